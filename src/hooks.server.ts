@@ -1,0 +1,81 @@
+// Every request passes here: database ready, language, session, the Origin check on
+// cookie-authenticated writes, and the role guard for /admin, /proctor and their APIs.
+import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
+import { app } from '$lib/server/app';
+import { closeExpiredAttempts } from '$lib/server/attempts';
+import { requiredRoles, SESSION_COOKIE, sessionUser } from '$lib/server/auth';
+import { apiError } from '$lib/server/http';
+import { LOCALE_COOKIE, toLocale } from '$lib/i18n';
+
+// The build renders the offline shell through these hooks; it must not open a database.
+export const init: ServerInit = async () => {
+	if (building) return;
+	const { db } = await app();
+	// Close attempts nobody submitted, at deadline + grace; every process may run it.
+	const sweep = setInterval(() => {
+		closeExpiredAttempts(db).catch((e) => console.error('closing expired attempts failed', e));
+	}, 10_000).unref();
+	// adapter-node closes the HTTP server on SIGTERM/SIGINT; then the sweep and the database,
+	// so the process ends.
+	process.once('sveltekit:shutdown' as 'exit', () => {
+		clearInterval(sweep);
+		void app().then((ctx) => ctx.handle.close());
+	});
+};
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A write from a browser must come from our own pages (forms and cookie-authenticated JSON). The Origin is
+ * compared with ORIGIN (behind a proxy) and with the Host header (a venue laptop reached
+ * by its LAN address over plain http, where adapter-node would assume https).
+ */
+function isCrossSite(request: Request, url: URL): boolean {
+	const origin = request.headers.get('origin');
+	if (origin === null) return request.headers.get('sec-fetch-site') === 'cross-site';
+	if (origin === url.origin) return false;
+	try {
+		return new URL(origin).host !== request.headers.get('host');
+	} catch {
+		return true;
+	}
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+	if (building) return resolve(event);
+	const { db } = await app();
+	const { pathname } = event.url;
+	const isApi = pathname.startsWith('/api/');
+	event.locals.locale = toLocale(event.cookies.get(LOCALE_COOKIE));
+
+	const token = event.cookies.get(SESSION_COOKIE);
+	event.locals.user = token ? await sessionUser(db, token) : null;
+
+	if (!SAFE_METHODS.has(event.request.method) && isCrossSite(event.request, event.url)) {
+		if (isApi) return apiError(403, 'badOrigin');
+		error(403, 'Yêu cầu bị từ chối vì không xuất phát từ trang của cuộc thi.');
+	}
+
+	const roles = requiredRoles(pathname);
+	if (roles) {
+		const user = event.locals.user;
+		if (!user) {
+			if (isApi) return apiError(401, 'unauthenticated');
+			redirect(303, `/login?next=${encodeURIComponent(pathname + event.url.search)}`);
+		}
+		if (!roles.includes(user.role)) {
+			if (isApi) return apiError(403, 'notAllowed');
+			error(403, 'Bạn không có quyền truy cập trang này. / You are not allowed to open this page.');
+		}
+	}
+
+	return resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('<html lang="vi">', `<html lang="${event.locals.locale}">`)
+	});
+};
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);
+	return { message: status === 404 ? 'Không tìm thấy trang.' : 'Lỗi máy chủ.', code: String(status) };
+};

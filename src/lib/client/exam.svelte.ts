@@ -1,0 +1,340 @@
+// One attempt on this device, as the exam screen sees it: the paper, the answers (read back
+// from the outbox after each write), the timer and the sync state.
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { resumeElapsed, remainingMs } from '$lib/exam/timer';
+import { gradePaper, type Grade } from '$lib/exam/scoring';
+import type { Choice } from '$lib/exam/events';
+import type { Paper } from '$lib/exam/paper';
+import { localDb, type LocalAttempt, type PhongThiDb } from './db';
+import { appendAnswer, currentAnswers, lastSeq } from './answers';
+import { clockOffset, deviceId as getDeviceId } from './device';
+import { backoffMs, flushAttempt } from './sync';
+
+export type SyncView = 'saved' | 'waiting' | 'offline' | 'sending' | 'problem';
+
+const HEARTBEAT_MS = 5000;
+const CHECKPOINT_MS = 1000;
+
+export class ExamSession {
+	readonly attemptId: string;
+	readonly deviceId: string;
+	#db: PhongThiDb;
+	#attempt = $state<LocalAttempt>(null as unknown as LocalAttempt);
+	#answers = new SvelteMap<string, Choice>();
+	#flagged = new SvelteSet<string>();
+	#elapsed = $state(0);
+	#pending = $state(0);
+	#rejected = $state(0);
+	#online = $state(true);
+	#sending = $state(false);
+	#submitting = $state(false);
+	#head = $state('');
+
+	// Timer: elapsed = base + (performance.now() − perfBase), frozen while paused. It goes back
+	// only while paused, to the server's time at the pause (#tick).
+	#base = 0;
+	#perfBase = 0;
+	#frozen = false;
+	#timers: ReturnType<typeof setInterval>[] = [];
+	#flushTimer: ReturnType<typeof setTimeout> | null = null;
+	#failures = 0;
+	#again = false;
+	#listeners: (() => void)[] = [];
+
+	private constructor(db: PhongThiDb, attempt: LocalAttempt, deviceId: string) {
+		this.#db = db;
+		this.attemptId = attempt.attemptId;
+		this.deviceId = deviceId;
+		this.#attempt = attempt;
+		for (const q of attempt.flagged) this.#flagged.add(q);
+	}
+
+	/** Opens an attempt stored on this device, or null if it is not here. */
+	static async open(attemptId: string, db = localDb()): Promise<ExamSession | null> {
+		const attempt = await db.attempts.get(attemptId);
+		if (!attempt) return null;
+		const session = new ExamSession(db, attempt, await getDeviceId());
+		await session.#load();
+		return session;
+	}
+
+	async #load() {
+		for (const [q, c] of Object.entries(this.#attempt.baseAnswers ?? {})) this.#answers.set(q, c);
+		const answers = await currentAnswers(this.#db, this.attemptId, this.deviceId);
+		for (const [q, c] of answers) this.#answers.set(q, c);
+		const checkpoint = await this.#db.checkpoints.get(this.attemptId);
+		const offset = await clockOffset();
+		const now = Date.now();
+		const serverElapsed = offset === null ? undefined : this.#serverElapsedAt(now + offset);
+		this.#base = checkpoint
+			? resumeElapsed({ checkpoint, nowWall: now, serverElapsed })
+			: Math.max(0, serverElapsed ?? now - this.#attempt.startedAt);
+		this.#perfBase = performance.now();
+		this.#elapsed = this.#base;
+		await this.#countOutbox();
+		this.#head = (await this.#db.chains.get([this.attemptId, this.deviceId]))?.lastHash ?? this.attemptId;
+	}
+
+	// ------------------------------------------------------------ read-only view
+
+	/** The device's chain head: the receipt shown while the server has not answered. */
+	get chainHead(): string {
+		return this.#head;
+	}
+
+	get attempt(): LocalAttempt {
+		return this.#attempt;
+	}
+	get questions() {
+		return this.#attempt.paper.questions;
+	}
+	get answers(): ReadonlyMap<string, Choice> {
+		return this.#answers;
+	}
+	get flagged(): ReadonlySet<string> {
+		return this.#flagged;
+	}
+	get answeredCount(): number {
+		return this.questions.filter((q) => {
+			const c = this.#answers.get(q.id);
+			return c !== undefined && c !== null;
+		}).length;
+	}
+	/** Duration plus extensions: the server's, or more if a proctor's code said so offline. */
+	get allowedMs(): number {
+		const a = this.#attempt;
+		const server = a.serverState?.allowedMs ?? a.durationMs;
+		return Math.max(server, a.durationMs + (a.venue?.codeExtensionMs ?? 0));
+	}
+	get paused(): boolean {
+		const a = this.#attempt;
+		return a.status === 'running' && (a.serverState?.status === 'paused' || a.venue?.codePaused === true);
+	}
+	get movedAway(): boolean {
+		return this.#attempt.venue?.movedAway === true;
+	}
+	get remainingMs(): number {
+		return remainingMs(this.allowedMs, this.#elapsed);
+	}
+	get finished(): boolean {
+		return this.#attempt.status !== 'running' || this.movedAway;
+	}
+	get pending(): number {
+		return this.#pending;
+	}
+	get rejected(): number {
+		return this.#rejected;
+	}
+	get submitting(): boolean {
+		return this.#submitting;
+	}
+	get sync(): SyncView {
+		if (this.#rejected > 0 || this.#attempt.problem) return 'problem';
+		if (!this.#online) return 'offline';
+		if (this.#sending) return 'sending';
+		return this.#pending > 0 || this.#attempt.status === 'submitted-local' ? 'waiting' : 'saved';
+	}
+	/** Anything not yet on the server: the page warns before closing. */
+	get unsent(): boolean {
+		return this.#pending > 0 || this.#attempt.status === 'submitted-local';
+	}
+	/** Practice papers carry their key: graded on the device with the server's own rule. */
+	get localGrade(): Grade | null {
+		const paper = this.#attempt.paper as Paper;
+		if (!paper.questions.every((q) => Array.isArray(q.correct))) return null;
+		const answers = new Map<string, string | number>();
+		for (const [q, c] of this.#answers) if (c !== null) answers.set(q, c);
+		return gradePaper(paper.questions, answers);
+	}
+
+	elapsedNow(): number {
+		if (this.#frozen) return this.#base;
+		return Math.max(this.#elapsed, this.#base + (performance.now() - this.#perfBase));
+	}
+
+	/**
+	 * The server's view of active time at server time `t`: its deadline is start + allowed +
+	 * pauses, so elapsed = t − deadline + allowed (frozen at the start of a running pause).
+	 */
+	#serverElapsedAt(t: number): number | undefined {
+		const s = this.#attempt.serverState;
+		if (!s || s.deadline === null || s.allowedMs === undefined) return t - this.#attempt.startedAt;
+		return (s.pausedSince ?? t) - s.deadline + s.allowedMs;
+	}
+
+	/** Re-reads the attempt (the venue's heartbeat updates it) and applies pauses and locks. */
+	async refresh(): Promise<void> {
+		this.#attempt = (await this.#db.attempts.get(this.attemptId)) ?? this.#attempt;
+		this.#tick();
+	}
+
+	// ------------------------------------------------------------ actions
+
+	/** Saves the answer in IndexedDB first; the screen shows it once this resolves. */
+	async answer(questionId: string, choice: Choice): Promise<void> {
+		if (this.finished || this.paused) return;
+		const event = await appendAnswer(this.#db, {
+			attemptId: this.attemptId,
+			deviceId: this.deviceId,
+			questionId,
+			choice,
+			elapsedMs: Math.floor(this.elapsedNow()),
+			at: Date.now()
+		});
+		this.#answers.set(questionId, choice);
+		this.#head = event.hash;
+		this.#pending += 1;
+		this.#requestBackgroundSync();
+		this.flushSoon(0);
+	}
+
+	async toggleFlag(questionId: string): Promise<void> {
+		if (this.#flagged.has(questionId)) this.#flagged.delete(questionId);
+		else this.#flagged.add(questionId);
+		await this.#db.attempts.update(this.attemptId, { flagged: [...this.#flagged] });
+	}
+
+	/** Submits on the device first (works offline), then tries to reach the server. */
+	async submit(reason: 'candidate' | 'timeout' | 'lock'): Promise<void> {
+		if (this.#attempt.status !== 'running') return;
+		this.#submitting = true;
+		try {
+			const seq = await lastSeq(this.#db, this.attemptId, this.deviceId);
+			const localSubmit = { lastSeq: seq, reason, at: Date.now(), elapsedMs: Math.floor(this.elapsedNow()) };
+			await this.#db.attempts.update(this.attemptId, { status: 'submitted-local', localSubmit });
+			this.#attempt = { ...this.#attempt, status: 'submitted-local', localSubmit };
+			this.#requestBackgroundSync();
+			await this.flush();
+		} finally {
+			this.#submitting = false;
+		}
+	}
+
+	// ------------------------------------------------------------ timer and sync loop
+
+	/** Starts the countdown, checkpoints and the sync loop; returns the stop function. */
+	run(): () => void {
+		this.#online = navigator.onLine;
+		this.#timers.push(
+			setInterval(() => this.#tick(), 250),
+			setInterval(() => void this.#checkpoint(), CHECKPOINT_MS),
+			setInterval(() => this.flushSoon(0), HEARTBEAT_MS)
+		);
+		const online = () => {
+			this.#online = true;
+			this.#failures = 0;
+			this.flushSoon(0);
+		};
+		const offline = () => (this.#online = false);
+		const visible = () => {
+			if (document.visibilityState === 'visible') this.flushSoon(0);
+			else void this.#checkpoint();
+		};
+		const hide = () => void this.#checkpoint();
+		window.addEventListener('online', online);
+		window.addEventListener('offline', offline);
+		window.addEventListener('pagehide', hide);
+		document.addEventListener('visibilitychange', visible);
+		this.#listeners.push(
+			() => window.removeEventListener('pagehide', hide),
+			() => window.removeEventListener('online', online),
+			() => window.removeEventListener('offline', offline),
+			() => document.removeEventListener('visibilitychange', visible)
+		);
+		this.flushSoon(0);
+		return () => this.stop();
+	}
+
+	stop() {
+		for (const t of this.#timers) clearInterval(t);
+		this.#timers = [];
+		if (this.#flushTimer) clearTimeout(this.#flushTimer);
+		for (const off of this.#listeners) off();
+		this.#listeners = [];
+		void this.#checkpoint();
+	}
+
+	#tick() {
+		if (this.paused !== this.#frozen) {
+			if (this.paused) this.#base = this.elapsedNow();
+			else this.#perfBase = performance.now();
+			this.#frozen = this.paused;
+		}
+		// A pause heard a heartbeat late (or typed in before the network came back) froze this
+		// clock late: while paused, the server's frozen time wins, so the tablet runs on the
+		// room's timeline rather than that much ahead of it.
+		const s = this.#attempt.serverState;
+		if (this.#frozen && s?.status === 'paused' && s.pausedSince !== undefined && s.deadline !== null) {
+			const atPause = this.#serverElapsedAt(s.pausedSince);
+			if (atPause !== undefined && atPause < this.#base) this.#base = Math.max(0, atPause);
+		}
+		this.#elapsed = this.elapsedNow();
+		if (this.#attempt.status !== 'running' || this.#submitting || this.movedAway) return;
+		const locked = this.#attempt.serverState?.status === 'locked' || this.#attempt.venue?.lockedByCode === true;
+		if (locked) void this.submit('lock');
+		else if (this.remainingMs <= 0) void this.submit('timeout');
+	}
+
+	async #checkpoint() {
+		if (this.#attempt.status !== 'running') return;
+		await this.#db.checkpoints.put({ attemptId: this.attemptId, elapsedMs: Math.floor(this.elapsedNow()), wallMs: Date.now() });
+	}
+
+	flushSoon(delayMs: number) {
+		if (this.#flushTimer) clearTimeout(this.#flushTimer);
+		this.#flushTimer = setTimeout(() => void this.flush(), delayMs);
+	}
+
+	async flush(): Promise<void> {
+		if (this.#sending) {
+			// Whatever was added meanwhile goes in the next run.
+			this.#again = true;
+			return;
+		}
+		this.#sending = true;
+		this.#again = false;
+		try {
+			const outcome = await flushAttempt(
+				{ db: this.#db, fetch: (...a) => fetch(...a), now: () => Date.now() },
+				this.attemptId,
+				{ heartbeat: this.#attempt.status === 'running', deviceId: this.deviceId }
+			);
+			if (outcome.kind === 'done') {
+				this.#online = true;
+				this.#failures = 0;
+				if (outcome.serverNow !== undefined && this.#attempt.status === 'running') {
+					this.#attempt = (await this.#db.attempts.get(this.attemptId)) ?? this.#attempt;
+					this.takeServerElapsed(outcome.serverNow);
+				}
+			} else {
+				if (outcome.kind === 'offline') this.#online = false;
+				this.#failures += 1;
+				this.flushSoon(backoffMs(this.#failures));
+			}
+		} finally {
+			this.#attempt = (await this.#db.attempts.get(this.attemptId)) ?? this.#attempt;
+			await this.#countOutbox();
+			this.#sending = false;
+			if (this.#again) this.flushSoon(0);
+		}
+	}
+
+	/** Online, the server's view of elapsed time wins when it is larger. */
+	takeServerElapsed(serverNow: number) {
+		const serverElapsed = this.#serverElapsedAt(serverNow);
+		const here = this.elapsedNow();
+		if (serverElapsed !== undefined && serverElapsed > here) this.#base += serverElapsed - here;
+	}
+
+	async #countOutbox() {
+		const mine = this.#db.outbox.where('[attemptId+status]');
+		this.#pending = await mine.equals([this.attemptId, 'pending']).count();
+		this.#rejected = await mine.equals([this.attemptId, 'rejected']).count();
+	}
+
+	#requestBackgroundSync() {
+		void navigator.serviceWorker?.ready
+			.then((reg) => (reg as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register('phongthi-outbox'))
+			.catch(() => {});
+	}
+}

@@ -1,0 +1,63 @@
+// Practice that works offline: the round's public bank is kept on the device, papers are
+// drawn here with the same function the server uses, and the attempt is recorded with the
+// server (then synced like any other) once a connection exists.
+import { drawPaper } from '$lib/exam/paper';
+import { localDb, type LocalAttempt, type PracticeBank } from './db';
+import { clockOffset } from './device';
+
+export type BankResult = { ok: true; bank: PracticeBank } | { ok: false; offline: boolean; message: string };
+
+/** Fetches the round's public bank when online; otherwise returns the copy on the device. */
+export async function practiceBank(roundId: string): Promise<BankResult> {
+	const db = localDb();
+	try {
+		const res = await fetch(`/api/rounds/${encodeURIComponent(roundId)}/bank`, { cache: 'no-store' });
+		const body = await res.json().catch(() => null);
+		if (res.ok && body) {
+			const bank: PracticeBank = { roundId, userId: body.userId, round: body.round, blueprint: body.blueprint, questions: body.questions, fetchedAt: Date.now() };
+			await db.banks.put(bank);
+			return { ok: true, bank };
+		}
+		const held = await db.banks.get(roundId);
+		return held ? { ok: true, bank: held } : { ok: false, offline: false, message: body?.error?.message ?? `HTTP ${res.status}` };
+	} catch {
+		const held = await db.banks.get(roundId);
+		return held ? { ok: true, bank: held } : { ok: false, offline: true, message: '' };
+	}
+}
+
+export async function cachedBanks(): Promise<PracticeBank[]> {
+	return localDb().banks.toArray();
+}
+
+/** Draws a practice paper on the device and opens it as a local attempt. */
+export async function startPractice(bank: PracticeBank): Promise<string> {
+	const attemptId = crypto.randomUUID();
+	const seed = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+	const paper = drawPaper({ bank: bank.questions, blueprint: bank.blueprint, seed });
+	const startedAt = Date.now() + ((await clockOffset()) ?? 0);
+	const attempt: LocalAttempt = {
+		attemptId,
+		userId: bank.userId,
+		roundId: bank.roundId,
+		roundName: bank.round.name,
+		kind: 'practice',
+		token: '',
+		paper,
+		startedAt,
+		deadline: startedAt + bank.round.durationMs,
+		durationMs: bank.round.durationMs,
+		graceMs: bank.round.graceMs,
+		tiebreakPrompt: null,
+		review: bank.round.review,
+		status: 'running',
+		flagged: []
+	};
+	await localDb().attempts.put(attempt);
+	return attemptId;
+}
+
+export async function practiceAttempts(roundId: string): Promise<LocalAttempt[]> {
+	const mine = await localDb().attempts.filter((a) => a.roundId === roundId).toArray();
+	return mine.sort((a, b) => b.startedAt - a.startedAt);
+}

@@ -1,0 +1,103 @@
+// The proctor console's live view: polls the room's grid every second and sends actions.
+import type { Readiness } from './readiness';
+export type Grid = {
+	now: number;
+	room: { id: string; name: string; roundId: string; status: string; startedAt: number | null; lockedAt: number | null; finalisedAt: number | null; enrolCode: string | null; enrolExpiresAt: number | null; startCode: string | null };
+	seats: {
+		seatId: string;
+		label: string;
+		finalist: { id: string; sbd: string; name: string; signedIn: boolean; lost: boolean } | null;
+		device: GridDevice | null;
+		state: { status: string; deadline: number | null; pausedSince?: number; allowedMs: number; startedAt: number | null } | null;
+		events: number;
+		score: number | null;
+		max: number | null;
+	}[];
+	devices: GridDevice[];
+	incidents: { id: number; at: number; seat_id: string | null; kind: string; note: string }[];
+};
+
+export type GridDevice = {
+	id: string;
+	label: string;
+	status: string;
+	seatId: string | null;
+	lastSeenAt: number | null;
+	online: boolean;
+	readiness: Partial<Readiness>;
+	unsent: number | null;
+	unlockCode: string;
+	allSent: boolean;
+};
+
+
+export class RoomConsole {
+	#grid = $state<Grid | null>(null);
+	#error = $state('');
+	#lastCode = $state<{ action: string; code: string } | null>(null);
+	#timer: ReturnType<typeof setInterval> | null = null;
+
+	constructor(readonly roomId: string) {}
+
+	get grid() {
+		return this.#grid;
+	}
+	get error() {
+		return this.#error;
+	}
+	get lastCode() {
+		return this.#lastCode;
+	}
+
+	run(): () => void {
+		void this.refresh();
+		this.#timer = setInterval(() => void this.refresh(), 1000);
+		return () => {
+			if (this.#timer) clearInterval(this.#timer);
+		};
+	}
+
+	async refresh(): Promise<void> {
+		try {
+			const res = await fetch(`/api/proctor/rooms/${this.roomId}`, { cache: 'no-store' });
+			const body = await res.json();
+			if (!res.ok) {
+				this.#error = body?.error?.message ?? `HTTP ${res.status}`;
+				return;
+			}
+			this.#grid = body as Grid;
+			this.#error = '';
+		} catch {
+			this.#error = 'offline';
+		}
+	}
+
+	async act(action: Record<string, unknown> & { action: string }): Promise<boolean> {
+		const res = await fetch(`/api/proctor/rooms/${this.roomId}/actions`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(action)
+		}).catch(() => null);
+		const body = await res?.json().catch(() => null);
+		if (!res?.ok) {
+			this.#error = body?.error?.message ?? 'offline';
+			return false;
+		}
+		// The enrolment code has its own place on the console; the others are read out.
+		if (body?.code && action.action !== 'enrolCode') this.#lastCode = { action: action.action, code: body.code };
+		await this.refresh();
+		return true;
+	}
+
+	async upload(file: File): Promise<number | null> {
+		const text = await file.text();
+		const res = await fetch(`/api/proctor/rooms/${this.roomId}/upload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }).catch(() => null);
+		const body = await res?.json().catch(() => null);
+		if (!res?.ok) {
+			this.#error = body?.error?.message ?? 'offline';
+			return null;
+		}
+		await this.refresh();
+		return body.stored as number;
+	}
+}

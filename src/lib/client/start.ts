@@ -1,0 +1,46 @@
+// Starting (or resuming) an attempt from the dashboard: the server draws the paper, the
+// device stores it with its token, and the exam page then runs from IndexedDB alone.
+import { localDb, type LocalAttempt } from './db';
+import { saveClockOffset } from './device';
+import { clockOffset } from '$lib/exam/timer';
+
+export type StartResult = { ok: true; attemptId: string } | { ok: false; message: string };
+
+export async function startAttempt(roundId: string, userId: string): Promise<StartResult> {
+	let sentAt = Date.now();
+	let res: Response | null = null;
+	// A start is safe to repeat (a running attempt is resumed), so a passing network error
+	// is retried before the candidate is told to reconnect.
+	for (let i = 0; i < 3 && !res; i++) {
+		if (i > 0) await new Promise((r) => setTimeout(r, 1000 * i));
+		sentAt = Date.now();
+		res = await fetch(`/api/rounds/${encodeURIComponent(roundId)}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => null);
+	}
+	if (!res) return { ok: false, message: 'offline' };
+	const body = await res.json().catch(() => null);
+	if (!res.ok) return { ok: false, message: body?.error?.message ?? `HTTP ${res.status}` };
+	await saveClockOffset(clockOffset(sentAt, Date.now(), body.now));
+	const db = localDb();
+	const held = await db.attempts.get(body.attemptId);
+	const attempt: LocalAttempt = {
+		attemptId: body.attemptId,
+		userId,
+		roundId,
+		roundName: body.round.name,
+		kind: body.round.kind,
+		token: body.token,
+		paper: body.paper,
+		startedAt: body.startedAt,
+		deadline: body.deadline,
+		durationMs: body.durationMs,
+		graceMs: body.graceMs,
+		tiebreakPrompt: body.round.tiebreakPrompt,
+		review: body.round.review,
+		status: held?.status ?? 'running',
+		flagged: held?.flagged ?? [],
+		localSubmit: held?.localSubmit,
+		result: held?.result
+	};
+	await db.attempts.put(attempt);
+	return { ok: true, attemptId: attempt.attemptId };
+}

@@ -1,0 +1,168 @@
+// The import page's state: upload in parts, analysis, and the commit loop whose progress
+// the page shows. One instance per page.
+import { replaceState } from '$app/navigation';
+
+export type Phase = 'idle' | 'uploading' | 'analysing' | 'report' | 'committing' | 'done' | 'cancelled' | 'failed';
+
+export interface ImportDefaults {
+	poolId: string | null;
+	topicId: string | null;
+	difficulty: number | null;
+}
+
+/** The server's ImportView, as JSON. */
+export interface ImportViewJson {
+	id: string;
+	fileName: string;
+	status: string;
+	readyCount: number;
+	writtenCount: number;
+	report: ReportJson | null;
+}
+
+export interface ProblemJson {
+	code: string;
+	params?: Record<string, string | number>;
+}
+export interface EntryJson {
+	place: { kind: string; params?: Record<string, string | number> };
+	problems: ProblemJson[];
+}
+export interface ReportJson {
+	format: string | null;
+	total: number;
+	ready: number;
+	rejectedCount: number;
+	rejected: EntryJson[];
+	notes: EntryJson[];
+	fileProblems: ProblemJson[];
+	error?: string;
+}
+
+/** Must match PART_BYTES on the server. */
+const PART_BYTES = 192 * 1024;
+
+async function call<T>(url: string, init: RequestInit): Promise<T> {
+	const res = await fetch(url, init);
+	const body = res.status === 204 ? null : await res.json().catch(() => null);
+	if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+	return body as T;
+}
+
+const postJson = (body: unknown): RequestInit => ({
+	method: 'POST',
+	headers: { 'content-type': 'application/json' },
+	body: JSON.stringify(body)
+});
+
+export class Importer {
+	#phase = $state<Phase>('idle');
+	#sent = $state(0);
+	#size = $state(0);
+	#written = $state(0);
+	#total = $state(0);
+	#view = $state<ImportViewJson | null>(null);
+	#error = $state<string | null>(null);
+
+	constructor(initial: ImportViewJson | null) {
+		if (initial) this.#show(initial);
+	}
+
+	get phase() {
+		return this.#phase;
+	}
+	get view() {
+		return this.#view;
+	}
+	get error() {
+		return this.#error;
+	}
+	get uploaded() {
+		return { sent: this.#sent, size: this.#size };
+	}
+	get progress() {
+		return { written: this.#written, total: this.#total };
+	}
+	get busy() {
+		return this.#phase === 'uploading' || this.#phase === 'analysing' || this.#phase === 'committing';
+	}
+
+	#show(view: ImportViewJson) {
+		this.#view = view;
+		this.#written = view.writtenCount;
+		this.#total = view.readyCount;
+		this.#phase =
+			view.status === 'done' ? 'done' : view.status === 'cancelled' ? 'cancelled' : view.status === 'failed' ? 'failed' : 'report';
+		if (view.status === 'failed') this.#error = view.report?.error ?? null;
+	}
+
+	reset() {
+		this.#phase = 'idle';
+		this.#view = null;
+		this.#error = null;
+		this.#sent = 0;
+		this.#size = 0;
+	}
+
+	async upload(file: File, defaults: ImportDefaults) {
+		this.#error = null;
+		this.#phase = 'uploading';
+		this.#sent = 0;
+		this.#size = file.size;
+		try {
+			const { id } = await call<{ id: string }>('/api/admin/bank/imports', postJson({ fileName: file.name, size: file.size, defaults }));
+			for (let i = 0; i * PART_BYTES < file.size; i++) {
+				const part = file.slice(i * PART_BYTES, (i + 1) * PART_BYTES);
+				await call(`/api/admin/bank/imports/${id}/parts/${i}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: part });
+				this.#sent = Math.min(file.size, (i + 1) * PART_BYTES);
+			}
+			this.#phase = 'analysing';
+			const { import: view } = await call<{ import: ImportViewJson }>(`/api/admin/bank/imports/${id}/analyse`, { method: 'POST' });
+			this.#show(view);
+			// A reload shows this report again, so the organiser can still commit or cancel.
+			replaceState(`?id=${id}`, {});
+		} catch (e) {
+			this.#error = e instanceof Error ? e.message : String(e);
+			this.#phase = 'idle';
+		}
+	}
+
+	/** Commits chunk by chunk; each response moves the progress bar. */
+	async commit() {
+		const id = this.#view?.id;
+		if (!id) return;
+		this.#error = null;
+		this.#phase = 'committing';
+		try {
+			for (;;) {
+				const step = await call<{ status: string; written: number; total: number; error?: string }>(`/api/admin/bank/imports/${id}/commit`, { method: 'POST' });
+				this.#written = step.written;
+				this.#total = step.total || this.#total;
+				if (step.status === 'done') {
+					this.#phase = 'done';
+					return;
+				}
+				if (step.status !== 'committing') {
+					this.#error = step.error ?? null;
+					this.#phase = step.status === 'failed' ? 'failed' : 'cancelled';
+					return;
+				}
+			}
+		} catch (e) {
+			// Nothing is visible in the bank until the last step: the organiser may resume or cancel.
+			this.#error = e instanceof Error ? e.message : String(e);
+			this.#phase = 'report';
+		}
+	}
+
+	async cancel() {
+		const id = this.#view?.id;
+		if (!id) return;
+		try {
+			await call(`/api/admin/bank/imports/${id}/cancel`, { method: 'POST' });
+			this.#phase = 'cancelled';
+		} catch (e) {
+			this.#error = e instanceof Error ? e.message : String(e);
+		}
+	}
+}

@@ -1,0 +1,120 @@
+// Timer arithmetic. Every clock reading is passed in; times are epoch ms, durations ms.
+
+/** A pause of the room or of one candidate; `to` is null while it lasts. */
+export interface PauseInterval {
+	from: number;
+	to: number | null;
+}
+
+/** Active time a candidate may use: the duration plus any extensions a proctor granted. */
+export function allowedActiveMs(durationMs: number, extensionsMs: number): number {
+	return durationMs + extensionsMs;
+}
+
+/** The server-owned deadline: start + duration + extensions + pauses. */
+export function deadline(a: {
+	startedAt: number;
+	durationMs: number;
+	extensionsMs: number;
+	pausedMs: number;
+}): number {
+	return a.startedAt + allowedActiveMs(a.durationMs, a.extensionsMs) + a.pausedMs;
+}
+
+/**
+ * Paused time inside [from, to]. A pause still running is counted up to `to`. Overlapping
+ * pauses (a room pause during a candidate's own pause) are counted once, so a candidate is
+ * never given the same minute twice.
+ */
+export function pausedMsBetween(pauses: readonly PauseInterval[], from: number, to: number): number {
+	const clipped = pauses
+		.map((p) => ({ start: Math.max(p.from, from), end: Math.min(p.to ?? to, to) }))
+		.filter((p) => p.end > p.start)
+		.sort((a, b) => a.start - b.start);
+	let total = 0;
+	let coveredUntil = from;
+	for (const { start, end } of clipped) {
+		const s = Math.max(start, coveredUntil);
+		if (end > s) total += end - s;
+		coveredUntil = Math.max(coveredUntil, end);
+	}
+	return total;
+}
+
+/** Active time at `now`: since the start, less pauses; never negative. */
+export function activeElapsed(startedAt: number, now: number, pauses: readonly PauseInterval[]): number {
+	return Math.max(0, now - startedAt - pausedMsBetween(pauses, startedAt, now));
+}
+
+/** What the page saves every second, to resume from after a reload or crash. */
+export interface TimerCheckpoint {
+	elapsedMs: number;
+	/** The device wall clock when saved. */
+	wallMs: number;
+}
+
+/**
+ * Elapsed time on resuming after a reload or crash: the checkpoint plus the time the app was
+ * closed, or the server's view when that is larger. Elapsed time never goes below the
+ * checkpoint, so a device clock set back while the app was closed gains the candidate at
+ * most the time it was closed (and online, nothing: the server's view wins); a clock set
+ * forward only uses up the candidate's own time.
+ */
+export function resumeElapsed(a: {
+	checkpoint: TimerCheckpoint;
+	nowWall: number;
+	serverElapsed?: number;
+}): number {
+	const closedMs = Math.max(0, a.nowWall - a.checkpoint.wallMs);
+	return Math.max(a.checkpoint.elapsedMs + closedMs, a.serverElapsed ?? 0);
+}
+
+export function remainingMs(allowedMs: number, elapsedMs: number): number {
+	return Math.max(0, allowedMs - elapsedMs);
+}
+
+/**
+ * Server clock minus device clock, from one sync round trip; the server is assumed to have
+ * read its clock halfway through. Add it to a device time to get server time.
+ */
+export function clockOffset(sentAt: number, receivedAt: number, serverNow: number): number {
+	return serverNow - (sentAt + (receivedAt - sentAt) / 2);
+}
+
+/**
+ * At the venue a late finalist gets the full duration from their own start, but no start
+ * counts later than room start + `maxLateMs`: past that, the late time is lost.
+ * `lateMs` is how late they started (0 if on time); `capped` says the bound applied.
+ */
+export function countedStart(
+	roomStart: number,
+	ownStart: number,
+	maxLateMs: number
+): { startedAt: number; lateMs: number; capped: boolean } {
+	const latest = roomStart + maxLateMs;
+	return {
+		startedAt: Math.min(ownStart, latest),
+		lateMs: Math.max(0, ownStart - roomStart),
+		capped: ownStart > latest
+	};
+}
+
+/**
+ * Time used, for ranking a round taken at home: the device clock is the candidate's, so it
+ * is the server's start to the submission's arrival, capped at the deadline.
+ */
+export function homeTimeUsedMs(startedAt: number, arrivedAt: number, deadlineAt: number): number {
+	return Math.max(0, Math.min(arrivedAt, deadlineAt) - startedAt);
+}
+
+/** A venue start this close to the room's start is the room's start (network, typing a code). */
+export const ON_TIME_TOLERANCE_MS = 60_000;
+
+/**
+ * The start that counts for a finalist at the venue: the room's start when they began with
+ * it, else their own start (late), but never later than room start + `maxLateMs`.
+ */
+export function venueStart(roomStart: number, ownStart: number, maxLateMs: number): { startedAt: number; late: boolean; lateMs: number; capped: boolean } {
+	if (ownStart - roomStart <= ON_TIME_TOLERANCE_MS) return { startedAt: roomStart, late: false, lateMs: 0, capped: false };
+	return { ...countedStart(roomStart, ownStart, maxLateMs), late: true };
+}

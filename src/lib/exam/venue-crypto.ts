@@ -1,0 +1,161 @@
+// The venue's cryptography, shared by the server (which makes keys and codes) and the
+// tablet (which checks them offline): WebCrypto only, no I/O. Randomness is passed in.
+//
+// - The room's papers are encrypted with one AES-GCM paper key (AAD: the attempt id).
+// - The start code (16 Crockford base32 characters, 80 bits) derives, by PBKDF2-SHA-256
+//   with 600,000 iterations and the room id as salt, 512 bits: a wrapping key that unwraps
+//   the paper key, and a code key that signs the proctor's short codes.
+// - Short codes (pause, resume, lock, extend) are an HMAC of code key, action, value and
+//   seat; a tablet that stays offline checks them itself.
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const PBKDF2_ITERATIONS = 600_000;
+
+const enc = new TextEncoder();
+const subtle = () => globalThis.crypto.subtle;
+
+function toB64(bytes: Uint8Array): string {
+	let s = '';
+	for (const b of bytes) s += String.fromCharCode(b);
+	return btoa(s);
+}
+
+function fromB64(s: string): Uint8Array<ArrayBuffer> {
+	const bin = atob(s);
+	const out = new Uint8Array(bin.length);
+	for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+	return out;
+}
+
+/** Crockford base32 of the bytes' bits (5 bits a character, the tail padded with zeros). */
+export function base32(bytes: Uint8Array): string {
+	let bits = 0;
+	let value = 0;
+	let out = '';
+	for (const b of bytes) {
+		value = (value << 8) | b;
+		bits += 8;
+		while (bits >= 5) {
+			out += CROCKFORD[(value >>> (bits - 5)) & 31];
+			bits -= 5;
+		}
+	}
+	if (bits > 0) out += CROCKFORD[(value << (5 - bits)) & 31];
+	return out;
+}
+
+/** What a person typed, as the canonical code: upper case, no dashes or spaces, O→0, I/L→1. */
+export function normaliseCode(input: string): string {
+	return input
+		.toUpperCase()
+		.replace(/[\s-]/g, '')
+		.replace(/O/g, '0')
+		.replace(/[IL]/g, '1');
+}
+
+/** 10 random bytes as a start code, shown in four groups: XXXX-XXXX-XXXX-XXXX. */
+export function startCodeFrom(random10: Uint8Array): string {
+	if (random10.length !== 10) throw new RangeError('a start code needs 80 random bits');
+	return base32(random10).match(/.{4}/g)!.join('-');
+}
+
+export function isStartCode(input: string): boolean {
+	return /^[0-9A-HJKMNP-TV-Z]{16}$/.test(normaliseCode(input));
+}
+
+export interface RoomKeys {
+	wrapKey: CryptoKey;
+	codeKey: CryptoKey;
+}
+
+/** The slow step (600,000 iterations): do it once per code and keep the keys. */
+export async function deriveRoomKeys(startCode: string, roomId: string): Promise<RoomKeys> {
+	const material = await subtle().importKey('raw', enc.encode(normaliseCode(startCode)), 'PBKDF2', false, ['deriveBits']);
+	const bits = new Uint8Array(
+		await subtle().deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: enc.encode(roomId), iterations: PBKDF2_ITERATIONS }, material, 512)
+	);
+	const wrapKey = await subtle().importKey('raw', bits.slice(0, 32), 'AES-GCM', false, ['encrypt', 'decrypt']);
+	const codeKey = await subtle().importKey('raw', bits.slice(32), { name: 'HMAC', hash: 'SHA-256' }, true, ['sign', 'verify']);
+	return { wrapKey, codeKey };
+}
+
+export interface Sealed {
+	iv: string;
+	data: string;
+}
+
+export async function importAesKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+	return subtle().importKey('raw', raw, 'AES-GCM', true, ['encrypt', 'decrypt']);
+}
+
+export async function seal(key: CryptoKey, plaintext: Uint8Array<ArrayBuffer>, aad: string, iv: Uint8Array<ArrayBuffer>): Promise<Sealed> {
+	const data = new Uint8Array(await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(aad) }, key, plaintext));
+	return { iv: toB64(iv), data: toB64(data) };
+}
+
+/** Throws when the key is wrong or the data was altered. */
+export async function open(key: CryptoKey, sealed: Sealed, aad: string): Promise<Uint8Array<ArrayBuffer>> {
+	return new Uint8Array(
+		await subtle().decrypt({ name: 'AES-GCM', iv: fromB64(sealed.iv), additionalData: enc.encode(aad) }, key, fromB64(sealed.data))
+	);
+}
+
+export async function sealJson(key: CryptoKey, value: unknown, aad: string, iv: Uint8Array<ArrayBuffer>): Promise<Sealed> {
+	return seal(key, enc.encode(JSON.stringify(value)), aad, iv);
+}
+
+export async function openJson<T>(key: CryptoKey, sealed: Sealed, aad: string): Promise<T> {
+	return JSON.parse(new TextDecoder().decode(await open(key, sealed, aad))) as T;
+}
+
+export function rawKeyFromB64(b64: string): Uint8Array<ArrayBuffer> {
+	return fromB64(b64);
+}
+
+export function b64(bytes: Uint8Array): string {
+	return toB64(bytes);
+}
+
+/** Unwraps the room's paper key with the key derived from the start code. */
+export async function unwrapPaperKey(keys: RoomKeys, wrapped: Sealed, roomId: string): Promise<CryptoKey> {
+	return importAesKey(await open(keys.wrapKey, wrapped, `paper-key:${roomId}`));
+}
+
+// ---------------------------------------------------------------- short codes
+
+/** P pause, R resume (room or seat), L lock, E extend by `value` minutes. */
+export type CodeAction = 'P' | 'R' | 'L' | 'E';
+
+export interface ShortCode {
+	action: CodeAction;
+	/** Seconds since the room started for P, R and L; minutes for E. */
+	value: number;
+	/** The seat it is for, or '*' for the whole room. */
+	seat: string;
+}
+
+async function mac(codeKey: CryptoKey, roomId: string, c: ShortCode): Promise<string> {
+	const sig = new Uint8Array(await subtle().sign('HMAC', codeKey, enc.encode(`${roomId}|${c.seat}|${c.action}|${c.value}`)));
+	return base32(sig.slice(0, 5)).slice(0, 7);
+}
+
+/** A code a proctor reads out: action, value in base 32, a dash, 7 characters of HMAC. */
+export async function makeShortCode(codeKey: CryptoKey, roomId: string, c: ShortCode): Promise<string> {
+	const scope = c.seat === '*' ? '' : 'S';
+	return `${c.action}${scope}${c.value.toString(32).toUpperCase()}-${await mac(codeKey, roomId, c)}`;
+}
+
+/** Reads a short code typed on a tablet; null unless it is genuine for this room and seat. */
+export async function checkShortCode(codeKey: CryptoKey, roomId: string, seat: string, input: string): Promise<ShortCode | null> {
+	const m = /^([PRLE])(S?)([0-9A-V]{1,6})-?([0-9A-Z]{7})$/.exec(input.toUpperCase().replace(/\s/g, ''));
+	if (!m) return null;
+	const c: ShortCode = { action: m[1] as CodeAction, value: parseInt(m[3], 32), seat: m[2] ? seat : '*' };
+	const expected = await mac(codeKey, roomId, c);
+	return expected === normaliseCode(m[4]) ? c : null;
+}
+
+/** A check of a finalist's ticket PIN that works offline; a guard against mix-ups only. */
+export async function pinCheck(roomId: string, sbd: string, pin: string): Promise<string> {
+	const digest = new Uint8Array(await subtle().digest('SHA-256', enc.encode(`pin|${roomId}|${sbd.toUpperCase()}|${pin.trim()}`)));
+	return toB64(digest);
+}

@@ -1,0 +1,32 @@
+import type { venueAdminVi } from './venue-admin.vi';
+
+export const venueAdminEn: typeof venueAdminVi = {
+	title: 'Final round',
+	promote: 'Choose the finalists',
+	fromRound: 'From round',
+	topOverall: 'Top candidates in the province',
+	topPerUnit: 'Top candidates of each unit',
+	promoteButton: 'Choose finalists',
+	addByHand: 'Add by hand (national id or phone)',
+	add: 'Add',
+	finalists: 'Finalists',
+	assignSeats: 'Assign seats',
+	tickets: 'Print admission tickets',
+	print: 'Print',
+	name: 'Full name',
+	unit: 'Unit',
+	room: 'Room',
+	seat: 'Seat',
+	manual: 'added by hand',
+	remove: 'Remove',
+	rooms: 'Rooms',
+	notPrepared: 'not prepared',
+	proctors: 'Proctors',
+	assignProctor: 'Assign a proctor',
+	assign: 'Assign',
+	openConsole: 'Open the console',
+	finalise: 'Finalise the room',
+	noFinal: 'There is no final round yet.',
+	ticketTitle: 'FINAL ROUND ADMISSION TICKET',
+	ticketNote: 'Bring this ticket and an identity document. Keep the PIN to yourself.'
+};

@@ -1,0 +1,25 @@
+// Who may post events to, or submit, an attempt: the bearer of its attempt token (home),
+// or the tablet its finalist is seated at or was moved from (venue), until the round is
+// finalised.
+import type { Db } from './db';
+import type { TokenClaims } from './tokens';
+import { failure, type Failure } from './attempts';
+import { deviceMayPost } from './venue';
+
+export async function authoriseAttempt(db: Db, claims: TokenClaims | null, attemptId: string): Promise<true | Failure> {
+	if (!claims) return failure(401, 'badToken', 'Thiếu hoặc sai mã xác thực của bài thi.');
+	const row = await db
+		.selectFrom('attempt')
+		.innerJoin('round', 'round.id', 'attempt.round_id')
+		.select(['attempt.user_id', 'attempt.mode', 'round.finalised_at'])
+		.where('attempt.id', '=', attemptId)
+		.executeTakeFirst();
+	if (claims.kind === 'attempt') {
+		if (claims.attemptId !== attemptId) return failure(403, 'wrongAttempt', 'Mã xác thực này không dùng được cho bài thi này.');
+		if (!row || row.user_id !== claims.userId) return failure(404, 'attemptNotFound', 'Không tìm thấy bài thi.');
+	} else if (!row || row.mode !== 'venue' || !(await deviceMayPost(db, claims, attemptId))) {
+		return failure(403, 'notSeated', 'Thiết bị này không phục vụ thí sinh của bài thi này.');
+	}
+	if (row.finalised_at !== null) return failure(410, 'roundFinalised', 'Vòng thi đã chốt kết quả.');
+	return true;
+}

@@ -1,0 +1,222 @@
+// Candidate self-registration: field rules, eligibility, uniqueness, throttling.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from './db';
+import { hashPassword } from './password';
+import {
+	ageOn,
+	isCalendarDate,
+	isStrongPassword,
+	nationalIdProblem,
+	normalisePhone,
+	vietnamDate
+} from '$lib/exam/eligibility';
+import { fmt, messages, type Locale, type Messages } from '$lib/i18n';
+import { countSince, record } from './ratelimit';
+import { currentContest } from './contest';
+import { audit } from './audit';
+
+/** Under this age a guardian's name, phone and consent are required. */
+export const GUARDIAN_BELOW_AGE = 16;
+
+const text = (max: number) => z.string().max(max * 4).default('');
+
+/** The shape of a registration; field rules are checked separately to report each field. */
+export const registrationInput = z.object({
+	fullName: text(120),
+	birthDate: text(10),
+	gender: text(10),
+	nationalId: text(20),
+	phone: text(20),
+	email: z.string().max(400).nullish(),
+	address: text(300),
+	unitId: text(60),
+	password: z.string().max(800).default(''),
+	publishName: z.boolean().default(false),
+	guardian: z
+		.object({
+			name: text(120),
+			phone: text(20),
+			consent: z.boolean().default(false)
+		})
+		.nullish()
+});
+export type RegistrationInput = z.infer<typeof registrationInput>;
+
+export type ErrorCode = keyof Messages['errors'];
+export interface FieldError {
+	code: ErrorCode;
+	message: string;
+}
+export type FieldErrors = Partial<Record<string, FieldError>>;
+
+export type RegisterResult =
+	| { ok: true; userId: string }
+	| { ok: false; status: 422; fields: FieldErrors }
+	| { ok: false; status: 429; code: 'tooManyRegistrations' };
+
+export async function register(
+	db: Db,
+	opts: { input: RegistrationInput; address: string; limitPerHour: number; locale?: Locale },
+	now = Date.now()
+): Promise<RegisterResult> {
+	const m = messages(opts.locale ?? 'vi').errors;
+	const addressKey = `address:${opts.address}`;
+	const recent = await countSince(db, 'register', addressKey, now - 3600_000, false);
+	if (recent.count >= opts.limitPerHour) return { ok: false, status: 429, code: 'tooManyRegistrations' };
+
+	const input = opts.input;
+	const fields: FieldErrors = {};
+	const fail = (field: string, code: ErrorCode, params: Record<string, string | number> = {}) => {
+		fields[field] ??= { code, message: fmt(m[code], params) };
+	};
+
+	const contest = await currentContest(db);
+	const minAge = contest?.min_age ?? 12;
+	const startsOn = contest?.starts_on ?? vietnamDate(now);
+	const today = vietnamDate(now);
+
+	const fullName = input.fullName.trim().replace(/\s+/g, ' ').normalize('NFC');
+	if (!fullName) fail('fullName', 'required');
+	else if (fullName.length > 120) fail('fullName', 'tooLong');
+
+	const gender = input.gender;
+	if (gender !== 'male' && gender !== 'female' && gender !== 'other') fail('gender', 'badGender');
+
+	const birthDate = input.birthDate.trim();
+	let age = 0;
+	if (!birthDate) fail('birthDate', 'required');
+	else if (!isCalendarDate(birthDate)) fail('birthDate', 'badDate');
+	else if (birthDate > today) fail('birthDate', 'futureBirth');
+	else if (ageOn(birthDate, startsOn) < minAge) fail('birthDate', 'tooYoung', { age: minAge, date: startsOn.split('-').reverse().join('/') });
+	else age = ageOn(birthDate, today);
+
+	const nationalId = input.nationalId.replace(/\s/g, '');
+	if (!nationalId) fail('nationalId', 'required');
+	else {
+		const problem = nationalIdProblem(nationalId, birthDate, gender === 'male' || gender === 'female' ? gender : 'other');
+		if (problem === 'format') fail('nationalId', 'badNationalId');
+		else if (problem && !fields.birthDate && !fields.gender)
+			fail('nationalId', problem === 'birthYear' ? 'idBirthYear' : 'idGender');
+	}
+
+	const phone = normalisePhone(input.phone);
+	if (!input.phone.trim()) fail('phone', 'required');
+	else if (!phone) fail('phone', 'badPhone');
+
+	const email = input.email?.trim() || null;
+	if (email && !z.email().safeParse(email).success) fail('email', 'badEmail');
+
+	const address = input.address.trim();
+	if (!address) fail('address', 'required');
+	else if (address.length > 300) fail('address', 'tooLong');
+
+	const unit = input.unitId
+		? await db.selectFrom('unit').select(['id', 'kind']).where('id', '=', input.unitId).executeTakeFirst()
+		: undefined;
+	if (!unit || unit.kind === 'province') fail('unitId', 'unknownUnit');
+
+	if (!isStrongPassword(input.password)) fail('password', 'weakPassword');
+
+	const needsGuardian = !fields.birthDate && age < GUARDIAN_BELOW_AGE;
+	const guardianName = input.guardian?.name.trim() ?? '';
+	const guardianPhone = input.guardian?.phone ? normalisePhone(input.guardian.phone) : null;
+	if (needsGuardian) {
+		if (!guardianName) fail('guardian.name', 'guardianRequired');
+		if (!input.guardian?.phone?.trim()) fail('guardian.phone', 'guardianRequired');
+		else if (!guardianPhone) fail('guardian.phone', 'badPhone');
+		if (!input.guardian?.consent) fail('guardian.consent', 'guardianConsent');
+	}
+
+	if (!fields.nationalId) {
+		const excluded = await db.selectFrom('exclusion').select('national_id').where('national_id', '=', nationalId).executeTakeFirst();
+		if (excluded) fail('nationalId', 'excluded');
+		else if (await db.selectFrom('app_user').select('id').where('national_id', '=', nationalId).executeTakeFirst())
+			fail('nationalId', 'duplicateId');
+	}
+	if (phone && (await db.selectFrom('app_user').select('id').where('phone', '=', phone).executeTakeFirst()))
+		fail('phone', 'duplicatePhone');
+
+	await record(db, 'register', addressKey, Object.keys(fields).length === 0, now);
+	if (Object.keys(fields).length > 0) return { ok: false, status: 422, fields };
+
+	const userId = randomUUID();
+	const passwordHash = await hashPassword(input.password);
+	try {
+		await db.transaction().execute(async (tx) => {
+			await tx
+				.insertInto('app_user')
+				.values({
+					id: userId,
+					role: 'candidate',
+					full_name: fullName,
+					national_id: nationalId,
+					phone,
+					email,
+					password_hash: passwordHash,
+					created_at: now,
+					disabled: 0
+				})
+				.execute();
+			await tx
+				.insertInto('candidate_profile')
+				.values({
+					user_id: userId,
+					birth_date: birthDate,
+					gender: gender as 'male' | 'female' | 'other',
+					address,
+					unit_id: input.unitId,
+					guardian_name: needsGuardian ? guardianName : null,
+					guardian_phone: needsGuardian ? guardianPhone : null,
+					guardian_consent: needsGuardian ? 1 : 0,
+					publish_name: input.publishName ? 1 : 0
+				})
+				.execute();
+			await audit(tx, { actorId: userId, action: 'candidate.register', target: userId }, now);
+		});
+	} catch (e) {
+		// Two registrations racing for the same id or phone: the unique index decides.
+		if (/unique|duplicate/i.test(String(e))) {
+			const which = /phone/i.test(String(e)) ? 'phone' : 'nationalId';
+			fail(which, which === 'phone' ? 'duplicatePhone' : 'duplicateId');
+			return { ok: false, status: 422, fields };
+		}
+		throw e;
+	}
+	return { ok: true, userId };
+}
+
+export interface CreateStaffInput {
+	role: 'organiser' | 'proctor';
+	fullName: string;
+	phone: string;
+	password: string;
+}
+
+/** Organisers and proctors sign in with their phone; they have no candidate profile. */
+export async function createStaff(db: Db, input: CreateStaffInput, actorId: string | null, now = Date.now()) {
+	const phone = normalisePhone(input.phone);
+	if (!phone) throw new Error(messages('vi').errors.badPhone);
+	if (!isStrongPassword(input.password)) throw new Error(messages('vi').errors.weakPassword);
+	if (await db.selectFrom('app_user').select('id').where('phone', '=', phone).executeTakeFirst())
+		throw new Error(messages('vi').errors.duplicatePhone);
+	const id = randomUUID();
+	await db.transaction().execute(async (tx) => {
+		await tx
+			.insertInto('app_user')
+			.values({
+				id,
+				role: input.role,
+				full_name: input.fullName,
+				national_id: null,
+				phone,
+				email: null,
+				password_hash: await hashPassword(input.password),
+				created_at: now,
+				disabled: 0
+			})
+			.execute();
+		await audit(tx, { actorId, action: 'role.grant', target: id, detail: { role: input.role } }, now);
+	});
+	return id;
+}

@@ -1,0 +1,202 @@
+// Reading the organiser's bank and round forms into the inputs of questions.ts and
+// rounds.ts. The field names are the ones QuestionForm.svelte and RoundForm.svelte use.
+import { z } from 'zod';
+import type { QuestionInput } from './questions';
+import { MAX_OPTIONS } from './model';
+import { msToVietnamLocal, roundInput, vietnamLocalToMs, type RoundInput, type RoundProblem } from '../rounds';
+import { fmt, messages, type Locale } from '$lib/i18n';
+
+const short = z.string().max(200);
+const long = z.string().max(20000);
+
+const questionForm = z.object({
+	text: long,
+	explanation: long,
+	reference: long,
+	topicId: short,
+	poolId: short,
+	difficulty: z.coerce.number().int(),
+	correct: z.array(z.coerce.number().int().min(0).max(20)).max(MAX_OPTIONS + 4),
+	optionText: z.array(z.string().max(5000)).max(20),
+	optionId: z.array(short).max(20),
+	pinned: z.array(z.coerce.number().int().min(0).max(20)).max(20)
+});
+
+export interface QuestionFormValues {
+	text: string;
+	explanation: string;
+	reference: string;
+	topicId: string;
+	poolId: string;
+	difficulty: number;
+	correct: number[];
+	options: { id: string; text: string; pinned: boolean }[];
+}
+
+/** The form as the organiser filled it (for showing it again) and as a QuestionInput. */
+export function readQuestionForm(form: FormData): { values: QuestionFormValues; input: QuestionInput } | null {
+	const str = (k: string) => String(form.get(k) ?? '');
+	const parsed = questionForm.safeParse({
+		text: str('text'),
+		explanation: str('explanation'),
+		reference: str('reference'),
+		topicId: str('topicId'),
+		poolId: str('poolId'),
+		difficulty: str('difficulty') || '0',
+		correct: form.getAll('correct').map(String),
+		optionText: form.getAll('optionText').map(String),
+		optionId: form.getAll('optionId').map(String),
+		pinned: form.getAll('pinned').map(String)
+	});
+	if (!parsed.success) return null;
+	const f = parsed.data;
+	const options = f.optionText.map((text, i) => ({ id: f.optionId[i] ?? '', text, pinned: f.pinned.includes(i) }));
+	const values: QuestionFormValues = { text: f.text, explanation: f.explanation, reference: f.reference, topicId: f.topicId, poolId: f.poolId, difficulty: f.difficulty, correct: f.correct, options };
+	return {
+		values,
+		input: {
+			poolId: f.poolId,
+			topicId: f.topicId,
+			difficulty: f.difficulty,
+			draft: { text: f.text, options: options.map((o) => ({ text: o.text, pinned: o.pinned })), correct: f.correct, explanation: f.explanation, reference: f.reference },
+			optionIds: options.map((o) => o.id || undefined)
+		}
+	};
+}
+
+export const setupForm = {
+	topic: z.object({ name: z.string().max(200), id: z.string().max(40) }),
+	pool: z.object({ name: z.string().max(200), id: z.string().max(40), visibility: z.enum(['public', 'secret']) }),
+	poolId: z.object({ id: z.string().max(60) })
+};
+
+/** The round form's fields as the page shows them. */
+export interface RoundFormValues {
+	name: string;
+	kind: string;
+	opensAt: string;
+	closesAt: string;
+	questionCount: string;
+	durationMin: string;
+	durationSec: string;
+	graceS: string;
+	minAge: string;
+	maxAttempts: string;
+	maxAttemptsPerWeek: string;
+	reviewAfter: boolean;
+	poolIds: string[];
+	/** "topic:difficulty" → count */
+	cells: Record<string, string>;
+	tiebreakPrompt: string;
+	tiebreakTruth: string;
+}
+
+export function roundFormValues(input: RoundInput): RoundFormValues {
+	return {
+		name: input.name,
+		kind: input.kind,
+		opensAt: msToVietnamLocal(input.opensAt),
+		closesAt: msToVietnamLocal(input.closesAt),
+		questionCount: String(input.questionCount),
+		durationMin: String(Math.floor(input.durationS / 60)),
+		durationSec: String(input.durationS % 60),
+		graceS: String(input.graceS),
+		minAge: String(input.minAge),
+		maxAttempts: input.maxAttempts === null ? '' : String(input.maxAttempts),
+		maxAttemptsPerWeek: input.maxAttemptsPerWeek === null ? '' : String(input.maxAttemptsPerWeek),
+		reviewAfter: input.reviewAfter,
+		poolIds: input.poolIds,
+		cells: Object.fromEntries(input.blueprint.map((c) => [`${c.topic}:${c.difficulty}`, String(c.count)])),
+		tiebreakPrompt: input.tiebreak?.prompt ?? '',
+		tiebreakTruth: input.tiebreak?.truth === null || input.tiebreak?.truth === undefined ? '' : String(input.tiebreak.truth)
+	};
+}
+
+function optionalInt(s: string): number | null | 'bad' {
+	if (!s.trim()) return null;
+	const n = Number(s);
+	return Number.isInteger(n) ? n : 'bad';
+}
+
+export function readRoundForm(form: FormData): { values: RoundFormValues; input: RoundInput | null; bad: string[] } {
+	const str = (k: string) => String(form.get(k) ?? '').trim();
+	const cells: Record<string, string> = {};
+	for (const [k, v] of form) if (k.startsWith('cell:') && typeof v === 'string') cells[k.slice(5)] = v;
+	const values: RoundFormValues = {
+		name: str('name'),
+		kind: str('kind'),
+		opensAt: str('opensAt'),
+		closesAt: str('closesAt'),
+		questionCount: str('questionCount'),
+		durationMin: str('durationMin'),
+		durationSec: str('durationSec'),
+		graceS: str('graceS'),
+		minAge: str('minAge'),
+		maxAttempts: str('maxAttempts'),
+		maxAttemptsPerWeek: str('maxAttemptsPerWeek'),
+		reviewAfter: form.get('reviewAfter') === 'on',
+		poolIds: form.getAll('poolIds').map(String),
+		cells,
+		tiebreakPrompt: str('tiebreakPrompt'),
+		tiebreakTruth: str('tiebreakTruth')
+	};
+	const bad: string[] = [];
+	const int = (k: string, fallback?: number): number => {
+		const v = optionalInt(str(k));
+		if (v === 'bad' || (v === null && fallback === undefined)) {
+			bad.push(k);
+			return 0;
+		}
+		return v ?? (fallback as number);
+	};
+	const opensAt = vietnamLocalToMs(str('opensAt'));
+	const closesAt = vietnamLocalToMs(str('closesAt'));
+	if (opensAt === null) bad.push('opensAt');
+	if (closesAt === null) bad.push('closesAt');
+	const blueprint: RoundInput['blueprint'] = [];
+	for (const [k, v] of form) {
+		const m = /^cell:(.+):([123])$/.exec(k);
+		if (!m || typeof v !== 'string' || !v.trim()) continue;
+		const count = optionalInt(v);
+		if (count === 'bad' || count === null || count < 0) bad.push(k);
+		else if (count > 0) blueprint.push({ topic: m[1], difficulty: Number(m[2]), count });
+	}
+	const maxAttempts = optionalInt(str('maxAttempts'));
+	const maxPerWeek = optionalInt(str('maxAttemptsPerWeek'));
+	if (maxAttempts === 'bad') bad.push('maxAttempts');
+	if (maxPerWeek === 'bad') bad.push('maxAttemptsPerWeek');
+	const truthText = str('tiebreakTruth').replace(/[.\s]/g, '').replace(',', '.');
+	const truth = truthText ? Number(truthText) : null;
+	if (truth !== null && !Number.isFinite(truth)) bad.push('tiebreakTruth');
+	const candidate = {
+		name: str('name'),
+		kind: str('kind'),
+		opensAt: opensAt ?? 0,
+		closesAt: closesAt ?? 0,
+		questionCount: int('questionCount'),
+		durationS: int('durationMin', 0) * 60 + int('durationSec', 0),
+		graceS: int('graceS', 0),
+		minAge: int('minAge'),
+		maxAttempts: maxAttempts === 'bad' ? null : maxAttempts,
+		maxAttemptsPerWeek: maxPerWeek === 'bad' ? null : maxPerWeek,
+		reviewAfter: form.get('reviewAfter') === 'on',
+		poolIds: form.getAll('poolIds').map(String),
+		blueprint,
+		tiebreak: str('tiebreakPrompt') ? { prompt: str('tiebreakPrompt'), truth } : null
+	};
+	if (bad.length) return { values, input: null, bad };
+	const parsed = roundInput.safeParse(candidate);
+	if (!parsed.success) return { values, input: null, bad: parsed.error.issues.map((i) => String(i.path[0] ?? '')) };
+	return { values, input: parsed.data, bad };
+}
+
+/** Round refusals as sentences in the page's language. */
+export function roundProblemText(locale: Locale, problems: RoundProblem[], bad: string[] = []): string[] {
+	const m = messages(locale).bank.roundErrors as Record<string, string>;
+	const labels = messages(locale).bank.rounds as Record<string, string>;
+	const fieldLabel = (f: string) => (f.startsWith('cell:') ? messages(locale).bank.rounds.blueprint : (labels[f] ?? f).replace(/\s*\(.*\)$/, ''));
+	return [
+		...bad.map((f) => fmt(m.badNumber, { field: fieldLabel(f) })),
+		...problems.map((p) => fmt(m[p.code] ?? p.code, p.params ?? {}))
+	];
+}

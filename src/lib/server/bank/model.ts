@@ -1,0 +1,117 @@
+// The rules of a question, shared by the editor and every import format: 2–6 options, the
+// correct ones named by option, pinned options, text limits, and the fingerprint used to
+// find duplicates.
+import type { Messages } from '$lib/i18n';
+import { fmt } from '$lib/i18n';
+
+export const MIN_OPTIONS = 2;
+export const MAX_OPTIONS = 6;
+export const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+export const MAX_TEXT = 4000;
+export const MAX_OPTION_TEXT = 1000;
+
+/** Problem codes; their wording is in bank.vi.ts / bank.en.ts under `problems`. */
+export type ProblemCode = keyof Messages['bank']['problems'];
+export interface Problem {
+	code: ProblemCode;
+	params?: Record<string, string | number>;
+}
+
+export interface DraftOption {
+	text: string;
+	pinned: boolean;
+}
+
+/** A question's content, as an editor form or an import row gives it. */
+export interface QuestionDraft {
+	text: string;
+	options: DraftOption[];
+	/** Indexes into options. One today; the model keeps room for several. */
+	correct: number[];
+	explanation: string;
+	reference: string;
+}
+
+/** How many correct options a question must have. Several-correct questions come later. */
+export const CORRECT_COUNT = { min: 1, max: 1 };
+
+export function clean(text: string): string {
+	return text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/[ \t\u00a0]+/g, ' ').trim();
+}
+
+export function draftProblems(d: QuestionDraft): Problem[] {
+	const problems: Problem[] = [];
+	if (!d.text.trim()) problems.push({ code: 'emptyText' });
+	else if (d.text.length > MAX_TEXT) problems.push({ code: 'textTooLong', params: { max: MAX_TEXT } });
+	const n = d.options.length;
+	if (n < MIN_OPTIONS) problems.push({ code: 'tooFewOptions', params: { n } });
+	if (n > MAX_OPTIONS) problems.push({ code: 'tooManyOptions', params: { n } });
+	d.options.forEach((o, i) => {
+		if (!o.text.trim()) problems.push({ code: 'emptyOption', params: { letter: LETTERS[i] ?? String(i + 1) } });
+		else if (o.text.length > MAX_OPTION_TEXT) problems.push({ code: 'textTooLong', params: { max: MAX_OPTION_TEXT } });
+	});
+	const seen = new Set<string>();
+	for (const o of d.options) {
+		const key = fingerprintText(o.text);
+		if (key && seen.has(key)) {
+			problems.push({ code: 'sameOptions' });
+			break;
+		}
+		seen.add(key);
+	}
+	const correct = [...new Set(d.correct)];
+	if (correct.some((i) => i < 0 || i >= n)) problems.push({ code: 'noCorrect' });
+	else if (correct.length < CORRECT_COUNT.min) problems.push({ code: 'noCorrect' });
+	else if (correct.length > CORRECT_COUNT.max) problems.push({ code: 'severalCorrect', params: { n: correct.length } });
+	if (n > 0 && d.options.every((o) => o.pinned)) problems.push({ code: 'allPinned' });
+	if (d.explanation.length > MAX_TEXT || d.reference.length > MAX_TEXT) problems.push({ code: 'textTooLong', params: { max: MAX_TEXT } });
+	return problems;
+}
+
+/** Lower case, no tone marks or punctuation, single spaces: what counts as "the same text". */
+export function fingerprintText(text: string): string {
+	return text
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/đ/gi, 'd')
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}]+/gu, ' ')
+		.trim();
+}
+
+/** Same question: same stem and the same options in any order. The key does not matter. */
+export function fingerprint(d: { text: string; options: { text: string }[] }): string {
+	return [fingerprintText(d.text), ...d.options.map((o) => fingerprintText(o.text)).sort()].join('\u0001');
+}
+
+export function describeProblem(m: Messages['bank']['problems'], p: Problem): string {
+	return fmt(m[p.code], p.params ?? {});
+}
+
+export function parseDifficulty(value: string | number | null | undefined): 1 | 2 | 3 | null {
+	if (value === null || value === undefined) return null;
+	const s = String(value).trim().toLowerCase().normalize('NFC');
+	if (s === '1' || s === 'dễ' || s === 'de' || s === 'easy' || s === 'nhận biết' || s === 'nhan biet') return 1;
+	if (s === '2' || s === 'trung bình' || s === 'trung binh' || s === 'medium' || s === 'thông hiểu' || s === 'thong hieu') return 2;
+	if (s === '3' || s === 'khó' || s === 'kho' || s === 'hard' || s === 'vận dụng' || s === 'van dung') return 3;
+	return null;
+}
+
+/** "A", "b", "A, C", "A;C", "1" → option indexes; null when a part names no option. */
+export function parseLetters(value: string): number[] | null {
+	const parts = value
+		.split(/[\s,;+/]+/)
+		.map((p) => p.trim())
+		.filter(Boolean);
+	const out: number[] = [];
+	for (const p of parts) {
+		const up = p.toUpperCase();
+		const letter = LETTERS.indexOf(up as (typeof LETTERS)[number]);
+		if (letter >= 0) out.push(letter);
+		else if (/^[1-6]$/.test(p)) out.push(Number(p) - 1);
+		else return null;
+	}
+	return out;
+}
+
+export const QUESTION_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -1,0 +1,376 @@
+// The question bank: topics, pools and questions. Content edits never change a stored
+// version: they add version n+1 and move question.version to it, so a paper drawn earlier
+// keeps the (question_id, version) text and key it was drawn with.
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db';
+import type { PoolVisibility } from '../db/schema';
+import { audit } from '../audit';
+import { clean, draftProblems, LETTERS, type Problem, type QuestionDraft } from './model';
+import { checkOpenRounds } from '../rounds';
+import { BankError } from './errors';
+
+export { BankError };
+
+export interface StoredOption {
+	id: string;
+	text: string;
+	pinned?: boolean;
+}
+
+export const SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/** "Dịch vụ công" → "dich-vu-cong": ids organisers can read in blueprints and files. */
+export function slugify(name: string): string {
+	const s = name
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[đĐ]/g, 'd')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 40)
+		.replace(/-+$/, '');
+	return s || 'x';
+}
+
+export function newQuestionId(): string {
+	return `q${randomBytes(5).toString('hex')}`;
+}
+
+// ——— topics and pools ———
+
+export async function listTopics(db: Db) {
+	const rows = await db
+		.selectFrom('topic')
+		.leftJoin('question', (j) => j.onRef('question.topic_id', '=', 'topic.id').on('question.status', '=', 'active'))
+		.select((eb) => ['topic.id', 'topic.name', eb.fn.count<number>('question.id').as('questions')])
+		.groupBy(['topic.id', 'topic.name'])
+		.orderBy('topic.name')
+		.execute();
+	return rows.map((r) => ({ ...r, questions: Number(r.questions) }));
+}
+
+export async function listPools(db: Db) {
+	const rows = await db
+		.selectFrom('pool')
+		.leftJoin('question', (j) => j.onRef('question.pool_id', '=', 'pool.id').on('question.status', '=', 'active'))
+		.select((eb) => [
+			'pool.id',
+			'pool.name',
+			'pool.visibility',
+			'pool.published',
+			eb.fn.count<number>('question.id').as('questions')
+		])
+		.groupBy(['pool.id', 'pool.name', 'pool.visibility', 'pool.published'])
+		.orderBy('pool.name')
+		.execute();
+	return rows.map((r) => ({ ...r, questions: Number(r.questions) }));
+}
+
+async function freeId(db: Db, table: 'topic' | 'pool', wanted: string): Promise<string> {
+	for (let i = 1; ; i++) {
+		const id = i === 1 ? wanted : `${wanted.slice(0, 36)}-${i}`;
+		const taken = await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
+		if (!taken) return id;
+	}
+}
+
+export async function createTopic(db: Db, input: { id?: string; name: string }, actorId: string | null, now = Date.now()) {
+	const name = clean(input.name);
+	if (!name) throw new BankError('required');
+	if (input.id && !SLUG.test(input.id)) throw new BankError('badId');
+	if (input.id && (await db.selectFrom('topic').select('id').where('id', '=', input.id).executeTakeFirst()))
+		throw new BankError('idTaken');
+	const id = input.id || (await freeId(db, 'topic', slugify(name)));
+	await db.transaction().execute(async (tx) => {
+		await tx.insertInto('topic').values({ id, name }).execute();
+		await audit(tx, { actorId, action: 'topic.create', target: id, detail: { name } }, now);
+	});
+	return id;
+}
+
+export async function renameTopic(db: Db, id: string, name: string, actorId: string | null, now = Date.now()) {
+	const clean_ = clean(name);
+	if (!clean_) throw new BankError('required');
+	await db.transaction().execute(async (tx) => {
+		await tx.updateTable('topic').set({ name: clean_ }).where('id', '=', id).execute();
+		await audit(tx, { actorId, action: 'topic.rename', target: id, detail: { name: clean_ } }, now);
+	});
+}
+
+export async function createPool(
+	db: Db,
+	input: { id?: string; name: string; visibility: PoolVisibility },
+	actorId: string | null,
+	now = Date.now()
+) {
+	const name = clean(input.name);
+	if (!name) throw new BankError('required');
+	if (input.id && !SLUG.test(input.id)) throw new BankError('badId');
+	if (input.id && (await db.selectFrom('pool').select('id').where('id', '=', input.id).executeTakeFirst()))
+		throw new BankError('idTaken');
+	const id = input.id || (await freeId(db, 'pool', slugify(name)));
+	await db.transaction().execute(async (tx) => {
+		await tx.insertInto('pool').values({ id, name, visibility: input.visibility, published: 0 }).execute();
+		await audit(tx, { actorId, action: 'pool.create', target: id, detail: { name, visibility: input.visibility } }, now);
+	});
+	return id;
+}
+
+/**
+ * Publishing a public pool is the organiser's deliberate statement that its questions and
+ * keys are public, so graded rounds may draw from it. A graded round open on that pool
+ * keeps it published.
+ */
+export async function setPoolPublished(db: Db, id: string, published: boolean, actorId: string | null, now = Date.now()) {
+	await db.transaction().execute(async (tx) => {
+		const pool = await tx.selectFrom('pool').selectAll().where('id', '=', id).executeTakeFirst();
+		if (!pool) throw new BankError('notFound');
+		await tx.updateTable('pool').set({ published: published ? 1 : 0 }).where('id', '=', id).execute();
+		await audit(tx, { actorId, action: published ? 'pool.publish' : 'pool.unpublish', target: id }, now);
+	});
+}
+
+export async function renamePool(db: Db, id: string, name: string, actorId: string | null, now = Date.now()) {
+	const clean_ = clean(name);
+	if (!clean_) throw new BankError('required');
+	await db.transaction().execute(async (tx) => {
+		await tx.updateTable('pool').set({ name: clean_ }).where('id', '=', id).execute();
+		await audit(tx, { actorId, action: 'pool.rename', target: id, detail: { name: clean_ } }, now);
+	});
+}
+
+/** Active questions per pool, topic and difficulty: what a blueprint can draw on. */
+export async function cellCounts(db: Db) {
+	const rows = await db
+		.selectFrom('question')
+		.select((eb) => ['pool_id', 'topic_id', 'difficulty', eb.fn.countAll<number>().as('n')])
+		.where('status', '=', 'active')
+		.groupBy(['pool_id', 'topic_id', 'difficulty'])
+		.execute();
+	return rows.map((r) => ({ poolId: r.pool_id, topicId: r.topic_id, difficulty: r.difficulty, n: Number(r.n) }));
+}
+
+// ——— questions ———
+
+export interface QuestionFilter {
+	q?: string;
+	topic?: string;
+	difficulty?: number;
+	pool?: string;
+	status?: 'active' | 'retired';
+	page?: number;
+	pageSize?: number;
+}
+
+/** Rows an import has written but not yet made visible (see imports.ts). */
+const notStaged = sql<boolean>`question.id not in (select question_id from import_item where written = 1)`;
+
+export async function searchQuestions(db: Db, f: QuestionFilter) {
+	const pageSize = f.pageSize ?? 50;
+	const page = Math.max(1, f.page ?? 1);
+	let query = db
+		.selectFrom('question')
+		.innerJoin('question_version as v', (j) =>
+			j.onRef('v.question_id', '=', 'question.id').onRef('v.version', '=', 'question.version')
+		)
+		.where(notStaged);
+	if (f.topic) query = query.where('question.topic_id', '=', f.topic);
+	if (f.difficulty) query = query.where('question.difficulty', '=', f.difficulty);
+	if (f.pool) query = query.where('question.pool_id', '=', f.pool);
+	if (f.status) query = query.where('question.status', '=', f.status);
+	const text = f.q?.trim();
+	if (text) {
+		const like = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		query = query.where((eb) =>
+			eb.or([
+				eb(sql`lower(v.text)`, 'like', sql`${like} escape '\\'`),
+				// SQLite's lower() folds ASCII only, so the text as typed is tried too.
+				eb(sql`v.text`, 'like', sql`${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`),
+				eb('question.id', '=', text)
+			])
+		);
+	}
+	const total = Number(
+		(await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n
+	);
+	const rows = await query
+		.select([
+			'question.id',
+			'question.pool_id',
+			'question.topic_id',
+			'question.difficulty',
+			'question.status',
+			'question.version',
+			'question.updated_at',
+			'v.text'
+		])
+		.orderBy('question.created_at')
+		.orderBy('question.id')
+		.limit(pageSize)
+		.offset((page - 1) * pageSize)
+		.execute();
+	return { rows, total, page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+export function toDraft(v: { text: string; options: string; correct: string; explanation: string; reference: string }) {
+	const options = JSON.parse(v.options) as StoredOption[];
+	const correct = JSON.parse(v.correct) as string[];
+	return {
+		ids: options.map((o) => o.id),
+		draft: {
+			text: v.text,
+			options: options.map((o) => ({ text: o.text, pinned: o.pinned === true })),
+			correct: correct.map((id) => options.findIndex((o) => o.id === id)).filter((i) => i >= 0),
+			explanation: v.explanation,
+			reference: v.reference
+		} satisfies QuestionDraft
+	};
+}
+
+export async function getQuestion(db: Db, id: string) {
+	const q = await db.selectFrom('question').selectAll().where('id', '=', id).where(notStaged).executeTakeFirst();
+	if (!q) return null;
+	const versions = await db
+		.selectFrom('question_version')
+		.selectAll()
+		.where('question_id', '=', id)
+		.orderBy('version', 'desc')
+		.execute();
+	const current = versions.find((v) => v.version === q.version);
+	if (!current) return null;
+	return { question: q, current: { ...toDraft(current), version: current.version }, versions };
+}
+
+function cleanDraft(d: QuestionDraft): QuestionDraft {
+	return {
+		text: clean(d.text),
+		options: d.options.map((o) => ({ text: clean(o.text), pinned: o.pinned })),
+		correct: [...new Set(d.correct)].sort((a, b) => a - b),
+		explanation: clean(d.explanation),
+		reference: clean(d.reference)
+	};
+}
+
+/** The stored JSON of a draft; `ids` keeps the option ids an editor sent back. */
+export function storedContent(questionId: string, d: QuestionDraft, ids: (string | undefined)[] = []) {
+	const used = new Set<string>();
+	const options: StoredOption[] = d.options.map((o, i) => {
+		let id = ids[i];
+		if (!id || used.has(id)) {
+			id = `${questionId}-${LETTERS[i].toLowerCase()}`;
+			while (used.has(id) || ids.includes(id)) id = `${questionId}-${randomBytes(3).toString('hex')}`;
+		}
+		used.add(id);
+		return o.pinned ? { id, text: o.text, pinned: true } : { id, text: o.text };
+	});
+	return {
+		options: JSON.stringify(options),
+		correct: JSON.stringify(d.correct.map((i) => options[i].id))
+	};
+}
+
+export interface QuestionInput {
+	poolId: string;
+	topicId: string;
+	difficulty: number;
+	draft: QuestionDraft;
+	/** Option ids of the version being edited, by position. */
+	optionIds?: (string | undefined)[];
+}
+
+async function checkPlacement(db: Db, input: QuestionInput): Promise<Problem[]> {
+	const problems: Problem[] = [];
+	if (!(await db.selectFrom('pool').select('id').where('id', '=', input.poolId).executeTakeFirst()))
+		problems.push({ code: 'noPool' });
+	if (!(await db.selectFrom('topic').select('id').where('id', '=', input.topicId).executeTakeFirst()))
+		problems.push({ code: 'noTopic' });
+	if (![1, 2, 3].includes(input.difficulty)) problems.push({ code: 'badDifficulty', params: { value: input.difficulty } });
+	return problems;
+}
+
+export async function createQuestion(db: Db, input: QuestionInput, actorId: string | null, now = Date.now()) {
+	const draft = cleanDraft(input.draft);
+	const problems = [...draftProblems(draft), ...(await checkPlacement(db, input))];
+	if (problems.length) throw new BankError('invalid', {}, problems);
+	const id = newQuestionId();
+	await db.transaction().execute(async (tx) => {
+		await tx
+			.insertInto('question')
+			.values({ id, pool_id: input.poolId, topic_id: input.topicId, difficulty: input.difficulty, status: 'active', version: 1, created_at: now, updated_at: now })
+			.execute();
+		await tx
+			.insertInto('question_version')
+			.values({ question_id: id, version: 1, text: draft.text, ...storedContent(id, draft), explanation: draft.explanation, reference: draft.reference, created_at: now })
+			.execute();
+		await audit(tx, { actorId, action: 'question.create', target: id, detail: { version: 1 } }, now);
+	});
+	return id;
+}
+
+function sameContent(a: QuestionDraft, b: QuestionDraft): boolean {
+	return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Saves an edit. New content becomes a new version; pool, topic and difficulty live on the
+ * question. A change that would leave an open round short of questions is refused.
+ */
+export async function updateQuestion(db: Db, id: string, input: QuestionInput, actorId: string | null, now = Date.now()) {
+	const existing = await getQuestion(db, id);
+	if (!existing) throw new BankError('notFound');
+	const draft = cleanDraft(input.draft);
+	const problems = [...draftProblems(draft), ...(await checkPlacement(db, input))];
+	if (problems.length) throw new BankError('invalid', {}, problems);
+	const q = existing.question;
+	const moved = q.pool_id !== input.poolId || q.topic_id !== input.topicId || q.difficulty !== input.difficulty;
+	const changed = !sameContent(cleanDraft(existing.current.draft), draft);
+	if (!moved && !changed) return q.version;
+	const version = changed ? q.version + 1 : q.version;
+	await db.transaction().execute(async (tx) => {
+		if (changed) {
+			await tx
+				.insertInto('question_version')
+				.values({
+					question_id: id,
+					version,
+					text: draft.text,
+					...storedContent(id, draft, input.optionIds ?? existing.current.ids),
+					explanation: draft.explanation,
+					reference: draft.reference,
+					created_at: now
+				})
+				.execute();
+		}
+		await tx
+			.updateTable('question')
+			.set({ pool_id: input.poolId, topic_id: input.topicId, difficulty: input.difficulty, version, updated_at: now })
+			.where('id', '=', id)
+			.execute();
+		if (moved && q.status === 'active') await checkOpenRounds(tx, now);
+		await audit(
+			tx,
+			{ actorId, action: 'question.edit', target: id, detail: { version, contentChanged: changed, moved } },
+			now
+		);
+	});
+	return version;
+}
+
+export async function setQuestionStatus(
+	db: Db,
+	id: string,
+	status: 'active' | 'retired',
+	actorId: string | null,
+	now = Date.now()
+) {
+	await db.transaction().execute(async (tx) => {
+		const q = await tx.selectFrom('question').select(['status']).where('id', '=', id).where(notStaged).executeTakeFirst();
+		if (!q) throw new BankError('notFound');
+		if (q.status === status) return;
+		await tx.updateTable('question').set({ status, updated_at: now }).where('id', '=', id).execute();
+		if (status === 'retired') await checkOpenRounds(tx, now);
+		await audit(tx, { actorId, action: status === 'retired' ? 'question.retire' : 'question.restore', target: id }, now);
+	});
+}

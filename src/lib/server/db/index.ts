@@ -1,0 +1,74 @@
+// Opens the server database: SQLite (better-sqlite3, WAL, one file under DATA_DIR) by
+// default, PostgreSQL when DATABASE_URL is a postgres:// URL. Migrations run on open.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './schema';
+import { migrationProvider, type Dialect } from './migrations';
+
+export type Db = Kysely<Database>;
+
+export interface DbHandle {
+	db: Db;
+	dialect: Dialect;
+	close(): Promise<void>;
+}
+
+// pg returns int8 (our epoch-ms columns, COUNT(*)) as strings; every such value we store
+// fits in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface DbConfig {
+	databaseUrl?: string;
+	dataDir?: string;
+	/** SQLite file name inside dataDir, default phongthi.sqlite; ':memory:' for tests. */
+	sqliteFile?: string;
+}
+
+export async function openDb(config: DbConfig = {}): Promise<DbHandle> {
+	const url = config.databaseUrl ?? '';
+	let handle: DbHandle;
+	if (/^postgres(ql)?:\/\//.test(url)) {
+		const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
+		// An idle connection that the server ends (restart, failover, pg_terminate_backend)
+		// emits 'error' on the pool; unhandled, that would end the whole process. The pool
+		// drops that connection and opens a new one for the next query.
+		pool.on('error', (e) => console.error('PostgreSQL: idle connection lost:', e.message));
+		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		handle = { db, dialect: 'postgres', close: () => db.destroy() };
+	} else {
+		const file = config.sqliteFile ?? 'phongthi.sqlite';
+		let location = file;
+		if (file !== ':memory:') {
+			const dir = config.dataDir ?? 'data';
+			fs.mkdirSync(dir, { recursive: true });
+			location = path.join(dir, file);
+		}
+		const sqlite = new SQLite(location);
+		sqlite.pragma('journal_mode = WAL');
+		// FULL: an acknowledged answer is on disk before the 200 leaves, even on power loss.
+		// SQLITE_SYNCHRONOUS=NORMAL exists only so `npm run bench` can show what FULL costs;
+		// NORMAL survives a killed process but may lose the last commits on power loss.
+		const synchronous = process.env.SQLITE_SYNCHRONOUS?.toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL';
+		sqlite.pragma(`synchronous = ${synchronous}`);
+		sqlite.pragma('foreign_keys = ON');
+		sqlite.pragma('busy_timeout = 5000');
+		const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+		handle = { db, dialect: 'sqlite', close: () => db.destroy() };
+	}
+	await migrate(handle);
+	return handle;
+}
+
+export async function migrate({ db, dialect }: DbHandle): Promise<void> {
+	// Areas number their migrations ahead of time, so one may land after a later number ran.
+	const migrator = new Migrator({ db, provider: migrationProvider(dialect), allowUnorderedMigrations: true });
+	const { error, results } = await migrator.migrateToLatest();
+	const failed = results?.find((r) => r.status === 'Error');
+	if (error || failed) {
+		throw new Error(`Migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
+	}
+}

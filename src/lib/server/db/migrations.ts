@@ -1,0 +1,34 @@
+// The one set of migrations, run at start-up on SQLite and PostgreSQL alike. One file per
+// migration in migrations/, listed here in order. Append only: a migration that has run
+// anywhere is never edited.
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { MigrationHelpers } from './migrations/helpers';
+import * as m0001 from './migrations/0001_foundation';
+import * as m0002 from './migrations/0002_bank';
+import * as m0003 from './migrations/0003_exam';
+import * as m0004 from './migrations/0004_results';
+import * as m0005 from './migrations/0005_venue';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+type Step = { up(db: Kysely<any>, h: MigrationHelpers): Promise<void> };
+
+const STEPS: [string, Step][] = [
+	['0001_foundation', m0001],
+	['0002_bank', m0002],
+	['0003_exam', m0003],
+	['0004_results', m0004],
+	['0005_venue', m0005]
+];
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+	const helpers: MigrationHelpers = {
+		dialect,
+		bigint: dialect === 'postgres' ? 'bigint' : 'integer',
+		autoId: dialect === 'postgres' ? 'bigserial' : 'integer'
+	};
+	const migrations: Record<string, Migration> = Object.fromEntries(
+		STEPS.map(([name, step]) => [name, { up: (db: Kysely<any>) => step.up(db, helpers) }])
+	);
+	return { getMigrations: async () => migrations };
+}

@@ -1,0 +1,69 @@
+// Tables of the online exam: attempts and their answer events (migration 0003_exam).
+import type { Generated, Selectable } from 'kysely';
+
+export type AttemptStatus = 'waiting' | 'running' | 'paused' | 'submitted' | 'locked';
+export type AttemptMode = 'home' | 'venue';
+
+/** paper: JSON Paper (src/lib/exam/paper.ts) with its key — never sent to a browser for graded rounds. */
+export interface AttemptTable {
+	id: string;
+	round_id: string;
+	user_id: string;
+	seed: string;
+	paper: string;
+	mode: AttemptMode;
+	status: AttemptStatus;
+	created_at: number;
+	started_at: number | null;
+	duration_ms: number;
+	extension_ms: number;
+	paused_ms: number;
+	paused_since: number | null;
+	grace_ms: number;
+	submitted_at: number | null;
+	submit_reason: string | null;
+	time_used_ms: number | null;
+	score: number | null;
+	max_score: number | null;
+	answered: number | null;
+	tiebreak: number | null;
+	graded_at: number | null;
+}
+
+/** choice: JSON of the event's choice (option id, number, or null). flags: space-separated. */
+export interface AnswerEventTable {
+	id: Generated<number>;
+	attempt_id: string;
+	device_id: string;
+	seq: number;
+	question_id: string;
+	choice: string | null;
+	at: number;
+	elapsed_ms: number;
+	hash: string;
+	/** sha256 of hash + canonical event: what makes a replay recognisable. */
+	digest: string;
+	received_at: number;
+	flags: string;
+	counts: number;
+	reason: string | null;
+}
+
+export interface AttemptDeviceTable {
+	attempt_id: string;
+	device_id: string;
+	acked_seq: number;
+	head_hash: string;
+	chain_ok: number;
+	last_seen_at: number;
+	moved_at_elapsed_ms: number | null;
+}
+
+export interface ExamTables {
+	attempt: AttemptTable;
+	answer_event: AnswerEventTable;
+	attempt_device: AttemptDeviceTable;
+}
+
+export type Attempt = Selectable<AttemptTable>;
+export type StoredEvent = Selectable<AnswerEventTable>;

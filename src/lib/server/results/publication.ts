@@ -1,0 +1,187 @@
+// The organiser's decisions on a round's results: the unit ranking rule and prize places,
+// finalising (scores become final: no late event, no correction changes them any more) and
+// publishing (the public results page shows the round). Every decision is audited.
+import { z } from 'zod';
+import type { Db } from '../db';
+import type { Round } from '../db/schema';
+import { audit } from '../audit';
+import { UNIT_RULES, type PrizeCounts, type UnitRule } from './collective';
+import { buildStanding, ensureStanding } from './standing';
+
+const places = z.number().int().min(0).max(1000);
+
+export const resultSettings = z.object({
+	unitRule: z.enum(UNIT_RULES).default('bestN'),
+	bestN: z.number().int().min(1).max(10_000).default(10),
+	prizes: z
+		.object({ first: places.default(1), second: places.default(2), third: places.default(3), consolation: places.default(5) })
+		.default({ first: 1, second: 2, third: 3, consolation: 5 }),
+	unitPrizes: z
+		.object({ first: places.default(1), second: places.default(1), third: places.default(1), consolation: places.default(0) })
+		.default({ first: 1, second: 1, third: 1, consolation: 0 })
+});
+export type ResultSettings = z.infer<typeof resultSettings>;
+
+export const DEFAULT_SETTINGS: ResultSettings = resultSettings.parse({});
+
+export function parseResultSettings(json: string | null | undefined): ResultSettings {
+	const parsed = resultSettings.safeParse(JSON.parse(json || '{}'));
+	return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+}
+
+export type RoundState = 'open' | 'upcoming' | 'closed' | 'finalised' | 'published';
+
+export interface ResultRound {
+	id: string;
+	name: string;
+	kind: Round['kind'];
+	opensAt: number;
+	closesAt: number;
+	finalisedAt: number | null;
+	publishedAt: number | null;
+	state: RoundState;
+	settings: ResultSettings;
+}
+
+function stateOf(r: { opens_at: number; closes_at: number; finalised_at: number | null }, publishedAt: number | null, now: number): RoundState {
+	if (publishedAt !== null) return 'published';
+	if (r.finalised_at !== null) return 'finalised';
+	if (now < r.opens_at) return 'upcoming';
+	return now < r.closes_at ? 'open' : 'closed';
+}
+
+function baseQuery(db: Db) {
+	return db
+		.selectFrom('round')
+		.leftJoin('round_publication', 'round_publication.round_id', 'round.id')
+		.select([
+			'round.id',
+			'round.name',
+			'round.kind',
+			'round.opens_at',
+			'round.closes_at',
+			'round.finalised_at',
+			'round_publication.published_at',
+			'round_publication.settings'
+		]);
+}
+
+type BaseRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
+
+function toResultRound(r: BaseRow, now: number): ResultRound {
+	return {
+		id: r.id,
+		name: r.name,
+		kind: r.kind,
+		opensAt: r.opens_at,
+		closesAt: r.closes_at,
+		finalisedAt: r.finalised_at,
+		publishedAt: r.published_at ?? null,
+		state: stateOf(r, r.published_at ?? null, now),
+		settings: parseResultSettings(r.settings)
+	};
+}
+
+/** Rounds that are ranked (practice is not), newest first. */
+export async function resultRounds(db: Db, now = Date.now()): Promise<ResultRound[]> {
+	const rows = await baseQuery(db).where('round.kind', '!=', 'practice').orderBy('round.opens_at', 'desc').execute();
+	return rows.map((r) => toResultRound(r, now));
+}
+
+export async function resultRound(db: Db, roundId: string, now = Date.now()): Promise<ResultRound | null> {
+	const row = await baseQuery(db).where('round.id', '=', roundId).where('round.kind', '!=', 'practice').executeTakeFirst();
+	return row ? toResultRound(row, now) : null;
+}
+
+/** Published rounds, for the public results page. */
+export async function publishedRounds(db: Db): Promise<ResultRound[]> {
+	const rows = await baseQuery(db)
+		.where('round_publication.published_at', 'is not', null)
+		.where('round.finalised_at', 'is not', null)
+		.orderBy('round.opens_at', 'desc')
+		.execute();
+	return rows.map((r) => toResultRound(r, Date.now()));
+}
+
+export type DecisionResult = { ok: true } | { ok: false; code: ResultProblem };
+export type ResultProblem =
+	| 'notFound'
+	| 'stillOpen'
+	| 'attemptsRunning'
+	| 'regrading'
+	| 'alreadyFinalised'
+	| 'notFinalised'
+	| 'finalised'
+	| 'unknownQuestion'
+	| 'badKey';
+
+async function upsertPublication(db: Db, roundId: string, set: { settings?: string; published_at?: number | null; published_by?: string | null }) {
+	await db
+		.insertInto('round_publication')
+		.values({ round_id: roundId, published_at: null, published_by: null, settings: '{}', ...set })
+		.onConflict((oc) => oc.column('round_id').doUpdateSet(set))
+		.execute();
+}
+
+export async function saveResultSettings(db: Db, roundId: string, settings: ResultSettings, actorId: string, now = Date.now()): Promise<DecisionResult> {
+	const round = await resultRound(db, roundId, now);
+	if (!round) return { ok: false, code: 'notFound' };
+	await upsertPublication(db, roundId, { settings: JSON.stringify(settings) });
+	await audit(db, { actorId, action: 'results.settings', target: roundId, detail: settings }, now);
+	return { ok: true };
+}
+
+/** Keeps the other settings: the unit rule and the prize numbers are chosen on different pages. */
+async function patchSettings(db: Db, roundId: string, patch: Partial<ResultSettings>, actorId: string, now: number): Promise<DecisionResult> {
+	const round = await resultRound(db, roundId, now);
+	if (!round) return { ok: false, code: 'notFound' };
+	return saveResultSettings(db, roundId, { ...round.settings, ...patch }, actorId, now);
+}
+
+export function saveUnitRule(db: Db, roundId: string, unitRule: UnitRule, bestN: number, actorId: string, now = Date.now()) {
+	return patchSettings(db, roundId, { unitRule, bestN }, actorId, now);
+}
+
+export function savePrizes(db: Db, roundId: string, prizes: ResultSettings['prizes'], unitPrizes: ResultSettings['unitPrizes'], actorId: string, now = Date.now()) {
+	return patchSettings(db, roundId, { prizes, unitPrizes }, actorId, now);
+}
+
+/**
+ * Makes the round's scores final. Refused while the round is open to new attempts (a home
+ * round until it closes) or while any attempt is still running, since finalising also
+ * stops late answers from counting and invalidates attempt tokens.
+ */
+export async function finaliseRound(db: Db, roundId: string, actorId: string, now = Date.now()): Promise<DecisionResult> {
+	const round = await db.selectFrom('round').selectAll().where('id', '=', roundId).executeTakeFirst();
+	if (!round || round.kind === 'practice') return { ok: false, code: 'notFound' };
+	if (round.finalised_at !== null) return { ok: false, code: 'alreadyFinalised' };
+	if (round.kind !== 'final' && now < round.closes_at) return { ok: false, code: 'stillOpen' };
+	const running = await db
+		.selectFrom('attempt')
+		.select('id')
+		.where('round_id', '=', roundId)
+		.where('status', 'in', ['waiting', 'running', 'paused'])
+		.limit(1)
+		.executeTakeFirst();
+	if (running) return { ok: false, code: 'attemptsRunning' };
+	const regrading = await db.selectFrom('regrade_job').select('round_id').where('round_id', '=', roundId).where('finished_at', 'is', null).executeTakeFirst();
+	if (regrading) return { ok: false, code: 'regrading' };
+	const changed = await db.updateTable('round').set({ finalised_at: now }).where('id', '=', roundId).where('finalised_at', 'is', null).executeTakeFirst();
+	if (Number(changed.numUpdatedRows) === 0) return { ok: false, code: 'alreadyFinalised' };
+	// The frozen standing: built after finalised_at, it is never checked against attempts again.
+	const snapshot = await buildStanding(db, roundId, now);
+	await audit(db, { actorId, action: 'results.finalised', target: roundId, detail: { participants: snapshot.summary.participants, attempts: snapshot.summary.attempts } }, now);
+	return { ok: true };
+}
+
+export async function publishRound(db: Db, roundId: string, publish: boolean, actorId: string, now = Date.now()): Promise<DecisionResult> {
+	const round = await db.selectFrom('round').select(['kind', 'finalised_at']).where('id', '=', roundId).executeTakeFirst();
+	if (!round || round.kind === 'practice') return { ok: false, code: 'notFound' };
+	if (publish && round.finalised_at === null) return { ok: false, code: 'notFinalised' };
+	if (publish) await ensureStanding(db, roundId, { now });
+	await upsertPublication(db, roundId, publish ? { published_at: now, published_by: actorId } : { published_at: null, published_by: null });
+	await audit(db, { actorId, action: publish ? 'results.published' : 'results.unpublished', target: roundId }, now);
+	return { ok: true };
+}
+
+export type { UnitRule, PrizeCounts };

@@ -1,0 +1,29 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { app } from '$lib/server/app';
+import { BankError, createQuestion, listPools, listTopics } from '$lib/server/bank/questions';
+import { readQuestionForm } from '$lib/server/bank/forms';
+import { describeProblem } from '$lib/server/bank/model';
+import { messages } from '$lib/i18n';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => {
+	const { db } = await app();
+	return { topics: await listTopics(db), pools: await listPools(db) };
+};
+
+export const actions: Actions = {
+	save: async ({ request, locals }) => {
+		const { db } = await app();
+		const m = messages(locals.locale).bank;
+		const form = readQuestionForm(await request.formData());
+		if (!form) return fail(400, { values: null, problems: [messages(locals.locale).errors.invalidBody] });
+		let id: string;
+		try {
+			id = await createQuestion(db, form.input, locals.user!.id);
+		} catch (e) {
+			if (e instanceof BankError) return fail(422, { values: form.values, problems: e.problems.map((p) => describeProblem(m.problems, p)) });
+			throw e;
+		}
+		redirect(303, `/admin/bank/questions/${id}?created=1`);
+	}
+};

@@ -1,0 +1,52 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { app } from '$lib/server/app';
+import { register, registrationInput } from '$lib/server/accounts';
+import { unitTree } from '$lib/server/contest';
+import { messages } from '$lib/i18n';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (locals.user) redirect(303, '/');
+	const { db } = await app();
+	return { units: await unitTree(db) };
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, getClientAddress }) => {
+		const { db, config } = await app();
+		const form = await request.formData();
+		const get = (k: string) => String(form.get(k) ?? '');
+		const raw = {
+			fullName: get('fullName'),
+			birthDate: get('birthDate'),
+			gender: get('gender'),
+			nationalId: get('nationalId'),
+			phone: get('phone'),
+			email: get('email'),
+			address: get('address'),
+			unitId: get('unitId'),
+			password: get('password'),
+			publishName: form.get('publishName') === 'on',
+			guardian: {
+				name: get('guardian.name'),
+				phone: get('guardian.phone'),
+				consent: form.get('guardian.consent') === 'on'
+			}
+		};
+		const values = { ...raw, password: '' };
+		const parsed = registrationInput.safeParse(raw);
+		if (!parsed.success) return fail(400, { values, message: messages(locals.locale).errors.invalidBody, fields: {} });
+		const result = await register(db, {
+			input: parsed.data,
+			address: getClientAddress(),
+			limitPerHour: config.registrationsPerAddressPerHour,
+			locale: locals.locale
+		});
+		if (!result.ok) {
+			if (result.status === 429)
+				return fail(429, { values, message: messages(locals.locale).errors.tooManyRegistrations, fields: {} });
+			return fail(422, { values, message: messages(locals.locale).register.fixErrors, fields: result.fields });
+		}
+		redirect(303, '/login?registered=1');
+	}
+};

@@ -1,0 +1,27 @@
+// Starts an import: the page then sends the file in parts, asks for the analysis and commits.
+import { json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { app } from '$lib/server/app';
+import { api, apiError, readJson } from '$lib/server/http';
+import { MAX_FILE_BYTES, startImport } from '$lib/server/bank/imports';
+import { messages, fmt } from '$lib/i18n';
+import type { RequestHandler } from './$types';
+
+const body = z.object({
+	fileName: z.string().min(1).max(300),
+	size: z.number().int().min(1),
+	defaults: z.object({
+		poolId: z.string().max(60).nullish(),
+		topicId: z.string().max(60).nullish(),
+		difficulty: z.number().int().min(1).max(3).nullish()
+	})
+});
+
+export const POST: RequestHandler = api(async ({ request, locals }) => {
+	const input = await readJson(request, body);
+	if (input.size > MAX_FILE_BYTES)
+		return apiError(413, 'tooLarge', fmt(messages('vi').bank.import.tooLarge, { mb: MAX_FILE_BYTES / 1024 / 1024 }));
+	const { db } = await app();
+	const id = await startImport(db, input, locals.user!.id);
+	return json({ id }, { status: 201 });
+});

@@ -1,0 +1,31 @@
+// One piece of the uploaded file, as raw bytes (at most PART_BYTES).
+import { z } from 'zod';
+import { app } from '$lib/server/app';
+import { api, apiError } from '$lib/server/http';
+import { addPart, PART_BYTES } from '$lib/server/bank/imports';
+import { BankError } from '$lib/server/bank/errors';
+import type { RequestHandler } from './$types';
+
+const index = z.coerce.number().int().min(0).max(10_000);
+
+export const PUT: RequestHandler = api(async ({ params, request }) => {
+	const idx = index.safeParse(params.idx);
+	if (!idx.success) return apiError(400, 'invalidBody');
+	// Refuse by the announced size before reading, so the adapter's own limit never answers.
+	if (Number(request.headers.get('content-length') ?? 0) > PART_BYTES) return apiError(413, 'tooLarge', 'Phần tệp quá lớn.');
+	let data: Uint8Array;
+	try {
+		data = new Uint8Array(await request.arrayBuffer());
+	} catch {
+		return apiError(413, 'tooLarge', 'Phần tệp quá lớn.');
+	}
+	if (data.byteLength > PART_BYTES) return apiError(413, 'tooLarge', 'Phần tệp quá lớn.');
+	const { db } = await app();
+	try {
+		await addPart(db, params.id, idx.data, data);
+	} catch (e) {
+		if (e instanceof BankError) return apiError(e.code === 'notFound' ? 404 : 413, e.code, 'Không nhận được phần tệp này.');
+		throw e;
+	}
+	return new Response(null, { status: 204 });
+});

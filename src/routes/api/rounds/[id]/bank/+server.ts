@@ -1,0 +1,13 @@
+import { json } from '@sveltejs/kit';
+import { app } from '$lib/server/app';
+import { practiceRound } from '$lib/server/attempts';
+import { failureResponse } from '$lib/server/http';
+import type { RequestHandler } from './$types';
+
+/** A practice round's public questions with their key, for drawing papers offline. */
+export const GET: RequestHandler = async ({ params, locals }) => {
+	const result = await practiceRound((await app()).db, params.id);
+	if (!result.ok) return failureResponse(result);
+	const { ok: _ok, ...body } = result;
+	return json({ ...body, userId: locals.user!.id }, { headers: { 'cache-control': 'no-store' } });
+};

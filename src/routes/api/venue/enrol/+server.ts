@@ -1,0 +1,13 @@
+import { json } from '@sveltejs/kit';
+import { app } from '$lib/server/app';
+import { enrolBody, enrolDevice } from '$lib/server/venue';
+import { api, failureResponse, readJson } from '$lib/server/http';
+import type { RequestHandler } from './$types';
+
+/** A tablet joins a room with the code the proctor console shows; it then waits for approval. */
+export const POST: RequestHandler = api(async ({ request }) => {
+	const { db, secret } = await app();
+	const r = await enrolDevice(db, secret, await readJson(request, enrolBody));
+	if (!r.ok) return failureResponse(r);
+	return json({ roomId: r.roomId, roomName: r.roomName, token: r.token }, { status: 201 });
+});

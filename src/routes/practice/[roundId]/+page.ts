@@ -1,0 +1,6 @@
+// Practice renders in the browser from IndexedDB, so it opens offline from the shell.
+export const ssr = false;
+export const prerender = false;
+
+import type { PageLoad } from './$types';
+export const load: PageLoad = ({ params }) => ({ roundId: params.roundId });

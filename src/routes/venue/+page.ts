@@ -1,0 +1,3 @@
+// The tablet renders in the browser from IndexedDB, so it keeps working offline.
+export const ssr = false;
+export const prerender = false;

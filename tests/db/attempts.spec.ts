@@ -1,0 +1,227 @@
+// The attempt lifecycle and the sync contract's server side, on SQLite and PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { openTestDb, type TestDb } from './testdb';
+import { seedDemo } from '../../src/lib/server/demo/seed';
+import { register } from '../../src/lib/server/accounts';
+import {
+	closeExpiredAttempts,
+	ingestBatch,
+	startAttempt,
+	submitAttempt,
+	type StartedAttempt
+} from '../../src/lib/server/attempts';
+import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
+import type { Paper } from '../../src/lib/exam/paper';
+
+let t: TestDb;
+const secret = randomBytes(32);
+const NOW = Date.UTC(2026, 10, 23, 2, 0); // Monday 23 Nov 2026, 09:00 in Vietnam
+let n = 0;
+
+beforeAll(async () => {
+	t = await openTestDb();
+	await seedDemo(t.db, { now: NOW - 3600_000 });
+});
+afterAll(async () => t.drop());
+
+async function newCandidate(): Promise<string> {
+	n += 1;
+	const suffix = String(n).padStart(4, '0');
+	const r = await register(
+		t.db,
+		{
+			input: {
+				fullName: `Thí Sinh ${n}`,
+				birthDate: '1990-01-01',
+				gender: 'male',
+				nationalId: `08209000${suffix}`,
+				phone: `096100${suffix}`,
+				email: null,
+				address: 'Mỹ Tho',
+				unitId: 'my-tho',
+				password: 'matkhau123',
+				publishName: true,
+				guardian: null
+			},
+			address: '127.0.0.1',
+			limitPerHour: 10_000
+		},
+		NOW - 1000
+	);
+	if (!r.ok) throw new Error(JSON.stringify(r));
+	return r.userId;
+}
+
+async function start(roundId = 'qualifying', at = NOW): Promise<StartedAttempt> {
+	const userId = await newCandidate();
+	const r = await startAttempt(t.db, secret, { userId, roundId }, at);
+	if (!r.ok) throw new Error(JSON.stringify(r));
+	return r;
+}
+
+/** A device's chained log: answers (questionId, choice, elapsedMs) in order. */
+async function log(attemptId: string, answers: [string, string | number | null, number][], from = 1, prev?: string) {
+	const events: AnswerEvent[] = [];
+	let hash = prev ?? attemptId;
+	for (const [i, [questionId, choice, elapsedMs]] of answers.entries()) {
+		const e = await chainEvent(hash, { seq: from + i, questionId, choice, at: NOW + elapsedMs, elapsedMs });
+		events.push(e);
+		hash = e.hash;
+	}
+	return events;
+}
+
+async function key(attemptId: string) {
+	const row = await t.db.selectFrom('attempt').select('paper').where('id', '=', attemptId).executeTakeFirstOrThrow();
+	return (JSON.parse(row.paper) as Paper).questions;
+}
+
+describe('starting an attempt', () => {
+	it('draws 30 questions and sends a graded paper without its key', async () => {
+		const a = await start();
+		expect(a.paper.questions).toHaveLength(30);
+		const text = JSON.stringify(a.paper);
+		expect(text).not.toMatch(/"correct"|"explanation"/);
+		expect(a.deadline - a.startedAt).toBe(25 * 60_000);
+	});
+
+	it('sends the key with a practice paper', async () => {
+		const a = await start('practice');
+		expect(JSON.stringify(a.paper)).toMatch(/"correct"/);
+	});
+
+	it('resumes a running attempt instead of starting a second one', async () => {
+		const a = await start();
+		const userId = (await t.db.selectFrom('attempt').select('user_id').where('id', '=', a.attemptId).executeTakeFirstOrThrow()).user_id;
+		const again = await startAttempt(t.db, secret, { userId, roundId: 'qualifying' }, NOW + 60_000);
+		expect(again.ok && again.attemptId).toBe(a.attemptId);
+		expect(again.ok && again.deadline).toBe(a.deadline);
+	});
+
+	it('enforces the weekly limit of the qualifying round (Monday to Sunday)', async () => {
+		const a = await start();
+		const userId = (await t.db.selectFrom('attempt').select('user_id').where('id', '=', a.attemptId).executeTakeFirstOrThrow()).user_id;
+		await submitAttempt(t.db, secret, a.attemptId, { deviceId: 'd1', lastSeq: 0, reason: 'candidate' }, NOW + 1000);
+		const refused = await startAttempt(t.db, secret, { userId, roundId: 'qualifying' }, NOW + 2000);
+		expect(refused.ok ? 'started' : refused.code).toBe('noAttemptsLeft');
+		const nextWeek = await startAttempt(t.db, secret, { userId, roundId: 'qualifying' }, NOW + 7 * 24 * 3600_000);
+		expect(nextWeek.ok).toBe(true);
+	});
+});
+
+describe('ingesting answer events', () => {
+	it('acknowledges contiguous events and ignores replays', async () => {
+		const a = await start();
+		const q = a.paper.questions;
+		const events = await log(a.attemptId, [
+			[q[0].id, q[0].options[0].id, 1000],
+			[q[1].id, q[1].options[1].id, 2000],
+			[q[2].id, q[2].options[2].id, 3000]
+		]);
+		const first = await ingestBatch(t.db, a.attemptId, { deviceId: 'tab-1', events }, NOW + 3000);
+		expect(first.ok && [first.acked, first.stored]).toEqual([3, 3]);
+		const replay = await ingestBatch(t.db, a.attemptId, { deviceId: 'tab-1', events }, NOW + 4000);
+		expect(replay.ok && [replay.acked, replay.stored]).toEqual([3, 0]);
+		expect(replay.ok && replay.state.status).toBe('running');
+	});
+
+	it('gives the same stored state whatever order batches arrive in', async () => {
+		const a = await start();
+		const b = await start();
+		const q = a.paper.questions;
+		const qb = b.paper.questions;
+		const answersA: [string, string, number][] = q.slice(0, 6).map((x, i) => [x.id, x.options[i % 4].id, (i + 1) * 1000]);
+		const answersB: [string, string, number][] = qb.slice(0, 6).map((x, i) => [x.id, x.options[i % 4].id, (i + 1) * 1000]);
+		const ea = await log(a.attemptId, answersA);
+		const eb = await log(b.attemptId, answersB);
+		// a: in order; b: the last batch first, then the first, then a replay of the middle.
+		for (const batch of [ea.slice(0, 2), ea.slice(2, 4), ea.slice(4)]) await ingestBatch(t.db, a.attemptId, { deviceId: 'x', events: batch }, NOW + 7000);
+		const late = await ingestBatch(t.db, b.attemptId, { deviceId: 'x', events: eb.slice(4) }, NOW + 7000);
+		expect(late.ok && late.acked).toBe(0);
+		await ingestBatch(t.db, b.attemptId, { deviceId: 'x', events: eb.slice(0, 2) }, NOW + 7000);
+		const gapFilled = await ingestBatch(t.db, b.attemptId, { deviceId: 'x', events: eb.slice(2, 4) }, NOW + 7000);
+		expect(gapFilled.ok && gapFilled.acked).toBe(6);
+		await ingestBatch(t.db, b.attemptId, { deviceId: 'x', events: eb.slice(2, 4) }, NOW + 7000);
+		const rows = async (id: string) =>
+			(await t.db.selectFrom('answer_event').select(['seq', 'flags', 'counts']).where('attempt_id', '=', id).orderBy('seq').execute());
+		expect(await rows(b.attemptId)).toEqual(await rows(a.attemptId));
+		expect((await rows(b.attemptId)).every((r) => r.flags === '')).toBe(true);
+	});
+
+	it('stores and flags a broken chain, a conflicting seq, an unknown question', async () => {
+		const a = await start();
+		const q = a.paper.questions;
+		const good = await log(a.attemptId, [
+			[q[0].id, q[0].options[0].id, 1000],
+			[q[1].id, q[1].options[0].id, 2000]
+		]);
+		const forged = { ...good[1], choice: q[1].options[3].id }; // content changed, hash kept
+		const unknown = (await log(a.attemptId, [['no-such-question', 'x', 2500]], 3, good[1].hash))[0];
+		const r = await ingestBatch(t.db, a.attemptId, { deviceId: 'tab', events: [good[0], forged, unknown] }, NOW + 3000);
+		expect(r.ok && r.acked).toBe(3);
+		const r2 = await ingestBatch(t.db, a.attemptId, { deviceId: 'tab', events: [good[1]] }, NOW + 3500);
+		expect(r2.ok).toBe(true);
+		const rows = await t.db.selectFrom('answer_event').select(['seq', 'flags', 'counts', 'reason']).where('attempt_id', '=', a.attemptId).orderBy('id').execute();
+		expect(rows).toEqual([
+			{ seq: 1, flags: '', counts: 1, reason: null },
+			{ seq: 2, flags: 'chain_break', counts: 1, reason: null },
+			{ seq: 3, flags: 'unknown_question', counts: 1, reason: null },
+			{ seq: 2, flags: 'conflict', counts: 0, reason: 'conflict' }
+		]);
+	});
+});
+
+describe('submitting and grading', () => {
+	it('refuses to submit while events are missing, then grades by the key', async () => {
+		const a = await start();
+		const keyed = await key(a.attemptId);
+		// Answer 10 questions right, 5 wrong, then change one right answer to wrong and clear another.
+		const answers: [string, string | null, number][] = keyed.slice(0, 15).map((k, i) => {
+			const wrong = k.options.find((o) => !k.correct.includes(o.id))!.id;
+			return [k.id, i < 10 ? k.correct[0] : wrong, (i + 1) * 1000];
+		});
+		answers.push([keyed[0].id, keyed[0].options.find((o) => !keyed[0].correct.includes(o.id))!.id, 20_000]);
+		answers.push([keyed[1].id, null, 21_000]);
+		const events = await log(a.attemptId, answers);
+		await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: events.slice(0, 10) }, NOW + 30_000);
+		const early = await submitAttempt(t.db, secret, a.attemptId, { deviceId: 'd', lastSeq: events.length, reason: 'candidate' }, NOW + 31_000);
+		expect(early.ok ? null : [early.status, early.extra]).toEqual([409, { missingFrom: 11 }]);
+		await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: events.slice(10) }, NOW + 32_000);
+		const done = await submitAttempt(t.db, secret, a.attemptId, { deviceId: 'd', lastSeq: events.length, reason: 'candidate' }, NOW + 33_000);
+		expect(done.ok && [done.status, done.score, done.max, done.provisional]).toEqual(['submitted', 8, 30, true]);
+		expect(done.ok && done.receipt).toMatch(/^[0-9a-f]{64}$/);
+		const again = await submitAttempt(t.db, secret, a.attemptId, { deviceId: 'd', lastSeq: events.length, reason: 'candidate' }, NOW + 40_000);
+		expect(again.ok && [again.score, again.receipt]).toEqual([8, done.ok && done.receipt]);
+		const row = await t.db.selectFrom('attempt').select(['time_used_ms', 'answered']).where('id', '=', a.attemptId).executeTakeFirstOrThrow();
+		expect(row).toEqual({ time_used_ms: 33_000, answered: 14 });
+	});
+
+	it('stores an event that arrives after deadline + grace and does not count it', async () => {
+		const a = await start();
+		const keyed = await key(a.attemptId);
+		const [onTime, late] = await log(a.attemptId, [
+			[keyed[0].id, keyed[0].correct[0], 1000],
+			[keyed[1].id, keyed[1].correct[0], 24 * 60_000]
+		]);
+		await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: [onTime] }, NOW + 2000);
+		const arrival = a.deadline + a.graceMs + 1;
+		const r = await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: [late] }, arrival);
+		expect(r.ok && [r.acked, r.state.status]).toEqual([2, 'submitted']);
+		const rows = await t.db.selectFrom('answer_event').select(['seq', 'counts', 'reason']).where('attempt_id', '=', a.attemptId).orderBy('seq').execute();
+		expect(rows).toEqual([
+			{ seq: 1, counts: 1, reason: null },
+			{ seq: 2, counts: 0, reason: 'late_arrival' }
+		]);
+		const attempt = await t.db.selectFrom('attempt').select(['score', 'submit_reason', 'time_used_ms']).where('id', '=', a.attemptId).executeTakeFirstOrThrow();
+		expect(attempt).toEqual({ score: 1, submit_reason: 'server_close', time_used_ms: 25 * 60_000 });
+	});
+
+	it('closes abandoned attempts at deadline + grace', async () => {
+		const a = await start();
+		expect(await closeExpiredAttempts(t.db, a.deadline + a.graceMs)).toBe(0);
+		expect(await closeExpiredAttempts(t.db, a.deadline + a.graceMs + 1)).toBeGreaterThanOrEqual(1);
+		const row = await t.db.selectFrom('attempt').select(['status', 'score']).where('id', '=', a.attemptId).executeTakeFirstOrThrow();
+		expect(row).toEqual({ status: 'submitted', score: 0 });
+	});
+});

@@ -1,0 +1,165 @@
+// Repository tests for the foundation, run on SQLite (npm test) and PostgreSQL (npm run test:pg).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from './testdb';
+import { DEMO_ACCOUNTS, DEMO_PASSWORDS, seedDemo } from '../../src/lib/server/demo/seed';
+import { register, type RegistrationInput } from '../../src/lib/server/accounts';
+import { createSession, deleteSession, sessionUser, signIn, SESSION_TTL_MS } from '../../src/lib/server/auth';
+import { unitTree } from '../../src/lib/server/contest';
+
+let t: TestDb;
+const NOW = Date.UTC(2026, 10, 21, 3, 0); // 21 Nov 2026, 10:00 in Vietnam
+const limits = { loginFailuresPerAccount: 5, loginFailuresPerAddress: 300 };
+
+beforeAll(async () => {
+	t = await openTestDb();
+	await seedDemo(t.db, { now: NOW });
+});
+afterAll(async () => t.drop());
+
+function person(over: Partial<RegistrationInput> = {}): RegistrationInput {
+	return {
+		fullName: 'Trương Văn Kiểm',
+		birthDate: '1995-04-10',
+		gender: 'male',
+		nationalId: '082095001111',
+		phone: '0987000111',
+		email: null,
+		address: 'Số 1 Đường 30/4, Mỹ Tho',
+		unitId: 'my-tho',
+		password: 'matkhau123',
+		publishName: true,
+		guardian: null,
+		...over
+	};
+}
+
+const reg = (input: RegistrationInput, address = '10.0.0.1', limitPerHour = 1000) =>
+	register(t.db, { input, address, limitPerHour }, NOW);
+
+describe('demo seed', () => {
+	it('creates units, accounts, a bank of at least 90 questions and three rounds', async () => {
+		const units = await unitTree(t.db);
+		expect(units).toHaveLength(1);
+		expect(units[0].children.length).toBeGreaterThanOrEqual(11);
+		const count = async (table: 'question' | 'round' | 'seat' | 'app_user' | 'topic') =>
+			Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+		expect(await count('question')).toBeGreaterThanOrEqual(90);
+		expect(await count('topic')).toBeGreaterThanOrEqual(3);
+		expect(await count('round')).toBe(3);
+		expect(await count('seat')).toBe(10);
+		expect(await count('app_user')).toBe(2 + DEMO_ACCOUNTS.candidates.length);
+		const difficulties = await t.db.selectFrom('question').select('difficulty').distinct().execute();
+		expect(difficulties.map((d) => d.difficulty).sort()).toEqual([1, 2, 3]);
+		const q = await t.db.selectFrom('question_version').selectAll().limit(1).executeTakeFirstOrThrow();
+		expect(JSON.parse(q.options)).toHaveLength(4);
+		expect(JSON.parse(q.correct)).toHaveLength(1);
+		expect(q.explanation.length).toBeGreaterThan(0);
+	});
+
+	it('opens the practice and qualifying rounds for 60 days from seeding', async () => {
+		const rounds = await t.db.selectFrom('round').selectAll().orderBy('opens_at').execute();
+		const practice = rounds.find((r) => r.kind === 'practice')!;
+		expect(practice.opens_at).toBe(NOW);
+		expect(practice.closes_at - practice.opens_at).toBe(60 * 24 * 3600 * 1000);
+		expect(rounds.find((r) => r.kind === 'qualifying')!.duration_s).toBe(1500);
+	});
+
+	it('does nothing on a database that already has accounts', async () => {
+		expect(await seedDemo(t.db, { now: NOW })).toBe(false);
+	});
+});
+
+describe('registration rules', () => {
+	it('registers an eligible adult', async () => {
+		const r = await reg(person());
+		expect(r.ok).toBe(true);
+		const row = await t.db.selectFrom('app_user').select(['phone', 'role']).where('national_id', '=', '082095001111').executeTakeFirstOrThrow();
+		expect(row).toEqual({ phone: '0987000111', role: 'candidate' });
+	});
+
+	it('refuses the same national id or phone twice', async () => {
+		const r = await reg(person({ phone: '0987000222' }));
+		expect(r.ok || r.status !== 422 ? null : r.fields.nationalId?.code).toBe('duplicateId');
+		const r2 = await reg(person({ nationalId: '082095002222', phone: '+84 987 000 111' }));
+		expect(r2.ok || r2.status !== 422 ? null : r2.fields.phone?.code).toBe('duplicatePhone');
+	});
+
+	it('refuses anyone younger than the minimum age on the contest start date', async () => {
+		// The contest starts 2026-11-21; born 2014-11-22 is 11 that day.
+		const r = await reg(person({ birthDate: '2014-11-22', nationalId: '082214003333', phone: '0987000333' }));
+		expect(r.ok || r.status !== 422 ? null : r.fields.birthDate?.code).toBe('tooYoung');
+		expect(r.ok || r.status !== 422 ? '' : r.fields.birthDate?.message).toContain('12 tuổi');
+	});
+
+	it('asks a 13-year-old for a guardian and accepts one with consent', async () => {
+		const child = person({ birthDate: '2013-01-05', nationalId: '082213004444', phone: '0987000444', gender: 'male' });
+		const missing = await reg(child);
+		expect(missing.ok || missing.status !== 422 ? null : Object.keys(missing.fields).sort()).toEqual([
+			'guardian.consent',
+			'guardian.name',
+			'guardian.phone'
+		]);
+		const ok = await reg({ ...child, guardian: { name: 'Trương Thị Mẹ', phone: '0987999444', consent: true } });
+		expect(ok.ok).toBe(true);
+	});
+
+	it('refuses an id on the exclusion list, a bad phone and a weak password', async () => {
+		const r = await reg(person({ nationalId: '082080009999', birthDate: '1980-01-01', phone: '0123', password: 'abc' }));
+		expect(r.ok || r.status !== 422 ? null : [r.fields.nationalId?.code, r.fields.phone?.code, r.fields.password?.code]).toEqual([
+			'excluded',
+			'badPhone',
+			'weakPassword'
+		]);
+	});
+
+	it('throttles registrations from one address', async () => {
+		const a = await reg(person({ nationalId: '082095005555', phone: '0987000555' }), '10.9.9.9', 1);
+		expect(a.ok).toBe(true);
+		const b = await reg(person({ nationalId: '082095006666', phone: '0987000666' }), '10.9.9.9', 1);
+		expect(b.ok ? 0 : b.status).toBe(429);
+	});
+});
+
+describe('sign-in and sessions', () => {
+	const candidate = DEMO_ACCOUNTS.candidates[1];
+
+	it('signs in by national id or phone and resolves the session', async () => {
+		for (const login of [candidate.nationalId, candidate.phone]) {
+			const r = await signIn(t.db, limits, { login, password: DEMO_PASSWORDS.candidate, address: '10.0.0.2' }, NOW);
+			expect(r.ok).toBe(true);
+			if (r.ok) expect((await sessionUser(t.db, r.token, NOW))?.fullName).toBe(candidate.name);
+		}
+	});
+
+	it('locks an account after five failures, whatever the address', async () => {
+		const login = DEMO_ACCOUNTS.candidates[2].phone;
+		for (let i = 0; i < 5; i++) {
+			const r = await signIn(t.db, limits, { login, password: 'sai-mat-khau1', address: `10.1.0.${i}` }, NOW + i);
+			expect(r.ok ? 'ok' : r.reason).toBe('badLogin');
+		}
+		const locked = await signIn(t.db, limits, { login, password: DEMO_PASSWORDS.candidate, address: '10.1.0.99' }, NOW + 10);
+		expect(locked.ok ? 'ok' : locked.reason).toBe('lockedAccount');
+		const later = await signIn(t.db, limits, { login, password: DEMO_PASSWORDS.candidate, address: '10.1.0.99' }, NOW + 16 * 60_000);
+		expect(later.ok).toBe(true);
+	});
+
+	it('lets a whole school on one address keep signing in after others failed', async () => {
+		for (let i = 0; i < 20; i++) {
+			await signIn(t.db, limits, { login: `09870${String(i).padStart(5, '0')}`, password: 'x', address: '10.2.2.2' }, NOW);
+		}
+		const r = await signIn(t.db, limits, { login: candidate.phone, password: DEMO_PASSWORDS.candidate, address: '10.2.2.2' }, NOW);
+		expect(r.ok).toBe(true);
+		const strict = { ...limits, loginFailuresPerAddress: 20 };
+		const blocked = await signIn(t.db, strict, { login: candidate.phone, password: DEMO_PASSWORDS.candidate, address: '10.2.2.2' }, NOW);
+		expect(blocked.ok ? 'ok' : blocked.reason).toBe('tooManyFromAddress');
+	});
+
+	it('expires and deletes sessions', async () => {
+		const user = await t.db.selectFrom('app_user').select('id').where('phone', '=', candidate.phone).executeTakeFirstOrThrow();
+		const token = await createSession(t.db, user.id, NOW);
+		expect(await sessionUser(t.db, token, NOW + SESSION_TTL_MS - 1)).not.toBeNull();
+		expect(await sessionUser(t.db, token, NOW + SESSION_TTL_MS + 1)).toBeNull();
+		await deleteSession(t.db, token);
+		expect(await sessionUser(t.db, token, NOW)).toBeNull();
+	});
+});

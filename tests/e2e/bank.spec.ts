@@ -1,0 +1,115 @@
+// An organiser imports a spreadsheet, reads the report, imports, and builds a round with a
+// blueprint. The questions go into an existing topic (other tests build blueprints from every
+// topic) and the round is far in the future, so candidates' pages in other tests do not change.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { expect, test, type Page } from '@playwright/test';
+
+const TOPIC = 'Cuộc thi và thể lệ';
+
+async function spreadsheet(): Promise<string> {
+	const wb = new ExcelJS.Workbook();
+	const ws = wb.addWorksheet('Câu hỏi');
+	ws.addRow(['Nội dung câu hỏi', 'Phương án A', 'Phương án B', 'Phương án C', 'Đáp án đúng', 'Chủ đề', 'Mức độ', 'Giải thích']);
+	for (let i = 1; i <= 12; i++) {
+		const broken = i === 3 || i === 6;
+		ws.addRow([
+			`Câu kiểm thử E2E số ${i}: dịch vụ công mức ${i} là gì?`,
+			`Phương án đúng ${i}`,
+			i === 6 ? '' : `Phương án sai ${i}`,
+			i === 6 ? '' : `Phương án khác ${i}`,
+			i === 3 ? '' : 'A',
+			TOPIC,
+			broken ? 1 : i <= 6 ? 1 : 2,
+			`Giải thích ${i}`
+		]);
+	}
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bank-e2e-')), 'cau-hoi-e2e.xlsx');
+	await wb.xlsx.writeFile(file);
+	return file;
+}
+
+async function signInAsOrganiser(page: Page) {
+	await page.goto('/login');
+	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0900000001');
+	await page.getByLabel('Mật khẩu').fill('BanToChuc2026');
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page).toHaveURL(/\/admin$/);
+}
+
+test('an organiser imports a spreadsheet, sees the report, imports, and builds a round with a blueprint', async ({ page }) => {
+	const file = await spreadsheet();
+	await signInAsOrganiser(page);
+
+	await page.getByRole('link', { name: 'Nhập câu hỏi từ tệp' }).first().click();
+	await expect(page.getByRole('heading', { name: 'Nhập câu hỏi từ tệp' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Tải tệp mẫu Excel' })).toHaveAttribute('href', '/admin/bank/template');
+	await page.getByLabel('Tệp câu hỏi').setInputFiles(file);
+	await page.getByLabel('Ngân hàng (khi tệp không ghi)').selectOption('secret');
+	await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+
+	await expect(page.getByRole('heading', { name: 'Báo cáo kiểm tra' })).toBeVisible();
+	await expect(page.getByText('10 câu hỏi hợp lệ, sẵn sàng nhập')).toBeVisible();
+	await expect(page.getByText('2 mục bị loại')).toBeVisible();
+	await expect(page.getByRole('row', { name: /Hàng 4/ })).toContainText('Chưa có đáp án đúng.');
+	await expect(page.getByRole('row', { name: /Hàng 7/ })).toContainText('Cần ít nhất 2 phương án (tệp có 1).');
+	await page.screenshot({ path: 'test-results/bank-import-report.png', fullPage: true });
+
+	await page.getByRole('button', { name: 'Nhập 10 câu hỏi' }).click();
+	await expect(page.getByText('Đã nhập 10 câu hỏi vào ngân hàng.')).toBeVisible();
+
+	await page.getByRole('link', { name: 'Ngân hàng câu hỏi' }).first().click();
+	await page.getByLabel('Tìm trong nội dung').fill('Câu kiểm thử E2E');
+	await page.getByRole('button', { name: 'Lọc' }).click();
+	await expect(page.getByText('10 câu hỏi', { exact: true })).toBeVisible();
+
+	// A round on the new topic: first asking for more than the bank has.
+	await page.getByRole('link', { name: 'Vòng thi' }).first().click();
+	await page.getByRole('link', { name: 'Tạo vòng thi' }).click();
+	await page.getByLabel('Tên vòng thi').fill('Vòng E2E ma trận đề');
+	await page.getByLabel('Loại vòng').selectOption('qualifying');
+	await page.getByLabel('Mở lúc (giờ Việt Nam)').fill('2030-05-01T08:00');
+	await page.getByLabel('Đóng lúc (giờ Việt Nam)').fill('2030-05-31T17:00');
+	await page.getByLabel('Số câu hỏi').fill('10');
+	await page.getByLabel('Thời gian làm bài: phút').fill('0');
+	await page.getByLabel('và giây').fill('30');
+	await page.getByLabel(/Ngân hàng thi chính thức/).check();
+	await page.getByLabel(`${TOPIC} — Dễ`).fill('150');
+	await page.getByLabel('Số câu hỏi').fill('155');
+	await page.getByLabel(`${TOPIC} — Trung bình`).fill('5');
+	const have = Number(/có (\d+)/.exec(await page.getByRole('cell').filter({ has: page.getByLabel(`${TOPIC} — Dễ`) }).innerText())?.[1]);
+	expect(have).toBeGreaterThanOrEqual(4);
+	await page.getByRole('button', { name: 'Lưu vòng thi' }).click();
+	await expect(page.getByRole('alert')).toContainText('Ngân hàng chưa đủ câu hỏi cho ma trận đề');
+	await expect(page.getByRole('alert')).toContainText(`${TOPIC} – Dễ: cần 150, ngân hàng có ${have} (thiếu ${150 - have})`);
+	await page.getByLabel('Số câu hỏi').fill('10');
+
+	await page.getByLabel(`${TOPIC} — Dễ`).fill('4');
+	await page.getByLabel(`${TOPIC} — Trung bình`).fill('6');
+	await page.getByRole('button', { name: 'Lưu vòng thi' }).click();
+	await expect(page).toHaveURL(/\/admin\/rounds\?saved=/);
+	await expect(page.getByText('Đã lưu vòng thi.')).toBeVisible();
+	const row = page.getByRole('row', { name: /Vòng E2E ma trận đề/ });
+	await expect(row).toContainText('Đủ câu hỏi');
+	await expect(row).toContainText('0:30');
+	await page.screenshot({ path: 'test-results/bank-rounds.png', fullPage: true });
+});
+
+test('a practice round refuses a secret pool', async ({ page }) => {
+	await signInAsOrganiser(page);
+	await page.goto('/admin/rounds/new');
+	// Typed before hydration, the fields would be drawn again empty.
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('Tên vòng thi').fill('Vòng E2E thi thử bảo mật');
+	await page.getByLabel('Loại vòng').selectOption('practice');
+	await page.getByLabel('Mở lúc (giờ Việt Nam)').fill('2031-01-01T08:00');
+	await page.getByLabel('Đóng lúc (giờ Việt Nam)').fill('2031-01-02T08:00');
+	await page.getByLabel('Số câu hỏi').fill('1');
+	await page.getByLabel(/Ngân hàng thi chính thức/).check();
+	await page.getByLabel('Kế hoạch và văn bản — Dễ').fill('1');
+	await page.getByRole('button', { name: 'Lưu vòng thi' }).click();
+	await expect(page.getByRole('alert')).toContainText('Vòng thi thử chỉ được dùng ngân hàng công khai');
+	await expect(page).toHaveURL(/\/admin\/rounds\/new/);
+});

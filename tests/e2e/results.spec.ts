@@ -1,0 +1,194 @@
+// Results in Chromium against the built server: candidates take a round through the API,
+// the organiser reads the ranking and the charts, downloads both exports, finalises and
+// publishes; the public page shows no private data and no name without consent.
+import path from 'node:path';
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { openDb } from '../../src/lib/server/db';
+import { createRound, SHARED_DB } from './support/fixtures';
+
+interface Entrant {
+	name: string;
+	nationalId: string;
+	phone: string;
+	birthDate: string;
+	publishName: boolean;
+	right: number;
+}
+
+const stamp = String(Date.now()).slice(-5);
+const entrants: Entrant[] = [
+	{ name: 'Nguyễn Thị Kết Quả', nationalId: `082193${stamp}1`, phone: `03871${stamp}`.slice(0, 10), birthDate: '1993-04-05', publishName: true, right: 28 },
+	{ name: 'Trần Văn Bí Mật', nationalId: `082094${stamp}2`, phone: `03872${stamp}`.slice(0, 10), birthDate: '1994-06-07', publishName: false, right: 25 },
+	{ name: 'Lê Hoàng Công Khai', nationalId: `082095${stamp}3`, phone: `03873${stamp}`.slice(0, 10), birthDate: '1995-08-09', publishName: true, right: 20 }
+];
+
+async function readPaperKey(attemptId: string): Promise<Map<string, string[]>> {
+	const handle = await openDb({ dataDir: path.dirname(SHARED_DB), sqliteFile: path.basename(SHARED_DB) });
+	try {
+		const row = await handle.db.selectFrom('attempt').select('paper').where('id', '=', attemptId).executeTakeFirstOrThrow();
+		const paper = JSON.parse(row.paper) as { questions: { id: string; correct: string[]; options: { id: string }[] }[] };
+		return new Map(paper.questions.map((q) => [q.id, q.correct]));
+	} finally {
+		await handle.close();
+	}
+}
+
+async function closeRound(roundId: string) {
+	const handle = await openDb({ dataDir: path.dirname(SHARED_DB), sqliteFile: path.basename(SHARED_DB) });
+	try {
+		await handle.db.updateTable('round').set({ closes_at: Date.now() - 1000 }).where('id', '=', roundId).execute();
+	} finally {
+		await handle.close();
+	}
+}
+
+/** Registers, signs in and takes the round through the JSON API with `right` correct answers. */
+async function takeRound(request: APIRequestContext, roundId: string, who: Entrant) {
+	const { chainEvent } = await import('../../src/lib/exam/events');
+	const res = await request.post('/api/candidates', {
+		data: { fullName: who.name, birthDate: who.birthDate, gender: who.nationalId[3] === '1' || who.nationalId[3] === '3' ? 'female' : 'male', nationalId: who.nationalId, phone: who.phone, address: 'Mỹ Tho', unitId: 'my-tho', password: 'MatKhau2026', publishName: who.publishName }
+	});
+	expect(res.status(), await res.text()).toBe(201);
+	expect((await request.post('/api/session', { data: { login: who.phone, password: 'MatKhau2026' } })).status()).toBe(200);
+	const started = await (await request.post(`/api/rounds/${roundId}/attempts`)).json();
+	const key = await readPaperKey(started.attemptId);
+	const events = [];
+	let prev = started.attemptId;
+	for (const [i, q] of (started.paper.questions as { id: string; options: { id: string }[] }[]).entries()) {
+		const right = key.get(q.id)![0];
+		const choice = i < who.right ? right : q.options.find((o) => o.id !== right)!.id;
+		const e = await chainEvent(prev, { seq: i + 1, questionId: q.id, choice, at: Date.now(), elapsedMs: 1000 * (i + 1) });
+		events.push(e);
+		prev = e.hash;
+	}
+	const auth = { authorization: `Bearer ${started.token}` };
+	expect((await request.post(`/api/attempts/${started.attemptId}/events`, { data: { deviceId: 'api-1', events }, headers: auth })).status()).toBe(200);
+	const submitted = await request.post(`/api/attempts/${started.attemptId}/submit`, { data: { deviceId: 'api-1', lastSeq: events.length, reason: 'candidate' }, headers: auth });
+	expect(await submitted.json()).toMatchObject({ status: 'submitted', score: who.right });
+}
+
+async function signInOrganiser(page: Page) {
+	await page.goto('/login');
+	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0900000001');
+	await page.getByLabel('Mật khẩu').fill('BanToChuc2026');
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await page.waitForURL(/\/admin$/);
+}
+
+let roundId = '';
+
+test.beforeAll(async ({ playwright, baseURL }) => {
+	roundId = await createRound(SHARED_DB, { durationS: 900, tiebreak: true, name: `Vòng loại kết quả ${stamp}` });
+	for (const who of entrants) {
+		const request = await playwright.request.newContext({ baseURL });
+		await takeRound(request, roundId, who);
+		await request.dispose();
+	}
+});
+
+test('the organiser reads the ranking and the charts, and downloads both exports', async ({ page }) => {
+	await signInOrganiser(page);
+	await page.getByRole('link', { name: 'Kết quả, đơn vị và giải thưởng' }).click();
+	await page.getByRole('link', { name: `Vòng loại kết quả ${stamp}` }).first().click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('Kết quả cá nhân');
+	const table = page.getByTestId('individual-results');
+	await expect(table.locator('tbody tr')).toHaveCount(3);
+	await expect(table.locator('tbody tr').nth(0)).toContainText('Nguyễn Thị Kết Quả');
+	await expect(table.locator('tbody tr').nth(0)).toContainText('28/30');
+	await expect(table.locator('tbody tr').nth(1)).toContainText('Trần Văn Bí Mật');
+	await expect(table.locator('tbody tr').nth(2)).toContainText('20/30');
+
+	// Search without tone marks finds the name.
+	await page.getByLabel('Tìm theo họ tên, số điện thoại hoặc số định danh').fill('cong khai');
+	await page.getByRole('button', { name: 'Lọc' }).click();
+	await expect(table.locator('tbody tr')).toHaveCount(1);
+	await expect(table).toContainText('Lê Hoàng Công Khai');
+
+	// The dispute view of an attempt: every event, counted.
+	await table.getByRole('link', { name: /Chi tiết bài/ }).click();
+	await expect(page.getByTestId('dispute-events').locator('tbody tr')).toHaveCount(30);
+	await expect(page.getByTestId('dispute-score')).toHaveText('20/30');
+
+	await page.getByRole('link', { name: 'Thống kê' }).click();
+	for (const id of ['chart-distribution', 'chart-days', 'chart-units', 'chart-questions']) {
+		await expect(page.getByTestId(id).locator('svg').first()).toBeVisible();
+		const heights = await page.getByTestId(id).locator('svg rect').evaluateAll((rs) => rs.map((r) => r.getBoundingClientRect().height));
+		expect(heights.some((h) => h > 0), id).toBe(true);
+	}
+	await expect(page.getByTestId('stat-participants')).toHaveText('3');
+	await expect(page.getByTestId('chart-distribution').getByRole('img')).toHaveAttribute('aria-label', /0 đến 30/);
+
+	await page.getByRole('link', { name: 'Cá nhân' }).click();
+	const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Kết quả cá nhân (.xlsx)' }).click()]);
+	const wb = new ExcelJS.Workbook();
+	await wb.xlsx.load(fs.readFileSync(await xlsx.path()) as unknown as ArrayBuffer);
+	const sheet = wb.worksheets[0];
+	expect(sheet.getRow(1).getCell(2).value).toBe('Họ và tên');
+	expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(2).value)).toEqual(entrants.map((e) => e.name));
+	expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(6).value)).toEqual([28, 25, 20]);
+
+	const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Kết quả cá nhân (.csv)' }).click()]);
+	const bytes = fs.readFileSync(await csv.path());
+	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	const text = bytes.toString('utf8');
+	expect(text).toContain('Nguyễn Thị Kết Quả');
+	expect(text.split('\r\n')[1].split(',').slice(0, 2)).toEqual(['1', 'Nguyễn Thị Kết Quả']);
+
+	const [units] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Bảng đơn vị (.xlsx)' }).click()]);
+	const uwb = new ExcelJS.Workbook();
+	await uwb.xlsx.load(fs.readFileSync(await units.path()) as unknown as ArrayBuffer);
+	const rows: unknown[] = [];
+	uwb.worksheets[0].eachRow((row) => rows.push(row.getCell(2).value));
+	expect(rows).toContain('Thành phố Mỹ Tho');
+});
+
+test('the charts fit a phone screen', async ({ page }) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await signInOrganiser(page);
+	await page.goto(`/admin/results/${roundId}/stats`);
+	await expect(page.getByTestId('chart-units').locator('svg').first()).toBeVisible();
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	expect(overflow).toBeLessThanOrEqual(0);
+	const box = await page.getByTestId('chart-distribution').locator('svg').boundingBox();
+	expect(box!.width).toBeLessThanOrEqual(390);
+	expect(box!.width).toBeGreaterThan(250);
+});
+
+test('finalised and published, the public page shows no private data and no name without consent', async ({ page, browser }) => {
+	await signInOrganiser(page);
+	await page.goto(`/admin/results/${roundId}`);
+	await page.getByLabel('Tôi hiểu rằng việc chốt điểm không thể hoàn tác').check();
+	await page.getByRole('button', { name: 'Chốt điểm vòng thi' }).click();
+	await expect(page.locator('.alert')).toContainText('Vòng thi vẫn đang mở');
+	await closeRound(roundId);
+	await page.getByLabel('Tôi hiểu rằng việc chốt điểm không thể hoàn tác').check();
+	await page.getByRole('button', { name: 'Chốt điểm vòng thi' }).click();
+	await expect(page.getByText(/Đã chốt điểm lúc/)).toBeVisible();
+	await page.getByRole('button', { name: 'Công bố kết quả' }).click();
+	await expect(page.getByRole('link', { name: 'Xem trang kết quả công khai' })).toBeVisible();
+
+	const visitor = await browser.newContext();
+	const pub = await visitor.newPage();
+	const response = await pub.goto(`/results/${roundId}`);
+	expect(response!.status()).toBe(200);
+	await expect(pub.getByTestId('public-results').locator('tbody tr')).toHaveCount(3);
+	await expect(pub.getByTestId('public-results')).toContainText('T. V. B. M.');
+	for (const text of [await response!.text(), await pub.content()]) {
+		for (const who of entrants) {
+			expect(text).not.toContain(who.nationalId);
+			expect(text).not.toContain(who.phone);
+			expect(text).not.toContain(who.birthDate);
+			expect(text.includes(who.name)).toBe(who.publishName);
+		}
+		expect(text).not.toContain('Bí Mật');
+	}
+	// A name published without consent cannot be found by searching for it, nor a phone.
+	for (const q of ['Trần Văn Bí Mật', 'tran van bi mat', entrants[0].phone]) {
+		await pub.goto(`/results/${roundId}?q=${encodeURIComponent(q)}`);
+		await expect(pub.getByText('Tìm thấy 0 thí sinh')).toBeVisible();
+		await expect(pub.getByTestId('public-results')).toHaveCount(0);
+	}
+	await visitor.close();
+});

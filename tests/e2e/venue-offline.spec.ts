@@ -1,0 +1,172 @@
+// A tablet that never sees the network after sign-in: started, paused and locked by the
+// codes the proctor reads out; then the room's minutes, and the finalisation.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
+import { addFinalist } from '../../src/lib/server/venue-admin';
+import { createStaff } from '../../src/lib/server/accounts';
+
+test.describe.configure({ timeout: 180_000 });
+
+const ROOM = 'room-offline';
+
+async function staff(browser: Browser, baseURL: string, login: string, password: string): Promise<Page> {
+	const context = await browser.newContext({ baseURL, locale: 'vi-VN' });
+	const page = await context.newPage();
+	await page.goto('/login');
+	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(login);
+	await page.getByLabel('Mật khẩu').fill(password);
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await page.waitForURL(/\/(admin|proctor)$/);
+	return page;
+}
+
+test('a tablet started, paused and locked by codes while fully offline', async ({ browser, request, baseURL }) => {
+	const who = await registerCandidate(request);
+	const { sbd, pin } = await withDb(SHARED_DB, async (db) => {
+		const organiser = (await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()).id;
+		const proctor = (await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()).id;
+		await db.updateTable('round').set({ duration_s: 300 }).where('id', '=', 'final').execute();
+		await db.insertInto('room').values({ id: ROOM, round_id: 'final', name: 'Phòng dự bị', settings: '{"maxLateStartS":600}' }).execute();
+		await db.insertInto('seat').values({ id: `${ROOM}-s1`, room_id: ROOM, label: 'Ghế 1' }).execute();
+		await db.insertInto('room_proctor').values({ room_id: ROOM, user_id: proctor }).execute();
+		const f = await addFinalist(db, { finalRoundId: 'final', login: who.nationalId, actorId: organiser });
+		if (!f.ok) throw new Error(f.message);
+		await db.updateTable('finalist').set({ room_id: ROOM, seat_id: `${ROOM}-s1` }).where('sbd', '=', f.sbd).execute();
+		const row = await db.selectFrom('finalist').select(['sbd', 'pin']).where('sbd', '=', f.sbd).executeTakeFirstOrThrow();
+		return row;
+	});
+
+	const proctor = await staff(browser, baseURL!, '0900000002', 'GiamThi2026');
+	await proctor.goto(`/proctor/rooms/${ROOM}`);
+	await proctor.getByRole('button', { name: 'Tạo mã đăng ký mới' }).click();
+	const code = (await proctor.getByTestId('enrol-code').innerText()).trim();
+
+	const tabletCtx = await browser.newContext({ baseURL, locale: 'vi-VN' });
+	const tablet = await tabletCtx.newPage();
+	await tablet.goto(`/venue?code=${code}`);
+	await tablet.getByRole('button', { name: 'Đăng ký thiết bị' }).click();
+	const pending = proctor.locator('.pending li').first();
+	await pending.getByRole('combobox').selectOption(`${ROOM}-s1`);
+	await pending.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
+	await expect(tablet.getByText('Đề thi đã mã hóa trên máy: 1')).toBeVisible({ timeout: 15_000 });
+	await expect(tablet.getByText('Ứng dụng đã lưu trên máy: ✔ Có')).toBeVisible({ timeout: 15_000 });
+	await tablet.getByLabel('Số báo danh').fill(sbd);
+	await tablet.getByLabel('Mã PIN').fill(pin);
+	await tablet.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(tablet.getByRole('heading', { name: 'Chờ giám thị bắt đầu' })).toBeVisible();
+
+	// The hall's network is gone for this tablet from here on; it even reloads.
+	await tabletCtx.setOffline(true);
+	await tablet.reload();
+	await expect(tablet.getByRole('heading', { name: 'Chờ giám thị bắt đầu' })).toBeVisible();
+	await proctor.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
+	const startCode = (await proctor.getByTestId('start-code').innerText()).trim();
+	await tablet.getByLabel('Mã bắt đầu').fill('AAAA-BBBB-CCCC-DDDD');
+	await tablet.getByRole('button', { name: 'Bắt đầu bằng mã' }).click();
+	await expect(tablet.getByRole('alert')).toHaveText('Mã bắt đầu không đúng.', { timeout: 20_000 });
+	await tablet.getByLabel('Mã bắt đầu').fill(startCode.toLowerCase().replace(/-/g, ' '));
+	await tablet.getByRole('button', { name: 'Bắt đầu bằng mã' }).click();
+	await expect(tablet.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible({ timeout: 20_000 });
+	await tablet.getByRole('radio').nth(0).click();
+	await expect(tablet.getByRole('radio').nth(0)).toBeChecked();
+
+	await proctor.getByRole('button', { name: 'Tạm dừng phòng' }).click();
+	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'pause');
+	await tablet.getByLabel('Mã giám thị').fill(await proctor.getByTestId('last-code').innerText());
+	await tablet.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await expect(tablet.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible();
+	const frozen = await tablet.getByTestId('countdown').innerText();
+	await tablet.waitForTimeout(2500);
+	await expect(tablet.getByTestId('countdown')).toHaveText(frozen);
+	await expect(tablet.getByRole('radio').nth(1)).toBeDisabled();
+	// A code typed wrong is refused.
+	await tablet.getByLabel('Mã giám thị').fill('R12-ABCDEFG');
+	await tablet.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await expect(tablet.getByText('Mã không hợp lệ cho phòng/ghế này.')).toBeVisible();
+
+	await proctor.getByRole('button', { name: 'Tiếp tục phòng' }).click();
+	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'resume');
+	await tablet.getByLabel('Mã giám thị').fill(await proctor.getByTestId('last-code').innerText());
+	await tablet.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await expect(tablet.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0);
+	await tablet.getByRole('button', { name: /^Câu 2\/30:/ }).click();
+	await tablet.getByRole('radio').nth(1).click();
+	await expect(tablet.getByRole('radio').nth(1)).toBeChecked();
+
+	await tablet.waitForTimeout(3000); // the lock comes a little after the last answer
+	proctor.once('dialog', (d) => void d.accept());
+	await proctor.getByRole('button', { name: 'Khóa phòng (thu bài)' }).click();
+	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'lock');
+	await tablet.getByLabel('Mã giám thị').fill(await proctor.getByTestId('last-code').innerText());
+	await tablet.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await expect(tablet.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible();
+	await expect(tablet.getByText('Bài làm đã được lưu trên thiết bị và đang chờ gửi.')).toBeVisible();
+
+	// The organiser cannot finalise a room whose seat is not sent yet.
+	const organiser = await staff(browser, baseURL!, '0900000001', 'BanToChuc2026');
+	await organiser.goto('/admin/venue');
+	const card = organiser.locator('.card').filter({ hasText: 'Phòng dự bị' });
+	await card.getByRole('button', { name: 'Chốt phòng thi' }).click();
+	await expect(organiser.getByRole('alert')).toContainText('Chưa thể chốt: Ghế 1');
+
+	// The tablet's network does not come back: its sealed log goes to the proctor as a file.
+	const exported = tablet.waitForEvent('download');
+	await tablet.getByRole('button', { name: 'Xuất nhật ký (khi không có mạng)' }).click();
+	const logFile = await (await exported).path();
+	await proctor.getByLabel('Nạp nhật ký từ máy mất mạng').setInputFiles(logFile);
+	await expect(proctor.getByText('Đã nạp 2 câu trả lời mới.')).toBeVisible();
+	await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('events')).toHaveText('2');
+
+	// The network returns after all: nothing is stored twice, and everything counts.
+	await tabletCtx.setOffline(false);
+	await expect(tablet.getByTestId('receipt')).toBeVisible({ timeout: 30_000 });
+	const row = await withDb(SHARED_DB, (db) =>
+		db
+			.selectFrom('attempt')
+			.innerJoin('finalist', 'finalist.attempt_id', 'attempt.id')
+			.select(['attempt.id', 'attempt.status', 'attempt.submit_reason', 'attempt.started_at', 'attempt.answered'])
+			.where('finalist.sbd', '=', sbd)
+			.executeTakeFirstOrThrow()
+	);
+	expect([row.status, row.submit_reason, row.answered]).toEqual(['locked', 'lock', 2]);
+	const events = await withDb(SHARED_DB, (db) => db.selectFrom('answer_event').select(['counts', 'reason', 'elapsed_ms']).where('attempt_id', '=', row.id).orderBy('seq').execute());
+	expect(events.map((e) => [e.counts, e.reason]), JSON.stringify(events)).toEqual([
+		[1, null],
+		[1, null]
+	]);
+	await expect(proctor.getByRole('table', { name: 'Thiết bị' }).getByTestId('all-sent')).toHaveCount(1, { timeout: 20_000 });
+
+	// The room's minutes and results, as a spreadsheet.
+	const download = proctor.waitForEvent('download');
+	await proctor.getByRole('link', { name: 'Tải biên bản và kết quả (.xlsx)' }).click();
+	const file = await (await download).path();
+	const book = new ExcelJS.Workbook();
+	await book.xlsx.readFile(file);
+	const minutes = book.getWorksheet('Biên bản')!;
+	expect(minutes.getCell('B3').value).toBe('Phòng dự bị');
+	const text = minutes.getSheetValues().flat().join(' ');
+	expect(text).toContain('room.start');
+	expect(text).toContain('room.lock');
+	const results = book.getWorksheet('Kết quả')!;
+	expect(results.getRow(2).getCell(2).value).toBe(sbd);
+	expect(results.getRow(2).getCell(5).value).toBe('locked');
+
+	await card.getByRole('button', { name: 'Chốt phòng thi' }).click();
+	await expect(organiser.locator('.notice')).toContainText('Đã chốt phòng thi');
+});
+
+test('a proctor cannot act on a room that is not theirs', async ({ request }) => {
+	await withDb(SHARED_DB, async (db) => {
+		const organiser = (await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()).id;
+		await createStaff(db, { role: 'proctor', fullName: 'Giám Thị Phòng Khác', phone: '0933111222', password: 'GiamThi2026' }, organiser);
+	});
+	const res = await request.post('/api/session', { data: { login: '0933111222', password: 'GiamThi2026' } });
+	expect(res.status()).toBe(200);
+	const act = await request.post('/api/proctor/rooms/room-1/actions', { data: { action: 'pause' } });
+	expect(act.status()).toBe(403);
+	expect((await request.get('/api/proctor/rooms/room-1')).status()).toBe(403);
+	expect((await request.get('/proctor/rooms/room-1', { maxRedirects: 0 })).status()).toBe(403);
+	const page = await request.get('/proctor');
+	expect(await page.text()).toContain('Bạn chưa được phân công phòng thi nào.');
+});
