@@ -54,7 +54,7 @@ export const venueEn: typeof venueVi = {
 	wiped: 'The proctor has allowed this tablet to be wiped.',
 	consoleTitle: 'Exam room console',
 	myRooms: 'Your rooms',
-	noRooms: 'You are not assigned to any room.',
+	noRooms: 'You are not assigned to any room. The organiser assigns proctors to rooms on the Final round page.',
 	openConsole: 'Open the console',
 	status: 'Status',
 	statusPreparing: 'Preparing',
