@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { TestServer } from '../e2e/support/server';
 import { registerCandidate } from '../e2e/support/fixtures';
-import { adminQuery, createDatabase } from './database';
+import { adminQuery, createDatabase } from '../support/pg-database';
 
 test('the server outlives PostgreSQL ending its idle connections', async ({ request }) => {
 	test.setTimeout(120_000);

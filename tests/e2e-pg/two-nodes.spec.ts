@@ -5,7 +5,7 @@ import { TestServer } from '../e2e/support/server';
 import { registerCandidate } from '../e2e/support/fixtures';
 import { openDb } from '../../src/lib/server/db';
 import { addFinalist, assignProctor } from '../../src/lib/server/venue-admin';
-import { createDatabase } from './database';
+import { createDatabase } from '../support/pg-database';
 
 test('a proctor on one server process and a tablet on another see the same room', async ({ browser, request }) => {
 	test.setTimeout(180_000);
