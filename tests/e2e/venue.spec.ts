@@ -197,6 +197,7 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 
 	// Pause while tablet 1 is offline: online tablets hear it, tablet 1 takes the code.
 	// Tablet 5 drops just before the pause and hears of it only seconds later.
+	// Whatever is newer wins: the server's state or a code typed on the tablet.
 	await tablets[4].context.setOffline(true);
 	await proctor.getByRole('button', { name: 'Tạm dừng phòng' }).click();
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'pause');
@@ -219,13 +220,20 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	});
 	const seconds = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3));
 	await expect.poll(async () => Math.abs(seconds(await tablets[4].page.getByTestId('countdown').innerText()) - Math.ceil(remainingAtPause / 1000))).toBeLessThanOrEqual(1);
+	// Tablet 5 drops again: it heard the pause online, and takes the resume by code.
+	await tablets[4].context.setOffline(true);
 	await proctor.getByRole('button', { name: 'Tiếp tục phòng' }).click();
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'resume');
 	const resumeCode = (await proctor.getByTestId('last-code').innerText()).trim();
 	await expect(tablets[3].page.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0, { timeout: 5_000 });
-	await tablets[0].page.getByLabel('Mã giám thị').fill(resumeCode);
-	await tablets[0].page.getByRole('button', { name: 'Áp dụng mã' }).click();
-	await expect(tablets[0].page.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0);
+	await tablets[4].page.getByLabel('Mã giám thị').fill(resumeCode);
+	await tablets[4].page.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await expect(tablets[4].page.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0);
+	await tablets[4].context.setOffline(false);
+	// Tablet 1 took the pause by code; its network returns after the resume: it resumes
+	// without the resume code.
+	await tablets[0].context.setOffline(false);
+	await expect(tablets[0].page.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0, { timeout: 5_000 });
 	await answer(tablets[0].page, 5, 0);
 
 	// Tablet 6 fails: its network goes, it keeps answering; the finalist moves to the spare.

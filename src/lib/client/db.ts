@@ -46,6 +46,8 @@ export interface LocalAttempt {
 	localSubmit?: { lastSeq: number; reason: 'candidate' | 'timeout' | 'lock'; at: number; elapsedMs: number };
 	result?: AttemptResult;
 	serverState?: ServerState;
+	/** When (device clock) the request that brought `serverState` was sent. */
+	serverStateSentAt?: number;
 	/** The last refusal of the server (a 4xx), shown to the candidate. */
 	problem?: string;
 	/** Answers the server held when a finalist was moved to this tablet. */
@@ -63,7 +65,12 @@ export interface VenueAttemptState {
 	name: string | null;
 	/** Proctor codes typed on this tablet, applied once each. */
 	codes: string[];
-	codePaused: boolean;
+	/**
+	 * The last pause or resume code typed here, and when (device clock). It holds until a
+	 * server state arrives from a request sent after it: every code comes from a proctor
+	 * action the server already has, so that state includes it, or something later.
+	 */
+	codePause?: { paused: boolean; at: number };
 	codeExtensionMs: number;
 	lockedByCode: boolean;
 	movedAway: boolean;

@@ -106,9 +106,15 @@ export class ExamSession {
 		const server = a.serverState?.allowedMs ?? a.durationMs;
 		return Math.max(server, a.durationMs + (a.venue?.codeExtensionMs ?? 0));
 	}
+	/** Paused by the server's state or by a code typed here, whichever is the newer news. */
 	get paused(): boolean {
+		if (this.#attempt.status !== 'running') return false;
+		return this.#codeIsNewer() ? this.#attempt.venue!.codePause!.paused : this.#attempt.serverState?.status === 'paused';
+	}
+	#codeIsNewer(): boolean {
 		const a = this.#attempt;
-		return a.status === 'running' && (a.serverState?.status === 'paused' || a.venue?.codePaused === true);
+		const code = a.venue?.codePause;
+		return code !== undefined && (a.serverStateSentAt === undefined || a.serverStateSentAt < code.at);
 	}
 	get movedAway(): boolean {
 		return this.#attempt.venue?.movedAway === true;
@@ -261,10 +267,10 @@ export class ExamSession {
 			this.#frozen = this.paused;
 		}
 		// A pause heard a heartbeat late (or typed in before the network came back) froze this
-		// clock late: while paused, the server's frozen time wins, so the tablet runs on the
-		// room's timeline rather than that much ahead of it.
+		// clock late: while the server's state says paused, its frozen time wins, so the tablet
+		// runs on the room's timeline rather than that much ahead of it.
 		const s = this.#attempt.serverState;
-		if (this.#frozen && s?.status === 'paused' && s.pausedSince !== undefined && s.deadline !== null) {
+		if (this.#frozen && !this.#codeIsNewer() && s?.status === 'paused' && s.pausedSince !== undefined && s.deadline !== null) {
 			const atPause = this.#serverElapsedAt(s.pausedSince);
 			if (atPause !== undefined && atPause < this.#base) this.#base = Math.max(0, atPause);
 		}

@@ -89,7 +89,7 @@ async function pendingOf(db: PhongThiDb, attemptId: string): Promise<OutboxEvent
 
 async function noteServer(deps: SyncDeps, attemptId: string, r: SyncResponse, sentAt: number, receivedAt: number) {
 	await saveClockOffset(offsetOf(sentAt, receivedAt, r.now));
-	await deps.db.attempts.update(attemptId, { serverState: r.state });
+	await deps.db.attempts.update(attemptId, { serverState: r.state, serverStateSentAt: sentAt });
 }
 
 /**
@@ -154,6 +154,7 @@ export async function flushAttempt(deps: SyncDeps, attemptId: string, opts: { he
 					await db.attempts.update(attemptId, {
 						status: 'submitted',
 						serverState: r.state,
+						serverStateSentAt: res.sentAt,
 						result: { score: r.score, max: r.max, provisional: r.provisional, receipt: r.receipt, status: r.status },
 						problem: undefined
 					});

@@ -76,7 +76,7 @@ export class Tablet {
 	#message = $state('');
 	#hasKeys = $state(false);
 	#timer: ReturnType<typeof setInterval> | null = null;
-	#beating = false;
+	#beating: Promise<void> | null = null;
 	/** Called after each heartbeat, so the exam screen re-reads its attempt. */
 	onBeat: (() => void) | null = null;
 
@@ -221,10 +221,29 @@ export class Tablet {
 		}
 	}
 
-	/** One heartbeat: report, learn the room's state, fetch what is missing, send the outbox. */
-	async beat(): Promise<void> {
-		if (!this.#enrolment || this.#beating) return;
-		this.#beating = true;
+	/**
+	 * One heartbeat at a time. `fresh`: the caller needs an answer to a request sent after
+	 * the call (a finalist just moved here), so one already in flight is waited for and then
+	 * followed by another.
+	 */
+	async beat(fresh = false): Promise<void> {
+		if (!this.#enrolment) return;
+		const inFlight = this.#beating;
+		if (inFlight) {
+			if (!fresh) return;
+			await inFlight;
+			// One started meanwhile was sent after the call too.
+			const next = this.#beating as Promise<void> | null;
+			if (next) return next;
+		}
+		this.#beating = this.#beatOnce().finally(() => (this.#beating = null));
+		return this.#beating;
+	}
+
+	/** Report, learn the room's state, fetch what is missing, send the outbox. */
+	async #beatOnce(): Promise<void> {
+		const enrolment = this.#enrolment;
+		if (!enrolment) return;
 		try {
 			const db = localDb();
 			const pending = await attemptsToFlush(db);
@@ -238,7 +257,7 @@ export class Tablet {
 			try {
 				res = await fetch('/api/venue/heartbeat', {
 					method: 'POST',
-					headers: { 'content-type': 'application/json', authorization: `Bearer ${this.#enrolment.token}` },
+					headers: { 'content-type': 'application/json', authorization: `Bearer ${enrolment.token}` },
 					body: JSON.stringify({
 						readiness: $state.snapshot(this.#readiness),
 						signedIn: this.#current ? { finalistId: this.#current.finalistId, at: this.#current.signedInAt } : null,
@@ -267,24 +286,23 @@ export class Tablet {
 			this.#view = view;
 			await set(VIEW, view);
 			if (view.device.status === 'approved' && !this.#package) await this.#downloadPackage();
-			await this.#applyView(view);
+			await this.#applyView(view, sentAt);
 			if (pending.length > 0 || starts.length > 0) {
 				await flushAll({ db, fetch: (...a) => fetch(...a), now: () => Date.now() });
 			}
 			await this.#measureReadiness();
 		} finally {
-			this.#beating = false;
 			this.onBeat?.();
 		}
 	}
 
-	/** Brings the local attempts in line with what the server says of them. */
-	async #applyView(view: DeviceView): Promise<void> {
+	/** Brings the local attempts in line with what the server says of them (asked at `sentAt`). */
+	async #applyView(view: DeviceView, sentAt: number): Promise<void> {
 		const db = localDb();
 		for (const f of view.finalists) {
 			if (!f.attemptId || !f.state) continue;
 			const held = await db.attempts.get(f.attemptId);
-			if (held) await db.attempts.update(f.attemptId, { serverState: f.state as LocalAttempt['serverState'] });
+			if (held) await db.attempts.update(f.attemptId, { serverState: f.state as LocalAttempt['serverState'], serverStateSentAt: sentAt });
 		}
 		for (const attemptId of view.movedAway) {
 			const held = await db.attempts.get(attemptId);
@@ -319,7 +337,7 @@ export class Tablet {
 		let f = match();
 		if (!f && this.#online) {
 			// A finalist just moved to this tablet: the last heartbeat may predate the move.
-			await this.beat();
+			await this.beat(true);
 			f = match();
 		}
 		if (!f) {
@@ -427,7 +445,7 @@ export class Tablet {
 			flagged: [],
 			serverState: served?.state ? (served.state as LocalAttempt['serverState']) : undefined,
 			baseAnswers,
-			venue: { roomId: pkg.roomId, seatId: entry.seatId, finalistId: cur.finalistId, sbd: cur.sbd, name: cur.name, codes: [], codePaused: false, codeExtensionMs: 0, lockedByCode: false, movedAway: false }
+			venue: { roomId: pkg.roomId, seatId: entry.seatId, finalistId: cur.finalistId, sbd: cur.sbd, name: cur.name, codes: [], codeExtensionMs: 0, lockedByCode: false, movedAway: false }
 		};
 		await db.attempts.put(attempt);
 		// The timer starts from the finalist's own start (late) or the room's start.
@@ -452,8 +470,7 @@ export class Tablet {
 		const key = input.toUpperCase().replace(/[\s-]/g, '');
 		if (attempt.venue.codes.includes(key)) return true;
 		const v = { ...attempt.venue, codes: [...attempt.venue.codes, key] };
-		if (c.action === 'P') v.codePaused = true;
-		if (c.action === 'R') v.codePaused = false;
+		if (c.action === 'P' || c.action === 'R') v.codePause = { paused: c.action === 'P', at: Date.now() };
 		if (c.action === 'E') v.codeExtensionMs += c.value * 60_000;
 		if (c.action === 'L') v.lockedByCode = true;
 		await localDb().attempts.update(cur.attemptId, { venue: v });
