@@ -65,11 +65,7 @@ export interface VenueAttemptState {
 	name: string | null;
 	/** Proctor codes typed on this tablet, applied once each. */
 	codes: string[];
-	/**
-	 * The last pause or resume code typed here, and when (device clock). It holds until a
-	 * server state arrives from a request sent after it: every code comes from a proctor
-	 * action the server already has, so that state includes it, or something later.
-	 */
+	/** The last pause or resume code typed here, and when (device clock); see `venuePause`. */
 	codePause?: { paused: boolean; at: number };
 	codeExtensionMs: number;
 	lockedByCode: boolean;

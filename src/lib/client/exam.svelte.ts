@@ -1,7 +1,7 @@
 // One attempt on this device, as the exam screen sees it: the paper, the answers (read back
 // from the outbox after each write), the timer and the sync state.
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import { resumeElapsed, remainingMs } from '$lib/exam/timer';
+import { resumeElapsed, remainingMs, venuePause } from '$lib/exam/timer';
 import { gradePaper, type Grade } from '$lib/exam/scoring';
 import type { Choice } from '$lib/exam/events';
 import type { Paper } from '$lib/exam/paper';
@@ -108,13 +108,11 @@ export class ExamSession {
 	}
 	/** Paused by the server's state or by a code typed here, whichever is the newer news. */
 	get paused(): boolean {
-		if (this.#attempt.status !== 'running') return false;
-		return this.#codeIsNewer() ? this.#attempt.venue!.codePause!.paused : this.#attempt.serverState?.status === 'paused';
+		return this.#attempt.status === 'running' && this.#pause().paused;
 	}
-	#codeIsNewer(): boolean {
+	#pause() {
 		const a = this.#attempt;
-		const code = a.venue?.codePause;
-		return code !== undefined && (a.serverStateSentAt === undefined || a.serverStateSentAt < code.at);
+		return venuePause({ serverPaused: a.serverState?.status === 'paused', serverStateSentAt: a.serverStateSentAt, codePause: a.venue?.codePause });
 	}
 	get movedAway(): boolean {
 		return this.#attempt.venue?.movedAway === true;
@@ -270,7 +268,7 @@ export class ExamSession {
 		// clock late: while the server's state says paused, its frozen time wins, so the tablet
 		// runs on the room's timeline rather than that much ahead of it.
 		const s = this.#attempt.serverState;
-		if (this.#frozen && !this.#codeIsNewer() && s?.status === 'paused' && s.pausedSince !== undefined && s.deadline !== null) {
+		if (this.#frozen && this.#pause().by === 'server' && s?.status === 'paused' && s.pausedSince !== undefined && s.deadline !== null) {
 			const atPause = this.#serverElapsedAt(s.pausedSince);
 			if (atPause !== undefined && atPause < this.#base) this.#base = Math.max(0, atPause);
 		}

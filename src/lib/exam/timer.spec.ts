@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	venueStart,
+	venuePause,
 	activeElapsed,
 	allowedActiveMs,
 	clockOffset,
@@ -194,5 +195,26 @@ describe('venueStart', () => {
 	it('gives a late finalist the full time from their own start, up to the bound', () => {
 		expect(venueStart(1_000_000, 1_300_000, 600_000)).toEqual({ startedAt: 1_300_000, late: true, lateMs: 300_000, capped: false });
 		expect(venueStart(1_000_000, 2_000_000, 600_000)).toEqual({ startedAt: 1_600_000, late: true, lateMs: 1_000_000, capped: true });
+	});
+});
+
+describe('venuePause: the newer news decides', () => {
+	const T = 1_000_000;
+	it('follows the server when no code was typed', () => {
+		expect(venuePause({ serverPaused: true, serverStateSentAt: T })).toEqual({ paused: true, by: 'server' });
+		expect(venuePause({ serverPaused: false })).toEqual({ paused: false, by: 'server' });
+	});
+	it('heard the pause online, dropped, took the resume code: running', () => {
+		expect(venuePause({ serverPaused: true, serverStateSentAt: T, codePause: { paused: false, at: T + 5_000 } })).toEqual({ paused: false, by: 'code' });
+	});
+	it('paused by code offline, network back after the resume: running, without the code', () => {
+		expect(venuePause({ serverPaused: false, serverStateSentAt: T + 9_000, codePause: { paused: true, at: T } })).toEqual({ paused: false, by: 'server' });
+	});
+	it('paused by code offline, network back while still paused: the server decides (and its pause time)', () => {
+		expect(venuePause({ serverPaused: true, serverStateSentAt: T + 9_000, codePause: { paused: true, at: T } })).toEqual({ paused: true, by: 'server' });
+	});
+	it('a state asked for before the code was typed does not undo it', () => {
+		expect(venuePause({ serverPaused: false, serverStateSentAt: T - 1, codePause: { paused: true, at: T } })).toEqual({ paused: true, by: 'code' });
+		expect(venuePause({ serverPaused: false, codePause: { paused: true, at: T } })).toEqual({ paused: true, by: 'code' });
 	});
 });

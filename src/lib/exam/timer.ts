@@ -118,3 +118,20 @@ export function venueStart(roomStart: number, ownStart: number, maxLateMs: numbe
 	if (ownStart - roomStart <= ON_TIME_TOLERANCE_MS) return { startedAt: roomStart, late: false, lateMs: 0, capped: false };
 	return { ...countedStart(roomStart, ownStart, maxLateMs), late: true };
 }
+
+/**
+ * Whether a venue tablet is paused, and by whose news. The last pause or resume code typed
+ * on the tablet holds until a server state arrives from a request sent after it: every code
+ * comes from a proctor action the server already had, so that state includes it, or
+ * something later. Times are the device clock's.
+ */
+export function venuePause(a: {
+	serverPaused: boolean;
+	/** When the request that brought the server's state was sent; undefined if none has. */
+	serverStateSentAt?: number;
+	codePause?: { paused: boolean; at: number };
+}): { paused: boolean; by: 'server' | 'code' } {
+	const code = a.codePause;
+	if (code && (a.serverStateSentAt === undefined || a.serverStateSentAt < code.at)) return { paused: code.paused, by: 'code' };
+	return { paused: a.serverPaused, by: 'server' };
+}
