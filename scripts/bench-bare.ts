@@ -14,7 +14,7 @@ const server = http.createServer((req, res) => {
 	const chunks: Buffer[] = [];
 	req.on('data', (c: Buffer) => chunks.push(c));
 	req.on('end', () => {
-		let acked = 0;
+		let acked: number;
 		try {
 			const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { events?: { seq: number }[] };
 			acked = body.events?.at(-1)?.seq ?? 0;
@@ -25,7 +25,13 @@ const server = http.createServer((req, res) => {
 		}
 		const now = Date.now();
 		res.writeHead(200, { 'content-type': 'application/json' });
-		res.end(JSON.stringify({ acked, state: { status: 'running', deadline: started + 3600_000, allowedMs: 3600_000, startedAt: started }, now }));
+		res.end(
+			JSON.stringify({
+				acked,
+				state: { status: 'running', deadline: started + 3600_000, allowedMs: 3600_000, startedAt: started },
+				now
+			})
+		);
 	});
 });
 server.keepAliveTimeout = 5000;

@@ -39,7 +39,10 @@ process.once('exit', () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 /** Runs `node args…` under `ulimit -n NOFILE` (exec, so the pid is node's own). */
-export function spawnNode(args: string[], opts: { env?: NodeJS.ProcessEnv; stdio?: 'pipe' | 'inherit' } = {}): ChildProcess {
+export function spawnNode(
+	args: string[],
+	opts: { env?: NodeJS.ProcessEnv; stdio?: 'pipe' | 'inherit' } = {}
+): ChildProcess {
 	const quoted = [process.execPath, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
 	return killWithUs(
 		spawn('bash', ['-c', `ulimit -n ${NOFILE} 2>/dev/null || ulimit -n $(ulimit -Hn); exec ${quoted}`], {
@@ -138,7 +141,9 @@ export async function pgAdmin(sqlText: string): Promise<void> {
 }
 
 /** Creates a database of its own; returns its URL and how to drop it. */
-export async function createPgDatabase(prefix: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+export async function createPgDatabase(
+	prefix: string
+): Promise<{ url: string; name: string; drop(): Promise<void> }> {
 	const name = `${prefix}_${randomUUID().slice(0, 8)}`;
 	await pgAdmin(`CREATE DATABASE ${name}`);
 	const url = new URL(PG_ADMIN);
@@ -149,7 +154,10 @@ export async function createPgDatabase(prefix: string): Promise<{ url: string; n
 // ---------------------------------------------------------------- set-up rows
 
 /** A graded round open now for `hours`, drawing 30 secret questions (as tests/e2e's createRound). */
-export async function createGradedRound(db: Db, opts: { durationS: number; hours?: number; name?: string }): Promise<string> {
+export async function createGradedRound(
+	db: Db,
+	opts: { durationS: number; hours?: number; name?: string }
+): Promise<string> {
 	const id = `r-${randomUUID().slice(0, 8)}`;
 	const topics = (await db.selectFrom('topic').select('id').orderBy('id').execute()).map((t) => t.id);
 	const now = Date.now();
@@ -228,7 +236,20 @@ export function table(headers: string[], rows: (string | number)[][], align: ('l
 	const cells = rows.map((r) => r.map(String));
 	const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
 	const line = (r: string[]) =>
-		'| ' + r.map((c, i) => ((align[i] ?? (i === 0 ? 'l' : 'r')) === 'l' ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
-	const sep = '|' + widths.map((w, i) => ((align[i] ?? (i === 0 ? 'l' : 'r')) === 'l' ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|') + '|';
+		'| ' +
+		r
+			.map((c, i) =>
+				(align[i] ?? (i === 0 ? 'l' : 'r')) === 'l' ? c.padEnd(widths[i]) : c.padStart(widths[i])
+			)
+			.join(' | ') +
+		' |';
+	const sep =
+		'|' +
+		widths
+			.map((w, i) =>
+				(align[i] ?? (i === 0 ? 'l' : 'r')) === 'l' ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`
+			)
+			.join('|') +
+		'|';
 	return [line(headers), sep, ...cells.map(line)].join('\n');
 }

@@ -73,7 +73,9 @@ function chain(attempt: BenchAttempt, deviceId: string, batch: number) {
 				at: T0 + seq * 500,
 				elapsedMs: seq * 500
 			};
-			const hash = createHash('sha256').update(`${prev}\n${canonicalEvent(e)}`).digest('hex');
+			const hash = createHash('sha256')
+				.update(`${prev}\n${canonicalEvent(e)}`)
+				.digest('hex');
 			prev = hash;
 			events.push({ ...e, hash });
 		}
@@ -94,7 +96,13 @@ for (let i = 0; i < opts.connections; i++) {
 	const attempt = attempts[i % attempts.length];
 	const more = chain(attempt, `${opts.devicePrefix}-${i}`, opts.batch);
 	const count = opts.mode === 'replay' ? 1 : opts.perConnection;
-	tablets.push({ path: `/api/attempts/${attempt.id}/events`, token: attempt.token, bodies: Array.from({ length: count }, more), next: 0, more });
+	tablets.push({
+		path: `/api/attempts/${attempt.id}/events`,
+		token: attempt.token,
+		bodies: Array.from({ length: count }, more),
+		next: 0,
+		more
+	});
 }
 
 let madeOnTheFly = 0;
@@ -140,7 +148,8 @@ const errorCodes: Record<string, number> = {};
 instance.on('reqError', (e: NodeJS.ErrnoException) => {
 	const code = e.code ?? e.message ?? 'error';
 	errorCodes[code] = (errorCodes[code] ?? 0) + 1;
-	if (process.env.BENCH_DEBUG) process.stderr.write(`${code} at ${((Date.now() - startMs) / 1000).toFixed(2)} s\n`);
+	if (process.env.BENCH_DEBUG)
+		process.stderr.write(`${code} at ${((Date.now() - startMs) / 1000).toFixed(2)} s\n`);
 });
 
 instance.on('done', (r: Record<string, any>) => {

@@ -39,20 +39,47 @@ export function categoryOf(f: CallFrame): string {
 	if (fn === '(program)') return 'V8 itself (compiling, ICs, runtime)';
 	// better-sqlite3 runs statements synchronously in C++: their time shows as the self time of the
 	// JavaScript frame that called them, Kysely's SqliteConnection.executeQuery.
-	if (url.includes('better-sqlite3') || (url === '' && SQLITE_NATIVE.has(fn)) || (fn === 'executeQuery' && url.includes('dialect/sqlite/sqlite-driver')))
+	if (
+		url.includes('better-sqlite3') ||
+		(url === '' && SQLITE_NATIVE.has(fn)) ||
+		(fn === 'executeQuery' && url.includes('dialect/sqlite/sqlite-driver'))
+	)
 		return 'SQLite statements (compile, run, fsync at COMMIT)';
-	if (url === '' && /^(writev|writeBuffer|writeUtf8String|writeLatin1String|writeAsciiString|shutdown)$/.test(fn)) return 'socket writes (HTTP answers, PostgreSQL queries)';
-	if (/node_modules\/(pg|pg-protocol|pg-pool|pg-types|pgpass|postgres-)/.test(url)) return 'PostgreSQL client (pg)';
+	if (
+		url === '' &&
+		/^(writev|writeBuffer|writeUtf8String|writeLatin1String|writeAsciiString|shutdown)$/.test(fn)
+	)
+		return 'socket writes (HTTP answers, PostgreSQL queries)';
+	if (/node_modules\/(pg|pg-protocol|pg-pool|pg-types|pgpass|postgres-)/.test(url))
+		return 'PostgreSQL client (pg)';
 	if (url.includes('node_modules/kysely')) return 'Kysely (query building, driver)';
 	if (url.includes('node_modules/zod')) return 'zod (body validation)';
-	if (url.includes('internal/crypto') || /^(digest|createHash|update|hash|timingSafeEqual|createHmac)$/.test(fn)) return 'hashing and HMAC (node:crypto, WebCrypto)';
+	if (
+		url.includes('internal/crypto') ||
+		/^(digest|createHash|update|hash|timingSafeEqual|createHmac)$/.test(fn)
+	)
+		return 'hashing and HMAC (node:crypto, WebCrypto)';
 	if (url === '' && /^(parse|stringify)$/.test(fn)) return 'JSON parse/stringify';
-	if (/node:(_http|internal\/http|http|net|internal\/stream|stream|internal\/webstreams|internal\/deps\/undici|internal\/abort|internal\/event_target|internal\/streams)/.test(url) || url.includes('undici'))
+	if (
+		/node:(_http|internal\/http|http|net|internal\/stream|stream|internal\/webstreams|internal\/deps\/undici|internal\/abort|internal\/event_target|internal\/streams)/.test(
+			url
+		) ||
+		url.includes('undici')
+	)
 		return 'HTTP, sockets, web streams (node:http, undici Request/Response)';
-	if (/\/server\/chunks\/(handler-|index\.js-|manifest|chunks\/(internal|shared|utils|env|exports|rolldown-runtime|index-server))/.test(url) || /\/(handler|shims|env)\.js$/.test(url))
+	if (
+		/\/server\/chunks\/(handler-|index\.js-|manifest|chunks\/(internal|shared|utils|env|exports|rolldown-runtime|index-server))/.test(
+			url
+		) ||
+		/\/(handler|shims|env)\.js$/.test(url)
+	)
 		return 'SvelteKit + adapter-node (routing, hooks plumbing)';
 	if (url.includes('/server/chunks/')) return 'app code (hooks, endpoint, ingest, access, tokens)';
-	if (url === 'node:internal/async_hooks' || url === 'node:async_hooks' || url.includes('async_local_storage'))
+	if (
+		url === 'node:internal/async_hooks' ||
+		url === 'node:async_hooks' ||
+		url.includes('async_local_storage')
+	)
 		return 'async context tracking (AsyncLocalStorage hooks on every promise)';
 	if (url.startsWith('node:')) return 'other Node internals (timers, promises, buffers)';
 	if (url === '') return 'other native / builtins';
@@ -61,15 +88,21 @@ export function categoryOf(f: CallFrame): string {
 
 function where(f: CallFrame): string {
 	if (!f.url) return 'native';
-	const short = f.url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, '').replace(/.*\/server\/chunks\//, 'build:').replace(/-[\w-]{8}\.js$/, '.js');
+	const short = f.url
+		.replace(/^file:\/\//, '')
+		.replace(/.*\/node_modules\//, '')
+		.replace(/.*\/server\/chunks\//, 'build:')
+		.replace(/-[\w-]{8}\.js$/, '.js');
 	return `${short}:${f.lineNumber + 1}`;
 }
 
-export function summariseProfile(profile: CpuProfile, window?: { fromUs: number; toUs: number }): ProfileSummary {
+export function summariseProfile(
+	profile: CpuProfile,
+	window?: { fromUs: number; toUs: number }
+): ProfileSummary {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const self = new Map<number, number>();
 	let t = profile.startTime;
-	let inWindow = 0;
 	const take = (useWindow: boolean) => {
 		self.clear();
 		t = profile.startTime;
@@ -83,7 +116,7 @@ export function summariseProfile(profile: CpuProfile, window?: { fromUs: number;
 		}
 		return n;
 	};
-	inWindow = take(true);
+	const inWindow = take(true);
 	const windowed = window !== undefined && inWindow > 100;
 	if (!windowed) take(false);
 
@@ -101,7 +134,11 @@ export function summariseProfile(profile: CpuProfile, window?: { fromUs: number;
 		}
 		categories.set(cat, (categories.get(cat) ?? 0) + us);
 		const key = `${node.callFrame.functionName}|${node.callFrame.url}|${node.callFrame.lineNumber}`;
-		const f = functions.get(key) ?? { name: node.callFrame.functionName || '(anonymous)', where: where(node.callFrame), us: 0 };
+		const f = functions.get(key) ?? {
+			name: node.callFrame.functionName || '(anonymous)',
+			where: where(node.callFrame),
+			us: 0
+		};
 		f.us += us;
 		functions.set(key, f);
 	}
@@ -110,7 +147,10 @@ export function summariseProfile(profile: CpuProfile, window?: { fromUs: number;
 	return {
 		busyPct: total > 0 ? (100 * busy) / total : 0,
 		categories: [...categories].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, pct: pct(us) })),
-		top: [...functions.values()].sort((a, b) => b.us - a.us).slice(0, 15).map((f) => ({ name: f.name, where: f.where, pct: pct(f.us) })),
+		top: [...functions.values()]
+			.sort((a, b) => b.us - a.us)
+			.slice(0, 15)
+			.map((f) => ({ name: f.name, where: f.where, pct: pct(f.us) })),
 		windowed
 	};
 }

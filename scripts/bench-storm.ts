@@ -22,8 +22,12 @@ interface StormOptions {
 }
 
 const opts = JSON.parse(process.argv[2]) as StormOptions;
-const attempts = (JSON.parse(fs.readFileSync(opts.attemptsFile, 'utf8')) as BenchAttempt[]).slice(0, opts.tablets);
-if (attempts.length < opts.tablets) throw new Error(`only ${attempts.length} attempts for ${opts.tablets} tablets`);
+const attempts = (JSON.parse(fs.readFileSync(opts.attemptsFile, 'utf8')) as BenchAttempt[]).slice(
+	0,
+	opts.tablets
+);
+if (attempts.length < opts.tablets)
+	throw new Error(`only ${attempts.length} attempts for ${opts.tablets} tablets`);
 const T0 = Date.now();
 
 /** The log a tablet made while the network was down: `answers` chained events. */
@@ -32,7 +36,13 @@ async function offlineLog(a: BenchAttempt): Promise<AnswerEvent[]> {
 	let prev = a.id;
 	for (let seq = 1; seq <= opts.answers; seq++) {
 		const q = a.questions[(seq - 1) % a.questions.length];
-		const e = await chainEvent(prev, { seq, questionId: q.id, choice: q.options[seq % q.options.length], at: T0 + seq * 20_000, elapsedMs: seq * 20_000 });
+		const e = await chainEvent(prev, {
+			seq,
+			questionId: q.id,
+			choice: q.options[seq % q.options.length],
+			at: T0 + seq * 20_000,
+			elapsedMs: seq * 20_000
+		});
 		events.push(e);
 		prev = e.hash;
 	}
@@ -43,7 +53,7 @@ const logs = await Promise.all(attempts.map(offlineLog));
 const retries = { count: 0 };
 const doneAt: number[] = [];
 let start = 0;
-let cpuBefore = process.cpuUsage();
+let cpuBefore: NodeJS.CpuUsage;
 
 if (opts.variant === 'sync') {
 	// Each tablet's IndexedDB holds the attempt and 30 pending events, as appendAnswer left them.
@@ -71,9 +81,17 @@ if (opts.variant === 'sync') {
 			const log = logs[i];
 			await db.transaction('rw', db.attempts, db.outbox, db.chains, async () => {
 				await db.attempts.put(local);
-				await db.outbox.bulkAdd(log.map((e): OutboxEvent => ({ ...e, attemptId: a.id, deviceId, status: 'pending' })));
+				await db.outbox.bulkAdd(
+					log.map((e): OutboxEvent => ({ ...e, attemptId: a.id, deviceId, status: 'pending' }))
+				);
 				const last = log[log.length - 1];
-				await db.chains.put({ attemptId: a.id, deviceId, lastSeq: last.seq, lastHash: last.hash, lastElapsedMs: last.elapsedMs });
+				await db.chains.put({
+					attemptId: a.id,
+					deviceId,
+					lastSeq: last.seq,
+					lastHash: last.hash,
+					lastElapsedMs: last.elapsedMs
+				});
 			});
 			return { db, deviceId };
 		})
@@ -82,9 +100,16 @@ if (opts.variant === 'sync') {
 	start = performance.now();
 	await Promise.all(
 		dbs.map(async ({ db, deviceId }, i) => {
-			for (let failures = 0; ; ) {
-				const outcome = await flushAttempt({ db, fetch: (...a) => fetch(...a), now: () => Date.now(), baseUrl: opts.url }, attempts[i].id, { deviceId });
-				const pending = await db.outbox.where('[attemptId+status]').equals([attempts[i].id, 'pending']).count();
+			for (let failures = 0; ;) {
+				const outcome = await flushAttempt(
+					{ db, fetch: (...a) => fetch(...a), now: () => Date.now(), baseUrl: opts.url },
+					attempts[i].id,
+					{ deviceId }
+				);
+				const pending = await db.outbox
+					.where('[attemptId+status]')
+					.equals([attempts[i].id, 'pending'])
+					.count();
 				if (outcome.kind === 'done' && pending === 0) break;
 				retries.count += 1;
 				failures += 1;
@@ -99,7 +124,7 @@ if (opts.variant === 'sync') {
 	start = performance.now();
 	await Promise.all(
 		attempts.map(async (a, i) => {
-			for (let failures = 0; ; ) {
+			for (let failures = 0; ;) {
 				try {
 					const res = await fetch(`${opts.url}/api/attempts/${a.id}/events`, {
 						method: 'POST',

@@ -60,11 +60,21 @@ ensureBuild();
 {
 	// A build from before SQLITE_SYNCHRONOUS existed would compare FULL with FULL.
 	const dir = path.join(process.env.BUILD_OUT ?? 'build', 'server/chunks/chunks');
-	const knows = fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f.endsWith('.js') && fs.readFileSync(path.join(dir, f), 'utf8').includes('SQLITE_SYNCHRONOUS'));
-	if (!knows) console.warn(`warning: ${dir} predates SQLITE_SYNCHRONOUS; rebuild (npm run build) for the durability comparison`);
+	const knows =
+		fs.existsSync(dir) &&
+		fs
+			.readdirSync(dir)
+			.some(
+				(f) => f.endsWith('.js') && fs.readFileSync(path.join(dir, f), 'utf8').includes('SQLITE_SYNCHRONOUS')
+			);
+	if (!knows)
+		console.warn(
+			`warning: ${dir} predates SQLITE_SYNCHRONOUS; rebuild (npm run build) for the durability comparison`
+		);
 }
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '–');
-const log = (s: string) => console.log(`[bench ${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${s}`);
+const log = (s: string) =>
+	console.log(`[bench ${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
 // ---------------------------------------------------------------- pieces
 
@@ -89,13 +99,29 @@ async function setUp(db: Db, file: string): Promise<BenchAttempt[]> {
 		const started = await startAttempt(db, secret, { userId, roundId });
 		if (!started.ok) throw new Error(`startAttempt: ${started.message}`);
 		const paper = started.paper as PublicPaper;
-		out.push({ id: started.attemptId, token: started.token, questions: paper.questions.map((q) => ({ id: q.id, options: q.options.map((o) => o.id) })) });
+		out.push({
+			id: started.attemptId,
+			token: started.token,
+			questions: paper.questions.map((q) => ({ id: q.id, options: q.options.map((o) => o.id) }))
+		});
 	}
 	fs.writeFileSync(file, JSON.stringify(out));
 	return out;
 }
 
-async function cell(server: BenchServer, label: string, attemptsFile: string, o: { connections: number; batch: number; prefix: string; mode?: 'fresh' | 'replay'; durationS?: number; ceiling?: number }): Promise<Cell> {
+async function cell(
+	server: BenchServer,
+	label: string,
+	attemptsFile: string,
+	o: {
+		connections: number;
+		batch: number;
+		prefix: string;
+		mode?: 'fresh' | 'replay';
+		durationS?: number;
+		ceiling?: number;
+	}
+): Promise<Cell> {
 	const durationS = o.durationS ?? DURATION;
 	const ceiling = o.ceiling ?? CEILING.real[o.batch] ?? 2000;
 	const options: LoadOptions = {
@@ -110,14 +136,22 @@ async function cell(server: BenchServer, label: string, attemptsFile: string, o:
 	};
 	const load = os.loadavg()[0];
 	const overflowsBefore = listenOverflows();
-	const out = await runNode(['--max-old-space-size=4096', '--import', 'tsx', 'scripts/bench-load.ts', JSON.stringify(options)]);
+	const out = await runNode([
+		'--max-old-space-size=4096',
+		'--import',
+		'tsx',
+		'scripts/bench-load.ts',
+		JSON.stringify(options)
+	]);
 	const r = JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult;
 	await drain(server, attemptsFile);
 	const overflows = listenOverflows() - overflowsBefore;
 	log(
 		`${label.padEnd(22)} ${String(o.connections).padStart(4)} conns, batch ${String(o.batch).padStart(2)} ${options.mode.padEnd(6)}: ` +
 			`${r.rps.toFixed(0).padStart(6)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms` +
-			(r.non2xx || r.errors || r.timeouts ? ` — non-2xx ${r.non2xx}, errors ${r.errors} ${JSON.stringify(r.errorCodes)}, timeouts ${r.timeouts}` : '') +
+			(r.non2xx || r.errors || r.timeouts
+				? ` — non-2xx ${r.non2xx}, errors ${r.errors} ${JSON.stringify(r.errorCodes)}, timeouts ${r.timeouts}`
+				: '') +
 			(r.madeOnTheFly ? ` — ${r.madeOnTheFly} bodies made on the fly` : '')
 	);
 	return { ...r, server: label, load, overflows };
@@ -126,7 +160,10 @@ async function cell(server: BenchServer, label: string, attemptsFile: string, o:
 /** The kernel's count of connections dropped because a listen queue was full (machine-wide). */
 function listenOverflows(): number {
 	try {
-		const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+		const lines = fs
+			.readFileSync('/proc/net/netstat', 'utf8')
+			.split('\n')
+			.filter((l) => l.startsWith('TcpExt:'));
 		const names = lines[0].split(/\s+/);
 		const values = lines[1].split(/\s+/);
 		return Number(values[names.indexOf('ListenOverflows')]) || 0;
@@ -157,9 +194,33 @@ async function drain(server: BenchServer, attemptsFile: string): Promise<void> {
 }
 
 async function storm(server: BenchServer, attemptsFile: string, variant: 'sync' | 'raw', prefix: string) {
-	const out = await runNode(['--max-old-space-size=8192', '--import', 'tsx', 'scripts/bench-storm.ts', JSON.stringify({ url: server.url, attemptsFile, tablets: TABLETS, answers: 30, devicePrefix: prefix, variant })]);
-	const r = JSON.parse(out.trim().split('\n').at(-1)!) as { variant: string; tablets: number; events: number; totalMs: number; p50Ms: number; p99Ms: number; retries: number; clientCpuMs: number };
-	log(`storm ${variant.padEnd(4)}: ${r.tablets} tablets × 30 answers acknowledged in ${(r.totalMs / 1000).toFixed(2)} s (retries ${r.retries}, client CPU ${(r.clientCpuMs / 1000).toFixed(1)} s)`);
+	const out = await runNode([
+		'--max-old-space-size=8192',
+		'--import',
+		'tsx',
+		'scripts/bench-storm.ts',
+		JSON.stringify({
+			url: server.url,
+			attemptsFile,
+			tablets: TABLETS,
+			answers: 30,
+			devicePrefix: prefix,
+			variant
+		})
+	]);
+	const r = JSON.parse(out.trim().split('\n').at(-1)!) as {
+		variant: string;
+		tablets: number;
+		events: number;
+		totalMs: number;
+		p50Ms: number;
+		p99Ms: number;
+		retries: number;
+		clientCpuMs: number;
+	};
+	log(
+		`storm ${variant.padEnd(4)}: ${r.tablets} tablets × 30 answers acknowledged in ${(r.totalMs / 1000).toFixed(2)} s (retries ${r.retries}, client CPU ${(r.clientCpuMs / 1000).toFixed(1)} s)`
+	);
 	return r;
 }
 
@@ -168,7 +229,11 @@ async function verify(db: Db, cells: Cell[], stormPrefixes: string[]): Promise<s
 	const problems: string[] = [];
 	for (const c of cells) {
 		const prefix = (c as Cell & { prefix: string }).prefix;
-		const row = await db.selectFrom('answer_event').select((eb) => eb.fn.countAll<number>().as('n')).where('device_id', 'like', `${prefix}-%`).executeTakeFirstOrThrow();
+		const row = await db
+			.selectFrom('answer_event')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('device_id', 'like', `${prefix}-%`)
+			.executeTakeFirstOrThrow();
 		c.stored = Number(row.n);
 		const acked = c.mode === 'replay' ? c.connections * c.batch : c.eventsAcked;
 		if (c.stored < acked) problems.push(`${prefix}: ${acked} events acknowledged, ${c.stored} stored`);
@@ -206,19 +271,32 @@ interface DialectReport {
 	problems: string[];
 }
 
-async function profiled(label: string, env: Record<string, string>, attemptsFile: string, batch: number, dialect: string): Promise<{ label: string; summary: ProfileSummary } | null> {
+async function profiled(
+	label: string,
+	env: Record<string, string>,
+	attemptsFile: string,
+	batch: number,
+	dialect: string
+): Promise<{ label: string; summary: ProfileSummary } | null> {
 	const dir = path.join(WORK, `prof-${dialect}-b${batch}-${process.pid}`);
 	fs.rmSync(dir, { recursive: true, force: true });
 	const server = new BenchServer({ env, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`], quiet: true });
 	await server.start();
-	const c = await cell(server, `${dialect} (profiled)`, attemptsFile, { connections: 200, batch, prefix: `prof-b${batch}-${Date.now() % 1e6}` });
+	const c = await cell(server, `${dialect} (profiled)`, attemptsFile, {
+		connections: 200,
+		batch,
+		prefix: `prof-b${batch}-${Date.now() % 1e6}`
+	});
 	await server.stop('SIGTERM');
 	const file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) : undefined;
 	if (!file) {
 		log(`no CPU profile written for ${label}`);
 		return null;
 	}
-	const summary = summariseProfile(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), { fromUs: c.startUs, toUs: c.endUs });
+	const summary = summariseProfile(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), {
+		fromUs: c.startUs,
+		toUs: c.endUs
+	});
 	summary.rps = c.rps;
 	return { label, summary };
 }
@@ -275,7 +353,18 @@ async function commitCost(dialect: Dialect, url?: string): Promise<{ durableMs: 
 }
 
 async function runDialect(dialect: Dialect): Promise<DialectReport> {
-	const report: DialectReport = { dialect, cells: [], storms: [], peakMiB: NaN, durability: [], durable: [], durabilityNote: '', commit: { durableMs: NaN, relaxedMs: NaN }, profiles: [], problems: [] };
+	const report: DialectReport = {
+		dialect,
+		cells: [],
+		storms: [],
+		peakMiB: NaN,
+		durability: [],
+		durable: [],
+		durabilityNote: '',
+		commit: { durableMs: NaN, relaxedMs: NaN },
+		profiles: [],
+		problems: []
+	};
 	const dataDir = path.join(WORK, `sqlite-${process.pid}`);
 	let pgDb: Awaited<ReturnType<typeof createPgDatabase>> | null = null;
 	let env: Record<string, string> = { APP_SECRET: SECRET };
@@ -290,7 +379,9 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 	try {
 		const server = new BenchServer({ env });
 		await server.start();
-		log(`${dialect}: server up on ${server.url} (pid ${server.pid}); creating ${ATTEMPTS} candidates and attempts`);
+		log(
+			`${dialect}: server up on ${server.url} (pid ${server.pid}); creating ${ATTEMPTS} candidates and attempts`
+		);
 		const attemptsFile = path.join(WORK, `${dialect}-attempts-${process.pid}.json`);
 		{
 			const h = await openHere();
@@ -300,16 +391,32 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 				await h.close();
 			}
 		}
-		await cell(server, `${dialect} (warm-up)`, attemptsFile, { connections: 50, batch: 1, prefix: 'warm', durationS: 3 });
+		await cell(server, `${dialect} (warm-up)`, attemptsFile, {
+			connections: 50,
+			batch: 1,
+			prefix: 'warm',
+			durationS: 3
+		});
 		for (const batch of BATCHES) {
 			for (const connections of CONNECTIONS) {
 				const prefix = `${dialect}-b${batch}-c${connections}`;
 				// At 1,000 connections the first answers take seconds: a longer cell reaches the steady state.
 				const durationS = connections >= 1000 ? 2 * DURATION : DURATION;
-				report.cells.push({ ...(await cell(server, dialect, attemptsFile, { connections, batch, prefix, durationS })), prefix } as Cell);
+				report.cells.push({
+					...(await cell(server, dialect, attemptsFile, { connections, batch, prefix, durationS })),
+					prefix
+				} as Cell);
 			}
 		}
-		report.replay = { ...(await cell(server, dialect, attemptsFile, { connections: 200, batch: 30, prefix: `${dialect}-replay`, mode: 'replay' })), prefix: `${dialect}-replay` } as Cell;
+		report.replay = {
+			...(await cell(server, dialect, attemptsFile, {
+				connections: 200,
+				batch: 30,
+				prefix: `${dialect}-replay`,
+				mode: 'replay'
+			})),
+			prefix: `${dialect}-replay`
+		} as Cell;
 		report.storms.push(await storm(server, attemptsFile, 'raw', 'storm-raw'));
 		report.storms.push(await storm(server, attemptsFile, 'sync', 'storm-sync'));
 		report.peakMiB = server.peakRssMiB();
@@ -319,10 +426,14 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 		// What durable acks cost. Two servers on the same data, taking turns in short slices, so
 		// that other work on the machine falls on both alike.
 		report.commit = await commitCost(dialect, pgDb?.url);
-		log(`${dialect}: one commit ${fmt(report.commit.durableMs, 3)} ms durable, ${fmt(report.commit.relaxedMs, 3)} ms relaxed`);
+		log(
+			`${dialect}: one commit ${fmt(report.commit.durableMs, 3)} ms durable, ${fmt(report.commit.relaxedMs, 3)} ms relaxed`
+		);
 		report.durabilityNote = dialect === 'sqlite' ? 'synchronous=NORMAL' : 'synchronous_commit=off';
 		const relaxedEnv =
-			dialect === 'sqlite' ? { ...env, SQLITE_SYNCHRONOUS: 'NORMAL' } : { ...env, DATABASE_URL: `${pgDb!.url}?options=${encodeURIComponent('-c synchronous_commit=off')}` };
+			dialect === 'sqlite'
+				? { ...env, SQLITE_SYNCHRONOUS: 'NORMAL' }
+				: { ...env, DATABASE_URL: `${pgDb!.url}?options=${encodeURIComponent('-c synchronous_commit=off')}` };
 		const variants = [
 			{ key: 'durable', server: new BenchServer({ env }) },
 			{ key: 'relaxed', server: new BenchServer({ env: relaxedEnv }) }
@@ -335,14 +446,28 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 				for (let k = 0; k < variants.length; k++) {
 					const v = variants[(k + round) % variants.length];
 					const prefix = `${dialect}-${v.key}-b${batch}-r${round}`;
-					const c = { ...(await cell(v.server, `${dialect} ${v.key === 'relaxed' ? report.durabilityNote : v.key}`, attemptsFile, { connections: COMPARE_CONNECTIONS, batch, prefix, durationS: SLICE_S })), prefix } as Cell;
+					const c = {
+						...(await cell(
+							v.server,
+							`${dialect} ${v.key === 'relaxed' ? report.durabilityNote : v.key}`,
+							attemptsFile,
+							{ connections: COMPARE_CONNECTIONS, batch, prefix, durationS: SLICE_S }
+						)),
+						prefix
+					} as Cell;
 					slices.get(v.key)!.push(c);
 					compareCells.push(c);
 				}
 			}
 			for (const [key, list] of slices) {
 				const mean = (f: (c: Cell) => number) => list.reduce((a, c) => a + f(c), 0) / list.length;
-				const merged = { ...list[0], rps: mean((c) => c.rps), p50: mean((c) => c.p50), p99: mean((c) => c.p99), load: mean((c) => c.load) } as Cell;
+				const merged = {
+					...list[0],
+					rps: mean((c) => c.rps),
+					p50: mean((c) => c.p50),
+					p99: mean((c) => c.p99),
+					load: mean((c) => c.load)
+				} as Cell;
 				(key === 'durable' ? report.durable : report.durability).push(merged);
 			}
 		}
@@ -351,16 +476,28 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 		{
 			const h = await openHere();
 			try {
-				report.problems = await verify(h.db, [...report.cells, report.replay, ...compareCells], ['storm-raw', 'storm-sync']);
+				report.problems = await verify(
+					h.db,
+					[...report.cells, report.replay, ...compareCells],
+					['storm-raw', 'storm-sync']
+				);
 			} finally {
 				await h.close();
 			}
 		}
-		log(`${dialect}: ${report.problems.length ? `PROBLEMS: ${report.problems.join('; ')}` : 'every acknowledged event is stored, once'}`);
+		log(
+			`${dialect}: ${report.problems.length ? `PROBLEMS: ${report.problems.join('; ')}` : 'every acknowledged event is stored, once'}`
+		);
 
 		if (!args['no-profile']) {
 			for (const batch of [30]) {
-				const p = await profiled(`${dialect}, 200 connections, batch ${batch}`, env, attemptsFile, batch, dialect);
+				const p = await profiled(
+					`${dialect}, 200 connections, batch ${batch}`,
+					env,
+					attemptsFile,
+					batch,
+					dialect
+				);
 				if (p) report.profiles.push(p);
 			}
 		}
@@ -375,12 +512,26 @@ async function runBare(attemptsFile: string): Promise<{ cells: Cell[]; peakMiB: 
 	const server = new BenchServer({ entry: 'scripts/bench-bare.ts', nodeFlags: ['--import', 'tsx'] });
 	await server.start('/');
 	const cells: Cell[] = [];
-	await cell(server, 'bare (warm-up)', attemptsFile, { connections: 50, batch: 1, prefix: 'warm', durationS: 3, mode: 'replay' });
+	await cell(server, 'bare (warm-up)', attemptsFile, {
+		connections: 50,
+		batch: 1,
+		prefix: 'warm',
+		durationS: 3,
+		mode: 'replay'
+	});
 	for (const batch of BATCHES) {
 		for (const connections of CONNECTIONS) {
 			// The bare server reads every body the same way, so one body per connection is enough.
 			const durationS = connections >= 1000 ? 2 * DURATION : DURATION;
-			cells.push(await cell(server, 'bare node:http', attemptsFile, { connections, batch, prefix: `bare-b${batch}-c${connections}`, mode: 'replay', durationS }));
+			cells.push(
+				await cell(server, 'bare node:http', attemptsFile, {
+					connections,
+					batch,
+					prefix: `bare-b${batch}-c${connections}`,
+					mode: 'replay',
+					durationS
+				})
+			);
 		}
 	}
 	const peakMiB = server.peakRssMiB();
@@ -396,7 +547,9 @@ if (!only || only === 'sqlite' || only === 'bare') {
 	if (only !== 'bare') reports.push(await runDialect('sqlite'));
 }
 if (!only || only === 'bare') {
-	const file = fs.readdirSync(WORK).find((f) => f.startsWith('sqlite-attempts-') || f.startsWith('postgres-attempts-'));
+	const file = fs
+		.readdirSync(WORK)
+		.find((f) => f.startsWith('sqlite-attempts-') || f.startsWith('postgres-attempts-'));
 	if (file) bare = await runBare(path.join(WORK, file));
 	else log('bare baseline skipped: no attempts file (run the SQLite part first)');
 }
@@ -431,7 +584,21 @@ for (const r of reports) {
 	}
 }
 const mainTable = table(
-	['database', 'events/batch', 'connections', 'req/s', 'events/s', 'p50 ms', 'p99 ms', 'bare req/s', 'bare p50', 'bare p99', 'ours / bare', 'failed', 'load avg'],
+	[
+		'database',
+		'events/batch',
+		'connections',
+		'req/s',
+		'events/s',
+		'p50 ms',
+		'p99 ms',
+		'bare req/s',
+		'bare p50',
+		'bare p99',
+		'ours / bare',
+		'failed',
+		'load avg'
+	],
 	rows
 );
 const replayTable = table(
@@ -439,16 +606,37 @@ const replayTable = table(
 	reports
 		.filter((r) => r.replay)
 		.map((r) => {
-			const fresh = r.cells.find((c) => c.batch === r.replay!.batch && c.connections === r.replay!.connections);
-			return [r.dialect, r.replay!.batch, r.replay!.connections, fmt(r.replay!.rps), fmt(r.replay!.p50), fmt(r.replay!.p99), fresh ? fmt(fresh.rps) : '–'];
+			const fresh = r.cells.find(
+				(c) => c.batch === r.replay!.batch && c.connections === r.replay!.connections
+			);
+			return [
+				r.dialect,
+				r.replay!.batch,
+				r.replay!.connections,
+				fmt(r.replay!.rps),
+				fmt(r.replay!.p50),
+				fmt(r.replay!.p99),
+				fresh ? fmt(fresh.rps) : '–'
+			];
 		})
 );
 const stormTable = table(
-	['database', 'client', 'tablets × answers', 'all acknowledged after', 'p50 tablet', 'p99 tablet', 'retries', 'client CPU'],
+	[
+		'database',
+		'client',
+		'tablets × answers',
+		'all acknowledged after',
+		'p50 tablet',
+		'p99 tablet',
+		'retries',
+		'client CPU'
+	],
 	reports.flatMap((r) =>
 		r.storms.map((s) => [
 			r.dialect,
-			s.variant === 'sync' ? 'real sync module (Dexie on fake-indexeddb, 1 process)' : 'one fetch per tablet, batch pre-built',
+			s.variant === 'sync'
+				? 'real sync module (Dexie on fake-indexeddb, 1 process)'
+				: 'one fetch per tablet, batch pre-built',
 			`${s.tablets} × 30`,
 			`${fmt(s.totalMs / 1000, 2)} s`,
 			`${fmt(s.p50Ms / 1000, 2)} s`,
@@ -460,31 +648,71 @@ const stormTable = table(
 	['l', 'l']
 );
 const durabilityTable = table(
-	['database', 'events/batch', 'durable req/s', 'p50 ms', 'p99 ms', 'relaxed', 'relaxed req/s', 'p50 ms', 'p99 ms', 'durable / relaxed', 'load avg'],
+	[
+		'database',
+		'events/batch',
+		'durable req/s',
+		'p50 ms',
+		'p99 ms',
+		'relaxed',
+		'relaxed req/s',
+		'p50 ms',
+		'p99 ms',
+		'durable / relaxed',
+		'load avg'
+	],
 	reports.flatMap((r) =>
 		r.durability.map((d) => {
 			const full = r.durable.find((c) => c.batch === d.batch)!;
-			return [r.dialect, d.batch, fmt(full.rps), fmt(full.p50), fmt(full.p99), r.durabilityNote, fmt(d.rps), fmt(d.p50), fmt(d.p99), `${fmt((100 * full.rps) / d.rps, 0)} %`, fmt((full.load + d.load) / 2, 1)];
+			return [
+				r.dialect,
+				d.batch,
+				fmt(full.rps),
+				fmt(full.p50),
+				fmt(full.p99),
+				r.durabilityNote,
+				fmt(d.rps),
+				fmt(d.p50),
+				fmt(d.p99),
+				`${fmt((100 * full.rps) / d.rps, 0)} %`,
+				fmt((full.load + d.load) / 2, 1)
+			];
 		})
 	),
 	['l', 'r', 'r', 'r', 'r', 'l']
 );
 const commitTable = table(
 	['database', 'one commit, durable', 'one commit, relaxed', 'flush costs per commit'],
-	reports.map((r) => [r.dialect, `${fmt(r.commit.durableMs, 3)} ms`, `${fmt(r.commit.relaxedMs, 3)} ms`, `${fmt(r.commit.durableMs - r.commit.relaxedMs, 3)} ms`])
+	reports.map((r) => [
+		r.dialect,
+		`${fmt(r.commit.durableMs, 3)} ms`,
+		`${fmt(r.commit.relaxedMs, 3)} ms`,
+		`${fmt(r.commit.durableMs - r.commit.relaxedMs, 3)} ms`
+	])
 );
 const memoryTable = table(
 	['process', 'peak RSS (VmHWM)'],
-	[...reports.map((r) => [`server on ${r.dialect} (after all cells and both storms)`, `${fmt(r.peakMiB)} MiB`]), ...(bare ? [['bare node:http baseline', `${fmt(bare.peakMiB)} MiB`]] : [])]
+	[
+		...reports.map((r) => [
+			`server on ${r.dialect} (after all cells and both storms)`,
+			`${fmt(r.peakMiB)} MiB`
+		]),
+		...(bare ? [['bare node:http baseline', `${fmt(bare.peakMiB)} MiB`]] : [])
+	]
 );
 
-console.log('\nPOST /api/attempts/{id}/events — fresh events in every request, ' + `${DURATION} s per cell (${2 * DURATION} s at 1,000 connections)\n`);
+console.log(
+	'\nPOST /api/attempts/{id}/events — fresh events in every request, ' +
+		`${DURATION} s per cell (${2 * DURATION} s at 1,000 connections)\n`
+);
 console.log(mainTable);
 console.log('\nReplays (the same batch again: stored once, then idempotent)\n');
 console.log(replayTable);
 console.log(`\n${TABLETS} tablets with 30 unsent answers each: the network returns\n`);
 console.log(stormTable);
-console.log(`\nDurable acks: what flushing before the 200 costs (${COMPARE_CONNECTIONS} connections, ${SLICES} alternating rounds of ${SLICE_S} s)\n`);
+console.log(
+	`\nDurable acks: what flushing before the 200 costs (${COMPARE_CONNECTIONS} connections, ${SLICES} alternating rounds of ${SLICE_S} s)\n`
+);
 console.log(durabilityTable);
 console.log('');
 console.log(commitTable);
@@ -503,17 +731,36 @@ const profileSections = reports
 			`#### ${p.label} (${fmt(p.summary.rps ?? NaN)} req/s while profiled)\n\n` +
 			`Main thread over the load window: ${fmt(p.summary.busyPct, 0)} % busy, ${fmt(100 - p.summary.busyPct, 0)} % idle ` +
 			`(waiting for the database, the network, or the other core's work).\n\n` +
-			table(['where (self time)', 'share of samples'], p.summary.categories.map((c) => [c.name, `${fmt(c.pct, 1)} %`]), ['l', 'r']) +
+			table(
+				['where (self time)', 'share of samples'],
+				p.summary.categories.map((c) => [c.name, `${fmt(c.pct, 1)} %`]),
+				['l', 'r']
+			) +
 			'\n\n' +
-			table(['top functions by self time', 'where', 'share'], p.summary.top.map((f) => [`\`${f.name}\``, f.where, `${fmt(f.pct, 1)} %`]), ['l', 'l', 'r'])
+			table(
+				['top functions by self time', 'where', 'share'],
+				p.summary.top.map((f) => [`\`${f.name}\``, f.where, `${fmt(f.pct, 1)} %`]),
+				['l', 'l', 'r']
+			)
 	)
 	.join('\n\n');
 
-const failing = reports.flatMap((r) => r.cells.filter((c) => c.errors + c.non2xx + c.timeouts > 0).map((c) => ({ r, c })));
+const failing = reports.flatMap((r) =>
+	r.cells.filter((c) => c.errors + c.non2xx + c.timeouts > 0).map((c) => ({ r, c }))
+);
 const failedNote = failing.length
 	? `\n"failed" counts requests that got no HTTP answer: ${failing
-			.map(({ r, c }) => `${r.dialect}, batch ${c.batch}, ${c.connections} connections: ${Object.entries(c.errorCodes).map(([k, v]) => `${v} × ${k}`).join(', ') || `${c.errors} errors`}${c.timeouts ? `, ${c.timeouts} timeouts` : ''}${c.non2xx ? `, ${c.non2xx} non-2xx` : ''} (listen-queue overflows during the cell: ${c.overflows})`)
-			.join('; ')}. No HTTP answer came at all and the server logged no error: the connections were reset. That the kernel's listen ` +
+			.map(
+				({ r, c }) =>
+					`${r.dialect}, batch ${c.batch}, ${c.connections} connections: ${
+						Object.entries(c.errorCodes)
+							.map(([k, v]) => `${v} × ${k}`)
+							.join(', ') || `${c.errors} errors`
+					}${c.timeouts ? `, ${c.timeouts} timeouts` : ''}${c.non2xx ? `, ${c.non2xx} non-2xx` : ''} (listen-queue overflows during the cell: ${c.overflows})`
+			)
+			.join(
+				'; '
+			)}. No HTTP answer came at all and the server logged no error: the connections were reset. That the kernel's listen ` +
 		"queue overflowed during those cells points at connection set-up: Node's default listen backlog is 511, fewer than 1,000 connections opening " +
 		'in the same instant. A tablet treats a reset like any network drop and sends again (the reconnect storm below, with real retrying clients, ' +
 		'counts its retries).\n'

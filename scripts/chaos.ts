@@ -64,12 +64,23 @@ function random(): number {
 	return state / 2 ** 32;
 }
 const between = (a: number, b: number) => a + random() * (b - a);
-const log = (s: string) => console.log(`[chaos ${((Date.now() - began) / 1000).toFixed(1).padStart(6)} s] ${s}`);
+const log = (s: string) =>
+	console.log(`[chaos ${((Date.now() - began) / 1000).toFixed(1).padStart(6)} s] ${s}`);
 const began = Date.now();
 
 // ---------------------------------------------------------------- counters and the server's acks
 
-const stats = { dropsBefore: 0, dropsAfter: 0, outages: 0, reloads: 0, swFlushes: 0, requests: 0, refused: 0, kills: 0, crashedFlushes: 0 };
+const stats = {
+	dropsBefore: 0,
+	dropsAfter: 0,
+	outages: 0,
+	reloads: 0,
+	swFlushes: 0,
+	requests: 0,
+	refused: 0,
+	kills: 0,
+	crashedFlushes: 0
+};
 /** Every event the server answered 200 for, by `attempt|device|seq` → hash. */
 const serverAcked = new Map<string, string>();
 const key = (attemptId: string, deviceId: string, seq: number) => `${attemptId}|${deviceId}|${seq}`;
@@ -156,7 +167,10 @@ class Page {
 		this.again = false;
 		try {
 			const attempt = await this.db.attempts.get(this.t.attemptId);
-			const outcome = await flushAttempt(this.deps(), this.t.attemptId, { heartbeat: attempt?.status === 'running', deviceId: this.t.deviceId });
+			const outcome = await flushAttempt(this.deps(), this.t.attemptId, {
+				heartbeat: attempt?.status === 'running',
+				deviceId: this.t.deviceId
+			});
 			if (outcome.kind === 'done') this.failures = 0;
 			else {
 				this.failures++;
@@ -257,7 +271,12 @@ class Tablet {
 		if (attempt?.status === 'running') {
 			await db.attempts.update(this.attemptId, {
 				status: 'submitted-local',
-				localSubmit: { lastSeq: seq, reason: 'candidate', at: Date.now(), elapsedMs: Date.now() - this.started.startedAt }
+				localSubmit: {
+					lastSeq: seq,
+					reason: 'candidate',
+					at: Date.now(),
+					elapsedMs: Date.now() - this.started.startedAt
+				}
 			});
 		}
 		this.page.flushSoon(0);
@@ -279,7 +298,10 @@ class Tablet {
 		try {
 			const a = await this.page.db.attempts.get(this.attemptId);
 			if (a?.status !== 'submitted') return false;
-			const pending = await this.page.db.outbox.where('[attemptId+status]').equals([this.attemptId, 'pending']).count();
+			const pending = await this.page.db.outbox
+				.where('[attemptId+status]')
+				.equals([this.attemptId, 'pending'])
+				.count();
 			return pending === 0;
 		} catch {
 			return false;
@@ -324,7 +346,8 @@ const server = new TestServer(`chaos${SHORT ? '-short' : ''}`, {
 });
 // If this script dies half-way, the server it started goes with it.
 process.once('exit', () => server.child?.kill('SIGKILL'));
-const openServerDb = (): Promise<DbHandle> => (pgDb ? openDb({ databaseUrl: pgDb.url }) : openDb({ dataDir: server.dataDir }));
+const openServerDb = (): Promise<DbHandle> =>
+	pgDb ? openDb({ databaseUrl: pgDb.url }) : openDb({ dataDir: server.dataDir });
 
 interface StoredEvent {
 	attempt_id: string;
@@ -337,7 +360,10 @@ interface StoredEvent {
 async function storedEvents(): Promise<StoredEvent[]> {
 	const h = await openServerDb();
 	try {
-		return await h.db.selectFrom('answer_event').select(['attempt_id', 'device_id', 'seq', 'hash', 'flags', 'counts']).execute();
+		return await h.db
+			.selectFrom('answer_event')
+			.select(['attempt_id', 'device_id', 'seq', 'hash', 'flags', 'counts'])
+			.execute();
 	} finally {
 		await h.close();
 	}
@@ -360,7 +386,9 @@ async function killAndRestart(): Promise<void> {
 	stats.kills++;
 	const lost = await checkAckedSurvived(snapshot);
 	killChecks.push({ at: Date.now() - began, acked: snapshot.size, lost });
-	log(`server killed (SIGKILL #${stats.kills}) after ${made()} answers: ${snapshot.size} events acknowledged so far, ${lost} of them missing from the database`);
+	log(
+		`server killed (SIGKILL #${stats.kills}) after ${made()} answers: ${snapshot.size} events acknowledged so far, ${lost} of them missing from the database`
+	);
 	await sleep(between(200, 1500));
 	await server.start();
 	serverUp = true;
@@ -389,16 +417,37 @@ async function registerAndStart(i: number, roundId: string): Promise<{ cookie: s
 		publishName: true
 	};
 	const headers = { 'content-type': 'application/json' };
-	await json(await fetch(`${server.url}/api/candidates`, { method: 'POST', headers, body: JSON.stringify(person) }));
-	const session = await fetch(`${server.url}/api/session`, { method: 'POST', headers, body: JSON.stringify({ login: person.phone, password: person.password }) });
+	await json(
+		await fetch(`${server.url}/api/candidates`, { method: 'POST', headers, body: JSON.stringify(person) })
+	);
+	const session = await fetch(`${server.url}/api/session`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ login: person.phone, password: person.password })
+	});
 	await json(session);
-	const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-	const started = (await json(await fetch(`${server.url}/api/rounds/${roundId}/attempts`, { method: 'POST', headers: { ...headers, cookie }, body: '{}' }))) as Started;
+	const cookie = session.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.join('; ');
+	const started = (await json(
+		await fetch(`${server.url}/api/rounds/${roundId}/attempts`, {
+			method: 'POST',
+			headers: { ...headers, cookie },
+			body: '{}'
+		})
+	)) as Started;
 	return { cookie, started };
 }
 
 async function resume(cookie: string, roundId: string): Promise<Started> {
-	return (await json(await fetch(`${server.url}/api/rounds/${roundId}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}' }))) as Started;
+	return (await json(
+		await fetch(`${server.url}/api/rounds/${roundId}/attempts`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie },
+			body: '{}'
+		})
+	)) as Started;
 }
 
 async function pool<T>(items: number[], size: number, fn: (i: number) => Promise<T>): Promise<T[]> {
@@ -417,7 +466,9 @@ async function pool<T>(items: number[], size: number, fn: (i: number) => Promise
 
 // ---------------------------------------------------------------- run
 
-log(`seed ${SEED}: ${TABLETS} tablets, ≥ ${EVENTS} events, ${KILLS} kills, on ${pgDb ? 'PostgreSQL' : 'SQLite'}`);
+log(
+	`seed ${SEED}: ${TABLETS} tablets, ≥ ${EVENTS} events, ${KILLS} kills, on ${pgDb ? 'PostgreSQL' : 'SQLite'}`
+);
 await server.start();
 let roundId: string;
 {
@@ -439,7 +490,8 @@ for (let i = 0; i < TABLETS; i++) {
 	if (registered.has(i)) started = registered.get(i)!.started;
 	else {
 		started = await resume(registered.get(i - 1)!.cookie, roundId);
-		if (started.attemptId !== registered.get(i - 1)!.started.attemptId) throw new Error('resume gave another attempt');
+		if (started.attemptId !== registered.get(i - 1)!.started.attemptId)
+			throw new Error('resume gave another attempt');
 	}
 	// Between ⅔ and 4⁄3 of the mean, so tablets finish at different times.
 	const target = Math.max(1, Math.round(perTablet * between(0.67, 1.34)));
@@ -448,11 +500,15 @@ for (let i = 0; i < TABLETS; i++) {
 // Top up so the total is at least EVENTS.
 let total = tablets.reduce((s, t) => s + t.target, 0);
 for (let i = 0; total < EVENTS; i = (i + 1) % TABLETS, total++) tablets[i].target++;
-log(`${registered.size} candidates registered and signed in, ${TABLETS} tablets on ${new Set(tablets.map((t) => t.attemptId)).size} attempts, ${total} answers to make`);
+log(
+	`${registered.size} candidates registered and signed in, ${TABLETS} tablets on ${new Set(tablets.map((t) => t.attemptId)).size} attempts, ${total} answers to make`
+);
 
 for (const t of tablets) await t.open(true);
 // Kills are spread over the answering: kill k comes once about (k + ½) / KILLS of all answers are made.
-const killAt = Array.from({ length: KILLS }, (_, k) => Math.round(((k + 0.25 + random() * 0.5) / KILLS) * total * 0.95));
+const killAt = Array.from({ length: KILLS }, (_, k) =>
+	Math.round(((k + 0.25 + random() * 0.5) / KILLS) * total * 0.95)
+);
 const runStart = Date.now();
 const made = () => tablets.reduce((s, t) => s + t.made, 0);
 const killer = (async () => {
@@ -466,7 +522,8 @@ const running = Promise.all(tablets.map((t) => t.run()));
 const timedOut = await Promise.race([running.then(() => false), sleep(TIMEOUT_MS).then(() => true)]);
 await killer;
 const runMs = Date.now() - runStart;
-if (timedOut) log(`TIMEOUT: ${tablets.filter((t) => !t.done).length} tablets not finished after ${TIMEOUT_MS / 1000} s`);
+if (timedOut)
+	log(`TIMEOUT: ${tablets.filter((t) => !t.done).length} tablets not finished after ${TIMEOUT_MS / 1000} s`);
 
 // One last kill, with everything submitted: what the database holds is what survived.
 const finalSnapshot = new Map(serverAcked);
@@ -499,12 +556,16 @@ let deviceEvents = 0;
 const logsByAttempt = new Map<string, DeviceEvent[]>();
 for (const t of tablets) {
 	const db = new PhongThiDb(t.dbName);
-	const outbox = await db.outbox.where('[attemptId+deviceId+seq]').between([t.attemptId, t.deviceId, 0], [t.attemptId, t.deviceId, Infinity]).toArray();
+	const outbox = await db.outbox
+		.where('[attemptId+deviceId+seq]')
+		.between([t.attemptId, t.deviceId, 0], [t.attemptId, t.deviceId, Infinity])
+		.toArray();
 	const local = await db.attempts.get(t.attemptId);
 	db.close();
 	deviceEvents += outbox.length;
 	const held = new Map<number, StoredEvent[]>();
-	for (const e of byDevice.get(`${t.attemptId}|${t.deviceId}`) ?? []) held.set(e.seq, [...(held.get(e.seq) ?? []), e]);
+	for (const e of byDevice.get(`${t.attemptId}|${t.deviceId}`) ?? [])
+		held.set(e.seq, [...(held.get(e.seq) ?? []), e]);
 	for (const e of outbox) {
 		const rows = held.get(e.seq) ?? [];
 		held.delete(e.seq);
@@ -525,7 +586,18 @@ for (const t of tablets) {
 			fail(`tablet ${t.index} seq ${e.seq}: flagged "${rows[0].flags}", counts ${rows[0].counts}`);
 		} else passed++;
 		const list = logsByAttempt.get(t.attemptId) ?? [];
-		list.push({ deviceId: t.deviceId, counts: true, event: { seq: e.seq, questionId: e.questionId, choice: e.choice, at: e.at, elapsedMs: e.elapsedMs, hash: e.hash } });
+		list.push({
+			deviceId: t.deviceId,
+			counts: true,
+			event: {
+				seq: e.seq,
+				questionId: e.questionId,
+				choice: e.choice,
+				at: e.at,
+				elapsedMs: e.elapsedMs,
+				hash: e.hash
+			}
+		});
 		logsByAttempt.set(t.attemptId, list);
 	}
 	for (const [seq] of held) {
@@ -557,7 +629,11 @@ for (const [k, rows] of byDevice) {
 
 // 2. Each attempt's score is the score of the tablets' own logs under the paper's key.
 const h = await openServerDb();
-const attempts = await h.db.selectFrom('attempt').select(['id', 'status', 'score', 'paper']).where('round_id', '=', roundId).execute();
+const attempts = await h.db
+	.selectFrom('attempt')
+	.select(['id', 'status', 'score', 'paper'])
+	.where('round_id', '=', roundId)
+	.execute();
 await h.close();
 let scoreChecks = 0;
 for (const a of attempts) {
@@ -583,14 +659,18 @@ for (const a of attempts) {
 }
 if (attempts.length !== new Set(tablets.map((t) => t.attemptId)).size) {
 	failed++;
-	fail(`${attempts.length} attempts on the server for ${new Set(tablets.map((t) => t.attemptId)).size} on the tablets`);
+	fail(
+		`${attempts.length} attempts on the server for ${new Set(tablets.map((t) => t.attemptId)).size} on the tablets`
+	);
 }
 
 // 3. Acknowledged events survived every SIGKILL.
 for (const k of killChecks) {
 	if (k.lost > 0) {
 		failed++;
-		fail(`${k.lost} of ${k.acked} acknowledged events missing after the SIGKILL at ${(k.at / 1000).toFixed(1)} s`);
+		fail(
+			`${k.lost} of ${k.acked} acknowledged events missing after the SIGKILL at ${(k.at / 1000).toFixed(1)} s`
+		);
 	} else passed++;
 }
 
@@ -600,7 +680,20 @@ fs.rmSync(server.dataDir, { recursive: true, force: true });
 console.log('');
 console.log(
 	table(
-		['tablets', 'attempts', 'events (tablets)', 'events (server)', 'kills', 'drops before / after send', 'outages', 'reloads', 'sw flushes', 'requests', 'answering + sync', 'mismatches'],
+		[
+			'tablets',
+			'attempts',
+			'events (tablets)',
+			'events (server)',
+			'kills',
+			'drops before / after send',
+			'outages',
+			'reloads',
+			'sw flushes',
+			'requests',
+			'answering + sync',
+			'mismatches'
+		],
 		[
 			[
 				TABLETS,
@@ -620,7 +713,9 @@ console.log(
 		['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']
 	)
 );
-console.log(`\nchecked: ${deviceEvents} events of the tablets on the server exactly once with the same hash; ${scoreChecks} attempt scores against the tablets' logs; after each of ${killChecks.length} SIGKILLs, every event acknowledged before it (seed ${SEED}, ${pgDb ? 'PostgreSQL' : 'SQLite'}, ${((Date.now() - began) / 1000).toFixed(0)} s in all)`);
+console.log(
+	`\nchecked: ${deviceEvents} events of the tablets on the server exactly once with the same hash; ${scoreChecks} attempt scores against the tablets' logs; after each of ${killChecks.length} SIGKILLs, every event acknowledged before it (seed ${SEED}, ${pgDb ? 'PostgreSQL' : 'SQLite'}, ${((Date.now() - began) / 1000).toFixed(0)} s in all)`
+);
 for (const p of problems) console.log(`MISMATCH ${p}`);
 if (deviceEvents < EVENTS) {
 	failed++;

@@ -15,14 +15,20 @@ const { values } = parseArgs({
 	}
 });
 if (!values.name || !values.phone || !values.password) {
-	console.error('Cách dùng / usage: npm run admin:create -- --name "Họ tên" --phone 09xxxxxxxx --password "MatKhau123" [--role organiser|proctor]');
+	console.error(
+		'Cách dùng / usage: npm run admin:create -- --name "Họ tên" --phone 09xxxxxxxx --password "MatKhau123" [--role organiser|proctor]'
+	);
 	process.exit(2);
 }
 const role = values.role === 'proctor' ? 'proctor' : 'organiser';
 const config = readConfig();
 const handle = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {
-	const id = await createStaff(handle.db, { role, fullName: values.name, phone: values.phone, password: values.password }, null);
+	const id = await createStaff(
+		handle.db,
+		{ role, fullName: values.name, phone: values.phone, password: values.password },
+		null
+	);
 	console.log(`Đã tạo tài khoản ${role} ${values.phone} (${id}).`);
 } catch (e) {
 	console.error(`Không tạo được tài khoản: ${(e as Error).message}`);

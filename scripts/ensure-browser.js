@@ -15,7 +15,9 @@ if (!findBrowser()) {
 			run('apt-get', ['update', '-qq']) &&
 			run('apt-get', ['install', '-y', '-qq', 'chromium']));
 	if (!ok || !findBrowser()) {
-		console.error('Không tìm thấy Chromium cho kiểm thử trình duyệt. Cài bằng: npx playwright install chromium (hoặc apt-get install chromium).');
+		console.error(
+			'Không tìm thấy Chromium cho kiểm thử trình duyệt. Cài bằng: npx playwright install chromium (hoặc apt-get install chromium).'
+		);
 		process.exit(1);
 	}
 }

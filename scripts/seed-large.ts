@@ -42,19 +42,95 @@ if (!(CANDIDATES > 0 && ATTEMPTS >= CANDIDATES && ATTEMPTS <= CANDIDATES * MAX_A
 	process.exit(2);
 }
 
-const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Hoàng', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Trương', 'Đinh'];
-const MIDDLE = ['Văn', 'Thị', 'Minh', 'Ngọc', 'Quốc', 'Thanh', 'Hữu', 'Đức', 'Thu', 'Hoài', 'Gia', 'Bảo', 'Kim', 'Xuân'];
-const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Hà', 'Hải', 'Hạnh', 'Hiếu', 'Hoa', 'Hùng', 'Hương', 'Khánh', 'Lan', 'Linh', 'Long', 'Mai', 'Nam', 'Nga', 'Phúc', 'Phương', 'Quân', 'Quyên', 'Sơn', 'Tâm', 'Thảo', 'Thắng', 'Trang', 'Trí', 'Tuấn', 'Uyên', 'Việt', 'Yến', 'Đạt', 'Ánh'];
+const FAMILY = [
+	'Nguyễn',
+	'Trần',
+	'Lê',
+	'Phạm',
+	'Huỳnh',
+	'Hoàng',
+	'Phan',
+	'Vũ',
+	'Võ',
+	'Đặng',
+	'Bùi',
+	'Đỗ',
+	'Hồ',
+	'Ngô',
+	'Dương',
+	'Lý',
+	'Trương',
+	'Đinh'
+];
+const MIDDLE = [
+	'Văn',
+	'Thị',
+	'Minh',
+	'Ngọc',
+	'Quốc',
+	'Thanh',
+	'Hữu',
+	'Đức',
+	'Thu',
+	'Hoài',
+	'Gia',
+	'Bảo',
+	'Kim',
+	'Xuân'
+];
+const GIVEN = [
+	'An',
+	'Bình',
+	'Chi',
+	'Dũng',
+	'Hà',
+	'Hải',
+	'Hạnh',
+	'Hiếu',
+	'Hoa',
+	'Hùng',
+	'Hương',
+	'Khánh',
+	'Lan',
+	'Linh',
+	'Long',
+	'Mai',
+	'Nam',
+	'Nga',
+	'Phúc',
+	'Phương',
+	'Quân',
+	'Quyên',
+	'Sơn',
+	'Tâm',
+	'Thảo',
+	'Thắng',
+	'Trang',
+	'Trí',
+	'Tuấn',
+	'Uyên',
+	'Việt',
+	'Yến',
+	'Đạt',
+	'Ánh'
+];
 
 const pick = <T>(r: Random, list: readonly T[]): T => list[Math.floor(r() * list.length)];
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Inserts in slices under the parameters a statement may have (SQLite 32,766; PostgreSQL 65,535). */
-async function insertAll<K extends keyof Database & string>(db: Db, table: K, rows: Insertable<Database[K]>[]) {
+async function insertAll<K extends keyof Database & string>(
+	db: Db,
+	table: K,
+	rows: Insertable<Database[K]>[]
+) {
 	if (rows.length === 0) return;
 	const per = Math.max(1, Math.floor(30_000 / Object.keys(rows[0] as object).length));
 	for (let i = 0; i < rows.length; i += per) {
-		await db.insertInto(table).values(rows.slice(i, i + per) as InsertObject<Database, K>[]).execute();
+		await db
+			.insertInto(table)
+			.values(rows.slice(i, i + per) as InsertObject<Database, K>[])
+			.execute();
 	}
 }
 
@@ -97,21 +173,33 @@ await db
 		max_attempts: MAX_ATTEMPTS,
 		max_attempts_per_week: 1,
 		review_after: 0,
-		settings: JSON.stringify({ blueprint, poolIds: ['secret'], tiebreak: { prompt: 'Dự đoán số lượt thi của vòng loại?', truth: TRUTH } }),
+		settings: JSON.stringify({
+			blueprint,
+			poolIds: ['secret'],
+			tiebreak: { prompt: 'Dự đoán số lượt thi của vòng loại?', truth: TRUTH }
+		}),
 		finalised_at: null
 	})
 	.execute();
 
 // ---------------------------------------------------------------- candidates
 const passwordHash = await hashPassword(DEMO_PASSWORDS.candidate);
-const units = await db.selectFrom('unit').select(['id', 'headcount']).where('parent_id', 'is not', null).execute();
+const units = await db
+	.selectFrom('unit')
+	.select(['id', 'headcount'])
+	.where('parent_id', 'is not', null)
+	.execute();
 const weight = units.reduce((s, u) => s + Math.max(1, u.headcount), 0);
 function unitFor(r: number): string {
 	let x = r * weight;
 	for (const u of units) if ((x -= Math.max(1, u.headcount)) < 0) return u.id;
 	return units[units.length - 1].id;
 }
-interface Person { id: string; unitId: string; ability: number }
+interface Person {
+	id: string;
+	unitId: string;
+	ability: number;
+}
 const people: Person[] = [];
 const users: Insertable<Database['app_user']>[] = [];
 const profiles: Insertable<Database['candidate_profile']>[] = [];
@@ -157,7 +245,7 @@ console.log(`${CANDIDATES} thí sinh / candidates — ${elapsed()}`);
 // ---------------------------------------------------------------- attempts
 // Everyone has at least one attempt; the rest are spread at random, at most one a week.
 const counts = new Array<number>(CANDIDATES).fill(1);
-for (let left = ATTEMPTS - CANDIDATES; left > 0; ) {
+for (let left = ATTEMPTS - CANDIDATES; left > 0;) {
 	const i = Math.floor(random() * CANDIDATES);
 	if (counts[i] < MAX_ATTEMPTS) {
 		counts[i] += 1;
@@ -200,12 +288,20 @@ async function flush() {
 
 for (let c = 0; c < CANDIDATES; c++) {
 	const person = people[c];
-	const weeks = shuffled([...Array(MAX_ATTEMPTS).keys()], random).slice(0, counts[c]).sort((a, b) => a - b);
+	const weeks = shuffled([...Array(MAX_ATTEMPTS).keys()], random)
+		.slice(0, counts[c])
+		.sort((a, b) => a - b);
 	for (const week of weeks) {
 		const attemptId: string = randomUUID();
 		const { seed, paper, json } = pick(random, papers);
 		// Between 06:00 and 22:00 Vietnam time on a day of that week.
-		const startedAt = Math.max(opensAt, firstMidnight + week * WEEK + Math.floor(random() * 7) * DAY + Math.floor((6 + random() * 16) * 3600_000));
+		const startedAt = Math.max(
+			opensAt,
+			firstMidnight +
+				week * WEEK +
+				Math.floor(random() * 7) * DAY +
+				Math.floor((6 + random() * 16) * 3600_000)
+		);
 		const usedMs = Math.floor(Math.min(durationMs, 240_000 + random() * 1_300_000));
 		const deadline = startedAt + durationMs;
 		const submittedAt = startedAt + usedMs + Math.floor(random() * 1500);
@@ -234,27 +330,87 @@ for (let c = 0; c < CANDIDATES; c++) {
 		const answers = mergeAnswers(deviceEvents);
 		const grade = gradePaper(paper.questions, answers);
 		pending.attempts.push({
-			id: attemptId, round_id: ROUND, user_id: person.id, seed, paper: json, mode: 'home', status: 'submitted',
-			created_at: startedAt, started_at: startedAt, duration_ms: durationMs, extension_ms: 0, paused_ms: 0, paused_since: null, grace_ms: graceMs,
-			submitted_at: submittedAt, submit_reason: 'candidate', time_used_ms: Math.min(submittedAt, deadline) - startedAt,
-			score: grade.score, max_score: grade.max, answered: grade.answered, tiebreak: tiebreakAnswer(answers), graded_at: submittedAt
+			id: attemptId,
+			round_id: ROUND,
+			user_id: person.id,
+			seed,
+			paper: json,
+			mode: 'home',
+			status: 'submitted',
+			created_at: startedAt,
+			started_at: startedAt,
+			duration_ms: durationMs,
+			extension_ms: 0,
+			paused_ms: 0,
+			paused_since: null,
+			grace_ms: graceMs,
+			submitted_at: submittedAt,
+			submit_reason: 'candidate',
+			time_used_ms: Math.min(submittedAt, deadline) - startedAt,
+			score: grade.score,
+			max_score: grade.max,
+			answered: grade.answered,
+			tiebreak: tiebreakAnswer(answers),
+			graded_at: submittedAt
 		});
-		pending.outcomes.push({ attempt_id: attemptId, round_id: ROUND, outcomes: encodeOutcomes(paper.questions, grade) });
+		pending.outcomes.push({
+			attempt_id: attemptId,
+			round_id: ROUND,
+			outcomes: encodeOutcomes(paper.questions, grade)
+		});
 		if (WITH_EVENTS) {
 			const rows = log.map((e) => ({
-				attempt_id: attemptId, device_id: deviceId, seq: e.seq, question_id: e.questionId, choice: JSON.stringify(e.choice), at: e.at,
-				elapsed_ms: e.elapsedMs, hash: e.hash, digest: sha256(`${e.hash}\n${canonicalEvent(e)}`), received_at: startedAt + e.elapsedMs + 800,
-				flags: '', counts: 1, reason: null as string | null
+				attempt_id: attemptId,
+				device_id: deviceId,
+				seq: e.seq,
+				question_id: e.questionId,
+				choice: JSON.stringify(e.choice),
+				at: e.at,
+				elapsed_ms: e.elapsedMs,
+				hash: e.hash,
+				digest: sha256(`${e.hash}\n${canonicalEvent(e)}`),
+				received_at: startedAt + e.elapsedMs + 800,
+				flags: '',
+				counts: 1,
+				reason: null as string | null
 			}));
 			if (late) {
 				// A device that came back online hours later: kept, shown in the dispute view, not counted.
-				const e = { seq: log.length + 1, questionId: paper.questions[0].id, choice: paper.questions[0].options[0].id, at: startedAt + usedMs - 1000, elapsedMs: usedMs - 1000 };
+				const e = {
+					seq: log.length + 1,
+					questionId: paper.questions[0].id,
+					choice: paper.questions[0].options[0].id,
+					at: startedAt + usedMs - 1000,
+					elapsedMs: usedMs - 1000
+				};
 				const hash = sha256(`${prev}\n${canonicalEvent(e)}`);
-				rows.push({ attempt_id: attemptId, device_id: deviceId, seq: e.seq, question_id: e.questionId, choice: JSON.stringify(e.choice), at: e.at, elapsed_ms: e.elapsedMs, hash, digest: sha256(`${hash}\n${canonicalEvent(e)}`), received_at: deadline + graceMs + 3 * 3600_000, flags: '', counts: 0, reason: 'late_arrival' });
+				rows.push({
+					attempt_id: attemptId,
+					device_id: deviceId,
+					seq: e.seq,
+					question_id: e.questionId,
+					choice: JSON.stringify(e.choice),
+					at: e.at,
+					elapsed_ms: e.elapsedMs,
+					hash,
+					digest: sha256(`${hash}\n${canonicalEvent(e)}`),
+					received_at: deadline + graceMs + 3 * 3600_000,
+					flags: '',
+					counts: 0,
+					reason: 'late_arrival'
+				});
 				prev = hash;
 			}
 			pending.events.push(...rows);
-			pending.devices.push({ attempt_id: attemptId, device_id: deviceId, acked_seq: rows.length, head_hash: prev, chain_ok: 1, last_seen_at: submittedAt, moved_at_elapsed_ms: null });
+			pending.devices.push({
+				attempt_id: attemptId,
+				device_id: deviceId,
+				acked_seq: rows.length,
+				head_hash: prev,
+				chain_ok: 1,
+				last_seen_at: submittedAt,
+				moved_at_elapsed_ms: null
+			});
 		}
 		done += 1;
 		if (pending.attempts.length >= CHUNK) {
@@ -264,7 +420,11 @@ for (let c = 0; c < CANDIDATES; c++) {
 	}
 }
 await flush();
-console.log(`${done} lượt thi / attempts${WITH_EVENTS ? ' với câu trả lời / with answer logs' : ''} — ${elapsed()}`);
+console.log(
+	`${done} lượt thi / attempts${WITH_EVENTS ? ' với câu trả lời / with answer logs' : ''} — ${elapsed()}`
+);
 if (handle.dialect === 'postgres') await sql`analyze`.execute(db);
-console.log(`Xong / done: vòng "${ROUND}" — ${elapsed()}. Thí sinh đăng nhập bằng số điện thoại 0355xxxxxx / ${DEMO_PASSWORDS.candidate}.`);
+console.log(
+	`Xong / done: vòng "${ROUND}" — ${elapsed()}. Thí sinh đăng nhập bằng số điện thoại 0355xxxxxx / ${DEMO_PASSWORDS.candidate}.`
+);
 await handle.close();

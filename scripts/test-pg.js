@@ -16,10 +16,16 @@ try {
 }
 const env = { ...process.env, TEST_DATABASE_URL: admin, PG_ADMIN_URL: admin };
 const paths = process.argv.slice(2);
-const dbTests = spawnSync('npx', ['vitest', 'run', ...(paths.length ? paths : ['tests/db'])], { stdio: 'inherit', env });
+const dbTests = spawnSync('npx', ['vitest', 'run', ...(paths.length ? paths : ['tests/db'])], {
+	stdio: 'inherit',
+	env
+});
 if (dbTests.status !== 0 || paths.length) process.exit(dbTests.status ?? 1);
 // Several server processes on one PostgreSQL, in Chromium (needs `npm run build` first).
 const browser = spawnSync('node', ['scripts/ensure-browser.js'], { stdio: 'inherit', env });
 if (browser.status !== 0) process.exit(1);
-const nodes = spawnSync('npx', ['playwright', 'test', '-c', 'playwright.pg.config.ts'], { stdio: 'inherit', env });
+const nodes = spawnSync('npx', ['playwright', 'test', '-c', 'playwright.pg.config.ts'], {
+	stdio: 'inherit',
+	env
+});
 process.exit(nodes.status ?? 1);

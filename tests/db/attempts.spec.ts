@@ -61,7 +61,12 @@ async function start(roundId = 'qualifying', at = NOW): Promise<StartedAttempt> 
 }
 
 /** A device's chained log: answers (questionId, choice, elapsedMs) in order. */
-async function log(attemptId: string, answers: [string, string | number | null, number][], from = 1, prev?: string) {
+async function log(
+	attemptId: string,
+	answers: [string, string | number | null, number][],
+	from = 1,
+	prev?: string
+) {
 	const events: AnswerEvent[] = [];
 	let hash = prev ?? attemptId;
 	for (const [i, [questionId, choice, elapsedMs]] of answers.entries()) {
@@ -73,7 +78,11 @@ async function log(attemptId: string, answers: [string, string | number | null, 
 }
 
 async function key(attemptId: string) {
-	const row = await t.db.selectFrom('attempt').select('paper').where('id', '=', attemptId).executeTakeFirstOrThrow();
+	const row = await t.db
+		.selectFrom('attempt')
+		.select('paper')
+		.where('id', '=', attemptId)
+		.executeTakeFirstOrThrow();
 	return (JSON.parse(row.paper) as Paper).questions;
 }
 
@@ -93,7 +102,13 @@ describe('starting an attempt', () => {
 
 	it('resumes a running attempt instead of starting a second one', async () => {
 		const a = await start();
-		const userId = (await t.db.selectFrom('attempt').select('user_id').where('id', '=', a.attemptId).executeTakeFirstOrThrow()).user_id;
+		const userId = (
+			await t.db
+				.selectFrom('attempt')
+				.select('user_id')
+				.where('id', '=', a.attemptId)
+				.executeTakeFirstOrThrow()
+		).user_id;
 		const again = await startAttempt(t.db, secret, { userId, roundId: 'qualifying' }, NOW + 60_000);
 		expect(again.ok && again.attemptId).toBe(a.attemptId);
 		expect(again.ok && again.deadline).toBe(a.deadline);
@@ -101,11 +116,28 @@ describe('starting an attempt', () => {
 
 	it('enforces the weekly limit of the qualifying round (Monday to Sunday)', async () => {
 		const a = await start();
-		const userId = (await t.db.selectFrom('attempt').select('user_id').where('id', '=', a.attemptId).executeTakeFirstOrThrow()).user_id;
-		await submitAttempt(t.db, secret, a.attemptId, { deviceId: 'd1', lastSeq: 0, reason: 'candidate' }, NOW + 1000);
+		const userId = (
+			await t.db
+				.selectFrom('attempt')
+				.select('user_id')
+				.where('id', '=', a.attemptId)
+				.executeTakeFirstOrThrow()
+		).user_id;
+		await submitAttempt(
+			t.db,
+			secret,
+			a.attemptId,
+			{ deviceId: 'd1', lastSeq: 0, reason: 'candidate' },
+			NOW + 1000
+		);
 		const refused = await startAttempt(t.db, secret, { userId, roundId: 'qualifying' }, NOW + 2000);
 		expect(refused.ok ? 'started' : refused.code).toBe('noAttemptsLeft');
-		const nextWeek = await startAttempt(t.db, secret, { userId, roundId: 'qualifying' }, NOW + 7 * 24 * 3600_000);
+		const nextWeek = await startAttempt(
+			t.db,
+			secret,
+			{ userId, roundId: 'qualifying' },
+			NOW + 7 * 24 * 3600_000
+		);
 		expect(nextWeek.ok).toBe(true);
 	});
 });
@@ -131,20 +163,35 @@ describe('ingesting answer events', () => {
 		const b = await start();
 		const q = a.paper.questions;
 		const qb = b.paper.questions;
-		const answersA: [string, string, number][] = q.slice(0, 6).map((x, i) => [x.id, x.options[i % 4].id, (i + 1) * 1000]);
-		const answersB: [string, string, number][] = qb.slice(0, 6).map((x, i) => [x.id, x.options[i % 4].id, (i + 1) * 1000]);
+		const answersA: [string, string, number][] = q
+			.slice(0, 6)
+			.map((x, i) => [x.id, x.options[i % 4].id, (i + 1) * 1000]);
+		const answersB: [string, string, number][] = qb
+			.slice(0, 6)
+			.map((x, i) => [x.id, x.options[i % 4].id, (i + 1) * 1000]);
 		const ea = await log(a.attemptId, answersA);
 		const eb = await log(b.attemptId, answersB);
 		// a: in order; b: the last batch first, then the first, then a replay of the middle.
-		for (const batch of [ea.slice(0, 2), ea.slice(2, 4), ea.slice(4)]) await ingestBatch(t.db, a.attemptId, { deviceId: 'x', events: batch }, NOW + 7000);
+		for (const batch of [ea.slice(0, 2), ea.slice(2, 4), ea.slice(4)])
+			await ingestBatch(t.db, a.attemptId, { deviceId: 'x', events: batch }, NOW + 7000);
 		const late = await ingestBatch(t.db, b.attemptId, { deviceId: 'x', events: eb.slice(4) }, NOW + 7000);
 		expect(late.ok && late.acked).toBe(0);
 		await ingestBatch(t.db, b.attemptId, { deviceId: 'x', events: eb.slice(0, 2) }, NOW + 7000);
-		const gapFilled = await ingestBatch(t.db, b.attemptId, { deviceId: 'x', events: eb.slice(2, 4) }, NOW + 7000);
+		const gapFilled = await ingestBatch(
+			t.db,
+			b.attemptId,
+			{ deviceId: 'x', events: eb.slice(2, 4) },
+			NOW + 7000
+		);
 		expect(gapFilled.ok && gapFilled.acked).toBe(6);
 		await ingestBatch(t.db, b.attemptId, { deviceId: 'x', events: eb.slice(2, 4) }, NOW + 7000);
 		const rows = async (id: string) =>
-			(await t.db.selectFrom('answer_event').select(['seq', 'flags', 'counts']).where('attempt_id', '=', id).orderBy('seq').execute());
+			await t.db
+				.selectFrom('answer_event')
+				.select(['seq', 'flags', 'counts'])
+				.where('attempt_id', '=', id)
+				.orderBy('seq')
+				.execute();
 		expect(await rows(b.attemptId)).toEqual(await rows(a.attemptId));
 		expect((await rows(b.attemptId)).every((r) => r.flags === '')).toBe(true);
 	});
@@ -158,11 +205,21 @@ describe('ingesting answer events', () => {
 		]);
 		const forged = { ...good[1], choice: q[1].options[3].id }; // content changed, hash kept
 		const unknown = (await log(a.attemptId, [['no-such-question', 'x', 2500]], 3, good[1].hash))[0];
-		const r = await ingestBatch(t.db, a.attemptId, { deviceId: 'tab', events: [good[0], forged, unknown] }, NOW + 3000);
+		const r = await ingestBatch(
+			t.db,
+			a.attemptId,
+			{ deviceId: 'tab', events: [good[0], forged, unknown] },
+			NOW + 3000
+		);
 		expect(r.ok && r.acked).toBe(3);
 		const r2 = await ingestBatch(t.db, a.attemptId, { deviceId: 'tab', events: [good[1]] }, NOW + 3500);
 		expect(r2.ok).toBe(true);
-		const rows = await t.db.selectFrom('answer_event').select(['seq', 'flags', 'counts', 'reason']).where('attempt_id', '=', a.attemptId).orderBy('id').execute();
+		const rows = await t.db
+			.selectFrom('answer_event')
+			.select(['seq', 'flags', 'counts', 'reason'])
+			.where('attempt_id', '=', a.attemptId)
+			.orderBy('id')
+			.execute();
 		expect(rows).toEqual([
 			{ seq: 1, flags: '', counts: 1, reason: null },
 			{ seq: 2, flags: 'chain_break', counts: 1, reason: null },
@@ -185,15 +242,42 @@ describe('submitting and grading', () => {
 		answers.push([keyed[1].id, null, 21_000]);
 		const events = await log(a.attemptId, answers);
 		await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: events.slice(0, 10) }, NOW + 30_000);
-		const early = await submitAttempt(t.db, secret, a.attemptId, { deviceId: 'd', lastSeq: events.length, reason: 'candidate' }, NOW + 31_000);
+		const early = await submitAttempt(
+			t.db,
+			secret,
+			a.attemptId,
+			{ deviceId: 'd', lastSeq: events.length, reason: 'candidate' },
+			NOW + 31_000
+		);
 		expect(early.ok ? null : [early.status, early.extra]).toEqual([409, { missingFrom: 11 }]);
 		await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: events.slice(10) }, NOW + 32_000);
-		const done = await submitAttempt(t.db, secret, a.attemptId, { deviceId: 'd', lastSeq: events.length, reason: 'candidate' }, NOW + 33_000);
-		expect(done.ok && [done.status, done.score, done.max, done.provisional]).toEqual(['submitted', 8, 30, true]);
+		const done = await submitAttempt(
+			t.db,
+			secret,
+			a.attemptId,
+			{ deviceId: 'd', lastSeq: events.length, reason: 'candidate' },
+			NOW + 33_000
+		);
+		expect(done.ok && [done.status, done.score, done.max, done.provisional]).toEqual([
+			'submitted',
+			8,
+			30,
+			true
+		]);
 		expect(done.ok && done.receipt).toMatch(/^[0-9a-f]{64}$/);
-		const again = await submitAttempt(t.db, secret, a.attemptId, { deviceId: 'd', lastSeq: events.length, reason: 'candidate' }, NOW + 40_000);
+		const again = await submitAttempt(
+			t.db,
+			secret,
+			a.attemptId,
+			{ deviceId: 'd', lastSeq: events.length, reason: 'candidate' },
+			NOW + 40_000
+		);
 		expect(again.ok && [again.score, again.receipt]).toEqual([8, done.ok && done.receipt]);
-		const row = await t.db.selectFrom('attempt').select(['time_used_ms', 'answered']).where('id', '=', a.attemptId).executeTakeFirstOrThrow();
+		const row = await t.db
+			.selectFrom('attempt')
+			.select(['time_used_ms', 'answered'])
+			.where('id', '=', a.attemptId)
+			.executeTakeFirstOrThrow();
 		expect(row).toEqual({ time_used_ms: 33_000, answered: 14 });
 	});
 
@@ -208,12 +292,21 @@ describe('submitting and grading', () => {
 		const arrival = a.deadline + a.graceMs + 1;
 		const r = await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: [late] }, arrival);
 		expect(r.ok && [r.acked, r.state.status]).toEqual([2, 'submitted']);
-		const rows = await t.db.selectFrom('answer_event').select(['seq', 'counts', 'reason']).where('attempt_id', '=', a.attemptId).orderBy('seq').execute();
+		const rows = await t.db
+			.selectFrom('answer_event')
+			.select(['seq', 'counts', 'reason'])
+			.where('attempt_id', '=', a.attemptId)
+			.orderBy('seq')
+			.execute();
 		expect(rows).toEqual([
 			{ seq: 1, counts: 1, reason: null },
 			{ seq: 2, counts: 0, reason: 'late_arrival' }
 		]);
-		const attempt = await t.db.selectFrom('attempt').select(['score', 'submit_reason', 'time_used_ms']).where('id', '=', a.attemptId).executeTakeFirstOrThrow();
+		const attempt = await t.db
+			.selectFrom('attempt')
+			.select(['score', 'submit_reason', 'time_used_ms'])
+			.where('id', '=', a.attemptId)
+			.executeTakeFirstOrThrow();
 		expect(attempt).toEqual({ score: 1, submit_reason: 'server_close', time_used_ms: 25 * 60_000 });
 	});
 
@@ -221,7 +314,11 @@ describe('submitting and grading', () => {
 		const a = await start();
 		expect(await closeExpiredAttempts(t.db, a.deadline + a.graceMs)).toBe(0);
 		expect(await closeExpiredAttempts(t.db, a.deadline + a.graceMs + 1)).toBeGreaterThanOrEqual(1);
-		const row = await t.db.selectFrom('attempt').select(['status', 'score']).where('id', '=', a.attemptId).executeTakeFirstOrThrow();
+		const row = await t.db
+			.selectFrom('attempt')
+			.select(['status', 'score'])
+			.where('id', '=', a.attemptId)
+			.executeTakeFirstOrThrow();
 		expect(row).toEqual({ status: 'submitted', score: 0 });
 	});
 });

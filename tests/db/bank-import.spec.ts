@@ -31,17 +31,28 @@ let organiser: string;
 beforeAll(async () => {
 	t = await openTestDb();
 	await seedDemo(t.db, { now: NOW });
-	organiser = (await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()).id;
+	organiser = (
+		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
+	).id;
 });
 afterAll(async () => t.drop());
 
 /** "hàng 3" → ['tooFewOptions'], for every rejected place. */
 function rejections(report: ImportReport | null): Record<string, string[]> {
-	return Object.fromEntries((report?.rejected ?? []).map((r) => [placeLabel(r.place), r.problems.map((p) => p.code)]));
+	return Object.fromEntries(
+		(report?.rejected ?? []).map((r) => [placeLabel(r.place), r.problems.map((p) => p.code)])
+	);
 }
 
 const countQuestions = async (db = t.db) =>
-	Number((await db.selectFrom('question').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+	Number(
+		(
+			await db
+				.selectFrom('question')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 
 async function xlsxOf(rows: (string | number)[][], sheet = 'Câu hỏi'): Promise<Buffer> {
 	const wb = new ExcelJS.Workbook();
@@ -58,7 +69,12 @@ function row(cells: Partial<Record<string, string | number>>): (string | number)
 describe('CSV', () => {
 	it('imports a good file: pinned option, topic by name and by id, new topic, retired status', async () => {
 		const before = await countQuestions();
-		const view = await importFile(t.db, { fileName: 'good.csv', data: fixture('good.csv'), defaults: { poolId: 'public', difficulty: 2 } }, organiser, { commit: true, now: NOW });
+		const view = await importFile(
+			t.db,
+			{ fileName: 'good.csv', data: fixture('good.csv'), defaults: { poolId: 'public', difficulty: 2 } },
+			organiser,
+			{ commit: true, now: NOW }
+		);
 		expect(view.report?.fileProblems).toEqual([]);
 		expect(rejections(view.report)).toEqual({});
 		expect(view.status).toBe('done');
@@ -66,8 +82,17 @@ describe('CSV', () => {
 		expect(await countQuestions()).toBe(before + 3);
 		const { rows } = await searchQuestions(t.db, { q: 'định danh điện tử công dân' });
 		expect(rows).toHaveLength(1);
-		expect(rows[0]).toMatchObject({ topic_id: 'chinh-quyen-so', difficulty: 1, pool_id: 'public', status: 'active' });
-		const v = await t.db.selectFrom('question_version').selectAll().where('question_id', '=', rows[0].id).executeTakeFirstOrThrow();
+		expect(rows[0]).toMatchObject({
+			topic_id: 'chinh-quyen-so',
+			difficulty: 1,
+			pool_id: 'public',
+			status: 'active'
+		});
+		const v = await t.db
+			.selectFrom('question_version')
+			.selectAll()
+			.where('question_id', '=', rows[0].id)
+			.executeTakeFirstOrThrow();
 		const options = JSON.parse(v.options) as { id: string; text: string; pinned?: boolean }[];
 		expect(options.map((o) => o.text)).toEqual(['VNeID', 'Zalo', 'Facebook', 'Tất cả các đáp án trên']);
 		expect(options[3].pinned).toBe(true);
@@ -75,17 +100,34 @@ describe('CSV', () => {
 		const multiline = await searchQuestions(t.db, { q: 'toàn trình, theo' });
 		expect(multiline.rows[0]).toMatchObject({ pool_id: 'secret', topic_id: 'dich-vu-cong', difficulty: 3 });
 		expect(multiline.rows[0].text).toContain('\nlà mức nào?');
-		const created = await t.db.selectFrom('topic').selectAll().where('name', '=', 'Chủ đề thử nghiệm nhập').executeTakeFirstOrThrow();
+		const created = await t.db
+			.selectFrom('topic')
+			.selectAll()
+			.where('name', '=', 'Chủ đề thử nghiệm nhập')
+			.executeTakeFirstOrThrow();
 		expect(created.id).toBe('chu-de-thu-nghiem-nhap');
 		const retired = await searchQuestions(t.db, { q: 'Chủ đề mới có được tạo' });
 		expect(retired.rows[0]).toMatchObject({ status: 'retired', difficulty: 2 });
-		const log = await t.db.selectFrom('audit_log').select(['action', 'actor_id']).where('action', '=', 'bank.import').execute();
+		const log = await t.db
+			.selectFrom('audit_log')
+			.select(['action', 'actor_id'])
+			.where('action', '=', 'bank.import')
+			.execute();
 		expect(log.at(-1)?.actor_id).toBe(organiser);
 	});
 
 	it('reports each broken row by its row number, in Vietnamese, and imports nothing by itself', async () => {
 		const before = await countQuestions();
-		const view = await importFile(t.db, { fileName: 'broken.csv', data: fixture('broken.csv'), defaults: { poolId: 'public', topicId: 'cuoc-thi', difficulty: 1 } }, organiser, { now: NOW });
+		const view = await importFile(
+			t.db,
+			{
+				fileName: 'broken.csv',
+				data: fixture('broken.csv'),
+				defaults: { poolId: 'public', topicId: 'cuoc-thi', difficulty: 1 }
+			},
+			organiser,
+			{ now: NOW }
+		);
 		expect(view.status).toBe('analysed');
 		expect(view.readyCount).toBe(1);
 		expect(rejections(view.report)).toEqual({
@@ -105,7 +147,9 @@ describe('CSV', () => {
 		const row9 = view.report!.rejected.find((r) => placeLabel(r.place) === 'hàng 9')!;
 		expect(describeProblem(vi.problems, row9.problems[0])).toBe('Trùng với hàng 2 trong tệp.');
 		const row6 = view.report!.rejected.find((r) => placeLabel(r.place) === 'hàng 6')!;
-		expect(describeProblem(vi.problems, row6.problems[0])).toBe('Đáp án đúng "E" không khớp với phương án nào.');
+		expect(describeProblem(vi.problems, row6.problems[0])).toBe(
+			'Đáp án đúng "E" không khớp với phương án nào.'
+		);
 		expect(await countQuestions()).toBe(before);
 		await cancelImport(t.db, view.id, organiser, NOW);
 		expect(await countQuestions()).toBe(before);
@@ -119,9 +163,20 @@ describe('CSV', () => {
 			.executeTakeFirstOrThrow();
 		const options = (JSON.parse(q.options) as { text: string }[]).map((o) => o.text).reverse();
 		const csv = `Nội dung câu hỏi,Phương án A,Phương án B,Phương án C,Phương án D,Đáp án đúng\n"${q.text.replace(/"/g, '""')}",${options.map((o) => `"${o}"`).join(',')},D\n`;
-		const view = await importFile(t.db, { fileName: 'dup.csv', data: Buffer.from(csv), defaults: { poolId: 'public', topicId: 'ke-hoach', difficulty: 1 } }, organiser, { now: NOW });
+		const view = await importFile(
+			t.db,
+			{
+				fileName: 'dup.csv',
+				data: Buffer.from(csv),
+				defaults: { poolId: 'public', topicId: 'ke-hoach', difficulty: 1 }
+			},
+			organiser,
+			{ now: NOW }
+		);
 		expect(rejections(view.report)).toEqual({ 'hàng 2': ['duplicateExisting'] });
-		expect(describeProblem(vi.problems, view.report!.rejected[0].problems[0])).toBe('Trùng với câu hỏi q001 đã có trong ngân hàng.');
+		expect(describeProblem(vi.problems, view.report!.rejected[0].problems[0])).toBe(
+			'Trùng với câu hỏi q001 đã có trong ngân hàng.'
+		);
 	});
 
 	it('converts TCVN3 and VNI text from an old single-byte CSV, and reads semicolons', async () => {
@@ -132,21 +187,41 @@ describe('CSV', () => {
 		];
 		// Saved by an old program: one byte per character, as the legacy fonts expect.
 		const data = Buffer.from(lines.join('\r\n'), 'latin1');
-		const view = await importFile(t.db, { fileName: 'cu.csv', data, defaults: { poolId: 'public', topicId: 'dich-vu-cong', difficulty: 1 } }, organiser, { commit: true, now: NOW });
+		const view = await importFile(
+			t.db,
+			{ fileName: 'cu.csv', data, defaults: { poolId: 'public', topicId: 'dich-vu-cong', difficulty: 1 } },
+			organiser,
+			{ commit: true, now: NOW }
+		);
 		expect(rejections(view.report)).toEqual({});
-		expect(view.report!.notes.filter((n) => n.place.kind === 'row').map((n) => [placeLabel(n.place), n.problems[0].code])).toEqual([
+		expect(
+			view
+				.report!.notes.filter((n) => n.place.kind === 'row')
+				.map((n) => [placeLabel(n.place), n.problems[0].code])
+		).toEqual([
 			['hàng 2', 'convertedTcvn3'],
 			['hàng 3', 'convertedVni']
 		]);
-		expect((await searchQuestions(t.db, { q: 'Cổng dịch vụ công quốc gia được khai trương năm nào?' })).total).toBe(1);
-		expect((await searchQuestions(t.db, { q: 'Chính quyền điện tử hướng tới chính quyền số?' })).total).toBe(1);
+		expect(
+			(await searchQuestions(t.db, { q: 'Cổng dịch vụ công quốc gia được khai trương năm nào?' })).total
+		).toBe(1);
+		expect((await searchQuestions(t.db, { q: 'Chính quyền điện tử hướng tới chính quyền số?' })).total).toBe(
+			1
+		);
 	});
 
 	it('refuses a file without the required columns', async () => {
-		const view = await importFile(t.db, { fileName: 'x.csv', data: Buffer.from('Câu,Đáp án\nMột,A\n') }, organiser, { now: NOW });
+		const view = await importFile(
+			t.db,
+			{ fileName: 'x.csv', data: Buffer.from('Câu,Đáp án\nMột,A\n') },
+			organiser,
+			{ now: NOW }
+		);
 		expect(view.readyCount).toBe(0);
 		expect(view.report!.fileProblems[0].code).toBe('missingColumns');
-		expect(describeProblem(vi.problems, view.report!.fileProblems[0])).toBe('Thiếu cột bắt buộc: Nội dung câu hỏi, Phương án A, Phương án B.');
+		expect(describeProblem(vi.problems, view.report!.fileProblems[0])).toBe(
+			'Thiếu cột bắt buộc: Nội dung câu hỏi, Phương án A, Phương án B.'
+		);
 	});
 });
 
@@ -160,19 +235,37 @@ describe('Excel', () => {
 			['', '', '', '', '', '', ''],
 			['Bảy giờ?', new Date(Date.UTC(2026, 6, 1)) as unknown as string, 'Tám giờ', '', 'A', 'Khó', '']
 		]);
-		const view = await importFile(t.db, { fileName: 'bank.xlsx', data, defaults: { poolId: 'public', topicId: 'cuoc-thi' } }, organiser, { commit: true, now: NOW });
+		const view = await importFile(
+			t.db,
+			{ fileName: 'bank.xlsx', data, defaults: { poolId: 'public', topicId: 'cuoc-thi' } },
+			organiser,
+			{ commit: true, now: NOW }
+		);
 		expect(view.report!.format).toBe('xlsx');
 		expect(rejections(view.report)).toEqual({ 'hàng 3': ['noCorrect'] });
 		expect(view.report!.notes.map((n) => n.problems[0].code)).toEqual(['unknownColumns', 'convertedTcvn3']);
 		const city = await searchQuestions(t.db, { q: 'đô thị loại mấy' });
 		expect(city.rows[0].text).toBe('Thành phố Mỹ Tho là đô thị loại mấy?');
 		const year = await searchQuestions(t.db, { q: 'Kế hoạch 438?' });
-		const v = await t.db.selectFrom('question_version').select('options').where('question_id', '=', year.rows[0].id).executeTakeFirstOrThrow();
-		expect((JSON.parse(v.options) as { text: string }[]).map((o) => o.text)).toEqual(['2019', '2020', '2018']);
+		const v = await t.db
+			.selectFrom('question_version')
+			.select('options')
+			.where('question_id', '=', year.rows[0].id)
+			.executeTakeFirstOrThrow();
+		expect((JSON.parse(v.options) as { text: string }[]).map((o) => o.text)).toEqual([
+			'2019',
+			'2020',
+			'2018'
+		]);
 	});
 
 	it('reports an unreadable workbook', async () => {
-		const view = await importFile(t.db, { fileName: 'hong.xlsx', data: Buffer.from('PK\u0003\u0004 not really a zip') }, organiser, { now: NOW });
+		const view = await importFile(
+			t.db,
+			{ fileName: 'hong.xlsx', data: Buffer.from('PK\u0003\u0004 not really a zip') },
+			organiser,
+			{ now: NOW }
+		);
 		expect(view.report!.fileProblems[0].code).toBe('unreadable');
 		expect(view.readyCount).toBe(0);
 	});
@@ -180,14 +273,23 @@ describe('Excel', () => {
 
 describe('GIFT', () => {
 	it('imports multiple choice, true/false, weights, html and escapes with the category as topic', async () => {
-		const view = await importFile(t.db, { fileName: 'good.gift', data: fixture('good.gift'), defaults: { poolId: 'public', difficulty: 2 } }, organiser, { commit: true, now: NOW });
+		const view = await importFile(
+			t.db,
+			{ fileName: 'good.gift', data: fixture('good.gift'), defaults: { poolId: 'public', difficulty: 2 } },
+			organiser,
+			{ commit: true, now: NOW }
+		);
 		expect(rejections(view.report)).toEqual({});
 		expect(view.readyCount).toBe(4);
 		const web = await searchQuestions(t.db, { q: 'có địa chỉ nào?' });
 		expect(web.rows[0].topic_id).toBe('dich-vu-cong');
 		const html = await searchQuestions(t.db, { q: 'Thủ tục một cửa' });
 		expect(html.rows[0].text).toBe('Thủ tục một cửa được thực hiện ở đâu?');
-		const hv = await t.db.selectFrom('question_version').selectAll().where('question_id', '=', html.rows[0].id).executeTakeFirstOrThrow();
+		const hv = await t.db
+			.selectFrom('question_version')
+			.selectAll()
+			.where('question_id', '=', html.rows[0].id)
+			.executeTakeFirstOrThrow();
 		const hopts = JSON.parse(hv.options) as { id: string; text: string }[];
 		expect(JSON.parse(hv.correct)).toEqual([hopts[1].id]);
 		const special = await searchQuestions(t.db, { q: 'Ký tự đặc biệt' });
@@ -196,7 +298,16 @@ describe('GIFT', () => {
 	});
 
 	it('reports broken questions by number and line', async () => {
-		const view = await importFile(t.db, { fileName: 'broken.gift', data: fixture('broken.gift'), defaults: { poolId: 'public', topicId: 'cuoc-thi', difficulty: 1 } }, organiser, { now: NOW });
+		const view = await importFile(
+			t.db,
+			{
+				fileName: 'broken.gift',
+				data: fixture('broken.gift'),
+				defaults: { poolId: 'public', topicId: 'cuoc-thi', difficulty: 1 }
+			},
+			organiser,
+			{ now: NOW }
+		);
 		expect(view.readyCount).toBe(1);
 		expect(rejections(view.report)).toEqual({
 			'câu 2 (dòng 4)': ['noCorrect'],
@@ -214,22 +325,52 @@ describe('GIFT', () => {
 
 describe('Moodle XML', () => {
 	it('imports multichoice and truefalse with the category as topic', async () => {
-		const view = await importFile(t.db, { fileName: 'moodle.xml', data: fixture('moodle-good.xml'), defaults: { poolId: 'secret', difficulty: 1 } }, organiser, { commit: true, now: NOW });
+		const view = await importFile(
+			t.db,
+			{
+				fileName: 'moodle.xml',
+				data: fixture('moodle-good.xml'),
+				defaults: { poolId: 'secret', difficulty: 1 }
+			},
+			organiser,
+			{ commit: true, now: NOW }
+		);
 		expect(view.report!.format).toBe('moodle');
 		expect(rejections(view.report)).toEqual({});
 		expect(view.readyCount).toBe(2);
 		const q = await searchQuestions(t.db, { q: 'Cuộc thi mang số hiệu' });
-		expect(q.rows[0]).toMatchObject({ topic_id: 'ke-hoach', pool_id: 'secret', text: 'Kế hoạch tổ chức Cuộc thi mang số hiệu nào?' });
-		const v = await t.db.selectFrom('question_version').selectAll().where('question_id', '=', q.rows[0].id).executeTakeFirstOrThrow();
+		expect(q.rows[0]).toMatchObject({
+			topic_id: 'ke-hoach',
+			pool_id: 'secret',
+			text: 'Kế hoạch tổ chức Cuộc thi mang số hiệu nào?'
+		});
+		const v = await t.db
+			.selectFrom('question_version')
+			.selectAll()
+			.where('question_id', '=', q.rows[0].id)
+			.executeTakeFirstOrThrow();
 		expect((JSON.parse(v.options) as { text: string }[])[2].text).toBe('Kế hoạch 219/KH-UBND & phụ lục');
 		expect(v.explanation).toBe('Kế hoạch 438/KH-UBND ngày 31-12-2019.');
 		const tf = await searchQuestions(t.db, { q: 'hình thức trực tuyến' });
-		const tv = await t.db.selectFrom('question_version').selectAll().where('question_id', '=', tf.rows[0].id).executeTakeFirstOrThrow();
+		const tv = await t.db
+			.selectFrom('question_version')
+			.selectAll()
+			.where('question_id', '=', tf.rows[0].id)
+			.executeTakeFirstOrThrow();
 		expect((JSON.parse(tv.options) as { text: string }[]).map((o) => o.text)).toEqual(['Đúng', 'Sai']);
 	});
 
 	it('reports broken questions by number and name, and malformed XML by line', async () => {
-		const view = await importFile(t.db, { fileName: 'm.xml', data: fixture('moodle-broken.xml'), defaults: { poolId: 'secret', topicId: 'cuoc-thi', difficulty: 1 } }, organiser, { now: NOW });
+		const view = await importFile(
+			t.db,
+			{
+				fileName: 'm.xml',
+				data: fixture('moodle-broken.xml'),
+				defaults: { poolId: 'secret', topicId: 'cuoc-thi', difficulty: 1 }
+			},
+			organiser,
+			{ now: NOW }
+		);
 		expect(view.readyCount).toBe(1);
 		expect(rejections(view.report)).toEqual({
 			'câu 2 (M2 không đáp án)': ['noCorrect'],
@@ -237,7 +378,15 @@ describe('Moodle XML', () => {
 			'câu 4 (M4 trống)': ['emptyText'],
 			'câu 5 (M5 nhiều đáp án)': ['severalCorrect']
 		});
-		const bad = await importFile(t.db, { fileName: 'm.xml', data: Buffer.from('<?xml version="1.0"?>\n<quiz>\n<question type="multichoice">\n</quiz>') }, organiser, { now: NOW });
+		const bad = await importFile(
+			t.db,
+			{
+				fileName: 'm.xml',
+				data: Buffer.from('<?xml version="1.0"?>\n<quiz>\n<question type="multichoice">\n</quiz>')
+			},
+			organiser,
+			{ now: NOW }
+		);
 		expect(bad.report!.fileProblems[0].code).toBe('unreadable');
 		expect(describeProblem(vi.problems, bad.report!.fileProblems[0])).toMatch(/dòng 4/);
 	});
@@ -246,15 +395,29 @@ describe('Moodle XML', () => {
 describe('QTI 2.1', () => {
 	const item = (id: string, body: string, correct = '<correctResponse><value>A</value></correctResponse>') =>
 		`<?xml version="1.0" encoding="UTF-8"?><assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="${id}" title="${id}"><responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">${correct}</responseDeclaration><itemBody>${body}</itemBody></assessmentItem>`;
-	const choices = '<simpleChoice identifier="A">Có</simpleChoice><simpleChoice identifier="B">Không</simpleChoice>';
+	const choices =
+		'<simpleChoice identifier="A">Có</simpleChoice><simpleChoice identifier="B">Không</simpleChoice>';
 
 	it('imports a single item with its fixed choice and feedback', async () => {
-		const view = await importFile(t.db, { fileName: 'item.xml', data: fixture('qti-item.xml'), defaults: { poolId: 'secret', topicId: 'chinh-quyen-so', difficulty: 2 } }, organiser, { commit: true, now: NOW });
+		const view = await importFile(
+			t.db,
+			{
+				fileName: 'item.xml',
+				data: fixture('qti-item.xml'),
+				defaults: { poolId: 'secret', topicId: 'chinh-quyen-so', difficulty: 2 }
+			},
+			organiser,
+			{ commit: true, now: NOW }
+		);
 		expect(view.report!.format).toBe('qti');
 		expect(rejections(view.report)).toEqual({});
 		const q = await searchQuestions(t.db, { q: 'mấy trụ cột' });
 		expect(q.rows[0].text).toBe('Chuyển đổi số quốc gia gồm mấy trụ cột?\nChọn một đáp án.');
-		const v = await t.db.selectFrom('question_version').selectAll().where('question_id', '=', q.rows[0].id).executeTakeFirstOrThrow();
+		const v = await t.db
+			.selectFrom('question_version')
+			.selectAll()
+			.where('question_id', '=', q.rows[0].id)
+			.executeTakeFirstOrThrow();
 		const options = JSON.parse(v.options) as { id: string; text: string; pinned?: boolean }[];
 		expect(options[3]).toMatchObject({ text: 'Tất cả các đáp án trên', pinned: true });
 		expect(JSON.parse(v.correct)).toEqual([options[1].id]);
@@ -267,15 +430,42 @@ describe('QTI 2.1', () => {
 			<resource identifier="r1" type="imsqti_item_xmlv2p1" href="items/a.xml"/></resources></manifest>`;
 		const zip = zipSync({
 			'imsmanifest.xml': strToU8(manifest),
-			'items/a.xml': strToU8(item('qti-a', `<choiceInteraction responseIdentifier="RESPONSE" maxChoices="1"><prompt>Gói QTI câu A hợp lệ?</prompt>${choices}</choiceInteraction>`)),
-			'items/b.xml': strToU8(item('qti-b', `<choiceInteraction responseIdentifier="RESPONSE" maxChoices="1"><prompt>Gói QTI câu B không đáp án?</prompt>${choices}</choiceInteraction>`, '')),
-			'items/c.xml': strToU8(item('qti-c', '<p>Điền vào chỗ trống</p><textEntryInteraction responseIdentifier="RESPONSE"/>')),
-			'items/d.xml': strToU8(item('qti-d', `<choiceInteraction responseIdentifier="RESPONSE" maxChoices="1"><simpleChoice identifier="A">Một</simpleChoice></choiceInteraction>`))
+			'items/a.xml': strToU8(
+				item(
+					'qti-a',
+					`<choiceInteraction responseIdentifier="RESPONSE" maxChoices="1"><prompt>Gói QTI câu A hợp lệ?</prompt>${choices}</choiceInteraction>`
+				)
+			),
+			'items/b.xml': strToU8(
+				item(
+					'qti-b',
+					`<choiceInteraction responseIdentifier="RESPONSE" maxChoices="1"><prompt>Gói QTI câu B không đáp án?</prompt>${choices}</choiceInteraction>`,
+					''
+				)
+			),
+			'items/c.xml': strToU8(
+				item('qti-c', '<p>Điền vào chỗ trống</p><textEntryInteraction responseIdentifier="RESPONSE"/>')
+			),
+			'items/d.xml': strToU8(
+				item(
+					'qti-d',
+					`<choiceInteraction responseIdentifier="RESPONSE" maxChoices="1"><simpleChoice identifier="A">Một</simpleChoice></choiceInteraction>`
+				)
+			)
 		});
-		const view = await importFile(t.db, { fileName: 'goi.zip', data: zip, defaults: { poolId: 'secret', topicId: 'cuoc-thi', difficulty: 1 } }, organiser, { now: NOW });
+		const view = await importFile(
+			t.db,
+			{ fileName: 'goi.zip', data: zip, defaults: { poolId: 'secret', topicId: 'cuoc-thi', difficulty: 1 } },
+			organiser,
+			{ now: NOW }
+		);
 		expect(view.report!.format).toBe('qti');
 		expect(view.readyCount).toBe(1);
-		expect(view.report!.rejected.map((r) => placeLabel(r.place))).toEqual(['mục qti-b', 'mục qti-c', 'mục qti-d']);
+		expect(view.report!.rejected.map((r) => placeLabel(r.place))).toEqual([
+			'mục qti-b',
+			'mục qti-c',
+			'mục qti-d'
+		]);
 		expect(rejections(view.report)).toEqual({
 			'mục qti-b': ['noCorrect'],
 			'mục qti-c': ['unsupportedType'],
@@ -289,10 +479,14 @@ describe('export → import', () => {
 		const file = await exportBank(t.db, organiser, NOW);
 		const empty = await openTestDb();
 		try {
-			const view = await importFile(empty.db, { fileName: 'ngan-hang.xlsx', data: file }, null, { commit: true, now: NOW });
+			const view = await importFile(empty.db, { fileName: 'ngan-hang.xlsx', data: file }, null, {
+				commit: true,
+				now: NOW
+			});
 			expect(rejections(view.report)).toEqual({});
 			expect(view.status).toBe('done');
-			const strip = (qs: Awaited<ReturnType<typeof exportQuestions>>) => [...qs].sort((a, b) => a.id.localeCompare(b.id));
+			const strip = (qs: Awaited<ReturnType<typeof exportQuestions>>) =>
+				[...qs].sort((a, b) => a.id.localeCompare(b.id));
 			const original = strip(await exportQuestions(t.db));
 			expect(original.length).toBeGreaterThan(120);
 			expect(strip(await exportQuestions(empty.db))).toEqual(original);
@@ -301,9 +495,13 @@ describe('export → import', () => {
 			expect(await pools(empty.db)).toEqual(await pools(t.db));
 			expect(await topics(empty.db)).toEqual(await topics(t.db));
 			// And importing the same file again finds only duplicates.
-			const again = await importFile(empty.db, { fileName: 'ngan-hang.xlsx', data: file }, null, { now: NOW });
+			const again = await importFile(empty.db, { fileName: 'ngan-hang.xlsx', data: file }, null, {
+				now: NOW
+			});
 			expect(again.readyCount).toBe(0);
-			expect(new Set(again.report!.rejected.flatMap((r) => r.problems.map((p) => p.code)))).toEqual(new Set(['duplicateExisting']));
+			expect(new Set(again.report!.rejected.flatMap((r) => r.problems.map((p) => p.code)))).toEqual(
+				new Set(['duplicateExisting'])
+			);
 		} finally {
 			await empty.drop();
 		}
@@ -343,7 +541,12 @@ describe('all or nothing', () => {
 			longest = Math.max(longest, now - last);
 			last = now;
 		}, 5);
-		const view = await importFile(t.db, { fileName: 'lon.xlsx', data, defaults: { poolId: 'public' } }, organiser, { now: NOW });
+		const view = await importFile(
+			t.db,
+			{ fileName: 'lon.xlsx', data, defaults: { poolId: 'public' } },
+			organiser,
+			{ now: NOW }
+		);
 		expect(view.readyCount).toBe(5000);
 		let steps = 0;
 		let step;
@@ -369,23 +572,52 @@ describe('all or nothing', () => {
 	it('leaves nothing behind when the organiser cancels half way', async () => {
 		const data = await bigFile(600, 'huỷ');
 		const before = await countQuestions();
-		const view = await importFile(t.db, { fileName: 'huy.xlsx', data, defaults: { poolId: 'public' } }, organiser, { now: NOW });
+		const view = await importFile(
+			t.db,
+			{ fileName: 'huy.xlsx', data, defaults: { poolId: 'public' } },
+			organiser,
+			{ now: NOW }
+		);
 		expect((await commitStep(t.db, view.id, organiser, NOW)).written).toBe(250);
 		expect(await countQuestions()).toBe(before + 250);
 		await cancelImport(t.db, view.id, organiser, NOW);
 		expect(await countQuestions()).toBe(before);
-		expect(await t.db.selectFrom('import_item').selectAll().where('batch_id', '=', view.id).execute()).toEqual([]);
+		expect(
+			await t.db.selectFrom('import_item').selectAll().where('batch_id', '=', view.id).execute()
+		).toEqual([]);
 	});
 
 	it('rolls back by itself when a chunk fails', async () => {
 		const data = await bigFile(600, 'lỗi');
 		const before = await countQuestions();
 		const topicsBefore = await t.db.selectFrom('topic').selectAll().execute();
-		const view = await importFile(t.db, { fileName: 'loi.xlsx', data, defaults: { poolId: 'public' } }, organiser, { now: NOW });
+		const view = await importFile(
+			t.db,
+			{ fileName: 'loi.xlsx', data, defaults: { poolId: 'public' } },
+			organiser,
+			{ now: NOW }
+		);
 		await commitStep(t.db, view.id, organiser, NOW);
 		// Someone else takes the id of a question waiting in the second chunk.
-		const waiting = await t.db.selectFrom('import_item').select('question_id').where('batch_id', '=', view.id).where('written', '=', 0).executeTakeFirstOrThrow();
-		await t.db.insertInto('question').values({ id: waiting.question_id, pool_id: 'public', topic_id: 'ke-hoach', difficulty: 1, status: 'retired', version: 1, created_at: NOW, updated_at: NOW }).execute();
+		const waiting = await t.db
+			.selectFrom('import_item')
+			.select('question_id')
+			.where('batch_id', '=', view.id)
+			.where('written', '=', 0)
+			.executeTakeFirstOrThrow();
+		await t.db
+			.insertInto('question')
+			.values({
+				id: waiting.question_id,
+				pool_id: 'public',
+				topic_id: 'ke-hoach',
+				difficulty: 1,
+				status: 'retired',
+				version: 1,
+				created_at: NOW,
+				updated_at: NOW
+			})
+			.execute();
 		const step = await commitStep(t.db, view.id, organiser, NOW);
 		expect(step.status).toBe('failed');
 		expect(await countQuestions()).toBe(before + 1);

@@ -15,7 +15,14 @@ import {
 	updateQuestion,
 	type QuestionInput
 } from '../../src/lib/server/bank/questions';
-import { createRound, roundDefaults, roundsOverview, updateRound, validateRound, type RoundInput } from '../../src/lib/server/rounds';
+import {
+	createRound,
+	roundDefaults,
+	roundsOverview,
+	updateRound,
+	validateRound,
+	type RoundInput
+} from '../../src/lib/server/rounds';
 import { loadBank } from '../../src/lib/server/papers';
 import { parseRoundSettings } from '../../src/lib/server/round-settings';
 
@@ -27,11 +34,16 @@ let organiser: string;
 beforeAll(async () => {
 	t = await openTestDb();
 	await seedDemo(t.db, { now: NOW });
-	organiser = (await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()).id;
+	organiser = (
+		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
+	).id;
 });
 afterAll(async () => t.drop());
 
-const question = (over: Partial<QuestionInput['draft']> = {}, place: Partial<QuestionInput> = {}): QuestionInput => ({
+const question = (
+	over: Partial<QuestionInput['draft']> = {},
+	place: Partial<QuestionInput> = {}
+): QuestionInput => ({
 	poolId: 'public',
 	topicId: 'cuoc-thi',
 	difficulty: 2,
@@ -53,43 +65,102 @@ const question = (over: Partial<QuestionInput['draft']> = {}, place: Partial<Que
 
 describe('questions', () => {
 	it('refuses a question without text, with one option or with no correct option, naming each problem', async () => {
-		const err = await createQuestion(t.db, question({ text: ' ', options: [{ text: 'Một', pinned: false }], correct: [] }), organiser, NOW).catch((e) => e);
+		const err = await createQuestion(
+			t.db,
+			question({ text: ' ', options: [{ text: 'Một', pinned: false }], correct: [] }),
+			organiser,
+			NOW
+		).catch((e) => e);
 		expect(err).toBeInstanceOf(BankError);
-		expect((err as BankError).problems.map((p) => p.code)).toEqual(['emptyText', 'tooFewOptions', 'noCorrect']);
+		expect((err as BankError).problems.map((p) => p.code)).toEqual([
+			'emptyText',
+			'tooFewOptions',
+			'noCorrect'
+		]);
 		const several = await createQuestion(t.db, question({ correct: [0, 1] }), organiser, NOW).catch((e) => e);
 		expect((several as BankError).problems.map((p) => p.code)).toEqual(['severalCorrect']);
-		const seven = await createQuestion(t.db, question({ options: Array.from({ length: 7 }, (_, i) => ({ text: `P${i}`, pinned: false })) }), organiser, NOW).catch((e) => e);
+		const seven = await createQuestion(
+			t.db,
+			question({ options: Array.from({ length: 7 }, (_, i) => ({ text: `P${i}`, pinned: false })) }),
+			organiser,
+			NOW
+		).catch((e) => e);
 		expect((seven as BankError).problems.map((p) => p.code)).toEqual(['tooManyOptions']);
 	});
 
 	it('editing creates version 2 and leaves version 1 exactly as it was', async () => {
 		const id = await createQuestion(t.db, question(), organiser, NOW);
-		const v1 = await t.db.selectFrom('question_version').selectAll().where('question_id', '=', id).where('version', '=', 1).executeTakeFirstOrThrow();
+		const v1 = await t.db
+			.selectFrom('question_version')
+			.selectAll()
+			.where('question_id', '=', id)
+			.where('version', '=', 1)
+			.executeTakeFirstOrThrow();
 		const stored = await getQuestion(t.db, id);
 		const version = await updateQuestion(
 			t.db,
 			id,
-			{ ...question({ text: 'Mỗi thí sinh được thi tối đa mấy lượt ở vòng loại?', correct: [0] }), optionIds: stored!.current.ids },
+			{
+				...question({ text: 'Mỗi thí sinh được thi tối đa mấy lượt ở vòng loại?', correct: [0] }),
+				optionIds: stored!.current.ids
+			},
 			organiser,
 			NOW + 1000
 		);
 		expect(version).toBe(2);
-		const rows = await t.db.selectFrom('question_version').selectAll().where('question_id', '=', id).orderBy('version').execute();
+		const rows = await t.db
+			.selectFrom('question_version')
+			.selectAll()
+			.where('question_id', '=', id)
+			.orderBy('version')
+			.execute();
 		expect(rows).toHaveLength(2);
 		expect(rows[0]).toEqual(v1);
 		expect(rows[1].text).toBe('Mỗi thí sinh được thi tối đa mấy lượt ở vòng loại?');
 		expect(JSON.parse(rows[1].correct)).toEqual([JSON.parse(v1.options)[0].id]);
 		// Option ids carry over, so the pinned "all of the above" keeps its id.
 		expect(JSON.parse(rows[1].options)).toEqual(JSON.parse(v1.options));
-		expect((await t.db.selectFrom('question').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version).toBe(2);
+		expect(
+			(await t.db.selectFrom('question').select('version').where('id', '=', id).executeTakeFirstOrThrow())
+				.version
+		).toBe(2);
 		// The draw now reads version 2.
 		expect((await loadBank(t.db, ['public'])).find((q) => q.id === id)?.version).toBe(2);
 
 		// Moving it to another topic or difficulty is not a new version; saving unchanged is nothing.
-		expect(await updateQuestion(t.db, id, { ...question({ text: 'Mỗi thí sinh được thi tối đa mấy lượt ở vòng loại?', correct: [0] }), difficulty: 3 }, organiser, NOW + 2000)).toBe(2);
-		expect(await updateQuestion(t.db, id, { ...question({ text: 'Mỗi thí sinh được thi tối đa mấy lượt ở vòng loại?', correct: [0] }), difficulty: 3 }, organiser, NOW + 3000)).toBe(2);
-		expect(await t.db.selectFrom('question_version').select('version').where('question_id', '=', id).execute()).toHaveLength(2);
-		const actions = await t.db.selectFrom('audit_log').select('action').where('target', '=', id).orderBy('id').execute();
+		expect(
+			await updateQuestion(
+				t.db,
+				id,
+				{
+					...question({ text: 'Mỗi thí sinh được thi tối đa mấy lượt ở vòng loại?', correct: [0] }),
+					difficulty: 3
+				},
+				organiser,
+				NOW + 2000
+			)
+		).toBe(2);
+		expect(
+			await updateQuestion(
+				t.db,
+				id,
+				{
+					...question({ text: 'Mỗi thí sinh được thi tối đa mấy lượt ở vòng loại?', correct: [0] }),
+					difficulty: 3
+				},
+				organiser,
+				NOW + 3000
+			)
+		).toBe(2);
+		expect(
+			await t.db.selectFrom('question_version').select('version').where('question_id', '=', id).execute()
+		).toHaveLength(2);
+		const actions = await t.db
+			.selectFrom('audit_log')
+			.select('action')
+			.where('target', '=', id)
+			.orderBy('id')
+			.execute();
 		expect(actions.map((a) => a.action)).toEqual(['question.create', 'question.edit', 'question.edit']);
 	});
 
@@ -97,7 +168,9 @@ describe('questions', () => {
 		const id = await createQuestion(t.db, question({ text: 'Câu sẽ ngừng dùng?' }), organiser, NOW);
 		await setQuestionStatus(t.db, id, 'retired', organiser, NOW);
 		expect((await loadBank(t.db, ['public'])).some((q) => q.id === id)).toBe(false);
-		expect((await searchQuestions(t.db, { q: 'Câu sẽ ngừng dùng', status: 'retired' })).rows.map((r) => r.id)).toEqual([id]);
+		expect(
+			(await searchQuestions(t.db, { q: 'Câu sẽ ngừng dùng', status: 'retired' })).rows.map((r) => r.id)
+		).toEqual([id]);
 		expect((await searchQuestions(t.db, { q: 'Câu sẽ ngừng dùng', status: 'active' })).total).toBe(0);
 		await setQuestionStatus(t.db, id, 'active', organiser, NOW);
 		expect((await loadBank(t.db, ['public'])).some((q) => q.id === id)).toBe(true);
@@ -105,16 +178,37 @@ describe('questions', () => {
 
 	it('refuses to retire a question an open round cannot do without', async () => {
 		// The demo's practice round needs 3 easy "ke-hoach" questions from the public pool.
-		const settings = parseRoundSettings((await t.db.selectFrom('round').select('settings').where('id', '=', 'practice').executeTakeFirstOrThrow()).settings);
+		const settings = parseRoundSettings(
+			(
+				await t.db
+					.selectFrom('round')
+					.select('settings')
+					.where('id', '=', 'practice')
+					.executeTakeFirstOrThrow()
+			).settings
+		);
 		const need = settings.blueprint.find((c) => c.topic === 'ke-hoach' && c.difficulty === 1)!.count;
-		const cell = (await loadBank(t.db, ['public'])).filter((q) => q.topic === 'ke-hoach' && q.difficulty === 1);
+		const cell = (await loadBank(t.db, ['public'])).filter(
+			(q) => q.topic === 'ke-hoach' && q.difficulty === 1
+		);
 		const spare = cell.length - need;
-		for (const q of cell.slice(0, spare)) await setQuestionStatus(t.db, q.id, 'retired', organiser, NOW + DAY);
-		const err = await setQuestionStatus(t.db, cell[spare].id, 'retired', organiser, NOW + DAY).catch((e) => e);
+		for (const q of cell.slice(0, spare))
+			await setQuestionStatus(t.db, q.id, 'retired', organiser, NOW + DAY);
+		const err = await setQuestionStatus(t.db, cell[spare].id, 'retired', organiser, NOW + DAY).catch(
+			(e) => e
+		);
 		expect(err).toBeInstanceOf(BankError);
 		expect((err as BankError).code).toBe('retireBreaksRound');
 		expect((err as BankError).params.round).toBe('Thi thử');
-		expect((await t.db.selectFrom('question').select('status').where('id', '=', cell[spare].id).executeTakeFirstOrThrow()).status).toBe('active');
+		expect(
+			(
+				await t.db
+					.selectFrom('question')
+					.select('status')
+					.where('id', '=', cell[spare].id)
+					.executeTakeFirstOrThrow()
+			).status
+		).toBe('active');
 		for (const q of cell.slice(0, spare)) await setQuestionStatus(t.db, q.id, 'active', organiser, NOW + DAY);
 	});
 
@@ -131,8 +225,12 @@ describe('questions', () => {
 	it('creates topics and pools with readable ids', async () => {
 		expect(await createTopic(t.db, { name: 'Chuyển đổi số' }, organiser, NOW)).toBe('chuyen-doi-so');
 		expect(await createTopic(t.db, { name: 'Chuyển đổi số' }, organiser, NOW)).toBe('chuyen-doi-so-2');
-		expect(await createPool(t.db, { name: 'Đề dự phòng', visibility: 'secret' }, organiser, NOW)).toBe('de-du-phong');
-		await expect(createPool(t.db, { id: 'public', name: 'x', visibility: 'public' }, organiser, NOW)).rejects.toThrow('idTaken');
+		expect(await createPool(t.db, { name: 'Đề dự phòng', visibility: 'secret' }, organiser, NOW)).toBe(
+			'de-du-phong'
+		);
+		await expect(
+			createPool(t.db, { id: 'public', name: 'x', visibility: 'public' }, organiser, NOW)
+		).rejects.toThrow('idTaken');
 	});
 });
 
@@ -140,7 +238,12 @@ describe('rounds', () => {
 	const blueprint = async (poolIds: string[], perCell = 1) => {
 		const bank = await loadBank(t.db, poolIds);
 		const cells = new Map<string, { topic: string; difficulty: number; count: number }>();
-		for (const q of bank) cells.set(`${q.topic}/${q.difficulty}`, { topic: q.topic, difficulty: Number(q.difficulty), count: perCell });
+		for (const q of bank)
+			cells.set(`${q.topic}/${q.difficulty}`, {
+				topic: q.topic,
+				difficulty: Number(q.difficulty),
+				count: perCell
+			});
 		return [...cells.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.difficulty - b.difficulty);
 	};
 	const round = async (over: Partial<RoundInput> = {}): Promise<RoundInput> => {
@@ -159,7 +262,9 @@ describe('rounds', () => {
 	it('a practice round may only use public pools', async () => {
 		const r = await validateRound(t.db, await round({ kind: 'practice', poolIds: ['secret'] }));
 		expect(codes(r)).toEqual(['practiceSecret']);
-		expect(codes(await validateRound(t.db, await round({ kind: 'practice', poolIds: ['public'] })))).toEqual([]);
+		expect(codes(await validateRound(t.db, await round({ kind: 'practice', poolIds: ['public'] })))).toEqual(
+			[]
+		);
 	});
 
 	it('a graded round refuses a public pool until the organiser publishes it', async () => {
@@ -175,41 +280,101 @@ describe('rounds', () => {
 		const secret = await loadBank(t.db, ['secret']);
 		const have = secret.filter((q) => q.topic === 'cuoc-thi' && q.difficulty === 3).length;
 		const input = await round();
-		const cells = input.blueprint.map((c) => (c.topic === 'cuoc-thi' && c.difficulty === 3 ? { ...c, count: have + 4 } : c));
-		const r = await validateRound(t.db, { ...input, blueprint: cells, questionCount: cells.reduce((s, c) => s + c.count, 0) });
+		const cells = input.blueprint.map((c) =>
+			c.topic === 'cuoc-thi' && c.difficulty === 3 ? { ...c, count: have + 4 } : c
+		);
+		const r = await validateRound(t.db, {
+			...input,
+			blueprint: cells,
+			questionCount: cells.reduce((s, c) => s + c.count, 0)
+		});
 		expect(codes(r)).toEqual(['shortfall']);
 		expect(r.shortfall).toEqual([{ topic: 'cuoc-thi', difficulty: 3, need: have + 4, have }]);
-		const saved = await createRound(t.db, { ...input, blueprint: cells, questionCount: cells.reduce((s, c) => s + c.count, 0) }, organiser, NOW);
+		const saved = await createRound(
+			t.db,
+			{ ...input, blueprint: cells, questionCount: cells.reduce((s, c) => s + c.count, 0) },
+			organiser,
+			NOW
+		);
 		expect(saved.ok).toBe(false);
 	});
 
 	it('checks times, counts, ages and topics', async () => {
 		const input = await round();
-		expect(codes(await validateRound(t.db, { ...input, closesAt: input.opensAt }))).toEqual(['closesBeforeOpens']);
-		expect(codes(await validateRound(t.db, { ...input, questionCount: input.questionCount + 1 }))).toEqual(['countMismatch']);
+		expect(codes(await validateRound(t.db, { ...input, closesAt: input.opensAt }))).toEqual([
+			'closesBeforeOpens'
+		]);
+		expect(codes(await validateRound(t.db, { ...input, questionCount: input.questionCount + 1 }))).toEqual([
+			'countMismatch'
+		]);
 		expect(codes(await validateRound(t.db, { ...input, minAge: 10 }))).toEqual(['minAgeLower']);
 		expect(codes(await validateRound(t.db, { ...input, minAge: 16 }))).toEqual([]);
 		expect(codes(await validateRound(t.db, { ...input, durationS: 0 }))).toEqual(['badDuration']);
 		expect(codes(await validateRound(t.db, { ...input, poolIds: [] }))).toEqual(['noPools']);
-		expect(codes(await validateRound(t.db, { ...input, blueprint: [{ topic: 'khong-co', difficulty: 1, count: input.questionCount }] }))).toContain('unknownTopic');
+		expect(
+			codes(
+				await validateRound(t.db, {
+					...input,
+					blueprint: [{ topic: 'khong-co', difficulty: 1, count: input.questionCount }]
+				})
+			)
+		).toContain('unknownTopic');
 	});
 
 	it('creates and edits a round of a few seconds, keeping other settings and writing the audit log', async () => {
-		const input = await round({ name: 'Vòng kiểm thử 5 giây', durationS: 5, graceS: 0, tiebreak: { prompt: 'Bao nhiêu lượt thi?', truth: null } });
+		const input = await round({
+			name: 'Vòng kiểm thử 5 giây',
+			durationS: 5,
+			graceS: 0,
+			tiebreak: { prompt: 'Bao nhiêu lượt thi?', truth: null }
+		});
 		const created = await createRound(t.db, input, organiser, NOW);
 		expect(created.ok).toBe(true);
 		const id = created.ok ? created.id : '';
 		const row = await t.db.selectFrom('round').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-		expect(row).toMatchObject({ duration_s: 5, grace_s: 0, kind: 'qualifying', max_attempts: 3, max_attempts_per_week: 1, review_after: 0, contest_id: 'demo' });
-		expect(parseRoundSettings(row.settings)).toMatchObject({ poolIds: ['secret'], tiebreak: { prompt: 'Bao nhiêu lượt thi?', truth: null } });
+		expect(row).toMatchObject({
+			duration_s: 5,
+			grace_s: 0,
+			kind: 'qualifying',
+			max_attempts: 3,
+			max_attempts_per_week: 1,
+			review_after: 0,
+			contest_id: 'demo'
+		});
+		expect(parseRoundSettings(row.settings)).toMatchObject({
+			poolIds: ['secret'],
+			tiebreak: { prompt: 'Bao nhiêu lượt thi?', truth: null }
+		});
 		// Another area's setting in the JSON survives an edit.
-		await t.db.updateTable('round').set({ settings: JSON.stringify({ ...JSON.parse(row.settings), venue: { lateStartS: 600 } }) }).where('id', '=', id).execute();
-		const edited = await updateRound(t.db, id, { ...input, kind: 'practice', poolIds: ['public'], blueprint: await blueprint(['public']), questionCount: (await blueprint(['public'])).length, maxAttempts: 5 }, organiser, NOW);
+		await t.db
+			.updateTable('round')
+			.set({ settings: JSON.stringify({ ...JSON.parse(row.settings), venue: { lateStartS: 600 } }) })
+			.where('id', '=', id)
+			.execute();
+		const edited = await updateRound(
+			t.db,
+			id,
+			{
+				...input,
+				kind: 'practice',
+				poolIds: ['public'],
+				blueprint: await blueprint(['public']),
+				questionCount: (await blueprint(['public'])).length,
+				maxAttempts: 5
+			},
+			organiser,
+			NOW
+		);
 		expect(edited.ok).toBe(true);
 		const after = await t.db.selectFrom('round').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 		expect(after).toMatchObject({ kind: 'practice', max_attempts: null, max_attempts_per_week: null });
 		expect(JSON.parse(after.settings).venue).toEqual({ lateStartS: 600 });
-		const log = await t.db.selectFrom('audit_log').select('action').where('target', '=', id).orderBy('id').execute();
+		const log = await t.db
+			.selectFrom('audit_log')
+			.select('action')
+			.where('target', '=', id)
+			.orderBy('id')
+			.execute();
 		expect(log.map((l) => l.action)).toEqual(['round.create', 'round.update']);
 		const overview = await roundsOverview(t.db, 'demo');
 		expect(overview.find((o) => o.round.id === id)?.shortfall).toEqual([]);

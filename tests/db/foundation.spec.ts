@@ -42,7 +42,14 @@ describe('demo seed', () => {
 		expect(units).toHaveLength(1);
 		expect(units[0].children.length).toBeGreaterThanOrEqual(11);
 		const count = async (table: 'question' | 'round' | 'seat' | 'app_user' | 'topic') =>
-			Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+			Number(
+				(
+					await t.db
+						.selectFrom(table)
+						.select((eb) => eb.fn.countAll().as('n'))
+						.executeTakeFirstOrThrow()
+				).n
+			);
 		expect(await count('question')).toBeGreaterThanOrEqual(90);
 		expect(await count('topic')).toBeGreaterThanOrEqual(3);
 		expect(await count('round')).toBe(3);
@@ -73,7 +80,11 @@ describe('registration rules', () => {
 	it('registers an eligible adult', async () => {
 		const r = await reg(person());
 		expect(r.ok).toBe(true);
-		const row = await t.db.selectFrom('app_user').select(['phone', 'role']).where('national_id', '=', '082095001111').executeTakeFirstOrThrow();
+		const row = await t.db
+			.selectFrom('app_user')
+			.select(['phone', 'role'])
+			.where('national_id', '=', '082095001111')
+			.executeTakeFirstOrThrow();
 		expect(row).toEqual({ phone: '0987000111', role: 'candidate' });
 	});
 
@@ -92,24 +103,34 @@ describe('registration rules', () => {
 	});
 
 	it('asks a 13-year-old for a guardian and accepts one with consent', async () => {
-		const child = person({ birthDate: '2013-01-05', nationalId: '082213004444', phone: '0987000444', gender: 'male' });
+		const child = person({
+			birthDate: '2013-01-05',
+			nationalId: '082213004444',
+			phone: '0987000444',
+			gender: 'male'
+		});
 		const missing = await reg(child);
 		expect(missing.ok || missing.status !== 422 ? null : Object.keys(missing.fields).sort()).toEqual([
 			'guardian.consent',
 			'guardian.name',
 			'guardian.phone'
 		]);
-		const ok = await reg({ ...child, guardian: { name: 'Trương Thị Mẹ', phone: '0987999444', consent: true } });
+		const ok = await reg({
+			...child,
+			guardian: { name: 'Trương Thị Mẹ', phone: '0987999444', consent: true }
+		});
 		expect(ok.ok).toBe(true);
 	});
 
 	it('refuses an id on the exclusion list, a bad phone and a weak password', async () => {
-		const r = await reg(person({ nationalId: '082080009999', birthDate: '1980-01-01', phone: '0123', password: 'abc' }));
-		expect(r.ok || r.status !== 422 ? null : [r.fields.nationalId?.code, r.fields.phone?.code, r.fields.password?.code]).toEqual([
-			'excluded',
-			'badPhone',
-			'weakPassword'
-		]);
+		const r = await reg(
+			person({ nationalId: '082080009999', birthDate: '1980-01-01', phone: '0123', password: 'abc' })
+		);
+		expect(
+			r.ok || r.status !== 422
+				? null
+				: [r.fields.nationalId?.code, r.fields.phone?.code, r.fields.password?.code]
+		).toEqual(['excluded', 'badPhone', 'weakPassword']);
 	});
 
 	it('throttles registrations from one address', async () => {
@@ -125,7 +146,12 @@ describe('sign-in and sessions', () => {
 
 	it('signs in by national id or phone and resolves the session', async () => {
 		for (const login of [candidate.nationalId, candidate.phone]) {
-			const r = await signIn(t.db, limits, { login, password: DEMO_PASSWORDS.candidate, address: '10.0.0.2' }, NOW);
+			const r = await signIn(
+				t.db,
+				limits,
+				{ login, password: DEMO_PASSWORDS.candidate, address: '10.0.0.2' },
+				NOW
+			);
 			expect(r.ok).toBe(true);
 			if (r.ok) expect((await sessionUser(t.db, r.token, NOW))?.fullName).toBe(candidate.name);
 		}
@@ -134,28 +160,62 @@ describe('sign-in and sessions', () => {
 	it('locks an account after five failures, whatever the address', async () => {
 		const login = DEMO_ACCOUNTS.candidates[2].phone;
 		for (let i = 0; i < 5; i++) {
-			const r = await signIn(t.db, limits, { login, password: 'sai-mat-khau1', address: `10.1.0.${i}` }, NOW + i);
+			const r = await signIn(
+				t.db,
+				limits,
+				{ login, password: 'sai-mat-khau1', address: `10.1.0.${i}` },
+				NOW + i
+			);
 			expect(r.ok ? 'ok' : r.reason).toBe('badLogin');
 		}
-		const locked = await signIn(t.db, limits, { login, password: DEMO_PASSWORDS.candidate, address: '10.1.0.99' }, NOW + 10);
+		const locked = await signIn(
+			t.db,
+			limits,
+			{ login, password: DEMO_PASSWORDS.candidate, address: '10.1.0.99' },
+			NOW + 10
+		);
 		expect(locked.ok ? 'ok' : locked.reason).toBe('lockedAccount');
-		const later = await signIn(t.db, limits, { login, password: DEMO_PASSWORDS.candidate, address: '10.1.0.99' }, NOW + 16 * 60_000);
+		const later = await signIn(
+			t.db,
+			limits,
+			{ login, password: DEMO_PASSWORDS.candidate, address: '10.1.0.99' },
+			NOW + 16 * 60_000
+		);
 		expect(later.ok).toBe(true);
 	});
 
 	it('lets a whole school on one address keep signing in after others failed', async () => {
 		for (let i = 0; i < 20; i++) {
-			await signIn(t.db, limits, { login: `09870${String(i).padStart(5, '0')}`, password: 'x', address: '10.2.2.2' }, NOW);
+			await signIn(
+				t.db,
+				limits,
+				{ login: `09870${String(i).padStart(5, '0')}`, password: 'x', address: '10.2.2.2' },
+				NOW
+			);
 		}
-		const r = await signIn(t.db, limits, { login: candidate.phone, password: DEMO_PASSWORDS.candidate, address: '10.2.2.2' }, NOW);
+		const r = await signIn(
+			t.db,
+			limits,
+			{ login: candidate.phone, password: DEMO_PASSWORDS.candidate, address: '10.2.2.2' },
+			NOW
+		);
 		expect(r.ok).toBe(true);
 		const strict = { ...limits, loginFailuresPerAddress: 20 };
-		const blocked = await signIn(t.db, strict, { login: candidate.phone, password: DEMO_PASSWORDS.candidate, address: '10.2.2.2' }, NOW);
+		const blocked = await signIn(
+			t.db,
+			strict,
+			{ login: candidate.phone, password: DEMO_PASSWORDS.candidate, address: '10.2.2.2' },
+			NOW
+		);
 		expect(blocked.ok ? 'ok' : blocked.reason).toBe('tooManyFromAddress');
 	});
 
 	it('expires and deletes sessions', async () => {
-		const user = await t.db.selectFrom('app_user').select('id').where('phone', '=', candidate.phone).executeTakeFirstOrThrow();
+		const user = await t.db
+			.selectFrom('app_user')
+			.select('id')
+			.where('phone', '=', candidate.phone)
+			.executeTakeFirstOrThrow();
 		const token = await createSession(t.db, user.id, NOW);
 		expect(await sessionUser(t.db, token, NOW + SESSION_TTL_MS - 1)).not.toBeNull();
 		expect(await sessionUser(t.db, token, NOW + SESSION_TTL_MS + 1)).toBeNull();

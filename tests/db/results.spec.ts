@@ -10,7 +10,12 @@ import { organiserResults, publicResults, candidateRank } from '../../src/lib/se
 import { roundRanking } from '../../src/lib/server/results';
 import { unitResults } from '../../src/lib/server/results/units';
 import { correctQuestion, regradeProgress, regradeRound } from '../../src/lib/server/results/regrade';
-import { finaliseRound, publishRound, saveResultSettings, DEFAULT_SETTINGS } from '../../src/lib/server/results/publication';
+import {
+	finaliseRound,
+	publishRound,
+	saveResultSettings,
+	DEFAULT_SETTINGS
+} from '../../src/lib/server/results/publication';
 import { roundStats } from '../../src/lib/server/results/stats';
 import { disputeView } from '../../src/lib/server/results/dispute';
 import { individualTable, toCsv, toXlsx, unitTable } from '../../src/lib/server/results/exports';
@@ -30,7 +35,9 @@ const attempts: Record<string, string> = {};
 beforeAll(async () => {
 	t = await openTestDb();
 	await seedDemo(t.db, { now: NOW - 86400_000 });
-	organiser = (await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()).id;
+	organiser = (
+		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
+	).id;
 	roundId = await createRound(t.db, NOW);
 	p.an = await candidate(t.db, 'Nguyễn Văn An', 'my-tho');
 	p.binh = await candidate(t.db, 'Trần Thị Bình', 'my-tho');
@@ -40,16 +47,40 @@ beforeAll(async () => {
 	p.giang = await candidate(t.db, 'Võ Hà Giang', 'so-tttt');
 	// Hand-computed (6 questions, tie-break truth 100):
 	attempts.an = await takeAttempt(t.db, roundId, p.an.id, { at: T, usedS: 300, tiebreak: 130 }); //        6/6
-	attempts.binh = await takeAttempt(t.db, roundId, p.binh.id, { at: T, usedS: 200, wrong: ['q1'], tiebreak: 95 }); // 5/6, 5 off
-	attempts.chi = await takeAttempt(t.db, roundId, p.chi.id, { at: T, usedS: 200, wrong: ['q1'], tiebreak: 105 }); //  5/6, 5 off: equal to Bình
-	attempts.dung = await takeAttempt(t.db, roundId, p.dung.id, { at: T, usedS: 200, wrong: ['q2'], tiebreak: 100 }); // 5/6, exact
-	attempts.em1 = await takeAttempt(t.db, roundId, p.em.id, { at: T - 600_000, usedS: 100, wrong: ['q1', 'q2', 'q3'] }); // 3/6
+	attempts.binh = await takeAttempt(t.db, roundId, p.binh.id, {
+		at: T,
+		usedS: 200,
+		wrong: ['q1'],
+		tiebreak: 95
+	}); // 5/6, 5 off
+	attempts.chi = await takeAttempt(t.db, roundId, p.chi.id, {
+		at: T,
+		usedS: 200,
+		wrong: ['q1'],
+		tiebreak: 105
+	}); //  5/6, 5 off: equal to Bình
+	attempts.dung = await takeAttempt(t.db, roundId, p.dung.id, {
+		at: T,
+		usedS: 200,
+		wrong: ['q2'],
+		tiebreak: 100
+	}); // 5/6, exact
+	attempts.em1 = await takeAttempt(t.db, roundId, p.em.id, {
+		at: T - 600_000,
+		usedS: 100,
+		wrong: ['q1', 'q2', 'q3']
+	}); // 3/6
 	attempts.em = await takeAttempt(t.db, roundId, p.em.id, { at: T, usedS: 250, wrong: ['q1'] }); //                    5/6, slower
-	attempts.giang = await takeAttempt(t.db, roundId, p.giang.id, { at: T, usedS: 100, skip: ['q1', 'q2', 'q3', 'q4', 'q5', 'q6'] }); // 0/6
+	attempts.giang = await takeAttempt(t.db, roundId, p.giang.id, {
+		at: T,
+		usedS: 100,
+		skip: ['q1', 'q2', 'q3', 'q4', 'q5', 'q6']
+	}); // 0/6
 });
 afterAll(async () => t?.drop());
 
-const names = (rows: { fullName: string; rank: number; score: number; max: number }[]) => rows.map((r) => [r.fullName, r.rank, `${r.score}/${r.max}`]);
+const names = (rows: { fullName: string; rank: number; score: number; max: number }[]) =>
+	rows.map((r) => [r.fullName, r.rank, `${r.score}/${r.max}`]);
 
 async function listing(q = '', unitId: string | null = null) {
 	const r = await organiserResults(t.db, roundId, { page: 1, q, unitId });
@@ -68,7 +99,11 @@ describe('individual ranking', () => {
 			['Đỗ Thị Em', 5, '5/6'],
 			['Võ Hà Giang', 6, '0/6']
 		]);
-		expect(r.rows.find((x) => x.fullName === 'Đỗ Thị Em')).toMatchObject({ attempts: 2, attemptId: attempts.em, timeUsedMs: 250_000 });
+		expect(r.rows.find((x) => x.fullName === 'Đỗ Thị Em')).toMatchObject({
+			attempts: 2,
+			attemptId: attempts.em,
+			timeUsedMs: 250_000
+		});
 		expect(r.participants).toBe(6);
 		expect(r.rows.map((x) => x.prize)).toEqual(['first', 'second', 'second', 'second', 'third', 'third']);
 	});
@@ -77,7 +112,10 @@ describe('individual ranking', () => {
 		expect(names((await listing('tran thi binh')).rows)).toEqual([['Trần Thị Bình', 3, '5/6']]);
 		expect((await listing(p.dung.phone)).rows.map((r) => r.fullName)).toEqual(['Phạm Quốc Dũng']);
 		expect((await listing(p.giang.nationalId)).rows.map((r) => r.fullName)).toEqual(['Võ Hà Giang']);
-		expect((await listing('', 'cai-be')).rows.map((r) => r.fullName)).toEqual(['Phạm Quốc Dũng', 'Lê Minh Chí']);
+		expect((await listing('', 'cai-be')).rows.map((r) => r.fullName)).toEqual([
+			'Phạm Quốc Dũng',
+			'Lê Minh Chí'
+		]);
 		// A unit filter takes in the units below: the province holds everyone.
 		expect((await listing('', 'tg')).total).toBe(6);
 		expect((await listing('100%_')).total).toBe(0);
@@ -90,7 +128,13 @@ describe('individual ranking', () => {
 
 	it('rebuilds the standing when a late answer that counts changes a score', async () => {
 		// Giang's device sends one more answer that counts (made in time, arriving within grace).
-		const e = await chainEvent(attempts.giang, { seq: 1, questionId: 'q1', choice: 'q1-a', at: T + 1000, elapsedMs: 1000 });
+		const e = await chainEvent(attempts.giang, {
+			seq: 1,
+			questionId: 'q1',
+			choice: 'q1-a',
+			at: T + 1000,
+			elapsedMs: 1000
+		});
 		const stored = await ingestBatch(t.db, attempts.giang, { deviceId: 'dev-2', events: [e] }, T + 110_000);
 		expect(stored.ok).toBe(true);
 		const row = (await listing()).rows.find((r) => r.fullName === 'Võ Hà Giang');
@@ -102,7 +146,14 @@ describe('collective ranking', () => {
 	it('rolls up participants, rate, attempts, average and best-N per unit, with ties', async () => {
 		const r = await unitResults(t.db, roundId, { rule: 'bestN', bestN: 2 });
 		const row = (id: string) => r!.rows.find((x) => x.unit.id === id)!;
-		expect(row('my-tho')).toMatchObject({ rank: 1, participants: 2, attempts: 2, average: 5.5, bestN: 5.5, headcount: 1800 });
+		expect(row('my-tho')).toMatchObject({
+			rank: 1,
+			participants: 2,
+			attempts: 2,
+			average: 5.5,
+			bestN: 5.5,
+			headcount: 1800
+		});
 		expect(row('my-tho').rate).toBeCloseTo(2 / 1800, 12);
 		expect(row('cai-be')).toMatchObject({ rank: 2, participants: 2, attempts: 2, average: 5, bestN: 5 });
 		// Em's best 5 and Giang's 1 (after the late answer): average 3, best 2 = 3.
@@ -155,9 +206,20 @@ describe('statistics and the dispute view', () => {
 		expect(v.events).toHaveLength(1);
 		expect(v.events[0]).toMatchObject({ questionNo: expect.any(Number), counts: true, reason: null });
 		expect(v.questions.find((q) => q.questionId === 'q1')).toMatchObject({ outcome: 'correct' });
-		const late = await chainEvent(attempts.an, { seq: 7, questionId: 'q2', choice: 'q2-c', at: T + 5000, elapsedMs: 5000 });
+		const late = await chainEvent(attempts.an, {
+			seq: 7,
+			questionId: 'q2',
+			choice: 'q2-c',
+			at: T + 5000,
+			elapsedMs: 5000
+		});
 		// Arrives long after deadline + grace: kept, not counted, reason given.
-		await ingestBatch(t.db, attempts.an, { deviceId: 'dev-9', events: [{ ...late, seq: 1 }] }, T + 3 * 3600_000);
+		await ingestBatch(
+			t.db,
+			attempts.an,
+			{ deviceId: 'dev-9', events: [{ ...late, seq: 1 }] },
+			T + 3 * 3600_000
+		);
 		const an = (await disputeView(t.db, roundId, attempts.an))!;
 		const kept = an.events.find((e) => e.deviceId === 'dev-9')!;
 		expect(kept).toMatchObject({ counts: false, reason: 'late_arrival' });
@@ -167,7 +229,13 @@ describe('statistics and the dispute view', () => {
 
 describe('voiding and re-keying a question', () => {
 	it('voids q1: every affected attempt is re-scored and re-ranked, and audited', async () => {
-		const r = await correctQuestion(t.db, roundId, { questionId: 'q1', kind: 'void', reason: 'Đáp án A sai' }, organiser, { now: FIX });
+		const r = await correctQuestion(
+			t.db,
+			roundId,
+			{ questionId: 'q1', kind: 'void', reason: 'Đáp án A sai' },
+			organiser,
+			{ now: FIX }
+		);
 		expect(r).toMatchObject({ ok: true, report: { attempts: 7 } });
 		// Shares of 5: Bình, Chí 5/5 at 200 s; Em 5/5 at 250 s; An 5/5 at 300 s; Dũng 4/5; Giang 0/5.
 		expect(names((await listing()).rows)).toEqual([
@@ -178,35 +246,82 @@ describe('voiding and re-keying a question', () => {
 			['Phạm Quốc Dũng', 5, '4/5'],
 			['Võ Hà Giang', 6, '0/5']
 		]);
-		const log = await t.db.selectFrom('audit_log').select(['action', 'target']).where('action', 'like', 'results.%').execute();
+		const log = await t.db
+			.selectFrom('audit_log')
+			.select(['action', 'target'])
+			.where('action', 'like', 'results.%')
+			.execute();
 		expect(log.map((l) => l.action)).toEqual(['results.question_voided', 'results.regraded']);
-		expect(JSON.parse((await t.db.selectFrom('audit_log').select('detail').where('action', '=', 'results.regraded').executeTakeFirstOrThrow()).detail)).toMatchObject({ attempts: 7, changed: 7 }); // every maximum fell from 6 to 5
+		expect(
+			JSON.parse(
+				(
+					await t.db
+						.selectFrom('audit_log')
+						.select('detail')
+						.where('action', '=', 'results.regraded')
+						.executeTakeFirstOrThrow()
+				).detail
+			)
+		).toMatchObject({ attempts: 7, changed: 7 }); // every maximum fell from 6 to 5
 		const s = (await roundStats(t.db, roundId))!;
 		expect(s.questions.find((q) => q.questionId === 'q1')!.correction).toBe('void');
 	});
 
 	it('restores q1, then accepts option B of q2 as well: Dũng’s answer becomes right', async () => {
-		await correctQuestion(t.db, roundId, { questionId: 'q1', kind: 'restore', reason: 'Huỷ nhầm câu hỏi' }, organiser, { now: FIX + 1 });
+		await correctQuestion(
+			t.db,
+			roundId,
+			{ questionId: 'q1', kind: 'restore', reason: 'Huỷ nhầm câu hỏi' },
+			organiser,
+			{ now: FIX + 1 }
+		);
 		expect((await listing()).rows.map((r) => r.fullName)[0]).toBe('Nguyễn Văn An');
-		const r = await correctQuestion(t.db, roundId, { questionId: 'q2', kind: 'key', correct: ['q2-a', 'q2-b'], reason: 'Cả A và B đều đúng' }, organiser, { now: FIX + 2 });
+		const r = await correctQuestion(
+			t.db,
+			roundId,
+			{ questionId: 'q2', kind: 'key', correct: ['q2-a', 'q2-b'], reason: 'Cả A và B đều đúng' },
+			organiser,
+			{ now: FIX + 2 }
+		);
 		expect(r.ok).toBe(true);
 		expect(names((await listing()).rows).slice(0, 2)).toEqual([
 			['Phạm Quốc Dũng', 1, '6/6'],
 			['Nguyễn Văn An', 2, '6/6']
 		]);
-		expect(await correctQuestion(t.db, roundId, { questionId: 'q2', kind: 'key', correct: ['zz'], reason: 'sai' }, organiser, { now: FIX })).toEqual({ ok: false, code: 'badKey' });
+		expect(
+			await correctQuestion(
+				t.db,
+				roundId,
+				{ questionId: 'q2', kind: 'key', correct: ['zz'], reason: 'sai' },
+				organiser,
+				{ now: FIX }
+			)
+		).toEqual({ ok: false, code: 'badKey' });
 	});
 
 	it('re-grades in the background: the job is in the database and reports its progress', async () => {
-		const r = await correctQuestion(t.db, roundId, { questionId: 'q5', kind: 'void', reason: 'Câu 5 in sai' }, organiser, { now: FIX + 3, wait: false });
+		const r = await correctQuestion(
+			t.db,
+			roundId,
+			{ questionId: 'q5', kind: 'void', reason: 'Câu 5 in sai' },
+			organiser,
+			{ now: FIX + 3, wait: false }
+		);
 		expect(r).toEqual({ ok: true });
 		// The finalise refuses while the job runs; the page shows how far it is.
 		const during = await regradeProgress(t.db, roundId);
 		expect(during).toMatchObject({ requestedAt: FIX + 3, finishedAt: null });
-		for (let i = 0; i < 100 && (await regradeProgress(t.db, roundId))!.finishedAt === null; i++) await new Promise((res) => setTimeout(res, 50));
+		for (let i = 0; i < 100 && (await regradeProgress(t.db, roundId))!.finishedAt === null; i++)
+			await new Promise((res) => setTimeout(res, 50));
 		expect(await regradeProgress(t.db, roundId)).toMatchObject({ pending: 0, done: 7 });
 		expect((await listing()).rows[0]).toMatchObject({ fullName: 'Phạm Quốc Dũng', score: 5, max: 5 });
-		await correctQuestion(t.db, roundId, { questionId: 'q5', kind: 'restore', reason: 'In lại đúng' }, organiser, { now: FIX + 4 });
+		await correctQuestion(
+			t.db,
+			roundId,
+			{ questionId: 'q5', kind: 'restore', reason: 'In lại đúng' },
+			organiser,
+			{ now: FIX + 4 }
+		);
 		expect(await regradeRound(t.db, roundId, organiser, FIX + 5)).toEqual({ attempts: 7, changed: 0 });
 		expect((await listing()).rows[0]).toMatchObject({ fullName: 'Phạm Quốc Dũng', score: 6, max: 6 });
 	});
@@ -216,13 +331,31 @@ describe('finalising and publishing', () => {
 	it('refuses to finalise an open round, then finalises, freezes and publishes it', async () => {
 		expect(await publicResults(t.db, roundId, { page: 1, q: '', unitId: null })).toBeNull();
 		expect(await finaliseRound(t.db, roundId, organiser, NOW)).toEqual({ ok: false, code: 'stillOpen' });
-		expect(await publishRound(t.db, roundId, true, organiser, NOW)).toEqual({ ok: false, code: 'notFinalised' });
+		expect(await publishRound(t.db, roundId, true, organiser, NOW)).toEqual({
+			ok: false,
+			code: 'notFinalised'
+		});
 		const after = FIX + 3600_000;
 		expect(await finaliseRound(t.db, roundId, organiser, after)).toEqual({ ok: true });
-		expect(await correctQuestion(t.db, roundId, { questionId: 'q3', kind: 'void', reason: 'quá muộn' }, organiser, { now: after })).toEqual({ ok: false, code: 'finalised' });
+		expect(
+			await correctQuestion(
+				t.db,
+				roundId,
+				{ questionId: 'q3', kind: 'void', reason: 'quá muộn' },
+				organiser,
+				{ now: after }
+			)
+		).toEqual({ ok: false, code: 'finalised' });
 		expect(await publishRound(t.db, roundId, true, organiser, after)).toEqual({ ok: true });
 		const pub = (await publicResults(t.db, roundId, { page: 1, q: '', unitId: null }))!;
-		expect(pub.rows.map((r) => r.name)).toEqual(['Phạm Quốc Dũng', 'Nguyễn Văn An', 'Trần Thị Bình', 'L. M. C.', 'Đỗ Thị Em', 'Võ Hà Giang']);
+		expect(pub.rows.map((r) => r.name)).toEqual([
+			'Phạm Quốc Dũng',
+			'Nguyễn Văn An',
+			'Trần Thị Bình',
+			'L. M. C.',
+			'Đỗ Thị Em',
+			'Võ Hà Giang'
+		]);
 	});
 
 	it('shows the public no private data and finds no name published without consent', async () => {
@@ -238,7 +371,11 @@ describe('finalising and publishing', () => {
 		expect((await publicResults(t.db, roundId, { page: 1, q: 'Lê Minh Chí', unitId: null }))!.total).toBe(0);
 		expect((await publicResults(t.db, roundId, { page: 1, q: 'le minh', unitId: null }))!.total).toBe(0);
 		expect((await publicResults(t.db, roundId, { page: 1, q: p.an.phone, unitId: null }))!.total).toBe(0);
-		expect((await publicResults(t.db, roundId, { page: 1, q: 'nguyen van an', unitId: null }))!.rows.map((r) => r.name)).toEqual(['Nguyễn Văn An']);
+		expect(
+			(await publicResults(t.db, roundId, { page: 1, q: 'nguyen van an', unitId: null }))!.rows.map(
+				(r) => r.name
+			)
+		).toEqual(['Nguyễn Văn An']);
 	});
 });
 
@@ -246,12 +383,22 @@ describe('exports', () => {
 	it('writes the individual results to .xlsx and .csv that read back to the same table', async () => {
 		const table = (await individualTable(t.db, roundId, 'vi'))!;
 		expect(table.rows).toHaveLength(6);
-		expect(table.rows[0].slice(0, 7)).toEqual([1, 'Phạm Quốc Dũng', p.dung.birthDate, 'Huyện Cái Bè', p.dung.phone, 6, 6]);
+		expect(table.rows[0].slice(0, 7)).toEqual([
+			1,
+			'Phạm Quốc Dũng',
+			p.dung.birthDate,
+			'Huyện Cái Bè',
+			p.dung.phone,
+			6,
+			6
+		]);
 		const wb = new ExcelJS.Workbook();
 		await wb.xlsx.load((await toXlsx(table)).buffer as ArrayBuffer);
 		const ws = wb.worksheets[0];
 		const read: unknown[][] = [];
-		ws.eachRow((row) => read.push(Array.from((row.values as unknown[]).slice(1), (v) => (v === undefined ? null : v))));
+		ws.eachRow((row) =>
+			read.push(Array.from((row.values as unknown[]).slice(1), (v) => (v === undefined ? null : v)))
+		);
 		const pad = (r: unknown[]) => [...r, ...new Array(table.headers.length - r.length).fill(null)];
 		expect(read.map(pad)).toEqual([table.headers, ...table.rows].map(pad));
 
@@ -265,7 +412,13 @@ describe('exports', () => {
 	});
 
 	it('writes the unit table and reads it back', async () => {
-		await saveResultSettings(t.db, roundId, { ...DEFAULT_SETTINGS, unitRule: 'average', bestN: 2 }, organiser, NOW);
+		await saveResultSettings(
+			t.db,
+			roundId,
+			{ ...DEFAULT_SETTINGS, unitRule: 'average', bestN: 2 },
+			organiser,
+			NOW
+		);
 		const table = (await unitTable(t.db, roundId, 'en'))!;
 		expect(table.headers).toContain('Average score');
 		const first = table.rows[0];
@@ -277,7 +430,15 @@ describe('exports', () => {
 	});
 
 	it('quotes CSV fields and defuses formulas', () => {
-		const csv = toCsv({ sheet: 's', title: 't', headers: ['a', 'b'], rows: [['=1+1', 'x, "y"'], [null, 2]] });
+		const csv = toCsv({
+			sheet: 's',
+			title: 't',
+			headers: ['a', 'b'],
+			rows: [
+				['=1+1', 'x, "y"'],
+				[null, 2]
+			]
+		});
 		expect(csv).toBe('\ufeffa,b\r\n\'=1+1,"x, ""y"""\r\n,2\r\n');
 	});
 

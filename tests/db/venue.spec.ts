@@ -6,11 +6,26 @@ import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { register, createStaff } from '../../src/lib/server/accounts';
 import { addFinalist, assignProctor, assignSeats, mayActOnRoom } from '../../src/lib/server/venue-admin';
-import { deviceMayPost, enrolDevice, heartbeat, prepareRoom, releaseKeys, roomAction, roomPackage, serverElapsed } from '../../src/lib/server/venue';
+import {
+	deviceMayPost,
+	enrolDevice,
+	heartbeat,
+	prepareRoom,
+	releaseKeys,
+	roomAction,
+	roomPackage,
+	serverElapsed
+} from '../../src/lib/server/venue';
 import { ingestBatch, submitAttempt } from '../../src/lib/server/attempts';
 import { readToken } from '../../src/lib/server/tokens';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
-import { deriveRoomKeys, importAesKey, openJson, rawKeyFromB64, unwrapPaperKey } from '../../src/lib/exam/venue-crypto';
+import {
+	deriveRoomKeys,
+	importAesKey,
+	openJson,
+	rawKeyFromB64,
+	unwrapPaperKey
+} from '../../src/lib/exam/venue-crypto';
 import type { Paper } from '../../src/lib/exam/paper';
 
 let t: TestDb;
@@ -22,19 +37,37 @@ const finalists: { sbd: string; userId: string }[] = [];
 beforeAll(async () => {
 	t = await openTestDb();
 	await seedDemo(t.db, { now: T0 - 86_400_000 });
-	organiserId = (await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()).id;
+	organiserId = (
+		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
+	).id;
 	for (let i = 0; i < 6; i++) {
 		const r = await register(
 			t.db,
 			{
-				input: { fullName: `Chung Kết ${i}`, birthDate: '1990-01-01', gender: 'male', nationalId: `0820900077${i}0`, phone: `09720000${i}0`, email: null, address: 'Mỹ Tho', unitId: 'my-tho', password: 'matkhau123', publishName: true, guardian: null },
+				input: {
+					fullName: `Chung Kết ${i}`,
+					birthDate: '1990-01-01',
+					gender: 'male',
+					nationalId: `0820900077${i}0`,
+					phone: `09720000${i}0`,
+					email: null,
+					address: 'Mỹ Tho',
+					unitId: 'my-tho',
+					password: 'matkhau123',
+					publishName: true,
+					guardian: null
+				},
 				address: '127.0.0.1',
 				limitPerHour: 1000
 			},
 			T0 - 3600_000
 		);
 		if (!r.ok) throw new Error(JSON.stringify(r));
-		const f = await addFinalist(t.db, { finalRoundId: 'final', login: `09720000${i}0`, actorId: organiserId }, T0 - 3000_000);
+		const f = await addFinalist(
+			t.db,
+			{ finalRoundId: 'final', login: `09720000${i}0`, actorId: organiserId },
+			T0 - 3000_000
+		);
 		if (!f.ok) throw new Error(f.message);
 		finalists.push({ sbd: f.sbd, userId: r.userId });
 	}
@@ -42,7 +75,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
-const act = (a: Parameters<typeof roomAction>[3], at: number) => roomAction(t.db, 'room-1', organiserId, a, at);
+const act = (a: Parameters<typeof roomAction>[3], at: number) =>
+	roomAction(t.db, 'room-1', organiserId, a, at);
 
 async function enrol(deviceId: string, seat: string | null, at: number) {
 	const code = await act({ action: 'enrolCode' }, at);
@@ -54,7 +88,11 @@ async function enrol(deviceId: string, seat: string | null, at: number) {
 }
 
 async function attemptOfSeat(seat: string) {
-	const f = await t.db.selectFrom('finalist').select(['attempt_id']).where('seat_id', '=', seat).executeTakeFirstOrThrow();
+	const f = await t.db
+		.selectFrom('finalist')
+		.select(['attempt_id'])
+		.where('seat_id', '=', seat)
+		.executeTakeFirstOrThrow();
 	return t.db.selectFrom('attempt').selectAll().where('id', '=', f.attempt_id!).executeTakeFirstOrThrow();
 }
 
@@ -90,12 +128,24 @@ describe('the venue', () => {
 		expect(started.ok && started.code).toBe('start_code' in prepared ? prepared.start_code : '');
 		const keys = await releaseKeys(t.db, token);
 		if (!keys.ok) throw new Error('no keys');
-		const viaCode = await unwrapPaperKey(await deriveRoomKeys(started.ok ? started.code! : '', 'room-1'), pkg.wrappedKey, 'room-1');
+		const viaCode = await unwrapPaperKey(
+			await deriveRoomKeys(started.ok ? started.code! : '', 'room-1'),
+			pkg.wrappedKey,
+			'room-1'
+		);
 		const mine = pkg.finalists.find((f) => f.seatId === 'room-1-s1')!;
-		const opened = await openJson<{ questions: { text: string; correct?: unknown }[] }>(viaCode, mine.paper, mine.attemptId);
+		const opened = await openJson<{ questions: { text: string; correct?: unknown }[] }>(
+			viaCode,
+			mine.paper,
+			mine.attemptId
+		);
 		expect(opened.questions[0].text).toBe(paper.questions[0].text);
 		expect(JSON.stringify(opened)).not.toMatch(/"correct"/);
-		const released = await openJson(await importAesKey(rawKeyFromB64(keys.paperKey)), mine.paper, mine.attemptId);
+		const released = await openJson(
+			await importAesKey(rawKeyFromB64(keys.paperKey)),
+			mine.paper,
+			mine.attemptId
+		);
 		expect(released).toEqual(opened);
 		expect((await attemptOfSeat('room-1-s1')).started_at).toBe(T0 + 60_000);
 	});
@@ -125,11 +175,25 @@ describe('the venue', () => {
 		expect((await attemptOfSeat('room-1-s3')).extension_ms).toBe(300_000);
 		const token = await enrol('tab-4', 'room-1-s4', T0 + 300_000);
 		const a = await attemptOfSeat('room-1-s4');
-		await heartbeat(t.db, token, { started: [{ attemptId: a.id, at: T0 + 60_000 + 5 * 60_000, viaCode: false }] }, T0 + 360_000);
+		await heartbeat(
+			t.db,
+			token,
+			{ started: [{ attemptId: a.id, at: T0 + 60_000 + 5 * 60_000, viaCode: false }] },
+			T0 + 360_000
+		);
 		expect((await attemptOfSeat('room-1-s4')).started_at).toBe(T0 + 60_000 + 5 * 60_000);
-		await heartbeat(t.db, token, { started: [{ attemptId: a.id, at: T0 + 60_000 + 30 * 60_000, viaCode: true }] }, T0 + 60_000 + 30 * 60_000);
+		await heartbeat(
+			t.db,
+			token,
+			{ started: [{ attemptId: a.id, at: T0 + 60_000 + 30 * 60_000, viaCode: true }] },
+			T0 + 60_000 + 30 * 60_000
+		);
 		expect((await attemptOfSeat('room-1-s4')).started_at).toBe(T0 + 60_000 + 10 * 60_000); // bounded by 10 minutes
-		const incidents = await t.db.selectFrom('incident').select('kind').where('kind', '=', 'late_start').execute();
+		const incidents = await t.db
+			.selectFrom('incident')
+			.select('kind')
+			.where('kind', '=', 'late_start')
+			.execute();
 		expect(incidents).toHaveLength(2);
 	});
 
@@ -140,8 +204,14 @@ describe('the venue', () => {
 		const q = (JSON.parse(a.paper) as Paper).questions;
 		const before = await chain(a.id, [[q[0].id, q[0].correct[0], 10_000]]);
 		expect((await ingestBatch(t.db, a.id, { deviceId: 'tab-5', events: before }, T0 + 80_000)).ok).toBe(true);
-		const f = await t.db.selectFrom('finalist').select('id').where('seat_id', '=', 'room-1-s5').executeTakeFirstOrThrow();
-		expect((await act({ action: 'move', finalistId: f.id, deviceId: 'spare-1' }, T0 + 300_000)).ok).toBe(true);
+		const f = await t.db
+			.selectFrom('finalist')
+			.select('id')
+			.where('seat_id', '=', 'room-1-s5')
+			.executeTakeFirstOrThrow();
+		expect((await act({ action: 'move', finalistId: f.id, deviceId: 'spare-1' }, T0 + 300_000)).ok).toBe(
+			true
+		);
 		expect(await deviceMayPost(t.db, spare, a.id)).toBe(true);
 		expect(await deviceMayPost(t.db, old, a.id)).toBe(true); // may still deliver what it holds
 		// Active time at the move: 240 s since start, less the 60 s room pause = 180 s.
@@ -152,7 +222,13 @@ describe('the venue', () => {
 		const view = await heartbeat(t.db, old, {}, T0 + 311_000);
 		expect('movedAway' in view && view.movedAway).toEqual([a.id]);
 		await act({ action: 'lock' }, T0 + 400_000);
-		const rows = await t.db.selectFrom('answer_event').select(['device_id', 'seq', 'counts', 'reason']).where('attempt_id', '=', a.id).orderBy('device_id').orderBy('seq').execute();
+		const rows = await t.db
+			.selectFrom('answer_event')
+			.select(['device_id', 'seq', 'counts', 'reason'])
+			.where('attempt_id', '=', a.id)
+			.orderBy('device_id')
+			.orderBy('seq')
+			.execute();
 		expect(rows).toEqual([
 			{ device_id: 'spare-1', seq: 1, counts: 1, reason: null },
 			{ device_id: 'tab-5', seq: 1, counts: 1, reason: null },
@@ -171,21 +247,52 @@ describe('the venue', () => {
 			[q[1].id, q[1].correct[0], 290_000]
 		]);
 		await ingestBatch(t.db, a.id, { deviceId: 'tab-2', events }, T0 + 500_000);
-		const done = await submitAttempt(t.db, secret, a.id, { deviceId: 'tab-2', lastSeq: 2, reason: 'lock' }, T0 + 501_000);
+		const done = await submitAttempt(
+			t.db,
+			secret,
+			a.id,
+			{ deviceId: 'tab-2', lastSeq: 2, reason: 'lock' },
+			T0 + 501_000
+		);
 		expect(done.ok && [done.status, done.score]).toEqual(['locked', 1]);
-		const rows = await t.db.selectFrom('answer_event').select(['seq', 'reason']).where('attempt_id', '=', a.id).orderBy('seq').execute();
+		const rows = await t.db
+			.selectFrom('answer_event')
+			.select(['seq', 'reason'])
+			.where('attempt_id', '=', a.id)
+			.orderBy('seq')
+			.execute();
 		expect(rows.map((r) => r.reason)).toEqual([null, 'after_lock']);
 		expect((await attemptOfSeat('room-1-s2')).time_used_ms).toBe(270_000);
 	});
 
 	it('lets a proctor act only on the rooms assigned to them', async () => {
-		const proctorId = (await t.db.selectFrom('app_user').select('id').where('role', '=', 'proctor').executeTakeFirstOrThrow()).id;
-		const other = await createStaff(t.db, { role: 'proctor', fullName: 'Giám Thị Khác', phone: '0988777666', password: 'matkhau123' }, organiserId);
+		const proctorId = (
+			await t.db.selectFrom('app_user').select('id').where('role', '=', 'proctor').executeTakeFirstOrThrow()
+		).id;
+		const other = await createStaff(
+			t.db,
+			{ role: 'proctor', fullName: 'Giám Thị Khác', phone: '0988777666', password: 'matkhau123' },
+			organiserId
+		);
 		await assignProctor(t.db, { roomId: 'room-1', userId: proctorId, actorId: organiserId });
 		expect(await mayActOnRoom(t.db, { id: proctorId, role: 'proctor' }, 'room-1')).toBe(true);
 		expect(await mayActOnRoom(t.db, { id: other, role: 'proctor' }, 'room-1')).toBe(false);
 		expect(await mayActOnRoom(t.db, { id: other, role: 'candidate' }, 'room-1')).toBe(false);
-		const audited = await t.db.selectFrom('audit_log').select('action').where('target', '=', 'room-1').execute();
-		expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(['room.start', 'room.pause', 'room.resume', 'room.extend', 'room.move', 'room.lock', 'room.approve']));
+		const audited = await t.db
+			.selectFrom('audit_log')
+			.select('action')
+			.where('target', '=', 'room-1')
+			.execute();
+		expect(audited.map((a) => a.action)).toEqual(
+			expect.arrayContaining([
+				'room.start',
+				'room.pause',
+				'room.resume',
+				'room.extend',
+				'room.move',
+				'room.lock',
+				'room.approve'
+			])
+		);
 	});
 });

@@ -18,7 +18,11 @@ test('the server outlives PostgreSQL ending its idle connections', async ({ requ
 		);
 		expect(ended.rowCount).toBeGreaterThan(0);
 		// Wait until the server has heard of it: it either logs the loss or dies of it.
-		await expect.poll(() => server.child?.exitCode !== null || server.stderr.includes('idle connection lost'), { timeout: 10_000 }).toBe(true);
+		await expect
+			.poll(() => server.child?.exitCode !== null || server.stderr.includes('idle connection lost'), {
+				timeout: 10_000
+			})
+			.toBe(true);
 		expect(server.child?.exitCode, server.stderr).toBeNull();
 		await registerCandidate(request, server.url);
 	} finally {

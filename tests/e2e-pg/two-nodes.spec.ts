@@ -7,7 +7,10 @@ import { openDb } from '../../src/lib/server/db';
 import { addFinalist, assignProctor } from '../../src/lib/server/venue-admin';
 import { createDatabase } from '../support/pg-database';
 
-test('a proctor on one server process and a tablet on another see the same room', async ({ browser, request }) => {
+test('a proctor on one server process and a tablet on another see the same room', async ({
+	browser,
+	request
+}) => {
 	test.setTimeout(180_000);
 	const database = await createDatabase('phongthi_nodes');
 	const url = database.url;
@@ -21,14 +24,26 @@ test('a proctor on one server process and a tablet on another see the same room'
 		const handle = await openDb({ databaseUrl: url });
 		const { sbd, pin } = await (async () => {
 			const db = handle.db;
-			const organiser = (await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()).id;
-			const proctor = (await db.selectFrom('app_user').select('id').where('role', '=', 'proctor').executeTakeFirstOrThrow()).id;
+			const organiser = (
+				await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
+			).id;
+			const proctor = (
+				await db.selectFrom('app_user').select('id').where('role', '=', 'proctor').executeTakeFirstOrThrow()
+			).id;
 			await db.updateTable('round').set({ duration_s: 300 }).where('id', '=', 'final').execute();
 			await assignProctor(db, { roomId: 'room-1', userId: proctor, actorId: organiser });
 			const f = await addFinalist(db, { finalRoundId: 'final', login: who.nationalId, actorId: organiser });
 			if (!f.ok) throw new Error(f.message);
-			await db.updateTable('finalist').set({ room_id: 'room-1', seat_id: 'room-1-s1' }).where('sbd', '=', f.sbd).execute();
-			return db.selectFrom('finalist').select(['sbd', 'pin']).where('sbd', '=', f.sbd).executeTakeFirstOrThrow();
+			await db
+				.updateTable('finalist')
+				.set({ room_id: 'room-1', seat_id: 'room-1-s1' })
+				.where('sbd', '=', f.sbd)
+				.execute();
+			return db
+				.selectFrom('finalist')
+				.select(['sbd', 'pin'])
+				.where('sbd', '=', f.sbd)
+				.executeTakeFirstOrThrow();
 		})();
 		await handle.close();
 
@@ -63,7 +78,9 @@ test('a proctor on one server process and a tablet on another see the same room'
 			await tablet.getByRole('radio').nth(k).click();
 			await expect(tablet.getByRole('radio').nth(k)).toBeChecked();
 		}
-		await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('events')).toHaveText('2', { timeout: 10_000 });
+		await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('events')).toHaveText('2', {
+			timeout: 10_000
+		});
 		await proctor.getByRole('button', { name: 'Tạm dừng phòng' }).click();
 		await expect(tablet.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible({ timeout: 5_000 });
 		await proctor.getByRole('button', { name: 'Tiếp tục phòng' }).click();
@@ -71,7 +88,10 @@ test('a proctor on one server process and a tablet on another see the same room'
 		proctor.once('dialog', (d) => void d.accept());
 		await proctor.getByRole('button', { name: 'Khóa phòng (thu bài)' }).click();
 		await expect(tablet.getByTestId('receipt')).toBeVisible({ timeout: 15_000 });
-		await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('state')).toHaveAttribute('data-state', 'locked');
+		await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('state')).toHaveAttribute(
+			'data-state',
+			'locked'
+		);
 		await tabletCtx.close();
 		await proctorCtx.close();
 	} finally {

@@ -23,18 +23,32 @@ test.afterAll(async () => {
 async function expectAccessible(page: Page, what: string) {
 	const result = await new AxeBuilder({ page }).analyze();
 	if (process.env.A11Y_VERBOSE) {
-		for (const v of result.violations) console.log(`[${what}] ${v.impact} ${v.id} (${v.nodes.length}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-		console.log(`[${what}] ${result.passes.length} rules passed (${result.passes.map((p) => p.id).join(' ')}), incomplete: ${result.incomplete.map((i) => `${i.id} ${i.nodes.map((n) => `${n.target.join(' ')} ${n.any.map((a) => a.message).join('; ')}`).join(' | ')}`).join(', ')}`);
+		for (const v of result.violations)
+			console.log(
+				`[${what}] ${v.impact} ${v.id} (${v.nodes.length}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+			);
+		console.log(
+			`[${what}] ${result.passes.length} rules passed (${result.passes.map((p) => p.id).join(' ')}), incomplete: ${result.incomplete.map((i) => `${i.id} ${i.nodes.map((n) => `${n.target.join(' ')} ${n.any.map((a) => a.message).join('; ')}`).join(' | ')}`).join(', ')}`
+		);
 	}
 	const bad = result.violations
 		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${v.help} — ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`));
+		.flatMap((v) =>
+			v.nodes.map(
+				(n) =>
+					`${v.impact} ${v.id}: ${v.help} — ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`
+			)
+		);
 	expect(bad, `${what}: serious or critical accessibility violations`).toEqual([]);
 	expect(result.passes.length, `${what}: axe ran`).toBeGreaterThan(10);
 }
 
 async function newPage(browser: Browser): Promise<Page> {
-	const context = await browser.newContext({ baseURL: world.url, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+	const context = await browser.newContext({
+		baseURL: world.url,
+		locale: 'vi-VN',
+		timezoneId: 'Asia/Ho_Chi_Minh'
+	});
 	return context.newPage();
 }
 
@@ -79,7 +93,10 @@ test('the exam screen, and its confirmation dialog', async ({ browser }) => {
 	await expect(page.getByRole('radio').nth(1)).toBeChecked();
 	await expectAccessible(page, 'exam screen');
 
-	await page.getByRole('navigation', { name: 'Danh sách câu hỏi' }).getByRole('button', { name: 'Nộp bài' }).click();
+	await page
+		.getByRole('navigation', { name: 'Danh sách câu hỏi' })
+		.getByRole('button', { name: 'Nộp bài' })
+		.click();
 	const tiebreak = page.getByLabel(/Dự đoán/);
 	if (await tiebreak.isVisible().catch(() => false)) {
 		await expectAccessible(page, 'exam tie-break question');
@@ -102,7 +119,9 @@ test('the venue tablet: enrolment, then sign-in', async ({ browser }) => {
 	await expect(page.getByRole('button', { name: 'Đăng ký thiết bị' })).toBeVisible();
 	await expectAccessible(page, 'venue enrolment');
 
-	const res = await world.proctor1.post(`/api/proctor/rooms/${ROOM1}/actions`, { data: { action: 'enrolCode' } });
+	const res = await world.proctor1.post(`/api/proctor/rooms/${ROOM1}/actions`, {
+		data: { action: 'enrolCode' }
+	});
 	const { code } = (await res.json()) as { code: string };
 	await page.getByLabel('Mã đăng ký').fill(code);
 	await page.getByLabel('Tên thiết bị').fill('Máy kiểm tra trợ năng');
@@ -110,9 +129,13 @@ test('the venue tablet: enrolment, then sign-in', async ({ browser }) => {
 	await expect(page.getByRole('heading', { name: /Đang chờ giám thị duyệt/ })).toBeVisible();
 	await expectAccessible(page, 'venue waiting for approval');
 
-	const grid = (await (await world.proctor1.get(`/api/proctor/rooms/${ROOM1}`)).json()) as { devices: { id: string; label: string }[] };
+	const grid = (await (await world.proctor1.get(`/api/proctor/rooms/${ROOM1}`)).json()) as {
+		devices: { id: string; label: string }[];
+	};
 	const device = grid.devices.find((d) => d.label === 'Máy kiểm tra trợ năng')!;
-	const approve = await world.proctor1.post(`/api/proctor/rooms/${ROOM1}/actions`, { data: { action: 'approve', deviceId: device.id, seatId: `${ROOM1}-s2` } });
+	const approve = await world.proctor1.post(`/api/proctor/rooms/${ROOM1}/actions`, {
+		data: { action: 'approve', deviceId: device.id, seatId: `${ROOM1}-s2` }
+	});
 	expect(approve.status()).toBe(200);
 	await expect(page.getByLabel('Số báo danh')).toBeVisible({ timeout: 20_000 });
 	await expect(page.getByText(/Đề thi đã mã hóa trên máy: \d/)).toBeVisible({ timeout: 20_000 });

@@ -49,11 +49,16 @@ test('registration answers 201, then 422 with a Vietnamese message per field', a
 
 test('a body that fails the schema gets 400 JSON and stores nothing', async ({ request }) => {
 	for (const data of ['not json', JSON.stringify({ fullName: 42 }), JSON.stringify([1, 2])]) {
-		const res = await request.post('/api/candidates', { data, headers: { 'content-type': 'application/json' } });
+		const res = await request.post('/api/candidates', {
+			data,
+			headers: { 'content-type': 'application/json' }
+		});
 		expect(res.status()).toBe(400);
 		expect((await res.json()).error.code).toMatch(/invalid/);
 	}
-	const login = await request.post('/api/session', { data: { login: '082192007009', password: 'HoaMatKhau9' } });
+	const login = await request.post('/api/session', {
+		data: { login: '082192007009', password: 'HoaMatKhau9' }
+	});
 	expect(login.status()).toBe(401);
 });
 

@@ -14,7 +14,15 @@ import type { APIRequestContext } from '@playwright/test';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
-const PRINCIPALS = ['anon', 'candidate', 'finalist', 'device', 'proctorHere', 'proctorOther', 'organiser'] as const;
+const PRINCIPALS = [
+	'anon',
+	'candidate',
+	'finalist',
+	'device',
+	'proctorHere',
+	'proctorOther',
+	'organiser'
+] as const;
 type Principal = (typeof PRINCIPALS)[number];
 type Outcome = number | 'login';
 type Cells = Record<Principal, Outcome>;
@@ -28,20 +36,84 @@ interface Row {
 	expect: Cells;
 }
 
-const all = (o: Outcome): Cells => ({ anon: o, candidate: o, finalist: o, device: o, proctorHere: o, proctorOther: o, organiser: o });
+const all = (o: Outcome): Cells => ({
+	anon: o,
+	candidate: o,
+	finalist: o,
+	device: o,
+	proctorHere: o,
+	proctorOther: o,
+	organiser: o
+});
 /** Pages for candidates (session cookie). */
-const candidatePage: Cells = { anon: 'login', candidate: 200, finalist: 200, device: 'login', proctorHere: 403, proctorOther: 403, organiser: 403 };
+const candidatePage: Cells = {
+	anon: 'login',
+	candidate: 200,
+	finalist: 200,
+	device: 'login',
+	proctorHere: 403,
+	proctorOther: 403,
+	organiser: 403
+};
 /** Candidate JSON API. */
-const candidateApi = (ok: number): Cells => ({ anon: 401, candidate: ok, finalist: ok, device: 401, proctorHere: 403, proctorOther: 403, organiser: 403 });
+const candidateApi = (ok: number): Cells => ({
+	anon: 401,
+	candidate: ok,
+	finalist: ok,
+	device: 401,
+	proctorHere: 403,
+	proctorOther: 403,
+	organiser: 403
+});
 /** Organiser pages. */
-const organiserPage = (ok: number): Cells => ({ anon: 'login', candidate: 403, finalist: 403, device: 'login', proctorHere: 403, proctorOther: 403, organiser: ok });
-const organiserApi = (ok: number): Cells => ({ anon: 401, candidate: 403, finalist: 403, device: 401, proctorHere: 403, proctorOther: 403, organiser: ok });
+const organiserPage = (ok: number): Cells => ({
+	anon: 'login',
+	candidate: 403,
+	finalist: 403,
+	device: 'login',
+	proctorHere: 403,
+	proctorOther: 403,
+	organiser: ok
+});
+const organiserApi = (ok: number): Cells => ({
+	anon: 401,
+	candidate: 403,
+	finalist: 403,
+	device: 401,
+	proctorHere: 403,
+	proctorOther: 403,
+	organiser: ok
+});
 /** The console of room 1 (proctorHere is assigned to it, proctorOther to room 2). */
-const room1Page = (ok: number): Cells => ({ anon: 'login', candidate: 403, finalist: 403, device: 'login', proctorHere: ok, proctorOther: 403, organiser: ok });
-const room1Api = (ok: number): Cells => ({ anon: 401, candidate: 403, finalist: 403, device: 401, proctorHere: ok, proctorOther: 403, organiser: ok });
+const room1Page = (ok: number): Cells => ({
+	anon: 'login',
+	candidate: 403,
+	finalist: 403,
+	device: 'login',
+	proctorHere: ok,
+	proctorOther: 403,
+	organiser: ok
+});
+const room1Api = (ok: number): Cells => ({
+	anon: 401,
+	candidate: 403,
+	finalist: 403,
+	device: 401,
+	proctorHere: ok,
+	proctorOther: 403,
+	organiser: ok
+});
 /** Bearer routes that only a tablet token opens. */
 const deviceOnly = (ok: number): Cells => ({ ...all(401), device: ok });
-const signedInRedirect: Cells = { anon: 200, candidate: 303, finalist: 303, device: 200, proctorHere: 303, proctorOther: 303, organiser: 303 };
+const signedInRedirect: Cells = {
+	anon: 200,
+	candidate: 303,
+	finalist: 303,
+	device: 200,
+	proctorHere: 303,
+	proctorOther: 303,
+	organiser: 303
+};
 
 const NO_IMPORT = '00000000-0000-4000-8000-000000000000';
 
@@ -58,8 +130,18 @@ const MATRIX: Row[] = [
 	{ method: 'GET', path: '/api/time', expect: all(200) },
 	{ method: 'GET', path: '/api/units', expect: all(200) },
 	{ method: 'POST', path: '/api/candidates', json: {}, expect: all(422) },
-	{ method: 'POST', path: '/api/session', json: { login: '0999999999', password: 'SaiMatKhau1' }, expect: all(401) },
-	{ method: 'POST', path: '/api/venue/enrol', json: { code: 'ZZZZZZZZ', deviceId: 'nobody', label: '' }, expect: all(404) },
+	{
+		method: 'POST',
+		path: '/api/session',
+		json: { login: '0999999999', password: 'SaiMatKhau1' },
+		expect: all(401)
+	},
+	{
+		method: 'POST',
+		path: '/api/venue/enrol',
+		json: { code: 'ZZZZZZZZ', deviceId: 'nobody', label: '' },
+		expect: all(404)
+	},
 	{ method: 'POST', path: '/register', form: {}, expect: all(422) },
 	{ method: 'POST', path: '/login', form: {}, expect: all(400) },
 
@@ -72,11 +154,36 @@ const MATRIX: Row[] = [
 	{ method: 'GET', path: '/api/rounds/qualifying/bank', expect: candidateApi(404) }, // a graded round's key is never served
 
 	// Bearer routes: a home attempt (candidate A's) and a venue attempt (finalist 1's, seated at tablet 1).
-	{ method: 'POST', path: '/api/attempts/{A}/events', json: { deviceId: '{devA}', events: [] }, expect: { ...all(401), candidate: 200, finalist: 403, device: 403 } },
-	{ method: 'POST', path: '/api/attempts/{A}/submit', json: { deviceId: '{devA}', lastSeq: 999 }, expect: { ...all(401), candidate: 409, finalist: 403, device: 403 } },
-	{ method: 'POST', path: '/api/attempts/{V1}/events', json: { deviceId: '{tab1}', events: [] }, expect: { ...all(401), candidate: 403, finalist: 403, device: 200 } },
-	{ method: 'POST', path: '/api/attempts/{V1}/submit', json: { deviceId: '{tab1}', lastSeq: 999 }, expect: { ...all(401), candidate: 403, finalist: 403, device: 409 } },
-	{ method: 'POST', path: '/api/attempts/{V2}/events', json: { deviceId: '{tab1}', events: [] }, expect: { ...all(401), candidate: 403, finalist: 403, device: 403 } },
+	{
+		method: 'POST',
+		path: '/api/attempts/{A}/events',
+		json: { deviceId: '{devA}', events: [] },
+		expect: { ...all(401), candidate: 200, finalist: 403, device: 403 }
+	},
+	{
+		method: 'POST',
+		path: '/api/attempts/{A}/submit',
+		json: { deviceId: '{devA}', lastSeq: 999 },
+		expect: { ...all(401), candidate: 409, finalist: 403, device: 403 }
+	},
+	{
+		method: 'POST',
+		path: '/api/attempts/{V1}/events',
+		json: { deviceId: '{tab1}', events: [] },
+		expect: { ...all(401), candidate: 403, finalist: 403, device: 200 }
+	},
+	{
+		method: 'POST',
+		path: '/api/attempts/{V1}/submit',
+		json: { deviceId: '{tab1}', lastSeq: 999 },
+		expect: { ...all(401), candidate: 403, finalist: 403, device: 409 }
+	},
+	{
+		method: 'POST',
+		path: '/api/attempts/{V2}/events',
+		json: { deviceId: '{tab1}', events: [] },
+		expect: { ...all(401), candidate: 403, finalist: 403, device: 403 }
+	},
 	{ method: 'POST', path: '/api/venue/heartbeat', json: {}, expect: deviceOnly(200) },
 	{ method: 'GET', path: '/api/venue/package', expect: deviceOnly(200) },
 	{ method: 'GET', path: '/api/venue/key', expect: deviceOnly(200) }, // room 1 has started
@@ -87,11 +194,24 @@ const MATRIX: Row[] = [
 	{ method: 'GET', path: '/proctor', expect: { ...room1Page(200), proctorOther: 200 } },
 	{ method: 'GET', path: `/proctor/rooms/${ROOM1}`, expect: room1Page(200) },
 	{ method: 'GET', path: `/proctor/rooms/${ROOM1}/export`, expect: room1Page(200) },
-	{ method: 'GET', path: `/proctor/rooms/${ROOM2}`, expect: { ...room1Page(200), proctorHere: 403, proctorOther: 200 } },
+	{
+		method: 'GET',
+		path: `/proctor/rooms/${ROOM2}`,
+		expect: { ...room1Page(200), proctorHere: 403, proctorOther: 200 }
+	},
 	{ method: 'GET', path: `/api/proctor/rooms/${ROOM1}`, expect: room1Api(200) },
-	{ method: 'GET', path: `/api/proctor/rooms/${ROOM2}`, expect: { ...room1Api(200), proctorHere: 403, proctorOther: 200 } },
+	{
+		method: 'GET',
+		path: `/api/proctor/rooms/${ROOM2}`,
+		expect: { ...room1Api(200), proctorHere: 403, proctorOther: 200 }
+	},
 	{ method: 'GET', path: '/api/proctor/rooms/no-such-room', expect: { ...room1Api(403), organiser: 403 } },
-	{ method: 'POST', path: `/api/proctor/rooms/${ROOM1}/actions`, json: { action: 'noSuchAction' }, expect: room1Api(400) },
+	{
+		method: 'POST',
+		path: `/api/proctor/rooms/${ROOM1}/actions`,
+		json: { action: 'noSuchAction' },
+		expect: room1Api(400)
+	},
 	{ method: 'POST', path: `/api/proctor/rooms/${ROOM1}/upload`, json: {}, expect: room1Api(400) },
 
 	// The organiser's area.
@@ -127,7 +247,12 @@ const MATRIX: Row[] = [
 	{ method: 'POST', path: '/admin/results/qualifying?/finalise', form: {}, expect: organiserPage(400) },
 	{ method: 'GET', path: `/api/admin/bank/imports/${NO_IMPORT}`, expect: organiserApi(404) },
 	{ method: 'POST', path: '/api/admin/bank/imports', json: {}, expect: organiserApi(400) },
-	{ method: 'PUT', path: `/api/admin/bank/imports/${NO_IMPORT}/parts/0`, json: {}, expect: organiserApi(404) },
+	{
+		method: 'PUT',
+		path: `/api/admin/bank/imports/${NO_IMPORT}/parts/0`,
+		json: {},
+		expect: organiserApi(404)
+	},
 	{ method: 'POST', path: `/api/admin/bank/imports/${NO_IMPORT}/analyse`, expect: organiserApi(404) },
 	{ method: 'POST', path: `/api/admin/bank/imports/${NO_IMPORT}/commit`, expect: organiserApi(404) },
 	{ method: 'POST', path: `/api/admin/bank/imports/${NO_IMPORT}/cancel`, expect: organiserApi(200) } // nothing to cancel: a no-op
@@ -180,8 +305,17 @@ async function send(row: Row, p: Principal) {
 	if (bearer) headers.authorization = `Bearer ${bearer}`;
 	const path = fill(row.path);
 	if (row.form) headers.accept = 'application/json';
-	const options = { headers, maxRedirects: 0, ...(row.json !== undefined ? { data: fill(row.json) } : {}), ...(row.form ? { form: row.form } : {}) };
-	return row.method === 'GET' ? ctx.get(path, options) : row.method === 'PUT' ? ctx.put(path, options) : ctx.post(path, options);
+	const options = {
+		headers,
+		maxRedirects: 0,
+		...(row.json !== undefined ? { data: fill(row.json) } : {}),
+		...(row.form ? { form: row.form } : {})
+	};
+	return row.method === 'GET'
+		? ctx.get(path, options)
+		: row.method === 'PUT'
+			? ctx.put(path, options)
+			: ctx.post(path, options);
 }
 
 test('every route × every caller is allowed or refused as it should be', async () => {
@@ -202,16 +336,21 @@ test('every route × every caller is allowed or refused as it should be', async 
 			const got: Outcome = status === 303 && location.startsWith('/login?next=') ? 'login' : status;
 			checked++;
 			if (got !== want) {
-				wrong.push(`${row.method} ${row.path} as ${p}: expected ${want}, got ${got}${location ? ` → ${location}` : ''} ${(await res.text()).slice(0, 160).replace(/\s+/g, ' ')}`);
+				wrong.push(
+					`${row.method} ${row.path} as ${p}: expected ${want}, got ${got}${location ? ` → ${location}` : ''} ${(await res.text()).slice(0, 160).replace(/\s+/g, ' ')}`
+				);
 				continue;
 			}
 			// Refusals from the JSON API are JSON errors; a refused page never leaks its content.
 			if (row.path.startsWith('/api/') && (status === 401 || status === 403)) {
 				const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } };
-				if (typeof body.error?.code !== 'string' || typeof body.error?.message !== 'string') wrong.push(`${row.method} ${row.path} as ${p}: ${status} without {error:{code,message}}`);
+				if (typeof body.error?.code !== 'string' || typeof body.error?.message !== 'string')
+					wrong.push(`${row.method} ${row.path} as ${p}: ${status} without {error:{code,message}}`);
 			}
 			if (want === 'login' && location !== `/login?next=${encodeURIComponent(fill(row.path))}`) {
-				wrong.push(`${row.method} ${row.path} as ${p}: sign-in redirect does not come back here: ${location}`);
+				wrong.push(
+					`${row.method} ${row.path} as ${p}: sign-in redirect does not come back here: ${location}`
+				);
 			}
 		}
 	}
@@ -223,8 +362,12 @@ test('forged and foreign tokens on every bearer route', async () => {
 	const { anon, candA, candB, tablet1, tablet2, pending, fin1, fin2 } = world;
 	const [payload, mac] = candA.token.split('.');
 	const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, string>;
-	const forgedPayload = Buffer.from(JSON.stringify({ ...claims, attemptId: candB.attemptId, userId: 'x' })).toString('base64url');
-	const devicePayload = Buffer.from(JSON.stringify({ kind: 'device', roomId: ROOM1, deviceId: tablet1.deviceId })).toString('base64url');
+	const forgedPayload = Buffer.from(
+		JSON.stringify({ ...claims, attemptId: candB.attemptId, userId: 'x' })
+	).toString('base64url');
+	const devicePayload = Buffer.from(
+		JSON.stringify({ kind: 'device', roomId: ROOM1, deviceId: tablet1.deviceId })
+	).toString('base64url');
 	const forged = [
 		'',
 		'garbage',
@@ -235,8 +378,16 @@ test('forged and foreign tokens on every bearer route', async () => {
 		`${payload}.${mac}.extra`.split('.').slice(0, 1).join('.')
 	];
 	const routes: { method: 'GET' | 'POST'; path: string; json?: unknown }[] = [
-		{ method: 'POST', path: `/api/attempts/${candA.attemptId}/events`, json: { deviceId: candA.deviceId, events: [] } },
-		{ method: 'POST', path: `/api/attempts/${candA.attemptId}/submit`, json: { deviceId: candA.deviceId, lastSeq: 999 } },
+		{
+			method: 'POST',
+			path: `/api/attempts/${candA.attemptId}/events`,
+			json: { deviceId: candA.deviceId, events: [] }
+		},
+		{
+			method: 'POST',
+			path: `/api/attempts/${candA.attemptId}/submit`,
+			json: { deviceId: candA.deviceId, lastSeq: 999 }
+		},
 		{ method: 'POST', path: '/api/venue/heartbeat', json: {} },
 		{ method: 'GET', path: '/api/venue/package' },
 		{ method: 'GET', path: '/api/venue/key' },
@@ -257,13 +408,56 @@ test('forged and foreign tokens on every bearer route', async () => {
 		expect((await call(r, null)).status()).toBe(401);
 	}
 	// Real tokens for something else: 403.
-	const other = async (path: string, token: string, json: unknown) => anon.post(path, { headers: { authorization: `Bearer ${token}` }, data: json });
-	expect((await other(`/api/attempts/${candB.attemptId}/events`, candA.token, { deviceId: candA.deviceId, events: [] })).status()).toBe(403);
-	expect((await other(`/api/attempts/${candB.attemptId}/submit`, candA.token, { deviceId: candA.deviceId, lastSeq: 0 })).status()).toBe(403);
-	expect((await other(`/api/attempts/${fin2.venueAttemptId}/events`, tablet1.token, { deviceId: tablet1.deviceId, events: [] })).status()).toBe(403);
-	expect((await other(`/api/attempts/${fin1.venueAttemptId}/events`, tablet2.token, { deviceId: tablet2.deviceId, events: [] })).status()).toBe(403);
-	expect((await other(`/api/attempts/${fin1.venueAttemptId}/events`, pending.token, { deviceId: pending.deviceId, events: [] })).status()).toBe(403);
-	expect((await other(`/api/attempts/${candA.attemptId}/events`, tablet1.token, { deviceId: tablet1.deviceId, events: [] })).status()).toBe(403);
+	const other = async (path: string, token: string, json: unknown) =>
+		anon.post(path, { headers: { authorization: `Bearer ${token}` }, data: json });
+	expect(
+		(
+			await other(`/api/attempts/${candB.attemptId}/events`, candA.token, {
+				deviceId: candA.deviceId,
+				events: []
+			})
+		).status()
+	).toBe(403);
+	expect(
+		(
+			await other(`/api/attempts/${candB.attemptId}/submit`, candA.token, {
+				deviceId: candA.deviceId,
+				lastSeq: 0
+			})
+		).status()
+	).toBe(403);
+	expect(
+		(
+			await other(`/api/attempts/${fin2.venueAttemptId}/events`, tablet1.token, {
+				deviceId: tablet1.deviceId,
+				events: []
+			})
+		).status()
+	).toBe(403);
+	expect(
+		(
+			await other(`/api/attempts/${fin1.venueAttemptId}/events`, tablet2.token, {
+				deviceId: tablet2.deviceId,
+				events: []
+			})
+		).status()
+	).toBe(403);
+	expect(
+		(
+			await other(`/api/attempts/${fin1.venueAttemptId}/events`, pending.token, {
+				deviceId: pending.deviceId,
+				events: []
+			})
+		).status()
+	).toBe(403);
+	expect(
+		(
+			await other(`/api/attempts/${candA.attemptId}/events`, tablet1.token, {
+				deviceId: tablet1.deviceId,
+				events: []
+			})
+		).status()
+	).toBe(403);
 	// A pending (not yet approved) tablet gets no papers and no keys.
 	for (const path of ['/api/venue/package', '/api/venue/key']) {
 		const res = await anon.get(path, { headers: { authorization: `Bearer ${pending.token}` } });
@@ -271,5 +465,7 @@ test('forged and foreign tokens on every bearer route', async () => {
 		expect((await res.json()).error.code).toBe('notApproved');
 	}
 	// Tablet 2's room has not started: no keys yet.
-	expect((await anon.get('/api/venue/key', { headers: { authorization: `Bearer ${tablet2.token}` } })).status()).toBe(409);
+	expect(
+		(await anon.get('/api/venue/key', { headers: { authorization: `Bearer ${tablet2.token}` } })).status()
+	).toBe(409);
 });

@@ -12,7 +12,16 @@ const TOPIC = 'Cuộc thi và thể lệ';
 async function spreadsheet(): Promise<string> {
 	const wb = new ExcelJS.Workbook();
 	const ws = wb.addWorksheet('Câu hỏi');
-	ws.addRow(['Nội dung câu hỏi', 'Phương án A', 'Phương án B', 'Phương án C', 'Đáp án đúng', 'Chủ đề', 'Mức độ', 'Giải thích']);
+	ws.addRow([
+		'Nội dung câu hỏi',
+		'Phương án A',
+		'Phương án B',
+		'Phương án C',
+		'Đáp án đúng',
+		'Chủ đề',
+		'Mức độ',
+		'Giải thích'
+	]);
 	for (let i = 1; i <= 12; i++) {
 		const broken = i === 3 || i === 6;
 		ws.addRow([
@@ -39,13 +48,18 @@ async function signInAsOrganiser(page: Page) {
 	await expect(page).toHaveURL(/\/admin$/);
 }
 
-test('an organiser imports a spreadsheet, sees the report, imports, and builds a round with a blueprint', async ({ page }) => {
+test('an organiser imports a spreadsheet, sees the report, imports, and builds a round with a blueprint', async ({
+	page
+}) => {
 	const file = await spreadsheet();
 	await signInAsOrganiser(page);
 
 	await page.getByRole('link', { name: 'Nhập câu hỏi từ tệp' }).first().click();
 	await expect(page.getByRole('heading', { name: 'Nhập câu hỏi từ tệp' })).toBeVisible();
-	await expect(page.getByRole('link', { name: 'Tải tệp mẫu Excel' })).toHaveAttribute('href', '/admin/bank/template');
+	await expect(page.getByRole('link', { name: 'Tải tệp mẫu Excel' })).toHaveAttribute(
+		'href',
+		'/admin/bank/template'
+	);
 	await page.getByLabel('Tệp câu hỏi').setInputFiles(file);
 	await page.getByLabel('Ngân hàng (khi tệp không ghi)').selectOption('secret');
 	await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
@@ -54,7 +68,9 @@ test('an organiser imports a spreadsheet, sees the report, imports, and builds a
 	await expect(page.getByText('10 câu hỏi hợp lệ, sẵn sàng nhập')).toBeVisible();
 	await expect(page.getByText('2 mục bị loại')).toBeVisible();
 	await expect(page.getByRole('row', { name: /Hàng 4/ })).toContainText('Chưa có đáp án đúng.');
-	await expect(page.getByRole('row', { name: /Hàng 7/ })).toContainText('Cần ít nhất 2 phương án (tệp có 1).');
+	await expect(page.getByRole('row', { name: /Hàng 7/ })).toContainText(
+		'Cần ít nhất 2 phương án (tệp có 1).'
+	);
 	await page.screenshot({ path: 'test-results/bank-import-report.png', fullPage: true });
 
 	await page.getByRole('button', { name: 'Nhập 10 câu hỏi' }).click();
@@ -79,11 +95,20 @@ test('an organiser imports a spreadsheet, sees the report, imports, and builds a
 	await page.getByLabel(`${TOPIC} — Dễ`).fill('150');
 	await page.getByLabel('Số câu hỏi').fill('155');
 	await page.getByLabel(`${TOPIC} — Trung bình`).fill('5');
-	const have = Number(/có (\d+)/.exec(await page.getByRole('cell').filter({ has: page.getByLabel(`${TOPIC} — Dễ`) }).innerText())?.[1]);
+	const have = Number(
+		/có (\d+)/.exec(
+			await page
+				.getByRole('cell')
+				.filter({ has: page.getByLabel(`${TOPIC} — Dễ`) })
+				.innerText()
+		)?.[1]
+	);
 	expect(have).toBeGreaterThanOrEqual(4);
 	await page.getByRole('button', { name: 'Lưu vòng thi' }).click();
 	await expect(page.getByRole('alert')).toContainText('Ngân hàng chưa đủ câu hỏi cho ma trận đề');
-	await expect(page.getByRole('alert')).toContainText(`${TOPIC} – Dễ: cần 150, ngân hàng có ${have} (thiếu ${150 - have})`);
+	await expect(page.getByRole('alert')).toContainText(
+		`${TOPIC} – Dễ: cần 150, ngân hàng có ${have} (thiếu ${150 - have})`
+	);
 	await page.getByLabel('Số câu hỏi').fill('10');
 
 	await page.getByLabel(`${TOPIC} — Dễ`).fill('4');

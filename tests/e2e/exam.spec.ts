@@ -1,7 +1,16 @@
 // Taking a graded round at home in Chromium against the built server: online, offline,
 // reloads, a second tab, a refused batch, a server restart, clocks that lie.
 import { expect, test, type Page } from '@playwright/test';
-import { attemptIdFrom, createRound, deviceLog, registerCandidate, SHARED_DB, signIn, storedEvents, waitForServiceWorker } from './support/fixtures';
+import {
+	attemptIdFrom,
+	createRound,
+	deviceLog,
+	registerCandidate,
+	SHARED_DB,
+	signIn,
+	storedEvents,
+	waitForServiceWorker
+} from './support/fixtures';
 import { TestServer } from './support/server';
 
 async function startRound(page: Page, roundId: string) {
@@ -29,7 +38,10 @@ function syncState(page: Page) {
 }
 
 async function submit(page: Page) {
-	await page.getByRole('navigation', { name: 'Danh sách câu hỏi' }).getByRole('button', { name: 'Nộp bài' }).click();
+	await page
+		.getByRole('navigation', { name: 'Danh sách câu hỏi' })
+		.getByRole('button', { name: 'Nộp bài' })
+		.click();
 	const tiebreak = page.getByLabel(/Dự đoán/);
 	if (await tiebreak.isVisible().catch(() => false)) {
 		await tiebreak.fill('150');
@@ -39,13 +51,19 @@ async function submit(page: Page) {
 }
 
 /** The score the server's key gives the device's own log (latest answer per question). */
-function expectedScore(paper: { questions: { id: string; correct: string[] }[] }, log: { questionId: string; choice: unknown }[]) {
+function expectedScore(
+	paper: { questions: { id: string; correct: string[] }[] },
+	log: { questionId: string; choice: unknown }[]
+) {
 	const latest = new Map<string, unknown>();
 	for (const e of log) latest.set(e.questionId, e.choice);
 	return paper.questions.filter((q) => q.correct.includes(latest.get(q.id) as string)).length;
 }
 
-test('a full qualifying attempt: score, rank, and no answer key in any response', async ({ page, request }) => {
+test('a full qualifying attempt: score, rank, and no answer key in any response', async ({
+	page,
+	request
+}) => {
 	const who = await registerCandidate(request);
 	const roundId = await createRound(SHARED_DB, { durationS: 600, tiebreak: true });
 	const bodies: string[] = [];
@@ -80,7 +98,11 @@ test('a full qualifying attempt: score, rank, and no answer key in any response'
 	await expect(page.getByText(`Điểm cao nhất: ${score}/30 · Xếp hạng: 1/1`)).toBeVisible();
 });
 
-test('network cut mid-attempt, answering on, reload offline, back online: nothing lost', async ({ page, context, request }) => {
+test('network cut mid-attempt, answering on, reload offline, back online: nothing lost', async ({
+	page,
+	context,
+	request
+}) => {
 	const who = await registerCandidate(request);
 	const roundId = await createRound(SHARED_DB, { durationS: 900 });
 	await signIn(page, who.login, who.password);
@@ -104,15 +126,23 @@ test('network cut mid-attempt, answering on, reload offline, back online: nothin
 	await expect(syncState(page)).toHaveAttribute('data-sync', 'saved', { timeout: 20_000 });
 	const log = await deviceLog(page, attemptId);
 	const { events } = await storedEvents(SHARED_DB, attemptId);
-	expect(events.map((e) => [e.seq, e.question_id, JSON.parse(e.choice!)])).toEqual(log.map((e) => [e.seq, e.questionId, e.choice]));
+	expect(events.map((e) => [e.seq, e.question_id, JSON.parse(e.choice!)])).toEqual(
+		log.map((e) => [e.seq, e.questionId, e.choice])
+	);
 	expect(events.every((e) => e.counts === 1 && e.flags === '')).toBe(true);
 
 	await submit(page);
 	const { attempt } = await storedEvents(SHARED_DB, attemptId);
-	await expect(page.getByTestId('score')).toHaveText(`Điểm: ${expectedScore(JSON.parse(attempt.paper), log)}/30`);
+	await expect(page.getByTestId('score')).toHaveText(
+		`Điểm: ${expectedScore(JSON.parse(attempt.paper), log)}/30`
+	);
 });
 
-test('a second tab on the same attempt never reuses a seq and loses no answer', async ({ page, context, request }) => {
+test('a second tab on the same attempt never reuses a seq and loses no answer', async ({
+	page,
+	context,
+	request
+}) => {
 	const who = await registerCandidate(request);
 	const roundId = await createRound(SHARED_DB, { durationS: 900 });
 	await signIn(page, who.login, who.password);
@@ -131,7 +161,10 @@ test('a second tab on the same attempt never reuses a seq and loses no answer', 
 	expect(events.every((e) => e.flags === '')).toBe(true);
 });
 
-test('a batch the server refuses stays on the device and later answers still go through', async ({ page, request }) => {
+test('a batch the server refuses stays on the device and later answers still go through', async ({
+	page,
+	request
+}) => {
 	const who = await registerCandidate(request);
 	const roundId = await createRound(SHARED_DB, { durationS: 900 });
 	await signIn(page, who.login, who.password);
@@ -144,12 +177,28 @@ test('a batch the server refuses stays on the device and later answers still go 
 		const db: IDBDatabase = await new Promise((res) => (open.onsuccess = () => res(open.result)));
 		const tx = db.transaction(['outbox', 'chains'], 'readwrite');
 		const chains = tx.objectStore('chains');
-		const heads: { attemptId: string; deviceId: string; lastSeq: number; lastHash: string; lastElapsedMs: number }[] = await new Promise(
+		const heads: {
+			attemptId: string;
+			deviceId: string;
+			lastSeq: number;
+			lastHash: string;
+			lastElapsedMs: number;
+		}[] = await new Promise(
 			(res) => (chains.getAll().onsuccess = (e) => res((e.target as IDBRequest).result))
 		);
 		const head = heads.find((h) => h.attemptId === id)!;
 		const seq = head.lastSeq + 1;
-		tx.objectStore('outbox').add({ attemptId: id, deviceId: head.deviceId, seq, questionId: 'x'.repeat(500), choice: null, at: Date.now(), elapsedMs: head.lastElapsedMs, hash: 'f'.repeat(64), status: 'pending' });
+		tx.objectStore('outbox').add({
+			attemptId: id,
+			deviceId: head.deviceId,
+			seq,
+			questionId: 'x'.repeat(500),
+			choice: null,
+			at: Date.now(),
+			elapsedMs: head.lastElapsedMs,
+			hash: 'f'.repeat(64),
+			status: 'pending'
+		});
 		chains.put({ ...head, lastSeq: seq, lastHash: 'f'.repeat(64) });
 		await new Promise((res) => (tx.oncomplete = res));
 		db.close();
@@ -159,7 +208,11 @@ test('a batch the server refuses stays on the device and later answers still go 
 	await expect(syncState(page)).toContainText('Máy chủ từ chối 1 câu trả lời');
 	await answer(page, 2, 1);
 	await answer(page, 3, 2);
-	await expect.poll(async () => (await storedEvents(SHARED_DB, attemptId)).events.map((e) => e.seq), { timeout: 15_000 }).toEqual([1, 3, 4]);
+	await expect
+		.poll(async () => (await storedEvents(SHARED_DB, attemptId)).events.map((e) => e.seq), {
+			timeout: 15_000
+		})
+		.toEqual([1, 3, 4]);
 	const log = await deviceLog(page, attemptId);
 	expect(log.map((e) => [e.seq, e.status])).toEqual([
 		[1, 'sent'],
@@ -169,7 +222,11 @@ test('a batch the server refuses stays on the device and later answers still go 
 	]);
 });
 
-test('time running out while offline: submitted at zero, graded on reconnection', async ({ page, context, request }) => {
+test('time running out while offline: submitted at zero, graded on reconnection', async ({
+	page,
+	context,
+	request
+}) => {
 	const who = await registerCandidate(request);
 	const roundId = await createRound(SHARED_DB, { durationS: 12 });
 	await signIn(page, who.login, who.password);
@@ -193,7 +250,11 @@ test('time running out while offline: submitted at zero, graded on reconnection'
 	await expect(page.getByTestId('score')).toHaveText(`Điểm: ${attempt.score}/30`);
 });
 
-test('the device clock set back or forward around an offline reload gains no time', async ({ page, context, request }) => {
+test('the device clock set back or forward around an offline reload gains no time', async ({
+	page,
+	context,
+	request
+}) => {
 	const who = await registerCandidate(request);
 	const roundId = await createRound(SHARED_DB, { durationS: 600 });
 	await page.clock.install();
@@ -231,7 +292,11 @@ test('the device clock set back or forward around an offline reload gains no tim
 	await answer(page, 1, 0);
 	await expect(syncState(page)).toHaveAttribute('data-sync', 'saved', { timeout: 20_000 });
 	const after = (await storedEvents(SHARED_DB, attemptId)).attempt;
-	expect([after.started_at, after.duration_ms, after.extension_ms]).toEqual([deadlineBefore.started_at, deadlineBefore.duration_ms, deadlineBefore.extension_ms]);
+	expect([after.started_at, after.duration_ms, after.extension_ms]).toEqual([
+		deadlineBefore.started_at,
+		deadlineBefore.duration_ms,
+		deadlineBefore.extension_ms
+	]);
 });
 
 test('the server stopped mid-attempt and restarted: nothing lost', async ({ browser, request }) => {
@@ -266,13 +331,20 @@ test('the server stopped mid-attempt and restarted: nothing lost', async ({ brow
 	}
 });
 
-test('an answer that reaches the server after deadline + grace is stored and does not count', async ({ page, context, request }) => {
+test('an answer that reaches the server after deadline + grace is stored and does not count', async ({
+	page,
+	context,
+	request
+}) => {
 	const who = await registerCandidate(request);
 	const roundId = await createRound(SHARED_DB, { durationS: 6, graceS: 1 });
 	await signIn(page, who.login, who.password);
 	const attemptId = await startRound(page, roundId);
 	const paper = JSON.parse((await storedEvents(SHARED_DB, attemptId)).attempt.paper);
-	const rightIndex = (n: number) => paper.questions[n - 1].options.findIndex((o: { id: string }) => paper.questions[n - 1].correct.includes(o.id));
+	const rightIndex = (n: number) =>
+		paper.questions[n - 1].options.findIndex((o: { id: string }) =>
+			paper.questions[n - 1].correct.includes(o.id)
+		);
 	await answer(page, 1, rightIndex(1));
 	await expect(syncState(page)).toHaveAttribute('data-sync', 'saved');
 	await context.setOffline(true);
@@ -302,12 +374,21 @@ test('replayed and reordered batches give the same stored state', async ({ reque
 	const events: Awaited<ReturnType<typeof chainEvent>>[] = [];
 	let prev = started.attemptId;
 	for (let i = 0; i < 6; i++) {
-		const e = await chainEvent(prev, { seq: i + 1, questionId: q[i].id, choice: q[i].options[i % q[i].options.length].id, at: Date.now(), elapsedMs: 1000 * (i + 1) });
+		const e = await chainEvent(prev, {
+			seq: i + 1,
+			questionId: q[i].id,
+			choice: q[i].options[i % q[i].options.length].id,
+			at: Date.now(),
+			elapsedMs: 1000 * (i + 1)
+		});
 		events.push(e);
 		prev = e.hash;
 	}
 	const send = (batch: typeof events) =>
-		request.post(`/api/attempts/${started.attemptId}/events`, { data: { deviceId: 'tool-1', events: batch }, headers: { authorization: `Bearer ${started.token}` } });
+		request.post(`/api/attempts/${started.attemptId}/events`, {
+			data: { deviceId: 'tool-1', events: batch },
+			headers: { authorization: `Bearer ${started.token}` }
+		});
 	const first = await send(events.slice(4));
 	expect((await first.json()).acked).toBe(0);
 	expect((await (await send(events.slice(0, 2))).json()).acked).toBe(2);
@@ -321,10 +402,16 @@ test('replayed and reordered batches give the same stored state', async ({ reque
 	const { events: stored } = await storedEvents(SHARED_DB, started.attemptId);
 	expect(stored.map((e) => [e.seq, e.flags])).toEqual([1, 2, 3, 4, 5, 6].map((s) => [s, '']));
 	// Another candidate's token, and a malformed batch, are refused and store nothing.
-	const malformed = await request.post(`/api/attempts/${started.attemptId}/events`, { data: { deviceId: 'tool-1', events: [{ seq: 'one' }] }, headers: { authorization: `Bearer ${started.token}` } });
+	const malformed = await request.post(`/api/attempts/${started.attemptId}/events`, {
+		data: { deviceId: 'tool-1', events: [{ seq: 'one' }] },
+		headers: { authorization: `Bearer ${started.token}` }
+	});
 	expect(malformed.status()).toBe(400);
 	expect((await malformed.json()).error.message).toBeTruthy();
-	const forged = await request.post(`/api/attempts/${started.attemptId}/events`, { data: { deviceId: 'tool-1', events: [] }, headers: { authorization: `Bearer ${started.token.slice(0, -2)}xx` } });
+	const forged = await request.post(`/api/attempts/${started.attemptId}/events`, {
+		data: { deviceId: 'tool-1', events: [] },
+		headers: { authorization: `Bearer ${started.token.slice(0, -2)}xx` }
+	});
 	expect(forged.status()).toBe(401);
 	expect((await storedEvents(SHARED_DB, started.attemptId)).events).toHaveLength(6);
 });

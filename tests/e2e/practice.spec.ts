@@ -26,7 +26,10 @@ test('practice fully offline with review, synced when back online', async ({ pag
 		await option.click();
 		await expect(option).toBeChecked();
 	}
-	await page.getByRole('navigation', { name: 'Danh sách câu hỏi' }).getByRole('button', { name: 'Nộp bài' }).click();
+	await page
+		.getByRole('navigation', { name: 'Danh sách câu hỏi' })
+		.getByRole('button', { name: 'Nộp bài' })
+		.click();
 	await expect(page.getByRole('dialog')).toContainText('Bạn đã trả lời tất cả các câu.');
 	await page.getByRole('dialog').getByRole('button', { name: 'Nộp bài' }).click();
 
@@ -58,7 +61,12 @@ test('a practice round never serves a secret question', async ({ request }) => {
 	expect(secret.status()).toBe(404);
 	// A device that claims a secret question for its practice paper is refused.
 	const forged = await request.post('/api/rounds/practice/attempts', {
-		data: { attemptId: crypto.randomUUID(), seed: 'x', startedAt: Date.now(), questions: [{ id: 'q011', version: 1, options: ['q011-a', 'q011-b', 'q011-c', 'q011-d'] }] }
+		data: {
+			attemptId: crypto.randomUUID(),
+			seed: 'x',
+			startedAt: Date.now(),
+			questions: [{ id: 'q011', version: 1, options: ['q011-a', 'q011-b', 'q011-c', 'q011-d'] }]
+		}
 	});
 	const publicIds = new Set(bank.questions.map((q: { id: string }) => q.id));
 	expect(publicIds.has('q011')).toBe(false);

@@ -19,16 +19,43 @@ interface Entrant {
 
 const stamp = String(Date.now()).slice(-5);
 const entrants: Entrant[] = [
-	{ name: 'Nguyễn Thị Kết Quả', nationalId: `082193${stamp}1`, phone: `03871${stamp}`.slice(0, 10), birthDate: '1993-04-05', publishName: true, right: 28 },
-	{ name: 'Trần Văn Bí Mật', nationalId: `082094${stamp}2`, phone: `03872${stamp}`.slice(0, 10), birthDate: '1994-06-07', publishName: false, right: 25 },
-	{ name: 'Lê Hoàng Công Khai', nationalId: `082095${stamp}3`, phone: `03873${stamp}`.slice(0, 10), birthDate: '1995-08-09', publishName: true, right: 20 }
+	{
+		name: 'Nguyễn Thị Kết Quả',
+		nationalId: `082193${stamp}1`,
+		phone: `03871${stamp}`.slice(0, 10),
+		birthDate: '1993-04-05',
+		publishName: true,
+		right: 28
+	},
+	{
+		name: 'Trần Văn Bí Mật',
+		nationalId: `082094${stamp}2`,
+		phone: `03872${stamp}`.slice(0, 10),
+		birthDate: '1994-06-07',
+		publishName: false,
+		right: 25
+	},
+	{
+		name: 'Lê Hoàng Công Khai',
+		nationalId: `082095${stamp}3`,
+		phone: `03873${stamp}`.slice(0, 10),
+		birthDate: '1995-08-09',
+		publishName: true,
+		right: 20
+	}
 ];
 
 async function readPaperKey(attemptId: string): Promise<Map<string, string[]>> {
 	const handle = await openDb({ dataDir: path.dirname(SHARED_DB), sqliteFile: path.basename(SHARED_DB) });
 	try {
-		const row = await handle.db.selectFrom('attempt').select('paper').where('id', '=', attemptId).executeTakeFirstOrThrow();
-		const paper = JSON.parse(row.paper) as { questions: { id: string; correct: string[]; options: { id: string }[] }[] };
+		const row = await handle.db
+			.selectFrom('attempt')
+			.select('paper')
+			.where('id', '=', attemptId)
+			.executeTakeFirstOrThrow();
+		const paper = JSON.parse(row.paper) as {
+			questions: { id: string; correct: string[]; options: { id: string }[] }[];
+		};
 		return new Map(paper.questions.map((q) => [q.id, q.correct]));
 	} finally {
 		await handle.close();
@@ -38,7 +65,11 @@ async function readPaperKey(attemptId: string): Promise<Map<string, string[]>> {
 async function closeRound(roundId: string) {
 	const handle = await openDb({ dataDir: path.dirname(SHARED_DB), sqliteFile: path.basename(SHARED_DB) });
 	try {
-		await handle.db.updateTable('round').set({ closes_at: Date.now() - 1000 }).where('id', '=', roundId).execute();
+		await handle.db
+			.updateTable('round')
+			.set({ closes_at: Date.now() - 1000 })
+			.where('id', '=', roundId)
+			.execute();
 	} finally {
 		await handle.close();
 	}
@@ -48,10 +79,22 @@ async function closeRound(roundId: string) {
 async function takeRound(request: APIRequestContext, roundId: string, who: Entrant) {
 	const { chainEvent } = await import('../../src/lib/exam/events');
 	const res = await request.post('/api/candidates', {
-		data: { fullName: who.name, birthDate: who.birthDate, gender: who.nationalId[3] === '1' || who.nationalId[3] === '3' ? 'female' : 'male', nationalId: who.nationalId, phone: who.phone, address: 'Mỹ Tho', unitId: 'my-tho', password: 'MatKhau2026', publishName: who.publishName }
+		data: {
+			fullName: who.name,
+			birthDate: who.birthDate,
+			gender: who.nationalId[3] === '1' || who.nationalId[3] === '3' ? 'female' : 'male',
+			nationalId: who.nationalId,
+			phone: who.phone,
+			address: 'Mỹ Tho',
+			unitId: 'my-tho',
+			password: 'MatKhau2026',
+			publishName: who.publishName
+		}
 	});
 	expect(res.status(), await res.text()).toBe(201);
-	expect((await request.post('/api/session', { data: { login: who.phone, password: 'MatKhau2026' } })).status()).toBe(200);
+	expect(
+		(await request.post('/api/session', { data: { login: who.phone, password: 'MatKhau2026' } })).status()
+	).toBe(200);
 	const started = await (await request.post(`/api/rounds/${roundId}/attempts`)).json();
 	const key = await readPaperKey(started.attemptId);
 	const events = [];
@@ -59,13 +102,29 @@ async function takeRound(request: APIRequestContext, roundId: string, who: Entra
 	for (const [i, q] of (started.paper.questions as { id: string; options: { id: string }[] }[]).entries()) {
 		const right = key.get(q.id)![0];
 		const choice = i < who.right ? right : q.options.find((o) => o.id !== right)!.id;
-		const e = await chainEvent(prev, { seq: i + 1, questionId: q.id, choice, at: Date.now(), elapsedMs: 1000 * (i + 1) });
+		const e = await chainEvent(prev, {
+			seq: i + 1,
+			questionId: q.id,
+			choice,
+			at: Date.now(),
+			elapsedMs: 1000 * (i + 1)
+		});
 		events.push(e);
 		prev = e.hash;
 	}
 	const auth = { authorization: `Bearer ${started.token}` };
-	expect((await request.post(`/api/attempts/${started.attemptId}/events`, { data: { deviceId: 'api-1', events }, headers: auth })).status()).toBe(200);
-	const submitted = await request.post(`/api/attempts/${started.attemptId}/submit`, { data: { deviceId: 'api-1', lastSeq: events.length, reason: 'candidate' }, headers: auth });
+	expect(
+		(
+			await request.post(`/api/attempts/${started.attemptId}/events`, {
+				data: { deviceId: 'api-1', events },
+				headers: auth
+			})
+		).status()
+	).toBe(200);
+	const submitted = await request.post(`/api/attempts/${started.attemptId}/submit`, {
+		data: { deviceId: 'api-1', lastSeq: events.length, reason: 'candidate' },
+		headers: auth
+	});
 	expect(await submitted.json()).toMatchObject({ status: 'submitted', score: who.right });
 }
 
@@ -80,7 +139,11 @@ async function signInOrganiser(page: Page) {
 let roundId = '';
 
 test.beforeAll(async ({ playwright, baseURL }) => {
-	roundId = await createRound(SHARED_DB, { durationS: 900, tiebreak: true, name: `Vòng loại kết quả ${stamp}` });
+	roundId = await createRound(SHARED_DB, {
+		durationS: 900,
+		tiebreak: true,
+		name: `Vòng loại kết quả ${stamp}`
+	});
 	for (const who of entrants) {
 		const request = await playwright.request.newContext({ baseURL });
 		await takeRound(request, roundId, who);
@@ -91,7 +154,10 @@ test.beforeAll(async ({ playwright, baseURL }) => {
 test('the organiser reads the ranking and the charts, and downloads both exports', async ({ page }) => {
 	await signInOrganiser(page);
 	await page.getByRole('link', { name: 'Kết quả, đơn vị và giải thưởng' }).click();
-	await page.getByRole('link', { name: `Vòng loại kết quả ${stamp}` }).first().click();
+	await page
+		.getByRole('link', { name: `Vòng loại kết quả ${stamp}` })
+		.first()
+		.click();
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('Kết quả cá nhân');
 	const table = page.getByTestId('individual-results');
 	await expect(table.locator('tbody tr')).toHaveCount(3);
@@ -114,14 +180,26 @@ test('the organiser reads the ranking and the charts, and downloads both exports
 	await page.getByRole('link', { name: 'Thống kê' }).click();
 	for (const id of ['chart-distribution', 'chart-days', 'chart-units', 'chart-questions']) {
 		await expect(page.getByTestId(id).locator('svg').first()).toBeVisible();
-		const heights = await page.getByTestId(id).locator('svg rect').evaluateAll((rs) => rs.map((r) => r.getBoundingClientRect().height));
-		expect(heights.some((h) => h > 0), id).toBe(true);
+		const heights = await page
+			.getByTestId(id)
+			.locator('svg rect')
+			.evaluateAll((rs) => rs.map((r) => r.getBoundingClientRect().height));
+		expect(
+			heights.some((h) => h > 0),
+			id
+		).toBe(true);
 	}
 	await expect(page.getByTestId('stat-participants')).toHaveText('3');
-	await expect(page.getByTestId('chart-distribution').getByRole('img')).toHaveAttribute('aria-label', /0 đến 30/);
+	await expect(page.getByTestId('chart-distribution').getByRole('img')).toHaveAttribute(
+		'aria-label',
+		/0 đến 30/
+	);
 
 	await page.getByRole('link', { name: 'Cá nhân' }).click();
-	const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Kết quả cá nhân (.xlsx)' }).click()]);
+	const [xlsx] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: 'Kết quả cá nhân (.xlsx)' }).click()
+	]);
 	const wb = new ExcelJS.Workbook();
 	await wb.xlsx.load(fs.readFileSync(await xlsx.path()) as unknown as ArrayBuffer);
 	const sheet = wb.worksheets[0];
@@ -129,14 +207,20 @@ test('the organiser reads the ranking and the charts, and downloads both exports
 	expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(2).value)).toEqual(entrants.map((e) => e.name));
 	expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(6).value)).toEqual([28, 25, 20]);
 
-	const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Kết quả cá nhân (.csv)' }).click()]);
+	const [csv] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: 'Kết quả cá nhân (.csv)' }).click()
+	]);
 	const bytes = fs.readFileSync(await csv.path());
 	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 	const text = bytes.toString('utf8');
 	expect(text).toContain('Nguyễn Thị Kết Quả');
 	expect(text.split('\r\n')[1].split(',').slice(0, 2)).toEqual(['1', 'Nguyễn Thị Kết Quả']);
 
-	const [units] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Bảng đơn vị (.xlsx)' }).click()]);
+	const [units] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: 'Bảng đơn vị (.xlsx)' }).click()
+	]);
 	const uwb = new ExcelJS.Workbook();
 	await uwb.xlsx.load(fs.readFileSync(await units.path()) as unknown as ArrayBuffer);
 	const rows: unknown[] = [];
@@ -156,7 +240,10 @@ test('the charts fit a phone screen', async ({ page }) => {
 	expect(box!.width).toBeGreaterThan(250);
 });
 
-test('finalised and published, the public page shows no private data and no name without consent', async ({ page, browser }) => {
+test('finalised and published, the public page shows no private data and no name without consent', async ({
+	page,
+	browser
+}) => {
 	await signInOrganiser(page);
 	await page.goto(`/admin/results/${roundId}`);
 	await page.getByLabel('Tôi hiểu rằng việc chốt điểm không thể hoàn tác').check();

@@ -21,19 +21,41 @@ async function staff(browser: Browser, baseURL: string, login: string, password:
 	return page;
 }
 
-test('a tablet started, paused and locked by codes while fully offline', async ({ browser, request, baseURL }) => {
+test('a tablet started, paused and locked by codes while fully offline', async ({
+	browser,
+	request,
+	baseURL
+}) => {
 	const who = await registerCandidate(request);
 	const { sbd, pin } = await withDb(SHARED_DB, async (db) => {
-		const organiser = (await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()).id;
-		const proctor = (await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()).id;
+		const organiser = (
+			await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
+		).id;
+		const proctor = (
+			await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()
+		).id;
 		await db.updateTable('round').set({ duration_s: 300 }).where('id', '=', 'final').execute();
-		await db.insertInto('room').values({ id: ROOM, round_id: 'final', name: 'Phòng dự bị', settings: '{"maxLateStartS":600}' }).execute();
-		await db.insertInto('seat').values({ id: `${ROOM}-s1`, room_id: ROOM, label: 'Ghế 1' }).execute();
+		await db
+			.insertInto('room')
+			.values({ id: ROOM, round_id: 'final', name: 'Phòng dự bị', settings: '{"maxLateStartS":600}' })
+			.execute();
+		await db
+			.insertInto('seat')
+			.values({ id: `${ROOM}-s1`, room_id: ROOM, label: 'Ghế 1' })
+			.execute();
 		await db.insertInto('room_proctor').values({ room_id: ROOM, user_id: proctor }).execute();
 		const f = await addFinalist(db, { finalRoundId: 'final', login: who.nationalId, actorId: organiser });
 		if (!f.ok) throw new Error(f.message);
-		await db.updateTable('finalist').set({ room_id: ROOM, seat_id: `${ROOM}-s1` }).where('sbd', '=', f.sbd).execute();
-		const row = await db.selectFrom('finalist').select(['sbd', 'pin']).where('sbd', '=', f.sbd).executeTakeFirstOrThrow();
+		await db
+			.updateTable('finalist')
+			.set({ room_id: ROOM, seat_id: `${ROOM}-s1` })
+			.where('sbd', '=', f.sbd)
+			.execute();
+		const row = await db
+			.selectFrom('finalist')
+			.select(['sbd', 'pin'])
+			.where('sbd', '=', f.sbd)
+			.executeTakeFirstOrThrow();
 		return row;
 	});
 
@@ -125,17 +147,35 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 		db
 			.selectFrom('attempt')
 			.innerJoin('finalist', 'finalist.attempt_id', 'attempt.id')
-			.select(['attempt.id', 'attempt.status', 'attempt.submit_reason', 'attempt.started_at', 'attempt.answered'])
+			.select([
+				'attempt.id',
+				'attempt.status',
+				'attempt.submit_reason',
+				'attempt.started_at',
+				'attempt.answered'
+			])
 			.where('finalist.sbd', '=', sbd)
 			.executeTakeFirstOrThrow()
 	);
 	expect([row.status, row.submit_reason, row.answered]).toEqual(['locked', 'lock', 2]);
-	const events = await withDb(SHARED_DB, (db) => db.selectFrom('answer_event').select(['counts', 'reason', 'elapsed_ms']).where('attempt_id', '=', row.id).orderBy('seq').execute());
-	expect(events.map((e) => [e.counts, e.reason]), JSON.stringify(events)).toEqual([
+	const events = await withDb(SHARED_DB, (db) =>
+		db
+			.selectFrom('answer_event')
+			.select(['counts', 'reason', 'elapsed_ms'])
+			.where('attempt_id', '=', row.id)
+			.orderBy('seq')
+			.execute()
+	);
+	expect(
+		events.map((e) => [e.counts, e.reason]),
+		JSON.stringify(events)
+	).toEqual([
 		[1, null],
 		[1, null]
 	]);
-	await expect(proctor.getByRole('table', { name: 'Thiết bị' }).getByTestId('all-sent')).toHaveCount(1, { timeout: 20_000 });
+	await expect(proctor.getByRole('table', { name: 'Thiết bị' }).getByTestId('all-sent')).toHaveCount(1, {
+		timeout: 20_000
+	});
 
 	// The room's minutes and results, as a spreadsheet.
 	const download = proctor.waitForEvent('download');
@@ -158,8 +198,14 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 
 test('a proctor cannot act on a room that is not theirs', async ({ request }) => {
 	await withDb(SHARED_DB, async (db) => {
-		const organiser = (await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()).id;
-		await createStaff(db, { role: 'proctor', fullName: 'Giám Thị Phòng Khác', phone: '0933111222', password: 'GiamThi2026' }, organiser);
+		const organiser = (
+			await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
+		).id;
+		await createStaff(
+			db,
+			{ role: 'proctor', fullName: 'Giám Thị Phòng Khác', phone: '0933111222', password: 'GiamThi2026' },
+			organiser
+		);
 	});
 	const res = await request.post('/api/session', { data: { login: '0933111222', password: 'GiamThi2026' } });
 	expect(res.status()).toBe(200);

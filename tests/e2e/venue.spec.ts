@@ -30,7 +30,10 @@ async function newTablet(browser: Browser, baseURL: string, label: string, code:
 	const context = await browser.newContext({ baseURL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
 	const page = await context.newPage();
 	page.on('pageerror', (e) => console.log(`[${label}] pageerror ${e.message}`));
-	page.on('console', (m) => m.type() === 'error' && !m.text().includes('net::') && console.log(`[${label}] ${m.text()}`));
+	page.on(
+		'console',
+		(m) => m.type() === 'error' && !m.text().includes('net::') && console.log(`[${label}] ${m.text()}`)
+	);
 	await page.goto(`/venue?code=${code}`);
 	await page.getByLabel('Tên thiết bị').fill(label);
 	await page.getByRole('button', { name: 'Đăng ký thiết bị' }).click();
@@ -56,11 +59,20 @@ async function tabletLog(page: Page) {
 			open.onerror = () => rej(open.error);
 		});
 		const tx = db.transaction('outbox', 'readonly');
-		const all: { attemptId: string; deviceId: string; seq: number; questionId: string; choice: string | number | null; at: number; elapsedMs: number; hash: string; status: string }[] =
-			await new Promise((res) => {
-				const r = tx.objectStore('outbox').getAll();
-				r.onsuccess = () => res(r.result);
-			});
+		const all: {
+			attemptId: string;
+			deviceId: string;
+			seq: number;
+			questionId: string;
+			choice: string | number | null;
+			at: number;
+			elapsedMs: number;
+			hash: string;
+			status: string;
+		}[] = await new Promise((res) => {
+			const r = tx.objectStore('outbox').getAll();
+			r.onsuccess = () => res(r.result);
+		});
 		db.close();
 		return all;
 	});
@@ -97,9 +109,16 @@ async function everythingOnTablet(page: Page): Promise<string> {
 	});
 }
 
-test('a room of six tablets and a spare: drops, pause, move, lock — nothing lost, scores by the rules', async ({ browser, page: organiser, request, baseURL }) => {
+test('a room of six tablets and a spare: drops, pause, move, lock — nothing lost, scores by the rules', async ({
+	browser,
+	page: organiser,
+	request,
+	baseURL
+}) => {
 	// A round of a few minutes, six finalists seated, the proctor assigned to the room.
-	await withDb(SHARED_DB, (db) => db.updateTable('round').set({ duration_s: 480 }).where('id', '=', 'final').execute());
+	await withDb(SHARED_DB, (db) =>
+		db.updateTable('round').set({ duration_s: 480 }).where('id', '=', 'final').execute()
+	);
 	const people = [];
 	for (let i = 0; i < 6; i++) people.push(await registerCandidate(request));
 	await signInStaff(organiser, '0900000001', 'BanToChuc2026');
@@ -135,20 +154,28 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await expect(proctor.getByRole('img', { name: /QR/ })).toBeVisible();
 
 	const tablets: TabletCtx[] = [];
-	for (let i = 0; i < 7; i++) tablets.push(await newTablet(browser, baseURL!, i < 6 ? `Máy ${i + 1}` : 'Máy dự phòng', code));
+	for (let i = 0; i < 7; i++)
+		tablets.push(await newTablet(browser, baseURL!, i < 6 ? `Máy ${i + 1}` : 'Máy dự phòng', code));
 	for (let i = 0; i < 7; i++) {
 		const item = proctor.getByRole('listitem').filter({ hasText: tablets[i].label });
 		if (i < 6) await item.getByRole('combobox').selectOption(SEATS[i]);
 		await item.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
 		await expect(item).toHaveCount(0);
 	}
-	for (const t of tablets) await expect(t.page.getByText('Đề thi đã mã hóa trên máy: 6')).toBeVisible({ timeout: 20_000 });
-	for (const t of tablets) await expect(t.page.getByText('Ứng dụng đã lưu trên máy: ✔ Có')).toBeVisible({ timeout: 30_000 });
+	for (const t of tablets)
+		await expect(t.page.getByText('Đề thi đã mã hóa trên máy: 6')).toBeVisible({ timeout: 20_000 });
+	for (const t of tablets)
+		await expect(t.page.getByText('Ứng dụng đã lưu trên máy: ✔ Có')).toBeVisible({ timeout: 30_000 });
 	await expect(proctor.locator('tr[data-seat="Ghế 1"]')).toContainText('✔');
 
 	// Finalists sign in; one mistypes the PIN first.
 	const seated = await withDb(SHARED_DB, (db) =>
-		db.selectFrom('finalist').select(['sbd', 'seat_id', 'attempt_id', 'id']).where('room_id', '=', ROOM).orderBy('seat_id').execute()
+		db
+			.selectFrom('finalist')
+			.select(['sbd', 'seat_id', 'attempt_id', 'id'])
+			.where('room_id', '=', ROOM)
+			.orderBy('seat_id')
+			.execute()
 	);
 	const pins = new Map(tickets.map((_, i) => [ticketOf(i).sbd, ticketOf(i).pin]));
 	for (let i = 0; i < 6; i++) {
@@ -168,11 +195,27 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await expect(proctor.locator('tr[data-seat="Ghế 6"]')).toContainText('Có mặt');
 
 	// Before Start nothing of any paper is readable on a tablet.
-	const papers = await withDb(SHARED_DB, (db) => db.selectFrom('attempt').select(['id', 'paper']).where('id', 'in', seated.map((s) => s.attempt_id!)).execute());
+	const papers = await withDb(SHARED_DB, (db) =>
+		db
+			.selectFrom('attempt')
+			.select(['id', 'paper'])
+			.where(
+				'id',
+				'in',
+				seated.map((s) => s.attempt_id!)
+			)
+			.execute()
+	);
 	// Question texts, explanations and option ids (the key is a list of option ids) appear nowhere.
-	const secrets = papers.flatMap((p) =>
-		(JSON.parse(p.paper) as Paper).questions.flatMap((q) => [q.text, q.explanation ?? '', ...q.options.map((o) => `"${o.id}"`)])
-	).filter((s) => s.length > 5);
+	const secrets = papers
+		.flatMap((p) =>
+			(JSON.parse(p.paper) as Paper).questions.flatMap((q) => [
+				q.text,
+				q.explanation ?? '',
+				...q.options.map((o) => `"${o.id}"`)
+			])
+		)
+		.filter((s) => s.length > 5);
 	for (const t of [tablets[0], tablets[6]]) {
 		const all = await everythingOnTablet(t.page);
 		const found = secrets.filter((s) => all.includes(s));
@@ -182,7 +225,10 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	// Start: online tablets open the paper within a couple of seconds.
 	await proctor.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
 	await expect(proctor.getByTestId('start-code')).toHaveText(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
-	for (let i = 0; i < 6; i++) await expect(tablets[i].page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible({ timeout: 5_000 });
+	for (let i = 0; i < 6; i++)
+		await expect(tablets[i].page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible({
+			timeout: 5_000
+		});
 
 	for (let i = 0; i < 6; i++) await answer(tablets[i].page, 1, i % 4);
 	// Three tablets lose the network, keep answering; one reloads while offline.
@@ -215,11 +261,22 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await expect(tablets[4].page.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible({ timeout: 5_000 });
 	const f5 = seated.find((s) => s.seat_id === SEATS[4])!;
 	const remainingAtPause = await withDb(SHARED_DB, async (db) => {
-		const a = await db.selectFrom('attempt').selectAll().where('id', '=', f5.attempt_id!).executeTakeFirstOrThrow();
+		const a = await db
+			.selectFrom('attempt')
+			.selectAll()
+			.where('id', '=', f5.attempt_id!)
+			.executeTakeFirstOrThrow();
 		return a.duration_ms + a.extension_ms - (a.paused_since! - a.started_at! - a.paused_ms);
 	});
 	const seconds = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3));
-	await expect.poll(async () => Math.abs(seconds(await tablets[4].page.getByTestId('countdown').innerText()) - Math.ceil(remainingAtPause / 1000))).toBeLessThanOrEqual(1);
+	await expect
+		.poll(async () =>
+			Math.abs(
+				seconds(await tablets[4].page.getByTestId('countdown').innerText()) -
+					Math.ceil(remainingAtPause / 1000)
+			)
+		)
+		.toBeLessThanOrEqual(1);
 	// Tablet 5 drops again: it heard the pause online, and takes the resume by code.
 	await tablets[4].context.setOffline(true);
 	await proctor.getByRole('button', { name: 'Tiếp tục phòng' }).click();
@@ -270,27 +327,62 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await tablets[1].page.getByLabel('Mã giám thị').fill(lockCode);
 	await tablets[1].page.getByRole('button', { name: 'Áp dụng mã' }).click();
 	await expect(tablets[1].page.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible();
-	for (const i of [3, 4]) await expect(tablets[i].page.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible({ timeout: 10_000 });
+	for (const i of [3, 4])
+		await expect(tablets[i].page.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible({
+			timeout: 10_000
+		});
 
 	// Every tablet back online: everything arrives.
 	for (const t of tablets) await t.context.setOffline(false);
-	for (const i of [0, 1, 2, 3, 4, 6]) await expect(tablets[i].page.getByTestId('receipt')).toBeVisible({ timeout: 30_000 });
-	await expect(proctor.getByRole('table', { name: 'Thiết bị' }).getByTestId('all-sent')).toHaveCount(7, { timeout: 30_000 });
+	for (const i of [0, 1, 2, 3, 4, 6])
+		await expect(tablets[i].page.getByTestId('receipt')).toBeVisible({ timeout: 30_000 });
+	await expect(proctor.getByRole('table', { name: 'Thiết bị' }).getByTestId('all-sent')).toHaveCount(7, {
+		timeout: 30_000
+	});
 
 	const logs = await Promise.all(tablets.map((t) => tabletLog(t.page)));
 	await withDb(SHARED_DB, async (db) => {
-		const room = await db.selectFrom('venue_room').selectAll().where('room_id', '=', ROOM).executeTakeFirstOrThrow();
+		const room = await db
+			.selectFrom('venue_room')
+			.selectAll()
+			.where('room_id', '=', ROOM)
+			.executeTakeFirstOrThrow();
 		for (const s of seated) {
-			const attempt = await db.selectFrom('attempt').selectAll().where('id', '=', s.attempt_id!).executeTakeFirstOrThrow();
-			const stored = await db.selectFrom('answer_event').selectAll().where('attempt_id', '=', attempt.id).orderBy('device_id').orderBy('seq').execute();
-			const onDevices = logs.flat().filter((e) => e.attemptId === attempt.id).sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq));
+			const attempt = await db
+				.selectFrom('attempt')
+				.selectAll()
+				.where('id', '=', s.attempt_id!)
+				.executeTakeFirstOrThrow();
+			const stored = await db
+				.selectFrom('answer_event')
+				.selectAll()
+				.where('attempt_id', '=', attempt.id)
+				.orderBy('device_id')
+				.orderBy('seq')
+				.execute();
+			const onDevices = logs
+				.flat()
+				.filter((e) => e.attemptId === attempt.id)
+				.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq));
 			// Every answer of every tablet is on the server, exactly once.
-			expect(stored.map((e) => [e.device_id, e.seq, e.hash])).toEqual(onDevices.map((e) => [e.deviceId, e.seq, e.hash]));
+			expect(stored.map((e) => [e.device_id, e.seq, e.hash])).toEqual(
+				onDevices.map((e) => [e.deviceId, e.seq, e.hash])
+			);
 			// The score is the rules applied to the tablets' own logs.
 			const late = s.seat_id === SEATS[5] ? stored.filter((e) => e.reason === 'after_move') : [];
-			const counted: DeviceEvent[] = onDevices.map((e) => ({ deviceId: e.deviceId, counts: !late.some((l) => l.device_id === e.deviceId && l.seq === e.seq), event: e }));
-			const expected = gradePaper((JSON.parse(attempt.paper) as Paper).questions, mergeAnswers(counted)).score;
-			expect(attempt.score, `${s.sbd} ${s.seat_id}: ${JSON.stringify(stored.map((e) => [e.device_id.slice(0, 6), e.seq, e.question_id, e.elapsed_ms, e.counts, e.reason]))}`).toBe(expected);
+			const counted: DeviceEvent[] = onDevices.map((e) => ({
+				deviceId: e.deviceId,
+				counts: !late.some((l) => l.device_id === e.deviceId && l.seq === e.seq),
+				event: e
+			}));
+			const expected = gradePaper(
+				(JSON.parse(attempt.paper) as Paper).questions,
+				mergeAnswers(counted)
+			).score;
+			expect(
+				attempt.score,
+				`${s.sbd} ${s.seat_id}: ${JSON.stringify(stored.map((e) => [e.device_id.slice(0, 6), e.seq, e.question_id, e.elapsed_ms, e.counts, e.reason]))}`
+			).toBe(expected);
 			expect(['locked', 'submitted']).toContain(attempt.status);
 			if (s.seat_id === SEATS[3] || s.seat_id === SEATS[4]) {
 				// Online all along: the room's start and the room's deadline.
@@ -298,10 +390,17 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 				expect(attempt.paused_ms).toBeGreaterThan(0);
 			}
 		}
-		const moved = await db.selectFrom('answer_event').select(['counts', 'reason']).where('attempt_id', '=', f6.attempt_id!).where('reason', '=', 'after_move').execute();
+		const moved = await db
+			.selectFrom('answer_event')
+			.select(['counts', 'reason'])
+			.where('attempt_id', '=', f6.attempt_id!)
+			.where('reason', '=', 'after_move')
+			.execute();
 		expect(moved).toHaveLength(1);
 	});
-	await expect(tablets[5].page.getByText('Thí sinh đã được chuyển sang máy khác.')).toBeVisible({ timeout: 10_000 });
+	await expect(tablets[5].page.getByText('Thí sinh đã được chuyển sang máy khác.')).toBeVisible({
+		timeout: 10_000
+	});
 
 	// A tablet's token cannot post for a finalist seated elsewhere.
 	const token = await tablets[0].page.evaluate(async () => {
@@ -314,7 +413,10 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 		return value.token;
 	});
 	const other = seated.find((s) => s.seat_id === SEATS[1])!;
-	const forged = await request.post(`/api/attempts/${other.attempt_id}/events`, { data: { deviceId: 'x', events: [] }, headers: { authorization: `Bearer ${token}` } });
+	const forged = await request.post(`/api/attempts/${other.attempt_id}/events`, {
+		data: { deviceId: 'x', events: [] },
+		headers: { authorization: `Bearer ${token}` }
+	});
 	expect(forged.status()).toBe(403);
 
 	for (const t of tablets) await t.context.close();

@@ -7,7 +7,14 @@ import type { OutboxEvent, PhongThiDb } from './db';
 
 export async function appendAnswer(
 	db: PhongThiDb,
-	a: { attemptId: string; deviceId: string; questionId: string; choice: Choice; elapsedMs: number; at: number }
+	a: {
+		attemptId: string;
+		deviceId: string;
+		questionId: string;
+		choice: Choice;
+		elapsedMs: number;
+		at: number;
+	}
 ): Promise<OutboxEvent> {
 	return db.transaction('rw', db.chains, db.outbox, async () => {
 		const head = await db.chains.get([a.attemptId, a.deviceId]);
@@ -18,15 +25,31 @@ export async function appendAnswer(
 		const base = { seq, questionId: a.questionId, choice: a.choice, at: a.at, elapsedMs };
 		// WebCrypto is not IndexedDB: waitFor keeps the transaction open while it hashes.
 		const hash = await Dexie.waitFor(chainHash(prev, base));
-		const event: OutboxEvent = { ...base, hash, attemptId: a.attemptId, deviceId: a.deviceId, status: 'pending' };
+		const event: OutboxEvent = {
+			...base,
+			hash,
+			attemptId: a.attemptId,
+			deviceId: a.deviceId,
+			status: 'pending'
+		};
 		await db.outbox.add(event);
-		await db.chains.put({ attemptId: a.attemptId, deviceId: a.deviceId, lastSeq: seq, lastHash: hash, lastElapsedMs: elapsedMs });
+		await db.chains.put({
+			attemptId: a.attemptId,
+			deviceId: a.deviceId,
+			lastSeq: seq,
+			lastHash: hash,
+			lastElapsedMs: elapsedMs
+		});
 		return event;
 	});
 }
 
 /** The device's current answers: for each question, its event with the highest seq. */
-export async function currentAnswers(db: PhongThiDb, attemptId: string, deviceId: string): Promise<Map<string, Choice>> {
+export async function currentAnswers(
+	db: PhongThiDb,
+	attemptId: string,
+	deviceId: string
+): Promise<Map<string, Choice>> {
 	const events = await db.outbox
 		.where('[attemptId+deviceId+seq]')
 		.between([attemptId, deviceId, Dexie.minKey], [attemptId, deviceId, Dexie.maxKey])

@@ -99,7 +99,15 @@ export interface Checkpoint {
 export interface PracticeBank {
 	roundId: string;
 	userId: string;
-	round: { id: string; name: string; durationMs: number; graceMs: number; review: boolean; opensAt: number; closesAt: number };
+	round: {
+		id: string;
+		name: string;
+		durationMs: number;
+		graceMs: number;
+		review: boolean;
+		opensAt: number;
+		closesAt: number;
+	};
 	blueprint: BlueprintCell[];
 	questions: BankQuestion[];
 	fetchedAt: number;
@@ -113,7 +121,15 @@ export interface VenuePackage {
 	maxLateMs: number;
 	wrappedKey: { iv: string; data: string };
 	unlockCheck: string;
-	finalists: { finalistId: string; attemptId: string; sbd: string; seatId: string | null; pinCheck: string; paper: { iv: string; data: string }; name: string | null }[];
+	finalists: {
+		finalistId: string;
+		attemptId: string;
+		sbd: string;
+		seatId: string | null;
+		pinCheck: string;
+		paper: { iv: string; data: string };
+		name: string | null;
+	}[];
 	fetchedAt: number;
 }
 

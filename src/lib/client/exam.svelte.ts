@@ -112,7 +112,11 @@ export class ExamSession {
 	}
 	#pause() {
 		const a = this.#attempt;
-		return venuePause({ serverPaused: a.serverState?.status === 'paused', serverStateSentAt: a.serverStateSentAt, codePause: a.venue?.codePause });
+		return venuePause({
+			serverPaused: a.serverState?.status === 'paused',
+			serverStateSentAt: a.serverStateSentAt,
+			codePause: a.venue?.codePause
+		});
 	}
 	get movedAway(): boolean {
 		return this.#attempt.venue?.movedAway === true;
@@ -268,20 +272,31 @@ export class ExamSession {
 		// clock late: while the server's state says paused, its frozen time wins, so the tablet
 		// runs on the room's timeline rather than that much ahead of it.
 		const s = this.#attempt.serverState;
-		if (this.#frozen && this.#pause().by === 'server' && s?.status === 'paused' && s.pausedSince !== undefined && s.deadline !== null) {
+		if (
+			this.#frozen &&
+			this.#pause().by === 'server' &&
+			s?.status === 'paused' &&
+			s.pausedSince !== undefined &&
+			s.deadline !== null
+		) {
 			const atPause = this.#serverElapsedAt(s.pausedSince);
 			if (atPause !== undefined && atPause < this.#base) this.#base = Math.max(0, atPause);
 		}
 		this.#elapsed = this.elapsedNow();
 		if (this.#attempt.status !== 'running' || this.#submitting || this.movedAway) return;
-		const locked = this.#attempt.serverState?.status === 'locked' || this.#attempt.venue?.lockedByCode === true;
+		const locked =
+			this.#attempt.serverState?.status === 'locked' || this.#attempt.venue?.lockedByCode === true;
 		if (locked) void this.submit('lock');
 		else if (this.remainingMs <= 0) void this.submit('timeout');
 	}
 
 	async #checkpoint() {
 		if (this.#attempt.status !== 'running') return;
-		await this.#db.checkpoints.put({ attemptId: this.attemptId, elapsedMs: Math.floor(this.elapsedNow()), wallMs: Date.now() });
+		await this.#db.checkpoints.put({
+			attemptId: this.attemptId,
+			elapsedMs: Math.floor(this.elapsedNow()),
+			wallMs: Date.now()
+		});
 	}
 
 	flushSoon(delayMs: number) {
@@ -338,7 +353,11 @@ export class ExamSession {
 
 	#requestBackgroundSync() {
 		void navigator.serviceWorker?.ready
-			.then((reg) => (reg as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register('phongthi-outbox'))
+			.then((reg) =>
+				(
+					reg as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }
+				).sync?.register('phongthi-outbox')
+			)
 			.catch(() => {});
 	}
 }

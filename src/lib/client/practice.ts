@@ -14,12 +14,21 @@ export async function practiceBank(roundId: string): Promise<BankResult> {
 		const res = await fetch(`/api/rounds/${encodeURIComponent(roundId)}/bank`, { cache: 'no-store' });
 		const body = await res.json().catch(() => null);
 		if (res.ok && body) {
-			const bank: PracticeBank = { roundId, userId: body.userId, round: body.round, blueprint: body.blueprint, questions: body.questions, fetchedAt: Date.now() };
+			const bank: PracticeBank = {
+				roundId,
+				userId: body.userId,
+				round: body.round,
+				blueprint: body.blueprint,
+				questions: body.questions,
+				fetchedAt: Date.now()
+			};
 			await db.banks.put(bank);
 			return { ok: true, bank };
 		}
 		const held = await db.banks.get(roundId);
-		return held ? { ok: true, bank: held } : { ok: false, offline: false, message: body?.error?.message ?? `HTTP ${res.status}` };
+		return held
+			? { ok: true, bank: held }
+			: { ok: false, offline: false, message: body?.error?.message ?? `HTTP ${res.status}` };
 	} catch {
 		const held = await db.banks.get(roundId);
 		return held ? { ok: true, bank: held } : { ok: false, offline: true, message: '' };
@@ -33,7 +42,9 @@ export async function cachedBanks(): Promise<PracticeBank[]> {
 /** Draws a practice paper on the device and opens it as a local attempt. */
 export async function startPractice(bank: PracticeBank): Promise<string> {
 	const attemptId = crypto.randomUUID();
-	const seed = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+	const seed = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) =>
+		b.toString(16).padStart(2, '0')
+	).join('');
 	const paper = drawPaper({ bank: bank.questions, blueprint: bank.blueprint, seed });
 	const startedAt = Date.now() + ((await clockOffset()) ?? 0);
 	const attempt: LocalAttempt = {
@@ -58,6 +69,8 @@ export async function startPractice(bank: PracticeBank): Promise<string> {
 }
 
 export async function practiceAttempts(roundId: string): Promise<LocalAttempt[]> {
-	const mine = await localDb().attempts.filter((a) => a.roundId === roundId).toArray();
+	const mine = await localDb()
+		.attempts.filter((a) => a.roundId === roundId)
+		.toArray();
 	return mine.sort((a, b) => b.startedAt - a.startedAt);
 }

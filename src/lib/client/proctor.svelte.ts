@@ -2,13 +2,30 @@
 import type { Readiness } from './readiness';
 export type Grid = {
 	now: number;
-	room: { id: string; name: string; roundId: string; status: string; startedAt: number | null; lockedAt: number | null; finalisedAt: number | null; enrolCode: string | null; enrolExpiresAt: number | null; startCode: string | null };
+	room: {
+		id: string;
+		name: string;
+		roundId: string;
+		status: string;
+		startedAt: number | null;
+		lockedAt: number | null;
+		finalisedAt: number | null;
+		enrolCode: string | null;
+		enrolExpiresAt: number | null;
+		startCode: string | null;
+	};
 	seats: {
 		seatId: string;
 		label: string;
 		finalist: { id: string; sbd: string; name: string; signedIn: boolean; lost: boolean } | null;
 		device: GridDevice | null;
-		state: { status: string; deadline: number | null; pausedSince?: number; allowedMs: number; startedAt: number | null } | null;
+		state: {
+			status: string;
+			deadline: number | null;
+			pausedSince?: number;
+			allowedMs: number;
+			startedAt: number | null;
+		} | null;
 		events: number;
 		score: number | null;
 		max: number | null;
@@ -29,7 +46,6 @@ export type GridDevice = {
 	unlockCode: string;
 	allSent: boolean;
 };
-
 
 export class RoomConsole {
 	#grid = $state<Grid | null>(null);
@@ -84,14 +100,19 @@ export class RoomConsole {
 			return false;
 		}
 		// The enrolment code has its own place on the console; the others are read out.
-		if (body?.code && action.action !== 'enrolCode') this.#lastCode = { action: action.action, code: body.code };
+		if (body?.code && action.action !== 'enrolCode')
+			this.#lastCode = { action: action.action, code: body.code };
 		await this.refresh();
 		return true;
 	}
 
 	async upload(file: File): Promise<number | null> {
 		const text = await file.text();
-		const res = await fetch(`/api/proctor/rooms/${this.roomId}/upload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }).catch(() => null);
+		const res = await fetch(`/api/proctor/rooms/${this.roomId}/upload`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: text
+		}).catch(() => null);
 		const body = await res?.json().catch(() => null);
 		if (!res?.ok) {
 			this.#error = body?.error?.message ?? 'offline';

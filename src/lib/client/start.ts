@@ -14,7 +14,11 @@ export async function startAttempt(roundId: string, userId: string): Promise<Sta
 	for (let i = 0; i < 3 && !res; i++) {
 		if (i > 0) await new Promise((r) => setTimeout(r, 1000 * i));
 		sentAt = Date.now();
-		res = await fetch(`/api/rounds/${encodeURIComponent(roundId)}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => null);
+		res = await fetch(`/api/rounds/${encodeURIComponent(roundId)}/attempts`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}'
+		}).catch(() => null);
 	}
 	if (!res) return { ok: false, message: 'offline' };
 	const body = await res.json().catch(() => null);

@@ -31,7 +31,12 @@ interface SyncResponse {
 
 class Offline extends Error {}
 
-async function post(deps: SyncDeps, path: string, token: string, body: unknown): Promise<{ status: number; json: unknown; sentAt: number; receivedAt: number }> {
+async function post(
+	deps: SyncDeps,
+	path: string,
+	token: string,
+	body: unknown
+): Promise<{ status: number; json: unknown; sentAt: number; receivedAt: number }> {
 	const sentAt = deps.now();
 	let res: Response;
 	try {
@@ -45,7 +50,7 @@ async function post(deps: SyncDeps, path: string, token: string, body: unknown):
 		throw new Offline();
 	}
 	const receivedAt = deps.now();
-	let json: unknown = null;
+	let json: unknown;
 	try {
 		json = await res.json();
 	} catch {
@@ -79,7 +84,14 @@ export function batches<T>(events: readonly T[], size = (e: T) => JSON.stringify
 }
 
 function wire(e: OutboxEvent) {
-	return { seq: e.seq, questionId: e.questionId, choice: e.choice, at: e.at, elapsedMs: e.elapsedMs, hash: e.hash };
+	return {
+		seq: e.seq,
+		questionId: e.questionId,
+		choice: e.choice,
+		at: e.at,
+		elapsedMs: e.elapsedMs,
+		hash: e.hash
+	};
 }
 
 async function pendingOf(db: PhongThiDb, attemptId: string): Promise<OutboxEvent[]> {
@@ -87,7 +99,13 @@ async function pendingOf(db: PhongThiDb, attemptId: string): Promise<OutboxEvent
 	return events.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq));
 }
 
-async function noteServer(deps: SyncDeps, attemptId: string, r: SyncResponse, sentAt: number, receivedAt: number) {
+async function noteServer(
+	deps: SyncDeps,
+	attemptId: string,
+	r: SyncResponse,
+	sentAt: number,
+	receivedAt: number
+) {
 	await saveClockOffset(offsetOf(sentAt, receivedAt, r.now));
 	await deps.db.attempts.update(attemptId, { serverState: r.state, serverStateSentAt: sentAt });
 }
@@ -97,7 +115,11 @@ async function noteServer(deps: SyncDeps, attemptId: string, r: SyncResponse, se
  * device, or else a heartbeat when asked. A batch the server refuses (4xx) is kept aside as
  * `rejected`, never deleted, and later events still go; the network failing stops the run.
  */
-export async function flushAttempt(deps: SyncDeps, attemptId: string, opts: { heartbeat?: boolean; deviceId?: string } = {}): Promise<FlushOutcome> {
+export async function flushAttempt(
+	deps: SyncDeps,
+	attemptId: string,
+	opts: { heartbeat?: boolean; deviceId?: string } = {}
+): Promise<FlushOutcome> {
 	const { db } = deps;
 	let last: SyncResponse | undefined;
 	try {
@@ -115,7 +137,10 @@ export async function flushAttempt(deps: SyncDeps, attemptId: string, opts: { he
 
 			for (const [deviceId, events] of byDevice) {
 				for (const batch of batches(events, (e) => JSON.stringify(wire(e)).length)) {
-					const res = await post(deps, `/api/attempts/${attemptId}/events`, attempt.token, { deviceId, events: batch.map(wire) });
+					const res = await post(deps, `/api/attempts/${attemptId}/events`, attempt.token, {
+						deviceId,
+						events: batch.map(wire)
+					});
 					const keys = batch.map((e) => [e.attemptId, e.deviceId, e.seq] as [string, string, number]);
 					if (res.status === 200) {
 						last = res.json as SyncResponse;
@@ -124,7 +149,10 @@ export async function flushAttempt(deps: SyncDeps, attemptId: string, opts: { he
 						await noteServer(deps, attemptId, last, res.sentAt, res.receivedAt);
 					} else if (res.status >= 400 && res.status < 500) {
 						const error = errorMessage(res.json, res.status);
-						await db.outbox.where('[attemptId+deviceId+seq]').anyOf(keys).modify({ status: 'rejected', error });
+						await db.outbox
+							.where('[attemptId+deviceId+seq]')
+							.anyOf(keys)
+							.modify({ status: 'rejected', error });
 						await db.attempts.update(attemptId, { problem: error });
 					} else {
 						return { kind: 'retry', reason: `HTTP ${res.status}` };
@@ -149,13 +177,27 @@ export async function flushAttempt(deps: SyncDeps, attemptId: string, opts: { he
 					continue;
 				}
 				if (res.status === 200) {
-					const r = res.json as { status: string; score: number | null; max: number | null; provisional: boolean; receipt: string; state: ServerState; now: number };
+					const r = res.json as {
+						status: string;
+						score: number | null;
+						max: number | null;
+						provisional: boolean;
+						receipt: string;
+						state: ServerState;
+						now: number;
+					};
 					await saveClockOffset(offsetOf(res.sentAt, res.receivedAt, r.now));
 					await db.attempts.update(attemptId, {
 						status: 'submitted',
 						serverState: r.state,
 						serverStateSentAt: res.sentAt,
-						result: { score: r.score, max: r.max, provisional: r.provisional, receipt: r.receipt, status: r.status },
+						result: {
+							score: r.score,
+							max: r.max,
+							provisional: r.provisional,
+							receipt: r.receipt,
+							status: r.status
+						},
 						problem: undefined
 					});
 					return { kind: 'done', state: r.state, serverNow: r.now };
@@ -166,7 +208,10 @@ export async function flushAttempt(deps: SyncDeps, attemptId: string, opts: { he
 			}
 
 			if (!last && opts.heartbeat && opts.deviceId) {
-				const res = await post(deps, `/api/attempts/${attemptId}/events`, attempt.token, { deviceId: opts.deviceId, events: [] });
+				const res = await post(deps, `/api/attempts/${attemptId}/events`, attempt.token, {
+					deviceId: opts.deviceId,
+					events: []
+				});
 				if (res.status === 200) {
 					last = res.json as SyncResponse;
 					await noteServer(deps, attemptId, last, res.sentAt, res.receivedAt);
@@ -193,16 +238,23 @@ async function registerPractice(deps: SyncDeps, attempt: LocalAttempt): Promise<
 		attemptId: attempt.attemptId,
 		seed: paper.seed,
 		startedAt: attempt.startedAt,
-		questions: paper.questions.map((q) => ({ id: q.id, version: q.version, options: q.options.map((o) => o.id) }))
+		questions: paper.questions.map((q) => ({
+			id: q.id,
+			version: q.version,
+			options: q.options.map((o) => o.id)
+		}))
 	};
 	let res: Response;
 	try {
-		res = await deps.fetch(`${deps.baseUrl ?? ''}/api/rounds/${encodeURIComponent(attempt.roundId)}/attempts`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-			credentials: 'same-origin'
-		});
+		res = await deps.fetch(
+			`${deps.baseUrl ?? ''}/api/rounds/${encodeURIComponent(attempt.roundId)}/attempts`,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+				credentials: 'same-origin'
+			}
+		);
 	} catch {
 		throw new Offline();
 	}
@@ -211,13 +263,21 @@ async function registerPractice(deps: SyncDeps, attempt: LocalAttempt): Promise<
 		await deps.db.attempts.update(attempt.attemptId, { problem: errorMessage(json, res.status) });
 		return null;
 	}
-	const update = { token: json.token as string, deadline: json.deadline as number, startedAt: json.startedAt as number, problem: undefined };
+	const update = {
+		token: json.token as string,
+		deadline: json.deadline as number,
+		startedAt: json.startedAt as number,
+		problem: undefined
+	};
 	await deps.db.attempts.update(attempt.attemptId, update);
 	return { ...attempt, ...update };
 }
 
 async function anyDevice(db: PhongThiDb, attemptId: string): Promise<string> {
-	const head = await db.chains.where('[attemptId+deviceId]').between([attemptId, ''], [attemptId, '\uffff']).first();
+	const head = await db.chains
+		.where('[attemptId+deviceId]')
+		.between([attemptId, ''], [attemptId, '\uffff'])
+		.first();
 	return head?.deviceId ?? 'none';
 }
 

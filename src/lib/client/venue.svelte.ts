@@ -40,7 +40,13 @@ export interface ServedFinalist {
 	attemptId: string | null;
 	sbd: string;
 	name: string;
-	state: { status: string; deadline: number | null; pausedSince?: number; allowedMs: number; startedAt: number | null } | null;
+	state: {
+		status: string;
+		deadline: number | null;
+		pausedSince?: number;
+		allowedMs: number;
+		startedAt: number | null;
+	} | null;
 }
 
 export interface DeviceView {
@@ -69,7 +75,13 @@ export class Tablet {
 	#view = $state<DeviceView | null>(null);
 	#package = $state<VenuePackage | null>(null);
 	#current = $state<Current | null>(null);
-	#readiness = $state<Readiness>({ appCached: false, papersCached: 0, clockOffsetMs: null, persisted: false, freeBytes: null });
+	#readiness = $state<Readiness>({
+		appCached: false,
+		papersCached: 0,
+		clockOffsetMs: null,
+		persisted: false,
+		freeBytes: null
+	});
 	#online = $state(true);
 	#pinTries = $state(0);
 	#unsent = $state(0);
@@ -214,7 +226,10 @@ export class Tablet {
 
 	async #get(path: string): Promise<Response | null> {
 		try {
-			return await fetch(path, { headers: { authorization: `Bearer ${this.#enrolment?.token}` }, cache: 'no-store' });
+			return await fetch(path, {
+				headers: { authorization: `Bearer ${this.#enrolment?.token}` },
+				cache: 'no-store'
+			});
 		} catch {
 			this.#online = false;
 			return null;
@@ -250,7 +265,9 @@ export class Tablet {
 			const lastSeqs: Record<string, number> = {};
 			const chains = await db.chains.toArray();
 			for (const c of chains) if (c.deviceId === this.#deviceId) lastSeqs[c.attemptId] = c.lastSeq;
-			this.#unsent = (await db.outbox.where('status').anyOf('pending', 'rejected').count()) + (await db.attempts.where('status').equals('submitted-local').count());
+			this.#unsent =
+				(await db.outbox.where('status').anyOf('pending', 'rejected').count()) +
+				(await db.attempts.where('status').equals('submitted-local').count());
 			const starts = (await get<{ attemptId: string; at: number; viaCode: boolean }[]>(STARTS)) ?? [];
 			const sentAt = Date.now();
 			let res: Response;
@@ -260,7 +277,9 @@ export class Tablet {
 					headers: { 'content-type': 'application/json', authorization: `Bearer ${enrolment.token}` },
 					body: JSON.stringify({
 						readiness: $state.snapshot(this.#readiness),
-						signedIn: this.#current ? { finalistId: this.#current.finalistId, at: this.#current.signedInAt } : null,
+						signedIn: this.#current
+							? { finalistId: this.#current.finalistId, at: this.#current.signedInAt }
+							: null,
 						started: starts,
 						unsent: this.#unsent,
 						lastSeqs
@@ -279,7 +298,9 @@ export class Tablet {
 			}
 			const view = (await res.json()) as DeviceView;
 			if (starts.length > 0) {
-				const left = ((await get<typeof starts>(STARTS)) ?? []).filter((s) => !starts.some((r) => r.attemptId === s.attemptId && r.at === s.at));
+				const left = ((await get<typeof starts>(STARTS)) ?? []).filter(
+					(s) => !starts.some((r) => r.attemptId === s.attemptId && r.at === s.at)
+				);
 				await set(STARTS, left);
 			}
 			await saveClockOffset(offsetOf(sentAt, Date.now(), view.now));
@@ -302,11 +323,16 @@ export class Tablet {
 		for (const f of view.finalists) {
 			if (!f.attemptId || !f.state) continue;
 			const held = await db.attempts.get(f.attemptId);
-			if (held) await db.attempts.update(f.attemptId, { serverState: f.state as LocalAttempt['serverState'], serverStateSentAt: sentAt });
+			if (held)
+				await db.attempts.update(f.attemptId, {
+					serverState: f.state as LocalAttempt['serverState'],
+					serverStateSentAt: sentAt
+				});
 		}
 		for (const attemptId of view.movedAway) {
 			const held = await db.attempts.get(attemptId);
-			if (held?.venue && !held.venue.movedAway) await db.attempts.update(attemptId, { venue: { ...held.venue, movedAway: true } });
+			if (held?.venue && !held.venue.movedAway)
+				await db.attempts.update(attemptId, { venue: { ...held.venue, movedAway: true } });
 		}
 		// Online at Start: fetch the keys and open the paper, within one heartbeat.
 		if (this.#current && !this.#hasKeys && view.room.startedAt !== null) {
@@ -325,7 +351,9 @@ export class Tablet {
 	#candidates() {
 		const seat = this.#view?.device.seatId ?? null;
 		const moved = new Set((this.#view?.finalists ?? []).map((f) => f.finalistId));
-		return (this.#package?.finalists ?? []).filter((f) => (seat !== null && f.seatId === seat) || moved.has(f.finalistId));
+		return (this.#package?.finalists ?? []).filter(
+			(f) => (seat !== null && f.seatId === seat) || moved.has(f.finalistId)
+		);
 	}
 
 	async signIn(sbd: string, pin: string): Promise<'ok' | 'wrong' | 'locked'> {
@@ -333,7 +361,10 @@ export class Tablet {
 		const pkg = this.#package;
 		if (!pkg) return 'wrong';
 		const check = await pinCheck(pkg.roomId, sbd.trim(), pin);
-		const match = () => this.#candidates().find((x) => x.sbd.toUpperCase() === sbd.trim().toUpperCase() && x.pinCheck === check);
+		const match = () =>
+			this.#candidates().find(
+				(x) => x.sbd.toUpperCase() === sbd.trim().toUpperCase() && x.pinCheck === check
+			);
 		let f = match();
 		if (!f && this.#online) {
 			// A finalist just moved to this tablet: the last heartbeat may predate the move.
@@ -348,7 +379,13 @@ export class Tablet {
 		this.#pinTries = 0;
 		await set(PIN_TRIES, 0);
 		const name = f.name ?? this.#view?.finalists.find((x) => x.finalistId === f.finalistId)?.name ?? null;
-		this.#current = { finalistId: f.finalistId, attemptId: f.attemptId, sbd: f.sbd, name, signedInAt: Date.now() + ((await clockOffset()) ?? 0) };
+		this.#current = {
+			finalistId: f.finalistId,
+			attemptId: f.attemptId,
+			sbd: f.sbd,
+			name,
+			signedInAt: Date.now() + ((await clockOffset()) ?? 0)
+		};
 		await set(CURRENT, $state.snapshot(this.#current));
 		if (this.#hasKeys) await this.#openPaper(false);
 		void this.beat();
@@ -358,7 +395,9 @@ export class Tablet {
 	/** The proctor's unlock code after three wrong PINs (checked offline). */
 	async unlock(code: string): Promise<boolean> {
 		if (!this.#package) return false;
-		const ok = (await pinCheck(this.#package.roomId, `UNLOCK-${this.#deviceId}`, code.trim().toUpperCase())) === this.#package.unlockCheck;
+		const ok =
+			(await pinCheck(this.#package.roomId, `UNLOCK-${this.#deviceId}`, code.trim().toUpperCase())) ===
+			this.#package.unlockCheck;
 		if (ok) {
 			this.#pinTries = 0;
 			await set(PIN_TRIES, 0);
@@ -408,18 +447,28 @@ export class Tablet {
 		const keys = await db.venueKeys.get(pkg.roomId);
 		const entry = pkg.finalists.find((f) => f.attemptId === cur.attemptId);
 		if (!keys || !entry) return;
-		const paper = await openJson<PublicPaper>(await importAesKey(rawKeyFromB64(keys.paperKey)), entry.paper, entry.attemptId);
+		const paper = await openJson<PublicPaper>(
+			await importAesKey(rawKeyFromB64(keys.paperKey)),
+			entry.paper,
+			entry.attemptId
+		);
 		// A plain copy: IndexedDB cannot store the reactive proxy.
 		const served = $state.snapshot(this.#view?.finalists.find((f) => f.attemptId === cur.attemptId));
 		const offset = (await clockOffset()) ?? 0;
 		const ownStart = Date.now() + offset;
 		const roomStart = this.#view?.room.startedAt ?? null;
 		// Started with the room, or late: the same rule the server applies (venueStart).
-		const startedAt = roomStart === null ? ownStart : venueStart(roomStart, ownStart, pkg.maxLateMs).startedAt;
+		const startedAt =
+			roomStart === null ? ownStart : venueStart(roomStart, ownStart, pkg.maxLateMs).startedAt;
 		// Moved here mid-exam: continue from the answers and time the server holds.
 		let baseAnswers: LocalAttempt['baseAnswers'];
 		let elapsedMs = Math.max(0, ownStart - startedAt);
-		if (!viaCode && served && (served.state?.status === 'running' || served.state?.status === 'paused') && this.#view?.device.seatId !== entry.seatId) {
+		if (
+			!viaCode &&
+			served &&
+			(served.state?.status === 'running' || served.state?.status === 'paused') &&
+			this.#view?.device.seatId !== entry.seatId
+		) {
 			const res = await this.#get(`/api/venue/attempts/${cur.attemptId}/continue`);
 			if (res?.ok) {
 				const c = await res.json();
@@ -445,13 +494,26 @@ export class Tablet {
 			flagged: [],
 			serverState: served?.state ? (served.state as LocalAttempt['serverState']) : undefined,
 			baseAnswers,
-			venue: { roomId: pkg.roomId, seatId: entry.seatId, finalistId: cur.finalistId, sbd: cur.sbd, name: cur.name, codes: [], codeExtensionMs: 0, lockedByCode: false, movedAway: false }
+			venue: {
+				roomId: pkg.roomId,
+				seatId: entry.seatId,
+				finalistId: cur.finalistId,
+				sbd: cur.sbd,
+				name: cur.name,
+				codes: [],
+				codeExtensionMs: 0,
+				lockedByCode: false,
+				movedAway: false
+			}
 		};
 		await db.attempts.put(attempt);
 		// The timer starts from the finalist's own start (late) or the room's start.
 		await db.checkpoints.put({ attemptId: attempt.attemptId, elapsedMs, wallMs: Date.now() });
 		const starts = (await get<{ attemptId: string; at: number; viaCode: boolean }[]>(STARTS)) ?? [];
-		await set(STARTS, [...starts.filter((s) => s.attemptId !== attempt.attemptId), { attemptId: attempt.attemptId, at: ownStart, viaCode }]);
+		await set(STARTS, [
+			...starts.filter((s) => s.attemptId !== attempt.attemptId),
+			{ attemptId: attempt.attemptId, at: ownStart, viaCode }
+		]);
 	}
 
 	// ------------------------------------------------------------ proctor codes offline
@@ -464,7 +526,13 @@ export class Tablet {
 		const keys = await localDb().venueKeys.get(pkg.roomId);
 		const attempt = await localDb().attempts.get(cur.attemptId);
 		if (!keys || !attempt?.venue) return false;
-		const codeKey = await crypto.subtle.importKey('raw', rawKeyFromB64(keys.codeKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+		const codeKey = await crypto.subtle.importKey(
+			'raw',
+			rawKeyFromB64(keys.codeKey),
+			{ name: 'HMAC', hash: 'SHA-256' },
+			false,
+			['sign', 'verify']
+		);
 		const c = await checkShortCode(codeKey, pkg.roomId, attempt.venue.seatId ?? '', input);
 		if (!c) return false;
 		const key = input.toUpperCase().replace(/[\s-]/g, '');
@@ -493,16 +561,38 @@ export class Tablet {
 					.filter((a) => a.kind === 'final')
 					.map(async (a) => ({
 						attemptId: a.attemptId,
-						events: (await db.outbox.where('[attemptId+status]').anyOf([a.attemptId, 'pending'], [a.attemptId, 'sent'], [a.attemptId, 'rejected']).toArray())
+						events: (
+							await db.outbox
+								.where('[attemptId+status]')
+								.anyOf([a.attemptId, 'pending'], [a.attemptId, 'sent'], [a.attemptId, 'rejected'])
+								.toArray()
+						)
 							.filter((e) => e.deviceId === this.#deviceId)
 							.sort((x, y) => x.seq - y.seq)
-							.map((e) => ({ seq: e.seq, questionId: e.questionId, choice: e.choice, at: e.at, elapsedMs: e.elapsedMs, hash: e.hash })),
-						localSubmit: a.localSubmit ? { lastSeq: a.localSubmit.lastSeq, reason: a.localSubmit.reason } : null
+							.map((e) => ({
+								seq: e.seq,
+								questionId: e.questionId,
+								choice: e.choice,
+								at: e.at,
+								elapsedMs: e.elapsedMs,
+								hash: e.hash
+							})),
+						localSubmit: a.localSubmit
+							? { lastSeq: a.localSubmit.lastSeq, reason: a.localSubmit.reason }
+							: null
 					}))
 			)
 		};
-		const sealed = await sealJson(await importAesKey(rawKeyFromB64(keys.paperKey)), content, `export:${this.#deviceId}`, crypto.getRandomValues(new Uint8Array(12)));
-		return new Blob([JSON.stringify({ kind: 'phongthi-venue-log', roomId: pkg.roomId, deviceId: this.#deviceId, sealed })], { type: 'application/json' });
+		const sealed = await sealJson(
+			await importAesKey(rawKeyFromB64(keys.paperKey)),
+			content,
+			`export:${this.#deviceId}`,
+			crypto.getRandomValues(new Uint8Array(12))
+		);
+		return new Blob(
+			[JSON.stringify({ kind: 'phongthi-venue-log', roomId: pkg.roomId, deviceId: this.#deviceId, sealed })],
+			{ type: 'application/json' }
+		);
 	}
 
 	/** Erases everything of the room on this tablet: only when all is sent, or the proctor allowed it. */

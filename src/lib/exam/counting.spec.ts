@@ -33,7 +33,13 @@ const table: [string, CountingRules, number, number, Verdict][] = [
 	['venue: at the lock', locked, 20 * MIN, DEADLINE, yes],
 	['venue: after the lock', locked, 20 * MIN + 1, DEADLINE, no('after_lock')],
 	['venue: tablet clock past the lock, but on the server before it', locked, 20 * MIN + 900, LOCK_AT, yes],
-	['venue: tablet clock past the lock, reaching the server after it', locked, 20 * MIN + 900, LOCK_AT + 1, no('after_lock')],
+	[
+		'venue: tablet clock past the lock, reaching the server after it',
+		locked,
+		20 * MIN + 900,
+		LOCK_AT + 1,
+		no('after_lock')
+	],
 	['venue: after the lock and over time', locked, ALLOWED + 1, DEADLINE, no('after_lock')],
 	['venue: on the old tablet before the move', moved, 12 * MIN, DEADLINE, yes],
 	['venue: on the old tablet after the move', moved, 12 * MIN + 1, DEADLINE, no('after_move')],

@@ -41,10 +41,7 @@ export type Verdict = { counts: true } | { counts: false; reason: NotCountedReas
  * finalist's move. Where several reasons apply, the first
  * in the order of `NotCountedReason` is given: the most specific one for the dispute view.
  */
-export function eventCounts(
-	event: { elapsedMs: number; receivedAt: number },
-	rules: CountingRules
-): Verdict {
+export function eventCounts(event: { elapsedMs: number; receivedAt: number }, rules: CountingRules): Verdict {
 	if (rules.mode === 'venue') {
 		if (rules.movedAtElapsedMs !== undefined && event.elapsedMs > rules.movedAtElapsedMs) {
 			return { counts: false, reason: 'after_move' };
@@ -52,7 +49,11 @@ export function eventCounts(
 		// What the server held before the lock was made before it, whatever the tablet's clock
 		// says: a tablet that heard of a pause a heartbeat late runs that much ahead.
 		const heldBeforeLock = rules.lockedAt !== undefined && event.receivedAt <= rules.lockedAt;
-		if (rules.lockedAtElapsedMs !== undefined && event.elapsedMs > rules.lockedAtElapsedMs && !heldBeforeLock) {
+		if (
+			rules.lockedAtElapsedMs !== undefined &&
+			event.elapsedMs > rules.lockedAtElapsedMs &&
+			!heldBeforeLock
+		) {
 			return { counts: false, reason: 'after_lock' };
 		}
 	}

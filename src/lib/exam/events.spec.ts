@@ -34,17 +34,13 @@ const answers: UnchainedEvent[] = [
 describe('canonicalEvent', () => {
 	it('writes the five fields in a fixed order, whatever order the object has', () => {
 		const shuffled = { elapsedMs: 7, at: 5, choice: 'a', questionId: 'q1', seq: 1 };
-		expect(canonicalEvent(shuffled)).toBe(
-			'{"seq":1,"questionId":"q1","choice":"a","at":5,"elapsedMs":7}'
-		);
+		expect(canonicalEvent(shuffled)).toBe('{"seq":1,"questionId":"q1","choice":"a","at":5,"elapsedMs":7}');
 	});
 
 	it('leaves out the hash and any other field', () => {
 		const event = { seq: 2, questionId: 'q', choice: null, at: 1, elapsedMs: 2 };
 		const withExtras = { ...event, hash: 'x', deviceId: 'd' };
-		expect(canonicalEvent(withExtras)).toBe(
-			'{"seq":2,"questionId":"q","choice":null,"at":1,"elapsedMs":2}'
-		);
+		expect(canonicalEvent(withExtras)).toBe('{"seq":2,"questionId":"q","choice":null,"at":1,"elapsedMs":2}');
 	});
 
 	it('keeps a tie-break number a number', () => {
@@ -55,9 +51,7 @@ describe('canonicalEvent', () => {
 
 describe('sha256Hex / chainHash', () => {
 	it('matches the SHA-256 test vector', async () => {
-		expect(await sha256Hex('abc')).toBe(
-			'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
-		);
+		expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
 	});
 
 	it('hashes the previous hash, a newline and the canonical event as UTF-8', async () => {
@@ -114,16 +108,12 @@ describe('verifyChain', () => {
 	it('reports missing events as a gap', async () => {
 		const chain = await buildChain(ATTEMPT, answers);
 		const withoutTwoAndThree = [chain[0], chain[3], chain[4]];
-		expect(await verifyChain(ATTEMPT, withoutTwoAndThree)).toEqual([
-			{ kind: 'gap', seq: 4, missingFrom: 2 }
-		]);
+		expect(await verifyChain(ATTEMPT, withoutTwoAndThree)).toEqual([{ kind: 'gap', seq: 4, missingFrom: 2 }]);
 	});
 
 	it('reports a chain that does not start at seq 1', async () => {
 		const chain = await buildChain(ATTEMPT, answers);
-		expect(await verifyChain(ATTEMPT, chain.slice(2))).toEqual([
-			{ kind: 'gap', seq: 3, missingFrom: 1 }
-		]);
+		expect(await verifyChain(ATTEMPT, chain.slice(2))).toEqual([{ kind: 'gap', seq: 3, missingFrom: 1 }]);
 	});
 
 	it('reports a reused seq', async () => {

@@ -70,10 +70,7 @@ export type ChainBreak =
  * means the chain is whole. After a mismatch the check goes on from the event's stored hash,
  * so one edited event is reported once, where it was edited, not at every later event.
  */
-export async function verifyChain(
-	attemptId: string,
-	events: readonly AnswerEvent[]
-): Promise<ChainBreak[]> {
+export async function verifyChain(attemptId: string, events: readonly AnswerEvent[]): Promise<ChainBreak[]> {
 	const sorted = [...events].sort((a, b) => a.seq - b.seq);
 	const breaks: ChainBreak[] = [];
 	let prevSeq = 0;

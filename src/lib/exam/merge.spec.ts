@@ -121,10 +121,7 @@ describe('mergeAnswers', () => {
 	});
 
 	it('a non-counting event does not override an earlier counting one', () => {
-		const events = [
-			ev('tab-A', 1, 'q1', 'a', 10_000),
-			ev('tab-A', 2, 'q1', 'b', 20_000, { counts: false })
-		];
+		const events = [ev('tab-A', 1, 'q1', 'a', 10_000), ev('tab-A', 2, 'q1', 'b', 20_000, { counts: false })];
 		expect(asList(mergeAnswers(events))).toEqual([['q1', 'a']]);
 	});
 

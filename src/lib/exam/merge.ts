@@ -31,11 +31,7 @@ function laterOnDevice(a: DeviceEvent, b: DeviceEvent): number {
  * then seq break ties. The device clock (`at`) plays no part: it belongs to the candidate.
  */
 function laterAcrossDevices(a: DeviceEvent, b: DeviceEvent): number {
-	return (
-		a.event.elapsedMs - b.event.elapsedMs ||
-		compareText(a.deviceId, b.deviceId) ||
-		laterOnDevice(a, b)
-	);
+	return a.event.elapsedMs - b.event.elapsedMs || compareText(a.deviceId, b.deviceId) || laterOnDevice(a, b);
 }
 
 function keepLatest(

@@ -95,7 +95,9 @@ describe('bestAttempts', () => {
 			attempt('chi', 26, 700, 1250, 20, 'chi-2'),
 			attempt('chi', 26, 700, 1250, 10, 'chi-1') //   earlier submission wins
 		];
-		const best = bestAttempts(attempts, TRUTH).map((a) => a.attemptId).sort();
+		const best = bestAttempts(attempts, TRUTH)
+			.map((a) => a.attemptId)
+			.sort();
 		expect(best).toEqual(['an-2', 'binh-2', 'chi-1']);
 	});
 
@@ -126,7 +128,12 @@ describe('rankRound after a question is voided', () => {
 
 	it('compares scores as shares of each paper’s maximum', () => {
 		// 28/29 = 0.9655… < 29/30 = 0.9667…; 29/29 equals 30/30, so time decides.
-		const list = [withMax('an', 28, 29), withMax('binh', 29, 30), withMax('chi', 29, 29, 700), withMax('dung', 30, 30, 650)];
+		const list = [
+			withMax('an', 28, 29),
+			withMax('binh', 29, 30),
+			withMax('chi', 29, 29, 700),
+			withMax('dung', 30, 30, 650)
+		];
 		expect(ranks(rankRound(list, null))).toEqual([
 			['dung', 1],
 			['chi', 2],

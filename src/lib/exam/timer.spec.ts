@@ -190,11 +190,26 @@ describe('homeTimeUsedMs', () => {
 
 describe('venueStart', () => {
 	it('counts a start within a minute of the room as the room start', () => {
-		expect(venueStart(1_000_000, 1_030_000, 600_000)).toEqual({ startedAt: 1_000_000, late: false, lateMs: 0, capped: false });
+		expect(venueStart(1_000_000, 1_030_000, 600_000)).toEqual({
+			startedAt: 1_000_000,
+			late: false,
+			lateMs: 0,
+			capped: false
+		});
 	});
 	it('gives a late finalist the full time from their own start, up to the bound', () => {
-		expect(venueStart(1_000_000, 1_300_000, 600_000)).toEqual({ startedAt: 1_300_000, late: true, lateMs: 300_000, capped: false });
-		expect(venueStart(1_000_000, 2_000_000, 600_000)).toEqual({ startedAt: 1_600_000, late: true, lateMs: 1_000_000, capped: true });
+		expect(venueStart(1_000_000, 1_300_000, 600_000)).toEqual({
+			startedAt: 1_300_000,
+			late: true,
+			lateMs: 300_000,
+			capped: false
+		});
+		expect(venueStart(1_000_000, 2_000_000, 600_000)).toEqual({
+			startedAt: 1_600_000,
+			late: true,
+			lateMs: 1_000_000,
+			capped: true
+		});
 	});
 });
 
@@ -205,16 +220,27 @@ describe('venuePause: the newer news decides', () => {
 		expect(venuePause({ serverPaused: false })).toEqual({ paused: false, by: 'server' });
 	});
 	it('heard the pause online, dropped, took the resume code: running', () => {
-		expect(venuePause({ serverPaused: true, serverStateSentAt: T, codePause: { paused: false, at: T + 5_000 } })).toEqual({ paused: false, by: 'code' });
+		expect(
+			venuePause({ serverPaused: true, serverStateSentAt: T, codePause: { paused: false, at: T + 5_000 } })
+		).toEqual({ paused: false, by: 'code' });
 	});
 	it('paused by code offline, network back after the resume: running, without the code', () => {
-		expect(venuePause({ serverPaused: false, serverStateSentAt: T + 9_000, codePause: { paused: true, at: T } })).toEqual({ paused: false, by: 'server' });
+		expect(
+			venuePause({ serverPaused: false, serverStateSentAt: T + 9_000, codePause: { paused: true, at: T } })
+		).toEqual({ paused: false, by: 'server' });
 	});
 	it('paused by code offline, network back while still paused: the server decides (and its pause time)', () => {
-		expect(venuePause({ serverPaused: true, serverStateSentAt: T + 9_000, codePause: { paused: true, at: T } })).toEqual({ paused: true, by: 'server' });
+		expect(
+			venuePause({ serverPaused: true, serverStateSentAt: T + 9_000, codePause: { paused: true, at: T } })
+		).toEqual({ paused: true, by: 'server' });
 	});
 	it('a state asked for before the code was typed does not undo it', () => {
-		expect(venuePause({ serverPaused: false, serverStateSentAt: T - 1, codePause: { paused: true, at: T } })).toEqual({ paused: true, by: 'code' });
-		expect(venuePause({ serverPaused: false, codePause: { paused: true, at: T } })).toEqual({ paused: true, by: 'code' });
+		expect(
+			venuePause({ serverPaused: false, serverStateSentAt: T - 1, codePause: { paused: true, at: T } })
+		).toEqual({ paused: true, by: 'code' });
+		expect(venuePause({ serverPaused: false, codePause: { paused: true, at: T } })).toEqual({
+			paused: true,
+			by: 'code'
+		});
 	});
 });

@@ -114,8 +114,13 @@ export const ON_TIME_TOLERANCE_MS = 60_000;
  * The start that counts for a finalist at the venue: the room's start when they began with
  * it, else their own start (late), but never later than room start + `maxLateMs`.
  */
-export function venueStart(roomStart: number, ownStart: number, maxLateMs: number): { startedAt: number; late: boolean; lateMs: number; capped: boolean } {
-	if (ownStart - roomStart <= ON_TIME_TOLERANCE_MS) return { startedAt: roomStart, late: false, lateMs: 0, capped: false };
+export function venueStart(
+	roomStart: number,
+	ownStart: number,
+	maxLateMs: number
+): { startedAt: number; late: boolean; lateMs: number; capped: boolean } {
+	if (ownStart - roomStart <= ON_TIME_TOLERANCE_MS)
+		return { startedAt: roomStart, late: false, lateMs: 0, capped: false };
 	return { ...countedStart(roomStart, ownStart, maxLateMs), late: true };
 }
 
@@ -132,6 +137,7 @@ export function venuePause(a: {
 	codePause?: { paused: boolean; at: number };
 }): { paused: boolean; by: 'server' | 'code' } {
 	const code = a.codePause;
-	if (code && (a.serverStateSentAt === undefined || a.serverStateSentAt < code.at)) return { paused: code.paused, by: 'code' };
+	if (code && (a.serverStateSentAt === undefined || a.serverStateSentAt < code.at))
+		return { paused: code.paused, by: 'code' };
 	return { paused: a.serverPaused, by: 'server' };
 }

@@ -13,7 +13,8 @@ import {
 	unwrapPaperKey
 } from './venue-crypto';
 
-const bytes = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 37 + seed * 11) & 255);
+const bytes = (n: number, seed: number) =>
+	Uint8Array.from({ length: n }, (_, i) => (i * 37 + seed * 11) & 255);
 
 describe('start codes', () => {
 	it('are 16 Crockford base32 characters in four groups, 80 bits', () => {
@@ -35,15 +36,26 @@ describe('start codes', () => {
 		expect(wrapped.iv).toBeTruthy();
 		const { seal } = await import('./venue-crypto');
 		const wrappedKey = await seal(keys.wrapKey, raw, 'paper-key:room-1', bytes(12, 5));
-		const paper = await sealJson(paperKey, { questions: ['Câu hỏi có dấu tiếng Việt'] }, 'attempt-9', bytes(12, 6));
+		const paper = await sealJson(
+			paperKey,
+			{ questions: ['Câu hỏi có dấu tiếng Việt'] },
+			'attempt-9',
+			bytes(12, 6)
+		);
 
 		const typed = code.toLowerCase().replace(/-/g, ' ');
 		const unwrapped = await unwrapPaperKey(await deriveRoomKeys(typed, 'room-1'), wrappedKey, 'room-1');
-		expect(await openJson(unwrapped, paper, 'attempt-9')).toEqual({ questions: ['Câu hỏi có dấu tiếng Việt'] });
+		expect(await openJson(unwrapped, paper, 'attempt-9')).toEqual({
+			questions: ['Câu hỏi có dấu tiếng Việt']
+		});
 		await expect(openJson(unwrapped, paper, 'attempt-8')).rejects.toThrow();
 		const wrongCode = startCodeFrom(bytes(10, 7));
-		await expect(unwrapPaperKey(await deriveRoomKeys(wrongCode, 'room-1'), wrappedKey, 'room-1')).rejects.toThrow();
-		await expect(unwrapPaperKey(await deriveRoomKeys(code, 'room-2'), wrappedKey, 'room-1')).rejects.toThrow();
+		await expect(
+			unwrapPaperKey(await deriveRoomKeys(wrongCode, 'room-1'), wrappedKey, 'room-1')
+		).rejects.toThrow();
+		await expect(
+			unwrapPaperKey(await deriveRoomKeys(code, 'room-2'), wrappedKey, 'room-1')
+		).rejects.toThrow();
 	});
 });
 
@@ -52,14 +64,25 @@ describe('short codes', () => {
 		const { codeKey } = await deriveRoomKeys(startCodeFrom(bytes(10, 8)), 'room-1');
 		const pause = await makeShortCode(codeKey, 'room-1', { action: 'P', value: 754, seat: '*' });
 		expect(pause).toMatch(/^P[0-9A-V]+-[0-9A-Z]{7}$/);
-		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', pause.toLowerCase())).toEqual({ action: 'P', value: 754, seat: '*' });
+		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', pause.toLowerCase())).toEqual({
+			action: 'P',
+			value: 754,
+			seat: '*'
+		});
 		const extend = await makeShortCode(codeKey, 'room-1', { action: 'E', value: 5, seat: 'seat-3' });
-		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', extend)).toEqual({ action: 'E', value: 5, seat: 'seat-3' });
+		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', extend)).toEqual({
+			action: 'E',
+			value: 5,
+			seat: 'seat-3'
+		});
 		expect(await checkShortCode(codeKey, 'room-1', 'seat-4', extend)).toBeNull();
 		expect(await checkShortCode(codeKey, 'room-2', 'seat-3', pause)).toBeNull();
 		const forged = pause.replace(/^P/, 'L');
 		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', forged)).toBeNull();
-		const bumped = pause.replace(/^P([0-9A-V]+)/, (_, v: string) => `P${(parseInt(v, 32) + 1).toString(32).toUpperCase()}`);
+		const bumped = pause.replace(
+			/^P([0-9A-V]+)/,
+			(_, v: string) => `P${(parseInt(v, 32) + 1).toString(32).toUpperCase()}`
+		);
 		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', bumped)).toBeNull();
 	});
 });

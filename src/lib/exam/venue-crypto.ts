@@ -46,11 +46,7 @@ export function base32(bytes: Uint8Array): string {
 
 /** What a person typed, as the canonical code: upper case, no dashes or spaces, O→0, I/L→1. */
 export function normaliseCode(input: string): string {
-	return input
-		.toUpperCase()
-		.replace(/[\s-]/g, '')
-		.replace(/O/g, '0')
-		.replace(/[IL]/g, '1');
+	return input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
 /** 10 random bytes as a start code, shown in four groups: XXXX-XXXX-XXXX-XXXX. */
@@ -70,12 +66,24 @@ export interface RoomKeys {
 
 /** The slow step (600,000 iterations): do it once per code and keep the keys. */
 export async function deriveRoomKeys(startCode: string, roomId: string): Promise<RoomKeys> {
-	const material = await subtle().importKey('raw', enc.encode(normaliseCode(startCode)), 'PBKDF2', false, ['deriveBits']);
+	const material = await subtle().importKey('raw', enc.encode(normaliseCode(startCode)), 'PBKDF2', false, [
+		'deriveBits'
+	]);
 	const bits = new Uint8Array(
-		await subtle().deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: enc.encode(roomId), iterations: PBKDF2_ITERATIONS }, material, 512)
+		await subtle().deriveBits(
+			{ name: 'PBKDF2', hash: 'SHA-256', salt: enc.encode(roomId), iterations: PBKDF2_ITERATIONS },
+			material,
+			512
+		)
 	);
-	const wrapKey = await subtle().importKey('raw', bits.slice(0, 32), 'AES-GCM', false, ['encrypt', 'decrypt']);
-	const codeKey = await subtle().importKey('raw', bits.slice(32), { name: 'HMAC', hash: 'SHA-256' }, true, ['sign', 'verify']);
+	const wrapKey = await subtle().importKey('raw', bits.slice(0, 32), 'AES-GCM', false, [
+		'encrypt',
+		'decrypt'
+	]);
+	const codeKey = await subtle().importKey('raw', bits.slice(32), { name: 'HMAC', hash: 'SHA-256' }, true, [
+		'sign',
+		'verify'
+	]);
 	return { wrapKey, codeKey };
 }
 
@@ -88,19 +96,35 @@ export async function importAesKey(raw: Uint8Array<ArrayBuffer>): Promise<Crypto
 	return subtle().importKey('raw', raw, 'AES-GCM', true, ['encrypt', 'decrypt']);
 }
 
-export async function seal(key: CryptoKey, plaintext: Uint8Array<ArrayBuffer>, aad: string, iv: Uint8Array<ArrayBuffer>): Promise<Sealed> {
-	const data = new Uint8Array(await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(aad) }, key, plaintext));
+export async function seal(
+	key: CryptoKey,
+	plaintext: Uint8Array<ArrayBuffer>,
+	aad: string,
+	iv: Uint8Array<ArrayBuffer>
+): Promise<Sealed> {
+	const data = new Uint8Array(
+		await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(aad) }, key, plaintext)
+	);
 	return { iv: toB64(iv), data: toB64(data) };
 }
 
 /** Throws when the key is wrong or the data was altered. */
 export async function open(key: CryptoKey, sealed: Sealed, aad: string): Promise<Uint8Array<ArrayBuffer>> {
 	return new Uint8Array(
-		await subtle().decrypt({ name: 'AES-GCM', iv: fromB64(sealed.iv), additionalData: enc.encode(aad) }, key, fromB64(sealed.data))
+		await subtle().decrypt(
+			{ name: 'AES-GCM', iv: fromB64(sealed.iv), additionalData: enc.encode(aad) },
+			key,
+			fromB64(sealed.data)
+		)
 	);
 }
 
-export async function sealJson(key: CryptoKey, value: unknown, aad: string, iv: Uint8Array<ArrayBuffer>): Promise<Sealed> {
+export async function sealJson(
+	key: CryptoKey,
+	value: unknown,
+	aad: string,
+	iv: Uint8Array<ArrayBuffer>
+): Promise<Sealed> {
 	return seal(key, enc.encode(JSON.stringify(value)), aad, iv);
 }
 
@@ -135,7 +159,9 @@ export interface ShortCode {
 }
 
 async function mac(codeKey: CryptoKey, roomId: string, c: ShortCode): Promise<string> {
-	const sig = new Uint8Array(await subtle().sign('HMAC', codeKey, enc.encode(`${roomId}|${c.seat}|${c.action}|${c.value}`)));
+	const sig = new Uint8Array(
+		await subtle().sign('HMAC', codeKey, enc.encode(`${roomId}|${c.seat}|${c.action}|${c.value}`))
+	);
 	return base32(sig.slice(0, 5)).slice(0, 7);
 }
 
@@ -146,7 +172,12 @@ export async function makeShortCode(codeKey: CryptoKey, roomId: string, c: Short
 }
 
 /** Reads a short code typed on a tablet; null unless it is genuine for this room and seat. */
-export async function checkShortCode(codeKey: CryptoKey, roomId: string, seat: string, input: string): Promise<ShortCode | null> {
+export async function checkShortCode(
+	codeKey: CryptoKey,
+	roomId: string,
+	seat: string,
+	input: string
+): Promise<ShortCode | null> {
 	const m = /^([PRLE])(S?)([0-9A-V]{1,6})-?([0-9A-Z]{7})$/.exec(input.toUpperCase().replace(/\s/g, ''));
 	if (!m) return null;
 	const c: ShortCode = { action: m[1] as CodeAction, value: parseInt(m[3], 32), seat: m[2] ? seat : '*' };
@@ -156,6 +187,8 @@ export async function checkShortCode(codeKey: CryptoKey, roomId: string, seat: s
 
 /** A check of a finalist's ticket PIN that works offline; a guard against mix-ups only. */
 export async function pinCheck(roomId: string, sbd: string, pin: string): Promise<string> {
-	const digest = new Uint8Array(await subtle().digest('SHA-256', enc.encode(`pin|${roomId}|${sbd.toUpperCase()}|${pin.trim()}`)));
+	const digest = new Uint8Array(
+		await subtle().digest('SHA-256', enc.encode(`pin|${roomId}|${sbd.toUpperCase()}|${pin.trim()}`))
+	);
 	return toB64(digest);
 }

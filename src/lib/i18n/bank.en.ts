@@ -73,7 +73,8 @@ export const bankEn: typeof bankVi = {
 		published: 'Published',
 		publish: 'Publish (allow graded rounds to use it)',
 		unpublish: 'Unpublish',
-		publishNote: 'A public pool sends its keys to candidates’ devices in practice. Qualifying and final rounds may use it only once the organisers publish it.',
+		publishNote:
+			'A public pool sends its keys to candidates’ devices in practice. Qualifying and final rounds may use it only once the organisers publish it.',
 		rename: 'Rename',
 		done: 'Saved.',
 		badId: 'An id has plain letters, digits and dashes only (at most 40).',

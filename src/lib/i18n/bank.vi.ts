@@ -71,7 +71,8 @@ export const bankVi = {
 		published: 'Đã công bố',
 		publish: 'Công bố (cho phép vòng chính thức dùng)',
 		unpublish: 'Thôi công bố',
-		publishNote: 'Ngân hàng công khai có đáp án gửi tới máy thí sinh khi ôn tập. Vòng loại và chung kết chỉ dùng được khi Ban Tổ chức công bố ngân hàng này.',
+		publishNote:
+			'Ngân hàng công khai có đáp án gửi tới máy thí sinh khi ôn tập. Vòng loại và chung kết chỉ dùng được khi Ban Tổ chức công bố ngân hàng này.',
 		rename: 'Đổi tên',
 		done: 'Đã lưu.',
 		badId: 'Mã chỉ gồm chữ không dấu, số, dấu gạch (tối đa 40 ký tự).',
@@ -212,7 +213,8 @@ export const bankVi = {
 		noPools: 'Chọn ít nhất một ngân hàng câu hỏi.',
 		unknownPool: 'Ngân hàng "{pool}" không có trong hệ thống.',
 		practiceSecret: 'Vòng thi thử chỉ được dùng ngân hàng công khai; "{pool}" là ngân hàng bảo mật.',
-		gradedPublic: 'Vòng chính thức không được dùng ngân hàng công khai "{pool}" khi Ban Tổ chức chưa công bố ngân hàng đó.',
+		gradedPublic:
+			'Vòng chính thức không được dùng ngân hàng công khai "{pool}" khi Ban Tổ chức chưa công bố ngân hàng đó.',
 		minAgeLower: 'Tuổi tối thiểu của vòng không được thấp hơn của cuộc thi ({age}).',
 		shortfall: 'Ngân hàng chưa đủ câu hỏi cho ma trận đề, vòng thi không thể mở.',
 		finalised: 'Vòng thi đã chốt kết quả, không sửa được.',

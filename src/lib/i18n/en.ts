@@ -61,7 +61,8 @@ export const en: Messages = {
 		guardianTitle: 'Guardian (required for candidates under 16)',
 		guardianName: "Guardian's full name",
 		guardianPhone: "Guardian's phone number",
-		guardianConsent: 'The guardian agrees to the candidate taking part and to the processing of personal data',
+		guardianConsent:
+			'The guardian agrees to the candidate taking part and to the processing of personal data',
 		submit: 'Register',
 		done: 'Registration complete. Please sign in.',
 		fixErrors: 'Please correct the highlighted fields.'
@@ -102,7 +103,8 @@ export const en: Messages = {
 	venue: venueEn,
 	venueAdmin: venueAdminEn,
 	errors: {
-		offline: 'You are offline. This page needs a connection; exams already downloaded to this device still work.',
+		offline:
+			'You are offline. This page needs a connection; exams already downloaded to this device still work.',
 		title: 'Something went wrong',
 		notFound: 'Page not found.',
 		forbidden: 'You are not allowed to open this page.',
@@ -115,7 +117,8 @@ export const en: Messages = {
 		badNationalId: 'The personal identification number has exactly 12 digits.',
 		idBirthYear: 'The identification number does not match the year of birth.',
 		idGender: 'The identification number does not match the gender.',
-		excluded: 'This identification number is on the list of people who may not take part (organisers, judges, helpers).',
+		excluded:
+			'This identification number is on the list of people who may not take part (organisers, judges, helpers).',
 		duplicateId: 'This identification number is already registered.',
 		duplicatePhone: 'This phone number is already registered.',
 		badPhone: 'Invalid mobile number (for example 0912345678).',

@@ -35,7 +35,8 @@ export const examEn: typeof examVi = {
 	syncSending: 'Sending…',
 	syncOffline: 'Offline — {n} answers saved on this device, sent when back online',
 	syncProblem: 'The server refused {n} answers (still kept on this device): {message}',
-	savedOnDevice: 'Your work is saved on this device and waiting to be sent. The score appears once connected.',
+	savedOnDevice:
+		'Your work is saved on this device and waiting to be sent. The score appears once connected.',
 	doneTitle: 'Submitted',
 	score: 'Score: {score}/{max}',
 	provisional: 'Provisional until the organisers finalise the results.',

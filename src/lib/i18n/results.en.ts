@@ -62,7 +62,8 @@ export const resultsEn: typeof resultsVi = {
 	decisions: {
 		title: 'Finalise and publish',
 		finalise: 'Finalise the scores',
-		finaliseHelp: 'Once finalised, scores are official: late answers no longer count and questions can no longer be voided or re-keyed.',
+		finaliseHelp:
+			'Once finalised, scores are official: late answers no longer count and questions can no longer be voided or re-keyed.',
 		finaliseConfirm: 'I understand finalising cannot be undone',
 		publish: 'Publish the results',
 		unpublish: 'Stop publishing',
@@ -109,7 +110,8 @@ export const resultsEn: typeof resultsVi = {
 		members: 'Show candidates',
 		path: 'Unit path',
 		scale: 'Scores on a scale of {max}.',
-		bestNHelp: 'Top-N average: the N best scores added up and divided by N; a unit with fewer than N candidates counts the missing ones as 0.'
+		bestNHelp:
+			'Top-N average: the N best scores added up and divided by N; a unit with fewer than N candidates counts the missing ones as 0.'
 	},
 	rules: {
 		bestN: 'average of the top {n} scores',
@@ -158,7 +160,8 @@ export const resultsEn: typeof resultsVi = {
 		perUnitLabel: 'Bar chart: participation rate of {n} units',
 		hardest: 'Hardest questions (lowest share of correct answers)',
 		hardestLabel: 'Bar chart: share of correct answers of the {n} hardest questions',
-		hardestHelp: 'A question with an unusually low share and many people choosing the same other option may have a wrong key: open it to check.',
+		hardestHelp:
+			'A question with an unusually low share and many people choosing the same other option may have a wrong key: open it to check.',
 		table: 'Data table',
 		score: 'Score',
 		count: 'Candidates',
@@ -191,7 +194,8 @@ export const resultsEn: typeof resultsVi = {
 		reason: 'Reason (written to the audit log)',
 		apply: 'Apply and re-grade',
 		regraded: '{n} attempts re-graded, {changed} changed score.',
-		regrading: 'Re-grading after a correction: {done} attempts done, {pending} to go. This page reloads by itself.',
+		regrading:
+			'Re-grading after a correction: {done} attempts done, {pending} to go. This page reloads by itself.',
 		regradeStarted: 'Saved; the attempts with this question are being re-graded.',
 		current: 'In force: {what} — {reason}',
 		back: 'Back to the questions'
@@ -201,7 +205,13 @@ export const resultsEn: typeof resultsVi = {
 		candidate: 'Candidate',
 		status: 'Status',
 		mode: 'Mode',
-		statuses: { waiting: 'Waiting', running: 'In progress', paused: 'Paused', submitted: 'Submitted', locked: 'Locked' },
+		statuses: {
+			waiting: 'Waiting',
+			running: 'In progress',
+			paused: 'Paused',
+			submitted: 'Submitted',
+			locked: 'Locked'
+		},
 		modes: { home: 'Online', venue: 'At the venue' },
 		started: 'Started',
 		deadline: 'Deadline',

@@ -60,7 +60,8 @@ export const resultsVi = {
 	decisions: {
 		title: 'Chốt và công bố',
 		finalise: 'Chốt điểm vòng thi',
-		finaliseHelp: 'Sau khi chốt, điểm là chính thức: câu trả lời đến muộn không còn được tính và không thể huỷ hay sửa đáp án câu hỏi.',
+		finaliseHelp:
+			'Sau khi chốt, điểm là chính thức: câu trả lời đến muộn không còn được tính và không thể huỷ hay sửa đáp án câu hỏi.',
 		finaliseConfirm: 'Tôi hiểu rằng việc chốt điểm không thể hoàn tác',
 		publish: 'Công bố kết quả',
 		unpublish: 'Ngừng công bố',
@@ -107,7 +108,8 @@ export const resultsVi = {
 		members: 'Xem thí sinh',
 		path: 'Đường dẫn đơn vị',
 		scale: 'Điểm tính trên thang {max}.',
-		bestNHelp: 'Trung bình N điểm cao nhất: tổng N điểm cao nhất chia cho N; đơn vị có ít hơn N thí sinh được tính 0 điểm cho phần thiếu.'
+		bestNHelp:
+			'Trung bình N điểm cao nhất: tổng N điểm cao nhất chia cho N; đơn vị có ít hơn N thí sinh được tính 0 điểm cho phần thiếu.'
 	},
 	rules: {
 		bestN: 'trung bình {n} điểm cao nhất',
@@ -156,7 +158,8 @@ export const resultsVi = {
 		perUnitLabel: 'Biểu đồ thanh: tỉ lệ tham gia của {n} đơn vị',
 		hardest: 'Câu hỏi khó nhất (tỉ lệ trả lời đúng thấp nhất)',
 		hardestLabel: 'Biểu đồ thanh: tỉ lệ trả lời đúng của {n} câu hỏi khó nhất',
-		hardestHelp: 'Câu có tỉ lệ đúng thấp bất thường và nhiều người chọn cùng một phương án khác có thể bị sai đáp án: mở câu hỏi để kiểm tra.',
+		hardestHelp:
+			'Câu có tỉ lệ đúng thấp bất thường và nhiều người chọn cùng một phương án khác có thể bị sai đáp án: mở câu hỏi để kiểm tra.',
 		table: 'Bảng số liệu',
 		score: 'Điểm',
 		count: 'Số thí sinh',
@@ -199,7 +202,13 @@ export const resultsVi = {
 		candidate: 'Thí sinh',
 		status: 'Trạng thái',
 		mode: 'Hình thức',
-		statuses: { waiting: 'Chờ bắt đầu', running: 'Đang làm', paused: 'Tạm dừng', submitted: 'Đã nộp', locked: 'Đã khoá' },
+		statuses: {
+			waiting: 'Chờ bắt đầu',
+			running: 'Đang làm',
+			paused: 'Tạm dừng',
+			submitted: 'Đã nộp',
+			locked: 'Đã khoá'
+		},
 		modes: { home: 'Thi trực tuyến', venue: 'Thi tại địa điểm' },
 		started: 'Bắt đầu',
 		deadline: 'Hạn nộp',

@@ -54,7 +54,8 @@ export const venueVi = {
 	// Proctor console
 	consoleTitle: 'Bảng điều khiển phòng thi',
 	myRooms: 'Phòng thi được phân công',
-	noRooms: 'Bạn chưa được phân công phòng thi nào. Ban tổ chức phân công giám thị cho phòng ở trang Vòng chung kết.',
+	noRooms:
+		'Bạn chưa được phân công phòng thi nào. Ban tổ chức phân công giám thị cho phòng ở trang Vòng chung kết.',
 	openConsole: 'Mở bảng điều khiển',
 	status: 'Trạng thái',
 	statusPreparing: 'Chuẩn bị',

@@ -114,7 +114,8 @@ export const vi = {
 		badNationalId: 'Số định danh cá nhân phải gồm đúng 12 chữ số.',
 		idBirthYear: 'Số định danh không khớp với năm sinh đã nhập.',
 		idGender: 'Số định danh không khớp với giới tính đã nhập.',
-		excluded: 'Số định danh này thuộc danh sách không được dự thi (thành viên Ban Tổ chức, Ban Giám khảo hoặc tổ giúp việc).',
+		excluded:
+			'Số định danh này thuộc danh sách không được dự thi (thành viên Ban Tổ chức, Ban Giám khảo hoặc tổ giúp việc).',
 		duplicateId: 'Số định danh này đã được dùng để đăng ký.',
 		duplicatePhone: 'Số điện thoại này đã được dùng để đăng ký.',
 		badPhone: 'Số điện thoại di động không hợp lệ (ví dụ 0912345678).',

@@ -6,7 +6,11 @@ import type { TokenClaims } from './tokens';
 import { failure, type Failure } from './attempts';
 import { deviceMayPost } from './venue';
 
-export async function authoriseAttempt(db: Db, claims: TokenClaims | null, attemptId: string): Promise<true | Failure> {
+export async function authoriseAttempt(
+	db: Db,
+	claims: TokenClaims | null,
+	attemptId: string
+): Promise<true | Failure> {
 	if (!claims) return failure(401, 'badToken', 'Thiếu hoặc sai mã xác thực của bài thi.');
 	const row = await db
 		.selectFrom('attempt')
@@ -15,8 +19,10 @@ export async function authoriseAttempt(db: Db, claims: TokenClaims | null, attem
 		.where('attempt.id', '=', attemptId)
 		.executeTakeFirst();
 	if (claims.kind === 'attempt') {
-		if (claims.attemptId !== attemptId) return failure(403, 'wrongAttempt', 'Mã xác thực này không dùng được cho bài thi này.');
-		if (!row || row.user_id !== claims.userId) return failure(404, 'attemptNotFound', 'Không tìm thấy bài thi.');
+		if (claims.attemptId !== attemptId)
+			return failure(403, 'wrongAttempt', 'Mã xác thực này không dùng được cho bài thi này.');
+		if (!row || row.user_id !== claims.userId)
+			return failure(404, 'attemptNotFound', 'Không tìm thấy bài thi.');
 	} else if (!row || row.mode !== 'venue' || !(await deviceMayPost(db, claims, attemptId))) {
 		return failure(403, 'notSeated', 'Thiết bị này không phục vụ thí sinh của bài thi này.');
 	}

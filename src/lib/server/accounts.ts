@@ -19,7 +19,11 @@ import { audit } from './audit';
 /** Under this age a guardian's name, phone and consent are required. */
 export const GUARDIAN_BELOW_AGE = 16;
 
-const text = (max: number) => z.string().max(max * 4).default('');
+const text = (max: number) =>
+	z
+		.string()
+		.max(max * 4)
+		.default('');
 
 /** The shape of a registration; field rules are checked separately to report each field. */
 export const registrationInput = z.object({
@@ -88,13 +92,18 @@ export async function register(
 	if (!birthDate) fail('birthDate', 'required');
 	else if (!isCalendarDate(birthDate)) fail('birthDate', 'badDate');
 	else if (birthDate > today) fail('birthDate', 'futureBirth');
-	else if (ageOn(birthDate, startsOn) < minAge) fail('birthDate', 'tooYoung', { age: minAge, date: startsOn.split('-').reverse().join('/') });
+	else if (ageOn(birthDate, startsOn) < minAge)
+		fail('birthDate', 'tooYoung', { age: minAge, date: startsOn.split('-').reverse().join('/') });
 	else age = ageOn(birthDate, today);
 
 	const nationalId = input.nationalId.replace(/\s/g, '');
 	if (!nationalId) fail('nationalId', 'required');
 	else {
-		const problem = nationalIdProblem(nationalId, birthDate, gender === 'male' || gender === 'female' ? gender : 'other');
+		const problem = nationalIdProblem(
+			nationalId,
+			birthDate,
+			gender === 'male' || gender === 'female' ? gender : 'other'
+		);
 		if (problem === 'format') fail('nationalId', 'badNationalId');
 		else if (problem && !fields.birthDate && !fields.gender)
 			fail('nationalId', problem === 'birthYear' ? 'idBirthYear' : 'idGender');
@@ -129,9 +138,15 @@ export async function register(
 	}
 
 	if (!fields.nationalId) {
-		const excluded = await db.selectFrom('exclusion').select('national_id').where('national_id', '=', nationalId).executeTakeFirst();
+		const excluded = await db
+			.selectFrom('exclusion')
+			.select('national_id')
+			.where('national_id', '=', nationalId)
+			.executeTakeFirst();
 		if (excluded) fail('nationalId', 'excluded');
-		else if (await db.selectFrom('app_user').select('id').where('national_id', '=', nationalId).executeTakeFirst())
+		else if (
+			await db.selectFrom('app_user').select('id').where('national_id', '=', nationalId).executeTakeFirst()
+		)
 			fail('nationalId', 'duplicateId');
 	}
 	if (phone && (await db.selectFrom('app_user').select('id').where('phone', '=', phone).executeTakeFirst()))

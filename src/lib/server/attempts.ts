@@ -24,14 +24,22 @@ import { audit } from './audit';
 export const MAX_BATCH_EVENTS = 200;
 export const MAX_BATCH_BYTES = 64 * 1024;
 
-const id = z.string().min(1).max(64).regex(/^[\w.:-]+$/);
+const id = z
+	.string()
+	.min(1)
+	.max(64)
+	.regex(/^[\w.:-]+$/);
 
 export const wireEvent = z.object({
 	seq: z.number().int().min(1).max(1_000_000),
 	questionId: z.string().min(1).max(64),
 	choice: z.union([z.string().min(1).max(64), z.number().finite(), z.null()]),
 	at: z.number().int().min(0).max(8.64e15),
-	elapsedMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000),
+	elapsedMs: z
+		.number()
+		.int()
+		.min(0)
+		.max(7 * 24 * 3600 * 1000),
 	hash: z.string().regex(/^[0-9a-f]{64}$/)
 });
 
@@ -60,21 +68,44 @@ export interface AttemptState {
 	startedAt: number | null;
 }
 
-export function attemptDeadline(a: Pick<Attempt, 'started_at' | 'duration_ms' | 'extension_ms' | 'paused_ms'>): number | null {
+export function attemptDeadline(
+	a: Pick<Attempt, 'started_at' | 'duration_ms' | 'extension_ms' | 'paused_ms'>
+): number | null {
 	if (a.started_at === null) return null;
-	return deadlineOf({ startedAt: a.started_at, durationMs: a.duration_ms, extensionsMs: a.extension_ms, pausedMs: a.paused_ms });
+	return deadlineOf({
+		startedAt: a.started_at,
+		durationMs: a.duration_ms,
+		extensionsMs: a.extension_ms,
+		pausedMs: a.paused_ms
+	});
 }
 
 export function stateOf(a: Attempt): AttemptState {
-	const state: AttemptState = { status: a.status, deadline: attemptDeadline(a), allowedMs: a.duration_ms + a.extension_ms, startedAt: a.started_at };
+	const state: AttemptState = {
+		status: a.status,
+		deadline: attemptDeadline(a),
+		allowedMs: a.duration_ms + a.extension_ms,
+		startedAt: a.started_at
+	};
 	if (a.paused_since !== null) state.pausedSince = a.paused_since;
 	return state;
 }
 
 // ---------------------------------------------------------------- failures
 
-export type Failure = { ok: false; status: number; code: string; message: string; extra?: Record<string, unknown> };
-export const failure = (status: number, code: string, message: string, extra?: Record<string, unknown>): Failure => ({
+export type Failure = {
+	ok: false;
+	status: number;
+	code: string;
+	message: string;
+	extra?: Record<string, unknown>;
+};
+export const failure = (
+	status: number,
+	code: string,
+	message: string,
+	extra?: Record<string, unknown>
+): Failure => ({
 	ok: false,
 	status,
 	code,
@@ -85,7 +116,22 @@ export const failure = (status: number, code: string, message: string, extra?: R
 // ---------------------------------------------------------------- starting
 
 /** A new attempt's row: nothing submitted, graded, extended or paused yet. */
-export function newAttemptRow(a: Pick<Attempt, 'id' | 'round_id' | 'user_id' | 'seed' | 'paper' | 'mode' | 'status' | 'created_at' | 'started_at' | 'duration_ms' | 'grace_ms'>): Attempt {
+export function newAttemptRow(
+	a: Pick<
+		Attempt,
+		| 'id'
+		| 'round_id'
+		| 'user_id'
+		| 'seed'
+		| 'paper'
+		| 'mode'
+		| 'status'
+		| 'created_at'
+		| 'started_at'
+		| 'duration_ms'
+		| 'grace_ms'
+	>
+): Attempt {
 	return {
 		...a,
 		extension_ms: 0,
@@ -101,7 +147,6 @@ export function newAttemptRow(a: Pick<Attempt, 'id' | 'round_id' | 'user_id' | '
 		graded_at: null
 	};
 }
-
 
 export interface StartedAttempt {
 	ok: true;
@@ -123,7 +168,12 @@ export interface AttemptCounts {
 }
 
 /** Attempts a candidate has started in a round, in all and this Vietnamese week. */
-export async function attemptCounts(db: Db, roundId: string, userId: string, now: number): Promise<AttemptCounts> {
+export async function attemptCounts(
+	db: Db,
+	roundId: string,
+	userId: string,
+	now: number
+): Promise<AttemptCounts> {
 	const weekStart = vietnamWeekStart(now);
 	const rows = await db
 		.selectFrom('attempt')
@@ -153,7 +203,8 @@ export async function startAttempt(
 	const round = await db.selectFrom('round').selectAll().where('id', '=', input.roundId).executeTakeFirst();
 	if (!round) return failure(404, 'roundNotFound', 'Không tìm thấy vòng thi.');
 	if (round.kind === 'final') return failure(403, 'venueOnly', 'Vòng chung kết chỉ thi tại địa điểm thi.');
-	if (now < round.opens_at || now >= round.closes_at) return failure(409, 'roundClosed', 'Vòng thi không mở vào lúc này.');
+	if (now < round.opens_at || now >= round.closes_at)
+		return failure(409, 'roundClosed', 'Vòng thi không mở vào lúc này.');
 	const settings = parseRoundSettings(round.settings);
 	const roundInfo = {
 		id: round.id,
@@ -200,7 +251,12 @@ export async function startAttempt(
 	}
 
 	const left = attemptsLeft(round, await attemptCounts(db, round.id, input.userId, now));
-	if (left === 0) return failure(409, 'noAttemptsLeft', 'Bạn đã dùng hết số lượt thi của vòng này (trong tuần hoặc tổng cộng).');
+	if (left === 0)
+		return failure(
+			409,
+			'noAttemptsLeft',
+			'Bạn đã dùng hết số lượt thi của vòng này (trong tuần hoặc tổng cộng).'
+		);
 
 	const bank = await loadBank(db, settings.poolIds);
 	const seed = randomBytes(12).toString('hex');
@@ -215,7 +271,21 @@ export async function startAttempt(
 	const graceMs = round.grace_s * 1000;
 	await db
 		.insertInto('attempt')
-		.values(newAttemptRow({ id: attemptId, round_id: round.id, user_id: input.userId, seed, paper: JSON.stringify(paper), mode: 'home', status: 'running', created_at: now, started_at: now, duration_ms: durationMs, grace_ms: graceMs }))
+		.values(
+			newAttemptRow({
+				id: attemptId,
+				round_id: round.id,
+				user_id: input.userId,
+				seed,
+				paper: JSON.stringify(paper),
+				mode: 'home',
+				status: 'running',
+				created_at: now,
+				started_at: now,
+				duration_ms: durationMs,
+				grace_ms: graceMs
+			})
+		)
 		.execute();
 	return {
 		ok: true,
@@ -240,7 +310,13 @@ export const devicePracticeBody = z.object({
 	seed: z.string().min(1).max(64),
 	startedAt: z.number().int().min(0),
 	questions: z
-		.array(z.object({ id: z.string().min(1).max(64), version: z.number().int().min(1), options: z.array(z.string().min(1).max(64)).max(6) }))
+		.array(
+			z.object({
+				id: z.string().min(1).max(64),
+				version: z.number().int().min(1),
+				options: z.array(z.string().min(1).max(64)).max(6)
+			})
+		)
 		.min(1)
 		.max(200)
 });
@@ -248,12 +324,21 @@ export type DevicePracticeBody = z.infer<typeof devicePracticeBody>;
 
 export async function practiceRound(db: Db, roundId: string, now = Date.now()) {
 	const round = await db.selectFrom('round').selectAll().where('id', '=', roundId).executeTakeFirst();
-	if (!round || round.kind !== 'practice') return failure(404, 'notPractice', 'Không tìm thấy vòng thi thử này.');
+	if (!round || round.kind !== 'practice')
+		return failure(404, 'notPractice', 'Không tìm thấy vòng thi thử này.');
 	if (now >= round.closes_at) return failure(409, 'roundClosed', 'Vòng thi thử đã đóng.');
 	const settings = parseRoundSettings(round.settings);
 	return {
 		ok: true as const,
-		round: { id: round.id, name: round.name, durationMs: round.duration_s * 1000, graceMs: round.grace_s * 1000, review: round.review_after === 1, opensAt: round.opens_at, closesAt: round.closes_at },
+		round: {
+			id: round.id,
+			name: round.name,
+			durationMs: round.duration_s * 1000,
+			graceMs: round.grace_s * 1000,
+			review: round.review_after === 1,
+			opensAt: round.opens_at,
+			closesAt: round.closes_at
+		},
 		blueprint: settings.blueprint,
 		questions: await practiceBank(db, settings.poolIds)
 	};
@@ -273,11 +358,19 @@ export async function registerDevicePractice(
 	const p = await practiceRound(db, input.roundId, now);
 	if (!p.ok) return p;
 	const { body } = input;
-	const held = await db.selectFrom('attempt').select(['user_id', 'round_id', 'paper', 'started_at']).where('id', '=', body.attemptId).executeTakeFirst();
+	const held = await db
+		.selectFrom('attempt')
+		.select(['user_id', 'round_id', 'paper', 'started_at'])
+		.where('id', '=', body.attemptId)
+		.executeTakeFirst();
 	if (held && (held.user_id !== input.userId || held.round_id !== input.roundId)) {
 		return failure(409, 'attemptIdTaken', 'Mã bài thi đã được dùng.');
 	}
-	const round = await db.selectFrom('round').select(['settings', 'duration_s', 'grace_s']).where('id', '=', input.roundId).executeTakeFirstOrThrow();
+	const round = await db
+		.selectFrom('round')
+		.select(['settings', 'duration_s', 'grace_s'])
+		.where('id', '=', input.roundId)
+		.executeTakeFirstOrThrow();
 	let paper: Paper;
 	if (held) {
 		paper = JSON.parse(held.paper) as Paper;
@@ -288,7 +381,11 @@ export async function registerDevicePractice(
 			const q = versions.get(ref.id);
 			const ids = q ? new Set(q.options.map((o) => o.id)) : null;
 			if (!q || !ids || ref.options.length !== ids.size || !ref.options.every((o) => ids.has(o))) {
-				return failure(422, 'unknownQuestion', 'Đề thi thử có câu hỏi không thuộc ngân hàng công khai của vòng này.');
+				return failure(
+					422,
+					'unknownQuestion',
+					'Đề thi thử có câu hỏi không thuộc ngân hàng công khai của vòng này.'
+				);
 			}
 			questions.push({ ...q, options: ref.options.map((o) => q.options.find((x) => x.id === o)!) });
 		}
@@ -297,11 +394,29 @@ export async function registerDevicePractice(
 		const startedAt = Math.min(body.startedAt, now);
 		await db
 			.insertInto('attempt')
-			.values(newAttemptRow({ id: body.attemptId, round_id: input.roundId, user_id: input.userId, seed: body.seed, paper: JSON.stringify(paper), mode: 'home', status: 'running', created_at: now, started_at: startedAt, duration_ms: round.duration_s * 1000, grace_ms: round.grace_s * 1000 }))
+			.values(
+				newAttemptRow({
+					id: body.attemptId,
+					round_id: input.roundId,
+					user_id: input.userId,
+					seed: body.seed,
+					paper: JSON.stringify(paper),
+					mode: 'home',
+					status: 'running',
+					created_at: now,
+					started_at: startedAt,
+					duration_ms: round.duration_s * 1000,
+					grace_ms: round.grace_s * 1000
+				})
+			)
 			.onConflict((oc) => oc.column('id').doNothing())
 			.execute();
 	}
-	const stored = await db.selectFrom('attempt').selectAll().where('id', '=', body.attemptId).executeTakeFirstOrThrow();
+	const stored = await db
+		.selectFrom('attempt')
+		.selectAll()
+		.where('id', '=', body.attemptId)
+		.executeTakeFirstOrThrow();
 	return {
 		ok: true,
 		attemptId: stored.id,
@@ -312,7 +427,13 @@ export async function registerDevicePractice(
 		durationMs: stored.duration_ms,
 		graceMs: stored.grace_ms,
 		now,
-		round: { id: p.round.id, name: p.round.name, kind: 'practice', tiebreakPrompt: null, review: p.round.review },
+		round: {
+			id: p.round.id,
+			name: p.round.name,
+			kind: 'practice',
+			tiebreakPrompt: null,
+			review: p.round.review
+		},
 		resumed: held !== undefined
 	};
 }
@@ -337,7 +458,9 @@ function sha256(text: string): string {
 }
 
 function eventDigest(e: AnswerEvent): string {
-	return createHash('sha256').update(`${e.hash}\n${canonicalEvent(e)}`).digest('hex');
+	return createHash('sha256')
+		.update(`${e.hash}\n${canonicalEvent(e)}`)
+		.digest('hex');
 }
 
 /** Flags for an odd but well-formed event; it is stored either way. */
@@ -345,7 +468,8 @@ function oddities(e: AnswerEvent, questions: Map<string, Set<string>>): string[]
 	if (e.questionId === TIEBREAK_ID) return typeof e.choice === 'string' ? ['bad_choice'] : [];
 	const options = questions.get(e.questionId);
 	if (!options) return ['unknown_question'];
-	if (typeof e.choice === 'number' || (typeof e.choice === 'string' && !options.has(e.choice))) return ['bad_choice'];
+	if (typeof e.choice === 'number' || (typeof e.choice === 'string' && !options.has(e.choice)))
+		return ['bad_choice'];
 	return [];
 }
 
@@ -369,7 +493,14 @@ export async function ingestBatch(
 
 		await tx
 			.insertInto('attempt_device')
-			.values({ attempt_id: attemptId, device_id: batch.deviceId, acked_seq: 0, head_hash: attemptId, chain_ok: 1, last_seen_at: now })
+			.values({
+				attempt_id: attemptId,
+				device_id: batch.deviceId,
+				acked_seq: 0,
+				head_hash: attemptId,
+				chain_ok: 1,
+				last_seen_at: now
+			})
 			.onConflict((oc) => oc.columns(['attempt_id', 'device_id']).doNothing())
 			.execute();
 
@@ -464,13 +595,15 @@ async function advanceChain(tx: Db, attemptId: string, deviceId: string, now: nu
 		}
 		// node:crypto, synchronously: WebCrypto's per-call thread-pool round trip, awaited inside
 		// the transaction, held up every other request (bench/results.md).
-		const expected = sha256(chainInput(head, {
-			seq: row.seq,
-			questionId: row.question_id,
-			choice: row.choice === null ? null : (JSON.parse(row.choice) as AnswerEvent['choice']),
-			at: row.at,
-			elapsedMs: row.elapsed_ms
-		}));
+		const expected = sha256(
+			chainInput(head, {
+				seq: row.seq,
+				questionId: row.question_id,
+				choice: row.choice === null ? null : (JSON.parse(row.choice) as AnswerEvent['choice']),
+				at: row.at,
+				elapsedMs: row.elapsed_ms
+			})
+		);
 		if (expected !== row.hash) {
 			chainOk = 0;
 			await tx
@@ -517,7 +650,11 @@ async function lockOf(tx: Db, a: Attempt): Promise<{ lockedAt?: number; lockedAt
 		.where('room_id', '=', room.room_id)
 		.where((eb) => eb.or([eb('attempt_id', 'is', null), eb('attempt_id', '=', a.id)]))
 		.execute();
-	const lockedAtElapsedMs = activeElapsed(a.started_at, room.locked_at, pauses.map((p) => ({ from: p.from_at, to: p.to_at })));
+	const lockedAtElapsedMs = activeElapsed(
+		a.started_at,
+		room.locked_at,
+		pauses.map((p) => ({ from: p.from_at, to: p.to_at }))
+	);
 	return { lockedAt: room.locked_at, lockedAtElapsedMs };
 }
 
@@ -527,7 +664,11 @@ function parseChoice(choice: string | null): AnswerEvent['choice'] {
 
 /** Recomputes which events count and the attempt's score; returns the updated attempt. */
 export async function gradeAttempt(tx: Db, attempt: Attempt, now: number): Promise<Attempt> {
-	const round = await tx.selectFrom('round').select(['kind']).where('id', '=', attempt.round_id).executeTakeFirstOrThrow();
+	const round = await tx
+		.selectFrom('round')
+		.select(['kind'])
+		.where('id', '=', attempt.round_id)
+		.executeTakeFirstOrThrow();
 	const rules = await countingRules(tx, attempt, round.kind === 'practice');
 	const rows = await tx.selectFrom('answer_event').selectAll().where('attempt_id', '=', attempt.id).execute();
 	const devices = await tx
@@ -551,7 +692,11 @@ export async function gradeAttempt(tx: Db, attempt: Attempt, now: number): Promi
 			reason = verdict.counts ? null : verdict.reason;
 		}
 		if ((row.counts === 1) !== counts || row.reason !== reason) {
-			await tx.updateTable('answer_event').set({ counts: counts ? 1 : 0, reason }).where('id', '=', row.id).execute();
+			await tx
+				.updateTable('answer_event')
+				.set({ counts: counts ? 1 : 0, reason })
+				.where('id', '=', row.id)
+				.execute();
 		}
 		deviceEvents.push({
 			deviceId: row.device_id,
@@ -577,7 +722,12 @@ export async function gradeAttempt(tx: Db, attempt: Attempt, now: number): Promi
 		tiebreak: tiebreakAnswer(answers),
 		graded_at: now
 	};
-	if (attempt.mode === 'venue' && attempt.status !== 'running' && attempt.status !== 'waiting' && attempt.status !== 'paused') {
+	if (
+		attempt.mode === 'venue' &&
+		attempt.status !== 'running' &&
+		attempt.status !== 'waiting' &&
+		attempt.status !== 'paused'
+	) {
 		// At the venue the tablet's monotonic clock is trusted: time used is the active time of
 		// the last answer that counts, within the allowed time.
 		const counted = deviceEvents.filter((e) => e.counts).map((e) => e.event.elapsedMs);
@@ -589,13 +739,22 @@ export async function gradeAttempt(tx: Db, attempt: Attempt, now: number): Promi
 
 /** A counted event that arrives after submission changes a provisional score: audited. */
 async function regradeAfterLateEvents(tx: Db, attempt: Attempt, now: number): Promise<Attempt> {
-	const round = await tx.selectFrom('round').select('finalised_at').where('id', '=', attempt.round_id).executeTakeFirstOrThrow();
+	const round = await tx
+		.selectFrom('round')
+		.select('finalised_at')
+		.where('id', '=', attempt.round_id)
+		.executeTakeFirstOrThrow();
 	if (round.finalised_at !== null) return attempt;
 	const graded = await gradeAttempt(tx, attempt, now);
 	if (graded.score !== attempt.score) {
 		await audit(
 			tx,
-			{ actorId: null, action: 'attempt.rescored', target: attempt.id, detail: { from: attempt.score, to: graded.score } },
+			{
+				actorId: null,
+				action: 'attempt.rescored',
+				target: attempt.id,
+				detail: { from: attempt.score, to: graded.score }
+			},
 			now
 		);
 	}
@@ -633,12 +792,18 @@ export async function submitAttempt(
 			.executeTakeFirst();
 		const acked = device?.acked_seq ?? 0;
 		if (acked < body.lastSeq) {
-			return failure(409, 'missingEvents', 'Máy chủ chưa nhận đủ câu trả lời; thiết bị sẽ gửi lại.', { missingFrom: acked + 1 });
+			return failure(409, 'missingEvents', 'Máy chủ chưa nhận đủ câu trả lời; thiết bị sẽ gửi lại.', {
+				missingFrom: acked + 1
+			});
 		}
 		if (attempt.status === 'running' || attempt.status === 'paused') {
 			attempt = await closeAttempt(tx, attempt, body.reason, now);
 		}
-		const round = await tx.selectFrom('round').select('finalised_at').where('id', '=', attempt.round_id).executeTakeFirstOrThrow();
+		const round = await tx
+			.selectFrom('round')
+			.select('finalised_at')
+			.where('id', '=', attempt.round_id)
+			.executeTakeFirstOrThrow();
 		const chainHead =
 			body.lastSeq === 0
 				? attemptId
@@ -668,7 +833,13 @@ export async function submitAttempt(
 }
 
 /** Ends an attempt at `now` (capped at its deadline) and grades it. */
-export async function closeAttempt(tx: Db, attempt: Attempt, reason: string, now: number, status: 'submitted' | 'locked' = 'submitted'): Promise<Attempt> {
+export async function closeAttempt(
+	tx: Db,
+	attempt: Attempt,
+	reason: string,
+	now: number,
+	status: 'submitted' | 'locked' = 'submitted'
+): Promise<Attempt> {
 	const deadline = attemptDeadline(attempt) ?? now;
 	const submittedAt = Math.min(now, deadline);
 	const closed: Attempt = {
@@ -681,7 +852,13 @@ export async function closeAttempt(tx: Db, attempt: Attempt, reason: string, now
 	};
 	const changed = await tx
 		.updateTable('attempt')
-		.set({ status: closed.status, submitted_at: closed.submitted_at, submit_reason: reason, time_used_ms: closed.time_used_ms, paused_since: null })
+		.set({
+			status: closed.status,
+			submitted_at: closed.submitted_at,
+			submit_reason: reason,
+			time_used_ms: closed.time_used_ms,
+			paused_since: null
+		})
 		.where('id', '=', attempt.id)
 		.where('status', 'in', ['running', 'paused', 'waiting'])
 		.executeTakeFirst();
@@ -715,7 +892,8 @@ export async function closeExpiredAttempts(db: Db, now = Date.now()): Promise<nu
 		.execute();
 	let closed = 0;
 	for (const a of candidates) {
-		if (now > (attemptDeadline(a) ?? Infinity) + a.grace_ms && (await closeIfExpired(db, a.id, now))) closed++;
+		if (now > (attemptDeadline(a) ?? Infinity) + a.grace_ms && (await closeIfExpired(db, a.id, now)))
+			closed++;
 	}
 	return closed;
 }

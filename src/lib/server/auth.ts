@@ -72,7 +72,11 @@ export async function signIn(
 
 	const byAccount = await countSince(db, 'login', accountKey, since, true);
 	if (byAccount.count >= config.loginFailuresPerAccount) {
-		return { ok: false, reason: 'lockedAccount', retryAfterMs: (byAccount.oldest ?? now) + LOCK_WINDOW_MS - now };
+		return {
+			ok: false,
+			reason: 'lockedAccount',
+			retryAfterMs: (byAccount.oldest ?? now) + LOCK_WINDOW_MS - now
+		};
 	}
 	const byAddress = await countSince(db, 'login', addressKey, since, true);
 	if (byAddress.count >= config.loginFailuresPerAddress) return { ok: false, reason: 'tooManyFromAddress' };

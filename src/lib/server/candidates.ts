@@ -23,7 +23,10 @@ export async function candidateOverview(db: Db, userId: string, now = Date.now()
 	for (const r of rounds) {
 		const mine = attempts.filter((a) => a.round_id === r.id);
 		const graded = mine.filter((a) => a.score !== null);
-		const best = graded.reduce<(typeof graded)[number] | null>((b, a) => (b === null || (a.score ?? 0) > (b.score ?? 0) ? a : b), null);
+		const best = graded.reduce<(typeof graded)[number] | null>(
+			(b, a) => (b === null || (a.score ?? 0) > (b.score ?? 0) ? a : b),
+			null
+		);
 		let rank: { rank: number; total: number } | null = null;
 		if (r.kind !== 'practice' && best) {
 			rank = await candidateRank(db, r.id, userId, now);
@@ -40,7 +43,13 @@ export async function candidateOverview(db: Db, userId: string, now = Date.now()
 			running: mine.find((a) => a.status === 'running')?.id ?? null,
 			best: best ? { score: best.score ?? 0, max: best.max_score ?? 0 } : null,
 			rank,
-			history: mine.map((a) => ({ id: a.id, status: a.status, at: a.started_at ?? 0, score: a.score, max: a.max_score }))
+			history: mine.map((a) => ({
+				id: a.id,
+				status: a.status,
+				at: a.started_at ?? 0,
+				score: a.score,
+				max: a.max_score
+			}))
 		});
 	}
 	return {
@@ -54,7 +63,13 @@ export async function unitsWithRegistrations(db: Db) {
 	const rows = await db
 		.selectFrom('unit')
 		.leftJoin('candidate_profile', 'candidate_profile.unit_id', 'unit.id')
-		.select((eb) => ['unit.id', 'unit.name', 'unit.kind', 'unit.headcount', eb.fn.count<number>('candidate_profile.user_id').as('registered')])
+		.select((eb) => [
+			'unit.id',
+			'unit.name',
+			'unit.kind',
+			'unit.headcount',
+			eb.fn.count<number>('candidate_profile.user_id').as('registered')
+		])
 		.groupBy(['unit.id', 'unit.name', 'unit.kind', 'unit.headcount', 'unit.sort'])
 		.orderBy('unit.sort')
 		.execute();

@@ -6,9 +6,17 @@ import { messages, type Messages } from '$lib/i18n';
 
 export type ApiErrorCode = keyof Messages['errors'] | string;
 
-export function apiError(status: number, code: ApiErrorCode, message?: string, extra: Record<string, unknown> = {}) {
+export function apiError(
+	status: number,
+	code: ApiErrorCode,
+	message?: string,
+	extra: Record<string, unknown> = {}
+) {
 	const errors = messages('vi').errors as Record<string, string>;
-	return json({ error: { code, message: message ?? errors[code] ?? errors.invalidBody, ...extra } }, { status });
+	return json(
+		{ error: { code, message: message ?? errors[code] ?? errors.invalidBody, ...extra } },
+		{ status }
+	);
 }
 
 export class ApiFailure extends Error {
@@ -24,7 +32,10 @@ export const MAX_BODY_BYTES = 256 * 1024;
  * For endpoints whose body is optional: null when the body is empty or `{}`, else the body
  * parsed and checked like readJson (chunked bodies included, since the text is read).
  */
-export async function readOptionalJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S> | null> {
+export async function readOptionalJson<S extends z.ZodType>(
+	request: Request,
+	schema: S
+): Promise<z.infer<S> | null> {
 	const text = await readText(request);
 	if (text.trim() === '' || /^\{\s*\}$/.test(text.trim())) return null;
 	return parseBody(text, schema);
@@ -39,7 +50,8 @@ async function readText(request: Request): Promise<string> {
 	} catch {
 		throw new ApiFailure(apiError(400, 'invalidBody'));
 	}
-	if (text.length > MAX_BODY_BYTES) throw new ApiFailure(apiError(413, 'tooLarge', 'Dữ liệu gửi lên quá lớn.'));
+	if (text.length > MAX_BODY_BYTES)
+		throw new ApiFailure(apiError(413, 'tooLarge', 'Dữ liệu gửi lên quá lớn.'));
 	return text;
 }
 
@@ -75,16 +87,16 @@ export function api<E>(fn: (event: E) => Promise<Response>): (event: E) => Promi
 }
 
 /** The response for a domain function's failure. */
-export function failureResponse(f: { status: number; code: string; message: string; extra?: Record<string, unknown> }) {
+export function failureResponse(f: {
+	status: number;
+	code: string;
+	message: string;
+	extra?: Record<string, unknown>;
+}) {
 	return apiError(f.status, f.code, f.message, f.extra ?? {});
 }
 
 /** A whole number typed in a form field; an empty field is an error, not 0. */
 export function wholeNumberField(min: number, max: number) {
-	return z
-		.string()
-		.trim()
-		.regex(/^\d+$/)
-		.transform(Number)
-		.pipe(z.number().int().min(min).max(max));
+	return z.string().trim().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
 }

@@ -70,10 +70,23 @@ export async function publicVersions(
 		.selectFrom('question_version as v')
 		.innerJoin('question', 'question.id', 'v.question_id')
 		.innerJoin('pool', 'pool.id', 'question.pool_id')
-		.select(['v.question_id', 'v.version', 'question.topic_id', 'question.difficulty', 'v.text', 'v.options', 'v.correct', 'v.explanation'])
+		.select([
+			'v.question_id',
+			'v.version',
+			'question.topic_id',
+			'question.difficulty',
+			'v.text',
+			'v.options',
+			'v.correct',
+			'v.explanation'
+		])
 		.where('pool.visibility', '=', 'public')
 		.where('question.pool_id', 'in', poolIds.length ? [...poolIds] : [''])
-		.where('v.question_id', 'in', refs.map((r) => r.id))
+		.where(
+			'v.question_id',
+			'in',
+			refs.map((r) => r.id)
+		)
 		.execute();
 	const wanted = new Map(refs.map((r) => [r.id, r.version]));
 	const out = new Map<string, BankQuestion>();

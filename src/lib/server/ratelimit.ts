@@ -6,7 +6,10 @@ import type { Db } from './db';
 export type LimitKind = 'login' | 'register';
 
 export async function record(db: Db, kind: LimitKind, key: string, ok: boolean, now: number) {
-	await db.insertInto('login_attempt').values({ kind, key, at: now, ok: ok ? 1 : 0 }).execute();
+	await db
+		.insertInto('login_attempt')
+		.values({ kind, key, at: now, ok: ok ? 1 : 0 })
+		.execute();
 }
 
 /** Failed (or, for registrations, all) hits for a key since `since`. */

@@ -40,13 +40,19 @@ export const roundInput = z.object({
 	closesAt: z.number().int(),
 	questionCount: z.number().int().min(1).max(200),
 	durationS: z.number().int(),
-	graceS: z.number().int().min(0).max(24 * 3600),
+	graceS: z
+		.number()
+		.int()
+		.min(0)
+		.max(24 * 3600),
 	minAge: z.number().int().min(0).max(120),
 	maxAttempts: z.number().int().min(1).max(1000).nullable(),
 	maxAttemptsPerWeek: z.number().int().min(1).max(1000).nullable(),
 	reviewAfter: z.boolean(),
 	poolIds: z.array(z.string().max(60)).max(50),
-	blueprint: z.array(z.object({ topic: z.string().max(60), difficulty: z.number().int().min(1).max(3), count })).max(300),
+	blueprint: z
+		.array(z.object({ topic: z.string().max(60), difficulty: z.number().int().min(1).max(3), count }))
+		.max(300),
 	tiebreak: z.object({ prompt: z.string().max(1000), truth: z.number().nullable() }).nullable()
 });
 export type RoundInput = z.infer<typeof roundInput>;
@@ -98,13 +104,19 @@ export function inputOf(round: Round): RoundInput {
 }
 
 /** Cells a bank of the given pools is short of; empty when a paper can be drawn. */
-export async function roundShortfall(db: Db, settings: Pick<RoundSettings, 'blueprint' | 'poolIds'>): Promise<Shortfall[]> {
+export async function roundShortfall(
+	db: Db,
+	settings: Pick<RoundSettings, 'blueprint' | 'poolIds'>
+): Promise<Shortfall[]> {
 	const bank = await loadBank(db, settings.poolIds);
 	return blueprintShortfall(bank, settings.blueprint);
 }
 
 /** Every rule a round must meet before it is saved, the bank's shortfall included. */
-export async function validateRound(db: Db, input: RoundInput): Promise<{ problems: RoundProblem[]; shortfall: Shortfall[] }> {
+export async function validateRound(
+	db: Db,
+	input: RoundInput
+): Promise<{ problems: RoundProblem[]; shortfall: Shortfall[] }> {
 	const problems: RoundProblem[] = [];
 	const contest = await currentContest(db);
 	if (!input.name.trim()) problems.push({ code: 'required' });
@@ -116,13 +128,17 @@ export async function validateRound(db: Db, input: RoundInput): Promise<{ proble
 	const cells = input.blueprint.filter((c) => c.count > 0);
 	const sum = cells.reduce((s, c) => s + c.count, 0);
 	if (cells.length === 0) problems.push({ code: 'emptyBlueprint' });
-	else if (sum !== input.questionCount) problems.push({ code: 'countMismatch', params: { sum, count: input.questionCount } });
+	else if (sum !== input.questionCount)
+		problems.push({ code: 'countMismatch', params: { sum, count: input.questionCount } });
 	const topics = new Set((await db.selectFrom('topic').select('id').execute()).map((t) => t.id));
-	for (const c of cells) if (!topics.has(c.topic)) problems.push({ code: 'unknownTopic', params: { topic: c.topic } });
+	for (const c of cells)
+		if (!topics.has(c.topic)) problems.push({ code: 'unknownTopic', params: { topic: c.topic } });
 
 	const poolIds = [...new Set(input.poolIds)];
 	if (poolIds.length === 0) problems.push({ code: 'noPools' });
-	const pools = poolIds.length ? await db.selectFrom('pool').selectAll().where('id', 'in', poolIds).execute() : [];
+	const pools = poolIds.length
+		? await db.selectFrom('pool').selectAll().where('id', 'in', poolIds).execute()
+		: [];
 	for (const id of poolIds) {
 		const pool = pools.find((p) => p.id === id);
 		if (!pool) problems.push({ code: 'unknownPool', params: { pool: id } });
@@ -132,7 +148,8 @@ export async function validateRound(db: Db, input: RoundInput): Promise<{ proble
 		else if (input.kind !== 'practice' && pool.visibility === 'public' && pool.published !== 1)
 			problems.push({ code: 'gradedPublic', params: { pool: pool.name } });
 	}
-	const shortfall = cells.length && poolIds.length ? await roundShortfall(db, { blueprint: cells, poolIds }) : [];
+	const shortfall =
+		cells.length && poolIds.length ? await roundShortfall(db, { blueprint: cells, poolIds }) : [];
 	if (shortfall.length) problems.push({ code: 'shortfall' });
 	return { problems, shortfall };
 }
@@ -141,7 +158,10 @@ function rowOf(input: RoundInput, settingsJson: string | null) {
 	// Keys other areas may have added to settings are kept.
 	const previous = settingsJson ? (JSON.parse(settingsJson) as Record<string, unknown>) : {};
 	const practice = input.kind === 'practice';
-	const tiebreak = input.tiebreak && input.tiebreak.prompt.trim() ? { prompt: input.tiebreak.prompt.trim(), truth: input.tiebreak.truth } : null;
+	const tiebreak =
+		input.tiebreak && input.tiebreak.prompt.trim()
+			? { prompt: input.tiebreak.prompt.trim(), truth: input.tiebreak.truth }
+			: null;
 	const settings = {
 		...previous,
 		blueprint: input.blueprint.filter((c) => c.count > 0),
@@ -165,23 +185,40 @@ function rowOf(input: RoundInput, settingsJson: string | null) {
 }
 
 export type SaveResult =
-	| { ok: true; id: string }
-	| { ok: false; problems: RoundProblem[]; shortfall: Shortfall[] };
+	{ ok: true; id: string } | { ok: false; problems: RoundProblem[]; shortfall: Shortfall[] };
 
-export async function createRound(db: Db, input: RoundInput, actorId: string | null, now = Date.now()): Promise<SaveResult> {
+export async function createRound(
+	db: Db,
+	input: RoundInput,
+	actorId: string | null,
+	now = Date.now()
+): Promise<SaveResult> {
 	const contest = await currentContest(db);
 	if (!contest) return { ok: false, problems: [{ code: 'noContest' }], shortfall: [] };
 	const { problems, shortfall } = await validateRound(db, input);
 	if (problems.length) return { ok: false, problems, shortfall };
 	const id = `r-${randomBytes(5).toString('hex')}`;
 	await db.transaction().execute(async (tx) => {
-		await tx.insertInto('round').values({ id, contest_id: contest.id, finalised_at: null, ...rowOf(input, null) }).execute();
-		await audit(tx, { actorId, action: 'round.create', target: id, detail: { name: input.name, kind: input.kind } }, now);
+		await tx
+			.insertInto('round')
+			.values({ id, contest_id: contest.id, finalised_at: null, ...rowOf(input, null) })
+			.execute();
+		await audit(
+			tx,
+			{ actorId, action: 'round.create', target: id, detail: { name: input.name, kind: input.kind } },
+			now
+		);
 	});
 	return { ok: true, id };
 }
 
-export async function updateRound(db: Db, id: string, input: RoundInput, actorId: string | null, now = Date.now()): Promise<SaveResult> {
+export async function updateRound(
+	db: Db,
+	id: string,
+	input: RoundInput,
+	actorId: string | null,
+	now = Date.now()
+): Promise<SaveResult> {
 	const round = await db.selectFrom('round').selectAll().where('id', '=', id).executeTakeFirst();
 	if (!round) return { ok: false, problems: [{ code: 'notFound' }], shortfall: [] };
 	if (round.finalised_at !== null) return { ok: false, problems: [{ code: 'finalised' }], shortfall: [] };
@@ -189,7 +226,11 @@ export async function updateRound(db: Db, id: string, input: RoundInput, actorId
 	if (problems.length) return { ok: false, problems, shortfall };
 	await db.transaction().execute(async (tx) => {
 		await tx.updateTable('round').set(rowOf(input, round.settings)).where('id', '=', id).execute();
-		await audit(tx, { actorId, action: 'round.update', target: id, detail: { name: input.name, kind: input.kind } }, now);
+		await audit(
+			tx,
+			{ actorId, action: 'round.update', target: id, detail: { name: input.name, kind: input.kind } },
+			now
+		);
 	});
 	return { ok: true, id };
 }
@@ -200,7 +241,12 @@ export async function getRound(db: Db, id: string) {
 
 /** The contest's rounds, each with the cells its pools are short of right now. */
 export async function roundsOverview(db: Db, contestId: string) {
-	const rounds = await db.selectFrom('round').selectAll().where('contest_id', '=', contestId).orderBy('opens_at').execute();
+	const rounds = await db
+		.selectFrom('round')
+		.selectAll()
+		.where('contest_id', '=', contestId)
+		.orderBy('opens_at')
+		.execute();
 	return Promise.all(
 		rounds.map(async (r) => {
 			const s = parseRoundSettings(r.settings);
@@ -236,7 +282,12 @@ export const contestInput = z.object({
 	minAge: z.number().int().min(0).max(120)
 });
 
-export async function updateContest(db: Db, input: z.infer<typeof contestInput>, actorId: string | null, now = Date.now()) {
+export async function updateContest(
+	db: Db,
+	input: z.infer<typeof contestInput>,
+	actorId: string | null,
+	now = Date.now()
+) {
 	const contest = await currentContest(db);
 	if (!contest) throw new BankError('noContest');
 	await db.transaction().execute(async (tx) => {
@@ -246,7 +297,12 @@ export async function updateContest(db: Db, input: z.infer<typeof contestInput>,
 			.where('id', '=', contest.id)
 			.execute();
 		// A round may raise the contest's age, never lower it.
-		await tx.updateTable('round').set({ min_age: input.minAge }).where('contest_id', '=', contest.id).where('min_age', '<', input.minAge).execute();
+		await tx
+			.updateTable('round')
+			.set({ min_age: input.minAge })
+			.where('contest_id', '=', contest.id)
+			.where('min_age', '<', input.minAge)
+			.execute();
 		await audit(tx, { actorId, action: 'contest.update', target: contest.id, detail: input }, now);
 	});
 }
@@ -266,8 +322,18 @@ export async function roundFormData(db: Db) {
 	]);
 	return {
 		topics,
-		pools: pools.map((p) => ({ id: p.id, name: p.name, visibility: p.visibility, published: p.published === 1 })),
-		counts: counts.map((c) => ({ poolId: c.pool_id, topicId: c.topic_id, difficulty: c.difficulty, n: Number(c.n) })),
+		pools: pools.map((p) => ({
+			id: p.id,
+			name: p.name,
+			visibility: p.visibility,
+			published: p.published === 1
+		})),
+		counts: counts.map((c) => ({
+			poolId: c.pool_id,
+			topicId: c.topic_id,
+			difficulty: c.difficulty,
+			n: Number(c.n)
+		})),
 		contestMinAge: contest?.min_age ?? 0
 	};
 }

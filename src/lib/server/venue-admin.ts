@@ -30,10 +30,20 @@ async function nextSbdNumber(db: Db, roundId: string): Promise<number> {
  */
 export async function promoteFinalists(
 	db: Db,
-	input: { finalRoundId: string; fromRoundId: string; topOverall: number; topPerUnit: number; actorId: string },
+	input: {
+		finalRoundId: string;
+		fromRoundId: string;
+		topOverall: number;
+		topPerUnit: number;
+		actorId: string;
+	},
 	now = Date.now()
 ): Promise<{ ok: true; added: number } | AdminFailure> {
-	const final = await db.selectFrom('round').select(['id', 'kind']).where('id', '=', input.finalRoundId).executeTakeFirst();
+	const final = await db
+		.selectFrom('round')
+		.select(['id', 'kind'])
+		.where('id', '=', input.finalRoundId)
+		.executeTakeFirst();
 	if (!final || final.kind !== 'final') return { ok: false, message: 'Không tìm thấy vòng chung kết.' };
 	const ranking = await roundRanking(db, input.fromRoundId);
 	const units = new Map(
@@ -56,18 +66,43 @@ export async function promoteFinalists(
 	let added = 0;
 	await db.transaction().execute(async (tx) => {
 		const held = new Set(
-			(await tx.selectFrom('finalist').select('user_id').where('round_id', '=', input.finalRoundId).execute()).map((f) => f.user_id)
+			(
+				await tx.selectFrom('finalist').select('user_id').where('round_id', '=', input.finalRoundId).execute()
+			).map((f) => f.user_id)
 		);
 		let n = await nextSbdNumber(tx, input.finalRoundId);
 		for (const userId of chosen) {
 			if (held.has(userId)) continue;
 			await tx
 				.insertInto('finalist')
-				.values({ id: randomUUID(), round_id: input.finalRoundId, user_id: userId, sbd: sbdOf(n++), pin: pin(), source: 'auto', room_id: null, seat_id: null, attempt_id: null, device_id: null, signed_in_at: null, lost: 0, created_at: now })
+				.values({
+					id: randomUUID(),
+					round_id: input.finalRoundId,
+					user_id: userId,
+					sbd: sbdOf(n++),
+					pin: pin(),
+					source: 'auto',
+					room_id: null,
+					seat_id: null,
+					attempt_id: null,
+					device_id: null,
+					signed_in_at: null,
+					lost: 0,
+					created_at: now
+				})
 				.execute();
 			added++;
 		}
-		await audit(tx, { actorId: input.actorId, action: 'finalists.promote', target: input.finalRoundId, detail: { ...input, added } }, now);
+		await audit(
+			tx,
+			{
+				actorId: input.actorId,
+				action: 'finalists.promote',
+				target: input.finalRoundId,
+				detail: { ...input, added }
+			},
+			now
+		);
 	});
 	return { ok: true, added };
 }
@@ -85,22 +120,51 @@ export async function addFinalist(
 		.select('app_user.id')
 		.where((eb) => eb.or([eb('app_user.national_id', '=', login), eb('app_user.phone', '=', login)]))
 		.executeTakeFirst();
-	if (!user) return { ok: false, message: 'Không tìm thấy thí sinh với số định danh hoặc số điện thoại này.' };
-	const held = await db.selectFrom('finalist').select('sbd').where('round_id', '=', input.finalRoundId).where('user_id', '=', user.id).executeTakeFirst();
+	if (!user)
+		return { ok: false, message: 'Không tìm thấy thí sinh với số định danh hoặc số điện thoại này.' };
+	const held = await db
+		.selectFrom('finalist')
+		.select('sbd')
+		.where('round_id', '=', input.finalRoundId)
+		.where('user_id', '=', user.id)
+		.executeTakeFirst();
 	if (held) return { ok: false, message: `Thí sinh đã có trong danh sách (SBD ${held.sbd}).` };
 	const sbd = sbdOf(await nextSbdNumber(db, input.finalRoundId));
 	await db.transaction().execute(async (tx) => {
 		await tx
 			.insertInto('finalist')
-			.values({ id: randomUUID(), round_id: input.finalRoundId, user_id: user.id, sbd, pin: pin(), source: 'manual', room_id: null, seat_id: null, attempt_id: null, device_id: null, signed_in_at: null, lost: 0, created_at: now })
+			.values({
+				id: randomUUID(),
+				round_id: input.finalRoundId,
+				user_id: user.id,
+				sbd,
+				pin: pin(),
+				source: 'manual',
+				room_id: null,
+				seat_id: null,
+				attempt_id: null,
+				device_id: null,
+				signed_in_at: null,
+				lost: 0,
+				created_at: now
+			})
 			.execute();
-		await audit(tx, { actorId: input.actorId, action: 'finalists.add', target: user.id, detail: { sbd } }, now);
+		await audit(
+			tx,
+			{ actorId: input.actorId, action: 'finalists.add', target: user.id, detail: { sbd } },
+			now
+		);
 	});
 	return { ok: true, sbd };
 }
 
 /** Removes a finalist who has not started. */
-export async function removeFinalist(db: Db, finalistId: string, actorId: string, now = Date.now()): Promise<{ ok: true } | AdminFailure> {
+export async function removeFinalist(
+	db: Db,
+	finalistId: string,
+	actorId: string,
+	now = Date.now()
+): Promise<{ ok: true } | AdminFailure> {
 	const f = await db.selectFrom('finalist').selectAll().where('id', '=', finalistId).executeTakeFirst();
 	if (!f) return { ok: false, message: 'Không tìm thấy thí sinh.' };
 	if (f.attempt_id) return { ok: false, message: 'Không thể xóa: đề thi của thí sinh đã được chuẩn bị.' };
@@ -112,7 +176,12 @@ export async function removeFinalist(db: Db, finalistId: string, actorId: string
 }
 
 /** Seats every finalist without a seat in the first free seat of the round's rooms. */
-export async function assignSeats(db: Db, finalRoundId: string, actorId: string, now = Date.now()): Promise<number> {
+export async function assignSeats(
+	db: Db,
+	finalRoundId: string,
+	actorId: string,
+	now = Date.now()
+): Promise<number> {
 	return db.transaction().execute(async (tx) => {
 		const seats = (
 			await tx
@@ -122,14 +191,23 @@ export async function assignSeats(db: Db, finalRoundId: string, actorId: string,
 				.where('room.round_id', '=', finalRoundId)
 				.execute()
 		).sort((a, b) => bySeat(a.room_id, b.room_id) || bySeat(a.label, b.label));
-		const finalists = await tx.selectFrom('finalist').select(['id', 'seat_id']).where('round_id', '=', finalRoundId).orderBy('sbd').execute();
+		const finalists = await tx
+			.selectFrom('finalist')
+			.select(['id', 'seat_id'])
+			.where('round_id', '=', finalRoundId)
+			.orderBy('sbd')
+			.execute();
 		const taken = new Set(finalists.map((f) => f.seat_id).filter(Boolean));
 		const free = seats.filter((s) => !taken.has(s.id));
 		let seated = 0;
 		for (const f of finalists.filter((x) => !x.seat_id)) {
 			const seat = free.shift();
 			if (!seat) break;
-			await tx.updateTable('finalist').set({ seat_id: seat.id, room_id: seat.room_id }).where('id', '=', f.id).execute();
+			await tx
+				.updateTable('finalist')
+				.set({ seat_id: seat.id, room_id: seat.room_id })
+				.where('id', '=', f.id)
+				.execute();
 			seated++;
 		}
 		await audit(tx, { actorId, action: 'finalists.seat', target: finalRoundId, detail: { seated } }, now);
@@ -137,26 +215,70 @@ export async function assignSeats(db: Db, finalRoundId: string, actorId: string,
 	});
 }
 
-export async function assignProctor(db: Db, input: { roomId: string; userId: string; actorId: string }, now = Date.now()) {
-	const user = await db.selectFrom('app_user').select('role').where('id', '=', input.userId).executeTakeFirst();
-	if (!user || user.role !== 'proctor') return { ok: false as const, message: 'Người được chọn không phải giám thị.' };
+export async function assignProctor(
+	db: Db,
+	input: { roomId: string; userId: string; actorId: string },
+	now = Date.now()
+) {
+	const user = await db
+		.selectFrom('app_user')
+		.select('role')
+		.where('id', '=', input.userId)
+		.executeTakeFirst();
+	if (!user || user.role !== 'proctor')
+		return { ok: false as const, message: 'Người được chọn không phải giám thị.' };
 	await db.transaction().execute(async (tx) => {
-		await tx.insertInto('room_proctor').values({ room_id: input.roomId, user_id: input.userId }).onConflict((oc) => oc.columns(['room_id', 'user_id']).doNothing()).execute();
-		await audit(tx, { actorId: input.actorId, action: 'room.proctor.assign', target: input.roomId, detail: { userId: input.userId } }, now);
+		await tx
+			.insertInto('room_proctor')
+			.values({ room_id: input.roomId, user_id: input.userId })
+			.onConflict((oc) => oc.columns(['room_id', 'user_id']).doNothing())
+			.execute();
+		await audit(
+			tx,
+			{
+				actorId: input.actorId,
+				action: 'room.proctor.assign',
+				target: input.roomId,
+				detail: { userId: input.userId }
+			},
+			now
+		);
 	});
 	return { ok: true as const };
 }
 
-export async function unassignProctor(db: Db, input: { roomId: string; userId: string; actorId: string }, now = Date.now()) {
+export async function unassignProctor(
+	db: Db,
+	input: { roomId: string; userId: string; actorId: string },
+	now = Date.now()
+) {
 	await db.transaction().execute(async (tx) => {
-		await tx.deleteFrom('room_proctor').where('room_id', '=', input.roomId).where('user_id', '=', input.userId).execute();
-		await audit(tx, { actorId: input.actorId, action: 'room.proctor.unassign', target: input.roomId, detail: { userId: input.userId } }, now);
+		await tx
+			.deleteFrom('room_proctor')
+			.where('room_id', '=', input.roomId)
+			.where('user_id', '=', input.userId)
+			.execute();
+		await audit(
+			tx,
+			{
+				actorId: input.actorId,
+				action: 'room.proctor.unassign',
+				target: input.roomId,
+				detail: { userId: input.userId }
+			},
+			now
+		);
 	});
 }
 
 /** Everything the organiser's venue page shows for a final round. */
 export async function venueOverview(db: Db, finalRoundId: string) {
-	const rooms = await db.selectFrom('room').select(['id', 'name']).where('round_id', '=', finalRoundId).orderBy('id').execute();
+	const rooms = await db
+		.selectFrom('room')
+		.select(['id', 'name'])
+		.where('round_id', '=', finalRoundId)
+		.orderBy('id')
+		.execute();
 	const seats = (
 		await db
 			.selectFrom('seat')
@@ -170,11 +292,26 @@ export async function venueOverview(db: Db, finalRoundId: string) {
 		.innerJoin('app_user', 'app_user.id', 'finalist.user_id')
 		.innerJoin('candidate_profile', 'candidate_profile.user_id', 'finalist.user_id')
 		.innerJoin('unit', 'unit.id', 'candidate_profile.unit_id')
-		.select(['finalist.id', 'finalist.sbd', 'finalist.pin', 'finalist.source', 'finalist.room_id', 'finalist.seat_id', 'finalist.attempt_id', 'app_user.full_name', 'unit.name as unit_name'])
+		.select([
+			'finalist.id',
+			'finalist.sbd',
+			'finalist.pin',
+			'finalist.source',
+			'finalist.room_id',
+			'finalist.seat_id',
+			'finalist.attempt_id',
+			'app_user.full_name',
+			'unit.name as unit_name'
+		])
 		.where('finalist.round_id', '=', finalRoundId)
 		.orderBy('finalist.sbd')
 		.execute();
-	const proctors = await db.selectFrom('app_user').select(['id', 'full_name', 'phone']).where('role', '=', 'proctor').orderBy('full_name').execute();
+	const proctors = await db
+		.selectFrom('app_user')
+		.select(['id', 'full_name', 'phone'])
+		.where('role', '=', 'proctor')
+		.orderBy('full_name')
+		.execute();
 	const assigned = await db
 		.selectFrom('room_proctor')
 		.innerJoin('room', 'room.id', 'room_proctor.room_id')
@@ -197,14 +334,30 @@ export async function roomsFor(db: Db, user: { id: string; role: string }) {
 		.innerJoin('round', 'round.id', 'room.round_id')
 		.select(['room.id', 'room.name', 'round.name as round_name', 'round.id as round_id']);
 	if (user.role !== 'organiser') {
-		q = q.where('room.id', 'in', db.selectFrom('room_proctor').select('room_id').where('user_id', '=', user.id));
+		q = q.where(
+			'room.id',
+			'in',
+			db.selectFrom('room_proctor').select('room_id').where('user_id', '=', user.id)
+		);
 	}
 	return q.orderBy('room.id').execute();
 }
 
-export async function mayActOnRoom(db: Db, user: { id: string; role: string }, roomId: string): Promise<boolean> {
-	if (user.role === 'organiser') return (await db.selectFrom('room').select('id').where('id', '=', roomId).executeTakeFirst()) !== undefined;
+export async function mayActOnRoom(
+	db: Db,
+	user: { id: string; role: string },
+	roomId: string
+): Promise<boolean> {
+	if (user.role === 'organiser')
+		return (
+			(await db.selectFrom('room').select('id').where('id', '=', roomId).executeTakeFirst()) !== undefined
+		);
 	if (user.role !== 'proctor') return false;
-	const row = await db.selectFrom('room_proctor').select('room_id').where('room_id', '=', roomId).where('user_id', '=', user.id).executeTakeFirst();
+	const row = await db
+		.selectFrom('room_proctor')
+		.select('room_id')
+		.where('room_id', '=', roomId)
+		.where('user_id', '=', user.id)
+		.executeTakeFirst();
 	return row !== undefined;
 }

@@ -11,14 +11,23 @@ const time = (ms: number | null) =>
 export async function roomMinutesXlsx(db: Db, roomId: string, now = Date.now()): Promise<Buffer | null> {
 	const grid = await roomGrid(db, roomId, now);
 	if (!grid.ok) return null;
-	const round = await db.selectFrom('round').select('name').where('id', '=', grid.room.roundId).executeTakeFirstOrThrow();
+	const round = await db
+		.selectFrom('round')
+		.select('name')
+		.where('id', '=', grid.room.roundId)
+		.executeTakeFirstOrThrow();
 	const proctors = await db
 		.selectFrom('room_proctor')
 		.innerJoin('app_user', 'app_user.id', 'room_proctor.user_id')
 		.select('app_user.full_name')
 		.where('room_proctor.room_id', '=', roomId)
 		.execute();
-	const actions = await db.selectFrom('audit_log').selectAll().where('target', '=', roomId).orderBy('id').execute();
+	const actions = await db
+		.selectFrom('audit_log')
+		.selectAll()
+		.where('target', '=', roomId)
+		.orderBy('id')
+		.execute();
 	const attempts = await db
 		.selectFrom('finalist')
 		.innerJoin('attempt', 'attempt.id', 'finalist.attempt_id')
@@ -44,7 +53,10 @@ export async function roomMinutesXlsx(db: Db, roomId: string, now = Date.now()):
 	]);
 	minutes.getRow(1).font = { bold: true, size: 14 };
 	for (const i of [...grid.incidents].reverse()) {
-		minutes.addRow([time(i.at), `${grid.seats.find((s) => s.seatId === i.seat_id)?.label ?? ''} ${i.note}`.trim()]);
+		minutes.addRow([
+			time(i.at),
+			`${grid.seats.find((s) => s.seatId === i.seat_id)?.label ?? ''} ${i.note}`.trim()
+		]);
 	}
 	minutes.addRow([]);
 	minutes.addRow(['Thao tác của giám thị', '']);
@@ -90,10 +102,19 @@ export async function finaliseRoom(db: Db, roomId: string, actorId: string, now 
 		return !closed || (s.device !== null && !s.device.allSent);
 	});
 	if (open.length > 0) {
-		return { ok: false as const, status: 409, code: 'seatsOpen', message: `Chưa thể chốt: ${open.map((s) => s.label).join(', ')} chưa gửi hết hoặc chưa nộp bài.` };
+		return {
+			ok: false as const,
+			status: 409,
+			code: 'seatsOpen',
+			message: `Chưa thể chốt: ${open.map((s) => s.label).join(', ')} chưa gửi hết hoặc chưa nộp bài.`
+		};
 	}
 	await db.transaction().execute(async (tx) => {
-		await tx.updateTable('venue_room').set({ status: 'finalised', finalised_at: now }).where('room_id', '=', roomId).execute();
+		await tx
+			.updateTable('venue_room')
+			.set({ status: 'finalised', finalised_at: now })
+			.where('room_id', '=', roomId)
+			.execute();
 		await audit(tx, { actorId, action: 'room.finalise', target: roomId }, now);
 	});
 	return { ok: true as const };

@@ -29,7 +29,12 @@ export async function registerCandidate(request: APIRequestContext, baseURL = ''
 	};
 	const res = await request.post(`${baseURL}/api/candidates`, { data: person });
 	expect(res.status(), await res.text()).toBe(201);
-	return { login: person.phone, password: person.password, nationalId: person.nationalId, name: person.fullName };
+	return {
+		login: person.phone,
+		password: person.password,
+		nationalId: person.nationalId,
+		name: person.fullName
+	};
 }
 
 export async function signIn(page: Page, login: string, password: string, baseURL = '') {
@@ -43,12 +48,20 @@ export async function signIn(page: Page, login: string, password: string, baseUR
 /** A qualifying-style round open now, drawing 30 secret questions, with its own timing. */
 export async function createRound(
 	file: string,
-	opts: { durationS: number; graceS?: number; kind?: 'qualifying' | 'practice'; name?: string; tiebreak?: boolean }
+	opts: {
+		durationS: number;
+		graceS?: number;
+		kind?: 'qualifying' | 'practice';
+		name?: string;
+		tiebreak?: boolean;
+	}
 ): Promise<string> {
 	const handle = await openDb({ dataDir: path.dirname(file), sqliteFile: path.basename(file) });
 	try {
 		const id = `r-${randomUUID().slice(0, 8)}`;
-		const topics = (await handle.db.selectFrom('topic').select('id').orderBy('id').execute()).map((t) => t.id);
+		const topics = (await handle.db.selectFrom('topic').select('id').orderBy('id').execute()).map(
+			(t) => t.id
+		);
 		const now = Date.now();
 		await handle.db
 			.insertInto('round')
@@ -91,7 +104,11 @@ export async function storedEvents(file: string, attemptId: string) {
 			.orderBy('device_id')
 			.orderBy('seq')
 			.execute();
-		const attempt = await handle.db.selectFrom('attempt').selectAll().where('id', '=', attemptId).executeTakeFirstOrThrow();
+		const attempt = await handle.db
+			.selectFrom('attempt')
+			.selectAll()
+			.where('id', '=', attemptId)
+			.executeTakeFirstOrThrow();
 		return { events, attempt };
 	} finally {
 		await handle.close();
@@ -107,11 +124,17 @@ export async function deviceLog(page: Page, attemptId: string) {
 			open.onerror = () => rej(open.error);
 		});
 		const tx = db.transaction('outbox', 'readonly');
-		const all: { attemptId: string; deviceId: string; seq: number; questionId: string; choice: unknown; status: string }[] =
-			await new Promise((res) => {
-				const r = tx.objectStore('outbox').getAll();
-				r.onsuccess = () => res(r.result);
-			});
+		const all: {
+			attemptId: string;
+			deviceId: string;
+			seq: number;
+			questionId: string;
+			choice: unknown;
+			status: string;
+		}[] = await new Promise((res) => {
+			const r = tx.objectStore('outbox').getAll();
+			r.onsuccess = () => res(r.result);
+		});
 		db.close();
 		return all.filter((e) => e.attemptId === id).sort((a, b) => a.seq - b.seq);
 	}, attemptId);
@@ -124,7 +147,10 @@ export function attemptIdFrom(page: Page): string {
 }
 
 /** Runs a function against the server's database file (set-up and read-back only). */
-export async function withDb<T>(file: string, fn: (db: import('../../../src/lib/server/db').Db) => Promise<T>): Promise<T> {
+export async function withDb<T>(
+	file: string,
+	fn: (db: import('../../../src/lib/server/db').Db) => Promise<T>
+): Promise<T> {
 	const handle = await openDb({ dataDir: path.dirname(file), sqliteFile: path.basename(file) });
 	try {
 		return await fn(handle.db);
@@ -135,5 +161,7 @@ export async function withDb<T>(file: string, fn: (db: import('../../../src/lib/
 
 /** Waits until the service worker controls the page: only then does a reload work offline. */
 export async function waitForServiceWorker(page: Page) {
-	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker?.controller), { timeout: 30_000 }).toBe(true);
+	await expect
+		.poll(() => page.evaluate(() => !!navigator.serviceWorker?.controller), { timeout: 30_000 })
+		.toBe(true);
 }

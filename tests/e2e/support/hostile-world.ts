@@ -68,11 +68,17 @@ export interface World {
 	close(): Promise<void>;
 }
 
-export async function apiContext(url: string, headers: Record<string, string> = {}): Promise<APIRequestContext> {
+export async function apiContext(
+	url: string,
+	headers: Record<string, string> = {}
+): Promise<APIRequestContext> {
 	return playwrightRequest.newContext({ baseURL: url, extraHTTPHeaders: headers });
 }
 
-export async function signedIn(url: string, who: { login: string; password: string }): Promise<APIRequestContext> {
+export async function signedIn(
+	url: string,
+	who: { login: string; password: string }
+): Promise<APIRequestContext> {
 	const ctx = await apiContext(url);
 	const res = await ctx.post('/api/session', { data: { login: who.login, password: who.password } });
 	expect(res.status(), await res.text()).toBe(200);
@@ -80,13 +86,25 @@ export async function signedIn(url: string, who: { login: string; password: stri
 }
 
 /** Chains `n` answers after `prev` (the attempt id, or the last event's hash). */
-export async function chain(attemptId: string, questionIds: string[], from: AnswerEvent[] = [], n = 3, elapsedFrom = 1000): Promise<AnswerEvent[]> {
+export async function chain(
+	attemptId: string,
+	questionIds: string[],
+	from: AnswerEvent[] = [],
+	n = 3,
+	elapsedFrom = 1000
+): Promise<AnswerEvent[]> {
 	const out: AnswerEvent[] = [];
 	let prev = from.length ? from[from.length - 1].hash : attemptId;
 	let seq = from.length;
 	for (let i = 0; i < n; i++) {
 		seq += 1;
-		const e: UnchainedEvent = { seq, questionId: questionIds[(seq - 1) % questionIds.length], choice: null, at: Date.now(), elapsedMs: elapsedFrom + seq * 1000 };
+		const e: UnchainedEvent = {
+			seq,
+			questionId: questionIds[(seq - 1) % questionIds.length],
+			choice: null,
+			at: Date.now(),
+			elapsedMs: elapsedFrom + seq * 1000
+		};
 		const chained = await chainEvent(prev, e);
 		out.push(chained);
 		prev = chained.hash;
@@ -97,15 +115,29 @@ export async function chain(attemptId: string, questionIds: string[], from: Answ
 async function startHome(ctx: APIRequestContext, roundId = 'qualifying') {
 	const res = await ctx.post(`/api/rounds/${roundId}/attempts`);
 	expect(res.status(), await res.text()).toBe(201);
-	return (await res.json()) as { attemptId: string; token: string; paper: { questions: { id: string; options: { id: string }[] }[] } };
+	return (await res.json()) as {
+		attemptId: string;
+		token: string;
+		paper: { questions: { id: string; options: { id: string }[] }[] };
+	};
 }
 
-async function candidate(url: string, base: APIRequestContext, file: string, answers = 3): Promise<Candidate> {
+async function candidate(
+	url: string,
+	base: APIRequestContext,
+	file: string,
+	answers = 3
+): Promise<Candidate> {
 	const who = await registerCandidate(base, url);
 	const ctx = await signedIn(url, who);
 	const started = await startHome(ctx);
 	const deviceId = `dev-${randomUUID().slice(0, 8)}`;
-	const events = await chain(started.attemptId, started.paper.questions.map((q) => q.id), [], answers);
+	const events = await chain(
+		started.attemptId,
+		started.paper.questions.map((q) => q.id),
+		[],
+		answers
+	);
 	if (events.length) {
 		const res = await ctx.post(`/api/attempts/${started.attemptId}/events`, {
 			data: { deviceId, events },
@@ -114,8 +146,28 @@ async function candidate(url: string, base: APIRequestContext, file: string, ans
 		expect(res.status(), await res.text()).toBe(200);
 		expect((await res.json()).acked).toBe(events.length);
 	}
-	const userId = await withDb(file, async (db) => (await db.selectFrom('app_user').select('id').where('national_id', '=', who.nationalId).executeTakeFirstOrThrow()).id);
-	return { ctx, login: who.login, password: who.password, nationalId: who.nationalId, userId, attemptId: started.attemptId, token: started.token, deviceId, events };
+	const userId = await withDb(
+		file,
+		async (db) =>
+			(
+				await db
+					.selectFrom('app_user')
+					.select('id')
+					.where('national_id', '=', who.nationalId)
+					.executeTakeFirstOrThrow()
+			).id
+	);
+	return {
+		ctx,
+		login: who.login,
+		password: who.password,
+		nationalId: who.nationalId,
+		userId,
+		attemptId: started.attemptId,
+		token: started.token,
+		deviceId,
+		events
+	};
 }
 
 async function action(ctx: APIRequestContext, roomId: string, body: Record<string, unknown>) {
@@ -124,7 +176,12 @@ async function action(ctx: APIRequestContext, roomId: string, body: Record<strin
 	return (await res.json()) as { ok: true; code?: string };
 }
 
-async function enrol(anon: APIRequestContext, code: string, deviceId: string, roomId: string): Promise<Tablet> {
+async function enrol(
+	anon: APIRequestContext,
+	code: string,
+	deviceId: string,
+	roomId: string
+): Promise<Tablet> {
 	const res = await anon.post('/api/venue/enrol', { data: { code, deviceId, label: deviceId } });
 	expect(res.status(), await res.text()).toBe(201);
 	return { deviceId, token: (await res.json()).token, roomId, events: [] };
@@ -161,18 +218,56 @@ export async function buildWorld(name: string, env: Record<string, string> = {})
 
 	// Two rooms of the final, a proctor each, a finalist seated in each.
 	const seated = await withDb(file, async (db) => {
-		const organiserId = (await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()).id;
-		const p1 = (await db.selectFrom('app_user').select('id').where('phone', '=', PROCTOR1.login).executeTakeFirstOrThrow()).id;
-		const p2 = await createStaff(db, { role: 'proctor', fullName: 'Giám Thị Phòng Hai', phone: PROCTOR2.login, password: PROCTOR2.password }, organiserId);
-		await db.insertInto('room').values({ id: ROOM2, round_id: 'final', name: 'Phòng 2 — kiểm thử', settings: '{"maxLateStartS":600}' }).execute();
-		await db.insertInto('seat').values({ id: `${ROOM2}-s1`, room_id: ROOM2, label: 'Ghế 1' }).execute();
-		await db.insertInto('room_proctor').values([{ room_id: ROOM1, user_id: p1 }, { room_id: ROOM2, user_id: p2 }]).execute();
+		const organiserId = (
+			await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
+		).id;
+		const p1 = (
+			await db
+				.selectFrom('app_user')
+				.select('id')
+				.where('phone', '=', PROCTOR1.login)
+				.executeTakeFirstOrThrow()
+		).id;
+		const p2 = await createStaff(
+			db,
+			{ role: 'proctor', fullName: 'Giám Thị Phòng Hai', phone: PROCTOR2.login, password: PROCTOR2.password },
+			organiserId
+		);
+		await db
+			.insertInto('room')
+			.values({ id: ROOM2, round_id: 'final', name: 'Phòng 2 — kiểm thử', settings: '{"maxLateStartS":600}' })
+			.execute();
+		await db
+			.insertInto('seat')
+			.values({ id: `${ROOM2}-s1`, room_id: ROOM2, label: 'Ghế 1' })
+			.execute();
+		await db
+			.insertInto('room_proctor')
+			.values([
+				{ room_id: ROOM1, user_id: p1 },
+				{ room_id: ROOM2, user_id: p2 }
+			])
+			.execute();
 		const out = [];
-		for (const [f, room, seat] of [[f1, ROOM1, 1], [f2, ROOM2, 1], [f3, ROOM1, 2]] as const) {
+		for (const [f, room, seat] of [
+			[f1, ROOM1, 1],
+			[f2, ROOM2, 1],
+			[f3, ROOM1, 2]
+		] as const) {
 			const r = await addFinalist(db, { finalRoundId: 'final', login: f.nationalId, actorId: organiserId });
 			if (!r.ok) throw new Error(r.message);
-			await db.updateTable('finalist').set({ room_id: room, seat_id: `${room}-s${seat}` }).where('sbd', '=', r.sbd).execute();
-			out.push(await db.selectFrom('finalist').select(['id', 'sbd', 'pin']).where('sbd', '=', r.sbd).executeTakeFirstOrThrow());
+			await db
+				.updateTable('finalist')
+				.set({ room_id: room, seat_id: `${room}-s${seat}` })
+				.where('sbd', '=', r.sbd)
+				.execute();
+			out.push(
+				await db
+					.selectFrom('finalist')
+					.select(['id', 'sbd', 'pin'])
+					.where('sbd', '=', r.sbd)
+					.executeTakeFirstOrThrow()
+			);
 		}
 		return out;
 	});
@@ -190,12 +285,38 @@ export async function buildWorld(name: string, env: Record<string, string> = {})
 	await action(proctor2, ROOM2, { action: 'approve', deviceId: tablet2.deviceId, seatId: `${ROOM2}-s1` });
 
 	const attempts = await withDb(file, (db) =>
-		db.selectFrom('finalist').select(['id', 'attempt_id']).where('id', 'in', seated.map((s) => s.id)).execute()
+		db
+			.selectFrom('finalist')
+			.select(['id', 'attempt_id'])
+			.where(
+				'id',
+				'in',
+				seated.map((s) => s.id)
+			)
+			.execute()
 	);
 	const venueAttempt = (id: string) => attempts.find((a) => a.id === id)!.attempt_id!;
-	const fin1: Finalist = { ...f1, finalistId: seated[0].id, sbd: seated[0].sbd, pin: seated[0].pin, venueAttemptId: venueAttempt(seated[0].id) };
-	const fin2: Finalist = { ...f2, finalistId: seated[1].id, sbd: seated[1].sbd, pin: seated[1].pin, venueAttemptId: venueAttempt(seated[1].id) };
-	const fin3: Finalist = { ...f3, finalistId: seated[2].id, sbd: seated[2].sbd, pin: seated[2].pin, venueAttemptId: venueAttempt(seated[2].id) };
+	const fin1: Finalist = {
+		...f1,
+		finalistId: seated[0].id,
+		sbd: seated[0].sbd,
+		pin: seated[0].pin,
+		venueAttemptId: venueAttempt(seated[0].id)
+	};
+	const fin2: Finalist = {
+		...f2,
+		finalistId: seated[1].id,
+		sbd: seated[1].sbd,
+		pin: seated[1].pin,
+		venueAttemptId: venueAttempt(seated[1].id)
+	};
+	const fin3: Finalist = {
+		...f3,
+		finalistId: seated[2].id,
+		sbd: seated[2].sbd,
+		pin: seated[2].pin,
+		venueAttemptId: venueAttempt(seated[2].id)
+	};
 
 	// Finalist 1 signs in on tablet 1; room 1 starts; tablet 1 sends two answers.
 	const hb = await anon.post('/api/venue/heartbeat', {
@@ -204,8 +325,26 @@ export async function buildWorld(name: string, env: Record<string, string> = {})
 	});
 	expect(hb.status(), await hb.text()).toBe(200);
 	await action(proctor1, ROOM1, { action: 'start' });
-	const paper = await withDb(file, async (db) => JSON.parse((await db.selectFrom('attempt').select('paper').where('id', '=', fin1.venueAttemptId).executeTakeFirstOrThrow()).paper) as { questions: { id: string }[] });
-	tablet1.events = await chain(fin1.venueAttemptId, paper.questions.map((q) => q.id), [], 2, 0);
+	const paper = await withDb(
+		file,
+		async (db) =>
+			JSON.parse(
+				(
+					await db
+						.selectFrom('attempt')
+						.select('paper')
+						.where('id', '=', fin1.venueAttemptId)
+						.executeTakeFirstOrThrow()
+				).paper
+			) as { questions: { id: string }[] }
+	);
+	tablet1.events = await chain(
+		fin1.venueAttemptId,
+		paper.questions.map((q) => q.id),
+		[],
+		2,
+		0
+	);
 	const sent = await anon.post(`/api/attempts/${fin1.venueAttemptId}/events`, {
 		data: { deviceId: tablet1.deviceId, events: tablet1.events },
 		headers: { authorization: `Bearer ${tablet1.token}` }
@@ -229,7 +368,19 @@ export async function buildWorld(name: string, env: Record<string, string> = {})
 		tablet2,
 		pending,
 		async close() {
-			for (const ctx of [anon, organiser, proctor1, proctor2, candA.ctx, candB.ctx, candC.ctx, fin1.ctx, fin2.ctx, fin3.ctx]) await ctx.dispose();
+			for (const ctx of [
+				anon,
+				organiser,
+				proctor1,
+				proctor2,
+				candA.ctx,
+				candB.ctx,
+				candC.ctx,
+				fin1.ctx,
+				fin2.ctx,
+				fin3.ctx
+			])
+				await ctx.dispose();
 			await server.stop();
 		}
 	};
@@ -251,7 +402,13 @@ export interface Snapshot {
 export function snapshot(file: string, ignoreColumns: string[] = []): Snapshot {
 	const db = new SQLite(file, { readonly: true, fileMustExist: true });
 	try {
-		const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+		const tables = (
+			db
+				.prepare(
+					"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+				)
+				.all() as { name: string }[]
+		).map((t) => t.name);
 		const out: Snapshot = {};
 		for (const t of tables) {
 			if (SKIP_TABLES.has(t)) continue;
@@ -259,7 +416,11 @@ export function snapshot(file: string, ignoreColumns: string[] = []): Snapshot {
 			const hash = createHash('sha256');
 			for (const r of rows) {
 				for (const c of ignoreColumns) if (c.startsWith(`${t}.`)) delete r[c.slice(t.length + 1)];
-				hash.update(JSON.stringify(r, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? String(v) : v)));
+				hash.update(
+					JSON.stringify(r, (_k, v: unknown) =>
+						Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? String(v) : v
+					)
+				);
 				hash.update('\n');
 			}
 			out[t] = { rows: rows.length, hash: hash.digest('hex') };
@@ -273,7 +434,9 @@ export function snapshot(file: string, ignoreColumns: string[] = []): Snapshot {
 /** The tables whose content differs between two snapshots. */
 export function changedTables(before: Snapshot, after: Snapshot): string[] {
 	const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-	return [...names].filter((n) => before[n]?.hash !== after[n]?.hash || before[n]?.rows !== after[n]?.rows).sort();
+	return [...names]
+		.filter((n) => before[n]?.hash !== after[n]?.hash || before[n]?.rows !== after[n]?.rows)
+		.sort();
 }
 
 /** The server still answers and its process has not exited. */

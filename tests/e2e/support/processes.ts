@@ -29,7 +29,11 @@ export async function waitForServer(url: string, child: ChildProcess, tries = 30
 }
 
 /** Ends a child with `signal`; one that has not ended after `graceMs` is killed. */
-export async function endProcess(child: ChildProcess | null, signal: NodeJS.Signals, graceMs = 10_000): Promise<void> {
+export async function endProcess(
+	child: ChildProcess | null,
+	signal: NodeJS.Signals,
+	graceMs = 10_000
+): Promise<void> {
 	if (!child || child.exitCode !== null) return;
 	await new Promise<void>((resolve) => {
 		child.once('exit', () => resolve());

@@ -11,7 +11,10 @@ export class TestServer {
 	stderr = '';
 	readonly dataDir: string;
 
-	constructor(name: string, readonly env: Record<string, string> = {}) {
+	constructor(
+		name: string,
+		readonly env: Record<string, string> = {}
+	) {
 		this.dataDir = path.resolve('.e2e-data', `${name}-${process.pid}`);
 		fs.rmSync(this.dataDir, { recursive: true, force: true });
 	}
@@ -27,7 +30,14 @@ export class TestServer {
 	async start(): Promise<void> {
 		if (!this.port) this.port = await freePort();
 		this.child = spawn(process.execPath, [path.join(process.env.BUILD_OUT ?? 'build', 'index.js')], {
-			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, SEED_DEMO: 'true', ...this.env },
+			env: {
+				...process.env,
+				PORT: String(this.port),
+				HOST: '127.0.0.1',
+				DATA_DIR: this.dataDir,
+				SEED_DEMO: 'true',
+				...this.env
+			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		this.child.stderr?.on('data', (d) => {

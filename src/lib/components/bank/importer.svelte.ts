@@ -2,7 +2,8 @@
 // the page shows. One instance per page.
 import { replaceState } from '$app/navigation';
 
-export type Phase = 'idle' | 'uploading' | 'analysing' | 'report' | 'committing' | 'done' | 'cancelled' | 'failed';
+export type Phase =
+	'idle' | 'uploading' | 'analysing' | 'report' | 'committing' | 'done' | 'cancelled' | 'failed';
 
 export interface ImportDefaults {
 	poolId: string | null;
@@ -92,7 +93,13 @@ export class Importer {
 		this.#written = view.writtenCount;
 		this.#total = view.readyCount;
 		this.#phase =
-			view.status === 'done' ? 'done' : view.status === 'cancelled' ? 'cancelled' : view.status === 'failed' ? 'failed' : 'report';
+			view.status === 'done'
+				? 'done'
+				: view.status === 'cancelled'
+					? 'cancelled'
+					: view.status === 'failed'
+						? 'failed'
+						: 'report';
 		if (view.status === 'failed') this.#error = view.report?.error ?? null;
 	}
 
@@ -110,14 +117,24 @@ export class Importer {
 		this.#sent = 0;
 		this.#size = file.size;
 		try {
-			const { id } = await call<{ id: string }>('/api/admin/bank/imports', postJson({ fileName: file.name, size: file.size, defaults }));
+			const { id } = await call<{ id: string }>(
+				'/api/admin/bank/imports',
+				postJson({ fileName: file.name, size: file.size, defaults })
+			);
 			for (let i = 0; i * PART_BYTES < file.size; i++) {
 				const part = file.slice(i * PART_BYTES, (i + 1) * PART_BYTES);
-				await call(`/api/admin/bank/imports/${id}/parts/${i}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: part });
+				await call(`/api/admin/bank/imports/${id}/parts/${i}`, {
+					method: 'PUT',
+					headers: { 'content-type': 'application/octet-stream' },
+					body: part
+				});
 				this.#sent = Math.min(file.size, (i + 1) * PART_BYTES);
 			}
 			this.#phase = 'analysing';
-			const { import: view } = await call<{ import: ImportViewJson }>(`/api/admin/bank/imports/${id}/analyse`, { method: 'POST' });
+			const { import: view } = await call<{ import: ImportViewJson }>(
+				`/api/admin/bank/imports/${id}/analyse`,
+				{ method: 'POST' }
+			);
 			this.#show(view);
 			// A reload shows this report again, so the organiser can still commit or cancel.
 			replaceState(`?id=${id}`, {});
@@ -135,7 +152,10 @@ export class Importer {
 		this.#phase = 'committing';
 		try {
 			for (;;) {
-				const step = await call<{ status: string; written: number; total: number; error?: string }>(`/api/admin/bank/imports/${id}/commit`, { method: 'POST' });
+				const step = await call<{ status: string; written: number; total: number; error?: string }>(
+					`/api/admin/bank/imports/${id}/commit`,
+					{ method: 'POST' }
+				);
 				this.#written = step.written;
 				this.#total = step.total || this.#total;
 				if (step.status === 'done') {

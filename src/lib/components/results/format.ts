@@ -10,7 +10,11 @@ export function clock(ms: number): string {
 }
 
 export function dateTime(ms: number, locale: Locale): string {
-	return new Date(ms).toLocaleString(tag(locale), { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'medium' });
+	return new Date(ms).toLocaleString(tag(locale), {
+		timeZone: 'Asia/Ho_Chi_Minh',
+		dateStyle: 'short',
+		timeStyle: 'medium'
+	});
 }
 
 export function num(x: number, locale: Locale, digits = 0): string {
@@ -18,7 +22,9 @@ export function num(x: number, locale: Locale, digits = 0): string {
 }
 
 export function percent(x: number | null, locale: Locale, digits = 1): string {
-	return x === null ? '—' : x.toLocaleString(tag(locale), { style: 'percent', maximumFractionDigits: digits });
+	return x === null
+		? '—'
+		: x.toLocaleString(tag(locale), { style: 'percent', maximumFractionDigits: digits });
 }
 
 /** "23/11" from "2026-11-23", for chart axes. */

@@ -12,7 +12,12 @@ async function topicsAndPools(db: Db) {
 	]);
 	return {
 		topics,
-		pools: pools.map((p) => ({ id: p.id, name: p.name, visibility: p.visibility, published: p.published === 1 }))
+		pools: pools.map((p) => ({
+			id: p.id,
+			name: p.name,
+			visibility: p.visibility,
+			published: p.published === 1
+		}))
 	};
 }
 

@@ -3,7 +3,13 @@
 import { z } from 'zod';
 import type { QuestionInput } from './questions';
 import { MAX_OPTIONS } from './model';
-import { msToVietnamLocal, roundInput, vietnamLocalToMs, type RoundInput, type RoundProblem } from '../rounds';
+import {
+	msToVietnamLocal,
+	roundInput,
+	vietnamLocalToMs,
+	type RoundInput,
+	type RoundProblem
+} from '../rounds';
 import { fmt, messages, type Locale } from '$lib/i18n';
 
 const short = z.string().max(200);
@@ -34,7 +40,9 @@ export interface QuestionFormValues {
 }
 
 /** The form as the organiser filled it (for showing it again) and as a QuestionInput. */
-export function readQuestionForm(form: FormData): { values: QuestionFormValues; input: QuestionInput } | null {
+export function readQuestionForm(
+	form: FormData
+): { values: QuestionFormValues; input: QuestionInput } | null {
 	const str = (k: string) => String(form.get(k) ?? '');
 	const parsed = questionForm.safeParse({
 		text: str('text'),
@@ -50,15 +58,34 @@ export function readQuestionForm(form: FormData): { values: QuestionFormValues; 
 	});
 	if (!parsed.success) return null;
 	const f = parsed.data;
-	const options = f.optionText.map((text, i) => ({ id: f.optionId[i] ?? '', text, pinned: f.pinned.includes(i) }));
-	const values: QuestionFormValues = { text: f.text, explanation: f.explanation, reference: f.reference, topicId: f.topicId, poolId: f.poolId, difficulty: f.difficulty, correct: f.correct, options };
+	const options = f.optionText.map((text, i) => ({
+		id: f.optionId[i] ?? '',
+		text,
+		pinned: f.pinned.includes(i)
+	}));
+	const values: QuestionFormValues = {
+		text: f.text,
+		explanation: f.explanation,
+		reference: f.reference,
+		topicId: f.topicId,
+		poolId: f.poolId,
+		difficulty: f.difficulty,
+		correct: f.correct,
+		options
+	};
 	return {
 		values,
 		input: {
 			poolId: f.poolId,
 			topicId: f.topicId,
 			difficulty: f.difficulty,
-			draft: { text: f.text, options: options.map((o) => ({ text: o.text, pinned: o.pinned })), correct: f.correct, explanation: f.explanation, reference: f.reference },
+			draft: {
+				text: f.text,
+				options: options.map((o) => ({ text: o.text, pinned: o.pinned })),
+				correct: f.correct,
+				explanation: f.explanation,
+				reference: f.reference
+			},
 			optionIds: options.map((o) => o.id || undefined)
 		}
 	};
@@ -66,7 +93,11 @@ export function readQuestionForm(form: FormData): { values: QuestionFormValues; 
 
 export const setupForm = {
 	topic: z.object({ name: z.string().max(200), id: z.string().max(40) }),
-	pool: z.object({ name: z.string().max(200), id: z.string().max(40), visibility: z.enum(['public', 'secret']) }),
+	pool: z.object({
+		name: z.string().max(200),
+		id: z.string().max(40),
+		visibility: z.enum(['public', 'secret'])
+	}),
 	poolId: z.object({ id: z.string().max(60) })
 };
 
@@ -108,7 +139,10 @@ export function roundFormValues(input: RoundInput): RoundFormValues {
 		poolIds: input.poolIds,
 		cells: Object.fromEntries(input.blueprint.map((c) => [`${c.topic}:${c.difficulty}`, String(c.count)])),
 		tiebreakPrompt: input.tiebreak?.prompt ?? '',
-		tiebreakTruth: input.tiebreak?.truth === null || input.tiebreak?.truth === undefined ? '' : String(input.tiebreak.truth)
+		tiebreakTruth:
+			input.tiebreak?.truth === null || input.tiebreak?.truth === undefined
+				? ''
+				: String(input.tiebreak.truth)
 	};
 }
 
@@ -118,7 +152,11 @@ function optionalInt(s: string): number | null | 'bad' {
 	return Number.isInteger(n) ? n : 'bad';
 }
 
-export function readRoundForm(form: FormData): { values: RoundFormValues; input: RoundInput | null; bad: string[] } {
+export function readRoundForm(form: FormData): {
+	values: RoundFormValues;
+	input: RoundInput | null;
+	bad: string[];
+} {
 	const str = (k: string) => String(form.get(k) ?? '').trim();
 	const cells: Record<string, string> = {};
 	for (const [k, v] of form) if (k.startsWith('cell:') && typeof v === 'string') cells[k.slice(5)] = v;
@@ -186,7 +224,8 @@ export function readRoundForm(form: FormData): { values: RoundFormValues; input:
 	};
 	if (bad.length) return { values, input: null, bad };
 	const parsed = roundInput.safeParse(candidate);
-	if (!parsed.success) return { values, input: null, bad: parsed.error.issues.map((i) => String(i.path[0] ?? '')) };
+	if (!parsed.success)
+		return { values, input: null, bad: parsed.error.issues.map((i) => String(i.path[0] ?? '')) };
 	return { values, input: parsed.data, bad };
 }
 
@@ -194,7 +233,10 @@ export function readRoundForm(form: FormData): { values: RoundFormValues; input:
 export function roundProblemText(locale: Locale, problems: RoundProblem[], bad: string[] = []): string[] {
 	const m = messages(locale).bank.roundErrors as Record<string, string>;
 	const labels = messages(locale).bank.rounds as Record<string, string>;
-	const fieldLabel = (f: string) => (f.startsWith('cell:') ? messages(locale).bank.rounds.blueprint : (labels[f] ?? f).replace(/\s*\(.*\)$/, ''));
+	const fieldLabel = (f: string) =>
+		f.startsWith('cell:')
+			? messages(locale).bank.rounds.blueprint
+			: (labels[f] ?? f).replace(/\s*\(.*\)$/, '');
 	return [
 		...bad.map((f) => fmt(m.badNumber, { field: fieldLabel(f) })),
 		...problems.map((p) => fmt(m[p.code] ?? p.code, p.params ?? {}))

@@ -21,13 +21,29 @@ import type { Db } from '../db';
 import type { ImportFormat, ImportStatus } from '../db/tables-bank';
 import { audit } from '../audit';
 import { convertLegacy, detectLegacy, isGarbled } from './legacy';
-import { clean, draftProblems, fingerprint, parseDifficulty, QUESTION_ID, type Problem, type QuestionDraft } from './model';
+import {
+	clean,
+	draftProblems,
+	fingerprint,
+	parseDifficulty,
+	QUESTION_ID,
+	type Problem,
+	type QuestionDraft
+} from './model';
 import { newQuestionId, slugify, storedContent, toDraft } from './questions';
 import { decodeText, parseStatus, readCsv, readXlsx } from './formats/spreadsheet';
 import { readGift } from './formats/gift';
 import { readMoodle } from './formats/moodle';
 import { readQtiXml, readQtiZip } from './formats/qti';
-import { emptyParsed, yieldToServer, type FilePool, type FileTopic, type ParsedFile, type Place, type RawQuestion } from './formats/types';
+import {
+	emptyParsed,
+	yieldToServer,
+	type FilePool,
+	type FileTopic,
+	type ParsedFile,
+	type Place,
+	type RawQuestion
+} from './formats/types';
 import { BankError } from './errors';
 
 export const PART_BYTES = 192 * 1024;
@@ -105,7 +121,8 @@ export function detectFormat(fileName: string, data: Uint8Array): ImportFormat |
 	const ext = fileName.toLowerCase().split('.').pop() ?? '';
 	if (startsWith(data, 'PK')) {
 		const head = new TextDecoder('latin1').decode(data.subarray(0, Math.min(data.length, 64 * 1024)));
-		if (ext === 'xlsx' || /\[Content_Types\]\.xml|xl\/workbook/.test(head)) return ext === 'zip' && !/xl\//.test(head) ? 'qti' : 'xlsx';
+		if (ext === 'xlsx' || /\[Content_Types\]\.xml|xl\/workbook/.test(head))
+			return ext === 'zip' && !/xl\//.test(head) ? 'qti' : 'xlsx';
 		return 'qti';
 	}
 	if (ext === 'csv') return 'csv';
@@ -161,13 +178,22 @@ async function bankSnapshot(db: Db): Promise<BankSnapshot> {
 	return { topics, pools, questionIds: new Set(current.map((q) => q.id)), fingerprints };
 }
 
-const FIELD_LABELS = { text: 'nội dung câu hỏi', explanation: 'giải thích', reference: 'căn cứ pháp lý', topic: 'chủ đề' } as const;
+const FIELD_LABELS = {
+	text: 'nội dung câu hỏi',
+	explanation: 'giải thích',
+	reference: 'căn cứ pháp lý',
+	topic: 'chủ đề'
+} as const;
 
 /** Converts legacy-encoded text in place and reports it; garbled text is a problem. */
 function fixEncoding(q: RawQuestion, problems: Problem[], notes: Problem[]) {
 	const fields: { label: string; get: () => string; set: (v: string) => void }[] = [
 		{ label: FIELD_LABELS.text, get: () => q.text, set: (v) => (q.text = v) },
-		...q.options.map((o, i) => ({ label: `phương án ${'ABCDEF'[i] ?? i + 1}`, get: () => o.text, set: (v: string) => (o.text = v) })),
+		...q.options.map((o, i) => ({
+			label: `phương án ${'ABCDEF'[i] ?? i + 1}`,
+			get: () => o.text,
+			set: (v: string) => (o.text = v)
+		})),
 		{ label: FIELD_LABELS.explanation, get: () => q.explanation, set: (v) => (q.explanation = v) },
 		{ label: FIELD_LABELS.reference, get: () => q.reference, set: (v) => (q.reference = v) },
 		{ label: FIELD_LABELS.topic, get: () => q.topic ?? '', set: (v) => (q.topic = v || undefined) }
@@ -196,7 +222,12 @@ export interface Analysis {
 }
 
 /** Checks every question of a parsed file; pure apart from reading the bank snapshot. */
-export async function analyse(parsed: ParsedFile, format: ImportFormat, bank: BankSnapshot, defaults: ImportDefaults): Promise<Analysis> {
+export async function analyse(
+	parsed: ParsedFile,
+	format: ImportFormat,
+	bank: BankSnapshot,
+	defaults: ImportDefaults
+): Promise<Analysis> {
 	const report = emptyReport(format);
 	report.total = parsed.items.length;
 	report.fileProblems = parsed.fileProblems;
@@ -229,13 +260,16 @@ export async function analyse(parsed: ParsedFile, format: ImportFormat, bank: Ba
 		if (name) {
 			const existing = bank.topics.find((t) => t.id === name || sameName(t.name, name));
 			if (existing) return existing.id;
-			const fresh = [...newTopics.values()].find((t) => sameName(t.name, name)) ?? fileTopics.find((t) => t.id === name || sameName(t.name, name));
+			const fresh =
+				[...newTopics.values()].find((t) => sameName(t.name, name)) ??
+				fileTopics.find((t) => t.id === name || sameName(t.name, name));
 			if (fresh) {
 				newTopics.set(fresh.id, fresh);
 				return fresh.id;
 			}
 			let id = slugify(name);
-			for (let i = 2; takenTopicIds.has(id) || newTopics.has(id); i++) id = `${slugify(name).slice(0, 36)}-${i}`;
+			for (let i = 2; takenTopicIds.has(id) || newTopics.has(id); i++)
+				id = `${slugify(name).slice(0, 36)}-${i}`;
 			newTopics.set(id, { id, name });
 			return id;
 		}
@@ -272,14 +306,18 @@ export async function analyse(parsed: ParsedFile, format: ImportFormat, bank: Ba
 			explanation: clean(raw.explanation),
 			reference: clean(raw.reference)
 		};
-		const alreadyBadKey = problems.some((p) => p.code === 'badCorrect' || p.code === 'unsupportedType' || p.code === 'syntax');
+		const alreadyBadKey = problems.some(
+			(p) => p.code === 'badCorrect' || p.code === 'unsupportedType' || p.code === 'syntax'
+		);
 		for (const p of draftProblems(draft)) {
-			if (alreadyBadKey && (p.code === 'noCorrect' || p.code === 'tooFewOptions' || p.code === 'emptyText')) continue;
+			if (alreadyBadKey && (p.code === 'noCorrect' || p.code === 'tooFewOptions' || p.code === 'emptyText'))
+				continue;
 			problems.push(p);
 		}
 		const difficultyRaw = raw.difficulty?.trim();
 		let difficulty = difficultyRaw ? parseDifficulty(difficultyRaw) : (defaults.difficulty ?? null);
-		if (difficultyRaw && difficulty === null) problems.push({ code: 'badDifficulty', params: { value: difficultyRaw } });
+		if (difficultyRaw && difficulty === null)
+			problems.push({ code: 'badDifficulty', params: { value: difficultyRaw } });
 		else if (difficulty === null) problems.push({ code: 'noDifficulty' });
 		const status = parseStatus(raw.status);
 		if (status === null) problems.push({ code: 'badStatus', params: { value: raw.status ?? '' } });
@@ -312,25 +350,42 @@ export async function analyse(parsed: ParsedFile, format: ImportFormat, bank: Ba
 			if (report.rejected.length < MAX_REPORTED) report.rejected.push({ place: raw.place, problems });
 			continue;
 		}
-		if (!id) do id = newQuestionId(); while (bank.questionIds.has(id) || seenIds.has(id));
+		if (!id)
+			do id = newQuestionId();
+			while (bank.questionIds.has(id) || seenIds.has(id));
 		seenIds.set(id, raw.place);
 		difficulty = difficulty as number;
 		staged.push({
 			place: raw.place,
-			question: { id, poolId: poolId as string, topicId: topicId as string, difficulty, status: status ?? 'active', draft }
+			question: {
+				id,
+				poolId: poolId as string,
+				topicId: topicId as string,
+				difficulty,
+				status: status ?? 'active',
+				draft
+			}
 		});
 	}
 	report.ready = staged.length;
 	// A file that describes its topics and pools (an export does) brings them all, used or not.
 	if (staged.length) {
 		for (const t of fileTopics) if (!takenTopicIds.has(t.id) && !newTopics.has(t.id)) newTopics.set(t.id, t);
-		for (const p of filePools) if (!bank.pools.some((x) => x.id === p.id) && !newPools.has(p.id)) newPools.set(p.id, p);
+		for (const p of filePools)
+			if (!bank.pools.some((x) => x.id === p.id) && !newPools.has(p.id)) newPools.set(p.id, p);
 	}
 	report.newTopics = [...newTopics.values()];
 	report.newPools = [...newPools.values()];
-	for (const t of report.newTopics) report.notes.push({ place: { kind: 'file' }, problems: [{ code: 'newTopic', params: { name: t.name } }] });
+	for (const t of report.newTopics)
+		report.notes.push({
+			place: { kind: 'file' },
+			problems: [{ code: 'newTopic', params: { name: t.name } }]
+		});
 	for (const p of report.newPools)
-		report.notes.push({ place: { kind: 'file' }, problems: [{ code: 'newPool', params: { name: p.name, visibility: p.visibility } }] });
+		report.notes.push({
+			place: { kind: 'file' },
+			problems: [{ code: 'newPool', params: { name: p.name, visibility: p.visibility } }]
+		});
 	return { report, staged };
 }
 
@@ -361,9 +416,18 @@ export async function startImport(
 ): Promise<string> {
 	if (input.size > MAX_FILE_BYTES) throw new BankError('tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 });
 	// Uploads abandoned for a day are dropped, so their parts do not pile up.
-	const stale = db.selectFrom('import_batch').select('id').where('status', '=', 'uploading').where('updated_at', '<', now - 24 * 3600 * 1000);
+	const stale = db
+		.selectFrom('import_batch')
+		.select('id')
+		.where('status', '=', 'uploading')
+		.where('updated_at', '<', now - 24 * 3600 * 1000);
 	await db.deleteFrom('import_part').where('batch_id', 'in', stale).execute();
-	await db.updateTable('import_batch').set({ status: 'cancelled' }).where('status', '=', 'uploading').where('updated_at', '<', now - 24 * 3600 * 1000).execute();
+	await db
+		.updateTable('import_batch')
+		.set({ status: 'cancelled' })
+		.where('status', '=', 'uploading')
+		.where('updated_at', '<', now - 24 * 3600 * 1000)
+		.execute();
 	const id = randomUUID();
 	await db
 		.insertInto('import_batch')
@@ -387,9 +451,14 @@ export async function startImport(
 }
 
 export async function addPart(db: Db, id: string, idx: number, data: Uint8Array): Promise<void> {
-	const batch = await db.selectFrom('import_batch').select(['status', 'size']).where('id', '=', id).executeTakeFirst();
+	const batch = await db
+		.selectFrom('import_batch')
+		.select(['status', 'size'])
+		.where('id', '=', id)
+		.executeTakeFirst();
 	if (!batch || batch.status !== 'uploading') throw new BankError('notFound');
-	if (data.byteLength > PART_BYTES || idx < 0 || idx * PART_BYTES >= Math.max(batch.size, 1)) throw new BankError('tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 });
+	if (data.byteLength > PART_BYTES || idx < 0 || idx * PART_BYTES >= Math.max(batch.size, 1))
+		throw new BankError('tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 });
 	await db
 		.insertInto('import_part')
 		.values({ batch_id: id, idx, data: Buffer.from(data) })
@@ -401,36 +470,76 @@ export async function addPart(db: Db, id: string, idx: number, data: Uint8Array)
 export async function analyseImport(db: Db, id: string, now = Date.now()): Promise<ImportView> {
 	const batch = await db.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirst();
 	if (!batch || batch.status !== 'uploading') throw new BankError('notFound');
-	const parts = await db.selectFrom('import_part').select(['idx', 'data']).where('batch_id', '=', id).orderBy('idx').execute();
+	const parts = await db
+		.selectFrom('import_part')
+		.select(['idx', 'data'])
+		.where('batch_id', '=', id)
+		.orderBy('idx')
+		.execute();
 	const data = Buffer.concat(parts.map((p) => Buffer.from(p.data)));
 	const format = detectFormat(batch.file_name, data);
 	let analysis: Analysis;
 	if (!format) {
-		analysis = { report: { ...emptyReport(null), fileProblems: [{ code: 'unreadable', params: { detail: batch.file_name } }] }, staged: [] };
+		analysis = {
+			report: {
+				...emptyReport(null),
+				fileProblems: [{ code: 'unreadable', params: { detail: batch.file_name } }]
+			},
+			staged: []
+		};
 	} else if (data.length !== batch.size) {
-		analysis = { report: { ...emptyReport(format), fileProblems: [{ code: 'unreadable', params: { detail: 'tệp tải lên chưa đủ' } }] }, staged: [] };
+		analysis = {
+			report: {
+				...emptyReport(format),
+				fileProblems: [{ code: 'unreadable', params: { detail: 'tệp tải lên chưa đủ' } }]
+			},
+			staged: []
+		};
 	} else {
 		let parsed: ParsedFile;
 		try {
 			parsed = await readFile(format, data);
 		} catch (e) {
-			parsed = emptyParsed({ code: 'unreadable', params: { detail: e instanceof Error ? e.message.slice(0, 200) : String(e) } });
+			parsed = emptyParsed({
+				code: 'unreadable',
+				params: { detail: e instanceof Error ? e.message.slice(0, 200) : String(e) }
+			});
 		}
-		analysis = await analyse(parsed, format, await bankSnapshot(db), JSON.parse(batch.options) as ImportDefaults);
+		analysis = await analyse(
+			parsed,
+			format,
+			await bankSnapshot(db),
+			JSON.parse(batch.options) as ImportDefaults
+		);
 	}
 	// Staged in slices so no single statement grows past the databases' parameter limits.
 	for (let i = 0; i < analysis.staged.length; i += 200) {
 		const slice = analysis.staged.slice(i, i + 200);
 		await db
 			.insertInto('import_item')
-			.values(slice.map((s, j) => ({ batch_id: id, seq: i + j, place: JSON.stringify(s.place), question_id: s.question.id, payload: JSON.stringify(s.question), written: 0 })))
+			.values(
+				slice.map((s, j) => ({
+					batch_id: id,
+					seq: i + j,
+					place: JSON.stringify(s.place),
+					question_id: s.question.id,
+					payload: JSON.stringify(s.question),
+					written: 0
+				}))
+			)
 			.execute();
 		await yieldToServer();
 	}
 	await db.deleteFrom('import_part').where('batch_id', '=', id).execute();
 	await db
 		.updateTable('import_batch')
-		.set({ status: 'analysed', format: format ?? 'xlsx', report: JSON.stringify(analysis.report), ready_count: analysis.staged.length, updated_at: now })
+		.set({
+			status: 'analysed',
+			format: format ?? 'xlsx',
+			report: JSON.stringify(analysis.report),
+			ready_count: analysis.staged.length,
+			updated_at: now
+		})
 		.where('id', '=', id)
 		.execute();
 	return (await getImport(db, id))!;
@@ -473,19 +582,38 @@ export interface CommitProgress {
  * One step of the commit: the next chunk of hidden rows, or, when all are written, the
  * flip that makes them part of the bank. Call until the status is 'done'.
  */
-export async function commitStep(db: Db, id: string, actorId: string | null, now = Date.now()): Promise<CommitProgress> {
+export async function commitStep(
+	db: Db,
+	id: string,
+	actorId: string | null,
+	now = Date.now()
+): Promise<CommitProgress> {
 	try {
 		return await db.transaction().execute(async (tx) => {
 			// Taking the batch row first serialises two tabs committing the same import.
-			const locked = await tx.updateTable('import_batch').set({ updated_at: now }).where('id', '=', id).where('status', 'in', ['analysed', 'committing']).executeTakeFirst();
+			const locked = await tx
+				.updateTable('import_batch')
+				.set({ updated_at: now })
+				.where('id', '=', id)
+				.where('status', 'in', ['analysed', 'committing'])
+				.executeTakeFirst();
 			if (Number(locked.numUpdatedRows) === 0) {
-				const b = await tx.selectFrom('import_batch').select(['status', 'written_count', 'ready_count']).where('id', '=', id).executeTakeFirst();
+				const b = await tx
+					.selectFrom('import_batch')
+					.select(['status', 'written_count', 'ready_count'])
+					.where('id', '=', id)
+					.executeTakeFirst();
 				if (!b) throw new BankError('notFound');
 				return { status: b.status, written: b.written_count, total: b.ready_count };
 			}
-			const batch = await tx.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+			const batch = await tx
+				.selectFrom('import_batch')
+				.selectAll()
+				.where('id', '=', id)
+				.executeTakeFirstOrThrow();
 			if (batch.ready_count === 0) throw new BankError('nothing');
-			if (batch.status === 'analysed') await createTopicsAndPools(tx, batch.id, JSON.parse(batch.report) as ImportReport);
+			if (batch.status === 'analysed')
+				await createTopicsAndPools(tx, batch.id, JSON.parse(batch.report) as ImportReport);
 
 			const items = await tx
 				.selectFrom('import_item')
@@ -499,7 +627,18 @@ export async function commitStep(db: Db, id: string, actorId: string | null, now
 				const staged = items.map((i) => JSON.parse(i.payload) as StagedQuestion);
 				await tx
 					.insertInto('question')
-					.values(staged.map((q) => ({ id: q.id, pool_id: q.poolId, topic_id: q.topicId, difficulty: q.difficulty, status: 'retired' as const, version: 1, created_at: now, updated_at: now })))
+					.values(
+						staged.map((q) => ({
+							id: q.id,
+							pool_id: q.poolId,
+							topic_id: q.topicId,
+							difficulty: q.difficulty,
+							status: 'retired' as const,
+							version: 1,
+							created_at: now,
+							updated_at: now
+						}))
+					)
 					.execute();
 				await tx
 					.insertInto('question_version')
@@ -515,24 +654,58 @@ export async function commitStep(db: Db, id: string, actorId: string | null, now
 						}))
 					)
 					.execute();
-				await tx.updateTable('import_item').set({ written: 1 }).where('batch_id', '=', id).where('seq', 'in', items.map((i) => i.seq)).execute();
+				await tx
+					.updateTable('import_item')
+					.set({ written: 1 })
+					.where('batch_id', '=', id)
+					.where(
+						'seq',
+						'in',
+						items.map((i) => i.seq)
+					)
+					.execute();
 				const written = batch.written_count + items.length;
-				await tx.updateTable('import_batch').set({ status: 'committing', written_count: written }).where('id', '=', id).execute();
+				await tx
+					.updateTable('import_batch')
+					.set({ status: 'committing', written_count: written })
+					.where('id', '=', id)
+					.execute();
 				return { status: 'committing' as const, written, total: batch.ready_count };
 			}
 			// The flip: every staged question becomes visible in one short transaction.
-			const retiredIds = (await tx.selectFrom('import_item').select(['question_id', 'payload']).where('batch_id', '=', id).execute())
+			const retiredIds = (
+				await tx
+					.selectFrom('import_item')
+					.select(['question_id', 'payload'])
+					.where('batch_id', '=', id)
+					.execute()
+			)
 				.filter((i) => (JSON.parse(i.payload) as StagedQuestion).status === 'retired')
 				.map((i) => i.question_id);
-			await tx.deleteFrom('import_item').where('batch_id', '=', id).where('question_id', 'in', retiredIds.length ? retiredIds : ['']).execute();
+			await tx
+				.deleteFrom('import_item')
+				.where('batch_id', '=', id)
+				.where('question_id', 'in', retiredIds.length ? retiredIds : [''])
+				.execute();
 			await tx
 				.updateTable('question')
 				.set({ status: 'active' })
-				.where('id', 'in', (eb) => eb.selectFrom('import_item').select('question_id').where('batch_id', '=', id))
+				.where('id', 'in', (eb) =>
+					eb.selectFrom('import_item').select('question_id').where('batch_id', '=', id)
+				)
 				.execute();
 			await tx.deleteFrom('import_item').where('batch_id', '=', id).execute();
 			await tx.updateTable('import_batch').set({ status: 'done' }).where('id', '=', id).execute();
-			await audit(tx, { actorId, action: 'bank.import', target: id, detail: { file: batch.file_name, questions: batch.ready_count } }, now);
+			await audit(
+				tx,
+				{
+					actorId,
+					action: 'bank.import',
+					target: id,
+					detail: { file: batch.file_name, questions: batch.ready_count }
+				},
+				now
+			);
 			return { status: 'done' as const, written: batch.ready_count, total: batch.ready_count };
 		});
 	} catch (e) {
@@ -551,37 +724,76 @@ async function createTopicsAndPools(tx: Db, batchId: string, report: ImportRepor
 	}
 	for (const p of report.newPools) {
 		if (await tx.selectFrom('pool').select('id').where('id', '=', p.id).executeTakeFirst()) continue;
-		await tx.insertInto('pool').values({ id: p.id, name: p.name, visibility: p.visibility, published: p.published ? 1 : 0 }).execute();
+		await tx
+			.insertInto('pool')
+			.values({ id: p.id, name: p.name, visibility: p.visibility, published: p.published ? 1 : 0 })
+			.execute();
 		created.pools.push(p.id);
 	}
-	await tx.updateTable('import_batch').set({ created: JSON.stringify(created) }).where('id', '=', batchId).execute();
+	await tx
+		.updateTable('import_batch')
+		.set({ created: JSON.stringify(created) })
+		.where('id', '=', batchId)
+		.execute();
 }
 
 /** Removes what an unfinished commit wrote; the bank is as it was before the import. */
-async function rollback(db: Db, id: string, status: 'cancelled' | 'failed', actorId: string | null, now: number, error?: string) {
+async function rollback(
+	db: Db,
+	id: string,
+	status: 'cancelled' | 'failed',
+	actorId: string | null,
+	now: number,
+	error?: string
+) {
 	await db.transaction().execute(async (tx) => {
 		const batch = await tx.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirst();
 		if (!batch || batch.status === 'done') return;
-		const written = tx.selectFrom('import_item').select('question_id').where('batch_id', '=', id).where('written', '=', 1);
+		const written = tx
+			.selectFrom('import_item')
+			.select('question_id')
+			.where('batch_id', '=', id)
+			.where('written', '=', 1);
 		await tx.deleteFrom('question_version').where('question_id', 'in', written).execute();
 		await tx.deleteFrom('question').where('id', 'in', written).execute();
 		const created = JSON.parse(batch.created) as { topics?: string[]; pools?: string[] };
 		for (const t of created.topics ?? []) {
-			if (!(await tx.selectFrom('question').select('id').where('topic_id', '=', t).executeTakeFirst())) await tx.deleteFrom('topic').where('id', '=', t).execute();
+			if (!(await tx.selectFrom('question').select('id').where('topic_id', '=', t).executeTakeFirst()))
+				await tx.deleteFrom('topic').where('id', '=', t).execute();
 		}
 		for (const p of created.pools ?? []) {
-			if (!(await tx.selectFrom('question').select('id').where('pool_id', '=', p).executeTakeFirst())) await tx.deleteFrom('pool').where('id', '=', p).execute();
+			if (!(await tx.selectFrom('question').select('id').where('pool_id', '=', p).executeTakeFirst()))
+				await tx.deleteFrom('pool').where('id', '=', p).execute();
 		}
 		await tx.deleteFrom('import_item').where('batch_id', '=', id).execute();
 		await tx.deleteFrom('import_part').where('batch_id', '=', id).execute();
-		const report = batch.report && batch.report !== '{}' ? (JSON.parse(batch.report) as ImportReport) : emptyReport(null);
+		const report =
+			batch.report && batch.report !== '{}' ? (JSON.parse(batch.report) as ImportReport) : emptyReport(null);
 		if (error) report.error = error.slice(0, 500);
-		await tx.updateTable('import_batch').set({ status, written_count: 0, created: '{}', report: JSON.stringify(report), updated_at: now }).where('id', '=', id).execute();
-		await audit(tx, { actorId, action: status === 'cancelled' ? 'bank.import.cancel' : 'bank.import.fail', target: id, detail: error ? { error: error.slice(0, 200) } : {} }, now);
+		await tx
+			.updateTable('import_batch')
+			.set({ status, written_count: 0, created: '{}', report: JSON.stringify(report), updated_at: now })
+			.where('id', '=', id)
+			.execute();
+		await audit(
+			tx,
+			{
+				actorId,
+				action: status === 'cancelled' ? 'bank.import.cancel' : 'bank.import.fail',
+				target: id,
+				detail: error ? { error: error.slice(0, 200) } : {}
+			},
+			now
+		);
 	});
 }
 
-export async function cancelImport(db: Db, id: string, actorId: string | null, now = Date.now()): Promise<void> {
+export async function cancelImport(
+	db: Db,
+	id: string,
+	actorId: string | null,
+	now = Date.now()
+): Promise<void> {
 	await rollback(db, id, 'cancelled', actorId, now);
 }
 
@@ -593,8 +805,14 @@ export async function importFile(
 	opts: { commit?: boolean; now?: number } = {}
 ): Promise<ImportView> {
 	const now = opts.now ?? Date.now();
-	const id = await startImport(db, { fileName: input.fileName, size: input.data.byteLength, defaults: input.defaults ?? {} }, actorId, now);
-	for (let i = 0; i * PART_BYTES < input.data.byteLength; i++) await addPart(db, id, i, input.data.subarray(i * PART_BYTES, (i + 1) * PART_BYTES));
+	const id = await startImport(
+		db,
+		{ fileName: input.fileName, size: input.data.byteLength, defaults: input.defaults ?? {} },
+		actorId,
+		now
+	);
+	for (let i = 0; i * PART_BYTES < input.data.byteLength; i++)
+		await addPart(db, id, i, input.data.subarray(i * PART_BYTES, (i + 1) * PART_BYTES));
 	let view = await analyseImport(db, id, now);
 	if (opts.commit && view.readyCount > 0) {
 		let step: CommitProgress;

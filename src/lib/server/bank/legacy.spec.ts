@@ -3,13 +3,80 @@ import { convertLegacy, detectLegacy, fromTcvn3, fromVni, isGarbled, isVietnames
 
 /** Encodes Unicode into TCVN3 the way an old .VnTime document stores it, for round trips. */
 const TCVN3_OF: Record<string, string> = {
-	à: 'µ', á: '¸', ả: '¶', ã: '·', ạ: '¹', ă: '¨', ằ: '»', ắ: '¾', ẳ: '¼', ẵ: '½', ặ: 'Æ',
-	â: '©', ầ: 'Ç', ấ: 'Ê', ẩ: 'È', ẫ: 'É', ậ: 'Ë', đ: '®', è: 'Ì', é: 'Ð', ẻ: 'Î', ẽ: 'Ï', ẹ: 'Ñ',
-	ê: 'ª', ề: 'Ò', ế: 'Õ', ể: 'Ó', ễ: 'Ô', ệ: 'Ö', ì: '×', í: 'Ý', ỉ: 'Ø', ĩ: 'Ü', ị: 'Þ',
-	ò: 'ß', ó: 'ã', ỏ: 'á', õ: 'â', ọ: 'ä', ô: '«', ồ: 'å', ố: 'è', ổ: 'æ', ỗ: 'ç', ộ: 'é',
-	ơ: '¬', ờ: 'ê', ớ: 'í', ở: 'ë', ỡ: 'ì', ợ: 'î', ù: 'ï', ú: 'ó', ủ: 'ñ', ũ: 'ò', ụ: 'ô',
-	ư: '\u00ad', ừ: 'õ', ứ: 'ø', ử: 'ö', ữ: '÷', ự: 'ù', ỳ: 'ú', ý: 'ý', ỷ: 'û', ỹ: 'ü', ỵ: 'þ',
-	Đ: '§', Ă: '¡', Â: '¢', Ê: '£', Ô: '¤', Ơ: '¥', Ư: '¦'
+	à: 'µ',
+	á: '¸',
+	ả: '¶',
+	ã: '·',
+	ạ: '¹',
+	ă: '¨',
+	ằ: '»',
+	ắ: '¾',
+	ẳ: '¼',
+	ẵ: '½',
+	ặ: 'Æ',
+	â: '©',
+	ầ: 'Ç',
+	ấ: 'Ê',
+	ẩ: 'È',
+	ẫ: 'É',
+	ậ: 'Ë',
+	đ: '®',
+	è: 'Ì',
+	é: 'Ð',
+	ẻ: 'Î',
+	ẽ: 'Ï',
+	ẹ: 'Ñ',
+	ê: 'ª',
+	ề: 'Ò',
+	ế: 'Õ',
+	ể: 'Ó',
+	ễ: 'Ô',
+	ệ: 'Ö',
+	ì: '×',
+	í: 'Ý',
+	ỉ: 'Ø',
+	ĩ: 'Ü',
+	ị: 'Þ',
+	ò: 'ß',
+	ó: 'ã',
+	ỏ: 'á',
+	õ: 'â',
+	ọ: 'ä',
+	ô: '«',
+	ồ: 'å',
+	ố: 'è',
+	ổ: 'æ',
+	ỗ: 'ç',
+	ộ: 'é',
+	ơ: '¬',
+	ờ: 'ê',
+	ớ: 'í',
+	ở: 'ë',
+	ỡ: 'ì',
+	ợ: 'î',
+	ù: 'ï',
+	ú: 'ó',
+	ủ: 'ñ',
+	ũ: 'ò',
+	ụ: 'ô',
+	ư: '\u00ad',
+	ừ: 'õ',
+	ứ: 'ø',
+	ử: 'ö',
+	ữ: '÷',
+	ự: 'ù',
+	ỳ: 'ú',
+	ý: 'ý',
+	ỷ: 'û',
+	ỹ: 'ü',
+	ỵ: 'þ',
+	Đ: '§',
+	Ă: '¡',
+	Â: '¢',
+	Ê: '£',
+	Ô: '¤',
+	Ơ: '¥',
+	Ư: '¦'
 };
 const toTcvn3 = (s: string) => [...s].map((c) => TCVN3_OF[c] ?? c).join('');
 
@@ -22,7 +89,8 @@ describe('TCVN3 (ABC)', () => {
 		expect(fromTcvn3('§¶ng bé')).toBe('Đảng bộ');
 	});
 	it('round-trips every lower-case letter', () => {
-		const sentence = 'Dịch vụ công trực tuyến mức độ bốn; người dân nộp hồ sơ, nhận kết quả ở nhà — Ủy ban nhân dân tỉnh';
+		const sentence =
+			'Dịch vụ công trực tuyến mức độ bốn; người dân nộp hồ sơ, nhận kết quả ở nhà — Ủy ban nhân dân tỉnh';
 		const lower = sentence.replace('Ủy', 'ủy');
 		expect(fromTcvn3(toTcvn3(lower))).toBe(lower);
 		expect(detectLegacy(toTcvn3(lower))).toBe('tcvn3');
@@ -77,7 +145,9 @@ describe('garbled text', () => {
 		expect(isGarbled('Thµnh phè')).toBe(false);
 	});
 	it('knows Vietnamese syllables', () => {
-		for (const w of ['nghiêng', 'người', 'khuya', 'quốc', 'giữa', 'Tiền', 'thuyền', 'oải']) expect(isVietnameseSyllable(w), w).toBe(true);
-		for (const w of ['Vieät', 'Thµnh', 'Thaønh', 'UBND', 'tröông']) expect(isVietnameseSyllable(w), w).toBe(false);
+		for (const w of ['nghiêng', 'người', 'khuya', 'quốc', 'giữa', 'Tiền', 'thuyền', 'oải'])
+			expect(isVietnameseSyllable(w), w).toBe(true);
+		for (const w of ['Vieät', 'Thµnh', 'Thaønh', 'UBND', 'tröông'])
+			expect(isVietnameseSyllable(w), w).toBe(false);
 	});
 });

@@ -18,13 +18,42 @@ const VNI_TONES: Record<string, string> = {
 	ï: '\u0323' // nặng
 };
 /** After a/e/o: circumflex with a tone (aá = ấ); after a: breve with a tone (aé = ắ). */
-const VNI_HAT: Record<string, string> = { â: '', á: '\u0301', à: '\u0300', å: '\u0309', ã: '\u0303', ä: '\u0323' };
-const VNI_BREVE: Record<string, string> = { ê: '', é: '\u0301', è: '\u0300', ú: '\u0309', ü: '\u0303', ë: '\u0323' };
+const VNI_HAT: Record<string, string> = {
+	â: '',
+	á: '\u0301',
+	à: '\u0300',
+	å: '\u0309',
+	ã: '\u0303',
+	ä: '\u0323'
+};
+const VNI_BREVE: Record<string, string> = {
+	ê: '',
+	é: '\u0301',
+	è: '\u0300',
+	ú: '\u0309',
+	ü: '\u0303',
+	ë: '\u0323'
+};
 /** Letters VNI writes as one character. */
 const VNI_SINGLE: Record<string, string> = {
-	ô: 'ơ', Ô: 'Ơ', ö: 'ư', Ö: 'Ư', ñ: 'đ', Ñ: 'Đ',
-	í: 'í', ì: 'ì', æ: 'ỉ', ó: 'ĩ', ò: 'ị', Í: 'Í', Ì: 'Ì', Æ: 'Ỉ', Ó: 'Ĩ', Ò: 'Ị',
-	î: 'ỵ', Î: 'Ỵ'
+	ô: 'ơ',
+	Ô: 'Ơ',
+	ö: 'ư',
+	Ö: 'Ư',
+	ñ: 'đ',
+	Ñ: 'Đ',
+	í: 'í',
+	ì: 'ì',
+	æ: 'ỉ',
+	ó: 'ĩ',
+	ò: 'ị',
+	Í: 'Í',
+	Ì: 'Ì',
+	Æ: 'Ỉ',
+	Ó: 'Ĩ',
+	Ò: 'Ị',
+	î: 'ỵ',
+	Î: 'Ỵ'
 };
 
 const tcvn3 = new Map<string, string>();
@@ -50,7 +79,11 @@ export function fromVni(text: string): string {
 		const nextLower = next?.toLowerCase();
 		// A base vowel followed by its marks: the mark characters come in the case of the base.
 		if (next !== undefined && nextLower !== undefined && 'aeiouy'.includes(lower) && /[a-z]/i.test(ch)) {
-			if ((lower === 'a' || lower === 'e' || lower === 'o') && nextLower in VNI_HAT && next === upperIfBase(nextLower, ch)) {
+			if (
+				(lower === 'a' || lower === 'e' || lower === 'o') &&
+				nextLower in VNI_HAT &&
+				next === upperIfBase(nextLower, ch)
+			) {
 				out += (ch + '\u0302' + VNI_HAT[nextLower]).normalize('NFC');
 				i++;
 				continue;
@@ -69,7 +102,12 @@ export function fromVni(text: string): string {
 		// ơ and ư are single characters that take a tone mark after them.
 		const single = VNI_SINGLE[ch];
 		if (single !== undefined) {
-			if ((lower === 'ô' || lower === 'ö') && nextLower !== undefined && nextLower in VNI_TONES && next === upperIfBase(nextLower, ch)) {
+			if (
+				(lower === 'ô' || lower === 'ö') &&
+				nextLower !== undefined &&
+				nextLower in VNI_TONES &&
+				next === upperIfBase(nextLower, ch)
+			) {
 				out += (single + VNI_TONES[nextLower]).normalize('NFC');
 				i++;
 				continue;
@@ -99,7 +137,8 @@ export function isVietnameseSyllable(word: string): boolean {
 }
 
 /** Characters Vietnamese never uses, but one of the legacy fonts does. */
-const LEGACY_ONLY = /[\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db\u00dc\u00de\u00df\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe]/;
+const LEGACY_ONLY =
+	/[\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db\u00dc\u00de\u00df\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe]/;
 /** VNI pairs made only of letters Vietnamese also uses: oâ (ô), aù (á), … */
 const VNI_PAIR = /[aeoAEO][âáàåãäÂÁÀÅÃÄ]|[aA][êéèúüëÊÉÈÚÜË]|[a-zA-Z][ùøûõïÙØÛÕÏ]/;
 

@@ -36,7 +36,11 @@ export interface QuestionDraft {
 export const CORRECT_COUNT = { min: 1, max: 1 };
 
 export function clean(text: string): string {
-	return text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/[ \t\u00a0]+/g, ' ').trim();
+	return text
+		.normalize('NFC')
+		.replace(/\r\n?/g, '\n')
+		.replace(/[ \t\u00a0]+/g, ' ')
+		.trim();
 }
 
 export function draftProblems(d: QuestionDraft): Problem[] {
@@ -47,8 +51,10 @@ export function draftProblems(d: QuestionDraft): Problem[] {
 	if (n < MIN_OPTIONS) problems.push({ code: 'tooFewOptions', params: { n } });
 	if (n > MAX_OPTIONS) problems.push({ code: 'tooManyOptions', params: { n } });
 	d.options.forEach((o, i) => {
-		if (!o.text.trim()) problems.push({ code: 'emptyOption', params: { letter: LETTERS[i] ?? String(i + 1) } });
-		else if (o.text.length > MAX_OPTION_TEXT) problems.push({ code: 'textTooLong', params: { max: MAX_OPTION_TEXT } });
+		if (!o.text.trim())
+			problems.push({ code: 'emptyOption', params: { letter: LETTERS[i] ?? String(i + 1) } });
+		else if (o.text.length > MAX_OPTION_TEXT)
+			problems.push({ code: 'textTooLong', params: { max: MAX_OPTION_TEXT } });
 	});
 	const seen = new Set<string>();
 	for (const o of d.options) {
@@ -62,9 +68,11 @@ export function draftProblems(d: QuestionDraft): Problem[] {
 	const correct = [...new Set(d.correct)];
 	if (correct.some((i) => i < 0 || i >= n)) problems.push({ code: 'noCorrect' });
 	else if (correct.length < CORRECT_COUNT.min) problems.push({ code: 'noCorrect' });
-	else if (correct.length > CORRECT_COUNT.max) problems.push({ code: 'severalCorrect', params: { n: correct.length } });
+	else if (correct.length > CORRECT_COUNT.max)
+		problems.push({ code: 'severalCorrect', params: { n: correct.length } });
 	if (n > 0 && d.options.every((o) => o.pinned)) problems.push({ code: 'allPinned' });
-	if (d.explanation.length > MAX_TEXT || d.reference.length > MAX_TEXT) problems.push({ code: 'textTooLong', params: { max: MAX_TEXT } });
+	if (d.explanation.length > MAX_TEXT || d.reference.length > MAX_TEXT)
+		problems.push({ code: 'textTooLong', params: { max: MAX_TEXT } });
 	return problems;
 }
 
@@ -91,9 +99,19 @@ export function describeProblem(m: Messages['bank']['problems'], p: Problem): st
 export function parseDifficulty(value: string | number | null | undefined): 1 | 2 | 3 | null {
 	if (value === null || value === undefined) return null;
 	const s = String(value).trim().toLowerCase().normalize('NFC');
-	if (s === '1' || s === 'dễ' || s === 'de' || s === 'easy' || s === 'nhận biết' || s === 'nhan biet') return 1;
-	if (s === '2' || s === 'trung bình' || s === 'trung binh' || s === 'medium' || s === 'thông hiểu' || s === 'thong hieu') return 2;
-	if (s === '3' || s === 'khó' || s === 'kho' || s === 'hard' || s === 'vận dụng' || s === 'van dung') return 3;
+	if (s === '1' || s === 'dễ' || s === 'de' || s === 'easy' || s === 'nhận biết' || s === 'nhan biet')
+		return 1;
+	if (
+		s === '2' ||
+		s === 'trung bình' ||
+		s === 'trung binh' ||
+		s === 'medium' ||
+		s === 'thông hiểu' ||
+		s === 'thong hieu'
+	)
+		return 2;
+	if (s === '3' || s === 'khó' || s === 'kho' || s === 'hard' || s === 'vận dụng' || s === 'van dung')
+		return 3;
 	return null;
 }
 

@@ -43,7 +43,9 @@ export function newQuestionId(): string {
 export async function listTopics(db: Db) {
 	const rows = await db
 		.selectFrom('topic')
-		.leftJoin('question', (j) => j.onRef('question.topic_id', '=', 'topic.id').on('question.status', '=', 'active'))
+		.leftJoin('question', (j) =>
+			j.onRef('question.topic_id', '=', 'topic.id').on('question.status', '=', 'active')
+		)
 		.select((eb) => ['topic.id', 'topic.name', eb.fn.count<number>('question.id').as('questions')])
 		.groupBy(['topic.id', 'topic.name'])
 		.orderBy('topic.name')
@@ -54,7 +56,9 @@ export async function listTopics(db: Db) {
 export async function listPools(db: Db) {
 	const rows = await db
 		.selectFrom('pool')
-		.leftJoin('question', (j) => j.onRef('question.pool_id', '=', 'pool.id').on('question.status', '=', 'active'))
+		.leftJoin('question', (j) =>
+			j.onRef('question.pool_id', '=', 'pool.id').on('question.status', '=', 'active')
+		)
 		.select((eb) => [
 			'pool.id',
 			'pool.name',
@@ -76,7 +80,12 @@ async function freeId(db: Db, table: 'topic' | 'pool', wanted: string): Promise<
 	}
 }
 
-export async function createTopic(db: Db, input: { id?: string; name: string }, actorId: string | null, now = Date.now()) {
+export async function createTopic(
+	db: Db,
+	input: { id?: string; name: string },
+	actorId: string | null,
+	now = Date.now()
+) {
 	const name = clean(input.name);
 	if (!name) throw new BankError('required');
 	if (input.id && !SLUG.test(input.id)) throw new BankError('badId');
@@ -90,7 +99,13 @@ export async function createTopic(db: Db, input: { id?: string; name: string }, 
 	return id;
 }
 
-export async function renameTopic(db: Db, id: string, name: string, actorId: string | null, now = Date.now()) {
+export async function renameTopic(
+	db: Db,
+	id: string,
+	name: string,
+	actorId: string | null,
+	now = Date.now()
+) {
 	const clean_ = clean(name);
 	if (!clean_) throw new BankError('required');
 	await db.transaction().execute(async (tx) => {
@@ -113,7 +128,11 @@ export async function createPool(
 	const id = input.id || (await freeId(db, 'pool', slugify(name)));
 	await db.transaction().execute(async (tx) => {
 		await tx.insertInto('pool').values({ id, name, visibility: input.visibility, published: 0 }).execute();
-		await audit(tx, { actorId, action: 'pool.create', target: id, detail: { name, visibility: input.visibility } }, now);
+		await audit(
+			tx,
+			{ actorId, action: 'pool.create', target: id, detail: { name, visibility: input.visibility } },
+			now
+		);
 	});
 	return id;
 }
@@ -123,11 +142,21 @@ export async function createPool(
  * keys are public, so graded rounds may draw from it. A graded round open on that pool
  * keeps it published.
  */
-export async function setPoolPublished(db: Db, id: string, published: boolean, actorId: string | null, now = Date.now()) {
+export async function setPoolPublished(
+	db: Db,
+	id: string,
+	published: boolean,
+	actorId: string | null,
+	now = Date.now()
+) {
 	await db.transaction().execute(async (tx) => {
 		const pool = await tx.selectFrom('pool').selectAll().where('id', '=', id).executeTakeFirst();
 		if (!pool) throw new BankError('notFound');
-		await tx.updateTable('pool').set({ published: published ? 1 : 0 }).where('id', '=', id).execute();
+		await tx
+			.updateTable('pool')
+			.set({ published: published ? 1 : 0 })
+			.where('id', '=', id)
+			.execute();
 		await audit(tx, { actorId, action: published ? 'pool.publish' : 'pool.unpublish', target: id }, now);
 	});
 }
@@ -149,7 +178,12 @@ export async function cellCounts(db: Db) {
 		.where('status', '=', 'active')
 		.groupBy(['pool_id', 'topic_id', 'difficulty'])
 		.execute();
-	return rows.map((r) => ({ poolId: r.pool_id, topicId: r.topic_id, difficulty: r.difficulty, n: Number(r.n) }));
+	return rows.map((r) => ({
+		poolId: r.pool_id,
+		topicId: r.topic_id,
+		difficulty: r.difficulty,
+		n: Number(r.n)
+	}));
 }
 
 // ——— questions ———
@@ -214,7 +248,13 @@ export async function searchQuestions(db: Db, f: QuestionFilter) {
 	return { rows, total, page, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
-export function toDraft(v: { text: string; options: string; correct: string; explanation: string; reference: string }) {
+export function toDraft(v: {
+	text: string;
+	options: string;
+	correct: string;
+	explanation: string;
+	reference: string;
+}) {
 	const options = JSON.parse(v.options) as StoredOption[];
 	const correct = JSON.parse(v.correct) as string[];
 	return {
@@ -230,7 +270,12 @@ export function toDraft(v: { text: string; options: string; correct: string; exp
 }
 
 export async function getQuestion(db: Db, id: string) {
-	const q = await db.selectFrom('question').selectAll().where('id', '=', id).where(notStaged).executeTakeFirst();
+	const q = await db
+		.selectFrom('question')
+		.selectAll()
+		.where('id', '=', id)
+		.where(notStaged)
+		.executeTakeFirst();
 	if (!q) return null;
 	const versions = await db
 		.selectFrom('question_version')
@@ -286,7 +331,8 @@ async function checkPlacement(db: Db, input: QuestionInput): Promise<Problem[]> 
 		problems.push({ code: 'noPool' });
 	if (!(await db.selectFrom('topic').select('id').where('id', '=', input.topicId).executeTakeFirst()))
 		problems.push({ code: 'noTopic' });
-	if (![1, 2, 3].includes(input.difficulty)) problems.push({ code: 'badDifficulty', params: { value: input.difficulty } });
+	if (![1, 2, 3].includes(input.difficulty))
+		problems.push({ code: 'badDifficulty', params: { value: input.difficulty } });
 	return problems;
 }
 
@@ -298,11 +344,28 @@ export async function createQuestion(db: Db, input: QuestionInput, actorId: stri
 	await db.transaction().execute(async (tx) => {
 		await tx
 			.insertInto('question')
-			.values({ id, pool_id: input.poolId, topic_id: input.topicId, difficulty: input.difficulty, status: 'active', version: 1, created_at: now, updated_at: now })
+			.values({
+				id,
+				pool_id: input.poolId,
+				topic_id: input.topicId,
+				difficulty: input.difficulty,
+				status: 'active',
+				version: 1,
+				created_at: now,
+				updated_at: now
+			})
 			.execute();
 		await tx
 			.insertInto('question_version')
-			.values({ question_id: id, version: 1, text: draft.text, ...storedContent(id, draft), explanation: draft.explanation, reference: draft.reference, created_at: now })
+			.values({
+				question_id: id,
+				version: 1,
+				text: draft.text,
+				...storedContent(id, draft),
+				explanation: draft.explanation,
+				reference: draft.reference,
+				created_at: now
+			})
 			.execute();
 		await audit(tx, { actorId, action: 'question.create', target: id, detail: { version: 1 } }, now);
 	});
@@ -317,14 +380,21 @@ function sameContent(a: QuestionDraft, b: QuestionDraft): boolean {
  * Saves an edit. New content becomes a new version; pool, topic and difficulty live on the
  * question. A change that would leave an open round short of questions is refused.
  */
-export async function updateQuestion(db: Db, id: string, input: QuestionInput, actorId: string | null, now = Date.now()) {
+export async function updateQuestion(
+	db: Db,
+	id: string,
+	input: QuestionInput,
+	actorId: string | null,
+	now = Date.now()
+) {
 	const existing = await getQuestion(db, id);
 	if (!existing) throw new BankError('notFound');
 	const draft = cleanDraft(input.draft);
 	const problems = [...draftProblems(draft), ...(await checkPlacement(db, input))];
 	if (problems.length) throw new BankError('invalid', {}, problems);
 	const q = existing.question;
-	const moved = q.pool_id !== input.poolId || q.topic_id !== input.topicId || q.difficulty !== input.difficulty;
+	const moved =
+		q.pool_id !== input.poolId || q.topic_id !== input.topicId || q.difficulty !== input.difficulty;
 	const changed = !sameContent(cleanDraft(existing.current.draft), draft);
 	if (!moved && !changed) return q.version;
 	const version = changed ? q.version + 1 : q.version;
@@ -345,7 +415,13 @@ export async function updateQuestion(db: Db, id: string, input: QuestionInput, a
 		}
 		await tx
 			.updateTable('question')
-			.set({ pool_id: input.poolId, topic_id: input.topicId, difficulty: input.difficulty, version, updated_at: now })
+			.set({
+				pool_id: input.poolId,
+				topic_id: input.topicId,
+				difficulty: input.difficulty,
+				version,
+				updated_at: now
+			})
 			.where('id', '=', id)
 			.execute();
 		if (moved && q.status === 'active') await checkOpenRounds(tx, now);
@@ -366,11 +442,20 @@ export async function setQuestionStatus(
 	now = Date.now()
 ) {
 	await db.transaction().execute(async (tx) => {
-		const q = await tx.selectFrom('question').select(['status']).where('id', '=', id).where(notStaged).executeTakeFirst();
+		const q = await tx
+			.selectFrom('question')
+			.select(['status'])
+			.where('id', '=', id)
+			.where(notStaged)
+			.executeTakeFirst();
 		if (!q) throw new BankError('notFound');
 		if (q.status === status) return;
 		await tx.updateTable('question').set({ status, updated_at: now }).where('id', '=', id).execute();
 		if (status === 'retired') await checkOpenRounds(tx, now);
-		await audit(tx, { actorId, action: status === 'retired' ? 'question.retire' : 'question.restore', target: id }, now);
+		await audit(
+			tx,
+			{ actorId, action: status === 'retired' ? 'question.retire' : 'question.restore', target: id },
+			now
+		);
 	});
 }

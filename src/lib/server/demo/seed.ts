@@ -47,10 +47,38 @@ export const DEMO_ACCOUNTS = {
 	organiser: { phone: '0900000001', name: 'Nguyễn Văn Tổ Chức' },
 	proctor: { phone: '0900000002', name: 'Trần Thị Giám Thị' },
 	candidates: [
-		{ nationalId: '082090001234', phone: '0912000001', name: 'Lê Văn An', birthDate: '1990-03-12', gender: 'male', unitId: 'my-tho' },
-		{ nationalId: '082185004321', phone: '0912000002', name: 'Phạm Thị Bình', birthDate: '1985-07-30', gender: 'female', unitId: 'cai-be' },
-		{ nationalId: '082200007777', phone: '0912000003', name: 'Võ Minh Châu', birthDate: '2000-11-02', gender: 'male', unitId: 'so-tttt' },
-		{ nationalId: '082312005555', phone: '0912000004', name: 'Huỳnh Ngọc Diệp', birthDate: '2012-01-20', gender: 'female', unitId: 'tx-go-cong' }
+		{
+			nationalId: '082090001234',
+			phone: '0912000001',
+			name: 'Lê Văn An',
+			birthDate: '1990-03-12',
+			gender: 'male',
+			unitId: 'my-tho'
+		},
+		{
+			nationalId: '082185004321',
+			phone: '0912000002',
+			name: 'Phạm Thị Bình',
+			birthDate: '1985-07-30',
+			gender: 'female',
+			unitId: 'cai-be'
+		},
+		{
+			nationalId: '082200007777',
+			phone: '0912000003',
+			name: 'Võ Minh Châu',
+			birthDate: '2000-11-02',
+			gender: 'male',
+			unitId: 'so-tttt'
+		},
+		{
+			nationalId: '082312005555',
+			phone: '0912000004',
+			name: 'Huỳnh Ngọc Diệp',
+			birthDate: '2012-01-20',
+			gender: 'female',
+			unitId: 'tx-go-cong'
+		}
 	]
 } as const;
 
@@ -77,7 +105,14 @@ export async function seedDemo(db: Db, opts: { log?: (s: string) => void; now?: 
 		await tx
 			.insertInto('unit')
 			.values(
-				units.map((u, i) => ({ id: u.id, parent_id: u.parentId, name: u.name, kind: u.kind, headcount: u.headcount, sort: i }))
+				units.map((u, i) => ({
+					id: u.id,
+					parent_id: u.parentId,
+					name: u.name,
+					kind: u.kind,
+					headcount: u.headcount,
+					sort: i
+				}))
 			)
 			.execute();
 
@@ -88,7 +123,17 @@ export async function seedDemo(db: Db, opts: { log?: (s: string) => void; now?: 
 		for (const s of staff) {
 			await tx
 				.insertInto('app_user')
-				.values({ id: randomUUID(), role: s.role, full_name: s.name, national_id: null, phone: s.phone, email: null, password_hash: s.hash, created_at: now, disabled: 0 })
+				.values({
+					id: randomUUID(),
+					role: s.role,
+					full_name: s.name,
+					national_id: null,
+					phone: s.phone,
+					email: null,
+					password_hash: s.hash,
+					created_at: now,
+					disabled: 0
+				})
 				.execute();
 		}
 		for (const c of DEMO_ACCOUNTS.candidates) {
@@ -96,7 +141,17 @@ export async function seedDemo(db: Db, opts: { log?: (s: string) => void; now?: 
 			const unitId = validUnit.has(c.unitId) ? c.unitId : units[1].id;
 			await tx
 				.insertInto('app_user')
-				.values({ id, role: 'candidate', full_name: c.name, national_id: c.nationalId, phone: c.phone, email: null, password_hash: candidateHash, created_at: now, disabled: 0 })
+				.values({
+					id,
+					role: 'candidate',
+					full_name: c.name,
+					national_id: c.nationalId,
+					phone: c.phone,
+					email: null,
+					password_hash: candidateHash,
+					created_at: now,
+					disabled: 0
+				})
 				.execute();
 			const minor = c.birthDate >= '2010-01-01';
 			await tx
@@ -114,7 +169,10 @@ export async function seedDemo(db: Db, opts: { log?: (s: string) => void; now?: 
 				})
 				.execute();
 		}
-		await tx.insertInto('exclusion').values({ national_id: '082080009999', reason: 'Thành viên Ban Giám khảo' }).execute();
+		await tx
+			.insertInto('exclusion')
+			.values({ national_id: '082080009999', reason: 'Thành viên Ban Giám khảo' })
+			.execute();
 
 		await tx.insertInto('topic').values(bank.topics).execute();
 		await tx
@@ -132,7 +190,16 @@ export async function seedDemo(db: Db, opts: { log?: (s: string) => void; now?: 
 			}));
 			await tx
 				.insertInto('question')
-				.values({ id: q.id, pool_id: q.pool, topic_id: q.topic, difficulty: q.difficulty, status: 'active', version: 1, created_at: now, updated_at: now })
+				.values({
+					id: q.id,
+					pool_id: q.pool,
+					topic_id: q.topic,
+					difficulty: q.difficulty,
+					status: 'active',
+					version: 1,
+					created_at: now,
+					updated_at: now
+				})
 				.execute();
 			await tx
 				.insertInto('question_version')
@@ -152,28 +219,94 @@ export async function seedDemo(db: Db, opts: { log?: (s: string) => void; now?: 
 		const contestId = 'demo';
 		await tx
 			.insertInto('contest')
-			.values({ id: contestId, name: 'Tìm hiểu về Chính quyền điện tử hướng tới Chính quyền số tỉnh Tiền Giang', starts_on: vietnamDate(now), min_age: 12, created_at: now })
+			.values({
+				id: contestId,
+				name: 'Tìm hiểu về Chính quyền điện tử hướng tới Chính quyền số tỉnh Tiền Giang',
+				starts_on: vietnamDate(now),
+				min_age: 12,
+				created_at: now
+			})
 			.execute();
 		const blueprint = demoBlueprint(bank.topics.map((t) => t.id));
-		const base = { contest_id: contestId, question_count: 30, duration_s: 25 * 60, grace_s: 120, min_age: 12, finalised_at: null };
+		const base = {
+			contest_id: contestId,
+			question_count: 30,
+			duration_s: 25 * 60,
+			grace_s: 120,
+			min_age: 12,
+			finalised_at: null
+		};
 		await tx
 			.insertInto('round')
 			.values([
-				{ ...base, id: 'practice', kind: 'practice', name: 'Thi thử', opens_at: now, closes_at: now + 60 * DAY, max_attempts: null, max_attempts_per_week: null, review_after: 1, settings: JSON.stringify({ blueprint, poolIds: ['public'] }) },
-				{ ...base, id: 'qualifying', kind: 'qualifying', name: 'Vòng loại', opens_at: now, closes_at: now + 60 * DAY, max_attempts: 3, max_attempts_per_week: 1, review_after: 0, settings: JSON.stringify({ blueprint, poolIds: ['secret'], tiebreak: { prompt: 'Dự đoán có bao nhiêu lượt thí sinh tham gia vòng loại?' } }) },
-				{ ...base, id: 'final', kind: 'final', name: 'Vòng chung kết', opens_at: now + 61 * DAY, closes_at: now + 62 * DAY, max_attempts: 1, max_attempts_per_week: null, review_after: 0, settings: JSON.stringify({ blueprint, poolIds: ['secret'] }) }
+				{
+					...base,
+					id: 'practice',
+					kind: 'practice',
+					name: 'Thi thử',
+					opens_at: now,
+					closes_at: now + 60 * DAY,
+					max_attempts: null,
+					max_attempts_per_week: null,
+					review_after: 1,
+					settings: JSON.stringify({ blueprint, poolIds: ['public'] })
+				},
+				{
+					...base,
+					id: 'qualifying',
+					kind: 'qualifying',
+					name: 'Vòng loại',
+					opens_at: now,
+					closes_at: now + 60 * DAY,
+					max_attempts: 3,
+					max_attempts_per_week: 1,
+					review_after: 0,
+					settings: JSON.stringify({
+						blueprint,
+						poolIds: ['secret'],
+						tiebreak: { prompt: 'Dự đoán có bao nhiêu lượt thí sinh tham gia vòng loại?' }
+					})
+				},
+				{
+					...base,
+					id: 'final',
+					kind: 'final',
+					name: 'Vòng chung kết',
+					opens_at: now + 61 * DAY,
+					closes_at: now + 62 * DAY,
+					max_attempts: 1,
+					max_attempts_per_week: null,
+					review_after: 0,
+					settings: JSON.stringify({ blueprint, poolIds: ['secret'] })
+				}
 			])
 			.execute();
-		await tx.insertInto('room').values({ id: 'room-1', round_id: 'final', name: 'Phòng 1 — Hội trường UBND tỉnh', settings: JSON.stringify({ maxLateStartS: 600 }) }).execute();
+		await tx
+			.insertInto('room')
+			.values({
+				id: 'room-1',
+				round_id: 'final',
+				name: 'Phòng 1 — Hội trường UBND tỉnh',
+				settings: JSON.stringify({ maxLateStartS: 600 })
+			})
+			.execute();
 		await tx
 			.insertInto('seat')
-			.values(Array.from({ length: 10 }, (_, i) => ({ id: `room-1-s${i + 1}`, room_id: 'room-1', label: `Ghế ${i + 1}` })))
+			.values(
+				Array.from({ length: 10 }, (_, i) => ({
+					id: `room-1-s${i + 1}`,
+					room_id: 'room-1',
+					label: `Ghế ${i + 1}`
+				}))
+			)
 			.execute();
 	});
 
 	log('Đã tạo cuộc thi mẫu (demo contest seeded):');
 	log(`  Ban tổ chức / organiser: ${DEMO_ACCOUNTS.organiser.phone} / ${DEMO_PASSWORDS.organiser}`);
 	log(`  Giám thị / proctor:      ${DEMO_ACCOUNTS.proctor.phone} / ${DEMO_PASSWORDS.proctor}`);
-	log(`  Thí sinh / candidate:    ${DEMO_ACCOUNTS.candidates[0].nationalId} (hoặc ${DEMO_ACCOUNTS.candidates[0].phone}) / ${DEMO_PASSWORDS.candidate}`);
+	log(
+		`  Thí sinh / candidate:    ${DEMO_ACCOUNTS.candidates[0].nationalId} (hoặc ${DEMO_ACCOUNTS.candidates[0].phone}) / ${DEMO_PASSWORDS.candidate}`
+	);
 	return true;
 }

@@ -40,7 +40,11 @@ export interface CertificateSet {
 }
 
 /** Everyone who won a prize in the round, in rank order; individual prizes first. */
-export async function prizeWinners(db: Db, roundId: string, now = Date.now()): Promise<CertificateSet | null> {
+export async function prizeWinners(
+	db: Db,
+	roundId: string,
+	now = Date.now()
+): Promise<CertificateSet | null> {
 	const round = await resultRound(db, roundId);
 	const snapshot = await ensureStanding(db, roundId);
 	if (!round || !snapshot) return null;
@@ -71,9 +75,16 @@ export async function prizeWinners(db: Db, roundId: string, now = Date.now()): P
 	const units = await unitInfos(db);
 	const roots = units.filter((u) => u.parentId === null);
 	const top = roots.length === 1 ? roots[0] : null;
-	for (const r of rankUnits(units, tallyMap(snapshot.summary), top?.id ?? null, round.settings.unitRule, round.settings.bestN)) {
+	for (const r of rankUnits(
+		units,
+		tallyMap(snapshot.summary),
+		top?.id ?? null,
+		round.settings.unitRule,
+		round.settings.bestN
+	)) {
 		const prize = prizeFor(r.rank, round.settings.unitPrizes);
-		if (prize && r.participants > 0) certificates.push({ recipient: r.unit.name, unitName: '', prize, collective: true, score: null });
+		if (prize && r.participants > 0)
+			certificates.push({ recipient: r.unit.name, unitName: '', prize, collective: true, score: null });
 	}
 	return {
 		contestName: contest?.name ?? '',
@@ -96,7 +107,13 @@ function vietnamParts(ms: number) {
 export async function certificatesPdf(set: CertificateSet): Promise<Buffer> {
 	const m = messages('vi').results.certificate;
 	const prizes = messages('vi').results;
-	const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 0, autoFirstPage: false, info: { Title: `${m.title} — ${set.roundName}`, Author: 'Phòng Thi' } });
+	const doc = new PDFDocument({
+		size: 'A4',
+		layout: 'landscape',
+		margin: 0,
+		autoFirstPage: false,
+		info: { Title: `${m.title} — ${set.roundName}`, Author: 'Phòng Thi' }
+	});
 	doc.registerFont('regular', FONTS.regular);
 	doc.registerFont('bold', FONTS.bold);
 	doc.registerFont('italic', FONTS.italic);
@@ -112,8 +129,16 @@ export async function certificatesPdf(set: CertificateSet): Promise<Buffer> {
 		doc.addPage();
 		const W = doc.page.width;
 		const H = doc.page.height;
-		doc.lineWidth(4).strokeColor(BLUE).rect(24, 24, W - 48, H - 48).stroke();
-		doc.lineWidth(1).strokeColor(RED).rect(34, 34, W - 68, H - 68).stroke();
+		doc
+			.lineWidth(4)
+			.strokeColor(BLUE)
+			.rect(24, 24, W - 48, H - 48)
+			.stroke();
+		doc
+			.lineWidth(1)
+			.strokeColor(RED)
+			.rect(34, 34, W - 68, H - 68)
+			.stroke();
 		const box = { width: W - 160, align: 'center' as const };
 		const x = 80;
 		doc.fillColor('#000').font('bold').fontSize(13).text(m.nation, x, 60, box);
@@ -122,25 +147,61 @@ export async function certificatesPdf(set: CertificateSet): Promise<Buffer> {
 		doc.fillColor(RED).font('bold').fontSize(38).text(m.title, box);
 		doc.moveDown(0.3);
 		doc.fillColor('#000').font('regular').fontSize(14).text(m.organiser, box);
-		doc.font('bold').fontSize(14).text(set.contestName, { ...box });
+		doc
+			.font('bold')
+			.fontSize(14)
+			.text(set.contestName, { ...box });
 		doc.moveDown(0.6);
-		doc.font('regular').fontSize(14).text(c.collective ? m.certifiesUnit : m.certifies, box);
+		doc
+			.font('regular')
+			.fontSize(14)
+			.text(c.collective ? m.certifiesUnit : m.certifies, box);
 		doc.moveDown(0.2);
-		doc.fillColor(BLUE).font('bold').fontSize(c.recipient.length > 30 ? 26 : 32).text(c.recipient, box);
+		doc
+			.fillColor(BLUE)
+			.font('bold')
+			.fontSize(c.recipient.length > 30 ? 26 : 32)
+			.text(c.recipient, box);
 		if (c.unitName) doc.fillColor('#000').font('regular').fontSize(14).text(`${m.unit}: ${c.unitName}`, box);
 		doc.moveDown(0.5);
 		const prizeName = (c.collective ? prizes.unitPrizes : prizes.prizes)[c.prize];
-		doc.fillColor(RED).font('bold').fontSize(22).text(`${m.won} ${prizeName.toLocaleUpperCase('vi')}`, box);
+		doc
+			.fillColor(RED)
+			.font('bold')
+			.fontSize(22)
+			.text(`${m.won} ${prizeName.toLocaleUpperCase('vi')}`, box);
 		doc.fillColor('#000').font('regular').fontSize(13).text(set.roundName, box);
 		if (c.score) {
 			const minutes = Math.floor(c.score.timeUsedMs / 60000);
 			const seconds = Math.floor((c.score.timeUsedMs % 60000) / 1000);
-			doc.text(m.scoreLine.replace('{score}', String(c.score.score)).replace('{max}', String(c.score.max)).replace('{minutes}', String(minutes)).replace('{seconds}', String(seconds)), box);
+			doc.text(
+				m.scoreLine
+					.replace('{score}', String(c.score.score))
+					.replace('{max}', String(c.score.max))
+					.replace('{minutes}', String(minutes))
+					.replace('{seconds}', String(seconds)),
+				box
+			);
 		}
 		const sign = { width: 320, align: 'center' as const };
 		const signX = W - 80 - 320;
-		doc.font('italic').fontSize(13).text(m.dateLine.replace('{place}', set.place || '……').replace('{day}', String(day)).replace('{month}', String(month)).replace('{year}', String(year)), signX, H - 150, sign);
-		doc.font('bold').fontSize(13).text(m.signer, signX, H - 128, sign);
+		doc
+			.font('italic')
+			.fontSize(13)
+			.text(
+				m.dateLine
+					.replace('{place}', set.place || '……')
+					.replace('{day}', String(day))
+					.replace('{month}', String(month))
+					.replace('{year}', String(year)),
+				signX,
+				H - 150,
+				sign
+			);
+		doc
+			.font('bold')
+			.fontSize(13)
+			.text(m.signer, signX, H - 128, sign);
 	}
 	if (set.certificates.length === 0) {
 		doc.addPage();

@@ -30,7 +30,11 @@ const units: UnitInfo[] = [
 	unit('C', 'P', 5, 5)
 ];
 
-const tally = (points: number[], attempts: number): UnitTally => ({ participants: points.length, attempts, points });
+const tally = (points: number[], attempts: number): UnitTally => ({
+	participants: points.length,
+	attempts,
+	points
+});
 
 // Hand-computed below, with best N = 2.
 const tallies = new Map<string, UnitTally>([
@@ -46,7 +50,15 @@ const view = (rule: Parameters<typeof rankUnits>[3]) =>
 describe('unitFigures', () => {
 	it('rolls sub-units up and takes their headcounts when the unit has none', () => {
 		const b = unitFigures(units, tallies, 'B', 2);
-		expect(b).toMatchObject({ headcount: 10, participants: 3, attempts: 6, rate: 0.3, average: 24, bestN: 25, hasChildren: true });
+		expect(b).toMatchObject({
+			headcount: 10,
+			participants: 3,
+			attempts: 6,
+			rate: 0.3,
+			average: 24,
+			bestN: 25,
+			hasChildren: true
+		});
 	});
 	it('counts missing participants as 0 in the best-N average', () => {
 		expect(unitFigures(units, tallies, 'C', 2).bestN).toBe(13);
@@ -57,7 +69,14 @@ describe('unitFigures', () => {
 		expect(none).toMatchObject({ participants: 0, rate: null, average: null, bestN: 0 });
 	});
 	it('totals the whole province at the top', () => {
-		expect(unitFigures(units, tallies, 'P', 2)).toMatchObject({ headcount: 25, rate: 0.32, participants: 8, attempts: 18, average: 22.25, bestN: 28 });
+		expect(unitFigures(units, tallies, 'P', 2)).toMatchObject({
+			headcount: 25,
+			rate: 0.32,
+			participants: 8,
+			attempts: 18,
+			average: 22.25,
+			bestN: 28
+		});
 	});
 });
 
@@ -94,14 +113,19 @@ describe('rankUnits', () => {
 		]);
 	});
 	it('drills down into a district: its communes', () => {
-		expect(rankUnits(units, tallies, 'B', 'bestN', 1).map((r) => [r.unit.id, r.rank, r.value, r.rate])).toEqual([
+		expect(
+			rankUnits(units, tallies, 'B', 'bestN', 1).map((r) => [r.unit.id, r.rank, r.value, r.rate])
+		).toEqual([
 			['B1', 1, 25, 0.25],
 			['B2', 1, 25, 2 / 6]
 		]);
 	});
 	it('puts units without a value last', () => {
 		const flat = [unit('P', null, 0, 0), unit('X', 'P', 0, 1), unit('Y', 'P', 3, 2)];
-		const t = new Map([['X', tally([10], 1)], ['Y', tally([5], 1)]]);
+		const t = new Map([
+			['X', tally([10], 1)],
+			['Y', tally([5], 1)]
+		]);
 		expect(rankUnits(flat, t, 'P', 'rate', 1).map((r) => [r.unit.id, r.rank, r.value])).toEqual([
 			['Y', 1, 1 / 3],
 			['X', 2, null]

@@ -59,7 +59,8 @@ function childrenOf(units: readonly UnitInfo[]): Map<string | null, UnitInfo[]> 
 		list.push(u);
 		children.set(u.parentId, list);
 	}
-	for (const list of children.values()) list.sort((a, b) => a.sort - b.sort || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	for (const list of children.values())
+		list.sort((a, b) => a.sort - b.sort || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 	return children;
 }
 
@@ -87,7 +88,10 @@ export function pathTo(units: readonly UnitInfo[], unitId: string): UnitInfo[] {
 }
 
 function sumTop(points: number[], n: number): number {
-	return [...points].sort((a, b) => b - a).slice(0, n).reduce((s, p) => s + p, 0);
+	return [...points]
+		.sort((a, b) => b - a)
+		.slice(0, n)
+		.reduce((s, p) => s + p, 0);
 }
 
 /** A unit's figures over itself and all its sub-units. */

@@ -59,8 +59,22 @@ export interface DisputeView {
 		gradedAt: number | null;
 	};
 	candidate: { id: string; fullName: string; unitName: string; phone: string | null };
-	otherAttempts: { id: string; status: string; score: number | null; max: number | null; startedAt: number | null }[];
-	devices: { deviceId: string; ackedSeq: number; chainOk: boolean; lastSeenAt: number; movedAtElapsedMs: number | null; events: number; notCounted: number }[];
+	otherAttempts: {
+		id: string;
+		status: string;
+		score: number | null;
+		max: number | null;
+		startedAt: number | null;
+	}[];
+	devices: {
+		deviceId: string;
+		ackedSeq: number;
+		chainOk: boolean;
+		lastSeenAt: number;
+		movedAtElapsedMs: number | null;
+		events: number;
+		notCounted: number;
+	}[];
 	events: DisputeEvent[];
 	truncated: boolean;
 	questions: DisputeQuestion[];
@@ -69,7 +83,12 @@ export interface DisputeView {
 const letter = (i: number) => String.fromCharCode(65 + i);
 
 export async function disputeView(db: Db, roundId: string, attemptId: string): Promise<DisputeView | null> {
-	const a = await db.selectFrom('attempt').selectAll().where('id', '=', attemptId).where('round_id', '=', roundId).executeTakeFirst();
+	const a = await db
+		.selectFrom('attempt')
+		.selectAll()
+		.where('id', '=', attemptId)
+		.where('round_id', '=', roundId)
+		.executeTakeFirst();
 	if (!a) return null;
 	const person = await db
 		.selectFrom('app_user as u')
@@ -85,7 +104,12 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 		.where('user_id', '=', a.user_id)
 		.orderBy('created_at')
 		.execute();
-	const devices = await db.selectFrom('attempt_device').selectAll().where('attempt_id', '=', attemptId).orderBy('device_id').execute();
+	const devices = await db
+		.selectFrom('attempt_device')
+		.selectAll()
+		.where('attempt_id', '=', attemptId)
+		.orderBy('device_id')
+		.execute();
 	const rows = await db
 		.selectFrom('answer_event')
 		.selectAll()
@@ -101,7 +125,8 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 	const paper = JSON.parse(a.paper) as Paper;
 	const place = new Map(paper.questions.map((q, i) => [q.id, i]));
 	const optionLabel = new Map<string, string>();
-	for (const q of paper.questions) q.options.forEach((o, i) => optionLabel.set(`${q.id}\n${o.id}`, `${letter(i)}. ${o.text}`));
+	for (const q of paper.questions)
+		q.options.forEach((o, i) => optionLabel.set(`${q.id}\n${o.id}`, `${letter(i)}. ${o.text}`));
 
 	const corrections = await loadCorrections(db, roundId);
 	const deviceEvents: DeviceEvent[] = rows.map((r) => ({
@@ -116,7 +141,9 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 			hash: r.hash
 		}
 	}));
-	const winners = new Set([...winningEvents(deviceEvents).values()].map((w) => `${w.deviceId}\n${w.event.seq}\n${w.event.hash}`));
+	const winners = new Set(
+		[...winningEvents(deviceEvents).values()].map((w) => `${w.deviceId}\n${w.event.seq}\n${w.event.hash}`)
+	);
 	const events: DisputeEvent[] = rows.map((r) => {
 		const choice = r.choice === null ? null : (JSON.parse(r.choice) as string | number | null);
 		const label =
@@ -187,8 +214,19 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 			tiebreak: a.tiebreak,
 			gradedAt: a.graded_at
 		},
-		candidate: { id: person.id, fullName: person.full_name, unitName: person.unit_name ?? '', phone: person.phone },
-		otherAttempts: others.map((o) => ({ id: o.id, status: o.status, score: o.score, max: o.max_score, startedAt: o.started_at })),
+		candidate: {
+			id: person.id,
+			fullName: person.full_name,
+			unitName: person.unit_name ?? '',
+			phone: person.phone
+		},
+		otherAttempts: others.map((o) => ({
+			id: o.id,
+			status: o.status,
+			score: o.score,
+			max: o.max_score,
+			startedAt: o.started_at
+		})),
 		devices: devices.map((d) => ({
 			deviceId: d.device_id,
 			ackedSeq: d.acked_seq,

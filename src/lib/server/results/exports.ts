@@ -58,7 +58,21 @@ export async function individualTable(db: Db, roundId: string, locale: Locale): 
 	return {
 		sheet: h.sheet,
 		title: `${round.name} — ${h.sheet}`,
-		headers: [h.rank, h.name, h.birthDate, h.unit, h.phone, h.score, h.max, h.seconds, h.tiebreak, h.attempts, h.submittedAt, h.prize, h.publishName],
+		headers: [
+			h.rank,
+			h.name,
+			h.birthDate,
+			h.unit,
+			h.phone,
+			h.score,
+			h.max,
+			h.seconds,
+			h.tiebreak,
+			h.attempts,
+			h.submittedAt,
+			h.prize,
+			h.publishName
+		],
 		rows: rows.map((r) => {
 			const prize = prizeFor(r.rank, round.settings.prizes);
 			return [
@@ -115,13 +129,37 @@ export async function unitTable(db: Db, roundId: string, locale: Locale): Promis
 	walk(top);
 	const total = top ? unitFigures(units, tallies, top, bestN) : null;
 	if (total) {
-		rows.push([null, total.unit.name, '', m.unitKinds[total.unit.kind as keyof typeof m.unitKinds] ?? total.unit.kind, total.headcount, total.participants, total.rate === null ? null : round2(total.rate * 100), total.attempts, total.average === null ? null : round2(total.average), round2(total.bestN), '']);
+		rows.push([
+			null,
+			total.unit.name,
+			'',
+			m.unitKinds[total.unit.kind as keyof typeof m.unitKinds] ?? total.unit.kind,
+			total.headcount,
+			total.participants,
+			total.rate === null ? null : round2(total.rate * 100),
+			total.attempts,
+			total.average === null ? null : round2(total.average),
+			round2(total.bestN),
+			''
+		]);
 	}
 	const h = m.export.units;
 	return {
 		sheet: h.sheet,
 		title: `${round.name} — ${h.sheet} (${m.rules[rule].replace('{n}', String(bestN))})`,
-		headers: [h.rank, h.unit, h.parent, h.kind, h.headcount, h.participants, h.rate, h.attempts, h.average, m.export.units.bestN.replace('{n}', String(bestN)), h.prize],
+		headers: [
+			h.rank,
+			h.unit,
+			h.parent,
+			h.kind,
+			h.headcount,
+			h.participants,
+			h.rate,
+			h.attempts,
+			h.average,
+			m.export.units.bestN.replace('{n}', String(bestN)),
+			h.prize
+		],
 		rows
 	};
 }
@@ -151,7 +189,10 @@ export async function toXlsx(t: ExportTable): Promise<Uint8Array> {
 	ws.addRow(t.headers).font = { bold: true };
 	for (const r of t.rows) ws.addRow(r.map((c) => (c === null ? null : c)));
 	ws.columns.forEach((col, i) => {
-		const longest = Math.max(t.headers[i]?.length ?? 0, ...t.rows.slice(0, 500).map((r) => String(r[i] ?? '').length));
+		const longest = Math.max(
+			t.headers[i]?.length ?? 0,
+			...t.rows.slice(0, 500).map((r) => String(r[i] ?? '').length)
+		);
 		col.width = Math.min(40, Math.max(8, longest + 2));
 	});
 	ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.headers.length } };
@@ -168,11 +209,22 @@ export interface ExportFile {
 }
 
 /** The export asked for by its file name, e.g. "individual.xlsx"; null for an unknown one. */
-export async function exportResults(db: Db, roundId: string, kind: ExportKind, format: ExportFormat, locale: Locale): Promise<ExportFile | null> {
-	const table = kind === 'individual' ? await individualTable(db, roundId, locale) : await unitTable(db, roundId, locale);
+export async function exportResults(
+	db: Db,
+	roundId: string,
+	kind: ExportKind,
+	format: ExportFormat,
+	locale: Locale
+): Promise<ExportFile | null> {
+	const table =
+		kind === 'individual' ? await individualTable(db, roundId, locale) : await unitTable(db, roundId, locale);
 	if (!table) return null;
 	const base = `ket-qua-${kind === 'individual' ? 'ca-nhan' : 'don-vi'}-${roundId}`;
 	return format === 'csv'
 		? { body: toCsv(table), contentType: 'text/csv; charset=utf-8', fileName: `${base}.csv` }
-		: { body: await toXlsx(table), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName: `${base}.xlsx` };
+		: {
+				body: await toXlsx(table),
+				contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+				fileName: `${base}.xlsx`
+			};
 }

@@ -10,7 +10,7 @@ import { containsPattern, foldForSearch, initials } from './names';
 import { ensureStanding, rankedAttemptsQuery, type Snapshot } from './standing';
 import { parseRoundSettings } from '../round-settings';
 import { descendantIds, prizeFor, type PrizeLevel, type UnitInfo } from './collective';
-import { parseResultSettings, resultRound, type ResultRound } from './publication';
+import { resultRound, type ResultRound } from './publication';
 
 export const PAGE_SIZE = 50;
 
@@ -23,8 +23,19 @@ export interface ListFilter {
 }
 
 export async function unitInfos(db: Db): Promise<UnitInfo[]> {
-	const rows = await db.selectFrom('unit').select(['id', 'parent_id', 'name', 'kind', 'headcount', 'sort']).orderBy('sort').execute();
-	return rows.map((u) => ({ id: u.id, parentId: u.parent_id, name: u.name, kind: u.kind, headcount: u.headcount, sort: u.sort }));
+	const rows = await db
+		.selectFrom('unit')
+		.select(['id', 'parent_id', 'name', 'kind', 'headcount', 'sort'])
+		.orderBy('sort')
+		.execute();
+	return rows.map((u) => ({
+		id: u.id,
+		parentId: u.parent_id,
+		name: u.name,
+		kind: u.kind,
+		headcount: u.headcount,
+		sort: u.sort
+	}));
 }
 
 type Audience = 'organiser' | 'public';
@@ -52,7 +63,11 @@ type StandingEb = ExpressionBuilder<Database & { s: Database['round_standing'] }
  * The rows of a round's standing that match a filter, in listing order. Exported for the
  * query-plan tests: every shape of it must be served by an index.
  */
-export function standingQuery(db: Db, roundId: string, f: { unitIds?: string[] | null; search?: Search; audience: Audience }) {
+export function standingQuery(
+	db: Db,
+	roundId: string,
+	f: { unitIds?: string[] | null; search?: Search; audience: Audience }
+) {
 	let qb = db.selectFrom('round_standing as s').where('s.round_id', '=', roundId);
 	if (f.unitIds) qb = qb.where('s.unit_id', 'in', f.unitIds.length ? f.unitIds : ['']);
 	const search = f.search ?? { kind: 'none', value: '' };
@@ -60,13 +75,19 @@ export function standingQuery(db: Db, roundId: string, f: { unitIds?: string[] |
 		qb = qb.where(sql<boolean>`s.search like ${containsPattern(search.value)} escape '\\'`);
 	} else if (search.kind === 'nationalId' || search.kind === 'phone') {
 		const column = search.kind === 'nationalId' ? 'national_id' : 'phone';
-		qb = qb.where('s.user_id', 'in', (eb: StandingEb) => eb.selectFrom('app_user').select('app_user.id').where(`app_user.${column}`, '=', search.value));
+		qb = qb.where('s.user_id', 'in', (eb: StandingEb) =>
+			eb.selectFrom('app_user').select('app_user.id').where(`app_user.${column}`, '=', search.value)
+		);
 	}
 	if (f.audience === 'public' && search.kind === 'name') {
 		// Only names published with consent may be found by name.
 		qb = qb.where((eb) =>
 			eb.exists(
-				eb.selectFrom('candidate_profile as consent').select('consent.user_id').whereRef('consent.user_id', '=', 's.user_id').where('consent.publish_name', '=', 1)
+				eb
+					.selectFrom('candidate_profile as consent')
+					.select('consent.user_id')
+					.whereRef('consent.user_id', '=', 's.user_id')
+					.where('consent.publish_name', '=', 1)
 			)
 		);
 	}
@@ -102,12 +123,21 @@ export function pageQuery(db: Db, roundId: string, f: Parameters<typeof standing
 	const filtered = !!f.unitIds || (f.search?.kind ?? 'none') !== 'none';
 	const from = (page - 1) * PAGE_SIZE;
 	const q = rowsQuery(db, roundId, f);
-	return filtered ? q.limit(PAGE_SIZE).offset(from) : q.where('s.position', '>', from).where('s.position', '<=', from + PAGE_SIZE);
+	return filtered
+		? q.limit(PAGE_SIZE).offset(from)
+		: q.where('s.position', '>', from).where('s.position', '<=', from + PAGE_SIZE);
 }
 
-async function countMatching(db: Db, roundId: string, f: Parameters<typeof standingQuery>[2], snapshot: Snapshot): Promise<number> {
+async function countMatching(
+	db: Db,
+	roundId: string,
+	f: Parameters<typeof standingQuery>[2],
+	snapshot: Snapshot
+): Promise<number> {
 	if (!f.unitIds && (f.search?.kind ?? 'none') === 'none') return snapshot.summary.participants;
-	const row = await standingQuery(db, roundId, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+	const row = await standingQuery(db, roundId, f)
+		.select(sql<number>`count(*)`.as('n'))
+		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }
 
@@ -158,7 +188,8 @@ async function listing(db: Db, roundId: string, filter: ListFilter, audience: Au
 	const snapshot = await ensureStanding(db, roundId);
 	if (!snapshot) return null;
 	const units = await unitInfos(db);
-	const unitIds = filter.unitId && units.some((u) => u.id === filter.unitId) ? descendantIds(units, filter.unitId) : null;
+	const unitIds =
+		filter.unitId && units.some((u) => u.id === filter.unitId) ? descendantIds(units, filter.unitId) : null;
 	const f = { unitIds, search: searchOf(filter.q, audience), audience };
 	const total = await countMatching(db, roundId, f, snapshot);
 	const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -172,27 +203,43 @@ type Found = NonNullable<Awaited<ReturnType<typeof listing>>>;
 /** A listing with its rows shaped for one audience. */
 function shaped<R>(l: Found, row: (r: Found['rows'][number]) => R): Listing<R> {
 	const { snapshot } = l;
-	return { round: l.round, builtAt: snapshot.builtAt, participants: snapshot.summary.participants, total: l.total, page: l.page, pages: l.pages, units: l.units, rows: l.rows.map(row) };
+	return {
+		round: l.round,
+		builtAt: snapshot.builtAt,
+		participants: snapshot.summary.participants,
+		total: l.total,
+		page: l.page,
+		pages: l.pages,
+		units: l.units,
+		rows: l.rows.map(row)
+	};
 }
 
-export async function organiserResults(db: Db, roundId: string, filter: ListFilter): Promise<Listing<OrganiserRow> | null> {
+export async function organiserResults(
+	db: Db,
+	roundId: string,
+	filter: ListFilter
+): Promise<Listing<OrganiserRow> | null> {
 	const l = await listing(db, roundId, filter, 'organiser');
-	return l && shaped(l, (r) => ({
-		rank: r.rank,
-		position: r.position,
-		userId: r.user_id,
-		attemptId: r.attempt_id,
-		fullName: r.full_name,
-		unitName: r.unit_name ?? '',
-		score: r.score,
-		max: r.max_score,
-		timeUsedMs: r.time_used_ms,
-		tiebreak: r.tiebreak,
-		submittedAt: r.submitted_at,
-		attempts: r.attempts,
-		publishName: r.publish_name === 1,
-		prize: prizeFor(r.rank, l.round.settings.prizes)
-	}));
+	return (
+		l &&
+		shaped(l, (r) => ({
+			rank: r.rank,
+			position: r.position,
+			userId: r.user_id,
+			attemptId: r.attempt_id,
+			fullName: r.full_name,
+			unitName: r.unit_name ?? '',
+			score: r.score,
+			max: r.max_score,
+			timeUsedMs: r.time_used_ms,
+			tiebreak: r.tiebreak,
+			submittedAt: r.submitted_at,
+			attempts: r.attempts,
+			publishName: r.publish_name === 1,
+			prize: prizeFor(r.rank, l.round.settings.prizes)
+		}))
+	);
 }
 
 /** What the public page shows of a candidate: nothing that identifies them beyond consent. */
@@ -207,19 +254,26 @@ export interface PublicRow {
 }
 
 /** The public listing of a published round; null when the round is not published. */
-export async function publicResults(db: Db, roundId: string, filter: ListFilter): Promise<Listing<PublicRow> | null> {
+export async function publicResults(
+	db: Db,
+	roundId: string,
+	filter: ListFilter
+): Promise<Listing<PublicRow> | null> {
 	const round = await resultRound(db, roundId);
 	if (!round || round.state !== 'published') return null;
 	const l = await listing(db, roundId, filter, 'public');
-	return l && shaped(l, (r) => ({
-		rank: r.rank,
-		name: r.publish_name === 1 ? r.full_name : initials(r.full_name),
-		unitName: r.unit_name ?? '',
-		score: r.score,
-		max: r.max_score,
-		timeUsedMs: r.time_used_ms,
-		prize: prizeFor(r.rank, l.round.settings.prizes)
-	}));
+	return (
+		l &&
+		shaped(l, (r) => ({
+			rank: r.rank,
+			name: r.publish_name === 1 ? r.full_name : initials(r.full_name),
+			unitName: r.unit_name ?? '',
+			score: r.score,
+			max: r.max_score,
+			timeUsedMs: r.time_used_ms,
+			prize: prizeFor(r.rank, l.round.settings.prizes)
+		}))
+	);
 }
 
 /**
@@ -228,7 +282,12 @@ export async function publicResults(db: Db, roundId: string, filter: ListFilter)
  * own latest grading, their best attempt is ranked against the others' standing rows by the
  * same rankRound, so they always see their last attempt counted.
  */
-export async function candidateRank(db: Db, roundId: string, userId: string, now = Date.now()): Promise<{ rank: number; total: number } | null> {
+export async function candidateRank(
+	db: Db,
+	roundId: string,
+	userId: string,
+	now = Date.now()
+): Promise<{ rank: number; total: number } | null> {
 	const round = await db.selectFrom('round').select('settings').where('id', '=', roundId).executeTakeFirst();
 	if (!round) return null;
 	const snapshot = await ensureStanding(db, roundId, { maxAgeMs: 60_000, now });
@@ -237,7 +296,12 @@ export async function candidateRank(db: Db, roundId: string, userId: string, now
 	if (mine.length === 0) return null;
 	const latest = mine.reduce((m, a) => Math.max(m, a.graded_at ?? 0), 0);
 	if (latest <= snapshot.builtAt) {
-		const me = await db.selectFrom('round_standing').select('rank').where('round_id', '=', roundId).where('user_id', '=', userId).executeTakeFirst();
+		const me = await db
+			.selectFrom('round_standing')
+			.select('rank')
+			.where('round_id', '=', roundId)
+			.where('user_id', '=', userId)
+			.executeTakeFirst();
 		if (me) return { rank: me.rank, total: snapshot.summary.participants };
 	}
 	const others = await db
@@ -249,8 +313,24 @@ export async function candidateRank(db: Db, roundId: string, userId: string, now
 	const truth = parseRoundSettings(round.settings).tiebreak?.truth ?? null;
 	const ranked = rankRound(
 		[
-			...others.map((r) => ({ candidateId: r.user_id, attemptId: r.attempt_id, score: r.score, maxScore: r.max_score, timeUsedMs: r.time_used_ms, tiebreak: r.tiebreak, submittedAt: r.submitted_at })),
-			...mine.map((a) => ({ candidateId: userId, attemptId: a.id, score: a.score ?? 0, maxScore: a.max_score ?? 0, timeUsedMs: a.time_used_ms ?? 0, tiebreak: a.tiebreak, submittedAt: a.submitted_at ?? 0 }))
+			...others.map((r) => ({
+				candidateId: r.user_id,
+				attemptId: r.attempt_id,
+				score: r.score,
+				maxScore: r.max_score,
+				timeUsedMs: r.time_used_ms,
+				tiebreak: r.tiebreak,
+				submittedAt: r.submitted_at
+			})),
+			...mine.map((a) => ({
+				candidateId: userId,
+				attemptId: a.id,
+				score: a.score ?? 0,
+				maxScore: a.max_score ?? 0,
+				timeUsedMs: a.time_used_ms ?? 0,
+				tiebreak: a.tiebreak,
+				submittedAt: a.submitted_at ?? 0
+			}))
 		],
 		truth
 	);
@@ -261,7 +341,12 @@ export async function candidateRank(db: Db, roundId: string, userId: string, now
 /** The whole ranking of a round, best attempt per candidate, in order. */
 export async function fullRanking(db: Db, roundId: string): Promise<Ranked<RoundAttempt>[]> {
 	if (!(await ensureStanding(db, roundId))) return [];
-	const rows = await db.selectFrom('round_standing').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
+	const rows = await db
+		.selectFrom('round_standing')
+		.selectAll()
+		.where('round_id', '=', roundId)
+		.orderBy('position')
+		.execute();
 	return rows.map((r) => ({
 		candidateId: r.user_id,
 		attemptId: r.attempt_id,
@@ -273,4 +358,3 @@ export async function fullRanking(db: Db, roundId: string): Promise<Ranked<Round
 		rank: r.rank
 	}));
 }
-

@@ -14,10 +14,20 @@ export const resultSettings = z.object({
 	unitRule: z.enum(UNIT_RULES).default('bestN'),
 	bestN: z.number().int().min(1).max(10_000).default(10),
 	prizes: z
-		.object({ first: places.default(1), second: places.default(2), third: places.default(3), consolation: places.default(5) })
+		.object({
+			first: places.default(1),
+			second: places.default(2),
+			third: places.default(3),
+			consolation: places.default(5)
+		})
 		.default({ first: 1, second: 2, third: 3, consolation: 5 }),
 	unitPrizes: z
-		.object({ first: places.default(1), second: places.default(1), third: places.default(1), consolation: places.default(0) })
+		.object({
+			first: places.default(1),
+			second: places.default(1),
+			third: places.default(1),
+			consolation: places.default(0)
+		})
 		.default({ first: 1, second: 1, third: 1, consolation: 0 })
 });
 export type ResultSettings = z.infer<typeof resultSettings>;
@@ -43,7 +53,11 @@ export interface ResultRound {
 	settings: ResultSettings;
 }
 
-function stateOf(r: { opens_at: number; closes_at: number; finalised_at: number | null }, publishedAt: number | null, now: number): RoundState {
+function stateOf(
+	r: { opens_at: number; closes_at: number; finalised_at: number | null },
+	publishedAt: number | null,
+	now: number
+): RoundState {
 	if (publishedAt !== null) return 'published';
 	if (r.finalised_at !== null) return 'finalised';
 	if (now < r.opens_at) return 'upcoming';
@@ -84,12 +98,18 @@ function toResultRound(r: BaseRow, now: number): ResultRound {
 
 /** Rounds that are ranked (practice is not), newest first. */
 export async function resultRounds(db: Db, now = Date.now()): Promise<ResultRound[]> {
-	const rows = await baseQuery(db).where('round.kind', '!=', 'practice').orderBy('round.opens_at', 'desc').execute();
+	const rows = await baseQuery(db)
+		.where('round.kind', '!=', 'practice')
+		.orderBy('round.opens_at', 'desc')
+		.execute();
 	return rows.map((r) => toResultRound(r, now));
 }
 
 export async function resultRound(db: Db, roundId: string, now = Date.now()): Promise<ResultRound | null> {
-	const row = await baseQuery(db).where('round.id', '=', roundId).where('round.kind', '!=', 'practice').executeTakeFirst();
+	const row = await baseQuery(db)
+		.where('round.id', '=', roundId)
+		.where('round.kind', '!=', 'practice')
+		.executeTakeFirst();
 	return row ? toResultRound(row, now) : null;
 }
 
@@ -115,7 +135,11 @@ export type ResultProblem =
 	| 'unknownQuestion'
 	| 'badKey';
 
-async function upsertPublication(db: Db, roundId: string, set: { settings?: string; published_at?: number | null; published_by?: string | null }) {
+async function upsertPublication(
+	db: Db,
+	roundId: string,
+	set: { settings?: string; published_at?: number | null; published_by?: string | null }
+) {
 	await db
 		.insertInto('round_publication')
 		.values({ round_id: roundId, published_at: null, published_by: null, settings: '{}', ...set })
@@ -123,7 +147,13 @@ async function upsertPublication(db: Db, roundId: string, set: { settings?: stri
 		.execute();
 }
 
-export async function saveResultSettings(db: Db, roundId: string, settings: ResultSettings, actorId: string, now = Date.now()): Promise<DecisionResult> {
+export async function saveResultSettings(
+	db: Db,
+	roundId: string,
+	settings: ResultSettings,
+	actorId: string,
+	now = Date.now()
+): Promise<DecisionResult> {
 	const round = await resultRound(db, roundId, now);
 	if (!round) return { ok: false, code: 'notFound' };
 	await upsertPublication(db, roundId, { settings: JSON.stringify(settings) });
@@ -132,17 +162,37 @@ export async function saveResultSettings(db: Db, roundId: string, settings: Resu
 }
 
 /** Keeps the other settings: the unit rule and the prize numbers are chosen on different pages. */
-async function patchSettings(db: Db, roundId: string, patch: Partial<ResultSettings>, actorId: string, now: number): Promise<DecisionResult> {
+async function patchSettings(
+	db: Db,
+	roundId: string,
+	patch: Partial<ResultSettings>,
+	actorId: string,
+	now: number
+): Promise<DecisionResult> {
 	const round = await resultRound(db, roundId, now);
 	if (!round) return { ok: false, code: 'notFound' };
 	return saveResultSettings(db, roundId, { ...round.settings, ...patch }, actorId, now);
 }
 
-export function saveUnitRule(db: Db, roundId: string, unitRule: UnitRule, bestN: number, actorId: string, now = Date.now()) {
+export function saveUnitRule(
+	db: Db,
+	roundId: string,
+	unitRule: UnitRule,
+	bestN: number,
+	actorId: string,
+	now = Date.now()
+) {
 	return patchSettings(db, roundId, { unitRule, bestN }, actorId, now);
 }
 
-export function savePrizes(db: Db, roundId: string, prizes: ResultSettings['prizes'], unitPrizes: ResultSettings['unitPrizes'], actorId: string, now = Date.now()) {
+export function savePrizes(
+	db: Db,
+	roundId: string,
+	prizes: ResultSettings['prizes'],
+	unitPrizes: ResultSettings['unitPrizes'],
+	actorId: string,
+	now = Date.now()
+) {
 	return patchSettings(db, roundId, { prizes, unitPrizes }, actorId, now);
 }
 
@@ -151,7 +201,12 @@ export function savePrizes(db: Db, roundId: string, prizes: ResultSettings['priz
  * round until it closes) or while any attempt is still running, since finalising also
  * stops late answers from counting and invalidates attempt tokens.
  */
-export async function finaliseRound(db: Db, roundId: string, actorId: string, now = Date.now()): Promise<DecisionResult> {
+export async function finaliseRound(
+	db: Db,
+	roundId: string,
+	actorId: string,
+	now = Date.now()
+): Promise<DecisionResult> {
 	const round = await db.selectFrom('round').selectAll().where('id', '=', roundId).executeTakeFirst();
 	if (!round || round.kind === 'practice') return { ok: false, code: 'notFound' };
 	if (round.finalised_at !== null) return { ok: false, code: 'alreadyFinalised' };
@@ -164,23 +219,60 @@ export async function finaliseRound(db: Db, roundId: string, actorId: string, no
 		.limit(1)
 		.executeTakeFirst();
 	if (running) return { ok: false, code: 'attemptsRunning' };
-	const regrading = await db.selectFrom('regrade_job').select('round_id').where('round_id', '=', roundId).where('finished_at', 'is', null).executeTakeFirst();
+	const regrading = await db
+		.selectFrom('regrade_job')
+		.select('round_id')
+		.where('round_id', '=', roundId)
+		.where('finished_at', 'is', null)
+		.executeTakeFirst();
 	if (regrading) return { ok: false, code: 'regrading' };
-	const changed = await db.updateTable('round').set({ finalised_at: now }).where('id', '=', roundId).where('finalised_at', 'is', null).executeTakeFirst();
+	const changed = await db
+		.updateTable('round')
+		.set({ finalised_at: now })
+		.where('id', '=', roundId)
+		.where('finalised_at', 'is', null)
+		.executeTakeFirst();
 	if (Number(changed.numUpdatedRows) === 0) return { ok: false, code: 'alreadyFinalised' };
 	// The frozen standing: built after finalised_at, it is never checked against attempts again.
 	const snapshot = await buildStanding(db, roundId, now);
-	await audit(db, { actorId, action: 'results.finalised', target: roundId, detail: { participants: snapshot.summary.participants, attempts: snapshot.summary.attempts } }, now);
+	await audit(
+		db,
+		{
+			actorId,
+			action: 'results.finalised',
+			target: roundId,
+			detail: { participants: snapshot.summary.participants, attempts: snapshot.summary.attempts }
+		},
+		now
+	);
 	return { ok: true };
 }
 
-export async function publishRound(db: Db, roundId: string, publish: boolean, actorId: string, now = Date.now()): Promise<DecisionResult> {
-	const round = await db.selectFrom('round').select(['kind', 'finalised_at']).where('id', '=', roundId).executeTakeFirst();
+export async function publishRound(
+	db: Db,
+	roundId: string,
+	publish: boolean,
+	actorId: string,
+	now = Date.now()
+): Promise<DecisionResult> {
+	const round = await db
+		.selectFrom('round')
+		.select(['kind', 'finalised_at'])
+		.where('id', '=', roundId)
+		.executeTakeFirst();
 	if (!round || round.kind === 'practice') return { ok: false, code: 'notFound' };
 	if (publish && round.finalised_at === null) return { ok: false, code: 'notFinalised' };
 	if (publish) await ensureStanding(db, roundId, { now });
-	await upsertPublication(db, roundId, publish ? { published_at: now, published_by: actorId } : { published_at: null, published_by: null });
-	await audit(db, { actorId, action: publish ? 'results.published' : 'results.unpublished', target: roundId }, now);
+	await upsertPublication(
+		db,
+		roundId,
+		publish ? { published_at: now, published_by: actorId } : { published_at: null, published_by: null }
+	);
+	await audit(
+		db,
+		{ actorId, action: publish ? 'results.published' : 'results.unpublished', target: roundId },
+		now
+	);
 	return { ok: true };
 }
 

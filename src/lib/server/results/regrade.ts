@@ -34,7 +34,12 @@ export function affectedQuery(db: Db, roundId: string, questionIds: readonly str
 		.where((eb) =>
 			// Outcomes are JSON objects keyed by question id: `"id":` appears exactly when the
 			// paper has it. Attempts graded before outcomes were recorded are graded again too.
-			all ? eb.lit(true) : eb.or([eb('o.outcomes', 'is', null), ...questionIds.map((id) => eb('o.outcomes', 'like', `%${JSON.stringify(id)}:%`))])
+			all
+				? eb.lit(true)
+				: eb.or([
+						eb('o.outcomes', 'is', null),
+						...questionIds.map((id) => eb('o.outcomes', 'like', `%${JSON.stringify(id)}:%`))
+					])
 		);
 }
 
@@ -44,11 +49,29 @@ export function queueQuery(db: Db, roundId: string) {
 }
 
 /** Records that the round must be re-graded for `questionId`; a running job takes it on. */
-async function requestRegrade(db: Db, roundId: string, questionId: string, actorId: string, now: number): Promise<void> {
-	const job = await db.selectFrom('regrade_job').selectAll().where('round_id', '=', roundId).executeTakeFirst();
+async function requestRegrade(
+	db: Db,
+	roundId: string,
+	questionId: string,
+	actorId: string,
+	now: number
+): Promise<void> {
+	const job = await db
+		.selectFrom('regrade_job')
+		.selectAll()
+		.where('round_id', '=', roundId)
+		.executeTakeFirst();
 	const running = job && job.finished_at === null;
-	const ids = running ? [...new Set([...(JSON.parse(job.question_ids) as string[]), questionId])] : [questionId];
-	const row = { requested_at: now, question_ids: JSON.stringify(ids), actor_id: actorId, finished_at: null, ...(running ? {} : { done: 0, changed: 0, lease_until: null }) };
+	const ids = running
+		? [...new Set([...(JSON.parse(job.question_ids) as string[]), questionId])]
+		: [questionId];
+	const row = {
+		requested_at: now,
+		question_ids: JSON.stringify(ids),
+		actor_id: actorId,
+		finished_at: null,
+		...(running ? {} : { done: 0, changed: 0, lease_until: null })
+	};
 	await db.transaction().execute(async (tx) => {
 		await tx
 			.insertInto('regrade_job')
@@ -59,7 +82,12 @@ async function requestRegrade(db: Db, roundId: string, questionId: string, actor
 		await tx
 			.insertInto('regrade_item')
 			.columns(['round_id', 'attempt_id'])
-			.expression(affectedQuery(tx, roundId, [questionId]).select([sql<string>`cast(${roundId} as text)`.as('round_id'), 'attempt.id']))
+			.expression(
+				affectedQuery(tx, roundId, [questionId]).select([
+					sql<string>`cast(${roundId} as text)`.as('round_id'),
+					'attempt.id'
+				])
+			)
 			.onConflict((oc) => oc.columns(['round_id', 'attempt_id']).doNothing())
 			.execute();
 	});
@@ -75,10 +103,29 @@ export interface RegradeProgress {
 
 /** How far the round's re-grading is; null when it was never re-graded. */
 export async function regradeProgress(db: Db, roundId: string): Promise<RegradeProgress | null> {
-	const job = await db.selectFrom('regrade_job').selectAll().where('round_id', '=', roundId).executeTakeFirst();
+	const job = await db
+		.selectFrom('regrade_job')
+		.selectAll()
+		.where('round_id', '=', roundId)
+		.executeTakeFirst();
 	if (!job) return null;
-	const pending = job.finished_at === null ? Number((await queueQuery(db, roundId).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n) : 0;
-	return { pending, done: job.done, changed: job.changed, finishedAt: job.finished_at, requestedAt: job.requested_at };
+	const pending =
+		job.finished_at === null
+			? Number(
+					(
+						await queueQuery(db, roundId)
+							.select(sql<number>`count(*)`.as('n'))
+							.executeTakeFirstOrThrow()
+					).n
+				)
+			: 0;
+	return {
+		pending,
+		done: job.done,
+		changed: job.changed,
+		finishedAt: job.finished_at,
+		requestedAt: job.requested_at
+	};
 }
 
 /**
@@ -87,7 +134,11 @@ export async function regradeProgress(db: Db, roundId: string): Promise<RegradeP
  * the new scores, and audits how many scores changed. Returns null when another process
  * holds the job (or there is none). `clock` is for tests.
  */
-export async function runRegrade(db: Db, roundId: string, clock: () => number = Date.now): Promise<RegradeReport | null> {
+export async function runRegrade(
+	db: Db,
+	roundId: string,
+	clock: () => number = Date.now
+): Promise<RegradeReport | null> {
 	const t0 = clock();
 	const claimed = await db
 		.updateTable('regrade_job')
@@ -98,14 +149,33 @@ export async function runRegrade(db: Db, roundId: string, clock: () => number = 
 		.executeTakeFirst();
 	if (Number(claimed.numUpdatedRows) === 0) return null;
 	for (;;) {
-		const job = await db.selectFrom('regrade_job').selectAll().where('round_id', '=', roundId).executeTakeFirstOrThrow();
-		const ids = (await queueQuery(db, roundId).select('attempt_id').limit(BATCH).execute()).map((r) => r.attempt_id);
+		const job = await db
+			.selectFrom('regrade_job')
+			.selectAll()
+			.where('round_id', '=', roundId)
+			.executeTakeFirstOrThrow();
+		const ids = (await queueQuery(db, roundId).select('attempt_id').limit(BATCH).execute()).map(
+			(r) => r.attempt_id
+		);
 		if (ids.length === 0) {
 			const now = clock();
-			await db.updateTable('regrade_job').set({ finished_at: now, lease_until: null }).where('round_id', '=', roundId).execute();
+			await db
+				.updateTable('regrade_job')
+				.set({ finished_at: now, lease_until: null })
+				.where('round_id', '=', roundId)
+				.execute();
 			await invalidateStanding(db, roundId);
 			const report = { attempts: job.done, changed: job.changed };
-			await audit(db, { actorId: job.actor_id, action: 'results.regraded', target: roundId, detail: { ...report, questions: JSON.parse(job.question_ids) } }, now);
+			await audit(
+				db,
+				{
+					actorId: job.actor_id,
+					action: 'results.regraded',
+					target: roundId,
+					detail: { ...report, questions: JSON.parse(job.question_ids) }
+				},
+				now
+			);
 			return report;
 		}
 		const at = clock();
@@ -115,12 +185,20 @@ export async function runRegrade(db: Db, roundId: string, clock: () => number = 
 				const graded = await gradeAttempt(tx, a, at);
 				if (graded.score !== a.score || graded.max_score !== a.max_score) n += 1;
 			}
-			await tx.deleteFrom('regrade_item').where('round_id', '=', roundId).where('attempt_id', 'in', ids).execute();
+			await tx
+				.deleteFrom('regrade_item')
+				.where('round_id', '=', roundId)
+				.where('attempt_id', 'in', ids)
+				.execute();
 			return n;
 		});
 		await db
 			.updateTable('regrade_job')
-			.set((eb) => ({ done: eb('done', '+', ids.length), changed: eb('changed', '+', changed), lease_until: clock() + LEASE_MS }))
+			.set((eb) => ({
+				done: eb('done', '+', ids.length),
+				changed: eb('changed', '+', changed),
+				lease_until: clock() + LEASE_MS
+			}))
 			.where('round_id', '=', roundId)
 			.execute();
 	}
@@ -130,7 +208,12 @@ export async function runRegrade(db: Db, roundId: string, clock: () => number = 
  * Grades every closed attempt of the round again (after a change to the grading rules or
  * data outside any one question), waiting for the job to end. Audited when it ends.
  */
-export async function regradeRound(db: Db, roundId: string, actorId: string, now = Date.now()): Promise<RegradeReport> {
+export async function regradeRound(
+	db: Db,
+	roundId: string,
+	actorId: string,
+	now = Date.now()
+): Promise<RegradeReport> {
 	await requestRegrade(db, roundId, ALL_QUESTIONS, actorId, now);
 	return waitForRegrade(db, roundId);
 }
@@ -140,7 +223,11 @@ async function waitForRegrade(db: Db, roundId: string): Promise<RegradeReport> {
 	for (;;) {
 		const report = await runRegrade(db, roundId);
 		if (report) return report;
-		const job = await db.selectFrom('regrade_job').select(['finished_at', 'done', 'changed']).where('round_id', '=', roundId).executeTakeFirstOrThrow();
+		const job = await db
+			.selectFrom('regrade_job')
+			.select(['finished_at', 'done', 'changed'])
+			.where('round_id', '=', roundId)
+			.executeTakeFirstOrThrow();
 		if (job.finished_at !== null) return { attempts: job.done, changed: job.changed };
 		await new Promise((r) => setTimeout(r, 200));
 	}
@@ -161,9 +248,15 @@ export interface CorrectionInput {
 
 /** The options a question had on the round's papers, every version, by id. */
 export async function questionOptions(db: Db, questionId: string): Promise<Map<string, string>> {
-	const rows = await db.selectFrom('question_version').select(['options']).where('question_id', '=', questionId).orderBy('version').execute();
+	const rows = await db
+		.selectFrom('question_version')
+		.select(['options'])
+		.where('question_id', '=', questionId)
+		.orderBy('version')
+		.execute();
 	const options = new Map<string, string>();
-	for (const r of rows) for (const o of JSON.parse(r.options) as { id: string; text: string }[]) options.set(o.id, o.text);
+	for (const r of rows)
+		for (const o of JSON.parse(r.options) as { id: string; text: string }[]) options.set(o.id, o.text);
 	return options;
 }
 
@@ -180,16 +273,25 @@ export async function correctQuestion(
 	opts: { now?: number; wait?: boolean } = {}
 ): Promise<DecisionResult & { report?: RegradeReport }> {
 	const now = opts.now ?? Date.now();
-	const round = await db.selectFrom('round').select(['kind', 'finalised_at']).where('id', '=', roundId).executeTakeFirst();
+	const round = await db
+		.selectFrom('round')
+		.select(['kind', 'finalised_at'])
+		.where('id', '=', roundId)
+		.executeTakeFirst();
 	if (!round || round.kind === 'practice') return { ok: false, code: 'notFound' };
 	if (round.finalised_at !== null) return { ok: false, code: 'finalised' };
 	const options = await questionOptions(db, input.questionId);
 	if (options.size === 0) return { ok: false, code: 'unknownQuestion' };
 	const correct = [...new Set(input.correct ?? [])].sort();
-	if (input.kind === 'key' && (correct.length === 0 || !correct.every((id) => options.has(id)))) return { ok: false, code: 'badKey' };
+	if (input.kind === 'key' && (correct.length === 0 || !correct.every((id) => options.has(id))))
+		return { ok: false, code: 'badKey' };
 
 	if (input.kind === 'restore') {
-		await db.deleteFrom('question_correction').where('round_id', '=', roundId).where('question_id', '=', input.questionId).execute();
+		await db
+			.deleteFrom('question_correction')
+			.where('round_id', '=', roundId)
+			.where('question_id', '=', input.questionId)
+			.execute();
 	} else {
 		const row = {
 			kind: input.kind,
@@ -208,7 +310,12 @@ export async function correctQuestion(
 		db,
 		{
 			actorId,
-			action: input.kind === 'void' ? 'results.question_voided' : input.kind === 'key' ? 'results.key_corrected' : 'results.question_restored',
+			action:
+				input.kind === 'void'
+					? 'results.question_voided'
+					: input.kind === 'key'
+						? 'results.key_corrected'
+						: 'results.question_restored',
 			target: `${roundId}/${input.questionId}`,
 			detail: { reason: input.reason, ...(input.kind === 'key' ? { correct } : {}) }
 		},
@@ -248,7 +355,6 @@ export async function roundCorrections(db: Db, roundId: string): Promise<Correct
 		actorName: r.full_name
 	}));
 }
-
 
 /**
  * What the results pages show above every tab: the re-grading in progress, if any. A job

@@ -78,14 +78,29 @@ export async function roundStamp(db: Db, roundId: string): Promise<string> {
 export function rankedAttemptsQuery(db: Db, roundId: string) {
 	return db
 		.selectFrom('attempt')
-		.select(['id', 'user_id', 'score', 'max_score', 'time_used_ms', 'tiebreak', 'submitted_at', 'started_at', 'graded_at'])
+		.select([
+			'id',
+			'user_id',
+			'score',
+			'max_score',
+			'time_used_ms',
+			'tiebreak',
+			'submitted_at',
+			'started_at',
+			'graded_at'
+		])
 		.where('round_id', '=', roundId)
 		.where('status', 'in', [...RANKED_STATUSES])
 		.where('score', 'is not', null);
 }
 
 function readSnapshot(row: { round_id: string; stamp: string; built_at: number; summary: string }): Snapshot {
-	return { roundId: row.round_id, stamp: row.stamp, builtAt: row.built_at, summary: JSON.parse(row.summary) as RoundSummary };
+	return {
+		roundId: row.round_id,
+		stamp: row.stamp,
+		builtAt: row.built_at,
+		summary: JSON.parse(row.summary) as RoundSummary
+	};
 }
 
 export interface FreshnessOptions {
@@ -97,9 +112,17 @@ export interface FreshnessOptions {
 }
 
 /** The round's snapshot, rebuilt first when its attempts changed. Null for an unknown round. */
-export async function ensureStanding(db: Db, roundId: string, opts: FreshnessOptions = {}): Promise<Snapshot | null> {
+export async function ensureStanding(
+	db: Db,
+	roundId: string,
+	opts: FreshnessOptions = {}
+): Promise<Snapshot | null> {
 	const now = opts.now ?? Date.now();
-	const round = await db.selectFrom('round').select(['id', 'finalised_at']).where('id', '=', roundId).executeTakeFirst();
+	const round = await db
+		.selectFrom('round')
+		.select(['id', 'finalised_at'])
+		.where('id', '=', roundId)
+		.executeTakeFirst();
 	if (!round) return null;
 	const held = await db
 		.selectFrom('round_snapshot')
@@ -108,7 +131,11 @@ export async function ensureStanding(db: Db, roundId: string, opts: FreshnessOpt
 		.executeTakeFirst();
 	if (held && held.built_at > 0) {
 		if (round.finalised_at !== null && held.built_at >= round.finalised_at) return readSnapshot(held);
-		if (opts.maxAgeMs !== undefined && now - held.built_at < opts.maxAgeMs && held.built_at >= (opts.notBefore ?? 0)) {
+		if (
+			opts.maxAgeMs !== undefined &&
+			now - held.built_at < opts.maxAgeMs &&
+			held.built_at >= (opts.notBefore ?? 0)
+		) {
 			return readSnapshot(held);
 		}
 		if ((await roundStamp(db, roundId)) === held.stamp) return readSnapshot(held);
@@ -118,7 +145,11 @@ export async function ensureStanding(db: Db, roundId: string, opts: FreshnessOpt
 
 /** Drops the snapshot so the next page rebuilds it (after a regrade). */
 export async function invalidateStanding(db: Db, roundId: string): Promise<void> {
-	await db.updateTable('round_snapshot').set({ stamp: '', built_at: 0, questions: null }).where('round_id', '=', roundId).execute();
+	await db
+		.updateTable('round_snapshot')
+		.set({ stamp: '', built_at: 0, questions: null })
+		.where('round_id', '=', roundId)
+		.execute();
 }
 
 const INSERT_CHUNK = 2000;
@@ -136,9 +167,17 @@ export async function buildStanding(db: Db, roundId: string, now = Date.now()): 
 			.onConflict((oc) => oc.column('round_id').doNothing())
 			.execute();
 		// Takes the row lock in PostgreSQL; in SQLite the insert above already made this the writer.
-		await tx.updateTable('round_snapshot').set({ round_id: roundId }).where('round_id', '=', roundId).execute();
+		await tx
+			.updateTable('round_snapshot')
+			.set({ round_id: roundId })
+			.where('round_id', '=', roundId)
+			.execute();
 
-		const round = await tx.selectFrom('round').select(['settings']).where('id', '=', roundId).executeTakeFirstOrThrow();
+		const round = await tx
+			.selectFrom('round')
+			.select(['settings'])
+			.where('id', '=', roundId)
+			.executeTakeFirstOrThrow();
 		const truth = parseRoundSettings(round.settings).tiebreak?.truth ?? null;
 		const rows = await rankedAttemptsQuery(tx, roundId).execute();
 		// The stamp of exactly the rows read, so a grading that lands meanwhile is seen as a change.
@@ -148,7 +187,11 @@ export async function buildStanding(db: Db, roundId: string, now = Date.now()): 
 			score: rows.reduce((s, r) => s + (r.score ?? 0), 0),
 			time: rows.reduce((s, r) => s + (r.time_used_ms ?? 0), 0)
 		});
-		const held = await tx.selectFrom('round_snapshot').select(['round_id', 'stamp', 'built_at', 'summary']).where('round_id', '=', roundId).executeTakeFirstOrThrow();
+		const held = await tx
+			.selectFrom('round_snapshot')
+			.select(['round_id', 'stamp', 'built_at', 'summary'])
+			.where('round_id', '=', roundId)
+			.executeTakeFirstOrThrow();
 		if (held.built_at > 0 && held.stamp === stamp) return readSnapshot(held);
 
 		const people = await tx
@@ -161,17 +204,15 @@ export async function buildStanding(db: Db, roundId: string, now = Date.now()): 
 		const attemptsOf = new Map<string, number>();
 		for (const r of rows) attemptsOf.set(r.user_id, (attemptsOf.get(r.user_id) ?? 0) + 1);
 		const ranked = rankRound(
-			rows.map(
-				(r): RoundAttempt => ({
-					candidateId: r.user_id,
-					attemptId: r.id,
-					score: r.score ?? 0,
-					maxScore: r.max_score ?? 0,
-					timeUsedMs: r.time_used_ms ?? 0,
-					tiebreak: r.tiebreak,
-					submittedAt: r.submitted_at ?? 0
-				})
-			),
+			rows.map((r): RoundAttempt => ({
+				candidateId: r.user_id,
+				attemptId: r.id,
+				score: r.score ?? 0,
+				maxScore: r.max_score ?? 0,
+				timeUsedMs: r.time_used_ms ?? 0,
+				tiebreak: r.tiebreak,
+				submittedAt: r.submitted_at ?? 0
+			})),
 			truth
 		);
 		const summary = summarise(rows, ranked, person);
@@ -196,7 +237,10 @@ export async function buildStanding(db: Db, roundId: string, now = Date.now()): 
 			};
 		});
 		for (let i = 0; i < values.length; i += INSERT_CHUNK) {
-			await tx.insertInto('round_standing').values(values.slice(i, i + INSERT_CHUNK)).execute();
+			await tx
+				.insertInto('round_standing')
+				.values(values.slice(i, i + INSERT_CHUNK))
+				.execute();
 		}
 		await tx
 			.updateTable('round_snapshot')

@@ -6,7 +6,13 @@ import type { Db } from '../db';
 import type { Paper } from '$lib/exam/paper';
 import { mergeAnswers } from '$lib/exam/merge';
 import { gradePaper } from '$lib/exam/scoring';
-import { canonicalOptionIds, decodeOutcomes, encodeOutcomes, loadCorrections, withCorrectedKeys } from './corrections';
+import {
+	canonicalOptionIds,
+	decodeOutcomes,
+	encodeOutcomes,
+	loadCorrections,
+	withCorrectedKeys
+} from './corrections';
 import { ensureStanding, RANKED_STATUSES, type RoundSummary, type Snapshot } from './standing';
 import { rankUnits, type UnitTally } from './collective';
 import { unitInfos } from './individual';
@@ -47,7 +53,11 @@ export function outcomesQuery(db: Db, roundId: string) {
 
 /** Records outcomes for attempts graded before they were recorded, from the stored verdicts. */
 async function backfillOutcomes(db: Db, roundId: string, ranked: number): Promise<void> {
-	const have = await db.selectFrom('attempt_outcome').select(sql<number>`count(*)`.as('n')).where('round_id', '=', roundId).executeTakeFirstOrThrow();
+	const have = await db
+		.selectFrom('attempt_outcome')
+		.select(sql<number>`count(*)`.as('n'))
+		.where('round_id', '=', roundId)
+		.executeTakeFirstOrThrow();
 	if (Number(have.n) >= ranked) return;
 	const missing = (await missingOutcomesQuery(db, roundId).execute()).map((r) => r.id);
 	const corrections = await loadCorrections(db, roundId);
@@ -59,7 +69,14 @@ async function backfillOutcomes(db: Db, roundId: string, ranked: number): Promis
 			events.map((r) => ({
 				deviceId: r.device_id,
 				counts: r.counts === 1,
-				event: { seq: r.seq, questionId: r.question_id, choice: r.choice === null ? null : (JSON.parse(r.choice) as string | number | null), at: r.at, elapsedMs: r.elapsed_ms, hash: r.hash }
+				event: {
+					seq: r.seq,
+					questionId: r.question_id,
+					choice: r.choice === null ? null : (JSON.parse(r.choice) as string | number | null),
+					at: r.at,
+					elapsedMs: r.elapsed_ms,
+					hash: r.hash
+				}
 			}))
 		);
 		const grade = gradePaper(withCorrectedKeys(paper.questions, corrections), answers, corrections.voided);
@@ -102,7 +119,9 @@ async function buildQuestionStats(db: Db, roundId: string, ranked: number): Prom
 	const ids = [...tallies.keys()];
 	const meta = await db
 		.selectFrom('question')
-		.innerJoin('question_version as v', (j) => j.onRef('v.question_id', '=', 'question.id').onRef('v.version', '=', 'question.version'))
+		.innerJoin('question_version as v', (j) =>
+			j.onRef('v.question_id', '=', 'question.id').onRef('v.version', '=', 'question.version')
+		)
 		.leftJoin('topic', 'topic.id', 'question.topic_id')
 		.select(['question.id', 'question.difficulty', 'topic.name as topic', 'v.text', 'v.options', 'v.correct'])
 		.where('question.id', 'in', ids)
@@ -138,11 +157,20 @@ async function buildQuestionStats(db: Db, roundId: string, ranked: number): Prom
 }
 
 /** The question statistics of the current snapshot, computed once per snapshot. */
-export async function questionStats(db: Db, roundId: string, current?: Snapshot): Promise<{ builtAt: number; questions: QuestionStat[] } | null> {
+export async function questionStats(
+	db: Db,
+	roundId: string,
+	current?: Snapshot
+): Promise<{ builtAt: number; questions: QuestionStat[] } | null> {
 	const snapshot = current ?? (await ensureStanding(db, roundId));
 	if (!snapshot) return null;
-	const held = await db.selectFrom('round_snapshot').select(['questions', 'stamp']).where('round_id', '=', roundId).executeTakeFirst();
-	if (held?.questions && held.stamp === snapshot.stamp) return { builtAt: snapshot.builtAt, questions: JSON.parse(held.questions) as QuestionStat[] };
+	const held = await db
+		.selectFrom('round_snapshot')
+		.select(['questions', 'stamp'])
+		.where('round_id', '=', roundId)
+		.executeTakeFirst();
+	if (held?.questions && held.stamp === snapshot.stamp)
+		return { builtAt: snapshot.builtAt, questions: JSON.parse(held.questions) as QuestionStat[] };
 	const questions = await buildQuestionStats(db, roundId, snapshot.summary.attempts);
 	await db
 		.updateTable('round_snapshot')
@@ -187,16 +215,29 @@ export async function roundStats(db: Db, roundId: string): Promise<RoundStats | 
 	const top = roots.length === 1 ? roots[0].id : null;
 	const ranked = rankUnits(units, tallyMap(snapshot.summary), top, 'participants', 1);
 	const { histogram, fullMarks, participants, attempts, days } = snapshot.summary;
-	const total = Object.values(snapshot.summary.units).reduce((s, u) => s + u.points.reduce((a, p) => a + p, 0), 0);
+	const total = Object.values(snapshot.summary.units).reduce(
+		(s, u) => s + u.points.reduce((a, p) => a + p, 0),
+		0
+	);
 	return {
 		round,
 		builtAt: snapshot.builtAt,
 		summary: { participants, attempts, fullMarks, histogram, days },
 		units: ranked
-			.map((r) => ({ unitId: r.unit.id, name: r.unit.name, participants: r.participants, headcount: r.headcount, rate: r.rate, attempts: r.attempts }))
+			.map((r) => ({
+				unitId: r.unit.id,
+				name: r.unit.name,
+				participants: r.participants,
+				headcount: r.headcount,
+				rate: r.rate,
+				attempts: r.attempts
+			}))
 			.sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.participants - a.participants),
 		questions: [...q.questions].sort(
-			(a, b) => (a.correction === 'void' ? 1 : 0) - (b.correction === 'void' ? 1 : 0) || (a.share ?? 2) - (b.share ?? 2) || (a.questionId < b.questionId ? -1 : 1)
+			(a, b) =>
+				(a.correction === 'void' ? 1 : 0) - (b.correction === 'void' ? 1 : 0) ||
+				(a.share ?? 2) - (b.share ?? 2) ||
+				(a.questionId < b.questionId ? -1 : 1)
 		),
 		average: participants > 0 ? total / participants : null
 	};
@@ -209,7 +250,11 @@ export interface QuestionDetail {
 }
 
 /** One question of the round with its statistics and any correction in force. */
-export async function questionDetail(db: Db, roundId: string, questionId: string): Promise<QuestionDetail | null> {
+export async function questionDetail(
+	db: Db,
+	roundId: string,
+	questionId: string
+): Promise<QuestionDetail | null> {
 	const round = await resultRound(db, roundId);
 	const q = round ? await questionStats(db, roundId) : null;
 	const stat = q?.questions.find((x) => x.questionId === questionId);

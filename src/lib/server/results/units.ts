@@ -2,7 +2,18 @@
 // with the unit's own totals, a path back up, and collective prize places.
 import type { Db } from '../db';
 import { ensureStanding } from './standing';
-import { pathTo, prizeFor, rankUnits, unitFigures, UNIT_RULES, type PrizeLevel, type RankedUnit, type UnitFigures, type UnitInfo, type UnitRule } from './collective';
+import {
+	pathTo,
+	prizeFor,
+	rankUnits,
+	unitFigures,
+	UNIT_RULES,
+	type PrizeLevel,
+	type RankedUnit,
+	type UnitFigures,
+	type UnitInfo,
+	type UnitRule
+} from './collective';
 import { unitInfos } from './individual';
 import { resultRound, type ResultRound } from './publication';
 import { tallyMap } from './stats';

@@ -11,6 +11,11 @@ export const load: PageServerLoad = async () => {
 		contest: contest ? { name: contest.name, startsOn: contest.starts_on, minAge: contest.min_age } : null,
 		rounds: contest ? await listRounds(db, contest.id) : [],
 		units: await unitsWithRegistrations(db),
-		audit: (await recentAudit(db, 15)).map((a) => ({ id: a.id, at: a.at, action: a.action, target: a.target }))
+		audit: (await recentAudit(db, 15)).map((a) => ({
+			id: a.id,
+			at: a.at,
+			action: a.action,
+			target: a.target
+		}))
 	};
 };

@@ -35,7 +35,8 @@ export const actions: Actions = {
 		};
 		const values = { ...raw, password: '' };
 		const parsed = registrationInput.safeParse(raw);
-		if (!parsed.success) return fail(400, { values, message: messages(locals.locale).errors.invalidBody, fields: {} });
+		if (!parsed.success)
+			return fail(400, { values, message: messages(locals.locale).errors.invalidBody, fields: {} });
 		const result = await register(db, {
 			input: parsed.data,
 			address: getClientAddress(),
@@ -44,8 +45,16 @@ export const actions: Actions = {
 		});
 		if (!result.ok) {
 			if (result.status === 429)
-				return fail(429, { values, message: messages(locals.locale).errors.tooManyRegistrations, fields: {} });
-			return fail(422, { values, message: messages(locals.locale).register.fixErrors, fields: result.fields });
+				return fail(429, {
+					values,
+					message: messages(locals.locale).errors.tooManyRegistrations,
+					fields: {}
+				});
+			return fail(422, {
+				values,
+				message: messages(locals.locale).register.fixErrors,
+				fields: result.fields
+			});
 		}
 		redirect(303, '/login?registered=1');
 	}

@@ -15,12 +15,19 @@ describe('GIFT reader', () => {
 		});
 	});
 	it('reads true/false in every spelling', async () => {
-		for (const [mark, right] of [['T', 0], ['TRUE', 0], ['F', 1], ['false', 1]] as const) {
+		for (const [mark, right] of [
+			['T', 0],
+			['TRUE', 0],
+			['F', 1],
+			['false', 1]
+		] as const) {
 			expect((await one(`Câu đúng sai {${mark}}`)).correct).toEqual([right]);
 		}
 	});
 	it('turns a missing-word question into a blank in the stem', async () => {
-		expect((await one('Thủ đô của Việt Nam là {=Hà Nội ~Huế} đúng không?')).text).toBe('Thủ đô của Việt Nam là _____ đúng không?');
+		expect((await one('Thủ đô của Việt Nam là {=Hà Nội ~Huế} đúng không?')).text).toBe(
+			'Thủ đô của Việt Nam là _____ đúng không?'
+		);
 	});
 	it('keeps escaped characters and multi-line answer blocks', async () => {
 		const q = await one('Giá trị \\{x\\} bằng?\n{\n  =1 \\= 1\n  ~2 \\~ 3\n}');
@@ -32,7 +39,9 @@ describe('GIFT reader', () => {
 		expect((await one('Chọn hai? {~%50%A ~%50%B ~%-100%C}')).correct).toEqual([0, 1]);
 	});
 	it('numbers questions and lines, skipping comments and categories', async () => {
-		const parsed = await readGift('// chú thích\n$CATEGORY: $course$/top/Chủ đề A\n\nCâu một {=a ~b}\n\n// giữa\nCâu hai {T}\n');
+		const parsed = await readGift(
+			'// chú thích\n$CATEGORY: $course$/top/Chủ đề A\n\nCâu một {=a ~b}\n\n// giữa\nCâu hai {T}\n'
+		);
 		expect(parsed.items.map((i) => [i.place.params, i.topic])).toEqual([
 			[{ n: 1, line: 4 }, 'Chủ đề A'],
 			[{ n: 2, line: 7 }, 'Chủ đề A']

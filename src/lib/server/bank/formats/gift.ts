@@ -21,7 +21,9 @@ function findUnescaped(s: string, ch: string, from = 0): number {
 }
 
 function unescape(s: string): string {
-	return s.replace(/\\(.)/g, (whole, c: string) => (c === 'n' ? '\n' : SPECIAL.includes(c) || c === '\\' ? c : whole));
+	return s.replace(/\\(.)/g, (whole, c: string) =>
+		c === 'n' ? '\n' : SPECIAL.includes(c) || c === '\\' ? c : whole
+	);
 }
 
 /** Text with its optional [html]/[markdown]/[plain]/[moodle] marker applied. */
@@ -82,7 +84,9 @@ function topicOfCategory(path: string): string {
 		.trim()
 		.split('/')
 		.map((p) => p.trim())
-		.filter((p) => p && p !== '$course$' && p !== '$system$' && p.toLowerCase() !== 'top' && !/^\$.*\$$/.test(p));
+		.filter(
+			(p) => p && p !== '$course$' && p !== '$system$' && p.toLowerCase() !== 'top' && !/^\$.*\$$/.test(p)
+		);
 	return parts.at(-1) ?? '';
 }
 
@@ -118,7 +122,8 @@ export async function readGift(source: string): Promise<ParsedFile> {
 	let nextCategory = 0;
 	for (let b = 0; b < blocks.length; b++) {
 		if (b % 500 === 499) await yieldToServer();
-		while (nextCategory < categories.length && categories[nextCategory].beforeBlock <= b) category = categories[nextCategory++].name;
+		while (nextCategory < categories.length && categories[nextCategory].beforeBlock <= b)
+			category = categories[nextCategory++].name;
 		const { line, text: block } = blocks[b];
 		const place = { kind: 'question' as const, params: { n: b + 1, line } };
 		const problems: Problem[] = [];
@@ -130,7 +135,16 @@ export async function readGift(source: string): Promise<ParsedFile> {
 		}
 		const open = findUnescaped(rest, '{');
 		const close = open >= 0 ? findUnescaped(rest, '}', open + 1) : -1;
-		const base: RawQuestion = { place, text: '', options: [], correct: [], explanation: '', reference: '', problems, topic: category || undefined };
+		const base: RawQuestion = {
+			place,
+			text: '',
+			options: [],
+			correct: [],
+			explanation: '',
+			reference: '',
+			problems,
+			topic: category || undefined
+		};
 		if (open < 0) {
 			problems.push({ code: 'syntax', params: { detail: 'thiếu dấu { mở phần đáp án' } });
 			items.push({ ...base, text: formatted(rest, 'moodle').text });
@@ -152,7 +166,14 @@ export async function readGift(source: string): Promise<ParsedFile> {
 		const tf = /^(T|TRUE|F|FALSE)\b/i.exec(inner);
 		if (tf && answers.length === 0) {
 			const isTrue = tf[1].toUpperCase().startsWith('T');
-			items.push({ ...base, options: [{ text: 'Đúng', pinned: false }, { text: 'Sai', pinned: false }], correct: [isTrue ? 0 : 1] });
+			items.push({
+				...base,
+				options: [
+					{ text: 'Đúng', pinned: false },
+					{ text: 'Sai', pinned: false }
+				],
+				correct: [isTrue ? 0 : 1]
+			});
 			continue;
 		}
 		let type = '';

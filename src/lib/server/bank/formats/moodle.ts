@@ -31,7 +31,11 @@ export async function readMoodle(xml: string): Promise<ParsedFile> {
 		const body = childrenOf(q);
 		if (type === 'category') {
 			const path = fieldText(body, 'category').split('/');
-			topic = path.map((p) => p.trim()).filter((p) => p && !/^\$.*\$$/.test(p) && p.toLowerCase() !== 'top').at(-1) ?? '';
+			topic =
+				path
+					.map((p) => p.trim())
+					.filter((p) => p && !/^\$.*\$$/.test(p) && p.toLowerCase() !== 'top')
+					.at(-1) ?? '';
 			continue;
 		}
 		if (type === 'description') continue;
@@ -58,7 +62,8 @@ export async function readMoodle(xml: string): Promise<ParsedFile> {
 		answers.forEach((a, i) => {
 			const fraction = Number(attrOf(a, 'fraction') ?? '0');
 			let text = textIn(a);
-			if (type === 'truefalse') text = /^(true|đúng)$/i.test(text) ? 'Đúng' : /^(false|sai)$/i.test(text) ? 'Sai' : text;
+			if (type === 'truefalse')
+				text = /^(true|đúng)$/i.test(text) ? 'Đúng' : /^(false|sai)$/i.test(text) ? 'Sai' : text;
 			item.options.push({ text, pinned: false });
 			if (fraction > 0) item.correct.push(i);
 		});

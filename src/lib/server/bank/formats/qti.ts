@@ -4,7 +4,18 @@
 import { unzipSync } from 'fflate';
 import type { Problem } from '../model';
 import { emptyParsed, htmlToText, yieldToServer, type ParsedFile, type RawQuestion } from './types';
-import { attrOf, childrenOf, find, findAll, findDeep, markupOf, parseXml, tagOf, textOf, type XNode } from './xml';
+import {
+	attrOf,
+	childrenOf,
+	find,
+	findAll,
+	findDeep,
+	markupOf,
+	parseXml,
+	tagOf,
+	textOf,
+	type XNode
+} from './xml';
 
 const INTERACTIONS = /Interaction$/;
 /** Largest unpacked package we read; a zip bomb stops here. */
@@ -31,14 +42,20 @@ function itemOf(root: XNode, fallbackId: string): RawQuestion {
 		item.text = itemBody ? htmlToText(markupOf(childrenOf(itemBody))) : '';
 		return item;
 	}
-	const stem = htmlToText(markupOf(childrenOf(itemBody), (tag) => INTERACTIONS.test(tag) || tag === 'feedbackBlock'));
+	const stem = htmlToText(
+		markupOf(childrenOf(itemBody), (tag) => INTERACTIONS.test(tag) || tag === 'feedbackBlock')
+	);
 	const prompt = find(childrenOf(choice), 'prompt');
 	item.text = [stem, prompt ? htmlToText(markupOf(childrenOf(prompt))) : ''].filter(Boolean).join('\n');
 
 	const responseId = attrOf(choice, 'responseIdentifier') ?? 'RESPONSE';
-	const declaration = findAll(body, 'responseDeclaration').find((d) => attrOf(d, 'identifier') === responseId);
+	const declaration = findAll(body, 'responseDeclaration').find(
+		(d) => attrOf(d, 'identifier') === responseId
+	);
 	const correctResponse = declaration ? find(childrenOf(declaration), 'correctResponse') : undefined;
-	const correctIds = correctResponse ? findAll(childrenOf(correctResponse), 'value').map((v) => textOf(childrenOf(v)).trim()) : [];
+	const correctIds = correctResponse
+		? findAll(childrenOf(correctResponse), 'value').map((v) => textOf(childrenOf(v)).trim())
+		: [];
 
 	findAll(childrenOf(choice), 'simpleChoice').forEach((c, i) => {
 		item.options.push({
@@ -47,7 +64,9 @@ function itemOf(root: XNode, fallbackId: string): RawQuestion {
 		});
 		if (correctIds.includes(attrOf(c, 'identifier') ?? '')) item.correct.push(i);
 	});
-	const unknown = correctIds.filter((v) => !findAll(childrenOf(choice), 'simpleChoice').some((c) => attrOf(c, 'identifier') === v));
+	const unknown = correctIds.filter(
+		(v) => !findAll(childrenOf(choice), 'simpleChoice').some((c) => attrOf(c, 'identifier') === v)
+	);
 	if (unknown.length) problems.push({ code: 'badCorrect', params: { value: unknown.join(', ') } });
 	const feedback = findAll(body, 'modalFeedback')[0];
 	if (feedback) item.explanation = htmlToText(markupOf(childrenOf(feedback)));
@@ -67,7 +86,8 @@ function findDeepMatching(nodes: XNode[], re: RegExp): string | undefined {
 /** Items of one XML document; a document that is not an item gives none. */
 function itemsOfXml(xml: string, name: string): { items: RawQuestion[]; problem?: Problem } {
 	const parsed = parseXml(xml.replace(/^\ufeff/, ''));
-	if (!parsed.ok) return { items: [], problem: { code: 'unreadable', params: { detail: `${name}: ${parsed.detail}` } } };
+	if (!parsed.ok)
+		return { items: [], problem: { code: 'unreadable', params: { detail: `${name}: ${parsed.detail}` } } };
 	const roots = parsed.nodes.filter((n) => tagOf(n) === 'assessmentItem');
 	return { items: roots.map((r) => itemOf(r, name)) };
 }
@@ -90,7 +110,8 @@ function packageOrder(files: Record<string, Uint8Array>): string[] {
 			const dir = manifestName.includes('/') ? manifestName.slice(0, manifestName.lastIndexOf('/') + 1) : '';
 			for (const r of findDeep(parsed.nodes, 'resource')) {
 				const href = attrOf(r, 'href');
-				if (href && /imsqti_item/i.test(attrOf(r, 'type') ?? '') && names.includes(dir + href)) ordered.push(dir + href);
+				if (href && /imsqti_item/i.test(attrOf(r, 'type') ?? '') && names.includes(dir + href))
+					ordered.push(dir + href);
 			}
 		}
 	}
@@ -123,5 +144,9 @@ export async function readQtiZip(data: Uint8Array): Promise<ParsedFile> {
 	}
 	if (items.length === 0 && fileProblems.length === 0) return emptyParsed({ code: 'noItems' });
 	// An unreadable file inside the package is reported; the readable items can still go in.
-	return { items, fileProblems: items.length ? [] : fileProblems, fileNotes: items.length ? fileProblems : [] };
+	return {
+		items,
+		fileProblems: items.length ? [] : fileProblems,
+		fileNotes: items.length ? fileProblems : []
+	};
 }

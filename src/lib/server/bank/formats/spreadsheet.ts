@@ -4,7 +4,14 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { LETTERS, type Problem } from '../model';
-import { emptyParsed, yieldToServer, type FilePool, type FileTopic, type ParsedFile, type RawQuestion } from './types';
+import {
+	emptyParsed,
+	yieldToServer,
+	type FilePool,
+	type FileTopic,
+	type ParsedFile,
+	type RawQuestion
+} from './types';
 
 export type ColumnKey =
 	| 'id'
@@ -35,7 +42,13 @@ export const HELP_SHEET = 'Hướng dẫn';
 
 export const COLUMNS: Column[] = [
 	{ key: 'id', header: 'Mã câu hỏi', aliases: ['id', 'ma'], width: 14 },
-	{ key: 'text', header: 'Nội dung câu hỏi', aliases: ['cau hoi', 'noi dung', 'question', 'text'], width: 60, required: true },
+	{
+		key: 'text',
+		header: 'Nội dung câu hỏi',
+		aliases: ['cau hoi', 'noi dung', 'question', 'text'],
+		width: 60,
+		required: true
+	},
 	...LETTERS.map((l) => ({
 		key: l,
 		header: `Phương án ${l}`,
@@ -43,7 +56,13 @@ export const COLUMNS: Column[] = [
 		width: 30,
 		required: l === 'A' || l === 'B'
 	})),
-	{ key: 'correct', header: 'Đáp án đúng', aliases: ['dap an', 'correct', 'answer', 'key'], width: 12, required: true },
+	{
+		key: 'correct',
+		header: 'Đáp án đúng',
+		aliases: ['dap an', 'correct', 'answer', 'key'],
+		width: 12,
+		required: true
+	},
 	{ key: 'pinned', header: 'Giữ vị trí', aliases: ['co dinh', 'pinned', 'khong dao'], width: 12 },
 	{ key: 'topic', header: 'Chủ đề', aliases: ['topic', 'linh vuc'], width: 28 },
 	{ key: 'topicId', header: 'Mã chủ đề', aliases: ['topic id'], width: 16 },
@@ -51,7 +70,12 @@ export const COLUMNS: Column[] = [
 	{ key: 'pool', header: 'Ngân hàng', aliases: ['pool', 'ngan hang cau hoi'], width: 16 },
 	{ key: 'status', header: 'Trạng thái', aliases: ['status'], width: 14 },
 	{ key: 'explanation', header: 'Giải thích', aliases: ['explanation', 'giai thich dap an'], width: 40 },
-	{ key: 'reference', header: 'Căn cứ pháp lý', aliases: ['can cu', 'reference', 'nguon', 'van ban'], width: 30 }
+	{
+		key: 'reference',
+		header: 'Căn cứ pháp lý',
+		aliases: ['can cu', 'reference', 'nguon', 'van ban'],
+		width: 30
+	}
 ];
 
 /** Header text compared without tone marks, case, punctuation or a trailing "(*)". */
@@ -80,7 +104,11 @@ export function cellText(value: ExcelJS.CellValue): string {
 	if ('richText' in value) return value.richText.map((r) => r.text).join('');
 	if ('formula' in value || 'sharedFormula' in value) {
 		const result = (value as ExcelJS.CellFormulaValue).result;
-		return result === undefined || result === null || typeof result === 'object' ? (result instanceof Date ? cellText(result) : '') : String(result);
+		return result === undefined || result === null || typeof result === 'object'
+			? result instanceof Date
+				? cellText(result)
+				: ''
+			: String(result);
 	}
 	if ('hyperlink' in value) return String((value as ExcelJS.CellHyperlinkValue).text ?? '');
 	if ('error' in value) return '';
@@ -117,8 +145,11 @@ async function questionsOf(sheet: Sheet): Promise<ParsedFile> {
 	});
 	const have = new Set(map.values());
 	const missing = COLUMNS.filter((c) => c.required && !have.has(c.key)).map((c) => c.header);
-	const fileNotes: Problem[] = unknown.length ? [{ code: 'unknownColumns', params: { columns: unknown.join(', ') } }] : [];
-	if (missing.length) return { ...emptyParsed({ code: 'missingColumns', params: { columns: missing.join(', ') } }), fileNotes };
+	const fileNotes: Problem[] = unknown.length
+		? [{ code: 'unknownColumns', params: { columns: unknown.join(', ') } }]
+		: [];
+	if (missing.length)
+		return { ...emptyParsed({ code: 'missingColumns', params: { columns: missing.join(', ') } }), fileNotes };
 	const items: RawQuestion[] = [];
 	for (let r = 0; r < data.length; r++) {
 		if (r % 500 === 499) await yieldToServer();
@@ -134,7 +165,9 @@ async function questionsOf(sheet: Sheet): Promise<ParsedFile> {
 		const pinnedRaw = get('pinned');
 		const pinned = pinnedRaw ? parseLettersOrNull(pinnedRaw) : [];
 		if (pinned === null) problems.push({ code: 'badPinned', params: { value: pinnedRaw } });
-		const options = texts.slice(0, last + 1).map((text, i) => ({ text, pinned: pinned?.includes(i) ?? false }));
+		const options = texts
+			.slice(0, last + 1)
+			.map((text, i) => ({ text, pinned: pinned?.includes(i) ?? false }));
 		const correctRaw = get('correct');
 		const correct = parseLettersOrNull(correctRaw);
 		if (correct === null || correct.some((i) => i >= options.length))
@@ -190,7 +223,10 @@ function poolsOf(ws: ExcelJS.Worksheet | undefined): FilePool[] | undefined {
 		.map((r) => ({
 			id: (r.cells[1] ?? '').trim(),
 			name: (r.cells[2] ?? '').trim(),
-			visibility: headerKey(r.cells[3] ?? '').startsWith('cong khai') || headerKey(r.cells[3] ?? '') === 'public' ? ('public' as const) : ('secret' as const),
+			visibility:
+				headerKey(r.cells[3] ?? '').startsWith('cong khai') || headerKey(r.cells[3] ?? '') === 'public'
+					? ('public' as const)
+					: ('secret' as const),
 			published: ['co', 'yes', 'x', '1'].includes(headerKey(r.cells[4] ?? ''))
 		}))
 		.filter((p) => p.id && p.name);
@@ -201,18 +237,28 @@ export async function readXlsx(data: Buffer): Promise<ParsedFile> {
 	try {
 		await wb.xlsx.load(data as unknown as ArrayBuffer);
 	} catch (e) {
-		return emptyParsed({ code: 'unreadable', params: { detail: e instanceof Error ? e.message.slice(0, 200) : 'xlsx' } });
+		return emptyParsed({
+			code: 'unreadable',
+			params: { detail: e instanceof Error ? e.message.slice(0, 200) : 'xlsx' }
+		});
 	}
-	const ws = findSheet(wb, QUESTION_SHEET) ?? wb.worksheets.find((w) => w.state === 'visible' && headerKey(w.name) !== headerKey(HELP_SHEET));
+	const ws =
+		findSheet(wb, QUESTION_SHEET) ??
+		wb.worksheets.find((w) => w.state === 'visible' && headerKey(w.name) !== headerKey(HELP_SHEET));
 	if (!ws) return emptyParsed({ code: 'emptyFile' });
 	await yieldToServer();
 	const parsed = await questionsOf(sheetRows(ws));
-	return { ...parsed, topics: topicsOf(findSheet(wb, TOPIC_SHEET)), pools: poolsOf(findSheet(wb, POOL_SHEET)) };
+	return {
+		...parsed,
+		topics: topicsOf(findSheet(wb, TOPIC_SHEET)),
+		pools: poolsOf(findSheet(wb, POOL_SHEET))
+	};
 }
 
 /** Bytes of a CSV as text: UTF-8 (with or without BOM), UTF-16, else the Windows code page old files used. */
 export function decodeText(data: Uint8Array): string {
-	if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return new TextDecoder('utf-8').decode(data.subarray(3));
+	if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf)
+		return new TextDecoder('utf-8').decode(data.subarray(3));
 	if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data.subarray(2));
 	if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data.subarray(2));
 	try {
@@ -237,7 +283,10 @@ export async function readCsv(data: Buffer): Promise<ParsedFile> {
 			parserOptions: { delimiter, ignoreEmpty: false }
 		});
 	} catch (e) {
-		return emptyParsed({ code: 'unreadable', params: { detail: e instanceof Error ? e.message.slice(0, 200) : 'csv' } });
+		return emptyParsed({
+			code: 'unreadable',
+			params: { detail: e instanceof Error ? e.message.slice(0, 200) : 'csv' }
+		});
 	}
 	await yieldToServer();
 	return questionsOf(sheetRows(ws));
@@ -275,7 +324,11 @@ function questionSheet(wb: ExcelJS.Workbook) {
 	header.font = { bold: true };
 	header.alignment = { wrapText: true, vertical: 'middle' };
 	header.eachCell((cell, i) => {
-		cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: COLUMNS[i - 1].required ? 'FFFDE9B5' : 'FFE8EEF6' } };
+		cell.fill = {
+			type: 'pattern',
+			pattern: 'solid',
+			fgColor: { argb: COLUMNS[i - 1].required ? 'FFFDE9B5' : 'FFE8EEF6' }
+		};
 	});
 	return ws;
 }
@@ -314,7 +367,13 @@ function lookupSheets(wb: ExcelJS.Workbook, topics: FileTopic[], pools: FilePool
 		{ header: 'Đã công bố', key: 'published', width: 12 }
 	];
 	p.getRow(1).font = { bold: true };
-	for (const x of pools) p.addRow([x.id, x.name, x.visibility === 'public' ? 'Công khai' : 'Bảo mật', x.published ? 'Có' : 'Không']);
+	for (const x of pools)
+		p.addRow([
+			x.id,
+			x.name,
+			x.visibility === 'public' ? 'Công khai' : 'Bảo mật',
+			x.published ? 'Có' : 'Không'
+		]);
 }
 
 const HELP = [
@@ -329,7 +388,12 @@ const HELP = [
 	'Tệp dùng phông chữ cũ TCVN3 (.VnTime) hoặc VNI được tự động nhận ra và chuyển sang Unicode.'
 ];
 
-export async function writeBankXlsx(questions: ExportQuestion[], topics: FileTopic[], pools: FilePool[], withHelp = false): Promise<Buffer> {
+export async function writeBankXlsx(
+	questions: ExportQuestion[],
+	topics: FileTopic[],
+	pools: FilePool[],
+	withHelp = false
+): Promise<Buffer> {
 	const wb = new ExcelJS.Workbook();
 	wb.creator = 'Phòng Thi';
 	const ws = questionSheet(wb);
@@ -398,6 +462,27 @@ function TEMPLATE_EXAMPLES(topics: FileTopic[], pools: FilePool[]): ExportQuesti
 /** The CSV template: the same headings, UTF-8 with a BOM so Excel shows the tone marks. */
 export function templateCsv(): string {
 	const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-	const lines = [COLUMNS.map((c) => c.header), ['', 'Cổng Dịch vụ công quốc gia có địa chỉ truy cập nào?', 'dichvucong.gov.vn', 'chinhphu.vn', 'vanban.chinhphu.vn', 'Tất cả các đáp án trên', '', '', 'A', 'D', 'Chính quyền số', '', '1', '', '', '', '']];
+	const lines = [
+		COLUMNS.map((c) => c.header),
+		[
+			'',
+			'Cổng Dịch vụ công quốc gia có địa chỉ truy cập nào?',
+			'dichvucong.gov.vn',
+			'chinhphu.vn',
+			'vanban.chinhphu.vn',
+			'Tất cả các đáp án trên',
+			'',
+			'',
+			'A',
+			'D',
+			'Chính quyền số',
+			'',
+			'1',
+			'',
+			'',
+			'',
+			''
+		]
+	];
 	return '\ufeff' + lines.map((l) => l.map(quote).join(',')).join('\r\n') + '\r\n';
 }

@@ -39,11 +39,7 @@ export async function up(db: Kysely<any>, { bigint, autoId, dialect }: Migration
 		.addColumn('guardian_consent', 'integer', (c) => c.notNull().defaultTo(0))
 		.addColumn('publish_name', 'integer', (c) => c.notNull().defaultTo(0))
 		.execute();
-	await db.schema
-		.createIndex('candidate_profile_unit')
-		.on('candidate_profile')
-		.column('unit_id')
-		.execute();
+	await db.schema.createIndex('candidate_profile_unit').on('candidate_profile').column('unit_id').execute();
 
 	await db.schema
 		.createTable('session')

@@ -37,7 +37,9 @@ export async function up(db: Kysely<any>, { bigint, autoId, dialect }: Migration
 	// under a seq already stored is kept and flagged.
 	await db.schema
 		.createTable('answer_event')
-		.addColumn('id', autoId, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+		.addColumn('id', autoId, (c) =>
+			dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()
+		)
 		.addColumn('attempt_id', 'text', (c) => c.notNull().references('attempt.id'))
 		.addColumn('device_id', 'text', (c) => c.notNull())
 		.addColumn('seq', 'integer', (c) => c.notNull())

@@ -21,7 +21,11 @@ export async function up(db: Kysely<any>, { bigint }: MigrationHelpers) {
 		.addColumn('round_id', 'text', (c) => c.notNull())
 		.addColumn('outcomes', 'text', (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('attempt_outcome_round').on('attempt_outcome').columns(['round_id', 'attempt_id']).execute();
+	await db.schema
+		.createIndex('attempt_outcome_round')
+		.on('attempt_outcome')
+		.columns(['round_id', 'attempt_id'])
+		.execute();
 
 	// Attempt rows carry their paper (kilobytes of JSON). In SQLite every column after it
 	// then lives on overflow pages, so reading a round's scores from the table would read
@@ -61,7 +65,11 @@ export async function up(db: Kysely<any>, { bigint }: MigrationHelpers) {
 		.addColumn('search', 'text', (c) => c.notNull())
 		.addPrimaryKeyConstraint('round_standing_pk', ['round_id', 'user_id'])
 		.execute();
-	await db.schema.createIndex('round_standing_position').on('round_standing').columns(['round_id', 'position']).execute();
+	await db.schema
+		.createIndex('round_standing_position')
+		.on('round_standing')
+		.columns(['round_id', 'position'])
+		.execute();
 	await db.schema
 		.createIndex('round_standing_unit')
 		.on('round_standing')

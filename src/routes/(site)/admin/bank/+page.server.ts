@@ -5,7 +5,10 @@ import type { PageServerLoad } from './$types';
 
 const filter = z.object({
 	// Over-long filters (a hand-edited URL) are cut, not an error.
-	q: z.string().transform((v) => v.slice(0, 200)).optional(),
+	q: z
+		.string()
+		.transform((v) => v.slice(0, 200))
+		.optional(),
 	topic: z.string().max(60).optional().catch(undefined),
 	difficulty: z.coerce.number().int().min(1).max(3).optional().catch(undefined),
 	pool: z.string().max(60).optional().catch(undefined),

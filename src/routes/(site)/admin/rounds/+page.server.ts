@@ -33,8 +33,13 @@ export const actions: Actions = {
 	contest: async ({ request, locals }) => {
 		const { db } = await app();
 		const form = await request.formData();
-		const parsed = contestInput.safeParse({ name: String(form.get('name') ?? ''), startsOn: String(form.get('startsOn') ?? ''), minAge: Number(form.get('minAge')) });
-		if (!parsed.success) return fail(400, { contestMessage: messages(locals.locale).errors.invalidBody, contestOk: false });
+		const parsed = contestInput.safeParse({
+			name: String(form.get('name') ?? ''),
+			startsOn: String(form.get('startsOn') ?? ''),
+			minAge: Number(form.get('minAge'))
+		});
+		if (!parsed.success)
+			return fail(400, { contestMessage: messages(locals.locale).errors.invalidBody, contestOk: false });
 		await updateContest(db, parsed.data, locals.user!.id);
 		return { contestMessage: messages(locals.locale).bank.setup.done, contestOk: true };
 	}

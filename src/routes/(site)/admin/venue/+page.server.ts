@@ -2,19 +2,37 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { wholeNumberField } from '$lib/server/http';
 import { app } from '$lib/server/app';
-import { addFinalist, assignProctor, assignSeats, promoteFinalists, removeFinalist, unassignProctor, venueOverview } from '$lib/server/venue-admin';
+import {
+	addFinalist,
+	assignProctor,
+	assignSeats,
+	promoteFinalists,
+	removeFinalist,
+	unassignProctor,
+	venueOverview
+} from '$lib/server/venue-admin';
 import { finaliseRoom } from '$lib/server/venue-export';
 import type { Actions, PageServerLoad } from './$types';
 
 async function finalRound() {
 	const { db } = await app();
-	return db.selectFrom('round').select(['id', 'name']).where('kind', '=', 'final').orderBy('opens_at', 'desc').executeTakeFirst();
+	return db
+		.selectFrom('round')
+		.select(['id', 'name'])
+		.where('kind', '=', 'final')
+		.orderBy('opens_at', 'desc')
+		.executeTakeFirst();
 }
 
 export const load: PageServerLoad = async () => {
 	const { db } = await app();
 	const final = await finalRound();
-	const qualifying = await db.selectFrom('round').select(['id', 'name']).where('kind', '=', 'qualifying').orderBy('opens_at').execute();
+	const qualifying = await db
+		.selectFrom('round')
+		.select(['id', 'name'])
+		.where('kind', '=', 'qualifying')
+		.orderBy('opens_at')
+		.execute();
 	return { final: final ?? null, qualifying, overview: final ? await venueOverview(db, final.id) : null };
 };
 
@@ -22,21 +40,44 @@ const form = async (request: Request) => Object.fromEntries(await request.formDa
 
 export const actions: Actions = {
 	promote: async ({ request, locals }) => {
-		const parsed = z.object({ fromRoundId: z.string().min(1), topOverall: wholeNumberField(0, 10_000), topPerUnit: wholeNumberField(0, 1000) }).safeParse(await form(request));
+		const parsed = z
+			.object({
+				fromRoundId: z.string().min(1),
+				topOverall: wholeNumberField(0, 10_000),
+				topPerUnit: wholeNumberField(0, 1000)
+			})
+			.safeParse(await form(request));
 		const final = await finalRound();
 		if (!parsed.success || !final) return fail(400, { ok: false, message: 'Dữ liệu không hợp lệ.' });
-		const r = await promoteFinalists((await app()).db, { finalRoundId: final.id, ...parsed.data, actorId: locals.user!.id });
-		return r.ok ? { ok: true, message: `Đã thêm ${r.added} thí sinh vào vòng chung kết.` } : fail(400, { ok: false, message: r.message });
+		const r = await promoteFinalists((await app()).db, {
+			finalRoundId: final.id,
+			...parsed.data,
+			actorId: locals.user!.id
+		});
+		return r.ok
+			? { ok: true, message: `Đã thêm ${r.added} thí sinh vào vòng chung kết.` }
+			: fail(400, { ok: false, message: r.message });
 	},
 	add: async ({ request, locals }) => {
 		const login = String((await form(request)).login ?? '');
 		const final = await finalRound();
-		if (!final || !login) return fail(400, { ok: false, message: 'Vui lòng nhập số định danh hoặc số điện thoại.' });
-		const r = await addFinalist((await app()).db, { finalRoundId: final.id, login, actorId: locals.user!.id });
-		return r.ok ? { ok: true, message: `Đã thêm thí sinh, SBD ${r.sbd}.` } : fail(400, { ok: false, message: r.message });
+		if (!final || !login)
+			return fail(400, { ok: false, message: 'Vui lòng nhập số định danh hoặc số điện thoại.' });
+		const r = await addFinalist((await app()).db, {
+			finalRoundId: final.id,
+			login,
+			actorId: locals.user!.id
+		});
+		return r.ok
+			? { ok: true, message: `Đã thêm thí sinh, SBD ${r.sbd}.` }
+			: fail(400, { ok: false, message: r.message });
 	},
 	remove: async ({ request, locals }) => {
-		const r = await removeFinalist((await app()).db, String((await form(request)).finalistId ?? ''), locals.user!.id);
+		const r = await removeFinalist(
+			(await app()).db,
+			String((await form(request)).finalistId ?? ''),
+			locals.user!.id
+		);
 		return r.ok ? { ok: true, message: 'Đã xóa.' } : fail(400, { ok: false, message: r.message });
 	},
 	seat: async ({ locals }) => {
@@ -47,16 +88,26 @@ export const actions: Actions = {
 	},
 	proctor: async ({ request, locals }) => {
 		const f = await form(request);
-		const input = { roomId: String(f.roomId ?? ''), userId: String(f.userId ?? ''), actorId: locals.user!.id };
+		const input = {
+			roomId: String(f.roomId ?? ''),
+			userId: String(f.userId ?? ''),
+			actorId: locals.user!.id
+		};
 		if (f.remove) {
 			await unassignProctor((await app()).db, input);
 			return { ok: true, message: 'Đã bỏ phân công.' };
 		}
 		const r = await assignProctor((await app()).db, input);
-		return r.ok ? { ok: true, message: 'Đã phân công giám thị.' } : fail(400, { ok: false, message: r.message });
+		return r.ok
+			? { ok: true, message: 'Đã phân công giám thị.' }
+			: fail(400, { ok: false, message: r.message });
 	},
 	finalise: async ({ request, locals }) => {
-		const r = await finaliseRoom((await app()).db, String((await form(request)).roomId ?? ''), locals.user!.id);
+		const r = await finaliseRoom(
+			(await app()).db,
+			String((await form(request)).roomId ?? ''),
+			locals.user!.id
+		);
 		return r.ok ? { ok: true, message: 'Đã chốt phòng thi.' } : fail(409, { ok: false, message: r.message });
 	}
 };

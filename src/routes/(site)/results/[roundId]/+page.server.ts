@@ -13,7 +13,11 @@ const filter = z.object({
 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const { db } = await app();
-	const f = filter.parse({ q: url.searchParams.get('q') ?? '', unit: url.searchParams.get('unit') || null, page: url.searchParams.get('page') ?? 1 });
+	const f = filter.parse({
+		q: url.searchParams.get('q') ?? '',
+		unit: url.searchParams.get('unit') || null,
+		page: url.searchParams.get('page') ?? 1
+	});
 	const results = await publicResults(db, params.roundId, { page: f.page, q: f.q, unitId: f.unit });
 	if (!results) error(404, messages(locals.locale).results.public.notPublished);
 	return { filter: f, results: { ...results, round: { id: results.round.id, name: results.round.name } } };

@@ -1,6 +1,13 @@
 import { fail } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import { BankError, createPool, createTopic, listPools, listTopics, setPoolPublished } from '$lib/server/bank/questions';
+import {
+	BankError,
+	createPool,
+	createTopic,
+	listPools,
+	listTopics,
+	setPoolPublished
+} from '$lib/server/bank/questions';
 import { setupForm } from '$lib/server/bank/forms';
 import { messages, type Locale } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -29,26 +36,34 @@ export const actions: Actions = {
 	topic: async ({ request, locals }) => {
 		const { db } = await app();
 		const parsed = setupForm.topic.safeParse(Object.fromEntries(await request.formData()));
-		if (!parsed.success) return fail(400, { form: 'topic', ok: false, message: messages(locals.locale).errors.invalidBody });
-		return run(locals.locale, 'topic', () => createTopic(db, { name: parsed.data.name, id: parsed.data.id.trim() || undefined }, locals.user!.id));
+		if (!parsed.success)
+			return fail(400, { form: 'topic', ok: false, message: messages(locals.locale).errors.invalidBody });
+		return run(locals.locale, 'topic', () =>
+			createTopic(db, { name: parsed.data.name, id: parsed.data.id.trim() || undefined }, locals.user!.id)
+		);
 	},
 	pool: async ({ request, locals }) => {
 		const { db } = await app();
 		const parsed = setupForm.pool.safeParse(Object.fromEntries(await request.formData()));
-		if (!parsed.success) return fail(400, { form: 'pool', ok: false, message: messages(locals.locale).errors.invalidBody });
+		if (!parsed.success)
+			return fail(400, { form: 'pool', ok: false, message: messages(locals.locale).errors.invalidBody });
 		const { name, id, visibility } = parsed.data;
-		return run(locals.locale, 'pool', () => createPool(db, { name, id: id.trim() || undefined, visibility }, locals.user!.id));
+		return run(locals.locale, 'pool', () =>
+			createPool(db, { name, id: id.trim() || undefined, visibility }, locals.user!.id)
+		);
 	},
 	publish: async ({ request, locals }) => {
 		const { db } = await app();
 		const parsed = setupForm.poolId.safeParse(Object.fromEntries(await request.formData()));
-		if (!parsed.success) return fail(400, { form: 'pools', ok: false, message: messages(locals.locale).errors.invalidBody });
+		if (!parsed.success)
+			return fail(400, { form: 'pools', ok: false, message: messages(locals.locale).errors.invalidBody });
 		return run(locals.locale, 'pools', () => setPoolPublished(db, parsed.data.id, true, locals.user!.id));
 	},
 	unpublish: async ({ request, locals }) => {
 		const { db } = await app();
 		const parsed = setupForm.poolId.safeParse(Object.fromEntries(await request.formData()));
-		if (!parsed.success) return fail(400, { form: 'pools', ok: false, message: messages(locals.locale).errors.invalidBody });
+		if (!parsed.success)
+			return fail(400, { form: 'pools', ok: false, message: messages(locals.locale).errors.invalidBody });
 		return run(locals.locale, 'pools', () => setPoolPublished(db, parsed.data.id, false, locals.user!.id));
 	}
 };

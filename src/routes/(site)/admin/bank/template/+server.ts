@@ -5,7 +5,10 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ url }) => {
 	if (url.searchParams.get('format') === 'csv') {
 		return new Response(templateCsv(), {
-			headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="mau-nhap-cau-hoi.csv"' }
+			headers: {
+				'content-type': 'text/csv; charset=utf-8',
+				'content-disposition': 'attachment; filename="mau-nhap-cau-hoi.csv"'
+			}
 		});
 	}
 	const { db } = await app();

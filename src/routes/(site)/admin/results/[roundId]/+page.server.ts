@@ -14,7 +14,11 @@ const filter = z.object({
 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const { db } = await app();
-	const f = filter.parse({ q: url.searchParams.get('q') ?? '', unit: url.searchParams.get('unit') || null, page: url.searchParams.get('page') ?? 1 });
+	const f = filter.parse({
+		q: url.searchParams.get('q') ?? '',
+		unit: url.searchParams.get('unit') || null,
+		page: url.searchParams.get('page') ?? 1
+	});
 	const results = await organiserResults(db, params.roundId, { page: f.page, q: f.q, unitId: f.unit });
 	if (!results) error(404, messages(locals.locale).results.problems.notFound);
 	return { filter: f, results };

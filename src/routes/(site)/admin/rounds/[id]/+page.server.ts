@@ -9,16 +9,31 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const { db } = await app();
 	const round = await getRound(db, params.id);
 	if (!round) error(404, messages(locals.locale).bank.roundErrors.notFound);
-	return { ...(await roundFormData(db)), name: round.name, finalised: round.finalised_at !== null, values: roundFormValues(inputOf(round)) };
+	return {
+		...(await roundFormData(db)),
+		name: round.name,
+		finalised: round.finalised_at !== null,
+		values: roundFormValues(inputOf(round))
+	};
 };
 
 export const actions: Actions = {
 	save: async ({ request, params, locals }) => {
 		const { db } = await app();
 		const form = readRoundForm(await request.formData());
-		if (!form.input) return fail(400, { values: form.values, problems: roundProblemText(locals.locale, [], form.bad), shortfall: [] });
+		if (!form.input)
+			return fail(400, {
+				values: form.values,
+				problems: roundProblemText(locals.locale, [], form.bad),
+				shortfall: []
+			});
 		const result = await updateRound(db, params.id, form.input, locals.user!.id);
-		if (!result.ok) return fail(422, { values: form.values, problems: roundProblemText(locals.locale, result.problems), shortfall: result.shortfall });
+		if (!result.ok)
+			return fail(422, {
+				values: form.values,
+				problems: roundProblemText(locals.locale, result.problems),
+				shortfall: result.shortfall
+			});
 		redirect(303, `/admin/rounds?saved=${result.id}`);
 	}
 };

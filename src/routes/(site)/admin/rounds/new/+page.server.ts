@@ -14,9 +14,19 @@ export const actions: Actions = {
 	save: async ({ request, locals }) => {
 		const { db } = await app();
 		const form = readRoundForm(await request.formData());
-		if (!form.input) return fail(400, { values: form.values, problems: roundProblemText(locals.locale, [], form.bad), shortfall: [] });
+		if (!form.input)
+			return fail(400, {
+				values: form.values,
+				problems: roundProblemText(locals.locale, [], form.bad),
+				shortfall: []
+			});
 		const result = await createRound(db, form.input, locals.user!.id);
-		if (!result.ok) return fail(422, { values: form.values, problems: roundProblemText(locals.locale, result.problems), shortfall: result.shortfall });
+		if (!result.ok)
+			return fail(422, {
+				values: form.values,
+				problems: roundProblemText(locals.locale, result.problems),
+				shortfall: result.shortfall
+			});
 		redirect(303, `/admin/rounds?saved=${result.id}`);
 	}
 };

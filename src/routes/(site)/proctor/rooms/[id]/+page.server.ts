@@ -6,6 +6,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { db } = await app();
-	if (!(await mayActOnRoom(db, locals.user!, params.id))) error(403, messages(locals.locale).venue.forbiddenRoom);
+	if (!(await mayActOnRoom(db, locals.user!, params.id)))
+		error(403, messages(locals.locale).venue.forbiddenRoom);
 	return { roomId: params.id };
 };

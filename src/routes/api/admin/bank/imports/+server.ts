@@ -20,7 +20,11 @@ const body = z.object({
 export const POST: RequestHandler = api(async ({ request, locals }) => {
 	const input = await readJson(request, body);
 	if (input.size > MAX_FILE_BYTES)
-		return apiError(413, 'tooLarge', fmt(messages('vi').bank.import.tooLarge, { mb: MAX_FILE_BYTES / 1024 / 1024 }));
+		return apiError(
+			413,
+			'tooLarge',
+			fmt(messages('vi').bank.import.tooLarge, { mb: MAX_FILE_BYTES / 1024 / 1024 })
+		);
 	const { db } = await app();
 	const id = await startImport(db, input, locals.user!.id);
 	return json({ id }, { status: 201 });

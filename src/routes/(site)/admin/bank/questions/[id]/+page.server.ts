@@ -1,6 +1,13 @@
 import { error, fail } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import { BankError, getQuestion, listPools, listTopics, setQuestionStatus, updateQuestion } from '$lib/server/bank/questions';
+import {
+	BankError,
+	getQuestion,
+	listPools,
+	listTopics,
+	setQuestionStatus,
+	updateQuestion
+} from '$lib/server/bank/questions';
 import { readQuestionForm } from '$lib/server/bank/forms';
 import { describeProblem } from '$lib/server/bank/model';
 import { fmt, messages, type Locale } from '$lib/i18n';
@@ -30,7 +37,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 function refusal(e: BankError, locale: Locale) {
 	const m = messages(locale).bank;
 	if (e.problems.length) return e.problems.map((p) => describeProblem(m.problems, p));
-	const text = (m.roundErrors as Record<string, string>)[e.code] ?? (m.setup as Record<string, string>)[e.code] ?? e.code;
+	const text =
+		(m.roundErrors as Record<string, string>)[e.code] ??
+		(m.setup as Record<string, string>)[e.code] ??
+		e.code;
 	return [fmt(text, e.params)];
 }
 
@@ -38,12 +48,14 @@ export const actions: Actions = {
 	save: async ({ request, params, locals }) => {
 		const { db } = await app();
 		const form = readQuestionForm(await request.formData());
-		if (!form) return fail(400, { values: null, problems: [messages(locals.locale).errors.invalidBody], saved: null });
+		if (!form)
+			return fail(400, { values: null, problems: [messages(locals.locale).errors.invalidBody], saved: null });
 		try {
 			const version = await updateQuestion(db, params.id, form.input, locals.user!.id);
 			return { values: null, problems: [], saved: version };
 		} catch (e) {
-			if (e instanceof BankError) return fail(422, { values: form.values, problems: refusal(e, locals.locale), saved: null });
+			if (e instanceof BankError)
+				return fail(422, { values: form.values, problems: refusal(e, locals.locale), saved: null });
 			throw e;
 		}
 	},
@@ -52,7 +64,8 @@ export const actions: Actions = {
 		try {
 			await setQuestionStatus(db, params.id, 'retired', locals.user!.id);
 		} catch (e) {
-			if (e instanceof BankError) return fail(409, { values: null, problems: refusal(e, locals.locale), saved: null });
+			if (e instanceof BankError)
+				return fail(409, { values: null, problems: refusal(e, locals.locale), saved: null });
 			throw e;
 		}
 		return { values: null, problems: [], saved: null };
@@ -62,7 +75,12 @@ export const actions: Actions = {
 		try {
 			await setQuestionStatus(db, params.id, 'active', locals.user!.id);
 		} catch (e) {
-			if (e instanceof BankError) return fail(e.code === 'notFound' ? 404 : 409, { values: null, problems: refusal(e, locals.locale), saved: null });
+			if (e instanceof BankError)
+				return fail(e.code === 'notFound' ? 404 : 409, {
+					values: null,
+					problems: refusal(e, locals.locale),
+					saved: null
+				});
 			throw e;
 		}
 		return { values: null, problems: [], saved: null };

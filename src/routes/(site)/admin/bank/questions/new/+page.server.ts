@@ -21,7 +21,11 @@ export const actions: Actions = {
 		try {
 			id = await createQuestion(db, form.input, locals.user!.id);
 		} catch (e) {
-			if (e instanceof BankError) return fail(422, { values: form.values, problems: e.problems.map((p) => describeProblem(m.problems, p)) });
+			if (e instanceof BankError)
+				return fail(422, {
+					values: form.values,
+					problems: e.problems.map((p) => describeProblem(m.problems, p))
+				});
 			throw e;
 		}
 		redirect(303, `/admin/bank/questions/${id}?created=1`);

@@ -8,6 +8,10 @@ export const GET: RequestHandler = async ({ params }) => {
 	const pdf = await certificatesFor(db, params.roundId);
 	if (!pdf) error(404);
 	return new Response(new Uint8Array(pdf), {
-		headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="giay-chung-nhan-${params.roundId}.pdf"`, 'cache-control': 'no-store' }
+		headers: {
+			'content-type': 'application/pdf',
+			'content-disposition': `attachment; filename="giay-chung-nhan-${params.roundId}.pdf"`,
+			'cache-control': 'no-store'
+		}
 	});
 };

@@ -9,5 +9,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const stats = await roundStats(db, params.roundId);
 	if (!stats) error(404, messages(locals.locale).results.problems.notFound);
 	// The charts need the hardest questions only; the questions page lists them all.
-	return { stats: { ...stats, questions: stats.questions.filter((q) => q.correction !== 'void').slice(0, 10) } };
+	return {
+		stats: { ...stats, questions: stats.questions.filter((q) => q.correction !== 'void').slice(0, 10) }
+	};
 };

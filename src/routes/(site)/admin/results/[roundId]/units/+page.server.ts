@@ -16,7 +16,11 @@ const view = z.object({
 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const { db } = await app();
-	const v = view.parse({ parent: url.searchParams.get('parent') || null, rule: url.searchParams.get('rule') ?? undefined, n: url.searchParams.get('n') ?? undefined });
+	const v = view.parse({
+		parent: url.searchParams.get('parent') || null,
+		rule: url.searchParams.get('rule') ?? undefined,
+		n: url.searchParams.get('n') ?? undefined
+	});
 	const units = await unitResults(db, params.roundId, { parentId: v.parent, rule: v.rule, bestN: v.n });
 	if (!units) error(404, messages(locals.locale).results.problems.notFound);
 	return { units };

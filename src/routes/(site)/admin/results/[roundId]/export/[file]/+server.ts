@@ -13,6 +13,10 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const out = await exportResults(db, params.roundId, kind, format, locals.locale);
 	if (!out) error(404);
 	return new Response(typeof out.body === 'string' ? out.body : new Uint8Array(out.body), {
-		headers: { 'content-type': out.contentType, 'content-disposition': `attachment; filename="${out.fileName}"`, 'cache-control': 'no-store' }
+		headers: {
+			'content-type': out.contentType,
+			'content-disposition': `attachment; filename="${out.fileName}"`,
+			'cache-control': 'no-store'
+		}
 	});
 };

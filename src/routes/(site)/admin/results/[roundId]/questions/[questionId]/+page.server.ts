@@ -23,11 +23,24 @@ export const actions: Actions = {
 	correct: async ({ params, request, locals }) => {
 		const form = await request.formData();
 		const problems = messages(locals.locale).results.problems;
-		const parsed = correction.safeParse({ kind: form.get('kind'), reason: form.get('reason') ?? '', correct: form.getAll('correct') });
-		if (!parsed.success) return fail(400, { problem: parsed.error.issues.some((i) => i.path[0] === 'reason') ? problems.reason : problems.badKey });
+		const parsed = correction.safeParse({
+			kind: form.get('kind'),
+			reason: form.get('reason') ?? '',
+			correct: form.getAll('correct')
+		});
+		if (!parsed.success)
+			return fail(400, {
+				problem: parsed.error.issues.some((i) => i.path[0] === 'reason') ? problems.reason : problems.badKey
+			});
 		const { db } = await app();
 		// At 100,000 attempts re-grading takes a minute or more: it goes on after the answer.
-		const r = await correctQuestion(db, params.roundId, { questionId: params.questionId, ...parsed.data }, locals.user!.id, { wait: false });
+		const r = await correctQuestion(
+			db,
+			params.roundId,
+			{ questionId: params.questionId, ...parsed.data },
+			locals.user!.id,
+			{ wait: false }
+		);
 		return r.ok ? { started: true } : fail(409, { problem: problems[r.code] });
 	}
 };

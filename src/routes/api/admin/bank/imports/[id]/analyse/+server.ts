@@ -10,7 +10,8 @@ export const POST: RequestHandler = api(async ({ params }) => {
 	try {
 		return json({ import: await analyseImport(db, params.id) });
 	} catch (e) {
-		if (e instanceof BankError) return apiError(404, 'notFound', 'Không tìm thấy lần nhập này hoặc tệp đã được kiểm tra.');
+		if (e instanceof BankError)
+			return apiError(404, 'notFound', 'Không tìm thấy lần nhập này hoặc tệp đã được kiểm tra.');
 		throw e;
 	}
 });

@@ -13,7 +13,8 @@ export const POST: RequestHandler = api(async ({ params, locals }) => {
 		const error = progress.status === 'failed' ? (await getImport(db, params.id))?.report?.error : undefined;
 		return json({ ...progress, error });
 	} catch (e) {
-		if (e instanceof BankError) return apiError(e.code === 'nothing' ? 409 : 404, e.code, 'Không có câu hỏi nào để nhập.');
+		if (e instanceof BankError)
+			return apiError(e.code === 'nothing' ? 409 : 404, e.code, 'Không có câu hỏi nào để nhập.');
 		throw e;
 	}
 });

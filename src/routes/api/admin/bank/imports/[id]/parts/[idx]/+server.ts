@@ -12,7 +12,8 @@ export const PUT: RequestHandler = api(async ({ params, request }) => {
 	const idx = index.safeParse(params.idx);
 	if (!idx.success) return apiError(400, 'invalidBody');
 	// Refuse by the announced size before reading, so the adapter's own limit never answers.
-	if (Number(request.headers.get('content-length') ?? 0) > PART_BYTES) return apiError(413, 'tooLarge', 'Phần tệp quá lớn.');
+	if (Number(request.headers.get('content-length') ?? 0) > PART_BYTES)
+		return apiError(413, 'tooLarge', 'Phần tệp quá lớn.');
 	let data: Uint8Array;
 	try {
 		data = new Uint8Array(await request.arrayBuffer());
@@ -24,7 +25,8 @@ export const PUT: RequestHandler = api(async ({ params, request }) => {
 	try {
 		await addPart(db, params.id, idx.data, data);
 	} catch (e) {
-		if (e instanceof BankError) return apiError(e.code === 'notFound' ? 404 : 413, e.code, 'Không nhận được phần tệp này.');
+		if (e instanceof BankError)
+			return apiError(e.code === 'notFound' ? 404 : 413, e.code, 'Không nhận được phần tệp này.');
 		throw e;
 	}
 	return new Response(null, { status: 204 });
