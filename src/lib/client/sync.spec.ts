@@ -1,0 +1,227 @@
+// The sync engine against a fake server that keeps the sync contract (DESIGN.md): what is
+// sent, what is kept aside, what is retried. The device database is Dexie on fake-indexeddb.
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PhongThiDb, type LocalAttempt, type OutboxEvent } from './db';
+import { backoffMs, batches, flushAttempt, MAX_BATCH_EVENTS } from './sync';
+
+const ATTEMPT = 'a-1';
+const DEVICE = 'd-1';
+
+interface Sent {
+	path: string;
+	body: { deviceId: string; events?: { seq: number }[]; lastSeq?: number };
+}
+
+/** A server that stores events by seq and answers as the contract says; hooks make it misbehave. */
+class FakeServer {
+	held = new Map<number, unknown>();
+	sent: Sent[] = [];
+	refuse: (body: Sent['body']) => number | null = () => null;
+	down = false;
+	/** The first submit is answered 409 from this seq, as when the server lost events. */
+	missingFrom: number | null = null;
+
+	get acked(): number {
+		let n = 0;
+		while (this.held.has(n + 1)) n++;
+		return n;
+	}
+
+	fetch = (async (url: string, init: RequestInit) => {
+		if (this.down) throw new TypeError('Failed to fetch');
+		const body = JSON.parse(String(init.body)) as Sent['body'];
+		this.sent.push({ path: url, body });
+		const status = this.refuse(body);
+		if (status !== null) return jsonResponse(status, { error: { code: 'x', message: `refused ${status}` } });
+		const state = { status: 'running', deadline: 10_000_000 };
+		if (url.endsWith('/events')) {
+			for (const e of body.events ?? []) this.held.set(e.seq, e);
+			return jsonResponse(200, { acked: this.acked, state, now: 5_000 });
+		}
+		if (this.missingFrom !== null) {
+			const from = this.missingFrom;
+			this.missingFrom = null;
+			for (const seq of [...this.held.keys()]) if (seq >= from) this.held.delete(seq);
+			return jsonResponse(409, { error: { code: 'missingEvents', message: 'm', missingFrom: from } });
+		}
+		if ((body.lastSeq ?? 0) > this.acked) {
+			return jsonResponse(409, {
+				error: { code: 'missingEvents', message: 'm', missingFrom: this.acked + 1 }
+			});
+		}
+		return jsonResponse(200, {
+			status: 'submitted',
+			score: 3,
+			max: 30,
+			provisional: true,
+			receipt: 'r',
+			state: { status: 'submitted', deadline: 10_000_000 },
+			now: 5_000
+		});
+	}) as unknown as typeof fetch;
+}
+
+function jsonResponse(status: number, body: unknown): Response {
+	return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+function attempt(extra: Partial<LocalAttempt> = {}): LocalAttempt {
+	return {
+		attemptId: ATTEMPT,
+		userId: 'u',
+		roundId: 'r',
+		roundName: 'R',
+		kind: 'qualifying',
+		token: 'tok',
+		paper: { seed: 's', questions: [] },
+		startedAt: 0,
+		deadline: 10_000_000,
+		durationMs: 1_500_000,
+		graceMs: 120_000,
+		tiebreakPrompt: null,
+		review: false,
+		status: 'running',
+		flagged: [],
+		...extra
+	};
+}
+
+function events(from: number, to: number): OutboxEvent[] {
+	const out: OutboxEvent[] = [];
+	for (let seq = from; seq <= to; seq++) {
+		out.push({
+			attemptId: ATTEMPT,
+			deviceId: DEVICE,
+			seq,
+			questionId: `q${seq % 30}`,
+			choice: 'o1',
+			at: seq,
+			elapsedMs: seq * 10,
+			hash: 'h'.repeat(64),
+			status: 'pending'
+		});
+	}
+	return out;
+}
+
+let db: PhongThiDb;
+let server: FakeServer;
+let n = 0;
+
+beforeEach(async () => {
+	db = new PhongThiDb(`sync-spec-${n++}`);
+	server = new FakeServer();
+});
+afterEach(async () => {
+	db.close();
+	await db.delete();
+});
+
+const deps = () => ({ db, fetch: server.fetch, now: () => 1_000 });
+const statuses = async () => (await db.outbox.toArray()).map((e) => e.status);
+
+describe('flushAttempt', () => {
+	it('sends every pending event in batches of at most 200 and marks them sent', async () => {
+		await db.attempts.put(attempt());
+		await db.outbox.bulkPut(events(1, 450));
+		const outcome = await flushAttempt(deps(), ATTEMPT);
+		expect(outcome.kind).toBe('done');
+		expect(server.sent.map((s) => s.body.events?.length)).toEqual([200, 200, 50]);
+		expect(server.acked).toBe(450);
+		expect(new Set(await statuses())).toEqual(new Set(['sent']));
+	});
+
+	it('keeps a refused batch aside with the server message and still sends later ones', async () => {
+		await db.attempts.put(attempt());
+		await db.outbox.bulkPut(events(1, 250));
+		// The first batch (seq 1–200) is refused; the second is taken.
+		server.refuse = (b) => (b.events?.[0]?.seq === 1 ? 422 : null);
+		const outcome = await flushAttempt(deps(), ATTEMPT);
+		expect(outcome.kind).toBe('done');
+		const all = await db.outbox.orderBy('[attemptId+deviceId+seq]').toArray();
+		expect(all.filter((e) => e.status === 'rejected').map((e) => e.seq)).toEqual(range(1, 200));
+		expect(all.filter((e) => e.status === 'sent').map((e) => e.seq)).toEqual(range(201, 250));
+		expect(all[0].error).toBe('refused 422');
+		expect((await db.attempts.get(ATTEMPT))?.problem).toBe('refused 422');
+		// Kept, never deleted.
+		expect(all).toHaveLength(250);
+	});
+
+	it('asks to retry on a server error and keeps the events pending', async () => {
+		await db.attempts.put(attempt());
+		await db.outbox.bulkPut(events(1, 5));
+		server.refuse = () => 503;
+		const outcome = await flushAttempt(deps(), ATTEMPT);
+		expect(outcome).toEqual({ kind: 'retry', reason: 'HTTP 503' });
+		expect(new Set(await statuses())).toEqual(new Set(['pending']));
+	});
+
+	it('reports offline when the network fails, with nothing lost', async () => {
+		await db.attempts.put(attempt());
+		await db.outbox.bulkPut(events(1, 5));
+		server.down = true;
+		expect((await flushAttempt(deps(), ATTEMPT)).kind).toBe('offline');
+		expect(await statuses()).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
+	});
+
+	it('answers a 409 on submit by sending again from the missing seq, then submits', async () => {
+		await db.attempts.put(
+			attempt({
+				status: 'submitted-local',
+				localSubmit: { lastSeq: 40, reason: 'candidate', at: 1, elapsedMs: 400 }
+			})
+		);
+		await db.outbox.bulkPut(events(1, 40));
+		server.missingFrom = 31;
+		const outcome = await flushAttempt(deps(), ATTEMPT, { deviceId: DEVICE });
+		expect(outcome.kind).toBe('done');
+		const submits = server.sent.filter((s) => s.path.endsWith('/submit'));
+		expect(submits).toHaveLength(2);
+		// The resend carried exactly the events the server said it lacked.
+		const resent = server.sent.filter(
+			(s, i) => i > server.sent.indexOf(submits[0]) && s.path.endsWith('/events')
+		);
+		expect(resent.flatMap((s) => s.body.events?.map((e) => e.seq) ?? [])).toEqual(range(31, 40));
+		const stored = await db.attempts.get(ATTEMPT);
+		expect(stored?.status).toBe('submitted');
+		expect(stored?.result).toMatchObject({ score: 3, max: 30, provisional: true });
+	});
+
+	it('sends a heartbeat when asked and nothing is pending', async () => {
+		await db.attempts.put(attempt());
+		const outcome = await flushAttempt(deps(), ATTEMPT, { heartbeat: true, deviceId: DEVICE });
+		expect(outcome).toMatchObject({ kind: 'done', serverNow: 5_000 });
+		expect(server.sent).toEqual([
+			{ path: `/api/attempts/${ATTEMPT}/events`, body: { deviceId: DEVICE, events: [] } }
+		]);
+		expect((await db.attempts.get(ATTEMPT))?.serverState?.status).toBe('running');
+	});
+});
+
+describe('batches', () => {
+	it('cuts by count and by size', () => {
+		expect(batches(range(1, 401), () => 10).map((b) => b.length)).toEqual([
+			MAX_BATCH_EVENTS,
+			MAX_BATCH_EVENTS,
+			1
+		]);
+		// 2,000 characters an event: a batch stays within the byte limit.
+		const big = batches(range(1, 100), () => 2_000);
+		for (const b of big) expect(b.length * 2_001).toBeLessThanOrEqual(64 * 1024);
+		expect(big.flat()).toEqual(range(1, 100));
+	});
+});
+
+describe('backoffMs', () => {
+	it('doubles from 1 s to a 30 s cap, with jitter between half and all of it', () => {
+		expect([0, 1, 2, 3].map((f) => backoffMs(f, () => 1))).toEqual([1000, 2000, 4000, 8000]);
+		expect([0, 1, 2].map((f) => backoffMs(f, () => 0))).toEqual([500, 1000, 2000]);
+		expect(backoffMs(20, () => 1)).toBe(30_000);
+		expect(backoffMs(20, () => 0)).toBe(15_000);
+	});
+});
+
+function range(from: number, to: number): number[] {
+	return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
