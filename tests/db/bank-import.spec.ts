@@ -7,19 +7,15 @@ import { zipSync, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
-import {
-	cancelImport,
-	commitStep,
-	importFile,
-	placeLabel,
-	type ImportReport
-} from '../../src/lib/server/bank/imports';
+import { analyseImport, cancelImport, commitStep, importFile } from '../../src/lib/server/bank/imports';
+import { placeLabel, type ImportReport } from '../../src/lib/server/bank/analyse';
 import { exportBank, exportQuestions } from '../../src/lib/server/bank/export';
 import { searchQuestions } from '../../src/lib/server/bank/questions';
 import { loadBank } from '../../src/lib/server/papers';
 import { describeProblem } from '../../src/lib/server/bank/model';
 import { messages } from '../../src/lib/i18n';
-import { COLUMNS } from '../../src/lib/server/bank/formats/spreadsheet';
+import { COLUMNS, templateCsv, templateXlsx } from '../../src/lib/server/bank/formats/spreadsheet';
+import iconv from 'iconv-lite';
 
 const NOW = Date.UTC(2026, 10, 21, 3, 0);
 const fixture = (name: string) => fs.readFileSync(path.join('tests/fixtures/bank', name));
@@ -266,7 +262,7 @@ describe('Excel', () => {
 			organiser,
 			{ now: NOW }
 		);
-		expect(view.report!.fileProblems[0].code).toBe('unreadable');
+		expect(view.report!.fileProblems[0].code).toBe('damagedZip');
 		expect(view.readyCount).toBe(0);
 	});
 });
@@ -530,17 +526,12 @@ describe('all or nothing', () => {
 		return xlsxOf(rows);
 	}
 
-	it('imports 5,000 questions in chunks without stalling the server, hidden until the last step', async () => {
+	// How long the event loop stalls meanwhile is measured by scripts/bench-import.ts: a
+	// timing bound has no place in a test that runs on a busy machine.
+	it('imports 5,000 questions in chunks, hidden until the last step', async () => {
 		const data = await bigFile(5000, 'lớn');
 		const before = await countQuestions();
 		const bankBefore = (await loadBank(t.db, ['public'])).length;
-		let longest = 0;
-		let last = performance.now();
-		const timer = setInterval(() => {
-			const now = performance.now();
-			longest = Math.max(longest, now - last);
-			last = now;
-		}, 5);
 		const view = await importFile(
 			t.db,
 			{ fileName: 'lon.xlsx', data, defaults: { poolId: 'public' } },
@@ -559,14 +550,11 @@ describe('all or nothing', () => {
 				expect((await loadBank(t.db, ['public'])).length).toBe(bankBefore);
 			}
 		} while (step.status === 'committing');
-		clearInterval(timer);
 		expect(step).toEqual({ status: 'done', written: 5000, total: 5000 });
 		expect(steps).toBe(21);
 		expect(await countQuestions()).toBe(before + 5000);
 		expect((await searchQuestions(t.db, { q: 'Câu hỏi lớn số' })).total).toBe(5000);
 		expect((await loadBank(t.db, ['public'])).length).toBe(bankBefore + 5000);
-		// Reading the workbook is the longest single stretch; it must stay well under a second.
-		expect(longest).toBeLessThan(1500);
 	}, 120_000);
 
 	it('leaves nothing behind when the organiser cancels half way', async () => {
@@ -623,5 +611,420 @@ describe('all or nothing', () => {
 		expect(await countQuestions()).toBe(before + 1);
 		expect(await t.db.selectFrom('topic').selectAll().execute()).toEqual(topicsBefore);
 		await t.db.deleteFrom('question').where('id', '=', waiting.question_id).execute();
+	});
+});
+
+// ——— the files organisers really have ———
+
+/**
+ * Text as Windows saves it in code page 1258: letters the code page has (â, ê, ô, ơ, ư, ă,
+ * đ and a few toned vowels) as one byte, every other tone as a combining mark after its
+ * letter. Written with iconv-lite's encoder, independent of the importer's decoder.
+ */
+function cp1258(text: string): Buffer {
+	const out: Buffer[] = [];
+	for (const ch of text.normalize('NFC')) {
+		const direct = iconv.encode(ch, 'windows1258');
+		if (ch === '?' || !(direct.length === 1 && direct[0] === 0x3f)) {
+			out.push(direct);
+			continue;
+		}
+		const [base, ...marks] = [...ch.normalize('NFD')];
+		const letterMarks = marks.filter((m) => /[\u0302\u0306\u031b]/.test(m)).join('');
+		const tones = marks.filter((m) => !/[\u0302\u0306\u031b]/.test(m)).join('');
+		const encoded = iconv.encode((base + letterMarks).normalize('NFC') + tones, 'windows1258');
+		expect(encoded.includes(0x3f), `cp1258 has no form of ${ch}`).toBe(false);
+		out.push(encoded);
+	}
+	return Buffer.concat(out);
+}
+
+const csvLine = (cells: string[]) =>
+	cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+const codesOf = (entries: { problems: { code: string }[] }[] | undefined) =>
+	(entries ?? []).flatMap((e) => e.problems.map((p) => p.code));
+
+async function optionsAndKey(questionText: string) {
+	const { rows } = await searchQuestions(t.db, { q: questionText });
+	expect(rows, questionText).toHaveLength(1);
+	const v = await t.db
+		.selectFrom('question_version')
+		.select(['text', 'options', 'correct'])
+		.where('question_id', '=', rows[0].id)
+		.executeTakeFirstOrThrow();
+	const options = JSON.parse(v.options) as { id: string; text: string }[];
+	const correct = (JSON.parse(v.correct) as string[]).map((id) => options.findIndex((o) => o.id === id));
+	return { row: rows[0], text: v.text, options: options.map((o) => o.text), correct };
+}
+
+describe('Windows-1258 files', () => {
+	const Q1 = 'Người dân nộp hồ sơ trực tuyến ở đâu để được giải quyết thủ tục hành chính?';
+	const Q2 = 'Ứng dụng định danh điện tử quốc gia có tên là gì?';
+
+	it('converts an Excel "CSV (Comma delimited)" file in cp1258, says so, and stores no mojibake', async () => {
+		const text = [
+			csvLine([
+				'Nội dung câu hỏi',
+				'Phương án A',
+				'Phương án B',
+				'Phương án C',
+				'Đáp án đúng',
+				'Chủ đề',
+				'Mức độ'
+			]),
+			csvLine([
+				Q1,
+				'Cổng Dịch vụ công quốc gia',
+				'Trụ sở ủy ban xã',
+				'Bưu điện',
+				'A',
+				'Dịch vụ công trực tuyến và một cửa',
+				'Dễ'
+			]),
+			csvLine([Q2, 'Zalo', 'VNeID', 'Mạng xã hội Lotus', 'B', 'Chính quyền số và hạ tầng', 'Trung bình'])
+		].join('\r\n');
+		const data = cp1258(text);
+		expect(() => new TextDecoder('utf-8', { fatal: true }).decode(data)).toThrow();
+		const view = await importFile(
+			t.db,
+			{ fileName: 'cau-hoi.csv', data, defaults: { poolId: 'public' } },
+			organiser,
+			{ commit: true, now: NOW }
+		);
+		expect(view.report!.fileProblems).toEqual([]);
+		expect(rejections(view.report)).toEqual({});
+		const notes = codesOf(view.report!.notes);
+		expect(notes).toContain('convertedCp1258');
+		expect(notes).not.toContain('convertedTcvn3');
+		expect(notes).not.toContain('convertedVni');
+		expect(view.report!.newTopics).toEqual([]);
+		expect(describeProblem(vi.problems, { code: 'convertedCp1258' })).toMatch(/Windows-1258/);
+		const q1 = await optionsAndKey('nộp hồ sơ trực tuyến ở đâu để được giải quyết');
+		expect(q1.text).toBe(Q1);
+		expect(q1.options).toEqual(['Cổng Dịch vụ công quốc gia', 'Trụ sở ủy ban xã', 'Bưu điện']);
+		expect(q1.row).toMatchObject({ topic_id: 'dich-vu-cong', difficulty: 1 });
+		const q2 = await optionsAndKey('định danh điện tử quốc gia có tên');
+		expect(q2.text).toBe(Q2);
+		expect(q2.text).toBe(q2.text.normalize('NFC'));
+		expect(q2.correct).toEqual([1]);
+	});
+
+	it('converts a cp1258 GIFT file: one category is one topic, spelled right', async () => {
+		const gift = [
+			'$CATEGORY: $course$/Tổ chức bộ máy chính quyền cơ sở thử nghiệm',
+			'::Câu 1:: Ủy ban nhân dân cấp xã do cơ quan nào bầu ra? { =Hội đồng nhân dân cấp xã ~Ủy ban nhân dân cấp huyện ~Mặt trận Tổ quốc }',
+			'',
+			'::Câu 2:: Nhiệm kỳ của Hội đồng nhân dân các cấp là mấy năm? { =5 năm ~4 năm ~6 năm }',
+			'',
+			'::Câu 3:: Chủ tịch Ủy ban nhân dân xã có được đồng thời làm Bí thư không? {T}'
+		].join('\r\n');
+		const view = await importFile(
+			t.db,
+			{ fileName: 'cau-hoi.gift', data: cp1258(gift), defaults: { poolId: 'public', difficulty: 2 } },
+			organiser,
+			{ now: NOW }
+		);
+		expect(view.report!.fileProblems).toEqual([]);
+		expect(rejections(view.report)).toEqual({});
+		expect(view.readyCount).toBe(3);
+		expect(view.report!.newTopics.map((x) => x.name)).toEqual([
+			'Tổ chức bộ máy chính quyền cơ sở thử nghiệm'
+		]);
+		const notes = codesOf(view.report!.notes);
+		expect(notes).toContain('convertedCp1258');
+		expect(notes.filter((c) => c === 'convertedTcvn3' || c === 'convertedVni')).toEqual([]);
+		expect(view.report!.preview[0].text).toBe('Ủy ban nhân dân cấp xã do cơ quan nào bầu ra?');
+		expect(view.report!.preview[1].options).toEqual(['5 năm', '4 năm', '6 năm']);
+		await cancelImport(t.db, view.id, organiser, NOW);
+	});
+
+	it('refuses a single-byte file that reads as no Vietnamese, asking for CSV UTF-8', async () => {
+		// Windows-1252 French: not UTF-8, and neither cp1258 nor TCVN3/VNI make it Vietnamese.
+		const text =
+			'Noi dung cau hoi,Phuong an A,Phuong an B,Dap an dung\r\nQuelle est la capitale?,Paris,Lyon,A\r\nCafé crème déjà prêt?,Oui,Non,A';
+		const data = iconv.encode(text, 'windows1252');
+		const view = await importFile(
+			t.db,
+			{ fileName: 'cau-hoi.csv', data, defaults: { poolId: 'public', topicId: 'cuoc-thi', difficulty: 1 } },
+			organiser,
+			{ now: NOW }
+		);
+		expect(view.readyCount).toBe(0);
+		expect(view.report!.fileProblems.map((p) => p.code)).toEqual(['unsureEncoding']);
+		expect(describeProblem(vi.problems, view.report!.fileProblems[0])).toContain('CSV UTF-8');
+	});
+});
+
+describe('headings, title rows and answer styles', () => {
+	const TITLE = 'NGÂN HÀNG CÂU HỎI CUỘC THI TÌM HIỂU CHÍNH QUYỀN SỐ NĂM 2026';
+	const HEAD = ['STT', 'Câu', 'Phương án 1', 'Phương án 2', 'Phương án 3', 'Phương án 4', 'ĐA đúng'];
+
+	it('skips a title row, shows unknown headings, maps them once and remembers the mapping', async () => {
+		const data = await xlsxOf([
+			[TITLE],
+			[],
+			HEAD,
+			[
+				1,
+				'Ánh xạ cột: cơ quan nào vận hành Cổng Dịch vụ công quốc gia?',
+				'Văn phòng Chính phủ',
+				'Bộ Công an',
+				'Bộ Nội vụ',
+				'UBND tỉnh',
+				'A'
+			],
+			[
+				2,
+				'Ánh xạ cột: dịch vụ công trực tuyến toàn trình là mức nào?',
+				'Một phần',
+				'Toàn trình',
+				'Cung cấp thông tin',
+				'Không có',
+				'B'
+			]
+		]);
+		const defaults = { poolId: 'public', topicId: 'dich-vu-cong', difficulty: 2 };
+		const first = await importFile(t.db, { fileName: 'de-cuong.xlsx', data, defaults }, organiser, {
+			now: NOW
+		});
+		expect(first.readyCount).toBe(0);
+		expect(first.report!.fileProblems.map((p) => p.code)).toEqual(['missingColumns']);
+		expect(codesOf(first.report!.notes)).toContain('titleRowsSkipped');
+		expect(first.report!.columns!.map((c) => [c.heading, c.field, c.sample])).toEqual([
+			['STT', null, '1'],
+			['Câu', null, 'Ánh xạ cột: cơ quan nào vận hành Cổng Dịch vụ công quốc gia?'],
+			['Phương án 1', 'A', 'Văn phòng Chính phủ'],
+			['Phương án 2', 'B', 'Bộ Công an'],
+			['Phương án 3', 'C', 'Bộ Nội vụ'],
+			['Phương án 4', 'D', 'UBND tỉnh'],
+			['ĐA đúng', 'correct', 'A']
+		]);
+		// The organiser maps the two columns the app did not know; the same upload is read again.
+		const keyOf = (heading: string) => first.report!.columns!.find((c) => c.heading === heading)!.key;
+		const mapped = await analyseImport(
+			t.db,
+			first.id,
+			{ mapping: { [keyOf('Câu')]: 'text', [keyOf('STT')]: 'ignore' } },
+			NOW
+		);
+		expect(mapped.report!.fileProblems).toEqual([]);
+		expect(rejections(mapped.report)).toEqual({});
+		expect(mapped.readyCount).toBe(2);
+		expect(mapped.report!.preview.map((p) => p.text)).toEqual([
+			'Ánh xạ cột: cơ quan nào vận hành Cổng Dịch vụ công quốc gia?',
+			'Ánh xạ cột: dịch vụ công trực tuyến toàn trình là mức nào?'
+		]);
+		let step;
+		do step = await commitStep(t.db, first.id, organiser, NOW);
+		while (step.status === 'committing');
+		expect(step.status).toBe('done');
+		expect((await optionsAndKey('toàn trình là mức nào')).correct).toEqual([1]);
+
+		// The next file with the same headings (a CSV this time) reads by itself.
+		const csv = [
+			HEAD.join(','),
+			'3,Ánh xạ nhớ: ứng dụng nào dùng để định danh điện tử?,Zalo,VNeID,Facebook,Email,B'
+		].join('\n');
+		const next = await importFile(
+			t.db,
+			{ fileName: 'dot-2.csv', data: Buffer.from(csv), defaults },
+			organiser,
+			{ now: NOW }
+		);
+		expect(next.report!.fileProblems).toEqual([]);
+		expect(next.readyCount).toBe(1);
+		expect(next.report!.columns!.find((c) => c.heading === 'Câu')!.field).toBe('text');
+		await cancelImport(t.db, next.id, organiser, NOW);
+	});
+
+	it('reads every answer style organisers write as the same letter', async () => {
+		const styles = ['B.', '(B)', 'Phương án B', 'b', 'B)', 'Đáp án: B'];
+		const lines = [
+			csvLine(['Nội dung câu hỏi', 'Phương án A', 'Phương án B', 'Phương án C', 'Đáp án đúng']),
+			...styles.map((s, i) =>
+				csvLine([
+					`Kiểu đáp án ${i + 1}: cách viết "${s}" chỉ phương án nào?`,
+					`Sai ${i}`,
+					`Đúng ${i}`,
+					`Khác ${i}`,
+					s
+				])
+			)
+		];
+		const view = await importFile(
+			t.db,
+			{
+				fileName: 'dap-an.csv',
+				data: Buffer.from(lines.join('\n')),
+				defaults: { poolId: 'public', topicId: 'cuoc-thi', difficulty: 1 }
+			},
+			organiser,
+			{ commit: true, now: NOW }
+		);
+		expect(rejections(view.report)).toEqual({});
+		expect(view.readyCount).toBe(styles.length);
+		for (let i = 0; i < styles.length; i++) {
+			const q = await optionsAndKey(`Kiểu đáp án ${i + 1}:`);
+			expect(q.options[q.correct[0]], styles[i]).toBe(`Đúng ${i}`);
+		}
+	});
+});
+
+describe('defaults, preview and warnings', () => {
+	it('analyses the same upload again with defaults chosen at file level', async () => {
+		const gift =
+			'::A:: Mặc định mức file: câu thứ nhất? { =Một ~Hai }\n\n::B:: Mặc định mức file: câu thứ hai? { =Ba ~Bốn }\n';
+		const bare = await importFile(t.db, { fileName: 'md.gift', data: Buffer.from(gift) }, organiser, {
+			now: NOW
+		});
+		expect(bare.readyCount).toBe(0);
+		expect(new Set(codesOf(bare.report!.rejected))).toEqual(new Set(['noPool', 'noDifficulty']));
+		const again = await analyseImport(
+			t.db,
+			bare.id,
+			{ defaults: { poolId: 'secret', topicId: 'cuoc-thi', difficulty: 3 } },
+			NOW
+		);
+		expect(rejections(again.report)).toEqual({});
+		expect(again.readyCount).toBe(2);
+		expect(again.defaults).toMatchObject({ poolId: 'secret', topicId: 'cuoc-thi', difficulty: 3 });
+		expect(again.report!.preview.map((p) => [p.text, p.options, p.correct])).toEqual([
+			['Mặc định mức file: câu thứ nhất?', ['Một', 'Hai'], [0]],
+			['Mặc định mức file: câu thứ hai?', ['Ba', 'Bốn'], [0]]
+		]);
+		expect(
+			Number(
+				(
+					await t.db
+						.selectFrom('import_item')
+						.select((eb) => eb.fn.countAll().as('n'))
+						.where('batch_id', '=', bare.id)
+						.executeTakeFirstOrThrow()
+				).n
+			)
+		).toBe(2);
+		await cancelImport(t.db, bare.id, organiser, NOW);
+	});
+
+	it("skips the template's two example rows and imports what the organiser added", async () => {
+		const topics = [{ id: 'cuoc-thi', name: 'Cuộc thi và thể lệ' }];
+		const pools = [{ id: 'public', name: 'Ôn tập', visibility: 'public' as const, published: false }];
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load((await templateXlsx(topics, pools)) as unknown as ArrayBuffer);
+		const ws = wb.getWorksheet('Câu hỏi')!;
+		const exampleTexts = [2, 3].map((n) => String(ws.getRow(n).getCell(2).value));
+		ws.addRow(
+			row({
+				'Nội dung câu hỏi': 'Câu thật trong tệp mẫu: thể lệ cho thi mấy lượt?',
+				'Phương án A': 'Một',
+				'Phương án B': 'Hai',
+				'Đáp án đúng': 'A'
+			})
+		);
+		const data = Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+		const view = await importFile(
+			t.db,
+			{ fileName: 'mau.xlsx', data, defaults: { poolId: 'public', topicId: 'cuoc-thi', difficulty: 1 } },
+			organiser,
+			{ now: NOW }
+		);
+		expect(rejections(view.report)).toEqual({});
+		expect(view.readyCount).toBe(1);
+		expect(view.report!.preview.map((p) => p.text)).toEqual([
+			'Câu thật trong tệp mẫu: thể lệ cho thi mấy lượt?'
+		]);
+		expect(view.report!.preview.map((p) => p.text)).not.toContain(exampleTexts[0]);
+		expect(
+			describeProblem(
+				vi.problems,
+				view.report!.notes[0].problems.find((p) => p.code === 'examplesSkipped')!
+			)
+		).toBe('Bỏ qua 2 hàng ví dụ của tệp mẫu.');
+		await cancelImport(t.db, view.id, organiser, NOW);
+		// The CSV template as downloaded: its example only, so nothing to import.
+		const csv = await importFile(
+			t.db,
+			{ fileName: 'mau.csv', data: Buffer.from(templateCsv()), defaults: { poolId: 'public' } },
+			organiser,
+			{ now: NOW }
+		);
+		expect(csv.readyCount).toBe(0);
+		expect(codesOf(csv.report!.notes)).toContain('examplesSkipped');
+	});
+
+	it('warns about a known wording with other options and a new topic named like an existing one', async () => {
+		const demo = await t.db
+			.selectFrom('question')
+			.innerJoin('question_version as v', (j) =>
+				j.onRef('v.question_id', '=', 'question.id').onRef('v.version', '=', 'question.version')
+			)
+			.select(['question.id', 'v.text'])
+			.where('question.id', '=', 'q001')
+			.executeTakeFirstOrThrow();
+		const lines = [
+			csvLine(['Nội dung câu hỏi', 'Phương án A', 'Phương án B', 'Đáp án đúng', 'Chủ đề']),
+			csvLine([demo.text, 'Kế hoạch 999/KH-UBND', 'Kế hoạch 1/KH-UBND', 'A', 'Kế hoạch và văn bản']),
+			csvLine(['Cảnh báo chủ đề: câu hỏi về hạ tầng số?', 'Có', 'Không', 'A', 'Chinh quyen so va ha tang'])
+		];
+		const view = await importFile(
+			t.db,
+			{
+				fileName: 'canh-bao.csv',
+				data: Buffer.from(lines.join('\n')),
+				defaults: { poolId: 'public', difficulty: 1 }
+			},
+			organiser,
+			{ now: NOW }
+		);
+		expect(rejections(view.report)).toEqual({});
+		expect(view.readyCount).toBe(2);
+		const warnings = view.report!.warnings.map((w) => [
+			placeLabel(w.place),
+			w.problems[0].code,
+			w.problems[0].params
+		]);
+		expect(warnings).toEqual([
+			['hàng 2', 'sameTextOtherOptions', { id: 'q001' }],
+			[
+				'toàn tệp',
+				'topicCloseTo',
+				{ name: 'Chinh quyen so va ha tang', existing: 'Chính quyền số và hạ tầng' }
+			]
+		]);
+		await cancelImport(t.db, view.id, organiser, NOW);
+	});
+});
+
+describe('files that cannot be read', () => {
+	const cases: [string, string, Buffer, string][] = [
+		['an empty file', 'cau-hoi.csv', Buffer.alloc(0), 'emptyUpload'],
+		[
+			'a random file named .xlsx',
+			'cau-hoi.xlsx',
+			Buffer.from('%PDF-1.4 this is not a workbook at all'),
+			'notXlsx'
+		],
+		[
+			'a damaged zip named .xlsx',
+			'cau-hoi.xlsx',
+			Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]),
+			'damagedZip'
+		],
+		[
+			'a damaged QTI package',
+			'goi.zip',
+			Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 9)]),
+			'damagedZip'
+		],
+		['an unknown kind of file', 'cau-hoi.pdf', Buffer.from('%PDF-1.4'), 'unknownFormat']
+	];
+	it.each(cases)('%s gets a Vietnamese sentence saying what to do', async (_, fileName, data, code) => {
+		const view = await importFile(t.db, { fileName, data }, organiser, { now: NOW });
+		expect(view.readyCount).toBe(0);
+		expect(view.report!.fileProblems.map((p) => p.code)).toEqual([code]);
+		const sentence = describeProblem(vi.problems, view.report!.fileProblems[0]);
+		expect(sentence).toMatch(/Hãy .*chọn lại/);
+		expect(sentence).not.toContain(fileName);
+		expect(sentence).not.toMatch(/\{|end of|central directory|invalid|zip:/i);
 	});
 });

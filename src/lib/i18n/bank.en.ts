@@ -114,7 +114,43 @@ export const bankEn: typeof bankVi = {
 		tooLarge: 'The file is too large (at most {mb} MB).',
 		progress: 'Progress',
 		resume: 'Continue importing',
-		pending: 'Unfinished imports'
+		pending: 'Unfinished imports',
+		settings: 'Defaults for the whole file',
+		settingsNote:
+			'Used for questions whose pool, topic or difficulty the file does not give. Changing them checks the same file again; no need to choose it again.',
+		reanalysing: 'Checking the file again…',
+		preview: 'Preview of the first {n} questions to be imported',
+		previewNote:
+			'Read a few of them: if the letters are garbled (such as "Thá»±c" or "Thµnh"), do not import; save the file as CSV UTF-8 instead.',
+		correctMark: 'correct answer',
+		warnings: 'Worth a look before importing',
+		mapping: 'Columns in the file',
+		mappingLead:
+			'Choose the field for each column the app did not recognise. Your choice is remembered for later files with the same headings.',
+		heading: 'Column heading',
+		sample: 'Example from the file',
+		field: 'Field',
+		fieldFor: 'Field for column "{heading}"',
+		unmapped: '— Not chosen —',
+		ignore: '— Ignore this column —',
+		applyMapping: 'Apply and check again',
+		notFound: 'This import was not found, or the file was already imported. Choose the file again.',
+		partTooLarge: 'This part of the file is too large.',
+		partRefused: 'This part of the file was not accepted. Choose the file again.'
+	},
+	fields: {
+		id: 'Question id',
+		text: 'Question text',
+		option: 'Option {letter}',
+		correct: 'Correct answer',
+		pinned: 'Keep in place',
+		topic: 'Topic',
+		topicId: 'Topic id',
+		difficulty: 'Difficulty',
+		pool: 'Pool',
+		status: 'Status',
+		explanation: 'Explanation',
+		reference: 'Legal basis'
 	},
 	formats: { xlsx: 'Excel (.xlsx)', csv: 'CSV', gift: 'GIFT', moodle: 'Moodle XML', qti: 'QTI 2.1' },
 	places: {
@@ -157,7 +193,33 @@ export const bankEn: typeof bankVi = {
 		missingColumns: 'Required columns missing: {columns}.',
 		emptyFile: 'The file contains no question.',
 		unreadable: 'The file cannot be read: {detail}.',
-		noItems: 'No QTI question (assessmentItem) was found in the file.'
+		noItems: 'No QTI question (assessmentItem) was found in the file.',
+		convertedCp1258:
+			'The file was saved in the Windows-1258 code page (as Excel\'s "CSV (Comma delimited)" does): converted to Unicode. Read the preview before importing.',
+		unsureEncoding:
+			'The file\'s character set was not recognised, so nothing is imported rather than storing garbled text. Open the file in Excel, Save As → "CSV UTF-8 (Comma delimited) (*.csv)", then choose it again.',
+		emptyUpload:
+			'The file is empty (0 bytes). Open the original file, check the questions were saved in it, then choose it again.',
+		notXlsx:
+			'The file ends in .xlsx but is not an Excel workbook (perhaps renamed). Open it in the program that made it, Save As → "Excel Workbook (*.xlsx)", then choose it again.',
+		oldXls:
+			'.xls files (Excel 97–2003) are not supported. Open the file in Excel, Save As → "Excel Workbook (*.xlsx)", then choose it again.',
+		damagedZip:
+			'The file is damaged or was not fully downloaded, so it cannot be opened. Download the original again (if it came by mail or chat), or open it in Excel and save it again, then choose it again.',
+		unknownFormat:
+			'Unknown file type {ext}. Save the questions as Excel (.xlsx), CSV UTF-8 (.csv), GIFT (.gift, .txt), Moodle XML or QTI (.xml, .zip), then choose the file again.',
+		unreadableFile:
+			'The file\'s content cannot be read. Copy the questions into the Excel template ("Download the Excel template") and choose it again.',
+		unreadableCsv:
+			'The CSV file cannot be read (perhaps a quotation mark is not closed). Open it in Excel, save it again as "CSV UTF-8", then choose it again.',
+		incompleteUpload:
+			'The upload is incomplete (the network may have dropped). Choose the file again and check it again.',
+		titleRowsSkipped: '{n} title rows above the headings skipped; the headings are in row {row}.',
+		examplesSkipped: '{n} example rows of the template skipped.',
+		sameTextOtherOptions:
+			'Same wording as question {id} already in the bank, but other options: check whether it is a duplicate or a corrected version.',
+		topicCloseTo:
+			'New topic "{name}" is close to the existing topic "{existing}": if they are the same, correct the name in the file.'
 	},
 	rounds: {
 		title: 'Rounds',

@@ -112,7 +112,43 @@ export const bankVi = {
 		tooLarge: 'Tệp quá lớn (tối đa {mb} MB).',
 		progress: 'Tiến độ',
 		resume: 'Tiếp tục nhập',
-		pending: 'Lần nhập chưa xong'
+		pending: 'Lần nhập chưa xong',
+		settings: 'Giá trị mặc định cho cả tệp',
+		settingsNote:
+			'Dùng cho các câu hỏi mà tệp không ghi ngân hàng, chủ đề hoặc mức độ. Đổi lựa chọn sẽ kiểm tra lại cùng tệp, không cần chọn lại tệp.',
+		reanalysing: 'Đang kiểm tra lại tệp…',
+		preview: 'Xem trước {n} câu đầu tiên sẽ được nhập',
+		previewNote:
+			'Đọc kỹ vài câu dưới đây: nếu chữ bị lỗi phông (ví dụ "Thá»±c" hay "Thµnh"), đừng nhập mà lưu lại tệp dạng CSV UTF-8.',
+		correctMark: 'đáp án đúng',
+		warnings: 'Cần xem lại trước khi nhập',
+		mapping: 'Cột trong tệp',
+		mappingLead:
+			'Chọn trường tương ứng cho từng cột mà hệ thống chưa nhận ra. Lựa chọn được ghi nhớ cho các tệp sau có cùng tiêu đề cột.',
+		heading: 'Tiêu đề cột',
+		sample: 'Ví dụ trong tệp',
+		field: 'Trường',
+		fieldFor: 'Trường cho cột "{heading}"',
+		unmapped: '— Chưa chọn —',
+		ignore: '— Bỏ qua cột này —',
+		applyMapping: 'Áp dụng và kiểm tra lại',
+		notFound: 'Không tìm thấy lần nhập này, hoặc tệp đã được nhập. Hãy chọn lại tệp.',
+		partTooLarge: 'Phần tệp quá lớn.',
+		partRefused: 'Không nhận được phần tệp này. Hãy chọn lại tệp.'
+	},
+	fields: {
+		id: 'Mã câu hỏi',
+		text: 'Nội dung câu hỏi',
+		option: 'Phương án {letter}',
+		correct: 'Đáp án đúng',
+		pinned: 'Giữ vị trí',
+		topic: 'Chủ đề',
+		topicId: 'Mã chủ đề',
+		difficulty: 'Mức độ',
+		pool: 'Ngân hàng',
+		status: 'Trạng thái',
+		explanation: 'Giải thích',
+		reference: 'Căn cứ pháp lý'
 	},
 	formats: { xlsx: 'Excel (.xlsx)', csv: 'CSV', gift: 'GIFT', moodle: 'Moodle XML', qti: 'QTI 2.1' },
 	places: {
@@ -155,7 +191,32 @@ export const bankVi = {
 		missingColumns: 'Thiếu cột bắt buộc: {columns}.',
 		emptyFile: 'Tệp không có câu hỏi nào.',
 		unreadable: 'Không đọc được tệp: {detail}.',
-		noItems: 'Không tìm thấy câu hỏi QTI (assessmentItem) nào trong tệp.'
+		noItems: 'Không tìm thấy câu hỏi QTI (assessmentItem) nào trong tệp.',
+		convertedCp1258:
+			'Tệp được lưu theo bảng mã Windows-1258 (thường gặp khi Excel lưu "CSV (Comma delimited)"): đã chuyển sang Unicode. Hãy đọc phần xem trước trước khi nhập.',
+		unsureEncoding:
+			'Không nhận ra bảng mã của tệp nên chưa nhập, để không lưu chữ bị lỗi. Hãy mở tệp trong Excel, chọn Lưu thành (Save As) → "CSV UTF-8 (Comma delimited) (*.csv)", rồi chọn lại tệp.',
+		emptyUpload:
+			'Tệp trống (0 byte), không có gì để nhập. Hãy mở tệp gốc, kiểm tra đã lưu câu hỏi vào đó, rồi chọn lại đúng tệp.',
+		notXlsx:
+			'Tệp có đuôi .xlsx nhưng không phải bảng tính Excel (có thể đã bị đổi tên). Hãy mở tệp bằng chương trình đã tạo ra nó, chọn Lưu thành → "Excel Workbook (*.xlsx)", rồi chọn lại.',
+		oldXls:
+			'Tệp .xls (Excel 97–2003) chưa được hỗ trợ. Hãy mở tệp bằng Excel, chọn Lưu thành → "Excel Workbook (*.xlsx)", rồi chọn lại.',
+		damagedZip:
+			'Tệp bị hỏng hoặc chưa tải về hết nên không mở được. Hãy tải lại tệp gốc (nếu nhận qua thư hoặc Zalo), hoặc mở bằng Excel rồi lưu lại, sau đó chọn lại.',
+		unknownFormat:
+			'Không nhận ra loại tệp {ext}. Hãy lưu câu hỏi thành Excel (.xlsx), CSV UTF-8 (.csv), GIFT (.gift, .txt), Moodle XML hoặc QTI (.xml, .zip) rồi chọn lại.',
+		unreadableFile:
+			'Không đọc được nội dung tệp. Hãy chép câu hỏi vào tệp mẫu Excel (nút "Tải tệp mẫu Excel") rồi chọn lại.',
+		unreadableCsv:
+			'Không đọc được tệp CSV (có thể do một dấu ngoặc kép chưa đóng). Hãy mở tệp trong Excel, lưu lại dạng "CSV UTF-8", rồi chọn lại.',
+		incompleteUpload: 'Tệp tải lên chưa đủ (có thể mạng bị ngắt). Hãy chọn lại tệp và kiểm tra lại.',
+		titleRowsSkipped: 'Bỏ qua {n} hàng tiêu đề phía trên; tiêu đề cột ở hàng {row}.',
+		examplesSkipped: 'Bỏ qua {n} hàng ví dụ của tệp mẫu.',
+		sameTextOtherOptions:
+			'Cùng nội dung với câu hỏi {id} đã có trong ngân hàng nhưng khác phương án: kiểm tra có phải nhập trùng hay bản đã sửa.',
+		topicCloseTo:
+			'Chủ đề mới "{name}" gần giống chủ đề đã có "{existing}": nếu là một, hãy sửa tên trong tệp cho đúng.'
 	},
 	rounds: {
 		title: 'Vòng thi',

@@ -3,11 +3,12 @@
 //  1. start + parts: the file arrives in pieces of at most PART_BYTES (any proxy's or
 //     adapter-node's body limit is larger), stored in import_part, so any app process can
 //     take the next step.
-//  2. analyse: the file is read by its format's reader, every question is checked (text
-//     encoding, options, key, topic, pool, duplicates against the bank and within the file)
-//     and the valid ones are staged in import_item. The report lists each rejected row or
-//     item with its place and reasons. Readers yield to the event loop every few hundred
-//     rows, so a 5,000-question file does not stall other requests.
+//  2. analyse: the file is read by its format's reader (read.ts), every question is checked
+//     (analyse.ts) and the valid ones are staged in import_item. The report lists each
+//     rejected row or item with its place and reasons. Readers yield to the event loop every
+//     few hundred rows, so a 5,000-question file does not stall other requests. The parts are
+//     kept until the commit, so changing the defaults or the column mapping analyses the
+//     same file again.
 //  3. commit, called repeatedly: each call writes the next COMMIT_CHUNK staged questions in
 //     its own short transaction, but hidden: status 'retired' and still listed in
 //     import_item, which every bank listing excludes, and never drawn (papers draw
@@ -20,72 +21,26 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import type { ImportFormat, ImportStatus } from '../db/tables-bank';
 import { audit } from '../audit';
-import { convertLegacy, detectLegacy, isGarbled } from './legacy';
-import {
-	clean,
-	draftProblems,
-	fingerprint,
-	parseDifficulty,
-	QUESTION_ID,
-	type Problem,
-	type QuestionDraft
-} from './model';
-import { newQuestionId, slugify, storedContent, toDraft } from './questions';
-import { decodeText, parseStatus, readCsv, readXlsx } from './formats/spreadsheet';
-import { readGift } from './formats/gift';
-import { readMoodle } from './formats/moodle';
-import { readQtiXml, readQtiZip } from './formats/qti';
-import {
-	emptyParsed,
-	yieldToServer,
-	type FilePool,
-	type FileTopic,
-	type ParsedFile,
-	type Place,
-	type RawQuestion
-} from './formats/types';
+import { fingerprint, fingerprintText } from './model';
+import { storedContent, toDraft } from './questions';
+import { yieldToServer } from './formats/types';
+import type { ColumnMapping } from './formats/columns';
 import { BankError } from './errors';
+import {
+	analyse,
+	emptyReport,
+	type Analysis,
+	type BankSnapshot,
+	type ImportDefaults,
+	type ImportReport,
+	type StagedQuestion
+} from './analyse';
+import { readUpload } from './read';
+import { saveMapping, savedMapping } from './import-memory';
 
 export const PART_BYTES = 192 * 1024;
 export const MAX_FILE_BYTES = 30 * 1024 * 1024;
 export const COMMIT_CHUNK = 250;
-/** Rejections kept in the report in full; the rest are only counted. */
-export const MAX_REPORTED = 2000;
-
-export interface ImportDefaults {
-	poolId?: string | null;
-	topicId?: string | null;
-	difficulty?: number | null;
-}
-
-export interface ReportEntry {
-	place: Place;
-	problems: Problem[];
-}
-
-export interface ImportReport {
-	format: ImportFormat | null;
-	/** Questions found in the file. */
-	total: number;
-	ready: number;
-	rejectedCount: number;
-	rejected: ReportEntry[];
-	notes: ReportEntry[];
-	fileProblems: Problem[];
-	newTopics: FileTopic[];
-	newPools: FilePool[];
-	/** Set when a commit failed and was rolled back. */
-	error?: string;
-}
-
-export interface StagedQuestion {
-	id: string;
-	poolId: string;
-	topicId: string;
-	difficulty: number;
-	status: 'active' | 'retired';
-	draft: QuestionDraft;
-}
 
 export interface ImportView {
 	id: string;
@@ -95,70 +50,9 @@ export interface ImportView {
 	readyCount: number;
 	writtenCount: number;
 	report: ImportReport | null;
+	/** The defaults and mapping this analysis used, so the page shows them again. */
+	defaults: ImportDefaults;
 	createdAt: number;
-}
-
-const emptyReport = (format: ImportFormat | null): ImportReport => ({
-	format,
-	total: 0,
-	ready: 0,
-	rejectedCount: 0,
-	rejected: [],
-	notes: [],
-	fileProblems: [],
-	newTopics: [],
-	newPools: []
-});
-
-// ——— format detection ———
-
-function startsWith(data: Uint8Array, text: string) {
-	return [...text].every((c, i) => data[i] === c.charCodeAt(0));
-}
-
-/** The format of a file, from its content first and its name second. */
-export function detectFormat(fileName: string, data: Uint8Array): ImportFormat | null {
-	const ext = fileName.toLowerCase().split('.').pop() ?? '';
-	if (startsWith(data, 'PK')) {
-		const head = new TextDecoder('latin1').decode(data.subarray(0, Math.min(data.length, 64 * 1024)));
-		if (ext === 'xlsx' || /\[Content_Types\]\.xml|xl\/workbook/.test(head))
-			return ext === 'zip' && !/xl\//.test(head) ? 'qti' : 'xlsx';
-		return 'qti';
-	}
-	if (ext === 'csv') return 'csv';
-	if (ext === 'gift') return 'gift';
-	const head = decodeText(data.subarray(0, 4096));
-	if (ext === 'xml' || /^\s*(<\?xml|<)/.test(head)) {
-		if (/<quiz[\s>]/.test(head)) return 'moodle';
-		if (/assessmentItem/.test(head)) return 'qti';
-		if (ext === 'xml') return /<quiz/.test(decodeText(data)) ? 'moodle' : 'qti';
-	}
-	if (ext === 'txt') return /[{}]/.test(head) ? 'gift' : 'csv';
-	return null;
-}
-
-export async function readFile(format: ImportFormat, data: Buffer): Promise<ParsedFile> {
-	switch (format) {
-		case 'xlsx':
-			return readXlsx(data);
-		case 'csv':
-			return readCsv(data);
-		case 'gift':
-			return readGift(decodeText(data));
-		case 'moodle':
-			return readMoodle(decodeText(data));
-		case 'qti':
-			return startsWith(data, 'PK') ? readQtiZip(data) : readQtiXml(decodeText(data));
-	}
-}
-
-// ——— checking a parsed file against the bank ———
-
-interface BankSnapshot {
-	topics: { id: string; name: string }[];
-	pools: { id: string; name: string; visibility: 'public' | 'secret' }[];
-	questionIds: Set<string>;
-	fingerprints: Map<string, string>;
 }
 
 async function bankSnapshot(db: Db): Promise<BankSnapshot> {
@@ -174,236 +68,13 @@ async function bankSnapshot(db: Db): Promise<BankSnapshot> {
 			.execute()
 	]);
 	const fingerprints = new Map<string, string>();
-	for (const q of current) fingerprints.set(fingerprint(toDraft(q).draft), q.id);
-	return { topics, pools, questionIds: new Set(current.map((q) => q.id)), fingerprints };
-}
-
-const FIELD_LABELS = {
-	text: 'nội dung câu hỏi',
-	explanation: 'giải thích',
-	reference: 'căn cứ pháp lý',
-	topic: 'chủ đề'
-} as const;
-
-/** Converts legacy-encoded text in place and reports it; garbled text is a problem. */
-function fixEncoding(q: RawQuestion, problems: Problem[], notes: Problem[]) {
-	const fields: { label: string; get: () => string; set: (v: string) => void }[] = [
-		{ label: FIELD_LABELS.text, get: () => q.text, set: (v) => (q.text = v) },
-		...q.options.map((o, i) => ({
-			label: `phương án ${'ABCDEF'[i] ?? i + 1}`,
-			get: () => o.text,
-			set: (v: string) => (o.text = v)
-		})),
-		{ label: FIELD_LABELS.explanation, get: () => q.explanation, set: (v) => (q.explanation = v) },
-		{ label: FIELD_LABELS.reference, get: () => q.reference, set: (v) => (q.reference = v) },
-		{ label: FIELD_LABELS.topic, get: () => q.topic ?? '', set: (v) => (q.topic = v || undefined) }
-	];
-	// One encoding per question: decided on all its text together, which is more reliable
-	// than a short option alone.
-	const all = fields.map((f) => f.get()).join('\n');
-	const garbled = fields.find((f) => isGarbled(f.get()));
-	if (garbled) {
-		problems.push({ code: 'badEncoding', params: { field: garbled.label } });
-		return;
+	const stems = new Map<string, string>();
+	for (const q of current) {
+		const { draft } = toDraft(q);
+		fingerprints.set(fingerprint(draft), q.id);
+		stems.set(fingerprintText(draft.text), q.id);
 	}
-	const legacy = detectLegacy(all);
-	if (!legacy) return;
-	for (const f of fields) f.set(convertLegacy(f.get(), legacy));
-	notes.push({ code: legacy === 'tcvn3' ? 'convertedTcvn3' : 'convertedVni' });
-}
-
-function sameName(a: string, b: string) {
-	return a.normalize('NFC').trim().toLowerCase() === b.normalize('NFC').trim().toLowerCase();
-}
-
-export interface Analysis {
-	report: ImportReport;
-	staged: { place: Place; question: StagedQuestion }[];
-}
-
-/** Checks every question of a parsed file; pure apart from reading the bank snapshot. */
-export async function analyse(
-	parsed: ParsedFile,
-	format: ImportFormat,
-	bank: BankSnapshot,
-	defaults: ImportDefaults
-): Promise<Analysis> {
-	const report = emptyReport(format);
-	report.total = parsed.items.length;
-	report.fileProblems = parsed.fileProblems;
-	if (parsed.fileNotes.length) report.notes.push({ place: { kind: 'file' }, problems: parsed.fileNotes });
-	const staged: Analysis['staged'] = [];
-	if (parsed.fileProblems.length) return { report, staged };
-
-	const fileTopics = parsed.topics ?? [];
-	const filePools = parsed.pools ?? [];
-	const newTopics = new Map<string, FileTopic>();
-	const newPools = new Map<string, FilePool>();
-	const seenIds = new Map<string, Place>();
-	const seenPrints = new Map<string, Place>();
-	const takenTopicIds = new Set(bank.topics.map((t) => t.id));
-	const defaultPool = defaults.poolId ? bank.pools.find((p) => p.id === defaults.poolId) : undefined;
-	const defaultTopic = defaults.topicId ? bank.topics.find((t) => t.id === defaults.topicId) : undefined;
-
-	const resolveTopic = (q: RawQuestion): string | null => {
-		const key = q.topicId?.trim();
-		const name = q.topic?.trim();
-		if (key) {
-			if (takenTopicIds.has(key) && bank.topics.some((t) => t.id === key)) return key;
-			const known = newTopics.get(key);
-			if (known) return known.id;
-			const described = fileTopics.find((t) => t.id === key);
-			const topic = { id: key, name: described?.name ?? name ?? key };
-			newTopics.set(key, topic);
-			return key;
-		}
-		if (name) {
-			const existing = bank.topics.find((t) => t.id === name || sameName(t.name, name));
-			if (existing) return existing.id;
-			const fresh =
-				[...newTopics.values()].find((t) => sameName(t.name, name)) ??
-				fileTopics.find((t) => t.id === name || sameName(t.name, name));
-			if (fresh) {
-				newTopics.set(fresh.id, fresh);
-				return fresh.id;
-			}
-			let id = slugify(name);
-			for (let i = 2; takenTopicIds.has(id) || newTopics.has(id); i++)
-				id = `${slugify(name).slice(0, 36)}-${i}`;
-			newTopics.set(id, { id, name });
-			return id;
-		}
-		return defaultTopic?.id ?? null;
-	};
-
-	const resolvePool = (q: RawQuestion, problems: Problem[]): string | null => {
-		const value = q.pool?.trim();
-		if (!value) {
-			if (!defaultPool) problems.push({ code: 'noPool' });
-			return defaultPool?.id ?? null;
-		}
-		const existing = bank.pools.find((p) => p.id === value || sameName(p.name, value));
-		if (existing) return existing.id;
-		const described = filePools.find((p) => p.id === value || sameName(p.name, value));
-		if (described) {
-			newPools.set(described.id, described);
-			return described.id;
-		}
-		problems.push({ code: 'unknownPool', params: { value } });
-		return null;
-	};
-
-	for (let i = 0; i < parsed.items.length; i++) {
-		if (i % 250 === 249) await yieldToServer();
-		const raw = parsed.items[i];
-		const problems: Problem[] = [...raw.problems];
-		const notes: Problem[] = [];
-		fixEncoding(raw, problems, notes);
-		const draft: QuestionDraft = {
-			text: clean(raw.text),
-			options: raw.options.map((o) => ({ text: clean(o.text), pinned: o.pinned })),
-			correct: [...new Set(raw.correct)].sort((a, b) => a - b),
-			explanation: clean(raw.explanation),
-			reference: clean(raw.reference)
-		};
-		const alreadyBadKey = problems.some(
-			(p) => p.code === 'badCorrect' || p.code === 'unsupportedType' || p.code === 'syntax'
-		);
-		for (const p of draftProblems(draft)) {
-			if (alreadyBadKey && (p.code === 'noCorrect' || p.code === 'tooFewOptions' || p.code === 'emptyText'))
-				continue;
-			problems.push(p);
-		}
-		const difficultyRaw = raw.difficulty?.trim();
-		let difficulty = difficultyRaw ? parseDifficulty(difficultyRaw) : (defaults.difficulty ?? null);
-		if (difficultyRaw && difficulty === null)
-			problems.push({ code: 'badDifficulty', params: { value: difficultyRaw } });
-		else if (difficulty === null) problems.push({ code: 'noDifficulty' });
-		const status = parseStatus(raw.status);
-		if (status === null) problems.push({ code: 'badStatus', params: { value: raw.status ?? '' } });
-		const poolId = resolvePool(raw, problems);
-		// Topics are resolved only for rows that will be imported, so a rejected row
-		// never announces a new topic.
-		let id = raw.id?.trim() || '';
-		if (id && !QUESTION_ID.test(id)) problems.push({ code: 'badId', params: { id } });
-		else if (id && bank.questionIds.has(id)) {
-			const print = fingerprint(draft);
-			if (bank.fingerprints.get(print) !== id) problems.push({ code: 'idTaken', params: { id } });
-		} else if (id && seenIds.has(id)) problems.push({ code: 'idTaken', params: { id } });
-
-		if (!problems.length) {
-			const print = fingerprint(draft);
-			const existing = bank.fingerprints.get(print);
-			const earlier = seenPrints.get(print);
-			if (existing) problems.push({ code: 'duplicateExisting', params: { id: existing } });
-			else if (earlier) problems.push({ code: 'duplicateInFile', params: { place: placeLabel(earlier) } });
-			else seenPrints.set(print, raw.place);
-		}
-		let topicId: string | null = null;
-		if (!problems.length) {
-			topicId = resolveTopic(raw);
-			if (!topicId) problems.push({ code: 'noTopic' });
-		}
-		if (notes.length) report.notes.push({ place: raw.place, problems: notes });
-		if (problems.length) {
-			report.rejectedCount++;
-			if (report.rejected.length < MAX_REPORTED) report.rejected.push({ place: raw.place, problems });
-			continue;
-		}
-		if (!id)
-			do id = newQuestionId();
-			while (bank.questionIds.has(id) || seenIds.has(id));
-		seenIds.set(id, raw.place);
-		difficulty = difficulty as number;
-		staged.push({
-			place: raw.place,
-			question: {
-				id,
-				poolId: poolId as string,
-				topicId: topicId as string,
-				difficulty,
-				status: status ?? 'active',
-				draft
-			}
-		});
-	}
-	report.ready = staged.length;
-	// A file that describes its topics and pools (an export does) brings them all, used or not.
-	if (staged.length) {
-		for (const t of fileTopics) if (!takenTopicIds.has(t.id) && !newTopics.has(t.id)) newTopics.set(t.id, t);
-		for (const p of filePools)
-			if (!bank.pools.some((x) => x.id === p.id) && !newPools.has(p.id)) newPools.set(p.id, p);
-	}
-	report.newTopics = [...newTopics.values()];
-	report.newPools = [...newPools.values()];
-	for (const t of report.newTopics)
-		report.notes.push({
-			place: { kind: 'file' },
-			problems: [{ code: 'newTopic', params: { name: t.name } }]
-		});
-	for (const p of report.newPools)
-		report.notes.push({
-			place: { kind: 'file' },
-			problems: [{ code: 'newPool', params: { name: p.name, visibility: p.visibility } }]
-		});
-	return { report, staged };
-}
-
-/** A place as plain Vietnamese, for a problem that names another place. */
-export function placeLabel(p: Place): string {
-	const v = p.params ?? {};
-	switch (p.kind) {
-		case 'row':
-			return `hàng ${v.n}`;
-		case 'item':
-			return `mục ${v.id}`;
-		case 'question':
-			return `câu ${v.n} (dòng ${v.line})`;
-		case 'xmlQuestion':
-			return `câu ${v.n} (${v.name})`;
-		case 'file':
-			return 'toàn tệp';
-	}
+	return { topics, pools, questionIds: new Set(current.map((q) => q.id)), fingerprints, stems };
 }
 
 // ——— the batch lifecycle ———
@@ -415,11 +86,12 @@ export async function startImport(
 	now = Date.now()
 ): Promise<string> {
 	if (input.size > MAX_FILE_BYTES) throw new BankError('tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 });
-	// Uploads abandoned for a day are dropped, so their parts do not pile up.
+	// Uploads abandoned for a day are dropped, so their parts do not pile up; a report left
+	// for a day keeps its staged questions but can no longer be analysed again.
 	const stale = db
 		.selectFrom('import_batch')
 		.select('id')
-		.where('status', '=', 'uploading')
+		.where('status', 'in', ['uploading', 'analysed'])
 		.where('updated_at', '<', now - 24 * 3600 * 1000);
 	await db.deleteFrom('import_part').where('batch_id', 'in', stale).execute();
 	await db
@@ -466,10 +138,33 @@ export async function addPart(db: Db, id: string, idx: number, data: Uint8Array)
 		.execute();
 }
 
-/** Reads the uploaded file, checks it, stages its valid questions and stores the report. */
-export async function analyseImport(db: Db, id: string, now = Date.now()): Promise<ImportView> {
+/** What the organiser may change when analysing the same file again. */
+export interface Reanalysis {
+	defaults?: Omit<ImportDefaults, 'mapping'>;
+	/** Headings mapped to fields; saved for the organiser's next files. */
+	mapping?: ColumnMapping;
+}
+
+/**
+ * Reads the uploaded file, checks it, stages its valid questions and stores the report.
+ * May be called again (other defaults, a column mapping) until the commit starts.
+ */
+export async function analyseImport(
+	db: Db,
+	id: string,
+	change: Reanalysis = {},
+	now = Date.now()
+): Promise<ImportView> {
 	const batch = await db.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirst();
-	if (!batch || batch.status !== 'uploading') throw new BankError('notFound');
+	if (!batch || (batch.status !== 'uploading' && batch.status !== 'analysed'))
+		throw new BankError('notFound');
+	const stored = JSON.parse(batch.options) as ImportDefaults;
+	const options: ImportDefaults = {
+		...stored,
+		...(change.defaults ?? {}),
+		mapping: { ...(stored.mapping ?? {}), ...(change.mapping ?? {}) }
+	};
+	if (change.mapping) await saveMapping(db, batch.actor_id, change.mapping, now);
 	const parts = await db
 		.selectFrom('import_part')
 		.select(['idx', 'data'])
@@ -477,41 +172,16 @@ export async function analyseImport(db: Db, id: string, now = Date.now()): Promi
 		.orderBy('idx')
 		.execute();
 	const data = Buffer.concat(parts.map((p) => Buffer.from(p.data)));
-	const format = detectFormat(batch.file_name, data);
 	let analysis: Analysis;
-	if (!format) {
-		analysis = {
-			report: {
-				...emptyReport(null),
-				fileProblems: [{ code: 'unreadable', params: { detail: batch.file_name } }]
-			},
-			staged: []
-		};
-	} else if (data.length !== batch.size) {
-		analysis = {
-			report: {
-				...emptyReport(format),
-				fileProblems: [{ code: 'unreadable', params: { detail: 'tệp tải lên chưa đủ' } }]
-			},
-			staged: []
-		};
+	if (data.length !== batch.size) {
+		analysis = { report: { ...emptyReport(null), fileProblems: [{ code: 'incompleteUpload' }] }, staged: [] };
 	} else {
-		let parsed: ParsedFile;
-		try {
-			parsed = await readFile(format, data);
-		} catch (e) {
-			parsed = emptyParsed({
-				code: 'unreadable',
-				params: { detail: e instanceof Error ? e.message.slice(0, 200) : String(e) }
-			});
-		}
-		analysis = await analyse(
-			parsed,
-			format,
-			await bankSnapshot(db),
-			JSON.parse(batch.options) as ImportDefaults
-		);
+		// The organiser's earlier choices first, this file's on top.
+		const mapping = { ...(await savedMapping(db, batch.actor_id)), ...options.mapping };
+		const { format, parsed } = await readUpload(batch.file_name, data, mapping);
+		analysis = await analyse(parsed, format, await bankSnapshot(db), options);
 	}
+	await db.deleteFrom('import_item').where('batch_id', '=', id).execute();
 	// Staged in slices so no single statement grows past the databases' parameter limits.
 	for (let i = 0; i < analysis.staged.length; i += 200) {
 		const slice = analysis.staged.slice(i, i + 200);
@@ -530,12 +200,12 @@ export async function analyseImport(db: Db, id: string, now = Date.now()): Promi
 			.execute();
 		await yieldToServer();
 	}
-	await db.deleteFrom('import_part').where('batch_id', '=', id).execute();
 	await db
 		.updateTable('import_batch')
 		.set({
 			status: 'analysed',
-			format: format ?? 'xlsx',
+			format: analysis.report.format ?? 'xlsx',
+			options: JSON.stringify(options),
 			report: JSON.stringify(analysis.report),
 			ready_count: analysis.staged.length,
 			updated_at: now
@@ -557,6 +227,7 @@ export async function getImport(db: Db, id: string): Promise<ImportView | null> 
 		readyCount: b.ready_count,
 		writtenCount: b.written_count,
 		report,
+		defaults: JSON.parse(b.options) as ImportDefaults,
 		createdAt: b.created_at
 	};
 }
@@ -612,8 +283,11 @@ export async function commitStep(
 				.where('id', '=', id)
 				.executeTakeFirstOrThrow();
 			if (batch.ready_count === 0) throw new BankError('nothing');
-			if (batch.status === 'analysed')
+			if (batch.status === 'analysed') {
 				await createTopicsAndPools(tx, batch.id, JSON.parse(batch.report) as ImportReport);
+				// From here on the staged questions are what gets imported; the file is not needed.
+				await tx.deleteFrom('import_part').where('batch_id', '=', id).execute();
+			}
 
 			const items = await tx
 				.selectFrom('import_item')
@@ -813,7 +487,7 @@ export async function importFile(
 	);
 	for (let i = 0; i * PART_BYTES < input.data.byteLength; i++)
 		await addPart(db, id, i, input.data.subarray(i * PART_BYTES, (i + 1) * PART_BYTES));
-	let view = await analyseImport(db, id, now);
+	let view = await analyseImport(db, id, {}, now);
 	if (opts.commit && view.readyCount > 0) {
 		let step: CommitProgress;
 		do step = await commitStep(db, id, actorId, now);

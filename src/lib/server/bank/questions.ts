@@ -18,25 +18,9 @@ export interface StoredOption {
 	pinned?: boolean;
 }
 
-export const SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
+import { SLUG, slugify, newQuestionId } from './ids';
 
-/** "Dịch vụ công" → "dich-vu-cong": ids organisers can read in blueprints and files. */
-export function slugify(name: string): string {
-	const s = name
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/[đĐ]/g, 'd')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 40)
-		.replace(/-+$/, '');
-	return s || 'x';
-}
-
-export function newQuestionId(): string {
-	return `q${randomBytes(5).toString('hex')}`;
-}
+export { SLUG, slugify, newQuestionId };
 
 // ——— topics and pools ———
 

@@ -15,9 +15,9 @@ export interface ImportBatchTable {
 	status: ImportStatus;
 	/** Bytes announced at the start of the upload. */
 	size: number;
-	/** JSON: the defaults chosen in the form {poolId, topicId, difficulty}. */
+	/** JSON: the defaults chosen in the form {poolId, topicId, difficulty, mapping}. */
 	options: string;
-	/** JSON: the analysis report (see ImportReport in bank/imports.ts). */
+	/** JSON: the analysis report (see ImportReport in bank/analyse.ts). */
 	report: string;
 	ready_count: number;
 	written_count: number;
@@ -43,8 +43,19 @@ export interface ImportItemTable {
 	written: number;
 }
 
+/** An organiser's mapping of a heading to a field (migration 0010_imports). */
+export interface ImportMappingTable {
+	actor_id: string;
+	/** headerKey(heading): no tone marks, case or punctuation. */
+	heading: string;
+	/** A column key of formats/columns.ts, or 'ignore'. */
+	field: string;
+	updated_at: number;
+}
+
 export interface BankTables {
 	import_batch: ImportBatchTable;
 	import_part: ImportPartTable;
 	import_item: ImportItemTable;
+	import_mapping: ImportMappingTable;
 }

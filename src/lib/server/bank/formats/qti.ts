@@ -129,8 +129,9 @@ export async function readQtiZip(data: Uint8Array): Promise<ParsedFile> {
 				return /\.xml$/i.test(f.name);
 			}
 		});
-	} catch (e) {
-		return emptyParsed({ code: 'unreadable', params: { detail: e instanceof Error ? e.message : 'zip' } });
+	} catch {
+		// fflate's message is English and technical; the organiser needs what to do.
+		return emptyParsed({ code: 'damagedZip' });
 	}
 	const items: RawQuestion[] = [];
 	const fileProblems: Problem[] = [];

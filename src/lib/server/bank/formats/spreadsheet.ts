@@ -3,95 +3,16 @@
 // are matched without tone marks or case, so "Phuong an A" and "PHƯƠNG ÁN A" both work.
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { LETTERS, type Problem } from '../model';
-import {
-	emptyParsed,
-	yieldToServer,
-	type FilePool,
-	type FileTopic,
-	type ParsedFile,
-	type RawQuestion
-} from './types';
+import { LETTERS } from '../model';
+import { emptyParsed, yieldToServer, type FilePool, type FileTopic, type ParsedFile } from './types';
+import { COLUMNS, EXAMPLE_STATUS, headerKey, questionsOf, type ColumnMapping, type Sheet } from './columns';
 
-export type ColumnKey =
-	| 'id'
-	| 'text'
-	| (typeof LETTERS)[number]
-	| 'correct'
-	| 'pinned'
-	| 'topic'
-	| 'topicId'
-	| 'difficulty'
-	| 'pool'
-	| 'status'
-	| 'explanation'
-	| 'reference';
-
-interface Column {
-	key: ColumnKey;
-	header: string;
-	aliases: string[];
-	width: number;
-	required?: boolean;
-}
+export { COLUMNS, headerKey };
 
 export const QUESTION_SHEET = 'Câu hỏi';
 export const TOPIC_SHEET = 'Chủ đề';
 export const POOL_SHEET = 'Ngân hàng';
 export const HELP_SHEET = 'Hướng dẫn';
-
-export const COLUMNS: Column[] = [
-	{ key: 'id', header: 'Mã câu hỏi', aliases: ['id', 'ma'], width: 14 },
-	{
-		key: 'text',
-		header: 'Nội dung câu hỏi',
-		aliases: ['cau hoi', 'noi dung', 'question', 'text'],
-		width: 60,
-		required: true
-	},
-	...LETTERS.map((l) => ({
-		key: l,
-		header: `Phương án ${l}`,
-		aliases: [`dap an ${l}`, `option ${l}`, `lua chon ${l}`, l],
-		width: 30,
-		required: l === 'A' || l === 'B'
-	})),
-	{
-		key: 'correct',
-		header: 'Đáp án đúng',
-		aliases: ['dap an', 'correct', 'answer', 'key'],
-		width: 12,
-		required: true
-	},
-	{ key: 'pinned', header: 'Giữ vị trí', aliases: ['co dinh', 'pinned', 'khong dao'], width: 12 },
-	{ key: 'topic', header: 'Chủ đề', aliases: ['topic', 'linh vuc'], width: 28 },
-	{ key: 'topicId', header: 'Mã chủ đề', aliases: ['topic id'], width: 16 },
-	{ key: 'difficulty', header: 'Mức độ', aliases: ['do kho', 'difficulty', 'muc do kho'], width: 12 },
-	{ key: 'pool', header: 'Ngân hàng', aliases: ['pool', 'ngan hang cau hoi'], width: 16 },
-	{ key: 'status', header: 'Trạng thái', aliases: ['status'], width: 14 },
-	{ key: 'explanation', header: 'Giải thích', aliases: ['explanation', 'giai thich dap an'], width: 40 },
-	{
-		key: 'reference',
-		header: 'Căn cứ pháp lý',
-		aliases: ['can cu', 'reference', 'nguon', 'van ban'],
-		width: 30
-	}
-];
-
-/** Header text compared without tone marks, case, punctuation or a trailing "(*)". */
-export function headerKey(s: string): string {
-	return s
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/[đĐ]/g, 'd')
-		.toLowerCase()
-		.replace(/\(.*?\)|\*/g, '')
-		.replace(/[^a-z0-9]+/g, ' ')
-		.trim();
-}
-
-const BY_HEADER = new Map<string, ColumnKey>();
-for (const c of COLUMNS) for (const h of [c.header, ...c.aliases]) BY_HEADER.set(headerKey(h), c.key);
 
 /** What a spreadsheet cell holds, as text. Dates Excel made of "1/7" are written back d/m/yyyy. */
 export function cellText(value: ExcelJS.CellValue): string {
@@ -115,11 +36,6 @@ export function cellText(value: ExcelJS.CellValue): string {
 	return '';
 }
 
-interface Sheet {
-	/** Row number (as the spreadsheet shows it) and the cells' text, 1-based like Excel. */
-	rows: { n: number; cells: string[] }[];
-}
-
 function sheetRows(ws: ExcelJS.Worksheet): Sheet {
 	const rows: Sheet['rows'] = [];
 	ws.eachRow({ includeEmpty: false }, (row, n) => {
@@ -129,79 +45,6 @@ function sheetRows(ws: ExcelJS.Worksheet): Sheet {
 		if (cells.some((c) => c && c.trim())) rows.push({ n, cells });
 	});
 	return { rows };
-}
-
-/** Turns the question sheet into raw questions, reporting unknown and missing columns. */
-async function questionsOf(sheet: Sheet): Promise<ParsedFile> {
-	const [header, ...data] = sheet.rows;
-	if (!header) return emptyParsed({ code: 'emptyFile' });
-	const map = new Map<number, ColumnKey>();
-	const unknown: string[] = [];
-	header.cells.forEach((h, i) => {
-		if (!h || !h.trim()) return;
-		const key = BY_HEADER.get(headerKey(h));
-		if (key && ![...map.values()].includes(key)) map.set(i, key);
-		else unknown.push(h.trim());
-	});
-	const have = new Set(map.values());
-	const missing = COLUMNS.filter((c) => c.required && !have.has(c.key)).map((c) => c.header);
-	const fileNotes: Problem[] = unknown.length
-		? [{ code: 'unknownColumns', params: { columns: unknown.join(', ') } }]
-		: [];
-	if (missing.length)
-		return { ...emptyParsed({ code: 'missingColumns', params: { columns: missing.join(', ') } }), fileNotes };
-	const items: RawQuestion[] = [];
-	for (let r = 0; r < data.length; r++) {
-		if (r % 500 === 499) await yieldToServer();
-		const row = data[r];
-		const get = (key: ColumnKey) => {
-			for (const [i, k] of map) if (k === key) return (row.cells[i] ?? '').trim();
-			return '';
-		};
-		const problems: Problem[] = [];
-		const texts = LETTERS.map((l) => get(l));
-		let last = texts.length - 1;
-		while (last >= 0 && !texts[last]) last--;
-		const pinnedRaw = get('pinned');
-		const pinned = pinnedRaw ? parseLettersOrNull(pinnedRaw) : [];
-		if (pinned === null) problems.push({ code: 'badPinned', params: { value: pinnedRaw } });
-		const options = texts
-			.slice(0, last + 1)
-			.map((text, i) => ({ text, pinned: pinned?.includes(i) ?? false }));
-		const correctRaw = get('correct');
-		const correct = parseLettersOrNull(correctRaw);
-		if (correct === null || correct.some((i) => i >= options.length))
-			problems.push({ code: 'badCorrect', params: { value: correctRaw } });
-		items.push({
-			place: { kind: 'row', params: { n: row.n } },
-			id: get('id') || undefined,
-			text: get('text'),
-			options,
-			correct: correct?.filter((i) => i < options.length) ?? [],
-			topic: get('topic') || undefined,
-			topicId: get('topicId') || undefined,
-			difficulty: get('difficulty') || undefined,
-			pool: get('pool') || undefined,
-			status: get('status') || undefined,
-			explanation: get('explanation'),
-			reference: get('reference'),
-			problems
-		});
-	}
-	if (items.length === 0) return { ...emptyParsed({ code: 'emptyFile' }), fileNotes };
-	return { items, fileProblems: [], fileNotes };
-}
-
-function parseLettersOrNull(value: string): number[] | null {
-	const parts = value.split(/[\s,;+/]+/).filter(Boolean);
-	const out: number[] = [];
-	for (const p of parts) {
-		const i = LETTERS.indexOf(p.toUpperCase() as (typeof LETTERS)[number]);
-		if (i >= 0) out.push(i);
-		else if (/^[1-6]$/.test(p)) out.push(Number(p) - 1);
-		else return null;
-	}
-	return out;
 }
 
 function findSheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | undefined {
@@ -232,22 +75,20 @@ function poolsOf(ws: ExcelJS.Worksheet | undefined): FilePool[] | undefined {
 		.filter((p) => p.id && p.name);
 }
 
-export async function readXlsx(data: Buffer): Promise<ParsedFile> {
+export async function readXlsx(data: Buffer, mapping: ColumnMapping = {}): Promise<ParsedFile> {
 	const wb = new ExcelJS.Workbook();
 	try {
 		await wb.xlsx.load(data as unknown as ArrayBuffer);
-	} catch (e) {
-		return emptyParsed({
-			code: 'unreadable',
-			params: { detail: e instanceof Error ? e.message.slice(0, 200) : 'xlsx' }
-		});
+	} catch {
+		// The library's own message is English and says nothing an organiser can act on.
+		return emptyParsed({ code: 'damagedZip' });
 	}
 	const ws =
 		findSheet(wb, QUESTION_SHEET) ??
 		wb.worksheets.find((w) => w.state === 'visible' && headerKey(w.name) !== headerKey(HELP_SHEET));
 	if (!ws) return emptyParsed({ code: 'emptyFile' });
 	await yieldToServer();
-	const parsed = await questionsOf(sheetRows(ws));
+	const parsed = await questionsOf(sheetRows(ws), mapping);
 	return {
 		...parsed,
 		topics: topicsOf(findSheet(wb, TOPIC_SHEET)),
@@ -255,22 +96,8 @@ export async function readXlsx(data: Buffer): Promise<ParsedFile> {
 	};
 }
 
-/** Bytes of a CSV as text: UTF-8 (with or without BOM), UTF-16, else the Windows code page old files used. */
-export function decodeText(data: Uint8Array): string {
-	if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf)
-		return new TextDecoder('utf-8').decode(data.subarray(3));
-	if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data.subarray(2));
-	if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data.subarray(2));
-	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(data);
-	} catch {
-		// TCVN3 and VNI files are single-byte; legacy.ts turns their letters into Unicode.
-		return new TextDecoder('windows-1252').decode(data);
-	}
-}
-
-export async function readCsv(data: Buffer): Promise<ParsedFile> {
-	const text = decodeText(data);
+/** Reads CSV text (already decoded, see encoding.ts); `;` and tab separators are found by themselves. */
+export async function readCsv(text: string, mapping: ColumnMapping = {}): Promise<ParsedFile> {
 	const firstLine = text.slice(0, text.search(/\r?\n|$/));
 	const count = (ch: string) => firstLine.split(ch).length - 1;
 	const delimiter = [';', '\t', ','].reduce((best, ch) => (count(ch) > count(best) ? ch : best), ',');
@@ -282,14 +109,11 @@ export async function readCsv(data: Buffer): Promise<ParsedFile> {
 			map: (value: unknown) => (typeof value === 'string' ? value : String(value ?? '')),
 			parserOptions: { delimiter, ignoreEmpty: false }
 		});
-	} catch (e) {
-		return emptyParsed({
-			code: 'unreadable',
-			params: { detail: e instanceof Error ? e.message.slice(0, 200) : 'csv' }
-		});
+	} catch {
+		return emptyParsed({ code: 'unreadableCsv' });
 	}
 	await yieldToServer();
-	return questionsOf(sheetRows(ws));
+	return questionsOf(sheetRows(ws), mapping);
 }
 
 // ——— writing ———
@@ -303,12 +127,13 @@ export interface ExportQuestion {
 	topicName: string;
 	difficulty: number;
 	poolId: string;
-	status: 'active' | 'retired';
+	/** 'example': the template's sample rows, skipped on import. */
+	status: 'active' | 'retired' | 'example';
 	explanation: string;
 	reference: string;
 }
 
-const STATUS_TEXT = { active: 'Đang dùng', retired: 'Ngừng dùng' } as const;
+const STATUS_TEXT = { active: 'Đang dùng', retired: 'Ngừng dùng', example: EXAMPLE_STATUS } as const;
 
 export function parseStatus(value: string | undefined): 'active' | 'retired' | null {
 	const k = headerKey(value ?? '');
@@ -385,6 +210,7 @@ const HELP = [
 	'Ngân hàng: mã ngân hàng (xem trang "Ngân hàng"). Để trống thì dùng ngân hàng chọn khi nhập.',
 	'Mã câu hỏi: để trống khi thêm câu hỏi mới; tệp xuất từ hệ thống có sẵn mã.',
 	'Trạng thái: Đang dùng (mặc định) hoặc Ngừng dùng.',
+	'Hai hàng mẫu có Trạng thái "Ví dụ" được bỏ qua khi nhập: có thể để nguyên, xoá, hoặc ghi câu hỏi thật đè lên (xoá chữ "Ví dụ").',
 	'Tệp dùng phông chữ cũ TCVN3 (.VnTime) hoặc VNI được tự động nhận ra và chuyển sang Unicode.'
 ];
 
@@ -398,7 +224,8 @@ export async function writeBankXlsx(
 	wb.creator = 'Phòng Thi';
 	const ws = questionSheet(wb);
 	for (let i = 0; i < questions.length; i++) {
-		ws.addRow(rowOf(questions[i]));
+		const added = ws.addRow(rowOf(questions[i]));
+		if (questions[i].status === 'example') added.font = { italic: true, color: { argb: 'FF6B7280' } };
 		if (i % 1000 === 999) await yieldToServer();
 	}
 	ws.getColumn('text').alignment = { wrapText: true, vertical: 'top' };
@@ -436,7 +263,7 @@ function TEMPLATE_EXAMPLES(topics: FileTopic[], pools: FilePool[]): ExportQuesti
 			topicName: topic.name,
 			difficulty: 1,
 			poolId: pool,
-			status: 'active',
+			status: 'example',
 			explanation: 'Cổng Dịch vụ công quốc gia: dichvucong.gov.vn.',
 			reference: ''
 		},
@@ -452,7 +279,7 @@ function TEMPLATE_EXAMPLES(topics: FileTopic[], pools: FilePool[]): ExportQuesti
 			topicName: topic.name,
 			difficulty: 2,
 			poolId: pool,
-			status: 'active',
+			status: 'example',
 			explanation: '',
 			reference: 'Nghị định 45/2020/NĐ-CP'
 		}
@@ -479,7 +306,7 @@ export function templateCsv(): string {
 			'',
 			'1',
 			'',
-			'',
+			EXAMPLE_STATUS,
 			'',
 			''
 		]

@@ -38,6 +38,16 @@ export interface FilePool {
 	published: boolean;
 }
 
+/** A column of a spreadsheet as read: its heading, an example value and the field it fills. */
+export interface ColumnRead {
+	heading: string;
+	/** The heading as compared (no tone marks or case): the key a mapping is saved under. */
+	key: string;
+	/** A field key (see formats/columns.ts), 'ignore', or null when not recognised. */
+	field: string | null;
+	sample: string;
+}
+
 export interface ParsedFile {
 	items: RawQuestion[];
 	/** Problems with the file as a whole; when present nothing is imported. */
@@ -47,6 +57,8 @@ export interface ParsedFile {
 	/** Topics and pools described by the spreadsheet's own sheets (an export carries them). */
 	topics?: FileTopic[];
 	pools?: FilePool[];
+	/** The spreadsheet's columns, for the organiser to map. */
+	columns?: ColumnRead[];
 }
 
 export function emptyParsed(problem?: Problem): ParsedFile {

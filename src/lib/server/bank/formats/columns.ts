@@ -1,0 +1,222 @@
+// The question sheet's columns: the headings the template uses and their aliases, the
+// organiser's own mapping for headings the app does not know, the heading row found below
+// a title row, and rows marked as the template's examples. Shared by .xlsx and .csv.
+import { LETTERS, type Problem } from '../model';
+import { parseAnswer } from '../answer';
+import { emptyParsed, yieldToServer, type ColumnRead, type ParsedFile, type RawQuestion } from './types';
+
+export type ColumnKey =
+	| 'id'
+	| 'text'
+	| (typeof LETTERS)[number]
+	| 'correct'
+	| 'pinned'
+	| 'topic'
+	| 'topicId'
+	| 'difficulty'
+	| 'pool'
+	| 'status'
+	| 'explanation'
+	| 'reference';
+
+/** What an organiser may choose for a column: a field, or to leave it out. */
+export type MappedField = ColumnKey | 'ignore';
+/** headerKey(heading) → field, as the organiser chose it. */
+export type ColumnMapping = Record<string, MappedField>;
+
+interface Column {
+	key: ColumnKey;
+	header: string;
+	aliases: string[];
+	width: number;
+	required?: boolean;
+}
+
+export const COLUMNS: Column[] = [
+	{ key: 'id', header: 'Mã câu hỏi', aliases: ['id', 'ma'], width: 14 },
+	{
+		key: 'text',
+		header: 'Nội dung câu hỏi',
+		aliases: ['cau hoi', 'noi dung', 'question', 'text'],
+		width: 60,
+		required: true
+	},
+	...LETTERS.map((l, i) => ({
+		key: l,
+		header: `Phương án ${l}`,
+		aliases: [
+			`dap an ${l}`,
+			`option ${l}`,
+			`lua chon ${l}`,
+			l,
+			`phuong an ${i + 1}`,
+			`pa ${l}`,
+			`pa ${i + 1}`
+		],
+		width: 30,
+		required: l === 'A' || l === 'B'
+	})),
+	{
+		key: 'correct',
+		header: 'Đáp án đúng',
+		aliases: ['dap an', 'correct', 'answer', 'key', 'da dung', 'da'],
+		width: 12,
+		required: true
+	},
+	{ key: 'pinned', header: 'Giữ vị trí', aliases: ['co dinh', 'pinned', 'khong dao'], width: 12 },
+	{ key: 'topic', header: 'Chủ đề', aliases: ['topic', 'linh vuc'], width: 28 },
+	{ key: 'topicId', header: 'Mã chủ đề', aliases: ['topic id'], width: 16 },
+	{ key: 'difficulty', header: 'Mức độ', aliases: ['do kho', 'difficulty', 'muc do kho'], width: 12 },
+	{ key: 'pool', header: 'Ngân hàng', aliases: ['pool', 'ngan hang cau hoi'], width: 16 },
+	{ key: 'status', header: 'Trạng thái', aliases: ['status'], width: 14 },
+	{ key: 'explanation', header: 'Giải thích', aliases: ['explanation', 'giai thich dap an'], width: 40 },
+	{
+		key: 'reference',
+		header: 'Căn cứ pháp lý',
+		aliases: ['can cu', 'reference', 'nguon', 'van ban'],
+		width: 30
+	}
+];
+
+export const COLUMN_KEYS = COLUMNS.map((c) => c.key);
+
+/** Header text compared without tone marks, case, punctuation or a trailing "(*)". */
+export function headerKey(s: string): string {
+	return s
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[đĐ]/g, 'd')
+		.toLowerCase()
+		.replace(/\(.*?\)|\*/g, '')
+		.replace(/[^a-z0-9]+/g, ' ')
+		.trim();
+}
+
+const BY_HEADER = new Map<string, ColumnKey>();
+for (const c of COLUMNS) for (const h of [c.header, ...c.aliases]) BY_HEADER.set(headerKey(h), c.key);
+
+/** The status written in the template's sample rows: they are read as examples and skipped. */
+export const EXAMPLE_STATUS = 'Ví dụ (bỏ qua khi nhập)';
+const isExample = (status: string) => /^(vi du|example)\b/.test(headerKey(status));
+
+export interface Sheet {
+	/** Row number (as the spreadsheet shows it) and the cells' text, 1-based like Excel. */
+	rows: { n: number; cells: string[] }[];
+}
+
+function fieldOf(heading: string, mapping: ColumnMapping): MappedField | undefined {
+	const k = headerKey(heading);
+	return mapping[k] ?? BY_HEADER.get(k);
+}
+
+/** Rows looked at for the heading row: a title and a blank line or two sit above it. */
+const HEADING_SEARCH = 10;
+
+/**
+ * The heading row: the one of the first rows naming the most known fields; when none names
+ * any, the first row with at least two cells filled (a title is one merged cell).
+ */
+function headingRow(sheet: Sheet, mapping: ColumnMapping): number {
+	let best = -1;
+	let bestScore = 0;
+	const rows = sheet.rows.slice(0, HEADING_SEARCH);
+	rows.forEach((row, i) => {
+		const fields = new Set(
+			row.cells
+				.filter((c) => c && c.trim())
+				.map((c) => fieldOf(c, mapping))
+				.filter((f) => f && f !== 'ignore')
+		);
+		if (fields.size >= 2 && fields.size > bestScore) {
+			best = i;
+			bestScore = fields.size;
+		}
+	});
+	if (best >= 0) return best;
+	const wide = rows.findIndex((r) => r.cells.filter((c) => c && c.trim()).length >= 2);
+	return Math.max(wide, 0);
+}
+
+/** Turns the question sheet into raw questions, reporting unknown and missing columns. */
+export async function questionsOf(sheet: Sheet, mapping: ColumnMapping = {}): Promise<ParsedFile> {
+	const start = headingRow(sheet, mapping);
+	const header = sheet.rows[start];
+	const data = sheet.rows.slice(start + 1);
+	if (!header) return emptyParsed({ code: 'emptyFile' });
+	const map = new Map<number, ColumnKey>();
+	const unknown: string[] = [];
+	const columns: ColumnRead[] = [];
+	header.cells.forEach((h, i) => {
+		if (!h || !h.trim()) return;
+		const field = fieldOf(h, mapping);
+		const sample = (data.find((r) => r.cells[i]?.trim())?.cells[i] ?? '').trim().slice(0, 80);
+		if (field === 'ignore') {
+			columns.push({ heading: h.trim(), key: headerKey(h), field: 'ignore', sample });
+			return;
+		}
+		if (field && ![...map.values()].includes(field)) {
+			map.set(i, field);
+			columns.push({ heading: h.trim(), key: headerKey(h), field, sample });
+		} else {
+			unknown.push(h.trim());
+			columns.push({ heading: h.trim(), key: headerKey(h), field: null, sample });
+		}
+	});
+	const have = new Set(map.values());
+	const missing = COLUMNS.filter((c) => c.required && !have.has(c.key)).map((c) => c.header);
+	const fileNotes: Problem[] = [];
+	if (start > 0) fileNotes.push({ code: 'titleRowsSkipped', params: { n: start, row: header.n } });
+	if (unknown.length) fileNotes.push({ code: 'unknownColumns', params: { columns: unknown.join(', ') } });
+	if (missing.length)
+		return {
+			...emptyParsed({ code: 'missingColumns', params: { columns: missing.join(', ') } }),
+			fileNotes,
+			columns
+		};
+	const items: RawQuestion[] = [];
+	let examples = 0;
+	for (let r = 0; r < data.length; r++) {
+		if (r % 500 === 499) await yieldToServer();
+		const row = data[r];
+		const get = (key: ColumnKey) => {
+			for (const [i, k] of map) if (k === key) return (row.cells[i] ?? '').trim();
+			return '';
+		};
+		if (isExample(get('status'))) {
+			examples++;
+			continue;
+		}
+		const problems: Problem[] = [];
+		const texts = LETTERS.map((l) => get(l));
+		let last = texts.length - 1;
+		while (last >= 0 && !texts[last]) last--;
+		const pinnedRaw = get('pinned');
+		const pinned = pinnedRaw ? parseAnswer(pinnedRaw) : [];
+		if (pinned === null) problems.push({ code: 'badPinned', params: { value: pinnedRaw } });
+		const options = texts
+			.slice(0, last + 1)
+			.map((text, i) => ({ text, pinned: pinned?.includes(i) ?? false }));
+		const correctRaw = get('correct');
+		const correct = parseAnswer(correctRaw);
+		if (correct === null || correct.some((i) => i >= options.length))
+			problems.push({ code: 'badCorrect', params: { value: correctRaw } });
+		items.push({
+			place: { kind: 'row', params: { n: row.n } },
+			id: get('id') || undefined,
+			text: get('text'),
+			options,
+			correct: correct?.filter((i) => i < options.length) ?? [],
+			topic: get('topic') || undefined,
+			topicId: get('topicId') || undefined,
+			difficulty: get('difficulty') || undefined,
+			pool: get('pool') || undefined,
+			status: get('status') || undefined,
+			explanation: get('explanation'),
+			reference: get('reference'),
+			problems
+		});
+	}
+	if (examples) fileNotes.push({ code: 'examplesSkipped', params: { n: examples } });
+	if (items.length === 0) return { ...emptyParsed({ code: 'emptyFile' }), fileNotes, columns };
+	return { items, fileProblems: [], fileNotes, columns };
+}

@@ -1,0 +1,102 @@
+// From uploaded bytes to questions as the file states them: which format, which character
+// set, and a sentence the organiser can act on when the file cannot be read at all.
+import type { ImportFormat } from '../db/tables-bank';
+import type { Problem } from './model';
+import { decodeFile } from './formats/encoding';
+import { readCsv, readXlsx } from './formats/spreadsheet';
+import { readGift } from './formats/gift';
+import { readMoodle } from './formats/moodle';
+import { readQtiXml, readQtiZip } from './formats/qti';
+import { emptyParsed, type ParsedFile } from './formats/types';
+import type { ColumnMapping } from './formats/columns';
+
+function startsWith(data: Uint8Array, text: string) {
+	return [...text].every((c, i) => data[i] === c.charCodeAt(0));
+}
+
+const extensionOf = (fileName: string) => {
+	const parts = fileName.toLowerCase().split('.');
+	return parts.length > 1 ? (parts.pop() ?? '') : '';
+};
+
+/** Enough of a file's start to recognise its kind; the character set does not matter here. */
+const sniff = (data: Uint8Array) => decodeFile(data).text ?? new TextDecoder('latin1').decode(data);
+
+/** The format of a file, from its content first and its name second. */
+export function detectFormat(fileName: string, data: Uint8Array): ImportFormat | null {
+	const ext = extensionOf(fileName);
+	if (startsWith(data, 'PK')) {
+		const head = new TextDecoder('latin1').decode(data.subarray(0, Math.min(data.length, 64 * 1024)));
+		if (ext === 'xlsx' || /\[Content_Types\]\.xml|xl\/workbook/.test(head))
+			return ext === 'zip' && !/xl\//.test(head) ? 'qti' : 'xlsx';
+		return 'qti';
+	}
+	if (ext === 'csv') return 'csv';
+	if (ext === 'gift') return 'gift';
+	const head = sniff(data.subarray(0, 4096));
+	if (ext === 'xml' || /^\s*(<\?xml|<)/.test(head)) {
+		if (/<quiz[\s>]/.test(head)) return 'moodle';
+		if (/assessmentItem/.test(head)) return 'qti';
+		if (ext === 'xml') return /<quiz/.test(sniff(data)) ? 'moodle' : 'qti';
+	}
+	if (ext === 'txt') return /[{}]/.test(head) ? 'gift' : 'csv';
+	return null;
+}
+
+/** Text formats: decoded first; a Windows-1258 file is converted and says so. */
+async function readText(format: ImportFormat, data: Buffer, mapping: ColumnMapping): Promise<ParsedFile> {
+	const decoded = decodeFile(data);
+	if (decoded.text === null) return emptyParsed({ code: 'unsureEncoding' });
+	const text = decoded.text;
+	const readers = {
+		csv: () => readCsv(text, mapping),
+		gift: () => readGift(text),
+		moodle: () => readMoodle(text)
+	};
+	const parsed = await (format in readers ? readers[format as keyof typeof readers]() : readQtiXml(text));
+	if (decoded.encoding === 'cp1258') parsed.fileNotes = [{ code: 'convertedCp1258' }, ...parsed.fileNotes];
+	return parsed;
+}
+
+export async function readFile(
+	format: ImportFormat,
+	data: Buffer,
+	mapping: ColumnMapping = {}
+): Promise<ParsedFile> {
+	if (format === 'xlsx') return readXlsx(data, mapping);
+	if (format === 'qti' && startsWith(data, 'PK')) return readQtiZip(data);
+	return readText(format, data, mapping);
+}
+
+/** Why a file of this name and content cannot be read, before any reader is tried. */
+function refusal(fileName: string, data: Uint8Array): Problem | null {
+	const ext = extensionOf(fileName);
+	if (data.length === 0) return { code: 'emptyUpload' };
+	if ((ext === 'xlsx' || ext === 'xls') && !startsWith(data, 'PK'))
+		return ext === 'xls' ? { code: 'oldXls' } : { code: 'notXlsx' };
+	if (ext === 'zip' && !startsWith(data, 'PK')) return { code: 'damagedZip' };
+	return null;
+}
+
+export async function readUpload(
+	fileName: string,
+	data: Buffer,
+	mapping: ColumnMapping = {}
+): Promise<{ format: ImportFormat | null; parsed: ParsedFile }> {
+	const refused = refusal(fileName, data);
+	if (refused) return { format: null, parsed: emptyParsed(refused) };
+	const format = detectFormat(fileName, data);
+	if (!format) {
+		const ext = extensionOf(fileName);
+		return { format, parsed: emptyParsed({ code: 'unknownFormat', params: { ext: ext ? `.${ext}` : '' } }) };
+	}
+	try {
+		return { format, parsed: await readFile(format, data, mapping) };
+	} catch {
+		// A reader that fails outright (a library's error, in English) gets the same plain advice.
+		return {
+			format,
+			parsed: emptyParsed({ code: startsWith(data, 'PK') ? 'damagedZip' : 'unreadableFile' })
+		};
+	}
+}
