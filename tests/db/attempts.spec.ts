@@ -14,6 +14,7 @@ import {
 import { addFinalist, assignSeats } from '../../src/lib/server/venue-admin';
 import { enrolDevice, heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
 import { readToken, type TokenClaims } from '../../src/lib/server/tokens';
+import { lateArrivalsToReview } from '../../src/lib/server/results/dispute';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
 
@@ -578,5 +579,9 @@ describe('the venue lock and move (issue 10 points 4 and 5)', () => {
 			.where('id', '=', off)
 			.executeTakeFirstOrThrow();
 		expect(offScore.score).toBe(1);
+		// Listed for the organiser's review: the offline tablet's late arrivals, and nothing else.
+		expect(await lateArrivalsToReview(t.db, 'final')).toEqual([
+			expect.objectContaining({ attemptId: off, deviceId: 'tab-off', events: 2, counted: 1 })
+		]);
 	});
 });
