@@ -11,6 +11,10 @@ import {
 	submitAttempt,
 	type StartedAttempt
 } from '../../src/lib/server/attempts';
+import { addFinalist, assignSeats } from '../../src/lib/server/venue-admin';
+import { enrolDevice, heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
+import { readToken, type TokenClaims } from '../../src/lib/server/tokens';
+import { lateArrivalsToReview } from '../../src/lib/server/results/dispute';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
 
@@ -320,5 +324,264 @@ describe('submitting and grading', () => {
 			.where('id', '=', a.attemptId)
 			.executeTakeFirstOrThrow();
 		expect(row).toEqual({ status: 'submitted', score: 0 });
+	});
+});
+
+async function eventsOf(attemptId: string) {
+	return t.db
+		.selectFrom('answer_event')
+		.select(['device_id', 'seq', 'counts', 'reason', 'flags'])
+		.where('attempt_id', '=', attemptId)
+		.orderBy('device_id')
+		.orderBy('seq')
+		.execute();
+}
+
+describe('closed means closed (issue 10 point 1)', () => {
+	it('the key-recovery probe: answers posted after the submit change nothing', async () => {
+		const a = await start();
+		const keyed = await key(a.attemptId);
+		const first = await submitAttempt(
+			t.db,
+			secret,
+			a.attemptId,
+			{ deviceId: 'd', lastSeq: 0, reason: 'candidate' },
+			NOW + 1000
+		);
+		expect(first.ok && [first.status, first.score]).toEqual(['submitted', 0]);
+		const before = await t.db
+			.selectFrom('attempt')
+			.select(['score', 'time_used_ms', 'answered', 'submitted_at'])
+			.where('id', '=', a.attemptId)
+			.executeTakeFirstOrThrow();
+		// All 30 right answers, from the submitting device and from another one, within grace.
+		const right = await log(
+			a.attemptId,
+			keyed.map((k, i) => [k.id, k.correct[0], 500 + i])
+		);
+		const same = await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: right }, NOW + 2000);
+		expect(same.ok && [same.acked, same.state.status]).toEqual([30, 'submitted']);
+		const other = await ingestBatch(t.db, a.attemptId, { deviceId: 'd2', events: right }, NOW + 2000);
+		expect(other.ok && other.acked).toBe(30);
+		const again = await submitAttempt(
+			t.db,
+			secret,
+			a.attemptId,
+			{ deviceId: 'd', lastSeq: 30, reason: 'candidate' },
+			NOW + 3000
+		);
+		expect(again.ok && [again.status, again.score]).toEqual(['submitted', 0]);
+		const after = await t.db
+			.selectFrom('attempt')
+			.select(['score', 'time_used_ms', 'answered', 'submitted_at'])
+			.where('id', '=', a.attemptId)
+			.executeTakeFirstOrThrow();
+		expect(after).toEqual(before);
+		const rows = await eventsOf(a.attemptId);
+		expect(rows).toHaveLength(60);
+		expect(rows.every((r) => r.counts === 0 && r.reason === 'after_submit')).toBe(true);
+		expect(rows.every((r) => r.flags.split(' ').includes('after_close'))).toBe(true);
+	});
+
+	it('counts the submitting device up to its lastSeq, and another device only as held then', async () => {
+		const a = await start();
+		const keyed = await key(a.attemptId);
+		const mine = await log(
+			a.attemptId,
+			keyed.slice(0, 4).map((k, i) => [k.id, k.correct[0], 1000 * (i + 1)])
+		);
+		// Device "d" holds 4 events but submits at lastSeq 3; "t" had one answer held before.
+		const theirs = await log(a.attemptId, [[keyed[10].id, keyed[10].correct[0], 500]]);
+		await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: mine }, NOW + 5000);
+		await ingestBatch(t.db, a.attemptId, { deviceId: 't', events: theirs }, NOW + 5000);
+		const done = await submitAttempt(
+			t.db,
+			secret,
+			a.attemptId,
+			{ deviceId: 'd', lastSeq: 3, reason: 'candidate' },
+			NOW + 6000
+		);
+		expect(done.ok && done.score).toBe(4);
+		const late = await log(a.attemptId, [[keyed[11].id, keyed[11].correct[0], 600]], 2, theirs[0].hash);
+		await ingestBatch(t.db, a.attemptId, { deviceId: 't', events: late }, NOW + 6000);
+		expect((await eventsOf(a.attemptId)).map((r) => [r.device_id, r.seq, r.counts, r.reason])).toEqual([
+			['d', 1, 1, null],
+			['d', 2, 1, null],
+			['d', 3, 1, null],
+			['d', 4, 0, 'after_submit'],
+			['t', 1, 1, null],
+			['t', 2, 0, 'after_submit']
+		]);
+	});
+});
+
+describe('attempt limits under concurrent starts (issue 10 point 2)', () => {
+	it('20 starts at once in a round allowing 1 a week and 3 in all open exactly one attempt', async () => {
+		const userId = await newCandidate();
+		const results = await Promise.all(
+			Array.from({ length: 20 }, (_, i) =>
+				startAttempt(t.db, secret, { userId, roundId: 'qualifying', deviceId: `p${i}` }, NOW)
+			)
+		);
+		const ids = new Set(results.filter((r) => r.ok).map((r) => r.ok && r.attemptId));
+		expect(ids.size).toBe(1);
+		const rows = await t.db
+			.selectFrom('attempt')
+			.select(['id', 'status'])
+			.where('user_id', '=', userId)
+			.where('round_id', '=', 'qualifying')
+			.execute();
+		expect(rows).toEqual([{ id: [...ids][0], status: 'running' }]);
+		// Submitted, then 20 more at once in the same week: none.
+		await submitAttempt(
+			t.db,
+			secret,
+			rows[0].id,
+			{ deviceId: 'p0', lastSeq: 0, reason: 'candidate' },
+			NOW + 1000
+		);
+		const more = await Promise.all(
+			Array.from({ length: 20 }, () =>
+				startAttempt(t.db, secret, { userId, roundId: 'qualifying' }, NOW + 2000)
+			)
+		);
+		expect(new Set(more.map((r) => (r.ok ? 'started' : r.code)))).toEqual(new Set(['noAttemptsLeft']));
+	});
+});
+
+describe('the venue lock and move (issue 10 points 4 and 5)', () => {
+	const T = NOW + 86_400_000; // the next day: the final
+	let organiserId = '';
+	const seats: Record<string, { attemptId: string; seatId: string }> = {};
+	const tokens: Record<string, TokenClaims> = {};
+	const act = (a: Parameters<typeof roomAction>[3], at: number) =>
+		roomAction(t.db, 'room-1', organiserId, a, at);
+
+	async function enrol(deviceId: string, seat: string | null, at: number) {
+		const code = await act({ action: 'enrolCode' }, at);
+		if (!code.ok) throw new Error('no code');
+		const e = await enrolDevice(t.db, secret, { code: code.code!, deviceId, label: deviceId }, at);
+		if (!e.ok) throw new Error(e.message);
+		await act({ action: 'approve', deviceId, seatId: seat }, at);
+		tokens[deviceId] = readToken(secret, e.token)!;
+	}
+
+	beforeAll(async () => {
+		await t.db
+			.updateTable('round')
+			.set({ opens_at: T - 3600_000, closes_at: T + 86_400_000 })
+			.where('id', '=', 'final')
+			.execute();
+		organiserId = (
+			await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
+		).id;
+		for (let i = 0; i < 3; i++) {
+			const userId = await newCandidate();
+			const login = (
+				await t.db.selectFrom('app_user').select('phone').where('id', '=', userId).executeTakeFirstOrThrow()
+			).phone!;
+			const f = await addFinalist(t.db, { finalRoundId: 'final', login, actorId: organiserId }, T - 3000_000);
+			if (!f.ok) throw new Error(f.message);
+		}
+		await assignSeats(t.db, 'final', organiserId, T - 2000_000);
+		const prepared = await prepareRoom(t.db, 'room-1', T - 1000_000);
+		if ('ok' in prepared) throw new Error(prepared.message);
+		const rows = await t.db
+			.selectFrom('finalist')
+			.select(['attempt_id', 'seat_id'])
+			.where('room_id', '=', 'room-1')
+			.orderBy('seat_id')
+			.execute();
+		for (const [i, name] of ['on', 'off', 'mov'].entries()) {
+			seats[name] = { attemptId: rows[i].attempt_id!, seatId: rows[i].seat_id! };
+			await enrol(`tab-${name}`, rows[i].seat_id!, T - 900_000);
+		}
+		await enrol('tab-spare', null, T - 900_000);
+	});
+
+	const post = (device: string, attempt: string, events: AnswerEvent[], at: number) =>
+		ingestBatch(t.db, attempt, { deviceId: device, events }, at);
+
+	it('lock: an online tablet adds nothing beyond its last report, an offline one is judged by its active time and listed; move: what the server held counts', async () => {
+		const start = T;
+		expect((await act({ action: 'start' }, start)).ok).toBe(true);
+		const on = seats.on.attemptId;
+		const off = seats.off.attemptId;
+		const kOn = await key(on);
+		const kOff = await key(off);
+		// The online tablet: seqs 1–2 held; seq 3 made and reported in its last heartbeat, unsent.
+		const onLog = await log(on, [
+			[kOn[0].id, kOn[0].correct[0], 10_000],
+			[kOn[1].id, kOn[1].correct[0], 20_000],
+			[kOn[2].id, kOn[2].correct[0], 40_000],
+			[kOn[3].id, kOn[3].correct[0], 5_000] // a small elapsedMs, made after the lock
+		]);
+		await post('tab-on', on, onLog.slice(0, 2), start + 25_000);
+
+		// The move (point 5): tab-mov's clock runs ahead (30 s at 20 s); the server holds that
+		// event when the proctor moves the finalist to the spare at 25 s.
+		const mov = seats.mov.attemptId;
+		const kMov = await key(mov);
+		const movLog = await log(mov, [
+			[kMov[0].id, kMov[0].correct[0], 30_000],
+			[kMov[1].id, kMov[1].correct[0], 26_000]
+		]);
+		await post('tab-mov', mov, movLog.slice(0, 1), start + 20_000);
+		const f = await t.db
+			.selectFrom('finalist')
+			.select('id')
+			.where('attempt_id', '=', mov)
+			.executeTakeFirstOrThrow();
+		expect((await act({ action: 'move', finalistId: f.id, deviceId: 'tab-spare' }, start + 25_000)).ok).toBe(
+			true
+		);
+		await post('tab-mov', mov, movLog.slice(1), start + 30_000);
+		await heartbeat(t.db, tokens['tab-off'], {}, start + 1000);
+		await heartbeat(t.db, tokens['tab-on'], { lastSeqs: { [on]: 3 } }, start + 44_000);
+		// Locked 45 s after Start: tab-on was seen 1 s before, tab-off 44 s before.
+		expect((await act({ action: 'lock' }, start + 45_000)).ok).toBe(true);
+		await post('tab-on', on, onLog.slice(2), start + 50_000);
+		// The tablet keeps reporting after the lock: its later reports do not move its cut-off.
+		await heartbeat(t.db, tokens['tab-on'], { lastSeqs: { [on]: 4 } }, start + 51_000);
+		await post('tab-on', on, onLog.slice(3), start + 52_000);
+		expect((await eventsOf(on)).map((r) => [r.seq, r.counts, r.reason])).toEqual([
+			[1, 1, null],
+			[2, 1, null],
+			[3, 1, null],
+			[4, 0, 'after_lock']
+		]);
+		const onScore = await t.db
+			.selectFrom('attempt')
+			.select('score')
+			.where('id', '=', on)
+			.executeTakeFirstOrThrow();
+		expect(onScore.score).toBe(3);
+		expect((await eventsOf(mov)).map((r) => [r.seq, r.counts, r.reason])).toEqual([
+			[1, 1, null],
+			[2, 0, 'after_move']
+		]);
+
+		// The offline tablet comes back after the lock with answers made before and after it.
+		const offLog = await log(off, [
+			[kOff[0].id, kOff[0].correct[0], 30_000],
+			[kOff[1].id, kOff[1].correct[0], 45_001]
+		]);
+		await post('tab-off', off, offLog, start + 600_000);
+		const offRows = await eventsOf(off);
+		expect(offRows.map((r) => [r.seq, r.counts, r.reason])).toEqual([
+			[1, 1, null],
+			[2, 0, 'after_lock']
+		]);
+		expect(offRows.every((r) => r.flags.split(' ').includes('review'))).toBe(true);
+		const offScore = await t.db
+			.selectFrom('attempt')
+			.select('score')
+			.where('id', '=', off)
+			.executeTakeFirstOrThrow();
+		expect(offScore.score).toBe(1);
+		// Listed for the organiser's review: the offline tablet's late arrivals, and nothing else.
+		expect(await lateArrivalsToReview(t.db, 'final')).toEqual([
+			expect.objectContaining({ attemptId: off, deviceId: 'tab-off', events: 2, counted: 1 })
+		]);
 	});
 });

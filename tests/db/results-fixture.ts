@@ -148,14 +148,21 @@ export async function takeAttempt(
 ): Promise<string> {
 	const started = await startAttempt(db, secret, { userId, roundId }, o.at);
 	if (!started.ok) throw new Error(JSON.stringify(started));
-	const paper = started.paper as Paper;
+	// The paper's option ids are its own: the bank's "a" is found through the stored paper.
+	const stored = await db
+		.selectFrom('attempt')
+		.select('paper')
+		.where('id', '=', started.attemptId)
+		.executeTakeFirstOrThrow();
+	const paper = JSON.parse(stored.paper) as Paper;
+	const option = (q: Paper['questions'][number], id: string) => q.options.find((x) => x.source === id)!.id;
 	const events: AnswerEvent[] = [];
 	let prev = started.attemptId;
 	let seq = 0;
 	const answers: [string, string | number][] = [];
 	for (const q of paper.questions) {
 		if (o.skip?.includes(q.id)) continue;
-		answers.push([q.id, `${q.id}-${o.wrong?.includes(q.id) ? 'b' : 'a'}`]);
+		answers.push([q.id, option(q, `${q.id}-${o.wrong?.includes(q.id) ? 'b' : 'a'}`)]);
 	}
 	if (o.tiebreak !== undefined && o.tiebreak !== null) answers.push([TIEBREAK_ID, o.tiebreak]);
 	for (const [questionId, choice] of answers) {

@@ -126,8 +126,9 @@ describe('individual ranking', () => {
 		expect(await candidateRank(t.db, roundId, p.em.id, NOW)).toEqual({ rank: 5, total: 6 });
 	});
 
-	it('rebuilds the standing when a late answer that counts changes a score', async () => {
-		// Giang's device sends one more answer that counts (made in time, arriving within grace).
+	it('keeps the standing when another device’s answer arrives after the submit', async () => {
+		// Giang's second device sends an answer made in time, arriving within grace but after
+		// Giang submitted on the first: kept, not counted (closed means closed, issue 10).
 		const e = await chainEvent(attempts.giang, {
 			seq: 1,
 			questionId: 'q1',
@@ -138,7 +139,13 @@ describe('individual ranking', () => {
 		const stored = await ingestBatch(t.db, attempts.giang, { deviceId: 'dev-2', events: [e] }, T + 110_000);
 		expect(stored.ok).toBe(true);
 		const row = (await listing()).rows.find((r) => r.fullName === 'Võ Hà Giang');
-		expect(row).toMatchObject({ score: 1, rank: 6 });
+		expect(row).toMatchObject({ score: 0, rank: 6 });
+		const kept = await t.db
+			.selectFrom('answer_event')
+			.select(['counts', 'reason'])
+			.where('attempt_id', '=', attempts.giang)
+			.executeTakeFirstOrThrow();
+		expect(kept).toEqual({ counts: 0, reason: 'after_submit' });
 	});
 });
 
@@ -156,8 +163,8 @@ describe('collective ranking', () => {
 		});
 		expect(row('my-tho').rate).toBeCloseTo(2 / 1800, 12);
 		expect(row('cai-be')).toMatchObject({ rank: 2, participants: 2, attempts: 2, average: 5, bestN: 5 });
-		// Em's best 5 and Giang's 1 (after the late answer): average 3, best 2 = 3.
-		expect(row('so-tttt')).toMatchObject({ rank: 3, participants: 2, attempts: 3, average: 3, bestN: 3 });
+		// Em's best 5 and Giang's 0 (the late answer does not count): average 2.5, best 2 = 2.5.
+		expect(row('so-tttt')).toMatchObject({ rank: 3, participants: 2, attempts: 3, average: 2.5, bestN: 2.5 });
 		expect(row('so-y-te')).toMatchObject({ rank: 4, participants: 0, bestN: 0, average: null });
 		expect(r!.rows.filter((x) => x.rank === 4).length).toBe(r!.rows.length - 3);
 		expect(r!.total).toMatchObject({ participants: 6, attempts: 7 });
@@ -184,12 +191,12 @@ describe('statistics and the dispute view', () => {
 	it('counts correct answers per question and the score distribution', async () => {
 		const s = (await roundStats(t.db, roundId))!;
 		expect(s.summary).toMatchObject({ participants: 6, attempts: 7, fullMarks: 6 });
-		expect(s.summary.histogram).toEqual([0, 1, 0, 0, 0, 4, 1]);
+		expect(s.summary.histogram).toEqual([1, 0, 0, 0, 0, 4, 1]);
 		const q1 = s.questions.find((q) => q.questionId === 'q1')!;
-		// q1: on 7 papers; right for An, Dũng and Giang's late answer; B chosen by Bình, Chí, Em twice.
-		expect(q1).toMatchObject({ shown: 7, answered: 7, correct: 3 });
+		// q1: on 7 papers; right for An and Dũng (not Giang's late answer); B chosen by Bình, Chí, Em twice.
+		expect(q1).toMatchObject({ shown: 7, answered: 6, correct: 2 });
 		expect(q1.options.map((o) => [o.letter, o.chosen, o.key])).toEqual([
-			['A', 3, true],
+			['A', 2, true],
 			['B', 4, false],
 			['C', 0, false],
 			['D', 0, false]
@@ -204,8 +211,12 @@ describe('statistics and the dispute view', () => {
 			['dev-2', 1]
 		]);
 		expect(v.events).toHaveLength(1);
-		expect(v.events[0]).toMatchObject({ questionNo: expect.any(Number), counts: true, reason: null });
-		expect(v.questions.find((q) => q.questionId === 'q1')).toMatchObject({ outcome: 'correct' });
+		expect(v.events[0]).toMatchObject({
+			questionNo: expect.any(Number),
+			counts: false,
+			reason: 'after_submit'
+		});
+		expect(v.questions.find((q) => q.questionId === 'q1')).toMatchObject({ outcome: 'unanswered' });
 		const late = await chainEvent(attempts.an, {
 			seq: 7,
 			questionId: 'q2',

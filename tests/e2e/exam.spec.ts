@@ -367,7 +367,7 @@ test('replayed and reordered batches give the same stored state', async ({ reque
 	const roundId = await createRound(SHARED_DB, { durationS: 900 });
 	const session = await request.post('/api/session', { data: { login: who.login, password: who.password } });
 	expect(session.status(), await session.text()).toBe(200);
-	const start = await request.post(`/api/rounds/${roundId}/attempts`);
+	const start = await request.post(`/api/rounds/${roundId}/attempts`, { data: { deviceId: 'tool-1' } });
 	expect(start.status(), await start.text()).toBe(201);
 	const started = await start.json();
 	const q = started.paper.questions;

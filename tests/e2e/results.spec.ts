@@ -95,7 +95,9 @@ async function takeRound(request: APIRequestContext, roundId: string, who: Entra
 	expect(
 		(await request.post('/api/session', { data: { login: who.phone, password: 'MatKhau2026' } })).status()
 	).toBe(200);
-	const started = await (await request.post(`/api/rounds/${roundId}/attempts`)).json();
+	const started = await (
+		await request.post(`/api/rounds/${roundId}/attempts`, { data: { deviceId: 'api-1' } })
+	).json();
 	const key = await readPaperKey(started.attemptId);
 	const events = [];
 	let prev = started.attemptId;

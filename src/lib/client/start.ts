@@ -1,7 +1,7 @@
 // Starting (or resuming) an attempt from the dashboard: the server draws the paper, the
 // device stores it with its token, and the exam page then runs from IndexedDB alone.
 import { localDb, type LocalAttempt } from './db';
-import { saveClockOffset } from './device';
+import { deviceId, saveClockOffset } from './device';
 import { clockOffset } from '$lib/exam/timer';
 
 export type StartResult = { ok: true; attemptId: string } | { ok: false; message: string };
@@ -9,6 +9,8 @@ export type StartResult = { ok: true; attemptId: string } | { ok: false; message
 export async function startAttempt(roundId: string, userId: string): Promise<StartResult> {
 	let sentAt = Date.now();
 	let res: Response | null = null;
+	// The token the server returns speaks for this device only (its events and its submit).
+	const body = JSON.stringify({ deviceId: await deviceId() });
 	// A start is safe to repeat (a running attempt is resumed), so a passing network error
 	// is retried before the candidate is told to reconnect.
 	for (let i = 0; i < 3 && !res; i++) {
@@ -17,29 +19,29 @@ export async function startAttempt(roundId: string, userId: string): Promise<Sta
 		res = await fetch(`/api/rounds/${encodeURIComponent(roundId)}/attempts`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: '{}'
+			body
 		}).catch(() => null);
 	}
 	if (!res) return { ok: false, message: 'offline' };
-	const body = await res.json().catch(() => null);
-	if (!res.ok) return { ok: false, message: body?.error?.message ?? `HTTP ${res.status}` };
-	await saveClockOffset(clockOffset(sentAt, Date.now(), body.now));
+	const started = await res.json().catch(() => null);
+	if (!res.ok) return { ok: false, message: started?.error?.message ?? `HTTP ${res.status}` };
+	await saveClockOffset(clockOffset(sentAt, Date.now(), started.now));
 	const db = localDb();
-	const held = await db.attempts.get(body.attemptId);
+	const held = await db.attempts.get(started.attemptId);
 	const attempt: LocalAttempt = {
-		attemptId: body.attemptId,
+		attemptId: started.attemptId,
 		userId,
 		roundId,
-		roundName: body.round.name,
-		kind: body.round.kind,
-		token: body.token,
-		paper: body.paper,
-		startedAt: body.startedAt,
-		deadline: body.deadline,
-		durationMs: body.durationMs,
-		graceMs: body.graceMs,
-		tiebreakPrompt: body.round.tiebreakPrompt,
-		review: body.round.review,
+		roundName: started.round.name,
+		kind: started.round.kind,
+		token: started.token,
+		paper: started.paper,
+		startedAt: started.startedAt,
+		deadline: started.deadline,
+		durationMs: started.durationMs,
+		graceMs: started.graceMs,
+		tiebreakPrompt: started.round.tiebreakPrompt,
+		review: started.round.review,
 		status: held?.status ?? 'running',
 		flagged: held?.flagged ?? [],
 		localSubmit: held?.localSubmit,

@@ -3,7 +3,7 @@
 // worker's Background Sync, so it depends only on Dexie and fetch.
 import { clockOffset as offsetOf } from '$lib/exam/timer';
 import type { LocalAttempt, OutboxEvent, PhongThiDb, ServerState } from './db';
-import { saveClockOffset } from './device';
+import { deviceId, saveClockOffset } from './device';
 
 /** DESIGN.md "Sync contract": at most 200 events or 64 KB per batch. */
 export const MAX_BATCH_EVENTS = 200;
@@ -234,9 +234,12 @@ export async function flushAttempt(
  */
 async function registerPractice(deps: SyncDeps, attempt: LocalAttempt): Promise<LocalAttempt | null> {
 	const paper = attempt.paper;
+	if (!('seed' in paper)) return null; // only a paper drawn here carries its seed
 	const body = {
 		attemptId: attempt.attemptId,
 		seed: paper.seed,
+		// The token the server returns speaks for this device only.
+		deviceId: await deviceId(),
 		startedAt: attempt.startedAt,
 		questions: paper.questions.map((q) => ({
 			id: q.id,

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+	aliasQuestion,
+	bankOptionId,
 	blueprintShortfall,
 	drawPaper,
+	paperOptionIds,
 	stripKey,
 	type BankQuestion,
 	type BlueprintCell,
@@ -120,11 +123,11 @@ describe('drawPaper', () => {
 		for (const p of papers) {
 			const c2 = find(p, 'c2');
 			const c3 = find(p, 'c3');
-			expect(c2.options[3].id).toBe('c2-d');
-			expect(c3.options[0].id).toBe('c3-a');
-			expect(c3.options[3].id).toBe('c3-d');
-			c2Correct[c2.options.findIndex((o) => o.id === 'c2-a')] += 1;
-			c3FirstFree[c3.options.findIndex((o) => o.id === 'c3-b') - 1] += 1;
+			expect(c2.options[3].source).toBe('c2-d');
+			expect(c3.options[0].source).toBe('c3-a');
+			expect(c3.options[3].source).toBe('c3-d');
+			c2Correct[c2.options.findIndex((o) => o.source === 'c2-a')] += 1;
+			c3FirstFree[c3.options.findIndex((o) => o.source === 'c3-b') - 1] += 1;
 		}
 		expect(chiSquare(c2Correct)).toBeLessThan(CHI2_999[2]);
 		expect(chiSquare(c3FirstFree)).toBeLessThan(CHI2_999[1]);
@@ -198,7 +201,7 @@ describe('stripKey', () => {
 		const questions = papers[0].questions.map((q) => ({ ...q, notes: 'nội bộ' }));
 		const withExtra = { ...papers[0], questions };
 		const text = JSON.stringify(stripKey(withExtra));
-		expect(text).not.toMatch(/correct|explanation|Giải thích|nội bộ|pinned/);
+		expect(text).not.toMatch(/correct|explanation|Giải thích|nội bộ|pinned|source|seed/);
 	});
 
 	it('keeps the questions and options in the paper’s order', () => {
@@ -212,5 +215,56 @@ describe('stripKey', () => {
 			text: papers[0].questions[0].text,
 			options: papers[0].questions[0].options.map((o) => ({ id: o.id, text: o.text }))
 		});
+	});
+});
+
+describe('option ids on a paper (issue 10 point 14)', () => {
+	// The bank's ids carry the authored letter (d03-a is the key of every question here).
+	const authored = /^(d\d\d|c\d)-[a-d]$/;
+
+	it('say nothing of the authored order: no bank id, no letter, no seed leaves with the paper', () => {
+		for (const p of papers.slice(0, 20)) {
+			const pub = stripKey(p);
+			for (const q of pub.questions) {
+				for (const o of q.options) {
+					expect(o.id).not.toMatch(authored);
+					expect(o.id).not.toContain(q.id);
+					expect(o.id).toMatch(/^o[0-9a-z]{10}$/);
+				}
+				expect(new Set(q.options.map((o) => o.id)).size).toBe(q.options.length);
+			}
+			expect(JSON.stringify(pub)).not.toContain(p.seed);
+		}
+	});
+
+	it('the key written "right answer first" is not the first id in any order of the ids', () => {
+		// Sorted by id, the key (authored "a") lands in each place about equally often.
+		const places = [0, 0, 0, 0];
+		for (const p of papers) {
+			const q = find(p, 'c1');
+			const sorted = q.options.map((o) => o.id).sort();
+			places[sorted.indexOf(q.correct[0])] += 1;
+		}
+		expect(chiSquare(places)).toBeLessThan(CHI2_999[3]);
+	});
+
+	it('differ between papers and map back to the bank on the server', () => {
+		const [a, b] = [find(papers[0], 'c1'), find(papers[1], 'c1')];
+		expect(a.options.map((o) => o.id).sort()).not.toEqual(b.options.map((o) => o.id).sort());
+		for (const q of [a, b]) {
+			expect(q.options.map(bankOptionId).sort()).toEqual(['c1-a', 'c1-b', 'c1-c', 'c1-d']);
+			expect(q.correct).toEqual([q.options.find((o) => bankOptionId(o) === 'c1-a')!.id]);
+			expect(paperOptionIds(q, ['c1-b', 'c1-d'])).toEqual(
+				['c1-b', 'c1-d'].map((id) => q.options.find((o) => o.source === id)!.id)
+			);
+		}
+	});
+
+	it('are the same whoever derives them from the same seed (device-drawn practice)', () => {
+		const q = find(papers[0], 'c2');
+		const bankQ = bank.find((x) => x.id === 'c2')!;
+		const again = aliasQuestion(papers[0].seed, bankQ);
+		expect(new Set(again.options.map((o) => o.id))).toEqual(new Set(q.options.map((o) => o.id)));
+		expect(again.correct).toEqual(q.correct);
 	});
 });

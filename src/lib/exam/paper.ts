@@ -3,6 +3,7 @@
 
 import { compareText } from './compare';
 import { sample, seededRandom, shuffled, type Random } from './random';
+import { sha256 } from './sha256';
 
 export type Difficulty = string | number;
 
@@ -11,6 +12,8 @@ export interface BankOption {
 	text: string;
 	/** Keeps its place when the options are shuffled ("all of the above"). */
 	pinned?: boolean;
+	/** On a drawn paper: the option's id in the bank; `id` is then the paper's own. */
+	source?: string;
 }
 
 export interface BankQuestion {
@@ -44,9 +47,11 @@ export interface PublicQuestion {
 	options: { id: string; text: string }[];
 }
 
-/** What a graded round may send to the browser: no key, no explanation. */
+/**
+ * What a graded round may send to the browser: no key, no explanation, and no seed, since
+ * the paper's option ids are derived from it.
+ */
 export interface PublicPaper {
-	seed: string;
 	questions: PublicQuestion[];
 }
 
@@ -123,13 +128,54 @@ function shuffleOptions(options: readonly BankOption[], random: Random): BankOpt
 	return options.map((o) => ({ ...(o.pinned ? o : moved[next++]) }));
 }
 
-function snapshot(q: BankQuestion, random: Random): BankQuestion {
-	return { ...q, options: shuffleOptions(q.options, random), correct: [...q.correct] };
+const BASE32 = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/**
+ * The id an option has on a paper: 50 bits of SHA-256 over the paper's seed, the question
+ * and the bank's option id, so the id says nothing of the option's place in the bank (a
+ * bank written "right answer first" would otherwise give its key away). Without the seed,
+ * which stays on the server for graded papers, the ids cannot be traced back.
+ */
+export function optionAlias(seed: string, questionId: string, optionId: string): string {
+	const digest = sha256(`option\n${seed}\n${questionId}\n${optionId}`);
+	let bits = 0n;
+	for (let i = 0; i < 8; i++) bits = (bits << 8n) | BigInt(digest[i]);
+	let out = '';
+	for (let i = 0; i < 10; i++) out += BASE32[Number((bits >> BigInt(59 - 5 * i)) & 31n)];
+	return `o${out}`;
+}
+
+/** The question as it stands on a paper with this seed: option ids and key aliased. */
+export function aliasQuestion(seed: string, q: BankQuestion): BankQuestion {
+	const alias = (id: string) => optionAlias(seed, q.id, id);
+	return {
+		...q,
+		options: q.options.map((o) => ({ ...o, id: alias(o.source ?? o.id), source: o.source ?? o.id })),
+		correct: q.correct.map(alias)
+	};
+}
+
+/** The bank's id of an option on a paper (the one rule both ways: see `optionAlias`). */
+export function bankOptionId(option: Pick<BankOption, 'id' | 'source'>): string {
+	return option.source ?? option.id;
+}
+
+/** A key written in bank option ids (a correction), in this question's paper ids. */
+export function paperOptionIds(
+	q: { options: readonly Pick<BankOption, 'id' | 'source'>[] },
+	bankIds: readonly string[]
+): string[] {
+	return bankIds.map((id) => q.options.find((o) => bankOptionId(o) === id)?.id ?? id);
+}
+
+function snapshot(q: BankQuestion, random: Random, seed: string): BankQuestion {
+	return aliasQuestion(seed, { ...q, options: shuffleOptions(q.options, random), correct: [...q.correct] });
 }
 
 /**
  * Draws a paper: from each blueprint cell `count` questions, every subset equally likely;
- * then the question order is shuffled, then each question's options. The same bank,
+ * then the question order is shuffled, then each question's options, and the options get
+ * the paper's own ids (`optionAlias`). The same bank,
  * blueprint and seed always give the same paper. Check `blueprintShortfall` first: a bank
  * too small for the blueprint throws.
  */
@@ -149,7 +195,7 @@ export function drawPaper(a: {
 	const drawn = needed.flatMap((cell) =>
 		sample(cells.get(cellKey(cell.topic, cell.difficulty)) ?? [], cell.count, random)
 	);
-	return { seed: a.seed, questions: shuffled(drawn, random).map((q) => snapshot(q, random)) };
+	return { seed: a.seed, questions: shuffled(drawn, random).map((q) => snapshot(q, random, a.seed)) };
 }
 
 /**
@@ -158,7 +204,6 @@ export function drawPaper(a: {
  */
 export function stripKey(paper: Paper): PublicPaper {
 	return {
-		seed: paper.seed,
 		questions: paper.questions.map((q) => ({
 			id: q.id,
 			version: q.version,

@@ -1,6 +1,6 @@
 // Who may post events to, or submit, an attempt: the bearer of its attempt token (home),
 // or the tablet its finalist is seated at or was moved from (venue), until the round is
-// finalised.
+// finalised; and a token speaks only for the device it names.
 import type { Db } from './db';
 import type { TokenClaims } from './tokens';
 import { failure, type Failure } from './attempts';
@@ -28,4 +28,15 @@ export async function authoriseAttempt(
 	}
 	if (row.finalised_at !== null) return failure(410, 'roundFinalised', 'Vòng thi đã chốt kết quả.');
 	return true;
+}
+
+/**
+ * A batch or a submit names its device; the token must be that device's: a venue token is
+ * its tablet's, a home token the (attempt, device) it was issued to at start or resume. A
+ * home token from before tokens named a device speaks for none: starting again (a resume)
+ * gives one that does.
+ */
+export function speaksFor(claims: TokenClaims, deviceId: string): true | Failure {
+	if (claims.deviceId === deviceId) return true;
+	return failure(403, 'wrongDevice', 'Mã xác thực này không dùng được cho thiết bị này.');
 }

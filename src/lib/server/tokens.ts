@@ -2,8 +2,13 @@
 // checks the rest (attempt still open, device still seated) at use.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/**
+ * A token speaks for one device: a home token for the (attempt, device) it was issued to at
+ * start or resume, a venue token for the enrolled tablet. A batch or submit naming another
+ * device is refused (access.ts `speaksFor`).
+ */
 export type TokenClaims =
-	| { kind: 'attempt'; attemptId: string; userId: string }
+	| { kind: 'attempt'; attemptId: string; userId: string; deviceId: string }
 	| { kind: 'device'; roomId: string; deviceId: string };
 
 function sign(secret: Buffer, payload: string): string {

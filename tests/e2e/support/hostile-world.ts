@@ -112,8 +112,9 @@ export async function chain(
 	return out;
 }
 
-async function startHome(ctx: APIRequestContext, roundId = 'qualifying') {
-	const res = await ctx.post(`/api/rounds/${roundId}/attempts`);
+async function startHome(ctx: APIRequestContext, deviceId: string, roundId = 'qualifying') {
+	// The token speaks for this device only.
+	const res = await ctx.post(`/api/rounds/${roundId}/attempts`, { data: { deviceId } });
 	expect(res.status(), await res.text()).toBe(201);
 	return (await res.json()) as {
 		attemptId: string;
@@ -130,8 +131,8 @@ async function candidate(
 ): Promise<Candidate> {
 	const who = await registerCandidate(base, url);
 	const ctx = await signedIn(url, who);
-	const started = await startHome(ctx);
 	const deviceId = `dev-${randomUUID().slice(0, 8)}`;
+	const started = await startHome(ctx, deviceId);
 	const events = await chain(
 		started.attemptId,
 		started.paper.questions.map((q) => q.id),

@@ -8,6 +8,7 @@ import * as m0002 from './migrations/0002_bank';
 import * as m0003 from './migrations/0003_exam';
 import * as m0004 from './migrations/0004_results';
 import * as m0005 from './migrations/0005_venue';
+import * as m0006 from './migrations/0006_integrity';
 import * as m0010 from './migrations/0010_imports';
 import * as m0012 from './migrations/0012_checks';
 
@@ -21,6 +22,7 @@ const STEPS: [string, Step][] = [
 	['0003_exam', m0003],
 	['0004_results', m0004],
 	['0005_venue', m0005],
+	['0006_integrity', m0006],
 	['0010_imports', m0010],
 	['0012_checks', m0012]
 ];

@@ -57,6 +57,10 @@ export interface AttemptDeviceTable {
 	chain_ok: number;
 	last_seen_at: number;
 	moved_at_elapsed_ms: number | null;
+	/** Set when the attempt closed: 'submitted' | 'held' | 'online' | 'offline' (DeviceCutoff). */
+	close_rule: string | null;
+	/** The seq cut-off of a 'submitted' or 'online' rule. */
+	close_seq: number | null;
 }
 
 export interface ExamTables {

@@ -6,6 +6,7 @@ import type { Attempt } from '../db/tables-exam';
 import { compareText } from '$lib/exam/compare';
 import { gradePaper, type Grade, type KeyedQuestion } from '$lib/exam/scoring';
 import type { Answers } from '$lib/exam/merge';
+import { bankOptionId, paperOptionIds } from '$lib/exam/paper';
 
 export interface Corrections {
 	voided: ReadonlySet<string>;
@@ -31,11 +32,14 @@ export async function loadCorrections(db: Db, roundId: string): Promise<Correcti
 }
 
 /** The paper's questions with corrected keys in place of the snapshot's. */
-export function withCorrectedKeys<Q extends KeyedQuestion>(questions: readonly Q[], c: Corrections): Q[] {
+export function withCorrectedKeys<
+	Q extends KeyedQuestion & { options?: readonly { id: string; source?: string }[] }
+>(questions: readonly Q[], c: Corrections): Q[] {
 	if (c.keys.size === 0) return [...questions];
 	return questions.map((q) => {
+		// A correction names the bank's option ids; a paper has its own (paper.ts optionAlias).
 		const key = c.keys.get(q.id);
-		return key ? { ...q, correct: [...key] } : q;
+		return key ? { ...q, correct: q.options ? paperOptionIds({ options: q.options }, key) : [...key] } : q;
 	});
 }
 
@@ -44,11 +48,12 @@ interface PaperQuestion extends KeyedQuestion {
 }
 
 /**
- * A question's options in a fixed order, independent of the paper's shuffle: sorted by id.
+ * A question's options in a fixed order, independent of the paper's shuffle: sorted by the
+ * bank's id.
  * The statistics name a choice by its letter in this order ('a' for the first).
  */
-export function canonicalOptionIds(options: readonly { id: string }[]): string[] {
-	return options.map((o) => o.id).sort(compareText);
+export function canonicalOptionIds(options: readonly { id: string; source?: string }[]): string[] {
+	return [...options].sort((a, b) => compareText(bankOptionId(a), bankOptionId(b))).map((o) => o.id);
 }
 
 /**

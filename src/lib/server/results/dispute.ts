@@ -6,7 +6,7 @@ import type { Paper } from '$lib/exam/paper';
 import { TIEBREAK_ID } from '$lib/exam/events';
 import { mergeAnswers, winningEvents, type DeviceEvent } from '$lib/exam/merge';
 import { gradePaper, type QuestionOutcome } from '$lib/exam/scoring';
-import { attemptDeadline } from '../attempts';
+import { attemptDeadline, REVIEW } from '../attempts';
 import { loadCorrections, withCorrectedKeys } from './corrections';
 
 /** More events than any honest attempt makes; the view says when it stops short. */
@@ -72,8 +72,12 @@ export interface DisputeView {
 		chainOk: boolean;
 		lastSeenAt: number;
 		movedAtElapsedMs: number | null;
+		/** What the close let this device still deliver (counting.ts DeviceCutoff), once closed. */
+		closeRule: string | null;
 		events: number;
 		notCounted: number;
+		/** Late arrivals from a tablet offline at the lock, for the organiser to review. */
+		toReview: number;
 	}[];
 	events: DisputeEvent[];
 	truncated: boolean;
@@ -189,11 +193,12 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 		};
 	});
 
-	const perDevice = new Map<string, { events: number; notCounted: number }>();
+	const perDevice = new Map<string, { events: number; notCounted: number; toReview: number }>();
 	for (const e of events) {
-		const d = perDevice.get(e.deviceId) ?? { events: 0, notCounted: 0 };
+		const d = perDevice.get(e.deviceId) ?? { events: 0, notCounted: 0, toReview: 0 };
 		d.events += 1;
 		if (!e.counts) d.notCounted += 1;
+		if (e.flags.includes(REVIEW)) d.toReview += 1;
 		perDevice.set(e.deviceId, d);
 	}
 
@@ -233,10 +238,55 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 			chainOk: d.chain_ok === 1,
 			lastSeenAt: d.last_seen_at,
 			movedAtElapsedMs: d.moved_at_elapsed_ms,
-			...(perDevice.get(d.device_id) ?? { events: 0, notCounted: 0 })
+			closeRule: d.close_rule,
+			...(perDevice.get(d.device_id) ?? { events: 0, notCounted: 0, toReview: 0 })
 		})),
 		events,
 		truncated,
 		questions
 	};
+}
+
+export interface ReviewItem {
+	attemptId: string;
+	fullName: string;
+	deviceId: string;
+	/** Late arrivals of this tablet, and how many of them counted. */
+	events: number;
+	counted: number;
+	firstReceivedAt: number;
+}
+
+/**
+ * The attempts of a round with late arrivals to review: events that reached the server
+ * after the lock from a tablet that was offline then (DESIGN.md "Closed means closed").
+ * Each is judged by the tablet's active time; the organiser checks them in the dispute view.
+ */
+export async function lateArrivalsToReview(db: Db, roundId: string): Promise<ReviewItem[]> {
+	const rows = await db
+		.selectFrom('answer_event as e')
+		.innerJoin('attempt as a', 'a.id', 'e.attempt_id')
+		.innerJoin('app_user as u', 'u.id', 'a.user_id')
+		.select(['e.attempt_id', 'e.device_id', 'e.counts', 'e.received_at', 'e.flags', 'u.full_name'])
+		.where('a.round_id', '=', roundId)
+		.where('e.flags', 'like', `%${REVIEW}%`)
+		.orderBy('e.received_at')
+		.execute();
+	const items = new Map<string, ReviewItem>();
+	for (const r of rows) {
+		if (!r.flags.split(' ').includes(REVIEW)) continue;
+		const key = `${r.attempt_id}\n${r.device_id}`;
+		const item = items.get(key) ?? {
+			attemptId: r.attempt_id,
+			fullName: r.full_name,
+			deviceId: r.device_id,
+			events: 0,
+			counted: 0,
+			firstReceivedAt: r.received_at
+		};
+		item.events += 1;
+		item.counted += r.counts;
+		items.set(key, item);
+	}
+	return [...items.values()];
 }

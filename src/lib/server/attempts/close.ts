@@ -1,0 +1,273 @@
+// Submitting and closing: the candidate's submit, the proctor's lock (venue.ts calls
+// closeAttempt), and the server closing attempts nobody submitted. A close records, per
+// device, what the attempt still accepts from it later (counting.ts `DeviceCutoff`).
+import type { Db } from '../db';
+import type { Attempt, AttemptStatus } from '../db/tables-exam';
+import { ONLINE_AT_LOCK_MS } from '$lib/exam/counting';
+import { homeTimeUsedMs } from '$lib/exam/timer';
+import { receiptFor } from '../tokens';
+import { gradeAttempt } from './grade';
+import { attemptDeadline, failure, stateOf, type AttemptState, type Failure, type SubmitBody } from './wire';
+
+export interface SubmitResult {
+	ok: true;
+	status: AttemptStatus;
+	score: number | null;
+	max: number | null;
+	provisional: boolean;
+	receipt: string;
+	state: AttemptState;
+	now: number;
+}
+
+export async function submitAttempt(
+	db: Db,
+	secret: Buffer,
+	attemptId: string,
+	body: SubmitBody,
+	now = Date.now()
+): Promise<SubmitResult | Failure> {
+	return db.transaction().execute(async (tx) => {
+		let attempt = await tx.selectFrom('attempt').selectAll().where('id', '=', attemptId).executeTakeFirst();
+		if (!attempt) return failure(404, 'attemptNotFound', 'Không tìm thấy bài thi.');
+		const device = await tx
+			.selectFrom('attempt_device')
+			.select(['acked_seq', 'head_hash'])
+			.where('attempt_id', '=', attemptId)
+			.where('device_id', '=', body.deviceId)
+			.executeTakeFirst();
+		const acked = device?.acked_seq ?? 0;
+		if (acked < body.lastSeq) {
+			return failure(409, 'missingEvents', 'Máy chủ chưa nhận đủ câu trả lời; thiết bị sẽ gửi lại.', {
+				missingFrom: acked + 1
+			});
+		}
+		if (attempt.status === 'running' || attempt.status === 'paused') {
+			attempt = await closeAttempt(tx, attempt, body.reason, now, 'submitted', {
+				deviceId: body.deviceId,
+				lastSeq: body.lastSeq
+			});
+		}
+		const round = await tx
+			.selectFrom('round')
+			.select('finalised_at')
+			.where('id', '=', attempt.round_id)
+			.executeTakeFirstOrThrow();
+		const chainHead =
+			body.lastSeq === 0
+				? attemptId
+				: ((
+						await tx
+							.selectFrom('answer_event')
+							.select('hash')
+							.where('attempt_id', '=', attemptId)
+							.where('device_id', '=', body.deviceId)
+							.where('seq', '=', body.lastSeq)
+							.where('reason', 'is distinct from', 'conflict')
+							.orderBy('id')
+							.executeTakeFirst()
+					)?.hash ?? attemptId);
+		return {
+			ok: true as const,
+			status: attempt.status,
+			score: attempt.score,
+			max: attempt.max_score,
+			provisional: round.finalised_at === null,
+			receipt: receiptFor(secret, { attemptId, deviceId: body.deviceId, lastSeq: body.lastSeq, chainHead }),
+			state: stateOf(attempt),
+			now
+		};
+	});
+}
+
+/**
+ * Ends an attempt at `now` (capped at its deadline), records what each device may still
+ * deliver, and grades it. `submitter` is the device whose submit closes it; without one the
+ * server closes it (time-out, or the lock when venue.ts passes status 'locked').
+ */
+export async function closeAttempt(
+	tx: Db,
+	attempt: Attempt,
+	reason: string,
+	now: number,
+	status: 'submitted' | 'locked' = 'submitted',
+	submitter?: { deviceId: string; lastSeq: number }
+): Promise<Attempt> {
+	const deadline = attemptDeadline(attempt) ?? now;
+	const submittedAt = Math.min(now, deadline);
+	const closed: Attempt = {
+		...attempt,
+		status,
+		submitted_at: now,
+		submit_reason: reason,
+		paused_since: null,
+		time_used_ms: homeTimeUsedMs(attempt.started_at ?? now, submittedAt, deadline)
+	};
+	const changed = await tx
+		.updateTable('attempt')
+		.set({
+			status: closed.status,
+			submitted_at: closed.submitted_at,
+			submit_reason: reason,
+			time_used_ms: closed.time_used_ms,
+			paused_since: null
+		})
+		.where('id', '=', attempt.id)
+		.where('status', 'in', ['running', 'paused', 'waiting'])
+		.executeTakeFirst();
+	if (Number(changed.numUpdatedRows) === 0) {
+		// Another process closed it first; take its version.
+		return tx.selectFrom('attempt').selectAll().where('id', '=', attempt.id).executeTakeFirstOrThrow();
+	}
+	if (submitter) await recordSubmitter(tx, attempt.id, submitter, now);
+	else await recordServerClose(tx, attempt, now);
+	return gradeAttempt(tx, closed, now);
+}
+
+/** The submitting device: its seq ≤ lastSeq count; every other device keeps what was held. */
+async function recordSubmitter(
+	tx: Db,
+	attemptId: string,
+	s: { deviceId: string; lastSeq: number },
+	now: number
+): Promise<void> {
+	await tx
+		.insertInto('attempt_device')
+		.values({
+			attempt_id: attemptId,
+			device_id: s.deviceId,
+			acked_seq: 0,
+			head_hash: attemptId,
+			chain_ok: 1,
+			last_seen_at: now,
+			moved_at_elapsed_ms: null,
+			close_rule: 'submitted',
+			close_seq: s.lastSeq
+		})
+		.onConflict((oc) =>
+			oc.columns(['attempt_id', 'device_id']).doUpdateSet({ close_rule: 'submitted', close_seq: s.lastSeq })
+		)
+		.execute();
+	await tx
+		.updateTable('attempt_device')
+		.set({ close_rule: 'held' })
+		.where('attempt_id', '=', attemptId)
+		.where('device_id', '!=', s.deviceId)
+		.execute();
+}
+
+/**
+ * Closed by the server. At home, every device keeps what was held. At the venue (lock or
+ * time-out), each tablet serving the attempt is judged by whether it was online at the
+ * close: online (a heartbeat within ONLINE_AT_LOCK_MS), what it reported in that heartbeat
+ * or what the server held, whichever is higher; offline, its active time bounded by the
+ * lock. Practice is never ranked and may be sent days later: judged by active time too.
+ */
+async function recordServerClose(tx: Db, attempt: Attempt, now: number): Promise<void> {
+	const round = await tx
+		.selectFrom('round')
+		.select('kind')
+		.where('id', '=', attempt.round_id)
+		.executeTakeFirstOrThrow();
+	const held = await tx
+		.selectFrom('attempt_device')
+		.select(['device_id', 'acked_seq'])
+		.where('attempt_id', '=', attempt.id)
+		.execute();
+	if (round.kind === 'practice') {
+		await tx
+			.updateTable('attempt_device')
+			.set({ close_rule: 'offline' })
+			.where('attempt_id', '=', attempt.id)
+			.execute();
+		return;
+	}
+	if (attempt.mode !== 'venue') {
+		await tx
+			.updateTable('attempt_device')
+			.set({ close_rule: 'held' })
+			.where('attempt_id', '=', attempt.id)
+			.execute();
+		return;
+	}
+	// The tablets that may post for the attempt: those that did, and the one serving it now.
+	const finalist = await tx
+		.selectFrom('finalist')
+		.leftJoin('device', (j) =>
+			j.onRef('device.room_id', '=', 'finalist.room_id').onRef('device.seat_id', '=', 'finalist.seat_id')
+		)
+		.select(['finalist.device_id', 'device.id as seat_device_id'])
+		.where('finalist.attempt_id', '=', attempt.id)
+		.executeTakeFirst();
+	const serving = finalist?.device_id ?? finalist?.seat_device_id ?? null;
+	const ackedBy = new Map(held.map((d) => [d.device_id, d.acked_seq]));
+	const ids = [...new Set([...ackedBy.keys(), ...(serving ? [serving] : [])])];
+	if (ids.length === 0) return;
+	const tablets = await tx
+		.selectFrom('device')
+		.select(['id', 'last_seen_at', 'report'])
+		.where('id', 'in', ids)
+		.execute();
+	const seen = new Map(tablets.map((t) => [t.id, t]));
+	for (const id of ids) {
+		const t = seen.get(id);
+		const online = t?.last_seen_at != null && now - t.last_seen_at <= ONLINE_AT_LOCK_MS;
+		const reported = online ? reportedSeq(t!.report, attempt.id) : 0;
+		const rule = online
+			? { close_rule: 'online', close_seq: Math.max(reported, ackedBy.get(id) ?? 0) }
+			: { close_rule: 'offline', close_seq: null };
+		await tx
+			.insertInto('attempt_device')
+			.values({
+				attempt_id: attempt.id,
+				device_id: id,
+				acked_seq: 0,
+				head_hash: attempt.id,
+				chain_ok: 1,
+				last_seen_at: now,
+				moved_at_elapsed_ms: null,
+				...rule
+			})
+			.onConflict((oc) => oc.columns(['attempt_id', 'device_id']).doUpdateSet(rule))
+			.execute();
+	}
+}
+
+/** The last seq a tablet reported for the attempt in its heartbeat (device.report JSON). */
+function reportedSeq(report: string, attemptId: string): number {
+	try {
+		const seq = (JSON.parse(report) as { lastSeqs?: Record<string, unknown> }).lastSeqs?.[attemptId];
+		return typeof seq === 'number' && Number.isInteger(seq) && seq >= 0 ? seq : 0;
+	} catch {
+		return 0;
+	}
+}
+
+/** Closes one attempt if its deadline + grace has passed; returns it when it did. */
+export async function closeIfExpired(db: Db, attemptId: string, now: number): Promise<Attempt | null> {
+	return db.transaction().execute(async (tx) => {
+		const a = await tx.selectFrom('attempt').selectAll().where('id', '=', attemptId).executeTakeFirst();
+		// A paused attempt has no deadline yet; at the venue, lock usually comes first.
+		if (!a || a.status !== 'running') return null;
+		if (now <= (attemptDeadline(a) ?? Infinity) + a.grace_ms) return null;
+		return closeAttempt(tx, a, 'server_close', now);
+	});
+}
+
+/**
+ * The server closes every attempt nobody submitted, at deadline + grace, so a lost or
+ * abandoned device never leaves one running. Safe to run on every process at once.
+ */
+export async function closeExpiredAttempts(db: Db, now = Date.now()): Promise<number> {
+	const candidates = await db
+		.selectFrom('attempt')
+		.select(['id', 'started_at', 'duration_ms', 'extension_ms', 'paused_ms', 'grace_ms'])
+		.where('status', '=', 'running')
+		.execute();
+	let closed = 0;
+	for (const a of candidates) {
+		if (now > (attemptDeadline(a) ?? Infinity) + a.grace_ms && (await closeIfExpired(db, a.id, now)))
+			closed++;
+	}
+	return closed;
+}

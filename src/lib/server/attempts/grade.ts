@@ -1,0 +1,196 @@
+// Grading: which stored events count (the rule is src/lib/exam/counting.ts), the answers
+// that count, and the score with the round's corrections.
+import type { Db } from '../db';
+import type { Attempt, AttemptDeviceTable, StoredEvent } from '../db/tables-exam';
+import type { Paper } from '$lib/exam/paper';
+import type { AnswerEvent } from '$lib/exam/events';
+import { eventCounts, type CountingRules, type DeviceCutoff, type DeviceRules } from '$lib/exam/counting';
+import { mergeAnswers, tiebreakAnswer, type DeviceEvent } from '$lib/exam/merge';
+import { activeElapsed } from '$lib/exam/timer';
+import { gradeWithCorrections } from '../results/corrections';
+import { audit } from '../audit';
+import { attemptDeadline } from './wire';
+
+/** Receipt facts stored in an event's flags at ingest (counting.ts `CountedEvent`). */
+export const AFTER_CLOSE = 'after_close';
+export const AFTER_MOVE = 'after_move';
+/** A late arrival from a tablet offline at the lock: listed for the organiser's review. */
+export const REVIEW = 'review';
+
+/** The attempt's rules that need no query: all of home, venue without its lock. */
+export function baseRules(a: Attempt, practice: boolean): CountingRules {
+	const allowedMs = a.duration_ms + a.extension_ms;
+	// Practice is never ranked, and may be taken offline and sent days later: trust elapsed time.
+	if (practice || a.mode === 'venue') return { mode: 'venue', allowedMs };
+	return { mode: 'home', allowedMs, deadline: attemptDeadline(a) ?? 0, graceMs: a.grace_ms };
+}
+
+async function countingRules(tx: Db, a: Attempt, practice: boolean): Promise<CountingRules> {
+	const rules = baseRules(a, practice);
+	if (rules.mode === 'venue' && a.mode === 'venue') return { ...rules, ...(await lockOf(tx, a)) };
+	return rules;
+}
+
+/** The attempt's active time at its room's lock, if the room was locked. */
+async function lockOf(tx: Db, a: Attempt): Promise<{ lockedAtElapsedMs?: number }> {
+	if (a.started_at === null) return {};
+	const room = await tx
+		.selectFrom('finalist')
+		.innerJoin('venue_room', 'venue_room.room_id', 'finalist.room_id')
+		.select(['venue_room.room_id', 'venue_room.locked_at'])
+		.where('finalist.attempt_id', '=', a.id)
+		.executeTakeFirst();
+	if (!room || room.locked_at === null) return {};
+	const pauses = await tx
+		.selectFrom('pause')
+		.select(['from_at', 'to_at'])
+		.where('room_id', '=', room.room_id)
+		.where((eb) => eb.or([eb('attempt_id', 'is', null), eb('attempt_id', '=', a.id)]))
+		.execute();
+	return {
+		lockedAtElapsedMs: activeElapsed(
+			a.started_at,
+			room.locked_at,
+			pauses.map((p) => ({ from: p.from_at, to: p.to_at }))
+		)
+	};
+}
+
+/** A device's standing from its attempt_device row (null: it never posted). */
+export function deviceRules(
+	row: Pick<AttemptDeviceTable, 'close_rule' | 'close_seq' | 'moved_at_elapsed_ms'> | undefined
+): DeviceRules {
+	if (!row) return {};
+	const rules: DeviceRules = {};
+	if (row.moved_at_elapsed_ms !== null) rules.movedAtElapsedMs = row.moved_at_elapsed_ms;
+	const cutoff = cutoffOf(row.close_rule, row.close_seq);
+	if (cutoff) rules.cutoff = cutoff;
+	return rules;
+}
+
+function cutoffOf(rule: string | null, seq: number | null): DeviceCutoff | undefined {
+	switch (rule) {
+		case 'submitted':
+		case 'online':
+			return { kind: rule, lastSeq: seq ?? 0 };
+		case 'held':
+		case 'offline':
+			return { kind: rule };
+		default:
+			return undefined;
+	}
+}
+
+export function parseChoice(choice: string | null): AnswerEvent['choice'] {
+	return choice === null ? null : (JSON.parse(choice) as AnswerEvent['choice']);
+}
+
+/** The stored event as counting.ts sees it. */
+export function countedEvent(row: Pick<StoredEvent, 'seq' | 'elapsed_ms' | 'received_at' | 'flags'>) {
+	const flags = row.flags.split(' ');
+	return {
+		seq: row.seq,
+		elapsedMs: row.elapsed_ms,
+		receivedAt: row.received_at,
+		afterClose: flags.includes(AFTER_CLOSE),
+		afterMove: flags.includes(AFTER_MOVE)
+	};
+}
+
+/** Recomputes which events count and the attempt's score; returns the updated attempt. */
+export async function gradeAttempt(tx: Db, attempt: Attempt, now: number): Promise<Attempt> {
+	const round = await tx
+		.selectFrom('round')
+		.select(['kind'])
+		.where('id', '=', attempt.round_id)
+		.executeTakeFirstOrThrow();
+	const rules = await countingRules(tx, attempt, round.kind === 'practice');
+	const rows = await tx.selectFrom('answer_event').selectAll().where('attempt_id', '=', attempt.id).execute();
+	const devices = await tx
+		.selectFrom('attempt_device')
+		.select(['device_id', 'moved_at_elapsed_ms', 'close_rule', 'close_seq'])
+		.where('attempt_id', '=', attempt.id)
+		.execute();
+	const byDevice = new Map(devices.map((d) => [d.device_id, deviceRules(d)]));
+
+	const deviceEvents: DeviceEvent[] = [];
+	for (const row of rows) {
+		let counts = false;
+		let reason: string | null = 'conflict';
+		if (!row.flags.split(' ').includes('conflict')) {
+			const verdict = eventCounts(countedEvent(row), rules, byDevice.get(row.device_id));
+			counts = verdict.counts;
+			reason = verdict.counts ? null : verdict.reason;
+		}
+		if ((row.counts === 1) !== counts || row.reason !== reason) {
+			await tx
+				.updateTable('answer_event')
+				.set({ counts: counts ? 1 : 0, reason })
+				.where('id', '=', row.id)
+				.execute();
+		}
+		deviceEvents.push({
+			deviceId: row.device_id,
+			counts,
+			event: {
+				seq: row.seq,
+				questionId: row.question_id,
+				choice: parseChoice(row.choice),
+				at: row.at,
+				elapsedMs: row.elapsed_ms,
+				hash: row.hash
+			}
+		});
+	}
+	const paper = JSON.parse(attempt.paper) as Paper;
+	const answers = mergeAnswers(deviceEvents);
+	// With the round's corrections (voided questions, corrected keys); records each question's outcome.
+	const grade = await gradeWithCorrections(tx, attempt, paper.questions, answers);
+	const update: Partial<Attempt> & { graded_at: number } = {
+		score: grade.score,
+		max_score: grade.max,
+		answered: grade.answered,
+		tiebreak: tiebreakAnswer(answers),
+		graded_at: now
+	};
+	if (
+		attempt.mode === 'venue' &&
+		attempt.status !== 'running' &&
+		attempt.status !== 'waiting' &&
+		attempt.status !== 'paused'
+	) {
+		// At the venue the tablet's monotonic clock is trusted: time used is the active time of
+		// the last answer that counts, within the allowed time.
+		const counted = deviceEvents.filter((e) => e.counts).map((e) => e.event.elapsedMs);
+		update.time_used_ms = Math.min(rules.allowedMs, counted.length ? Math.max(...counted) : 0);
+	}
+	await tx.updateTable('attempt').set(update).where('id', '=', attempt.id).execute();
+	return { ...attempt, ...update };
+}
+
+/**
+ * A late event that counts (a tablet offline at the lock) changes a provisional score:
+ * audited. Only such tablets' late events can count; the caller asks only for them.
+ */
+export async function regradeAfterLateEvents(tx: Db, attempt: Attempt, now: number): Promise<Attempt> {
+	const round = await tx
+		.selectFrom('round')
+		.select('finalised_at')
+		.where('id', '=', attempt.round_id)
+		.executeTakeFirstOrThrow();
+	if (round.finalised_at !== null) return attempt;
+	const graded = await gradeAttempt(tx, attempt, now);
+	if (graded.score !== attempt.score) {
+		await audit(
+			tx,
+			{
+				actorId: null,
+				action: 'attempt.rescored',
+				target: attempt.id,
+				detail: { from: attempt.score, to: graded.score }
+			},
+			now
+		);
+	}
+	return graded;
+}

@@ -1,0 +1,209 @@
+// Starting (or resuming) an attempt at home: the paper drawn from the round's bank, the
+// attempt limits held under concurrent starts, and a token bound to (attempt, device).
+import { randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db';
+import type { Attempt } from '../db/tables-exam';
+import { drawPaper, stripKey, type Paper, type PublicPaper } from '$lib/exam/paper';
+import { ageOn, vietnamDate } from '$lib/exam/eligibility';
+import { vietnamWeekStart } from '$lib/exam/calendar';
+import { parseRoundSettings } from '../round-settings';
+import { loadBank } from '../papers';
+import { issueToken } from '../tokens';
+import { attemptDeadline, deviceIdSchema, failure, isPostgres, type Failure } from './wire';
+
+/** The start body: the device the token will speak for. Omitted, the server makes one up. */
+export const startBody = z.object({ deviceId: deviceIdSchema }).strict();
+
+/** A device id for a start that named none; the response returns it. */
+export const newDeviceId = () => `d-${randomUUID()}`;
+
+/** A new attempt's row: nothing submitted, graded, extended or paused yet. */
+export function newAttemptRow(
+	a: Pick<
+		Attempt,
+		| 'id'
+		| 'round_id'
+		| 'user_id'
+		| 'seed'
+		| 'paper'
+		| 'mode'
+		| 'status'
+		| 'created_at'
+		| 'started_at'
+		| 'duration_ms'
+		| 'grace_ms'
+	>
+): Attempt {
+	return {
+		...a,
+		extension_ms: 0,
+		paused_ms: 0,
+		paused_since: null,
+		submitted_at: null,
+		submit_reason: null,
+		time_used_ms: null,
+		score: null,
+		max_score: null,
+		answered: null,
+		tiebreak: null,
+		graded_at: null
+	};
+}
+
+export interface StartedAttempt {
+	ok: true;
+	attemptId: string;
+	token: string;
+	/** The device the token speaks for: the one the start named, or one made for it. */
+	deviceId: string;
+	paper: Paper | PublicPaper;
+	startedAt: number;
+	deadline: number;
+	durationMs: number;
+	graceMs: number;
+	now: number;
+	round: { id: string; name: string; kind: string; tiebreakPrompt: string | null; review: boolean };
+	resumed: boolean;
+}
+
+export interface AttemptCounts {
+	total: number;
+	thisWeek: number;
+}
+
+/** Attempts a candidate has started in a round, in all and this Vietnamese week. */
+export async function attemptCounts(
+	db: Db,
+	roundId: string,
+	userId: string,
+	now: number
+): Promise<AttemptCounts> {
+	const weekStart = vietnamWeekStart(now);
+	const rows = await db
+		.selectFrom('attempt')
+		.select('created_at')
+		.where('round_id', '=', roundId)
+		.where('user_id', '=', userId)
+		.execute();
+	return { total: rows.length, thisWeek: rows.filter((r) => r.created_at >= weekStart).length };
+}
+
+export function attemptsLeft(
+	round: { max_attempts: number | null; max_attempts_per_week: number | null },
+	counts: AttemptCounts
+): number | null {
+	const limits: number[] = [];
+	if (round.max_attempts !== null) limits.push(round.max_attempts - counts.total);
+	if (round.max_attempts_per_week !== null) limits.push(round.max_attempts_per_week - counts.thisWeek);
+	return limits.length ? Math.max(0, Math.min(...limits)) : null;
+}
+
+async function runningAttempt(db: Db, roundId: string, userId: string, now: number) {
+	const running = await db
+		.selectFrom('attempt')
+		.selectAll()
+		.where('round_id', '=', roundId)
+		.where('user_id', '=', userId)
+		.where('status', '=', 'running')
+		.executeTakeFirst();
+	return running && now <= (attemptDeadline(running) ?? 0) ? running : undefined;
+}
+
+/**
+ * Serialises the starts of one candidate: the check of their running attempt and their
+ * limits, and the insert, happen as one. PostgreSQL locks the candidate's profile row for
+ * the transaction; SQLite has a single writer, and Kysely runs a SQLite transaction on its
+ * one connection from start to end.
+ */
+async function lockCandidate(tx: Db, userId: string): Promise<boolean> {
+	const q = tx.selectFrom('candidate_profile').select('user_id').where('user_id', '=', userId);
+	return (await (isPostgres(tx) ? q.forUpdate() : q).executeTakeFirst()) !== undefined;
+}
+
+export async function startAttempt(
+	db: Db,
+	secret: Buffer,
+	input: { userId: string; roundId: string; deviceId?: string },
+	now = Date.now()
+): Promise<StartedAttempt | Failure> {
+	const round = await db.selectFrom('round').selectAll().where('id', '=', input.roundId).executeTakeFirst();
+	if (!round) return failure(404, 'roundNotFound', 'Không tìm thấy vòng thi.');
+	if (round.kind === 'final') return failure(403, 'venueOnly', 'Vòng chung kết chỉ thi tại địa điểm thi.');
+	if (now < round.opens_at || now >= round.closes_at)
+		return failure(409, 'roundClosed', 'Vòng thi không mở vào lúc này.');
+	const settings = parseRoundSettings(round.settings);
+	const deviceId = input.deviceId ?? newDeviceId();
+	const started = (a: Attempt, paper: Paper, resumed: boolean): StartedAttempt => ({
+		ok: true,
+		attemptId: a.id,
+		token: issueToken(secret, { kind: 'attempt', attemptId: a.id, userId: input.userId, deviceId }),
+		deviceId,
+		paper: round.kind === 'practice' ? paper : stripKey(paper),
+		startedAt: a.started_at!,
+		deadline: attemptDeadline(a)!,
+		durationMs: a.duration_ms,
+		graceMs: a.grace_ms,
+		now,
+		round: {
+			id: round.id,
+			name: round.name,
+			kind: round.kind,
+			tiebreakPrompt: settings.tiebreak?.prompt ?? null,
+			review: round.review_after === 1
+		},
+		resumed
+	});
+
+	// Resume on this or another device: same attempt, same paper, same deadline.
+	const running = await runningAttempt(db, round.id, input.userId, now);
+	if (running) return started(running, JSON.parse(running.paper) as Paper, true);
+
+	const profile = await db
+		.selectFrom('candidate_profile')
+		.select('birth_date')
+		.where('user_id', '=', input.userId)
+		.executeTakeFirst();
+	if (!profile) return failure(403, 'notCandidate', 'Chỉ thí sinh mới được làm bài thi.');
+	if (ageOn(profile.birth_date, vietnamDate(round.opens_at)) < round.min_age) {
+		return failure(403, 'tooYoung', `Vòng thi này dành cho thí sinh từ đủ ${round.min_age} tuổi.`);
+	}
+
+	// Drawn before taking the lock: reading the bank is the slow part.
+	const seed = randomBytes(12).toString('hex');
+	let paper: Paper;
+	try {
+		paper = drawPaper({ bank: await loadBank(db, settings.poolIds), blueprint: settings.blueprint, seed });
+	} catch {
+		return failure(409, 'bankTooSmall', 'Ngân hàng câu hỏi chưa đủ để tạo đề cho vòng thi này.');
+	}
+
+	return db.transaction().execute(async (tx): Promise<StartedAttempt | Failure> => {
+		if (!(await lockCandidate(tx, input.userId)))
+			return failure(403, 'notCandidate', 'Chỉ thí sinh mới được làm bài thi.');
+		const raced = await runningAttempt(tx, round.id, input.userId, now);
+		if (raced) return started(raced, JSON.parse(raced.paper) as Paper, true);
+		const left = attemptsLeft(round, await attemptCounts(tx, round.id, input.userId, now));
+		if (left === 0)
+			return failure(
+				409,
+				'noAttemptsLeft',
+				'Bạn đã dùng hết số lượt thi của vòng này (trong tuần hoặc tổng cộng).'
+			);
+		const row = newAttemptRow({
+			id: randomUUID(),
+			round_id: round.id,
+			user_id: input.userId,
+			seed,
+			paper: JSON.stringify(paper),
+			mode: 'home',
+			status: 'running',
+			created_at: now,
+			started_at: now,
+			duration_ms: round.duration_s * 1000,
+			grace_ms: round.grace_s * 1000
+		});
+		await tx.insertInto('attempt').values(row).execute();
+		return started(row, paper, false);
+	});
+}

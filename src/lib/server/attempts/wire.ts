@@ -1,0 +1,112 @@
+// What travels between a device and the attempt endpoints: the sync batch and the submit
+// (zod), the attempt's state as devices see it, and the failures these modules return.
+import { PostgresAdapter } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../db';
+import type { Attempt, AttemptStatus } from '../db/tables-exam';
+import { deadline as deadlineOf } from '$lib/exam/timer';
+
+/** Limits of one sync batch (DESIGN.md "Sync contract"). */
+export const MAX_BATCH_EVENTS = 200;
+export const MAX_BATCH_BYTES = 64 * 1024;
+
+export const deviceIdSchema = z
+	.string()
+	.min(1)
+	.max(64)
+	.regex(/^[\w.:-]+$/);
+
+export const wireEvent = z.object({
+	seq: z.number().int().min(1).max(1_000_000),
+	questionId: z.string().min(1).max(64),
+	choice: z.union([z.string().min(1).max(64), z.number().finite(), z.null()]),
+	at: z.number().int().min(0).max(8.64e15),
+	elapsedMs: z
+		.number()
+		.int()
+		.min(0)
+		.max(7 * 24 * 3600 * 1000),
+	hash: z.string().regex(/^[0-9a-f]{64}$/)
+});
+
+export const eventBatch = z.object({
+	deviceId: deviceIdSchema,
+	events: z.array(wireEvent).max(MAX_BATCH_EVENTS)
+});
+export type EventBatch = z.infer<typeof eventBatch>;
+
+export const submitBody = z.object({
+	deviceId: deviceIdSchema,
+	lastSeq: z.number().int().min(0).max(1_000_000),
+	reason: z.enum(['candidate', 'timeout', 'lock']).default('candidate')
+});
+export type SubmitBody = z.infer<typeof submitBody>;
+
+/** DESIGN.md's `{status, deadline, pausedSince?}`, plus what a tablet needs to count down. */
+export interface AttemptState {
+	status: AttemptStatus;
+	deadline: number | null;
+	pausedSince?: number;
+	/** Duration plus extensions: the active time the candidate may use. */
+	allowedMs: number;
+	startedAt: number | null;
+}
+
+export function attemptDeadline(
+	a: Pick<Attempt, 'started_at' | 'duration_ms' | 'extension_ms' | 'paused_ms'>
+): number | null {
+	if (a.started_at === null) return null;
+	return deadlineOf({
+		startedAt: a.started_at,
+		durationMs: a.duration_ms,
+		extensionsMs: a.extension_ms,
+		pausedMs: a.paused_ms
+	});
+}
+
+export function stateOf(a: Attempt): AttemptState {
+	const state: AttemptState = {
+		status: a.status,
+		deadline: attemptDeadline(a),
+		allowedMs: a.duration_ms + a.extension_ms,
+		startedAt: a.started_at
+	};
+	if (a.paused_since !== null) state.pausedSince = a.paused_since;
+	return state;
+}
+
+export const isClosed = (a: Pick<Attempt, 'status'>) => a.status === 'submitted' || a.status === 'locked';
+
+export type Failure = {
+	ok: false;
+	status: number;
+	code: string;
+	message: string;
+	extra?: Record<string, unknown>;
+};
+export const failure = (
+	status: number,
+	code: string,
+	message: string,
+	extra?: Record<string, unknown>
+): Failure => ({
+	ok: false,
+	status,
+	code,
+	message,
+	extra
+});
+
+/**
+ * Reads an attempt for a change that must not interleave with another on the same attempt
+ * (ingest against close). PostgreSQL takes the row lock; SQLite has a single writer, and
+ * Kysely runs a SQLite transaction on its one connection from start to end.
+ */
+export async function attemptForUpdate(tx: Db, attemptId: string): Promise<Attempt | undefined> {
+	const q = tx.selectFrom('attempt').selectAll().where('id', '=', attemptId);
+	return (isPostgres(tx) ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export function isPostgres(db: Db): boolean {
+	return db.getExecutor().adapter instanceof PostgresAdapter;
+}
