@@ -165,6 +165,7 @@ export async function prepareRoom(
 export async function newEnrolCode(db: Db, roomId: string, actorId: string, now = Date.now()) {
 	const prepared = await prepareRoom(db, roomId, now);
 	if ('ok' in prepared) return prepared;
+	await ensurePinVerifiers(db, roomId);
 	const code = base32(new Uint8Array(randomBytes(5))); // 8 characters, 40 bits, for 15 minutes
 	await db.transaction().execute(async (tx) => {
 		await tx
@@ -564,6 +565,9 @@ export function unlockCode(venue: Pick<VenueRoom, 'code_key'>, deviceId: string)
 
 const salt = () => new Uint8Array(randomBytes(16));
 
+/** Verifiers being made in this process: tablets asking at once share the slow step. */
+const making = new Map<string, Promise<PinVerifier>>();
+
 /** A finalist's PIN verifier, made once (the slow step) and kept with the finalist. */
 async function pinVerifierOf(
 	db: Db,
@@ -571,13 +575,33 @@ async function pinVerifierOf(
 	f: { id: string; sbd: string; pin: string; pin_verifier: string | null }
 ): Promise<PinVerifier> {
 	if (f.pin_verifier) return JSON.parse(f.pin_verifier) as PinVerifier;
-	const v = await makePinVerifier(roomId, f.sbd, f.pin, salt());
-	await db
-		.updateTable('finalist')
-		.set({ pin_verifier: JSON.stringify(v) })
-		.where('id', '=', f.id)
+	const key = `${f.id}|${f.pin}`;
+	let pending = making.get(key);
+	if (!pending) {
+		pending = (async () => {
+			const v = await makePinVerifier(roomId, f.sbd, f.pin, salt());
+			await db
+				.updateTable('finalist')
+				.set({ pin_verifier: JSON.stringify(v) })
+				.where('id', '=', f.id)
+				.where('pin_verifier', 'is', null)
+				.execute();
+			return v;
+		})().finally(() => making.delete(key));
+		making.set(key, pending);
+	}
+	return pending;
+}
+
+/** Makes the room's missing PIN verifiers now (with a new enrolment code), not as tablets ask. */
+async function ensurePinVerifiers(db: Db, roomId: string): Promise<void> {
+	const missing = await db
+		.selectFrom('finalist')
+		.select(['id', 'sbd', 'pin', 'pin_verifier'])
+		.where('room_id', '=', roomId)
+		.where('pin_verifier', 'is', null)
 		.execute();
-	return v;
+	for (const f of missing) await pinVerifierOf(db, roomId, f);
 }
 
 export async function roomPackage(
