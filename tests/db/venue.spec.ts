@@ -7,12 +7,14 @@ import { seedDemo } from '../../src/lib/server/demo/seed';
 import { register, createStaff } from '../../src/lib/server/accounts';
 import { addFinalist, assignProctor, assignSeats, mayActOnRoom } from '../../src/lib/server/venue-admin';
 import {
+	continuation,
 	deviceMayPost,
 	enrolDevice,
 	heartbeat,
 	prepareRoom,
 	releaseKeys,
 	roomAction,
+	roomGrid,
 	roomPackage,
 	serverElapsed
 } from '../../src/lib/server/venue';
@@ -20,6 +22,8 @@ import { ingestBatch, submitAttempt } from '../../src/lib/server/attempts';
 import { readToken } from '../../src/lib/server/tokens';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import {
+	checkPin,
+	checkShortCode,
 	deriveRoomKeys,
 	importAesKey,
 	openJson,
@@ -27,6 +31,7 @@ import {
 	unwrapPaperKey
 } from '../../src/lib/exam/venue-crypto';
 import type { Paper } from '../../src/lib/exam/paper';
+import { codeTime, startTimeFromTicks } from '../../src/lib/exam/timer';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -294,5 +299,212 @@ describe('the venue', () => {
 				'room.approve'
 			])
 		);
+	});
+});
+
+// Issue 10, points 6–9: a second room, so each rule is shown on its own timeline.
+describe('the venue’s integrity', () => {
+	const ROOM = 'room-m';
+	const T1 = T0 + 86_400_000;
+	const people: { sbd: string; pin: string; finalistId: string; attemptId: string }[] = [];
+	const tokens: Record<string, NonNullable<ReturnType<typeof readToken>>> = {};
+	const actM = (a: Parameters<typeof roomAction>[3], at: number) =>
+		roomAction(t.db, ROOM, organiserId, a, at);
+	async function enrolM(deviceId: string, seat: string | null, at: number) {
+		const code = await actM({ action: 'enrolCode' }, at);
+		if (!code.ok) throw new Error('no code');
+		const e = await enrolDevice(t.db, secret, { code: code.code!, deviceId, label: deviceId }, at);
+		if (!e.ok) throw new Error(e.message);
+		await actM({ action: 'approve', deviceId: e.deviceId ?? deviceId, seatId: seat }, at);
+		return readToken(secret, e.token)!;
+	}
+	const attempt = (i: number) =>
+		t.db.selectFrom('attempt').selectAll().where('id', '=', people[i].attemptId).executeTakeFirstOrThrow();
+
+	beforeAll(async () => {
+		await t.db
+			.insertInto('room')
+			.values({ id: ROOM, round_id: 'final', name: 'Phòng M', settings: '{}' })
+			.execute();
+		for (let i = 0; i < 2; i++) {
+			await t.db
+				.insertInto('seat')
+				.values({ id: `${ROOM}-s${i + 1}`, room_id: ROOM, label: `Ghế ${i + 1}` })
+				.execute();
+			const r = await register(
+				t.db,
+				{
+					input: {
+						fullName: `Phòng Em ${i}`,
+						birthDate: '1990-01-01',
+						gender: 'male',
+						nationalId: `0820900088${i}0`,
+						phone: `09730000${i}0`,
+						email: null,
+						address: 'Mỹ Tho',
+						unitId: 'my-tho',
+						password: 'matkhau123',
+						publishName: true,
+						guardian: null
+					},
+					address: '127.0.0.1',
+					limitPerHour: 1000
+				},
+				T1 - 3600_000
+			);
+			if (!r.ok) throw new Error(JSON.stringify(r));
+			const f = await addFinalist(t.db, {
+				finalRoundId: 'final',
+				login: `09730000${i}0`,
+				actorId: organiserId
+			});
+			if (!f.ok) throw new Error(f.message);
+			await t.db
+				.updateTable('finalist')
+				.set({ room_id: ROOM, seat_id: `${ROOM}-s${i + 1}` })
+				.where('sbd', '=', f.sbd)
+				.execute();
+		}
+		await prepareRoom(t.db, ROOM, T1 - 600_000);
+		const rows = await t.db
+			.selectFrom('finalist')
+			.select(['id', 'sbd', 'pin', 'attempt_id'])
+			.where('room_id', '=', ROOM)
+			.orderBy('seat_id')
+			.execute();
+		for (const r of rows) people.push({ sbd: r.sbd, pin: r.pin, finalistId: r.id, attemptId: r.attempt_id! });
+		tokens.tab1 = await enrolM('tab-m1', `${ROOM}-s1`, T1 - 500_000);
+		tokens.tab2 = await enrolM('tab-m2', `${ROOM}-s2`, T1 - 500_000);
+		tokens.spare = await enrolM('spare-m', null, T1 - 500_000);
+	});
+
+	it('8: re-enrolling with an approved tablet’s id gives a new pending device, never that tablet’s token', async () => {
+		const code = await actM({ action: 'enrolCode' }, T1 - 400_000);
+		if (!code.ok) throw new Error('no code');
+		const again = await enrolDevice(
+			t.db,
+			secret,
+			{ code: code.code!, deviceId: 'tab-m1', label: 'copy' },
+			T1 - 400_000
+		);
+		if (!again.ok) throw new Error(again.message);
+		const claims = readToken(secret, again.token)!;
+		expect(again.deviceId).not.toBe('tab-m1');
+		expect(claims).toMatchObject({ kind: 'device', deviceId: again.deviceId });
+		const third = await enrolDevice(
+			t.db,
+			secret,
+			{ code: code.code!, deviceId: 'tab-m1', label: 'x' },
+			T1 - 400_000
+		);
+		expect(third.ok && third.token).not.toBe(again.token);
+		const newView = await heartbeat(t.db, claims, {}, T1 - 399_000);
+		expect('device' in newView && newView.device.status).toBe('pending');
+		expect(await roomPackage(t.db, claims, T1 - 399_000)).toMatchObject({ ok: false, code: 'notApproved' });
+		expect(await deviceMayPost(t.db, claims, people[0].attemptId)).toBe(false);
+		// The old tablet's token keeps working, for the old tablet only.
+		const oldView = await heartbeat(t.db, tokens.tab1, {}, T1 - 398_000);
+		expect('device' in oldView && [oldView.device.id, oldView.device.status]).toEqual(['tab-m1', 'approved']);
+		expect(await deviceMayPost(t.db, tokens.tab1, people[0].attemptId)).toBe(true);
+	});
+
+	it('9: the package carries salted, slow PIN verifiers and a 50-bit unlock code’s verifier', async () => {
+		const pkg = await roomPackage(t.db, tokens.tab1, T1 - 300_000);
+		if ('ok' in pkg) throw new Error(pkg.message);
+		const mine = pkg.finalists.find((f) => f.sbd === people[0].sbd)!;
+		const other = pkg.finalists.find((f) => f.sbd === people[1].sbd)!;
+		expect(mine.pinCheck.iterations).toBeGreaterThanOrEqual(200_000);
+		expect(mine.pinCheck.salt).not.toBe(other.pinCheck.salt);
+		expect(await checkPin(mine.pinCheck, ROOM, people[0].sbd, people[0].pin)).toBe(true);
+		const wrong = String((Number(people[0].pin) + 1) % 1_000_000).padStart(6, '0');
+		expect(await checkPin(mine.pinCheck, ROOM, people[0].sbd, wrong)).toBe(false);
+		// Made once: the next package carries the same verifier.
+		const again = await roomPackage(t.db, tokens.tab2, T1 - 299_000);
+		if ('ok' in again) throw new Error(again.message);
+		expect(again.finalists.find((f) => f.sbd === people[0].sbd)!.pinCheck).toEqual(mine.pinCheck);
+		const grid = await roomGrid(t.db, ROOM, T1 - 299_000);
+		if (!grid.ok) throw new Error('no grid');
+		const unlock = grid.devices.find((d) => d.id === 'tab-m1')!.unlockCode;
+		expect(unlock).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+		expect(await checkPin(pkg.unlockCheck, ROOM, 'UNLOCK-tab-m1', unlock.replace('-', ''))).toBe(true);
+		expect(await checkPin(pkg.unlockCheck, ROOM, 'UNLOCK-tab-m2', unlock.replace('-', ''))).toBe(false);
+	});
+
+	it('7: the start-time and pause codes place the proctor’s actions on the room’s timeline', async () => {
+		const started = await actM({ action: 'start' }, T1);
+		if (!started.ok) throw new Error('no start');
+		const grid = await roomGrid(t.db, ROOM, T1 + 1000);
+		if (!grid.ok || !grid.room.startTimeCode) throw new Error('no start-time code');
+		const { codeKey } = await deriveRoomKeys(started.code!, ROOM);
+		const time = await checkShortCode(codeKey, ROOM, `${ROOM}-s2`, grid.room.startTimeCode);
+		expect(time?.action).toBe('T');
+		const roomStart = startTimeFromTicks(time!.value, T1 + 45_000);
+		expect(T1 - roomStart).toBeGreaterThanOrEqual(0);
+		expect(T1 - roomStart).toBeLessThan(100);
+		const paused = await actM({ action: 'pause', seatId: `${ROOM}-s2` }, T1 + 61_234);
+		const p = await checkShortCode(codeKey, ROOM, `${ROOM}-s2`, paused.ok ? paused.code! : '');
+		expect(Math.abs(codeTime(roomStart, p!.value) - (T1 + 61_234))).toBeLessThanOrEqual(150);
+		const resumed = await actM({ action: 'resume', seatId: `${ROOM}-s2` }, T1 + 80_000);
+		const r = await checkShortCode(codeKey, ROOM, `${ROOM}-s2`, resumed.ok ? resumed.code! : '');
+		expect(Math.abs(codeTime(roomStart, r!.value) - (T1 + 80_000))).toBeLessThanOrEqual(150);
+		// Started by code 40 s late, reported later: on time, as the tablet counts it.
+		await heartbeat(
+			t.db,
+			tokens.tab2,
+			{ started: [{ attemptId: people[1].attemptId, at: T1 + 40_000, viaCode: true }] },
+			T1 + 90_000
+		);
+		expect((await attempt(1)).started_at).toBe(T1);
+	});
+
+	it('6: a move keeps the start and deadline, records no late start, and counts the spare’s answers up to the lock', async () => {
+		const a = await attempt(0);
+		const q = (JSON.parse(a.paper) as Paper).questions;
+		const before = await chain(a.id, [[q[0].id, q[0].correct[0], 10_000]]);
+		await ingestBatch(t.db, a.id, { deviceId: 'tab-m1', events: before }, T1 + 11_000);
+		expect(
+			(await actM({ action: 'move', finalistId: people[0].finalistId, deviceId: 'spare-m' }, T1 + 70_000)).ok
+		).toBe(true);
+		// The finalist signs in on the spare, which opens the paper where the server left it.
+		await heartbeat(
+			t.db,
+			tokens.spare,
+			{
+				signedIn: { finalistId: people[0].finalistId, at: T1 + 75_000 },
+				started: [{ attemptId: a.id, at: T1 + 76_000, viaCode: false }]
+			},
+			T1 + 77_000
+		);
+		const moved = await attempt(0);
+		expect(moved.started_at).toBe(T1);
+		expect([moved.paused_ms, moved.extension_ms]).toEqual([a.paused_ms, a.extension_ms]);
+		const lateStarts = await t.db
+			.selectFrom('incident')
+			.select('note')
+			.where('room_id', '=', ROOM)
+			.where('kind', '=', 'late_start')
+			.execute();
+		expect(lateStarts).toEqual([]);
+		const cont = await continuation(t.db, tokens.spare, a.id, T1 + 78_000);
+		expect(cont.ok && cont.elapsedMs).toBe(78_000);
+		// The spare goes offline; the lock comes at 300 s of active time.
+		const onSpare = await chain(a.id, [
+			[q[1].id, q[1].correct[0], 296_500],
+			[q[2].id, q[2].correct[0], 303_000]
+		]);
+		await actM({ action: 'lock' }, T1 + 300_000);
+		await ingestBatch(t.db, a.id, { deviceId: 'spare-m', events: onSpare }, T1 + 320_000);
+		const rows = await t.db
+			.selectFrom('answer_event')
+			.select(['device_id', 'seq', 'counts'])
+			.where('attempt_id', '=', a.id)
+			.orderBy('device_id')
+			.orderBy('seq')
+			.execute();
+		expect(rows).toEqual([
+			{ device_id: 'spare-m', seq: 1, counts: 1 },
+			{ device_id: 'spare-m', seq: 2, counts: 0 },
+			{ device_id: 'tab-m1', seq: 1, counts: 1 }
+		]);
 	});
 });

@@ -4,6 +4,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { AnswerEvent, Choice } from '$lib/exam/events';
 import type { BankQuestion, BlueprintCell, Paper, PublicPaper } from '$lib/exam/paper';
+import type { PinVerifier } from '$lib/exam/venue-crypto';
 
 export type LocalStatus = 'running' | 'submitted-local' | 'submitted';
 
@@ -65,8 +66,14 @@ export interface VenueAttemptState {
 	name: string | null;
 	/** Proctor codes typed on this tablet, applied once each. */
 	codes: string[];
-	/** The last pause or resume code typed here, and when (device clock); see `venuePause`. */
-	codePause?: { paused: boolean; at: number };
+	/**
+	 * The last pause or resume code typed here, and when (device clock); see `venuePause`.
+	 * `roomAt`: when the proctor acted (server time), known when the room's start is; the
+	 * exam clock is moved there once (`placed`).
+	 */
+	codePause?: { paused: boolean; at: number; roomAt?: number; placed?: boolean };
+	/** The room's start (server time), from the server or the start-time code. */
+	roomStartedAt?: number | null;
 	codeExtensionMs: number;
 	lockedByCode: boolean;
 	movedAway: boolean;
@@ -120,13 +127,13 @@ export interface VenuePackage {
 	durationMs: number;
 	maxLateMs: number;
 	wrappedKey: { iv: string; data: string };
-	unlockCheck: string;
+	unlockCheck: PinVerifier;
 	finalists: {
 		finalistId: string;
 		attemptId: string;
 		sbd: string;
 		seatId: string | null;
-		pinCheck: string;
+		pinCheck: PinVerifier;
 		paper: { iv: string; data: string };
 		name: string | null;
 	}[];

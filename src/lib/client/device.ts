@@ -22,3 +22,8 @@ export async function clockOffset(): Promise<number | null> {
 export async function saveClockOffset(offsetMs: number): Promise<void> {
 	await set(CLOCK_OFFSET, Math.round(offsetMs));
 }
+
+/** The id the server gave this tablet at enrolment (every enrolment is a new device). */
+export async function adoptDeviceId(id: string): Promise<void> {
+	await set(DEVICE_ID, id);
+}

@@ -1,7 +1,7 @@
 // One attempt on this device, as the exam screen sees it: the paper, the answers (read back
 // from the outbox after each write), the timer and the sync state.
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import { resumeElapsed, remainingMs, venuePause } from '$lib/exam/timer';
+import { placeCodeNews, resumeElapsed, remainingMs, venuePause } from '$lib/exam/timer';
 import { gradePaper, type Grade } from '$lib/exam/scoring';
 import type { Choice } from '$lib/exam/events';
 import type { Paper } from '$lib/exam/paper';
@@ -35,6 +35,10 @@ export class ExamSession {
 	#base = 0;
 	#perfBase = 0;
 	#frozen = false;
+	/** Server clock minus device clock, as last measured (venue codes are placed with it). */
+	#offset: number | null = null;
+	/** Codes (by the time they were typed) already placed, while the mark is being saved. */
+	#placed = new Set<number>();
 	#timers: ReturnType<typeof setInterval>[] = [];
 	#flushTimer: ReturnType<typeof setTimeout> | null = null;
 	#failures = 0;
@@ -64,6 +68,7 @@ export class ExamSession {
 		for (const [q, c] of answers) this.#answers.set(q, c);
 		const checkpoint = await this.#db.checkpoints.get(this.attemptId);
 		const offset = await clockOffset();
+		this.#offset = offset;
 		const now = Date.now();
 		const serverElapsed = offset === null ? undefined : this.#serverElapsedAt(now + offset);
 		this.#base = checkpoint
@@ -263,6 +268,7 @@ export class ExamSession {
 	}
 
 	#tick() {
+		this.#placeCode();
 		if (this.paused !== this.#frozen) {
 			if (this.paused) this.#base = this.elapsedNow();
 			else this.#perfBase = performance.now();
@@ -288,6 +294,35 @@ export class ExamSession {
 			this.#attempt.serverState?.status === 'locked' || this.#attempt.venue?.lockedByCode === true;
 		if (locked) void this.submit('lock');
 		else if (this.remainingMs <= 0) void this.submit('timeout');
+	}
+
+	/**
+	 * A pause or resume code typed late moves this clock to where the room's is: the code says
+	 * when the proctor acted, on the room's timeline (see `placeCodeNews`). Once per code.
+	 */
+	#placeCode() {
+		const code = this.#attempt.venue?.codePause;
+		if (!code || code.placed || this.#placed.has(code.at) || code.roomAt === undefined) return;
+		if (this.#offset === null) return;
+		if (this.#pause().by !== 'code' || this.#attempt.status !== 'running') return;
+		const placed = placeCodeNews({
+			paused: code.paused,
+			lagMs: Date.now() + this.#offset - code.roomAt,
+			frozen: this.#frozen,
+			elapsedMs: this.elapsedNow()
+		});
+		if (placed) {
+			this.#base = placed.elapsedMs;
+			this.#perfBase = performance.now();
+			this.#frozen = placed.frozen;
+		}
+		this.#placed.add(code.at);
+		void this.#db.attempts
+			.where('attemptId')
+			.equals(this.attemptId)
+			.modify((a) => {
+				if (a.venue?.codePause?.at === code.at) a.venue.codePause.placed = true;
+			});
 	}
 
 	async #checkpoint() {

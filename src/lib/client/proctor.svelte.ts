@@ -13,6 +13,8 @@ export type Grid = {
 		enrolCode: string | null;
 		enrolExpiresAt: number | null;
 		startCode: string | null;
+		/** Read out with the start code: when the room started, for tablets that are offline. */
+		startTimeCode: string | null;
 	};
 	seats: {
 		seatId: string;

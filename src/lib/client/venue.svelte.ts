@@ -4,21 +4,23 @@
 // The exam itself runs in an ExamSession, exactly as at home.
 import { del, get, set } from 'idb-keyval';
 import {
+	checkPin,
 	checkShortCode,
 	deriveRoomKeys,
 	importAesKey,
 	isStartCode,
+	normaliseCode,
 	openJson,
-	pinCheck,
 	rawKeyFromB64,
 	sealJson,
+	unlockLabel,
 	unwrapPaperKey,
 	b64
 } from '$lib/exam/venue-crypto';
 import type { PublicPaper } from '$lib/exam/paper';
-import { clockOffset as offsetOf, venueStart } from '$lib/exam/timer';
+import { clockOffset as offsetOf, codeTime, startTimeFromTicks, venueStart } from '$lib/exam/timer';
 import { localDb, type LocalAttempt, type VenuePackage } from './db';
-import { clockOffset, deviceId as getDeviceId, saveClockOffset } from './device';
+import { adoptDeviceId, clockOffset, deviceId as getDeviceId, saveClockOffset } from './device';
 import { attemptsToFlush, flushAll } from './sync';
 import { isReady, type Readiness } from './readiness';
 
@@ -191,6 +193,11 @@ export class Tablet {
 			this.#message = body?.error?.message ?? `HTTP ${res.status}`;
 			return;
 		}
+		// Every enrolment is a new device: the server may have given this tablet a fresh id.
+		if (typeof body.deviceId === 'string' && body.deviceId !== this.#deviceId) {
+			await adoptDeviceId(body.deviceId);
+			this.#deviceId = body.deviceId;
+		}
 		this.#enrolment = { roomId: body.roomId, roomName: body.roomName, token: body.token };
 		await set(ENROLMENT, $state.snapshot(this.#enrolment));
 		// A tablet kept for the exam should not lose its data to storage pressure.
@@ -360,16 +367,16 @@ export class Tablet {
 		if (this.pinLocked) return 'locked';
 		const pkg = this.#package;
 		if (!pkg) return 'wrong';
-		const check = await pinCheck(pkg.roomId, sbd.trim(), pin);
-		const match = () =>
-			this.#candidates().find(
-				(x) => x.sbd.toUpperCase() === sbd.trim().toUpperCase() && x.pinCheck === check
-			);
-		let f = match();
+		// One slow check per sign-in: only the finalist with that số báo danh is tried.
+		const match = async () => {
+			const f = this.#candidates().find((x) => x.sbd.toUpperCase() === sbd.trim().toUpperCase());
+			return f && (await checkPin(f.pinCheck, pkg.roomId, f.sbd, pin)) ? f : undefined;
+		};
+		let f = await match();
 		if (!f && this.#online) {
 			// A finalist just moved to this tablet: the last heartbeat may predate the move.
 			await this.beat(true);
-			f = match();
+			f = await match();
 		}
 		if (!f) {
 			this.#pinTries += 1;
@@ -395,9 +402,12 @@ export class Tablet {
 	/** The proctor's unlock code after three wrong PINs (checked offline). */
 	async unlock(code: string): Promise<boolean> {
 		if (!this.#package) return false;
-		const ok =
-			(await pinCheck(this.#package.roomId, `UNLOCK-${this.#deviceId}`, code.trim().toUpperCase())) ===
-			this.#package.unlockCheck;
+		const ok = await checkPin(
+			this.#package.unlockCheck,
+			this.#package.roomId,
+			unlockLabel(this.#deviceId),
+			normaliseCode(code)
+		);
 		if (ok) {
 			this.#pinTries = 0;
 			await set(PIN_TRIES, 0);
@@ -420,25 +430,37 @@ export class Tablet {
 		this.#hasKeys = true;
 	}
 
-	/** Offline Start: the proctor's 16-character code unwraps the paper key here. */
-	async startWithCode(code: string): Promise<boolean> {
+	/**
+	 * Offline Start: the proctor's 16-character code unwraps the paper key here; the start-time
+	 * code read out with it says when the room started, so a start typed late is placed by
+	 * the same rule the server applies. Without it the tablet counts from its own start.
+	 */
+	async startWithCode(code: string, timeCode = ''): Promise<'ok' | 'badCode' | 'badTime'> {
 		const pkg = this.#package;
-		if (!pkg || !isStartCode(code)) return false;
+		if (!pkg || !isStartCode(code)) return 'badCode';
+		let keys;
 		try {
-			const keys = await deriveRoomKeys(code, pkg.roomId);
-			const paperKey = await unwrapPaperKey(keys, pkg.wrappedKey, pkg.roomId);
-			const rawPaper = new Uint8Array(await crypto.subtle.exportKey('raw', paperKey));
-			const rawCode = new Uint8Array(await crypto.subtle.exportKey('raw', keys.codeKey));
-			await this.#storeKeys(b64(rawPaper), b64(rawCode));
+			keys = await deriveRoomKeys(code, pkg.roomId);
+			await unwrapPaperKey(keys, pkg.wrappedKey, pkg.roomId);
 		} catch {
-			return false;
+			return 'badCode';
 		}
-		await this.#openPaper(true);
-		return true;
+		let roomStart: number | undefined;
+		if (timeCode.trim()) {
+			const t = await checkShortCode(keys.codeKey, pkg.roomId, '', timeCode);
+			if (!t || t.action !== 'T') return 'badTime';
+			roomStart = startTimeFromTicks(t.value, Date.now() + ((await clockOffset()) ?? 0));
+		}
+		const paperKey = await unwrapPaperKey(keys, pkg.wrappedKey, pkg.roomId);
+		const rawPaper = new Uint8Array(await crypto.subtle.exportKey('raw', paperKey));
+		const rawCode = new Uint8Array(await crypto.subtle.exportKey('raw', keys.codeKey));
+		await this.#storeKeys(b64(rawPaper), b64(rawCode));
+		await this.#openPaper(true, roomStart);
+		return 'ok';
 	}
 
 	/** Decrypts the signed-in finalist's paper and opens it as a local attempt. */
-	async #openPaper(viaCode: boolean): Promise<void> {
+	async #openPaper(viaCode: boolean, codeRoomStart?: number): Promise<void> {
 		const cur = this.#current;
 		const pkg = this.#package;
 		if (!cur || !pkg) return;
@@ -456,13 +478,15 @@ export class Tablet {
 		const served = $state.snapshot(this.#view?.finalists.find((f) => f.attemptId === cur.attemptId));
 		const offset = (await clockOffset()) ?? 0;
 		const ownStart = Date.now() + offset;
-		const roomStart = this.#view?.room.startedAt ?? null;
+		const roomStart = this.#view?.room.startedAt ?? codeRoomStart ?? null;
 		// Started with the room, or late: the same rule the server applies (venueStart).
-		const startedAt =
-			roomStart === null ? ownStart : venueStart(roomStart, ownStart, pkg.maxLateMs).startedAt;
-		// Moved here mid-exam: continue from the answers and time the server holds.
+		let startedAt = roomStart === null ? ownStart : venueStart(roomStart, ownStart, pkg.maxLateMs).startedAt;
+		let deadline = startedAt + pkg.durationMs;
+		// Moved here mid-exam: continue from the answers and time the server holds. This is no
+		// start: the attempt keeps its start and deadline, and no start is reported.
 		let baseAnswers: LocalAttempt['baseAnswers'];
 		let elapsedMs = Math.max(0, ownStart - startedAt);
+		let continued = false;
 		if (
 			!viaCode &&
 			served &&
@@ -474,6 +498,9 @@ export class Tablet {
 				const c = await res.json();
 				baseAnswers = c.answers;
 				elapsedMs = c.elapsedMs;
+				continued = true;
+				startedAt = served.state.startedAt ?? startedAt;
+				deadline = served.state.deadline ?? deadline;
 			}
 		}
 		const attempt: LocalAttempt = {
@@ -485,7 +512,7 @@ export class Tablet {
 			token: this.#enrolment!.token,
 			paper,
 			startedAt,
-			deadline: startedAt + pkg.durationMs,
+			deadline,
 			durationMs: pkg.durationMs,
 			graceMs: 0,
 			tiebreakPrompt: null,
@@ -503,12 +530,14 @@ export class Tablet {
 				codes: [],
 				codeExtensionMs: 0,
 				lockedByCode: false,
-				movedAway: false
+				movedAway: false,
+				roomStartedAt: roomStart
 			}
 		};
 		await db.attempts.put(attempt);
 		// The timer starts from the finalist's own start (late) or the room's start.
 		await db.checkpoints.put({ attemptId: attempt.attemptId, elapsedMs, wallMs: Date.now() });
+		if (continued) return;
 		const starts = (await get<{ attemptId: string; at: number; viaCode: boolean }[]>(STARTS)) ?? [];
 		await set(STARTS, [
 			...starts.filter((s) => s.attemptId !== attempt.attemptId),
@@ -538,7 +567,15 @@ export class Tablet {
 		const key = input.toUpperCase().replace(/[\s-]/g, '');
 		if (attempt.venue.codes.includes(key)) return true;
 		const v = { ...attempt.venue, codes: [...attempt.venue.codes, key] };
-		if (c.action === 'P' || c.action === 'R') v.codePause = { paused: c.action === 'P', at: Date.now() };
+		if (c.action === 'P' || c.action === 'R') {
+			// Placed on the room's timeline when the tablet knows when the room started.
+			const roomStart = v.roomStartedAt ?? this.#view?.room.startedAt ?? null;
+			v.codePause = {
+				paused: c.action === 'P',
+				at: Date.now(),
+				roomAt: roomStart === null ? undefined : codeTime(roomStart, c.value)
+			};
+		}
 		if (c.action === 'E') v.codeExtensionMs += c.value * 60_000;
 		if (c.action === 'L') v.lockedByCode = true;
 		await localDb().attempts.update(cur.attemptId, { venue: v });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+	codeTicks,
+	codeTime,
+	placeCodeNews,
+	startTimeFromTicks,
+	startTimeTicks,
 	venueStart,
 	venuePause,
 	activeElapsed,
@@ -242,5 +247,75 @@ describe('venuePause: the newer news decides', () => {
 			paused: true,
 			by: 'code'
 		});
+	});
+});
+
+describe('the room timeline in codes (a tablet that hears the news by code)', () => {
+	it.each([
+		// room start, proctor acted at, ticks in the code
+		[T0, T0, 0],
+		[T0, T0 + 754_000, 7540],
+		[T0, T0 + 754_049, 7540],
+		[T0 + 37, T0 + 37 + 25 * MIN, 15_000]
+	])('a code made at room start %i, action at %i, says %i tenths', (start, at, ticks) => {
+		expect(codeTicks(start, at)).toBe(ticks);
+		expect(Math.abs(codeTime(start, ticks) - at)).toBeLessThanOrEqual(50);
+	});
+
+	it.each([
+		// the room started at, typed at (tablet's estimate of server time)
+		[T0 + 123, T0 + 123],
+		[T0 + 123, T0 + 45_000],
+		[T0 + 123, T0 + 20 * MIN],
+		[T0 + 123, T0 + 30 * 86_400_000],
+		[T0 + 123, T0 - 30_000] // the tablet's clock estimate half a minute behind the room's
+	])('the start-time code of a room started at %i, typed at %i, gives that start', (start, typed) => {
+		const back = startTimeFromTicks(startTimeTicks(start), typed);
+		expect(start - back).toBeGreaterThanOrEqual(0);
+		expect(start - back).toBeLessThan(100);
+	});
+
+	it('places a start typed late by the same rule as the server (venueStart)', () => {
+		const start = startTimeFromTicks(startTimeTicks(T0), T0 + 40_000);
+		// Typed 40 s late: on time, as on the server; 90 s late: late, from the own start.
+		expect(venueStart(start, T0 + 40_000, 10 * MIN).startedAt).toBe(start);
+		expect(venueStart(start, T0 + 90_000, 10 * MIN)).toMatchObject({ startedAt: T0 + 90_000, late: true });
+	});
+
+	it.each([
+		// paused?, lag since the proctor acted, clock frozen now?, elapsed now → elapsed, frozen
+		[true, 7_000, false, 100_000, { elapsedMs: 93_000, frozen: true }],
+		[false, 9_000, true, 93_000, { elapsedMs: 102_000, frozen: false }],
+		[true, 7_000, true, 93_000, null],
+		[false, 9_000, false, 102_000, null],
+		[true, -400, false, 50_000, { elapsedMs: 50_000, frozen: true }],
+		[true, 90_000, false, 5_000, { elapsedMs: 0, frozen: true }]
+	])('pause=%s heard %i ms late, frozen=%s at %i → %o', (paused, lagMs, frozen, elapsedMs, expected) => {
+		expect(placeCodeNews({ paused, lagMs, frozen, elapsedMs })).toEqual(expected);
+	});
+
+	it('agrees with the server’s active time when a start, a pause and a resume are all typed late', () => {
+		// The room: start at T0, pause at +60 s, resume at +100 s; the server's view at +200 s.
+		const pauses: PauseInterval[] = [{ from: T0 + 60_000, to: T0 + 100_000 }];
+		const server = activeElapsed(T0, T0 + 200_000, pauses);
+		// The tablet: start code typed at +20 s, pause code at +67 s, resume code at +109 s.
+		const start = startTimeFromTicks(startTimeTicks(T0), T0 + 20_000);
+		const startedAt = venueStart(start, T0 + 20_000, 10 * MIN).startedAt;
+		let elapsed = T0 + 20_000 - startedAt;
+		elapsed += 67_000 - 20_000; // runs until the pause code is typed
+		const p = placeCodeNews({
+			paused: true,
+			lagMs: T0 + 67_000 - codeTime(start, codeTicks(T0, T0 + 60_000)),
+			frozen: false,
+			elapsedMs: elapsed
+		})!;
+		const r = placeCodeNews({
+			paused: false,
+			lagMs: T0 + 109_000 - codeTime(start, codeTicks(T0, T0 + 100_000)),
+			frozen: p.frozen,
+			elapsedMs: p.elapsedMs
+		})!;
+		const tablet = r.elapsedMs + (200_000 - 109_000);
+		expect(Math.abs(tablet - server)).toBeLessThanOrEqual(200);
 	});
 });

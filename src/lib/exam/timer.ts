@@ -141,3 +141,55 @@ export function venuePause(a: {
 		return { paused: code.paused, by: 'code' };
 	return { paused: a.serverPaused, by: 'server' };
 }
+
+// ---------------------------------------------------------------- the room's timeline in codes
+
+/** Short codes count time in tenths of a second: a code typed late is placed within 0.1 s. */
+export const CODE_TICK_MS = 100;
+/** The start-time code's value wraps after 2^25 ticks (about 38 days): 5 characters. */
+const START_TICKS_MOD = 2 ** 25;
+
+/** The value of a pause, resume or lock code: ticks since the room started. */
+export function codeTicks(roomStart: number, at: number): number {
+	return Math.max(0, Math.round((at - roomStart) / CODE_TICK_MS));
+}
+
+/** When (server time) the proctor acted, from a code's value and the room's start. */
+export function codeTime(roomStart: number, ticks: number): number {
+	return roomStart + ticks * CODE_TICK_MS;
+}
+
+/** The value of the start-time code read out with the start code. */
+export function startTimeTicks(roomStart: number): number {
+	return Math.floor(roomStart / CODE_TICK_MS) % START_TICKS_MOD;
+}
+
+/**
+ * The room's start from the start-time code, typed at `now` (server time as the tablet
+ * estimates it): the latest time not after now whose ticks match, so a code typed a little
+ * before the tablet's estimate of the start (a clock offset) still reads as that start.
+ */
+export function startTimeFromTicks(ticks: number, now: number): number {
+	const nowTicks = Math.floor(now / CODE_TICK_MS) + 600; // a minute of slack for the offset
+	const back = (((nowTicks - ticks) % START_TICKS_MOD) + START_TICKS_MOD) % START_TICKS_MOD;
+	return (nowTicks - back) * CODE_TICK_MS;
+}
+
+/**
+ * A pause or resume heard by code, `lagMs` after the proctor acted: the tablet's clock goes
+ * where the room's is. Heard a pause while running: active time goes back to the pause (it
+ * ran `lagMs` it should not have). Heard a resume while stopped: active time moves on by the
+ * time since the resume. News the clock already reflects changes nothing (null).
+ */
+export function placeCodeNews(a: {
+	paused: boolean;
+	lagMs: number;
+	/** Whether the tablet's clock stands still now. */
+	frozen: boolean;
+	elapsedMs: number;
+}): { elapsedMs: number; frozen: boolean } | null {
+	const lag = Math.max(0, a.lagMs);
+	if (a.paused && !a.frozen) return { elapsedMs: Math.max(0, a.elapsedMs - lag), frozen: true };
+	if (!a.paused && a.frozen) return { elapsedMs: a.elapsedMs + lag, frozen: false };
+	return null;
+}

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+	PIN_ITERATIONS,
 	base32,
+	checkPin,
+	makePinVerifier,
 	checkShortCode,
 	deriveRoomKeys,
 	importAesKey,
@@ -84,5 +87,30 @@ describe('short codes', () => {
 			(_, v: string) => `P${(parseInt(v, 32) + 1).toString(32).toUpperCase()}`
 		);
 		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', bumped)).toBeNull();
+	});
+});
+
+describe('PIN and unlock verifiers', () => {
+	it('are salted, slow PBKDF2: the same PIN gives different verifiers, each checks only its PIN', async () => {
+		const a = await makePinVerifier('room-1', 'CK0001', '123456', bytes(16, 1));
+		const b = await makePinVerifier('room-1', 'CK0001', '123456', bytes(16, 2));
+		expect(a.iterations).toBe(PIN_ITERATIONS);
+		expect(PIN_ITERATIONS).toBeGreaterThanOrEqual(200_000);
+		expect(a.hash).not.toBe(b.hash);
+		expect(a.salt).not.toBe(b.salt);
+		expect(await checkPin(a, 'room-1', 'ck0001 ', ' 123456')).toBe(true);
+		expect(await checkPin(b, 'room-1', 'CK0001', '123456')).toBe(true);
+		expect(await checkPin(a, 'room-1', 'CK0001', '123457')).toBe(false);
+		expect(await checkPin(a, 'room-2', 'CK0001', '123456')).toBe(false);
+		expect(await checkPin(a, 'room-1', 'CK0002', '123456')).toBe(false);
+		// Not a plain digest of the PIN: the verifier is no SHA-256 of what today's check hashes.
+		const plain = new Uint8Array(
+			await crypto.subtle.digest('SHA-256', new TextEncoder().encode('pin|room-1|CK0001|123456'))
+		);
+		expect(a.hash).not.toBe(btoa(String.fromCharCode(...plain)));
+	});
+
+	it('refuses a verifier of the wrong shape (an old package) instead of throwing', async () => {
+		expect(await checkPin('abc' as never, 'room-1', 'CK0001', '123456')).toBe(false);
 	});
 });

@@ -5,8 +5,10 @@
 // - The start code (16 Crockford base32 characters, 80 bits) derives, by PBKDF2-SHA-256
 //   with 600,000 iterations and the room id as salt, 512 bits: a wrapping key that unwraps
 //   the paper key, and a code key that signs the proctor's short codes.
-// - Short codes (pause, resume, lock, extend) are an HMAC of code key, action, value and
-//   seat; a tablet that stays offline checks them itself.
+// - Short codes (pause, resume, lock, extend, start time) are an HMAC of code key, action,
+//   value and seat; a tablet that stays offline checks them itself.
+// - A finalist's PIN and the proctor's unlock code travel only as salted PBKDF2 verifiers:
+//   whoever copies a tablet's package pays, per guess, what the tablet pays per sign-in.
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const PBKDF2_ITERATIONS = 600_000;
@@ -147,12 +149,18 @@ export async function unwrapPaperKey(keys: RoomKeys, wrapped: Sealed, roomId: st
 
 // ---------------------------------------------------------------- short codes
 
-/** P pause, R resume (room or seat), L lock, E extend by `value` minutes. */
-export type CodeAction = 'P' | 'R' | 'L' | 'E';
+/**
+ * P pause, R resume (room or seat), L lock, E extend by `value` minutes, T the room's start
+ * time (read out with the start code, so an offline tablet knows when the room started).
+ */
+export type CodeAction = 'P' | 'R' | 'L' | 'E' | 'T';
 
 export interface ShortCode {
 	action: CodeAction;
-	/** Seconds since the room started for P, R and L; minutes for E. */
+	/**
+	 * Tenths of a second since the room started for P, R and L (`codeTicks` in timer.ts);
+	 * minutes for E; the start's time in tenths of a second modulo 2^25 for T.
+	 */
 	value: number;
 	/** The seat it is for, or '*' for the whole room. */
 	seat: string;
@@ -178,17 +186,54 @@ export async function checkShortCode(
 	seat: string,
 	input: string
 ): Promise<ShortCode | null> {
-	const m = /^([PRLE])(S?)([0-9A-V]{1,6})-?([0-9A-Z]{7})$/.exec(input.toUpperCase().replace(/\s/g, ''));
+	const m = /^([PRLET])(S?)([0-9A-V]{1,6})-?([0-9A-Z]{7})$/.exec(input.toUpperCase().replace(/\s/g, ''));
 	if (!m) return null;
 	const c: ShortCode = { action: m[1] as CodeAction, value: parseInt(m[3], 32), seat: m[2] ? seat : '*' };
 	const expected = await mac(codeKey, roomId, c);
 	return expected === normaliseCode(m[4]) ? c : null;
 }
 
-/** A check of a finalist's ticket PIN that works offline; a guard against mix-ups only. */
-export async function pinCheck(roomId: string, sbd: string, pin: string): Promise<string> {
-	const digest = new Uint8Array(
-		await subtle().digest('SHA-256', enc.encode(`pin|${roomId}|${sbd.toUpperCase()}|${pin.trim()}`))
-	);
-	return toB64(digest);
+/**
+ * PBKDF2 rounds of a PIN or unlock-code verifier. A check on a tablet takes a fraction of a
+ * second; trying all 10^6 PINs of one finalist costs 10^6 times that, per finalist (salted).
+ */
+export const PIN_ITERATIONS = 300_000;
+
+/** A salted, slow check of a secret typed on the tablet (a ticket PIN, the unlock code). */
+export interface PinVerifier {
+	salt: string;
+	iterations: number;
+	hash: string;
 }
+
+async function pinHash(salt: Uint8Array<ArrayBuffer>, iterations: number, label: string): Promise<string> {
+	const material = await subtle().importKey('raw', enc.encode(label), 'PBKDF2', false, ['deriveBits']);
+	return toB64(
+		new Uint8Array(
+			await subtle().deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, material, 256)
+		)
+	);
+}
+
+const pinLabel = (roomId: string, sbd: string, pin: string) =>
+	`pin|${roomId}|${sbd.trim().toUpperCase()}|${pin.trim().toUpperCase()}`;
+
+/** Made on the server, with fresh random salt, for the room's package. */
+export async function makePinVerifier(
+	roomId: string,
+	sbd: string,
+	pin: string,
+	salt: Uint8Array<ArrayBuffer>,
+	iterations = PIN_ITERATIONS
+): Promise<PinVerifier> {
+	return { salt: toB64(salt), iterations, hash: await pinHash(salt, iterations, pinLabel(roomId, sbd, pin)) };
+}
+
+/** Checked on the tablet, offline: the one slow step of a sign-in. */
+export async function checkPin(v: PinVerifier, roomId: string, sbd: string, pin: string): Promise<boolean> {
+	if (!v || typeof v !== 'object' || !(v.iterations > 0)) return false;
+	return (await pinHash(fromB64(v.salt), v.iterations, pinLabel(roomId, sbd, pin))) === v.hash;
+}
+
+/** The unlock code's verifier is a PIN verifier under a name no finalist can have. */
+export const unlockLabel = (deviceId: string) => `UNLOCK-${deviceId}`;

@@ -7,21 +7,23 @@ import type { Db } from './db';
 import type { Attempt } from './db/tables-exam';
 import type { Device, VenueRoom } from './db/tables-venue';
 import { drawPaper, stripKey, type Paper } from '$lib/exam/paper';
-import { activeElapsed, venueStart, type PauseInterval } from '$lib/exam/timer';
+import { activeElapsed, codeTicks, startTimeTicks, venueStart, type PauseInterval } from '$lib/exam/timer';
 import { winningEvents, type DeviceEvent } from '$lib/exam/merge';
 import {
 	b64,
 	base32,
 	deriveRoomKeys,
 	importAesKey,
+	makePinVerifier,
 	makeShortCode,
 	openJson,
-	pinCheck,
+	unlockLabel,
 	rawKeyFromB64,
 	seal,
 	sealJson,
 	startCodeFrom,
 	type CodeAction,
+	type PinVerifier,
 	type Sealed
 } from '$lib/exam/venue-crypto';
 import { parseRoundSettings } from './round-settings';
@@ -163,6 +165,7 @@ export async function prepareRoom(
 export async function newEnrolCode(db: Db, roomId: string, actorId: string, now = Date.now()) {
 	const prepared = await prepareRoom(db, roomId, now);
 	if ('ok' in prepared) return prepared;
+	await ensurePinVerifiers(db, roomId);
 	const code = base32(new Uint8Array(randomBytes(5))); // 8 characters, 40 bits, for 15 minutes
 	await db.transaction().execute(async (tx) => {
 		await tx
@@ -203,28 +206,31 @@ export async function enrolDevice(
 	if (held && held.room_id !== venue.room_id && held.status !== 'wiped') {
 		return fail(409, 'otherRoom', 'Thiết bị này đang thuộc phòng thi khác; hãy xóa dữ liệu trên máy trước.');
 	}
-	await db
-		.insertInto('device')
-		.values({
-			id: input.deviceId,
-			room_id: venue.room_id,
-			seat_id: null,
-			status: 'pending',
-			label: input.label || input.deviceId.slice(0, 10),
-			enrolled_at: now,
-			approved_at: null,
-			last_seen_at: now,
-			readiness: '{}',
-			report: '{}'
-		})
-		.onConflict((oc) =>
-			oc.column('id').doUpdateSet({
+	// Every enrolment is a new pending device with its own token. An id already held (the
+	// same tablet again, or someone copying an approved tablet's id) gets a fresh one, which
+	// the tablet adopts: a token never speaks for a device that enrolled before it.
+	let deviceId = input.deviceId;
+	for (let tries = 0; ; tries++) {
+		const inserted = await db
+			.insertInto('device')
+			.values({
+				id: deviceId,
 				room_id: venue.room_id,
-				status: held?.status === 'approved' ? 'approved' : 'pending',
-				last_seen_at: now
+				seat_id: null,
+				status: 'pending',
+				label: input.label || input.deviceId.slice(0, 10),
+				enrolled_at: now,
+				approved_at: null,
+				last_seen_at: now,
+				readiness: '{}',
+				report: '{}'
 			})
-		)
-		.execute();
+			.onConflict((oc) => oc.column('id').doNothing())
+			.executeTakeFirst();
+		if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) break;
+		if (tries >= 5) return fail(409, 'deviceIdTaken', 'Không cấp được mã thiết bị; hãy thử lại.');
+		deviceId = `${input.deviceId.slice(0, 48)}.${base32(new Uint8Array(randomBytes(5)))}`;
+	}
 	const room = await db
 		.selectFrom('room')
 		.select(['name'])
@@ -234,7 +240,8 @@ export async function enrolDevice(
 		ok: true as const,
 		roomId: venue.room_id,
 		roomName: room.name,
-		token: issueToken(secret, { kind: 'device', roomId: venue.room_id, deviceId: input.deviceId })
+		deviceId,
+		token: issueToken(secret, { kind: 'device', roomId: venue.room_id, deviceId })
 	};
 }
 
@@ -415,6 +422,16 @@ async function recordOwnStart(
 		.where('attempt_id', '=', s.attemptId)
 		.executeTakeFirst();
 	if (!attempt || !finalist || finalist.room_id !== venue.room_id) return;
+	// A finalist moved here continues the attempt they started elsewhere: signing in on the
+	// spare is not a start, and their start and deadline stay the room's (or their own late one).
+	const movedFrom = await tx
+		.selectFrom('attempt_device')
+		.select('device_id')
+		.where('attempt_id', '=', attempt.id)
+		.where('device_id', '!=', device.id)
+		.where('moved_at_elapsed_ms', 'is not', null)
+		.executeTakeFirst();
+	if (movedFrom) return;
 	const counted = venueStart(venue.started_at, Math.min(s.at, now), venue.max_late_ms);
 	if (!counted.late || attempt.started_at === counted.startedAt) return;
 	await tx
@@ -519,13 +536,13 @@ export interface RoomPackage {
 	maxLateMs: number;
 	wrappedKey: Sealed;
 	/** Checks the proctor's unlock code after three wrong PINs, offline. */
-	unlockCheck: string;
+	unlockCheck: PinVerifier;
 	finalists: {
 		finalistId: string;
 		attemptId: string;
 		sbd: string;
 		seatId: string | null;
-		pinCheck: string;
+		pinCheck: PinVerifier;
 		paper: Sealed;
 		name: string | null;
 	}[];
@@ -535,11 +552,56 @@ export interface RoomPackage {
  * The room's papers, sealed with the paper key (still on the server until Start), for an
  * approved tablet. Names travel only for the tablet's own seat.
  */
-/** The code a proctor reads out to let a tablet accept sign-ins again after three wrong PINs. */
+/**
+ * The code a proctor reads out to let a tablet accept sign-ins again after three wrong PINs:
+ * 10 characters (50 bits), shown as two groups of five. The tablet holds only a slow verifier.
+ */
 export function unlockCode(venue: Pick<VenueRoom, 'code_key'>, deviceId: string): string {
-	return base32(
+	const code = base32(
 		new Uint8Array(createHmac('sha256', venue.code_key).update(`unlock|${deviceId}`).digest())
-	).slice(0, 6);
+	).slice(0, 10);
+	return `${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+const salt = () => new Uint8Array(randomBytes(16));
+
+/** Verifiers being made in this process: tablets asking at once share the slow step. */
+const making = new Map<string, Promise<PinVerifier>>();
+
+/** A finalist's PIN verifier, made once (the slow step) and kept with the finalist. */
+async function pinVerifierOf(
+	db: Db,
+	roomId: string,
+	f: { id: string; sbd: string; pin: string; pin_verifier: string | null }
+): Promise<PinVerifier> {
+	if (f.pin_verifier) return JSON.parse(f.pin_verifier) as PinVerifier;
+	const key = `${f.id}|${f.pin}`;
+	let pending = making.get(key);
+	if (!pending) {
+		pending = (async () => {
+			const v = await makePinVerifier(roomId, f.sbd, f.pin, salt());
+			await db
+				.updateTable('finalist')
+				.set({ pin_verifier: JSON.stringify(v) })
+				.where('id', '=', f.id)
+				.where('pin_verifier', 'is', null)
+				.execute();
+			return v;
+		})().finally(() => making.delete(key));
+		making.set(key, pending);
+	}
+	return pending;
+}
+
+/** Makes the room's missing PIN verifiers now (with a new enrolment code), not as tablets ask. */
+async function ensurePinVerifiers(db: Db, roomId: string): Promise<void> {
+	const missing = await db
+		.selectFrom('finalist')
+		.select(['id', 'sbd', 'pin', 'pin_verifier'])
+		.where('room_id', '=', roomId)
+		.where('pin_verifier', 'is', null)
+		.execute();
+	for (const f of missing) await pinVerifierOf(db, roomId, f);
 }
 
 export async function roomPackage(
@@ -567,6 +629,7 @@ export async function roomPackage(
 			'finalist.id',
 			'finalist.sbd',
 			'finalist.pin',
+			'finalist.pin_verifier',
 			'finalist.seat_id',
 			'finalist.device_id',
 			'attempt.id as attempt_id',
@@ -584,7 +647,7 @@ export async function roomPackage(
 			attemptId: r.attempt_id,
 			sbd: r.sbd,
 			seatId: r.seat_id,
-			pinCheck: await pinCheck(device.room_id, r.sbd, r.pin),
+			pinCheck: await pinVerifierOf(db, device.room_id, r),
 			// The tablet never needs the key of a graded paper.
 			paper: await sealJson(paperKey, stripKey(JSON.parse(r.paper) as Paper), r.attempt_id, iv()),
 			name: mine ? r.full_name : null
@@ -596,7 +659,12 @@ export async function roomPackage(
 		durationMs: room.duration_s * 1000,
 		maxLateMs: venue.max_late_ms,
 		wrappedKey: JSON.parse(venue.wrapped_key) as Sealed,
-		unlockCheck: await pinCheck(device.room_id, `UNLOCK-${device.id}`, unlockCode(venue, device.id)),
+		unlockCheck: await makePinVerifier(
+			device.room_id,
+			unlockLabel(device.id),
+			unlockCode(venue, device.id).replace('-', ''),
+			salt()
+		),
 		finalists
 	};
 }
@@ -763,7 +831,7 @@ export async function roomAction(
 			.selectAll()
 			.where('room_id', '=', roomId)
 			.executeTakeFirstOrThrow();
-		const since = (t: number) => Math.max(0, Math.round((t - (venue.started_at ?? t)) / 1000));
+		const since = (t: number) => codeTicks(venue.started_at ?? t, t);
 		const done = async (result: ActionResult, detail: Record<string, unknown> = {}) => {
 			await audit(
 				tx,
@@ -1153,7 +1221,9 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 			finalisedAt: venue.finalised_at,
 			enrolCode: venue.enrol_expires_at && venue.enrol_expires_at > now ? venue.enrol_code : null,
 			enrolExpiresAt: venue.enrol_expires_at,
-			startCode: venue.started_at !== null ? venue.start_code : null
+			startCode: venue.started_at !== null ? venue.start_code : null,
+			startTimeCode:
+				venue.started_at !== null ? await codeFor(venue, 'T', startTimeTicks(venue.started_at), '*') : null
 		},
 		seats: seats.map((s) => {
 			const f = finalists.find((x) => x.seat_id === s.id);

@@ -9,6 +9,7 @@ import * as m0003 from './migrations/0003_exam';
 import * as m0004 from './migrations/0004_results';
 import * as m0005 from './migrations/0005_venue';
 import * as m0006 from './migrations/0006_integrity';
+import * as m0007 from './migrations/0007_venue_integrity';
 import * as m0010 from './migrations/0010_imports';
 import * as m0012 from './migrations/0012_checks';
 
@@ -23,6 +24,7 @@ const STEPS: [string, Step][] = [
 	['0004_results', m0004],
 	['0005_venue', m0005],
 	['0006_integrity', m0006],
+	['0007_venue_integrity', m0007],
 	['0010_imports', m0010],
 	['0012_checks', m0012]
 ];

@@ -9,6 +9,8 @@ export interface FinalistTable {
 	sbd: string;
 	/** The ticket PIN: a guard against mix-ups, printed on the ticket. */
 	pin: string;
+	/** JSON PinVerifier: the PIN's salted PBKDF2 verifier sent to tablets, made once. */
+	pin_verifier: string | null;
 	source: 'auto' | 'manual';
 	room_id: string | null;
 	seat_id: string | null;

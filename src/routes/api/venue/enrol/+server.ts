@@ -9,5 +9,8 @@ export const POST: RequestHandler = api(async ({ request }) => {
 	const { db, secret } = await app();
 	const r = await enrolDevice(db, secret, await readJson(request, enrolBody));
 	if (!r.ok) return failureResponse(r);
-	return json({ roomId: r.roomId, roomName: r.roomName, token: r.token }, { status: 201 });
+	return json(
+		{ roomId: r.roomId, roomName: r.roomName, deviceId: r.deviceId, token: r.token },
+		{ status: 201 }
+	);
 });
