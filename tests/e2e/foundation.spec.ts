@@ -1,7 +1,8 @@
 // A new user in Chromium: register, sign in, the dashboard in Vietnamese, English, offline.
 import { expect, test } from '@playwright/test';
 
-test('register, sign in, see the dashboard in Vietnamese, switch to English', async ({ page }) => {
+test('register and land signed in on the dashboard, in Vietnamese, then English', async ({ page }, info) => {
+	await page.setViewportSize({ width: 390, height: 844 });
 	await page.goto('/');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
 	await page.getByRole('link', { name: 'Đăng ký dự thi' }).click();
@@ -21,13 +22,14 @@ test('register, sign in, see the dashboard in Vietnamese, switch to English', as
 	await expect(page.getByLabel('Họ và tên')).toHaveValue('Ngô Thanh Tâm');
 
 	await page.getByLabel(/^Mật khẩu/).fill('TamMatKhau8');
-	await page.getByRole('button', { name: 'Đăng ký' }).click();
-	await expect(page.getByText('Đăng ký thành công. Mời bạn đăng nhập.')).toBeVisible();
-
-	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0966008123');
-	await page.getByLabel('Mật khẩu').fill('TamMatKhau8');
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await expect(page).toHaveURL(/\/dashboard$/);
+	// The show-password toggle, to check what was typed on a phone keyboard.
+	await page.getByRole('button', { name: 'Hiện mật khẩu' }).click();
+	await expect(page.getByLabel(/^Mật khẩu/)).toHaveAttribute('type', 'text');
+	await expect(page.getByLabel(/^Mật khẩu/)).toHaveValue('TamMatKhau8');
+	await page.screenshot({ path: info.outputPath('register-390.png'), fullPage: true });
+	await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+	// Signed in at once: no second form to fill.
+	await expect(page).toHaveURL(/\/dashboard$/, { timeout: 30_000 });
 	await expect(page.getByRole('heading', { name: 'Xin chào, Ngô Thanh Tâm' })).toBeVisible();
 	await expect(page.getByText('Vòng thi đang mở')).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'Vòng loại (Vòng loại)' })).toBeVisible();
@@ -38,6 +40,23 @@ test('register, sign in, see the dashboard in Vietnamese, switch to English', as
 	await page.reload();
 	await expect(page.getByRole('heading', { name: 'Hello, Ngô Thanh Tâm' })).toBeVisible();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+test('the sign-in form on a phone: show the password, a way back in', async ({ page }, info) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.goto('/login');
+	const password = page.getByLabel('Mật khẩu');
+	await password.fill('ThiSinh2026');
+	await expect(password).toHaveAttribute('type', 'password');
+	const toggle = page.getByRole('button', { name: 'Hiện mật khẩu' });
+	await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+	await toggle.click();
+	await expect(password).toHaveAttribute('type', 'text');
+	await expect(page.getByRole('button', { name: 'Ẩn mật khẩu' })).toHaveAttribute('aria-pressed', 'true');
+	await expect(page.getByRole('link', { name: 'Quên mật khẩu?' })).toHaveAttribute('href', '/forgot');
+	await page.screenshot({ path: info.outputPath('login-390.png'), fullPage: true });
+	await page.getByRole('button', { name: 'Ẩn mật khẩu' }).click();
+	await expect(password).toHaveAttribute('type', 'password');
 });
 
 test('a young candidate is asked for a guardian', async ({ page }) => {
