@@ -1,5 +1,13 @@
 // A new user in Chromium: register, sign in, the dashboard in Vietnamese, English, offline.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import {
+	attemptIdFrom,
+	createRound,
+	registerCandidate,
+	SHARED_DB,
+	signIn,
+	storedEvents
+} from './support/fixtures';
 
 test('register and land signed in on the dashboard, in Vietnamese, then English', async ({ page }, info) => {
 	await page.setViewportSize({ width: 390, height: 844 });
@@ -80,4 +88,91 @@ test('after one visit the app shell loads with no network', async ({ page, conte
 	await expect(page.getByRole('status').filter({ hasText: 'Đang ngoại tuyến' })).toBeVisible();
 	await expect(page.getByRole('heading', { name: /Bạn đang ngoại tuyến/ })).toBeVisible();
 	await context.setOffline(false);
+});
+
+/** The account's attempts as the device holds them: token and unsent answers. */
+async function deviceAttempt(page: Page, attemptId: string) {
+	return page.evaluate(async (id) => {
+		const open = indexedDB.open('phongthi');
+		const db: IDBDatabase = await new Promise((res, rej) => {
+			open.onsuccess = () => res(open.result);
+			open.onerror = () => rej(open.error);
+		});
+		const get = <T>(store: string): Promise<T[]> =>
+			new Promise((res) => {
+				const r = db.transaction(store, 'readonly').objectStore(store).getAll();
+				r.onsuccess = () => res(r.result as T[]);
+			});
+		const attempt = (await get<{ attemptId: string; token: string }>('attempts')).find(
+			(a) => a.attemptId === id
+		);
+		const outbox = (await get<{ attemptId: string; status: string }>('outbox')).filter(
+			(e) => e.attemptId === id
+		);
+		db.close();
+		return { token: attempt?.token ?? null, pending: outbox.filter((e) => e.status === 'pending').length };
+	}, attemptId);
+}
+
+test.describe('signing out on a shared computer', () => {
+	// The service worker's background sync would send behind the test's back; the page alone syncs here.
+	test.use({ serviceWorkers: 'block', viewport: { width: 390, height: 844 } });
+
+	test('sends what is unsent, or says it cannot and asks; then removes the tokens', async ({
+		page
+	}, info) => {
+		page.on('dialog', (d) => void d.accept());
+		const who = await registerCandidate(page.request);
+		const roundId = await createRound(SHARED_DB, { durationS: 900, name: 'Vòng đăng xuất' });
+		await signIn(page, who.login, who.password);
+		await page.locator(`button[data-round="${roundId}"]`).click();
+		await page.waitForURL(/\/exam\//);
+		const attemptId = attemptIdFrom(page);
+		await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+		await expect.poll(async () => (await deviceAttempt(page, attemptId)).token).toBeTruthy();
+
+		// The server cannot be reached for answers: one answer stays unsent on the device.
+		await page.route('**/api/attempts/*/events', (r) => r.abort('internetdisconnected'));
+		const option = page.getByRole('radio').first();
+		await option.click();
+		await expect(option).toBeChecked();
+		await expect.poll(async () => (await deviceAttempt(page, attemptId)).pending).toBe(1);
+
+		await page.goto('/dashboard');
+		await page.getByRole('button', { name: 'Đăng xuất' }).click();
+		const ask = page.getByRole('alertdialog');
+		await expect(ask).toContainText('Còn 1 thay đổi chưa gửi được');
+		await expect(page.getByRole('button', { name: 'Ở lại và thử gửi lại' })).toBeFocused();
+		await page.screenshot({ path: info.outputPath('signout-unsent-390.png') });
+		await page.getByRole('button', { name: 'Ở lại và thử gửi lại' }).click();
+		await expect(ask).toBeHidden();
+		expect((await deviceAttempt(page, attemptId)).token).toBeTruthy();
+
+		// The connection is back: signing out sends the answer first, then forgets the token.
+		await page.unroute('**/api/attempts/*/events');
+		await page.getByRole('button', { name: 'Đăng xuất' }).click();
+		await expect(page.getByRole('link', { name: 'Đăng nhập' })).toBeVisible({ timeout: 30_000 });
+		expect(await deviceAttempt(page, attemptId)).toEqual({ token: '', pending: 0 });
+		expect((await storedEvents(SHARED_DB, attemptId)).events).toHaveLength(1);
+	});
+
+	test('signing out anyway keeps the unsent answer but not the token', async ({ page }) => {
+		page.on('dialog', (d) => void d.accept());
+		const who = await registerCandidate(page.request);
+		const roundId = await createRound(SHARED_DB, { durationS: 900, name: 'Vòng đăng xuất 2' });
+		await signIn(page, who.login, who.password);
+		await page.locator(`button[data-round="${roundId}"]`).click();
+		await page.waitForURL(/\/exam\//);
+		const attemptId = attemptIdFrom(page);
+		await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+		await page.route('**/api/attempts/*/events', (r) => r.abort('internetdisconnected'));
+		await page.getByRole('radio').first().click();
+		await expect.poll(async () => (await deviceAttempt(page, attemptId)).pending).toBe(1);
+		await page.goto('/dashboard');
+		await page.getByRole('button', { name: 'Đăng xuất' }).click();
+		await page.getByRole('button', { name: 'Vẫn đăng xuất' }).click();
+		await expect(page.getByRole('link', { name: 'Đăng nhập' })).toBeVisible({ timeout: 30_000 });
+		expect(await deviceAttempt(page, attemptId)).toEqual({ token: '', pending: 1 });
+		expect((await storedEvents(SHARED_DB, attemptId)).events).toHaveLength(0);
+	});
 });
