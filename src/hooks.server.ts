@@ -5,8 +5,8 @@ import { building } from '$app/environment';
 import { app } from '$lib/server/app';
 import { closeExpiredAttempts } from '$lib/server/attempts';
 import { requiredRoles, SESSION_COOKIE, sessionUser } from '$lib/server/auth';
-import { apiError } from '$lib/server/http';
-import { LOCALE_COOKIE, toLocale } from '$lib/i18n';
+import { apiError, formHasNul } from '$lib/server/http';
+import { LOCALE_COOKIE, messages, toLocale, type Locale } from '$lib/i18n';
 
 // The build renders the offline shell through these hooks; it must not open a database.
 export const init: ServerInit = async () => {
@@ -42,6 +42,31 @@ function isCrossSite(request: Request, url: URL): boolean {
 	}
 }
 
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/**
+ * Form posts refused before any action runs: SvelteKit throws (a 500) on the reserved
+ * `?/default` name, and PostgreSQL cannot store a NUL character, which some field could
+ * carry to an insert. An enhanced form gets the action-failure shape it expects.
+ */
+async function refuseFormPost(request: Request, url: URL, locale: Locale): Promise<Response | null> {
+	let message: string | null = null;
+	if (url.searchParams.has('/default')) message = messages(locale).errors.invalidBody;
+	else if (FORM_TYPES.test(request.headers.get('content-type') ?? '')) {
+		try {
+			if (formHasNul(await request.clone().formData()))
+				message = messages(locale).account.errors.nulCharacter;
+		} catch {
+			message = messages(locale).errors.invalidBody;
+		}
+	}
+	if (message === null) return null;
+	if ((request.headers.get('accept') ?? '').includes('application/json'))
+		// devalue's encoding of {message}, as SvelteKit's own failure answers carry it.
+		return Response.json({ type: 'failure', status: 400, data: JSON.stringify([{ message: 1 }, message]) });
+	return new Response(message, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	if (building) return resolve(event);
 	const { db } = await app();
@@ -68,6 +93,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 			if (isApi) return apiError(403, 'notAllowed');
 			error(403, 'Bạn không có quyền truy cập trang này. / You are not allowed to open this page.');
 		}
+	}
+
+	if (event.request.method === 'POST' && !isApi) {
+		const refused = await refuseFormPost(event.request, event.url, event.locals.locale);
+		if (refused) return refused;
 	}
 
 	return resolve(event, {

@@ -4,11 +4,13 @@ import { openTestDb, type TestDb } from './testdb';
 import { DEMO_ACCOUNTS, DEMO_PASSWORDS, seedDemo } from '../../src/lib/server/demo/seed';
 import { register, type RegistrationInput } from '../../src/lib/server/accounts';
 import { createSession, deleteSession, sessionUser, signIn, SESSION_TTL_MS } from '../../src/lib/server/auth';
+import { hashPassword, SCRYPT_COST, verifyPassword } from '../../src/lib/server/password';
+import { randomBytes, scryptSync } from 'node:crypto';
 import { unitTree } from '../../src/lib/server/contest';
 
 let t: TestDb;
 const NOW = Date.UTC(2026, 10, 21, 3, 0); // 21 Nov 2026, 10:00 in Vietnam
-const limits = { loginFailuresPerAccount: 5, loginFailuresPerAddress: 300 };
+const limits = { loginFreeTries: 5, loginFailuresPerAccount: 50, loginFailuresPerAddress: 300 };
 
 beforeAll(async () => {
 	t = await openTestDb();
@@ -133,6 +135,36 @@ describe('registration rules', () => {
 		).toEqual(['excluded', 'badPhone', 'weakPassword']);
 	});
 
+	it('refuses an id whose first three digits are no province, and names hiding characters', async () => {
+		const r = await reg(person({ nationalId: '999095007777', phone: '0987000777' }));
+		expect(r.ok || r.status !== 422 ? null : r.fields.nationalId?.code).toBe('badProvince');
+		for (const fullName of ['Nguyễn\u200bVăn An', 'Nguyễn \u202eнА', '\u0000=1+1', 'An\u0007']) {
+			const n = await reg(person({ fullName, nationalId: '082095007777', phone: '0987000777' }));
+			expect(n.ok || n.status !== 422 ? null : n.fields.fullName?.code, JSON.stringify(fullName)).toBe(
+				'badName'
+			);
+		}
+		const nfd = await reg(
+			person({ fullName: 'Nguye\u0302\u0303n Văn Bảy', nationalId: '082095007777', phone: '0987000777' })
+		);
+		expect(nfd.ok).toBe(true);
+		const row = await t.db
+			.selectFrom('app_user')
+			.select('full_name')
+			.where('national_id', '=', '082095007777')
+			.executeTakeFirstOrThrow();
+		expect(row.full_name).toBe('Nguyễn Văn Bảy'.normalize('NFC'));
+	});
+
+	it('counts only registrations that went through against the address limit', async () => {
+		for (let i = 0; i < 4; i++) {
+			const bad = await reg(person({ nationalId: '082095008888', phone: '0123' }), '10.9.9.8', 1);
+			expect(bad.ok ? 0 : bad.status).toBe(422);
+		}
+		const good = await reg(person({ nationalId: '082095008888', phone: '0987000888' }), '10.9.9.8', 1);
+		expect(good.ok).toBe(true);
+	});
+
 	it('throttles registrations from one address', async () => {
 		const a = await reg(person({ nationalId: '082095005555', phone: '0987000555' }), '10.9.9.9', 1);
 		expect(a.ok).toBe(true);
@@ -157,35 +189,90 @@ describe('sign-in and sessions', () => {
 		}
 	});
 
-	it('locks an account after five failures, whatever the address', async () => {
+	it("delays the guessing address, not the owner's", async () => {
 		const login = DEMO_ACCOUNTS.candidates[2].phone;
+		const stranger = '10.1.0.66';
 		for (let i = 0; i < 5; i++) {
-			const r = await signIn(
-				t.db,
-				limits,
-				{ login, password: 'sai-mat-khau1', address: `10.1.0.${i}` },
-				NOW + i
-			);
+			const r = await signIn(t.db, limits, { login, password: 'sai-mat-khau1', address: stranger }, NOW + i);
 			expect(r.ok ? 'ok' : r.reason).toBe('badLogin');
 		}
-		const locked = await signIn(
+		// The stranger must now wait, even with the right password…
+		const waiting = await signIn(
+			t.db,
+			limits,
+			{ login, password: DEMO_PASSWORDS.candidate, address: stranger },
+			NOW + 10
+		);
+		expect(waiting.ok ? 'ok' : waiting.reason).toBe('tooManyTries');
+		// …while the owner, elsewhere, signs in at once.
+		const owner = await signIn(
 			t.db,
 			limits,
 			{ login, password: DEMO_PASSWORDS.candidate, address: '10.1.0.99' },
-			NOW + 10
+			NOW + 11
 		);
-		expect(locked.ok ? 'ok' : locked.reason).toBe('lockedAccount');
+		expect(owner.ok).toBe(true);
 		const later = await signIn(
 			t.db,
 			limits,
-			{ login, password: DEMO_PASSWORDS.candidate, address: '10.1.0.99' },
-			NOW + 16 * 60_000
+			{ login, password: DEMO_PASSWORDS.candidate, address: stranger },
+			NOW + 31_000
 		);
 		expect(later.ok).toBe(true);
 	});
 
+	it('holds a proctor to the same rule: a stranger cannot keep them out', async () => {
+		const login = DEMO_ACCOUNTS.proctor.phone;
+		for (let i = 0; i < 8; i++)
+			await signIn(t.db, limits, { login, password: 'doan-sai-1', address: '10.7.0.1' }, NOW + i * 60_000);
+		const proctor = await signIn(
+			t.db,
+			limits,
+			{ login, password: DEMO_PASSWORDS.proctor, address: '10.7.0.2' },
+			NOW + 8 * 60_000
+		);
+		expect(proctor.ok).toBe(true);
+	});
+
+	it('re-hashes a password stored at the old scrypt cost on the next correct sign-in', async () => {
+		const salt = randomBytes(16);
+		const key = scryptSync('MatKhauCu2020', salt, 32, { N: 16384, r: 8, p: 1 });
+		const old = `scrypt$16384$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
+		const id = 'old-hash-user';
+		await t.db
+			.insertInto('app_user')
+			.values({
+				id,
+				role: 'proctor',
+				full_name: 'Lê Văn Cũ',
+				national_id: null,
+				phone: '0912000777',
+				email: null,
+				password_hash: old,
+				created_at: NOW,
+				disabled: 0
+			})
+			.execute();
+		const r = await signIn(
+			t.db,
+			limits,
+			{ login: '0912000777', password: 'MatKhauCu2020', address: '10.8.0.1' },
+			NOW
+		);
+		expect(r.ok).toBe(true);
+		const row = await t.db
+			.selectFrom('app_user')
+			.select('password_hash')
+			.where('id', '=', id)
+			.executeTakeFirstOrThrow();
+		expect(row.password_hash.split('$').slice(0, 4)).toEqual(['scrypt', String(2 ** 17), '8', '1']);
+		expect(await verifyPassword('MatKhauCu2020', row.password_hash)).toBe(true);
+		expect(SCRYPT_COST).toEqual({ N: 131072, r: 8, p: 1 });
+		expect((await hashPassword('x1234567')).startsWith('scrypt$131072$8$1$')).toBe(true);
+	});
+
 	it('lets a whole school on one address keep signing in after others failed', async () => {
-		for (let i = 0; i < 20; i++) {
+		for (let i = 0; i < 6; i++) {
 			await signIn(
 				t.db,
 				limits,
@@ -200,7 +287,7 @@ describe('sign-in and sessions', () => {
 			NOW
 		);
 		expect(r.ok).toBe(true);
-		const strict = { ...limits, loginFailuresPerAddress: 20 };
+		const strict = { ...limits, loginFailuresPerAddress: 6 };
 		const blocked = await signIn(
 			t.db,
 			strict,

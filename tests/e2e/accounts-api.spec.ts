@@ -1,5 +1,6 @@
 // Registration, sign-in and role checks through the real endpoints of the built server.
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { TestServer } from './support/server';
 
 const adult = {
 	fullName: 'Đặng Thị Hoa',
@@ -105,4 +106,286 @@ test('a cookie-authenticated JSON write from another origin is refused', async (
 	expect(res.status()).toBe(403);
 	expect((await res.json()).error.code).toBe('badOrigin');
 	expect((await request.get('/admin', { maxRedirects: 0 })).status()).toBe(200);
+});
+
+// ---------------------------------------------------------------- open redirects
+
+/** `next` values that must never lead a browser off this site (as typed in a query string). */
+const OFF_SITE = [
+	'/%5Cevil.example/x',
+	'/%5cevil.example/x',
+	'/%5C%5Cevil.example/x',
+	'%5C%5Cevil.example/x',
+	'/%09/evil.example/x',
+	'/%0D/evil.example/x',
+	'/%0A/evil.example/x',
+	'/%0D%0A/evil.example/x',
+	'%09//evil.example/x',
+	'//evil.example/x',
+	'%2F%2Fevil.example/x',
+	'/%2F/evil.example/x',
+	'/%252F%252Fevil.example/x',
+	'/%255Cevil.example/x',
+	'///evil.example/x',
+	'/%00/evil.example/x',
+	'https://evil.example/x',
+	'https:evil.example',
+	'javascript:alert(1)',
+	'evil.example'
+];
+
+/** Where a browser would go: the WHATWG URL parser browsers use (tabs dropped, `\` read as `/`). */
+function landsOn(location: string, base: string): string {
+	return new URL(location, base).host;
+}
+
+test('the language switch never redirects off-site', async ({ request, baseURL }) => {
+	const host = new URL(baseURL!).host;
+	for (const next of OFF_SITE) {
+		const res = await request.get(`/lang?to=en&next=${next}`, { maxRedirects: 0 });
+		expect(res.status(), next).toBe(303);
+		const location = res.headers()['location'];
+		expect(landsOn(location, baseURL!), `${next} → ${location}`).toBe(host);
+	}
+	const ok = await request.get(`/lang?to=vi&next=${encodeURIComponent('/results?q=An')}`, {
+		maxRedirects: 0
+	});
+	expect(ok.headers()['location']).toBe('/results?q=An');
+});
+
+test('signing in never redirects off-site, and keeps a same-site next', async ({ playwright, baseURL }) => {
+	test.setTimeout(180_000); // each sign-in is a full scrypt
+	const host = new URL(baseURL!).host;
+	for (const next of [
+		'/%5Cevil.example/x',
+		'/%09/evil.example/x',
+		'/%0D%0A/evil.example/x',
+		'%2F%2Fevil.example/x',
+		'//evil.example/x'
+	]) {
+		const ctx = await playwright.request.newContext({ baseURL });
+		const res = await ctx.post(`/login?next=${next}`, {
+			form: { login: '0900000002', password: 'GiamThi2026' },
+			headers: { accept: 'text/html' },
+			maxRedirects: 0
+		});
+		const location = res.headers()['location'];
+		expect(res.status(), `${next}: ${await res.text()}`).toBe(303);
+		expect(landsOn(location, baseURL!), `${next} → ${location}`).toBe(host);
+		await ctx.dispose();
+	}
+	const ctx = await playwright.request.newContext({ baseURL });
+	const res = await ctx.post(`/login?next=${encodeURIComponent('/proctor?room=1')}`, {
+		form: { login: '0900000002', password: 'GiamThi2026' },
+		headers: { accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(res.headers()['location']).toBe('/proctor?room=1');
+	await ctx.dispose();
+});
+
+// ---------------------------------------------------------------- NUL characters
+
+test('a NUL character in any JSON body or form field is a 4xx with a Vietnamese message', async ({
+	request,
+	playwright,
+	baseURL
+}) => {
+	const nul = (s: string) => `${s}\u0000`;
+	const expectNul = async (res: Awaited<ReturnType<APIRequestContext['post']>>, what: string) => {
+		const text = await res.text();
+		expect(res.status(), `${what}: ${text}`).toBe(400);
+		const error = JSON.parse(text).error;
+		expect(error.code, what).toBe('nulCharacter');
+		expect(error.message, what).toMatch(/ký tự không hợp lệ/);
+	};
+	await expectNul(
+		await request.post('/api/session', { data: { login: nul('0900000002'), password: 'x' } }),
+		'sign-in'
+	);
+	await expectNul(
+		await request.post('/api/candidates', {
+			data: { ...adult, fullName: nul('Đặng Thị'), nationalId: '082192007011', phone: '0977007011' }
+		}),
+		'registration'
+	);
+	await expectNul(
+		await request.post('/api/candidates', {
+			data: { ...adult, address: 'Cái Bè\u0000', nationalId: '082192007011', phone: '0977007011' }
+		}),
+		'registration address'
+	);
+	await expectNul(
+		await request.post('/api/venue/enrol', { data: { code: 'ABCD-EFGH', deviceId: nul('tab'), label: '' } }),
+		'enrolment'
+	);
+	// A sync event: the client sets such a batch aside on a 4xx instead of retrying it.
+	const cand = await playwright.request.newContext({ baseURL });
+	await signIn(cand, '082090001234', 'ThiSinh2026');
+	const started = await cand.post('/api/rounds/practice/attempts');
+	expect(started.status(), await started.text()).toBeLessThan(300);
+	const { attemptId, token } = await started.json();
+	const event = { seq: 1, questionId: nul('q'), choice: 'a', at: Date.now(), elapsedMs: 10, hash: 'x' };
+	await expectNul(
+		await request.post(`/api/attempts/${attemptId}/events`, {
+			data: { deviceId: 'dev-nul', events: [event] },
+			headers: { authorization: `Bearer ${token}` }
+		}),
+		'sync event'
+	);
+	await cand.dispose();
+	// A key holding NUL, too.
+	await expectNul(
+		await request.post('/api/session', { data: { login: '0900000002', password: 'x', ['k\u0000']: 1 } }),
+		'a key'
+	);
+
+	// Form fields: the failure an enhanced form expects, 4xx, nothing stored.
+	for (const [path, form] of [
+		['/login', { login: nul('0900000002'), password: 'GiamThi2026' }],
+		[
+			'/register',
+			{ ...Object.fromEntries(Object.entries(adult).map(([k, v]) => [k, String(v)])), fullName: nul('Hoa') }
+		]
+	] as const) {
+		const res = await request.post(path, { form, headers: { accept: 'application/json' }, maxRedirects: 0 });
+		const body = await res.json();
+		expect(body.type, path).toBe('failure');
+		expect(body.status, path).toBe(400);
+		expect(body.data, path).toContain('ký tự không hợp lệ');
+	}
+});
+
+// ---------------------------------------------------------------- smaller rules
+
+test('POST /login?/default answers 4xx, not 500', async ({ request }) => {
+	for (const path of ['/login?/default', '/register?/default']) {
+		const res = await request.post(path, {
+			form: { login: '0900000002', password: 'x' },
+			headers: { accept: 'application/json' },
+			maxRedirects: 0
+		});
+		const status = res.headers()['content-type']?.includes('json') ? (await res.json()).status : res.status();
+		expect(status, path).toBeGreaterThanOrEqual(400);
+		expect(status, path).toBeLessThan(500);
+		const plain = await request.post(path, { form: { login: 'x' }, maxRedirects: 0 });
+		expect(plain.status(), path).toBeGreaterThanOrEqual(400);
+		expect(plain.status(), path).toBeLessThan(500);
+	}
+});
+
+test('a CCCD with no such province, and names hiding characters, are refused', async ({ request }) => {
+	const base = { ...adult, nationalId: '082192007021', phone: '0977007021' };
+	for (const nationalId of ['999192007021', '000192007021', '003192007021', '097192007021']) {
+		const res = await request.post('/api/candidates', { data: { ...base, nationalId } });
+		expect(res.status(), nationalId).toBe(422);
+		const field = (await res.json()).error.fields.nationalId;
+		expect(field.code, nationalId).toBe('badProvince');
+		expect(field.message).toMatch(/mã tỉnh/);
+	}
+	for (const fullName of [
+		'Đặng\u200bThị Hoa',
+		'Đặng Thị \u202eaoH',
+		'Đặng\u2066 Thị',
+		'\u0007Hoa',
+		'\u0001=1+1'
+	]) {
+		const res = await request.post('/api/candidates', { data: { ...base, fullName } });
+		expect(res.status(), JSON.stringify(fullName)).toBe(422);
+		expect((await res.json()).error.fields.fullName.code, JSON.stringify(fullName)).toBe('badName');
+	}
+	// Decomposed Vietnamese is kept, composed: the same name as typed on another keyboard.
+	const nfd = await request.post('/api/candidates', {
+		data: { ...base, fullName: 'Đă\u0323ng Thi\u0323 Hoa' }
+	});
+	expect(nfd.status(), await nfd.text()).toBe(201);
+});
+
+// ---------------------------------------------------------------- behind a reverse proxy
+
+test.describe('behind a reverse proxy (ADDRESS_HEADER, XFF_DEPTH)', () => {
+	test.describe.configure({ timeout: 180_000 });
+	let server: TestServer;
+	test.beforeAll(async () => {
+		server = new TestServer('accounts-proxy', {
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1',
+			REGISTRATIONS_PER_ADDRESS_PER_HOUR: '2'
+		});
+		await server.start();
+	});
+	test.afterAll(async () => server?.stop());
+
+	const from = (address: string) => ({ 'x-forwarded-for': `${address}` });
+
+	test("a stranger guessing a proctor's password is slowed; the proctor elsewhere signs in", async ({
+		playwright
+	}) => {
+		const ctx = await playwright.request.newContext({ baseURL: server.url });
+		const stranger = from('203.0.113.5');
+		for (let i = 0; i < 5; i++) {
+			const res = await ctx.post('/api/session', {
+				data: { login: '0900000002', password: `DoanSai${i}x` },
+				headers: stranger
+			});
+			expect(res.status(), `guess ${i + 1}`).toBe(401);
+		}
+		// The stranger's address now waits, whatever it sends…
+		const slowed = await ctx.post('/api/session', {
+			data: { login: '0900000002', password: 'GiamThi2026' },
+			headers: stranger
+		});
+		expect(slowed.status()).toBe(429);
+		const body = await slowed.json();
+		expect(body.error.code).toBe('tooManyTries');
+		expect(body.error.retryAfterS).toBeGreaterThan(0);
+		expect(body.error.message).toMatch(/thử lại sau/);
+		// …while the proctor, at the venue, signs in at once (by the API and by the form).
+		const proctor = await ctx.post('/api/session', {
+			data: { login: '0900000002', password: 'GiamThi2026' },
+			headers: from('198.51.100.7')
+		});
+		expect(proctor.status(), await proctor.text()).toBe(200);
+		const form = await ctx.post('/login', {
+			form: { login: '0900000002', password: 'GiamThi2026' },
+			headers: { ...from('198.51.100.8'), accept: 'application/json' },
+			maxRedirects: 0
+		});
+		expect((await form.json()).type).toBe('redirect');
+		// Other candidates behind the same proxy are not held back by the stranger's failures.
+		const neighbour = await ctx.post('/api/session', {
+			data: { login: '082090001234', password: 'ThiSinh2026' },
+			headers: stranger
+		});
+		expect(neighbour.status()).toBe(200);
+		await ctx.dispose();
+	});
+
+	test('registrations count per client address, and only when they succeed', async ({ playwright }) => {
+		const ctx = await playwright.request.newContext({ baseURL: server.url });
+		const school = from('192.0.2.10');
+		const person = (n: number) => ({
+			...adult,
+			fullName: `Học Viên Thử ${n}`,
+			nationalId: `08219200${String(n).padStart(4, '0')}`,
+			phone: `09770${String(n).padStart(5, '0')}`
+		});
+		// Typing mistakes do not use up the address's registrations.
+		for (let i = 0; i < 4; i++) {
+			const bad = await ctx.post('/api/candidates', {
+				data: { ...person(1), phone: '0123' },
+				headers: school
+			});
+			expect(bad.status()).toBe(422);
+		}
+		for (const n of [1, 2])
+			expect((await ctx.post('/api/candidates', { data: person(n), headers: school })).status()).toBe(201);
+		const third = await ctx.post('/api/candidates', { data: person(3), headers: school });
+		expect(third.status()).toBe(429);
+		expect((await third.json()).error.code).toBe('tooManyRegistrations');
+		// Another address behind the same proxy is counted on its own.
+		const other = await ctx.post('/api/candidates', { data: person(3), headers: from('192.0.2.11') });
+		expect(other.status(), await other.text()).toBe(201);
+		await ctx.dispose();
+	});
 });

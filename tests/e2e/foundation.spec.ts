@@ -1,7 +1,16 @@
 // A new user in Chromium: register, sign in, the dashboard in Vietnamese, English, offline.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import {
+	attemptIdFrom,
+	createRound,
+	registerCandidate,
+	SHARED_DB,
+	signIn,
+	storedEvents
+} from './support/fixtures';
 
-test('register, sign in, see the dashboard in Vietnamese, switch to English', async ({ page }) => {
+test('register and land signed in on the dashboard, in Vietnamese, then English', async ({ page }, info) => {
+	await page.setViewportSize({ width: 390, height: 844 });
 	await page.goto('/');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
 	await page.getByRole('link', { name: 'Đăng ký dự thi' }).click();
@@ -21,13 +30,14 @@ test('register, sign in, see the dashboard in Vietnamese, switch to English', as
 	await expect(page.getByLabel('Họ và tên')).toHaveValue('Ngô Thanh Tâm');
 
 	await page.getByLabel(/^Mật khẩu/).fill('TamMatKhau8');
-	await page.getByRole('button', { name: 'Đăng ký' }).click();
-	await expect(page.getByText('Đăng ký thành công. Mời bạn đăng nhập.')).toBeVisible();
-
-	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0966008123');
-	await page.getByLabel('Mật khẩu').fill('TamMatKhau8');
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await expect(page).toHaveURL(/\/dashboard$/);
+	// The show-password toggle, to check what was typed on a phone keyboard.
+	await page.getByRole('button', { name: 'Hiện mật khẩu' }).click();
+	await expect(page.getByLabel(/^Mật khẩu/)).toHaveAttribute('type', 'text');
+	await expect(page.getByLabel(/^Mật khẩu/)).toHaveValue('TamMatKhau8');
+	await page.screenshot({ path: info.outputPath('register-390.png'), fullPage: true });
+	await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+	// Signed in at once: no second form to fill.
+	await expect(page).toHaveURL(/\/dashboard$/, { timeout: 30_000 });
 	await expect(page.getByRole('heading', { name: 'Xin chào, Ngô Thanh Tâm' })).toBeVisible();
 	await expect(page.getByText('Vòng thi đang mở')).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'Vòng loại (Vòng loại)' })).toBeVisible();
@@ -38,6 +48,23 @@ test('register, sign in, see the dashboard in Vietnamese, switch to English', as
 	await page.reload();
 	await expect(page.getByRole('heading', { name: 'Hello, Ngô Thanh Tâm' })).toBeVisible();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+test('the sign-in form on a phone: show the password, a way back in', async ({ page }, info) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.goto('/login');
+	const password = page.getByLabel('Mật khẩu');
+	await password.fill('ThiSinh2026');
+	await expect(password).toHaveAttribute('type', 'password');
+	const toggle = page.getByRole('button', { name: 'Hiện mật khẩu' });
+	await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+	await toggle.click();
+	await expect(password).toHaveAttribute('type', 'text');
+	await expect(page.getByRole('button', { name: 'Ẩn mật khẩu' })).toHaveAttribute('aria-pressed', 'true');
+	await expect(page.getByRole('link', { name: 'Quên mật khẩu?' })).toHaveAttribute('href', '/forgot');
+	await page.screenshot({ path: info.outputPath('login-390.png'), fullPage: true });
+	await page.getByRole('button', { name: 'Ẩn mật khẩu' }).click();
+	await expect(password).toHaveAttribute('type', 'password');
 });
 
 test('a young candidate is asked for a guardian', async ({ page }) => {
@@ -61,4 +88,91 @@ test('after one visit the app shell loads with no network', async ({ page, conte
 	await expect(page.getByRole('status').filter({ hasText: 'Đang ngoại tuyến' })).toBeVisible();
 	await expect(page.getByRole('heading', { name: /Bạn đang ngoại tuyến/ })).toBeVisible();
 	await context.setOffline(false);
+});
+
+/** The account's attempts as the device holds them: token and unsent answers. */
+async function deviceAttempt(page: Page, attemptId: string) {
+	return page.evaluate(async (id) => {
+		const open = indexedDB.open('phongthi');
+		const db: IDBDatabase = await new Promise((res, rej) => {
+			open.onsuccess = () => res(open.result);
+			open.onerror = () => rej(open.error);
+		});
+		const get = <T>(store: string): Promise<T[]> =>
+			new Promise((res) => {
+				const r = db.transaction(store, 'readonly').objectStore(store).getAll();
+				r.onsuccess = () => res(r.result as T[]);
+			});
+		const attempt = (await get<{ attemptId: string; token: string }>('attempts')).find(
+			(a) => a.attemptId === id
+		);
+		const outbox = (await get<{ attemptId: string; status: string }>('outbox')).filter(
+			(e) => e.attemptId === id
+		);
+		db.close();
+		return { token: attempt?.token ?? null, pending: outbox.filter((e) => e.status === 'pending').length };
+	}, attemptId);
+}
+
+test.describe('signing out on a shared computer', () => {
+	// The service worker's background sync would send behind the test's back; the page alone syncs here.
+	test.use({ serviceWorkers: 'block', viewport: { width: 390, height: 844 } });
+
+	test('sends what is unsent, or says it cannot and asks; then removes the tokens', async ({
+		page
+	}, info) => {
+		page.on('dialog', (d) => void d.accept());
+		const who = await registerCandidate(page.request);
+		const roundId = await createRound(SHARED_DB, { durationS: 900, name: 'Vòng đăng xuất' });
+		await signIn(page, who.login, who.password);
+		await page.locator(`button[data-round="${roundId}"]`).click();
+		await page.waitForURL(/\/exam\//);
+		const attemptId = attemptIdFrom(page);
+		await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+		await expect.poll(async () => (await deviceAttempt(page, attemptId)).token).toBeTruthy();
+
+		// The server cannot be reached for answers: one answer stays unsent on the device.
+		await page.route('**/api/attempts/*/events', (r) => r.abort('internetdisconnected'));
+		const option = page.getByRole('radio').first();
+		await option.click();
+		await expect(option).toBeChecked();
+		await expect.poll(async () => (await deviceAttempt(page, attemptId)).pending).toBe(1);
+
+		await page.goto('/dashboard');
+		await page.getByRole('button', { name: 'Đăng xuất' }).click();
+		const ask = page.getByRole('alertdialog');
+		await expect(ask).toContainText('Còn 1 thay đổi chưa gửi được');
+		await expect(page.getByRole('button', { name: 'Ở lại và thử gửi lại' })).toBeFocused();
+		await page.screenshot({ path: info.outputPath('signout-unsent-390.png') });
+		await page.getByRole('button', { name: 'Ở lại và thử gửi lại' }).click();
+		await expect(ask).toBeHidden();
+		expect((await deviceAttempt(page, attemptId)).token).toBeTruthy();
+
+		// The connection is back: signing out sends the answer first, then forgets the token.
+		await page.unroute('**/api/attempts/*/events');
+		await page.getByRole('button', { name: 'Đăng xuất' }).click();
+		await expect(page.getByRole('link', { name: 'Đăng nhập' })).toBeVisible({ timeout: 30_000 });
+		expect(await deviceAttempt(page, attemptId)).toEqual({ token: '', pending: 0 });
+		expect((await storedEvents(SHARED_DB, attemptId)).events).toHaveLength(1);
+	});
+
+	test('signing out anyway keeps the unsent answer but not the token', async ({ page }) => {
+		page.on('dialog', (d) => void d.accept());
+		const who = await registerCandidate(page.request);
+		const roundId = await createRound(SHARED_DB, { durationS: 900, name: 'Vòng đăng xuất 2' });
+		await signIn(page, who.login, who.password);
+		await page.locator(`button[data-round="${roundId}"]`).click();
+		await page.waitForURL(/\/exam\//);
+		const attemptId = attemptIdFrom(page);
+		await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+		await page.route('**/api/attempts/*/events', (r) => r.abort('internetdisconnected'));
+		await page.getByRole('radio').first().click();
+		await expect.poll(async () => (await deviceAttempt(page, attemptId)).pending).toBe(1);
+		await page.goto('/dashboard');
+		await page.getByRole('button', { name: 'Đăng xuất' }).click();
+		await page.getByRole('button', { name: 'Vẫn đăng xuất' }).click();
+		await expect(page.getByRole('link', { name: 'Đăng nhập' })).toBeVisible({ timeout: 30_000 });
+		expect(await deviceAttempt(page, attemptId)).toEqual({ token: '', pending: 1 });
+		expect((await storedEvents(SHARED_DB, attemptId)).events).toHaveLength(0);
+	});
 });

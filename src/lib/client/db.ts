@@ -55,6 +55,8 @@ export interface LocalAttempt {
 	baseAnswers?: Record<string, Choice>;
 	/** Venue attempts only. */
 	venue?: VenueAttemptState;
+	/** Its account signed out here: no token until the candidate resumes it (signout.ts). */
+	signedOut?: boolean;
 }
 
 /** What a venue tablet knows of an attempt beyond the server's state. */

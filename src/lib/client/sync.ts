@@ -125,7 +125,7 @@ export async function flushAttempt(
 	try {
 		for (let round = 0; round < 4; round++) {
 			let attempt = await db.attempts.get(attemptId);
-			if (!attempt) return { kind: 'done' };
+			if (!attempt || attempt.signedOut) return { kind: 'done' };
 			if (!attempt.token) {
 				const registered = await registerPractice(deps, attempt);
 				if (!registered) return { kind: 'done' };

@@ -59,6 +59,8 @@ describe('nationalIdProblem', () => {
 		expect(nationalIdProblem('08209000123', '1990-05-01', 'male')).toBe('format');
 		expect(nationalIdProblem('082091001234', '1990-05-01', 'male')).toBe('birthYear');
 		expect(nationalIdProblem('082190001234', '1990-05-01', 'male')).toBe('gender');
+		expect(nationalIdProblem('999090001234', '1990-05-01', 'male')).toBe('province');
+		expect(nationalIdProblem('000090001234', '1990-05-01', 'male')).toBe('province');
 	});
 });
 

@@ -1,5 +1,6 @@
 // Who may register: age on the contest's start date, national id and phone formats.
 // Dates are calendar dates in Asia/Ho_Chi_Minh, written YYYY-MM-DD.
+import { isProvinceCode } from './provinces';
 
 export const CONTEST_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -41,10 +42,10 @@ export function normalisePhone(input: string): string | null {
 	return m ? `0${m[1]}` : null;
 }
 
-export type NationalIdProblem = 'format' | 'birthYear' | 'gender';
+export type NationalIdProblem = 'format' | 'province' | 'birthYear' | 'gender';
 
 /**
- * A CCCD personal identification number has 12 digits: province (3), then a digit coding
+ * A CCCD personal identification number has 12 digits: province (3, one of 63 codes), then a digit coding
  * gender and century (0/1 = male/female born 1900–1999, 2/3 = 2000–2099, …), then the last
  * two digits of the birth year. Checking them catches most typing mistakes.
  */
@@ -54,6 +55,7 @@ export function nationalIdProblem(
 	gender: 'male' | 'female' | 'other'
 ): NationalIdProblem | null {
 	if (!/^\d{12}$/.test(id)) return 'format';
+	if (!isProvinceCode(id.slice(0, 3))) return 'province';
 	const code = Number(id[3]);
 	const century = 1900 + Math.floor(code / 2) * 100;
 	const year = century + Number(id.slice(4, 6));

@@ -5,6 +5,7 @@ import { examEn } from './exam.en';
 import type { Messages } from './vi';
 import { bankEn } from './bank.en';
 import { resultsEn } from './results.en';
+import { accountEn } from './account.en';
 
 export const en: Messages = {
 	lang: { name: 'English', switchTo: 'Tiếng Việt', switchLabel: 'Chuyển sang tiếng Việt' },
@@ -102,6 +103,7 @@ export const en: Messages = {
 	practice: practiceEn,
 	venue: venueEn,
 	venueAdmin: venueAdminEn,
+	account: accountEn,
 	errors: {
 		offline:
 			'You are offline. This page needs a connection; exams already downloaded to this device still work.',

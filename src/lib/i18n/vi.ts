@@ -5,6 +5,7 @@ import { practiceVi } from './practice.vi';
 import { examVi } from './exam.vi';
 import { bankVi } from './bank.vi';
 import { resultsVi } from './results.vi';
+import { accountVi } from './account.vi';
 export const vi = {
 	lang: { name: 'Tiếng Việt', switchTo: 'English', switchLabel: 'Switch to English' },
 	app: {
@@ -100,6 +101,7 @@ export const vi = {
 	practice: practiceVi,
 	venue: venueVi,
 	venueAdmin: venueAdminVi,
+	account: accountVi,
 	errors: {
 		offline: 'Bạn đang ngoại tuyến. Trang này cần kết nối mạng; các bài thi đã tải về máy vẫn làm được.',
 		title: 'Có lỗi xảy ra',

@@ -12,7 +12,8 @@ import {
 	vietnamDate
 } from '$lib/exam/eligibility';
 import { fmt, messages, type Locale, type Messages } from '$lib/i18n';
-import { countSince, record } from './ratelimit';
+import { normaliseName } from '$lib/exam/names';
+import { countSince } from './ratelimit';
 import { currentContest } from './contest';
 import { audit } from './audit';
 
@@ -47,7 +48,7 @@ export const registrationInput = z.object({
 });
 export type RegistrationInput = z.infer<typeof registrationInput>;
 
-export type ErrorCode = keyof Messages['errors'];
+export type ErrorCode = keyof Messages['errors'] | keyof Messages['account']['errors'];
 export interface FieldError {
 	code: ErrorCode;
 	message: string;
@@ -64,9 +65,11 @@ export async function register(
 	opts: { input: RegistrationInput; address: string; limitPerHour: number; locale?: Locale },
 	now = Date.now()
 ): Promise<RegisterResult> {
-	const m = messages(opts.locale ?? 'vi').errors;
+	const catalogue = messages(opts.locale ?? 'vi');
+	const m: Record<ErrorCode, string> = { ...catalogue.errors, ...catalogue.account.errors };
 	const addressKey = `address:${opts.address}`;
-	const recent = await countSince(db, 'register', addressKey, now - 3600_000, false);
+	// Only registrations that went through count: a school's typing mistakes cost nothing.
+	const recent = await countSince(db, 'register', addressKey, now - 3600_000, 'successes');
 	if (recent.count >= opts.limitPerHour) return { ok: false, status: 429, code: 'tooManyRegistrations' };
 
 	const input = opts.input;
@@ -80,8 +83,9 @@ export async function register(
 	const startsOn = contest?.starts_on ?? vietnamDate(now);
 	const today = vietnamDate(now);
 
-	const fullName = input.fullName.trim().replace(/\s+/g, ' ').normalize('NFC');
-	if (!fullName) fail('fullName', 'required');
+	const fullName = normaliseName(input.fullName);
+	if (fullName === null) fail('fullName', 'badName');
+	else if (!fullName) fail('fullName', 'required');
 	else if (fullName.length > 120) fail('fullName', 'tooLong');
 
 	const gender = input.gender;
@@ -105,6 +109,7 @@ export async function register(
 			gender === 'male' || gender === 'female' ? gender : 'other'
 		);
 		if (problem === 'format') fail('nationalId', 'badNationalId');
+		else if (problem === 'province') fail('nationalId', 'badProvince');
 		else if (problem && !fields.birthDate && !fields.gender)
 			fail('nationalId', problem === 'birthYear' ? 'idBirthYear' : 'idGender');
 	}
@@ -128,10 +133,11 @@ export async function register(
 	if (!isStrongPassword(input.password)) fail('password', 'weakPassword');
 
 	const needsGuardian = !fields.birthDate && age < GUARDIAN_BELOW_AGE;
-	const guardianName = input.guardian?.name.trim() ?? '';
+	const guardianName = normaliseName(input.guardian?.name ?? '');
+	if (guardianName === null) fail('guardian.name', 'badName');
 	const guardianPhone = input.guardian?.phone ? normalisePhone(input.guardian.phone) : null;
 	if (needsGuardian) {
-		if (!guardianName) fail('guardian.name', 'guardianRequired');
+		if (guardianName === '') fail('guardian.name', 'guardianRequired');
 		if (!input.guardian?.phone?.trim()) fail('guardian.phone', 'guardianRequired');
 		else if (!guardianPhone) fail('guardian.phone', 'badPhone');
 		if (!input.guardian?.consent) fail('guardian.consent', 'guardianConsent');
@@ -152,7 +158,6 @@ export async function register(
 	if (phone && (await db.selectFrom('app_user').select('id').where('phone', '=', phone).executeTakeFirst()))
 		fail('phone', 'duplicatePhone');
 
-	await record(db, 'register', addressKey, Object.keys(fields).length === 0, now);
 	if (Object.keys(fields).length > 0) return { ok: false, status: 422, fields };
 
 	const userId = randomUUID();
@@ -164,7 +169,7 @@ export async function register(
 				.values({
 					id: userId,
 					role: 'candidate',
-					full_name: fullName,
+					full_name: fullName!,
 					national_id: nationalId,
 					phone,
 					email,
@@ -188,6 +193,10 @@ export async function register(
 				})
 				.execute();
 			await audit(tx, { actorId: userId, action: 'candidate.register', target: userId }, now);
+			await tx
+				.insertInto('login_attempt')
+				.values({ kind: 'register', key: addressKey, at: now, ok: 1 })
+				.execute();
 		});
 	} catch (e) {
 		// Two registrations racing for the same id or phone: the unique index decides.
@@ -212,6 +221,8 @@ export interface CreateStaffInput {
 export async function createStaff(db: Db, input: CreateStaffInput, actorId: string | null, now = Date.now()) {
 	const phone = normalisePhone(input.phone);
 	if (!phone) throw new Error(messages('vi').errors.badPhone);
+	const fullName = normaliseName(input.fullName);
+	if (!fullName) throw new Error(messages('vi').account.errors.badName);
 	if (!isStrongPassword(input.password)) throw new Error(messages('vi').errors.weakPassword);
 	if (await db.selectFrom('app_user').select('id').where('phone', '=', phone).executeTakeFirst())
 		throw new Error(messages('vi').errors.duplicatePhone);
@@ -222,7 +233,7 @@ export async function createStaff(db: Db, input: CreateStaffInput, actorId: stri
 			.values({
 				id,
 				role: input.role,
-				full_name: input.fullName,
+				full_name: fullName,
 				national_id: null,
 				phone,
 				email: null,

@@ -2,14 +2,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './db';
 import type { Role } from './db/schema';
-import { DUMMY_HASH, verifyPassword } from './password';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password';
 import { normalisePhone } from '$lib/exam/eligibility';
-import { clearFailures, countSince, record } from './ratelimit';
-import type { ServerConfig } from './config';
+import {
+	ADDRESS_WINDOW_MS,
+	clearFailures,
+	countSince,
+	KNOWN_ADDRESS_MS,
+	LOGIN_WINDOW_MS,
+	loginGate,
+	markSuccess,
+	record,
+	type LoginLimits
+} from './ratelimit';
 
 export const SESSION_COOKIE = 'pt_session';
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
-export const LOCK_WINDOW_MS = 15 * 60 * 1000;
 
 export interface SessionUser {
 	id: string;
@@ -48,49 +56,67 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
 export type SignInResult =
 	| { ok: true; user: SessionUser; token: string }
 	| { ok: false; reason: 'badLogin' }
-	| { ok: false; reason: 'lockedAccount'; retryAfterMs: number }
+	| { ok: false; reason: 'tooManyTries'; retryAfterMs: number }
 	| { ok: false; reason: 'tooManyFromAddress' };
 
 /** The account a login names: a 12-digit national id or a phone number. */
-function loginKey(login: string): { column: 'national_id' | 'phone'; value: string } | null {
+export function loginKey(login: string): { column: 'national_id' | 'phone'; value: string } | null {
 	const trimmed = login.trim();
 	if (/^\d{12}$/.test(trimmed)) return { column: 'national_id', value: trimmed };
 	const phone = normalisePhone(trimmed);
 	return phone ? { column: 'phone', value: phone } : null;
 }
 
+/** Staff and candidates alike: see ratelimit.ts for why failures are counted per (account, address). */
 export async function signIn(
 	db: Db,
-	config: Pick<ServerConfig, 'loginFailuresPerAccount' | 'loginFailuresPerAddress'>,
+	config: LoginLimits,
 	input: { login: string; password: string; address: string },
 	now = Date.now()
 ): Promise<SignInResult> {
-	const since = now - LOCK_WINDOW_MS;
 	const key = loginKey(input.login);
-	const accountKey = `account:${key ? key.value : input.login.trim().toLowerCase()}`;
+	const account = key ? key.value : input.login.trim().toLowerCase();
+	const accountKey = `account:${account}`;
+	const pairKey = `pair:${account}|${input.address}`;
+	const knownKey = `known:${account}|${input.address}`;
 	const addressKey = `address:${input.address}`;
 
-	const byAccount = await countSince(db, 'login', accountKey, since, true);
-	if (byAccount.count >= config.loginFailuresPerAccount) {
-		return {
-			ok: false,
-			reason: 'lockedAccount',
-			retryAfterMs: (byAccount.oldest ?? now) + LOCK_WINDOW_MS - now
-		};
-	}
-	const byAddress = await countSince(db, 'login', addressKey, since, true);
-	if (byAddress.count >= config.loginFailuresPerAddress) return { ok: false, reason: 'tooManyFromAddress' };
+	const [pair, byAccount, byAddress, known] = await Promise.all([
+		countSince(db, 'login', pairKey, now - LOGIN_WINDOW_MS, 'failures'),
+		countSince(db, 'login', accountKey, now - LOGIN_WINDOW_MS, 'failures'),
+		countSince(db, 'login', addressKey, now - ADDRESS_WINDOW_MS, 'failures'),
+		countSince(db, 'login', knownKey, now - KNOWN_ADDRESS_MS, 'successes')
+	]);
+	const gate = loginGate(
+		{ pair, account: byAccount, address: byAddress, knownAddress: known.count > 0 },
+		config,
+		now
+	);
+	if (!gate.go)
+		return gate.why === 'tooManyTries'
+			? { ok: false, reason: 'tooManyTries', retryAfterMs: gate.retryAfterMs }
+			: { ok: false, reason: 'tooManyFromAddress' };
 
 	const user = key
 		? await db.selectFrom('app_user').selectAll().where(key.column, '=', key.value).executeTakeFirst()
 		: undefined;
 	const valid = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
 	if (!user || !valid || user.disabled) {
-		await record(db, 'login', accountKey, false, now);
-		await record(db, 'login', addressKey, false, now);
+		for (const k of [pairKey, accountKey, addressKey]) await record(db, 'login', k, false, now);
 		return { ok: false, reason: 'badLogin' };
 	}
-	await clearFailures(db, 'login', accountKey);
+	await clearFailures(db, 'login', pairKey);
+	await markSuccess(db, 'login', knownKey, now);
+	if (needsRehash(user.password_hash)) {
+		const fresh = await hashPassword(input.password);
+		// Only if nobody changed the password meanwhile (a reset racing this sign-in).
+		await db
+			.updateTable('app_user')
+			.set({ password_hash: fresh })
+			.where('id', '=', user.id)
+			.where('password_hash', '=', user.password_hash)
+			.execute();
+	}
 	const token = await createSession(db, user.id, now);
 	return { ok: true, token, user: { id: user.id, role: user.role, fullName: user.full_name } };
 }
@@ -122,6 +148,32 @@ export function homeOf(role: Role): string {
 	return role === 'organiser' ? '/admin' : role === 'proctor' ? '/proctor' : '/dashboard';
 }
 
-export function safeNext(next: string | null): string | null {
-	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : null;
+/** Controls (browsers drop tab, CR and LF from URLs) and backslashes (read as slashes). */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/;
+
+/**
+ * The one rule for `?next=`: a path on this site, or null. Refuses anything a browser
+ * could read as another host: `//host`, `/\\host`, controls hiding a second slash, and the
+ * same spelled with percent-escapes.
+ */
+export function safeNext(next: string | null | undefined): string | null {
+	if (!next || next.length > 2000) return null;
+	let decoded: string;
+	try {
+		decoded = decodeURIComponent(next);
+	} catch {
+		return null;
+	}
+	for (const s of [next, decoded]) {
+		if (!s.startsWith('/') || s.startsWith('//') || UNSAFE_IN_PATH.test(s)) return null;
+	}
+	const base = 'http://same-site.invalid';
+	let url: URL;
+	try {
+		url = new URL(next, base);
+	} catch {
+		return null;
+	}
+	return url.origin === base ? next : null;
 }

@@ -55,6 +55,23 @@ async function readText(request: Request): Promise<string> {
 	return text;
 }
 
+/** Whether a parsed JSON value holds a NUL character in any string or key. */
+function hasNul(value: unknown): boolean {
+	const stack = [value];
+	while (stack.length) {
+		const v = stack.pop();
+		if (typeof v === 'string') {
+			if (v.includes('\u0000')) return true;
+		} else if (v && typeof v === 'object') {
+			for (const [k, x] of Object.entries(v)) {
+				if (k.includes('\u0000')) return true;
+				stack.push(x);
+			}
+		}
+	}
+	return false;
+}
+
 function parseBody<S extends z.ZodType>(text: string, schema: S): z.infer<S> {
 	let body: unknown;
 	try {
@@ -62,6 +79,9 @@ function parseBody<S extends z.ZodType>(text: string, schema: S): z.infer<S> {
 	} catch {
 		throw new ApiFailure(apiError(400, 'invalidJson', 'Dữ liệu gửi lên không phải JSON hợp lệ.'));
 	}
+	// PostgreSQL's text cannot hold NUL: refused here, once, rather than as a 500 at the insert.
+	if (hasNul(body))
+		throw new ApiFailure(apiError(400, 'nulCharacter', messages('vi').account.errors.nulCharacter));
 	const parsed = schema.safeParse(body);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
@@ -94,6 +114,14 @@ export function failureResponse(f: {
 	extra?: Record<string, unknown>;
 }) {
 	return apiError(f.status, f.code, f.message, f.extra ?? {});
+}
+
+/** Whether a submitted form holds a NUL in a field name or text value (files aside). */
+export function formHasNul(form: FormData): boolean {
+	for (const [k, v] of form.entries()) {
+		if (k.includes('\u0000') || (typeof v === 'string' && v.includes('\u0000'))) return true;
+	}
+	return false;
 }
 
 /** A whole number typed in a form field; an empty field is an error, not 0. */

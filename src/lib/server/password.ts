@@ -1,34 +1,50 @@
 // Password hashing with scrypt (node:crypto), stored as scrypt$N$r$p$salt$hash.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-const N = 16384;
-const R = 8;
-const P = 1;
+/**
+ * OWASP's current guidance for scrypt: N=2^17, r=8, p=1 (128 MiB per hash). Node refuses
+ * more than 32 MiB unless maxmem is raised; libuv's four worker threads bound how many
+ * run at once, so a burst of sign-ins at the start of a round uses at most ~512 MiB.
+ */
+export const SCRYPT_COST = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEYLEN = 32;
+/** Room for the stored cost and a little more; never less than scrypt needs (128·N·r). */
+const MAX_MEM = 256 * 1024 * 1024;
+/** Stored hashes naming more than this are refused rather than computed (a tampered row). */
+const MAX_N = 2 ** 20;
 
 function scrypt(pw: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
 	return new Promise((resolve, reject) =>
-		scryptCb(pw.normalize('NFC'), salt, KEYLEN, opts, (err, key) => (err ? reject(err) : resolve(key)))
+		scryptCb(pw.normalize('NFC'), salt, KEYLEN, { ...opts, maxmem: MAX_MEM }, (err, key) =>
+			err ? reject(err) : resolve(key)
+		)
 	);
 }
 
 export async function hashPassword(pw: string): Promise<string> {
+	const { N, r, p } = SCRYPT_COST;
 	const salt = randomBytes(16);
-	const key = await scrypt(pw, salt, { N, r: R, p: P });
-	return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+	const key = await scrypt(pw, salt, { N, r, p });
+	return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(pw: string, stored: string): Promise<boolean> {
 	const [scheme, n, r, p, salt, hash] = stored.split('$');
 	if (scheme !== 'scrypt' || !hash) return false;
+	const N = Number(n);
+	if (!Number.isInteger(N) || N < 2 || N > MAX_N) return false;
 	const expected = Buffer.from(hash, 'base64');
-	const key = await scrypt(pw, Buffer.from(salt, 'base64'), {
-		N: Number(n),
-		r: Number(r),
-		p: Number(p)
-	});
+	const key = await scrypt(pw, Buffer.from(salt, 'base64'), { N, r: Number(r), p: Number(p) });
 	return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+/** A hash made with a lower cost than today's: re-hash it at the next correct sign-in. */
+export function needsRehash(stored: string): boolean {
+	const [scheme, n, r, p] = stored.split('$');
+	return (
+		scheme !== 'scrypt' || Number(n) < SCRYPT_COST.N || Number(r) < SCRYPT_COST.r || Number(p) < SCRYPT_COST.p
+	);
+}
+
 /** A hash that never verifies, to spend the same time when the login is unknown. */
-export const DUMMY_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(KEYLEN).toString('base64')}`;
+export const DUMMY_HASH = `scrypt$${SCRYPT_COST.N}$${SCRYPT_COST.r}$${SCRYPT_COST.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(KEYLEN).toString('base64')}`;

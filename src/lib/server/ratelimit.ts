@@ -1,9 +1,11 @@
 // Rate limits kept in the database (login_attempt), so every server process counts alike.
-// Accounts are counted first and strictly; a network address only generously, since a
-// whole school or venue shares one.
+// Password guessing is bounded per (account, address) with growing delays, so a stranger
+// elsewhere cannot lock the owner out; per account only as a slow, generous bound that
+// addresses the account has signed in from before are exempt from; per address only
+// generously, since a whole school or venue shares one.
 import type { Db } from './db';
 
-export type LimitKind = 'login' | 'register';
+export type LimitKind = 'login' | 'register' | 'reset';
 
 export async function record(db: Db, kind: LimitKind, key: string, ok: boolean, now: number) {
 	await db
@@ -12,26 +14,37 @@ export async function record(db: Db, kind: LimitKind, key: string, ok: boolean, 
 		.execute();
 }
 
-/** Failed (or, for registrations, all) hits for a key since `since`. */
+export interface Hits {
+	count: number;
+	oldest: number | null;
+	newest: number | null;
+}
+
+/** Hits for a key since `since`: failures only, successes only, or all. */
 export async function countSince(
 	db: Db,
 	kind: LimitKind,
 	key: string,
 	since: number,
-	onlyFailures: boolean
-): Promise<{ count: number; oldest: number | null }> {
+	which: 'failures' | 'successes' | 'all'
+): Promise<Hits> {
 	let q = db
 		.selectFrom('login_attempt')
-		.select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('at').as('oldest')])
+		.select((eb) => [
+			eb.fn.countAll<number>().as('count'),
+			eb.fn.min('at').as('oldest'),
+			eb.fn.max('at').as('newest')
+		])
 		.where('kind', '=', kind)
 		.where('key', '=', key)
 		.where('at', '>=', since);
-	if (onlyFailures) q = q.where('ok', '=', 0);
+	if (which !== 'all') q = q.where('ok', '=', which === 'failures' ? 0 : 1);
 	const row = await q.executeTakeFirstOrThrow();
-	return { count: Number(row.count), oldest: row.oldest === null ? null : Number(row.oldest) };
+	const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+	return { count: Number(row.count), oldest: num(row.oldest), newest: num(row.newest) };
 }
 
-/** Forget an account's failures once it signs in correctly. */
+/** Forget a key's failures (an account's, from one address, once it signs in correctly). */
 export async function clearFailures(db: Db, kind: LimitKind, key: string) {
 	await db
 		.deleteFrom('login_attempt')
@@ -39,4 +52,63 @@ export async function clearFailures(db: Db, kind: LimitKind, key: string) {
 		.where('key', '=', key)
 		.where('ok', '=', 0)
 		.execute();
+}
+
+/** Replaces a key's success mark: one row per key, however often it signs in. */
+export async function markSuccess(db: Db, kind: LimitKind, key: string, now: number) {
+	await db.deleteFrom('login_attempt').where('kind', '=', kind).where('key', '=', key).execute();
+	await record(db, kind, key, true, now);
+}
+
+export const LOGIN_WINDOW_MS = 60 * 60 * 1000;
+export const ADDRESS_WINDOW_MS = 15 * 60 * 1000;
+/** A success from an address this recent makes it a known address of the account. */
+export const KNOWN_ADDRESS_MS = 60 * 24 * 3600 * 1000;
+/** The first delay once the free tries are used; it doubles with every further failure. */
+export const FIRST_DELAY_MS = 30_000;
+export const MAX_DELAY_MS = 15 * 60 * 1000;
+/** Over the account-wide bound, new addresses share one try per this long. */
+export const ACCOUNT_SLOW_MS = 60_000;
+
+export interface LoginLimits {
+	/** Failures from one address at one account before delays start. */
+	loginFreeTries: number;
+	/** Failures at one account, from anywhere, per hour before it slows down for new addresses. */
+	loginFailuresPerAccount: number;
+	/** Failures from one address, at any accounts, per 15 minutes. */
+	loginFailuresPerAddress: number;
+}
+
+export interface LoginHistory {
+	/** This account's failures from this address in the last hour. */
+	pair: Hits;
+	/** This account's failures from anywhere in the last hour. */
+	account: Hits;
+	/** Failures from this address in the last 15 minutes. */
+	address: Hits;
+	/** The account signed in from this address recently. */
+	knownAddress: boolean;
+}
+
+export type LoginGate =
+	| { go: true }
+	| { go: false; why: 'tooManyTries'; retryAfterMs: number }
+	| { go: false; why: 'tooManyFromAddress' };
+
+/** The delay after `failures` failures from one address: none for the free tries, then 30 s, 1 min, 2 min … 15 min. */
+export function pairDelayMs(failures: number, freeTries: number): number {
+	if (failures < freeTries) return 0;
+	return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(20, failures - freeTries));
+}
+
+/** Whether a sign-in may be tried now, and if not how long to wait. */
+export function loginGate(h: LoginHistory, limits: LoginLimits, now: number): LoginGate {
+	if (h.address.count >= limits.loginFailuresPerAddress) return { go: false, why: 'tooManyFromAddress' };
+	const pairWait = (h.pair.newest ?? 0) + pairDelayMs(h.pair.count, limits.loginFreeTries) - now;
+	const accountWait =
+		!h.knownAddress && h.account.count >= limits.loginFailuresPerAccount
+			? (h.account.newest ?? 0) + ACCOUNT_SLOW_MS - now
+			: 0;
+	const wait = Math.max(pairWait, accountWait);
+	return wait > 0 ? { go: false, why: 'tooManyTries', retryAfterMs: wait } : { go: true };
 }

@@ -1,6 +1,7 @@
 // Language switch that works without JavaScript: set the cookie, go back.
 import { redirect } from '@sveltejs/kit';
 import { LOCALE_COOKIE, toLocale } from '$lib/i18n';
+import { safeNext } from '$lib/server/auth';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = ({ url, cookies }) => {
@@ -10,6 +11,5 @@ export const GET: RequestHandler = ({ url, cookies }) => {
 		httpOnly: false,
 		sameSite: 'lax'
 	});
-	const next = url.searchParams.get('next') ?? '/';
-	redirect(303, next.startsWith('/') && !next.startsWith('//') ? next : '/');
+	redirect(303, safeNext(url.searchParams.get('next')) ?? '/');
 };

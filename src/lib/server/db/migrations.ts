@@ -10,6 +10,7 @@ import * as m0004 from './migrations/0004_results';
 import * as m0005 from './migrations/0005_venue';
 import * as m0006 from './migrations/0006_integrity';
 import * as m0007 from './migrations/0007_venue_integrity';
+import * as m0008 from './migrations/0008_accounts';
 import * as m0010 from './migrations/0010_imports';
 import * as m0012 from './migrations/0012_checks';
 
@@ -25,6 +26,7 @@ const STEPS: [string, Step][] = [
 	['0005_venue', m0005],
 	['0006_integrity', m0006],
 	['0007_venue_integrity', m0007],
+	['0008_accounts', m0008],
 	['0010_imports', m0010],
 	['0012_checks', m0012]
 ];

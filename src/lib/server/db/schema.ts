@@ -6,6 +6,7 @@ import type { BankTables } from './tables-bank';
 import type { ExamTables } from './tables-exam';
 import type { ResultsTables } from './tables-results';
 import type { VenueTables } from './tables-venue';
+import type { AccountsTables } from './tables-accounts';
 
 export type Role = 'candidate' | 'proctor' | 'organiser';
 export type UnitKind = 'province' | 'city' | 'town' | 'district' | 'department';
@@ -54,7 +55,7 @@ export interface SessionTable {
 /** Login attempts and registrations, counted per key for rate limiting. */
 export interface LoginAttemptTable {
 	id: Generated<number>;
-	kind: 'login' | 'register';
+	kind: 'login' | 'register' | 'reset';
 	key: string;
 	at: number;
 	ok: number;
@@ -176,7 +177,8 @@ export interface FoundationTables {
 	round: RoundTable;
 }
 
-export interface Database extends FoundationTables, BankTables, ExamTables, VenueTables, ResultsTables {}
+export interface Database
+	extends FoundationTables, BankTables, ExamTables, VenueTables, ResultsTables, AccountsTables {}
 
 export type Unit = Selectable<UnitTable>;
 export type User = Selectable<UserTable>;

@@ -166,9 +166,13 @@ export async function unitTable(db: Db, roundId: string, locale: Locale): Promis
 
 // ---------------------------------------------------------------- writers
 
-/** A text cell that Excel would read as a formula is written as text (CSV injection). */
-function safeText(s: string): string {
-	return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+/**
+ * A text cell that Excel would read as a formula is written as text (CSV injection),
+ * including one behind leading spaces or controls (`\x00=`), which spreadsheets skip.
+ */
+export function safeText(s: string): string {
+	// eslint-disable-next-line no-control-regex
+	return /^[\u0000-\u0020\u007f-\u009f]*[=+\-@]|^[\u0000-\u001f]/.test(s) ? `'${s}` : s;
 }
 
 function csvField(c: Cell): string {

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { register, registrationInput } from '$lib/server/accounts';
+import { createSession, sessionCookieOptions, SESSION_COOKIE } from '$lib/server/auth';
 import { unitTree } from '$lib/server/contest';
 import { messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, getClientAddress }) => {
+	default: async ({ request, locals, cookies, url, getClientAddress }) => {
 		const { db, config } = await app();
 		const form = await request.formData();
 		const get = (k: string) => String(form.get(k) ?? '');
@@ -56,6 +57,9 @@ export const actions: Actions = {
 				fields: result.fields
 			});
 		}
-		redirect(303, '/login?registered=1');
+		// Signed in at once: the candidate just chose the password.
+		const token = await createSession(db, result.userId);
+		cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url.protocol === 'https:'));
+		redirect(303, '/dashboard');
 	}
 };

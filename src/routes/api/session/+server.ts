@@ -2,8 +2,8 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { app } from '$lib/server/app';
 import { deleteSession, sessionCookieOptions, SESSION_COOKIE, signIn } from '$lib/server/auth';
+import { signInRefusal } from '$lib/server/login-messages';
 import { api, apiError, readJson } from '$lib/server/http';
-import { fmt, messages } from '$lib/i18n';
 import type { RequestHandler } from './$types';
 
 const body = z.object({ login: z.string().min(1).max(100), password: z.string().min(1).max(800) });
@@ -13,13 +13,8 @@ export const POST: RequestHandler = api(async ({ request, cookies, url, getClien
 	const input = await readJson(request, body);
 	const result = await signIn(db, config, { ...input, address: getClientAddress() });
 	if (!result.ok) {
-		if (result.reason === 'lockedAccount') {
-			const minutes = Math.max(1, Math.ceil(result.retryAfterMs / 60000));
-			return apiError(429, 'lockedAccount', fmt(messages('vi').errors.lockedAccount, { minutes }), {
-				retryAfterS: Math.ceil(result.retryAfterMs / 1000)
-			});
-		}
-		return apiError(result.reason === 'badLogin' ? 401 : 429, result.reason);
+		const r = signInRefusal(result, 'vi');
+		return apiError(r.status, r.code, r.message, r.retryAfterS ? { retryAfterS: r.retryAfterS } : {});
 	}
 	cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(url.protocol === 'https:'));
 	return json({ user: result.user });

@@ -1,0 +1,19 @@
+// A person's name as the rankings show it: one Unicode form, and no characters that hide
+// or reorder text so one entrant could pass for another.
+
+/**
+ * Controls (C0, DEL, C1), zero-width and joiner characters, bidi embeddings, overrides and
+ * isolates, the BOM, soft hyphen, Hangul fillers and other invisible letters.
+ */
+// Controls and lone combining marks are exactly what this class is for.
+const HIDDEN =
+	// eslint-disable-next-line no-control-regex, no-misleading-character-class
+	/[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]/u;
+
+/** The name NFC-normalised with its spaces collapsed, or null when it hides characters. */
+export function normaliseName(input: string): string | null {
+	const name = input.normalize('NFC').replace(/[\t\n\r \u00a0\u2000-\u200a\u3000]+/gu, ' ');
+	// Tested before trim(), which would quietly drop a BOM at either end.
+	if (HIDDEN.test(name) || /[\u2028\u2029]/u.test(name)) return null;
+	return name.trim();
+}

@@ -1,0 +1,21 @@
+// A refused sign-in in the reader's language (form actions and the JSON API share it).
+import { fmt, messages, type Locale } from '$lib/i18n';
+import type { SignInResult } from './auth';
+
+export function signInRefusal(
+	result: Exclude<SignInResult, { ok: true }>,
+	locale: Locale
+): { status: 401 | 429; code: string; message: string; retryAfterS?: number } {
+	const m = messages(locale);
+	if (result.reason === 'tooManyTries') {
+		const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+		const message =
+			seconds < 120
+				? fmt(m.account.errors.tooManyTriesSeconds, { seconds })
+				: fmt(m.account.errors.tooManyTriesMinutes, { minutes: Math.ceil(seconds / 60) });
+		return { status: 429, code: 'tooManyTries', message, retryAfterS: seconds };
+	}
+	if (result.reason === 'tooManyFromAddress')
+		return { status: 429, code: 'tooManyFromAddress', message: m.errors.tooManyFromAddress };
+	return { status: 401, code: 'badLogin', message: m.errors.badLogin };
+}

@@ -1,0 +1,294 @@
+// Password resets: an e-mailed single-use link, or a short one-time code an organiser reads
+// to a caller after checking them by phone (for people without e-mail). Both expire, both
+// are stored only as hashes, and a reset ends every session of the account.
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import type { Db } from './db';
+import { loginKey } from './auth';
+import { hashPassword } from './password';
+import { countSince, record } from './ratelimit';
+import { audit } from './audit';
+import { isStrongPassword } from '$lib/exam/eligibility';
+import type { SendMail } from './mailer';
+
+export const LINK_TTL_MS = 30 * 60 * 1000;
+export const CODE_TTL_MS = 30 * 60 * 1000;
+/** Wrong codes typed for an account before its code dies (the organiser issues a new one). */
+export const CODE_TRIES = 5;
+const REQUESTS_PER_ACCOUNT_PER_HOUR = 3;
+const REQUESTS_PER_ADDRESS_PER_HOUR = 30;
+const CODE_FAILURES_PER_ADDRESS_PER_HOUR = 20;
+const HOUR = 3600_000;
+/** No 0/O, 1/I/L: a code is read aloud over the phone. */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+/** What the organiser types or the candidate reads back: case, spaces and dashes do not matter. */
+export function normaliseCode(code: string): string {
+	return code.toUpperCase().replace(/[\s-]/g, '');
+}
+
+function newCode(): string {
+	let s = '';
+	for (let i = 0; i < 8; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+	return `${s.slice(0, 4)}-${s.slice(4)}`;
+}
+
+async function userByLogin(db: Db, login: string) {
+	const key = loginKey(login);
+	if (!key) return undefined;
+	return db
+		.selectFrom('app_user')
+		.select(['id', 'full_name', 'email', 'phone', 'national_id', 'role', 'disabled'])
+		.where(key.column, '=', key.value)
+		.executeTakeFirst();
+}
+
+export type ResetFailure = {
+	ok: false;
+	code: 'tooManyResets' | 'mailFailed' | 'badResetLink' | 'badResetCode' | 'weakPassword';
+};
+
+/**
+ * Mails a reset link when the login names an account with an e-mail address. The answer is
+ * the same whether or not it does, so the form does not tell who is registered.
+ */
+export async function requestEmailReset(
+	db: Db,
+	opts: {
+		login: string;
+		address: string;
+		linkBase: string;
+		send: SendMail;
+		mail: (to: { name: string; link: string }) => { subject: string; text: string };
+	},
+	now = Date.now()
+): Promise<{ ok: true } | ResetFailure> {
+	const addressKey = `address:${opts.address}`;
+	if ((await countSince(db, 'reset', addressKey, now - HOUR, 'all')).count >= REQUESTS_PER_ADDRESS_PER_HOUR)
+		return { ok: false, code: 'tooManyResets' };
+	await record(db, 'reset', addressKey, true, now);
+	const user = await userByLogin(db, opts.login);
+	if (!user || user.disabled || !user.email) return { ok: true };
+	const accountKey = `mail:${user.id}`;
+	// Quietly: a stranger must not fill someone's mailbox, nor learn the account exists.
+	if ((await countSince(db, 'reset', accountKey, now - HOUR, 'all')).count >= REQUESTS_PER_ACCOUNT_PER_HOUR)
+		return { ok: true };
+	await record(db, 'reset', accountKey, true, now);
+	const token = randomBytes(32).toString('base64url');
+	await db
+		.insertInto('password_reset')
+		.values({
+			id: digest(token),
+			user_id: user.id,
+			kind: 'email',
+			issued_by: null,
+			created_at: now,
+			expires_at: now + LINK_TTL_MS,
+			used_at: null,
+			failures: 0
+		})
+		.execute();
+	const link = `${opts.linkBase}/reset?token=${token}`;
+	try {
+		await opts.send({ to: user.email, ...opts.mail({ name: user.full_name, link }) });
+	} catch (e) {
+		console.error('password reset mail failed', e);
+		await db.deleteFrom('password_reset').where('id', '=', digest(token)).execute();
+		return { ok: false, code: 'mailFailed' };
+	}
+	await audit(db, { actorId: null, action: 'password.resetMailed', target: user.id }, now);
+	return { ok: true };
+}
+
+async function liveReset(db: Db, id: string, kind: 'email' | 'assisted', now: number) {
+	return db
+		.selectFrom('password_reset')
+		.selectAll()
+		.where('id', '=', id)
+		.where('kind', '=', kind)
+		.where('used_at', 'is', null)
+		.where('expires_at', '>', now)
+		.executeTakeFirst();
+}
+
+/** Whether an e-mailed link can still be used (the page says so before asking for a password). */
+export async function linkIsLive(db: Db, token: string, now = Date.now()): Promise<boolean> {
+	return token.length <= 100 && !!(await liveReset(db, digest(token), 'email', now));
+}
+
+/** Uses up the reset `id` and sets the password; false when another request used it first. */
+async function setPassword(
+	db: Db,
+	reset: { id: string; user_id: string; kind: 'email' | 'assisted'; issued_by: string | null },
+	password: string,
+	now: number
+): Promise<boolean> {
+	const hash = await hashPassword(password);
+	return db.transaction().execute(async (tx) => {
+		const used = await tx
+			.updateTable('password_reset')
+			.set({ used_at: now })
+			.where('id', '=', reset.id)
+			.where('used_at', 'is', null)
+			.executeTakeFirst();
+		if (Number(used.numUpdatedRows) !== 1) return false;
+		await tx.updateTable('app_user').set({ password_hash: hash }).where('id', '=', reset.user_id).execute();
+		// Whoever knew the old password is signed out everywhere.
+		await tx.deleteFrom('session').where('user_id', '=', reset.user_id).execute();
+		// Other links and codes for the account die with this one.
+		await tx
+			.updateTable('password_reset')
+			.set({ used_at: now })
+			.where('user_id', '=', reset.user_id)
+			.where('used_at', 'is', null)
+			.execute();
+		await audit(
+			tx,
+			{
+				actorId: reset.user_id,
+				action: 'password.reset',
+				target: reset.user_id,
+				detail: { via: reset.kind, issuedBy: reset.issued_by }
+			},
+			now
+		);
+		return true;
+	});
+}
+
+export async function resetWithLink(
+	db: Db,
+	input: { token: string; password: string },
+	now = Date.now()
+): Promise<{ ok: true; userId: string } | ResetFailure> {
+	const reset =
+		input.token.length <= 100 ? await liveReset(db, digest(input.token), 'email', now) : undefined;
+	if (!reset) return { ok: false, code: 'badResetLink' };
+	if (!isStrongPassword(input.password)) return { ok: false, code: 'weakPassword' };
+	if (!(await setPassword(db, reset, input.password, now))) return { ok: false, code: 'badResetLink' };
+	return { ok: true, userId: reset.user_id };
+}
+
+export async function resetWithCode(
+	db: Db,
+	input: { login: string; code: string; password: string; address: string },
+	now = Date.now()
+): Promise<{ ok: true; userId: string } | ResetFailure> {
+	const addressKey = `code:${input.address}`;
+	const tried = await countSince(db, 'reset', addressKey, now - HOUR, 'failures');
+	if (tried.count >= CODE_FAILURES_PER_ADDRESS_PER_HOUR) return { ok: false, code: 'tooManyResets' };
+	const user = await userByLogin(db, input.login);
+	const live = user
+		? await db
+				.selectFrom('password_reset')
+				.selectAll()
+				.where('user_id', '=', user.id)
+				.where('kind', '=', 'assisted')
+				.where('used_at', 'is', null)
+				.where('expires_at', '>', now)
+				.execute()
+		: [];
+	const id = digest(normaliseCode(input.code));
+	const reset = live.find((r) => r.id === id);
+	if (!reset) {
+		await record(db, 'reset', addressKey, false, now);
+		for (const r of live)
+			await db
+				.updateTable('password_reset')
+				.set((eb) => ({ failures: eb('failures', '+', 1) }))
+				.where('id', '=', r.id)
+				.execute();
+		await db
+			.updateTable('password_reset')
+			.set({ used_at: now })
+			.where('kind', '=', 'assisted')
+			.where('used_at', 'is', null)
+			.where('failures', '>=', CODE_TRIES)
+			.execute();
+		return { ok: false, code: 'badResetCode' };
+	}
+	if (!isStrongPassword(input.password)) return { ok: false, code: 'weakPassword' };
+	if (!(await setPassword(db, reset, input.password, now))) return { ok: false, code: 'badResetCode' };
+	return { ok: true, userId: reset.user_id };
+}
+
+export interface AccountSummary {
+	id: string;
+	fullName: string;
+	role: string;
+	phone: string | null;
+	nationalId: string | null;
+	birthDate: string | null;
+	unitName: string | null;
+}
+
+/** What the organiser reads to check a caller: the account a login names. */
+export async function findAccount(db: Db, login: string): Promise<AccountSummary | null> {
+	const key = loginKey(login);
+	if (!key) return null;
+	const row = await db
+		.selectFrom('app_user')
+		.leftJoin('candidate_profile', 'candidate_profile.user_id', 'app_user.id')
+		.leftJoin('unit', 'unit.id', 'candidate_profile.unit_id')
+		.select([
+			'app_user.id',
+			'app_user.full_name',
+			'app_user.role',
+			'app_user.phone',
+			'app_user.national_id',
+			'candidate_profile.birth_date',
+			'unit.name as unit_name'
+		])
+		.where(`app_user.${key.column}`, '=', key.value)
+		.executeTakeFirst();
+	return row
+		? {
+				id: row.id,
+				fullName: row.full_name,
+				role: row.role,
+				phone: row.phone,
+				nationalId: row.national_id,
+				birthDate: row.birth_date ?? null,
+				unitName: row.unit_name ?? null
+			}
+		: null;
+}
+
+/** A new one-time code for `userId`; earlier unused codes for the account stop working. Audited. */
+export async function issueCode(
+	db: Db,
+	input: { userId: string; actorId: string },
+	now = Date.now()
+): Promise<{ code: string; expiresAt: number }> {
+	const code = newCode();
+	const expiresAt = now + CODE_TTL_MS;
+	await db.transaction().execute(async (tx) => {
+		await tx
+			.updateTable('password_reset')
+			.set({ used_at: now })
+			.where('user_id', '=', input.userId)
+			.where('kind', '=', 'assisted')
+			.where('used_at', 'is', null)
+			.execute();
+		await tx
+			.insertInto('password_reset')
+			.values({
+				id: digest(normaliseCode(code)),
+				user_id: input.userId,
+				kind: 'assisted',
+				issued_by: input.actorId,
+				created_at: now,
+				expires_at: expiresAt,
+				used_at: null,
+				failures: 0
+			})
+			.execute();
+		await audit(
+			tx,
+			{ actorId: input.actorId, action: 'password.codeIssued', target: input.userId, detail: { expiresAt } },
+			now
+		);
+	});
+	return { code, expiresAt };
+}

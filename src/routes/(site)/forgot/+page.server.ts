@@ -1,0 +1,38 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { app } from '$lib/server/app';
+import { homeOf } from '$lib/server/auth';
+import { smtpSender } from '$lib/server/mailer';
+import { LINK_TTL_MS, requestEmailReset } from '$lib/server/reset';
+import { linkBase, resetMail, resetMessage } from '$lib/server/reset-mail';
+import { messages } from '$lib/i18n';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (locals.user) redirect(303, homeOf(locals.user.role));
+	const { config } = await app();
+	return { mailEnabled: config.mail !== null, minutes: LINK_TTL_MS / 60_000 };
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, url, getClientAddress }) => {
+		const { db, config } = await app();
+		const login = String((await request.formData()).get('login') ?? '')
+			.trim()
+			.slice(0, 100);
+		if (!config.mail) return fail(503, { login, message: messages(locals.locale).account.forgot.noMail });
+		if (!login) return fail(400, { login, message: resetMessage('required', locals.locale) });
+		const result = await requestEmailReset(db, {
+			login,
+			address: getClientAddress(),
+			linkBase: linkBase(config, url),
+			send: smtpSender(config.mail),
+			mail: resetMail(locals.locale)
+		});
+		if (!result.ok)
+			return fail(result.code === 'tooManyResets' ? 429 : 503, {
+				login,
+				message: resetMessage(result.code, locals.locale)
+			});
+		return { login, sent: true };
+	}
+};

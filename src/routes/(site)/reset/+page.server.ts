@@ -1,0 +1,41 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { app } from '$lib/server/app';
+import { createSession, homeOf, sessionCookieOptions, SESSION_COOKIE } from '$lib/server/auth';
+import { linkIsLive, resetWithCode, resetWithLink } from '$lib/server/reset';
+import { resetMessage } from '$lib/server/reset-mail';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ url }) => {
+	const token = url.searchParams.get('token');
+	if (token === null) return { token: null, live: true };
+	const { db } = await app();
+	return { token, live: await linkIsLive(db, token) };
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, cookies, url, getClientAddress }) => {
+		const { db } = await app();
+		const form = await request.formData();
+		const get = (k: string, max: number) => String(form.get(k) ?? '').slice(0, max);
+		const token = get('token', 200);
+		const password = get('password', 800);
+		const login = get('login', 100);
+		const result = token
+			? await resetWithLink(db, { token, password })
+			: await resetWithCode(db, { login, code: get('code', 40), password, address: getClientAddress() });
+		if (!result.ok)
+			return fail(result.code === 'tooManyResets' ? 429 : 400, {
+				login,
+				code: result.code,
+				message: resetMessage(result.code, locals.locale)
+			});
+		const user = await db
+			.selectFrom('app_user')
+			.select('role')
+			.where('id', '=', result.userId)
+			.executeTakeFirstOrThrow();
+		const session = await createSession(db, result.userId);
+		cookies.set(SESSION_COOKIE, session, sessionCookieOptions(url.protocol === 'https:'));
+		redirect(303, `${homeOf(user.role)}`);
+	}
+};
