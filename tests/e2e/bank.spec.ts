@@ -138,3 +138,151 @@ test('a practice round refuses a secret pool', async ({ page }) => {
 	await expect(page.getByRole('alert')).toContainText('Vòng thi thử chỉ được dùng ngân hàng công khai');
 	await expect(page).toHaveURL(/\/admin\/rounds\/new/);
 });
+
+// ——— imports of the files organisers really have (issue 13, points 14–17) ———
+
+/** An office spreadsheet: a title row, a blank row, headings the app does not know. */
+async function officeSheet(tag: string, heading: string): Promise<string> {
+	const wb = new ExcelJS.Workbook();
+	const ws = wb.addWorksheet('Đề cương');
+	ws.addRow(['NGÂN HÀNG CÂU HỎI CUỘC THI TÌM HIỂU CHÍNH QUYỀN SỐ']);
+	ws.mergeCells('A1:G1');
+	ws.addRow([]);
+	ws.addRow(['STT', heading, 'Phương án 1', 'Phương án 2', 'Phương án 3', 'Phương án 4', 'ĐA đúng']);
+	ws.addRow([
+		1,
+		`Ánh xạ ${tag}: cơ quan nào vận hành Cổng Dịch vụ công quốc gia?`,
+		'Văn phòng Chính phủ',
+		'Bộ Công an',
+		'Bộ Nội vụ',
+		'UBND tỉnh',
+		'A.'
+	]);
+	ws.addRow([
+		2,
+		`Ánh xạ ${tag}: ứng dụng định danh điện tử quốc gia tên là gì?`,
+		'Zalo',
+		'VNeID',
+		'Lotus',
+		'Email',
+		'Phương án B'
+	]);
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bank-e2e-')), `de-cuong-${tag}.xlsx`);
+	await wb.xlsx.writeFile(file);
+	return file;
+}
+
+/** A GIFT file that names no pool, topic or difficulty. */
+function giftFile(tag: string): string {
+	const text = [
+		`::G1:: Mặc định ${tag}: hồ sơ trực tuyến nộp ở đâu? { =Cổng Dịch vụ công ~Bưu điện ~Trụ sở xã }`,
+		'',
+		`::G2:: Mặc định ${tag}: chữ ký số dùng để làm gì? { =Xác thực văn bản điện tử ~Trang trí ~In ấn }`
+	].join('\n');
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bank-e2e-')), `mac-dinh-${tag}.gift`);
+	fs.writeFileSync(file, text);
+	return file;
+}
+
+const SIZES = [
+	{ name: 'desktop', viewport: { width: 1280, height: 900 }, heading: 'Câu - máy tính' },
+	{ name: 'tablet', viewport: { width: 1024, height: 768 }, heading: 'Câu - máy tính bảng' }
+];
+
+for (const size of SIZES) {
+	test.describe(`import page at ${size.name} size`, () => {
+		test.use({ viewport: size.viewport });
+
+		test('opens with file-level defaults; changing one checks the same file again, with a preview', async ({
+			page
+		}) => {
+			const tag = `${size.name}-${Date.now()}`;
+			await signInAsOrganiser(page);
+			await page.goto('/admin/bank/import');
+			await page.waitForLoadState('networkidle');
+			const pool = page.getByLabel('Ngân hàng (khi tệp không ghi)');
+			const topic = page.getByLabel('Chủ đề (khi tệp không ghi)');
+			const difficulty = page.getByLabel('Mức độ (khi tệp không ghi)');
+			for (const select of [pool, topic, difficulty]) await expect(select).not.toHaveValue('');
+			await difficulty.selectOption({ label: 'Dễ' });
+			await page.getByLabel('Tệp câu hỏi').setInputFiles(giftFile(tag));
+			await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+
+			// Accepted on the first try: nothing in the file says pool, topic or difficulty.
+			await expect(page.getByText('2 câu hỏi hợp lệ, sẵn sàng nhập')).toBeVisible();
+			const preview = page.getByRole('region', { name: /Xem trước 2 câu đầu tiên/ });
+			await expect(preview).toContainText(`Mặc định ${tag}: hồ sơ trực tuyến nộp ở đâu?`);
+			await expect(preview).toContainText('Cổng Dịch vụ công — đáp án đúng');
+			await expect(preview.getByText(/· Dễ$/).first()).toBeVisible();
+
+			// A file-level change reads the same upload again: no new file chosen.
+			await difficulty.selectOption({ label: 'Khó' });
+			await expect(preview.getByText(/· Khó$/)).toHaveCount(2);
+			await expect(page.getByText('2 câu hỏi hợp lệ, sẵn sàng nhập')).toBeVisible();
+			await page.screenshot({ path: `test-results/bank-import-defaults-${size.name}.png`, fullPage: true });
+			await page.getByRole('button', { name: 'Không nhập' }).click();
+			await expect(page.getByText('Đã huỷ, không câu hỏi nào được nhập.')).toBeVisible();
+		});
+
+		test('maps unknown headings below a title row, and remembers the mapping for the next file', async ({
+			page
+		}) => {
+			const tag = `${size.name}-${Date.now()}`;
+			const file = await officeSheet(tag, size.heading);
+			await signInAsOrganiser(page);
+			await page.goto('/admin/bank/import');
+			await page.waitForLoadState('networkidle');
+			await page.getByLabel('Tệp câu hỏi').setInputFiles(file);
+			await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+
+			const mapping = page.getByRole('form', { name: 'Cột trong tệp' });
+			await expect(mapping).toBeVisible();
+			await expect(page.getByText('Thiếu cột bắt buộc: Nội dung câu hỏi.')).toBeVisible();
+			await expect(page.getByText(/Bỏ qua 1 hàng tiêu đề phía trên; tiêu đề cột ở hàng 3/)).toBeVisible();
+			const zero = page.getByText('0 câu hỏi hợp lệ, sẵn sàng nhập');
+			await expect(zero).toBeVisible();
+			await expect(zero).not.toHaveCSS('color', 'rgb(30, 107, 52)');
+			await expect(mapping.getByRole('row', { name: new RegExp(size.heading) })).toContainText(
+				`Ánh xạ ${tag}: cơ quan nào vận hành`
+			);
+			await expect(mapping.getByLabel('Trường cho cột "Phương án 1"')).toHaveValue('A');
+			await expect(mapping.getByLabel('Trường cho cột "ĐA đúng"')).toHaveValue('correct');
+			await page.screenshot({ path: `test-results/bank-import-mapping-${size.name}.png`, fullPage: true });
+
+			await mapping
+				.getByLabel(`Trường cho cột "${size.heading}"`)
+				.selectOption({ label: 'Nội dung câu hỏi' });
+			await mapping.getByLabel('Trường cho cột "STT"').selectOption({ label: '— Bỏ qua cột này —' });
+			await mapping.getByRole('button', { name: 'Áp dụng và kiểm tra lại' }).click();
+			await expect(page.getByText('2 câu hỏi hợp lệ, sẵn sàng nhập')).toBeVisible();
+			await expect(mapping).toBeHidden();
+			const preview = page.getByRole('region', { name: /Xem trước/ });
+			await expect(preview).toContainText(`Ánh xạ ${tag}: ứng dụng định danh điện tử quốc gia tên là gì?`);
+			await expect(preview).toContainText('VNeID — đáp án đúng');
+			await page.getByRole('button', { name: 'Không nhập' }).click();
+
+			// The same headings again: read by themselves, no mapping asked.
+			await page.getByRole('link', { name: 'Nhập tệp khác' }).click();
+			await page.waitForLoadState('networkidle');
+			await page.getByLabel('Tệp câu hỏi').setInputFiles(file);
+			await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+			await expect(page.getByText('2 câu hỏi hợp lệ, sẵn sàng nhập')).toBeVisible();
+			await expect(page.getByRole('form', { name: 'Cột trong tệp' })).toHaveCount(0);
+			await page.getByRole('button', { name: 'Không nhập' }).click();
+		});
+	});
+}
+
+test('the import page at phone size', async ({ page }) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await signInAsOrganiser(page);
+	await page.goto('/admin/bank/import');
+	await page.waitForLoadState('networkidle');
+	await page
+		.getByLabel('Tệp câu hỏi')
+		.setInputFiles(await officeSheet(`phone-${Date.now()}`, 'Câu - điện thoại'));
+	await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+	await expect(page.getByRole('form', { name: 'Cột trong tệp' })).toBeVisible();
+	await page.screenshot({ path: 'test-results/bank-import-mapping-phone.png', fullPage: true });
+	await page.getByRole('button', { name: 'Không nhập' }).click();
+});

@@ -149,10 +149,11 @@ function setPath(obj: unknown, path: string, value: unknown): unknown {
 
 const importBody = z.object({
 	fileName: z.string().min(1).max(300),
+	// An empty file is accepted: the import's report then says what to do (issue 13, point 17).
 	size: z
 		.number()
 		.int()
-		.min(1)
+		.min(0)
 		.max(30 * 1024 * 1024),
 	defaults: z.object({
 		poolId: z.string().max(60).nullish(),

@@ -11,6 +11,30 @@ export interface ImportDefaults {
 	difficulty: number | null;
 }
 
+/** Fields a column can fill; the same keys as src/lib/server/bank/formats/columns.ts. */
+export const FIELD_KEYS = [
+	'id',
+	'text',
+	'A',
+	'B',
+	'C',
+	'D',
+	'E',
+	'F',
+	'correct',
+	'pinned',
+	'topic',
+	'topicId',
+	'difficulty',
+	'pool',
+	'status',
+	'explanation',
+	'reference'
+] as const;
+
+/** headerKey(heading) → a field key or 'ignore'. */
+export type ColumnMapping = Record<string, string>;
+
 /** The server's ImportView, as JSON. */
 export interface ImportViewJson {
 	id: string;
@@ -19,6 +43,7 @@ export interface ImportViewJson {
 	readyCount: number;
 	writtenCount: number;
 	report: ReportJson | null;
+	defaults?: Partial<ImportDefaults>;
 }
 
 export interface ProblemJson {
@@ -37,7 +62,25 @@ export interface ReportJson {
 	rejected: EntryJson[];
 	notes: EntryJson[];
 	fileProblems: ProblemJson[];
+	/** Absent in reports stored before warnings, columns and the preview existed. */
+	warnings?: EntryJson[];
+	columns?: ColumnJson[];
+	preview?: PreviewJson[];
 	error?: string;
+}
+export interface ColumnJson {
+	heading: string;
+	key: string;
+	field: string | null;
+	sample: string;
+}
+export interface PreviewJson {
+	place: EntryJson['place'];
+	text: string;
+	options: string[];
+	correct: number[];
+	topicId: string;
+	difficulty: number;
 }
 
 /** Must match PART_BYTES on the server. */
@@ -112,6 +155,11 @@ export class Importer {
 	}
 
 	async upload(file: File, defaults: ImportDefaults) {
+		// A new file replaces the report of the previous one, which is cancelled.
+		const previous = this.#view;
+		if (previous && previous.status === 'analysed')
+			void call(`/api/admin/bank/imports/${previous.id}/cancel`, { method: 'POST' }).catch(() => {});
+		this.#view = null;
 		this.#error = null;
 		this.#phase = 'uploading';
 		this.#sent = 0;
@@ -141,6 +189,24 @@ export class Importer {
 		} catch (e) {
 			this.#error = e instanceof Error ? e.message : String(e);
 			this.#phase = 'idle';
+		}
+	}
+
+	/** Reads the same upload again with other defaults or a column mapping. */
+	async reanalyse(change: { defaults?: ImportDefaults; mapping?: ColumnMapping }) {
+		const id = this.#view?.id;
+		if (!id || this.busy) return;
+		this.#error = null;
+		this.#phase = 'analysing';
+		try {
+			const { import: view } = await call<{ import: ImportViewJson }>(
+				`/api/admin/bank/imports/${id}/analyse`,
+				postJson(change)
+			);
+			this.#show(view);
+		} catch (e) {
+			this.#error = e instanceof Error ? e.message : String(e);
+			this.#phase = 'report';
 		}
 	}
 

@@ -115,21 +115,4 @@ export function parseDifficulty(value: string | number | null | undefined): 1 | 
 	return null;
 }
 
-/** "A", "b", "A, C", "A;C", "1" → option indexes; null when a part names no option. */
-export function parseLetters(value: string): number[] | null {
-	const parts = value
-		.split(/[\s,;+/]+/)
-		.map((p) => p.trim())
-		.filter(Boolean);
-	const out: number[] = [];
-	for (const p of parts) {
-		const up = p.toUpperCase();
-		const letter = LETTERS.indexOf(up as (typeof LETTERS)[number]);
-		if (letter >= 0) out.push(letter);
-		else if (/^[1-6]$/.test(p)) out.push(Number(p) - 1);
-		else return null;
-	}
-	return out;
-}
-
 export const QUESTION_ID = /^[A-Za-z0-9._-]{1,64}$/;

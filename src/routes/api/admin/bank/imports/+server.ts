@@ -9,7 +9,8 @@ import type { RequestHandler } from './$types';
 
 const body = z.object({
 	fileName: z.string().min(1).max(300),
-	size: z.number().int().min(1),
+	// An empty file is accepted here so the report can say what to do with it.
+	size: z.number().int().min(0),
 	defaults: z.object({
 		poolId: z.string().max(60).nullish(),
 		topicId: z.string().max(60).nullish(),
@@ -23,7 +24,7 @@ export const POST: RequestHandler = api(async ({ request, locals }) => {
 		return apiError(
 			413,
 			'tooLarge',
-			fmt(messages('vi').bank.import.tooLarge, { mb: MAX_FILE_BYTES / 1024 / 1024 })
+			fmt(messages(locals.locale).bank.import.tooLarge, { mb: MAX_FILE_BYTES / 1024 / 1024 })
 		);
 	const { db } = await app();
 	const id = await startImport(db, input, locals.user!.id);

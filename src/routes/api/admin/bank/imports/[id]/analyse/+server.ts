@@ -1,17 +1,41 @@
+// Checks the uploaded file; called again with other defaults or a column mapping, it reads
+// the same upload again (until the commit starts).
 import { json } from '@sveltejs/kit';
+import { z } from 'zod';
 import { app } from '$lib/server/app';
-import { api, apiError } from '$lib/server/http';
+import { api, apiError, readOptionalJson } from '$lib/server/http';
 import { analyseImport } from '$lib/server/bank/imports';
+import { COLUMN_KEYS } from '$lib/server/bank/formats/columns';
 import { BankError } from '$lib/server/bank/errors';
+import { messages } from '$lib/i18n';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = api(async ({ params }) => {
+const FIELDS: string[] = [...COLUMN_KEYS, 'ignore'];
+const field = z.string().refine((v) => FIELDS.includes(v));
+const body = z.object({
+	defaults: z
+		.object({
+			poolId: z.string().max(60).nullish(),
+			topicId: z.string().max(60).nullish(),
+			difficulty: z.number().int().min(1).max(3).nullish()
+		})
+		.optional(),
+	mapping: z
+		.record(z.string().min(1).max(200), field)
+		.refine((m) => Object.keys(m).length <= 60)
+		.optional()
+});
+
+export const POST: RequestHandler = api(async ({ params, request, locals }) => {
+	const change = (await readOptionalJson(request, body)) ?? {};
 	const { db } = await app();
 	try {
-		return json({ import: await analyseImport(db, params.id) });
+		return json({
+			import: await analyseImport(db, params.id, change as Parameters<typeof analyseImport>[2])
+		});
 	} catch (e) {
 		if (e instanceof BankError)
-			return apiError(404, 'notFound', 'Không tìm thấy lần nhập này hoặc tệp đã được kiểm tra.');
+			return apiError(404, 'notFound', messages(locals.locale).bank.import.notFound);
 		throw e;
 	}
 });

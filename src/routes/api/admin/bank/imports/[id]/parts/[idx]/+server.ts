@@ -4,29 +4,30 @@ import { app } from '$lib/server/app';
 import { api, apiError } from '$lib/server/http';
 import { addPart, PART_BYTES } from '$lib/server/bank/imports';
 import { BankError } from '$lib/server/bank/errors';
+import { messages } from '$lib/i18n';
 import type { RequestHandler } from './$types';
 
 const index = z.coerce.number().int().min(0).max(10_000);
 
-export const PUT: RequestHandler = api(async ({ params, request }) => {
+export const PUT: RequestHandler = api(async ({ params, request, locals }) => {
+	const m = messages(locals.locale).bank.import;
 	const idx = index.safeParse(params.idx);
 	if (!idx.success) return apiError(400, 'invalidBody');
 	// Refuse by the announced size before reading, so the adapter's own limit never answers.
 	if (Number(request.headers.get('content-length') ?? 0) > PART_BYTES)
-		return apiError(413, 'tooLarge', 'Phần tệp quá lớn.');
+		return apiError(413, 'tooLarge', m.partTooLarge);
 	let data: Uint8Array;
 	try {
 		data = new Uint8Array(await request.arrayBuffer());
 	} catch {
-		return apiError(413, 'tooLarge', 'Phần tệp quá lớn.');
+		return apiError(413, 'tooLarge', m.partTooLarge);
 	}
-	if (data.byteLength > PART_BYTES) return apiError(413, 'tooLarge', 'Phần tệp quá lớn.');
+	if (data.byteLength > PART_BYTES) return apiError(413, 'tooLarge', m.partTooLarge);
 	const { db } = await app();
 	try {
 		await addPart(db, params.id, idx.data, data);
 	} catch (e) {
-		if (e instanceof BankError)
-			return apiError(e.code === 'notFound' ? 404 : 413, e.code, 'Không nhận được phần tệp này.');
+		if (e instanceof BankError) return apiError(e.code === 'notFound' ? 404 : 413, e.code, m.partRefused);
 		throw e;
 	}
 	return new Response(null, { status: 204 });
