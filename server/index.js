@@ -36,7 +36,10 @@ const shutdownTimeoutS = seconds('SHUTDOWN_TIMEOUT', 30);
 const server = http.createServer({ keepAliveTimeout: seconds('KEEP_ALIVE_TIMEOUT', 65) * 1000 });
 server.headersTimeout = seconds('HEADERS_TIMEOUT', 66) * 1000;
 
-/** Responses not yet finished, so a stop can tell each to close its connection. */
+/**
+ * Requests not done: the response not yet closed, or the handler still running (a client that
+ * hung up leaves a handler that may still be queued for the database).
+ */
 const inFlight = new Set();
 let stopping = false;
 
@@ -48,14 +51,25 @@ function notFound(_req, res) {
 server.on('request', (req, res) => {
 	inFlight.add(res);
 	if (stopping) res.setHeader('connection', 'close');
-	res.on('close', () => {
-		inFlight.delete(res);
-		if (stopping) {
-			server.closeIdleConnections();
-			maybeFinish();
-		}
+	const closed = new Promise((resolve) => res.once('close', resolve));
+	let handled;
+	try {
+		handled = handler(req, res, () => notFound(req, res));
+	} catch (e) {
+		handled = Promise.reject(e);
+	}
+	const settled = Promise.resolve(handled).catch((e) => {
+		console.error(`${req.method} ${req.url}:`, e);
+		if (!res.headersSent) res.statusCode = 500;
+		res.end();
 	});
-	handler(req, res, () => notFound(req, res));
+	closed.then(() => {
+		if (stopping) server.closeIdleConnections();
+	});
+	Promise.all([closed, settled]).then(() => {
+		inFlight.delete(res);
+		if (stopping) maybeFinish();
+	});
 });
 
 server.listen({ host, port, backlog }, () => {
