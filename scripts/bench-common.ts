@@ -87,8 +87,8 @@ export class BenchServer {
 
 	async start(readyPath = '/api/time'): Promise<void> {
 		this.port ||= this.opts.port ?? (await freePort());
-		const entry = this.opts.entry ?? path.join(BUILD_OUT, 'index.js');
-		this.child = spawnNode([...(this.opts.nodeFlags ?? []), entry], {
+		const args = this.opts.entry ? [this.opts.entry] : ['server/index.js', BUILD_OUT];
+		this.child = spawnNode([...(this.opts.nodeFlags ?? []), ...args], {
 			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', SEED_DEMO: 'true', ...this.opts.env }
 		});
 		this.child.stdout!.on('data', () => {});

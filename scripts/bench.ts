@@ -34,11 +34,15 @@ const { values: args } = parseArgs({
 		only: { type: 'string' },
 		'no-profile': { type: 'boolean', default: false },
 		out: { type: 'string', default: 'bench/results.md' },
-		tablets: { type: 'string', default: '1000' }
+		tablets: { type: 'string', default: '1000' },
+		connections: { type: 'string', default: '50,200' },
+		skip: { type: 'string', default: '' }
 	}
 });
 const DURATION = Number(args.duration);
-const CONNECTIONS = [50, 200, 1000];
+const CONNECTIONS = args.connections!.split(',').map(Number);
+/** Parts left out: storm, durability, replay, hall, home (for quick runs while tuning). */
+const SKIP = new Set(args.skip!.split(',').filter(Boolean));
 const BATCHES = [1, 30];
 const TABLETS = Number(args.tablets);
 /** The durability comparison: alternating slices of this many seconds. */
@@ -49,7 +53,8 @@ const SLICE_S = Math.max(3, Math.round(DURATION / 2));
 const ATTEMPTS = Math.max(1000, TABLETS);
 const WORK = path.resolve('bench/tmp');
 const SECRET = randomBytes(24).toString('base64url');
-const only = args.only;
+const onlyList = args.only ? args.only.split(',') : null;
+const wants = (part: string) => !onlyList || onlyList.includes(part);
 const began = Date.now();
 
 /** Requests/s a cell will not exceed on this machine; bodies for 1.3× that are made ahead. */
@@ -266,6 +271,7 @@ interface DialectReport {
 	durability: Cell[];
 	durable: Cell[];
 	durabilityNote: string;
+	compareCells: Cell[];
 	commit: { durableMs: number; relaxedMs: number };
 	profiles: { label: string; summary: ProfileSummary }[];
 	problems: string[];
@@ -361,6 +367,7 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 		durability: [],
 		durable: [],
 		durabilityNote: '',
+		compareCells: [],
 		commit: { durableMs: NaN, relaxedMs: NaN },
 		profiles: [],
 		problems: []
@@ -408,24 +415,71 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 				} as Cell);
 			}
 		}
-		report.replay = {
-			...(await cell(server, dialect, attemptsFile, {
-				connections: 200,
-				batch: 30,
-				prefix: `${dialect}-replay`,
-				mode: 'replay'
-			})),
-			prefix: `${dialect}-replay`
-		} as Cell;
-		report.storms.push(await storm(server, attemptsFile, 'raw', 'storm-raw'));
-		report.storms.push(await storm(server, attemptsFile, 'sync', 'storm-sync'));
+		if (!SKIP.has('replay'))
+			report.replay = {
+				...(await cell(server, dialect, attemptsFile, {
+					connections: 200,
+					batch: 30,
+					prefix: `${dialect}-replay`,
+					mode: 'replay'
+				})),
+				prefix: `${dialect}-replay`
+			} as Cell;
+		if (!SKIP.has('storm')) {
+			report.storms.push(await storm(server, attemptsFile, 'raw', 'storm-raw'));
+			report.storms.push(await storm(server, attemptsFile, 'sync', 'storm-sync'));
+		}
 		report.peakMiB = server.peakRssMiB();
 		log(`${dialect}: peak RSS of the server ${report.peakMiB.toFixed(0)} MiB`);
 		await server.stop();
 
 		// What durable acks cost. Two servers on the same data, taking turns in short slices, so
 		// that other work on the machine falls on both alike.
-		report.commit = await commitCost(dialect, pgDb?.url);
+		if (!SKIP.has('durability')) await durability(report, dialect, env, pgDb?.url, attemptsFile);
+		{
+			const h = await openHere();
+			try {
+				report.problems = await verify(
+					h.db,
+					[...report.cells, ...(report.replay ? [report.replay] : []), ...report.compareCells],
+					SKIP.has('storm') ? [] : ['storm-raw', 'storm-sync']
+				);
+			} finally {
+				await h.close();
+			}
+		}
+		log(
+			`${dialect}: ${report.problems.length ? `PROBLEMS: ${report.problems.join('; ')}` : 'every acknowledged event is stored, once'}`
+		);
+
+		if (!args['no-profile']) {
+			for (const batch of [30]) {
+				const p = await profiled(
+					`${dialect}, 200 connections, batch ${batch}`,
+					env,
+					attemptsFile,
+					batch,
+					dialect
+				);
+				if (p) report.profiles.push(p);
+			}
+		}
+	} finally {
+		if (pgDb) await pgDb.drop().catch((e) => log(`could not drop ${pgDb!.name}: ${e}`));
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	}
+	return report;
+}
+
+async function durability(
+	report: DialectReport,
+	dialect: Dialect,
+	env: Record<string, string>,
+	pgUrl: string | undefined,
+	attemptsFile: string
+): Promise<void> {
+	{
+		report.commit = await commitCost(dialect, pgUrl);
 		log(
 			`${dialect}: one commit ${fmt(report.commit.durableMs, 3)} ms durable, ${fmt(report.commit.relaxedMs, 3)} ms relaxed`
 		);
@@ -433,7 +487,7 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 		const relaxedEnv =
 			dialect === 'sqlite'
 				? { ...env, SQLITE_SYNCHRONOUS: 'NORMAL' }
-				: { ...env, DATABASE_URL: `${pgDb!.url}?options=${encodeURIComponent('-c synchronous_commit=off')}` };
+				: { ...env, DATABASE_URL: `${pgUrl}?options=${encodeURIComponent('-c synchronous_commit=off')}` };
 		const variants = [
 			{ key: 'durable', server: new BenchServer({ env }) },
 			{ key: 'relaxed', server: new BenchServer({ env: relaxedEnv }) }
@@ -472,40 +526,8 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 			}
 		}
 		for (const v of variants) await v.server.stop();
-
-		{
-			const h = await openHere();
-			try {
-				report.problems = await verify(
-					h.db,
-					[...report.cells, report.replay, ...compareCells],
-					['storm-raw', 'storm-sync']
-				);
-			} finally {
-				await h.close();
-			}
-		}
-		log(
-			`${dialect}: ${report.problems.length ? `PROBLEMS: ${report.problems.join('; ')}` : 'every acknowledged event is stored, once'}`
-		);
-
-		if (!args['no-profile']) {
-			for (const batch of [30]) {
-				const p = await profiled(
-					`${dialect}, 200 connections, batch ${batch}`,
-					env,
-					attemptsFile,
-					batch,
-					dialect
-				);
-				if (p) report.profiles.push(p);
-			}
-		}
-	} finally {
-		if (pgDb) await pgDb.drop().catch((e) => log(`could not drop ${pgDb!.name}: ${e}`));
-		fs.rmSync(dataDir, { recursive: true, force: true });
+		report.compareCells.push(...compareCells);
 	}
-	return report;
 }
 
 async function runBare(attemptsFile: string): Promise<{ cells: Cell[]; peakMiB: number }> {
@@ -543,17 +565,15 @@ async function runBare(attemptsFile: string): Promise<{ cells: Cell[]; peakMiB: 
 
 const reports: DialectReport[] = [];
 let bare: { cells: Cell[]; peakMiB: number } | null = null;
-if (!only || only === 'sqlite' || only === 'bare') {
-	if (only !== 'bare') reports.push(await runDialect('sqlite'));
-}
-if (!only || only === 'bare') {
+if (wants('sqlite')) reports.push(await runDialect('sqlite'));
+if (wants('bare')) {
 	const file = fs
 		.readdirSync(WORK)
 		.find((f) => f.startsWith('sqlite-attempts-') || f.startsWith('postgres-attempts-'));
 	if (file) bare = await runBare(path.join(WORK, file));
 	else log('bare baseline skipped: no attempts file (run the SQLite part first)');
 }
-if (!only || only === 'postgres') {
+if (wants('postgres')) {
 	if (await pgAvailable()) reports.push(await runDialect('postgres'));
 	else log('PostgreSQL not reachable: skipped (set PG_ADMIN_URL)');
 }

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 
 const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? '.e2e-data');
 fs.rmSync(dataDir, { recursive: true, force: true });
-const child = spawn(process.execPath, [path.join(process.env.BUILD_OUT ?? 'build', 'index.js')], {
+// server/index.js: adapter-node's handler behind our own listener (backlog, graceful stop).
+const child = spawn(process.execPath, ['server/index.js', process.env.BUILD_OUT ?? 'build'], {
 	stdio: 'inherit',
 	env: { ...process.env, DATA_DIR: dataDir, SEED_DEMO: 'true' }
 });

@@ -29,7 +29,7 @@ export class TestServer {
 
 	async start(): Promise<void> {
 		if (!this.port) this.port = await freePort();
-		this.child = spawn(process.execPath, [path.join(process.env.BUILD_OUT ?? 'build', 'index.js')], {
+		this.child = spawn(process.execPath, ['server/index.js', process.env.BUILD_OUT ?? 'build'], {
 			env: {
 				...process.env,
 				PORT: String(this.port),

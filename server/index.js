@@ -1,0 +1,106 @@
+// The production entry: adapter-node's request handler (build/handler.js) behind a node:http
+// server of our own, for what adapter-node's `node build` does not let us set:
+// - a listen backlog sized for a hall: 1,000 tablets reconnecting in the same instant overflow
+//   Node's default of 511 and the kernel resets the rest (LISTEN_BACKLOG, default 4096; the
+//   kernel caps it at net.core.somaxconn);
+// - keep-alive kept longer than a tablet's heartbeat interval, so a tablet keeps its
+//   connection (KEEP_ALIVE_TIMEOUT, HEADERS_TIMEOUT in seconds, as adapter-node reads them);
+// - a graceful stop on SIGTERM/SIGINT: stop accepting, answer every request already received
+//   (each in-flight response says `Connection: close`), and only then close the database,
+//   so a stop under load answers 200 or nothing — never a 500 from a closed database.
+//   After SHUTDOWN_TIMEOUT seconds (default 30) connections still open are cut.
+//   node server/index.js [build-dir]       (build dir: argument, else $BUILD_OUT, else build/)
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const buildDir = process.argv[2]
+	? path.resolve(process.argv[2])
+	: process.env.BUILD_OUT
+		? path.resolve(process.env.BUILD_OUT)
+		: path.join(here, '..', 'build');
+const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
+
+const seconds = (name, fallback) => {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return fallback;
+	if (!/^\d+$/.test(raw)) throw new Error(`${name} should be a non-negative integer, got ${raw}`);
+	return Number(raw);
+};
+const host = process.env.HOST ?? '0.0.0.0';
+const port = Number(process.env.PORT ?? 3000);
+const backlog = seconds('LISTEN_BACKLOG', 4096);
+const shutdownTimeoutS = seconds('SHUTDOWN_TIMEOUT', 30);
+
+const server = http.createServer({ keepAliveTimeout: seconds('KEEP_ALIVE_TIMEOUT', 65) * 1000 });
+server.headersTimeout = seconds('HEADERS_TIMEOUT', 66) * 1000;
+
+/**
+ * Requests not done: the response not yet closed, or the handler still running (a client that
+ * hung up leaves a handler that may still be queued for the database).
+ */
+const inFlight = new Set();
+let stopping = false;
+
+function notFound(_req, res) {
+	res.statusCode = 404;
+	res.end('Not found');
+}
+
+server.on('request', (req, res) => {
+	inFlight.add(res);
+	if (stopping) res.setHeader('connection', 'close');
+	const closed = new Promise((resolve) => res.once('close', resolve));
+	let handled;
+	try {
+		handled = handler(req, res, () => notFound(req, res));
+	} catch (e) {
+		handled = Promise.reject(e);
+	}
+	const settled = Promise.resolve(handled).catch((e) => {
+		console.error(`${req.method} ${req.url}:`, e);
+		if (!res.headersSent) res.statusCode = 500;
+		res.end();
+	});
+	closed.then(() => {
+		if (stopping) server.closeIdleConnections();
+	});
+	Promise.all([closed, settled]).then(() => {
+		inFlight.delete(res);
+		if (stopping) maybeFinish();
+	});
+});
+
+server.listen({ host, port, backlog }, () => {
+	const address = server.address();
+	const shown = typeof address === 'object' && address ? `http://${host}:${address.port}` : String(address);
+	console.log(`Listening on ${shown} (backlog ${backlog})`);
+});
+
+let closed = false;
+let finished = false;
+
+function stop(reason) {
+	if (stopping) return;
+	stopping = true;
+	// Responses still to come tell their clients to open a new connection (to another node).
+	for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+	server.close(() => {
+		closed = true;
+		maybeFinish(reason);
+	});
+	server.closeIdleConnections();
+	setTimeout(() => server.closeAllConnections(), shutdownTimeoutS * 1000).unref();
+	maybeFinish(reason);
+}
+
+function maybeFinish(reason = 'SIGTERM') {
+	if (finished || !closed || inFlight.size > 0) return;
+	finished = true;
+	// The app's hooks close the database on this event, after the queue behind it has run.
+	process.emit('sveltekit:shutdown', reason);
+}
+
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

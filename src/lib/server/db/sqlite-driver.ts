@@ -1,0 +1,416 @@
+// The SQLite driver under Kysely: better-sqlite3 with a statement cache and group commit.
+//
+// Kysely's own SqliteDriver prepares every statement again on every query and commits each
+// transaction on its own, so each request pays SQLite's compiler and one fsync on the
+// server's only thread. Here:
+//
+// - Prepared statements are kept, keyed by SQL text, in a bounded LRU (`StatementCache`).
+// - Transactions share physical transactions ("group commit"). The one connection is handed
+//   from caller to caller in arrival order; while callers are waiting for it, a transaction
+//   that finishes does not COMMIT but RELEASEs its SAVEPOINT and hands the connection on, so
+//   the next ones run inside the same BEGIN … COMMIT. The group commits (one fsync) when
+//   nobody is waiting, or it has grown to `maxGroup` members or `maxGroupMs` old. A member
+//   that wrote is answered only once that COMMIT is durable: `db.transaction().execute()`
+//   resolves when the work is on disk, exactly as before, and rejects if the COMMIT or its
+//   flush failed. A failing member rolls back to its own savepoint and leaves the others alone.
+// - A statement outside a transaction that writes joins (or opens) a group the same way. A
+//   read outside a transaction while a group is open may see the group's work, so it waits
+//   for the group's COMMIT (never answering from work that could still roll back).
+// - The flush leaves the server's thread (`walFile`): SQLite runs with synchronous=NORMAL, so
+//   its COMMIT only writes the WAL, and the driver then fsyncs the WAL file on libuv's thread
+//   pool; writers are answered when that fsync has returned. While one fsync is in flight the
+//   thread goes on running and committing the next groups, which all share the next fsync.
+//   The WAL is append-only, so an fsync makes every commit before it durable (and a write that
+//   read another's unflushed work is flushed with or after it); SQLite still syncs the WAL
+//   before each checkpoint and the database after it. Reads, and groups that only read, are
+//   not held for the flush: like PostgreSQL with synchronous_commit=on, a 200 for a write
+//   means it is durable; unlike it, a read can show a commit whose flush is still running.
+//   Without `walFile` (a database in memory, or the relaxed bench variant) COMMIT is the end.
+import fs from 'node:fs';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+	CompiledQuery,
+	SqliteDialect,
+	type DatabaseConnection,
+	type Driver,
+	type QueryResult,
+	type SqliteDialectConfig
+} from 'kysely';
+import { StatementCache } from './statement-cache';
+
+export interface GroupCommitOptions {
+	/** Statements kept prepared (distinct SQL texts). */
+	cacheSize?: number;
+	/** A group commits once it holds this many transactions, even with callers waiting. */
+	maxGroup?: number;
+	/** … or once it has been open this long, so a steady stream cannot hold answers back. */
+	maxGroupMs?: number;
+	/**
+	 * The WAL file to fsync after each COMMIT, off the main thread (the database must run with
+	 * synchronous=NORMAL then). Unset: COMMIT's own durability is all there is.
+	 */
+	walFile?: string;
+	/** For tests: stands in for fs.fsync. */
+	fsync?: (fd: number, done: (err: NodeJS.ErrnoException | null) => void) => void;
+}
+
+export interface GroupCommitStats {
+	/** Physical COMMITs that succeeded. */
+	commits: number;
+	/** Logical transactions and joined statements those COMMITs made durable. */
+	members: number;
+	/** The largest group committed. */
+	largest: number;
+	/** fsyncs of the WAL run off the main thread (each covers every COMMIT before it). */
+	flushes: number;
+}
+
+interface Deferred {
+	promise: Promise<void>;
+	resolve: () => void;
+	reject: (e: unknown) => void;
+}
+
+function deferred(): Deferred {
+	let resolve!: () => void;
+	let reject!: (e: unknown) => void;
+	const promise = new Promise<void>((res, rej) => {
+		resolve = res;
+		reject = rej;
+	});
+	// Members await it; a group whose members all rolled back has nobody listening.
+	promise.catch(() => {});
+	return { promise, resolve, reject };
+}
+
+interface Group {
+	opened: number;
+	members: number;
+	/** Some member wrote: the COMMIT must be flushed before writers are answered. */
+	wrote: boolean;
+	/** Settles when the group's COMMIT has returned (or failed). */
+	committed: Deferred;
+	/** … and when it is on disk. */
+	durable: Deferred;
+}
+
+const SAVEPOINT = 'kysely_group_member';
+
+export class GroupCommitSqliteDialect extends SqliteDialect {
+	readonly #config: SqliteDialectConfig & { database: BetterSqlite3.Database };
+	readonly #options: GroupCommitOptions;
+	driver: GroupCommitSqliteDriver | null = null;
+
+	constructor(
+		config: SqliteDialectConfig & { database: BetterSqlite3.Database },
+		options: GroupCommitOptions = {}
+	) {
+		super(config);
+		this.#config = config;
+		this.#options = options;
+	}
+
+	override createDriver(): Driver {
+		this.driver = new GroupCommitSqliteDriver(this.#config.database, this.#options);
+		return this.driver;
+	}
+}
+
+export class GroupCommitSqliteDriver implements Driver {
+	readonly #db: BetterSqlite3.Database;
+	readonly #cache: StatementCache;
+	readonly #maxGroup: number;
+	readonly #maxGroupMs: number;
+	readonly #connection: GroupConnection;
+	#held = false;
+	readonly #waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+	#group: Group | null = null;
+	#destroyed = false;
+	readonly stats: GroupCommitStats = { commits: 0, members: 0, largest: 0, flushes: 0 };
+	readonly #walFile: string | undefined;
+	readonly #fsync: NonNullable<GroupCommitOptions['fsync']>;
+	#walFd: number | null = null;
+	/** COMMITs so far, and how many of them an fsync has covered. */
+	#committed = 0;
+	#flushed = 0;
+	#flushing = false;
+	#flushError: unknown = null;
+	readonly #flushWaiters: Array<{ upTo: number; resolve: () => void; reject: (e: unknown) => void }> = [];
+
+	constructor(db: BetterSqlite3.Database, options: GroupCommitOptions = {}) {
+		this.#db = db;
+		this.#cache = new StatementCache(db, options.cacheSize ?? 500);
+		this.#maxGroup = options.maxGroup ?? 256;
+		this.#maxGroupMs = options.maxGroupMs ?? 20;
+		this.#connection = new GroupConnection(this);
+		this.#walFile = options.walFile;
+		this.#fsync = options.fsync ?? fs.fsync;
+	}
+
+	async init(): Promise<void> {}
+
+	async acquireConnection(): Promise<DatabaseConnection> {
+		if (this.#destroyed) throw new Error('The database connection is closed');
+		if (this.#flushError) throw this.#flushError;
+		if (!this.#held) {
+			this.#held = true;
+			return this.#connection;
+		}
+		return new Promise((resolve, reject) =>
+			this.#waiters.push({ resolve: () => resolve(this.#connection), reject })
+		);
+	}
+
+	async beginTransaction(): Promise<void> {
+		this.#openGroup();
+		this.#connection.inTransaction = true;
+		this.#db.exec(`SAVEPOINT ${SAVEPOINT}`);
+	}
+
+	async commitTransaction(): Promise<void> {
+		this.#db.exec(`RELEASE ${SAVEPOINT}`);
+		const conn = this.#connection;
+		conn.inTransaction = false;
+		conn.joined = this.#group;
+		conn.waitsForFlush = conn.wroteInTransaction;
+		conn.wroteInTransaction = false;
+	}
+
+	async rollbackTransaction(): Promise<void> {
+		this.#connection.inTransaction = false;
+		this.#connection.wroteInTransaction = false;
+		if (this.#db.inTransaction) {
+			this.#db.exec(`ROLLBACK TO ${SAVEPOINT}`);
+			this.#db.exec(`RELEASE ${SAVEPOINT}`);
+			return;
+		}
+		// SQLite ended the whole physical transaction (an I/O error, a full disk): the members
+		// that RELEASEd into it are gone with it and must not be answered as stored.
+		this.#failGroup(new Error('SQLite rolled back the group transaction'));
+	}
+
+	async releaseConnection(): Promise<void> {
+		const conn = this.#connection;
+		const joined = conn.joined;
+		const waitsForFlush = conn.waitsForFlush;
+		conn.joined = null;
+		conn.waitsForFlush = false;
+		if (joined) joined.members++;
+		const group = this.#group;
+		if (
+			group &&
+			(this.#waiters.length === 0 ||
+				group.members >= this.#maxGroup ||
+				performance.now() - group.opened >= this.#maxGroupMs)
+		) {
+			this.#commitGroup();
+		}
+		const next = this.#waiters.shift();
+		if (next) next.resolve();
+		else this.#held = false;
+		if (joined) await (waitsForFlush ? joined.durable : joined.committed).promise;
+	}
+
+	async destroy(): Promise<void> {
+		if (this.#destroyed) return;
+		// Everyone already queued runs first (their answers wait for the last COMMIT); then close.
+		await this.acquireConnection();
+		this.#destroyed = true;
+		if (this.#group) this.#commitGroup();
+		for (const w of this.#waiters.splice(0)) w.reject(new Error('The database connection is closed'));
+		await this.#whenFlushed(this.#committed).catch(() => {});
+		this.#cache.clear();
+		this.#db.close();
+		if (this.#walFd !== null) fs.closeSync(this.#walFd);
+	}
+
+	/** Runs one statement for the connection; called only while the connection is held. */
+	run(compiled: CompiledQuery): QueryResult<unknown> {
+		const conn = this.#connection;
+		const stmt = this.#cache.get(compiled.sql);
+		if (conn.inTransaction) {
+			if (!stmt.readonly) {
+				conn.wroteInTransaction = true;
+				this.#group!.wrote = true;
+			}
+		} else if (!stmt.readonly) {
+			this.#openGroup();
+			this.#group!.wrote = true;
+			conn.joined = this.#group;
+			conn.waitsForFlush = true;
+		} else if (this.#group) {
+			conn.joined = this.#group;
+		}
+		const parameters = compiled.parameters as unknown[];
+		if (stmt.reader) return { rows: stmt.all(parameters) };
+		const { changes, lastInsertRowid } = stmt.run(parameters);
+		return {
+			numAffectedRows: changes != null ? BigInt(changes) : undefined,
+			insertId: lastInsertRowid != null ? BigInt(lastInsertRowid) : undefined,
+			rows: []
+		};
+	}
+
+	cacheStats(): { size: number; hits: number; misses: number } {
+		return { size: this.#cache.size, hits: this.#cache.hits, misses: this.#cache.misses };
+	}
+
+	/** A fresh statement for iteration: a cached one may be iterating already. */
+	prepareFresh(sql: string): BetterSqlite3.Statement {
+		return this.#db.prepare(sql);
+	}
+
+	#openGroup(): void {
+		if (this.#group) {
+			if (this.#db.inTransaction) return;
+			// SQLite rolled the group back on its own (an I/O error, a full disk).
+			this.#failGroup(new Error('SQLite rolled back the group transaction'));
+		}
+		// IMMEDIATE: the group takes the write lock up front, so a member's write can never
+		// fail half-way through the group on a lock another process took meanwhile.
+		this.#db.exec('BEGIN IMMEDIATE');
+		this.#group = {
+			opened: performance.now(),
+			members: 0,
+			wrote: false,
+			committed: deferred(),
+			durable: deferred()
+		};
+	}
+
+	#commitGroup(): void {
+		const group = this.#group!;
+		this.#group = null;
+		try {
+			this.#db.exec('COMMIT');
+		} catch (e) {
+			if (this.#db.inTransaction) {
+				try {
+					this.#db.exec('ROLLBACK');
+				} catch {
+					/* the connection is unusable; the next BEGIN reports it */
+				}
+			}
+			group.committed.reject(e);
+			group.durable.reject(e);
+			return;
+		}
+		this.stats.commits++;
+		this.stats.members += group.members;
+		this.stats.largest = Math.max(this.stats.largest, group.members);
+		group.committed.resolve();
+		if (!group.wrote) {
+			group.durable.resolve();
+			return;
+		}
+		this.#committed++;
+		this.#whenFlushed(this.#committed).then(group.durable.resolve, group.durable.reject);
+	}
+
+	/** Resolves once an fsync begun after COMMIT number `upTo` has returned. */
+	#whenFlushed(upTo: number): Promise<void> {
+		if (!this.#walFile) this.#flushed = this.#committed;
+		if (this.#flushError) return Promise.reject(this.#flushError);
+		if (this.#flushed >= upTo) return Promise.resolve();
+		return new Promise((resolve, reject) => {
+			this.#flushWaiters.push({ upTo, resolve, reject });
+			this.#flush();
+		});
+	}
+
+	#flush(): void {
+		if (this.#flushing || this.#flushWaiters.length === 0) return;
+		const target = this.#committed;
+		let fd: number | null;
+		try {
+			fd = this.#walDescriptor();
+		} catch (e) {
+			this.#flushFailed(e);
+			return;
+		}
+		if (fd === null) {
+			// No WAL file yet: nothing was ever written to it.
+			this.#flushed = target;
+			for (const w of this.#flushWaiters.splice(0)) w.resolve();
+			return;
+		}
+		this.#flushing = true;
+		this.#fsync(fd, (err) => {
+			this.#flushing = false;
+			if (err) {
+				this.#flushFailed(err);
+				return;
+			}
+			this.stats.flushes++;
+			this.#flushed = Math.max(this.#flushed, target);
+			const waiting = this.#flushWaiters.splice(0);
+			for (const w of waiting) {
+				if (w.upTo <= target) w.resolve();
+				else this.#flushWaiters.push(w);
+			}
+			// COMMITs that landed while this fsync ran share the next one.
+			this.#flush();
+		});
+	}
+
+	/**
+	 * After a failed fsync the kernel may have dropped the dirty pages and a later fsync can
+	 * succeed without them: nothing from here on can be promised durable. Every waiting
+	 * caller fails (none was answered 200) and so does every later one; a restart recovers.
+	 */
+	#flushFailed(e: unknown): void {
+		this.#flushError = e;
+		console.error('SQLite: flushing the WAL failed; refusing further writes until a restart', e);
+		for (const w of this.#flushWaiters.splice(0)) w.reject(e);
+	}
+
+	#walDescriptor(): number | null {
+		if (this.#walFd === null) {
+			try {
+				this.#walFd = fs.openSync(this.#walFile!, 'r');
+			} catch (e) {
+				if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+				throw e;
+			}
+			// The WAL's directory entry must be durable too, once.
+			const dir = fs.openSync(path.dirname(this.#walFile!), 'r');
+			try {
+				fs.fsyncSync(dir);
+			} finally {
+				fs.closeSync(dir);
+			}
+		}
+		return this.#walFd;
+	}
+
+	#failGroup(e: unknown): void {
+		const group = this.#group;
+		this.#group = null;
+		group?.committed.reject(e);
+		group?.durable.reject(e);
+	}
+}
+
+class GroupConnection implements DatabaseConnection {
+	inTransaction = false;
+	joined: Group | null = null;
+	/** The caller's work is in `joined` and is answered after its flush, not only its COMMIT. */
+	waitsForFlush = false;
+	wroteInTransaction = false;
+	readonly #driver: GroupCommitSqliteDriver;
+
+	constructor(driver: GroupCommitSqliteDriver) {
+		this.#driver = driver;
+	}
+
+	async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+		return this.#driver.run(compiledQuery) as QueryResult<R>;
+	}
+
+	async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+		const stmt = this.#driver.prepareFresh(compiledQuery.sql);
+		if (!stmt.reader) throw new Error('SQLite streams only statements that return rows');
+		for (const row of stmt.iterate(compiledQuery.parameters as unknown[])) yield { rows: [row as R] };
+	}
+}

@@ -1,0 +1,225 @@
+// The SQLite driver's group commit: transactions that queue while another runs share one
+// COMMIT, each is answered only once that COMMIT returned, and one failing leaves the rest.
+// A second, independent SQLite connection to the same file is the oracle for "on disk".
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, sql, type Generated } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+	GroupCommitSqliteDialect,
+	type GroupCommitSqliteDriver
+} from '../../src/lib/server/db/sqlite-driver';
+
+interface Tables {
+	item: { id: Generated<number>; label: string };
+	child: { id: Generated<number>; parent_id: number };
+}
+
+let dir: string;
+let file: string;
+let db: Kysely<Tables>;
+let driver: GroupCommitSqliteDriver;
+let oracle: SQLite.Database;
+
+beforeEach(async () => {
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'group-commit-'));
+	file = path.join(dir, 'test.sqlite');
+	const sqlite = new SQLite(file);
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('synchronous = FULL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.exec(`CREATE TABLE item (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE);
+		CREATE TABLE child (id INTEGER PRIMARY KEY,
+			parent_id INTEGER NOT NULL REFERENCES item(id) DEFERRABLE INITIALLY DEFERRED);`);
+	const dialect = new GroupCommitSqliteDialect({ database: sqlite });
+	db = new Kysely<Tables>({ dialect });
+	await db.connection().execute(async () => {});
+	driver = dialect.driver!;
+	oracle = new SQLite(file, { readonly: true });
+});
+
+afterEach(async () => {
+	oracle.close();
+	await db.destroy();
+	fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** What another connection sees: only what has been committed. */
+const committed = (label: string) =>
+	oracle.prepare('SELECT count(*) AS n FROM item WHERE label = ?').get(label) as { n: number };
+
+function insertIn(label: string) {
+	return db.transaction().execute(async (tx) => {
+		await tx.insertInto('item').values({ label }).execute();
+		// A turn of the event loop inside the transaction, as a request's own work would take.
+		await new Promise((r) => setImmediate(r));
+		return label;
+	});
+}
+
+describe('group commit on SQLite', () => {
+	it('answers each of many concurrent transactions only once its row is committed, sharing COMMITs', async () => {
+		const labels = Array.from({ length: 40 }, (_, i) => `t${i}`);
+		const seenOnAnswer = await Promise.all(
+			labels.map((label) => insertIn(label).then((l) => committed(l).n))
+		);
+		expect(seenOnAnswer).toEqual(labels.map(() => 1));
+		expect(driver.stats.members).toBe(40);
+		// 40 transactions queued behind each other: fewer physical commits than transactions.
+		expect(driver.stats.commits).toBeLessThan(40);
+	});
+
+	it('rolls back a failing transaction alone; the others of its group are stored', async () => {
+		const results = await Promise.allSettled(
+			Array.from({ length: 10 }, (_, i) =>
+				db.transaction().execute(async (tx) => {
+					await tx
+						.insertInto('item')
+						.values({ label: `r${i}` })
+						.execute();
+					await new Promise((r) => setImmediate(r));
+					if (i === 4) throw new Error('member 4 fails');
+					return i;
+				})
+			)
+		);
+		expect(results.map((r) => r.status)).toEqual(
+			Array.from({ length: 10 }, (_, i) => (i === 4 ? 'rejected' : 'fulfilled'))
+		);
+		const stored = (oracle.prepare('SELECT label FROM item ORDER BY id').all() as { label: string }[]).map(
+			(r) => r.label
+		);
+		expect(stored).toEqual(['r0', 'r1', 'r2', 'r3', 'r5', 'r6', 'r7', 'r8', 'r9']);
+	});
+
+	it('answers a write outside a transaction after it is committed, and a read after the group it may have seen', async () => {
+		const tx = insertIn('in-tx');
+		const plain = db
+			.insertInto('item')
+			.values({ label: 'plain' })
+			.execute()
+			.then(() => committed('plain').n);
+		const read = db
+			.selectFrom('item')
+			.select('label')
+			.execute()
+			.then((rows) => rows.map((r) => committed(r.label).n));
+		const [, plainSeen, readSeen] = await Promise.all([tx, plain, read]);
+		expect(plainSeen).toBe(1);
+		expect(readSeen.every((n) => n === 1)).toBe(true);
+	});
+
+	it('fails every member of a group whose COMMIT fails, and stores none of them', async () => {
+		// A deferred foreign key is checked at COMMIT only: the bad member passes its RELEASE.
+		const results = await Promise.allSettled([
+			insertIn('before'),
+			db.transaction().execute(async (t) => {
+				await t.insertInto('child').values({ parent_id: 999 }).execute();
+				await new Promise((r) => setImmediate(r));
+			}),
+			insertIn('after')
+		]);
+		expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+		expect(committed('before').n + committed('after').n).toBe(0);
+		// The driver carries on with the next transaction.
+		await insertIn('later');
+		expect(committed('later').n).toBe(1);
+	});
+
+	it('keeps statements prepared between queries', async () => {
+		for (let i = 0; i < 5; i++) await sql`SELECT ${i} AS n`.execute(db);
+		const before = driver.stats.commits;
+		for (let i = 0; i < 5; i++) await db.selectFrom('item').selectAll().where('id', '=', i).execute();
+		expect(driver.cacheStats()).toMatchObject({ size: 2 });
+		expect(driver.stats.commits).toBe(before);
+	});
+
+	it('lets every queued caller finish before it closes', async () => {
+		const pending = Array.from({ length: 5 }, (_, i) => insertIn(`q${i}`));
+		const closing = db.destroy();
+		const results = await Promise.allSettled(pending);
+		await closing;
+		expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+		expect((oracle.prepare('SELECT count(*) AS n FROM item').get() as { n: number }).n).toBe(5);
+		db = new Kysely<Tables>({ dialect: new GroupCommitSqliteDialect({ database: new SQLite(file) }) });
+	});
+});
+
+describe('the WAL flushed off the main thread', () => {
+	/** A driver over its own file whose fsync the test completes by hand. */
+	async function withManualFsync() {
+		const d = fs.mkdtempSync(path.join(os.tmpdir(), 'group-flush-'));
+		const f = path.join(d, 'test.sqlite');
+		const sqlite = new SQLite(f);
+		sqlite.pragma('journal_mode = WAL');
+		sqlite.pragma('synchronous = NORMAL');
+		sqlite.exec('CREATE TABLE item (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE)');
+		const pending: Array<(err: NodeJS.ErrnoException | null) => void> = [];
+		const dialect = new GroupCommitSqliteDialect(
+			{ database: sqlite },
+			{ walFile: `${f}-wal`, fsync: (_fd, done) => pending.push(done) }
+		);
+		const k = new Kysely<Tables>({ dialect });
+		await k.connection().execute(async () => {});
+		return { k, pending, driver: dialect.driver!, dir: d };
+	}
+
+	it('answers a transaction only after the fsync that follows its COMMIT, and shares that fsync', async () => {
+		const { k, pending, driver: drv, dir: d } = await withManualFsync();
+		const answered: string[] = [];
+		const insert = (label: string) =>
+			k
+				.transaction()
+				.execute((tx) => tx.insertInto('item').values({ label }).execute())
+				.then(() => answered.push(label));
+		const first = insert('a');
+		await expect.poll(() => pending.length).toBe(1);
+		// Committed, fsync in flight: not answered. Two more commit meanwhile.
+		const later = [insert('b'), insert('c')];
+		await expect.poll(() => drv.stats.commits).toBeGreaterThanOrEqual(2);
+		expect(answered).toEqual([]);
+		pending.shift()!(null);
+		await first;
+		expect(answered).toEqual(['a']);
+		// b and c wait for one more fsync, which covers both.
+		await expect.poll(() => pending.length).toBe(1);
+		expect(answered).toEqual(['a']);
+		pending.shift()!(null);
+		await Promise.all(later);
+		expect(answered.sort()).toEqual(['a', 'b', 'c']);
+		expect(drv.stats.flushes).toBe(2);
+		// A plain write waits for its flush; a read is not held for it (a read stores nothing).
+		let written = false;
+		const plain = k
+			.insertInto('item')
+			.values({ label: 'd' })
+			.execute()
+			.then(() => (written = true));
+		await expect.poll(() => pending.length).toBe(1);
+		const seen = await k.selectFrom('item').select('label').orderBy('label').execute();
+		expect(seen.map((r) => r.label)).toEqual(['a', 'b', 'c', 'd']);
+		expect(written).toBe(false);
+		pending.shift()!(null);
+		await plain;
+		await k.destroy();
+		fs.rmSync(d, { recursive: true, force: true });
+	});
+
+	it('fails the waiting transactions when an fsync fails, and refuses later ones', async () => {
+		const { k, pending, dir: d } = await withManualFsync();
+		const errors = console.error;
+		console.error = () => {};
+		try {
+			const t = k.transaction().execute((tx) => tx.insertInto('item').values({ label: 'x' }).execute());
+			await expect.poll(() => pending.length).toBe(1);
+			pending.shift()!(Object.assign(new Error('EIO'), { code: 'EIO' }));
+			await expect(t).rejects.toThrow('EIO');
+			await expect(k.selectFrom('item').selectAll().execute()).rejects.toThrow('EIO');
+		} finally {
+			console.error = errors;
+			fs.rmSync(d, { recursive: true, force: true });
+		}
+	});
+});
