@@ -8,6 +8,7 @@ import * as m0002 from './migrations/0002_bank';
 import * as m0003 from './migrations/0003_exam';
 import * as m0004 from './migrations/0004_results';
 import * as m0005 from './migrations/0005_venue';
+import * as m0009 from './migrations/0009_candidate';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -18,7 +19,8 @@ const STEPS: [string, Step][] = [
 	['0002_bank', m0002],
 	['0003_exam', m0003],
 	['0004_results', m0004],
-	['0005_venue', m0005]
+	['0005_venue', m0005],
+	['0009_candidate', m0009]
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
