@@ -87,6 +87,9 @@ test('the exam screen, and its confirmation dialog', async ({ browser }) => {
 	const who = await registerCandidate(world.anon, world.url);
 	await signIn(page, who.login, who.password, world.url);
 	await page.locator('button[data-round="qualifying"]').click();
+	await expect(page.getByRole('dialog')).toBeVisible();
+	await expectAccessible(page, 'start confirmation');
+	await page.getByRole('dialog').getByRole('button', { name: 'Tôi đồng ý, bắt đầu' }).click();
 	await page.waitForURL(/\/exam\//);
 	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
 	await page.getByRole('radio').nth(1).click();

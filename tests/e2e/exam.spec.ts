@@ -16,6 +16,8 @@ import { TestServer } from './support/server';
 async function startRound(page: Page, roundId: string) {
 	await page.goto('/dashboard');
 	await page.locator(`button[data-round="${roundId}"]`).click();
+	// A graded round asks first (rules, duration, attempts left).
+	await page.getByRole('dialog').getByRole('button', { name: 'Tôi đồng ý, bắt đầu' }).click();
 	await page.waitForURL(/\/exam\//);
 	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
 	await waitForServiceWorker(page);

@@ -2,8 +2,9 @@
 // written in one Dexie transaction, so two tabs and the service worker sharing a device id
 // never reuse a number; the caller confirms on screen only after this resolves.
 import Dexie from 'dexie';
-import { chainHash, type Choice } from '$lib/exam/events';
-import type { OutboxEvent, PhongThiDb } from './db';
+import { chainHash, type AnswerEvent, type Choice } from '$lib/exam/events';
+import { winningEvents, type DeviceEvent } from '$lib/exam/merge';
+import type { HeldAnswerEvent, OutboxEvent, PhongThiDb } from './db';
 
 export async function appendAnswer(
 	db: PhongThiDb,
@@ -61,4 +62,68 @@ export async function currentAnswers(
 
 export async function lastSeq(db: PhongThiDb, attemptId: string, deviceId: string): Promise<number> {
 	return (await db.chains.get([attemptId, deviceId]))?.lastSeq ?? 0;
+}
+
+/**
+ * Fetches what the server holds of this attempt (every device's events) so a second
+ * browser or a replaced phone shows the answers already given. Null when it cannot be
+ * reached in time: the device then goes on with what it has.
+ */
+export async function fetchHeldEvents(
+	attemptId: string,
+	token: string,
+	timeoutMs = 6000,
+	fetchFn: typeof fetch = (...a) => fetch(...a)
+): Promise<HeldAnswerEvent[] | null> {
+	if (!token) return null;
+	const ctrl = new AbortController();
+	const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+	try {
+		const res = await fetchFn(`/api/attempts/${encodeURIComponent(attemptId)}/answers`, {
+			headers: { authorization: `Bearer ${token}` },
+			signal: ctrl.signal,
+			cache: 'no-store'
+		});
+		if (!res.ok) return null;
+		const body = (await res.json()) as { events?: HeldAnswerEvent[] };
+		return Array.isArray(body.events) ? body.events : null;
+	} catch {
+		return null;
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/**
+ * The answers to show: the server's events and this device's own log merged by the rule the
+ * server counts by (src/lib/exam/merge.ts). This device's events count as far as it knows.
+ */
+export async function mergedAnswers(
+	db: PhongThiDb,
+	attemptId: string,
+	deviceId: string,
+	held: readonly HeldAnswerEvent[]
+): Promise<Map<string, Choice>> {
+	const own = await db.outbox
+		.where('[attemptId+deviceId+seq]')
+		.between([attemptId, deviceId, Dexie.minKey], [attemptId, deviceId, Dexie.maxKey])
+		.toArray();
+	const events: DeviceEvent[] = [
+		...held.map((e) => ({ deviceId: e.deviceId, event: toEvent(e), counts: e.counts })),
+		...own.map((e) => ({ deviceId, event: toEvent(e), counts: true }))
+	];
+	const answers = new Map<string, Choice>();
+	for (const [questionId, w] of winningEvents(events)) answers.set(questionId, w.event.choice);
+	return answers;
+}
+
+function toEvent(e: AnswerEvent): AnswerEvent {
+	return {
+		seq: e.seq,
+		questionId: e.questionId,
+		choice: e.choice,
+		at: e.at,
+		elapsedMs: e.elapsedMs,
+		hash: e.hash
+	};
 }

@@ -53,10 +53,18 @@ export interface LocalAttempt {
 	problem?: string;
 	/** Answers the server held when a finalist was moved to this tablet. */
 	baseAnswers?: Record<string, Choice>;
+	/** Events of other devices the server held when this device resumed (answers.ts). */
+	heldEvents?: HeldAnswerEvent[];
 	/** Venue attempts only. */
 	venue?: VenueAttemptState;
 	/** Its account signed out here: no token until the candidate resumes it (signout.ts). */
 	signedOut?: boolean;
+}
+
+/** An answer event as the server holds it, with the device that made it. */
+export interface HeldAnswerEvent extends AnswerEvent {
+	deviceId: string;
+	counts: boolean;
 }
 
 /** What a venue tablet knows of an attempt beyond the server's state. */

@@ -6,7 +6,7 @@ import { gradePaper, type Grade } from '$lib/exam/scoring';
 import type { Choice } from '$lib/exam/events';
 import type { Paper } from '$lib/exam/paper';
 import { localDb, type LocalAttempt, type PhongThiDb } from './db';
-import { appendAnswer, currentAnswers, lastSeq } from './answers';
+import { appendAnswer, currentAnswers, fetchHeldEvents, lastSeq, mergedAnswers } from './answers';
 import { clockOffset, deviceId as getDeviceId } from './device';
 import { backoffMs, flushAttempt } from './sync';
 
@@ -58,13 +58,32 @@ export class ExamSession {
 		const attempt = await db.attempts.get(attemptId);
 		if (!attempt) return null;
 		const session = new ExamSession(db, attempt, await getDeviceId());
+		await session.#takeHeld();
 		await session.#load();
 		return session;
 	}
 
+	/**
+	 * A running attempt may have been answered on another device (a dead phone, a link opened
+	 * in a second browser): before the candidate can answer here, take what the server holds.
+	 * Kept on the attempt, so an offline reload still shows it.
+	 */
+	async #takeHeld() {
+		// Venue tablets get the server's answers at a move (baseAnswers) instead.
+		if (this.#attempt.venue || this.#attempt.status !== 'running' || !navigator.onLine) return;
+		const held = await fetchHeldEvents(this.attemptId, this.#attempt.token);
+		if (!held) return;
+		const others = held.filter((e) => e.deviceId !== this.deviceId);
+		await this.#db.attempts.update(this.attemptId, { heldEvents: others });
+		this.#attempt = { ...this.#attempt, heldEvents: others };
+	}
+
 	async #load() {
 		for (const [q, c] of Object.entries(this.#attempt.baseAnswers ?? {})) this.#answers.set(q, c);
-		const answers = await currentAnswers(this.#db, this.attemptId, this.deviceId);
+		const held = this.#attempt.heldEvents ?? [];
+		const answers = held.length
+			? await mergedAnswers(this.#db, this.attemptId, this.deviceId, held)
+			: await currentAnswers(this.#db, this.attemptId, this.deviceId);
 		for (const [q, c] of answers) this.#answers.set(q, c);
 		const checkpoint = await this.#db.checkpoints.get(this.attemptId);
 		const offset = await clockOffset();

@@ -2,6 +2,7 @@
 // drawn here with the same function the server uses, and the attempt is recorded with the
 // server (then synced like any other) once a connection exists.
 import { drawPaper } from '$lib/exam/paper';
+import { seededRandom, shuffled } from '$lib/exam/random';
 import { localDb, type LocalAttempt, type PracticeBank } from './db';
 import { clockOffset } from './device';
 
@@ -73,4 +74,44 @@ export async function practiceAttempts(roundId: string): Promise<LocalAttempt[]>
 		.attempts.filter((a) => a.roundId === roundId)
 		.toArray();
 	return mine.sort((a, b) => b.startedAt - a.startedAt);
+}
+
+/**
+ * Another practice attempt after one finished: the whole round again (a fresh paper from the
+ * bank on the device), or only the given questions of the finished paper, reshuffled.
+ */
+export async function retryPractice(
+	previous: LocalAttempt,
+	onlyQuestionIds?: readonly string[]
+): Promise<string | null> {
+	const bank = await localDb().banks.get(previous.roundId);
+	if (!bank) return null;
+	if (!onlyQuestionIds) return startPractice(bank);
+	const keep = new Set(onlyQuestionIds);
+	const questions = previous.paper.questions.filter((q) => keep.has(q.id));
+	if (questions.length === 0) return null;
+	const seed = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) =>
+		b.toString(16).padStart(2, '0')
+	).join('');
+	const attemptId = crypto.randomUUID();
+	const startedAt = Date.now() + ((await clockOffset()) ?? 0);
+	const attempt: LocalAttempt = {
+		...previous,
+		attemptId,
+		token: '',
+		paper: { seed, questions: shuffled(questions, seededRandom(seed)) } as LocalAttempt['paper'],
+		startedAt,
+		deadline: startedAt + bank.round.durationMs,
+		status: 'running',
+		flagged: [],
+		localSubmit: undefined,
+		result: undefined,
+		serverState: undefined,
+		serverStateSentAt: undefined,
+		problem: undefined,
+		heldEvents: undefined,
+		baseAnswers: undefined
+	};
+	await localDb().attempts.put(attempt);
+	return attemptId;
 }

@@ -1,3 +1,4 @@
+import { candidateEn } from './candidate.en';
 import { venueAdminEn } from './venue-admin.en';
 import { venueEn } from './venue.en';
 import { practiceEn } from './practice.en';
@@ -101,6 +102,7 @@ export const en: Messages = {
 	},
 	exam: examEn,
 	practice: practiceEn,
+	candidate: candidateEn,
 	venue: venueEn,
 	venueAdmin: venueAdminEn,
 	account: accountEn,

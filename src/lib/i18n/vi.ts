@@ -1,4 +1,5 @@
 // Vietnamese, the default language. Every screen's text lives here and in en.ts.
+import { candidateVi } from './candidate.vi';
 import { venueAdminVi } from './venue-admin.vi';
 import { venueVi } from './venue.vi';
 import { practiceVi } from './practice.vi';
@@ -99,6 +100,7 @@ export const vi = {
 	},
 	exam: examVi,
 	practice: practiceVi,
+	candidate: candidateVi,
 	venue: venueVi,
 	venueAdmin: venueAdminVi,
 	account: accountVi,

@@ -11,6 +11,7 @@ import * as m0005 from './migrations/0005_venue';
 import * as m0006 from './migrations/0006_integrity';
 import * as m0007 from './migrations/0007_venue_integrity';
 import * as m0008 from './migrations/0008_accounts';
+import * as m0009 from './migrations/0009_candidate';
 import * as m0010 from './migrations/0010_imports';
 import * as m0012 from './migrations/0012_checks';
 
@@ -27,6 +28,7 @@ const STEPS: [string, Step][] = [
 	['0006_integrity', m0006],
 	['0007_venue_integrity', m0007],
 	['0008_accounts', m0008],
+	['0009_candidate', m0009],
 	['0010_imports', m0010],
 	['0012_checks', m0012]
 ];

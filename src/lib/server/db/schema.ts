@@ -1,6 +1,7 @@
 // Table types for Kysely. Times are epoch milliseconds (bigint in PostgreSQL, parsed to
 // number), flags are 0/1 integers and JSON is text, so one set of queries serves both
 // SQLite and PostgreSQL.
+import type { CandidateTables } from './tables-candidate';
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { BankTables } from './tables-bank';
 import type { ExamTables } from './tables-exam';
@@ -178,7 +179,13 @@ export interface FoundationTables {
 }
 
 export interface Database
-	extends FoundationTables, BankTables, ExamTables, VenueTables, ResultsTables, AccountsTables {}
+	extends FoundationTables,
+		BankTables,
+		ExamTables,
+		VenueTables,
+		ResultsTables,
+		AccountsTables,
+		CandidateTables {}
 
 export type Unit = Selectable<UnitTable>;
 export type User = Selectable<UserTable>;

@@ -1,0 +1,159 @@
+// The candidate's journey around the exam, in English.
+import type { candidateVi } from './candidate.vi';
+
+export const candidateEn: typeof candidateVi = {
+	exam: {
+		answered: 'Answered {n}/{total}',
+		textSize: 'Text size',
+		textSmaller: 'Smaller text',
+		textLarger: 'Larger text',
+		resuming: 'Fetching the answers the server has received…',
+		pager: 'Move between questions'
+	},
+	start: {
+		title: 'Start {round}?',
+		rules:
+			'The exam has {count} multiple-choice questions and lasts at most {minutes} minutes. The clock runs from the start and does not stop if you close the page or lose the network; your answers are always saved on this device.',
+		ranking: 'Ranking is by score; on equal scores the faster candidate ranks higher.',
+		attemptsLeft: 'After this attempt you will have {n} left.',
+		lastAttempt: 'This is your last attempt in this round.',
+		unlimited: 'This round has no limit on attempts.',
+		readRules: 'Read the full rules',
+		confirm: 'I agree, start',
+		cancel: 'Not now'
+	},
+	limits: {
+		weekUsed: "You have used this week's attempts. The next attempt opens at {date}.",
+		allUsed: 'You have used all attempts of this round.'
+	},
+	result: {
+		timeUsed: 'Time used: {time}',
+		rank: 'Current rank: {rank}/{total}',
+		rankLater: 'Your rank will show once the server has computed it.',
+		practiceProvisional: 'Scored on this device; the server confirms it once connected.',
+		retry: 'Try again',
+		retryWrong: 'Retry only the {n} wrong ones',
+		noneWrong: 'You answered every question correctly.'
+	},
+	receipt: {
+		title: 'Exam receipt',
+		code: 'Receipt code',
+		proves:
+			'This code proves the server received exactly the answers you sent from this device when you submitted. Write it down or take a screenshot; the organisers use it to check any complaint.',
+		deviceProves:
+			'This code summarises the answers stored on this device; the server issues a receipt once it receives them.',
+		download: 'Download the full receipt (.txt)',
+		full: 'Full value',
+		qr: 'QR code of the full receipt',
+		fileTitle: 'Exam receipt — Phòng Thi',
+		fileAttempt: 'Attempt',
+		fileRound: 'Round',
+		fileScore: 'Score',
+		fileCode: 'Short receipt code',
+		fileFull: 'Full receipt (HMAC-SHA-256)'
+	},
+	history: {
+		title: 'My attempts',
+		none: 'You have not taken any exam yet.',
+		round: 'Round',
+		when: 'When',
+		score: 'Score',
+		timeUsed: 'Time',
+		rank: 'Rank',
+		rankPending: 'awaiting publication',
+		receipt: 'Receipt',
+		certificate: 'Certificate',
+		prize: 'Prize',
+		status: 'Status',
+		running: 'In progress',
+		submitted: 'Submitted',
+		closed: 'Round closed',
+		attemptOf: 'Attempt {n}',
+		download: 'Download certificate',
+		best: 'Best score'
+	},
+	finalist: {
+		title: 'You are in the final!',
+		lead: 'Congratulations! You are a finalist. Bring the admission ticket below.',
+		ticket: 'Admission ticket',
+		sbd: 'Candidate number',
+		room: 'Room',
+		date: 'Date',
+		time: 'Arrive by',
+		address: 'Venue',
+		bring: 'What to bring',
+		bringList:
+			'Your citizen ID card (or another photo ID) and this ticket (printed or on your phone). No tablet needed: the organisers provide one.',
+		qr: 'QR code of the admission ticket',
+		pinNote: 'The PIN for the tablet is handed out by the proctor in the room.',
+		notSeated: 'The organisers are assigning rooms; your room will show here.',
+		print: 'Print the ticket',
+		tbd: 'To be announced'
+	},
+	nav: {
+		results: 'Results',
+		rules: 'Rules',
+		prizes: 'Prizes',
+		schedule: 'Schedule',
+		contact: 'Contact',
+		faq: 'FAQ',
+		more: 'About the contest'
+	},
+	home: {
+		openNow: 'Open now',
+		upcoming: 'Opening soon',
+		closed: 'Closed',
+		dates: '{from} – {to}',
+		info: 'About the contest',
+		lookup: 'Look up your result',
+		results: 'Published results'
+	},
+	pages: {
+		rules: 'Contest rules',
+		prizes: 'Prizes',
+		schedule: 'Schedule',
+		contact: 'Contact and hotline',
+		faq: 'Questions and answers',
+		venue: 'Venue of the final (printed on admission tickets)',
+		empty: 'The organisers have not published this yet.',
+		updated: 'Updated {date}',
+		editTitle: 'Contest information pages',
+		editLead:
+			'The public pages: rules, prizes, schedule, contact, FAQ. Separate paragraphs with a blank line; a line starting with "## " is a subheading, one starting with "- " a bullet.',
+		edit: 'Edit',
+		title: 'Title',
+		body: 'Text',
+		save: 'Save and publish',
+		saved: 'Saved. The public page is updated.',
+		view: 'View the public page',
+		tooLong: 'The text is too long (at most 20,000 characters).',
+		scheduleRounds: 'Rounds'
+	},
+	lookup: {
+		title: 'Look up your result',
+		lead: 'Enter your candidate number (final) or the phone number you registered with, and your year of birth, to see your own score and rank.',
+		key: 'Candidate number or phone number',
+		birthYear: 'Year of birth',
+		submit: 'Look up',
+		notFound: 'No result matches what you entered.',
+		tooMany: 'Too many look-ups. Please try again in a few minutes.',
+		found: 'Your result',
+		round: 'Round',
+		score: 'Score',
+		rank: 'Rank',
+		prize: 'Prize',
+		time: 'Time',
+		unpublished: 'Not yet published',
+		noPrize: '—'
+	},
+	results: {
+		units: 'Unit ranking',
+		unitsCaption: 'Collective ranking',
+		unit: 'Unit',
+		value: 'Measure',
+		participants: 'Candidates',
+		prize: 'Prize',
+		rank: 'Rank',
+		individual: 'Individual ranking'
+	}
+};

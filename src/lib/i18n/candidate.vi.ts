@@ -1,0 +1,158 @@
+// The candidate's journey around the exam (start, resume, result, history, ticket, public
+// pages, result look-up), in Vietnamese.
+export const candidateVi = {
+	exam: {
+		answered: 'Đã trả lời {n}/{total}',
+		textSize: 'Cỡ chữ',
+		textSmaller: 'Chữ nhỏ hơn',
+		textLarger: 'Chữ lớn hơn',
+		resuming: 'Đang lấy các câu trả lời máy chủ đã nhận…',
+		pager: 'Chuyển câu hỏi'
+	},
+	start: {
+		title: 'Bắt đầu {round}?',
+		rules:
+			'Bài thi gồm {count} câu hỏi trắc nghiệm, làm trong tối đa {minutes} phút. Đồng hồ chạy từ lúc bắt đầu và không dừng khi bạn đóng trang hay mất mạng; các câu trả lời luôn được lưu trên máy.',
+		ranking: 'Xếp hạng theo điểm, bằng điểm thì ai làm nhanh hơn xếp trên.',
+		attemptsLeft: 'Sau lượt này, bạn còn {n} lượt.',
+		lastAttempt: 'Đây là lượt thi cuối cùng của bạn ở vòng này.',
+		unlimited: 'Vòng này không giới hạn số lượt.',
+		readRules: 'Đọc thể lệ đầy đủ',
+		confirm: 'Tôi đồng ý, bắt đầu',
+		cancel: 'Để sau'
+	},
+	limits: {
+		weekUsed: 'Bạn đã dùng hết lượt của tuần này. Lượt tiếp theo mở lúc {date}.',
+		allUsed: 'Bạn đã dùng hết lượt thi của vòng này.'
+	},
+	result: {
+		timeUsed: 'Thời gian làm bài: {time}',
+		rank: 'Xếp hạng hiện tại: {rank}/{total}',
+		rankLater: 'Xếp hạng sẽ hiện khi máy chủ tính xong.',
+		practiceProvisional: 'Điểm được chấm ngay trên máy; máy chủ sẽ xác nhận khi có kết nối.',
+		retry: 'Làm lại',
+		retryWrong: 'Chỉ làm lại {n} câu sai',
+		noneWrong: 'Bạn đã trả lời đúng tất cả các câu.'
+	},
+	receipt: {
+		title: 'Biên nhận bài thi',
+		code: 'Mã biên nhận',
+		proves:
+			'Mã này chứng minh máy chủ đã nhận đúng bài làm bạn gửi từ thiết bị này lúc nộp bài. Hãy ghi lại hoặc chụp màn hình; Ban Tổ chức dùng nó để đối chiếu khi có khiếu nại.',
+		deviceProves:
+			'Mã này tóm tắt các câu trả lời đang lưu trên thiết bị; máy chủ sẽ cấp biên nhận khi nhận được bài.',
+		download: 'Tải biên nhận đầy đủ (.txt)',
+		full: 'Giá trị đầy đủ',
+		qr: 'Mã QR của biên nhận đầy đủ',
+		fileTitle: 'Biên nhận bài thi — Phòng Thi',
+		fileAttempt: 'Mã bài thi',
+		fileRound: 'Vòng thi',
+		fileScore: 'Điểm',
+		fileCode: 'Mã biên nhận rút gọn',
+		fileFull: 'Biên nhận đầy đủ (HMAC-SHA-256)'
+	},
+	history: {
+		title: 'Lịch sử bài thi',
+		none: 'Bạn chưa làm bài thi nào.',
+		round: 'Vòng thi',
+		when: 'Thời điểm',
+		score: 'Điểm',
+		timeUsed: 'Thời gian',
+		rank: 'Xếp hạng',
+		rankPending: 'chờ công bố',
+		receipt: 'Biên nhận',
+		certificate: 'Giấy chứng nhận',
+		prize: 'Giải',
+		status: 'Trạng thái',
+		running: 'Đang làm',
+		submitted: 'Đã nộp',
+		closed: 'Vòng đã đóng',
+		attemptOf: 'Lượt {n}',
+		download: 'Tải giấy chứng nhận',
+		best: 'Điểm cao nhất'
+	},
+	finalist: {
+		title: 'Bạn vào vòng chung kết!',
+		lead: 'Chúc mừng! Bạn là thí sinh vào vòng chung kết. Hãy mang theo thẻ dự thi dưới đây.',
+		ticket: 'Thẻ dự thi',
+		sbd: 'Số báo danh',
+		room: 'Phòng thi',
+		date: 'Ngày thi',
+		time: 'Giờ có mặt',
+		address: 'Địa điểm',
+		bring: 'Cần mang theo',
+		bringList:
+			'Căn cước công dân (hoặc giấy tờ tùy thân có ảnh), thẻ dự thi này (in ra hoặc trên điện thoại). Không cần mang máy tính bảng: Ban Tổ chức chuẩn bị sẵn.',
+		qr: 'Mã QR của thẻ dự thi',
+		pinNote: 'Mã PIN đăng nhập máy tính bảng do giám thị phát tại phòng thi.',
+		notSeated: 'Ban Tổ chức đang xếp phòng; thông tin phòng thi sẽ hiện ở đây.',
+		print: 'In thẻ dự thi',
+		tbd: 'Sẽ thông báo'
+	},
+	nav: {
+		results: 'Kết quả',
+		rules: 'Thể lệ',
+		prizes: 'Giải thưởng',
+		schedule: 'Lịch thi',
+		contact: 'Liên hệ',
+		faq: 'Hỏi đáp',
+		more: 'Thông tin cuộc thi'
+	},
+	home: {
+		openNow: 'Đang mở',
+		upcoming: 'Sắp mở',
+		closed: 'Đã đóng',
+		dates: '{from} – {to}',
+		info: 'Thông tin cuộc thi',
+		lookup: 'Tra cứu kết quả của bạn',
+		results: 'Xem kết quả đã công bố'
+	},
+	pages: {
+		rules: 'Thể lệ cuộc thi',
+		prizes: 'Cơ cấu giải thưởng',
+		schedule: 'Lịch thi',
+		contact: 'Liên hệ và đường dây nóng',
+		faq: 'Hỏi đáp',
+		venue: 'Địa điểm thi chung kết (in trên thẻ dự thi)',
+		empty: 'Ban Tổ chức chưa đăng nội dung này.',
+		updated: 'Cập nhật lúc {date}',
+		editTitle: 'Trang thông tin cuộc thi',
+		editLead:
+			'Các trang công khai: thể lệ, giải thưởng, lịch thi, liên hệ, hỏi đáp. Mỗi đoạn cách nhau một dòng trống; dòng bắt đầu bằng "## " là tiêu đề nhỏ, bằng "- " là một ý.',
+		edit: 'Sửa',
+		title: 'Tiêu đề',
+		body: 'Nội dung',
+		save: 'Lưu và công bố',
+		saved: 'Đã lưu. Trang công khai đã được cập nhật.',
+		view: 'Xem trang công khai',
+		tooLong: 'Nội dung quá dài (tối đa 20.000 ký tự).',
+		scheduleRounds: 'Các vòng thi'
+	},
+	lookup: {
+		title: 'Tra cứu kết quả',
+		lead: 'Nhập số báo danh (vòng chung kết) hoặc số điện thoại đã đăng ký, cùng năm sinh, để xem điểm và xếp hạng của chính bạn.',
+		key: 'Số báo danh hoặc số điện thoại',
+		birthYear: 'Năm sinh',
+		submit: 'Tra cứu',
+		notFound: 'Không tìm thấy kết quả khớp với thông tin đã nhập.',
+		tooMany: 'Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.',
+		found: 'Kết quả của bạn',
+		round: 'Vòng thi',
+		score: 'Điểm',
+		rank: 'Xếp hạng',
+		prize: 'Giải',
+		time: 'Thời gian',
+		unpublished: 'Chưa công bố',
+		noPrize: '—'
+	},
+	results: {
+		units: 'Xếp hạng đơn vị',
+		unitsCaption: 'Bảng xếp hạng tập thể',
+		unit: 'Đơn vị',
+		value: 'Chỉ số',
+		participants: 'Số thí sinh',
+		prize: 'Giải',
+		rank: 'Hạng',
+		individual: 'Xếp hạng cá nhân'
+	}
+};

@@ -1,0 +1,322 @@
+// The contest as a candidate meets it on a phone (390×844): resuming on a second browser,
+// the dashboard's history after a round closes, the finalist's ticket, the exam's phone
+// layout, the start confirmation, the weekly limit, the receipt, and the public pages.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import {
+	attemptIdFrom,
+	createRound,
+	registerCandidate,
+	SHARED_DB,
+	signIn,
+	storedEvents,
+	withDb
+} from './support/fixtures';
+
+test.use({ viewport: { width: 390, height: 844 } });
+
+async function phone(browser: Browser): Promise<Page> {
+	const context = await browser.newContext({
+		viewport: { width: 390, height: 844 },
+		locale: 'vi-VN',
+		timezoneId: 'Asia/Ho_Chi_Minh'
+	});
+	return context.newPage();
+}
+
+async function start(page: Page, roundId: string) {
+	await page.goto('/dashboard');
+	await page.locator(`button[data-round="${roundId}"]`).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Tôi đồng ý, bắt đầu' }).click();
+	await page.waitForURL(/\/exam\//);
+	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+	return attemptIdFrom(page);
+}
+
+async function answer(page: Page, n: number, k: number) {
+	await page.getByRole('button', { name: new RegExp(`^Câu ${n}/30:`) }).click();
+	await expect(page.getByRole('heading', { name: new RegExp(`^Câu ${n}/30$`) })).toBeVisible();
+	const count = await page.getByRole('radio').count();
+	const option = page.getByRole('radio').nth(k % count);
+	await option.click();
+	await expect(option).toBeChecked();
+}
+
+async function openNavigatorSubmit(page: Page) {
+	await page
+		.getByRole('navigation', { name: 'Danh sách câu hỏi' })
+		.getByRole('button', { name: 'Nộp bài' })
+		.click();
+}
+
+test('resuming on a fresh browser shows every answer the server holds before answering', async ({
+	page,
+	browser,
+	request
+}) => {
+	const who = await registerCandidate(request);
+	const roundId = await createRound(SHARED_DB, { durationS: 900 });
+	await signIn(page, who.login, who.password);
+	const attemptId = await start(page, roundId);
+	const chosen = new Map<number, string>();
+	for (let n = 1; n <= 30; n++) {
+		await answer(page, n, n % 3);
+		chosen.set(n, (await page.locator('.option.chosen').innerText()).trim());
+	}
+	await expect(page.locator('[data-sync]')).toHaveAttribute('data-sync', 'saved');
+	await expect(page.getByTestId('answered')).toHaveText('Đã trả lời 30/30');
+	expect((await storedEvents(SHARED_DB, attemptId)).events).toHaveLength(30);
+
+	// Another browser: no IndexedDB, no outbox — only the account.
+	const other = await phone(browser);
+	await signIn(other, who.login, who.password);
+	await other.locator(`button[data-round="${roundId}"]`).click(); // "Tiếp tục làm bài": no confirmation
+	await other.waitForURL(new RegExp(`/exam/${attemptId}$`));
+	await expect(other.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+	await expect(other.getByTestId('answered')).toHaveText('Đã trả lời 30/30');
+	for (const n of [1, 2, 15, 30]) {
+		await other.getByRole('button', { name: new RegExp(`^Câu ${n}/30:`) }).click();
+		await expect(other.locator('.option.chosen')).toHaveText(chosen.get(n)!);
+	}
+	await expect(other.getByRole('button', { name: /^Câu 7\/30: đã trả lời/ })).toBeVisible();
+	await openNavigatorSubmit(other);
+	await expect(other.getByRole('dialog')).toContainText('Bạn đã trả lời tất cả các câu.');
+	await expect(other.getByRole('dialog')).not.toContainText('chưa trả lời');
+	await other.context().close();
+});
+
+test('the answers endpoint gives the bearer only their own attempt, and no key', async ({
+	page,
+	browser,
+	request
+}) => {
+	const who = await registerCandidate(request);
+	const roundId = await createRound(SHARED_DB, { durationS: 900 });
+	await signIn(page, who.login, who.password);
+	const attemptId = await start(page, roundId);
+	await answer(page, 1, 1);
+	await expect(page.locator('[data-sync]')).toHaveAttribute('data-sync', 'saved');
+	const token = await page.evaluate(async (id) => {
+		const open = indexedDB.open('phongthi');
+		const db: IDBDatabase = await new Promise((res) => (open.onsuccess = () => res(open.result)));
+		const r = db.transaction('attempts').objectStore('attempts').get(id);
+		return new Promise<string>((res) => (r.onsuccess = () => res(r.result.token)));
+	}, attemptId);
+	const ok = await request.get(`/api/attempts/${attemptId}/answers`, {
+		headers: { authorization: `Bearer ${token}` }
+	});
+	expect(ok.status()).toBe(200);
+	const body = await ok.json();
+	expect(body.events).toHaveLength(1);
+	expect(JSON.stringify(body)).not.toMatch(/"correct"|"paper"|"explanation"/);
+	expect((await request.get(`/api/attempts/${attemptId}/answers`)).status()).toBe(401);
+	const otherWho = await registerCandidate(request);
+	const otherRound = await createRound(SHARED_DB, { durationS: 900 });
+	const otherPage = await phone(browser);
+	await signIn(otherPage, otherWho.login, otherWho.password);
+	const otherAttempt = await start(otherPage, otherRound);
+	// A token for one attempt does not open another.
+	const cross = await request.get(`/api/attempts/${otherAttempt}/answers`, {
+		headers: { authorization: `Bearer ${token}` }
+	});
+	expect(cross.status()).toBe(403);
+	await otherPage.context().close();
+});
+
+test('phone exam: pinned pager, answered count, text size remembered, tie-break form focused', async ({
+	page,
+	request
+}) => {
+	const who = await registerCandidate(request);
+	const roundId = await createRound(SHARED_DB, { durationS: 900, tiebreak: true });
+	await signIn(page, who.login, who.password);
+	await start(page, roundId);
+	const next = page.getByRole('button', { name: 'Câu sau →' });
+	const box = await next.boundingBox();
+	expect(box!.y + box!.height).toBeGreaterThan(844 - 80); // at the bottom of the screen
+	await expect(page.getByTestId('answered')).toHaveText('Đã trả lời 0/30');
+	await answer(page, 1, 0);
+	await expect(page.getByTestId('answered')).toHaveText('Đã trả lời 1/30');
+	await page.getByRole('button', { name: 'Câu 1/30: đã trả lời, đang xem' }).click();
+	await page.screenshot({ path: 'test-results/candidate-exam-phone.png' });
+
+	const before = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+	await page.getByTestId('text-larger').click();
+	await expect
+		.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).fontSize))
+		.not.toBe(before);
+	const larger = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+	await page.reload();
+	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+	await expect
+		.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).fontSize))
+		.toBe(larger);
+
+	await openNavigatorSubmit(page);
+	const field = page.getByLabel(/Dự đoán/);
+	await expect(field).toBeFocused();
+	await expect(field).toBeInViewport();
+	await page.screenshot({ path: 'test-results/candidate-tiebreak-phone.png' });
+});
+
+test('start asks first: rules, duration, attempts left', async ({ page, request }) => {
+	const who = await registerCandidate(request);
+	const roundId = await createRound(SHARED_DB, { durationS: 1500 });
+	await withDb(SHARED_DB, (db) =>
+		db.updateTable('round').set({ max_attempts: 3 }).where('id', '=', roundId).execute()
+	);
+	await signIn(page, who.login, who.password);
+	await page.locator(`button[data-round="${roundId}"]`).click();
+	const dialog = page.getByRole('dialog');
+	await expect(dialog).toContainText('30 câu hỏi');
+	await expect(dialog).toContainText('25 phút');
+	await expect(dialog).toContainText('Sau lượt này, bạn còn 2 lượt.');
+	await page.screenshot({ path: 'test-results/candidate-start-confirm.png' });
+	await dialog.getByRole('button', { name: 'Để sau' }).click();
+	await expect(dialog).toBeHidden();
+	expect(page.url()).toMatch(/\/dashboard$/);
+	const count = await withDb(SHARED_DB, (db) =>
+		db.selectFrom('attempt').select('id').where('round_id', '=', roundId).execute()
+	);
+	expect(count).toHaveLength(0);
+});
+
+test('when only this week is used up, the dashboard says when the next attempt opens', async ({
+	page,
+	request
+}) => {
+	const who = await registerCandidate(request);
+	const roundId = await createRound(SHARED_DB, { durationS: 60 });
+	await withDb(SHARED_DB, (db) =>
+		db
+			.updateTable('round')
+			.set({ max_attempts_per_week: 1, max_attempts: 5, closes_at: Date.now() + 30 * 24 * 3600_000 })
+			.where('id', '=', roundId)
+			.execute()
+	);
+	await signIn(page, who.login, who.password);
+	await start(page, roundId);
+	await openNavigatorSubmit(page);
+	await page.getByRole('dialog').getByRole('button', { name: 'Nộp bài' }).click();
+	await expect(page.getByTestId('score')).toBeVisible();
+	await page.goto('/dashboard');
+	// Oracle: next Monday 00:00 in Vietnam (UTC+7), computed here by hand.
+	const vn = new Date(Date.now() + 7 * 3600_000);
+	const daysToMonday = (8 - vn.getUTCDay()) % 7 || 7;
+	const monday = new Date(Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth(), vn.getUTCDate() + daysToMonday));
+	const dd = String(monday.getUTCDate()).padStart(2, '0');
+	const mm = String(monday.getUTCMonth() + 1).padStart(2, '0');
+	await expect(page.getByTestId('next-attempt')).toHaveText(
+		`Bạn đã dùng hết lượt của tuần này. Lượt tiếp theo mở lúc ${dd}/${mm}/${monday.getUTCFullYear()} 00:00.`
+	);
+});
+
+/** Crockford base32 of the first 80 bits, written independently of src/lib/receipt.ts. */
+function readable(hex: string): string {
+	const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+	let value = BigInt(`0x${hex.slice(0, 20)}`);
+	let out = '';
+	for (let i = 0; i < 16; i++) {
+		out = alphabet[Number(value & 31n)] + out;
+		value >>= 5n;
+	}
+	return `${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8, 12)}-${out.slice(12)}`;
+}
+
+test('qualifying result: time used, rank, a readable receipt; kept on the dashboard after the round closes', async ({
+	page,
+	request
+}) => {
+	const who = await registerCandidate(request);
+	const roundId = await createRound(SHARED_DB, { durationS: 900 });
+	await signIn(page, who.login, who.password);
+	const attemptId = await start(page, roundId);
+	for (let n = 1; n <= 5; n++) await answer(page, n, n);
+	await expect(page.locator('[data-sync]')).toHaveAttribute('data-sync', 'saved');
+	await openNavigatorSubmit(page);
+	await page.getByRole('dialog').getByRole('button', { name: 'Nộp bài' }).click();
+	const { attempt } = await storedEvents(SHARED_DB, attemptId);
+	await expect(page.getByTestId('score')).toHaveText(`Điểm: ${attempt.score}/30`);
+	const used = attempt.time_used_ms!;
+	const clock = `${Math.floor(used / 60000)}:${String(Math.floor(used / 1000) % 60).padStart(2, '0')}`;
+	await expect(page.getByTestId('time-used')).toHaveText(`Thời gian làm bài: ${clock}`);
+	await expect(page.getByTestId('rank')).toHaveText('Xếp hạng hiện tại: 1/1');
+	const full = (await page.getByTestId('receipt').textContent())!.trim();
+	expect(full).toMatch(/^[0-9a-f]{64}$/);
+	await expect(page.getByTestId('receipt-code')).toHaveText(readable(full));
+	await expect(page.getByText(/chứng minh máy chủ đã nhận đúng bài làm/)).toBeVisible();
+	await expect(page.getByRole('img', { name: 'Mã QR của biên nhận đầy đủ' })).toBeVisible();
+	const download = page.waitForEvent('download');
+	await page.getByRole('link', { name: 'Tải biên nhận đầy đủ (.txt)' }).click();
+	const file = await (await download).path();
+	const text = (await import('node:fs')).readFileSync(file, 'utf8');
+	expect(text).toContain(full);
+	await page.screenshot({ path: 'test-results/candidate-result-phone.png', fullPage: true });
+
+	// The round closes: the result stays.
+	await withDb(SHARED_DB, (db) =>
+		db
+			.updateTable('round')
+			.set({ closes_at: Date.now() - 1000 })
+			.where('id', '=', roundId)
+			.execute()
+	);
+	await page.goto('/dashboard');
+	const card = page.locator(`[data-testid="history"] [data-round="${roundId}"]`);
+	await expect(card).toContainText(`Điểm cao nhất: ${attempt.score}/30`);
+	await expect(card).toContainText(`Thời gian: ${clock}`);
+	await expect(card).toContainText('Đã đóng, chưa chốt');
+	await expect(card.getByTestId('history-rank')).toContainText('chờ công bố');
+	await card.getByText('Các lần thi (1)').click();
+	await expect(card.locator('code')).toHaveText(readable(full));
+	await page.screenshot({ path: 'test-results/candidate-dashboard-phone.png', fullPage: true });
+});
+
+test('a finalist sees they are one, with an admission ticket and its QR code', async ({ page, request }) => {
+	const who = await registerCandidate(request);
+	const sbd = `TS${Math.floor(Math.random() * 90000 + 10000)}`;
+	await withDb(SHARED_DB, async (db) => {
+		const user = await db
+			.selectFrom('app_user')
+			.select('id')
+			.where('phone', '=', who.login)
+			.executeTakeFirstOrThrow();
+		await db
+			.insertInto('finalist')
+			.values({
+				id: `f-${sbd}`,
+				round_id: 'final',
+				user_id: user.id,
+				sbd,
+				pin: '123456',
+				source: 'manual',
+				room_id: 'room-1',
+				seat_id: null,
+				attempt_id: null,
+				device_id: null,
+				signed_in_at: null,
+				lost: 0,
+				created_at: Date.now()
+			})
+			.execute();
+	});
+	const final = await withDb(SHARED_DB, (db) =>
+		db.selectFrom('round').select('opens_at').where('id', '=', 'final').executeTakeFirstOrThrow()
+	);
+	await signIn(page, who.login, who.password);
+	await expect(page.getByRole('heading', { name: 'Bạn vào vòng chung kết!' })).toBeVisible();
+	const ticket = page.getByTestId('ticket');
+	await expect(ticket.getByTestId('ticket-sbd')).toHaveText(sbd);
+	await expect(ticket.getByTestId('ticket-room')).toContainText('Phòng 1');
+	const vn = new Date(final.opens_at + 7 * 3600_000);
+	const two = (n: number) => String(n).padStart(2, '0');
+	await expect(ticket.getByTestId('ticket-date')).toHaveText(
+		`${two(vn.getUTCDate())}/${two(vn.getUTCMonth() + 1)}/${vn.getUTCFullYear()}`
+	);
+	await expect(ticket.getByTestId('ticket-time')).toHaveText(
+		`${two(vn.getUTCHours())}:${two(vn.getUTCMinutes())}`
+	);
+	await expect(ticket).toContainText('Căn cước công dân');
+	await expect(ticket.getByRole('img', { name: new RegExp(sbd) })).toBeVisible();
+	await expect(ticket).not.toContainText('123456'); // the PIN is handed out in the room
+	await page.screenshot({ path: 'test-results/candidate-ticket-phone.png', fullPage: true });
+});
