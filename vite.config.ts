@@ -6,7 +6,9 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.spec.ts', 'tests/unit/**/*.spec.ts', 'tests/db/**/*.spec.ts'],
 		environment: 'node',
-		testTimeout: 20_000,
+		// Generous: the suite must pass on a busy machine (scrypt at N=2^17 in seeds, compiler-driven checks).
+		testTimeout: 60_000,
+		hookTimeout: 60_000,
 		fileParallelism: false
 	}
 });

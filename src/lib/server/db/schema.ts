@@ -179,7 +179,8 @@ export interface FoundationTables {
 }
 
 export interface Database
-	extends FoundationTables,
+	extends
+		FoundationTables,
 		BankTables,
 		ExamTables,
 		VenueTables,
