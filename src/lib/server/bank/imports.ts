@@ -9,7 +9,7 @@
 //     few hundred rows, so a 5,000-question file does not stall other requests. The parts are
 //     kept until the commit, so changing the defaults or the column mapping analyses the
 //     same file again.
-//  3. commit, called repeatedly: each call writes the next COMMIT_CHUNK staged questions in
+//  3. commit (import-commit.ts), called repeatedly: each call writes the next COMMIT_CHUNK staged questions in
 //     its own short transaction, but hidden: status 'retired' and still listed in
 //     import_item, which every bank listing excludes, and never drawn (papers draw
 //     'active' only). The call after the last chunk flips all of them to their real status
@@ -20,9 +20,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import type { ImportFormat, ImportStatus } from '../db/tables-bank';
-import { audit } from '../audit';
 import { fingerprint, fingerprintText } from './model';
-import { storedContent, toDraft } from './questions';
+import { toDraft } from './questions';
 import { yieldToServer } from './formats/types';
 import type { ColumnMapping } from './formats/columns';
 import { BankError } from './errors';
@@ -32,15 +31,16 @@ import {
 	type Analysis,
 	type BankSnapshot,
 	type ImportDefaults,
-	type ImportReport,
-	type StagedQuestion
+	type ImportReport
 } from './analyse';
 import { readUpload } from './read';
 import { saveMapping, savedMapping } from './import-memory';
+import { commitStep, type CommitProgress } from './import-commit';
+
+export { cancelImport, commitStep, COMMIT_CHUNK, type CommitProgress } from './import-commit';
 
 export const PART_BYTES = 192 * 1024;
 export const MAX_FILE_BYTES = 30 * 1024 * 1024;
-export const COMMIT_CHUNK = 250;
 
 export interface ImportView {
 	id: string;
@@ -241,234 +241,6 @@ export async function pendingImports(db: Db) {
 		.orderBy('updated_at', 'desc')
 		.limit(10)
 		.execute();
-}
-
-export interface CommitProgress {
-	status: ImportStatus;
-	written: number;
-	total: number;
-}
-
-/**
- * One step of the commit: the next chunk of hidden rows, or, when all are written, the
- * flip that makes them part of the bank. Call until the status is 'done'.
- */
-export async function commitStep(
-	db: Db,
-	id: string,
-	actorId: string | null,
-	now = Date.now()
-): Promise<CommitProgress> {
-	try {
-		return await db.transaction().execute(async (tx) => {
-			// Taking the batch row first serialises two tabs committing the same import.
-			const locked = await tx
-				.updateTable('import_batch')
-				.set({ updated_at: now })
-				.where('id', '=', id)
-				.where('status', 'in', ['analysed', 'committing'])
-				.executeTakeFirst();
-			if (Number(locked.numUpdatedRows) === 0) {
-				const b = await tx
-					.selectFrom('import_batch')
-					.select(['status', 'written_count', 'ready_count'])
-					.where('id', '=', id)
-					.executeTakeFirst();
-				if (!b) throw new BankError('notFound');
-				return { status: b.status, written: b.written_count, total: b.ready_count };
-			}
-			const batch = await tx
-				.selectFrom('import_batch')
-				.selectAll()
-				.where('id', '=', id)
-				.executeTakeFirstOrThrow();
-			if (batch.ready_count === 0) throw new BankError('nothing');
-			if (batch.status === 'analysed') {
-				await createTopicsAndPools(tx, batch.id, JSON.parse(batch.report) as ImportReport);
-				// From here on the staged questions are what gets imported; the file is not needed.
-				await tx.deleteFrom('import_part').where('batch_id', '=', id).execute();
-			}
-
-			const items = await tx
-				.selectFrom('import_item')
-				.select(['seq', 'payload'])
-				.where('batch_id', '=', id)
-				.where('written', '=', 0)
-				.orderBy('seq')
-				.limit(COMMIT_CHUNK)
-				.execute();
-			if (items.length > 0) {
-				const staged = items.map((i) => JSON.parse(i.payload) as StagedQuestion);
-				await tx
-					.insertInto('question')
-					.values(
-						staged.map((q) => ({
-							id: q.id,
-							pool_id: q.poolId,
-							topic_id: q.topicId,
-							difficulty: q.difficulty,
-							status: 'retired' as const,
-							version: 1,
-							created_at: now,
-							updated_at: now
-						}))
-					)
-					.execute();
-				await tx
-					.insertInto('question_version')
-					.values(
-						staged.map((q) => ({
-							question_id: q.id,
-							version: 1,
-							text: q.draft.text,
-							...storedContent(q.id, q.draft),
-							explanation: q.draft.explanation,
-							reference: q.draft.reference,
-							created_at: now
-						}))
-					)
-					.execute();
-				await tx
-					.updateTable('import_item')
-					.set({ written: 1 })
-					.where('batch_id', '=', id)
-					.where(
-						'seq',
-						'in',
-						items.map((i) => i.seq)
-					)
-					.execute();
-				const written = batch.written_count + items.length;
-				await tx
-					.updateTable('import_batch')
-					.set({ status: 'committing', written_count: written })
-					.where('id', '=', id)
-					.execute();
-				return { status: 'committing' as const, written, total: batch.ready_count };
-			}
-			// The flip: every staged question becomes visible in one short transaction.
-			const retiredIds = (
-				await tx
-					.selectFrom('import_item')
-					.select(['question_id', 'payload'])
-					.where('batch_id', '=', id)
-					.execute()
-			)
-				.filter((i) => (JSON.parse(i.payload) as StagedQuestion).status === 'retired')
-				.map((i) => i.question_id);
-			await tx
-				.deleteFrom('import_item')
-				.where('batch_id', '=', id)
-				.where('question_id', 'in', retiredIds.length ? retiredIds : [''])
-				.execute();
-			await tx
-				.updateTable('question')
-				.set({ status: 'active' })
-				.where('id', 'in', (eb) =>
-					eb.selectFrom('import_item').select('question_id').where('batch_id', '=', id)
-				)
-				.execute();
-			await tx.deleteFrom('import_item').where('batch_id', '=', id).execute();
-			await tx.updateTable('import_batch').set({ status: 'done' }).where('id', '=', id).execute();
-			await audit(
-				tx,
-				{
-					actorId,
-					action: 'bank.import',
-					target: id,
-					detail: { file: batch.file_name, questions: batch.ready_count }
-				},
-				now
-			);
-			return { status: 'done' as const, written: batch.ready_count, total: batch.ready_count };
-		});
-	} catch (e) {
-		if (e instanceof BankError && (e.code === 'notFound' || e.code === 'nothing')) throw e;
-		await rollback(db, id, 'failed', actorId, now, e instanceof Error ? e.message : String(e));
-		return { status: 'failed', written: 0, total: 0 };
-	}
-}
-
-async function createTopicsAndPools(tx: Db, batchId: string, report: ImportReport) {
-	const created = { topics: [] as string[], pools: [] as string[] };
-	for (const t of report.newTopics) {
-		if (await tx.selectFrom('topic').select('id').where('id', '=', t.id).executeTakeFirst()) continue;
-		await tx.insertInto('topic').values({ id: t.id, name: t.name }).execute();
-		created.topics.push(t.id);
-	}
-	for (const p of report.newPools) {
-		if (await tx.selectFrom('pool').select('id').where('id', '=', p.id).executeTakeFirst()) continue;
-		await tx
-			.insertInto('pool')
-			.values({ id: p.id, name: p.name, visibility: p.visibility, published: p.published ? 1 : 0 })
-			.execute();
-		created.pools.push(p.id);
-	}
-	await tx
-		.updateTable('import_batch')
-		.set({ created: JSON.stringify(created) })
-		.where('id', '=', batchId)
-		.execute();
-}
-
-/** Removes what an unfinished commit wrote; the bank is as it was before the import. */
-async function rollback(
-	db: Db,
-	id: string,
-	status: 'cancelled' | 'failed',
-	actorId: string | null,
-	now: number,
-	error?: string
-) {
-	await db.transaction().execute(async (tx) => {
-		const batch = await tx.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirst();
-		if (!batch || batch.status === 'done') return;
-		const written = tx
-			.selectFrom('import_item')
-			.select('question_id')
-			.where('batch_id', '=', id)
-			.where('written', '=', 1);
-		await tx.deleteFrom('question_version').where('question_id', 'in', written).execute();
-		await tx.deleteFrom('question').where('id', 'in', written).execute();
-		const created = JSON.parse(batch.created) as { topics?: string[]; pools?: string[] };
-		for (const t of created.topics ?? []) {
-			if (!(await tx.selectFrom('question').select('id').where('topic_id', '=', t).executeTakeFirst()))
-				await tx.deleteFrom('topic').where('id', '=', t).execute();
-		}
-		for (const p of created.pools ?? []) {
-			if (!(await tx.selectFrom('question').select('id').where('pool_id', '=', p).executeTakeFirst()))
-				await tx.deleteFrom('pool').where('id', '=', p).execute();
-		}
-		await tx.deleteFrom('import_item').where('batch_id', '=', id).execute();
-		await tx.deleteFrom('import_part').where('batch_id', '=', id).execute();
-		const report =
-			batch.report && batch.report !== '{}' ? (JSON.parse(batch.report) as ImportReport) : emptyReport(null);
-		if (error) report.error = error.slice(0, 500);
-		await tx
-			.updateTable('import_batch')
-			.set({ status, written_count: 0, created: '{}', report: JSON.stringify(report), updated_at: now })
-			.where('id', '=', id)
-			.execute();
-		await audit(
-			tx,
-			{
-				actorId,
-				action: status === 'cancelled' ? 'bank.import.cancel' : 'bank.import.fail',
-				target: id,
-				detail: error ? { error: error.slice(0, 200) } : {}
-			},
-			now
-		);
-	});
-}
-
-export async function cancelImport(
-	db: Db,
-	id: string,
-	actorId: string | null,
-	now = Date.now()
-): Promise<void> {
-	await rollback(db, id, 'cancelled', actorId, now);
 }
 
 /** Upload, analysis and (when `commit`) the whole commit in one call: for tests and scripts. */
