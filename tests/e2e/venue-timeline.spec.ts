@@ -152,7 +152,7 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 		const item = proctor.getByRole('listitem').filter({ hasText: LABELS[i] });
 		if (i < 3) await item.getByRole('combobox').selectOption(SEATS[i]);
 		await item.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
-		await expect(item).toHaveCount(0);
+		await expect(item).toHaveCount(0, { timeout: 15_000 });
 	}
 	for (const t of tablets) {
 		await expect(t.page.getByText('Đề thi đã mã hóa trên máy: 3')).toBeVisible({ timeout: 20_000 });

@@ -161,7 +161,7 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 		const item = proctor.getByRole('listitem').filter({ hasText: tablets[i].label });
 		if (i < 6) await item.getByRole('combobox').selectOption(SEATS[i]);
 		await item.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
-		await expect(item).toHaveCount(0);
+		await expect(item).toHaveCount(0, { timeout: 15_000 });
 	}
 	for (const t of tablets)
 		await expect(t.page.getByText('Đề thi đã mã hóa trên máy: 6')).toBeVisible({ timeout: 20_000 });
