@@ -3,6 +3,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
+import { serverNow, untilServerTime } from './support/server-clock';
 import { addFinalist } from '../../src/lib/server/venue-admin';
 import { createStaff } from '../../src/lib/server/accounts';
 
@@ -84,10 +85,12 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	await expect(tablet.getByRole('heading', { name: 'Chờ giám thị bắt đầu' })).toBeVisible();
 	await proctor.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
 	const startCode = (await proctor.getByTestId('start-code').innerText()).trim();
+	const startTimeCode = (await proctor.getByTestId('start-time-code').innerText()).trim();
 	await tablet.getByLabel('Mã bắt đầu').fill('AAAA-BBBB-CCCC-DDDD');
 	await tablet.getByRole('button', { name: 'Bắt đầu bằng mã' }).click();
 	await expect(tablet.getByRole('alert')).toHaveText('Mã bắt đầu không đúng.', { timeout: 20_000 });
 	await tablet.getByLabel('Mã bắt đầu').fill(startCode.toLowerCase().replace(/-/g, ' '));
+	await tablet.getByLabel('Mã giờ bắt đầu').fill(startTimeCode);
 	await tablet.getByRole('button', { name: 'Bắt đầu bằng mã' }).click();
 	await expect(tablet.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible({ timeout: 20_000 });
 	await tablet.getByRole('radio').nth(0).click();
@@ -99,7 +102,7 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	await tablet.getByRole('button', { name: 'Áp dụng mã' }).click();
 	await expect(tablet.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible();
 	const frozen = await tablet.getByTestId('countdown').innerText();
-	await tablet.waitForTimeout(2500);
+	await untilServerTime(request, (await serverNow(request)) + 2500);
 	await expect(tablet.getByTestId('countdown')).toHaveText(frozen);
 	await expect(tablet.getByRole('radio').nth(1)).toBeDisabled();
 	// A code typed wrong is refused.
@@ -116,7 +119,9 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	await tablet.getByRole('radio').nth(1).click();
 	await expect(tablet.getByRole('radio').nth(1)).toBeChecked();
 
-	await tablet.waitForTimeout(3000); // the lock comes a little after the last answer
+	// The lock comes after the last answer by more than the tablet's clock may differ from
+	// the room's (the start-time and pause codes keep it within a fraction of a second).
+	await untilServerTime(request, (await serverNow(request)) + 1500);
 	proctor.once('dialog', (d) => void d.accept());
 	await proctor.getByRole('button', { name: 'Khóa phòng (thu bài)' }).click();
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'lock');

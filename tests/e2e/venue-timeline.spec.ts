@@ -6,8 +6,9 @@
 //
 // Time here is the server's: the test waits for the server's clock (GET /api/time) to reach
 // a moment, never for a fixed while.
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
+import { serverNow, untilServerTime } from './support/server-clock';
 import { addFinalist } from '../../src/lib/server/venue-admin';
 import type { Paper } from '../../src/lib/exam/paper';
 
@@ -17,16 +18,7 @@ const ROOM = 'room-time';
 const SEATS = [`${ROOM}-s1`, `${ROOM}-s2`, `${ROOM}-s3`];
 const LABELS = ['Máy T1', 'Máy T2', 'Máy T3', 'Máy dự phòng T'];
 
-async function serverNow(request: APIRequestContext): Promise<number> {
-	return ((await (await request.get('/api/time')).json()) as { now: number }).now;
-}
-
-/** Waits until the server's clock reads `t` or later. */
-async function until(request: APIRequestContext, t: number) {
-	await expect
-		.poll(() => serverNow(request), { timeout: 180_000, intervals: [200] })
-		.toBeGreaterThanOrEqual(t);
-}
+const until = untilServerTime;
 
 async function staff(browser: Browser, baseURL: string, login: string, password: string): Promise<Page> {
 	const context = await browser.newContext({ baseURL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
@@ -160,7 +152,7 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 		const item = proctor.getByRole('listitem').filter({ hasText: LABELS[i] });
 		if (i < 3) await item.getByRole('combobox').selectOption(SEATS[i]);
 		await item.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
-		await expect(item).toHaveCount(0);
+		await expect(item).toHaveCount(0, { timeout: 15_000 });
 	}
 	for (const t of tablets) {
 		await expect(t.page.getByText('Đề thi đã mã hóa trên máy: 3')).toBeVisible({ timeout: 20_000 });

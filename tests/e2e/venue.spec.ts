@@ -3,6 +3,7 @@
 // answer on the server and every score what the tablets' own logs give.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
+import { serverNow, untilServerTime } from './support/server-clock';
 import { mergeAnswers, type DeviceEvent } from '../../src/lib/exam/merge';
 import { gradePaper } from '../../src/lib/exam/scoring';
 import type { Paper } from '../../src/lib/exam/paper';
@@ -160,7 +161,7 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 		const item = proctor.getByRole('listitem').filter({ hasText: tablets[i].label });
 		if (i < 6) await item.getByRole('combobox').selectOption(SEATS[i]);
 		await item.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
-		await expect(item).toHaveCount(0);
+		await expect(item).toHaveCount(0, { timeout: 15_000 });
 	}
 	for (const t of tablets)
 		await expect(t.page.getByText('Đề thi đã mã hóa trên máy: 6')).toBeVisible({ timeout: 20_000 });
@@ -253,10 +254,10 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await tablets[0].page.getByRole('button', { name: 'Áp dụng mã' }).click();
 	await expect(tablets[0].page.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible();
 	const frozen = await tablets[0].page.getByTestId('countdown').innerText();
-	await tablets[0].page.waitForTimeout(2000);
+	await untilServerTime(request, (await serverNow(request)) + 2000);
 	expect(await tablets[0].page.getByTestId('countdown').innerText()).toBe(frozen);
 	// Back online, tablet 5 freezes at the server's time of the pause, not seconds past it.
-	await tablets[4].page.waitForTimeout(2000);
+	await untilServerTime(request, (await serverNow(request)) + 2000);
 	await tablets[4].context.setOffline(false);
 	await expect(tablets[4].page.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible({ timeout: 5_000 });
 	const f5 = seated.find((s) => s.seat_id === SEATS[4])!;
@@ -298,8 +299,9 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await expect(tablets[5].page.locator('[data-sync]')).toHaveAttribute('data-sync', 'saved');
 	await tablets[5].context.setOffline(true);
 	// A tablet's clock may run up to a heartbeat ahead of the server's view; real moves come
-	// minutes after an answer, not milliseconds.
-	await tablets[5].page.waitForTimeout(3000);
+	// minutes after an answer, not milliseconds. (Once an answer the server already held at
+	// the move counts whatever its elapsed time — issue 10, point 5 — this wait can go.)
+	await untilServerTime(request, (await serverNow(request)) + 3000);
 	const row6 = proctor.locator('tr[data-seat="Ghế 6"]');
 	await row6.getByRole('combobox', { name: 'Chọn máy dự phòng' }).selectOption({ label: 'Máy dự phòng' });
 	await row6.getByRole('button', { name: 'Chuyển sang máy' }).click();

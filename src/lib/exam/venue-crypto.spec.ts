@@ -88,6 +88,18 @@ describe('short codes', () => {
 		);
 		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', bumped)).toBeNull();
 	});
+
+	it.each([
+		// a room-wide value whose first base-32 digit is S reads like a seat's code
+		[{ action: 'L' as const, value: 28 * 32 + 4, seat: '*' }],
+		[{ action: 'P' as const, value: 28 * 1024 + 5, seat: '*' }],
+		[{ action: 'R' as const, value: 28 * 32 + 4, seat: 'seat-3' }],
+		[{ action: 'P' as const, value: 4, seat: 'seat-3' }]
+	])('read back exactly as made: %o', async (c) => {
+		const { codeKey } = await deriveRoomKeys(startCodeFrom(bytes(10, 9)), 'room-1');
+		const code = await makeShortCode(codeKey, 'room-1', c);
+		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', code)).toEqual(c);
+	});
 });
 
 describe('PIN and unlock verifiers', () => {

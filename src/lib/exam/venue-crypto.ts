@@ -188,9 +188,15 @@ export async function checkShortCode(
 ): Promise<ShortCode | null> {
 	const m = /^([PRLET])(S?)([0-9A-V]{1,6})-?([0-9A-Z]{7})$/.exec(input.toUpperCase().replace(/\s/g, ''));
 	if (!m) return null;
-	const c: ShortCode = { action: m[1] as CodeAction, value: parseInt(m[3], 32), seat: m[2] ? seat : '*' };
-	const expected = await mac(codeKey, roomId, c);
-	return expected === normaliseCode(m[4]) ? c : null;
+	// An S after the action is the seat mark, or the first digit of a room-wide value (S is
+	// 28 in base 32): both readings are tried, and only the genuine one has the right MAC.
+	const readings: ShortCode[] = [
+		{ action: m[1] as CodeAction, value: parseInt(m[3], 32), seat: m[2] ? seat : '*' }
+	];
+	if (m[2] && m[3].length < 6)
+		readings.push({ action: m[1] as CodeAction, value: parseInt(`S${m[3]}`, 32), seat: '*' });
+	for (const c of readings) if ((await mac(codeKey, roomId, c)) === normaliseCode(m[4])) return c;
+	return null;
 }
 
 /**

@@ -1,0 +1,74 @@
+// A tablet joins a room: every enrolment is a new pending device with its own token.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db';
+import { base32 } from '$lib/exam/venue-crypto';
+import { issueToken } from '../tokens';
+import { fail } from './shared';
+
+export const enrolBody = z.object({
+	code: z.string().min(4).max(20),
+	deviceId: z
+		.string()
+		.min(1)
+		.max(64)
+		.regex(/^[\w.:-]+$/),
+	label: z.string().max(120).default('')
+});
+
+export async function enrolDevice(
+	db: Db,
+	secret: Buffer,
+	input: z.infer<typeof enrolBody>,
+	now = Date.now()
+) {
+	const code = input.code.toUpperCase().replace(/[\s-]/g, '');
+	const venue = await db
+		.selectFrom('venue_room')
+		.select(['room_id', 'enrol_expires_at'])
+		.where('enrol_code', '=', code)
+		.executeTakeFirst();
+	if (!venue || (venue.enrol_expires_at ?? 0) < now)
+		return fail(404, 'badEnrolCode', 'Mã đăng ký thiết bị không đúng hoặc đã hết hạn.');
+	const held = await db.selectFrom('device').selectAll().where('id', '=', input.deviceId).executeTakeFirst();
+	if (held && held.room_id !== venue.room_id && held.status !== 'wiped') {
+		return fail(409, 'otherRoom', 'Thiết bị này đang thuộc phòng thi khác; hãy xóa dữ liệu trên máy trước.');
+	}
+	// Every enrolment is a new pending device with its own token. An id already held (the
+	// same tablet again, or someone copying an approved tablet's id) gets a fresh one, which
+	// the tablet adopts: a token never speaks for a device that enrolled before it.
+	let deviceId = input.deviceId;
+	for (let tries = 0; ; tries++) {
+		const inserted = await db
+			.insertInto('device')
+			.values({
+				id: deviceId,
+				room_id: venue.room_id,
+				seat_id: null,
+				status: 'pending',
+				label: input.label || input.deviceId.slice(0, 10),
+				enrolled_at: now,
+				approved_at: null,
+				last_seen_at: now,
+				readiness: '{}',
+				report: '{}'
+			})
+			.onConflict((oc) => oc.column('id').doNothing())
+			.executeTakeFirst();
+		if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) break;
+		if (tries >= 5) return fail(409, 'deviceIdTaken', 'Không cấp được mã thiết bị; hãy thử lại.');
+		deviceId = `${input.deviceId.slice(0, 48)}.${base32(new Uint8Array(randomBytes(5)))}`;
+	}
+	const room = await db
+		.selectFrom('room')
+		.select(['name'])
+		.where('id', '=', venue.room_id)
+		.executeTakeFirstOrThrow();
+	return {
+		ok: true as const,
+		roomId: venue.room_id,
+		roomName: room.name,
+		deviceId,
+		token: issueToken(secret, { kind: 'device', roomId: venue.room_id, deviceId })
+	};
+}

@@ -1,0 +1,58 @@
+// The secrets a tablet checks offline: PIN verifiers (made once per finalist) and the
+// proctor's unlock code.
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Db } from '../db';
+import type { VenueRoom } from '../db/tables-venue';
+import { base32, makePinVerifier, type PinVerifier } from '$lib/exam/venue-crypto';
+
+/**
+ * The code a proctor reads out to let a tablet accept sign-ins again after three wrong PINs:
+ * 10 characters (50 bits), shown as two groups of five. The tablet holds only a slow verifier.
+ */
+export function unlockCode(venue: Pick<VenueRoom, 'code_key'>, deviceId: string): string {
+	const code = base32(
+		new Uint8Array(createHmac('sha256', venue.code_key).update(`unlock|${deviceId}`).digest())
+	).slice(0, 10);
+	return `${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+export const salt = () => new Uint8Array(randomBytes(16));
+
+/** Verifiers being made in this process: tablets asking at once share the slow step. */
+const making = new Map<string, Promise<PinVerifier>>();
+
+/** A finalist's PIN verifier, made once (the slow step) and kept with the finalist. */
+export async function pinVerifierOf(
+	db: Db,
+	roomId: string,
+	f: { id: string; sbd: string; pin: string; pin_verifier: string | null }
+): Promise<PinVerifier> {
+	if (f.pin_verifier) return JSON.parse(f.pin_verifier) as PinVerifier;
+	const key = `${f.id}|${f.pin}`;
+	let pending = making.get(key);
+	if (!pending) {
+		pending = (async () => {
+			const v = await makePinVerifier(roomId, f.sbd, f.pin, salt());
+			await db
+				.updateTable('finalist')
+				.set({ pin_verifier: JSON.stringify(v) })
+				.where('id', '=', f.id)
+				.where('pin_verifier', 'is', null)
+				.execute();
+			return v;
+		})().finally(() => making.delete(key));
+		making.set(key, pending);
+	}
+	return pending;
+}
+
+/** Makes the room's missing PIN verifiers now (with a new enrolment code), not as tablets ask. */
+export async function ensurePinVerifiers(db: Db, roomId: string): Promise<void> {
+	const missing = await db
+		.selectFrom('finalist')
+		.select(['id', 'sbd', 'pin', 'pin_verifier'])
+		.where('room_id', '=', roomId)
+		.where('pin_verifier', 'is', null)
+		.execute();
+	for (const f of missing) await pinVerifierOf(db, roomId, f);
+}

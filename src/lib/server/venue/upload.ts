@@ -1,0 +1,104 @@
+// A log that never synced: a tablet's sealed export, uploaded by the proctor.
+import { z } from 'zod';
+import type { Db } from '../db';
+import { importAesKey, openJson, rawKeyFromB64 } from '$lib/exam/venue-crypto';
+import { audit } from '../audit';
+import { eventBatch, ingestBatch, MAX_BATCH_EVENTS, submitAttempt } from '../attempts';
+import { fail } from './shared';
+
+export const exportedLog = z.object({
+	kind: z.literal('phongthi-venue-log'),
+	roomId: z.string().max(64),
+	deviceId: z.string().max(64),
+	sealed: z.object({ iv: z.string().max(64), data: z.string().max(20_000_000) })
+});
+
+const logContent = z.object({
+	attempts: z
+		.array(
+			z.object({
+				attemptId: z.string().max(64),
+				events: z.array(z.unknown()).max(100_000),
+				localSubmit: z
+					.object({ lastSeq: z.number().int().min(0), reason: z.enum(['candidate', 'timeout', 'lock']) })
+					.nullable()
+			})
+		)
+		.max(50)
+});
+
+/**
+ * A tablet whose network never came back exports its log sealed with the room's paper key;
+ * the proctor uploads the file and it is ingested exactly as if the tablet had synced.
+ */
+export async function uploadLog(
+	db: Db,
+	secret: Buffer,
+	roomId: string,
+	actorId: string,
+	file: z.infer<typeof exportedLog>,
+	now = Date.now()
+) {
+	if (file.roomId !== roomId) return fail(422, 'otherRoom', 'Tệp nhật ký không thuộc phòng thi này.');
+	const venue = await db
+		.selectFrom('venue_room')
+		.selectAll()
+		.where('room_id', '=', roomId)
+		.executeTakeFirst();
+	if (!venue) return fail(404, 'roomNotFound', 'Không tìm thấy phòng thi.');
+	let content: z.infer<typeof logContent>;
+	try {
+		content = logContent.parse(
+			await openJson(
+				await importAesKey(rawKeyFromB64(venue.paper_key)),
+				file.sealed,
+				`export:${file.deviceId}`
+			)
+		);
+	} catch {
+		return fail(422, 'badLog', 'Không đọc được tệp nhật ký (sai phòng, sai khóa hoặc tệp bị sửa).');
+	}
+	let stored = 0;
+	for (const a of content.attempts) {
+		const f = await db
+			.selectFrom('finalist')
+			.select('room_id')
+			.where('attempt_id', '=', a.attemptId)
+			.executeTakeFirst();
+		if (!f || f.room_id !== roomId) continue;
+		for (let i = 0; i < a.events.length; i += MAX_BATCH_EVENTS) {
+			const batch = eventBatch.safeParse({
+				deviceId: file.deviceId,
+				events: a.events.slice(i, i + MAX_BATCH_EVENTS)
+			});
+			if (!batch.success) return fail(422, 'badLog', 'Tệp nhật ký có sự kiện không hợp lệ.');
+			const r = await ingestBatch(db, a.attemptId, batch.data, now);
+			if (r.ok) stored += r.stored;
+		}
+		if (a.localSubmit)
+			await submitAttempt(
+				db,
+				secret,
+				a.attemptId,
+				{ deviceId: file.deviceId, lastSeq: a.localSubmit.lastSeq, reason: a.localSubmit.reason },
+				now
+			);
+	}
+	await db
+		.insertInto('incident')
+		.values({
+			room_id: roomId,
+			seat_id: null,
+			at: now,
+			kind: 'upload',
+			note: `Nạp nhật ký của máy ${file.deviceId.slice(0, 10)}: ${stored} câu trả lời mới.`,
+			actor_id: actorId
+		})
+		.execute();
+	await audit(
+		db,
+		{ actorId, action: 'room.upload', target: roomId, detail: { deviceId: file.deviceId, stored } },
+		now
+	);
+	return { ok: true as const, stored };
+}
