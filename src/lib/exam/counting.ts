@@ -71,8 +71,13 @@ export interface CountedEvent {
 
 export type Verdict = { counts: true } | { counts: false; reason: NotCountedReason };
 
-/** A tablet whose last heartbeat is this recent is online (the proctor console's "online"). */
-export const ONLINE_AT_LOCK_MS = 10_000;
+/**
+ * A tablet whose last heartbeat is this recent is online (the proctor console's "online" too).
+ * Tablets beat every second, so three missed beats mean offline. Erring towards offline is the
+ * safe side: an online tablet taken for offline is judged by its active time and listed for
+ * review, while an offline one taken for online would lose answers made before the lock.
+ */
+export const ONLINE_AT_LOCK_MS = 3_000;
 
 const no = (reason: NotCountedReason): Verdict => ({ counts: false, reason });
 

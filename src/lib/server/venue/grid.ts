@@ -1,6 +1,7 @@
 // The proctor console's grid: seats, tablets, states, incidents.
 import type { Db } from '../db';
 import { startTimeTicks } from '$lib/exam/timer';
+import { ONLINE_AT_LOCK_MS } from '$lib/exam/counting';
 import { bySeat } from '../venue-admin';
 import { attemptDeadline } from '../attempts';
 import { venueState, codeFor, roomAttempts } from './shared';
@@ -100,7 +101,7 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 			status: d.status,
 			seatId: d.seat_id,
 			lastSeenAt: d.last_seen_at,
-			online: d.last_seen_at !== null && now - d.last_seen_at < 10_000,
+			online: d.last_seen_at !== null && now - d.last_seen_at <= ONLINE_AT_LOCK_MS,
 			readiness: JSON.parse(d.readiness) as Record<string, unknown>,
 			unsent: report.unsent ?? null,
 			unlockCode: unlockCode(venue, d.id),
