@@ -196,6 +196,7 @@ export async function buildWorld(name: string, env: Record<string, string> = {})
 		REGISTRATIONS_PER_ADDRESS_PER_HOUR: '1000000',
 		LOGIN_FAILURES_PER_ADDRESS: '1000000',
 		LOGIN_FAILURES_PER_ACCOUNT: '1000000',
+		LOGIN_FAILURES_PER_ACCOUNT_ADDRESS: '1000000',
 		...env
 	});
 	await server.start();
