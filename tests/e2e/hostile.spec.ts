@@ -33,7 +33,6 @@ const MAX_BODY = 256 * 1024;
 let world: World;
 
 test.beforeAll(async () => {
-	test.setTimeout(300_000); // a dozen accounts signed in, each a full scrypt
 	world = await buildWorld('hostile');
 });
 
