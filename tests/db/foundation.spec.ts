@@ -78,7 +78,7 @@ describe('demo seed', () => {
 	});
 });
 
-describe('registration rules', () => {
+describe('registration rules', { timeout: 60_000 }, () => {
 	it('registers an eligible adult', async () => {
 		const r = await reg(person());
 		expect(r.ok).toBe(true);
@@ -173,7 +173,8 @@ describe('registration rules', () => {
 	});
 });
 
-describe('sign-in and sessions', () => {
+// Every sign-in runs scrypt at full cost: about a second each, several on a busy machine.
+describe('sign-in and sessions', { timeout: 120_000 }, () => {
 	const candidate = DEMO_ACCOUNTS.candidates[1];
 
 	it('signs in by national id or phone and resolves the session', async () => {

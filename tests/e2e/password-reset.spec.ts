@@ -2,6 +2,7 @@
 // receiver started here, and the organiser's one-time code for those without e-mail.
 import { expect, test, type Page } from '@playwright/test';
 import { SMTPServer } from 'smtp-server';
+import AxeBuilder from '@axe-core/playwright';
 import { TestServer } from './support/server';
 import { freePort } from './support/processes';
 import { withDb } from './support/fixtures';
@@ -54,6 +55,15 @@ test.afterAll(async () => {
 	await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
 });
 
+/** No axe violation of impact serious or critical on the page as it is now. */
+async function expectAccessible(page: Page, what: string) {
+	const result = await new AxeBuilder({ page }).analyze();
+	const bad = result.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.flatMap((v) => v.nodes.map((n) => `${v.id}: ${v.help} — ${n.target.join(' ')}`));
+	expect(bad, what).toEqual([]);
+}
+
 /** The text of a mail, undoing quoted-printable (soft breaks, =XX bytes). */
 function bodyOf(raw: string): string {
 	const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
@@ -99,6 +109,7 @@ test('a forgotten password is reset by a link sent through SMTP', async ({ page 
 	await page.getByRole('link', { name: 'Quên mật khẩu?' }).click();
 	await expect(page.getByRole('heading', { name: 'Quên mật khẩu' })).toBeVisible();
 	await page.screenshot({ path: info.outputPath('forgot-390.png'), fullPage: true });
+	await expectAccessible(page, 'forgot');
 
 	// An account without e-mail, and no account at all: the same answer, no mail.
 	for (const login of ['0933000002', '0933999999']) {
@@ -139,6 +150,7 @@ test('a forgotten password is reset by a link sent through SMTP', async ({ page 
 	await expect(password).toHaveAttribute('type', 'text');
 	await expect(page.getByRole('button', { name: 'Ẩn mật khẩu' })).toHaveAttribute('aria-pressed', 'true');
 	await page.screenshot({ path: info.outputPath('reset-390.png'), fullPage: true });
+	await expectAccessible(page, 'reset by link');
 	await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
 	await expect(page).toHaveURL(/\/dashboard$/, { timeout: 30_000 });
 	await expect(page.getByRole('heading', { name: `Xin chào, ${who.name}` })).toBeVisible();
@@ -181,6 +193,7 @@ test('the organiser checks a caller by phone and issues a one-time code that exp
 	await expect(codeBox).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
 	const code = (await codeBox.textContent())!;
 	await organiser.screenshot({ path: info.outputPath('assist-390.png'), fullPage: true });
+	await expectAccessible(organiser, 'organiser issues a code');
 
 	// The candidate, from the sign-in page, with the code as read over the phone.
 	await page.goto(`${server.url}/login`);
@@ -194,6 +207,7 @@ test('the organiser checks a caller by phone and issues a one-time code that exp
 	await page.getByLabel('Mã đặt lại').fill(code.toLowerCase().replace('-', ' '));
 	await page.getByLabel('Mật khẩu mới').fill('MatKhauMoi2027');
 	await page.screenshot({ path: info.outputPath('reset-code-390.png'), fullPage: true });
+	await expectAccessible(page, 'reset by code');
 	await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
 	await expect(page).toHaveURL(/\/dashboard$/, { timeout: 30_000 });
 	expect(await canSignIn(page, who.phone, 'MatKhauMoi2027')).toBe(200);

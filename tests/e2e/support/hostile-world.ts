@@ -4,7 +4,7 @@
 // fingerprint the database so a test can tell that a refused request changed nothing.
 import { createHash, randomUUID } from 'node:crypto';
 import SQLite from 'better-sqlite3';
-import { expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
 import { chainEvent, type AnswerEvent, type UnchainedEvent } from '../../../src/lib/exam/events';
 import { addFinalist } from '../../../src/lib/server/venue-admin';
 import { createStaff } from '../../../src/lib/server/accounts';
@@ -193,10 +193,13 @@ async function enrol(
  * (registration and sign-in limits are raised so set-up is never throttled).
  */
 export async function buildWorld(name: string, env: Record<string, string> = {}): Promise<World> {
+	// Called from a beforeAll: a dozen accounts are created and signed in, each a full scrypt.
+	test.setTimeout(300_000);
 	const server = new TestServer(name, {
 		REGISTRATIONS_PER_ADDRESS_PER_HOUR: '1000000',
 		LOGIN_FAILURES_PER_ADDRESS: '1000000',
 		LOGIN_FAILURES_PER_ACCOUNT: '1000000',
+		LOGIN_FAILURES_PER_ACCOUNT_ADDRESS: '1000000',
 		...env
 	});
 	await server.start();
