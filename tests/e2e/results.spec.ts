@@ -286,7 +286,7 @@ test('published: a phone sees rank, score and prize on cards, the unit ranking, 
 	const visitor = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
 	const pub = await visitor.newPage();
 	await pub.goto('/');
-	await pub.getByRole('button', { name: /Điều hướng chính/ }).click();
+	await pub.getByRole('button', { name: /Danh mục/ }).click();
 	await pub
 		.getByRole('navigation', { name: 'Điều hướng chính' })
 		.getByRole('link', { name: 'Kết quả' })

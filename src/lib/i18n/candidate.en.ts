@@ -97,6 +97,7 @@ export const candidateEn: typeof candidateVi = {
 		tbd: 'To be announced'
 	},
 	nav: {
+		menuButton: 'Menu',
 		results: 'Results',
 		rules: 'Rules',
 		prizes: 'Prizes',

@@ -96,6 +96,7 @@ export const candidateVi = {
 		tbd: 'Sẽ thông báo'
 	},
 	nav: {
+		menuButton: 'Danh mục',
 		results: 'Kết quả',
 		rules: 'Thể lệ',
 		prizes: 'Giải thưởng',
