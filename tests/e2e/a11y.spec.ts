@@ -5,7 +5,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { registerCandidate, signIn } from './support/fixtures';
-import { buildWorld, PROCTOR1, ROOM1, type World } from './support/hostile-world';
+import { buildWorld, ORGANISER, PROCTOR1, ROOM1, type World } from './support/hostile-world';
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
@@ -167,4 +167,48 @@ test("the proctor's console", async ({ browser }) => {
 	await expect(page.getByTestId('enrol-code')).toBeVisible();
 	await expectAccessible(page, 'proctor console');
 	await page.context().close();
+});
+
+test("the public contest pages, the result look-up and the organiser's page editor, on a phone too", async ({
+	browser
+}) => {
+	const page = await newPage(browser);
+	await page.goto('/login');
+	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(ORGANISER.login);
+	await page.getByLabel('Mật khẩu').fill(ORGANISER.password);
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+	await page.goto('/admin/pages');
+	await page
+		.getByLabel('Nội dung')
+		.first()
+		.fill('## Đối tượng\n\nCông dân từ đủ 12 tuổi.\n\n- Mỗi lượt 30 câu\n- Tối đa 25 phút');
+	await page.getByRole('button', { name: 'Lưu và công bố' }).first().click();
+	await expect(page.getByText('Đã lưu. Trang công khai đã được cập nhật.')).toBeVisible();
+	await expectAccessible(page, 'page editor');
+	await page.context().close();
+
+	for (const viewport of [
+		{ width: 1024, height: 768 },
+		{ width: 390, height: 844 }
+	]) {
+		const visitor = await newPage(browser);
+		await visitor.setViewportSize(viewport);
+		for (const [url, what] of [
+			['/', 'home'],
+			['/thong-tin/the-le', 'rules page'],
+			['/thong-tin/lich-thi', 'schedule page'],
+			['/results', 'results index']
+		]) {
+			await visitor.goto(url);
+			await expectAccessible(visitor, `${what} ${viewport.width}`);
+		}
+		await visitor.goto('/results/tra-cuu');
+		await visitor.getByLabel('Số báo danh hoặc số điện thoại').fill('0999999999');
+		await visitor.getByLabel('Năm sinh').fill('1990');
+		await visitor.getByRole('button', { name: 'Tra cứu' }).click();
+		await expect(visitor.getByRole('alert')).toBeVisible();
+		await expectAccessible(visitor, `result look-up ${viewport.width}`);
+		await visitor.context().close();
+	}
 });

@@ -137,7 +137,7 @@ test('phone exam: pinned pager, answered count, text size remembered, tie-break 
 	await answer(page, 1, 0);
 	await expect(page.getByTestId('answered')).toHaveText('Đã trả lời 1/30');
 	await page.getByRole('button', { name: 'Câu 1/30: đã trả lời, đang xem' }).click();
-	await page.screenshot({ path: 'test-results/candidate-exam-phone.png' });
+	await page.screenshot({ path: '.e2e-data/shots/candidate-exam-phone.png' });
 
 	const before = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
 	await page.getByTestId('text-larger').click();
@@ -155,7 +155,7 @@ test('phone exam: pinned pager, answered count, text size remembered, tie-break 
 	const field = page.getByLabel(/Dự đoán/);
 	await expect(field).toBeFocused();
 	await expect(field).toBeInViewport();
-	await page.screenshot({ path: 'test-results/candidate-tiebreak-phone.png' });
+	await page.screenshot({ path: '.e2e-data/shots/candidate-tiebreak-phone.png' });
 });
 
 test('start asks first: rules, duration, attempts left', async ({ page, request }) => {
@@ -170,7 +170,7 @@ test('start asks first: rules, duration, attempts left', async ({ page, request 
 	await expect(dialog).toContainText('30 câu hỏi');
 	await expect(dialog).toContainText('25 phút');
 	await expect(dialog).toContainText('Sau lượt này, bạn còn 2 lượt.');
-	await page.screenshot({ path: 'test-results/candidate-start-confirm.png' });
+	await page.screenshot({ path: '.e2e-data/shots/candidate-start-confirm.png' });
 	await dialog.getByRole('button', { name: 'Để sau' }).click();
 	await expect(dialog).toBeHidden();
 	expect(page.url()).toMatch(/\/dashboard$/);
@@ -234,6 +234,7 @@ test('qualifying result: time used, rank, a readable receipt; kept on the dashbo
 	await expect(page.locator('[data-sync]')).toHaveAttribute('data-sync', 'saved');
 	await openNavigatorSubmit(page);
 	await page.getByRole('dialog').getByRole('button', { name: 'Nộp bài' }).click();
+	await expect(page.getByTestId('receipt-code')).toBeVisible(); // graded on the server
 	const { attempt } = await storedEvents(SHARED_DB, attemptId);
 	await expect(page.getByTestId('score')).toHaveText(`Điểm: ${attempt.score}/30`);
 	const used = attempt.time_used_ms!;
@@ -250,7 +251,7 @@ test('qualifying result: time used, rank, a readable receipt; kept on the dashbo
 	const file = await (await download).path();
 	const text = (await import('node:fs')).readFileSync(file, 'utf8');
 	expect(text).toContain(full);
-	await page.screenshot({ path: 'test-results/candidate-result-phone.png', fullPage: true });
+	await page.screenshot({ path: '.e2e-data/shots/candidate-result-phone.png', fullPage: true });
 
 	// The round closes: the result stays.
 	await withDb(SHARED_DB, (db) =>
@@ -268,7 +269,7 @@ test('qualifying result: time used, rank, a readable receipt; kept on the dashbo
 	await expect(card.getByTestId('history-rank')).toContainText('chờ công bố');
 	await card.getByText('Các lần thi (1)').click();
 	await expect(card.locator('code')).toHaveText(readable(full));
-	await page.screenshot({ path: 'test-results/candidate-dashboard-phone.png', fullPage: true });
+	await page.screenshot({ path: '.e2e-data/shots/candidate-dashboard-phone.png', fullPage: true });
 });
 
 test('a finalist sees they are one, with an admission ticket and its QR code', async ({ page, request }) => {
@@ -318,5 +319,81 @@ test('a finalist sees they are one, with an admission ticket and its QR code', a
 	await expect(ticket).toContainText('Căn cước công dân');
 	await expect(ticket.getByRole('img', { name: new RegExp(sbd) })).toBeVisible();
 	await expect(ticket).not.toContainText('123456'); // the PIN is handed out in the room
-	await page.screenshot({ path: 'test-results/candidate-ticket-phone.png', fullPage: true });
+	await page.screenshot({ path: '.e2e-data/shots/candidate-ticket-phone.png', fullPage: true });
+});
+
+test('the organiser edits the rules; the public page and the home page show it and the open rounds', async ({
+	page,
+	browser
+}) => {
+	await page.goto('/login');
+	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0900000001');
+	await page.getByLabel('Mật khẩu').fill('BanToChuc2026');
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+	await page.goto('/admin/pages');
+	const hotline = `Đường dây nóng: 0273 ${Math.floor(Math.random() * 900000 + 100000)}`;
+	const contact = page.getByRole('region', { name: 'Liên hệ và đường dây nóng' });
+	await contact.getByLabel('Nội dung').fill(`## Ban Tổ chức\n\n${hotline}\n\n- Giờ hành chính\n- Cả thứ Bảy`);
+	await contact.getByRole('button', { name: 'Lưu và công bố' }).click();
+	await expect(contact.getByText('Đã lưu. Trang công khai đã được cập nhật.')).toBeVisible();
+
+	const visitor = await phone(browser);
+	const roundName = `Vòng mở ${Date.now()}`;
+	const roundId = await createRound(SHARED_DB, { durationS: 600, name: roundName });
+	const round = await withDb(SHARED_DB, (db) =>
+		db
+			.selectFrom('round')
+			.select(['opens_at', 'closes_at'])
+			.where('id', '=', roundId)
+			.executeTakeFirstOrThrow()
+	);
+	await visitor.goto('/');
+	await expect(visitor).toHaveTitle('Cuộc thi trực tuyến — Phòng Thi');
+	const card = visitor.locator('li.card', { hasText: roundName });
+	await expect(card).toContainText('Đang mở');
+	const vn = (ms: number) => {
+		const d = new Date(ms + 7 * 3600_000);
+		const two = (n: number) => String(n).padStart(2, '0');
+		return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+	};
+	await expect(card).toContainText(`Mở: ${vn(round.opens_at)} · Đóng: ${vn(round.closes_at)}`);
+	await expect(visitor.getByText('Thi thử (Thi thử)')).toHaveCount(0);
+	await visitor.screenshot({ path: '.e2e-data/shots/candidate-home-phone.png', fullPage: true });
+	await visitor.getByRole('main').getByRole('link', { name: 'Liên hệ' }).click();
+	await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('Liên hệ và đường dây nóng');
+	await expect(visitor.getByRole('heading', { level: 2, name: 'Ban Tổ chức' })).toBeVisible();
+	await expect(visitor.getByText(hotline)).toBeVisible();
+	await expect(visitor.getByRole('listitem').filter({ hasText: 'Cả thứ Bảy' })).toBeVisible();
+	await visitor.screenshot({ path: '.e2e-data/shots/candidate-contact-phone.png', fullPage: true });
+	await visitor.context().close();
+});
+
+test('practice on a phone: score first, one provisional sentence, retry only the wrong ones', async ({
+	page,
+	request
+}) => {
+	const who = await registerCandidate(request);
+	await signIn(page, who.login, who.password);
+	await page.goto('/practice/practice');
+	await expect(page.getByText(/Đã lưu 40 câu hỏi ôn tập trên thiết bị/)).toBeVisible();
+	await page.getByRole('button', { name: 'Bắt đầu một lượt thi thử' }).click();
+	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+	for (let n = 1; n <= 3; n++) await answer(page, n, 0);
+	await openNavigatorSubmit(page);
+	await page.getByRole('dialog').getByRole('button', { name: 'Nộp bài' }).click();
+	const score = page.getByTestId('score');
+	await expect(score).toBeInViewport();
+	await expect.poll(async () => (await score.boundingBox())?.y ?? 9999).toBeLessThan(300);
+	await expect(page.getByText('Điểm sẽ hiện khi có kết nối')).toHaveCount(0);
+	await page.screenshot({ path: '.e2e-data/shots/candidate-practice-phone.png' });
+	const right = await page.locator('.review .ok').count();
+	const wrong = 30 - right;
+	await expect(score).toHaveText(`Điểm: ${right}/30`);
+	await page
+		.getByRole('button', { name: `Chỉ làm lại ${wrong} câu sai` })
+		.first()
+		.click();
+	await expect(page.getByRole('heading', { name: new RegExp(`^Câu 1/${wrong}$`) })).toBeVisible();
+	await expect(page.getByTestId('answered')).toHaveText(`Đã trả lời 0/${wrong}`);
 });

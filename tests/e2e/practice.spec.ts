@@ -37,7 +37,11 @@ test('practice fully offline with review, synced when back online', async ({ pag
 	const score = page.getByTestId('score');
 	await expect(score).toHaveText(/^Điểm: \d+\/30$/);
 	const local = await score.innerText();
-	await expect(page.getByText('Bài làm đã được lưu trên thiết bị và đang chờ gửi.')).toBeVisible();
+	// Score first, then one sentence on what is provisional (not "score shows when online").
+	await expect(page.getByTestId('provisional')).toHaveText(
+		'Điểm được chấm ngay trên máy; máy chủ sẽ xác nhận khi có kết nối.'
+	);
+	await expect(page.getByText('Điểm sẽ hiện khi có kết nối')).toHaveCount(0);
 	await expect(page.getByRole('heading', { name: 'Xem lại bài làm' })).toBeVisible();
 	await expect(page.getByText(/^Giải thích:/)).toHaveCount(30);
 	const right = await page.locator('.review .ok').count();

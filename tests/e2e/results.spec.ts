@@ -281,3 +281,61 @@ test('finalised and published, the public page shows no private data and no name
 	}
 	await visitor.close();
 });
+
+test('published: a phone sees rank, score and prize on cards, the unit ranking, and a candidate looks up only their own result', async ({
+	browser
+}) => {
+	const visitor = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+	const pub = await visitor.newPage();
+	await pub.goto('/');
+	await pub.getByRole('button', { name: /Danh mục/ }).click();
+	await pub
+		.getByRole('navigation', { name: 'Điều hướng chính' })
+		.getByRole('link', { name: 'Kết quả' })
+		.click();
+	await pub.getByRole('link', { name: `Vòng loại kết quả ${stamp}` }).click();
+	const cards = pub.getByTestId('public-cards').locator('li');
+	await expect(cards).toHaveCount(3);
+	// The winner (28 right: hand count above) is first, with the first prize in view on the phone.
+	await expect(cards.first()).toContainText('Nguyễn Thị Kết Quả');
+	const prize = cards.first().getByText('Giải Nhất', { exact: true });
+	await prize.scrollIntoViewIfNeeded();
+	await expect(prize).toBeInViewport({ ratio: 1 });
+	const width = await pub.evaluate(() => document.documentElement.scrollWidth);
+	expect(width).toBeLessThanOrEqual(390);
+	// The collective ranking is published with the round: all three entrants are from Mỹ Tho.
+	const units = pub.getByTestId('public-units');
+	await expect(units.locator('tbody tr')).toHaveCount(1);
+	await expect(units).toContainText('Mỹ Tho');
+	await expect(units).toContainText('Giải Nhất tập thể');
+	await pub.screenshot({ path: '.e2e-data/shots/results-phone.png', fullPage: true });
+
+	// Look-up by phone and year of birth: the candidate's own rank and score, nobody else's.
+	await pub.goto('/results/tra-cuu');
+	const me = entrants[1];
+	await pub.getByLabel('Số báo danh hoặc số điện thoại').fill(me.phone);
+	await pub.getByLabel('Năm sinh').fill(me.birthDate.slice(0, 4));
+	await pub.getByRole('button', { name: 'Tra cứu' }).click();
+	const found = pub.getByTestId('lookup-result');
+	await expect(found).toContainText(`Điểm: ${me.right}/30`);
+	await expect(found).toContainText('Xếp hạng: 2/3');
+	const html = await pub.content();
+	for (const other of [entrants[0], entrants[2]]) {
+		expect(html).not.toContain(other.name);
+		expect(html).not.toContain(`${other.right}/30`);
+	}
+	// A wrong year of birth finds nothing; repeated tries are refused.
+	await pub.getByLabel('Năm sinh').fill('1980');
+	await pub.getByRole('button', { name: 'Tra cứu' }).click();
+	await expect(pub.getByRole('alert')).toHaveText('Không tìm thấy kết quả khớp với thông tin đã nhập.');
+	for (let i = 0; i < 4; i++) {
+		await Promise.all([
+			pub.waitForResponse((r) => r.url().includes('/results/tra-cuu') && r.request().method() === 'POST'),
+			pub.getByRole('button', { name: 'Tra cứu' }).click()
+		]);
+	}
+	await expect(pub.getByRole('alert')).toHaveText(
+		'Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.'
+	);
+	await visitor.close();
+});

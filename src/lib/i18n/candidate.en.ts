@@ -2,6 +2,12 @@
 import type { candidateVi } from './candidate.vi';
 
 export const candidateEn: typeof candidateVi = {
+	submitReasons: {
+		candidate: 'submitted by the candidate',
+		timeout: 'time ran out',
+		lock: 'locked by the proctor',
+		server_close: 'past the deadline, closed by the server'
+	},
 	exam: {
 		answered: 'Answered {n}/{total}',
 		textSize: 'Text size',
@@ -91,6 +97,7 @@ export const candidateEn: typeof candidateVi = {
 		tbd: 'To be announced'
 	},
 	nav: {
+		menuButton: 'Menu',
 		results: 'Results',
 		rules: 'Rules',
 		prizes: 'Prizes',

@@ -1,6 +1,12 @@
 // The candidate's journey around the exam (start, resume, result, history, ticket, public
 // pages, result look-up), in Vietnamese.
 export const candidateVi = {
+	submitReasons: {
+		candidate: 'thí sinh nộp',
+		timeout: 'hết giờ',
+		lock: 'giám thị khóa phòng',
+		server_close: 'quá hạn, máy chủ tự đóng'
+	},
 	exam: {
 		answered: 'Đã trả lời {n}/{total}',
 		textSize: 'Cỡ chữ',
@@ -90,6 +96,7 @@ export const candidateVi = {
 		tbd: 'Sẽ thông báo'
 	},
 	nav: {
+		menuButton: 'Danh mục',
 		results: 'Kết quả',
 		rules: 'Thể lệ',
 		prizes: 'Giải thưởng',

@@ -7,6 +7,7 @@ export const load: PageServerLoad = async () => {
 	const contest = await currentContest(db);
 	const rounds = contest ? await listRounds(db, contest.id) : [];
 	return {
+		now: Date.now(),
 		contest: contest ? { name: contest.name, minAge: contest.min_age } : null,
 		rounds: rounds.map((r) => ({
 			id: r.id,

@@ -1,5 +1,6 @@
 // Number and time formats of the results pages, in Vietnam time and the page's language.
 import type { Locale } from '$lib/i18n';
+import { dateTime as formatDateTime } from '$lib/format';
 
 const tag = (locale: Locale) => (locale === 'vi' ? 'vi-VN' : 'en-GB');
 
@@ -9,12 +10,10 @@ export function clock(ms: number): string {
 	return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-export function dateTime(ms: number, locale: Locale): string {
-	return new Date(ms).toLocaleString(tag(locale), {
-		timeZone: 'Asia/Ho_Chi_Minh',
-		dateStyle: 'short',
-		timeStyle: 'medium'
-	});
+/** The one format of every screen (src/lib/format.ts); `locale` kept for the callers' sake. */
+export function dateTime(ms: number, locale?: Locale): string {
+	void locale;
+	return formatDateTime(ms);
 }
 
 export function num(x: number, locale: Locale, digits = 0): string {

@@ -1,0 +1,116 @@
+// The public result look-up: a candidate finds their own score and rank in published rounds
+// by SBD or phone plus their year of birth. It answers about that one person only, and is
+// rate-limited per key and (generously, a school shares one) per address.
+import { z } from 'zod';
+import type { Db } from './db';
+import { publishedRounds } from './results/publication';
+import { prizeFor, type PrizeLevel } from './results/collective';
+
+const WINDOW_MS = 10 * 60 * 1000;
+const PER_KEY = 5;
+const PER_ADDRESS = 60;
+
+export const lookupForm = z.object({
+	key: z
+		.string()
+		.trim()
+		.min(3)
+		.max(30)
+		.transform((s) => s.replace(/[\s.-]/g, '').toUpperCase()),
+	birthYear: z.coerce.number().int().min(1900).max(2100)
+});
+
+export interface LookupRow {
+	roundId: string;
+	roundName: string;
+	rank: number;
+	total: number;
+	score: number;
+	max: number;
+	timeUsedMs: number;
+	prize: PrizeLevel | null;
+}
+
+export type LookupResult = { ok: true; rows: LookupRow[] } | { ok: false; code: 'notFound' | 'tooMany' };
+
+async function hits(db: Db, key: string, since: number): Promise<number> {
+	const r = await db
+		.selectFrom('lookup_attempt')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('key', '=', key)
+		.where('at', '>=', since)
+		.executeTakeFirstOrThrow();
+	return Number(r.n);
+}
+
+export async function lookupResult(
+	db: Db,
+	input: z.infer<typeof lookupForm>,
+	address: string,
+	now = Date.now()
+): Promise<LookupResult> {
+	const since = now - WINDOW_MS;
+	const keyTag = `key:${input.key}`;
+	const addrTag = `addr:${address}`;
+	if ((await hits(db, keyTag, since)) >= PER_KEY || (await hits(db, addrTag, since)) >= PER_ADDRESS) {
+		return { ok: false, code: 'tooMany' };
+	}
+	await db
+		.insertInto('lookup_attempt')
+		.values([
+			{ key: keyTag, at: now },
+			{ key: addrTag, at: now }
+		])
+		.execute();
+	await db
+		.deleteFrom('lookup_attempt')
+		.where('at', '<', now - 24 * 3600 * 1000)
+		.execute();
+
+	const phone = input.key.replace(/^\+?84/, '0');
+	const bySbd = await db
+		.selectFrom('finalist')
+		.select('user_id')
+		.where('sbd', '=', input.key)
+		.executeTakeFirst();
+	const byPhone = bySbd
+		? undefined
+		: await db.selectFrom('app_user').select('id as user_id').where('phone', '=', phone).executeTakeFirst();
+	const userId = bySbd?.user_id ?? byPhone?.user_id;
+	if (!userId) return { ok: false, code: 'notFound' };
+	const profile = await db
+		.selectFrom('candidate_profile')
+		.select('birth_date')
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
+	// The same answer for a wrong year as for no such person: the form reveals nothing.
+	if (!profile || Number(profile.birth_date.slice(0, 4)) !== input.birthYear)
+		return { ok: false, code: 'notFound' };
+
+	const rows: LookupRow[] = [];
+	for (const round of await publishedRounds(db)) {
+		const me = await db
+			.selectFrom('round_standing')
+			.select(['rank', 'score', 'max_score', 'time_used_ms'])
+			.where('round_id', '=', round.id)
+			.where('user_id', '=', userId)
+			.executeTakeFirst();
+		if (!me) continue;
+		const total = await db
+			.selectFrom('round_standing')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('round_id', '=', round.id)
+			.executeTakeFirstOrThrow();
+		rows.push({
+			roundId: round.id,
+			roundName: round.name,
+			rank: me.rank,
+			total: Number(total.n),
+			score: me.score,
+			max: me.max_score,
+			timeUsedMs: me.time_used_ms,
+			prize: prizeFor(me.rank, round.settings.prizes)
+		});
+	}
+	return rows.length ? { ok: true, rows } : { ok: false, code: 'notFound' };
+}

@@ -1,0 +1,30 @@
+// The collective (unit) ranking as the public results page shows it once a round is
+// published: the top-level units, their figure by the organiser's rule, and prizes.
+import type { Db } from '../db';
+import { unitResults } from './units';
+
+export interface PublicUnitRow {
+	rank: number;
+	name: string;
+	participants: number;
+	value: number | null;
+	prize: string | null;
+}
+
+export async function publicUnitRanking(db: Db, roundId: string) {
+	const u = await unitResults(db, roundId);
+	if (!u || u.round.state !== 'published') return null;
+	return {
+		rule: u.rule,
+		bestN: u.bestN,
+		rows: u.rows
+			.filter((r) => r.participants > 0)
+			.map((r): PublicUnitRow => ({
+				rank: r.rank,
+				name: r.unit.name,
+				participants: r.participants,
+				value: r.value,
+				prize: r.prize
+			}))
+	};
+}
