@@ -8,7 +8,7 @@ import type { MigrationHelpers } from './helpers';
 export const CHECKED: [string, string, string[]][] = [
 	['unit', 'kind', ['province', 'city', 'town', 'district', 'department']],
 	['app_user', 'role', ['candidate', 'proctor', 'organiser']],
-	['login_attempt', 'kind', ['login', 'register']],
+	['login_attempt', 'kind', ['login', 'register', 'reset']],
 	['round', 'kind', ['practice', 'qualifying', 'final']],
 	['pool', 'visibility', ['public', 'secret']],
 	['question', 'status', ['active', 'retired']],
