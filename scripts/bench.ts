@@ -912,7 +912,7 @@ const md = `# Benchmark: answer sync under load
 
 Produced by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().slice(0, 10)}: one run on this machine —
 ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version},
-PostgreSQL on the same machine. The built server (\`node ${path.basename(process.env.BUILD_OUT ?? 'build')}\`), the load generator
+PostgreSQL on the same machine. The built server (\`node server/index.js ${path.basename(process.env.BUILD_OUT ?? 'build')}\`), the load generator
 (autocannon ${JSON.parse(fs.readFileSync('node_modules/autocannon/package.json', 'utf8')).version}, in a process of its own) and the database all share the same
 ${cpu.length} cores, so every figure here is a floor for a real server with its clients elsewhere. Open files are raised
 to ${NOFILE} (\`ulimit -n\`) for the server and the load generator. The machine was not ours alone: the "load avg"
@@ -968,11 +968,13 @@ ${scenarioTable}
 
 ## Durable acks
 
-**What "acknowledged" means here.** \`ingestBatch\` (src/lib/server/attempts.ts) stores a whole batch in **one
-database transaction per request**, and the 200 \`{acked}\` is written only after \`COMMIT\` has returned. There is
-no group commit in the application. On SQLite (WAL, \`synchronous=FULL\`) that COMMIT fsyncs the WAL before it
-returns, so an acknowledged event survives a killed process *and* a power cut; better-sqlite3 is synchronous, so
-the fsync runs on the server's one thread and commits never share a flush. On PostgreSQL
+**What "acknowledged" means here.** \`ingestBatch\` stores a whole batch in one logical transaction per request,
+and the 200 \`{acked}\` is written only after that transaction is durable. On SQLite the driver
+(\`src/lib/server/db/sqlite-driver.ts\`) runs transactions that queue behind each other inside one physical
+transaction, each in its own SAVEPOINT (group commit), COMMITs with \`synchronous=NORMAL\` (the WAL written, not
+flushed) and then fsyncs the WAL on libuv's thread pool; a writer is answered when that fsync has returned, and
+commits made while one fsync runs share the next. So an acknowledged event survives a killed process *and* a
+power cut, as with \`synchronous=FULL\`, but the flush no longer stops the server's only thread. On PostgreSQL
 (\`synchronous_commit=on\`, the default) COMMIT waits until the WAL is flushed; concurrent commits that wait at
 the same time share one flush (PostgreSQL's implicit group commit). \`npm run chaos\` kills the server with
 SIGKILL again and again and checks, each time before it restarts, that every event the server had acknowledged is
@@ -986,15 +988,14 @@ ${commitTable}
 Then the server, at ${COMPARE_CONNECTIONS} connections (enough to keep it busy; few enough that a short slice is all steady
 state): a durable server and a relaxed one, both up on the same data, take turns in ${SLICES} rounds of ${SLICE_S} s
 slices (means shown), so that other work on the machine falls on both alike (relaxed =
-\`SQLITE_SYNCHRONOUS=NORMAL\`, which the server reads for this comparison only, or \`synchronous_commit=off\` in
+\`SQLITE_SYNCHRONOUS=NORMAL\`, which the server reads for this comparison only: no fsync at all, or \`synchronous_commit=off\` in
 the PostgreSQL connection options; both still survive a killed process, neither survives a power cut for the last
 commits):
 
 ${durabilityTable}
 
-On SQLite every request pays one flush, on the server's only thread (${fmt(reports.find((r) => r.dialect === 'sqlite')?.commit.durableMs ?? NaN, 2)} ms measured alone, more
-inside a busy server); a batch of 30 pays the same single flush as a batch of 1, which is why tablets send what they
-hold in one request (up to 200 events) after a reconnect.
+One flush costs ${fmt(reports.find((r) => r.dialect === 'sqlite')?.commit.durableMs ?? NaN, 2)} ms measured alone on SQLite here; under load the
+server shares each flush between every commit made while the previous one ran, off its main thread.
 
 ## Peak memory
 
