@@ -26,6 +26,7 @@ import {
 	NOFILE
 } from './bench-common';
 import type { BenchAttempt, LoadOptions, LoadResult } from './bench-load';
+import type { HallOptions, HallResult } from './bench-hall';
 import { summariseProfile, type ProfileSummary } from './bench-profile';
 
 const { values: args } = parseArgs({
@@ -36,6 +37,10 @@ const { values: args } = parseArgs({
 		out: { type: 'string', default: 'bench/results.md' },
 		tablets: { type: 'string', default: '1000' },
 		connections: { type: 'string', default: '50,200' },
+		'hall-tablets': { type: 'string', default: '1000' },
+		'hall-answer-s': { type: 'string', default: '30' },
+		'home-devices': { type: 'string', default: '5000' },
+		'home-s': { type: 'string', default: '40' },
 		skip: { type: 'string', default: '' }
 	}
 });
@@ -262,6 +267,44 @@ async function verify(db: Db, cells: Cell[], stormPrefixes: string[]): Promise<s
 	return problems;
 }
 
+interface Scenario extends HallResult {
+	peakMiB: number;
+	load: number;
+	problems: string[];
+}
+
+/** A contest scenario (scripts/bench-hall.ts) on a server of its own, for its own peak memory. */
+async function scenario(
+	env: Record<string, string>,
+	attemptsFile: string,
+	o: Omit<HallOptions, 'url' | 'attemptsFile'>
+): Promise<Scenario> {
+	const server = new BenchServer({ env });
+	await server.start();
+	const load = os.loadavg()[0];
+	const out = await runNode([
+		'--max-old-space-size=4096',
+		'--import',
+		'tsx',
+		'scripts/bench-hall.ts',
+		JSON.stringify({ ...o, url: server.url, attemptsFile })
+	]);
+	const r = JSON.parse(out.trim().split('\n').at(-1)!) as HallResult;
+	const peakMiB = server.peakRssMiB();
+	await server.stop();
+	log(
+		`${o.mode.padEnd(5)} ${r.devices} devices: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms` +
+			(r.non200 || Object.keys(r.errors).length
+				? ` — non-200 ${r.non200}, errors ${JSON.stringify(r.errors)}`
+				: '') +
+			(r.submit
+				? ` — lock: ${r.submit.acked} submits acked (${r.submit.failed} failed), the last after ${r.submit.allAckedMs} ms`
+				: '') +
+			`; peak RSS ${peakMiB.toFixed(0)} MiB`
+	);
+	return { ...r, peakMiB, load, problems: [] };
+}
+
 interface DialectReport {
 	dialect: Dialect;
 	cells: Cell[];
@@ -272,6 +315,7 @@ interface DialectReport {
 	durable: Cell[];
 	durabilityNote: string;
 	compareCells: Cell[];
+	scenarios: Scenario[];
 	commit: { durableMs: number; relaxedMs: number };
 	profiles: { label: string; summary: ProfileSummary }[];
 	problems: string[];
@@ -368,6 +412,7 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 		durable: [],
 		durabilityNote: '',
 		compareCells: [],
+		scenarios: [],
 		commit: { durableMs: NaN, relaxedMs: NaN },
 		profiles: [],
 		problems: []
@@ -463,6 +508,41 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 				);
 				if (p) report.profiles.push(p);
 			}
+		}
+		// The contest's own shapes. Home first: the hall ends by submitting every attempt.
+		if (!SKIP.has('home'))
+			report.scenarios.push(
+				await scenario(env, attemptsFile, {
+					mode: 'home',
+					devices: Number(args['home-devices']),
+					devicePrefix: 'home',
+					everyS: 20,
+					durationS: Number(args['home-s'])
+				})
+			);
+		if (!SKIP.has('hall')) {
+			const hall = await scenario(env, attemptsFile, {
+				mode: 'hall',
+				devices: Math.min(ATTEMPTS, Number(args['hall-tablets'])),
+				devicePrefix: 'hall',
+				answerS: Number(args['hall-answer-s']),
+				tickS: 1
+			});
+			const h = await openHere();
+			try {
+				const row = await h.db
+					.selectFrom('attempt_device')
+					.select((eb) => eb.fn.countAll<number>().as('n'))
+					.where('device_id', 'like', 'hall-%')
+					.where('acked_seq', '=', 30)
+					.executeTakeFirstOrThrow();
+				if (Number(row.n) !== hall.devices)
+					hall.problems.push(`hall: ${row.n} of ${hall.devices} tablets acked to 30`);
+			} finally {
+				await h.close();
+			}
+			report.problems.push(...hall.problems);
+			report.scenarios.push(hall);
 		}
 	} finally {
 		if (pgDb) await pgDb.drop().catch((e) => log(`could not drop ${pgDb!.name}: ${e}`));
@@ -710,6 +790,45 @@ const commitTable = table(
 		`${fmt(r.commit.durableMs - r.commit.relaxedMs, 3)} ms`
 	])
 );
+const scenarioTable = table(
+	[
+		'database',
+		'scenario',
+		'devices',
+		'req/s',
+		'events stored',
+		'p50 ms',
+		'p99 ms',
+		'max ms',
+		'failed',
+		'late syncs',
+		'lock: submits acked',
+		'lock: last ack after',
+		'server peak RSS',
+		'load avg'
+	],
+	reports.flatMap((r) =>
+		r.scenarios.map((c) => [
+			r.dialect,
+			c.mode === 'hall'
+				? `hall: sync every 1 s, 30 answers in ${args['hall-answer-s']} s, then the lock`
+				: 'at home: one answer every 20 s each',
+			c.devices,
+			fmt(c.rps),
+			c.events,
+			fmt(c.p50),
+			fmt(c.p99),
+			fmt(c.max),
+			c.non200 + Object.values(c.errors).reduce((a, b) => a + b, 0),
+			c.mode === 'hall' ? c.lateTicks : '–',
+			c.submit ? `${c.submit.acked} / ${c.devices}` : '–',
+			c.submit ? `${fmt(c.submit.allAckedMs / 1000, 2)} s` : '–',
+			`${fmt(c.peakMiB)} MiB`,
+			fmt(c.load, 1)
+		])
+	),
+	['l', 'l']
+);
 const memoryTable = table(
 	['process', 'peak RSS (VmHWM)'],
 	[
@@ -738,6 +857,8 @@ console.log('');
 console.log(commitTable);
 console.log('');
 console.log(memoryTable);
+console.log('\nContest scenarios\n');
+console.log(scenarioTable);
 const problems = reports.flatMap((r) => r.problems.map((p) => `${r.dialect}: ${p}`));
 for (const p of problems) console.log(`PROBLEM ${p}`);
 
@@ -791,7 +912,7 @@ const md = `# Benchmark: answer sync under load
 
 Produced by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().slice(0, 10)}: one run on this machine —
 ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version},
-PostgreSQL on the same machine. The built server (\`node ${path.basename(process.env.BUILD_OUT ?? 'build')}\`), the load generator
+PostgreSQL on the same machine. The built server (\`node server/index.js ${path.basename(process.env.BUILD_OUT ?? 'build')}\`), the load generator
 (autocannon ${JSON.parse(fs.readFileSync('node_modules/autocannon/package.json', 'utf8')).version}, in a process of its own) and the database all share the same
 ${cpu.length} cores, so every figure here is a floor for a real server with its clients elsewhere. Open files are raised
 to ${NOFILE} (\`ulimit -n\`) for the server and the load generator. The machine was not ours alone: the "load avg"
@@ -830,13 +951,30 @@ are retried with the client's back-off (\`backoffMs\`: 1 s, 2 s, 4 s … with ji
 
 ${stormTable}
 
+## The contest's own shapes
+
+Each on a server of its own (fresh process, same database), so its peak memory is its own. **Hall**: ${args['hall-tablets']}
+tablets, each syncing once a second (an empty batch is the sync contract's heartbeat; answers ride on the next sync,
+as the client does), answering 30 questions over ${args['hall-answer-s']} s (the 25 minutes of a final, compressed);
+a tablet sends its next sync only once the last was answered ("late syncs": a whole tick lost waiting). Then
+the lock: every tablet flushes what it holds and submits at the same instant. **At home**: ${args['home-devices']}
+devices answering once every 20 s each (random phase), every answer synced at once, for ${args['home-s']} s; the
+devices share the ${ATTEMPTS} attempts the set-up made (five devices on an attempt, as many windows; each device
+has its own chain), because starting ${args['home-devices']} attempts would take longer than the scenario. Not measured
+here: the proctor consoles' polling and the venue heartbeat endpoint (the venue module is being rebuilt in another
+branch; \`src/lib/server/push/\` is the transport meant to replace the polling).
+
+${scenarioTable}
+
 ## Durable acks
 
-**What "acknowledged" means here.** \`ingestBatch\` (src/lib/server/attempts.ts) stores a whole batch in **one
-database transaction per request**, and the 200 \`{acked}\` is written only after \`COMMIT\` has returned. There is
-no group commit in the application. On SQLite (WAL, \`synchronous=FULL\`) that COMMIT fsyncs the WAL before it
-returns, so an acknowledged event survives a killed process *and* a power cut; better-sqlite3 is synchronous, so
-the fsync runs on the server's one thread and commits never share a flush. On PostgreSQL
+**What "acknowledged" means here.** \`ingestBatch\` stores a whole batch in one logical transaction per request,
+and the 200 \`{acked}\` is written only after that transaction is durable. On SQLite the driver
+(\`src/lib/server/db/sqlite-driver.ts\`) runs transactions that queue behind each other inside one physical
+transaction, each in its own SAVEPOINT (group commit), COMMITs with \`synchronous=NORMAL\` (the WAL written, not
+flushed) and then fsyncs the WAL on libuv's thread pool; a writer is answered when that fsync has returned, and
+commits made while one fsync runs share the next. So an acknowledged event survives a killed process *and* a
+power cut, as with \`synchronous=FULL\`, but the flush no longer stops the server's only thread. On PostgreSQL
 (\`synchronous_commit=on\`, the default) COMMIT waits until the WAL is flushed; concurrent commits that wait at
 the same time share one flush (PostgreSQL's implicit group commit). \`npm run chaos\` kills the server with
 SIGKILL again and again and checks, each time before it restarts, that every event the server had acknowledged is
@@ -850,15 +988,14 @@ ${commitTable}
 Then the server, at ${COMPARE_CONNECTIONS} connections (enough to keep it busy; few enough that a short slice is all steady
 state): a durable server and a relaxed one, both up on the same data, take turns in ${SLICES} rounds of ${SLICE_S} s
 slices (means shown), so that other work on the machine falls on both alike (relaxed =
-\`SQLITE_SYNCHRONOUS=NORMAL\`, which the server reads for this comparison only, or \`synchronous_commit=off\` in
+\`SQLITE_SYNCHRONOUS=NORMAL\`, which the server reads for this comparison only: no fsync at all, or \`synchronous_commit=off\` in
 the PostgreSQL connection options; both still survive a killed process, neither survives a power cut for the last
 commits):
 
 ${durabilityTable}
 
-On SQLite every request pays one flush, on the server's only thread (${fmt(reports.find((r) => r.dialect === 'sqlite')?.commit.durableMs ?? NaN, 2)} ms measured alone, more
-inside a busy server); a batch of 30 pays the same single flush as a batch of 1, which is why tablets send what they
-hold in one request (up to 200 events) after a reconnect.
+One flush costs ${fmt(reports.find((r) => r.dialect === 'sqlite')?.commit.durableMs ?? NaN, 2)} ms measured alone on SQLite here; under load the
+server shares each flush between every commit made while the previous one ran, off its main thread.
 
 ## Peak memory
 

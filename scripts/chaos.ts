@@ -86,6 +86,11 @@ const serverAcked = new Map<string, string>();
 const key = (attemptId: string, deviceId: string, seq: number) => `${attemptId}|${deviceId}|${seq}`;
 
 let serverUp = true;
+/**
+ * Batches with events sent and not yet answered. At a SIGKILL these are inside the server:
+ * queued for the database, inside a group transaction, or waiting for its WAL flush.
+ */
+let writesInFlight = 0;
 
 function tabletFetch(t: Tablet): typeof fetch {
 	return async (input, init) => {
@@ -96,11 +101,18 @@ function tabletFetch(t: Tablet): typeof fetch {
 			throw new TypeError('fetch failed (dropped before send)');
 		}
 		let res: Response;
+		const writes =
+			String(input).endsWith('/events') &&
+			typeof init?.body === 'string' &&
+			!init.body.includes('"events":[]');
+		if (writes) writesInFlight++;
 		try {
 			res = await fetch(input, { ...init, signal: AbortSignal.timeout(30_000) });
 		} catch (e) {
 			if (!serverUp) stats.refused++;
 			throw e;
+		} finally {
+			if (writes) writesInFlight--;
 		}
 		const url = String(input);
 		if (res.status === 200 && url.endsWith('/events') && typeof init?.body === 'string') {
@@ -378,16 +390,17 @@ async function checkAckedSurvived(acked: Map<string, string>): Promise<number> {
 	return lost;
 }
 
-const killChecks: { at: number; acked: number; lost: number }[] = [];
+const killChecks: { at: number; acked: number; lost: number; inFlight: number }[] = [];
 async function killAndRestart(): Promise<void> {
 	const snapshot = new Map(serverAcked);
 	serverUp = false;
+	const inFlight = writesInFlight;
 	await server.kill('SIGKILL');
 	stats.kills++;
 	const lost = await checkAckedSurvived(snapshot);
-	killChecks.push({ at: Date.now() - began, acked: snapshot.size, lost });
+	killChecks.push({ at: Date.now() - began, acked: snapshot.size, lost, inFlight });
 	log(
-		`server killed (SIGKILL #${stats.kills}) after ${made()} answers: ${snapshot.size} events acknowledged so far, ${lost} of them missing from the database`
+		`server killed (SIGKILL #${stats.kills}) after ${made()} answers with ${inFlight} batches of answers in flight (queued, in a group commit or its flush): ${snapshot.size} events acknowledged so far, ${lost} of them missing from the database`
 	);
 	await sleep(between(200, 1500));
 	await server.start();
@@ -531,7 +544,7 @@ serverUp = false;
 await server.kill('SIGKILL');
 stats.kills++;
 const finalLost = await checkAckedSurvived(finalSnapshot);
-killChecks.push({ at: Date.now() - began, acked: finalSnapshot.size, lost: finalLost });
+killChecks.push({ at: Date.now() - began, acked: finalSnapshot.size, lost: finalLost, inFlight: 0 });
 log(`final SIGKILL: ${finalSnapshot.size} acknowledged events, ${finalLost} missing`);
 
 // ---------------------------------------------------------------- verdict
@@ -714,7 +727,7 @@ console.log(
 	)
 );
 console.log(
-	`\nchecked: ${deviceEvents} events of the tablets on the server exactly once with the same hash; ${scoreChecks} attempt scores against the tablets' logs; after each of ${killChecks.length} SIGKILLs, every event acknowledged before it (seed ${SEED}, ${pgDb ? 'PostgreSQL' : 'SQLite'}, ${((Date.now() - began) / 1000).toFixed(0)} s in all)`
+	`\nchecked: ${deviceEvents} events of the tablets on the server exactly once with the same hash; ${scoreChecks} attempt scores against the tablets' logs; after each of ${killChecks.length} SIGKILLs (batches of answers in flight at each: ${killChecks.map((k) => k.inFlight).join(', ')}), every event acknowledged before it (seed ${SEED}, ${pgDb ? 'PostgreSQL' : 'SQLite'}, ${((Date.now() - began) / 1000).toFixed(0)} s in all)`
 );
 for (const p of problems) console.log(`MISMATCH ${p}`);
 if (deviceEvents < EVENTS) {

@@ -1,0 +1,70 @@
+// Server-sent events for one topic: the stream a tablet or console opens with EventSource.
+// It sends `event: change` with the note's data when the topic changes, and a comment line
+// every `keepAliveMs` so proxies and the tablet can tell a quiet room from a dead connection.
+// The client keeps its poll as the fallback: when the stream fails it polls, and on each
+// change (or `resync`) it reads the state through the same endpoint it polls today.
+import type { PushBus } from './bus';
+
+export interface SseOptions {
+	/** Sent first, so a client that (re)connects reads the state once at once. */
+	initial?: unknown;
+	keepAliveMs?: number;
+	/** How long the browser waits before reconnecting (EventSource `retry:`). */
+	retryMs?: number;
+	signal?: AbortSignal;
+}
+
+const encoder = new TextEncoder();
+
+export function sseFrame(event: string, data: unknown): Uint8Array {
+	return encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+export function sseResponse(bus: PushBus, topic: string, options: SseOptions = {}): Response {
+	let cleanup = () => {};
+	const stream = new ReadableStream<Uint8Array>({
+		start(controller) {
+			const send = (chunk: Uint8Array) => {
+				try {
+					controller.enqueue(chunk);
+				} catch {
+					cleanup();
+				}
+			};
+			send(encoder.encode(`retry: ${options.retryMs ?? 3000}\n\n`));
+			send(sseFrame('change', options.initial ?? { resync: true }));
+			const unsubscribe = bus.subscribe(topic, (m) => send(sseFrame('change', m.data)));
+			const timer = setInterval(
+				() => send(encoder.encode(': keep-alive\n\n')),
+				options.keepAliveMs ?? 15_000
+			);
+			timer.unref?.();
+			const onAbort = () => {
+				cleanup();
+				try {
+					controller.close();
+				} catch {
+					/* already closed */
+				}
+			};
+			cleanup = () => {
+				clearInterval(timer);
+				unsubscribe();
+				options.signal?.removeEventListener('abort', onAbort);
+			};
+			options.signal?.addEventListener('abort', onAbort);
+		},
+		cancel() {
+			cleanup();
+		}
+	});
+	return new Response(stream, {
+		headers: {
+			'content-type': 'text/event-stream; charset=utf-8',
+			'cache-control': 'no-store',
+			connection: 'keep-alive',
+			// nginx and the like would otherwise hold the stream in a buffer.
+			'x-accel-buffering': 'no'
+		}
+	});
+}
