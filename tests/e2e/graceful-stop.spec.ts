@@ -33,18 +33,20 @@ test('SIGTERM under load drains every request it received: no 5xx, every acknowl
 	for (let i = 0; i < CANDIDATES; i++) {
 		const who = await registerCandidate(anon, url);
 		const ctx = await signedIn(url, who);
-		const res = await ctx.post('/api/rounds/qualifying/attempts');
-		expect(res.status(), await res.text()).toBe(201);
-		const started = (await res.json()) as {
-			attemptId: string;
-			token: string;
-			paper: { questions: { id: string }[] };
-		};
+		// A token speaks for one device: each simulated tablet starts (or resumes) with its own id.
 		for (let d = 0; d < DEVICES_PER_CANDIDATE; d++) {
+			const deviceId = `gs-${randomUUID().slice(0, 8)}`;
+			const res = await ctx.post('/api/rounds/qualifying/attempts', { data: { deviceId } });
+			expect(res.status(), await res.text()).toBe(d === 0 ? 201 : 200);
+			const started = (await res.json()) as {
+				attemptId: string;
+				token: string;
+				paper: { questions: { id: string }[] };
+			};
 			loops.push({
 				attemptId: started.attemptId,
 				token: started.token,
-				deviceId: `gs-${randomUUID().slice(0, 8)}`,
+				deviceId,
 				questionIds: started.paper.questions.map((q) => q.id),
 				events: [],
 				acked: 0
