@@ -147,7 +147,7 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 
 	// The network returns after all: nothing is stored twice, and everything counts.
 	await tabletCtx.setOffline(false);
-	await expect(tablet.getByTestId('receipt')).toBeVisible({ timeout: 30_000 });
+	await expect(tablet.getByRole('region', { name: 'Biên nhận bài thi' })).toBeVisible({ timeout: 30_000 });
 	const row = await withDb(SHARED_DB, (db) =>
 		db
 			.selectFrom('attempt')

@@ -337,7 +337,9 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	// Every tablet back online: everything arrives.
 	for (const t of tablets) await t.context.setOffline(false);
 	for (const i of [0, 1, 2, 3, 4, 6])
-		await expect(tablets[i].page.getByTestId('receipt')).toBeVisible({ timeout: 30_000 });
+		await expect(tablets[i].page.getByRole('region', { name: 'Biên nhận bài thi' })).toBeVisible({
+			timeout: 30_000
+		});
 	await expect(proctor.getByRole('table', { name: 'Thiết bị' }).getByTestId('all-sent')).toHaveCount(7, {
 		timeout: 30_000
 	});
