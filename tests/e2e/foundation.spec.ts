@@ -1,5 +1,5 @@
 // A new user in Chromium: register, sign in, the dashboard in Vietnamese, English, offline.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
 	attemptIdFrom,
 	createRound,
@@ -122,6 +122,20 @@ async function openMenu(page: Page) {
 	if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
 }
 
+/** Opens the menu until `target` shows: a tap that lands before the page has hydrated does nothing. */
+async function showInMenu(page: Page, target: Locator) {
+	await expect(async () => {
+		await openMenu(page);
+		await expect(target).toBeVisible({ timeout: 1_000 });
+	}).toPass({ timeout: 30_000 });
+}
+
+/** Signed out: the sign-in link is in the menu of the page that follows. */
+async function expectSignedOut(page: Page) {
+	await expect(page.getByRole('button', { name: 'Đăng xuất' })).toHaveCount(0, { timeout: 30_000 });
+	await showInMenu(page, page.getByRole('link', { name: 'Đăng nhập' }));
+}
+
 test.describe('signing out on a shared computer', () => {
 	// The service worker's background sync would send behind the test's back; the page alone syncs here.
 	test.use({ serviceWorkers: 'block', viewport: { width: 390, height: 844 } });
@@ -148,7 +162,7 @@ test.describe('signing out on a shared computer', () => {
 		await expect.poll(async () => (await deviceAttempt(page, attemptId)).pending).toBe(1);
 
 		await page.goto('/dashboard');
-		await openMenu(page);
+		await showInMenu(page, page.getByRole('button', { name: 'Đăng xuất' }));
 		await page.getByRole('button', { name: 'Đăng xuất' }).click();
 		const ask = page.getByRole('alertdialog');
 		await expect(ask).toContainText('Còn 1 thay đổi chưa gửi được');
@@ -161,10 +175,7 @@ test.describe('signing out on a shared computer', () => {
 		// The connection is back: signing out sends the answer first, then forgets the token.
 		await page.unroute('**/api/attempts/*/events');
 		await page.getByRole('button', { name: 'Đăng xuất' }).click();
-		// Signed out: the page that follows has no sign-out button, and its menu starts folded.
-		await expect(page.getByRole('button', { name: 'Đăng xuất' })).toHaveCount(0, { timeout: 30_000 });
-		await openMenu(page);
-		await expect(page.getByRole('link', { name: 'Đăng nhập' })).toBeVisible({ timeout: 30_000 });
+		await expectSignedOut(page);
 		expect(await deviceAttempt(page, attemptId)).toEqual({ token: '', pending: 0 });
 		expect((await storedEvents(SHARED_DB, attemptId)).events).toHaveLength(1);
 	});
@@ -183,13 +194,10 @@ test.describe('signing out on a shared computer', () => {
 		await page.getByRole('radio').first().click();
 		await expect.poll(async () => (await deviceAttempt(page, attemptId)).pending).toBe(1);
 		await page.goto('/dashboard');
-		await openMenu(page);
+		await showInMenu(page, page.getByRole('button', { name: 'Đăng xuất' }));
 		await page.getByRole('button', { name: 'Đăng xuất' }).click();
 		await page.getByRole('button', { name: 'Vẫn đăng xuất' }).click();
-		// Signed out: the page that follows has no sign-out button, and its menu starts folded.
-		await expect(page.getByRole('button', { name: 'Đăng xuất' })).toHaveCount(0, { timeout: 30_000 });
-		await openMenu(page);
-		await expect(page.getByRole('link', { name: 'Đăng nhập' })).toBeVisible({ timeout: 30_000 });
+		await expectSignedOut(page);
 		expect(await deviceAttempt(page, attemptId)).toEqual({ token: '', pending: 1 });
 		expect((await storedEvents(SHARED_DB, attemptId)).events).toHaveLength(0);
 	});
