@@ -87,7 +87,7 @@ test('a proctor on one server process and a tablet on another see the same room'
 		await expect(tablet.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0, { timeout: 5_000 });
 		proctor.once('dialog', (d) => void d.accept());
 		await proctor.getByRole('button', { name: 'Khóa phòng (thu bài)' }).click();
-		await expect(tablet.getByTestId('receipt')).toBeVisible({ timeout: 15_000 });
+		await expect(tablet.getByRole('region', { name: 'Biên nhận bài thi' })).toBeVisible({ timeout: 15_000 });
 		await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('state')).toHaveAttribute(
 			'data-state',
 			'locked'
