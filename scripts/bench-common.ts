@@ -10,6 +10,8 @@ import type { Db } from '../src/lib/server/db';
 import { demoBlueprint } from '../src/lib/server/demo/blueprint';
 import { hashPassword } from '../src/lib/server/password';
 import { endProcess, freePort, waitForServer } from '../tests/e2e/support/processes';
+import { issueToken } from '../src/lib/server/tokens';
+import type { BenchAttempt } from './bench-load';
 
 export const BUILD_OUT = process.env.BUILD_OUT ?? 'build';
 export const PG_ADMIN = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -252,4 +254,9 @@ export function table(headers: string[], rows: (string | number)[][], align: ('l
 			.join('|') +
 		'|';
 	return [line(headers), sep, ...cells.map(line)].join('\n');
+}
+
+/** A token speaks for one device (as the start endpoint issues it): one per simulated tablet. */
+export function benchToken(a: BenchAttempt, deviceId: string): string {
+	return issueToken(Buffer.from(a.secret), { kind: 'attempt', attemptId: a.id, userId: a.userId, deviceId });
 }

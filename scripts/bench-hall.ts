@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { canonicalEvent, type UnchainedEvent } from '../src/lib/exam/events';
 import type { BenchAttempt } from './bench-load';
+import { benchToken } from './bench-common';
 
 export interface HallOptions {
 	mode: 'hall' | 'home';
@@ -69,7 +70,7 @@ class Device {
 		id: string
 	) {
 		this.path = `${opts.url}/api/attempts/${attempt.id}`;
-		this.token = attempt.token;
+		this.token = benchToken(attempt, id);
 		this.id = id;
 		this.prev = attempt.id;
 	}

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 // @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon';
 import { canonicalEvent, type UnchainedEvent } from '../src/lib/exam/events';
+import { benchToken } from './bench-common';
 
 export interface LoadOptions {
 	url: string;
@@ -25,7 +26,9 @@ export interface LoadOptions {
 
 export interface BenchAttempt {
 	id: string;
-	token: string;
+	userId: string;
+	/** The server's APP_SECRET for this run, so a load process can sign a token per device. */
+	secret: string;
 	questions: { id: string; options: string[] }[];
 }
 
@@ -94,11 +97,12 @@ interface Tablet {
 const tablets: Tablet[] = [];
 for (let i = 0; i < opts.connections; i++) {
 	const attempt = attempts[i % attempts.length];
-	const more = chain(attempt, `${opts.devicePrefix}-${i}`, opts.batch);
+	const deviceId = `${opts.devicePrefix}-${i}`;
+	const more = chain(attempt, deviceId, opts.batch);
 	const count = opts.mode === 'replay' ? 1 : opts.perConnection;
 	tablets.push({
 		path: `/api/attempts/${attempt.id}/events`,
-		token: attempt.token,
+		token: benchToken(attempt, deviceId),
 		bodies: Array.from({ length: count }, more),
 		next: 0,
 		more

@@ -11,6 +11,7 @@ import { chainEvent, type AnswerEvent } from '../src/lib/exam/events';
 import { PhongThiDb, type LocalAttempt, type OutboxEvent } from '../src/lib/client/db';
 import { backoffMs, flushAttempt } from '../src/lib/client/sync';
 import type { BenchAttempt } from './bench-load';
+import { benchToken } from './bench-common';
 
 interface StormOptions {
 	url: string;
@@ -67,7 +68,7 @@ if (opts.variant === 'sync') {
 				roundId: 'bench',
 				roundName: 'bench',
 				kind: 'qualifying',
-				token: a.token,
+				token: benchToken(a, deviceId),
 				paper: { seed: 'bench', questions: [] },
 				startedAt: T0,
 				deadline: T0 + 3600_000,
@@ -128,7 +129,10 @@ if (opts.variant === 'sync') {
 				try {
 					const res = await fetch(`${opts.url}/api/attempts/${a.id}/events`, {
 						method: 'POST',
-						headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}` },
+						headers: {
+							'content-type': 'application/json',
+							authorization: `Bearer ${benchToken(a, `${opts.devicePrefix}-${i}`)}`
+						},
 						body: bodies[i]
 					});
 					const body = (await res.json()) as { acked?: number };

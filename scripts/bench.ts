@@ -16,6 +16,7 @@ import { startAttempt } from '../src/lib/server/attempts';
 import type { PublicPaper } from '../src/lib/exam/paper';
 import {
 	BenchServer,
+	benchToken,
 	createGradedRound,
 	createPgDatabase,
 	ensureBuild,
@@ -111,7 +112,8 @@ async function setUp(db: Db, file: string): Promise<BenchAttempt[]> {
 		const paper = started.paper as PublicPaper;
 		out.push({
 			id: started.attemptId,
-			token: started.token,
+			userId,
+			secret: SECRET,
 			questions: paper.questions.map((q) => ({ id: q.id, options: q.options.map((o) => o.id) }))
 		});
 	}
@@ -192,7 +194,7 @@ async function drain(server: BenchServer, attemptsFile: string): Promise<void> {
 		try {
 			await fetch(`${server.url}/api/attempts/${a.id}/events`, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}` },
+				headers: { 'content-type': 'application/json', authorization: `Bearer ${benchToken(a, 'drain')}` },
 				body: JSON.stringify({ deviceId: 'drain', events: [] }),
 				signal: AbortSignal.timeout(120_000)
 			});
