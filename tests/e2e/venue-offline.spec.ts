@@ -178,6 +178,16 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 		[1, null],
 		[1, null]
 	]);
+	// The organiser's dispute view lists what reached the server after the lock from a tablet
+	// that was offline at it (judged by its active time), for review: the 2 answers above.
+	const { round_id: roundId } = await withDb(SHARED_DB, (db) =>
+		db.selectFrom('attempt').select('round_id').where('id', '=', row.id).executeTakeFirstOrThrow()
+	);
+	await organiser.goto(`/admin/results/${roundId}/attempts/${row.id}`);
+	await expect(organiser.getByTestId('to-review')).toHaveText(
+		'2 câu trả lời đến sau khi khóa phòng từ máy mất mạng lúc khóa — cần xem xét'
+	);
+	await organiser.goto('/admin/venue');
 	await expect(proctor.getByRole('table', { name: 'Thiết bị' }).getByTestId('all-sent')).toHaveCount(1, {
 		timeout: 20_000
 	});

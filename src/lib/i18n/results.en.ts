@@ -230,6 +230,13 @@ export const resultsEn: typeof resultsVi = {
 		chainBroken: 'broken',
 		lastSeen: 'Last seen',
 		movedAt: 'Moved away at minute',
+		toReview: '{n} answers from a tablet offline at the lock arrived after it — to review',
+		closeRule: {
+			submitted: 'Submitting device: counted up to its last event at the submit',
+			held: 'Only what the server held at the close counts',
+			online: 'Online at the lock: counted up to its last report before the lock',
+			offline: 'Offline at the lock: judged by its active time'
+		},
 		events: 'Every answer the server received',
 		eventsCaption: 'Answers by device and sequence number; rows that do not count give the reason',
 		truncated: 'Only the first {n} answers are shown.',

@@ -227,6 +227,13 @@ export const resultsVi = {
 		chainBroken: 'bị đứt',
 		lastSeen: 'Lần cuối',
 		movedAt: 'Chuyển máy ở phút',
+		toReview: '{n} câu trả lời đến sau khi khóa phòng từ máy mất mạng lúc khóa — cần xem xét',
+		closeRule: {
+			submitted: 'Máy nộp bài: tính đến lần gửi cuối khi nộp',
+			held: 'Chỉ tính những gì máy chủ đã nhận lúc đóng bài',
+			online: 'Trực tuyến lúc khóa: tính đến lần báo cuối trước khi khóa',
+			offline: 'Mất mạng lúc khóa: tính theo thời gian làm bài'
+		},
 		events: 'Mọi câu trả lời máy chủ đã nhận',
 		eventsCaption: 'Câu trả lời theo thiết bị và số thứ tự; dòng không được tính có ghi lý do',
 		truncated: 'Chỉ hiện {n} câu trả lời đầu tiên.',
