@@ -12,25 +12,7 @@ export interface ImportDefaults {
 }
 
 /** Fields a column can fill; the same keys as src/lib/server/bank/formats/columns.ts. */
-export const FIELD_KEYS = [
-	'id',
-	'text',
-	'A',
-	'B',
-	'C',
-	'D',
-	'E',
-	'F',
-	'correct',
-	'pinned',
-	'topic',
-	'topicId',
-	'difficulty',
-	'pool',
-	'status',
-	'explanation',
-	'reference'
-] as const;
+export { FIELD_KEYS } from '$lib/exam/import-fields';
 
 /** headerKey(heading) → a field key or 'ignore'. */
 export type ColumnMapping = Record<string, string>;

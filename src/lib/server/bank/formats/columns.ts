@@ -2,22 +2,12 @@
 // organiser's own mapping for headings the app does not know, the heading row found below
 // a title row, and rows marked as the template's examples. Shared by .xlsx and .csv.
 import { LETTERS, type Problem } from '../model';
+import type { FieldKey } from '$lib/exam/import-fields';
 import { parseAnswer } from '../answer';
 import { emptyParsed, yieldToServer, type ColumnRead, type ParsedFile, type RawQuestion } from './types';
 
-export type ColumnKey =
-	| 'id'
-	| 'text'
-	| (typeof LETTERS)[number]
-	| 'correct'
-	| 'pinned'
-	| 'topic'
-	| 'topicId'
-	| 'difficulty'
-	| 'pool'
-	| 'status'
-	| 'explanation'
-	| 'reference';
+/** One list with the browser's mapping form (`$lib/exam/import-fields`). */
+export type ColumnKey = FieldKey;
 
 /** What an organiser may choose for a column: a field, or to leave it out. */
 export type MappedField = ColumnKey | 'ignore';
