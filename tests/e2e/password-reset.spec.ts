@@ -204,11 +204,20 @@ test('the organiser checks a caller by phone and issues a one-time code that exp
 	await page.getByLabel('Mật khẩu mới').fill('MatKhauMoi2027');
 	await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
 	await expect(page.getByRole('alert')).toContainText('Mã đặt lại không đúng');
+	await expect(page.getByRole('button', { name: 'Đặt mật khẩu mới' })).toBeEnabled();
 	await page.getByLabel('Mã đặt lại').fill(code.toLowerCase().replace('-', ' '));
 	await page.getByLabel('Mật khẩu mới').fill('MatKhauMoi2027');
 	await page.screenshot({ path: info.outputPath('reset-code-390.png'), fullPage: true });
 	await expectAccessible(page, 'reset by code');
+	// What the server answered, so a failure here says why (a redirect: 303, or 200 with JSON).
+	const reply = page.waitForResponse(
+		(r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/reset'
+	);
 	await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
+	const answer = await reply;
+	const said = await answer.text().catch(() => '');
+	expect(answer.status(), said).toBeLessThan(400);
+	expect(said, 'the reset is refused').not.toContain('"failure"');
 	await expect(page).toHaveURL(/\/dashboard$/, { timeout: 30_000 });
 	expect(await canSignIn(page, who.phone, 'MatKhauMoi2027')).toBe(200);
 
