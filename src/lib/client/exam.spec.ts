@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PhongThiDb, type LocalAttempt } from './db';
 import { ExamSession } from './exam.svelte';
-import { FakeServer } from '../../../tests/unit/support/fake-sync-server';
+import { FakeServer, localAttempt } from '../../../tests/unit/support/fake-sync-server';
 
 const ATTEMPT = 'a-exam';
 
@@ -22,28 +22,6 @@ const paper = {
 	}))
 };
 
-function attempt(extra: Partial<LocalAttempt> = {}): LocalAttempt {
-	const now = Date.now();
-	return {
-		attemptId: ATTEMPT,
-		userId: 'u',
-		roundId: 'r',
-		roundName: 'R',
-		kind: 'qualifying',
-		token: 'tok',
-		paper,
-		startedAt: now,
-		deadline: now + 1_500_000,
-		durationMs: 1_500_000,
-		graceMs: 120_000,
-		tiebreakPrompt: null,
-		review: false,
-		status: 'running',
-		flagged: [],
-		...extra
-	};
-}
-
 let db: PhongThiDb;
 let server: FakeServer;
 let network: { onLine: boolean };
@@ -51,7 +29,7 @@ let session: ExamSession | null = null;
 let n = 0;
 
 async function open(extra: Partial<LocalAttempt> = {}): Promise<ExamSession> {
-	await db.attempts.put(attempt(extra));
+	await db.attempts.put(localAttempt(ATTEMPT, { paper, ...extra }));
 	session = await ExamSession.open(ATTEMPT, db);
 	if (!session) throw new Error('attempt not found');
 	return session;

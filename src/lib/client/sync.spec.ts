@@ -4,31 +4,18 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PhongThiDb, type LocalAttempt, type OutboxEvent } from './db';
 import { backoffMs, batches, flushAttempt, MAX_BATCH_EVENTS } from './sync';
-import { FakeServer } from '../../../tests/unit/support/fake-sync-server';
+import { FakeServer, localAttempt } from '../../../tests/unit/support/fake-sync-server';
 
 const ATTEMPT = 'a-1';
 const DEVICE = 'd-1';
 
-function attempt(extra: Partial<LocalAttempt> = {}): LocalAttempt {
-	return {
-		attemptId: ATTEMPT,
-		userId: 'u',
-		roundId: 'r',
-		roundName: 'R',
-		kind: 'qualifying',
-		token: 'tok',
+const attempt = (extra: Partial<LocalAttempt> = {}) =>
+	localAttempt(ATTEMPT, {
 		paper: { seed: 's', questions: [] },
 		startedAt: 0,
 		deadline: 10_000_000,
-		durationMs: 1_500_000,
-		graceMs: 120_000,
-		tiebreakPrompt: null,
-		review: false,
-		status: 'running',
-		flagged: [],
 		...extra
-	};
-}
+	});
 
 function events(from: number, to: number): OutboxEvent[] {
 	const out: OutboxEvent[] = [];

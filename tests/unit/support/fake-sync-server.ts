@@ -1,5 +1,30 @@
 // A server that keeps the sync contract (DESIGN.md) for client unit tests: stores events by
-// seq, answers 409 for a submit past what it holds; hooks make it misbehave.
+// seq, answers 409 for a submit past what it holds; hooks make it misbehave. And a running
+// attempt as the device stores it.
+import type { LocalAttempt } from '../../../src/lib/client/db';
+
+/** A running qualifying attempt of 25 minutes, started now, as the device holds it. */
+export function localAttempt(attemptId: string, extra: Partial<LocalAttempt> = {}): LocalAttempt {
+	const now = Date.now();
+	return {
+		attemptId,
+		userId: 'u',
+		roundId: 'r',
+		roundName: 'R',
+		kind: 'qualifying',
+		token: 'tok',
+		paper: { questions: [] },
+		startedAt: now,
+		deadline: now + 1_500_000,
+		durationMs: 1_500_000,
+		graceMs: 120_000,
+		tiebreakPrompt: null,
+		review: false,
+		status: 'running',
+		flagged: [],
+		...extra
+	};
+}
 export interface Sent {
 	path: string;
 	body: { deviceId: string; events?: { seq: number }[]; lastSeq?: number };
