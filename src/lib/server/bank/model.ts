@@ -2,7 +2,6 @@
 // correct ones named by option, pinned options, text limits, and the fingerprint used to
 // find duplicates.
 import type { Messages } from '$lib/i18n';
-import { fmt } from '$lib/i18n';
 
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 6;
