@@ -8,7 +8,7 @@ import { attemptCounts, attemptsLeft } from './attempts';
 import { candidateRank } from './results';
 import { resultRounds, type RoundState } from './results/publication';
 import { ensureStanding } from './results/standing';
-import { prizeFor, type PrizeLevel } from './results/collective';
+import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
 import { receiptFor } from './tokens';
 import { getPage } from './pages';
 import { vietnamWeekStart } from '$lib/exam/calendar';

@@ -8,7 +8,7 @@ import type { Db } from '../db';
 import { messages } from '$lib/i18n';
 import { currentContest } from '../contest';
 import { ensureStanding } from './standing';
-import { lastPrizeRank, prizeFor, rankUnits, type PrizeLevel } from './collective';
+import { lastPrizeRank, prizeFor, rankUnits, type PrizeLevel } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound } from './publication';
 import { tallyMap } from './stats';

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../db';
 import { messages, type Locale } from '$lib/i18n';
 import { ensureStanding } from './standing';
-import { prizeFor, rankUnits, unitFigures } from './collective';
+import { prizeFor, rankUnits, unitFigures } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound } from './publication';
 import { tallyMap } from './stats';

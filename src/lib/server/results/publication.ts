@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import type { Round } from '../db/schema';
 import { audit } from '../audit';
-import { UNIT_RULES, type PrizeCounts, type UnitRule } from './collective';
+import { UNIT_RULES, type PrizeCounts, type UnitRule } from '$lib/exam/collective';
 import { buildStanding, ensureStanding } from './standing';
 
 const places = z.number().int().min(0).max(1000);

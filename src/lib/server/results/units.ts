@@ -13,7 +13,7 @@ import {
 	type UnitFigures,
 	type UnitInfo,
 	type UnitRule
-} from './collective';
+} from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound, type ResultRound } from './publication';
 import { tallyMap } from './stats';
