@@ -80,10 +80,11 @@ export async function prizeWinners(
 		tallyMap(snapshot.summary),
 		top?.id ?? null,
 		round.settings.unitRule,
-		round.settings.bestN
+		round.settings.bestN,
+		round.settings.unitMinParticipants
 	)) {
 		const prize = prizeFor(r.rank, round.settings.unitPrizes);
-		if (prize && r.participants > 0)
+		if (prize)
 			certificates.push({ recipient: r.unit.name, unitName: '', prize, collective: true, score: null });
 	}
 	return {

@@ -102,13 +102,13 @@ export async function unitTable(db: Db, roundId: string, locale: Locale): Promis
 	const m = messages(locale).results;
 	const units = await unitInfos(db);
 	const tallies = tallyMap(snapshot.summary);
-	const { unitRule: rule, bestN } = round.settings;
+	const { unitRule: rule, bestN, unitMinParticipants } = round.settings;
 	const roots = units.filter((u) => u.parentId === null);
 	const top = roots.length === 1 ? roots[0].id : null;
 	const byId = new Map(units.map((u) => [u.id, u]));
 	const rows: Cell[][] = [];
 	const walk = (parentId: string | null) => {
-		for (const r of rankUnits(units, tallies, parentId, rule, bestN)) {
+		for (const r of rankUnits(units, tallies, parentId, rule, bestN, unitMinParticipants)) {
 			const prize = parentId === top ? prizeFor(r.rank, round.settings.unitPrizes) : null;
 			rows.push([
 				r.rank,
