@@ -115,9 +115,10 @@ export const resultsEn: typeof resultsVi = {
 		bestNHelp:
 			'Top-N average: the N best scores added up and divided by N; a unit with fewer than N candidates counts the missing ones as 0.',
 		unranked: 'Not ranked',
-		minRuleNone: 'A unit with no participants is not ranked and is not considered for a collective prize.',
+		minRuleNone:
+			'A unit with no participants is not ranked and is not considered for a collective prize; such units are listed last, ranked “—”.',
 		minRule:
-			'A unit with fewer than {n} participants is not ranked and is not considered for a collective prize; such units are listed last.',
+			'A unit with fewer than {n} participants is not ranked and is not considered for a collective prize; such units are listed last, ranked “—”.',
 		minRuleChange: 'Change the minimum'
 	},
 	rules: {

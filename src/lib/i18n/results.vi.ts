@@ -113,9 +113,10 @@ export const resultsVi = {
 		bestNHelp:
 			'Trung bình N điểm cao nhất: tổng N điểm cao nhất chia cho N; đơn vị có ít hơn N thí sinh được tính 0 điểm cho phần thiếu.',
 		unranked: 'Không xếp hạng',
-		minRuleNone: 'Đơn vị không có người tham gia không được xếp hạng và không được xét giải tập thể.',
+		minRuleNone:
+			'Đơn vị không có người tham gia không được xếp hạng và không được xét giải tập thể; các đơn vị này ở cuối bảng, hạng ghi “—”.',
 		minRule:
-			'Đơn vị có dưới {n} người tham gia không được xếp hạng và không được xét giải tập thể; các đơn vị này ở cuối bảng.',
+			'Đơn vị có dưới {n} người tham gia không được xếp hạng và không được xét giải tập thể; các đơn vị này ở cuối bảng, hạng ghi “—”.',
 		minRuleChange: 'Đổi số người tối thiểu'
 	},
 	rules: {
