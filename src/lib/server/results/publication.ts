@@ -59,7 +59,7 @@ export interface ResultRound {
 }
 
 /** What the venue says of a final: a room started (held), and one still running or paused. */
-export interface VenueFacts {
+interface VenueFacts {
 	held: boolean;
 	live: boolean;
 }
@@ -71,7 +71,7 @@ const NO_VENUE: VenueFacts = { held: false, live: false };
  * open while a room runs and closed once every started room is locked. Other rounds (and a
  * final no room of which has started) follow their window.
  */
-export function stateOf(
+function stateOf(
 	r: { kind: Round['kind']; opens_at: number; closes_at: number; finalised_at: number | null },
 	publishedAt: number | null,
 	now: number,
