@@ -207,7 +207,7 @@ test('admission tickets: the organiser prints and the finalist sees date, time, 
 		const overflow = await mine.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 		expect(overflow).toBeLessThanOrEqual(0);
 		await ticket.scrollIntoViewIfNeeded();
-		await mine.screenshot({ path: '.e2e-data/shots/prizes-ticket-phone.png', fullPage: true });
+		await ticket.screenshot({ path: '.e2e-data/shots/prizes-ticket-phone.png' });
 		await phone.close();
 	} finally {
 		await withDb(SHARED_DB, (db) => db.deleteFrom('finalist').where('id', '=', `f-${sbd}`).execute());
