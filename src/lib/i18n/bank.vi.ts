@@ -176,7 +176,7 @@ export const bankVi = {
 		unknownPool: 'Ngân hàng "{value}" không có trong hệ thống.',
 		noPool: 'Thiếu ngân hàng và chưa chọn ngân hàng mặc định.',
 		badStatus: 'Trạng thái "{value}" không hợp lệ (Đang dùng hoặc Ngừng dùng).',
-		badEncoding: 'Lỗi mã hoá ký tự ở {field}: hãy lưu lại tệp theo bảng mã Unicode (UTF-8).',
+		badEncoding: 'Lỗi mã hóa ký tự ở mục "{field}": hãy lưu lại tệp theo bảng mã Unicode (UTF-8).',
 		duplicateExisting: 'Trùng với câu hỏi {id} đã có trong ngân hàng.',
 		duplicateInFile: 'Trùng với {place} trong tệp.',
 		idTaken: 'Mã câu hỏi "{id}" đã được dùng.',

@@ -92,10 +92,6 @@ export function fingerprint(d: { text: string; options: { text: string }[] }): s
 	return [fingerprintText(d.text), ...d.options.map((o) => fingerprintText(o.text)).sort()].join('\u0001');
 }
 
-export function describeProblem(m: Messages['bank']['problems'], p: Problem): string {
-	return fmt(m[p.code], p.params ?? {});
-}
-
 export function parseDifficulty(value: string | number | null | undefined): 1 | 2 | 3 | null {
 	if (value === null || value === undefined) return null;
 	const s = String(value).trim().toLowerCase().normalize('NFC');
