@@ -68,11 +68,13 @@ export const resultsVi = {
 		publicPage: 'Xem trang kết quả công khai',
 		finalised: 'Đã chốt điểm lúc {time}.',
 		published: 'Đã công bố lúc {time}.',
-		done: 'Đã lưu.'
+		done: 'Đã lưu.',
+		notYet: 'Chưa thể chốt điểm:'
 	},
 	problems: {
 		notFound: 'Không tìm thấy vòng thi.',
-		stillOpen: 'Vòng thi vẫn đang mở; chỉ chốt điểm được sau khi vòng thi đóng.',
+		stillOpen: 'Vòng thi vẫn đang mở (đóng lúc {closesAt}); chỉ chốt điểm được sau khi vòng thi đóng.',
+		roomsRunning: 'Còn phòng thi đang thi; hãy khóa bài ở mọi phòng trước khi chốt điểm.',
 		attemptsRunning: 'Vẫn còn bài đang làm dở; hãy chờ các bài được nộp hoặc tự đóng.',
 		regrading: 'Đang chấm lại sau khi sửa câu hỏi; hãy chờ chấm lại xong.',
 		alreadyFinalised: 'Vòng thi đã được chốt điểm.',
@@ -109,7 +111,13 @@ export const resultsVi = {
 		path: 'Đường dẫn đơn vị',
 		scale: 'Điểm tính trên thang {max}.',
 		bestNHelp:
-			'Trung bình N điểm cao nhất: tổng N điểm cao nhất chia cho N; đơn vị có ít hơn N thí sinh được tính 0 điểm cho phần thiếu.'
+			'Trung bình N điểm cao nhất: tổng N điểm cao nhất chia cho N; đơn vị có ít hơn N thí sinh được tính 0 điểm cho phần thiếu.',
+		unranked: 'Không xếp hạng',
+		minRuleNone:
+			'Đơn vị không có người tham gia không được xếp hạng và không được xét giải tập thể; các đơn vị này ở cuối bảng, hạng ghi “—”.',
+		minRule:
+			'Đơn vị có dưới {n} người tham gia không được xếp hạng và không được xét giải tập thể; các đơn vị này ở cuối bảng, hạng ghi “—”.',
+		minRuleChange: 'Đổi số người tối thiểu'
 	},
 	rules: {
 		bestN: 'trung bình {n} điểm cao nhất',
@@ -143,7 +151,10 @@ export const resultsVi = {
 		collective: 'Giải tập thể: số giải mỗi loại',
 		help: 'Giải được tính theo thứ hạng: thí sinh đồng hạng cùng nhận giải của hạng đó.',
 		save: 'Lưu',
-		saved: 'Đã lưu số giải.'
+		saved: 'Đã lưu số giải.',
+		minParticipants: 'Số người tham gia tối thiểu để đơn vị được xếp hạng và xét giải tập thể',
+		minParticipantsHelp:
+			'Đơn vị có ít người tham gia hơn số này đứng cuối bảng đơn vị, không có thứ hạng và không nhận giải tập thể. Đơn vị không có ai tham gia không bao giờ được xếp hạng.'
 	},
 	stats: {
 		title: 'Thống kê — {round}',
@@ -289,8 +300,10 @@ export const resultsVi = {
 			rank: 'Hạng',
 			name: 'Họ và tên',
 			birthDate: 'Ngày sinh',
+			nationalId: 'Số CCCD',
 			unit: 'Đơn vị',
 			phone: 'Số điện thoại',
+			address: 'Địa chỉ',
 			score: 'Điểm',
 			max: 'Điểm tối đa',
 			seconds: 'Thời gian (giây)',

@@ -3,7 +3,7 @@
 // The caller passes a snapshot of the bank (imports.ts reads it); the result is the report
 // the organiser reads and the questions ready to stage.
 import type { ImportFormat } from '../db/tables-bank';
-import { convertLegacy, detectLegacy, isGarbled } from './legacy';
+import { convertLegacy, detectLegacy, isGarbled } from '$lib/exam/legacy-encoding';
 import {
 	clean,
 	draftProblems,

@@ -14,7 +14,7 @@ import {
 	withCorrectedKeys
 } from './corrections';
 import { ensureStanding, RANKED_STATUSES, type RoundSummary, type Snapshot } from './standing';
-import { rankUnits, type UnitTally } from './collective';
+import { rankUnits, type UnitTally } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound, type ResultRound } from './publication';
 import { roundCorrections, type CorrectionView } from './regrade';
