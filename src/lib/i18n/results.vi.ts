@@ -61,7 +61,7 @@ export const resultsVi = {
 		title: 'Chốt và công bố',
 		finalise: 'Chốt điểm vòng thi',
 		finaliseHelp:
-			'Sau khi chốt, điểm là chính thức: câu trả lời đến muộn không còn được tính và không thể huỷ hay sửa đáp án câu hỏi.',
+			'Sau khi chốt, điểm là chính thức: câu trả lời đến muộn không còn được tính và không thể hủy hay sửa đáp án câu hỏi.',
 		finaliseConfirm: 'Tôi hiểu rằng việc chốt điểm không thể hoàn tác',
 		publish: 'Công bố kết quả',
 		unpublish: 'Ngừng công bố',
@@ -179,7 +179,7 @@ export const resultsVi = {
 	},
 	questions: {
 		title: 'Câu hỏi — {round}',
-		lead: 'Tỉ lệ trả lời đúng của từng câu. Huỷ câu hỏi hoặc sửa đáp án sẽ chấm lại và xếp hạng lại mọi bài có câu đó.',
+		lead: 'Tỉ lệ trả lời đúng của từng câu. Hủy câu hỏi hoặc sửa đáp án sẽ chấm lại và xếp hạng lại mọi bài có câu đó.',
 		caption: 'Các câu hỏi của vòng thi, câu khó nhất trước',
 		question: 'Câu hỏi',
 		topic: 'Chủ đề',
@@ -188,7 +188,7 @@ export const resultsVi = {
 		share: 'Tỉ lệ đúng',
 		mostChosen: 'Phương án chọn nhiều nhất',
 		open: 'Xem',
-		voided: 'Đã huỷ',
+		voided: 'Đã hủy',
 		keyCorrected: 'Đã sửa đáp án',
 		detail: 'Câu hỏi {id}',
 		options: 'Các phương án và số người chọn',
@@ -197,7 +197,7 @@ export const resultsVi = {
 		key: 'Đáp án',
 		correctionTitle: 'Xử lý câu hỏi sai',
 		kind: 'Cách xử lý',
-		void: 'Huỷ câu hỏi (không tính vào điểm và điểm tối đa)',
+		void: 'Hủy câu hỏi (không tính vào điểm và điểm tối đa)',
 		fixKey: 'Sửa đáp án: chấp nhận các phương án được chọn dưới đây',
 		restore: 'Khôi phục như khi ra đề',
 		reason: 'Lý do (ghi vào nhật ký)',
@@ -218,7 +218,7 @@ export const resultsVi = {
 			running: 'Đang làm',
 			paused: 'Tạm dừng',
 			submitted: 'Đã nộp',
-			locked: 'Đã khoá'
+			locked: 'Đã khóa'
 		},
 		modes: { home: 'Thi trực tuyến', venue: 'Thi tại địa điểm' },
 		started: 'Bắt đầu',
@@ -264,12 +264,12 @@ export const resultsVi = {
 		chosen: 'Đã chọn',
 		key: 'Đáp án',
 		outcome: 'Kết quả',
-		outcomes: { correct: 'Đúng', wrong: 'Sai', unanswered: 'Bỏ trống', voided: 'Đã huỷ' },
+		outcomes: { correct: 'Đúng', wrong: 'Sai', unanswered: 'Bỏ trống', voided: 'Đã hủy' },
 		reasons: {
 			over_time: 'quá thời gian làm bài',
 			late_arrival: 'đến máy chủ sau hạn nộp và thời gian ân hạn',
 			after_move: 'làm trên máy sau khi thí sinh đã được chuyển máy',
-			after_lock: 'sau khi giám thị khoá phòng',
+			after_lock: 'sau khi giám thị khóa phòng',
 			conflict: 'trùng số thứ tự với câu trả lời khác'
 		},
 		flagNames: {
