@@ -1,5 +1,6 @@
 import { candidateEn } from './candidate.en';
 import { venueAdminEn } from './venue-admin.en';
+import { consoleEn } from './console.en';
 import { venueEn } from './venue.en';
 import { practiceEn } from './practice.en';
 import { examEn } from './exam.en';
@@ -105,6 +106,7 @@ export const en: Messages = {
 	candidate: candidateEn,
 	venue: venueEn,
 	venueAdmin: venueAdminEn,
+	console: consoleEn,
 	account: accountEn,
 	errors: {
 		offline:

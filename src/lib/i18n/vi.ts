@@ -1,6 +1,7 @@
 // Vietnamese, the default language. Every screen's text lives here and in en.ts.
 import { candidateVi } from './candidate.vi';
 import { venueAdminVi } from './venue-admin.vi';
+import { consoleVi } from './console.vi';
 import { venueVi } from './venue.vi';
 import { practiceVi } from './practice.vi';
 import { examVi } from './exam.vi';
@@ -103,6 +104,7 @@ export const vi = {
 	candidate: candidateVi,
 	venue: venueVi,
 	venueAdmin: venueAdminVi,
+	console: consoleVi,
 	account: accountVi,
 	errors: {
 		offline: 'Bạn đang ngoại tuyến. Trang này cần kết nối mạng; các bài thi đã tải về máy vẫn làm được.',
