@@ -35,7 +35,7 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 		const proctor = (
 			await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()
 		).id;
-		await db.updateTable('round').set({ duration_s: 300 }).where('id', '=', 'final').execute();
+		await db.updateTable('round').set({ duration_s: 300, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 }).where('id', '=', 'final').execute();
 		await db
 			.insertInto('room')
 			.values({ id: ROOM, round_id: 'final', name: 'Phòng dự bị', settings: '{"maxLateStartS":600}' })
@@ -84,6 +84,8 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	await tablet.reload();
 	await expect(tablet.getByRole('heading', { name: 'Chờ giám thị bắt đầu' })).toBeVisible();
 	await proctor.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
+	// Bắt đầu asks first (issue 13): confirm in the dialog.
+	await proctor.getByRole('dialog').getByRole('button', { name: 'Bắt đầu ngay' }).click();
 	const startCode = (await proctor.getByTestId('start-code').innerText()).trim();
 	const startTimeCode = (await proctor.getByTestId('start-time-code').innerText()).trim();
 	await tablet.getByLabel('Mã bắt đầu').fill('AAAA-BBBB-CCCC-DDDD');
@@ -143,7 +145,7 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	const logFile = await (await exported).path();
 	await proctor.getByLabel('Nạp nhật ký từ máy mất mạng').setInputFiles(logFile);
 	await expect(proctor.getByText('Đã nạp 2 câu trả lời mới.')).toBeVisible();
-	await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('events')).toHaveText('2');
+	await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('answered')).toHaveText('2/30');
 
 	// The network returns after all: nothing is stored twice, and everything counts.
 	await tabletCtx.setOffline(false);

@@ -434,3 +434,28 @@ export async function setRoomLayout(
 		return { ok: true, rows, cols };
 	});
 }
+
+/** Each room's layout in a final round, for the organiser's page. */
+export async function roomLayouts(
+	db: Db,
+	finalRoundId: string
+): Promise<Record<string, RoomLayout & { seats: number }>> {
+	const rooms = await db
+		.selectFrom('room')
+		.select(['id', 'settings'])
+		.where('round_id', '=', finalRoundId)
+		.execute();
+	const counts = await db
+		.selectFrom('seat')
+		.innerJoin('room', 'room.id', 'seat.room_id')
+		.select((eb) => ['seat.room_id', eb.fn.countAll<number>().as('n')])
+		.where('room.round_id', '=', finalRoundId)
+		.groupBy('seat.room_id')
+		.execute();
+	return Object.fromEntries(
+		rooms.map((r) => {
+			const seats = Number(counts.find((c) => c.room_id === r.id)?.n ?? 0);
+			return [r.id, { ...roomLayout(r.settings, seats), seats }];
+		})
+	);
+}
