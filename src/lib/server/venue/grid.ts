@@ -42,7 +42,9 @@ export function safeToWipe(
 		if (!closed(a) || a.submitted_at === null || reportedAt <= a.submitted_at) return false;
 	}
 	for (const [attemptId, got] of fromDevice) {
-		if (!(attemptId in lastSeqs) || got.lastReceived > reportedAt) return false;
+		// An attempt the server holds events of from this tablet must be in its report.
+		const holdsSome = got.acked > 0 || got.lastReceived > 0;
+		if ((holdsSome && !(attemptId in lastSeqs)) || got.lastReceived > reportedAt) return false;
 	}
 	return Object.entries(lastSeqs).every(([attemptId, seq]) => (fromDevice.get(attemptId)?.acked ?? 0) >= seq);
 }
