@@ -203,11 +203,13 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	const minutes = book.getWorksheet('Biên bản')!;
 	expect(minutes.getCell('B3').value).toBe('Phòng dự bị');
 	const text = minutes.getSheetValues().flat().join(' ');
-	expect(text).toContain('room.start');
-	expect(text).toContain('room.lock');
+	// Labels, not stored codes (issue 13).
+	expect(text).toContain('Bắt đầu phòng thi');
+	expect(text).toContain('Khóa phòng (thu bài)');
+	expect(text).not.toContain('room.');
 	const results = book.getWorksheet('Kết quả')!;
 	expect(results.getRow(2).getCell(2).value).toBe(sbd);
-	expect(results.getRow(2).getCell(5).value).toBe('locked');
+	expect(results.getRow(2).getCell(5).value).toBe('Đã thu bài');
 
 	await card.getByRole('button', { name: 'Chốt phòng thi' }).click();
 	await expect(organiser.locator('.notice')).toContainText('Đã chốt phòng thi');

@@ -76,6 +76,8 @@ export type GridDevice = {
 export class RoomConsole {
 	#grid = $state<Grid | null>(null);
 	#error = $state('');
+	/** Why the last action was refused; kept until the next action (polls do not clear it). */
+	#refused = $state('');
 	#lastCode = $state<{ action: string; code: string } | null>(null);
 	#timer: ReturnType<typeof setInterval> | null = null;
 	#clock: ReturnType<typeof setInterval> | null = null;
@@ -90,6 +92,9 @@ export class RoomConsole {
 	}
 	get error() {
 		return this.#error;
+	}
+	get refused() {
+		return this.#refused;
 	}
 	get lastCode() {
 		return this.#lastCode;
@@ -138,6 +143,7 @@ export class RoomConsole {
 	}
 
 	async act(action: Record<string, unknown> & { action: string }): Promise<boolean> {
+		this.#refused = '';
 		const res = await fetch(`/api/proctor/rooms/${this.roomId}/actions`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -145,9 +151,10 @@ export class RoomConsole {
 		}).catch(() => null);
 		const body = await res?.json().catch(() => null);
 		if (!res?.ok) {
-			this.#error = body?.error?.message ?? 'offline';
+			this.#refused = body?.error?.message ?? 'offline';
 			return false;
 		}
+		this.#refused = '';
 		// The enrolment code has its own place on the console; the others are read out.
 		if (body?.code && action.action !== 'enrolCode')
 			this.#lastCode = { action: action.action, code: body.code };
