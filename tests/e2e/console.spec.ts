@@ -110,7 +110,7 @@ test('Bắt đầu asks and lists who is not ready; refused outside the window; 
 	request,
 	baseURL
 }, testInfo) => {
-	const people = [];
+	const people: Awaited<ReturnType<typeof registerCandidate>>[] = [];
 	for (let i = 0; i < 4; i++) people.push(await registerCandidate(request));
 	// A room of four seats; the final's window two months away, as the demo seeds it.
 	const finalists = await withDb(SHARED_DB, async (db) => {

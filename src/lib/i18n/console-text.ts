@@ -1,6 +1,7 @@
 // Sentences built from stored codes and parameters (incidents, the proctor's actions), in the
 // reader's language: the console and the minutes say the same thing in vi or en.
-import { fmt, type Messages } from './index';
+import { fmt } from './locale';
+import type { Messages } from './catalogue';
 
 type M = Messages['console'];
 type Params = Record<string, string | number | boolean | null | undefined>;
