@@ -340,6 +340,7 @@ describe('the console', () => {
 		expect(vi.minutes.some((c) => c.includes('Gia hạn 4 phút cho ghế Ghế 3'))).toBe(true);
 		expect(vi.minutes).toContain('Khóa phòng (thu bài)');
 		expect(vi.minutes).toContain('Ghi chú cũ.');
+		expect(vi.minutes).toContain('Bố trí ghế: 2 hàng × 5 cột');
 		expect(en.minutes.some((c) => c.includes('Ghế 3 Extended by 4 minutes.'))).toBe(true);
 		expect(en.minutes).toContain('Room locked (attempts collected)');
 		expect(en.minutes).toContain('Finalists absent');

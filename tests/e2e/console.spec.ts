@@ -37,7 +37,11 @@ class SimTablet {
 	) {}
 	async enrol(code: string) {
 		const res = await this.request.post('/api/venue/enrol', {
-			data: { code, deviceId: `sim-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, label: this.label }
+			data: {
+				code,
+				deviceId: `sim-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+				label: this.label
+			}
 		});
 		expect(res.status(), await res.text()).toBe(201);
 		const body = (await res.json()) as { deviceId: string; token: string };
@@ -347,4 +351,43 @@ test('Bắt đầu asks and lists who is not ready; refused outside the window; 
 	await expect(row(proctor, 'Ghế 1')).toContainText('Đã gửi hết — có thể xóa máy');
 	await t3.stop();
 	await t4.stop();
+});
+
+test('6: the organiser lays the room out as rows × columns, and the console’s map follows', async ({
+	browser,
+	page: organiser,
+	baseURL
+}, testInfo) => {
+	await staff(organiser, '0900000001', 'BanToChuc2026');
+	await organiser.goto('/admin/venue');
+	const card = organiser.locator('.card').filter({ hasText: 'Phòng bảng điều khiển' });
+	await expect(card.getByRole('form', { name: 'Bố trí ghế' })).toContainText(
+		'Chưa đặt — mặc định 2 hàng × 2 cột (4 ghế)'
+	);
+	await card.getByLabel('Số hàng').fill('1');
+	await card.getByLabel('Số cột').fill('3');
+	await card.getByRole('button', { name: 'Lưu bố trí' }).click();
+	await expect(organiser.getByRole('alert')).toContainText('Bố trí 1 × 3 có 3 chỗ, ít hơn 4 ghế của phòng.');
+	await card.getByLabel('Số cột').fill('5');
+	await card.getByRole('button', { name: 'Lưu bố trí' }).click();
+	await expect(organiser.locator('.notice')).toContainText('Đã lưu bố trí: 1 hàng × 5 cột.');
+	await expect(card.getByRole('form', { name: 'Bố trí ghế' })).toContainText(
+		'Hiện tại: 1 hàng × 5 cột (4 ghế)'
+	);
+
+	const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+	const proctor = await context.newPage();
+	await staff(proctor, '0900000002', 'GiamThi2026');
+	await proctor.goto(`/proctor/rooms/${ROOM}`);
+	const map = proctor.getByRole('region', { name: 'Sơ đồ phòng' });
+	await expect(map).toContainText('1 hàng × 5 cột');
+	// Four seats in one row from the front, and one empty place.
+	await expect(map.getByTestId('map-seat')).toHaveCount(4);
+	const tops = await map
+		.getByTestId('map-seat')
+		.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+	expect(new Set(tops).size).toBe(1);
+	await expect(map.getByRole('listitem', { name: 'Chỗ trống' })).toHaveCount(1);
+	await proctor.screenshot({ path: testInfo.outputPath('console-layout-1280.png'), fullPage: true });
+	await context.close();
 });

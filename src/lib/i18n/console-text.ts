@@ -61,6 +61,8 @@ export function actionSentence(
 		case 'move':
 		case 'wipe':
 			return fmt(m.actions[a], { device });
+		case 'layout':
+			return fmt(m.actions.layout, { rows: str(detail.rows), cols: str(detail.cols) });
 		case 'start':
 		case 'lock':
 		case 'incident':

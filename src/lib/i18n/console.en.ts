@@ -132,6 +132,7 @@ export const consoleEn: typeof consoleVi = {
 		wipe: 'Wipe of tablet {device} allowed',
 		finalise: 'Room finalised',
 		upload: 'Log uploaded from an offline tablet',
+		layout: 'Seat layout: {rows} rows × {cols} columns',
 		other: 'Other action ({action})'
 	},
 	layout: {

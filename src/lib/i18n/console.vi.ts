@@ -127,6 +127,7 @@ export const consoleVi = {
 		wipe: 'Cho phép xóa máy {device}',
 		finalise: 'Chốt phòng thi',
 		upload: 'Nạp nhật ký từ máy mất mạng',
+		layout: 'Bố trí ghế: {rows} hàng × {cols} cột',
 		other: 'Thao tác khác ({action})'
 	},
 	layout: {
