@@ -30,7 +30,11 @@ test('a proctor on one server process and a tablet on another see the same room'
 			const proctor = (
 				await db.selectFrom('app_user').select('id').where('role', '=', 'proctor').executeTakeFirstOrThrow()
 			).id;
-			await db.updateTable('round').set({ duration_s: 300, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 }).where('id', '=', 'final').execute();
+			await db
+				.updateTable('round')
+				.set({ duration_s: 300, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 })
+				.where('id', '=', 'final')
+				.execute();
 			await assignProctor(db, { roomId: 'room-1', userId: proctor, actorId: organiser });
 			const f = await addFinalist(db, { finalRoundId: 'final', login: who.nationalId, actorId: organiser });
 			if (!f.ok) throw new Error(f.message);

@@ -35,7 +35,11 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 		const proctor = (
 			await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()
 		).id;
-		await db.updateTable('round').set({ duration_s: 300, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 }).where('id', '=', 'final').execute();
+		await db
+			.updateTable('round')
+			.set({ duration_s: 300, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 })
+			.where('id', '=', 'final')
+			.execute();
 		await db
 			.insertInto('room')
 			.values({ id: ROOM, round_id: 'final', name: 'Phòng dự bị', settings: '{"maxLateStartS":600}' })

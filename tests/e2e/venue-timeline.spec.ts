@@ -96,7 +96,11 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 		const proctor = (
 			await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()
 		).id;
-		await db.updateTable('round').set({ duration_s: 600, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 }).where('id', '=', 'final').execute();
+		await db
+			.updateTable('round')
+			.set({ duration_s: 600, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 })
+			.where('id', '=', 'final')
+			.execute();
 		await db
 			.insertInto('room')
 			.values({ id: ROOM, round_id: 'final', name: 'Phòng giờ', settings: '{"maxLateStartS":600}' })

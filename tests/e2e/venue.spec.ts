@@ -118,7 +118,11 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 }) => {
 	// A round of a few minutes, six finalists seated, the proctor assigned to the room.
 	await withDb(SHARED_DB, (db) =>
-		db.updateTable('round').set({ duration_s: 480, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 }).where('id', '=', 'final').execute()
+		db
+			.updateTable('round')
+			.set({ duration_s: 480, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 })
+			.where('id', '=', 'final')
+			.execute()
 	);
 	const people = [];
 	for (let i = 0; i < 6; i++) people.push(await registerCandidate(request));
