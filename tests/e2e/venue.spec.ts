@@ -143,10 +143,18 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await roomCard.getByRole('button', { name: 'Phân công', exact: true }).click();
 	await expect(organiser.locator('.notice')).toContainText('Đã phân công giám thị');
 	await organiser.goto('/admin/venue/tickets');
-	const tickets = await organiser.locator('.ticket').allInnerTexts();
+	// Each printed ticket carries the SBD and the PIN (read by their test ids: the card is a list).
+	const tickets = await organiser.getByTestId('ticket').evaluateAll((els) =>
+		els.map((el) => ({
+			sbd: el.querySelector('[data-testid="ticket-sbd"]')?.textContent?.trim() ?? '',
+			pin: el.querySelector('[data-testid="ticket-pin"]')?.textContent?.trim() ?? ''
+		}))
+	);
 	const ticketOf = (sbdIndex: number) => {
-		const text = tickets[sbdIndex];
-		return { sbd: /SBD: (CK\d+)/.exec(text)![1], pin: /PIN: (\d{6})/.exec(text)![1] };
+		const { sbd, pin } = tickets[sbdIndex];
+		expect(sbd).toMatch(/^CK\d+$/);
+		expect(pin).toMatch(/^\d{6}$/);
+		return { sbd, pin };
 	};
 
 	// The proctor's console shows an enrolment code; seven tablets enrol with it.
