@@ -151,6 +151,11 @@ async function recordOwnStart(
 			at: now,
 			kind: 'late_start',
 			note: `Bắt đầu muộn ${Math.round(counted.lateMs / 1000)} giây${counted.capped ? ' (vượt giới hạn, tính từ mốc tối đa)' : ''}${s.viaCode ? ', bằng mã bắt đầu' : ''}.`,
+			params: JSON.stringify({
+				seconds: Math.round(counted.lateMs / 1000),
+				capped: counted.capped,
+				viaCode: s.viaCode
+			}),
 			actor_id: null
 		})
 		.execute();
