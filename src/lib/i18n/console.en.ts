@@ -15,7 +15,7 @@ export const consoleEn: typeof consoleVi = {
 	offlineUnknown: 'Tablets offline: {n} (some have not reported their waiting answers)',
 	allOnline: 'Every tablet is online',
 	safeToWipe: 'All sent — safe to wipe',
-	unsent: '{n} answers not sent',
+	unsent: '{n} {n|answer|answers} not sent',
 	notConfirmed: 'Not confirmed as all sent',
 	legendTitle: 'Legend',
 	legendReady: '✔ ready: app and papers stored on the tablet, clock measured',
@@ -72,7 +72,7 @@ export const consoleEn: typeof consoleVi = {
 		lateStartCapped:
 			'Started {seconds} seconds late (beyond the limit, counted from the latest start allowed).',
 		viaCode: 'With the start code.',
-		upload: 'Log of tablet {device} uploaded: {n} new answers.'
+		upload: 'Log of tablet {device} uploaded: {n} new {n|answer|answers}.'
 	},
 	minutes: {
 		sheet: 'Minutes',
