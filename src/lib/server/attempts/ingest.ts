@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db';
 import type { Insertable } from 'kysely';
-import type { AnswerEventTable, Attempt, AttemptDeviceTable, StoredEvent } from '../db/tables-exam';
+import type { AnswerEventTable, Attempt, AttemptDeviceTable } from '../db/tables-exam';
 import type { Paper } from '$lib/exam/paper';
 import { canonicalEvent, chainInput, TIEBREAK_ID, type AnswerEvent } from '$lib/exam/events';
 import { eventCounts, needsReview } from '$lib/exam/counting';
@@ -20,15 +20,8 @@ import {
 	regradeAfterLateEvents
 } from './grade';
 import { closeAttempt, isExpired } from './close';
-import {
-	failure,
-	isClosed,
-	isPostgres,
-	stateOf,
-	type AttemptState,
-	type EventBatch,
-	type Failure
-} from './wire';
+import { insertEvents, readAttemptAndDevice, readHeldEvents, writeDevice, type HeldEvent } from './hot-sql';
+import { failure, isClosed, stateOf, type AttemptState, type EventBatch, type Failure } from './wire';
 
 export interface IngestResult {
 	ok: true;
@@ -41,8 +34,18 @@ export interface IngestResult {
 
 type DeviceRow = AttemptDeviceTable;
 
-function questionIdsOf(paper: Paper): Map<string, Set<string>> {
-	return new Map(paper.questions.map((q) => [q.id, new Set(q.options.map((o) => o.id))]));
+/** An attempt's paper never changes once drawn: its questions are kept, not parsed per batch. */
+const papers = new Map<string, { paper: string; questions: Map<string, Set<string>> }>();
+const PAPERS_KEPT = 5000;
+
+function questionIdsOf(attempt: Pick<Attempt, 'id' | 'paper'>): Map<string, Set<string>> {
+	const kept = papers.get(attempt.id);
+	if (kept && kept.paper === attempt.paper) return kept.questions;
+	const paper = JSON.parse(attempt.paper) as Paper;
+	const questions = new Map(paper.questions.map((q) => [q.id, new Set(q.options.map((o) => o.id))]));
+	if (papers.size >= PAPERS_KEPT) papers.delete(papers.keys().next().value!);
+	papers.set(attempt.id, { paper: attempt.paper, questions });
+	return questions;
 }
 
 function sha256(text: string): string {
@@ -61,60 +64,6 @@ function oddities(e: AnswerEvent, questions: Map<string, Set<string>>): string[]
 	if (typeof e.choice === 'number' || (typeof e.choice === 'string' && !options.has(e.choice)))
 		return ['bad_choice'];
 	return [];
-}
-
-/** The attempt, locked against a concurrent close, with this device's row: one read. */
-async function attemptAndDevice(
-	tx: Db,
-	attemptId: string,
-	deviceId: string
-): Promise<{ attempt: Attempt; device: DeviceRow | null } | undefined> {
-	const q = tx
-		.selectFrom('attempt')
-		.leftJoin('attempt_device as d', (j) =>
-			j.onRef('d.attempt_id', '=', 'attempt.id').on('d.device_id', '=', deviceId)
-		)
-		.selectAll('attempt')
-		.select([
-			'd.device_id as d_device_id',
-			'd.acked_seq as d_acked_seq',
-			'd.head_hash as d_head_hash',
-			'd.chain_ok as d_chain_ok',
-			'd.last_seen_at as d_last_seen_at',
-			'd.moved_at_elapsed_ms as d_moved_at_elapsed_ms',
-			'd.close_rule as d_close_rule',
-			'd.close_seq as d_close_seq'
-		])
-		.where('attempt.id', '=', attemptId);
-	// PostgreSQL locks the attempt's row (not the outer join's nullable side); SQLite has one writer.
-	const row = await (isPostgres(tx) ? q.forUpdate('attempt') : q).executeTakeFirst();
-	if (!row) return undefined;
-	const {
-		d_device_id,
-		d_acked_seq,
-		d_head_hash,
-		d_chain_ok,
-		d_last_seen_at,
-		d_moved_at_elapsed_ms,
-		d_close_rule,
-		d_close_seq,
-		...attempt
-	} = row;
-	const device =
-		d_device_id === null
-			? null
-			: {
-					attempt_id: attemptId,
-					device_id: d_device_id,
-					acked_seq: d_acked_seq!,
-					head_hash: d_head_hash!,
-					chain_ok: d_chain_ok!,
-					last_seen_at: d_last_seen_at!,
-					moved_at_elapsed_ms: d_moved_at_elapsed_ms,
-					close_rule: d_close_rule,
-					close_seq: d_close_seq
-				};
-	return { attempt: attempt as Attempt, device };
 }
 
 /**
@@ -136,7 +85,7 @@ export async function ingestBatch(
 ): Promise<IngestResult | Failure> {
 	return db.transaction().execute(async (tx) => {
 		// Locked against a concurrent close: an event is either held before it or after it.
-		const read = await attemptAndDevice(tx, attemptId, batch.deviceId);
+		const read = await readAttemptAndDevice(tx, attemptId, batch.deviceId);
 		if (!read) return failure(404, 'attemptNotFound', 'Không tìm thấy bài thi.');
 		const { attempt } = read;
 		const known = read.device !== null;
@@ -151,7 +100,8 @@ export async function ingestBatch(
 			close_rule: null,
 			close_seq: null
 		};
-		const held = known ? await heldEvents(tx, device, batch) : [];
+		const seqs = [...new Set(batch.events.map((e) => e.seq))];
+		const held = known ? await readHeldEvents(tx, attemptId, batch.deviceId, device.acked_seq, seqs) : [];
 		const fresh = batch.events.length > 0 ? newRows(attempt, device, batch, held, now) : [];
 		const chain = advanceChain(device, held, fresh);
 		for (const id of chain.brokenHeld) {
@@ -162,35 +112,18 @@ export async function ingestBatch(
 				.where('id', '=', id)
 				.execute();
 		}
-		let stored = 0;
-		if (fresh.length > 0) {
-			const inserted = await tx
-				.insertInto('answer_event')
-				.values(fresh)
-				.onConflict((oc) => oc.columns(['attempt_id', 'device_id', 'seq', 'digest']).doNothing())
-				.executeTakeFirst();
-			stored = Number(inserted.numInsertedOrUpdatedRows ?? fresh.length);
-		}
-		const progress = {
-			acked_seq: chain.acked,
-			head_hash: chain.head,
-			chain_ok: chain.chainOk,
-			last_seen_at: now
-		};
-		if (known) {
-			await tx
-				.updateTable('attempt_device')
-				.set(progress)
-				.where('attempt_id', '=', attemptId)
-				.where('device_id', '=', batch.deviceId)
-				.execute();
-		} else {
-			await tx
-				.insertInto('attempt_device')
-				.values({ ...device, ...progress })
-				.onConflict((oc) => oc.columns(['attempt_id', 'device_id']).doUpdateSet(progress))
-				.execute();
-		}
+		const stored = fresh.length > 0 ? await insertEvents(tx, fresh) : 0;
+		await writeDevice(
+			tx,
+			{
+				...device,
+				acked_seq: chain.acked,
+				head_hash: chain.head,
+				chain_ok: chain.chainOk,
+				last_seen_at: now
+			},
+			known
+		);
 		let current = attempt;
 		const cutoff = device.close_rule;
 		// After the close, only a tablet's lock rule can let a late event count.
@@ -204,29 +137,6 @@ export async function ingestBatch(
 	});
 }
 
-type HeldEvent = Pick<
-	StoredEvent,
-	'id' | 'seq' | 'digest' | 'question_id' | 'choice' | 'at' | 'elapsed_ms' | 'hash' | 'flags' | 'reason'
->;
-
-/** The device's stored events under the batch's seqs or past its acknowledged seq. */
-async function heldEvents(tx: Db, device: DeviceRow, batch: EventBatch): Promise<HeldEvent[]> {
-	const seqs = [...new Set(batch.events.map((e) => e.seq))];
-	return tx
-		.selectFrom('answer_event')
-		.select(['id', 'seq', 'digest', 'question_id', 'choice', 'at', 'elapsed_ms', 'hash', 'flags', 'reason'])
-		.where('attempt_id', '=', device.attempt_id)
-		.where('device_id', '=', device.device_id)
-		.where((eb) =>
-			seqs.length > 0
-				? eb.or([eb('seq', '>', device.acked_seq), eb('seq', 'in', seqs)])
-				: eb('seq', '>', device.acked_seq)
-		)
-		.orderBy('seq')
-		.orderBy('id')
-		.execute();
-}
-
 type NewRow = Insertable<AnswerEventTable>;
 
 /** The batch's events not held yet, with their flags and provisional verdicts. */
@@ -237,7 +147,7 @@ function newRows(
 	held: HeldEvent[],
 	now: number
 ): NewRow[] {
-	const questions = questionIdsOf(JSON.parse(attempt.paper) as Paper);
+	const questions = questionIdsOf(attempt);
 	const rules = baseRules(attempt, false);
 	const standing = deviceRules(device);
 	const receipt = [
