@@ -2,7 +2,7 @@
 // (server-sent events, the same bus and stream code tablets and consoles use), and a proctor
 // posting an action to the room every `everyMs`; the time from sending the action to each
 // listener hearing its `change` note. The listeners open the console stream of the demo's
-// room with the demo proctor's session (enrolling 1,000 tablets is not what is measured), so
+// room with the demo organiser's session (enrolling 1,000 tablets is not what is measured), so
 // the tablet stream's only difference, its token check at connect, is not in the figure.
 //   node --import tsx scripts/bench-push.ts '<json options>'   → one JSON line on stdout
 import http from 'node:http';
@@ -13,7 +13,7 @@ export interface PushOptions {
 	streams: number;
 	durationS: number;
 	everyMs: number;
-	/** The demo seed's proctor of room-1 (tests/e2e/support/hostile-world.ts PROCTOR1). */
+	/** The demo seed's organiser (any room); tests/e2e/support/hostile-world.ts ORGANISER. */
 	login?: string;
 	password?: string;
 	roomId?: string;
@@ -39,7 +39,7 @@ async function signIn(): Promise<string> {
 	const res = await fetch(`${o.url}/api/session`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ login: o.login ?? '0900000002', password: o.password ?? 'GiamThi2026' })
+		body: JSON.stringify({ login: o.login ?? '0900000001', password: o.password ?? 'BanToChuc2026' })
 	});
 	if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
 	return res.headers
