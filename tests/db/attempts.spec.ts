@@ -242,7 +242,12 @@ describe('ingesting answer events', () => {
 		]);
 		const forged = { ...good[1], choice: q[1].options[3].id }; // content changed, hash kept
 		// Seq 2 and 3 arrive first: held, not acknowledged (seq 1 is missing).
-		const r1 = await ingestBatch(t.db, a.attemptId, { deviceId: 'tab', events: [forged, good[2]] }, NOW + 3000);
+		const r1 = await ingestBatch(
+			t.db,
+			a.attemptId,
+			{ deviceId: 'tab', events: [forged, good[2]] },
+			NOW + 3000
+		);
 		expect(r1.ok && r1.acked).toBe(0);
 		const r2 = await ingestBatch(t.db, a.attemptId, { deviceId: 'tab', events: [good[0]] }, NOW + 3500);
 		expect(r2.ok && r2.acked).toBe(3);
