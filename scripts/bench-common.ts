@@ -4,12 +4,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import type { Db } from '../src/lib/server/db';
 import { demoBlueprint } from '../src/lib/server/demo/blueprint';
 import { hashPassword } from '../src/lib/server/password';
-import { endProcess, freePort, waitForServer } from '../tests/e2e/support/processes';
+import { endProcess, freePort as anyFreePort, waitForServer } from '../tests/e2e/support/processes';
 import { issueToken } from '../src/lib/server/tokens';
 import type { BenchAttempt } from './bench-load';
 
@@ -26,7 +27,29 @@ export function ensureBuild(): void {
 	if (r.status !== 0) throw new Error('vite build failed');
 }
 
-export { freePort };
+/**
+ * A port for the next bench server: from BENCH_PORTS ("4310-4330", shared machines give each
+ * session its own range), taken in turn, else any free port.
+ */
+let nextInRange = 0;
+export async function freePort(): Promise<number> {
+	const m = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+	if (!m) return anyFreePort();
+	const [lo, hi] = [Number(m[1]), Number(m[2])];
+	for (let i = 0; i <= hi - lo; i++) {
+		const port = lo + ((nextInRange++ + i) % (hi - lo + 1));
+		if (await portIsFree(port)) return port;
+	}
+	throw new Error(`no free port in BENCH_PORTS ${process.env.BENCH_PORTS}`);
+}
+
+function portIsFree(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const s = net.createServer();
+		s.once('error', () => resolve(false));
+		s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+	});
+}
 
 const children = new Set<ChildProcess>();
 /** Children still running when this process ends (an error, Ctrl-C) are killed with it. */

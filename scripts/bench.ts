@@ -28,6 +28,7 @@ import {
 } from './bench-common';
 import type { BenchAttempt, LoadOptions, LoadResult } from './bench-load';
 import type { HallOptions, HallResult } from './bench-hall';
+import type { PushResult } from './bench-push';
 import { summariseProfile, type ProfileSummary } from './bench-profile';
 
 const { values: args } = parseArgs({
@@ -270,6 +271,8 @@ async function verify(db: Db, cells: Cell[], stormPrefixes: string[]): Promise<s
 }
 
 interface Scenario extends HallResult {
+	/** hall: state changes pushed to 1,020 room streams while the hall syncs. */
+	push?: PushResult;
 	peakMiB: number;
 	load: number;
 	problems: string[];
@@ -284,6 +287,28 @@ async function scenario(
 	const server = new BenchServer({ env });
 	await server.start();
 	const load = os.loadavg()[0];
+	// In the hall, a proctor's actions pushed to the room's streams (1,000 tablets + 20 consoles)
+	// while the tablets sync: from sending the action to each stream hearing it.
+	const pushing =
+		o.mode === 'hall' && !SKIP.has('push')
+			? runNode([
+					'--import',
+					'tsx',
+					'scripts/bench-push.ts',
+					JSON.stringify({
+						url: server.url,
+						streams: o.devices + 20,
+						durationS: Math.max(5, (o.answerS ?? 30) - 5),
+						everyMs: 2000
+					})
+				]).then(
+					(text) => JSON.parse(text.trim().split('\n').at(-1)!) as PushResult,
+					(e: Error) => {
+						log(`push measurement failed: ${e.message}`);
+						return undefined;
+					}
+				)
+			: null;
 	const out = await runNode([
 		'--max-old-space-size=4096',
 		'--import',
@@ -291,7 +316,14 @@ async function scenario(
 		'scripts/bench-hall.ts',
 		JSON.stringify({ ...o, url: server.url, attemptsFile })
 	]);
-	const r = JSON.parse(out.trim().split('\n').at(-1)!) as HallResult;
+	const r: HallResult & { push?: PushResult } = JSON.parse(out.trim().split('\n').at(-1)!) as HallResult;
+	if (pushing) {
+		r.push = await pushing;
+		if (r.push)
+			log(
+				`hall push: ${r.push.changes} changes to ${r.push.connected} streams, p50 ${r.push.p50} ms, p99 ${r.push.p99} ms, max ${r.push.max} ms, missed ${r.push.missed}`
+			);
+	}
 	const peakMiB = server.peakRssMiB();
 	await server.stop();
 	log(
@@ -806,6 +838,8 @@ const scenarioTable = table(
 		'late syncs',
 		'lock: submits acked',
 		'lock: last ack after',
+		'push: changes × streams',
+		'push p50 / p99 ms',
 		'server peak RSS',
 		'load avg'
 	],
@@ -825,6 +859,10 @@ const scenarioTable = table(
 			c.mode === 'hall' ? c.lateTicks : '–',
 			c.submit ? `${c.submit.acked} / ${c.devices}` : '–',
 			c.submit ? `${fmt(c.submit.allAckedMs / 1000, 2)} s` : '–',
+			c.push
+				? `${c.push.changes} × ${c.push.connected}${c.push.missed ? ` (${c.push.missed} missed)` : ''}`
+				: '–',
+			c.push ? `${c.push.p50} / ${c.push.p99}` : '–',
 			`${fmt(c.peakMiB)} MiB`,
 			fmt(c.load, 1)
 		])
@@ -962,9 +1000,13 @@ a tablet sends its next sync only once the last was answered ("late syncs": a wh
 the lock: every tablet flushes what it holds and submits at the same instant. **At home**: ${args['home-devices']}
 devices answering once every 20 s each (random phase), every answer synced at once, for ${args['home-s']} s; the
 devices share the ${ATTEMPTS} attempts the set-up made (five devices on an attempt, as many windows; each device
-has its own chain), because starting ${args['home-devices']} attempts would take longer than the scenario. Not measured
-here: the proctor consoles' polling and the venue heartbeat endpoint (the venue module is being rebuilt in another
-branch; \`src/lib/server/push/\` is the transport meant to replace the polling).
+has its own chain), because starting ${args['home-devices']} attempts would take longer than the scenario. **Push**: during
+the hall, ${Number(args['hall-tablets']) + 20} listeners (1,000 tablets and 20 consoles) hold the room's push stream (server-sent events) and the
+demo organiser posts an action to the room every 2 s (scripts/bench-push.ts): "push p50 / p99" is the time from
+sending the action to each listener hearing it. The listeners use the console's stream (the demo organiser's
+session; enrolling 1,000 tablets is not what is measured): the same bus and stream code as the tablets' stream,
+whose only difference is its token check at connect. Not measured here: the venue heartbeat endpoint under load
+(the hall's tablets keep in touch by empty sync batches; the venue module is being rebuilt in another branch).
 
 ${scenarioTable}
 

@@ -8,7 +8,14 @@
 // - a graceful stop on SIGTERM/SIGINT: stop accepting, answer every request already received
 //   (each in-flight response says `Connection: close`), and only then close the database,
 //   so a stop under load answers 200 or nothing — never a 500 from a closed database.
-//   After SHUTDOWN_TIMEOUT seconds (default 30) connections still open are cut.
+//   After SHUTDOWN_TIMEOUT seconds (default 30) connections still open are cut;
+// - a fast path for the hottest endpoints (a tablet's sync batch and submit, the venue
+//   heartbeat): src/lib/server/fast-path.ts registers their handlers on a global when the app
+//   starts (hooks.server.ts `init`, which adapter-node runs as handler.js is imported), and a
+//   plain JSON POST to one of them is answered from here, without SvelteKit's Request/Response
+//   conversion; same functions, same statuses and bodies. Anything unusual in the request
+//   (another content type, no Content-Length, a cross-site Origin) goes to SvelteKit as before.
+//   FAST_PATH=off (read by fast-path.ts) serves everything through SvelteKit.
 //   node server/index.js [build-dir]       (build dir: argument, else $BUILD_OUT, else build/)
 import http from 'node:http';
 import path from 'node:path';
@@ -43,6 +50,47 @@ server.headersTimeout = seconds('HEADERS_TIMEOUT', 66) * 1000;
 const inFlight = new Set();
 let stopping = false;
 
+const fastPath = globalThis[Symbol.for('phongthi.fastPath')] ?? null;
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * The fast handler for this request, or null: a POST of JSON with a Content-Length within the
+ * limit, not cross-site (hooks.server.ts `isCrossSite`: no Origin and not Sec-Fetch-Site
+ * cross-site, or an Origin naming this Host; other cases are SvelteKit's to refuse).
+ */
+function fastHandler(req) {
+	if (!fastPath || req.method !== 'POST') return null;
+	const h = req.headers;
+	if (!JSON_TYPE.test(h['content-type'] ?? '') || h['transfer-encoding'] !== undefined) return null;
+	const length = Number(h['content-length']);
+	if (!Number.isInteger(length) || length > fastPath.maxBodyBytes) return null;
+	if (h.origin === undefined) {
+		if (h['sec-fetch-site'] === 'cross-site') return null;
+	} else {
+		try {
+			if (new URL(h.origin).host !== h.host) return null;
+		} catch {
+			return null;
+		}
+	}
+	const q = req.url.indexOf('?');
+	return fastPath.route(q === -1 ? req.url : req.url.slice(0, q));
+}
+
+/** Reads the body (as Request.text() would: UTF-8, a leading BOM dropped) and answers. */
+async function serveFast(fast, req, res) {
+	const chunks = [];
+	for await (const chunk of req) chunks.push(chunk);
+	let text = Buffer.concat(chunks).toString('utf8');
+	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+	const { status, json } = await fast(req.headers.authorization ?? null, text);
+	res.writeHead(status, {
+		'content-length': Buffer.byteLength(json),
+		'content-type': 'application/json'
+	});
+	res.end(json);
+}
+
 function notFound(_req, res) {
 	res.statusCode = 404;
 	res.end('Not found');
@@ -54,7 +102,8 @@ server.on('request', (req, res) => {
 	const closed = new Promise((resolve) => res.once('close', resolve));
 	let handled;
 	try {
-		handled = handler(req, res, () => notFound(req, res));
+		const fast = fastHandler(req);
+		handled = fast ? serveFast(fast, req, res) : handler(req, res, () => notFound(req, res));
 	} catch (e) {
 		handled = Promise.reject(e);
 	}
@@ -85,7 +134,12 @@ function stop(reason) {
 	if (stopping) return;
 	stopping = true;
 	// Responses still to come tell their clients to open a new connection (to another node).
-	for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+	for (const res of inFlight) {
+		if (!res.headersSent) res.setHeader('connection', 'close');
+		// A push stream (server-sent events) never ends by itself: cut it, and the browser's
+		// EventSource reconnects (to another node, or to this one restarted).
+		else if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) res.destroy();
+	}
 	server.close(() => {
 		closed = true;
 		maybeFinish(reason);

@@ -4,6 +4,8 @@ import { error, redirect, type Handle, type HandleServerError, type ServerInit }
 import { building } from '$app/environment';
 import { app } from '$lib/server/app';
 import { closeExpiredAttempts } from '$lib/server/attempts';
+import { registerFastPath } from '$lib/server/fast-path';
+import { closePushBus } from '$lib/server/push/room';
 import { requiredRoles, SESSION_COOKIE, sessionUser } from '$lib/server/auth';
 import { apiError, formHasNul } from '$lib/server/http';
 import { LOCALE_COOKIE, messages, toLocale, type Locale } from '$lib/i18n';
@@ -16,6 +18,8 @@ useServerCatalogue(messages);
 export const init: ServerInit = async () => {
 	if (building) return;
 	const { db } = await app();
+	// server/index.js serves the hottest endpoints through it from now on (fast-path.ts).
+	registerFastPath();
 	// Close attempts nobody submitted, at deadline + grace; every process may run it.
 	const sweep = setInterval(() => {
 		closeExpiredAttempts(db).catch((e) => console.error('closing expired attempts failed', e));
@@ -24,6 +28,7 @@ export const init: ServerInit = async () => {
 	// so the process ends.
 	process.once('sveltekit:shutdown' as 'exit', () => {
 		clearInterval(sweep);
+		void closePushBus();
 		void app().then((ctx) => ctx.handle.close());
 	});
 };

@@ -231,6 +231,44 @@ describe('ingesting answer events', () => {
 			{ seq: 2, flags: 'conflict', counts: 0, reason: 'conflict' }
 		]);
 	});
+
+	it('flags a broken link held past a gap once the gap is filled', async () => {
+		const a = await start();
+		const q = a.paper.questions;
+		const good = await log(a.attemptId, [
+			[q[0].id, q[0].options[0].id, 1000],
+			[q[1].id, q[1].options[0].id, 2000],
+			[q[2].id, q[2].options[0].id, 3000]
+		]);
+		const forged = { ...good[1], choice: q[1].options[3].id }; // content changed, hash kept
+		// Seq 2 and 3 arrive first: held, not acknowledged (seq 1 is missing).
+		const r1 = await ingestBatch(
+			t.db,
+			a.attemptId,
+			{ deviceId: 'tab', events: [forged, good[2]] },
+			NOW + 3000
+		);
+		expect(r1.ok && r1.acked).toBe(0);
+		const r2 = await ingestBatch(t.db, a.attemptId, { deviceId: 'tab', events: [good[0]] }, NOW + 3500);
+		expect(r2.ok && r2.acked).toBe(3);
+		const rows = await t.db
+			.selectFrom('answer_event')
+			.select(['seq', 'flags'])
+			.where('attempt_id', '=', a.attemptId)
+			.orderBy('seq')
+			.execute();
+		expect(rows).toEqual([
+			{ seq: 1, flags: '' },
+			{ seq: 2, flags: 'chain_break' },
+			{ seq: 3, flags: '' }
+		]);
+		const device = await t.db
+			.selectFrom('attempt_device')
+			.select(['acked_seq', 'chain_ok'])
+			.where('attempt_id', '=', a.attemptId)
+			.executeTakeFirstOrThrow();
+		expect(device).toEqual({ acked_seq: 3, chain_ok: 0 });
+	});
 });
 
 describe('submitting and grading', () => {

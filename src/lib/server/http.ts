@@ -72,7 +72,7 @@ function hasNul(value: unknown): boolean {
 	return false;
 }
 
-function parseBody<S extends z.ZodType>(text: string, schema: S): z.infer<S> {
+export function parseBody<S extends z.ZodType>(text: string, schema: S): z.infer<S> {
 	let body: unknown;
 	try {
 		body = JSON.parse(text);

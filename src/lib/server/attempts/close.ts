@@ -243,13 +243,19 @@ function reportedSeq(report: string, attemptId: string): number {
 	}
 }
 
+/**
+ * Whether the server closes this attempt now: running, past its deadline and grace. A paused
+ * attempt has no deadline yet; at the venue, the lock usually comes first.
+ */
+export function isExpired(a: Attempt, now: number): boolean {
+	return a.status === 'running' && now > (attemptDeadline(a) ?? Infinity) + a.grace_ms;
+}
+
 /** Closes one attempt if its deadline + grace has passed; returns it when it did. */
 export async function closeIfExpired(db: Db, attemptId: string, now: number): Promise<Attempt | null> {
 	return db.transaction().execute(async (tx) => {
 		const a = await tx.selectFrom('attempt').selectAll().where('id', '=', attemptId).executeTakeFirst();
-		// A paused attempt has no deadline yet; at the venue, lock usually comes first.
-		if (!a || a.status !== 'running') return null;
-		if (now <= (attemptDeadline(a) ?? Infinity) + a.grace_ms) return null;
+		if (!a || !isExpired(a, now)) return null;
 		return closeAttempt(tx, a, 'server_close', now);
 	});
 }

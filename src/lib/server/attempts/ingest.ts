@@ -4,7 +4,8 @@
 // transaction that reads the attempt, and stored with the event.
 import { createHash } from 'node:crypto';
 import type { Db } from '../db';
-import type { Attempt, AttemptDeviceTable } from '../db/tables-exam';
+import type { Insertable } from 'kysely';
+import type { AnswerEventTable, Attempt, AttemptDeviceTable } from '../db/tables-exam';
 import type { Paper } from '$lib/exam/paper';
 import { canonicalEvent, chainInput, TIEBREAK_ID, type AnswerEvent } from '$lib/exam/events';
 import { eventCounts, needsReview } from '$lib/exam/counting';
@@ -18,16 +19,9 @@ import {
 	parseChoice,
 	regradeAfterLateEvents
 } from './grade';
-import { closeIfExpired } from './close';
-import {
-	attemptForUpdate,
-	failure,
-	isClosed,
-	stateOf,
-	type AttemptState,
-	type EventBatch,
-	type Failure
-} from './wire';
+import { closeAttempt, isExpired } from './close';
+import { insertEvents, readAttemptAndDevice, readHeldEvents, writeDevice, type HeldEvent } from './hot-sql';
+import { failure, isClosed, stateOf, type AttemptState, type EventBatch, type Failure } from './wire';
 
 export interface IngestResult {
 	ok: true;
@@ -40,8 +34,18 @@ export interface IngestResult {
 
 type DeviceRow = AttemptDeviceTable;
 
-function questionIdsOf(paper: Paper): Map<string, Set<string>> {
-	return new Map(paper.questions.map((q) => [q.id, new Set(q.options.map((o) => o.id))]));
+/** An attempt's paper never changes once drawn: its questions are kept, not parsed per batch. */
+const papers = new Map<string, { paper: string; questions: Map<string, Set<string>> }>();
+const PAPERS_KEPT = 5000;
+
+function questionIdsOf(attempt: Pick<Attempt, 'id' | 'paper'>): Map<string, Set<string>> {
+	const kept = papers.get(attempt.id);
+	if (kept && kept.paper === attempt.paper) return kept.questions;
+	const paper = JSON.parse(attempt.paper) as Paper;
+	const questions = new Map(paper.questions.map((q) => [q.id, new Set(q.options.map((o) => o.id))]));
+	if (papers.size >= PAPERS_KEPT) papers.delete(papers.keys().next().value!);
+	papers.set(attempt.id, { paper: attempt.paper, questions });
+	return questions;
 }
 
 function sha256(text: string): string {
@@ -62,39 +66,16 @@ function oddities(e: AnswerEvent, questions: Map<string, Set<string>>): string[]
 	return [];
 }
 
-async function deviceRow(tx: Db, attemptId: string, deviceId: string, now: number): Promise<DeviceRow> {
-	const held = await tx
-		.selectFrom('attempt_device')
-		.selectAll()
-		.where('attempt_id', '=', attemptId)
-		.where('device_id', '=', deviceId)
-		.executeTakeFirst();
-	if (held) return held;
-	const row: DeviceRow = {
-		attempt_id: attemptId,
-		device_id: deviceId,
-		acked_seq: 0,
-		head_hash: attemptId,
-		chain_ok: 1,
-		last_seen_at: now,
-		moved_at_elapsed_ms: null,
-		close_rule: null,
-		close_seq: null
-	};
-	await tx
-		.insertInto('attempt_device')
-		.values(row)
-		.onConflict((oc) => oc.columns(['attempt_id', 'device_id']).doNothing())
-		.execute();
-	return row;
-}
-
 /**
  * Stores a batch in one transaction, idempotently by (attempt, device, seq, hash): a replay
  * writes nothing. A different event under a seq already held is stored and flagged
  * `conflict`; odd events are stored and flagged; the chain is verified as far as it is
  * contiguous. Returns the highest seq up to which every event of the device is held. The
  * caller has checked that the batch's device is the token's (access.ts).
+ *
+ * Per batch: one read of the attempt and the device, one read of the device's events the
+ * batch touches or the chain has not reached yet, one multi-row insert, one write of the
+ * device's row; and, in the same transaction, the close of an attempt past its deadline.
  */
 export async function ingestBatch(
 	db: Db,
@@ -102,34 +83,71 @@ export async function ingestBatch(
 	batch: EventBatch,
 	now = Date.now()
 ): Promise<IngestResult | Failure> {
-	const result = await db.transaction().execute(async (tx) => {
+	return db.transaction().execute(async (tx) => {
 		// Locked against a concurrent close: an event is either held before it or after it.
-		const attempt = await attemptForUpdate(tx, attemptId);
-		if (!attempt) return failure(404, 'attemptNotFound', 'Không tìm thấy bài thi.');
-		const device = await deviceRow(tx, attemptId, batch.deviceId, now);
-		const stored = batch.events.length > 0 ? await storeEvents(tx, attempt, device, batch, now) : 0;
-		const acked = await advanceChain(tx, device, now);
+		const read = await readAttemptAndDevice(tx, attemptId, batch.deviceId);
+		if (!read) return failure(404, 'attemptNotFound', 'Không tìm thấy bài thi.');
+		const { attempt } = read;
+		const known = read.device !== null;
+		const device: DeviceRow = read.device ?? {
+			attempt_id: attemptId,
+			device_id: batch.deviceId,
+			acked_seq: 0,
+			head_hash: attemptId,
+			chain_ok: 1,
+			last_seen_at: now,
+			moved_at_elapsed_ms: null,
+			close_rule: null,
+			close_seq: null
+		};
+		const seqs = [...new Set(batch.events.map((e) => e.seq))];
+		const held = known ? await readHeldEvents(tx, attemptId, batch.deviceId, device.acked_seq, seqs) : [];
+		const fresh = batch.events.length > 0 ? newRows(attempt, device, batch, held, now) : [];
+		const chain = advanceChain(device, held, fresh);
+		for (const id of chain.brokenHeld) {
+			const row = held.find((h) => h.id === id)!;
+			await tx
+				.updateTable('answer_event')
+				.set({ flags: [row.flags, 'chain_break'].filter(Boolean).join(' ') })
+				.where('id', '=', id)
+				.execute();
+		}
+		const stored = fresh.length > 0 ? await insertEvents(tx, fresh) : 0;
+		await writeDevice(
+			tx,
+			{
+				...device,
+				acked_seq: chain.acked,
+				head_hash: chain.head,
+				chain_ok: chain.chainOk,
+				last_seen_at: now
+			},
+			known
+		);
 		let current = attempt;
 		const cutoff = device.close_rule;
 		// After the close, only a tablet's lock rule can let a late event count.
 		if (stored > 0 && isClosed(attempt) && (cutoff === 'online' || cutoff === 'offline')) {
 			current = await regradeAfterLateEvents(tx, attempt, now);
 		}
-		return { ok: true as const, acked, state: stateOf(current), now, stored };
+		// Past its deadline and grace, nobody submitted: closed here, after these events, which
+		// were received before the close (what closeIfExpired did in a second transaction).
+		if (isExpired(current, now)) current = await closeAttempt(tx, current, 'server_close', now);
+		return { ok: true as const, acked: chain.acked, state: stateOf(current), now, stored };
 	});
-	if (!result.ok) return result;
-	const closed = await closeIfExpired(db, attemptId, now);
-	return closed ? { ...result, state: stateOf(closed) } : result;
 }
 
-async function storeEvents(
-	tx: Db,
+type NewRow = Insertable<AnswerEventTable>;
+
+/** The batch's events not held yet, with their flags and provisional verdicts. */
+function newRows(
 	attempt: Attempt,
 	device: DeviceRow,
 	batch: EventBatch,
+	held: HeldEvent[],
 	now: number
-): Promise<number> {
-	const questions = questionIdsOf(JSON.parse(attempt.paper) as Paper);
+): NewRow[] {
+	const questions = questionIdsOf(attempt);
 	const rules = baseRules(attempt, false);
 	const standing = deviceRules(device);
 	const receipt = [
@@ -138,17 +156,9 @@ async function storeEvents(
 	];
 	if (needsReview({ afterClose: isClosed(attempt) }, standing)) receipt.push(REVIEW);
 
-	const seqs = [...new Set(batch.events.map((e) => e.seq))];
-	const held = await tx
-		.selectFrom('answer_event')
-		.select(['seq', 'digest'])
-		.where('attempt_id', '=', attempt.id)
-		.where('device_id', '=', batch.deviceId)
-		.where('seq', 'in', seqs)
-		.execute();
 	const heldBySeq = new Map<number, Set<string>>();
 	for (const h of held) heldBySeq.set(h.seq, (heldBySeq.get(h.seq) ?? new Set()).add(h.digest));
-	const rows = [];
+	const rows: NewRow[] = [];
 	for (const e of batch.events) {
 		const digest = eventDigest(e);
 		const same = heldBySeq.get(e.seq);
@@ -182,35 +192,40 @@ async function storeEvents(
 			reason: verdict.counts ? null : verdict.reason
 		});
 	}
-	if (rows.length === 0) return 0;
-	const inserted = await tx
-		.insertInto('answer_event')
-		.values(rows)
-		.onConflict((oc) => oc.columns(['attempt_id', 'device_id', 'seq', 'digest']).doNothing())
-		.returning('id')
-		.execute();
-	return inserted.length;
+	return rows;
 }
 
 /**
- * Moves the device's acknowledged seq over every contiguous event now held, verifying each
- * link of the hash chain; a link that does not verify is flagged `chain_break`.
+ * Moves the device's acknowledged seq over every contiguous event now held (those stored
+ * before and this batch's, in seq then arrival order, conflicts aside), verifying each link
+ * of the hash chain; a link that does not verify is flagged `chain_break` (a new row before
+ * it is inserted, a held one by the ids returned).
  */
-async function advanceChain(tx: Db, device: DeviceRow, now: number): Promise<number> {
-	const next = await tx
-		.selectFrom('answer_event')
-		.select(['id', 'seq', 'question_id', 'choice', 'at', 'elapsed_ms', 'hash', 'flags'])
-		.where('attempt_id', '=', device.attempt_id)
-		.where('device_id', '=', device.device_id)
-		.where('seq', '>', device.acked_seq)
-		.where('reason', 'is distinct from', 'conflict')
-		.orderBy('seq')
-		.orderBy('id')
-		.execute();
+function advanceChain(
+	device: DeviceRow,
+	held: HeldEvent[],
+	fresh: NewRow[]
+): { acked: number; head: string; chainOk: number; brokenHeld: number[] } {
+	type Link = {
+		seq: number;
+		question_id: string;
+		choice: string | null;
+		at: number;
+		elapsed_ms: number;
+		hash: string;
+	};
+	const links: { row: Link; heldId: number | null }[] = [];
+	for (const h of held)
+		if (h.seq > device.acked_seq && h.reason !== 'conflict') links.push({ row: h, heldId: h.id });
+	for (const f of fresh)
+		if (f.seq > device.acked_seq && f.reason !== 'conflict') links.push({ row: f as Link, heldId: null });
+	// Stable: held rows (older ids) stay before this batch's under the same seq.
+	links.sort((a, b) => a.row.seq - b.row.seq);
 	let acked = device.acked_seq;
 	let head = device.head_hash;
 	let chainOk = device.chain_ok;
-	for (const row of next) {
+	const brokenHeld: number[] = [];
+	for (const { row, heldId } of links) {
 		if (row.seq !== acked + 1) {
 			if (row.seq === acked) continue;
 			break;
@@ -228,20 +243,11 @@ async function advanceChain(tx: Db, device: DeviceRow, now: number): Promise<num
 		);
 		if (expected !== row.hash) {
 			chainOk = 0;
-			await tx
-				.updateTable('answer_event')
-				.set({ flags: [row.flags, 'chain_break'].filter(Boolean).join(' ') })
-				.where('id', '=', row.id)
-				.execute();
+			if (heldId !== null) brokenHeld.push(heldId);
+			else (row as NewRow).flags = [(row as NewRow).flags, 'chain_break'].filter(Boolean).join(' ');
 		}
 		acked = row.seq;
 		head = row.hash;
 	}
-	await tx
-		.updateTable('attempt_device')
-		.set({ acked_seq: acked, head_hash: head, chain_ok: chainOk, last_seen_at: now })
-		.where('attempt_id', '=', device.attempt_id)
-		.where('device_id', '=', device.device_id)
-		.execute();
-	return acked;
+	return { acked, head, chainOk, brokenHeld };
 }

@@ -1,0 +1,143 @@
+// The hottest JSON endpoints (a tablet's sync batch and submit, the venue heartbeat), written
+// once here and served two ways with the same statuses and bodies:
+// - by their SvelteKit routes (src/routes/api/…/+server.ts call these functions), and
+// - straight from node:http by server/index.js, which skips SvelteKit's Request/Response
+//   conversion and hooks for them: `registerFastPath()` (hooks.server.ts `init`) puts the
+//   table below on a well-known global, and server/index.js hands it a request only when
+//   nothing in it needs SvelteKit (application/json with a Content-Length within the limit,
+//   no cross-site Origin — see server/index.js); anything else goes to SvelteKit as before.
+// What the hooks do that these routes would not need (locale, the session cookie's user, the
+// role guard) does not apply to these paths; the Origin check is repeated by the dispatcher.
+import type { z } from 'zod';
+import { app } from './app';
+import { eventBatch, ingestBatch, MAX_BATCH_BYTES, submitAttempt, submitBody } from './attempts';
+import { authoriseAttempt, speaksFor } from './access';
+import { ApiFailure, MAX_BODY_BYTES, parseBody } from './http';
+import { readToken } from './tokens';
+import { heartbeat, heartbeatBody } from './venue';
+
+/** An endpoint's answer before it becomes a Response (SvelteKit) or bytes (server/index.js). */
+export interface JsonAnswer {
+	status: number;
+	body: unknown;
+}
+
+/** Reads and checks the request body (readJson in a route, parseBody on the fast path). */
+export type BodyReader = <S extends z.ZodType>(schema: S) => Promise<z.infer<S>>;
+
+const failed = (f: { status: number; code: string; message: string; extra?: Record<string, unknown> }) => ({
+	status: f.status,
+	// http.ts apiError's shape (the message is always given here).
+	body: { error: { code: f.code, message: f.message, ...(f.extra ?? {}) } }
+});
+
+/** The token of an `Authorization: Bearer …` header (tokens.ts `bearer`, from the header). */
+function bearerOf(header: string | null): string | null {
+	return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+}
+
+/** POST /api/attempts/{id}/events: the sync batch (DESIGN.md "Sync contract"); empty = heartbeat. */
+export async function postEvents(
+	attemptId: string,
+	authorization: string | null,
+	read: BodyReader
+): Promise<JsonAnswer> {
+	const { db, secret } = await app();
+	const claims = readToken(secret, bearerOf(authorization));
+	const allowed = await authoriseAttempt(db, claims, attemptId);
+	if (allowed !== true) return failed(allowed);
+	const batch = await read(eventBatch);
+	if (JSON.stringify(batch.events).length > MAX_BATCH_BYTES) {
+		return failed({ status: 413, code: 'batchTooLarge', message: 'Lô câu trả lời quá lớn (tối đa 64 KB).' });
+	}
+	const own = speaksFor(claims!, batch.deviceId);
+	if (own !== true) return failed(own);
+	const result = await ingestBatch(db, attemptId, batch);
+	if (!result.ok) return failed(result);
+	return { status: 200, body: { acked: result.acked, state: result.state, now: result.now } };
+}
+
+/** POST /api/attempts/{id}/submit. */
+export async function postSubmit(
+	attemptId: string,
+	authorization: string | null,
+	read: BodyReader
+): Promise<JsonAnswer> {
+	const { db, secret } = await app();
+	const claims = readToken(secret, bearerOf(authorization));
+	const allowed = await authoriseAttempt(db, claims, attemptId);
+	if (allowed !== true) return failed(allowed);
+	const body = await read(submitBody);
+	const own = speaksFor(claims!, body.deviceId);
+	if (own !== true) return failed(own);
+	const result = await submitAttempt(db, secret, attemptId, body);
+	if (!result.ok) return failed(result);
+	const { ok: _ok, ...rest } = result;
+	return { status: 200, body: rest };
+}
+
+/** POST /api/venue/heartbeat: every 1–2 s from a tablet, its readiness in, the room's state out. */
+export async function postHeartbeat(authorization: string | null, read: BodyReader): Promise<JsonAnswer> {
+	const { db, secret } = await app();
+	const claims = readToken(secret, bearerOf(authorization));
+	const r = await heartbeat(db, claims, await read(heartbeatBody));
+	if ('ok' in r) return failed(r);
+	return { status: 200, body: r };
+}
+
+// ------------------------------------------------------------ served by server/index.js
+
+/** What server/index.js finds on `globalThis[FAST_PATH]`. */
+export interface FastPath {
+	/** Bodies longer than this (Content-Length) go to SvelteKit, which answers 413. */
+	maxBodyBytes: number;
+	/** The handler for a POST to `pathname`, or null for SvelteKit. */
+	route(pathname: string): FastHandler | null;
+}
+export type FastHandler = (
+	authorization: string | null,
+	body: string
+) => Promise<{ status: number; json: string }>;
+
+export const FAST_PATH = Symbol.for('phongthi.fastPath');
+
+const ID = '([A-Za-z0-9_-]{1,64})';
+const ATTEMPT = new RegExp(`^/api/attempts/${ID}/(events|submit)$`);
+
+async function serve(answer: () => Promise<JsonAnswer>): Promise<{ status: number; json: string }> {
+	try {
+		const a = await answer();
+		return { status: a.status, json: JSON.stringify(a.body) };
+	} catch (e) {
+		// A refused body: the same answer the route's api() wrapper returns.
+		if (e instanceof ApiFailure) return { status: e.response.status, json: await e.response.text() };
+		// hooks.server.ts handleError's body, as SvelteKit sends it to a client accepting JSON.
+		console.error('POST (fast path):', e);
+		return { status: 500, json: JSON.stringify({ message: 'Lỗi máy chủ.', code: '500' }) };
+	}
+}
+
+const fromText =
+	(text: string): BodyReader =>
+	async (schema) =>
+		parseBody(text, schema);
+
+export const fastPath: FastPath = {
+	maxBodyBytes: MAX_BODY_BYTES,
+	route(pathname) {
+		if (pathname === '/api/venue/heartbeat')
+			return (auth, text) => serve(() => postHeartbeat(auth, fromText(text)));
+		const m = ATTEMPT.exec(pathname);
+		if (!m) return null;
+		const [, id, what] = m;
+		return what === 'events'
+			? (auth, text) => serve(() => postEvents(id, auth, fromText(text)))
+			: (auth, text) => serve(() => postSubmit(id, auth, fromText(text)));
+	}
+};
+
+/** Called once the server has started (hooks.server.ts `init`); FAST_PATH=off leaves it out. */
+export function registerFastPath(env: NodeJS.ProcessEnv = process.env): void {
+	if (env.FAST_PATH === 'off') return;
+	(globalThis as Record<symbol, unknown>)[FAST_PATH] = fastPath;
+}
