@@ -2,7 +2,6 @@
 // that count, and the score with the round's corrections.
 import type { Db } from '../db';
 import type { Attempt, AttemptDeviceTable, StoredEvent } from '../db/tables-exam';
-import type { Paper } from '$lib/exam/paper';
 import type { AnswerEvent } from '$lib/exam/events';
 import { eventCounts, type CountingRules, type DeviceCutoff, type DeviceRules } from '$lib/exam/counting';
 import { mergeAnswers, tiebreakAnswer, type DeviceEvent } from '$lib/exam/merge';
@@ -10,6 +9,7 @@ import { activeElapsed } from '$lib/exam/timer';
 import { gradeWithCorrections } from '../results/corrections';
 import { audit } from '../audit';
 import { attemptDeadline } from './wire';
+import { readChoice, readPaper } from '../db/stored';
 
 /** Receipt facts stored in an event's flags at ingest (counting.ts `CountedEvent`). */
 export const AFTER_CLOSE = 'after_close';
@@ -82,7 +82,7 @@ function cutoffOf(rule: string | null, seq: number | null): DeviceCutoff | undef
 }
 
 export function parseChoice(choice: string | null): AnswerEvent['choice'] {
-	return choice === null ? null : (JSON.parse(choice) as AnswerEvent['choice']);
+	return readChoice(choice);
 }
 
 /** The stored event as counting.ts sees it. */
@@ -142,7 +142,7 @@ export async function gradeAttempt(tx: Db, attempt: Attempt, now: number): Promi
 			}
 		});
 	}
-	const paper = JSON.parse(attempt.paper) as Paper;
+	const paper = readPaper(attempt.paper);
 	const answers = mergeAnswers(deviceEvents);
 	// With the round's corrections (voided questions, corrected keys); records each question's outcome.
 	const grade = await gradeWithCorrections(tx, attempt, paper.questions, answers);

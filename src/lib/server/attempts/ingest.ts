@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db';
 import type { Insertable } from 'kysely';
 import type { AnswerEventTable, Attempt, AttemptDeviceTable } from '../db/tables-exam';
-import type { Paper } from '$lib/exam/paper';
 import { canonicalEvent, chainInput, TIEBREAK_ID, type AnswerEvent } from '$lib/exam/events';
 import { eventCounts, needsReview } from '$lib/exam/counting';
 import {
@@ -22,6 +21,7 @@ import {
 import { closeAttempt, isExpired } from './close';
 import { insertEvents, readAttemptAndDevice, readHeldEvents, writeDevice, type HeldEvent } from './hot-sql';
 import { failure, isClosed, stateOf, type AttemptState, type EventBatch, type Failure } from './wire';
+import { readPaper } from '../db/stored';
 
 export interface IngestResult {
 	ok: true;
@@ -41,7 +41,7 @@ const PAPERS_KEPT = 5000;
 function questionIdsOf(attempt: Pick<Attempt, 'id' | 'paper'>): Map<string, Set<string>> {
 	const kept = papers.get(attempt.id);
 	if (kept && kept.paper === attempt.paper) return kept.questions;
-	const paper = JSON.parse(attempt.paper) as Paper;
+	const paper = readPaper(attempt.paper);
 	const questions = new Map(paper.questions.map((q) => [q.id, new Set(q.options.map((o) => o.id))]));
 	if (papers.size >= PAPERS_KEPT) papers.delete(papers.keys().next().value!);
 	papers.set(attempt.id, { paper: attempt.paper, questions });

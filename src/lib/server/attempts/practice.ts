@@ -8,6 +8,7 @@ import { practiceBank, publicVersions } from '../papers';
 import { issueToken } from '../tokens';
 import { attemptDeadline, deviceIdSchema, failure, type Failure } from './wire';
 import { newAttemptRow, newDeviceId, type StartedAttempt } from './start';
+import { readPaper } from '../db/stored';
 
 /** A practice paper the device drew itself from the round's public bank (maybe offline). */
 export const devicePracticeBody = z.object({
@@ -81,7 +82,7 @@ export async function registerDevicePractice(
 		.executeTakeFirstOrThrow();
 	let paper: Paper;
 	if (held) {
-		paper = JSON.parse(held.paper) as Paper;
+		paper = readPaper(held.paper);
 	} else {
 		const versions = await publicVersions(db, parseRoundSettings(round.settings).poolIds, body.questions);
 		const questions = [];

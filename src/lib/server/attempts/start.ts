@@ -11,6 +11,7 @@ import { parseRoundSettings } from '../round-settings';
 import { loadBank } from '../papers';
 import { issueToken } from '../tokens';
 import { attemptDeadline, deviceIdSchema, failure, isPostgres, type Failure } from './wire';
+import { readPaper } from '../db/stored';
 
 /** The start body: the device the token will speak for. Omitted, the server makes one up. */
 export const startBody = z.object({ deviceId: deviceIdSchema }).strict();
@@ -157,7 +158,7 @@ export async function startAttempt(
 
 	// Resume on this or another device: same attempt, same paper, same deadline.
 	const running = await runningAttempt(db, round.id, input.userId, now);
-	if (running) return started(running, JSON.parse(running.paper) as Paper, true);
+	if (running) return started(running, readPaper(running.paper), true);
 
 	const profile = await db
 		.selectFrom('candidate_profile')
@@ -182,7 +183,7 @@ export async function startAttempt(
 		if (!(await lockCandidate(tx, input.userId)))
 			return failure(403, 'notCandidate', 'Chỉ thí sinh mới được làm bài thi.');
 		const raced = await runningAttempt(tx, round.id, input.userId, now);
-		if (raced) return started(raced, JSON.parse(raced.paper) as Paper, true);
+		if (raced) return started(raced, readPaper(raced.paper), true);
 		const left = attemptsLeft(round, await attemptCounts(tx, round.id, input.userId, now));
 		if (left === 0)
 			return failure(

@@ -1,7 +1,7 @@
 // What a tablet downloads: the sealed room package, the keys at Start, and where a
 // moved finalist continues from.
 import type { Db } from '../db';
-import { stripKey, type Paper } from '$lib/exam/paper';
+import { stripKey } from '$lib/exam/paper';
 import { winningEvents, type DeviceEvent } from '$lib/exam/merge';
 import {
 	importAesKey,
@@ -17,6 +17,7 @@ import { gradeAttempt } from '../attempts';
 import { type VenueFailure, fail, iv, deviceOf, serverElapsed, venueState } from './shared';
 import { unlockCode, salt, pinVerifierOf } from './pins';
 import { prepareRoom } from './prepare';
+import { readPaper } from '../db/stored';
 
 export interface RoomPackage {
 	roomId: string;
@@ -86,7 +87,7 @@ export async function roomPackage(
 			seatId: r.seat_id,
 			pinCheck: await pinVerifierOf(db, device.room_id, r),
 			// The tablet never needs the key of a graded paper.
-			paper: await sealJson(paperKey, stripKey(JSON.parse(r.paper) as Paper), r.attempt_id, iv()),
+			paper: await sealJson(paperKey, stripKey(readPaper(r.paper)), r.attempt_id, iv()),
 			name: mine ? r.full_name : null
 		});
 	}
