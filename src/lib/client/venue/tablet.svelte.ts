@@ -61,6 +61,10 @@ export class Tablet {
 	get package() {
 		return this.#package;
 	}
+	/** The room's keys are here (after Start): the log can be exported. */
+	get hasKeys() {
+		return this.#hasKeys;
+	}
 	get current() {
 		return this.#current;
 	}
