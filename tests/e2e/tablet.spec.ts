@@ -268,6 +268,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	await dialog.getByLabel('Mã giám thị').fill('P12-ABCDEFG');
 	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
 	await expect(dialog.getByText('Mã không hợp lệ cho phòng/ghế này.')).toBeVisible();
+	await shot(B, 'code-dialog-820x1180');
 	await dialog.getByLabel('Mã giám thị').fill(pauseCode);
 	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
 	await expect(dialog).toBeHidden();
@@ -347,7 +348,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	await B.getByRole('button', { name: 'Xóa dữ liệu trên máy' }).click();
 	await expect(B.getByRole('alert')).toHaveText(/^Chưa thể xóa: còn \d+ mục chưa gửi/);
 	expect(await outboxCount(B)).toBe(held);
-	await shot(B, 'wipe-refused-820x1180');
+	await shot(B, 'proctor-mode-820x1180');
 	await withDb(SHARED_DB, (db) =>
 		db.updateTable('round').set({ opens_at: opensAt }).where('id', '=', 'final').execute()
 	);
