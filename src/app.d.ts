@@ -1,5 +1,5 @@
 import type { SessionUser } from '$lib/server/auth';
-import type { Locale } from '$lib/i18n';
+import type { Locale } from '$lib/i18n/locale';
 
 declare global {
 	namespace App {

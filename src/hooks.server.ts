@@ -7,8 +7,12 @@ import { closeExpiredAttempts } from '$lib/server/attempts';
 import { requiredRoles, SESSION_COOKIE, sessionUser } from '$lib/server/auth';
 import { apiError, formHasNul } from '$lib/server/http';
 import { LOCALE_COOKIE, messages, toLocale, type Locale } from '$lib/i18n';
+import { useServerCatalogue } from '$lib/i18n/state.svelte';
 
 // The build renders the offline shell through these hooks; it must not open a database.
+// Server-rendered pages read the whole catalogue; the browser loads its parts (lazy.ts).
+useServerCatalogue(messages);
+
 export const init: ServerInit = async () => {
 	if (building) return;
 	const { db } = await app();

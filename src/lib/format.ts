@@ -1,6 +1,6 @@
 // One date, time and number format for every screen: Vietnam time, "dd/MM/yyyy HH:mm",
 // whatever the browser's or server's own locale and time zone.
-import type { Locale } from '$lib/i18n';
+import type { Locale } from '$lib/i18n/locale';
 
 const VN_OFFSET_MS = 7 * 3600 * 1000;
 

@@ -4,88 +4,18 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PhongThiDb, type LocalAttempt, type OutboxEvent } from './db';
 import { backoffMs, batches, flushAttempt, MAX_BATCH_EVENTS } from './sync';
+import { FakeServer, localAttempt } from '../../../tests/unit/support/fake-sync-server';
 
 const ATTEMPT = 'a-1';
 const DEVICE = 'd-1';
 
-interface Sent {
-	path: string;
-	body: { deviceId: string; events?: { seq: number }[]; lastSeq?: number };
-}
-
-/** A server that stores events by seq and answers as the contract says; hooks make it misbehave. */
-class FakeServer {
-	held = new Map<number, unknown>();
-	sent: Sent[] = [];
-	refuse: (body: Sent['body']) => number | null = () => null;
-	down = false;
-	/** The first submit is answered 409 from this seq, as when the server lost events. */
-	missingFrom: number | null = null;
-
-	get acked(): number {
-		let n = 0;
-		while (this.held.has(n + 1)) n++;
-		return n;
-	}
-
-	fetch = (async (url: string, init: RequestInit) => {
-		if (this.down) throw new TypeError('Failed to fetch');
-		const body = JSON.parse(String(init.body)) as Sent['body'];
-		this.sent.push({ path: url, body });
-		const status = this.refuse(body);
-		if (status !== null) return jsonResponse(status, { error: { code: 'x', message: `refused ${status}` } });
-		const state = { status: 'running', deadline: 10_000_000 };
-		if (url.endsWith('/events')) {
-			for (const e of body.events ?? []) this.held.set(e.seq, e);
-			return jsonResponse(200, { acked: this.acked, state, now: 5_000 });
-		}
-		if (this.missingFrom !== null) {
-			const from = this.missingFrom;
-			this.missingFrom = null;
-			for (const seq of [...this.held.keys()]) if (seq >= from) this.held.delete(seq);
-			return jsonResponse(409, { error: { code: 'missingEvents', message: 'm', missingFrom: from } });
-		}
-		if ((body.lastSeq ?? 0) > this.acked) {
-			return jsonResponse(409, {
-				error: { code: 'missingEvents', message: 'm', missingFrom: this.acked + 1 }
-			});
-		}
-		return jsonResponse(200, {
-			status: 'submitted',
-			score: 3,
-			max: 30,
-			provisional: true,
-			receipt: 'r',
-			state: { status: 'submitted', deadline: 10_000_000 },
-			now: 5_000
-		});
-	}) as unknown as typeof fetch;
-}
-
-function jsonResponse(status: number, body: unknown): Response {
-	return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-}
-
-function attempt(extra: Partial<LocalAttempt> = {}): LocalAttempt {
-	return {
-		attemptId: ATTEMPT,
-		userId: 'u',
-		roundId: 'r',
-		roundName: 'R',
-		kind: 'qualifying',
-		token: 'tok',
+const attempt = (extra: Partial<LocalAttempt> = {}) =>
+	localAttempt(ATTEMPT, {
 		paper: { seed: 's', questions: [] },
 		startedAt: 0,
 		deadline: 10_000_000,
-		durationMs: 1_500_000,
-		graceMs: 120_000,
-		tiebreakPrompt: null,
-		review: false,
-		status: 'running',
-		flagged: [],
 		...extra
-	};
-}
+	});
 
 function events(from: number, to: number): OutboxEvent[] {
 	const out: OutboxEvent[] = [];

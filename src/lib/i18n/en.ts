@@ -1,14 +1,12 @@
 import { candidateEn } from './candidate.en';
-import { venueAdminEn } from './venue-admin.en';
 import { venueEn } from './venue.en';
 import { practiceEn } from './practice.en';
 import { examEn } from './exam.en';
-import type { Messages } from './vi';
-import { bankEn } from './bank.en';
-import { resultsEn } from './results.en';
+import type { CoreMessages } from './vi';
 import { accountEn } from './account.en';
 
-export const en: Messages = {
+// English core; the whole English catalogue (en.all.ts) is loaded only when chosen.
+export const enCore: CoreMessages = {
 	lang: { name: 'English', switchTo: 'Tiếng Việt', switchLabel: 'Chuyển sang tiếng Việt' },
 	app: {
 		name: 'Phòng Thi',
@@ -93,8 +91,6 @@ export const en: Messages = {
 		headcount: 'Expected participants',
 		audit: 'Recent audit log'
 	},
-	bank: bankEn,
-	results: resultsEn,
 	proctor: {
 		title: 'Proctor',
 		lead: 'Exam room console.',
@@ -104,7 +100,6 @@ export const en: Messages = {
 	practice: practiceEn,
 	candidate: candidateEn,
 	venue: venueEn,
-	venueAdmin: venueAdminEn,
 	account: accountEn,
 	errors: {
 		offline:

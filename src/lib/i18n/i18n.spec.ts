@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vi } from './vi';
-import { en } from './en';
+import { en, vi } from './catalogue';
 import { fmt, localeFromCookieHeader } from './index';
 
 function keys(o: object, prefix = ''): string[] {

@@ -1,32 +1,5 @@
-// Message lookup for both server and browser. Vietnamese is the default; the choice is a
-// `lang` cookie, readable by pages that render in the browser while offline.
-import { vi, type Messages } from './vi';
-import { en } from './en';
-
-export type Locale = 'vi' | 'en';
-export const LOCALES: readonly Locale[] = ['vi', 'en'];
-export const LOCALE_COOKIE = 'lang';
-
-const catalogue: Record<Locale, Messages> = { vi, en };
-
-export function messages(locale: Locale): Messages {
-	return catalogue[locale];
-}
-
-export function toLocale(value: string | null | undefined): Locale {
-	return value === 'en' ? 'en' : 'vi';
-}
-
-/** Fills `{name}` placeholders. */
-export function fmt(template: string, values: Record<string, string | number>): string {
-	return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-		key in values ? String(values[key]) : whole
-	);
-}
-
-export function localeFromCookieHeader(cookie: string): Locale {
-	const m = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=(\\w+)`).exec(cookie);
-	return toLocale(m?.[1]);
-}
-
-export type { Messages };
+// Message lookup on the server: the whole catalogue (catalogue.ts) and the language helpers
+// (locale.ts). Browser code imports locale.ts and state.svelte.ts, never this file, so a page
+// downloads only the catalogue's core and what it loads on demand (lazy.ts).
+export * from './locale';
+export { messages, type Messages, type LazyArea } from './catalogue';

@@ -1,13 +1,12 @@
-// Vietnamese, the default language. Every screen's text lives here and in en.ts.
+// Vietnamese, the default language: the catalogue's core, which every page in the browser
+// has at once (candidate, exam, tablet, account). The organiser's areas are in catalogue.ts,
+// loaded on demand in the browser (lazy.ts).
 import { candidateVi } from './candidate.vi';
-import { venueAdminVi } from './venue-admin.vi';
 import { venueVi } from './venue.vi';
 import { practiceVi } from './practice.vi';
 import { examVi } from './exam.vi';
-import { bankVi } from './bank.vi';
-import { resultsVi } from './results.vi';
 import { accountVi } from './account.vi';
-export const vi = {
+export const viCore = {
 	lang: { name: 'Tiếng Việt', switchTo: 'English', switchLabel: 'Switch to English' },
 	app: {
 		name: 'Phòng Thi',
@@ -91,8 +90,6 @@ export const vi = {
 		headcount: 'Số người dự kiến',
 		audit: 'Nhật ký gần đây'
 	},
-	bank: bankVi,
-	results: resultsVi,
 	proctor: {
 		title: 'Giám thị',
 		lead: 'Bảng điều khiển phòng thi.',
@@ -102,7 +99,6 @@ export const vi = {
 	practice: practiceVi,
 	candidate: candidateVi,
 	venue: venueVi,
-	venueAdmin: venueAdminVi,
 	account: accountVi,
 	errors: {
 		offline: 'Bạn đang ngoại tuyến. Trang này cần kết nối mạng; các bài thi đã tải về máy vẫn làm được.',
@@ -140,4 +136,4 @@ export const vi = {
 	}
 };
 
-export type Messages = typeof vi;
+export type CoreMessages = typeof viCore;

@@ -1,9 +1,12 @@
 // What a signed-in candidate sees about themself.
 import type { Db } from './db';
-import { openRounds } from './contest';
-import { attemptCounts, attemptsLeft } from './attempts';
+import { openRoundsFor } from './history';
 import { candidateRank } from './results';
 
+/**
+ * `GET /api/rounds`: the open rounds as the dashboard lists them (history.ts), with the
+ * candidate's best score, standing and attempts in each.
+ */
 export async function candidateOverview(db: Db, userId: string, now = Date.now()) {
 	const profile = await db
 		.selectFrom('app_user')
@@ -12,7 +15,7 @@ export async function candidateOverview(db: Db, userId: string, now = Date.now()
 		.select(['app_user.full_name', 'unit.name as unit_name'])
 		.where('app_user.id', '=', userId)
 		.executeTakeFirst();
-	const rounds = await openRounds(db, now);
+	const rounds = await openRoundsFor(db, userId, now);
 	const attempts = await db
 		.selectFrom('attempt')
 		.select(['id', 'round_id', 'status', 'started_at', 'submitted_at', 'score', 'max_score'])
@@ -27,22 +30,10 @@ export async function candidateOverview(db: Db, userId: string, now = Date.now()
 			(b, a) => (b === null || (a.score ?? 0) > (b.score ?? 0) ? a : b),
 			null
 		);
-		let rank: { rank: number; total: number } | null = null;
-		if (r.kind !== 'practice' && best) {
-			rank = await candidateRank(db, r.id, userId, now);
-		}
 		summaries.push({
-			id: r.id,
-			kind: r.kind,
-			name: r.name,
-			opensAt: r.opens_at,
-			closesAt: r.closes_at,
-			questionCount: r.question_count,
-			durationS: r.duration_s,
-			attemptsLeft: attemptsLeft(r, await attemptCounts(db, r.id, userId, now)),
-			running: mine.find((a) => a.status === 'running')?.id ?? null,
+			...r,
 			best: best ? { score: best.score ?? 0, max: best.max_score ?? 0 } : null,
-			rank,
+			rank: r.kind !== 'practice' && best ? await candidateRank(db, r.id, userId, now) : null,
 			history: mine.map((a) => ({
 				id: a.id,
 				status: a.status,

@@ -2,12 +2,7 @@
 // given pools, as src/lib/exam/paper.ts expects it.
 import type { Db } from './db';
 import type { BankQuestion } from '$lib/exam/paper';
-
-export interface StoredOption {
-	id: string;
-	text: string;
-	pinned?: boolean;
-}
+import { readKey, readOptions } from './db/stored';
 
 export async function loadBank(db: Db, poolIds: readonly string[]): Promise<BankQuestion[]> {
 	if (poolIds.length === 0) return [];
@@ -35,8 +30,8 @@ export async function loadBank(db: Db, poolIds: readonly string[]): Promise<Bank
 		topic: r.topic_id,
 		difficulty: r.difficulty,
 		text: r.text,
-		options: JSON.parse(r.options) as StoredOption[],
-		correct: JSON.parse(r.correct) as string[],
+		options: readOptions(r.options),
+		correct: readKey(r.correct),
 		explanation: r.explanation
 	}));
 }
@@ -98,8 +93,8 @@ export async function publicVersions(
 			topic: r.topic_id,
 			difficulty: r.difficulty,
 			text: r.text,
-			options: JSON.parse(r.options) as StoredOption[],
-			correct: JSON.parse(r.correct) as string[],
+			options: readOptions(r.options),
+			correct: readKey(r.correct),
 			explanation: r.explanation
 		});
 	}

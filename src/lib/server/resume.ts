@@ -1,6 +1,7 @@
 // What the server holds of an attempt's answer log, for a device resuming it: only the
 // events of that attempt (its own candidate's), never the paper or its key.
 import type { Db } from './db';
+import { readChoice } from './db/stored';
 
 export interface HeldEvent {
 	deviceId: string;
@@ -26,7 +27,7 @@ export async function heldEvents(db: Db, attemptId: string): Promise<HeldEvent[]
 		deviceId: r.device_id,
 		seq: r.seq,
 		questionId: r.question_id,
-		choice: r.choice === null ? null : (JSON.parse(r.choice) as string | number | null),
+		choice: readChoice(r.choice),
 		at: Number(r.at),
 		elapsedMs: Number(r.elapsed_ms),
 		hash: r.hash,

@@ -1,5 +1,5 @@
 // Number and time formats of the results pages, in Vietnam time and the page's language.
-import type { Locale } from '$lib/i18n';
+import type { Locale } from '$lib/i18n/locale';
 import { dateTime as formatDateTime } from '$lib/format';
 
 const tag = (locale: Locale) => (locale === 'vi' ? 'vi-VN' : 'en-GB');

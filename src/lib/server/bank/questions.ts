@@ -9,6 +9,7 @@ import { audit } from '../audit';
 import { clean, draftProblems, LETTERS, type Problem, type QuestionDraft } from './model';
 import { checkOpenRounds } from '../rounds';
 import { BankError } from './errors';
+import { readKey, readOptions } from '../db/stored';
 
 export { BankError };
 
@@ -239,8 +240,8 @@ export function toDraft(v: {
 	explanation: string;
 	reference: string;
 }) {
-	const options = JSON.parse(v.options) as StoredOption[];
-	const correct = JSON.parse(v.correct) as string[];
+	const options = readOptions(v.options);
+	const correct = readKey(v.correct);
 	return {
 		ids: options.map((o) => o.id),
 		draft: {

@@ -76,8 +76,8 @@ export async function openDb(config: DbConfig = {}): Promise<DbHandle> {
 }
 
 export async function migrate({ db, dialect }: DbHandle): Promise<void> {
-	// Areas number their migrations ahead of time, so one may land after a later number ran.
-	const migrator = new Migrator({ db, provider: migrationProvider(dialect), allowUnorderedMigrations: true });
+	// In order, always: a database that ran a later migration before an earlier one refuses to start.
+	const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
 	const { error, results } = await migrator.migrateToLatest();
 	const failed = results?.find((r) => r.status === 'Error');
 	if (error || failed) {

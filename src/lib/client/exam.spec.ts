@@ -1,0 +1,161 @@
+// The exam session (exam.svelte.ts) as the screen drives it, against a fake server that keeps
+// the sync contract: the device database is Dexie on fake-indexeddb, the network a fake
+// fetch, and "offline" what navigator.onLine and a refused connection say.
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PhongThiDb, type LocalAttempt } from './db';
+import { ExamSession } from './exam.svelte';
+import { FakeServer, localAttempt } from '../../../tests/unit/support/fake-sync-server';
+
+const ATTEMPT = 'a-exam';
+
+const paper = {
+	questions: ['q1', 'q2', 'q3'].map((id) => ({
+		id,
+		version: 1,
+		topic: 't',
+		text: `${id}?`,
+		options: [
+			{ id: 'a', text: 'A' },
+			{ id: 'b', text: 'B' }
+		]
+	}))
+};
+
+let db: PhongThiDb;
+let server: FakeServer;
+let network: { onLine: boolean };
+let session: ExamSession | null = null;
+let n = 0;
+
+async function open(extra: Partial<LocalAttempt> = {}): Promise<ExamSession> {
+	await db.attempts.put(localAttempt(ATTEMPT, { paper, ...extra }));
+	session = await ExamSession.open(ATTEMPT, db);
+	if (!session) throw new Error('attempt not found');
+	return session;
+}
+
+const outbox = async () =>
+	(await db.outbox.orderBy('[attemptId+deviceId+seq]').toArray()).map((e) => [
+		e.seq,
+		e.questionId,
+		e.choice,
+		e.status
+	]);
+
+beforeEach(() => {
+	db = new PhongThiDb(`exam-spec-${n++}`);
+	server = new FakeServer();
+	server.clock = () => Date.now();
+	network = { onLine: true };
+	vi.stubGlobal('navigator', network);
+	vi.stubGlobal('fetch', server.fetch);
+});
+
+afterEach(async () => {
+	session?.stop();
+	session = null;
+	vi.unstubAllGlobals();
+	db.close();
+	await db.delete();
+});
+
+describe('ExamSession', () => {
+	it('keeps an answer in IndexedDB before confirming it, offline, and sends it when the server answers', async () => {
+		network.onLine = false;
+		server.down = true;
+		const s = await open();
+		await s.answer('q1', 'a');
+		// Resolved means stored: the event is in the outbox, pending.
+		expect(await outbox()).toEqual([[1, 'q1', 'a', 'pending']]);
+		expect(s.answers.get('q1')).toBe('a');
+		expect(s.pending).toBe(1);
+		await vi.waitFor(() => expect(s.sync).toBe('offline'));
+
+		server.down = false;
+		network.onLine = true;
+		s.flushSoon(0);
+		await vi.waitFor(() => expect(s.pending).toBe(0));
+		expect(server.acked).toBe(1);
+		expect(s.sync).toBe('saved');
+		expect(await outbox()).toEqual([[1, 'q1', 'a', 'sent']]);
+	});
+
+	it('submits on the device while offline, takes no answer after, and delivers the submit later', async () => {
+		server.down = true;
+		const s = await open();
+		await s.answer('q1', 'a');
+		await s.answer('q2', 'b');
+		await s.answer('q1', 'b');
+		expect(s.answeredCount).toBe(2);
+		await s.submit('candidate');
+		const local = await db.attempts.get(ATTEMPT);
+		expect(local?.status).toBe('submitted-local');
+		expect(local?.localSubmit).toMatchObject({ lastSeq: 3, reason: 'candidate' });
+		expect(s.finished).toBe(true);
+		expect(s.unsent).toBe(true);
+
+		await s.answer('q3', 'a');
+		expect(await outbox()).toHaveLength(3);
+
+		server.down = false;
+		s.flushSoon(0);
+		await vi.waitFor(() => expect(s.attempt.status).toBe('submitted'));
+		expect(server.acked).toBe(3);
+		expect(server.sent.filter((x) => x.path.endsWith('/submit')).map((x) => x.body.lastSeq)).toEqual([3]);
+		expect(s.unsent).toBe(false);
+	});
+
+	it('takes no answer while the room is paused', async () => {
+		const now = Date.now();
+		const s = await open({
+			serverState: { status: 'paused', deadline: now + 1_500_000, pausedSince: now, allowedMs: 1_500_000 },
+			serverStateSentAt: now
+		});
+		expect(s.paused).toBe(true);
+		await s.answer('q1', 'a');
+		expect(await outbox()).toEqual([]);
+		expect(s.answers.has('q1')).toBe(false);
+	});
+
+	it('submits by itself when the time is up', async () => {
+		// Started 30 minutes ago for 25: nothing of the time is left.
+		const s = await open({ startedAt: Date.now() - 1_800_000, deadline: Date.now() - 300_000 });
+		expect(s.remainingMs).toBe(0);
+		await s.refresh();
+		await vi.waitFor(async () =>
+			expect((await db.attempts.get(ATTEMPT))?.localSubmit?.reason).toBe('timeout')
+		);
+	});
+
+	it('submits by itself when the server says the room is locked', async () => {
+		const s = await open({ serverState: { status: 'locked', deadline: Date.now() + 1_500_000 } });
+		expect(s.remainingMs).toBeGreaterThan(0);
+		await s.refresh();
+		await vi.waitFor(async () => expect((await db.attempts.get(ATTEMPT))?.localSubmit?.reason).toBe('lock'));
+	});
+
+	it('on resume shows what the server holds from another device, and still does offline', async () => {
+		server.others = [
+			{
+				deviceId: 'd-other-phone',
+				seq: 1,
+				questionId: 'q2',
+				choice: 'b',
+				at: 1,
+				elapsedMs: 5_000,
+				hash: 'f'.repeat(64),
+				counts: true
+			}
+		];
+		const s = await open();
+		expect(s.answers.get('q2')).toBe('b');
+		expect(s.answeredCount).toBe(1);
+		s.stop();
+
+		network.onLine = false;
+		server.down = true;
+		session = await ExamSession.open(ATTEMPT, db);
+		expect(session?.answers.get('q2')).toBe('b');
+	});
+});

@@ -1,0 +1,21 @@
+// The language choice, safe for the browser: a `lang` cookie, readable by pages that render in
+// the browser while offline, and `{name}` placeholders. No catalogue here.
+export type Locale = 'vi' | 'en';
+export const LOCALES: readonly Locale[] = ['vi', 'en'];
+export const LOCALE_COOKIE = 'lang';
+
+export function toLocale(value: string | null | undefined): Locale {
+	return value === 'en' ? 'en' : 'vi';
+}
+
+/** Fills `{name}` placeholders. */
+export function fmt(template: string, values: Record<string, string | number>): string {
+	return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+		key in values ? String(values[key]) : whole
+	);
+}
+
+export function localeFromCookieHeader(cookie: string): Locale {
+	const m = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=(\\w+)`).exec(cookie);
+	return toLocale(m?.[1]);
+}
