@@ -5,16 +5,14 @@ import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import {
 	BankError,
-	createPool,
 	createQuestion,
-	createTopic,
 	getQuestion,
 	searchQuestions,
-	setPoolPublished,
 	setQuestionStatus,
 	updateQuestion,
 	type QuestionInput
 } from '../../src/lib/server/bank/questions';
+import { createPool, createTopic, setPoolPublished } from '../../src/lib/server/bank/topics';
 import {
 	createRound,
 	roundDefaults,

@@ -1,10 +1,9 @@
-// The question bank: topics, pools and questions. Content edits never change a stored
+// The question bank's questions (topics and pools: topics.ts). Content edits never change a stored
 // version: they add version n+1 and move question.version to it, so a paper drawn earlier
 // keeps the (question_id, version) text and key it was drawn with.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db';
-import type { PoolVisibility } from '../db/schema';
 import { audit } from '../audit';
 import { clean, draftProblems, LETTERS, type Problem, type QuestionDraft } from './model';
 import { checkOpenRounds } from '../rounds';
@@ -22,156 +21,6 @@ export interface StoredOption {
 import { SLUG, slugify, newQuestionId } from './ids';
 
 export { SLUG, slugify, newQuestionId };
-
-// ——— topics and pools ———
-
-export async function listTopics(db: Db) {
-	const rows = await db
-		.selectFrom('topic')
-		.leftJoin('question', (j) =>
-			j.onRef('question.topic_id', '=', 'topic.id').on('question.status', '=', 'active')
-		)
-		.select((eb) => ['topic.id', 'topic.name', eb.fn.count<number>('question.id').as('questions')])
-		.groupBy(['topic.id', 'topic.name'])
-		.orderBy('topic.name')
-		.execute();
-	return rows.map((r) => ({ ...r, questions: Number(r.questions) }));
-}
-
-export async function listPools(db: Db) {
-	const rows = await db
-		.selectFrom('pool')
-		.leftJoin('question', (j) =>
-			j.onRef('question.pool_id', '=', 'pool.id').on('question.status', '=', 'active')
-		)
-		.select((eb) => [
-			'pool.id',
-			'pool.name',
-			'pool.visibility',
-			'pool.published',
-			eb.fn.count<number>('question.id').as('questions')
-		])
-		.groupBy(['pool.id', 'pool.name', 'pool.visibility', 'pool.published'])
-		.orderBy('pool.name')
-		.execute();
-	return rows.map((r) => ({ ...r, questions: Number(r.questions) }));
-}
-
-async function freeId(db: Db, table: 'topic' | 'pool', wanted: string): Promise<string> {
-	for (let i = 1; ; i++) {
-		const id = i === 1 ? wanted : `${wanted.slice(0, 36)}-${i}`;
-		const taken = await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
-		if (!taken) return id;
-	}
-}
-
-export async function createTopic(
-	db: Db,
-	input: { id?: string; name: string },
-	actorId: string | null,
-	now = Date.now()
-) {
-	const name = clean(input.name);
-	if (!name) throw new BankError('required');
-	if (input.id && !SLUG.test(input.id)) throw new BankError('badId');
-	if (input.id && (await db.selectFrom('topic').select('id').where('id', '=', input.id).executeTakeFirst()))
-		throw new BankError('idTaken');
-	const id = input.id || (await freeId(db, 'topic', slugify(name)));
-	await db.transaction().execute(async (tx) => {
-		await tx.insertInto('topic').values({ id, name }).execute();
-		await audit(tx, { actorId, action: 'topic.create', target: id, detail: { name } }, now);
-	});
-	return id;
-}
-
-export async function renameTopic(
-	db: Db,
-	id: string,
-	name: string,
-	actorId: string | null,
-	now = Date.now()
-) {
-	const clean_ = clean(name);
-	if (!clean_) throw new BankError('required');
-	await db.transaction().execute(async (tx) => {
-		await tx.updateTable('topic').set({ name: clean_ }).where('id', '=', id).execute();
-		await audit(tx, { actorId, action: 'topic.rename', target: id, detail: { name: clean_ } }, now);
-	});
-}
-
-export async function createPool(
-	db: Db,
-	input: { id?: string; name: string; visibility: PoolVisibility },
-	actorId: string | null,
-	now = Date.now()
-) {
-	const name = clean(input.name);
-	if (!name) throw new BankError('required');
-	if (input.id && !SLUG.test(input.id)) throw new BankError('badId');
-	if (input.id && (await db.selectFrom('pool').select('id').where('id', '=', input.id).executeTakeFirst()))
-		throw new BankError('idTaken');
-	const id = input.id || (await freeId(db, 'pool', slugify(name)));
-	await db.transaction().execute(async (tx) => {
-		await tx.insertInto('pool').values({ id, name, visibility: input.visibility, published: 0 }).execute();
-		await audit(
-			tx,
-			{ actorId, action: 'pool.create', target: id, detail: { name, visibility: input.visibility } },
-			now
-		);
-	});
-	return id;
-}
-
-/**
- * Publishing a public pool is the organiser's deliberate statement that its questions and
- * keys are public, so graded rounds may draw from it. A graded round open on that pool
- * keeps it published.
- */
-export async function setPoolPublished(
-	db: Db,
-	id: string,
-	published: boolean,
-	actorId: string | null,
-	now = Date.now()
-) {
-	await db.transaction().execute(async (tx) => {
-		const pool = await tx.selectFrom('pool').selectAll().where('id', '=', id).executeTakeFirst();
-		if (!pool) throw new BankError('notFound');
-		await tx
-			.updateTable('pool')
-			.set({ published: published ? 1 : 0 })
-			.where('id', '=', id)
-			.execute();
-		await audit(tx, { actorId, action: published ? 'pool.publish' : 'pool.unpublish', target: id }, now);
-	});
-}
-
-export async function renamePool(db: Db, id: string, name: string, actorId: string | null, now = Date.now()) {
-	const clean_ = clean(name);
-	if (!clean_) throw new BankError('required');
-	await db.transaction().execute(async (tx) => {
-		await tx.updateTable('pool').set({ name: clean_ }).where('id', '=', id).execute();
-		await audit(tx, { actorId, action: 'pool.rename', target: id, detail: { name: clean_ } }, now);
-	});
-}
-
-/** Active questions per pool, topic and difficulty: what a blueprint can draw on. */
-export async function cellCounts(db: Db) {
-	const rows = await db
-		.selectFrom('question')
-		.select((eb) => ['pool_id', 'topic_id', 'difficulty', eb.fn.countAll<number>().as('n')])
-		.where('status', '=', 'active')
-		.groupBy(['pool_id', 'topic_id', 'difficulty'])
-		.execute();
-	return rows.map((r) => ({
-		poolId: r.pool_id,
-		topicId: r.topic_id,
-		difficulty: r.difficulty,
-		n: Number(r.n)
-	}));
-}
-
-// ——— questions ———
 
 export interface QuestionFilter {
 	q?: string;

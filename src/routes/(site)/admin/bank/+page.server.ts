@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { app } from '$lib/server/app';
-import { listPools, listTopics, searchQuestions } from '$lib/server/bank/questions';
+import { searchQuestions } from '$lib/server/bank/questions';
+import { listPools, listTopics } from '$lib/server/bank/topics';
 import type { PageServerLoad } from './$types';
 
 const filter = z.object({

@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { currentContest } from '$lib/server/contest';
 import { contestInput, roundsOverview, updateContest } from '$lib/server/rounds';
-import { listTopics } from '$lib/server/bank/questions';
+import { listTopics } from '$lib/server/bank/topics';
 import { messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { app } from '$lib/server/app';
-import { listPools, listTopics } from '$lib/server/bank/questions';
+import { listPools, listTopics } from '$lib/server/bank/topics';
 import { getImport, pendingImports } from '$lib/server/bank/imports';
 import { lastDefaults } from '$lib/server/bank/import-memory';
 import type { PageServerLoad } from './$types';

@@ -1,13 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import {
-	BankError,
-	createPool,
-	createTopic,
-	listPools,
-	listTopics,
-	setPoolPublished
-} from '$lib/server/bank/questions';
+import { BankError } from '$lib/server/bank/questions';
+import { createPool, createTopic, listPools, listTopics, setPoolPublished } from '$lib/server/bank/topics';
 import { setupForm } from '$lib/server/bank/forms';
 import { messages, type Locale } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';

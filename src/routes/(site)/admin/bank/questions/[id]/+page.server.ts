@@ -1,13 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import {
-	BankError,
-	getQuestion,
-	listPools,
-	listTopics,
-	setQuestionStatus,
-	updateQuestion
-} from '$lib/server/bank/questions';
+import { BankError, getQuestion, setQuestionStatus, updateQuestion } from '$lib/server/bank/questions';
+import { listPools, listTopics } from '$lib/server/bank/topics';
 import { readQuestionForm } from '$lib/server/bank/forms';
 import { describeProblem } from '$lib/server/bank/model';
 import { fmt, messages, type Locale } from '$lib/i18n';

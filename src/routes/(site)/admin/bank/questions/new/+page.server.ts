@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import { BankError, createQuestion, listPools, listTopics } from '$lib/server/bank/questions';
+import { BankError, createQuestion } from '$lib/server/bank/questions';
+import { listPools, listTopics } from '$lib/server/bank/topics';
 import { readQuestionForm } from '$lib/server/bank/forms';
 import { describeProblem } from '$lib/server/bank/model';
 import { messages } from '$lib/i18n';
