@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { analyseImport, cancelImport, commitStep, importFile } from '../../src/lib/server/bank/imports';
-import { placeLabel, type ImportReport } from '../../src/lib/server/bank/analyse';
+import { type ImportReport } from '../../src/lib/server/bank/analyse';
 import { exportBank, exportQuestions } from '../../src/lib/server/bank/export';
 import { searchQuestions } from '../../src/lib/server/bank/questions';
 import { loadBank } from '../../src/lib/server/papers';
-import { describeProblem } from '../../src/lib/server/bank/model';
+import { describePlace, describeProblem } from '../../src/lib/bank-text';
 import { messages } from '../../src/lib/i18n';
 import { COLUMNS, templateCsv, templateXlsx } from '../../src/lib/server/bank/formats/spreadsheet';
 import iconv from 'iconv-lite';
@@ -33,10 +33,14 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
+/** A place as the report reads it, lower-cased: "hàng 3". */
+const placeOf = (p: { kind: string; params?: Record<string, string | number> }) =>
+	describePlace(vi, p.kind, p.params).replace(/^./, (c) => c.toLocaleLowerCase());
+
 /** "hàng 3" → ['tooFewOptions'], for every rejected place. */
 function rejections(report: ImportReport | null): Record<string, string[]> {
 	return Object.fromEntries(
-		(report?.rejected ?? []).map((r) => [placeLabel(r.place), r.problems.map((p) => p.code)])
+		(report?.rejected ?? []).map((r) => [placeOf(r.place), r.problems.map((p) => p.code)])
 	);
 }
 
@@ -139,13 +143,18 @@ describe('CSV', () => {
 			'hàng 12': ['unknownPool']
 		});
 		const fileNote = view.report!.notes.find((n) => n.place.kind === 'file')!;
-		expect(describeProblem(vi.problems, fileNote.problems[0])).toBe('Bỏ qua các cột không nhận ra: Ghi chú.');
-		const row9 = view.report!.rejected.find((r) => placeLabel(r.place) === 'hàng 9')!;
-		expect(describeProblem(vi.problems, row9.problems[0])).toBe('Trùng với hàng 2 trong tệp.');
-		const row6 = view.report!.rejected.find((r) => placeLabel(r.place) === 'hàng 6')!;
-		expect(describeProblem(vi.problems, row6.problems[0])).toBe(
-			'Đáp án đúng "E" không khớp với phương án nào.'
-		);
+		expect(describeProblem(vi, fileNote.problems[0])).toBe('Bỏ qua các cột không nhận ra: Ghi chú.');
+		const row9 = view.report!.rejected.find((r) => placeOf(r.place) === 'hàng 9')!;
+		expect(describeProblem(vi, row9.problems[0])).toBe('Trùng với hàng 2 trong tệp.');
+		// Stored as codes, so the same report reads in English.
+		const en = messages('en').bank;
+		expect(describeProblem(en, row9.problems[0])).toBe('Same as row 2 in the file.');
+		const row8 = view.report!.rejected.find((r) => placeOf(r.place) === 'hàng 8')!;
+		expect(describeProblem(en, row8.problems[0])).toMatch(/^Broken character encoding in "[A-Z]/);
+		expect(row8.problems[0].params).toMatchObject({ field: expect.stringMatching(/^[a-z]+$/) });
+		expect(row9.problems[0].params).toMatchObject({ place: 'row', n: 2 });
+		const row6 = view.report!.rejected.find((r) => placeOf(r.place) === 'hàng 6')!;
+		expect(describeProblem(vi, row6.problems[0])).toBe('Đáp án đúng "E" không khớp với phương án nào.');
 		expect(await countQuestions()).toBe(before);
 		await cancelImport(t.db, view.id, organiser, NOW);
 		expect(await countQuestions()).toBe(before);
@@ -170,7 +179,7 @@ describe('CSV', () => {
 			{ now: NOW }
 		);
 		expect(rejections(view.report)).toEqual({ 'hàng 2': ['duplicateExisting'] });
-		expect(describeProblem(vi.problems, view.report!.rejected[0].problems[0])).toBe(
+		expect(describeProblem(vi, view.report!.rejected[0].problems[0])).toBe(
 			'Trùng với câu hỏi q001 đã có trong ngân hàng.'
 		);
 	});
@@ -193,7 +202,7 @@ describe('CSV', () => {
 		expect(
 			view
 				.report!.notes.filter((n) => n.place.kind === 'row')
-				.map((n) => [placeLabel(n.place), n.problems[0].code])
+				.map((n) => [placeOf(n.place), n.problems[0].code])
 		).toEqual([
 			['hàng 2', 'convertedTcvn3'],
 			['hàng 3', 'convertedVni']
@@ -215,7 +224,7 @@ describe('CSV', () => {
 		);
 		expect(view.readyCount).toBe(0);
 		expect(view.report!.fileProblems[0].code).toBe('missingColumns');
-		expect(describeProblem(vi.problems, view.report!.fileProblems[0])).toBe(
+		expect(describeProblem(vi, view.report!.fileProblems[0])).toBe(
 			'Thiếu cột bắt buộc: Nội dung câu hỏi, Phương án A, Phương án B.'
 		);
 	});
@@ -384,7 +393,7 @@ describe('Moodle XML', () => {
 			{ now: NOW }
 		);
 		expect(bad.report!.fileProblems[0].code).toBe('unreadable');
-		expect(describeProblem(vi.problems, bad.report!.fileProblems[0])).toMatch(/dòng 4/);
+		expect(describeProblem(vi, bad.report!.fileProblems[0])).toMatch(/dòng 4/);
 	});
 });
 
@@ -457,7 +466,7 @@ describe('QTI 2.1', () => {
 		);
 		expect(view.report!.format).toBe('qti');
 		expect(view.readyCount).toBe(1);
-		expect(view.report!.rejected.map((r) => placeLabel(r.place))).toEqual([
+		expect(view.report!.rejected.map((r) => placeOf(r.place))).toEqual([
 			'mục qti-b',
 			'mục qti-c',
 			'mục qti-d'
@@ -698,7 +707,7 @@ describe('Windows-1258 files', () => {
 		expect(notes).not.toContain('convertedTcvn3');
 		expect(notes).not.toContain('convertedVni');
 		expect(view.report!.newTopics).toEqual([]);
-		expect(describeProblem(vi.problems, { code: 'convertedCp1258' })).toMatch(/Windows-1258/);
+		expect(describeProblem(vi, { code: 'convertedCp1258' })).toMatch(/Windows-1258/);
 		const q1 = await optionsAndKey('nộp hồ sơ trực tuyến ở đâu để được giải quyết');
 		expect(q1.text).toBe(Q1);
 		expect(q1.options).toEqual(['Cổng Dịch vụ công quốc gia', 'Trụ sở ủy ban xã', 'Bưu điện']);
@@ -751,7 +760,7 @@ describe('Windows-1258 files', () => {
 		);
 		expect(view.readyCount).toBe(0);
 		expect(view.report!.fileProblems.map((p) => p.code)).toEqual(['unsureEncoding']);
-		expect(describeProblem(vi.problems, view.report!.fileProblems[0])).toContain('CSV UTF-8');
+		expect(describeProblem(vi, view.report!.fileProblems[0])).toContain('CSV UTF-8');
 	});
 });
 
@@ -936,7 +945,7 @@ describe('defaults, preview and warnings', () => {
 		expect(view.report!.preview.map((p) => p.text)).not.toContain(exampleTexts[0]);
 		expect(
 			describeProblem(
-				vi.problems,
+				vi,
 				view.report!.notes[0].problems.find((p) => p.code === 'examplesSkipped')!
 			)
 		).toBe('Bỏ qua 2 hàng ví dụ của tệp mẫu.');
@@ -979,7 +988,7 @@ describe('defaults, preview and warnings', () => {
 		expect(rejections(view.report)).toEqual({});
 		expect(view.readyCount).toBe(2);
 		const warnings = view.report!.warnings.map((w) => [
-			placeLabel(w.place),
+			placeOf(w.place),
 			w.problems[0].code,
 			w.problems[0].params
 		]);
@@ -1022,7 +1031,7 @@ describe('files that cannot be read', () => {
 		const view = await importFile(t.db, { fileName, data }, organiser, { now: NOW });
 		expect(view.readyCount).toBe(0);
 		expect(view.report!.fileProblems.map((p) => p.code)).toEqual([code]);
-		const sentence = describeProblem(vi.problems, view.report!.fileProblems[0]);
+		const sentence = describeProblem(vi, view.report!.fileProblems[0]);
 		expect(sentence).toMatch(/Hãy .*chọn lại/);
 		expect(sentence).not.toContain(fileName);
 		expect(sentence).not.toMatch(/\{|end of|central directory|invalid|zip:/i);

@@ -165,8 +165,9 @@ describe('collective ranking', () => {
 		expect(row('cai-be')).toMatchObject({ rank: 2, participants: 2, attempts: 2, average: 5, bestN: 5 });
 		// Em's best 5 and Giang's 0 (the late answer does not count): average 2.5, best 2 = 2.5.
 		expect(row('so-tttt')).toMatchObject({ rank: 3, participants: 2, attempts: 3, average: 2.5, bestN: 2.5 });
-		expect(row('so-y-te')).toMatchObject({ rank: 4, participants: 0, bestN: 0, average: null });
-		expect(r!.rows.filter((x) => x.rank === 4).length).toBe(r!.rows.length - 3);
+		// Units nobody from took part in are listed after, unranked (issue 13.11).
+		expect(row('so-y-te')).toMatchObject({ rank: null, participants: 0, bestN: 0, average: null });
+		expect(r!.rows.filter((x) => x.rank === null).length).toBe(r!.rows.length - 3);
 		expect(r!.total).toMatchObject({ participants: 6, attempts: 7 });
 	});
 
@@ -176,7 +177,7 @@ describe('collective ranking', () => {
 			['my-tho', 1],
 			['cai-be', 1],
 			['so-tttt', 1],
-			['tx-go-cong', 4]
+			['tx-go-cong', null]
 		]);
 		const byAttempts = await unitResults(t.db, roundId, { rule: 'attempts', bestN: 2 });
 		expect(byAttempts!.rows.slice(0, 3).map((x) => [x.unit.id, x.rank])).toEqual([
@@ -341,7 +342,11 @@ describe('voiding and re-keying a question', () => {
 describe('finalising and publishing', () => {
 	it('refuses to finalise an open round, then finalises, freezes and publishes it', async () => {
 		expect(await publicResults(t.db, roundId, { page: 1, q: '', unitId: null })).toBeNull();
-		expect(await finaliseRound(t.db, roundId, organiser, NOW)).toEqual({ ok: false, code: 'stillOpen' });
+		expect(await finaliseRound(t.db, roundId, organiser, NOW)).toEqual({
+			ok: false,
+			code: 'stillOpen',
+			params: { closesAt: NOW + 3600_000 } // createRound closes an hour after NOW
+		});
 		expect(await publishRound(t.db, roundId, true, organiser, NOW)).toEqual({
 			ok: false,
 			code: 'notFinalised'
@@ -394,14 +399,25 @@ describe('exports', () => {
 	it('writes the individual results to .xlsx and .csv that read back to the same table', async () => {
 		const table = (await individualTable(t.db, roundId, 'vi'))!;
 		expect(table.rows).toHaveLength(6);
-		expect(table.rows[0].slice(0, 7)).toEqual([
+		expect(table.rows[0].slice(0, 9)).toEqual([
 			1,
 			'Phạm Quốc Dũng',
 			p.dung.birthDate,
+			p.dung.nationalId,
 			'Huyện Cái Bè',
 			p.dung.phone,
+			'Tiền Giang', // the address the fixture registers
 			6,
 			6
+		]);
+		expect(table.headers.slice(0, 7)).toEqual([
+			'Hạng',
+			'Họ và tên',
+			'Ngày sinh',
+			'Số CCCD',
+			'Đơn vị',
+			'Số điện thoại',
+			'Địa chỉ'
 		]);
 		const wb = new ExcelJS.Workbook();
 		await wb.xlsx.load((await toXlsx(table)).buffer as ArrayBuffer);

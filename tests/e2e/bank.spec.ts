@@ -221,7 +221,7 @@ for (const size of SIZES) {
 			await expect(page.getByText('2 câu hỏi hợp lệ, sẵn sàng nhập')).toBeVisible();
 			await page.screenshot({ path: `test-results/bank-import-defaults-${size.name}.png`, fullPage: true });
 			await page.getByRole('button', { name: 'Không nhập' }).click();
-			await expect(page.getByText('Đã huỷ, không câu hỏi nào được nhập.')).toBeVisible();
+			await expect(page.getByText('Đã hủy, không câu hỏi nào được nhập.')).toBeVisible();
 		});
 
 		test('maps unknown headings below a title row, and remembers the mapping for the next file', async ({

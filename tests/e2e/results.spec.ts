@@ -1,21 +1,11 @@
 // Results in Chromium against the built server: candidates take a round through the API,
 // the organiser reads the ranking and the charts, downloads both exports, finalises and
 // publishes; the public page shows no private data and no name without consent.
-import path from 'node:path';
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { openDb } from '../../src/lib/server/db';
+import { expect, test } from '@playwright/test';
 import { createRound, SHARED_DB } from './support/fixtures';
-
-interface Entrant {
-	name: string;
-	nationalId: string;
-	phone: string;
-	birthDate: string;
-	publishName: boolean;
-	right: number;
-}
+import { closeRound, signInOrganiser, takeRound, type Entrant } from './support/results-round';
 
 const stamp = String(Date.now()).slice(-5);
 const entrants: Entrant[] = [
@@ -44,99 +34,6 @@ const entrants: Entrant[] = [
 		right: 20
 	}
 ];
-
-async function readPaperKey(attemptId: string): Promise<Map<string, string[]>> {
-	const handle = await openDb({ dataDir: path.dirname(SHARED_DB), sqliteFile: path.basename(SHARED_DB) });
-	try {
-		const row = await handle.db
-			.selectFrom('attempt')
-			.select('paper')
-			.where('id', '=', attemptId)
-			.executeTakeFirstOrThrow();
-		const paper = JSON.parse(row.paper) as {
-			questions: { id: string; correct: string[]; options: { id: string }[] }[];
-		};
-		return new Map(paper.questions.map((q) => [q.id, q.correct]));
-	} finally {
-		await handle.close();
-	}
-}
-
-async function closeRound(roundId: string) {
-	const handle = await openDb({ dataDir: path.dirname(SHARED_DB), sqliteFile: path.basename(SHARED_DB) });
-	try {
-		await handle.db
-			.updateTable('round')
-			.set({ closes_at: Date.now() - 1000 })
-			.where('id', '=', roundId)
-			.execute();
-	} finally {
-		await handle.close();
-	}
-}
-
-/** Registers, signs in and takes the round through the JSON API with `right` correct answers. */
-async function takeRound(request: APIRequestContext, roundId: string, who: Entrant) {
-	const { chainEvent } = await import('../../src/lib/exam/events');
-	const res = await request.post('/api/candidates', {
-		data: {
-			fullName: who.name,
-			birthDate: who.birthDate,
-			gender: who.nationalId[3] === '1' || who.nationalId[3] === '3' ? 'female' : 'male',
-			nationalId: who.nationalId,
-			phone: who.phone,
-			address: 'Mỹ Tho',
-			unitId: 'my-tho',
-			password: 'MatKhau2026',
-			publishName: who.publishName
-		}
-	});
-	expect(res.status(), await res.text()).toBe(201);
-	expect(
-		(await request.post('/api/session', { data: { login: who.phone, password: 'MatKhau2026' } })).status()
-	).toBe(200);
-	const started = await (
-		await request.post(`/api/rounds/${roundId}/attempts`, { data: { deviceId: 'api-1' } })
-	).json();
-	const key = await readPaperKey(started.attemptId);
-	const events = [];
-	let prev = started.attemptId;
-	for (const [i, q] of (started.paper.questions as { id: string; options: { id: string }[] }[]).entries()) {
-		const right = key.get(q.id)![0];
-		const choice = i < who.right ? right : q.options.find((o) => o.id !== right)!.id;
-		const e = await chainEvent(prev, {
-			seq: i + 1,
-			questionId: q.id,
-			choice,
-			at: Date.now(),
-			elapsedMs: 1000 * (i + 1)
-		});
-		events.push(e);
-		prev = e.hash;
-	}
-	const auth = { authorization: `Bearer ${started.token}` };
-	expect(
-		(
-			await request.post(`/api/attempts/${started.attemptId}/events`, {
-				data: { deviceId: 'api-1', events },
-				headers: auth
-			})
-		).status()
-	).toBe(200);
-	const submitted = await request.post(`/api/attempts/${started.attemptId}/submit`, {
-		data: { deviceId: 'api-1', lastSeq: events.length, reason: 'candidate' },
-		headers: auth
-	});
-	expect(await submitted.json()).toMatchObject({ status: 'submitted', score: who.right });
-}
-
-async function signInOrganiser(page: Page) {
-	await page.goto('/login');
-	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0900000001');
-	await page.getByLabel('Mật khẩu').fill('BanToChuc2026');
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await page.waitForURL(/\/admin$/);
-}
 
 let roundId = '';
 
@@ -205,9 +102,29 @@ test('the organiser reads the ranking and the charts, and downloads both exports
 	const wb = new ExcelJS.Workbook();
 	await wb.xlsx.load(fs.readFileSync(await xlsx.path()) as unknown as ArrayBuffer);
 	const sheet = wb.worksheets[0];
-	expect(sheet.getRow(1).getCell(2).value).toBe('Họ và tên');
-	expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(2).value)).toEqual(entrants.map((e) => e.name));
-	expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(6).value)).toEqual([28, 25, 20]);
+	const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+	expect(headers.slice(0, 7)).toEqual([
+		'Hạng',
+		'Họ và tên',
+		'Ngày sinh',
+		'Số CCCD',
+		'Đơn vị',
+		'Số điện thoại',
+		'Địa chỉ'
+	]);
+	const col = (name: string) => headers.indexOf(name) + 1;
+	expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(col('Họ và tên')).value)).toEqual(
+		entrants.map((e) => e.name)
+	);
+	// The organiser checks identity against the CCCD and writes to the address: both as
+	// registered, the CCCD as text with its leading 0.
+	expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(col('Số CCCD')).value)).toEqual(
+		entrants.map((e) => e.nationalId)
+	);
+	expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(col('Địa chỉ')).value)).toEqual(
+		entrants.map(() => 'Mỹ Tho')
+	);
+	expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(col('Điểm')).value)).toEqual([28, 25, 20]);
 
 	const [csv] = await Promise.all([
 		page.waitForEvent('download'),
@@ -248,10 +165,24 @@ test('finalised and published, the public page shows no private data and no name
 }) => {
 	await signInOrganiser(page);
 	await page.goto(`/admin/results/${roundId}`);
-	await page.getByLabel('Tôi hiểu rằng việc chốt điểm không thể hoàn tác').check();
-	await page.getByRole('button', { name: 'Chốt điểm vòng thi' }).click();
-	await expect(page.locator('.alert')).toContainText('Vòng thi vẫn đang mở');
+	// Open: the button cannot be pressed, and says why (issue 13.12).
+	const finalise = page.getByRole('button', { name: 'Chốt điểm vòng thi' });
+	await expect(finalise).toBeDisabled();
+	await expect(page.getByTestId('finalise-blocked')).toContainText('Chưa thể chốt điểm');
+	await expect(page.getByTestId('finalise-blocked')).toContainText('Vòng thi vẫn đang mở (đóng lúc');
+	await expect(finalise).toHaveAccessibleDescription(/Vòng thi vẫn đang mở/);
+	// The server refuses a request made anyway, with the same sentence.
+	const forced = await page.request.post(`/admin/results/${roundId}?/finalise`, {
+		form: { confirm: 'yes' },
+		headers: { origin: new URL(page.url()).origin, 'x-sveltekit-action': 'true' }
+	});
+	const answer = await forced.json();
+	expect(answer).toMatchObject({ type: 'failure', status: 409 });
+	expect(answer.data).toContain('Vòng thi vẫn đang mở');
 	await closeRound(roundId);
+	await page.reload();
+	await expect(page.getByTestId('finalise-blocked')).toHaveCount(0);
+	await expect(finalise).toBeEnabled();
 	await page.getByLabel('Tôi hiểu rằng việc chốt điểm không thể hoàn tác').check();
 	await page.getByRole('button', { name: 'Chốt điểm vòng thi' }).click();
 	await expect(page.getByText(/Đã chốt điểm lúc/)).toBeVisible();

@@ -1,5 +1,6 @@
 // A person's name as the rankings show it: one Unicode form, and no characters that hide
-// or reorder text so one entrant could pass for another.
+// or reorder text so one entrant could pass for another; folded for search, and reduced to
+// initials where the candidate did not consent to publishing their name.
 
 /**
  * Controls (C0, DEL, C1), zero-width and joiner characters, bidi embeddings, overrides and
@@ -16,4 +17,33 @@ export function normaliseName(input: string): string | null {
 	// Tested before trim(), which would quietly drop a BOM at either end.
 	if (HIDDEN.test(name) || /[\u2028\u2029]/u.test(name)) return null;
 	return name.trim();
+}
+
+/**
+ * Lower case without diacritics, đ as d, spaces collapsed: "Nguyễn  Văn Đức" → "nguyen van duc".
+ * SQLite's LIKE folds ASCII case only and PostgreSQL's none, so both search this form.
+ */
+export function foldForSearch(text: string): string {
+	return text
+		.normalize('NFD')
+		.replace(/\p{M}+/gu, '')
+		.replace(/[đĐ]/g, 'd')
+		.toLowerCase()
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+/** "Nguyễn Văn An" → "N. V. A.": what the public sees of a name published without consent. */
+export function initials(fullName: string): string {
+	return fullName
+		.trim()
+		.split(/\s+/)
+		.filter(Boolean)
+		.map((word) => `${[...word.normalize('NFC')][0].toLocaleUpperCase('vi')}.`)
+		.join(' ');
+}
+
+/** A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally. */
+export function containsPattern(text: string): string {
+	return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -178,7 +178,7 @@ export const bankEn: typeof bankVi = {
 		unknownPool: 'Pool "{value}" does not exist.',
 		noPool: 'No pool, and no default pool was chosen.',
 		badStatus: 'Status "{value}" is not valid (In use or Retired).',
-		badEncoding: 'Broken character encoding in {field}: save the file as Unicode (UTF-8).',
+		badEncoding: 'Broken character encoding in "{field}": save the file as Unicode (UTF-8).',
 		duplicateExisting: 'Same as question {id} already in the bank.',
 		duplicateInFile: 'Same as {place} in the file.',
 		idTaken: 'Question id "{id}" is already used.',

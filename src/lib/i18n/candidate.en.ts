@@ -94,7 +94,14 @@ export const candidateEn: typeof candidateVi = {
 		pinNote: 'The PIN for the tablet is handed out by the proctor in the room.',
 		notSeated: 'The organisers are assigning rooms; your room will show here.',
 		print: 'Print the ticket',
-		tbd: 'To be announced'
+		tbd: 'To be announced',
+		name: 'Full name',
+		birthDate: 'Date of birth',
+		unit: 'Unit',
+		pin: 'PIN',
+		identityCheck:
+			'The proctor checks the name and date of birth on this ticket against your ID card before you enter the room.',
+		pinSecret: 'The PIN signs you in on the tablet in the room; do not tell anyone.'
 	},
 	nav: {
 		menuButton: 'Menu',

@@ -93,7 +93,14 @@ export const candidateVi = {
 		pinNote: 'Mã PIN đăng nhập máy tính bảng do giám thị phát tại phòng thi.',
 		notSeated: 'Ban Tổ chức đang xếp phòng; thông tin phòng thi sẽ hiện ở đây.',
 		print: 'In thẻ dự thi',
-		tbd: 'Sẽ thông báo'
+		tbd: 'Sẽ thông báo',
+		name: 'Họ và tên',
+		birthDate: 'Ngày sinh',
+		unit: 'Đơn vị',
+		pin: 'Mã PIN',
+		identityCheck:
+			'Giám thị đối chiếu họ tên và ngày sinh trên thẻ với căn cước công dân trước khi cho vào phòng.',
+		pinSecret: 'Mã PIN dùng để đăng nhập máy tính bảng tại phòng thi; không cho người khác biết.'
 	},
 	nav: {
 		menuButton: 'Danh mục',

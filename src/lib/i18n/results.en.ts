@@ -70,11 +70,13 @@ export const resultsEn: typeof resultsVi = {
 		publicPage: 'Open the public results page',
 		finalised: 'Finalised at {time}.',
 		published: 'Published at {time}.',
-		done: 'Saved.'
+		done: 'Saved.',
+		notYet: 'Cannot finalise yet:'
 	},
 	problems: {
 		notFound: 'Round not found.',
-		stillOpen: 'The round is still open; it can be finalised once it closes.',
+		stillOpen: 'The round is still open (it closes at {closesAt}); it can be finalised once it closes.',
+		roomsRunning: 'A venue room is still sitting the exam; lock every room before finalising.',
 		attemptsRunning: 'Some attempts are still in progress; wait until they are submitted or closed.',
 		regrading: 'Attempts are being re-graded after a correction; wait until it is done.',
 		alreadyFinalised: 'The round is already finalised.',
@@ -111,7 +113,13 @@ export const resultsEn: typeof resultsVi = {
 		path: 'Unit path',
 		scale: 'Scores on a scale of {max}.',
 		bestNHelp:
-			'Top-N average: the N best scores added up and divided by N; a unit with fewer than N candidates counts the missing ones as 0.'
+			'Top-N average: the N best scores added up and divided by N; a unit with fewer than N candidates counts the missing ones as 0.',
+		unranked: 'Not ranked',
+		minRuleNone:
+			'A unit with no participants is not ranked and is not considered for a collective prize; such units are listed last, ranked “—”.',
+		minRule:
+			'A unit with fewer than {n} participants is not ranked and is not considered for a collective prize; such units are listed last, ranked “—”.',
+		minRuleChange: 'Change the minimum'
 	},
 	rules: {
 		bestN: 'average of the top {n} scores',
@@ -145,7 +153,10 @@ export const resultsEn: typeof resultsVi = {
 		collective: 'Collective prizes: how many of each',
 		help: 'Prizes go by rank: candidates sharing a rank share its prize.',
 		save: 'Save',
-		saved: 'Prize numbers saved.'
+		saved: 'Prize numbers saved.',
+		minParticipants: 'Minimum participants for a unit to be ranked and considered for a collective prize',
+		minParticipantsHelp:
+			'A unit with fewer participants than this is listed last in the unit table, without a rank and without a collective prize. A unit with no participants is never ranked.'
 	},
 	stats: {
 		title: 'Statistics — {round}',
@@ -292,8 +303,10 @@ export const resultsEn: typeof resultsVi = {
 			rank: 'Rank',
 			name: 'Full name',
 			birthDate: 'Date of birth',
+			nationalId: 'Citizen ID number',
 			unit: 'Unit',
 			phone: 'Phone',
+			address: 'Address',
 			score: 'Score',
 			max: 'Maximum',
 			seconds: 'Time (seconds)',

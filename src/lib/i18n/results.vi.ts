@@ -61,18 +61,20 @@ export const resultsVi = {
 		title: 'Chốt và công bố',
 		finalise: 'Chốt điểm vòng thi',
 		finaliseHelp:
-			'Sau khi chốt, điểm là chính thức: câu trả lời đến muộn không còn được tính và không thể huỷ hay sửa đáp án câu hỏi.',
+			'Sau khi chốt, điểm là chính thức: câu trả lời đến muộn không còn được tính và không thể hủy hay sửa đáp án câu hỏi.',
 		finaliseConfirm: 'Tôi hiểu rằng việc chốt điểm không thể hoàn tác',
 		publish: 'Công bố kết quả',
 		unpublish: 'Ngừng công bố',
 		publicPage: 'Xem trang kết quả công khai',
 		finalised: 'Đã chốt điểm lúc {time}.',
 		published: 'Đã công bố lúc {time}.',
-		done: 'Đã lưu.'
+		done: 'Đã lưu.',
+		notYet: 'Chưa thể chốt điểm:'
 	},
 	problems: {
 		notFound: 'Không tìm thấy vòng thi.',
-		stillOpen: 'Vòng thi vẫn đang mở; chỉ chốt điểm được sau khi vòng thi đóng.',
+		stillOpen: 'Vòng thi vẫn đang mở (đóng lúc {closesAt}); chỉ chốt điểm được sau khi vòng thi đóng.',
+		roomsRunning: 'Còn phòng thi đang thi; hãy khóa bài ở mọi phòng trước khi chốt điểm.',
 		attemptsRunning: 'Vẫn còn bài đang làm dở; hãy chờ các bài được nộp hoặc tự đóng.',
 		regrading: 'Đang chấm lại sau khi sửa câu hỏi; hãy chờ chấm lại xong.',
 		alreadyFinalised: 'Vòng thi đã được chốt điểm.',
@@ -109,7 +111,13 @@ export const resultsVi = {
 		path: 'Đường dẫn đơn vị',
 		scale: 'Điểm tính trên thang {max}.',
 		bestNHelp:
-			'Trung bình N điểm cao nhất: tổng N điểm cao nhất chia cho N; đơn vị có ít hơn N thí sinh được tính 0 điểm cho phần thiếu.'
+			'Trung bình N điểm cao nhất: tổng N điểm cao nhất chia cho N; đơn vị có ít hơn N thí sinh được tính 0 điểm cho phần thiếu.',
+		unranked: 'Không xếp hạng',
+		minRuleNone:
+			'Đơn vị không có người tham gia không được xếp hạng và không được xét giải tập thể; các đơn vị này ở cuối bảng, hạng ghi “—”.',
+		minRule:
+			'Đơn vị có dưới {n} người tham gia không được xếp hạng và không được xét giải tập thể; các đơn vị này ở cuối bảng, hạng ghi “—”.',
+		minRuleChange: 'Đổi số người tối thiểu'
 	},
 	rules: {
 		bestN: 'trung bình {n} điểm cao nhất',
@@ -143,7 +151,10 @@ export const resultsVi = {
 		collective: 'Giải tập thể: số giải mỗi loại',
 		help: 'Giải được tính theo thứ hạng: thí sinh đồng hạng cùng nhận giải của hạng đó.',
 		save: 'Lưu',
-		saved: 'Đã lưu số giải.'
+		saved: 'Đã lưu số giải.',
+		minParticipants: 'Số người tham gia tối thiểu để đơn vị được xếp hạng và xét giải tập thể',
+		minParticipantsHelp:
+			'Đơn vị có ít người tham gia hơn số này đứng cuối bảng đơn vị, không có thứ hạng và không nhận giải tập thể. Đơn vị không có ai tham gia không bao giờ được xếp hạng.'
 	},
 	stats: {
 		title: 'Thống kê — {round}',
@@ -168,7 +179,7 @@ export const resultsVi = {
 	},
 	questions: {
 		title: 'Câu hỏi — {round}',
-		lead: 'Tỉ lệ trả lời đúng của từng câu. Huỷ câu hỏi hoặc sửa đáp án sẽ chấm lại và xếp hạng lại mọi bài có câu đó.',
+		lead: 'Tỉ lệ trả lời đúng của từng câu. Hủy câu hỏi hoặc sửa đáp án sẽ chấm lại và xếp hạng lại mọi bài có câu đó.',
 		caption: 'Các câu hỏi của vòng thi, câu khó nhất trước',
 		question: 'Câu hỏi',
 		topic: 'Chủ đề',
@@ -177,7 +188,7 @@ export const resultsVi = {
 		share: 'Tỉ lệ đúng',
 		mostChosen: 'Phương án chọn nhiều nhất',
 		open: 'Xem',
-		voided: 'Đã huỷ',
+		voided: 'Đã hủy',
 		keyCorrected: 'Đã sửa đáp án',
 		detail: 'Câu hỏi {id}',
 		options: 'Các phương án và số người chọn',
@@ -186,7 +197,7 @@ export const resultsVi = {
 		key: 'Đáp án',
 		correctionTitle: 'Xử lý câu hỏi sai',
 		kind: 'Cách xử lý',
-		void: 'Huỷ câu hỏi (không tính vào điểm và điểm tối đa)',
+		void: 'Hủy câu hỏi (không tính vào điểm và điểm tối đa)',
 		fixKey: 'Sửa đáp án: chấp nhận các phương án được chọn dưới đây',
 		restore: 'Khôi phục như khi ra đề',
 		reason: 'Lý do (ghi vào nhật ký)',
@@ -207,7 +218,7 @@ export const resultsVi = {
 			running: 'Đang làm',
 			paused: 'Tạm dừng',
 			submitted: 'Đã nộp',
-			locked: 'Đã khoá'
+			locked: 'Đã khóa'
 		},
 		modes: { home: 'Thi trực tuyến', venue: 'Thi tại địa điểm' },
 		started: 'Bắt đầu',
@@ -253,12 +264,12 @@ export const resultsVi = {
 		chosen: 'Đã chọn',
 		key: 'Đáp án',
 		outcome: 'Kết quả',
-		outcomes: { correct: 'Đúng', wrong: 'Sai', unanswered: 'Bỏ trống', voided: 'Đã huỷ' },
+		outcomes: { correct: 'Đúng', wrong: 'Sai', unanswered: 'Bỏ trống', voided: 'Đã hủy' },
 		reasons: {
 			over_time: 'quá thời gian làm bài',
 			late_arrival: 'đến máy chủ sau hạn nộp và thời gian ân hạn',
 			after_move: 'làm trên máy sau khi thí sinh đã được chuyển máy',
-			after_lock: 'sau khi giám thị khoá phòng',
+			after_lock: 'sau khi giám thị khóa phòng',
 			conflict: 'trùng số thứ tự với câu trả lời khác'
 		},
 		flagNames: {
@@ -289,8 +300,10 @@ export const resultsVi = {
 			rank: 'Hạng',
 			name: 'Họ và tên',
 			birthDate: 'Ngày sinh',
+			nationalId: 'Số CCCD',
 			unit: 'Đơn vị',
 			phone: 'Số điện thoại',
+			address: 'Địa chỉ',
 			score: 'Điểm',
 			max: 'Điểm tối đa',
 			seconds: 'Thời gian (giây)',

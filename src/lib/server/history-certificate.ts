@@ -2,7 +2,7 @@
 // that is theirs (matched by their standing row, not by name).
 import type { Db } from './db';
 import { certificatesPdf, prizeWinners } from './results/certificates';
-import { prizeFor } from './results/collective';
+import { prizeFor } from '$lib/exam/collective';
 import { resultRound } from './results/publication';
 
 export async function myCertificate(db: Db, roundId: string, userId: string): Promise<Buffer | null> {

@@ -1,16 +1,14 @@
 // What a candidate keeps on their dashboard: the rounds open to them now (with what their
 // limits leave), every attempt they ever made (score, time used, receipt, rank once
 // published, prize and certificate), and, for a finalist, the admission ticket.
-import QRCode from 'qrcode';
 import type { Db } from './db';
 import { openRounds } from './contest';
 import { attemptCounts, attemptsLeft } from './attempts';
 import { candidateRank } from './results';
 import { resultRounds, type RoundState } from './results/publication';
 import { ensureStanding } from './results/standing';
-import { prizeFor, type PrizeLevel } from './results/collective';
+import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
 import { receiptFor } from './tokens';
-import { getPage } from './pages';
 import { vietnamWeekStart } from '$lib/exam/calendar';
 import { shortReceipt } from '$lib/receipt';
 
@@ -210,61 +208,8 @@ export async function attemptHistory(
 	return out;
 }
 
-export interface AdmissionTicket {
-	roundName: string;
-	sbd: string;
-	name: string;
-	roomName: string | null;
-	seatLabel: string | null;
-	startsAt: number;
-	address: string;
-	qr: string;
-}
-
-/** A finalist's admission ticket, or null for a candidate who is not one. */
-export async function admissionTicket(db: Db, userId: string): Promise<AdmissionTicket | null> {
-	const f = await db
-		.selectFrom('finalist')
-		.innerJoin('round', 'round.id', 'finalist.round_id')
-		.innerJoin('app_user', 'app_user.id', 'finalist.user_id')
-		.leftJoin('room', 'room.id', 'finalist.room_id')
-		.leftJoin('seat', 'seat.id', 'finalist.seat_id')
-		.select([
-			'finalist.id',
-			'finalist.sbd',
-			'round.name as round_name',
-			'round.opens_at',
-			'round.closes_at',
-			'app_user.full_name',
-			'room.name as room_name',
-			'room.settings as room_settings',
-			'seat.label as seat_label'
-		])
-		.where('finalist.user_id', '=', userId)
-		.orderBy('round.opens_at', 'desc')
-		.executeTakeFirst();
-	if (!f) return null;
-	let address = '';
-	try {
-		const s = JSON.parse(f.room_settings ?? '{}') as { address?: unknown };
-		if (typeof s.address === 'string') address = s.address;
-	} catch {
-		// A room's settings are the organiser's; an unreadable one has no address.
-	}
-	if (!address) address = (await getPage(db, 'dia-diem')).body.trim();
-	// What a proctor's phone reads at the door: the SBD and the ticket's id, nothing secret.
-	const qr = await QRCode.toDataURL(`PHONGTHI-TICKET:${f.sbd}:${f.id}`, { margin: 1, width: 240 });
-	return {
-		roundName: f.round_name,
-		sbd: f.sbd,
-		name: f.full_name,
-		roomName: f.room_name ?? null,
-		seatLabel: f.seat_label ?? null,
-		startsAt: f.opens_at,
-		address,
-		qr
-	};
-}
+/** A finalist's admission ticket (the same facts the organiser prints), or null. */
+export { candidateTicket as admissionTicket, type AdmissionTicket } from './venue/tickets';
 
 export async function candidateProfile(db: Db, userId: string) {
 	const p = await db

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Db } from './db';
 import { publishedRounds } from './results/publication';
-import { prizeFor, type PrizeLevel } from './results/collective';
+import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
 
 const WINDOW_MS = 10 * 60 * 1000;
 const PER_KEY = 5;

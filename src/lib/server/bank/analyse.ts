@@ -3,7 +3,7 @@
 // The caller passes a snapshot of the bank (imports.ts reads it); the result is the report
 // the organiser reads and the questions ready to stage.
 import type { ImportFormat } from '../db/tables-bank';
-import { convertLegacy, detectLegacy, isGarbled } from './legacy';
+import { convertLegacy, detectLegacy, isGarbled } from '$lib/exam/legacy-encoding';
 import {
 	clean,
 	draftProblems,
@@ -114,32 +114,31 @@ export const emptyReport = (format: ImportFormat | null): ImportReport => ({
 	preview: []
 });
 
-const FIELD_LABELS = {
-	text: 'nội dung câu hỏi',
-	explanation: 'giải thích',
-	reference: 'căn cứ pháp lý',
-	topic: 'chủ đề'
-} as const;
-
 /** Converts legacy-encoded text in place and reports it; garbled text is a problem. */
 function fixEncoding(q: RawQuestion, problems: Problem[], notes: Problem[]) {
-	const fields: { label: string; get: () => string; set: (v: string) => void }[] = [
-		{ label: FIELD_LABELS.text, get: () => q.text, set: (v) => (q.text = v) },
+	// `field` names the catalogue's bank.fields entry, so the report reads in either language.
+	type Field = { field: string; letter?: string; get: () => string; set: (v: string) => void };
+	const fields: Field[] = [
+		{ field: 'text', get: () => q.text, set: (v) => (q.text = v) },
 		...q.options.map((o, i) => ({
-			label: `phương án ${LETTERS[i] ?? i + 1}`,
+			field: 'option',
+			letter: LETTERS[i] ?? String(i + 1),
 			get: () => o.text,
 			set: (v: string) => (o.text = v)
 		})),
-		{ label: FIELD_LABELS.explanation, get: () => q.explanation, set: (v) => (q.explanation = v) },
-		{ label: FIELD_LABELS.reference, get: () => q.reference, set: (v) => (q.reference = v) },
-		{ label: FIELD_LABELS.topic, get: () => q.topic ?? '', set: (v) => (q.topic = v || undefined) }
+		{ field: 'explanation', get: () => q.explanation, set: (v) => (q.explanation = v) },
+		{ field: 'reference', get: () => q.reference, set: (v) => (q.reference = v) },
+		{ field: 'topic', get: () => q.topic ?? '', set: (v) => (q.topic = v || undefined) }
 	];
 	// One encoding per question: decided on all its text together, which is more reliable
 	// than a short option alone.
 	const all = fields.map((f) => f.get()).join('\n');
 	const garbled = fields.find((f) => isGarbled(f.get()));
 	if (garbled) {
-		problems.push({ code: 'badEncoding', params: { field: garbled.label } });
+		problems.push({
+			code: 'badEncoding',
+			params: { field: garbled.field, ...(garbled.letter ? { letter: garbled.letter } : {}) }
+		});
 		return;
 	}
 	const legacy = detectLegacy(all);
@@ -268,7 +267,8 @@ export async function analyse(
 			const existing = bank.fingerprints.get(print);
 			const earlier = seenPrints.get(print);
 			if (existing) problems.push({ code: 'duplicateExisting', params: { id: existing } });
-			else if (earlier) problems.push({ code: 'duplicateInFile', params: { place: placeLabel(earlier) } });
+			else if (earlier)
+				problems.push({ code: 'duplicateInFile', params: { ...earlier.params, place: earlier.kind } });
 			else seenPrints.set(print, raw.place);
 		}
 		let topicId: string | null = null;
@@ -340,21 +340,4 @@ export async function analyse(
 			problems: [{ code: 'newPool', params: { name: p.name, visibility: p.visibility } }]
 		});
 	return { report, staged };
-}
-
-/** A place as plain Vietnamese, for a problem that names another place. */
-export function placeLabel(p: Place): string {
-	const v = p.params ?? {};
-	switch (p.kind) {
-		case 'row':
-			return `hàng ${v.n}`;
-		case 'item':
-			return `mục ${v.id}`;
-		case 'question':
-			return `câu ${v.n} (dòng ${v.line})`;
-		case 'xmlQuestion':
-			return `câu ${v.n} (${v.name})`;
-		case 'file':
-			return 'toàn tệp';
-	}
 }

@@ -2,7 +2,6 @@
 // correct ones named by option, pinned options, text limits, and the fingerprint used to
 // find duplicates.
 import type { Messages } from '$lib/i18n';
-import { fmt } from '$lib/i18n';
 
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 6;
@@ -90,10 +89,6 @@ export function fingerprintText(text: string): string {
 /** Same question: same stem and the same options in any order. The key does not matter. */
 export function fingerprint(d: { text: string; options: { text: string }[] }): string {
 	return [fingerprintText(d.text), ...d.options.map((o) => fingerprintText(o.text)).sort()].join('\u0001');
-}
-
-export function describeProblem(m: Messages['bank']['problems'], p: Problem): string {
-	return fmt(m[p.code], p.params ?? {});
 }
 
 export function parseDifficulty(value: string | number | null | undefined): 1 | 2 | 3 | null {

@@ -8,7 +8,7 @@ import type { Db } from '../db';
 import { messages } from '$lib/i18n';
 import { currentContest } from '../contest';
 import { ensureStanding } from './standing';
-import { lastPrizeRank, prizeFor, rankUnits, type PrizeLevel } from './collective';
+import { lastPrizeRank, prizeFor, rankUnits, type PrizeLevel } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound } from './publication';
 import { tallyMap } from './stats';
@@ -80,10 +80,11 @@ export async function prizeWinners(
 		tallyMap(snapshot.summary),
 		top?.id ?? null,
 		round.settings.unitRule,
-		round.settings.bestN
+		round.settings.bestN,
+		round.settings.unitMinParticipants
 	)) {
 		const prize = prizeFor(r.rank, round.settings.unitPrizes);
-		if (prize && r.participants > 0)
+		if (prize)
 			certificates.push({ recipient: r.unit.name, unitName: '', prize, collective: true, score: null });
 	}
 	return {

@@ -7,6 +7,7 @@ import { compareText } from '$lib/exam/compare';
 import { gradePaper, type Grade, type KeyedQuestion } from '$lib/exam/scoring';
 import type { Answers } from '$lib/exam/merge';
 import { bankOptionId, paperOptionIds } from '$lib/exam/paper';
+import { readKey } from '../db/stored';
 
 export interface Corrections {
 	voided: ReadonlySet<string>;
@@ -26,7 +27,7 @@ export async function loadCorrections(db: Db, roundId: string): Promise<Correcti
 	const keys = new Map<string, string[]>();
 	for (const r of rows) {
 		if (r.kind === 'void') voided.add(r.question_id);
-		else if (r.correct) keys.set(r.question_id, JSON.parse(r.correct) as string[]);
+		else if (r.correct) keys.set(r.question_id, readKey(r.correct));
 	}
 	return { voided, keys };
 }

@@ -2,12 +2,12 @@
 // whether it counted and why not, its flags, and how each question came out. Read-only: the
 // counting was decided when the attempt was graded (gradeAttempt stores counts and reason).
 import type { Db } from '../db';
-import type { Paper } from '$lib/exam/paper';
 import { TIEBREAK_ID } from '$lib/exam/events';
 import { mergeAnswers, winningEvents, type DeviceEvent } from '$lib/exam/merge';
 import { gradePaper, type QuestionOutcome } from '$lib/exam/scoring';
 import { attemptDeadline, REVIEW } from '../attempts';
 import { loadCorrections, withCorrectedKeys } from './corrections';
+import { readChoice, readPaper } from '../db/stored';
 
 /** More events than any honest attempt makes; the view says when it stops short. */
 const MAX_EVENTS = 5000;
@@ -126,7 +126,7 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 	const truncated = rows.length > MAX_EVENTS;
 	if (truncated) rows.length = MAX_EVENTS;
 
-	const paper = JSON.parse(a.paper) as Paper;
+	const paper = readPaper(a.paper);
 	const place = new Map(paper.questions.map((q, i) => [q.id, i]));
 	const optionLabel = new Map<string, string>();
 	for (const q of paper.questions)
@@ -139,7 +139,7 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 		event: {
 			seq: r.seq,
 			questionId: r.question_id,
-			choice: r.choice === null ? null : (JSON.parse(r.choice) as string | number | null),
+			choice: readChoice(r.choice),
 			at: r.at,
 			elapsedMs: r.elapsed_ms,
 			hash: r.hash
@@ -149,7 +149,7 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 		[...winningEvents(deviceEvents).values()].map((w) => `${w.deviceId}\n${w.event.seq}\n${w.event.hash}`)
 	);
 	const events: DisputeEvent[] = rows.map((r) => {
-		const choice = r.choice === null ? null : (JSON.parse(r.choice) as string | number | null);
+		const choice = readChoice(r.choice);
 		const label =
 			choice === null
 				? '—'

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../db';
 import { messages, type Locale } from '$lib/i18n';
 import { ensureStanding } from './standing';
-import { prizeFor, rankUnits, unitFigures } from './collective';
+import { prizeFor, rankUnits, unitFigures } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound } from './publication';
 import { tallyMap } from './stats';
@@ -41,8 +41,10 @@ export async function individualTable(db: Db, roundId: string, locale: Locale): 
 			's.rank',
 			'u.full_name',
 			'p.birth_date',
+			'u.national_id',
 			'unit.name as unit_name',
 			'u.phone',
+			'p.address',
 			's.score',
 			's.max_score',
 			's.time_used_ms',
@@ -62,8 +64,10 @@ export async function individualTable(db: Db, roundId: string, locale: Locale): 
 			h.rank,
 			h.name,
 			h.birthDate,
+			h.nationalId,
 			h.unit,
 			h.phone,
+			h.address,
 			h.score,
 			h.max,
 			h.seconds,
@@ -79,8 +83,11 @@ export async function individualTable(db: Db, roundId: string, locale: Locale): 
 				r.rank,
 				r.full_name,
 				r.birth_date ?? '',
+				// Text, never a number: a CCCD starts with 0 (the province code).
+				r.national_id ?? '',
 				r.unit_name ?? '',
 				r.phone ?? '',
+				r.address ?? '',
 				r.score,
 				r.max_score,
 				round1(r.time_used_ms / 1000),
@@ -102,13 +109,13 @@ export async function unitTable(db: Db, roundId: string, locale: Locale): Promis
 	const m = messages(locale).results;
 	const units = await unitInfos(db);
 	const tallies = tallyMap(snapshot.summary);
-	const { unitRule: rule, bestN } = round.settings;
+	const { unitRule: rule, bestN, unitMinParticipants } = round.settings;
 	const roots = units.filter((u) => u.parentId === null);
 	const top = roots.length === 1 ? roots[0].id : null;
 	const byId = new Map(units.map((u) => [u.id, u]));
 	const rows: Cell[][] = [];
 	const walk = (parentId: string | null) => {
-		for (const r of rankUnits(units, tallies, parentId, rule, bestN)) {
+		for (const r of rankUnits(units, tallies, parentId, rule, bestN, unitMinParticipants)) {
 			const prize = parentId === top ? prizeFor(r.rank, round.settings.unitPrizes) : null;
 			rows.push([
 				r.rank,

@@ -6,10 +6,10 @@ import type { Db } from '../db';
 import type { Database } from '../db/schema';
 import { rankRound, type Ranked, type RoundAttempt } from '$lib/exam/ranking';
 import { normalisePhone } from '$lib/exam/eligibility';
-import { containsPattern, foldForSearch, initials } from './names';
+import { containsPattern, foldForSearch, initials } from '$lib/exam/names';
 import { ensureStanding, rankedAttemptsQuery, type Snapshot } from './standing';
 import { parseRoundSettings } from '../round-settings';
-import { descendantIds, prizeFor, type PrizeLevel, type UnitInfo } from './collective';
+import { descendantIds, prizeFor, type PrizeLevel, type UnitInfo } from '$lib/exam/collective';
 import { resultRound, type ResultRound } from './publication';
 
 export const PAGE_SIZE = 50;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import type { Round } from '../db/schema';
 import { audit } from '../audit';
-import { UNIT_RULES, type PrizeCounts, type UnitRule } from './collective';
+import { UNIT_RULES, type PrizeCounts, type UnitRule } from '$lib/exam/collective';
 import { buildStanding, ensureStanding } from './standing';
 
 const places = z.number().int().min(0).max(1000);
@@ -28,7 +28,12 @@ export const resultSettings = z.object({
 			third: places.default(1),
 			consolation: places.default(0)
 		})
-		.default({ first: 1, second: 1, third: 1, consolation: 0 })
+		.default({ first: 1, second: 1, third: 1, consolation: 0 }),
+	/**
+	 * A unit with fewer participants than this is listed unranked and wins no collective
+	 * prize (isRanked in $lib/exam/collective); a unit with none is never ranked.
+	 */
+	unitMinParticipants: z.number().int().min(1).max(100_000).default(1)
 });
 export type ResultSettings = z.infer<typeof resultSettings>;
 
@@ -53,15 +58,51 @@ export interface ResultRound {
 	settings: ResultSettings;
 }
 
+/** What the venue says of a final: a room started (held), and one still running or paused. */
+interface VenueFacts {
+	held: boolean;
+	live: boolean;
+}
+
+const NO_VENUE: VenueFacts = { held: false, live: false };
+
+/**
+ * A final is held on the day its rooms start, whatever window the round was given: it is
+ * open while a room runs and closed once every started room is locked. Other rounds (and a
+ * final no room of which has started) follow their window.
+ */
 function stateOf(
-	r: { opens_at: number; closes_at: number; finalised_at: number | null },
+	r: { kind: Round['kind']; opens_at: number; closes_at: number; finalised_at: number | null },
 	publishedAt: number | null,
-	now: number
+	now: number,
+	venue: VenueFacts = NO_VENUE
 ): RoundState {
 	if (publishedAt !== null) return 'published';
 	if (r.finalised_at !== null) return 'finalised';
+	if (r.kind === 'final' && venue.live) return 'open';
+	if (r.kind === 'final' && venue.held) return 'closed';
 	if (now < r.opens_at) return 'upcoming';
 	return now < r.closes_at ? 'open' : 'closed';
+}
+
+/** Per final round: whether a room of it has started, and whether one still runs. */
+async function venueFacts(db: Db, roundIds: string[]): Promise<Map<string, VenueFacts>> {
+	const out = new Map<string, VenueFacts>();
+	if (roundIds.length === 0) return out;
+	const rooms = await db
+		.selectFrom('venue_room')
+		.innerJoin('room', 'room.id', 'venue_room.room_id')
+		.select(['room.round_id', 'venue_room.status'])
+		.where('room.round_id', 'in', roundIds)
+		.where('venue_room.started_at', 'is not', null)
+		.execute();
+	for (const r of rooms) {
+		const f = out.get(r.round_id) ?? { held: false, live: false };
+		f.held = true;
+		if (r.status === 'running' || r.status === 'paused') f.live = true;
+		out.set(r.round_id, f);
+	}
+	return out;
 }
 
 function baseQuery(db: Db) {
@@ -82,7 +123,7 @@ function baseQuery(db: Db) {
 
 type BaseRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
 
-function toResultRound(r: BaseRow, now: number): ResultRound {
+function toResultRound(r: BaseRow, now: number, venue?: VenueFacts): ResultRound {
 	return {
 		id: r.id,
 		name: r.name,
@@ -91,7 +132,7 @@ function toResultRound(r: BaseRow, now: number): ResultRound {
 		closesAt: r.closes_at,
 		finalisedAt: r.finalised_at,
 		publishedAt: r.published_at ?? null,
-		state: stateOf(r, r.published_at ?? null, now),
+		state: stateOf(r, r.published_at ?? null, now, venue),
 		settings: parseResultSettings(r.settings)
 	};
 }
@@ -102,7 +143,11 @@ export async function resultRounds(db: Db, now = Date.now()): Promise<ResultRoun
 		.where('round.kind', '!=', 'practice')
 		.orderBy('round.opens_at', 'desc')
 		.execute();
-	return rows.map((r) => toResultRound(r, now));
+	const venue = await venueFacts(
+		db,
+		rows.filter((r) => r.kind === 'final').map((r) => r.id)
+	);
+	return rows.map((r) => toResultRound(r, now, venue.get(r.id)));
 }
 
 export async function resultRound(db: Db, roundId: string, now = Date.now()): Promise<ResultRound | null> {
@@ -110,7 +155,9 @@ export async function resultRound(db: Db, roundId: string, now = Date.now()): Pr
 		.where('round.id', '=', roundId)
 		.where('round.kind', '!=', 'practice')
 		.executeTakeFirst();
-	return row ? toResultRound(row, now) : null;
+	if (!row) return null;
+	const venue = row.kind === 'final' ? (await venueFacts(db, [row.id])).get(row.id) : undefined;
+	return toResultRound(row, now, venue);
 }
 
 /** Published rounds, for the public results page. */
@@ -123,10 +170,12 @@ export async function publishedRounds(db: Db): Promise<ResultRound[]> {
 	return rows.map((r) => toResultRound(r, Date.now()));
 }
 
-export type DecisionResult = { ok: true } | { ok: false; code: ResultProblem };
+export type DecisionResult =
+	{ ok: true } | { ok: false; code: ResultProblem; params?: Record<string, string | number> };
 export type ResultProblem =
 	| 'notFound'
 	| 'stillOpen'
+	| 'roomsRunning'
 	| 'attemptsRunning'
 	| 'regrading'
 	| 'alreadyFinalised'
@@ -190,27 +239,35 @@ export function savePrizes(
 	roundId: string,
 	prizes: ResultSettings['prizes'],
 	unitPrizes: ResultSettings['unitPrizes'],
+	unitMinParticipants: number,
 	actorId: string,
 	now = Date.now()
 ) {
-	return patchSettings(db, roundId, { prizes, unitPrizes }, actorId, now);
+	return patchSettings(db, roundId, { prizes, unitPrizes, unitMinParticipants }, actorId, now);
 }
 
+export type FinaliseBlocker = Extract<DecisionResult, { ok: false }>;
+
 /**
- * Makes the round's scores final. Refused while the round is open to new attempts (a home
- * round until it closes) or while any attempt is still running, since finalising also
- * stops late answers from counting and invalidates attempt tokens.
+ * Why the round cannot be finalised now, or null when it can: the page disables the button
+ * and says why, and finaliseRound refuses for the same reason. Refused while the round is
+ * open to new attempts (a home round until it closes; a final while a room runs, or before
+ * its window closes if no room has started), while any attempt is still running, or while
+ * a re-grade runs, since finalising stops late answers from counting and invalidates
+ * attempt tokens.
  */
-export async function finaliseRound(
+export async function finaliseBlocker(
 	db: Db,
 	roundId: string,
-	actorId: string,
 	now = Date.now()
-): Promise<DecisionResult> {
+): Promise<FinaliseBlocker | null> {
 	const round = await db.selectFrom('round').selectAll().where('id', '=', roundId).executeTakeFirst();
 	if (!round || round.kind === 'practice') return { ok: false, code: 'notFound' };
 	if (round.finalised_at !== null) return { ok: false, code: 'alreadyFinalised' };
-	if (round.kind !== 'final' && now < round.closes_at) return { ok: false, code: 'stillOpen' };
+	const venue = round.kind === 'final' ? (await venueFacts(db, [roundId])).get(roundId) : undefined;
+	if (venue?.live) return { ok: false, code: 'roomsRunning' };
+	if (!venue?.held && now < round.closes_at)
+		return { ok: false, code: 'stillOpen', params: { closesAt: round.closes_at } };
 	const running = await db
 		.selectFrom('attempt')
 		.select('id')
@@ -226,6 +283,18 @@ export async function finaliseRound(
 		.where('finished_at', 'is', null)
 		.executeTakeFirst();
 	if (regrading) return { ok: false, code: 'regrading' };
+	return null;
+}
+
+/** Makes the round's scores final, unless finaliseBlocker says why not. */
+export async function finaliseRound(
+	db: Db,
+	roundId: string,
+	actorId: string,
+	now = Date.now()
+): Promise<DecisionResult> {
+	const blocker = await finaliseBlocker(db, roundId, now);
+	if (blocker) return blocker;
 	const changed = await db
 		.updateTable('round')
 		.set({ finalised_at: now })

@@ -11,6 +11,7 @@ import { gradeAttempt } from '../attempts';
 import { audit } from '../audit';
 import { invalidateStanding, RANKED_STATUSES } from './standing';
 import type { DecisionResult } from './publication';
+import { readKey, readOptions } from '../db/stored';
 
 const BATCH = 250;
 /** A worker renews its lease after every chunk; a lease this old belongs to a stopped process. */
@@ -62,9 +63,7 @@ async function requestRegrade(
 		.where('round_id', '=', roundId)
 		.executeTakeFirst();
 	const running = job && job.finished_at === null;
-	const ids = running
-		? [...new Set([...(JSON.parse(job.question_ids) as string[]), questionId])]
-		: [questionId];
+	const ids = running ? [...new Set([...readKey(job.question_ids), questionId])] : [questionId];
 	const row = {
 		requested_at: now,
 		question_ids: JSON.stringify(ids),
@@ -255,8 +254,7 @@ export async function questionOptions(db: Db, questionId: string): Promise<Map<s
 		.orderBy('version')
 		.execute();
 	const options = new Map<string, string>();
-	for (const r of rows)
-		for (const o of JSON.parse(r.options) as { id: string; text: string }[]) options.set(o.id, o.text);
+	for (const r of rows) for (const o of readOptions(r.options)) options.set(o.id, o.text);
 	return options;
 }
 
@@ -349,7 +347,7 @@ export async function roundCorrections(db: Db, roundId: string): Promise<Correct
 	return rows.map((r) => ({
 		questionId: r.question_id,
 		kind: r.kind,
-		correct: r.correct ? (JSON.parse(r.correct) as string[]) : [],
+		correct: r.correct ? readKey(r.correct) : [],
 		reason: r.reason,
 		at: r.at,
 		actorName: r.full_name

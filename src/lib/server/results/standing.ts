@@ -7,8 +7,8 @@ import { sql } from 'kysely';
 import type { Db } from '../db';
 import { rankRound, type RoundAttempt } from '$lib/exam/ranking';
 import { parseRoundSettings } from '../round-settings';
-import { normalisedPoints } from './collective';
-import { foldForSearch } from './names';
+import { normalisedPoints } from '$lib/exam/collective';
+import { foldForSearch } from '$lib/exam/names';
 
 /** Attempts that are ranked: closed and graded. */
 export const RANKED_STATUSES = ['submitted', 'locked'] as const;

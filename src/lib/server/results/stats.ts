@@ -3,7 +3,6 @@
 // choices (a question most people get "wrong" the same way may have a wrong key).
 import { sql } from 'kysely';
 import type { Db } from '../db';
-import type { Paper } from '$lib/exam/paper';
 import { mergeAnswers } from '$lib/exam/merge';
 import { gradePaper } from '$lib/exam/scoring';
 import {
@@ -14,10 +13,11 @@ import {
 	withCorrectedKeys
 } from './corrections';
 import { ensureStanding, RANKED_STATUSES, type RoundSummary, type Snapshot } from './standing';
-import { rankUnits, type UnitTally } from './collective';
+import { rankUnits, type UnitTally } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound, type ResultRound } from './publication';
 import { roundCorrections, type CorrectionView } from './regrade';
+import { readChoice, readKey, readOptions, readPaper } from '../db/stored';
 
 export interface QuestionStat {
 	questionId: string;
@@ -64,7 +64,7 @@ async function backfillOutcomes(db: Db, roundId: string, ranked: number): Promis
 	for (const id of missing) {
 		const a = await db.selectFrom('attempt').select(['paper']).where('id', '=', id).executeTakeFirstOrThrow();
 		const events = await db.selectFrom('answer_event').selectAll().where('attempt_id', '=', id).execute();
-		const paper = JSON.parse(a.paper) as Paper;
+		const paper = readPaper(a.paper);
 		const answers = mergeAnswers(
 			events.map((r) => ({
 				deviceId: r.device_id,
@@ -72,7 +72,7 @@ async function backfillOutcomes(db: Db, roundId: string, ranked: number): Promis
 				event: {
 					seq: r.seq,
 					questionId: r.question_id,
-					choice: r.choice === null ? null : (JSON.parse(r.choice) as string | number | null),
+					choice: readChoice(r.choice),
 					at: r.at,
 					elapsedMs: r.elapsed_ms,
 					hash: r.hash
@@ -131,9 +131,9 @@ async function buildQuestionStats(db: Db, roundId: string, ranked: number): Prom
 	return ids.map((id) => {
 		const t = tallies.get(id)!;
 		const m = byId.get(id);
-		const options = m ? (JSON.parse(m.options) as { id: string; text: string }[]) : [];
+		const options = m ? readOptions(m.options) : [];
 		const text = new Map(options.map((o) => [o.id, o.text]));
-		const key = new Set(corrections.keys.get(id) ?? (m ? (JSON.parse(m.correct) as string[]) : []));
+		const key = new Set(corrections.keys.get(id) ?? (m ? readKey(m.correct) : []));
 		const canonical = canonicalOptionIds(options);
 		return {
 			questionId: id,

@@ -13,7 +13,7 @@ import {
 	type UnitFigures,
 	type UnitInfo,
 	type UnitRule
-} from './collective';
+} from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound, type ResultRound } from './publication';
 import { tallyMap } from './stats';
@@ -23,6 +23,8 @@ export interface UnitResults {
 	builtAt: number;
 	rule: UnitRule;
 	bestN: number;
+	/** Units with fewer participants are unranked and win no prize (at least 1). */
+	minParticipants: number;
 	fullMarks: number;
 	/** The unit whose sub-units are listed; null at the top. */
 	parent: UnitInfo | null;
@@ -57,7 +59,8 @@ export async function unitResults(
 	const bestN = opts.bestN ?? round.settings.bestN;
 	const tallies = tallyMap(snapshot.summary);
 	const atTop = parent === top;
-	const rows = rankUnits(units, tallies, parent?.id ?? null, rule, bestN).map((r) => ({
+	const minParticipants = round.settings.unitMinParticipants;
+	const rows = rankUnits(units, tallies, parent?.id ?? null, rule, bestN, minParticipants).map((r) => ({
 		...r,
 		prize: atTop ? prizeFor(r.rank, round.settings.unitPrizes) : null
 	}));
@@ -66,6 +69,7 @@ export async function unitResults(
 		builtAt: snapshot.builtAt,
 		rule,
 		bestN,
+		minParticipants,
 		fullMarks: snapshot.summary.fullMarks,
 		parent,
 		path: parent ? pathTo(units, parent.id) : [],

@@ -5,7 +5,7 @@
 // which legacy.ts converts question by question. When neither reading gives Vietnamese,
 // the file is refused rather than stored as mojibake.
 import iconv from 'iconv-lite';
-import { detectLegacy, convertLegacy, isVietnameseSyllable } from '../legacy';
+import { detectLegacy, convertLegacy, isVietnameseSyllable } from '$lib/exam/legacy-encoding';
 
 export type TextEncoding = 'utf-8' | 'utf-16' | 'cp1258' | 'legacy';
 

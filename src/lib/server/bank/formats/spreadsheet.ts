@@ -202,7 +202,7 @@ function lookupSheets(wb: ExcelJS.Workbook, topics: FileTopic[], pools: FilePool
 }
 
 const HELP = [
-	'Mỗi hàng của trang "Câu hỏi" là một câu hỏi. Hàng 1 là tiêu đề cột, không xoá hoặc đổi tên.',
+	'Mỗi hàng của trang "Câu hỏi" là một câu hỏi. Hàng 1 là tiêu đề cột, không xóa hoặc đổi tên.',
 	'Cột bắt buộc: Nội dung câu hỏi, Phương án A, Phương án B, Đáp án đúng. Có thể dùng 2 đến 6 phương án (A–F), điền liên tiếp từ A.',
 	'Đáp án đúng: một chữ cái A–F. Giữ vị trí: chữ cái của phương án không bị xáo trộn (ví dụ "Tất cả các đáp án trên").',
 	'Chủ đề: tên chủ đề (hoặc mã chủ đề). Chủ đề chưa có sẽ được tạo mới. Để trống thì dùng chủ đề chọn khi nhập.',
@@ -210,7 +210,7 @@ const HELP = [
 	'Ngân hàng: mã ngân hàng (xem trang "Ngân hàng"). Để trống thì dùng ngân hàng chọn khi nhập.',
 	'Mã câu hỏi: để trống khi thêm câu hỏi mới; tệp xuất từ hệ thống có sẵn mã.',
 	'Trạng thái: Đang dùng (mặc định) hoặc Ngừng dùng.',
-	'Hai hàng mẫu có Trạng thái "Ví dụ" được bỏ qua khi nhập: có thể để nguyên, xoá, hoặc ghi câu hỏi thật đè lên (xoá chữ "Ví dụ").',
+	'Hai hàng mẫu có Trạng thái "Ví dụ" được bỏ qua khi nhập: có thể để nguyên, xóa, hoặc ghi câu hỏi thật đè lên (xóa chữ "Ví dụ").',
 	'Tệp dùng phông chữ cũ TCVN3 (.VnTime) hoặc VNI được tự động nhận ra và chuyển sang Unicode.'
 ];
 

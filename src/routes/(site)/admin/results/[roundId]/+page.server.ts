@@ -2,8 +2,14 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { app } from '$lib/server/app';
 import { organiserResults } from '$lib/server/results/individual';
-import { finaliseRound, publishRound } from '$lib/server/results/publication';
-import { messages } from '$lib/i18n';
+import {
+	finaliseBlocker,
+	finaliseRound,
+	publishRound,
+	type FinaliseBlocker
+} from '$lib/server/results/publication';
+import { fmt, messages, type Locale } from '$lib/i18n';
+import { dateTime } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
 const filter = z.object({
@@ -11,6 +17,14 @@ const filter = z.object({
 	unit: z.string().max(60).nullable().catch(null),
 	page: z.coerce.number().int().min(1).max(100_000).catch(1)
 });
+
+/** The catalogue's sentence for a refusal, with its parameters (a time in Vietnam time). */
+function problemText(locale: Locale, p: FinaliseBlocker): string {
+	const values = Object.fromEntries(
+		Object.entries(p.params ?? {}).map(([k, v]) => [k, k.endsWith('At') ? dateTime(Number(v)) : v])
+	);
+	return fmt(messages(locale).results.problems[p.code], values);
+}
 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const { db } = await app();
@@ -21,7 +35,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	});
 	const results = await organiserResults(db, params.roundId, { page: f.page, q: f.q, unitId: f.unit });
 	if (!results) error(404, messages(locals.locale).results.problems.notFound);
-	return { filter: f, results };
+	const blocker = results.round.finalisedAt === null ? await finaliseBlocker(db, params.roundId) : null;
+	return { filter: f, results, finaliseBlocked: blocker ? problemText(locals.locale, blocker) : null };
 };
 
 export const actions: Actions = {
@@ -31,7 +46,7 @@ export const actions: Actions = {
 		if (form.get('confirm') !== 'yes') return fail(400, { problem: problems.confirm });
 		const { db } = await app();
 		const r = await finaliseRound(db, params.roundId, locals.user!.id);
-		return r.ok ? { done: true } : fail(409, { problem: problems[r.code] });
+		return r.ok ? { done: true } : fail(409, { problem: problemText(locals.locale, r) });
 	},
 	publish: async ({ params, locals }) => {
 		const { db } = await app();

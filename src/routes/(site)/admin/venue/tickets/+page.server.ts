@@ -1,5 +1,5 @@
 import { app } from '$lib/server/app';
-import { venueOverview } from '$lib/server/venue-admin';
+import { roundTickets } from '$lib/server/venue/tickets';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
@@ -10,5 +10,5 @@ export const load: PageServerLoad = async () => {
 		.where('kind', '=', 'final')
 		.orderBy('opens_at', 'desc')
 		.executeTakeFirst();
-	return { final: final ?? null, overview: final ? await venueOverview(db, final.id) : null };
+	return { final: final ?? null, tickets: final ? await roundTickets(db, final.id) : [] };
 };

@@ -3,7 +3,7 @@ import { app } from '$lib/server/app';
 import { BankError, getQuestion, setQuestionStatus, updateQuestion } from '$lib/server/bank/questions';
 import { listPools, listTopics } from '$lib/server/bank/topics';
 import { readQuestionForm } from '$lib/server/bank/forms';
-import { describeProblem } from '$lib/server/bank/model';
+import { describeProblem } from '$lib/bank-text';
 import { fmt, messages, type Locale } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,7 +30,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 
 function refusal(e: BankError, locale: Locale) {
 	const m = messages(locale).bank;
-	if (e.problems.length) return e.problems.map((p) => describeProblem(m.problems, p));
+	if (e.problems.length) return e.problems.map((p) => describeProblem(m, p));
 	const text =
 		(m.roundErrors as Record<string, string>)[e.code] ??
 		(m.setup as Record<string, string>)[e.code] ??

@@ -3,7 +3,7 @@ import { app } from '$lib/server/app';
 import { BankError, createQuestion } from '$lib/server/bank/questions';
 import { listPools, listTopics } from '$lib/server/bank/topics';
 import { readQuestionForm } from '$lib/server/bank/forms';
-import { describeProblem } from '$lib/server/bank/model';
+import { describeProblem } from '$lib/bank-text';
 import { messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,7 +25,7 @@ export const actions: Actions = {
 			if (e instanceof BankError)
 				return fail(422, {
 					values: form.values,
-					problems: e.problems.map((p) => describeProblem(m.problems, p))
+					problems: e.problems.map((p) => describeProblem(m, p))
 				});
 			throw e;
 		}

@@ -16,7 +16,8 @@ const prizeForm = z.object({
 	unitFirst: places,
 	unitSecond: places,
 	unitThird: places,
-	unitConsolation: places
+	unitConsolation: places,
+	unitMinParticipants: wholeNumberField(1, 100_000)
 });
 
 export const actions: Actions = {
@@ -31,6 +32,7 @@ export const actions: Actions = {
 			params.roundId,
 			{ first: f.first, second: f.second, third: f.third, consolation: f.consolation },
 			{ first: f.unitFirst, second: f.unitSecond, third: f.unitThird, consolation: f.unitConsolation },
+			f.unitMinParticipants,
 			locals.user!.id
 		);
 		return r.ok ? { saved: true } : fail(404, { problem: problems[r.code] });

@@ -4,7 +4,7 @@ import { wholeNumberField } from '$lib/server/http';
 import { app } from '$lib/server/app';
 import { unitResults } from '$lib/server/results/units';
 import { saveUnitRule } from '$lib/server/results/publication';
-import { UNIT_RULES } from '$lib/server/results/collective';
+import { UNIT_RULES } from '$lib/exam/collective';
 import { messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 

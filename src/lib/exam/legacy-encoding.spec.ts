@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { convertLegacy, detectLegacy, fromTcvn3, fromVni, isGarbled, isVietnameseSyllable } from './legacy';
+import {
+	convertLegacy,
+	detectLegacy,
+	fromTcvn3,
+	fromVni,
+	isGarbled,
+	isVietnameseSyllable
+} from './legacy-encoding';
 
 /** Encodes Unicode into TCVN3 the way an old .VnTime document stores it, for round trips. */
 const TCVN3_OF: Record<string, string> = {

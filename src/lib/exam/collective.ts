@@ -41,8 +41,11 @@ export interface UnitFigures {
 }
 
 export interface RankedUnit extends UnitFigures {
-	/** Competition rank by the rule: equal values share a place (1, 2, 2, 4). */
-	rank: number;
+	/**
+	 * Competition rank by the rule among the units that took part enough (equal values share
+	 * a place: 1, 2, 2, 4); null for a unit below the minimum, which is listed last, unranked.
+	 */
+	rank: number | null;
 	/** The value ranked on; null sorts last. */
 	value: number | null;
 }
@@ -157,25 +160,43 @@ function compareValues(a: number | null, b: number | null): number {
 }
 
 /**
+ * Whether a unit is ranked (and so may win a collective prize): it needs at least
+ * `minParticipants` participants, and never fewer than one. A unit nobody from took part in
+ * has nothing to rank: without this, every unit of an empty round would share first place.
+ */
+export function isRanked(f: Pick<UnitFigures, 'participants'>, minParticipants: number): boolean {
+	return f.participants >= Math.max(1, minParticipants);
+}
+
+/**
  * The sub-units of `parentId` (the top-level units when null), each rolled up, ranked by
  * `rule`, highest first. Units with no value (a rate without headcount) come last; equal
- * values share a rank; within a rank the units keep the organiser's order.
+ * values share a rank; within a rank the units keep the organiser's order. Units with fewer
+ * than `minParticipants` participants (at least one) follow, unranked, in the same order.
  */
 export function rankUnits(
 	units: readonly UnitInfo[],
 	tallies: ReadonlyMap<string, UnitTally>,
 	parentId: string | null,
 	rule: UnitRule,
-	bestN: number
+	bestN: number,
+	minParticipants = 1
 ): RankedUnit[] {
 	const children = childrenOf(units);
-	const rows = (children.get(parentId) ?? []).map((u) => {
+	const rows: RankedUnit[] = (children.get(parentId) ?? []).map((u) => {
 		const f = unitFigures(units, tallies, u.id, bestN);
-		return { ...f, value: ruleValue(f, rule), rank: 0 };
+		return { ...f, value: ruleValue(f, rule), rank: null };
 	});
 	const order = new Map(rows.map((r, i) => [r.unit.id, i]));
-	rows.sort((a, b) => compareValues(a.value, b.value) || order.get(a.unit.id)! - order.get(b.unit.id)!);
+	const ranked = (r: RankedUnit) => (isRanked(r, minParticipants) ? 0 : 1);
+	rows.sort(
+		(a, b) =>
+			ranked(a) - ranked(b) ||
+			compareValues(a.value, b.value) ||
+			order.get(a.unit.id)! - order.get(b.unit.id)!
+	);
 	rows.forEach((r, i) => {
+		if (ranked(r)) return;
 		const prev = rows[i - 1];
 		r.rank = prev && compareValues(prev.value, r.value) === 0 ? prev.rank : i + 1;
 	});
@@ -191,9 +212,10 @@ export type PrizeCounts = Partial<Record<PrizeLevel, number>>;
 /**
  * The prize a rank wins: level by level, each covering the next `count` places. Places are
  * counted, not people: two candidates tied first both win the first prize and the next
- * rank, 3, is measured against first + second.
+ * rank, 3, is measured against first + second. An unranked unit (rank null) wins nothing.
  */
-export function prizeFor(rank: number, counts: PrizeCounts): PrizeLevel | null {
+export function prizeFor(rank: number | null, counts: PrizeCounts): PrizeLevel | null {
+	if (rank === null) return null;
 	let upTo = 0;
 	for (const level of PRIZE_LEVELS) {
 		upTo += counts[level] ?? 0;

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
 	descendantIds,
+	isRanked,
 	lastPrizeRank,
 	normalisedPoints,
 	pathTo,
 	prizeFor,
 	rankUnits,
 	unitFigures,
+	UNIT_RULES,
 	type UnitInfo,
 	type UnitTally
 } from './collective';
@@ -138,6 +140,52 @@ describe('rankUnits', () => {
 			['Y', tally([0.3, 0.2, 0.1], 3)]
 		]);
 		expect(rankUnits(flat, t, 'P', 'average', 3).map((r) => r.rank)).toEqual([1, 1]);
+	});
+});
+
+describe('units with too few participants', () => {
+	// 22 districts, nobody took part: the issue saw every one ranked first with a prize.
+	const empty = [
+		unit('P', null, 0, 0),
+		...Array.from({ length: 22 }, (_, i) => unit(`D${i}`, 'P', 100, i + 1))
+	];
+	it('ranks no unit of a round nobody took part in, by any rule, so none wins a prize', () => {
+		for (const rule of UNIT_RULES) {
+			const rows = rankUnits(empty, new Map(), 'P', rule, 10);
+			expect(rows).toHaveLength(22);
+			expect(rows.every((r) => r.rank === null)).toBe(true);
+			expect(rows.map((r) => prizeFor(r.rank, { first: 1, second: 1, third: 1 }))).toEqual(
+				Array(22).fill(null)
+			);
+		}
+	});
+	it('lists a unit with no participants last, unranked, even where its value would lead', () => {
+		// By participation rate, a unit with no headcount and nobody has a null rate, and one
+		// with headcount has 0; by best-N, E's 0 would tie nobody: it is simply not ranked.
+		const flat = [unit('P', null, 0, 0), unit('E', 'P', 5, 1), unit('X', 'P', 10, 2), unit('Y', 'P', 3, 3)];
+		const t = new Map([
+			['X', tally([10], 1)],
+			['Y', tally([5], 1)]
+		]);
+		expect(rankUnits(flat, t, 'P', 'bestN', 1).map((r) => [r.unit.id, r.rank])).toEqual([
+			['X', 1],
+			['Y', 2],
+			['E', null]
+		]);
+	});
+	it('applies the organiser’s minimum: below it a unit is unranked, and ranks close up', () => {
+		// With at least 2 participants: A (4) and B (3) are ranked, C (1) is not.
+		const rows = rankUnits(units, tallies, 'P', 'average', 2, 2);
+		expect(rows.map((r) => [r.unit.id, r.rank, r.value])).toEqual([
+			['B', 1, 24],
+			['A', 2, 20],
+			['C', null, 26]
+		]);
+		expect(rows.map((r) => prizeFor(r.rank, { first: 1, second: 1 }))).toEqual(['first', 'second', null]);
+		expect(isRanked({ participants: 1 }, 2)).toBe(false);
+		expect(isRanked({ participants: 2 }, 2)).toBe(true);
+		// A minimum below one is one: nobody is never enough.
+		expect(isRanked({ participants: 0 }, 0)).toBe(false);
 	});
 });
 
