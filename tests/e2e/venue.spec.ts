@@ -151,7 +151,11 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	const tickets = await organiser.locator('.ticket').allInnerTexts();
 	const ticketOf = (sbdIndex: number) => {
 		const text = tickets[sbdIndex];
-		return { sbd: /SBD: (CK\d+)/.exec(text)![1], pin: /PIN: (\d{6})/.exec(text)![1] };
+		// The ticket lists its facts as terms and values ("Số báo danh" then CK…).
+		return {
+			sbd: /(?:SBD:|Số báo danh)\s*(CK\d+)/.exec(text)![1],
+			pin: /(?:PIN:|Mã PIN)\s*(\d{6})/.exec(text)![1]
+		};
 	};
 
 	// The proctor's console shows an enrolment code; seven tablets enrol with it.
