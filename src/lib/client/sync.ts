@@ -5,9 +5,9 @@ import { clockOffset as offsetOf } from '$lib/exam/timer';
 import type { LocalAttempt, OutboxEvent, PhongThiDb, ServerState } from './db';
 import { deviceId, saveClockOffset } from './device';
 
-/** DESIGN.md "Sync contract": at most 200 events or 64 KB per batch. */
-export const MAX_BATCH_EVENTS = 200;
-export const MAX_BATCH_BYTES = 60 * 1024;
+import { BATCH_BYTES_TARGET, MAX_BATCH_EVENTS } from '$lib/exam/batch';
+
+export { MAX_BATCH_EVENTS };
 
 export interface SyncDeps {
 	db: PhongThiDb;
@@ -71,7 +71,7 @@ export function batches<T>(events: readonly T[], size = (e: T) => JSON.stringify
 	let bytes = 0;
 	for (const e of events) {
 		const b = size(e) + 1;
-		if (current.length > 0 && (current.length >= MAX_BATCH_EVENTS || bytes + b > MAX_BATCH_BYTES)) {
+		if (current.length > 0 && (current.length >= MAX_BATCH_EVENTS || bytes + b > BATCH_BYTES_TARGET)) {
 			out.push(current);
 			current = [];
 			bytes = 0;

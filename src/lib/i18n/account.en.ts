@@ -52,7 +52,7 @@ export const accountEn: typeof accountVi = {
 	signOut: {
 		sending: 'Sending unsent answers…',
 		unsent:
-			'{n} changes could not be sent to the server yet (perhaps the connection is down). If you sign out now they stay on this device and are sent when you sign in again on this device.',
+			'{n} {n|change|changes} could not be sent to the server yet (perhaps the connection is down). If you sign out now they stay on this device and are sent when you sign in again on this device.',
 		confirm: 'Sign out anyway',
 		stay: 'Stay and try again'
 	},

@@ -38,7 +38,7 @@ export const candidateEn: typeof candidateVi = {
 		rankLater: 'Your rank will show once the server has computed it.',
 		practiceProvisional: 'Scored on this device; the server confirms it once connected.',
 		retry: 'Try again',
-		retryWrong: 'Retry only the {n} wrong ones',
+		retryWrong: 'Retry only the {n} wrong {n|one|ones}',
 		noneWrong: 'You answered every question correctly.'
 	},
 	receipt: {

@@ -39,8 +39,8 @@ export const enCore: CoreMessages = {
 		final: 'Final round',
 		opens: 'Opens',
 		closes: 'Closes',
-		questions: '{n} questions',
-		minutes: '{n} minutes'
+		questions: '{n} {n|question|questions}',
+		minutes: '{n} {n|minute|minutes}'
 	},
 	register: {
 		title: 'Create a contest account',
@@ -79,7 +79,7 @@ export const enCore: CoreMessages = {
 		unit: 'Unit',
 		openRounds: 'Open rounds',
 		none: 'No round is open at the moment.',
-		attemptsLeft: '{n} attempts left',
+		attemptsLeft: '{n} {n|attempt|attempts} left',
 		unlimited: 'Unlimited attempts'
 	},
 	admin: {

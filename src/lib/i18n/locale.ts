@@ -8,11 +8,16 @@ export function toLocale(value: string | null | undefined): Locale {
 	return value === 'en' ? 'en' : 'vi';
 }
 
-/** Fills `{name}` placeholders. */
+/**
+ * Fills `{name}` placeholders, and `{name|one|other}` plural choices: `one` when the value is
+ * exactly 1, else `other` (English's rule; Vietnamese has no plural and writes none).
+ */
 export function fmt(template: string, values: Record<string, string | number>): string {
-	return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-		key in values ? String(values[key]) : whole
-	);
+	return template
+		.replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (whole, key: string, one: string, other: string) =>
+			key in values ? (Number(values[key]) === 1 ? one : other) : whole
+		)
+		.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
 export function localeFromCookieHeader(cookie: string): Locale {

@@ -32,13 +32,13 @@ export const resultsEn: typeof resultsVi = {
 	individual: {
 		title: 'Individual results — {round}',
 		builtAt: 'Figures as of {time}',
-		participants: '{n} ranked candidates',
+		participants: '{n} ranked {n|candidate|candidates}',
 		search: 'Search by name, phone or national id',
 		unit: 'Unit',
 		allUnits: 'All units',
 		filter: 'Filter',
 		clear: 'Clear',
-		found: '{n} candidates found',
+		found: '{n} {n|candidate|candidates} found',
 		none: 'No candidate matches.',
 		caption: 'Individual ranking, page {page} of {pages}',
 		rank: 'Rank',
@@ -204,7 +204,7 @@ export const resultsEn: typeof resultsVi = {
 		restore: 'Restore as drawn',
 		reason: 'Reason (written to the audit log)',
 		apply: 'Apply and re-grade',
-		regraded: '{n} attempts re-graded, {changed} changed score.',
+		regraded: '{n} {n|attempt|attempts} re-graded, {changed} changed score.',
 		regrading:
 			'Re-grading after a correction: {done} attempts done, {pending} to go. This page reloads by itself.',
 		regradeStarted: 'Saved; the attempts with this question are being re-graded.',
@@ -241,7 +241,7 @@ export const resultsEn: typeof resultsVi = {
 		chainBroken: 'broken',
 		lastSeen: 'Last seen',
 		movedAt: 'Moved away at minute',
-		toReview: '{n} answers from a tablet offline at the lock arrived after it — to review',
+		toReview: '{n} {n|answer|answers} from a tablet offline at the lock arrived after it — to review',
 		closeRule: {
 			submitted: 'Submitting device: counted up to its last event at the submit',
 			held: 'Only what the server held at the close counts',

@@ -6,9 +6,9 @@ import type { Db } from '../db';
 import type { Attempt, AttemptStatus } from '../db/tables-exam';
 import { deadline as deadlineOf } from '$lib/exam/timer';
 
-/** Limits of one sync batch (DESIGN.md "Sync contract"). */
-export const MAX_BATCH_EVENTS = 200;
-export const MAX_BATCH_BYTES = 64 * 1024;
+import { MAX_BATCH_EVENTS } from '$lib/exam/batch';
+
+export { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from '$lib/exam/batch';
 
 export const deviceIdSchema = z
 	.string()

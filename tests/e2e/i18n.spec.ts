@@ -1,0 +1,56 @@
+// The catalogue in the browser: a phone downloads the candidate's text only, and the pages
+// that need more (the organiser's, English) load it before they render, in both directions.
+import { expect, test, type Page } from '@playwright/test';
+
+/** Every script body the page downloads from now on. */
+function scriptsOf(page: Page): string[] {
+	const bodies: string[] = [];
+	page.on('response', async (res) => {
+		if (!res.url().endsWith('.js')) return;
+		bodies.push(await res.text().catch(() => ''));
+	});
+	return bodies;
+}
+
+test("a candidate's phone downloads neither the organiser's text nor the English catalogue", async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	const scripts = scriptsOf(page);
+	await page.goto('/');
+	await expect(page.getByRole('link', { name: 'Đăng ký dự thi' })).toBeVisible();
+	await page.getByRole('link', { name: 'Tôi đã có tài khoản' }).click();
+	await expect(page.getByLabel('Mật khẩu', { exact: true })).toBeVisible();
+	await page.waitForLoadState('networkidle');
+	expect(scripts.length).toBeGreaterThan(0);
+	// One sentence of the bank editor, one of the English dashboard.
+	expect(scripts.filter((s) => s.includes('Xóa phương án'))).toEqual([]);
+	expect(scripts.filter((s) => s.includes('Open rounds'))).toEqual([]);
+	// The core is there: the sign-in page rendered its own text in the browser.
+	expect(scripts.some((s) => s.includes('Chưa có tài khoản?'))).toBe(true);
+});
+
+test("the organiser's pages load their text, in Vietnamese and in English, and back", async ({ page }) => {
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await page.goto('/login');
+	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0900000001');
+	await page.getByLabel('Mật khẩu', { exact: true }).fill('BanToChuc2026');
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page).toHaveURL(/\/admin$/, { timeout: 30_000 });
+	await page.getByRole('link', { name: 'Kết quả, đơn vị và giải thưởng' }).click();
+	await expect(page.getByRole('heading', { name: 'Kết quả các vòng thi' })).toBeVisible();
+
+	await page.getByRole('link', { name: 'Switch to English' }).click();
+	await expect(page.getByRole('heading', { name: 'Results of the rounds' })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	// Another organiser area, reached in the browser: its English is there.
+	await page.goto('/admin');
+	await page.getByRole('link', { name: 'Question bank' }).first().click();
+	await expect(page.getByRole('heading', { name: 'Question bank', level: 1 })).toBeVisible();
+
+	await page.getByRole('link', { name: 'Chuyển sang tiếng Việt' }).click();
+	await expect(page.getByRole('heading', { name: 'Ngân hàng câu hỏi', level: 1 })).toBeVisible();
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Ngân hàng câu hỏi', level: 1 })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+});
