@@ -85,7 +85,7 @@ export const venueEn: typeof venueVi = {
 	wipe: 'Wipe this tablet',
 	wipeSafe: "The server has received all of this tablet's data: it may be wiped.",
 	wipeUnsent:
-		'Cannot wipe yet: {n} items have not reached the server. Connect to the network, or export the log for upload.',
+		'Cannot wipe yet: {n} {n|item has|items have} not reached the server. Connect to the network, or export the log for upload.',
 	wipeSignedIn: 'Cannot wipe yet: a finalist is still signed in. Free the tablet first.',
 	wiped: 'The proctor has allowed this tablet to be wiped.',
 	consoleTitle: 'Exam room console',
