@@ -195,7 +195,7 @@ describe('sign-in and sessions', { timeout: 120_000 }, () => {
 		const stranger = '10.1.0.66';
 		for (let i = 0; i < 5; i++) {
 			const r = await signIn(t.db, limits, { login, password: 'sai-mat-khau1', address: stranger }, NOW + i);
-			expect(r.ok ? 'ok' : r.reason).toBe('badLogin');
+			expect(r.ok ? 'ok' : r.code).toBe('badLogin');
 		}
 		// The stranger must now wait, even with the right password…
 		const waiting = await signIn(
@@ -204,7 +204,7 @@ describe('sign-in and sessions', { timeout: 120_000 }, () => {
 			{ login, password: DEMO_PASSWORDS.candidate, address: stranger },
 			NOW + 10
 		);
-		expect(waiting.ok ? 'ok' : waiting.reason).toBe('tooManyTries');
+		expect(waiting.ok ? 'ok' : waiting.code).toBe('tooManyTries');
 		// …while the owner, elsewhere, signs in at once.
 		const owner = await signIn(
 			t.db,
@@ -295,7 +295,7 @@ describe('sign-in and sessions', { timeout: 120_000 }, () => {
 			{ login: candidate.phone, password: DEMO_PASSWORDS.candidate, address: '10.2.2.2' },
 			NOW
 		);
-		expect(blocked.ok ? 'ok' : blocked.reason).toBe('tooManyFromAddress');
+		expect(blocked.ok ? 'ok' : blocked.code).toBe('tooManyFromAddress');
 	});
 
 	it('expires and deletes sessions', async () => {

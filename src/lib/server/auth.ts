@@ -4,6 +4,7 @@ import type { Db } from './db';
 import type { Role } from './db/schema';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password';
 import { normalisePhone } from '$lib/exam/eligibility';
+import { failure, type Outcome } from './failure';
 import {
 	ADDRESS_WINDOW_MS,
 	clearFailures,
@@ -53,11 +54,11 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
 	await db.deleteFrom('session').where('id', '=', sessionId(token)).execute();
 }
 
-export type SignInResult =
-	| { ok: true; user: SessionUser; token: string }
-	| { ok: false; reason: 'badLogin' }
-	| { ok: false; reason: 'tooManyTries'; retryAfterMs: number }
-	| { ok: false; reason: 'tooManyFromAddress' };
+/** A refusal: `tooManyTries` carries `params.retryAfterMs`. */
+export type SignInResult = Outcome<
+	{ user: SessionUser; token: string },
+	'badLogin' | 'tooManyTries' | 'tooManyFromAddress'
+>;
 
 /** The account a login names: a 12-digit national id or a phone number. */
 export function loginKey(login: string): { column: 'national_id' | 'phone'; value: string } | null {
@@ -94,8 +95,8 @@ export async function signIn(
 	);
 	if (!gate.go)
 		return gate.why === 'tooManyTries'
-			? { ok: false, reason: 'tooManyTries', retryAfterMs: gate.retryAfterMs }
-			: { ok: false, reason: 'tooManyFromAddress' };
+			? failure('tooManyTries', { retryAfterMs: gate.retryAfterMs })
+			: failure('tooManyFromAddress');
 
 	const user = key
 		? await db.selectFrom('app_user').selectAll().where(key.column, '=', key.value).executeTakeFirst()
@@ -103,7 +104,7 @@ export async function signIn(
 	const valid = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
 	if (!user || !valid || user.disabled) {
 		for (const k of [pairKey, accountKey, addressKey]) await record(db, 'login', k, false, now);
-		return { ok: false, reason: 'badLogin' };
+		return failure('badLogin');
 	}
 	await clearFailures(db, 'login', pairKey);
 	await markSuccess(db, 'login', knownKey, now);

@@ -7,15 +7,15 @@ export function signInRefusal(
 	locale: Locale
 ): { status: 401 | 429; code: string; message: string; retryAfterS?: number } {
 	const m = messages(locale);
-	if (result.reason === 'tooManyTries') {
-		const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+	if (result.code === 'tooManyTries') {
+		const seconds = Math.max(1, Math.ceil(Number(result.params?.retryAfterMs ?? 0) / 1000));
 		const message =
 			seconds < 120
 				? fmt(m.account.errors.tooManyTriesSeconds, { seconds })
 				: fmt(m.account.errors.tooManyTriesMinutes, { minutes: Math.ceil(seconds / 60) });
 		return { status: 429, code: 'tooManyTries', message, retryAfterS: seconds };
 	}
-	if (result.reason === 'tooManyFromAddress')
+	if (result.code === 'tooManyFromAddress')
 		return { status: 429, code: 'tooManyFromAddress', message: m.errors.tooManyFromAddress };
 	return { status: 401, code: 'badLogin', message: m.errors.badLogin };
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from './db';
 import { publishedRounds } from './results/publication';
 import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
+import { failure, type Outcome } from './failure';
 
 const WINDOW_MS = 10 * 60 * 1000;
 const PER_KEY = 5;
@@ -31,7 +32,7 @@ export interface LookupRow {
 	prize: PrizeLevel | null;
 }
 
-export type LookupResult = { ok: true; rows: LookupRow[] } | { ok: false; code: 'notFound' | 'tooMany' };
+export type LookupResult = Outcome<{ rows: LookupRow[] }, 'notFound' | 'tooMany'>;
 
 async function hits(db: Db, key: string, since: number): Promise<number> {
 	const r = await db
@@ -53,7 +54,7 @@ export async function lookupResult(
 	const keyTag = `key:${input.key}`;
 	const addrTag = `addr:${address}`;
 	if ((await hits(db, keyTag, since)) >= PER_KEY || (await hits(db, addrTag, since)) >= PER_ADDRESS) {
-		return { ok: false, code: 'tooMany' };
+		return failure('tooMany');
 	}
 	await db
 		.insertInto('lookup_attempt')
@@ -77,15 +78,14 @@ export async function lookupResult(
 		? undefined
 		: await db.selectFrom('app_user').select('id as user_id').where('phone', '=', phone).executeTakeFirst();
 	const userId = bySbd?.user_id ?? byPhone?.user_id;
-	if (!userId) return { ok: false, code: 'notFound' };
+	if (!userId) return failure('notFound');
 	const profile = await db
 		.selectFrom('candidate_profile')
 		.select('birth_date')
 		.where('user_id', '=', userId)
 		.executeTakeFirst();
 	// The same answer for a wrong year as for no such person: the form reveals nothing.
-	if (!profile || Number(profile.birth_date.slice(0, 4)) !== input.birthYear)
-		return { ok: false, code: 'notFound' };
+	if (!profile || Number(profile.birth_date.slice(0, 4)) !== input.birthYear) return failure('notFound');
 
 	const rows: LookupRow[] = [];
 	for (const round of await publishedRounds(db)) {
@@ -112,5 +112,5 @@ export async function lookupResult(
 			prize: prizeFor(me.rank, round.settings.prizes)
 		});
 	}
-	return rows.length ? { ok: true, rows } : { ok: false, code: 'notFound' };
+	return rows.length ? { ok: true, rows } : failure('notFound');
 }

@@ -9,6 +9,7 @@ import { countSince, record } from './ratelimit';
 import { audit } from './audit';
 import { isStrongPassword } from '$lib/exam/eligibility';
 import type { SendMail } from './mailer';
+import { failure, type Failure } from './failure';
 
 export const LINK_TTL_MS = 30 * 60 * 1000;
 export const CODE_TTL_MS = 30 * 60 * 1000;
@@ -44,10 +45,9 @@ async function userByLogin(db: Db, login: string) {
 		.executeTakeFirst();
 }
 
-export type ResetFailure = {
-	ok: false;
-	code: 'tooManyResets' | 'mailFailed' | 'badResetLink' | 'badResetCode' | 'weakPassword';
-};
+export type ResetFailure = Failure<
+	'tooManyResets' | 'mailFailed' | 'badResetLink' | 'badResetCode' | 'weakPassword'
+>;
 
 /**
  * Mails a reset link when the login names an account with an e-mail address. The answer is
@@ -66,7 +66,7 @@ export async function requestEmailReset(
 ): Promise<{ ok: true } | ResetFailure> {
 	const addressKey = `address:${opts.address}`;
 	if ((await countSince(db, 'reset', addressKey, now - HOUR, 'all')).count >= REQUESTS_PER_ADDRESS_PER_HOUR)
-		return { ok: false, code: 'tooManyResets' };
+		return failure('tooManyResets');
 	await record(db, 'reset', addressKey, true, now);
 	const user = await userByLogin(db, opts.login);
 	if (!user || user.disabled || !user.email) return { ok: true };
@@ -95,7 +95,7 @@ export async function requestEmailReset(
 	} catch (e) {
 		console.error('password reset mail failed', e);
 		await db.deleteFrom('password_reset').where('id', '=', digest(token)).execute();
-		return { ok: false, code: 'mailFailed' };
+		return failure('mailFailed');
 	}
 	await audit(db, { actorId: null, action: 'password.resetMailed', target: user.id }, now);
 	return { ok: true };
@@ -164,9 +164,9 @@ export async function resetWithLink(
 ): Promise<{ ok: true; userId: string } | ResetFailure> {
 	const reset =
 		input.token.length <= 100 ? await liveReset(db, digest(input.token), 'email', now) : undefined;
-	if (!reset) return { ok: false, code: 'badResetLink' };
-	if (!isStrongPassword(input.password)) return { ok: false, code: 'weakPassword' };
-	if (!(await setPassword(db, reset, input.password, now))) return { ok: false, code: 'badResetLink' };
+	if (!reset) return failure('badResetLink');
+	if (!isStrongPassword(input.password)) return failure('weakPassword');
+	if (!(await setPassword(db, reset, input.password, now))) return failure('badResetLink');
 	return { ok: true, userId: reset.user_id };
 }
 
@@ -177,7 +177,7 @@ export async function resetWithCode(
 ): Promise<{ ok: true; userId: string } | ResetFailure> {
 	const addressKey = `code:${input.address}`;
 	const tried = await countSince(db, 'reset', addressKey, now - HOUR, 'failures');
-	if (tried.count >= CODE_FAILURES_PER_ADDRESS_PER_HOUR) return { ok: false, code: 'tooManyResets' };
+	if (tried.count >= CODE_FAILURES_PER_ADDRESS_PER_HOUR) return failure('tooManyResets');
 	const user = await userByLogin(db, input.login);
 	const live = user
 		? await db
@@ -206,10 +206,10 @@ export async function resetWithCode(
 			.where('used_at', 'is', null)
 			.where('failures', '>=', CODE_TRIES)
 			.execute();
-		return { ok: false, code: 'badResetCode' };
+		return failure('badResetCode');
 	}
-	if (!isStrongPassword(input.password)) return { ok: false, code: 'weakPassword' };
-	if (!(await setPassword(db, reset, input.password, now))) return { ok: false, code: 'badResetCode' };
+	if (!isStrongPassword(input.password)) return failure('weakPassword');
+	if (!(await setPassword(db, reset, input.password, now))) return failure('badResetCode');
 	return { ok: true, userId: reset.user_id };
 }
 

@@ -7,6 +7,7 @@ import type { Round } from '../db/schema';
 import { audit } from '../audit';
 import { UNIT_RULES, type PrizeCounts, type UnitRule } from '$lib/exam/collective';
 import { buildStanding, ensureStanding } from './standing';
+import { failure, type Failure } from '../failure';
 
 const places = z.number().int().min(0).max(1000);
 
@@ -170,8 +171,7 @@ export async function publishedRounds(db: Db): Promise<ResultRound[]> {
 	return rows.map((r) => toResultRound(r, Date.now()));
 }
 
-export type DecisionResult =
-	{ ok: true } | { ok: false; code: ResultProblem; params?: Record<string, string | number> };
+export type DecisionResult = { ok: true } | Failure<ResultProblem>;
 export type ResultProblem =
 	| 'notFound'
 	| 'stillOpen'
@@ -204,7 +204,7 @@ export async function saveResultSettings(
 	now = Date.now()
 ): Promise<DecisionResult> {
 	const round = await resultRound(db, roundId, now);
-	if (!round) return { ok: false, code: 'notFound' };
+	if (!round) return failure('notFound');
 	await upsertPublication(db, roundId, { settings: JSON.stringify(settings) });
 	await audit(db, { actorId, action: 'results.settings', target: roundId, detail: settings }, now);
 	return { ok: true };
@@ -219,7 +219,7 @@ async function patchSettings(
 	now: number
 ): Promise<DecisionResult> {
 	const round = await resultRound(db, roundId, now);
-	if (!round) return { ok: false, code: 'notFound' };
+	if (!round) return failure('notFound');
 	return saveResultSettings(db, roundId, { ...round.settings, ...patch }, actorId, now);
 }
 
@@ -262,12 +262,11 @@ export async function finaliseBlocker(
 	now = Date.now()
 ): Promise<FinaliseBlocker | null> {
 	const round = await db.selectFrom('round').selectAll().where('id', '=', roundId).executeTakeFirst();
-	if (!round || round.kind === 'practice') return { ok: false, code: 'notFound' };
-	if (round.finalised_at !== null) return { ok: false, code: 'alreadyFinalised' };
+	if (!round || round.kind === 'practice') return failure('notFound');
+	if (round.finalised_at !== null) return failure('alreadyFinalised');
 	const venue = round.kind === 'final' ? (await venueFacts(db, [roundId])).get(roundId) : undefined;
-	if (venue?.live) return { ok: false, code: 'roomsRunning' };
-	if (!venue?.held && now < round.closes_at)
-		return { ok: false, code: 'stillOpen', params: { closesAt: round.closes_at } };
+	if (venue?.live) return failure('roomsRunning');
+	if (!venue?.held && now < round.closes_at) return failure('stillOpen', { closesAt: round.closes_at });
 	const running = await db
 		.selectFrom('attempt')
 		.select('id')
@@ -275,14 +274,14 @@ export async function finaliseBlocker(
 		.where('status', 'in', ['waiting', 'running', 'paused'])
 		.limit(1)
 		.executeTakeFirst();
-	if (running) return { ok: false, code: 'attemptsRunning' };
+	if (running) return failure('attemptsRunning');
 	const regrading = await db
 		.selectFrom('regrade_job')
 		.select('round_id')
 		.where('round_id', '=', roundId)
 		.where('finished_at', 'is', null)
 		.executeTakeFirst();
-	if (regrading) return { ok: false, code: 'regrading' };
+	if (regrading) return failure('regrading');
 	return null;
 }
 
@@ -301,7 +300,7 @@ export async function finaliseRound(
 		.where('id', '=', roundId)
 		.where('finalised_at', 'is', null)
 		.executeTakeFirst();
-	if (Number(changed.numUpdatedRows) === 0) return { ok: false, code: 'alreadyFinalised' };
+	if (Number(changed.numUpdatedRows) === 0) return failure('alreadyFinalised');
 	// The frozen standing: built after finalised_at, it is never checked against attempts again.
 	const snapshot = await buildStanding(db, roundId, now);
 	await audit(
@@ -329,8 +328,8 @@ export async function publishRound(
 		.select(['kind', 'finalised_at'])
 		.where('id', '=', roundId)
 		.executeTakeFirst();
-	if (!round || round.kind === 'practice') return { ok: false, code: 'notFound' };
-	if (publish && round.finalised_at === null) return { ok: false, code: 'notFinalised' };
+	if (!round || round.kind === 'practice') return failure('notFound');
+	if (publish && round.finalised_at === null) return failure('notFinalised');
 	if (publish) await ensureStanding(db, roundId, { now });
 	await upsertPublication(
 		db,

@@ -12,6 +12,7 @@ import { audit } from '../audit';
 import { invalidateStanding, RANKED_STATUSES } from './standing';
 import type { DecisionResult } from './publication';
 import { readKey, readOptions } from '../db/stored';
+import { failure } from '../failure';
 
 const BATCH = 250;
 /** A worker renews its lease after every chunk; a lease this old belongs to a stopped process. */
@@ -276,13 +277,13 @@ export async function correctQuestion(
 		.select(['kind', 'finalised_at'])
 		.where('id', '=', roundId)
 		.executeTakeFirst();
-	if (!round || round.kind === 'practice') return { ok: false, code: 'notFound' };
-	if (round.finalised_at !== null) return { ok: false, code: 'finalised' };
+	if (!round || round.kind === 'practice') return failure('notFound');
+	if (round.finalised_at !== null) return failure('finalised');
 	const options = await questionOptions(db, input.questionId);
-	if (options.size === 0) return { ok: false, code: 'unknownQuestion' };
+	if (options.size === 0) return failure('unknownQuestion');
 	const correct = [...new Set(input.correct ?? [])].sort();
 	if (input.kind === 'key' && (correct.length === 0 || !correct.every((id) => options.has(id))))
-		return { ok: false, code: 'badKey' };
+		return failure('badKey');
 
 	if (input.kind === 'restore') {
 		await db

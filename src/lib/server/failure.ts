@@ -1,0 +1,18 @@
+// The one shape of a refusal in domain code: a code and its parameters. No HTTP status (the
+// table in http.ts maps codes to statuses) and no sentence (the catalogue makes one from the
+// code and parameters, in the reader's language).
+
+export type Params = Record<string, string | number>;
+
+export interface Failure<C extends string = string> {
+	ok: false;
+	code: C;
+	params?: Params;
+}
+
+/** `{ ok: true, …value }` or a Failure. */
+export type Outcome<T extends object, C extends string = string> = ({ ok: true } & T) | Failure<C>;
+
+export function failure<C extends string>(code: C, params?: Params): Failure<C> {
+	return params ? { ok: false, code, params } : { ok: false, code };
+}
