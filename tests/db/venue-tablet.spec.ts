@@ -103,13 +103,20 @@ describe('the finalist’s tablet on the server', () => {
 		);
 		const rows = await t.db
 			.selectFrom('incident')
-			.select(['seat_id', 'at', 'kind', 'note'])
+			.select(['seat_id', 'at', 'kind', 'params'])
 			.where('kind', '=', 'fullscreen_exit')
 			.orderBy('at')
 			.execute();
-		expect(rows.map((r) => ({ ...r, at: Number(r.at) }))).toEqual([
-			{ seat_id: 'room-1-s1', at: T0 + 90_000, kind: 'fullscreen_exit', note: '' },
-			{ seat_id: 'room-1-s1', at: T0 + 120_000, kind: 'fullscreen_exit', note: '' }
+		const sbd = (
+			await t.db
+				.selectFrom('finalist')
+				.select('sbd')
+				.where('seat_id', '=', 'room-1-s1')
+				.executeTakeFirstOrThrow()
+		).sbd;
+		expect(rows.map((r) => ({ ...r, at: Number(r.at), params: JSON.parse(r.params ?? 'null') }))).toEqual([
+			{ seat_id: 'room-1-s1', at: T0 + 90_000, kind: 'fullscreen_exit', params: { sbd } },
+			{ seat_id: 'room-1-s1', at: T0 + 120_000, kind: 'fullscreen_exit', params: { sbd } }
 		]);
 	});
 

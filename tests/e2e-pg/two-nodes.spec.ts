@@ -30,7 +30,11 @@ test('a proctor on one server process and a tablet on another see the same room'
 			const proctor = (
 				await db.selectFrom('app_user').select('id').where('role', '=', 'proctor').executeTakeFirstOrThrow()
 			).id;
-			await db.updateTable('round').set({ duration_s: 300 }).where('id', '=', 'final').execute();
+			await db
+				.updateTable('round')
+				.set({ duration_s: 300, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 })
+				.where('id', '=', 'final')
+				.execute();
 			await assignProctor(db, { roomId: 'room-1', userId: proctor, actorId: organiser });
 			const f = await addFinalist(db, { finalRoundId: 'final', login: who.nationalId, actorId: organiser });
 			if (!f.ok) throw new Error(f.message);
@@ -72,13 +76,15 @@ test('a proctor on one server process and a tablet on another see the same room'
 		await expect(proctor.locator('tr[data-seat="Ghế 1"]')).toContainText('Có mặt', { timeout: 10_000 });
 
 		await proctor.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
+		// Bắt đầu asks first (issue 13): confirm in the dialog.
+		await proctor.getByRole('dialog').getByRole('button', { name: 'Bắt đầu ngay' }).click();
 		await expect(tablet.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible({ timeout: 5_000 });
 		for (const k of [0, 1]) {
 			await tablet.getByRole('button', { name: new RegExp(`^Câu ${k + 1}/30:`) }).click();
 			await tablet.getByRole('radio').nth(k).click();
 			await expect(tablet.getByRole('radio').nth(k)).toBeChecked();
 		}
-		await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('events')).toHaveText('2', {
+		await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('answered')).toHaveText('2/30', {
 			timeout: 10_000
 		});
 		await proctor.getByRole('button', { name: 'Tạm dừng phòng' }).click();

@@ -82,7 +82,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	baseURL
 }) => {
 	const who = [await registerCandidate(request), await registerCandidate(request)];
-	const { seated, opensAt } = await withDb(SHARED_DB, async (db) => {
+	const { seated, window } = await withDb(SHARED_DB, async (db) => {
 		const organiser = (
 			await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
 		).id;
@@ -91,7 +91,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 		).id;
 		const round = await db
 			.selectFrom('round')
-			.select('opens_at')
+			.select(['opens_at', 'closes_at'])
 			.where('id', '=', 'final')
 			.executeTakeFirstOrThrow();
 		await db.updateTable('round').set({ duration_s: 600 }).where('id', '=', 'final').execute();
@@ -123,7 +123,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 			.where('room_id', '=', ROOM)
 			.orderBy('seat_id')
 			.execute();
-		return { seated, opensAt: round.opens_at };
+		return { seated, window: round };
 	});
 	// The round opens in 2 hours: the waiting screen counts down to it.
 	const plannedStart = Date.now() + 2 * 3600_000;
@@ -215,7 +215,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	await withDb(SHARED_DB, (db) =>
 		db
 			.updateTable('round')
-			.set({ opens_at: Date.now() - 60_000 })
+			.set({ opens_at: Date.now() - 60_000, closes_at: Date.now() + 86_400_000 })
 			.where('id', '=', 'final')
 			.execute()
 	);
@@ -349,9 +349,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	await expect(B.getByRole('alert')).toHaveText(/^Chưa thể xóa: còn \d+ mục chưa gửi/);
 	expect(await outboxCount(B)).toBe(held);
 	await shot(B, 'proctor-mode-820x1180');
-	await withDb(SHARED_DB, (db) =>
-		db.updateTable('round').set({ opens_at: opensAt }).where('id', '=', 'final').execute()
-	);
+	await withDb(SHARED_DB, (db) => db.updateTable('round').set(window).where('id', '=', 'final').execute());
 	for (const t of tablets) await t.context.close();
 	await proctor.dispose();
 });

@@ -44,7 +44,11 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 		const proctor = (
 			await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()
 		).id;
-		await db.updateTable('round').set({ duration_s: 300 }).where('id', '=', 'final').execute();
+		await db
+			.updateTable('round')
+			.set({ duration_s: 300, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 })
+			.where('id', '=', 'final')
+			.execute();
 		await db
 			.insertInto('room')
 			.values({ id: ROOM, round_id: 'final', name: 'Phòng dự bị', settings: '{"maxLateStartS":600}' })
@@ -93,6 +97,8 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	await tablet.reload();
 	await expect(tablet.getByRole('heading', { name: 'Chờ giám thị bắt đầu' })).toBeVisible();
 	await proctor.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
+	// Bắt đầu asks first (issue 13): confirm in the dialog.
+	await proctor.getByRole('dialog').getByRole('button', { name: 'Bắt đầu ngay' }).click();
 	const startCode = (await proctor.getByTestId('start-code').innerText()).trim();
 	const startTimeCode = (await proctor.getByTestId('start-time-code').innerText()).trim();
 	await tablet.getByLabel('Mã bắt đầu').fill('AAAA-BBBB-CCCC-DDDD');
@@ -168,7 +174,7 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	const logFile = await (await exported).path();
 	await proctor.getByLabel('Nạp nhật ký từ máy mất mạng').setInputFiles(logFile);
 	await expect(proctor.getByText('Đã nạp 2 câu trả lời mới.')).toBeVisible();
-	await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('events')).toHaveText('2');
+	await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('answered')).toHaveText('2/30');
 
 	// The network returns after all: nothing is stored twice, and everything counts.
 	await tablet.getByRole('button', { name: 'Đóng chế độ giám thị' }).click();
@@ -227,11 +233,13 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	const minutes = book.getWorksheet('Biên bản')!;
 	expect(minutes.getCell('B3').value).toBe('Phòng dự bị');
 	const text = minutes.getSheetValues().flat().join(' ');
-	expect(text).toContain('room.start');
-	expect(text).toContain('room.lock');
+	// Labels, not stored codes (issue 13).
+	expect(text).toContain('Bắt đầu phòng thi');
+	expect(text).toContain('Khóa phòng (thu bài)');
+	expect(text).not.toContain('room.');
 	const results = book.getWorksheet('Kết quả')!;
 	expect(results.getRow(2).getCell(2).value).toBe(sbd);
-	expect(results.getRow(2).getCell(5).value).toBe('locked');
+	expect(results.getRow(2).getCell(5).value).toBe('Đã thu bài');
 
 	await card.getByRole('button', { name: 'Chốt phòng thi' }).click();
 	await expect(organiser.locator('.notice')).toContainText('Đã chốt phòng thi');

@@ -105,7 +105,11 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 		const proctor = (
 			await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()
 		).id;
-		await db.updateTable('round').set({ duration_s: 600 }).where('id', '=', 'final').execute();
+		await db
+			.updateTable('round')
+			.set({ duration_s: 600, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 })
+			.where('id', '=', 'final')
+			.execute();
 		await db
 			.insertInto('room')
 			.values({ id: ROOM, round_id: 'final', name: 'Phòng giờ', settings: '{"maxLateStartS":600}' })
@@ -192,6 +196,8 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 	await tablets[2].context.setOffline(true);
 
 	await proctor.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
+	// Bắt đầu asks first (issue 13): confirm in the dialog.
+	await proctor.getByRole('dialog').getByRole('button', { name: 'Bắt đầu ngay' }).click();
 	await expect(proctor.getByTestId('start-time-code')).toBeVisible({ timeout: 10_000 });
 	const startCode = (await proctor.getByTestId('start-code').innerText()).trim();
 	const startTimeCode = (await proctor.getByTestId('start-time-code').innerText()).trim();

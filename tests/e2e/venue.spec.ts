@@ -127,7 +127,11 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 }) => {
 	// A round of a few minutes, six finalists seated, the proctor assigned to the room.
 	await withDb(SHARED_DB, (db) =>
-		db.updateTable('round').set({ duration_s: 480 }).where('id', '=', 'final').execute()
+		db
+			.updateTable('round')
+			.set({ duration_s: 480, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 })
+			.where('id', '=', 'final')
+			.execute()
 	);
 	const people = [];
 	for (let i = 0; i < 6; i++) people.push(await registerCandidate(request));
@@ -148,14 +152,18 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await roomCard.getByRole('button', { name: 'Phân công', exact: true }).click();
 	await expect(organiser.locator('.notice')).toContainText('Đã phân công giám thị');
 	await organiser.goto('/admin/venue/tickets');
-	const tickets = await organiser.locator('.ticket').allInnerTexts();
+	// Each printed ticket carries the SBD and the PIN (read by their test ids: the card is a list).
+	const tickets = await organiser.getByTestId('ticket').evaluateAll((els) =>
+		els.map((el) => ({
+			sbd: el.querySelector('[data-testid="ticket-sbd"]')?.textContent?.trim() ?? '',
+			pin: el.querySelector('[data-testid="ticket-pin"]')?.textContent?.trim() ?? ''
+		}))
+	);
 	const ticketOf = (sbdIndex: number) => {
-		const text = tickets[sbdIndex];
-		// The ticket lists its facts as terms and values ("Số báo danh" then CK…).
-		return {
-			sbd: /(?:SBD:|Số báo danh)\s*(CK\d+)/.exec(text)![1],
-			pin: /(?:PIN:|Mã PIN)\s*(\d{6})/.exec(text)![1]
-		};
+		const { sbd, pin } = tickets[sbdIndex];
+		expect(sbd).toMatch(/^CK\d+$/);
+		expect(pin).toMatch(/^\d{6}$/);
+		return { sbd, pin };
 	};
 
 	// The proctor's console shows an enrolment code; seven tablets enrol with it.
@@ -241,6 +249,8 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 
 	// Start: online tablets open the paper within a couple of seconds.
 	await proctor.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
+	// Bắt đầu asks first (issue 13): confirm in the dialog.
+	await proctor.getByRole('dialog').getByRole('button', { name: 'Bắt đầu ngay' }).click();
 	await expect(proctor.getByTestId('start-code')).toHaveText(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
 	for (let i = 0; i < 6; i++)
 		await expect(tablets[i].page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible({

@@ -15,11 +15,19 @@ export type Grid = {
 		startCode: string | null;
 		/** Read out with the start code: when the room started, for tablets that are offline. */
 		startTimeCode: string | null;
+		opensAt: number;
+		closesAt: number;
+		questionCount: number;
 	};
+	/** A tablet is online while its last heartbeat is at most this old (ONLINE_AT_LOCK_MS). */
+	onlineMs: number;
+	layout: { rows: number; cols: number; custom: boolean };
 	seats: {
 		seatId: string;
 		label: string;
 		finalist: { id: string; sbd: string; name: string; signedIn: boolean; lost: boolean } | null;
+		present: boolean;
+		absent: boolean;
 		device: GridDevice | null;
 		state: {
 			status: string;
@@ -28,12 +36,28 @@ export type Grid = {
 			allowedMs: number;
 			startedAt: number | null;
 		} | null;
-		events: number;
+		answered: number;
 		score: number | null;
 		max: number | null;
 	}[];
 	devices: GridDevice[];
-	incidents: { id: number; at: number; seat_id: string | null; kind: string; note: string }[];
+	incidents: {
+		id: number;
+		at: number;
+		seat_id: string | null;
+		kind: string;
+		note: string;
+		params: Record<string, string | number | boolean | null> | null;
+	}[];
+	codes: ReadCode[];
+};
+
+export type ReadCode = {
+	at: number;
+	action: 'pause' | 'resume' | 'extend' | 'lock';
+	seatId: string | null;
+	minutes?: number;
+	code: string;
 };
 
 export type GridDevice = {
@@ -52,8 +76,14 @@ export type GridDevice = {
 export class RoomConsole {
 	#grid = $state<Grid | null>(null);
 	#error = $state('');
+	/** Why the last action was refused; kept until the next action (polls do not clear it). */
+	#refused = $state('');
 	#lastCode = $state<{ action: string; code: string } | null>(null);
 	#timer: ReturnType<typeof setInterval> | null = null;
+	#clock: ReturnType<typeof setInterval> | null = null;
+	/** When the grid was fetched (performance.now()), to run the server's clock between polls. */
+	#fetchedAt = 0;
+	#elapsed = $state(0);
 
 	constructor(readonly roomId: string) {}
 
@@ -63,15 +93,35 @@ export class RoomConsole {
 	get error() {
 		return this.#error;
 	}
+	get refused() {
+		return this.#refused;
+	}
 	get lastCode() {
 		return this.#lastCode;
+	}
+
+	/** The server's time now, as far as the console knows: the grid's `now` run on by the local clock. */
+	get serverNow(): number {
+		return (this.#grid?.now ?? 0) + this.#elapsed;
+	}
+
+	/**
+	 * Online by the server's rule (a heartbeat at most ONLINE_AT_LOCK_MS old), judged against the
+	 * server's clock run on locally: a tablet that stops shows offline as soon as the rule says so,
+	 * even while a poll is slow or failing.
+	 */
+	online(d: Pick<GridDevice, 'lastSeenAt'>): boolean {
+		const g = this.#grid;
+		return !!g && d.lastSeenAt !== null && this.serverNow - d.lastSeenAt <= g.onlineMs;
 	}
 
 	run(): () => void {
 		void this.refresh();
 		this.#timer = setInterval(() => void this.refresh(), 1000);
+		this.#clock = setInterval(() => (this.#elapsed = performance.now() - this.#fetchedAt), 250);
 		return () => {
 			if (this.#timer) clearInterval(this.#timer);
+			if (this.#clock) clearInterval(this.#clock);
 		};
 	}
 
@@ -84,6 +134,8 @@ export class RoomConsole {
 				return;
 			}
 			this.#grid = body as Grid;
+			this.#fetchedAt = performance.now();
+			this.#elapsed = 0;
 			this.#error = '';
 		} catch {
 			this.#error = 'offline';
@@ -91,6 +143,7 @@ export class RoomConsole {
 	}
 
 	async act(action: Record<string, unknown> & { action: string }): Promise<boolean> {
+		this.#refused = '';
 		const res = await fetch(`/api/proctor/rooms/${this.roomId}/actions`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -98,9 +151,10 @@ export class RoomConsole {
 		}).catch(() => null);
 		const body = await res?.json().catch(() => null);
 		if (!res?.ok) {
-			this.#error = body?.error?.message ?? 'offline';
+			this.#refused = body?.error?.message ?? 'offline';
 			return false;
 		}
+		this.#refused = '';
 		// The enrolment code has its own place on the console; the others are read out.
 		if (body?.code && action.action !== 'enrolCode')
 			this.#lastCode = { action: action.action, code: body.code };

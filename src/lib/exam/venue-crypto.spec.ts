@@ -9,6 +9,7 @@ import {
 	importAesKey,
 	isStartCode,
 	makeShortCode,
+	base32Number,
 	normaliseCode,
 	openJson,
 	sealJson,
@@ -66,7 +67,7 @@ describe('short codes', () => {
 	it('carry action, value and seat, and refuse tampering or another seat', async () => {
 		const { codeKey } = await deriveRoomKeys(startCodeFrom(bytes(10, 8)), 'room-1');
 		const pause = await makeShortCode(codeKey, 'room-1', { action: 'P', value: 754, seat: '*' });
-		expect(pause).toMatch(/^P[0-9A-V]+-[0-9A-Z]{7}$/);
+		expect(pause).toMatch(/^P[0-9A-HJKMNP-TV-Z]+-[0-9A-HJKMNP-TV-Z]{7}$/);
 		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', pause.toLowerCase())).toEqual({
 			action: 'P',
 			value: 754,
@@ -80,25 +81,64 @@ describe('short codes', () => {
 		});
 		expect(await checkShortCode(codeKey, 'room-1', 'seat-4', extend)).toBeNull();
 		expect(await checkShortCode(codeKey, 'room-2', 'seat-3', pause)).toBeNull();
-		const forged = pause.replace(/^P/, 'L');
+		const forged = pause.replace(/^P/, 'K');
 		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', forged)).toBeNull();
-		const bumped = pause.replace(
-			/^P([0-9A-V]+)/,
-			(_, v: string) => `P${(parseInt(v, 32) + 1).toString(32).toUpperCase()}`
-		);
+		const bumped = pause.replace(/^P[0-9A-Z]+/, `P${base32Number(755)}`);
 		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', bumped)).toBeNull();
 	});
 
 	it.each([
-		// a room-wide value whose first base-32 digit is S reads like a seat's code
-		[{ action: 'L' as const, value: 28 * 32 + 4, seat: '*' }],
-		[{ action: 'P' as const, value: 28 * 1024 + 5, seat: '*' }],
-		[{ action: 'R' as const, value: 28 * 32 + 4, seat: 'seat-3' }],
+		// a room-wide value whose first base-32 digit is S (25) reads like a seat's code
+		[{ action: 'L' as const, value: 25 * 32 + 4, seat: '*' }],
+		[{ action: 'P' as const, value: 25 * 1024 + 5, seat: '*' }],
+		[{ action: 'R' as const, value: 25 * 32 + 4, seat: 'seat-3' }],
+		[{ action: 'T' as const, value: 2 ** 25 - 1, seat: '*' }],
 		[{ action: 'P' as const, value: 4, seat: 'seat-3' }]
 	])('read back exactly as made: %o', async (c) => {
 		const { codeKey } = await deriveRoomKeys(startCodeFrom(bytes(10, 9)), 'room-1');
 		const code = await makeShortCode(codeKey, 'room-1', c);
 		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', code)).toEqual(c);
+	});
+});
+
+describe('short codes can be read out and typed without mix-ups', () => {
+	const misread = /[ILOU]/;
+	it('never contain I, L, O or U, whatever the action, value or key', async () => {
+		for (let k = 0; k < 4; k++) {
+			const { codeKey } = await deriveRoomKeys(startCodeFrom(bytes(10, 20 + k)), `room-${k}`);
+			for (const action of ['P', 'R', 'L', 'E', 'T'] as const) {
+				// 18, 21, 24 and 27 are I, L, O and U's places in the base-32 digits 0–9A–V
+				const value = [18, 21, 24, 27][k % 4] * 32 + k;
+				const code = await makeShortCode(codeKey, `room-${k}`, { action, value, seat: '*' });
+				expect(code).not.toMatch(misread);
+			}
+		}
+		expect(base32Number(18 * 32 + 21)).toBe('JN');
+	});
+
+	it('accept 0 and 1 typed for O, I and L after the action letter, and the lock as K or L', async () => {
+		const { codeKey } = await deriveRoomKeys(startCodeFrom(bytes(10, 11)), 'room-1');
+		// Search a value and key whose code has a 0 and a 1 after the letter, so both swaps are tried.
+		let c = { action: 'L' as const, value: 0, seat: '*' };
+		let code = '';
+		for (let v = 1; !/^K.*0/.test(code) || !/^K.*1/.test(code); v++) {
+			c = { action: 'L', value: v, seat: '*' };
+			code = await makeShortCode(codeKey, 'room-1', c);
+		}
+		expect(code.startsWith('K')).toBe(true);
+		const typed =
+			'K' +
+			code
+				.slice(1)
+				.replace(/0/g, 'o')
+				.replace(/1/g, () => 'I');
+		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', typed)).toEqual(c);
+		const typedL = 'K' + code.slice(1).replace(/1/g, 'l');
+		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', typedL)).toEqual(c);
+		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', `L${code.slice(1)}`)).toEqual(c);
+		expect(
+			await checkShortCode(codeKey, 'room-1', 'seat-3', `K${code.slice(1)}`.replace(/-.*/, '-UUUUUUU'))
+		).toBeNull();
 	});
 });
 

@@ -173,29 +173,57 @@ async function mac(codeKey: CryptoKey, roomId: string, c: ShortCode): Promise<st
 	return base32(sig.slice(0, 5)).slice(0, 7);
 }
 
-/** A code a proctor reads out: action, value in base 32, a dash, 7 characters of HMAC. */
-export async function makeShortCode(codeKey: CryptoKey, roomId: string, c: ShortCode): Promise<string> {
-	const scope = c.seat === '*' ? '' : 'S';
-	return `${c.action}${scope}${c.value.toString(32).toUpperCase()}-${await mac(codeKey, roomId, c)}`;
+/** A non-negative integer in Crockford base32 digits (no I, L, O or U to misread). */
+export function base32Number(value: number): string {
+	let v = Math.floor(value);
+	let out = '';
+	do {
+		out = CROCKFORD[v % 32] + out;
+		v = Math.floor(v / 32);
+	} while (v > 0);
+	return out;
 }
 
-/** Reads a short code typed on a tablet; null unless it is genuine for this room and seat. */
+function fromBase32Number(digits: string): number {
+	let v = 0;
+	for (const d of digits) v = v * 32 + CROCKFORD.indexOf(d);
+	return v;
+}
+
+/** The letter read out for an action: K (khóa) for the lock, since L reads as 1. */
+const SPOKEN: Record<CodeAction, string> = { P: 'P', R: 'R', L: 'K', E: 'E', T: 'T' };
+const FROM_SPOKEN: Record<string, CodeAction> = { P: 'P', R: 'R', K: 'L', L: 'L', E: 'E', T: 'T' };
+
+/**
+ * A code a proctor reads out: the action's letter, S for one seat, the value in Crockford
+ * base32, a dash, 7 characters of HMAC. Only letters and digits that cannot be misread.
+ */
+export async function makeShortCode(codeKey: CryptoKey, roomId: string, c: ShortCode): Promise<string> {
+	const scope = c.seat === '*' ? '' : 'S';
+	return `${SPOKEN[c.action]}${scope}${base32Number(c.value)}-${await mac(codeKey, roomId, c)}`;
+}
+
+/**
+ * Reads a short code typed on a tablet; null unless it is genuine for this room and seat.
+ * After the action's letter, 0 and 1 typed for O, I or L are accepted (as in Crockford base32).
+ */
 export async function checkShortCode(
 	codeKey: CryptoKey,
 	roomId: string,
 	seat: string,
 	input: string
 ): Promise<ShortCode | null> {
-	const m = /^([PRLET])(S?)([0-9A-V]{1,6})-?([0-9A-Z]{7})$/.exec(input.toUpperCase().replace(/\s/g, ''));
+	const typed = input.toUpperCase().replace(/\s/g, '');
+	const action = FROM_SPOKEN[typed.charAt(0)];
+	if (!action) return null;
+	const rest = typed.slice(1).replace(/O/g, '0').replace(/[IL]/g, '1');
+	const m = /^(S?)([0-9A-HJKMNP-TV-Z]{1,6})-?([0-9A-HJKMNP-TV-Z]{7})$/.exec(rest);
 	if (!m) return null;
 	// An S after the action is the seat mark, or the first digit of a room-wide value (S is
-	// 28 in base 32): both readings are tried, and only the genuine one has the right MAC.
-	const readings: ShortCode[] = [
-		{ action: m[1] as CodeAction, value: parseInt(m[3], 32), seat: m[2] ? seat : '*' }
-	];
-	if (m[2] && m[3].length < 6)
-		readings.push({ action: m[1] as CodeAction, value: parseInt(`S${m[3]}`, 32), seat: '*' });
-	for (const c of readings) if ((await mac(codeKey, roomId, c)) === normaliseCode(m[4])) return c;
+	// 25 in Crockford base32): both readings are tried, and only the genuine one has the right MAC.
+	const readings: ShortCode[] = [{ action, value: fromBase32Number(m[2]), seat: m[1] ? seat : '*' }];
+	if (m[1] && m[2].length < 6) readings.push({ action, value: fromBase32Number(`S${m[2]}`), seat: '*' });
+	for (const c of readings) if ((await mac(codeKey, roomId, c)) === m[3]) return c;
 	return null;
 }
 

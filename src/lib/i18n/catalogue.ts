@@ -4,6 +4,7 @@ import { viCore } from './vi';
 import { bankVi } from './bank.vi';
 import { resultsVi } from './results.vi';
 import { venueAdminVi } from './venue-admin.vi';
+import { consoleVi } from './console.vi';
 import { en } from './en.all';
 import type { Locale } from './index';
 
@@ -11,7 +12,8 @@ export const vi = {
 	...viCore,
 	bank: bankVi,
 	results: resultsVi,
-	venueAdmin: venueAdminVi
+	venueAdmin: venueAdminVi,
+	console: consoleVi
 };
 
 export type Messages = typeof vi;

@@ -3,11 +3,13 @@ import { enCore } from './en';
 import { bankEn } from './bank.en';
 import { resultsEn } from './results.en';
 import { venueAdminEn } from './venue-admin.en';
+import { consoleEn } from './console.en';
 import type { Messages } from './catalogue';
 
 export const en: Messages = {
 	...enCore,
 	bank: bankEn,
 	results: resultsEn,
-	venueAdmin: venueAdminEn
+	venueAdmin: venueAdminEn,
+	console: consoleEn
 };

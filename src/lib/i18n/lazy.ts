@@ -5,7 +5,8 @@ import type { LazyArea, Messages } from './catalogue';
 export const viAreas: { [A in LazyArea]: () => Promise<Messages[A]> } = {
 	bank: () => import('./bank.vi').then((m) => m.bankVi),
 	results: () => import('./results.vi').then((m) => m.resultsVi),
-	venueAdmin: () => import('./venue-admin.vi').then((m) => m.venueAdminVi)
+	venueAdmin: () => import('./venue-admin.vi').then((m) => m.venueAdminVi),
+	console: () => import('./console.vi').then((m) => m.consoleVi)
 };
 
 export const enAll = (): Promise<Messages> => import('./en.all').then((m) => m.en);

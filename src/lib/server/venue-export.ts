@@ -4,13 +4,25 @@ import ExcelJS from 'exceljs';
 import type { Db } from './db';
 import { roomGrid } from './venue';
 import { audit } from './audit';
+import { messages, type Locale } from '$lib/i18n';
+import { actionSentence, incidentSentence } from '$lib/i18n/console-text';
 
-const time = (ms: number | null) =>
-	ms === null ? '' : new Date(ms).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+const time = (ms: number | null, locale: Locale) =>
+	ms === null
+		? ''
+		: new Date(ms).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
 
-export async function roomMinutesXlsx(db: Db, roomId: string, now = Date.now()): Promise<Buffer | null> {
+/** The room's minutes and results in the reader's language: labels, never stored codes. */
+export async function roomMinutesXlsx(
+	db: Db,
+	roomId: string,
+	now = Date.now(),
+	locale: Locale = 'vi'
+): Promise<Buffer | null> {
 	const grid = await roomGrid(db, roomId, now);
 	if (!grid.ok) return null;
+	const m = messages(locale).console;
+	const mm = m.minutes;
 	const round = await db
 		.selectFrom('round')
 		.select('name')
@@ -34,59 +46,75 @@ export async function roomMinutesXlsx(db: Db, roomId: string, now = Date.now()):
 		.select(['finalist.seat_id', 'attempt.time_used_ms', 'attempt.submit_reason', 'attempt.submitted_at'])
 		.where('finalist.room_id', '=', roomId)
 		.execute();
+	const seatLabel = (id: unknown) => grid.seats.find((s) => s.seatId === id)?.label ?? '';
+	const deviceLabel = (id: unknown) => grid.devices.find((d) => d.id === id)?.label ?? '';
+	const label = (table: Record<string, string>, key: string | null | undefined) =>
+		key ? (table[key] ?? key) : '';
+	const absent = grid.seats.filter((s) => s.absent);
 
 	const book = new ExcelJS.Workbook();
 	book.creator = 'Phòng Thi';
-	const minutes = book.addWorksheet('Biên bản');
+	const minutes = book.addWorksheet(mm.sheet);
 	minutes.columns = [{ width: 28 }, { width: 70 }];
 	minutes.addRows([
-		['BIÊN BẢN PHÒNG THI', ''],
-		['Vòng thi', round.name],
-		['Phòng thi', grid.room.name],
-		['Giám thị', proctors.map((p) => p.full_name).join(', ')],
-		['Bắt đầu', time(grid.room.startedAt)],
-		['Khóa phòng', time(grid.room.lockedAt)],
-		['Số ghế', grid.seats.length],
-		['Thí sinh có mặt', grid.seats.filter((s) => s.finalist?.signedIn).length],
+		[mm.title, ''],
+		[mm.round, round.name],
+		[mm.room, grid.room.name],
+		[mm.proctors, proctors.map((p) => p.full_name).join(', ')],
+		[mm.started, time(grid.room.startedAt, locale)],
+		[mm.locked, time(grid.room.lockedAt, locale)],
+		[mm.seats, grid.seats.length],
+		[mm.present, grid.seats.filter((s) => s.present).length],
+		[
+			mm.absent,
+			absent.length
+				? `${absent.length}: ${absent.map((s) => `${s.label} — ${s.finalist!.sbd} ${s.finalist!.name}`).join('; ')}`
+				: 0
+		],
 		[],
-		['Sự cố', '']
+		[mm.incidents, '']
 	]);
 	minutes.getRow(1).font = { bold: true, size: 14 };
 	for (const i of [...grid.incidents].reverse()) {
-		minutes.addRow([
-			time(i.at),
-			`${grid.seats.find((s) => s.seatId === i.seat_id)?.label ?? ''} ${i.note}`.trim()
-		]);
+		const sentence = incidentSentence(m, i.kind, i.params as Record<string, string> | null, i.note);
+		minutes.addRow([time(i.at, locale), `${seatLabel(i.seat_id)} ${sentence}`.trim()]);
 	}
 	minutes.addRow([]);
-	minutes.addRow(['Thao tác của giám thị', '']);
-	for (const a of actions) minutes.addRow([time(a.at), `${a.action} ${a.detail === '{}' ? '' : a.detail}`]);
+	minutes.addRow([mm.actions, '']);
+	for (const a of actions) {
+		const detail = JSON.parse(a.detail) as Record<string, unknown>;
+		const sentence = actionSentence(m, a.action, detail, { seat: seatLabel, device: deviceLabel });
+		// What the proctor wrote in an incident is quoted: it is theirs, not the catalogue's.
+		const note = a.action === 'room.incident' && typeof detail.note === 'string' ? `: ${detail.note}` : '';
+		minutes.addRow([time(a.at, locale), sentence + note]);
+	}
 
-	const results = book.addWorksheet('Kết quả');
+	const results = book.addWorksheet(mm.results);
 	results.columns = [
-		{ header: 'Ghế', width: 10 },
-		{ header: 'Số báo danh', width: 14 },
-		{ header: 'Họ và tên', width: 30 },
-		{ header: 'Có mặt', width: 10 },
-		{ header: 'Trạng thái bài', width: 16 },
-		{ header: 'Điểm', width: 8 },
-		{ header: 'Điểm tối đa', width: 12 },
-		{ header: 'Thời gian làm bài (giây)', width: 24 },
-		{ header: 'Lý do nộp', width: 14 }
+		{ header: mm.seat, width: 10 },
+		{ header: mm.sbd, width: 14 },
+		{ header: mm.name, width: 30 },
+		{ header: mm.attendance, width: 10 },
+		{ header: mm.status, width: 18 },
+		{ header: mm.score, width: 8 },
+		{ header: mm.max, width: 12 },
+		{ header: mm.timeUsed, width: 24 },
+		{ header: mm.reason, width: 24 }
 	];
 	results.getRow(1).font = { bold: true };
 	for (const s of grid.seats) {
 		const a = attempts.find((x) => x.seat_id === s.seatId);
+		const status = s.absent ? 'absent' : s.state?.status;
 		results.addRow([
 			s.label,
 			s.finalist?.sbd ?? '',
 			s.finalist?.name ?? '',
-			s.finalist?.signedIn ? 'Có' : 'Không',
-			s.state?.status ?? '',
-			s.score ?? '',
-			s.max ?? '',
-			a?.time_used_ms != null ? Math.round(a.time_used_ms / 1000) : '',
-			a?.submit_reason ?? ''
+			s.finalist ? (s.present ? mm.yes : mm.no) : '',
+			s.finalist?.lost ? `${label(m.status, status)} — ${mm.lost}` : label(m.status, status),
+			s.absent ? '' : (s.score ?? ''),
+			s.absent ? '' : (s.max ?? ''),
+			!s.absent && a?.time_used_ms != null ? Math.round(a.time_used_ms / 1000) : '',
+			s.absent ? '' : label(m.reasons, a?.submit_reason)
 		]);
 	}
 	return Buffer.from(await book.xlsx.writeBuffer());

@@ -222,6 +222,12 @@ export async function buildWorld(name: string, env: Record<string, string> = {})
 
 	// Two rooms of the final, a proctor each, a finalist seated in each.
 	const seated = await withDb(file, async (db) => {
+		// The final's window includes now: the server refuses a start outside it.
+		await db
+			.updateTable('round')
+			.set({ opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 })
+			.where('id', '=', 'final')
+			.execute();
 		const organiserId = (
 			await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
 		).id;

@@ -14,6 +14,7 @@ import * as m0008 from './migrations/0008_accounts';
 import * as m0009 from './migrations/0009_candidate';
 import * as m0010 from './migrations/0010_imports';
 import * as m0012 from './migrations/0012_checks';
+import * as m0013 from './migrations/0013_incident_params';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -30,7 +31,8 @@ const STEPS: [string, Step][] = [
 	['0008_accounts', m0008],
 	['0009_candidate', m0009],
 	['0010_imports', m0010],
-	['0012_checks', m0012]
+	['0012_checks', m0012],
+	['0013_incident_params', m0013]
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

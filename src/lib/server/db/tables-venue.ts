@@ -75,8 +75,12 @@ export interface IncidentTable {
 	room_id: string;
 	seat_id: string | null;
 	at: number;
+	/** The incident's code: note, extend, move, lost, wipe, late_start, … */
 	kind: string;
+	/** What the proctor wrote (kind note), or for rows from before 0013 the sentence itself. */
 	note: string;
+	/** JSON parameters of the code (migration 0013); null on older rows. */
+	params: string | null;
 	actor_id: string | null;
 }
 

@@ -7,6 +7,16 @@ import { audit } from '../audit';
 import { closeAttempt } from '../attempts';
 import { type VenueFailure, fail, serverElapsed, syncPauses, codeFor, roomAttempts } from './shared';
 import { prepareRoom, newEnrolCode } from './prepare';
+import { roomGrid } from './grid';
+import { fmt, messages } from '$lib/i18n';
+
+const m = messages('vi').console;
+const when = (ms: number) =>
+	new Date(ms).toLocaleString('vi-VN', {
+		timeZone: 'Asia/Ho_Chi_Minh',
+		dateStyle: 'short',
+		timeStyle: 'short'
+	});
 
 export const actionBody = z.discriminatedUnion('action', [
 	z.object({ action: z.literal('start') }),
@@ -56,6 +66,13 @@ export async function roomAction(
 		const r = await newEnrolCode(db, roomId, actorId, now);
 		return 'code' in r ? { ok: true, code: r.code } : r;
 	}
+	// After the lock a tablet is declared lost only while the server lacks some of its answers:
+	// that declaration is what lets the organiser finalise a room whose tablet never comes back.
+	if (a.action === 'declareLost' && prepared.locked_at !== null) {
+		const grid = await roomGrid(db, roomId, now);
+		const seat = grid.ok ? grid.seats.find((s) => s.finalist?.id === a.finalistId) : undefined;
+		if (seat && (!seat.device || seat.device.allSent)) return fail(409, 'lockedNoLost', m.lockedNoLost);
+	}
 	return db.transaction().execute(async (tx): Promise<ActionResult | VenueFailure> => {
 		const venue = await tx
 			.selectFrom('venue_room')
@@ -74,6 +91,19 @@ export async function roomAction(
 		switch (a.action) {
 			case 'start': {
 				if (venue.started_at !== null) return fail(409, 'alreadyStarted', 'Phòng thi đã bắt đầu.');
+				// The round's window, as the organiser set it (they can move it on the round's page).
+				const round = await tx
+					.selectFrom('room')
+					.innerJoin('round', 'round.id', 'room.round_id')
+					.select(['round.opens_at', 'round.closes_at'])
+					.where('room.id', '=', roomId)
+					.executeTakeFirstOrThrow();
+				if (now < round.opens_at || now >= round.closes_at)
+					return fail(
+						409,
+						'outsideWindow',
+						fmt(m.outsideWindow, { opens: when(round.opens_at), closes: when(round.closes_at) })
+					);
 				await tx
 					.updateTable('venue_room')
 					.set({ status: 'running', started_at: now })
@@ -133,6 +163,7 @@ export async function roomAction(
 				});
 			}
 			case 'extend': {
+				if (venue.locked_at !== null) return fail(409, 'locked', m.lockedNoExtend);
 				const [at] = await roomAttempts(tx, roomId, a.seatId);
 				if (!at) return fail(404, 'noFinalist', 'Ghế này chưa có thí sinh.');
 				await tx
@@ -148,6 +179,7 @@ export async function roomAction(
 						at: now,
 						kind: 'extend',
 						note: `Gia hạn ${a.minutes} phút.`,
+						params: JSON.stringify({ minutes: a.minutes }),
 						actor_id: actorId
 					})
 					.execute();
@@ -213,6 +245,7 @@ export async function roomAction(
 				return done({ ok: true });
 			}
 			case 'move': {
+				if (venue.locked_at !== null) return fail(409, 'locked', m.lockedNoMove);
 				const f = await tx
 					.selectFrom('finalist')
 					.selectAll()
@@ -274,6 +307,7 @@ export async function roomAction(
 						at: now,
 						kind: 'move',
 						note: `Chuyển thí sinh ${f.sbd} sang máy ${target.label}.`,
+						params: JSON.stringify({ sbd: f.sbd, device: target.label }),
 						actor_id: actorId
 					})
 					.execute();
@@ -288,12 +322,20 @@ export async function roomAction(
 						at: now,
 						kind: 'note',
 						note: a.note,
+						params: '{}',
 						actor_id: actorId
 					})
 					.execute();
 				return done({ ok: true });
 			}
 			case 'declareLost': {
+				const f = await tx
+					.selectFrom('finalist')
+					.select(['sbd', 'seat_id'])
+					.where('id', '=', a.finalistId)
+					.where('room_id', '=', roomId)
+					.executeTakeFirst();
+				if (!f) return fail(404, 'noFinalist', 'Không tìm thấy thí sinh.');
 				await tx
 					.updateTable('finalist')
 					.set({ lost: 1 })
@@ -304,16 +346,24 @@ export async function roomAction(
 					.insertInto('incident')
 					.values({
 						room_id: roomId,
-						seat_id: null,
+						seat_id: f.seat_id,
 						at: now,
 						kind: 'lost',
-						note: 'Khai báo mất dữ liệu thiết bị.',
+						note: `Khai báo mất dữ liệu máy của thí sinh ${f.sbd}.`,
+						params: JSON.stringify({ sbd: f.sbd }),
 						actor_id: actorId
 					})
 					.execute();
 				return done({ ok: true });
 			}
 			case 'wipe': {
+				const device = await tx
+					.selectFrom('device')
+					.select('label')
+					.where('id', '=', a.deviceId)
+					.where('room_id', '=', roomId)
+					.executeTakeFirst();
+				if (!device) return fail(404, 'noDevice', 'Không tìm thấy thiết bị trong phòng này.');
 				await tx
 					.updateTable('device')
 					.set({ status: 'wiped', seat_id: null })
@@ -327,7 +377,8 @@ export async function roomAction(
 						seat_id: null,
 						at: now,
 						kind: 'wipe',
-						note: `Cho phép xóa dữ liệu máy ${a.deviceId.slice(0, 10)}.`,
+						note: `Cho phép xóa dữ liệu máy ${device.label}.`,
+						params: JSON.stringify({ device: device.label }),
 						actor_id: actorId
 					})
 					.execute();

@@ -1,12 +1,53 @@
-// The proctor console's grid: seats, tablets, states, incidents.
+// The proctor console's grid: seats, tablets, states, incidents, the codes read out, the room map.
 import type { Db } from '../db';
+import type { Attempt } from '../db/tables-exam';
+import type { Device } from '../db/tables-venue';
 import { startTimeTicks } from '$lib/exam/timer';
 import { ONLINE_AT_LOCK_MS } from '$lib/exam/counting';
-import { bySeat } from '../venue-admin';
+import { mergeAnswers, type DeviceEvent } from '$lib/exam/merge';
+import { TIEBREAK_ID } from '$lib/exam/events';
+import { bySeat, roomLayout } from '../venue-admin';
 import { attemptDeadline } from '../attempts';
 import { venueState, codeFor, roomAttempts } from './shared';
 import { unlockCode } from './pins';
 import { prepareRoom } from './prepare';
+import { roomCodes } from './codes';
+
+/** What a tablet last reported in its heartbeat. */
+interface Report {
+	unsent?: number;
+	lastSeqs?: Record<string, number>;
+}
+
+const closed = (a: Pick<Attempt, 'status'>) => a.status === 'submitted' || a.status === 'locked';
+
+/**
+ * Safe to wipe: the server holds every event the tablet has made. The tablet said so — it
+ * reported nothing unsent and its last seq of every attempt — in a heartbeat received after
+ * every attempt it holds closed; the server holds each attempt's events up to that seq; and no
+ * event of the tablet arrived after that heartbeat. Anything less (no report, a report from
+ * before the close, an attempt still open, an attempt the report leaves out) is not safe.
+ */
+export function safeToWipe(
+	device: Pick<Device, 'last_seen_at' | 'status'>,
+	report: Report,
+	held: Pick<Attempt, 'id' | 'status' | 'submitted_at'>[],
+	fromDevice: Map<string, { acked: number; lastReceived: number }>
+): boolean {
+	const reportedAt = device.last_seen_at;
+	if (device.status === 'pending' || reportedAt === null) return false;
+	if (report.unsent !== 0 || !report.lastSeqs) return false;
+	const lastSeqs = report.lastSeqs;
+	for (const a of held) {
+		if (!closed(a) || a.submitted_at === null || reportedAt <= a.submitted_at) return false;
+	}
+	for (const [attemptId, got] of fromDevice) {
+		// An attempt the server holds events of from this tablet must be in its report.
+		const holdsSome = got.acked > 0 || got.lastReceived > 0;
+		if ((holdsSome && !(attemptId in lastSeqs)) || got.lastReceived > reportedAt) return false;
+	}
+	return Object.entries(lastSeqs).every(([attemptId, seq]) => (fromDevice.get(attemptId)?.acked ?? 0) >= seq);
+}
 
 export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 	const prepared = await prepareRoom(db, roomId, now);
@@ -18,8 +59,17 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		.executeTakeFirstOrThrow();
 	const room = await db
 		.selectFrom('room')
-		.select(['id', 'name', 'round_id'])
-		.where('id', '=', roomId)
+		.innerJoin('round', 'round.id', 'room.round_id')
+		.select([
+			'room.id',
+			'room.name',
+			'room.round_id',
+			'room.settings',
+			'round.opens_at',
+			'round.closes_at',
+			'round.question_count'
+		])
+		.where('room.id', '=', roomId)
 		.executeTakeFirstOrThrow();
 	const seats = (
 		await db.selectFrom('seat').select(['id', 'label']).where('room_id', '=', roomId).execute()
@@ -49,16 +99,22 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		])
 		.where('finalist.room_id', '=', roomId)
 		.execute();
-	const answered = await db
+	const events = await db
 		.selectFrom('answer_event')
 		.innerJoin('finalist', 'finalist.attempt_id', 'answer_event.attempt_id')
-		.select((eb) => [
+		.select([
 			'answer_event.attempt_id',
-			eb.fn.count<number>('answer_event.id').as('events'),
-			eb.fn.max('answer_event.received_at').as('last')
+			'answer_event.device_id',
+			'answer_event.seq',
+			'answer_event.question_id',
+			'answer_event.choice',
+			'answer_event.at',
+			'answer_event.elapsed_ms',
+			'answer_event.hash',
+			'answer_event.counts',
+			'answer_event.received_at'
 		])
 		.where('finalist.room_id', '=', roomId)
-		.groupBy('answer_event.attempt_id')
 		.execute();
 	const acks = await db
 		.selectFrom('attempt_device')
@@ -67,34 +123,63 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		.where('finalist.room_id', '=', roomId)
 		.execute();
 	const attempts = await roomAttempts(db, roomId);
+
+	// Per attempt, the questions answered by the rule that counts (not the events sent).
+	const byAttempt = new Map<string, DeviceEvent[]>();
+	// Per device and attempt, what the server holds: acknowledged seq and the last arrival.
+	const fromDevice = new Map<string, Map<string, { acked: number; lastReceived: number }>>();
+	const held = (deviceId: string) => {
+		let m = fromDevice.get(deviceId);
+		if (!m) fromDevice.set(deviceId, (m = new Map()));
+		return m;
+	};
+	for (const e of events) {
+		if (e.question_id !== TIEBREAK_ID) {
+			const list = byAttempt.get(e.attempt_id) ?? [];
+			list.push({
+				deviceId: e.device_id,
+				counts: e.counts === 1,
+				event: {
+					seq: e.seq,
+					questionId: e.question_id,
+					choice: e.choice,
+					at: e.at,
+					elapsedMs: e.elapsed_ms,
+					hash: e.hash
+				}
+			});
+			byAttempt.set(e.attempt_id, list);
+		}
+		const h = held(e.device_id);
+		const got = h.get(e.attempt_id) ?? { acked: 0, lastReceived: 0 };
+		got.lastReceived = Math.max(got.lastReceived, e.received_at);
+		h.set(e.attempt_id, got);
+	}
+	for (const k of acks) {
+		const h = held(k.device_id);
+		h.set(k.attempt_id, { acked: k.acked_seq, lastReceived: h.get(k.attempt_id)?.lastReceived ?? 0 });
+	}
+
 	/** The tablet serving an attempt's finalist now. */
 	const servedBy = (attemptId: string) => {
 		const f = finalists.find((x) => x.attempt_id === attemptId);
 		return f?.device_id ?? devices.find((d) => f && d.seat_id === f.seat_id)?.id ?? null;
 	};
-	const incidents = await db
-		.selectFrom('incident')
-		.selectAll()
-		.where('room_id', '=', roomId)
-		.orderBy('id', 'desc')
-		.limit(100)
-		.execute();
+	const incidents = (
+		await db
+			.selectFrom('incident')
+			.selectAll()
+			.where('room_id', '=', roomId)
+			.orderBy('id', 'desc')
+			.limit(100)
+			.execute()
+	).map((i) => ({ ...i, params: i.params ? (JSON.parse(i.params) as Record<string, unknown>) : null }));
 	const deviceRows = devices.map((d) => {
-		const report = JSON.parse(d.report) as { unsent?: number; lastSeqs?: Record<string, number> };
-		const lastSeqs = report.lastSeqs ?? {};
-		// All sent: every attempt this tablet holds is acknowledged up to its last seq, and the
-		// tablet said so after those attempts closed (a report from before may be stale).
-		const closedAt = Math.max(
-			0,
-			...attempts.filter((a) => a.id in lastSeqs || servedBy(a.id) === d.id).map((a) => a.submitted_at ?? 0)
+		const report = JSON.parse(d.report) as Report;
+		const mine = fromDevice.get(d.id) ?? new Map();
+		const heldAttempts = attempts.filter(
+			(a) => mine.has(a.id) || (report.lastSeqs && a.id in report.lastSeqs) || servedBy(a.id) === d.id
 		);
-		const allSent =
-			(report.unsent ?? 0) === 0 &&
-			(d.last_seen_at ?? 0) >= closedAt &&
-			Object.entries(lastSeqs).every(
-				([attemptId, seq]) =>
-					(acks.find((k) => k.attempt_id === attemptId && k.device_id === d.id)?.acked_seq ?? 0) >= seq
-			);
 		return {
 			id: d.id,
 			label: d.label,
@@ -103,47 +188,60 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 			lastSeenAt: d.last_seen_at,
 			online: d.last_seen_at !== null && now - d.last_seen_at <= ONLINE_AT_LOCK_MS,
 			readiness: JSON.parse(d.readiness) as Record<string, unknown>,
-			unsent: report.unsent ?? null,
+			unsent: typeof report.unsent === 'number' ? report.unsent : null,
 			unlockCode: unlockCode(venue, d.id),
-			allSent
+			allSent: safeToWipe(d, report, heldAttempts, mine)
 		};
 	});
+	const started = venue.started_at !== null;
+	const layout = roomLayout(room.settings, seats.length);
 	return {
 		ok: true as const,
 		now,
+		/** A tablet is online while its last heartbeat is at most this old (the lock's rule too). */
+		onlineMs: ONLINE_AT_LOCK_MS,
 		room: {
 			id: room.id,
 			name: room.name,
 			roundId: room.round_id,
+			opensAt: room.opens_at,
+			closesAt: room.closes_at,
+			questionCount: room.question_count,
 			status: venue.status,
 			startedAt: venue.started_at,
 			lockedAt: venue.locked_at,
 			finalisedAt: venue.finalised_at,
 			enrolCode: venue.enrol_expires_at && venue.enrol_expires_at > now ? venue.enrol_code : null,
 			enrolExpiresAt: venue.enrol_expires_at,
-			startCode: venue.started_at !== null ? venue.start_code : null,
-			startTimeCode:
-				venue.started_at !== null ? await codeFor(venue, 'T', startTimeTicks(venue.started_at), '*') : null
+			startCode: started ? venue.start_code : null,
+			startTimeCode: started ? await codeFor(venue, 'T', startTimeTicks(venue.started_at!), '*') : null
 		},
+		layout,
 		seats: seats.map((s) => {
 			const f = finalists.find((x) => x.seat_id === s.id);
 			const device = deviceRows.find((d) => (f?.device_id ? d.id === f.device_id : d.seatId === s.id));
 			const a = attempts.find((x) => x.id === f?.attempt_id);
-			const ans = answered.find((x) => x.attempt_id === f?.attempt_id);
+			const answered = f?.attempt_id ? mergeAnswers(byAttempt.get(f.attempt_id) ?? []).size : 0;
+			const anyEvent = f?.attempt_id ? (byAttempt.get(f.attempt_id)?.length ?? 0) > 0 : false;
 			return {
 				seatId: s.id,
 				label: s.label,
 				finalist: f
 					? { id: f.id, sbd: f.sbd, name: f.full_name, signedIn: f.signed_in_at !== null, lost: f.lost === 1 }
 					: null,
+				/** Signed in, or answers of theirs arrived (a sign-in the server has not heard of). */
+				present: !!f && (f.signed_in_at !== null || anyEvent),
+				/** Never signed in and nothing received: absent, once the room has started. */
+				absent: !!f && started && f.signed_in_at === null && !anyEvent,
 				device: device ?? null,
 				state: a ? { ...venueState(a), deadline: attemptDeadline(a) } : null,
-				events: Number(ans?.events ?? 0),
+				answered,
 				score: f?.score ?? null,
 				max: f?.max_score ?? null
 			};
 		}),
 		devices: deviceRows,
-		incidents
+		incidents,
+		codes: await roomCodes(db, venue)
 	};
 }

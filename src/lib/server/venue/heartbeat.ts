@@ -172,14 +172,19 @@ async function recordOwnStart(
 			at: now,
 			kind: 'late_start',
 			note: `Bắt đầu muộn ${Math.round(counted.lateMs / 1000)} giây${counted.capped ? ' (vượt giới hạn, tính từ mốc tối đa)' : ''}${s.viaCode ? ', bằng mã bắt đầu' : ''}.`,
+			params: JSON.stringify({
+				seconds: Math.round(counted.lateMs / 1000),
+				capped: counted.capped,
+				viaCode: s.viaCode
+			}),
 			actor_id: null
 		})
 		.execute();
 }
 
 /**
- * An incident a tablet saw, once (a heartbeat whose answer was lost is sent again). The kind
- * is the code; the seat and time say the rest, so the note stays empty.
+ * An incident a tablet saw, once (a heartbeat whose answer was lost is sent again), stored as
+ * its code and parameters (the finalist's SBD); the console and minutes word it.
  */
 async function recordTabletIncident(
 	tx: Db,
@@ -189,7 +194,7 @@ async function recordTabletIncident(
 ) {
 	const f = await tx
 		.selectFrom('finalist')
-		.select('seat_id')
+		.select(['seat_id', 'sbd'])
 		.where('attempt_id', '=', i.attemptId)
 		.executeTakeFirst();
 	const at = Math.min(i.at, now);
@@ -205,7 +210,15 @@ async function recordTabletIncident(
 	if (held) return;
 	await tx
 		.insertInto('incident')
-		.values({ room_id: device.room_id, seat_id: seat, at, kind: i.kind, note: '', actor_id: null })
+		.values({
+			room_id: device.room_id,
+			seat_id: seat,
+			at,
+			kind: i.kind,
+			note: '',
+			params: JSON.stringify({ sbd: f?.sbd ?? '' }),
+			actor_id: null
+		})
 		.execute();
 }
 

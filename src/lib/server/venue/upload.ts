@@ -92,6 +92,7 @@ export async function uploadLog(
 			at: now,
 			kind: 'upload',
 			note: `Nạp nhật ký của máy ${file.deviceId.slice(0, 10)}: ${stored} câu trả lời mới.`,
+			params: JSON.stringify({ device: file.deviceId.slice(0, 10), n: stored }),
 			actor_id: actorId
 		})
 		.execute();

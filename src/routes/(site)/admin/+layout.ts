@@ -2,6 +2,6 @@
 import { loadAreas } from '$lib/i18n/state.svelte';
 
 export async function load() {
-	await loadAreas('bank', 'results', 'venueAdmin');
+	await loadAreas('bank', 'results', 'venueAdmin', 'console');
 	return {};
 }

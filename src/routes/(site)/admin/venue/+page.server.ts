@@ -8,10 +8,13 @@ import {
 	assignSeats,
 	promoteFinalists,
 	removeFinalist,
+	roomLayouts,
+	setRoomLayout,
 	unassignProctor,
 	venueOverview
 } from '$lib/server/venue-admin';
 import { finaliseRoom } from '$lib/server/venue-export';
+import { fmt, messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
 async function finalRound() {
@@ -33,7 +36,12 @@ export const load: PageServerLoad = async () => {
 		.where('kind', '=', 'qualifying')
 		.orderBy('opens_at')
 		.execute();
-	return { final: final ?? null, qualifying, overview: final ? await venueOverview(db, final.id) : null };
+	return {
+		final: final ?? null,
+		qualifying,
+		overview: final ? await venueOverview(db, final.id) : null,
+		layouts: final ? await roomLayouts(db, final.id) : {}
+	};
 };
 
 const form = async (request: Request) => Object.fromEntries(await request.formData());
@@ -101,6 +109,24 @@ export const actions: Actions = {
 		return r.ok
 			? { ok: true, message: 'Đã phân công giám thị.' }
 			: fail(400, { ok: false, message: r.message });
+	},
+	layout: async ({ request, locals }) => {
+		const m = messages(locals.locale).console.layout;
+		const f = await form(request);
+		const r = await setRoomLayout((await app()).db, {
+			roomId: String(f.roomId ?? ''),
+			rows: Number(f.rows),
+			cols: Number(f.cols),
+			actorId: locals.user!.id
+		});
+		if (r.ok) return { ok: true, message: fmt(m.saved, { rows: r.rows, cols: r.cols }) };
+		return fail(400, {
+			ok: false,
+			message:
+				r.code === 'tooSmall'
+					? fmt(m.tooSmall, { rows: Number(f.rows), cols: Number(f.cols), cells: r.cells, seats: r.seats })
+					: m.invalid
+		});
 	},
 	finalise: async ({ request, locals }) => {
 		const r = await finaliseRoom(

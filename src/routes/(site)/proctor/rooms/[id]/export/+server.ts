@@ -8,7 +8,7 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const { db } = await app();
 	if (!(await mayActOnRoom(db, locals.user!, params.id)))
 		error(403, 'Bạn không được phân công phòng thi này.');
-	const file = await roomMinutesXlsx(db, params.id);
+	const file = await roomMinutesXlsx(db, params.id, Date.now(), locals.locale);
 	if (!file) error(404, 'Không tìm thấy phòng thi.');
 	return new Response(new Uint8Array(file), {
 		headers: {
