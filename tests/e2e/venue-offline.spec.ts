@@ -6,10 +6,19 @@ import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
 import { serverNow, untilServerTime } from './support/server-clock';
 import { addFinalist } from '../../src/lib/server/venue-admin';
 import { createStaff } from '../../src/lib/server/accounts';
+import { unlockCode } from '../../src/lib/server/venue/pins';
 
 test.describe.configure({ timeout: 180_000 });
 
 const ROOM = 'room-offline';
+
+/** A proctor's code read out, typed in the exam bar's code dialog. */
+async function typeCode(page: Page, code: string) {
+	await page.getByRole('button', { name: 'Nhập mã giám thị' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Nhập mã giám thị' });
+	await dialog.getByLabel('Mã giám thị').fill(code);
+	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
+}
 
 async function staff(browser: Browser, baseURL: string, login: string, password: string): Promise<Page> {
 	const context = await browser.newContext({ baseURL, locale: 'vi-VN' });
@@ -76,8 +85,8 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	const pending = proctor.locator('.pending li').first();
 	await pending.getByRole('combobox').selectOption(`${ROOM}-s1`);
 	await pending.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
-	await expect(tablet.getByText('Đề thi đã mã hóa trên máy: 1')).toBeVisible({ timeout: 15_000 });
-	await expect(tablet.getByText('Ứng dụng đã lưu trên máy: ✔ Có')).toBeVisible({ timeout: 15_000 });
+	await expect(tablet.getByTestId('tablet-ready')).toHaveAttribute('data-papers', '1', { timeout: 15_000 });
+	await expect(tablet.getByTestId('tablet-ready')).toHaveAttribute('data-ready', 'true', { timeout: 15_000 });
 	await tablet.getByLabel('Số báo danh').fill(sbd);
 	await tablet.getByLabel('Mã PIN').fill(pin);
 	await tablet.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -104,22 +113,20 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 
 	await proctor.getByRole('button', { name: 'Tạm dừng phòng' }).click();
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'pause');
-	await tablet.getByLabel('Mã giám thị').fill(await proctor.getByTestId('last-code').innerText());
-	await tablet.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await typeCode(tablet, await proctor.getByTestId('last-code').innerText());
 	await expect(tablet.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible();
 	const frozen = await tablet.getByTestId('countdown').innerText();
 	await untilServerTime(request, (await serverNow(request)) + 2500);
 	await expect(tablet.getByTestId('countdown')).toHaveText(frozen);
 	await expect(tablet.getByRole('radio').nth(1)).toBeDisabled();
 	// A code typed wrong is refused.
-	await tablet.getByLabel('Mã giám thị').fill('R12-ABCDEFG');
-	await tablet.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await typeCode(tablet, 'R12-ABCDEFG');
 	await expect(tablet.getByText('Mã không hợp lệ cho phòng/ghế này.')).toBeVisible();
+	await tablet.getByRole('dialog').getByRole('button', { name: 'Đóng' }).click();
 
 	await proctor.getByRole('button', { name: 'Tiếp tục phòng' }).click();
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'resume');
-	await tablet.getByLabel('Mã giám thị').fill(await proctor.getByTestId('last-code').innerText());
-	await tablet.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await typeCode(tablet, await proctor.getByTestId('last-code').innerText());
 	await expect(tablet.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0);
 	await tablet.getByRole('button', { name: /^Câu 2\/30:/ }).click();
 	await tablet.getByRole('radio').nth(1).click();
@@ -131,9 +138,8 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	proctor.once('dialog', (d) => void d.accept());
 	await proctor.getByRole('button', { name: 'Khóa phòng (thu bài)' }).click();
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'lock');
-	await tablet.getByLabel('Mã giám thị').fill(await proctor.getByTestId('last-code').innerText());
-	await tablet.getByRole('button', { name: 'Áp dụng mã' }).click();
-	await expect(tablet.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible();
+	await typeCode(tablet, await proctor.getByTestId('last-code').innerText());
+	await expect(tablet.getByRole('heading', { name: 'Bài đã được thu' })).toBeVisible();
 	await expect(tablet.getByText('Bài làm đã được lưu trên thiết bị và đang chờ gửi.')).toBeVisible();
 
 	// The organiser cannot finalise a room whose seat is not sent yet.
@@ -144,6 +150,25 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	await expect(organiser.getByRole('alert')).toContainText('Chưa thể chốt: Ghế 1');
 
 	// The tablet's network does not come back: its sealed log goes to the proctor as a file.
+	// The export is in proctor mode, opened with the tablet's code from the console.
+	const unlock = await withDb(SHARED_DB, async (db) => {
+		const d = await db
+			.selectFrom('device')
+			.select('id')
+			.where('room_id', '=', ROOM)
+			.executeTakeFirstOrThrow();
+		const v = await db
+			.selectFrom('venue_room')
+			.select('code_key')
+			.where('room_id', '=', ROOM)
+			.executeTakeFirstOrThrow();
+		return unlockCode(v, d.id);
+	});
+	await tablet.getByLabel('Mã mở khóa của máy').fill(unlock);
+	await tablet.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
+	await expect(tablet.getByTestId('wipe-status')).toHaveText(/^Chưa thể xóa: còn \d+ mục chưa gửi/, {
+		timeout: 15_000
+	});
 	const exported = tablet.waitForEvent('download');
 	await tablet.getByRole('button', { name: 'Xuất nhật ký (khi không có mạng)' }).click();
 	const logFile = await (await exported).path();
@@ -152,6 +177,7 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('answered')).toHaveText('2/30');
 
 	// The network returns after all: nothing is stored twice, and everything counts.
+	await tablet.getByRole('button', { name: 'Đóng chế độ giám thị' }).click();
 	await tabletCtx.setOffline(false);
 	await expect(tablet.getByRole('region', { name: 'Biên nhận bài thi' })).toBeVisible({ timeout: 30_000 });
 	const row = await withDb(SHARED_DB, (db) =>

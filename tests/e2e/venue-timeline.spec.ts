@@ -39,6 +39,15 @@ async function answer(page: Page, n: number, k: number) {
 	await expect(option).toBeChecked();
 }
 
+/** A proctor's code read out, typed in the exam bar's code dialog. */
+async function typeCode(page: Page, code: string) {
+	await page.getByRole('button', { name: 'Nhập mã giám thị' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Nhập mã giám thị' });
+	await dialog.getByLabel('Mã giám thị').fill(code);
+	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await expect(dialog).toBeHidden();
+}
+
 const seconds = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3));
 
 /**
@@ -159,8 +168,10 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 		await expect(item).toHaveCount(0, { timeout: 15_000 });
 	}
 	for (const t of tablets) {
-		await expect(t.page.getByText('Đề thi đã mã hóa trên máy: 3')).toBeVisible({ timeout: 20_000 });
-		await expect(t.page.getByText('Ứng dụng đã lưu trên máy: ✔ Có')).toBeVisible({ timeout: 30_000 });
+		await expect(t.page.getByTestId('tablet-ready')).toHaveAttribute('data-papers', '3', { timeout: 20_000 });
+		await expect(t.page.getByTestId('tablet-ready')).toHaveAttribute('data-ready', 'true', {
+			timeout: 30_000
+		});
 	}
 	const [A, B, C] = tablets.map((t) => t.page);
 	const spare = tablets[3].page;
@@ -225,8 +236,7 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 	);
 	await expect(B.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible({ timeout: 10_000 });
 	await until(request, P + 8_000);
-	await C.getByLabel('Mã giám thị').fill(pauseCode);
-	await C.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await typeCode(C, pauseCode);
 	await expect(C.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible();
 	await expectOnRoomTime(C, attempts[2].id, 'C, paused by a code typed 8 s late');
 	await until(request, P + 12_000);
@@ -240,8 +250,7 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 				.to_at!
 	);
 	await until(request, R + 8_000);
-	await C.getByLabel('Mã giám thị').fill(resumeCode);
-	await C.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await typeCode(C, resumeCode);
 	await expect(C.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0);
 	await expectOnRoomTime(C, attempts[2].id, 'C, resumed by a code typed 8 s late');
 	await expectOnRoomTime(B, attempts[1].id, 'B, online all along');
@@ -306,9 +315,8 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 	await until(request, L + 2_500);
 	await answer(spare, 5, 1);
 	await answer(C, 3, 1);
-	await C.getByLabel('Mã giám thị').fill(lockCode);
-	await C.getByRole('button', { name: 'Áp dụng mã' }).click();
-	await expect(C.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible();
+	await typeCode(C, lockCode);
+	await expect(C.getByRole('heading', { name: 'Bài đã được thu' })).toBeVisible();
 
 	// Everyone back online: everything arrives.
 	for (const t of tablets) await t.context.setOffline(false);

@@ -52,6 +52,15 @@ async function answer(page: Page, n: number, k: number) {
 	await expect(option).toBeChecked();
 }
 
+/** A proctor's code read out, typed in the exam bar's code dialog. */
+async function typeCode(page: Page, code: string) {
+	await page.getByRole('button', { name: 'Nhập mã giám thị' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Nhập mã giám thị' });
+	await dialog.getByLabel('Mã giám thị').fill(code);
+	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await expect(dialog).toBeHidden();
+}
+
 async function tabletLog(page: Page) {
 	return page.evaluate(async () => {
 		const open = indexedDB.open('phongthi');
@@ -175,10 +184,13 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 		await item.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
 		await expect(item).toHaveCount(0, { timeout: 15_000 });
 	}
+	// Readiness itself is in proctor mode; the sign-in screen says ready or not in one line.
 	for (const t of tablets)
-		await expect(t.page.getByText('Đề thi đã mã hóa trên máy: 6')).toBeVisible({ timeout: 20_000 });
+		await expect(t.page.getByTestId('tablet-ready')).toHaveAttribute('data-papers', '6', { timeout: 20_000 });
 	for (const t of tablets)
-		await expect(t.page.getByText('Ứng dụng đã lưu trên máy: ✔ Có')).toBeVisible({ timeout: 30_000 });
+		await expect(t.page.getByTestId('tablet-ready')).toHaveAttribute('data-ready', 'true', {
+			timeout: 30_000
+		});
 	await expect(proctor.locator('tr[data-seat="Ghế 1"]')).toContainText('✔');
 
 	// Finalists sign in; one mistypes the PIN first.
@@ -264,8 +276,7 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'pause');
 	const pauseCode = (await proctor.getByTestId('last-code').innerText()).trim();
 	await expect(tablets[3].page.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible({ timeout: 5_000 });
-	await tablets[0].page.getByLabel('Mã giám thị').fill(pauseCode);
-	await tablets[0].page.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await typeCode(tablets[0].page, pauseCode);
 	await expect(tablets[0].page.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible();
 	const frozen = await tablets[0].page.getByTestId('countdown').innerText();
 	await untilServerTime(request, (await serverNow(request)) + 2000);
@@ -298,8 +309,7 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'resume');
 	const resumeCode = (await proctor.getByTestId('last-code').innerText()).trim();
 	await expect(tablets[3].page.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0, { timeout: 5_000 });
-	await tablets[4].page.getByLabel('Mã giám thị').fill(resumeCode);
-	await tablets[4].page.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await typeCode(tablets[4].page, resumeCode);
 	await expect(tablets[4].page.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0);
 	await tablets[4].context.setOffline(false);
 	// Tablet 1 took the pause by code; its network returns after the resume: it resumes
@@ -340,11 +350,10 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await expect(proctor.getByTestId('room-status')).toHaveText('Đã khóa', { timeout: 10_000 });
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'lock');
 	const lockCode = (await proctor.getByTestId('last-code').innerText()).trim();
-	await tablets[1].page.getByLabel('Mã giám thị').fill(lockCode);
-	await tablets[1].page.getByRole('button', { name: 'Áp dụng mã' }).click();
-	await expect(tablets[1].page.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible();
+	await typeCode(tablets[1].page, lockCode);
+	await expect(tablets[1].page.getByRole('heading', { name: 'Bài đã được thu' })).toBeVisible();
 	for (const i of [3, 4])
-		await expect(tablets[i].page.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible({
+		await expect(tablets[i].page.getByRole('heading', { name: 'Bài đã được thu' })).toBeVisible({
 			timeout: 10_000
 		});
 
@@ -416,9 +425,16 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 			.execute();
 		expect(moved).toHaveLength(1);
 	});
-	await expect(tablets[5].page.getByText('Thí sinh đã được chuyển sang máy khác.')).toBeVisible({
+	// The tablet the finalist was moved away from says one true sentence.
+	const old = tablets[5].page;
+	await expect(old.getByRole('heading', { name: 'Thí sinh đã chuyển sang máy khác' })).toBeVisible({
 		timeout: 10_000
 	});
+	await expect(old.getByTestId('collected-state')).toHaveText(
+		'Thí sinh đã được chuyển sang máy khác; máy này đã gửi hết câu trả lời của thí sinh.',
+		{ timeout: 10_000 }
+	);
+	await expect(old.getByText(/Đã nộp bài|Đã lưu và gửi|đang chờ gửi/)).toHaveCount(0);
 
 	// A tablet's token cannot post for a finalist seated elsewhere.
 	const token = await tablets[0].page.evaluate(async () => {

@@ -29,6 +29,8 @@ export function incidentSentence(m: M, kind: string, params: Params | null, note
 		}
 		case 'upload':
 			return fmt(m.incident.upload, p);
+		case 'fullscreen_exit':
+			return fmt(m.incident.fullscreenExit, p);
 		default:
 			return note;
 	}

@@ -72,7 +72,8 @@ export const consoleEn: typeof consoleVi = {
 		lateStartCapped:
 			'Started {seconds} seconds late (beyond the limit, counted from the latest start allowed).',
 		viaCode: 'With the start code.',
-		upload: 'Log of tablet {device} uploaded: {n} new {n|answer|answers}.'
+		upload: 'Log of tablet {device} uploaded: {n} new {n|answer|answers}.',
+		fullscreenExit: 'Finalist {sbd} left full screen.'
 	},
 	minutes: {
 		sheet: 'Minutes',

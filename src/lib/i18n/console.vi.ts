@@ -67,7 +67,8 @@ export const consoleVi = {
 		lateStart: 'Bắt đầu muộn {seconds} giây.',
 		lateStartCapped: 'Bắt đầu muộn {seconds} giây (vượt giới hạn, tính từ mốc tối đa).',
 		viaCode: 'Bằng mã bắt đầu.',
-		upload: 'Nạp nhật ký của máy {device}: {n} câu trả lời mới.'
+		upload: 'Nạp nhật ký của máy {device}: {n} câu trả lời mới.',
+		fullscreenExit: 'Thí sinh {sbd} thoát chế độ toàn màn hình.'
 	},
 	minutes: {
 		sheet: 'Biên bản',

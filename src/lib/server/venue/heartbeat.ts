@@ -26,6 +26,13 @@ export const heartbeatBody = z.object({
 		.array(z.object({ attemptId: z.string().max(64), at: z.number().int(), viaCode: z.boolean() }))
 		.max(20)
 		.optional(),
+	/** Incidents the tablet saw (leaving full screen during the exam), stored as a code. */
+	incidents: z
+		.array(
+			z.object({ kind: z.enum(['fullscreen_exit']), attemptId: z.string().max(64), at: z.number().int() })
+		)
+		.max(50)
+		.optional(),
 	unsent: z.number().int().min(0).max(1_000_000).optional(),
 	lastSeqs: z.record(z.string().max(64), z.number().int().min(0)).optional()
 });
@@ -35,7 +42,15 @@ export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 export interface DeviceView {
 	now: number;
 	device: { id: string; status: string; seatId: string | null; seatLabel: string | null };
-	room: { id: string; name: string; status: string; startedAt: number | null; lockedAt: number | null };
+	room: {
+		id: string;
+		name: string;
+		status: string;
+		startedAt: number | null;
+		lockedAt: number | null;
+		/** When the round opens: the start finalists wait for. */
+		opensAt: number | null;
+	};
 	/** The finalists this tablet serves now: its seat's, or one moved to it. */
 	finalists: {
 		finalistId: string;
@@ -106,6 +121,12 @@ export async function heartbeat(
 				await recordOwnStart(tx, venue, device, s, now);
 			}
 		}
+		for (const i of body.incidents ?? []) {
+			if (
+				await deviceMayPost(tx, { kind: 'device', roomId: device.room_id, deviceId: device.id }, i.attemptId)
+			)
+				await recordTabletIncident(tx, device, i, now);
+		}
 	});
 	return deviceView(db, device.id, now);
 }
@@ -161,6 +182,46 @@ async function recordOwnStart(
 		.execute();
 }
 
+/**
+ * An incident a tablet saw, once (a heartbeat whose answer was lost is sent again), stored as
+ * its code and parameters (the finalist's SBD); the console and minutes word it.
+ */
+async function recordTabletIncident(
+	tx: Db,
+	device: Device,
+	i: { kind: 'fullscreen_exit'; attemptId: string; at: number },
+	now: number
+) {
+	const f = await tx
+		.selectFrom('finalist')
+		.select(['seat_id', 'sbd'])
+		.where('attempt_id', '=', i.attemptId)
+		.executeTakeFirst();
+	const at = Math.min(i.at, now);
+	const seat = f?.seat_id ?? device.seat_id;
+	const held = await tx
+		.selectFrom('incident')
+		.select('id')
+		.where('room_id', '=', device.room_id)
+		.where('kind', '=', i.kind)
+		.where('at', '=', at)
+		.where('seat_id', seat === null ? 'is' : '=', seat)
+		.executeTakeFirst();
+	if (held) return;
+	await tx
+		.insertInto('incident')
+		.values({
+			room_id: device.room_id,
+			seat_id: seat,
+			at,
+			kind: i.kind,
+			note: '',
+			params: JSON.stringify({ sbd: f?.sbd ?? '' }),
+			actor_id: null
+		})
+		.execute();
+}
+
 async function deviceView(db: Db, deviceId: string, now: number): Promise<DeviceView> {
 	const device = await db
 		.selectFrom('device')
@@ -174,8 +235,9 @@ async function deviceView(db: Db, deviceId: string, now: number): Promise<Device
 		.executeTakeFirstOrThrow();
 	const room = await db
 		.selectFrom('room')
-		.select(['id', 'name'])
-		.where('id', '=', device.room_id)
+		.innerJoin('round', 'round.id', 'room.round_id')
+		.select(['room.id', 'room.name', 'round.opens_at'])
+		.where('room.id', '=', device.room_id)
 		.executeTakeFirstOrThrow();
 	const seat = device.seat_id
 		? await db.selectFrom('seat').select('label').where('id', '=', device.seat_id).executeTakeFirst()
@@ -231,7 +293,8 @@ async function deviceView(db: Db, deviceId: string, now: number): Promise<Device
 			name: room.name,
 			status: venue.status,
 			startedAt: venue.started_at,
-			lockedAt: venue.locked_at
+			lockedAt: venue.locked_at,
+			opensAt: room.opens_at
 		},
 		finalists,
 		movedAway

@@ -1,0 +1,85 @@
+// What is typed on a tablet and checked there, offline: a finalist's PIN, the proctor's
+// code for this tablet (unlock after wrong PINs, proctor mode, release after the lock), and
+// the short codes the proctor reads out (pause, resume, extend, lock).
+import { checkPin, checkShortCode, normaliseCode, rawKeyFromB64, unlockLabel } from '$lib/exam/venue-crypto';
+import { codeTime } from '$lib/exam/timer';
+import { localDb, type VenuePackage } from '../db';
+
+type Finalists = VenuePackage['finalists'];
+
+/**
+ * Finalists who may sign in on this tablet: the seat's, or one the proctor moved here
+ * (`served`: the finalist ids the server says this tablet serves).
+ */
+export function signInCandidates(
+	pkg: VenuePackage | null,
+	seatId: string | null,
+	served: string[]
+): Finalists {
+	const moved = new Set(served);
+	return (pkg?.finalists ?? []).filter(
+		(f) => (seatId !== null && f.seatId === seatId) || moved.has(f.finalistId)
+	);
+}
+
+/** One slow check per sign-in: only the finalist with that số báo danh is tried. */
+export async function matchPin(
+	pkg: VenuePackage,
+	candidates: Finalists,
+	sbd: string,
+	pin: string
+): Promise<Finalists[number] | undefined> {
+	const f = candidates.find((x) => x.sbd.toUpperCase() === sbd.trim().toUpperCase());
+	return f && (await checkPin(f.pinCheck, pkg.roomId, f.sbd, pin)) ? f : undefined;
+}
+
+/** The proctor's code for this tablet, as the console shows it; checked offline (slow). */
+export async function checkProctorCode(
+	pkg: VenuePackage | null,
+	deviceId: string,
+	code: string
+): Promise<boolean> {
+	if (!pkg || !code.trim()) return false;
+	return checkPin(pkg.unlockCheck, pkg.roomId, unlockLabel(deviceId), normaliseCode(code));
+}
+
+/**
+ * Applies a pause, resume, extend or lock code the proctor read out to the attempt, once.
+ * `roomStartedAt`: the room's start as the server last said, when known.
+ */
+export async function applyShortCode(
+	pkg: VenuePackage,
+	attemptId: string,
+	input: string,
+	roomStartedAt: number | null
+): Promise<boolean> {
+	const db = localDb();
+	const keys = await db.venueKeys.get(pkg.roomId);
+	const attempt = await db.attempts.get(attemptId);
+	if (!keys || !attempt?.venue) return false;
+	const codeKey = await crypto.subtle.importKey(
+		'raw',
+		rawKeyFromB64(keys.codeKey),
+		{ name: 'HMAC', hash: 'SHA-256' },
+		false,
+		['sign', 'verify']
+	);
+	const c = await checkShortCode(codeKey, pkg.roomId, attempt.venue.seatId ?? '', input);
+	if (!c) return false;
+	const key = input.toUpperCase().replace(/[\s-]/g, '');
+	if (attempt.venue.codes.includes(key)) return true;
+	const v = { ...attempt.venue, codes: [...attempt.venue.codes, key] };
+	if (c.action === 'P' || c.action === 'R') {
+		// Placed on the room's timeline when the tablet knows when the room started.
+		const roomStart = v.roomStartedAt ?? roomStartedAt;
+		v.codePause = {
+			paused: c.action === 'P',
+			at: Date.now(),
+			roomAt: roomStart === null ? undefined : codeTime(roomStart, c.value)
+		};
+	}
+	if (c.action === 'E') v.codeExtensionMs += c.value * 60_000;
+	if (c.action === 'L') v.lockedByCode = true;
+	await db.attempts.update(attemptId, { venue: v });
+	return true;
+}

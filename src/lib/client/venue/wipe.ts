@@ -1,0 +1,80 @@
+// Export and wipe: the tablet's sealed log for the proctor to upload, and erasing the room
+// from the tablet, which the tablet itself refuses while anything is unsent.
+import { del } from 'idb-keyval';
+import { importAesKey, rawKeyFromB64, sealJson } from '$lib/exam/venue-crypto';
+import { localDb, type PhongThiDb, type VenuePackage } from '../db';
+import { KEYS } from './types';
+
+/** Events not yet acknowledged (or refused) by the server, and submissions not yet received. */
+export async function unsentCount(db: PhongThiDb = localDb()): Promise<number> {
+	return (
+		(await db.outbox.where('status').anyOf('pending', 'rejected').count()) +
+		(await db.attempts.where('status').equals('submitted-local').count())
+	);
+}
+
+/** Why a wipe is refused now, or null when it may go ahead. */
+export type WipeRefusal = 'unsent' | 'signedIn' | null;
+
+/**
+ * Unsent data refuses a wipe whatever the console says: the console's permission (a lost
+ * or broken tablet) only waives the finalist's sign-out, never the unsent answers.
+ */
+export function wipeRefusal(s: {
+	unsent: number;
+	signedIn: boolean;
+	allowedByConsole: boolean;
+}): WipeRefusal {
+	if (s.unsent > 0) return 'unsent';
+	if (s.signedIn && !s.allowedByConsole) return 'signedIn';
+	return null;
+}
+
+/** Erases every trace of the room (the database and the tablet's facts); the device id stays. */
+export async function eraseTablet(db: PhongThiDb = localDb()): Promise<void> {
+	await db.delete();
+	for (const k of Object.values(KEYS)) await del(k);
+}
+
+/** The tablet's whole log, sealed with the room's paper key, for the proctor to upload. */
+export async function exportLog(pkg: VenuePackage | null, deviceId: string): Promise<Blob | null> {
+	const db = localDb();
+	const keys = pkg ? await db.venueKeys.get(pkg.roomId) : undefined;
+	if (!pkg || !keys) return null;
+	const attempts = await db.attempts.toArray();
+	const content = {
+		attempts: await Promise.all(
+			attempts
+				.filter((a) => a.kind === 'final')
+				.map(async (a) => ({
+					attemptId: a.attemptId,
+					events: (
+						await db.outbox
+							.where('[attemptId+status]')
+							.anyOf([a.attemptId, 'pending'], [a.attemptId, 'sent'], [a.attemptId, 'rejected'])
+							.toArray()
+					)
+						.filter((e) => e.deviceId === deviceId)
+						.sort((x, y) => x.seq - y.seq)
+						.map((e) => ({
+							seq: e.seq,
+							questionId: e.questionId,
+							choice: e.choice,
+							at: e.at,
+							elapsedMs: e.elapsedMs,
+							hash: e.hash
+						})),
+					localSubmit: a.localSubmit ? { lastSeq: a.localSubmit.lastSeq, reason: a.localSubmit.reason } : null
+				}))
+		)
+	};
+	const sealed = await sealJson(
+		await importAesKey(rawKeyFromB64(keys.paperKey)),
+		content,
+		`export:${deviceId}`,
+		crypto.getRandomValues(new Uint8Array(12))
+	);
+	return new Blob([JSON.stringify({ kind: 'phongthi-venue-log', roomId: pkg.roomId, deviceId, sealed })], {
+		type: 'application/json'
+	});
+}

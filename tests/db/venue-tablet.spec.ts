@@ -1,0 +1,134 @@
+// What a tablet's heartbeat adds for the finalist's tablet (issue 13, points 7 and 10), on
+// SQLite and PostgreSQL: leaving full screen becomes one incident of the seat, stored as a
+// code, however often the heartbeat carrying it is resent; a tablet speaks only for the
+// finalist it serves; the view says when the round opens.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { openTestDb, type TestDb } from './testdb';
+import { seedDemo } from '../../src/lib/server/demo/seed';
+import { register } from '../../src/lib/server/accounts';
+import { addFinalist, assignSeats } from '../../src/lib/server/venue-admin';
+import { enrolDevice, heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
+import { readToken } from '../../src/lib/server/tokens';
+
+let t: TestDb;
+const secret = randomBytes(32);
+const T0 = Date.UTC(2026, 11, 1, 1, 0);
+let organiserId = '';
+
+beforeAll(async () => {
+	t = await openTestDb();
+	await seedDemo(t.db, { now: T0 - 86_400_000 });
+	organiserId = (
+		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
+	).id;
+	for (let i = 0; i < 2; i++) {
+		const r = await register(
+			t.db,
+			{
+				input: {
+					fullName: `Máy Bảng ${i}`,
+					birthDate: '1990-01-01',
+					gender: 'male',
+					nationalId: `0820900088${i}0`,
+					phone: `09730000${i}0`,
+					email: null,
+					address: 'Mỹ Tho',
+					unitId: 'my-tho',
+					password: 'matkhau123',
+					publishName: true,
+					guardian: null
+				},
+				address: '127.0.0.1',
+				limitPerHour: 1000
+			},
+			T0 - 3600_000
+		);
+		if (!r.ok) throw new Error(JSON.stringify(r));
+		const f = await addFinalist(
+			t.db,
+			{ finalRoundId: 'final', login: `09730000${i}0`, actorId: organiserId },
+			T0 - 3000_000
+		);
+		if (!f.ok) throw new Error(f.message);
+	}
+	expect(await assignSeats(t.db, 'final', organiserId, T0)).toBe(2);
+	await prepareRoom(t.db, 'room-1', T0);
+});
+afterAll(async () => t.drop());
+
+const act = (a: Parameters<typeof roomAction>[3], at: number) =>
+	roomAction(t.db, 'room-1', organiserId, a, at);
+
+async function enrol(deviceId: string, seat: string, at: number) {
+	const code = await act({ action: 'enrolCode' }, at);
+	if (!code.ok) throw new Error('no code');
+	const e = await enrolDevice(t.db, secret, { code: code.code!, deviceId, label: deviceId }, at);
+	if (!e.ok) throw new Error(e.message);
+	await act({ action: 'approve', deviceId, seatId: seat }, at);
+	return readToken(secret, e.token)!;
+}
+
+async function attemptOfSeat(seat: string): Promise<string> {
+	return (
+		await t.db
+			.selectFrom('finalist')
+			.select('attempt_id')
+			.where('seat_id', '=', seat)
+			.executeTakeFirstOrThrow()
+	).attempt_id!;
+}
+
+describe('the finalist’s tablet on the server', () => {
+	it('records leaving full screen once per exit, for the seat the tablet serves, as a code', async () => {
+		const token = await enrol('tab-1', 'room-1-s1', T0 + 1000);
+		await act({ action: 'start' }, T0 + 60_000);
+		const mine = await attemptOfSeat('room-1-s1');
+		const other = await attemptOfSeat('room-1-s2');
+		const exit = { kind: 'fullscreen_exit' as const, attemptId: mine, at: T0 + 90_000 };
+		// The same exit in two heartbeats (the answer to the first was lost), a later exit, and
+		// one claimed for a finalist seated elsewhere.
+		await heartbeat(t.db, token, { incidents: [exit] }, T0 + 91_000);
+		await heartbeat(
+			t.db,
+			token,
+			{
+				incidents: [
+					exit,
+					{ ...exit, at: T0 + 120_000 },
+					{ kind: 'fullscreen_exit', attemptId: other, at: T0 + 121_000 }
+				]
+			},
+			T0 + 122_000
+		);
+		const rows = await t.db
+			.selectFrom('incident')
+			.select(['seat_id', 'at', 'kind', 'params'])
+			.where('kind', '=', 'fullscreen_exit')
+			.orderBy('at')
+			.execute();
+		const sbd = (
+			await t.db
+				.selectFrom('finalist')
+				.select('sbd')
+				.where('seat_id', '=', 'room-1-s1')
+				.executeTakeFirstOrThrow()
+		).sbd;
+		expect(rows.map((r) => ({ ...r, at: Number(r.at), params: JSON.parse(r.params ?? 'null') }))).toEqual([
+			{ seat_id: 'room-1-s1', at: T0 + 90_000, kind: 'fullscreen_exit', params: { sbd } },
+			{ seat_id: 'room-1-s1', at: T0 + 120_000, kind: 'fullscreen_exit', params: { sbd } }
+		]);
+	});
+
+	it('tells the tablet when the round opens', async () => {
+		const token = await enrol('tab-2', 'room-1-s2', T0 + 130_000);
+		const opens = await t.db
+			.selectFrom('round')
+			.select('opens_at')
+			.where('id', '=', 'final')
+			.executeTakeFirstOrThrow();
+		const view = await heartbeat(t.db, token, {}, T0 + 131_000);
+		if ('ok' in view) throw new Error(view.message);
+		expect(view.room.opensAt).toBe(Number(opens.opens_at));
+	});
+});

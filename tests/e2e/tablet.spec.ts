@@ -1,0 +1,355 @@
+// The finalist's tablet at tablet size (issue 13, points 1 and 7–10): the waiting screen shows
+// the finalist, the seat, the start and the rules, and no maintenance; maintenance is behind
+// the proctor's code; the exam bar names the finalist and holds the one code entry; after the
+// lock the tablet stays on a locked screen until the proctor releases it; leaving full screen
+// is an incident on the server; and the tablet refuses a wipe while anything is unsent, even
+// when the console allowed it. The proctor acts through the console's JSON API.
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
+import { addFinalist } from '../../src/lib/server/venue-admin';
+import { unlockCode } from '../../src/lib/server/venue/pins';
+
+test.describe.configure({ timeout: 240_000 });
+
+const ROOM = 'room-tab';
+const SEATS = [`${ROOM}-s1`, `${ROOM}-s2`];
+const SIZES = [
+	{ name: '1024x768', viewport: { width: 1024, height: 768 } },
+	{ name: '820x1180', viewport: { width: 820, height: 1180 } }
+];
+
+async function newTablet(browser: Browser, baseURL: string, viewport: { width: number; height: number }) {
+	const context = await browser.newContext({
+		baseURL,
+		locale: 'vi-VN',
+		timezoneId: 'Asia/Ho_Chi_Minh',
+		viewport
+	});
+	const page = await context.newPage();
+	page.on('pageerror', (e) => console.log(`[tablet] pageerror ${e.message}`));
+	return { context, page };
+}
+
+async function act(api: APIRequestContext, body: Record<string, unknown>): Promise<{ code?: string }> {
+	const res = await api.post(`/api/proctor/rooms/${ROOM}/actions`, { data: body });
+	expect(res.status(), await res.text()).toBe(200);
+	return res.json();
+}
+
+const shot = (page: Page, name: string) =>
+	page.screenshot({ path: `test-results/tablet-${name}.png`, fullPage: true });
+
+/** The proctor's code for a tablet, as the console shows it beside the tablet. */
+async function proctorCodeOf(label: string): Promise<string> {
+	return withDb(SHARED_DB, async (db) => {
+		const d = await db.selectFrom('device').select('id').where('label', '=', label).executeTakeFirstOrThrow();
+		const venue = await db
+			.selectFrom('venue_room')
+			.select('code_key')
+			.where('room_id', '=', ROOM)
+			.executeTakeFirstOrThrow();
+		return unlockCode(venue, d.id);
+	});
+}
+
+async function outboxCount(page: Page): Promise<number> {
+	return page.evaluate(async () => {
+		const open = indexedDB.open('phongthi');
+		const db: IDBDatabase = await new Promise((res, rej) => {
+			open.onsuccess = () => res(open.result);
+			open.onerror = () => rej(open.error);
+		});
+		const n: number = await new Promise((res) => {
+			const r = db.transaction('outbox', 'readonly').objectStore('outbox').count();
+			r.onsuccess = () => res(r.result);
+		});
+		db.close();
+		return n;
+	});
+}
+
+async function answer(page: Page, n: number, k: number) {
+	await page.getByRole('button', { name: new RegExp(`^Câu ${n}/30:`) }).click();
+	const option = page.getByRole('radio').nth(k);
+	await option.click();
+	await expect(option).toBeChecked();
+}
+
+test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen, the locked screen, no wipe while unsent', async ({
+	browser,
+	request,
+	playwright,
+	baseURL
+}) => {
+	const who = [await registerCandidate(request), await registerCandidate(request)];
+	const { seated, window } = await withDb(SHARED_DB, async (db) => {
+		const organiser = (
+			await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
+		).id;
+		const proctor = (
+			await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()
+		).id;
+		const round = await db
+			.selectFrom('round')
+			.select(['opens_at', 'closes_at'])
+			.where('id', '=', 'final')
+			.executeTakeFirstOrThrow();
+		await db.updateTable('round').set({ duration_s: 600 }).where('id', '=', 'final').execute();
+		await db
+			.insertInto('room')
+			.values({ id: ROOM, round_id: 'final', name: 'Phòng máy tính bảng', settings: '{"maxLateStartS":600}' })
+			.execute();
+		await db.insertInto('room_proctor').values({ room_id: ROOM, user_id: proctor }).execute();
+		for (let i = 0; i < 2; i++) {
+			await db
+				.insertInto('seat')
+				.values({ id: SEATS[i], room_id: ROOM, label: `Ghế ${i + 1}` })
+				.execute();
+			const f = await addFinalist(db, {
+				finalRoundId: 'final',
+				login: who[i].nationalId,
+				actorId: organiser
+			});
+			if (!f.ok) throw new Error(f.message);
+			await db
+				.updateTable('finalist')
+				.set({ room_id: ROOM, seat_id: SEATS[i] })
+				.where('sbd', '=', f.sbd)
+				.execute();
+		}
+		const seated = await db
+			.selectFrom('finalist')
+			.select(['id', 'sbd', 'pin', 'seat_id'])
+			.where('room_id', '=', ROOM)
+			.orderBy('seat_id')
+			.execute();
+		return { seated, window: round };
+	});
+	// The round opens in 2 hours: the waiting screen counts down to it.
+	const plannedStart = Date.now() + 2 * 3600_000;
+	await withDb(SHARED_DB, (db) =>
+		db.updateTable('round').set({ opens_at: plannedStart }).where('id', '=', 'final').execute()
+	);
+
+	const proctor = await playwright.request.newContext({ baseURL });
+	expect(
+		(await proctor.post('/api/session', { data: { login: '0900000002', password: 'GiamThi2026' } })).status()
+	).toBe(200);
+	const enrolCode = (await act(proctor, { action: 'enrolCode' })).code!;
+
+	// Two tablets, one of each size, enrolled and approved into seats 1 and 2.
+	const tablets = [];
+	for (let i = 0; i < 2; i++) {
+		const t = await newTablet(browser, baseURL!, SIZES[i].viewport);
+		await t.page.goto(`/venue?code=${enrolCode}`);
+		await t.page.getByLabel('Tên thiết bị').fill(`Máy bảng ${i + 1}`);
+		await t.page.getByRole('button', { name: 'Đăng ký thiết bị' }).click();
+		await expect(t.page.getByRole('heading', { name: /Đang chờ giám thị duyệt/ })).toBeVisible();
+		tablets.push(t);
+	}
+	for (let i = 0; i < 2; i++) {
+		const id = await withDb(
+			SHARED_DB,
+			async (db) =>
+				(
+					await db
+						.selectFrom('device')
+						.select('id')
+						.where('label', '=', `Máy bảng ${i + 1}`)
+						.executeTakeFirstOrThrow()
+				).id
+		);
+		await act(proctor, { action: 'approve', deviceId: id, seatId: SEATS[i] });
+	}
+	const [A, B] = tablets.map((t) => t.page);
+
+	// 7. Sign-in, then the waiting screen: the finalist, the seat, the start, the rules. The
+	// finalist's tap asks for full screen.
+	for (let i = 0; i < 2; i++) {
+		const page = tablets[i].page;
+		await expect(page.getByTestId('tablet-ready')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+		await expect(page.getByText('Kiểm tra sẵn sàng')).toHaveCount(0);
+		await page.getByLabel('Số báo danh').fill(seated[i].sbd);
+		await page.getByLabel('Mã PIN').fill(seated[i].pin);
+		await page.getByRole('button', { name: 'Đăng nhập' }).click();
+		await expect(page.getByRole('heading', { name: 'Chờ giám thị bắt đầu' })).toBeVisible();
+		await expect(page.getByTestId('finalist-name')).toHaveText(who[i].name);
+		await expect(page.getByTestId('finalist-sbd')).toHaveText(seated[i].sbd);
+		await expect(page.getByTestId('finalist-seat')).toHaveText(`Ghế ${i + 1}`);
+		await expect(page.getByTestId('starts-in')).toHaveText(/^Còn 1:5\d:\d\d đến giờ bắt đầu$/);
+		await expect(page.getByRole('heading', { name: 'Quy định phòng thi' })).toBeVisible();
+		await expect(page.getByText('Thời gian làm bài: 10 phút')).toBeVisible();
+		// No maintenance and no jargon in the finalist's sight.
+		await expect(page.getByRole('button', { name: 'Xóa dữ liệu trên máy' })).toHaveCount(0);
+		await expect(page.getByText(/có thể xóa|Chưa thể xóa|Kiểm tra sẵn sàng|Lệch đồng hồ/)).toHaveCount(0);
+		await expect.poll(() => page.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+		await shot(page, `waiting-${SIZES[i].name}`);
+	}
+
+	// Proctor mode: a wrong code is refused; the tablet's code opens it. One true sentence on
+	// the wipe, and a wipe pressed anyway is refused by the tablet.
+	await A.getByRole('button', { name: 'Giám thị', exact: true }).click();
+	const gate = A.getByLabel('Mã mở khóa của máy');
+	await gate.fill('AAAAA-BBBBB');
+	await A.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
+	await expect(A.getByText('Mã không đúng cho máy này.')).toBeVisible({ timeout: 15_000 });
+	await gate.fill(await proctorCodeOf('Máy bảng 1'));
+	await A.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
+	await expect(A.getByRole('heading', { name: 'Chế độ giám thị', level: 1 })).toBeVisible({
+		timeout: 15_000
+	});
+	await expect(A.getByText('Ứng dụng đã lưu trên máy: ✔ Có')).toBeVisible();
+	await expect(A.getByTestId('wipe-status')).toHaveText(
+		'Chưa thể xóa: thí sinh vẫn đăng nhập trên máy. Hãy nhường máy trước.'
+	);
+	await expect(A.getByText(/có thể xóa máy/)).toHaveCount(0);
+	await A.getByRole('button', { name: 'Xóa dữ liệu trên máy' }).click();
+	await expect(A.getByRole('alert')).toHaveText(
+		'Chưa thể xóa: thí sinh vẫn đăng nhập trên máy. Hãy nhường máy trước.'
+	);
+	await shot(A, 'proctor-mode-1024x768');
+	await A.getByRole('button', { name: 'Đóng chế độ giám thị' }).click();
+	await expect(A.getByRole('heading', { name: 'Chờ giám thị bắt đầu' })).toBeVisible();
+
+	// Start (the round is open now). B loses the network first and will be run by codes.
+	await withDb(SHARED_DB, (db) =>
+		db
+			.updateTable('round')
+			.set({ opens_at: Date.now() - 60_000, closes_at: Date.now() + 86_400_000 })
+			.where('id', '=', 'final')
+			.execute()
+	);
+	await tablets[1].context.setOffline(true);
+	const startCode = (await act(proctor, { action: 'start' })).code!;
+	await expect(A.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible({ timeout: 10_000 });
+	await B.getByLabel('Mã bắt đầu').fill(startCode);
+	await B.getByRole('button', { name: 'Bắt đầu bằng mã' }).click();
+	await expect(B.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible({ timeout: 30_000 });
+
+	// 9. The exam bar names the finalist, the SBD and the seat.
+	await expect(A.getByTestId('identity')).toHaveText(
+		`Thí sinh ${who[0].name} · SBD ${seated[0].sbd} · Ghế 1`
+	);
+	await expect(B.getByTestId('identity')).toHaveText(
+		`Thí sinh ${who[1].name} · SBD ${seated[1].sbd} · Ghế 2`
+	);
+	await answer(A, 1, 0);
+	await answer(B, 1, 1);
+	for (let i = 0; i < 2; i++) await shot(tablets[i].page, `exam-${SIZES[i].name}`);
+
+	// 10. Full screen holds into the exam; leaving it is an incident on the server.
+	await expect.poll(() => A.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+	await A.evaluate(() => document.exitFullscreen());
+	await expect(A.getByRole('button', { name: /Toàn màn hình/ })).toBeVisible();
+	await expect
+		.poll(
+			() =>
+				withDb(SHARED_DB, (db) =>
+					db
+						.selectFrom('incident')
+						.select(['kind', 'seat_id'])
+						.where('room_id', '=', ROOM)
+						.where('kind', '=', 'fullscreen_exit')
+						.execute()
+				),
+			{ timeout: 15_000 }
+		)
+		.toEqual([{ kind: 'fullscreen_exit', seat_id: SEATS[0] }]);
+	await A.getByRole('button', { name: /Toàn màn hình/ }).click();
+	await expect.poll(() => A.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+
+	// 8. Offline, B is told about the code entry; the code goes in a labelled dialog, and
+	// "Đã áp dụng mã." goes at the next action.
+	await expect(B.getByText('Máy đang mất mạng: khi giám thị đọc mã, bấm «Nhập mã giám thị».')).toBeVisible();
+	const pauseCode = (await act(proctor, { action: 'pause' })).code!;
+	await expect(A.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible({ timeout: 10_000 });
+	await B.getByRole('button', { name: 'Nhập mã giám thị' }).click();
+	const dialog = B.getByRole('dialog', { name: 'Nhập mã giám thị' });
+	await dialog.getByLabel('Mã giám thị').fill('P12-ABCDEFG');
+	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await expect(dialog.getByText('Mã không hợp lệ cho phòng/ghế này.')).toBeVisible();
+	await shot(B, 'code-dialog-820x1180');
+	await dialog.getByLabel('Mã giám thị').fill(pauseCode);
+	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(B.getByText('Đã áp dụng mã.')).toBeVisible();
+	await expect(B.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible();
+	await B.getByRole('button', { name: /^Câu 2\/30:/ }).click();
+	await expect(B.getByText('Đã áp dụng mã.')).toHaveCount(0);
+	const resumeCode = (await act(proctor, { action: 'resume' })).code!;
+	await B.getByRole('button', { name: 'Nhập mã giám thị' }).click();
+	await dialog.getByLabel('Mã giám thị').fill(resumeCode);
+	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await expect(B.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0);
+	await answer(B, 2, 0);
+
+	// 9. The lock: A (online) and B (by code) stay on the locked screen; no way to the
+	// candidate's pages.
+	const lockCode = (await act(proctor, { action: 'lock' })).code!;
+	await expect(A.getByRole('heading', { name: 'Bài đã được thu' })).toBeVisible({ timeout: 10_000 });
+	await expect(A.getByTestId('collected-state')).toHaveText('Máy chủ đã nhận bài làm.', { timeout: 15_000 });
+	await expect(A.getByRole('region', { name: 'Biên nhận bài thi' })).toBeVisible();
+	await B.getByRole('button', { name: 'Nhập mã giám thị' }).click();
+	await dialog.getByLabel('Mã giám thị').fill(lockCode);
+	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
+	await expect(B.getByRole('heading', { name: 'Bài đã được thu' })).toBeVisible();
+	await expect(B.getByTestId('collected-state')).toHaveText(
+		'Bài làm đã được lưu trên thiết bị và đang chờ gửi.'
+	);
+	for (const p of [A, B]) await expect(p.getByRole('link', { name: /Về trang bài thi/ })).toHaveCount(0);
+	for (let i = 0; i < 2; i++) await shot(tablets[i].page, `locked-${SIZES[i].name}`);
+	// A reload keeps the lock.
+	await A.reload();
+	await expect(A.getByRole('heading', { name: 'Bài đã được thu' })).toBeVisible({ timeout: 15_000 });
+
+	// The proctor releases A for the next finalist with the tablet's code.
+	await A.getByLabel('Mã mở khóa của máy').fill(await proctorCodeOf('Máy bảng 1'));
+	await A.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
+	await expect(A.getByRole('heading', { name: 'Chế độ giám thị', level: 1 })).toBeVisible({
+		timeout: 15_000
+	});
+	await expect(A.getByTestId('wipe-status')).toHaveText(
+		'Chưa thể xóa: thí sinh vẫn đăng nhập trên máy. Hãy nhường máy trước.'
+	);
+	await A.getByRole('button', { name: 'Nhường máy cho thí sinh tiếp theo' }).click();
+	await expect(A.getByRole('heading', { name: 'Thí sinh đăng nhập' })).toBeVisible();
+	// Everything of A is on the server and nobody is signed in: one sentence says it may be wiped.
+	await A.getByRole('button', { name: 'Giám thị', exact: true }).click();
+	await A.getByLabel('Mã mở khóa của máy').fill(await proctorCodeOf('Máy bảng 1'));
+	await A.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
+	await expect(A.getByTestId('wipe-status')).toHaveText(
+		'Máy chủ đã nhận hết dữ liệu của máy này: có thể xóa máy.',
+		{
+			timeout: 15_000
+		}
+	);
+	await expect(A.getByText(/Chưa thể xóa/)).toHaveCount(0);
+
+	// 1. B's network returns but its answers cannot get through; the console allows the wipe (a lost or broken tablet).
+	// The tablet refuses it while anything is unsent, and says why.
+	await tablets[1].context.route('**/api/attempts/**', (r) => r.abort());
+	await tablets[1].context.setOffline(false);
+	const bId = await withDb(
+		SHARED_DB,
+		async (db) =>
+			(await db.selectFrom('device').select('id').where('label', '=', 'Máy bảng 2').executeTakeFirstOrThrow())
+				.id
+	);
+	await act(proctor, { action: 'wipe', deviceId: bId });
+	await B.getByLabel('Mã mở khóa của máy').fill(await proctorCodeOf('Máy bảng 2'));
+	await B.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
+	await expect(B.getByRole('heading', { name: 'Chế độ giám thị', level: 1 })).toBeVisible({
+		timeout: 15_000
+	});
+	await expect(B.getByTestId('wipe-status')).toHaveText(/^Chưa thể xóa: còn \d+ mục chưa gửi đến máy chủ\./);
+	await expect(B.getByText(/có thể xóa máy/)).toHaveCount(0);
+	const held = await outboxCount(B);
+	expect(held).toBeGreaterThan(0);
+	await B.getByRole('button', { name: 'Xóa dữ liệu trên máy' }).click();
+	await expect(B.getByRole('alert')).toHaveText(/^Chưa thể xóa: còn \d+ mục chưa gửi/);
+	expect(await outboxCount(B)).toBe(held);
+	await shot(B, 'proctor-mode-820x1180');
+	await withDb(SHARED_DB, (db) => db.updateTable('round').set(window).where('id', '=', 'final').execute());
+	for (const t of tablets) await t.context.close();
+	await proctor.dispose();
+});
