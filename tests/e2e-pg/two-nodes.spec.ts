@@ -69,7 +69,7 @@ test('a proctor on one server process and a tablet on another see the same room'
 		const pending = proctor.locator('.pending li').first();
 		await pending.getByRole('combobox').selectOption('room-1-s1');
 		await pending.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
-		await expect(tablet.getByText('Đề thi đã mã hóa trên máy: 1')).toBeVisible({ timeout: 15_000 });
+		await expect(tablet.getByText('Máy đã sẵn sàng cho bài thi.')).toBeVisible({ timeout: 15_000 });
 		await tablet.getByLabel('Số báo danh').fill(sbd);
 		await tablet.getByLabel('Mã PIN').fill(pin);
 		await tablet.getByRole('button', { name: 'Đăng nhập' }).click();
