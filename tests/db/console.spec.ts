@@ -6,14 +6,7 @@ import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
-import { register } from '../../src/lib/server/accounts';
-import {
-	addFinalist,
-	assignSeats,
-	defaultLayout,
-	roomLayout,
-	setRoomLayout
-} from '../../src/lib/server/venue-admin';
+import { defaultLayout, roomLayout, setRoomLayout } from '../../src/lib/server/venue-admin';
 import { enrolDevice, heartbeat, roomAction, roomGrid } from '../../src/lib/server/venue';
 import { roomMinutesXlsx } from '../../src/lib/server/venue-export';
 import { ingestBatch } from '../../src/lib/server/attempts';
@@ -21,6 +14,7 @@ import { readToken, type TokenClaims } from '../../src/lib/server/tokens';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import { checkShortCode, deriveRoomKeys } from '../../src/lib/exam/venue-crypto';
 import type { Paper } from '../../src/lib/exam/paper';
+import { seatFinalists } from './venue-fixture';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -80,37 +74,14 @@ beforeAll(async () => {
 	organiserId = (
 		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
 	).id;
-	for (let i = 0; i < 4; i++) {
-		const r = await register(
-			t.db,
-			{
-				input: {
-					fullName: `Bảng Điều Khiển ${i}`,
-					birthDate: '1990-01-01',
-					gender: 'male',
-					nationalId: `0820900088${i}0`,
-					phone: `09730000${i}0`,
-					email: null,
-					address: 'Mỹ Tho',
-					unitId: 'my-tho',
-					password: 'matkhau123',
-					publishName: true,
-					guardian: null
-				},
-				address: '127.0.0.1',
-				limitPerHour: 1000
-			},
-			T0 - 3600_000
-		);
-		if (!r.ok) throw new Error(JSON.stringify(r));
-		const f = await addFinalist(
-			t.db,
-			{ finalRoundId: 'final', login: `09730000${i}0`, actorId: organiserId },
-			T0 - 3000_000
-		);
-		if (!f.ok) throw new Error(f.message);
-	}
-	expect(await assignSeats(t.db, 'final', organiserId, T0)).toBe(4);
+	await seatFinalists(t.db, {
+		count: 4,
+		name: 'Bảng Điều Khiển',
+		phonePrefix: '09730000',
+		idPrefix: '0820900088',
+		organiserId,
+		at: T0
+	});
 });
 afterAll(async () => t.drop());
 

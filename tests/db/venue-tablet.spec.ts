@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
-import { register } from '../../src/lib/server/accounts';
-import { addFinalist, assignSeats } from '../../src/lib/server/venue-admin';
 import { enrolDevice, heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
 import { readToken } from '../../src/lib/server/tokens';
+import { seatFinalists } from './venue-fixture';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -22,37 +21,14 @@ beforeAll(async () => {
 	organiserId = (
 		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
 	).id;
-	for (let i = 0; i < 2; i++) {
-		const r = await register(
-			t.db,
-			{
-				input: {
-					fullName: `Máy Bảng ${i}`,
-					birthDate: '1990-01-01',
-					gender: 'male',
-					nationalId: `0820900088${i}0`,
-					phone: `09730000${i}0`,
-					email: null,
-					address: 'Mỹ Tho',
-					unitId: 'my-tho',
-					password: 'matkhau123',
-					publishName: true,
-					guardian: null
-				},
-				address: '127.0.0.1',
-				limitPerHour: 1000
-			},
-			T0 - 3600_000
-		);
-		if (!r.ok) throw new Error(JSON.stringify(r));
-		const f = await addFinalist(
-			t.db,
-			{ finalRoundId: 'final', login: `09730000${i}0`, actorId: organiserId },
-			T0 - 3000_000
-		);
-		if (!f.ok) throw new Error(f.message);
-	}
-	expect(await assignSeats(t.db, 'final', organiserId, T0)).toBe(2);
+	await seatFinalists(t.db, {
+		count: 2,
+		name: 'Máy Bảng',
+		phonePrefix: '09730000',
+		idPrefix: '0820900088',
+		organiserId,
+		at: T0
+	});
 	await prepareRoom(t.db, 'room-1', T0);
 });
 afterAll(async () => t.drop());

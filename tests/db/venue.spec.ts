@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { register, createStaff } from '../../src/lib/server/accounts';
-import { addFinalist, assignProctor, assignSeats, mayActOnRoom } from '../../src/lib/server/venue-admin';
+import { addFinalist, assignProctor, mayActOnRoom } from '../../src/lib/server/venue-admin';
 import {
 	continuation,
 	deviceMayPost,
@@ -32,6 +32,7 @@ import {
 } from '../../src/lib/exam/venue-crypto';
 import type { Paper } from '../../src/lib/exam/paper';
 import { codeTime, startTimeFromTicks } from '../../src/lib/exam/timer';
+import { seatFinalists } from './venue-fixture';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -51,38 +52,16 @@ beforeAll(async () => {
 	organiserId = (
 		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
 	).id;
-	for (let i = 0; i < 6; i++) {
-		const r = await register(
-			t.db,
-			{
-				input: {
-					fullName: `Chung Kết ${i}`,
-					birthDate: '1990-01-01',
-					gender: 'male',
-					nationalId: `0820900077${i}0`,
-					phone: `09720000${i}0`,
-					email: null,
-					address: 'Mỹ Tho',
-					unitId: 'my-tho',
-					password: 'matkhau123',
-					publishName: true,
-					guardian: null
-				},
-				address: '127.0.0.1',
-				limitPerHour: 1000
-			},
-			T0 - 3600_000
-		);
-		if (!r.ok) throw new Error(JSON.stringify(r));
-		const f = await addFinalist(
-			t.db,
-			{ finalRoundId: 'final', login: `09720000${i}0`, actorId: organiserId },
-			T0 - 3000_000
-		);
-		if (!f.ok) throw new Error(f.message);
-		finalists.push({ sbd: f.sbd, userId: r.userId });
-	}
-	expect(await assignSeats(t.db, 'final', organiserId, T0)).toBe(6);
+	finalists.push(
+		...(await seatFinalists(t.db, {
+			count: 6,
+			name: 'Chung Kết',
+			phonePrefix: '09720000',
+			idPrefix: '0820900077',
+			organiserId,
+			at: T0
+		}))
+	);
 });
 afterAll(async () => t.drop());
 

@@ -1,0 +1,46 @@
+// Finalists for the venue's database tests: `count` candidates registered, added to the demo
+// final and seated in room-1, as the organiser would.
+import type { Db } from '../../src/lib/server/db';
+import { register } from '../../src/lib/server/accounts';
+import { addFinalist, assignSeats } from '../../src/lib/server/venue-admin';
+
+export async function seatFinalists(
+	db: Db,
+	o: { count: number; name: string; phonePrefix: string; idPrefix: string; organiserId: string; at: number }
+): Promise<{ sbd: string; userId: string }[]> {
+	const seated: { sbd: string; userId: string }[] = [];
+	for (let i = 0; i < o.count; i++) {
+		const phone = `${o.phonePrefix}${i}0`;
+		const r = await register(
+			db,
+			{
+				input: {
+					fullName: `${o.name} ${i}`,
+					birthDate: '1990-01-01',
+					gender: 'male',
+					nationalId: `${o.idPrefix}${i}0`,
+					phone,
+					email: null,
+					address: 'Mỹ Tho',
+					unitId: 'my-tho',
+					password: 'matkhau123',
+					publishName: true,
+					guardian: null
+				},
+				address: '127.0.0.1',
+				limitPerHour: 1000
+			},
+			o.at - 3600_000
+		);
+		if (!r.ok) throw new Error(JSON.stringify(r));
+		const f = await addFinalist(
+			db,
+			{ finalRoundId: 'final', login: phone, actorId: o.organiserId },
+			o.at - 3000_000
+		);
+		if (!f.ok) throw new Error(f.message);
+		seated.push({ sbd: f.sbd, userId: r.userId });
+	}
+	if ((await assignSeats(db, 'final', o.organiserId, o.at)) !== o.count) throw new Error('seats');
+	return seated;
+}
