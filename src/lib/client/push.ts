@@ -10,6 +10,8 @@ export interface WatchOptions {
 	url: string;
 	/** Reads the state again (as the poll does); errors are the caller's to show. */
 	refresh: () => unknown;
+	/** What a pushed change calls instead of `refresh`, when it must not reuse a read in flight. */
+	onChange?: () => unknown;
 	/** The tablet's token; absent for a console (its cookie goes with EventSource). */
 	token?: () => string | null;
 	/** Poll interval while the stream is down (today's polling). */
@@ -29,7 +31,7 @@ export function watchRoom(o: WatchOptions): () => void {
 		timer = setTimeout(poll, live ? (o.slowPollMs ?? 10_000) : o.pollMs);
 	};
 	const changed = () => {
-		if (!stopped) void o.refresh();
+		if (!stopped) void (o.onChange ?? o.refresh)();
 	};
 	const close = o.token
 		? fetchStream(o.url, o.token, setLive, changed)

@@ -20,6 +20,7 @@ import { beatOnce, queueIncident, queueStart } from './heartbeat';
 import { applyShortCode, checkProctorCode, matchPin, signInCandidates } from './codes';
 import { eraseTablet, exportLog, unsentCount, wipeRefusal, type WipeRefusal } from './wipe';
 import { KEYS, type Current, type DeviceView, type Enrolment, type Phase } from './types';
+import { watchRoom } from '../push';
 
 export type { Current, DeviceView, Enrolment, Phase, Readiness, WipeRefusal };
 
@@ -44,7 +45,6 @@ export class Tablet {
 	#message = $state('');
 	#hasKeys = $state(false);
 	#proctorMode = $state(false);
-	#timer: ReturnType<typeof setInterval> | null = null;
 	#beating: Promise<void> | null = null;
 	/** Called after each heartbeat, so the exam screen re-reads its attempt. */
 	onBeat: (() => void) | null = null;
@@ -139,10 +139,19 @@ export class Tablet {
 		const offline = () => (this.#online = false);
 		window.addEventListener('online', online);
 		window.addEventListener('offline', offline);
-		this.#timer = setInterval(() => void this.beat(), HEARTBEAT_MS);
+		// A heartbeat every second (presence decides who is online at the lock), and one at once
+		// when the room's stream says its state changed (start, pause, lock reach the tablet now).
+		const unwatch = watchRoom({
+			url: '/api/venue/stream',
+			token: () => this.#enrolment?.token ?? null,
+			refresh: () => this.beat(),
+			onChange: () => this.beat(true),
+			pollMs: HEARTBEAT_MS,
+			slowPollMs: HEARTBEAT_MS
+		});
 		void this.beat();
 		return () => {
-			if (this.#timer) clearInterval(this.#timer);
+			unwatch();
 			window.removeEventListener('online', online);
 			window.removeEventListener('offline', offline);
 		};
