@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
-import { defaultLayout, roomLayout, setRoomLayout } from '../../src/lib/server/venue-admin';
+import { defaultLayout, roomLayout, setRoomLayout } from '../../src/lib/server/venue/layout';
 import { enrolDevice, heartbeat, roomAction, roomGrid } from '../../src/lib/server/venue';
 import { roomMinutesXlsx } from '../../src/lib/server/venue-export';
 import { ingestBatch } from '../../src/lib/server/attempts';

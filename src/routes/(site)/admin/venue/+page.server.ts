@@ -8,11 +8,10 @@ import {
 	assignSeats,
 	promoteFinalists,
 	removeFinalist,
-	roomLayouts,
-	setRoomLayout,
 	unassignProctor,
 	venueOverview
 } from '$lib/server/venue-admin';
+import { roomLayouts, setRoomLayout } from '$lib/server/venue/layout';
 import { finaliseRoom } from '$lib/server/venue-export';
 import { fmt, messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
