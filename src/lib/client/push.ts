@@ -66,9 +66,15 @@ function fetchStream(
 	const abort = new AbortController();
 	const run = async () => {
 		while (!abort.signal.aborted) {
+			const bearer = token();
+			// Not enrolled yet: nothing to listen to (and no 401 every few seconds).
+			if (bearer === null) {
+				await new Promise((r) => setTimeout(r, 3000));
+				continue;
+			}
 			try {
 				const res = await fetch(url, {
-					headers: { authorization: `Bearer ${token() ?? ''}`, accept: 'text/event-stream' },
+					headers: { authorization: `Bearer ${bearer}`, accept: 'text/event-stream' },
 					signal: abort.signal,
 					cache: 'no-store'
 				});
