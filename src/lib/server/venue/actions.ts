@@ -178,7 +178,7 @@ export async function roomAction(
 						seat_id: a.seatId,
 						at: now,
 						kind: 'extend',
-						note: `Gia hạn ${a.minutes} phút.`,
+						note: '', // worded from kind + params (i18n/console-text.ts)
 						params: JSON.stringify({ minutes: a.minutes }),
 						actor_id: actorId
 					})
@@ -306,7 +306,7 @@ export async function roomAction(
 						seat_id: f.seat_id,
 						at: now,
 						kind: 'move',
-						note: `Chuyển thí sinh ${f.sbd} sang máy ${target.label}.`,
+						note: '', // worded from kind + params (i18n/console-text.ts)
 						params: JSON.stringify({ sbd: f.sbd, device: target.label }),
 						actor_id: actorId
 					})
@@ -349,7 +349,7 @@ export async function roomAction(
 						seat_id: f.seat_id,
 						at: now,
 						kind: 'lost',
-						note: `Khai báo mất dữ liệu máy của thí sinh ${f.sbd}.`,
+						note: '', // worded from kind + params (i18n/console-text.ts)
 						params: JSON.stringify({ sbd: f.sbd }),
 						actor_id: actorId
 					})
@@ -377,7 +377,7 @@ export async function roomAction(
 						seat_id: null,
 						at: now,
 						kind: 'wipe',
-						note: `Cho phép xóa dữ liệu máy ${device.label}.`,
+						note: '', // worded from kind + params (i18n/console-text.ts)
 						params: JSON.stringify({ device: device.label }),
 						actor_id: actorId
 					})

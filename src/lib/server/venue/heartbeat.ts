@@ -171,7 +171,7 @@ async function recordOwnStart(
 			seat_id: finalist.seat_id,
 			at: now,
 			kind: 'late_start',
-			note: `Bắt đầu muộn ${Math.round(counted.lateMs / 1000)} giây${counted.capped ? ' (vượt giới hạn, tính từ mốc tối đa)' : ''}${s.viaCode ? ', bằng mã bắt đầu' : ''}.`,
+			note: '', // worded from kind + params (i18n/console-text.ts)
 			params: JSON.stringify({
 				seconds: Math.round(counted.lateMs / 1000),
 				capped: counted.capped,

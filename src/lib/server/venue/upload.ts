@@ -91,7 +91,7 @@ export async function uploadLog(
 			seat_id: null,
 			at: now,
 			kind: 'upload',
-			note: `Nạp nhật ký của máy ${file.deviceId.slice(0, 10)}: ${stored} câu trả lời mới.`,
+			note: '', // worded from kind + params (i18n/console-text.ts)
 			params: JSON.stringify({ device: file.deviceId.slice(0, 10), n: stored }),
 			actor_id: actorId
 		})
