@@ -71,7 +71,7 @@ const attemptsFile = path.join(WORK, `ab-attempts-${process.pid}.json`);
 	const out: BenchAttempt[] = [];
 	for (const userId of users) {
 		const started = await startAttempt(h.db, Buffer.from(SECRET), { userId, roundId });
-		if (!started.ok) throw new Error(started.message);
+		if (!started.ok) throw new Error(started.code);
 		const paper = started.paper as PublicPaper;
 		out.push({
 			id: started.attemptId,

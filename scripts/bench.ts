@@ -109,7 +109,7 @@ async function setUp(db: Db, file: string): Promise<BenchAttempt[]> {
 	const out: BenchAttempt[] = [];
 	for (const userId of users) {
 		const started = await startAttempt(db, secret, { userId, roundId });
-		if (!started.ok) throw new Error(`startAttempt: ${started.message}`);
+		if (!started.ok) throw new Error(`startAttempt: ${started.code}`);
 		const paper = started.paper as PublicPaper;
 		out.push({
 			id: started.attemptId,

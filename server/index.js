@@ -83,7 +83,7 @@ async function serveFast(fast, req, res) {
 	for await (const chunk of req) chunks.push(chunk);
 	let text = Buffer.concat(chunks).toString('utf8');
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-	const { status, json } = await fast(req.headers.authorization ?? null, text);
+	const { status, json } = await fast(req.headers.authorization ?? null, text, req.headers.cookie ?? '');
 	res.writeHead(status, {
 		'content-length': Buffer.byteLength(json),
 		'content-type': 'application/json'

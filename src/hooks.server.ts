@@ -7,7 +7,8 @@ import { closeExpiredAttempts } from '$lib/server/attempts';
 import { registerFastPath } from '$lib/server/fast-path';
 import { closePushBus } from '$lib/server/push/room';
 import { requiredRoles, SESSION_COOKIE, sessionUser } from '$lib/server/auth';
-import { apiError, formHasNul } from '$lib/server/http';
+import { failureResponse, formHasNul } from '$lib/server/http';
+import { failure } from '$lib/server/failure';
 import { LOCALE_COOKIE, messages, toLocale, type Locale } from '$lib/i18n';
 import { useServerCatalogue } from '$lib/i18n/state.svelte';
 
@@ -87,20 +88,20 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = token ? await sessionUser(db, token) : null;
 
 	if (!SAFE_METHODS.has(event.request.method) && isCrossSite(event.request, event.url)) {
-		if (isApi) return apiError(403, 'badOrigin');
-		error(403, 'Yêu cầu bị từ chối vì không xuất phát từ trang của cuộc thi.');
+		if (isApi) return failureResponse(failure('badOrigin'), event.locals.locale);
+		error(403, messages(event.locals.locale).errors.badOrigin);
 	}
 
 	const roles = requiredRoles(pathname);
 	if (roles) {
 		const user = event.locals.user;
 		if (!user) {
-			if (isApi) return apiError(401, 'unauthenticated');
+			if (isApi) return failureResponse(failure('unauthenticated'), event.locals.locale);
 			redirect(303, `/login?next=${encodeURIComponent(pathname + event.url.search)}`);
 		}
 		if (!roles.includes(user.role)) {
-			if (isApi) return apiError(403, 'notAllowed');
-			error(403, 'Bạn không có quyền truy cập trang này. / You are not allowed to open this page.');
+			if (isApi) return failureResponse(failure('notAllowed'), event.locals.locale);
+			error(403, messages(event.locals.locale).errors.forbidden);
 		}
 	}
 
@@ -116,5 +117,6 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);
-	return { message: status === 404 ? 'Không tìm thấy trang.' : 'Lỗi máy chủ.', code: String(status) };
+	const m = messages(toLocale(event.cookies.get(LOCALE_COOKIE)));
+	return { message: status === 404 ? m.errors.notFound : m.api.serverError, code: String(status) };
 };

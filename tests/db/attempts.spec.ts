@@ -11,7 +11,7 @@ import {
 	submitAttempt,
 	type StartedAttempt
 } from '../../src/lib/server/attempts';
-import { addFinalist, assignSeats } from '../../src/lib/server/venue-admin';
+import { addFinalist, assignSeats } from '../../src/lib/server/venue';
 import { enrolDevice, heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
 import { readToken, type TokenClaims } from '../../src/lib/server/tokens';
 import { lateArrivalsToReview } from '../../src/lib/server/results/dispute';
@@ -291,7 +291,7 @@ describe('submitting and grading', () => {
 			{ deviceId: 'd', lastSeq: events.length, reason: 'candidate' },
 			NOW + 31_000
 		);
-		expect(early.ok ? null : [early.status, early.extra]).toEqual([409, { missingFrom: 11 }]);
+		expect(early).toEqual({ ok: false, code: 'missingEvents', params: { missingFrom: 11 } });
 		await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: events.slice(10) }, NOW + 32_000);
 		const done = await submitAttempt(
 			t.db,
@@ -499,7 +499,7 @@ describe('the venue lock and move (issue 10 points 4 and 5)', () => {
 		const code = await act({ action: 'enrolCode' }, at);
 		if (!code.ok) throw new Error('no code');
 		const e = await enrolDevice(t.db, secret, { code: code.code!, deviceId, label: deviceId }, at);
-		if (!e.ok) throw new Error(e.message);
+		if (!e.ok) throw new Error(e.code);
 		await act({ action: 'approve', deviceId, seatId: seat }, at);
 		tokens[deviceId] = readToken(secret, e.token)!;
 	}
@@ -519,11 +519,11 @@ describe('the venue lock and move (issue 10 points 4 and 5)', () => {
 				await t.db.selectFrom('app_user').select('phone').where('id', '=', userId).executeTakeFirstOrThrow()
 			).phone!;
 			const f = await addFinalist(t.db, { finalRoundId: 'final', login, actorId: organiserId }, T - 3000_000);
-			if (!f.ok) throw new Error(f.message);
+			if (!f.ok) throw new Error(f.code);
 		}
 		await assignSeats(t.db, 'final', organiserId, T - 2000_000);
 		const prepared = await prepareRoom(t.db, 'room-1', T - 1000_000);
-		if ('ok' in prepared) throw new Error(prepared.message);
+		if ('ok' in prepared) throw new Error(prepared.code);
 		const rows = await t.db
 			.selectFrom('finalist')
 			.select(['attempt_id', 'seat_id'])

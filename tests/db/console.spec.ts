@@ -8,7 +8,7 @@ import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { defaultLayout, roomLayout, setRoomLayout } from '../../src/lib/server/venue/layout';
 import { enrolDevice, heartbeat, roomAction, roomGrid } from '../../src/lib/server/venue';
-import { roomMinutesXlsx } from '../../src/lib/server/venue-export';
+import { roomMinutesXlsx } from '../../src/lib/server/venue';
 import { ingestBatch } from '../../src/lib/server/attempts';
 import { readToken, type TokenClaims } from '../../src/lib/server/tokens';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
@@ -26,7 +26,7 @@ const ROOM = 'room-1';
 const act = (a: Parameters<typeof roomAction>[3], at: number) => roomAction(t.db, ROOM, organiserId, a, at);
 const grid = async (at: number) => {
 	const g = await roomGrid(t.db, ROOM, at);
-	if (!g.ok) throw new Error(g.message);
+	if (!g.ok) throw new Error(g.code);
 	return g;
 };
 
@@ -34,7 +34,7 @@ async function enrol(deviceId: string, seat: string | null, at: number): Promise
 	const code = await act({ action: 'enrolCode' }, at);
 	if (!code.ok) throw new Error('no code');
 	const e = await enrolDevice(t.db, secret, { code: code.code!, deviceId, label: deviceId }, at);
-	if (!e.ok) throw new Error(e.message);
+	if (!e.ok) throw new Error(e.code);
 	await act({ action: 'approve', deviceId, seatId: seat }, at);
 	return readToken(secret, e.token)!;
 }
@@ -89,8 +89,7 @@ describe('the console', () => {
 	it('refuses a start outside the round’s window, and starts inside it once the organiser moves it', async () => {
 		// The demo's final opens 60 days after T0 (seeded a day before T0 with opens = seed + 61 days).
 		const early = await act({ action: 'start' }, T0);
-		expect(early).toMatchObject({ ok: false, status: 409, code: 'outsideWindow' });
-		expect(!early.ok && early.message).toMatch(/Ngoài thời gian của vòng thi/);
+		expect(early).toMatchObject({ ok: false, code: 'outsideWindow' });
 		await t.db
 			.updateTable('round')
 			.set({ opens_at: T0 - DAY, closes_at: T0 + 60_000 })
@@ -218,13 +217,13 @@ describe('the console', () => {
 		// After the lock: no extension, no move, and no "lost" for a tablet that has sent everything.
 		expect(await act({ action: 'extend', seatId: 'room-1-s1', minutes: 2 }, L + 1000)).toMatchObject({
 			ok: false,
-			code: 'locked'
+			code: 'lockedNoExtend'
 		});
 		const spare = await enrol('spare-1', null, L + 1000);
 		expect(spare.kind).toBe('device');
 		expect(await act({ action: 'move', finalistId: f1.id, deviceId: 'spare-1' }, L + 1000)).toMatchObject({
 			ok: false,
-			code: 'locked'
+			code: 'lockedNoMove'
 		});
 
 		// Tablets 1, 3, 4 report after the lock; Ghế 1's report claims more than the server holds.

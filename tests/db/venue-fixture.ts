@@ -2,7 +2,7 @@
 // final and seated in room-1, as the organiser would.
 import type { Db } from '../../src/lib/server/db';
 import { register } from '../../src/lib/server/accounts';
-import { addFinalist, assignSeats } from '../../src/lib/server/venue-admin';
+import { addFinalist, assignSeats } from '../../src/lib/server/venue';
 
 export async function seatFinalists(
 	db: Db,
@@ -38,7 +38,7 @@ export async function seatFinalists(
 			{ finalRoundId: 'final', login: phone, actorId: o.organiserId },
 			o.at - 3000_000
 		);
-		if (!f.ok) throw new Error(f.message);
+		if (!f.ok) throw new Error(f.code);
 		seated.push({ sbd: f.sbd, userId: r.userId });
 	}
 	if ((await assignSeats(db, 'final', o.organiserId, o.at)) !== o.count) throw new Error('seats');

@@ -40,7 +40,7 @@ async function enrol(deviceId: string, seat: string, at: number) {
 	const code = await act({ action: 'enrolCode' }, at);
 	if (!code.ok) throw new Error('no code');
 	const e = await enrolDevice(t.db, secret, { code: code.code!, deviceId, label: deviceId }, at);
-	if (!e.ok) throw new Error(e.message);
+	if (!e.ok) throw new Error(e.code);
 	await act({ action: 'approve', deviceId, seatId: seat }, at);
 	return readToken(secret, e.token)!;
 }
@@ -104,7 +104,7 @@ describe('the finalist’s tablet on the server', () => {
 			.where('id', '=', 'final')
 			.executeTakeFirstOrThrow();
 		const view = await heartbeat(t.db, token, {}, T0 + 131_000);
-		if ('ok' in view) throw new Error(view.message);
+		if ('ok' in view) throw new Error(view.code);
 		expect(view.room.opensAt).toBe(Number(opens.opens_at));
 	});
 });

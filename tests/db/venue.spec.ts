@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { register, createStaff } from '../../src/lib/server/accounts';
-import { addFinalist, assignProctor, mayActOnRoom } from '../../src/lib/server/venue-admin';
+import { addFinalist, assignProctor, mayActOnRoom } from '../../src/lib/server/venue';
 import {
 	continuation,
 	deviceMayPost,
@@ -72,7 +72,7 @@ async function enrol(deviceId: string, seat: string | null, at: number) {
 	const code = await act({ action: 'enrolCode' }, at);
 	if (!code.ok) throw new Error('no code');
 	const e = await enrolDevice(t.db, secret, { code: code.code!, deviceId, label: deviceId }, at);
-	if (!e.ok) throw new Error(e.message);
+	if (!e.ok) throw new Error(e.code);
 	await act({ action: 'approve', deviceId, seatId: seat }, at);
 	return readToken(secret, e.token)!;
 }
@@ -106,7 +106,7 @@ describe('the venue', () => {
 
 		const token = await enrol('tab-1', 'room-1-s1', T0 + 1000);
 		const pkg = await roomPackage(t.db, token, T0 + 2000);
-		if ('ok' in pkg) throw new Error(pkg.message);
+		if ('ok' in pkg) throw new Error(pkg.code);
 		expect(pkg.finalists).toHaveLength(6);
 		expect(pkg.finalists.filter((f) => f.name !== null).map((f) => f.seatId)).toEqual(['room-1-s1']);
 		const text = JSON.stringify(pkg);
@@ -299,7 +299,7 @@ describe('the venue’s integrity', () => {
 		const code = await actM({ action: 'enrolCode' }, at);
 		if (!code.ok) throw new Error('no code');
 		const e = await enrolDevice(t.db, secret, { code: code.code!, deviceId, label: deviceId }, at);
-		if (!e.ok) throw new Error(e.message);
+		if (!e.ok) throw new Error(e.code);
 		await actM({ action: 'approve', deviceId: e.deviceId ?? deviceId, seatId: seat }, at);
 		return readToken(secret, e.token)!;
 	}
@@ -343,7 +343,7 @@ describe('the venue’s integrity', () => {
 				login: `09730000${i}0`,
 				actorId: organiserId
 			});
-			if (!f.ok) throw new Error(f.message);
+			if (!f.ok) throw new Error(f.code);
 			await t.db
 				.updateTable('finalist')
 				.set({ room_id: ROOM, seat_id: `${ROOM}-s${i + 1}` })
@@ -372,7 +372,7 @@ describe('the venue’s integrity', () => {
 			{ code: code.code!, deviceId: 'tab-m1', label: 'copy' },
 			T1 - 400_000
 		);
-		if (!again.ok) throw new Error(again.message);
+		if (!again.ok) throw new Error(again.code);
 		const claims = readToken(secret, again.token)!;
 		expect(again.deviceId).not.toBe('tab-m1');
 		expect(claims).toMatchObject({ kind: 'device', deviceId: again.deviceId });
@@ -395,7 +395,7 @@ describe('the venue’s integrity', () => {
 
 	it('9: the package carries salted, slow PIN verifiers and a 50-bit unlock code’s verifier', async () => {
 		const pkg = await roomPackage(t.db, tokens.tab1, T1 - 300_000);
-		if ('ok' in pkg) throw new Error(pkg.message);
+		if ('ok' in pkg) throw new Error(pkg.code);
 		const mine = pkg.finalists.find((f) => f.sbd === people[0].sbd)!;
 		const other = pkg.finalists.find((f) => f.sbd === people[1].sbd)!;
 		expect(mine.pinCheck.iterations).toBeGreaterThanOrEqual(200_000);
@@ -405,7 +405,7 @@ describe('the venue’s integrity', () => {
 		expect(await checkPin(mine.pinCheck, ROOM, people[0].sbd, wrong)).toBe(false);
 		// Made once: the next package carries the same verifier.
 		const again = await roomPackage(t.db, tokens.tab2, T1 - 299_000);
-		if ('ok' in again) throw new Error(again.message);
+		if ('ok' in again) throw new Error(again.code);
 		expect(again.finalists.find((f) => f.sbd === people[0].sbd)!.pinCheck).toEqual(mine.pinCheck);
 		const grid = await roomGrid(t.db, ROOM, T1 - 299_000);
 		if (!grid.ok) throw new Error('no grid');

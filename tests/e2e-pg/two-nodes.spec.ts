@@ -4,7 +4,8 @@ import { expect, test } from '@playwright/test';
 import { TestServer } from '../e2e/support/server';
 import { registerCandidate } from '../e2e/support/fixtures';
 import { openDb } from '../../src/lib/server/db';
-import { addFinalist, assignProctor } from '../../src/lib/server/venue-admin';
+import { addFinalist } from '../../src/lib/server/venue/finalists';
+import { assignProctor } from '../../src/lib/server/venue/rooms';
 import { createDatabase } from '../support/pg-database';
 
 test('a proctor on one server process and a tablet on another see the same room', async ({
@@ -37,7 +38,7 @@ test('a proctor on one server process and a tablet on another see the same room'
 				.execute();
 			await assignProctor(db, { roomId: 'room-1', userId: proctor, actorId: organiser });
 			const f = await addFinalist(db, { finalRoundId: 'final', login: who.nationalId, actorId: organiser });
-			if (!f.ok) throw new Error(f.message);
+			if (!f.ok) throw new Error(f.code);
 			await db
 				.updateTable('finalist')
 				.set({ room_id: 'room-1', seat_id: 'room-1-s1' })

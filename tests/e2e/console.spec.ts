@@ -3,7 +3,7 @@
 // sync engine uses it; the console is the real page in Chromium at 1024×768.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
-import { addFinalist } from '../../src/lib/server/venue-admin';
+import { addFinalist } from '../../src/lib/server/venue/finalists';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
 
@@ -150,7 +150,7 @@ test('Bắt đầu asks and lists who is not ready; refused outside the window; 
 		const out: { id: string; sbd: string; seat: string }[] = [];
 		for (const [i, p] of people.entries()) {
 			const f = await addFinalist(db, { finalRoundId: 'final', login: p.nationalId, actorId: organiser });
-			if (!f.ok) throw new Error(f.message);
+			if (!f.ok) throw new Error(f.code);
 			await db
 				.updateTable('finalist')
 				.set({ room_id: ROOM, seat_id: `${ROOM}-s${i + 1}` })

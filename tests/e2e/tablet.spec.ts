@@ -6,7 +6,7 @@
 // when the console allowed it. The proctor acts through the console's JSON API.
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
-import { addFinalist } from '../../src/lib/server/venue-admin';
+import { addFinalist } from '../../src/lib/server/venue/finalists';
 import { unlockCode } from '../../src/lib/server/venue/pins';
 
 test.describe.configure({ timeout: 240_000 });
@@ -110,7 +110,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 				login: who[i].nationalId,
 				actorId: organiser
 			});
-			if (!f.ok) throw new Error(f.message);
+			if (!f.ok) throw new Error(f.code);
 			await db
 				.updateTable('finalist')
 				.set({ room_id: ROOM, seat_id: SEATS[i] })

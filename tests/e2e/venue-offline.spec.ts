@@ -4,7 +4,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
 import { serverNow, untilServerTime } from './support/server-clock';
-import { addFinalist } from '../../src/lib/server/venue-admin';
+import { addFinalist } from '../../src/lib/server/venue/finalists';
 import { createStaff } from '../../src/lib/server/accounts';
 import { unlockCode } from '../../src/lib/server/venue/pins';
 
@@ -59,7 +59,7 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 			.execute();
 		await db.insertInto('room_proctor').values({ room_id: ROOM, user_id: proctor }).execute();
 		const f = await addFinalist(db, { finalRoundId: 'final', login: who.nationalId, actorId: organiser });
-		if (!f.ok) throw new Error(f.message);
+		if (!f.ok) throw new Error(f.code);
 		await db
 			.updateTable('finalist')
 			.set({ room_id: ROOM, seat_id: `${ROOM}-s1` })

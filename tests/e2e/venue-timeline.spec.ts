@@ -9,7 +9,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
 import { serverNow, untilServerTime } from './support/server-clock';
-import { addFinalist } from '../../src/lib/server/venue-admin';
+import { addFinalist } from '../../src/lib/server/venue/finalists';
 import type { Paper } from '../../src/lib/exam/paper';
 
 test.describe.configure({ timeout: 360_000 });
@@ -125,7 +125,7 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 				login: who[i].nationalId,
 				actorId: organiser
 			});
-			if (!f.ok) throw new Error(f.message);
+			if (!f.ok) throw new Error(f.code);
 			await db
 				.updateTable('finalist')
 				.set({ room_id: ROOM, seat_id: SEATS[i] })

@@ -5,6 +5,7 @@ import { bankVi } from './bank.vi';
 import { resultsVi } from './results.vi';
 import { venueAdminVi } from './venue-admin.vi';
 import { consoleVi } from './console.vi';
+import { apiVi } from './api.vi';
 import { en } from './en.all';
 import type { Locale } from './index';
 
@@ -13,7 +14,8 @@ export const vi = {
 	bank: bankVi,
 	results: resultsVi,
 	venueAdmin: venueAdminVi,
-	console: consoleVi
+	console: consoleVi,
+	api: apiVi
 };
 
 export type Messages = typeof vi;

@@ -4,6 +4,7 @@ import { bankEn } from './bank.en';
 import { resultsEn } from './results.en';
 import { venueAdminEn } from './venue-admin.en';
 import { consoleEn } from './console.en';
+import { apiEn } from './api.en';
 import type { Messages } from './catalogue';
 
 export const en: Messages = {
@@ -11,5 +12,6 @@ export const en: Messages = {
 	bank: bankEn,
 	results: resultsEn,
 	venueAdmin: venueAdminEn,
-	console: consoleEn
+	console: consoleEn,
+	api: apiEn
 };

@@ -28,5 +28,26 @@ export const venueAdminEn: typeof venueAdminVi = {
 	finalise: 'Finalise the room',
 	noFinal: 'There is no final round yet.',
 	ticketTitle: 'FINAL ROUND ADMISSION TICKET',
-	ticketNote: 'Bring this ticket and an identity document. Keep the PIN to yourself.'
+	ticketNote: 'Bring this ticket and an identity document. Keep the PIN to yourself.',
+	done: {
+		promoted: '{n} {n|candidate|candidates} added to the final.',
+		added: 'Candidate added, number {sbd}.',
+		removed: 'Removed.',
+		seated: '{n} {n|finalist|finalists} seated.',
+		assigned: 'Proctor assigned.',
+		unassigned: 'Proctor unassigned.',
+		finalised: 'Room finalised.'
+	},
+	refused: {
+		invalid: 'The data is not valid.',
+		loginRequired: 'Enter a national id number or a phone number.',
+		noFinalRound: 'There is no final round yet.',
+		noCandidate: 'No candidate with this national id number or phone number.',
+		alreadyFinalist: 'The candidate is already on the list (number {sbd}).',
+		noFinalist: 'Finalist not found.',
+		paperPrepared: 'Cannot remove: the finalist’s paper has been prepared.',
+		notProctor: 'The person chosen is not a proctor.',
+		roomNotFound: 'Room not found.',
+		seatsOpen: 'Cannot finalise yet: {seats} have not sent everything or not submitted.'
+	}
 };

@@ -27,5 +27,26 @@ export const venueAdminVi = {
 	finalise: 'Chốt phòng thi',
 	noFinal: 'Chưa có vòng chung kết.',
 	ticketTitle: 'THẺ DỰ THI VÒNG CHUNG KẾT',
-	ticketNote: 'Mang theo thẻ và giấy tờ tùy thân. Không cho người khác biết mã PIN.'
+	ticketNote: 'Mang theo thẻ và giấy tờ tùy thân. Không cho người khác biết mã PIN.',
+	done: {
+		promoted: 'Đã thêm {n} thí sinh vào vòng chung kết.',
+		added: 'Đã thêm thí sinh, SBD {sbd}.',
+		removed: 'Đã xóa.',
+		seated: 'Đã xếp ghế cho {n} thí sinh.',
+		assigned: 'Đã phân công giám thị.',
+		unassigned: 'Đã bỏ phân công.',
+		finalised: 'Đã chốt phòng thi.'
+	},
+	refused: {
+		invalid: 'Dữ liệu không hợp lệ.',
+		loginRequired: 'Vui lòng nhập số định danh hoặc số điện thoại.',
+		noFinalRound: 'Chưa có vòng chung kết.',
+		noCandidate: 'Không tìm thấy thí sinh với số định danh hoặc số điện thoại này.',
+		alreadyFinalist: 'Thí sinh đã có trong danh sách (SBD {sbd}).',
+		noFinalist: 'Không tìm thấy thí sinh.',
+		paperPrepared: 'Không thể xóa: đề thi của thí sinh đã được chuẩn bị.',
+		notProctor: 'Người được chọn không phải giám thị.',
+		roomNotFound: 'Không tìm thấy phòng thi.',
+		seatsOpen: 'Chưa thể chốt: {seats} chưa gửi hết hoặc chưa nộp bài.'
+	}
 };

@@ -3,7 +3,7 @@
 // finalised; and a token speaks only for the device it names.
 import type { Db } from './db';
 import type { TokenClaims } from './tokens';
-import { failure, type Failure } from './attempts';
+import { failure, type Failure } from './failure';
 import { deviceMayPost } from './venue';
 
 export async function authoriseAttempt(
@@ -11,7 +11,7 @@ export async function authoriseAttempt(
 	claims: TokenClaims | null,
 	attemptId: string
 ): Promise<true | Failure> {
-	if (!claims) return failure(401, 'badToken', 'Thiếu hoặc sai mã xác thực của bài thi.');
+	if (!claims) return failure('badToken');
 	const row = await db
 		.selectFrom('attempt')
 		.innerJoin('round', 'round.id', 'attempt.round_id')
@@ -19,14 +19,12 @@ export async function authoriseAttempt(
 		.where('attempt.id', '=', attemptId)
 		.executeTakeFirst();
 	if (claims.kind === 'attempt') {
-		if (claims.attemptId !== attemptId)
-			return failure(403, 'wrongAttempt', 'Mã xác thực này không dùng được cho bài thi này.');
-		if (!row || row.user_id !== claims.userId)
-			return failure(404, 'attemptNotFound', 'Không tìm thấy bài thi.');
+		if (claims.attemptId !== attemptId) return failure('wrongAttempt');
+		if (!row || row.user_id !== claims.userId) return failure('attemptNotFound');
 	} else if (!row || row.mode !== 'venue' || !(await deviceMayPost(db, claims, attemptId))) {
-		return failure(403, 'notSeated', 'Thiết bị này không phục vụ thí sinh của bài thi này.');
+		return failure('notSeated');
 	}
-	if (row.finalised_at !== null) return failure(410, 'roundFinalised', 'Vòng thi đã chốt kết quả.');
+	if (row.finalised_at !== null) return failure('roundFinalised');
 	return true;
 }
 
@@ -38,5 +36,5 @@ export async function authoriseAttempt(
  */
 export function speaksFor(claims: TokenClaims, deviceId: string): true | Failure {
 	if (claims.deviceId === deviceId) return true;
-	return failure(403, 'wrongDevice', 'Mã xác thực này không dùng được cho thiết bị này.');
+	return failure('wrongDevice');
 }

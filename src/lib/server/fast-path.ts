@@ -12,7 +12,9 @@ import type { z } from 'zod';
 import { app } from './app';
 import { eventBatch, ingestBatch, MAX_BATCH_BYTES, submitAttempt, submitBody } from './attempts';
 import { authoriseAttempt, speaksFor } from './access';
-import { ApiFailure, MAX_BODY_BYTES, parseBody } from './http';
+import { ApiFailure, MAX_BODY_BYTES, parseBody, refusal } from './http';
+import { failure } from './failure';
+import { localeFromCookieHeader, messages, type Locale } from '$lib/i18n';
 import { readToken } from './tokens';
 import { heartbeat, heartbeatBody } from './venue';
 
@@ -25,12 +27,6 @@ export interface JsonAnswer {
 /** Reads and checks the request body (readJson in a route, parseBody on the fast path). */
 export type BodyReader = <S extends z.ZodType>(schema: S) => Promise<z.infer<S>>;
 
-const failed = (f: { status: number; code: string; message: string; extra?: Record<string, unknown> }) => ({
-	status: f.status,
-	// http.ts apiError's shape (the message is always given here).
-	body: { error: { code: f.code, message: f.message, ...(f.extra ?? {}) } }
-});
-
 /** The token of an `Authorization: Bearer …` header (tokens.ts `bearer`, from the header). */
 function bearerOf(header: string | null): string | null {
 	return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
@@ -40,20 +36,21 @@ function bearerOf(header: string | null): string | null {
 export async function postEvents(
 	attemptId: string,
 	authorization: string | null,
-	read: BodyReader
+	read: BodyReader,
+	locale: Locale
 ): Promise<JsonAnswer> {
 	const { db, secret } = await app();
 	const claims = readToken(secret, bearerOf(authorization));
 	const allowed = await authoriseAttempt(db, claims, attemptId);
-	if (allowed !== true) return failed(allowed);
+	if (allowed !== true) return refusal(allowed, locale);
 	const batch = await read(eventBatch);
 	if (JSON.stringify(batch.events).length > MAX_BATCH_BYTES) {
-		return failed({ status: 413, code: 'batchTooLarge', message: 'Lô câu trả lời quá lớn (tối đa 64 KB).' });
+		return refusal(failure('batchTooLarge', { kb: MAX_BATCH_BYTES / 1024 }), locale);
 	}
 	const own = speaksFor(claims!, batch.deviceId);
-	if (own !== true) return failed(own);
+	if (own !== true) return refusal(own, locale);
 	const result = await ingestBatch(db, attemptId, batch);
-	if (!result.ok) return failed(result);
+	if (!result.ok) return refusal(result, locale);
 	return { status: 200, body: { acked: result.acked, state: result.state, now: result.now } };
 }
 
@@ -61,27 +58,32 @@ export async function postEvents(
 export async function postSubmit(
 	attemptId: string,
 	authorization: string | null,
-	read: BodyReader
+	read: BodyReader,
+	locale: Locale
 ): Promise<JsonAnswer> {
 	const { db, secret } = await app();
 	const claims = readToken(secret, bearerOf(authorization));
 	const allowed = await authoriseAttempt(db, claims, attemptId);
-	if (allowed !== true) return failed(allowed);
+	if (allowed !== true) return refusal(allowed, locale);
 	const body = await read(submitBody);
 	const own = speaksFor(claims!, body.deviceId);
-	if (own !== true) return failed(own);
+	if (own !== true) return refusal(own, locale);
 	const result = await submitAttempt(db, secret, attemptId, body);
-	if (!result.ok) return failed(result);
+	if (!result.ok) return refusal(result, locale);
 	const { ok: _ok, ...rest } = result;
 	return { status: 200, body: rest };
 }
 
 /** POST /api/venue/heartbeat: every 1–2 s from a tablet, its readiness in, the room's state out. */
-export async function postHeartbeat(authorization: string | null, read: BodyReader): Promise<JsonAnswer> {
+export async function postHeartbeat(
+	authorization: string | null,
+	read: BodyReader,
+	locale: Locale
+): Promise<JsonAnswer> {
 	const { db, secret } = await app();
 	const claims = readToken(secret, bearerOf(authorization));
 	const r = await heartbeat(db, claims, await read(heartbeatBody));
-	if ('ok' in r) return failed(r);
+	if ('ok' in r) return refusal(r, locale);
 	return { status: 200, body: r };
 }
 
@@ -96,7 +98,9 @@ export interface FastPath {
 }
 export type FastHandler = (
 	authorization: string | null,
-	body: string
+	body: string,
+	/** The Cookie header: its `lang` chooses the language of a refusal's message. */
+	cookie: string
 ) => Promise<{ status: number; json: string }>;
 
 export const FAST_PATH = Symbol.for('phongthi.fastPath');
@@ -104,16 +108,23 @@ export const FAST_PATH = Symbol.for('phongthi.fastPath');
 const ID = '([A-Za-z0-9_-]{1,64})';
 const ATTEMPT = new RegExp(`^/api/attempts/${ID}/(events|submit)$`);
 
-async function serve(answer: () => Promise<JsonAnswer>): Promise<{ status: number; json: string }> {
+async function serve(
+	answer: (locale: Locale) => Promise<JsonAnswer>,
+	cookie: string
+): Promise<{ status: number; json: string }> {
+	const locale = localeFromCookieHeader(cookie);
 	try {
-		const a = await answer();
+		const a = await answer(locale);
 		return { status: a.status, json: JSON.stringify(a.body) };
 	} catch (e) {
 		// A refused body: the same answer the route's api() wrapper returns.
-		if (e instanceof ApiFailure) return { status: e.response.status, json: await e.response.text() };
+		if (e instanceof ApiFailure) {
+			const r = refusal(e.failure, locale);
+			return { status: r.status, json: JSON.stringify(r.body) };
+		}
 		// hooks.server.ts handleError's body, as SvelteKit sends it to a client accepting JSON.
 		console.error('POST (fast path):', e);
-		return { status: 500, json: JSON.stringify({ message: 'Lỗi máy chủ.', code: '500' }) };
+		return { status: 500, json: JSON.stringify({ message: messages(locale).api.serverError, code: '500' }) };
 	}
 }
 
@@ -126,13 +137,13 @@ export const fastPath: FastPath = {
 	maxBodyBytes: MAX_BODY_BYTES,
 	route(pathname) {
 		if (pathname === '/api/venue/heartbeat')
-			return (auth, text) => serve(() => postHeartbeat(auth, fromText(text)));
+			return (auth, text, cookie) => serve((l) => postHeartbeat(auth, fromText(text), l), cookie);
 		const m = ATTEMPT.exec(pathname);
 		if (!m) return null;
 		const [, id, what] = m;
 		return what === 'events'
-			? (auth, text) => serve(() => postEvents(id, auth, fromText(text)))
-			: (auth, text) => serve(() => postSubmit(id, auth, fromText(text)));
+			? (auth, text, cookie) => serve((l) => postEvents(id, auth, fromText(text), l), cookie)
+			: (auth, text, cookie) => serve((l) => postSubmit(id, auth, fromText(text), l), cookie);
 	}
 };
 

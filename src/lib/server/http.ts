@@ -1,29 +1,103 @@
-// JSON API plumbing: every error is {error: {code, message}} with a 4xx and a Vietnamese
-// message; bodies are parsed with zod and refused whole when they do not fit.
+// JSON API plumbing: every refusal is a Failure (`failure.ts`: a code and its parameters),
+// answered as {error: {code, message, ...params}} with the status from the one table below and
+// the sentence from the catalogue's `api` area in the reader's language (Vietnamese unless the
+// `lang` cookie says English). Bodies are parsed with zod and refused whole when they do not fit.
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { messages, type Messages } from '$lib/i18n';
+import { fmt, localeFromCookieHeader, messages, type Locale } from '$lib/i18n';
+import type { ApiCode } from '$lib/i18n/api.vi';
+import { failure, type Failure } from './failure';
 
-export type ApiErrorCode = keyof Messages['errors'] | string;
+/** The HTTP status of each refusal the API answers with. */
+export const STATUS: Record<ApiCode, number> = {
+	invalidBody: 400,
+	invalidJson: 400,
+	nulCharacter: 400,
+	badToken: 401,
+	unauthenticated: 401,
+	badOrigin: 403,
+	notAllowed: 403,
+	notAssigned: 403,
+	wrongAttempt: 403,
+	wrongDevice: 403,
+	notSeated: 403,
+	venueOnly: 403,
+	notCandidate: 403,
+	tooYoung: 403,
+	notApproved: 403,
+	roundNotFound: 404,
+	notPractice: 404,
+	attemptNotFound: 404,
+	roomNotFound: 404,
+	badEnrolCode: 404,
+	noFinalist: 404,
+	noDevice: 404,
+	noSeat: 404,
+	roundClosed: 409,
+	bankTooSmall: 409,
+	noAttemptsLeft: 409,
+	attemptIdTaken: 409,
+	missingEvents: 409,
+	otherRoom: 409,
+	deviceIdTaken: 409,
+	notStarted: 409,
+	alreadyStarted: 409,
+	notRunning: 409,
+	alreadyPaused: 409,
+	notPaused: 409,
+	spareNotApproved: 409,
+	sameDevice: 409,
+	outsideWindow: 409,
+	lockedNoExtend: 409,
+	lockedNoMove: 409,
+	lockedNoLost: 409,
+	roundFinalised: 410,
+	tooLarge: 413,
+	batchTooLarge: 413,
+	unknownQuestion: 422,
+	logOtherRoom: 422,
+	badLog: 422,
+	invalidFields: 422,
+	tooManyRegistrations: 429,
+	serverError: 500
+};
 
+const isApiCode = (code: string): code is ApiCode => Object.hasOwn(STATUS, code);
+
+/** A refusal's status and body, before it becomes a Response (routes) or bytes (fast path). */
+export function refusal(f: Failure, locale: Locale = 'vi'): { status: number; body: unknown } {
+	const code = isApiCode(f.code) ? f.code : 'invalidBody';
+	const params = f.params ?? {};
+	const message = fmt(messages(locale).api[code], params);
+	return { status: STATUS[code], body: { error: { ...params, code: f.code, message } } };
+}
+
+/** The response for a domain function's failure. */
+export function failureResponse(f: Failure, locale: Locale = 'vi'): Response {
+	const { status, body } = refusal(f, locale);
+	return json(body, { status });
+}
+
+/** A refusal worded by the caller (areas whose sentences live in their own catalogue area). */
 export function apiError(
 	status: number,
-	code: ApiErrorCode,
+	code: string,
 	message?: string,
 	extra: Record<string, unknown> = {}
 ) {
-	const errors = messages('vi').errors as Record<string, string>;
-	return json(
-		{ error: { code, message: message ?? errors[code] ?? errors.invalidBody, ...extra } },
-		{ status }
-	);
+	const api = messages('vi').api as Record<string, string>;
+	return json({ error: { code, message: message ?? api[code] ?? api.invalidBody, ...extra } }, { status });
 }
 
+/** Thrown while reading a request (body too large, not JSON, not the schema): api() answers it. */
 export class ApiFailure extends Error {
-	constructor(readonly response: Response) {
-		super('api failure');
+	constructor(readonly failure: Failure) {
+		super(`api failure: ${failure.code}`);
 	}
 }
+
+export const localeOf = (request: Request): Locale =>
+	localeFromCookieHeader(request.headers.get('cookie') ?? '');
 
 /** Largest JSON body any endpoint takes; a sync batch is at most 64 KB of events. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -43,15 +117,14 @@ export async function readOptionalJson<S extends z.ZodType>(
 
 async function readText(request: Request): Promise<string> {
 	const length = Number(request.headers.get('content-length') ?? 0);
-	if (length > MAX_BODY_BYTES) throw new ApiFailure(apiError(413, 'tooLarge', 'Dữ liệu gửi lên quá lớn.'));
+	if (length > MAX_BODY_BYTES) throw new ApiFailure(failure('tooLarge'));
 	let text: string;
 	try {
 		text = await request.text();
 	} catch {
-		throw new ApiFailure(apiError(400, 'invalidBody'));
+		throw new ApiFailure(failure('invalidBody'));
 	}
-	if (text.length > MAX_BODY_BYTES)
-		throw new ApiFailure(apiError(413, 'tooLarge', 'Dữ liệu gửi lên quá lớn.'));
+	if (text.length > MAX_BODY_BYTES) throw new ApiFailure(failure('tooLarge'));
 	return text;
 }
 
@@ -77,15 +150,14 @@ export function parseBody<S extends z.ZodType>(text: string, schema: S): z.infer
 	try {
 		body = JSON.parse(text);
 	} catch {
-		throw new ApiFailure(apiError(400, 'invalidJson', 'Dữ liệu gửi lên không phải JSON hợp lệ.'));
+		throw new ApiFailure(failure('invalidJson'));
 	}
 	// PostgreSQL's text cannot hold NUL: refused here, once, rather than as a 500 at the insert.
-	if (hasNul(body))
-		throw new ApiFailure(apiError(400, 'nulCharacter', messages('vi').account.errors.nulCharacter));
+	if (hasNul(body)) throw new ApiFailure(failure('nulCharacter'));
 	const parsed = schema.safeParse(body);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		throw new ApiFailure(apiError(400, 'invalidBody', undefined, { path: issue?.path.join('.') ?? '' }));
+		throw new ApiFailure(failure('invalidBody', { path: issue?.path.join('.') ?? '' }));
 	}
 	return parsed.data;
 }
@@ -95,25 +167,17 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 }
 
 /** Wraps an endpoint so an ApiFailure becomes its response. */
-export function api<E>(fn: (event: E) => Promise<Response>): (event: E) => Promise<Response> {
+export function api<E extends { request: Request }>(
+	fn: (event: E) => Promise<Response>
+): (event: E) => Promise<Response> {
 	return async (event) => {
 		try {
 			return await fn(event);
 		} catch (e) {
-			if (e instanceof ApiFailure) return e.response;
+			if (e instanceof ApiFailure) return failureResponse(e.failure, localeOf(event.request));
 			throw e;
 		}
 	};
-}
-
-/** The response for a domain function's failure. */
-export function failureResponse(f: {
-	status: number;
-	code: string;
-	message: string;
-	extra?: Record<string, unknown>;
-}) {
-	return apiError(f.status, f.code, f.message, f.extra ?? {});
 }
 
 /** Whether a submitted form holds a NUL in a field name or text value (files aside). */

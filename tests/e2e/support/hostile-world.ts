@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
 import { chainEvent, type AnswerEvent, type UnchainedEvent } from '../../../src/lib/exam/events';
-import { addFinalist } from '../../../src/lib/server/venue-admin';
+import { addFinalist } from '../../../src/lib/server/venue/finalists';
 import { createStaff } from '../../../src/lib/server/accounts';
 import { registerCandidate, withDb } from './fixtures';
 import { TestServer } from './server';
@@ -265,7 +265,7 @@ export async function buildWorld(name: string, env: Record<string, string> = {})
 			[f3, ROOM1, 2]
 		] as const) {
 			const r = await addFinalist(db, { finalRoundId: 'final', login: f.nationalId, actorId: organiserId });
-			if (!r.ok) throw new Error(r.message);
+			if (!r.ok) throw new Error(r.code);
 			await db
 				.updateTable('finalist')
 				.set({ room_id: room, seat_id: `${room}-s${seat}` })

@@ -7,7 +7,8 @@ import { ONLINE_AT_LOCK_MS } from '$lib/exam/counting';
 import { homeTimeUsedMs } from '$lib/exam/timer';
 import { receiptFor } from '../tokens';
 import { gradeAttempt } from './grade';
-import { attemptDeadline, failure, stateOf, type AttemptState, type Failure, type SubmitBody } from './wire';
+import { attemptDeadline, stateOf, type AttemptState, type SubmitBody } from './wire';
+import { failure, type Failure } from '../failure';
 
 export interface SubmitResult {
 	ok: true;
@@ -29,7 +30,7 @@ export async function submitAttempt(
 ): Promise<SubmitResult | Failure> {
 	return db.transaction().execute(async (tx) => {
 		let attempt = await tx.selectFrom('attempt').selectAll().where('id', '=', attemptId).executeTakeFirst();
-		if (!attempt) return failure(404, 'attemptNotFound', 'Không tìm thấy bài thi.');
+		if (!attempt) return failure('attemptNotFound');
 		const device = await tx
 			.selectFrom('attempt_device')
 			.select(['acked_seq', 'head_hash'])
@@ -38,7 +39,7 @@ export async function submitAttempt(
 			.executeTakeFirst();
 		const acked = device?.acked_seq ?? 0;
 		if (acked < body.lastSeq) {
-			return failure(409, 'missingEvents', 'Máy chủ chưa nhận đủ câu trả lời; thiết bị sẽ gửi lại.', {
+			return failure('missingEvents', {
 				missingFrom: acked + 1
 			});
 		}

@@ -20,7 +20,8 @@ import {
 } from './grade';
 import { closeAttempt, isExpired } from './close';
 import { insertEvents, readAttemptAndDevice, readHeldEvents, writeDevice, type HeldEvent } from './hot-sql';
-import { failure, isClosed, stateOf, type AttemptState, type EventBatch, type Failure } from './wire';
+import { isClosed, stateOf, type AttemptState, type EventBatch } from './wire';
+import { failure, type Failure } from '../failure';
 import { readPaper } from '../db/stored';
 
 export interface IngestResult {
@@ -86,7 +87,7 @@ export async function ingestBatch(
 	return db.transaction().execute(async (tx) => {
 		// Locked against a concurrent close: an event is either held before it or after it.
 		const read = await readAttemptAndDevice(tx, attemptId, batch.deviceId);
-		if (!read) return failure(404, 'attemptNotFound', 'Không tìm thấy bài thi.');
+		if (!read) return failure('attemptNotFound');
 		const { attempt } = read;
 		const known = read.device !== null;
 		const device: DeviceRow = read.device ?? {

@@ -6,7 +6,8 @@ import { aliasQuestion, type Paper } from '$lib/exam/paper';
 import { parseRoundSettings } from '../round-settings';
 import { practiceBank, publicVersions } from '../papers';
 import { issueToken } from '../tokens';
-import { attemptDeadline, deviceIdSchema, failure, type Failure } from './wire';
+import { attemptDeadline, deviceIdSchema } from './wire';
+import { failure, type Failure } from '../failure';
 import { newAttemptRow, newDeviceId, type StartedAttempt } from './start';
 import { readPaper } from '../db/stored';
 
@@ -32,9 +33,8 @@ export type DevicePracticeBody = z.infer<typeof devicePracticeBody>;
 
 export async function practiceRound(db: Db, roundId: string, now = Date.now()) {
 	const round = await db.selectFrom('round').selectAll().where('id', '=', roundId).executeTakeFirst();
-	if (!round || round.kind !== 'practice')
-		return failure(404, 'notPractice', 'Không tìm thấy vòng thi thử này.');
-	if (now >= round.closes_at) return failure(409, 'roundClosed', 'Vòng thi thử đã đóng.');
+	if (!round || round.kind !== 'practice') return failure('notPractice');
+	if (now >= round.closes_at) return failure('roundClosed');
 	const settings = parseRoundSettings(round.settings);
 	return {
 		ok: true as const,
@@ -73,7 +73,7 @@ export async function registerDevicePractice(
 		.where('id', '=', body.attemptId)
 		.executeTakeFirst();
 	if (held && (held.user_id !== input.userId || held.round_id !== input.roundId)) {
-		return failure(409, 'attemptIdTaken', 'Mã bài thi đã được dùng.');
+		return failure('attemptIdTaken');
 	}
 	const round = await db
 		.selectFrom('round')
@@ -91,11 +91,7 @@ export async function registerDevicePractice(
 			const q = bankQ ? aliasQuestion(body.seed, bankQ) : undefined;
 			const ids = q ? new Set(q.options.map((o) => o.id)) : null;
 			if (!q || !ids || ref.options.length !== ids.size || !ref.options.every((o) => ids.has(o))) {
-				return failure(
-					422,
-					'unknownQuestion',
-					'Đề thi thử có câu hỏi không thuộc ngân hàng công khai của vòng này.'
-				);
+				return failure('unknownQuestion');
 			}
 			questions.push({ ...q, options: ref.options.map((o) => q.options.find((x) => x.id === o)!) });
 		}

@@ -10,7 +10,8 @@ import { vietnamWeekStart } from '$lib/exam/calendar';
 import { parseRoundSettings } from '../round-settings';
 import { loadBank } from '../papers';
 import { issueToken } from '../tokens';
-import { attemptDeadline, deviceIdSchema, failure, isPostgres, type Failure } from './wire';
+import { attemptDeadline, deviceIdSchema, isPostgres } from './wire';
+import { failure, type Failure } from '../failure';
 import { readPaper } from '../db/stored';
 
 /** The start body: the device the token will speak for. Omitted, the server makes one up. */
@@ -129,10 +130,9 @@ export async function startAttempt(
 	now = Date.now()
 ): Promise<StartedAttempt | Failure> {
 	const round = await db.selectFrom('round').selectAll().where('id', '=', input.roundId).executeTakeFirst();
-	if (!round) return failure(404, 'roundNotFound', 'Không tìm thấy vòng thi.');
-	if (round.kind === 'final') return failure(403, 'venueOnly', 'Vòng chung kết chỉ thi tại địa điểm thi.');
-	if (now < round.opens_at || now >= round.closes_at)
-		return failure(409, 'roundClosed', 'Vòng thi không mở vào lúc này.');
+	if (!round) return failure('roundNotFound');
+	if (round.kind === 'final') return failure('venueOnly');
+	if (now < round.opens_at || now >= round.closes_at) return failure('roundClosed');
 	const settings = parseRoundSettings(round.settings);
 	const deviceId = input.deviceId ?? newDeviceId();
 	const started = (a: Attempt, paper: Paper, resumed: boolean): StartedAttempt => ({
@@ -165,9 +165,9 @@ export async function startAttempt(
 		.select('birth_date')
 		.where('user_id', '=', input.userId)
 		.executeTakeFirst();
-	if (!profile) return failure(403, 'notCandidate', 'Chỉ thí sinh mới được làm bài thi.');
+	if (!profile) return failure('notCandidate');
 	if (ageOn(profile.birth_date, vietnamDate(round.opens_at)) < round.min_age) {
-		return failure(403, 'tooYoung', `Vòng thi này dành cho thí sinh từ đủ ${round.min_age} tuổi.`);
+		return failure('tooYoung', { age: round.min_age });
 	}
 
 	// Drawn before taking the lock: reading the bank is the slow part.
@@ -176,21 +176,15 @@ export async function startAttempt(
 	try {
 		paper = drawPaper({ bank: await loadBank(db, settings.poolIds), blueprint: settings.blueprint, seed });
 	} catch {
-		return failure(409, 'bankTooSmall', 'Ngân hàng câu hỏi chưa đủ để tạo đề cho vòng thi này.');
+		return failure('bankTooSmall');
 	}
 
 	return db.transaction().execute(async (tx): Promise<StartedAttempt | Failure> => {
-		if (!(await lockCandidate(tx, input.userId)))
-			return failure(403, 'notCandidate', 'Chỉ thí sinh mới được làm bài thi.');
+		if (!(await lockCandidate(tx, input.userId))) return failure('notCandidate');
 		const raced = await runningAttempt(tx, round.id, input.userId, now);
 		if (raced) return started(raced, readPaper(raced.paper), true);
 		const left = attemptsLeft(round, await attemptCounts(tx, round.id, input.userId, now));
-		if (left === 0)
-			return failure(
-				409,
-				'noAttemptsLeft',
-				'Bạn đã dùng hết số lượt thi của vòng này (trong tuần hoặc tổng cộng).'
-			);
+		if (left === 0) return failure('noAttemptsLeft');
 		const row = newAttemptRow({
 			id: randomUUID(),
 			round_id: round.id,

@@ -77,26 +77,6 @@ export function stateOf(a: Attempt): AttemptState {
 
 export const isClosed = (a: Pick<Attempt, 'status'>) => a.status === 'submitted' || a.status === 'locked';
 
-export type Failure = {
-	ok: false;
-	status: number;
-	code: string;
-	message: string;
-	extra?: Record<string, unknown>;
-};
-export const failure = (
-	status: number,
-	code: string,
-	message: string,
-	extra?: Record<string, unknown>
-): Failure => ({
-	ok: false,
-	status,
-	code,
-	message,
-	extra
-});
-
 /**
  * Reads an attempt for a change that must not interleave with another on the same attempt
  * (ingest against close). PostgreSQL takes the row lock; SQLite has a single writer, and

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import { base32 } from '$lib/exam/venue-crypto';
 import { issueToken } from '../tokens';
-import { fail } from './shared';
+import { failure } from './shared';
 
 export const enrolBody = z.object({
 	code: z.string().min(4).max(20),
@@ -28,11 +28,10 @@ export async function enrolDevice(
 		.select(['room_id', 'enrol_expires_at'])
 		.where('enrol_code', '=', code)
 		.executeTakeFirst();
-	if (!venue || (venue.enrol_expires_at ?? 0) < now)
-		return fail(404, 'badEnrolCode', 'Mã đăng ký thiết bị không đúng hoặc đã hết hạn.');
+	if (!venue || (venue.enrol_expires_at ?? 0) < now) return failure('badEnrolCode');
 	const held = await db.selectFrom('device').selectAll().where('id', '=', input.deviceId).executeTakeFirst();
 	if (held && held.room_id !== venue.room_id && held.status !== 'wiped') {
-		return fail(409, 'otherRoom', 'Thiết bị này đang thuộc phòng thi khác; hãy xóa dữ liệu trên máy trước.');
+		return failure('otherRoom');
 	}
 	// Every enrolment is a new pending device with its own token. An id already held (the
 	// same tablet again, or someone copying an approved tablet's id) gets a fresh one, which
@@ -56,7 +55,7 @@ export async function enrolDevice(
 			.onConflict((oc) => oc.column('id').doNothing())
 			.executeTakeFirst();
 		if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) break;
-		if (tries >= 5) return fail(409, 'deviceIdTaken', 'Không cấp được mã thiết bị; hãy thử lại.');
+		if (tries >= 5) return failure('deviceIdTaken');
 		deviceId = `${input.deviceId.slice(0, 48)}.${base32(new Uint8Array(randomBytes(5)))}`;
 	}
 	const room = await db

@@ -6,7 +6,7 @@ import { startTimeTicks } from '$lib/exam/timer';
 import { ONLINE_AT_LOCK_MS } from '$lib/exam/counting';
 import { mergeAnswers, type DeviceEvent } from '$lib/exam/merge';
 import { TIEBREAK_ID } from '$lib/exam/events';
-import { bySeat } from '../venue-admin';
+import { bySeat } from './finalists';
 import { roomLayout } from './layout';
 import { attemptDeadline } from '../attempts';
 import { venueState, codeFor, roomAttempts } from './shared';

@@ -1,11 +1,12 @@
 // The tablet's heartbeat: its report, sign-ins and starts, and the view it gets back;
 // and who may post for an attempt.
+import { recordIncident } from './incidents';
 import { z } from 'zod';
 import type { Db } from '../db';
 import type { Device, VenueRoom } from '../db/tables-venue';
 import { venueStart } from '$lib/exam/timer';
 import { type TokenClaims } from '../tokens';
-import { type VenueFailure, deviceOf, venueState } from './shared';
+import { type Failure, deviceOf, venueState } from './shared';
 
 export const heartbeatBody = z.object({
 	readiness: z
@@ -68,7 +69,7 @@ export async function heartbeat(
 	claims: TokenClaims | null,
 	body: HeartbeatBody,
 	now = Date.now()
-): Promise<DeviceView | VenueFailure> {
+): Promise<DeviceView | Failure> {
 	const device = await deviceOf(db, claims);
 	if ('ok' in device) return device;
 	const venue = await db
@@ -164,22 +165,14 @@ async function recordOwnStart(
 		.set({ started_at: counted.startedAt })
 		.where('id', '=', attempt.id)
 		.execute();
-	await tx
-		.insertInto('incident')
-		.values({
-			room_id: venue.room_id,
-			seat_id: finalist.seat_id,
-			at: now,
-			kind: 'late_start',
-			note: '', // worded from kind + params (i18n/console-text.ts)
-			params: JSON.stringify({
-				seconds: Math.round(counted.lateMs / 1000),
-				capped: counted.capped,
-				viaCode: s.viaCode
-			}),
-			actor_id: null
-		})
-		.execute();
+	await recordIncident(tx, {
+		roomId: venue.room_id,
+		seatId: finalist.seat_id,
+		at: now,
+		kind: 'late_start',
+		params: { seconds: Math.round(counted.lateMs / 1000), capped: counted.capped, viaCode: s.viaCode },
+		actorId: null
+	});
 }
 
 /**
@@ -208,18 +201,14 @@ async function recordTabletIncident(
 		.where('seat_id', seat === null ? 'is' : '=', seat)
 		.executeTakeFirst();
 	if (held) return;
-	await tx
-		.insertInto('incident')
-		.values({
-			room_id: device.room_id,
-			seat_id: seat,
-			at,
-			kind: i.kind,
-			note: '',
-			params: JSON.stringify({ sbd: f?.sbd ?? '' }),
-			actor_id: null
-		})
-		.execute();
+	await recordIncident(tx, {
+		roomId: device.room_id,
+		seatId: seat,
+		at,
+		kind: i.kind,
+		params: { sbd: f?.sbd ?? '' },
+		actorId: null
+	});
 }
 
 async function deviceView(db: Db, deviceId: string, now: number): Promise<DeviceView> {

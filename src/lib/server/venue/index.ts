@@ -1,7 +1,7 @@
-// The venue at run time, one concern a module; `$lib/server/venue` imports keep working.
+// The venue, one concern a module: the organiser's preparation (finalists, rooms, layout,
+// minutes) and the day itself (enrolment, heartbeat, packages, actions, grid, upload).
 // All room state is in the database, so any server process answers any request.
 export { serverElapsed, venueState } from './shared';
-export type { VenueFailure } from './shared';
 export { prepareRoom, newEnrolCode } from './prepare';
 export { unlockCode } from './pins';
 export { enrolBody, enrolDevice } from './enrol';
@@ -13,3 +13,6 @@ export { actionBody, roomAction } from './actions';
 export type { RoomAction, ActionResult } from './actions';
 export { roomGrid } from './grid';
 export { exportedLog, uploadLog } from './upload';
+export { promoteFinalists, addFinalist, removeFinalist, assignSeats } from './finalists';
+export { assignProctor, unassignProctor, venueOverview, roomsFor, mayActOnRoom } from './rooms';
+export { roomMinutesXlsx, finaliseRoom } from './minutes';

@@ -14,7 +14,7 @@ import {
 } from '$lib/exam/venue-crypto';
 import { type TokenClaims } from '../tokens';
 import { gradeAttempt } from '../attempts';
-import { type VenueFailure, fail, iv, deviceOf, serverElapsed, venueState } from './shared';
+import { type Failure, failure, iv, deviceOf, serverElapsed, venueState } from './shared';
 import { unlockCode, salt, pinVerifierOf } from './pins';
 import { prepareRoom } from './prepare';
 import { readPaper } from '../db/stored';
@@ -46,10 +46,10 @@ export async function roomPackage(
 	db: Db,
 	claims: TokenClaims | null,
 	now = Date.now()
-): Promise<RoomPackage | VenueFailure> {
+): Promise<RoomPackage | Failure> {
 	const device = await deviceOf(db, claims);
 	if ('ok' in device) return device;
-	if (device.status !== 'approved') return fail(403, 'notApproved', 'Giám thị chưa duyệt thiết bị này.');
+	if (device.status !== 'approved') return failure('notApproved');
 	const venue = await prepareRoom(db, device.room_id, now);
 	if ('ok' in venue) return venue;
 	const room = await db
@@ -111,13 +111,13 @@ export async function roomPackage(
 export async function releaseKeys(db: Db, claims: TokenClaims | null) {
 	const device = await deviceOf(db, claims);
 	if ('ok' in device) return device;
-	if (device.status !== 'approved') return fail(403, 'notApproved', 'Giám thị chưa duyệt thiết bị này.');
+	if (device.status !== 'approved') return failure('notApproved');
 	const venue = await db
 		.selectFrom('venue_room')
 		.selectAll()
 		.where('room_id', '=', device.room_id)
 		.executeTakeFirst();
-	if (!venue || venue.started_at === null) return fail(409, 'notStarted', 'Phòng thi chưa bắt đầu.');
+	if (!venue || venue.started_at === null) return failure('notStarted');
 	return {
 		ok: true as const,
 		paperKey: venue.paper_key,
@@ -135,8 +135,7 @@ export async function continuation(db: Db, claims: TokenClaims | null, attemptId
 		.select(['room_id', 'device_id'])
 		.where('attempt_id', '=', attemptId)
 		.executeTakeFirst();
-	if (!f || f.room_id !== device.room_id || f.device_id !== device.id)
-		return fail(403, 'notSeated', 'Thí sinh không ngồi ở thiết bị này.');
+	if (!f || f.room_id !== device.room_id || f.device_id !== device.id) return failure('notSeated');
 	const attempt = await db
 		.selectFrom('attempt')
 		.selectAll()

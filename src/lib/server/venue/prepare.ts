@@ -8,7 +8,7 @@ import { parseRoundSettings } from '../round-settings';
 import { loadBank } from '../papers';
 import { audit } from '../audit';
 import { newAttemptRow } from '../attempts';
-import { type VenueFailure, fail, iv } from './shared';
+import { type Failure, failure, iv } from './shared';
 import { ensurePinVerifiers } from './pins';
 
 const ENROL_CODE_TTL_MS = 15 * 60_000;
@@ -17,11 +17,7 @@ const ENROL_CODE_TTL_MS = 15 * 60_000;
  * Makes the room ready for tablets: its secrets (start code, paper key, code key) on first
  * call, and a waiting attempt with a drawn paper for every seated finalist who lacks one.
  */
-export async function prepareRoom(
-	db: Db,
-	roomId: string,
-	now = Date.now()
-): Promise<VenueRoom | VenueFailure> {
+export async function prepareRoom(db: Db, roomId: string, now = Date.now()): Promise<VenueRoom | Failure> {
 	const room = await db
 		.selectFrom('room')
 		.innerJoin('round', 'round.id', 'room.round_id')
@@ -36,7 +32,7 @@ export async function prepareRoom(
 		])
 		.where('room.id', '=', roomId)
 		.executeTakeFirst();
-	if (!room || room.kind !== 'final') return fail(404, 'roomNotFound', 'Không tìm thấy phòng thi.');
+	if (!room || room.kind !== 'final') return failure('roomNotFound');
 	let venue = await db.selectFrom('venue_room').selectAll().where('room_id', '=', roomId).executeTakeFirst();
 	if (!venue) {
 		const startCode = startCodeFrom(new Uint8Array(randomBytes(10)));

@@ -1,4 +1,4 @@
-// Shared by the venue modules: the failure shape, a device token's device, and the
+// Shared by the venue modules: a device token's device, and the
 // room's time (pauses, active time, short codes).
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db';
@@ -8,28 +8,20 @@ import { activeElapsed, type PauseInterval } from '$lib/exam/timer';
 import { makeShortCode, rawKeyFromB64, type CodeAction } from '$lib/exam/venue-crypto';
 import { type TokenClaims } from '../tokens';
 import { stateOf, type AttemptState } from '../attempts';
+import { failure, type Failure } from '../failure';
 
-export type VenueFailure = { ok: false; status: number; code: string; message: string };
-
-export const fail = (status: number, code: string, message: string): VenueFailure => ({
-	ok: false,
-	status,
-	code,
-	message
-});
+export { failure, type Failure } from '../failure';
 
 export const iv = () => new Uint8Array(randomBytes(12));
 
-export async function deviceOf(db: Db, claims: TokenClaims | null): Promise<Device | VenueFailure> {
-	if (!claims || claims.kind !== 'device')
-		return fail(401, 'badToken', 'Thiết bị chưa được đăng ký vào phòng thi.');
+export async function deviceOf(db: Db, claims: TokenClaims | null): Promise<Device | Failure> {
+	if (!claims || claims.kind !== 'device') return failure('badToken');
 	const device = await db
 		.selectFrom('device')
 		.selectAll()
 		.where('id', '=', claims.deviceId)
 		.executeTakeFirst();
-	if (!device || device.room_id !== claims.roomId || device.status === 'wiped')
-		return fail(401, 'badToken', 'Thiết bị chưa được đăng ký vào phòng thi.');
+	if (!device || device.room_id !== claims.roomId || device.status === 'wiped') return failure('badToken');
 	return device;
 }
 

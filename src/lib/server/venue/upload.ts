@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import { importAesKey, openJson, rawKeyFromB64 } from '$lib/exam/venue-crypto';
 import { audit } from '../audit';
+import { recordIncident } from './incidents';
 import { eventBatch, ingestBatch, MAX_BATCH_EVENTS, submitAttempt } from '../attempts';
-import { fail } from './shared';
+import { failure } from './shared';
 
 export const exportedLog = z.object({
 	kind: z.literal('phongthi-venue-log'),
@@ -39,13 +40,13 @@ export async function uploadLog(
 	file: z.infer<typeof exportedLog>,
 	now = Date.now()
 ) {
-	if (file.roomId !== roomId) return fail(422, 'otherRoom', 'Tệp nhật ký không thuộc phòng thi này.');
+	if (file.roomId !== roomId) return failure('logOtherRoom');
 	const venue = await db
 		.selectFrom('venue_room')
 		.selectAll()
 		.where('room_id', '=', roomId)
 		.executeTakeFirst();
-	if (!venue) return fail(404, 'roomNotFound', 'Không tìm thấy phòng thi.');
+	if (!venue) return failure('roomNotFound');
 	let content: z.infer<typeof logContent>;
 	try {
 		content = logContent.parse(
@@ -56,7 +57,7 @@ export async function uploadLog(
 			)
 		);
 	} catch {
-		return fail(422, 'badLog', 'Không đọc được tệp nhật ký (sai phòng, sai khóa hoặc tệp bị sửa).');
+		return failure('badLog');
 	}
 	let stored = 0;
 	for (const a of content.attempts) {
@@ -71,7 +72,7 @@ export async function uploadLog(
 				deviceId: file.deviceId,
 				events: a.events.slice(i, i + MAX_BATCH_EVENTS)
 			});
-			if (!batch.success) return fail(422, 'badLog', 'Tệp nhật ký có sự kiện không hợp lệ.');
+			if (!batch.success) return failure('badLog');
 			const r = await ingestBatch(db, a.attemptId, batch.data, now);
 			if (r.ok) stored += r.stored;
 		}
@@ -84,18 +85,14 @@ export async function uploadLog(
 				now
 			);
 	}
-	await db
-		.insertInto('incident')
-		.values({
-			room_id: roomId,
-			seat_id: null,
-			at: now,
-			kind: 'upload',
-			note: '', // worded from kind + params (i18n/console-text.ts)
-			params: JSON.stringify({ device: file.deviceId.slice(0, 10), n: stored }),
-			actor_id: actorId
-		})
-		.execute();
+	await recordIncident(db, {
+		roomId,
+		seatId: null,
+		at: now,
+		kind: 'upload',
+		params: { device: file.deviceId.slice(0, 10), n: stored },
+		actorId
+	});
 	await audit(
 		db,
 		{ actorId, action: 'room.upload', target: roomId, detail: { deviceId: file.deviceId, stored } },

@@ -1,5 +1,5 @@
 import { app } from '$lib/server/app';
-import { roomsFor } from '$lib/server/venue-admin';
+import { roomsFor } from '$lib/server/venue';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {

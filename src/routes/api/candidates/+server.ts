@@ -1,18 +1,22 @@
 import { json } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { register, registrationInput } from '$lib/server/accounts';
-import { api, apiError, readJson } from '$lib/server/http';
+import { api, apiError, failureResponse, readJson } from '$lib/server/http';
+import { failure } from '$lib/server/failure';
+import { messages } from '$lib/i18n';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = api(async ({ request, getClientAddress }) => {
+export const POST: RequestHandler = api(async ({ request, getClientAddress, locals }) => {
 	const { db, config } = await app();
 	const input = await readJson(request, registrationInput);
 	const result = await register(db, {
 		input,
 		address: getClientAddress(),
-		limitPerHour: config.registrationsPerAddressPerHour
+		limitPerHour: config.registrationsPerAddressPerHour,
+		locale: locals.locale
 	});
 	if (result.ok) return json({ id: result.userId }, { status: 201 });
-	if (result.status === 429) return apiError(429, result.code);
-	return apiError(422, 'invalidFields', 'Thông tin đăng ký chưa hợp lệ.', { fields: result.fields });
+	if (result.status === 429) return failureResponse(failure(result.code), locals.locale);
+	// Each field's sentence is in `fields`, worded by accounts.ts.
+	return apiError(422, 'invalidFields', messages(locals.locale).api.invalidFields, { fields: result.fields });
 });

@@ -8,12 +8,12 @@ import type { RequestHandler } from './$types';
 
 const body = z.object({ login: z.string().min(1).max(100), password: z.string().min(1).max(800) });
 
-export const POST: RequestHandler = api(async ({ request, cookies, url, getClientAddress }) => {
+export const POST: RequestHandler = api(async ({ request, cookies, url, getClientAddress, locals }) => {
 	const { db, config } = await app();
 	const input = await readJson(request, body);
 	const result = await signIn(db, config, { ...input, address: getClientAddress() });
 	if (!result.ok) {
-		const r = signInRefusal(result, 'vi');
+		const r = signInRefusal(result, locals.locale);
 		return apiError(r.status, r.code, r.message, r.retryAfterS ? { retryAfterS: r.retryAfterS } : {});
 	}
 	cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(url.protocol === 'https:'));

@@ -9,11 +9,12 @@ import {
 	promoteFinalists,
 	removeFinalist,
 	unassignProctor,
-	venueOverview
-} from '$lib/server/venue-admin';
+	venueOverview,
+	finaliseRoom
+} from '$lib/server/venue';
 import { roomLayouts, setRoomLayout } from '$lib/server/venue/layout';
-import { finaliseRoom } from '$lib/server/venue-export';
-import { fmt, messages } from '$lib/i18n';
+import type { Failure } from '$lib/server/failure';
+import { fmt, messages, type Locale, type Messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
 async function finalRound() {
@@ -45,6 +46,23 @@ export const load: PageServerLoad = async () => {
 
 const form = async (request: Request) => Object.fromEntries(await request.formData());
 
+type Refused = keyof Messages['venueAdmin']['refused'];
+const text = (locale: Locale) => messages(locale).venueAdmin;
+const done = (
+	locale: Locale,
+	key: keyof Messages['venueAdmin']['done'],
+	params: Record<string, string | number> = {}
+) => ({
+	ok: true,
+	message: fmt(text(locale).done[key], params)
+});
+/** A refusal in the organiser's language: the failure's code names its sentence. */
+const refused = (locale: Locale, f: Failure | Refused, status = 400) => {
+	const { code, params } = typeof f === 'string' ? { code: f, params: {} } : f;
+	const sentences: Record<string, string> = text(locale).refused;
+	return fail(status, { ok: false, message: fmt(sentences[code] ?? sentences.invalid, params ?? {}) });
+};
+
 export const actions: Actions = {
 	promote: async ({ request, locals }) => {
 		const parsed = z
@@ -55,29 +73,25 @@ export const actions: Actions = {
 			})
 			.safeParse(await form(request));
 		const final = await finalRound();
-		if (!parsed.success || !final) return fail(400, { ok: false, message: 'Dữ liệu không hợp lệ.' });
+		if (!parsed.success || !final) return refused(locals.locale, 'invalid');
 		const r = await promoteFinalists((await app()).db, {
 			finalRoundId: final.id,
 			...parsed.data,
 			actorId: locals.user!.id
 		});
-		return r.ok
-			? { ok: true, message: `Đã thêm ${r.added} thí sinh vào vòng chung kết.` }
-			: fail(400, { ok: false, message: r.message });
+		return r.ok ? done(locals.locale, 'promoted', { n: r.added }) : refused(locals.locale, r);
 	},
 	add: async ({ request, locals }) => {
 		const login = String((await form(request)).login ?? '');
 		const final = await finalRound();
-		if (!final || !login)
-			return fail(400, { ok: false, message: 'Vui lòng nhập số định danh hoặc số điện thoại.' });
+		if (!final) return refused(locals.locale, 'noFinalRound');
+		if (!login) return refused(locals.locale, 'loginRequired');
 		const r = await addFinalist((await app()).db, {
 			finalRoundId: final.id,
 			login,
 			actorId: locals.user!.id
 		});
-		return r.ok
-			? { ok: true, message: `Đã thêm thí sinh, SBD ${r.sbd}.` }
-			: fail(400, { ok: false, message: r.message });
+		return r.ok ? done(locals.locale, 'added', { sbd: r.sbd }) : refused(locals.locale, r);
 	},
 	remove: async ({ request, locals }) => {
 		const r = await removeFinalist(
@@ -85,13 +99,13 @@ export const actions: Actions = {
 			String((await form(request)).finalistId ?? ''),
 			locals.user!.id
 		);
-		return r.ok ? { ok: true, message: 'Đã xóa.' } : fail(400, { ok: false, message: r.message });
+		return r.ok ? done(locals.locale, 'removed') : refused(locals.locale, r);
 	},
 	seat: async ({ locals }) => {
 		const final = await finalRound();
-		if (!final) return fail(400, { ok: false, message: 'Chưa có vòng chung kết.' });
+		if (!final) return refused(locals.locale, 'noFinalRound');
 		const n = await assignSeats((await app()).db, final.id, locals.user!.id);
-		return { ok: true, message: `Đã xếp ghế cho ${n} thí sinh.` };
+		return done(locals.locale, 'seated', { n });
 	},
 	proctor: async ({ request, locals }) => {
 		const f = await form(request);
@@ -102,12 +116,10 @@ export const actions: Actions = {
 		};
 		if (f.remove) {
 			await unassignProctor((await app()).db, input);
-			return { ok: true, message: 'Đã bỏ phân công.' };
+			return done(locals.locale, 'unassigned');
 		}
 		const r = await assignProctor((await app()).db, input);
-		return r.ok
-			? { ok: true, message: 'Đã phân công giám thị.' }
-			: fail(400, { ok: false, message: r.message });
+		return r.ok ? done(locals.locale, 'assigned') : refused(locals.locale, r);
 	},
 	layout: async ({ request, locals }) => {
 		const m = messages(locals.locale).console.layout;
@@ -133,6 +145,6 @@ export const actions: Actions = {
 			String((await form(request)).roomId ?? ''),
 			locals.user!.id
 		);
-		return r.ok ? { ok: true, message: 'Đã chốt phòng thi.' } : fail(409, { ok: false, message: r.message });
+		return r.ok ? done(locals.locale, 'finalised') : refused(locals.locale, r, 409);
 	}
 };

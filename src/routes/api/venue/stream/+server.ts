@@ -11,11 +11,11 @@ import type { RequestHandler } from './$types';
  * the tablet then heartbeats at once to read it. The device token comes as a Bearer header
  * (fetch-based readers) or `?token=` (EventSource cannot set headers).
  */
-export const GET: RequestHandler = async ({ request, url }) => {
+export const GET: RequestHandler = async ({ request, url, locals }) => {
 	const { db, secret } = await app();
 	const header = request.headers.get('authorization');
 	const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : url.searchParams.get('token');
 	const device = await deviceOf(db, readToken(secret, token));
-	if ('ok' in device) return failureResponse(device);
+	if ('ok' in device) return failureResponse(device, locals.locale);
 	return sseResponse(await pushBus(), roomTopic(device.room_id), { signal: request.signal });
 };

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import { mayActOnRoom } from '$lib/server/venue-admin';
+import { mayActOnRoom } from '$lib/server/venue';
 import { messages } from '$lib/i18n';
 import type { PageServerLoad } from './$types';
 

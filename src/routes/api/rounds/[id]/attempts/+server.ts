@@ -21,7 +21,7 @@ export const POST: RequestHandler = api(async ({ params, locals, request }) => {
 		given && 'attemptId' in given
 			? await registerDevicePractice(db, secret, { userId, roundId: params.id, body: given })
 			: await startAttempt(db, secret, { userId, roundId: params.id, deviceId: given?.deviceId });
-	if (!result.ok) return failureResponse(result);
+	if (!result.ok) return failureResponse(result, locals.locale);
 	const { ok: _ok, ...rest } = result;
 	return json(rest, { status: result.resumed ? 200 : 201 });
 });

@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
 /** A practice round's public questions with their key, for drawing papers offline. */
 export const GET: RequestHandler = async ({ params, locals }) => {
 	const result = await practiceRound((await app()).db, params.id);
-	if (!result.ok) return failureResponse(result);
+	if (!result.ok) return failureResponse(result, locals.locale);
 	const { ok: _ok, ...body } = result;
 	return json({ ...body, userId: locals.user!.id }, { headers: { 'cache-control': 'no-store' } });
 };

@@ -1,15 +1,15 @@
 import { error } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import { mayActOnRoom } from '$lib/server/venue-admin';
-import { roomMinutesXlsx } from '$lib/server/venue-export';
+import { mayActOnRoom, roomMinutesXlsx } from '$lib/server/venue';
+import { messages } from '$lib/i18n';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, locals }) => {
 	const { db } = await app();
-	if (!(await mayActOnRoom(db, locals.user!, params.id)))
-		error(403, 'Bạn không được phân công phòng thi này.');
+	const m = messages(locals.locale).api;
+	if (!(await mayActOnRoom(db, locals.user!, params.id))) error(403, m.notAssigned);
 	const file = await roomMinutesXlsx(db, params.id, Date.now(), locals.locale);
-	if (!file) error(404, 'Không tìm thấy phòng thi.');
+	if (!file) error(404, m.roomNotFound);
 	return new Response(new Uint8Array(file), {
 		headers: {
 			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

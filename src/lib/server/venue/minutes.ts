@@ -1,9 +1,10 @@
 // The room's minutes and results as a spreadsheet (exceljs), and the organiser's
 // finalisation of a room.
 import ExcelJS from 'exceljs';
-import type { Db } from './db';
-import { roomGrid } from './venue';
-import { audit } from './audit';
+import type { Db } from '../db';
+import { roomGrid } from './grid';
+import { audit } from '../audit';
+import { failure } from '../failure';
 import { messages, type Locale } from '$lib/i18n';
 import { actionSentence, incidentSentence } from '$lib/i18n/console-text';
 
@@ -130,12 +131,7 @@ export async function finaliseRoom(db: Db, roomId: string, actorId: string, now 
 		return !closed || (s.device !== null && !s.device.allSent);
 	});
 	if (open.length > 0) {
-		return {
-			ok: false as const,
-			status: 409,
-			code: 'seatsOpen',
-			message: `Chưa thể chốt: ${open.map((s) => s.label).join(', ')} chưa gửi hết hoặc chưa nộp bài.`
-		};
+		return failure('seatsOpen', { seats: open.map((s) => s.label).join(', ') });
 	}
 	await db.transaction().execute(async (tx) => {
 		await tx

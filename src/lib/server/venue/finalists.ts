@@ -1,11 +1,10 @@
-// The organiser's preparation of the final: finalists promoted from the qualifying round,
-// seats, proctors of rooms, admission tickets, finalising a room.
+// The organiser's finalists: promoted from the qualifying round or added by hand, each with a
+// số báo danh and a PIN, seated in the round's rooms.
 import { randomInt, randomUUID } from 'node:crypto';
-import type { Db } from './db';
-import { roundRanking } from './results';
-import { audit } from './audit';
-
-export type AdminFailure = { ok: false; message: string };
+import type { Db } from '../db';
+import { roundRanking } from '../results';
+import { audit } from '../audit';
+import { failure, type Failure } from '../failure';
 
 /** Natural order: Ghế 2 before Ghế 10. */
 export const bySeat = new Intl.Collator('vi', { numeric: true }).compare;
@@ -38,13 +37,13 @@ export async function promoteFinalists(
 		actorId: string;
 	},
 	now = Date.now()
-): Promise<{ ok: true; added: number } | AdminFailure> {
+): Promise<{ ok: true; added: number } | Failure> {
 	const final = await db
 		.selectFrom('round')
 		.select(['id', 'kind'])
 		.where('id', '=', input.finalRoundId)
 		.executeTakeFirst();
-	if (!final || final.kind !== 'final') return { ok: false, message: 'Không tìm thấy vòng chung kết.' };
+	if (!final || final.kind !== 'final') return failure('noFinalRound');
 	const ranking = await roundRanking(db, input.fromRoundId);
 	const units = new Map(
 		(
@@ -113,7 +112,7 @@ export async function addFinalist(
 	db: Db,
 	input: { finalRoundId: string; login: string; actorId: string },
 	now = Date.now()
-): Promise<{ ok: true; sbd: string } | AdminFailure> {
+): Promise<{ ok: true; sbd: string } | Failure> {
 	const login = input.login.trim();
 	const user = await db
 		.selectFrom('app_user')
@@ -121,15 +120,14 @@ export async function addFinalist(
 		.select('app_user.id')
 		.where((eb) => eb.or([eb('app_user.national_id', '=', login), eb('app_user.phone', '=', login)]))
 		.executeTakeFirst();
-	if (!user)
-		return { ok: false, message: 'Không tìm thấy thí sinh với số định danh hoặc số điện thoại này.' };
+	if (!user) return failure('noCandidate');
 	const held = await db
 		.selectFrom('finalist')
 		.select('sbd')
 		.where('round_id', '=', input.finalRoundId)
 		.where('user_id', '=', user.id)
 		.executeTakeFirst();
-	if (held) return { ok: false, message: `Thí sinh đã có trong danh sách (SBD ${held.sbd}).` };
+	if (held) return failure('alreadyFinalist', { sbd: held.sbd });
 	const sbd = sbdOf(await nextSbdNumber(db, input.finalRoundId));
 	await db.transaction().execute(async (tx) => {
 		await tx
@@ -166,10 +164,10 @@ export async function removeFinalist(
 	finalistId: string,
 	actorId: string,
 	now = Date.now()
-): Promise<{ ok: true } | AdminFailure> {
+): Promise<{ ok: true } | Failure> {
 	const f = await db.selectFrom('finalist').selectAll().where('id', '=', finalistId).executeTakeFirst();
-	if (!f) return { ok: false, message: 'Không tìm thấy thí sinh.' };
-	if (f.attempt_id) return { ok: false, message: 'Không thể xóa: đề thi của thí sinh đã được chuẩn bị.' };
+	if (!f) return failure('noFinalist');
+	if (f.attempt_id) return failure('paperPrepared');
 	await db.transaction().execute(async (tx) => {
 		await tx.deleteFrom('finalist').where('id', '=', finalistId).execute();
 		await audit(tx, { actorId, action: 'finalists.remove', target: f.user_id, detail: { sbd: f.sbd } }, now);
@@ -215,151 +213,4 @@ export async function assignSeats(
 		await audit(tx, { actorId, action: 'finalists.seat', target: finalRoundId, detail: { seated } }, now);
 		return seated;
 	});
-}
-
-export async function assignProctor(
-	db: Db,
-	input: { roomId: string; userId: string; actorId: string },
-	now = Date.now()
-) {
-	const user = await db
-		.selectFrom('app_user')
-		.select('role')
-		.where('id', '=', input.userId)
-		.executeTakeFirst();
-	if (!user || user.role !== 'proctor')
-		return { ok: false as const, message: 'Người được chọn không phải giám thị.' };
-	await db.transaction().execute(async (tx) => {
-		await tx
-			.insertInto('room_proctor')
-			.values({ room_id: input.roomId, user_id: input.userId })
-			.onConflict((oc) => oc.columns(['room_id', 'user_id']).doNothing())
-			.execute();
-		await audit(
-			tx,
-			{
-				actorId: input.actorId,
-				action: 'room.proctor.assign',
-				target: input.roomId,
-				detail: { userId: input.userId }
-			},
-			now
-		);
-	});
-	return { ok: true as const };
-}
-
-export async function unassignProctor(
-	db: Db,
-	input: { roomId: string; userId: string; actorId: string },
-	now = Date.now()
-) {
-	await db.transaction().execute(async (tx) => {
-		await tx
-			.deleteFrom('room_proctor')
-			.where('room_id', '=', input.roomId)
-			.where('user_id', '=', input.userId)
-			.execute();
-		await audit(
-			tx,
-			{
-				actorId: input.actorId,
-				action: 'room.proctor.unassign',
-				target: input.roomId,
-				detail: { userId: input.userId }
-			},
-			now
-		);
-	});
-}
-
-/** Everything the organiser's venue page shows for a final round. */
-export async function venueOverview(db: Db, finalRoundId: string) {
-	const rooms = await db
-		.selectFrom('room')
-		.select(['id', 'name'])
-		.where('round_id', '=', finalRoundId)
-		.orderBy('id')
-		.execute();
-	const seats = (
-		await db
-			.selectFrom('seat')
-			.innerJoin('room', 'room.id', 'seat.room_id')
-			.select(['seat.id', 'seat.label', 'seat.room_id'])
-			.where('room.round_id', '=', finalRoundId)
-			.execute()
-	).sort((a, b) => bySeat(a.label, b.label));
-	const finalists = await db
-		.selectFrom('finalist')
-		.innerJoin('app_user', 'app_user.id', 'finalist.user_id')
-		.innerJoin('candidate_profile', 'candidate_profile.user_id', 'finalist.user_id')
-		.innerJoin('unit', 'unit.id', 'candidate_profile.unit_id')
-		.select([
-			'finalist.id',
-			'finalist.sbd',
-			'finalist.pin',
-			'finalist.source',
-			'finalist.room_id',
-			'finalist.seat_id',
-			'finalist.attempt_id',
-			'app_user.full_name',
-			'unit.name as unit_name'
-		])
-		.where('finalist.round_id', '=', finalRoundId)
-		.orderBy('finalist.sbd')
-		.execute();
-	const proctors = await db
-		.selectFrom('app_user')
-		.select(['id', 'full_name', 'phone'])
-		.where('role', '=', 'proctor')
-		.orderBy('full_name')
-		.execute();
-	const assigned = await db
-		.selectFrom('room_proctor')
-		.innerJoin('room', 'room.id', 'room_proctor.room_id')
-		.select(['room_proctor.room_id', 'room_proctor.user_id'])
-		.where('room.round_id', '=', finalRoundId)
-		.execute();
-	const states = await db
-		.selectFrom('venue_room')
-		.innerJoin('room', 'room.id', 'venue_room.room_id')
-		.select(['venue_room.room_id', 'venue_room.status', 'venue_room.finalised_at'])
-		.where('room.round_id', '=', finalRoundId)
-		.execute();
-	return { rooms, seats, finalists, proctors, assigned, states };
-}
-
-/** The rooms a user may act on as proctor: their own, or all for an organiser. */
-export async function roomsFor(db: Db, user: { id: string; role: string }) {
-	let q = db
-		.selectFrom('room')
-		.innerJoin('round', 'round.id', 'room.round_id')
-		.select(['room.id', 'room.name', 'round.name as round_name', 'round.id as round_id']);
-	if (user.role !== 'organiser') {
-		q = q.where(
-			'room.id',
-			'in',
-			db.selectFrom('room_proctor').select('room_id').where('user_id', '=', user.id)
-		);
-	}
-	return q.orderBy('room.id').execute();
-}
-
-export async function mayActOnRoom(
-	db: Db,
-	user: { id: string; role: string },
-	roomId: string
-): Promise<boolean> {
-	if (user.role === 'organiser')
-		return (
-			(await db.selectFrom('room').select('id').where('id', '=', roomId).executeTakeFirst()) !== undefined
-		);
-	if (user.role !== 'proctor') return false;
-	const row = await db
-		.selectFrom('room_proctor')
-		.select('room_id')
-		.where('room_id', '=', roomId)
-		.where('user_id', '=', user.id)
-		.executeTakeFirst();
-	return row !== undefined;
 }

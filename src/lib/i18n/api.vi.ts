@@ -1,0 +1,65 @@
+// What the JSON API answers when it refuses: one sentence per failure code, worded on the
+// server in the reader's language (`{error: {code, message}}`). The browser never loads this
+// area; the status of each code is in `src/lib/server/http.ts`.
+import { consoleVi } from './console.vi';
+import { accountVi } from './account.vi';
+import { viCore } from './vi';
+
+export const apiVi = {
+	// the request itself
+	invalidBody: 'Dữ liệu gửi lên không hợp lệ.',
+	invalidJson: 'Dữ liệu gửi lên không phải JSON hợp lệ.',
+	tooLarge: 'Dữ liệu gửi lên quá lớn.',
+	batchTooLarge: 'Lô câu trả lời quá lớn (tối đa {kb} KB).',
+	nulCharacter: accountVi.errors.nulCharacter,
+	invalidFields: 'Thông tin đăng ký chưa hợp lệ.',
+	tooManyRegistrations: viCore.errors.tooManyRegistrations,
+	serverError: 'Lỗi máy chủ.',
+	// tokens and who may post
+	badOrigin: viCore.errors.badOrigin,
+	unauthenticated: viCore.errors.unauthenticated,
+	notAllowed: viCore.errors.notAllowed,
+	badToken: 'Thiếu hoặc sai mã xác thực.',
+	wrongAttempt: 'Mã xác thực này không dùng được cho bài thi này.',
+	wrongDevice: 'Mã xác thực này không dùng được cho thiết bị này.',
+	notSeated: 'Thiết bị này không phục vụ thí sinh của bài thi này.',
+	notAssigned: 'Bạn không được phân công phòng thi này.',
+	// rounds and attempts
+	roundNotFound: 'Không tìm thấy vòng thi.',
+	notPractice: 'Không tìm thấy vòng thi thử này.',
+	roundClosed: 'Vòng thi không mở vào lúc này.',
+	roundFinalised: 'Vòng thi đã chốt kết quả.',
+	venueOnly: 'Vòng chung kết chỉ thi tại địa điểm thi.',
+	notCandidate: 'Chỉ thí sinh mới được làm bài thi.',
+	tooYoung: 'Vòng thi này dành cho thí sinh từ đủ {age} tuổi.',
+	bankTooSmall: 'Ngân hàng câu hỏi chưa đủ để tạo đề cho vòng thi này.',
+	noAttemptsLeft: 'Bạn đã dùng hết số lượt thi của vòng này (trong tuần hoặc tổng cộng).',
+	attemptIdTaken: 'Mã bài thi đã được dùng.',
+	attemptNotFound: 'Không tìm thấy bài thi.',
+	unknownQuestion: 'Đề thi thử có câu hỏi không thuộc ngân hàng công khai của vòng này.',
+	missingEvents: 'Máy chủ chưa nhận đủ câu trả lời; thiết bị sẽ gửi lại.',
+	// the venue
+	roomNotFound: 'Không tìm thấy phòng thi.',
+	badEnrolCode: 'Mã đăng ký thiết bị không đúng hoặc đã hết hạn.',
+	otherRoom: 'Thiết bị này đang thuộc phòng thi khác; hãy xóa dữ liệu trên máy trước.',
+	deviceIdTaken: 'Không cấp được mã thiết bị; hãy thử lại.',
+	notApproved: 'Giám thị chưa duyệt thiết bị này.',
+	notStarted: 'Phòng thi chưa bắt đầu.',
+	alreadyStarted: 'Phòng thi đã bắt đầu.',
+	notRunning: 'Phòng thi không ở trạng thái đang thi.',
+	alreadyPaused: 'Đang tạm dừng.',
+	notPaused: 'Không có tạm dừng nào đang diễn ra.',
+	noFinalist: 'Không tìm thấy thí sinh ở ghế này.',
+	noDevice: 'Không tìm thấy thiết bị trong phòng này.',
+	noSeat: 'Không tìm thấy ghế.',
+	spareNotApproved: 'Máy dự phòng chưa được duyệt.',
+	sameDevice: 'Thí sinh đang ở máy này.',
+	outsideWindow: consoleVi.outsideWindow,
+	lockedNoExtend: consoleVi.lockedNoExtend,
+	lockedNoMove: consoleVi.lockedNoMove,
+	lockedNoLost: consoleVi.lockedNoLost,
+	logOtherRoom: 'Tệp nhật ký không thuộc phòng thi này.',
+	badLog: 'Không đọc được tệp nhật ký (sai phòng, sai khóa, tệp bị sửa hoặc có sự kiện không hợp lệ).'
+};
+
+export type ApiCode = keyof typeof apiVi;

@@ -1,0 +1,82 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { messages } from '$lib/i18n';
+import { failure } from './failure';
+import { ApiFailure, STATUS, parseBody, refusal } from './http';
+import { z } from 'zod';
+
+/** Every `failure('code'…)` written in the files the JSON API answers from. */
+function codesIn(paths: string[]): Set<string> {
+	const codes = new Set<string>();
+	for (const p of paths)
+		for (const m of readFileSync(p, 'utf8').matchAll(/failure\('(\w+)'/g)) codes.add(m[1]);
+	return codes;
+}
+const dir = (d: string) =>
+	readdirSync(d, { recursive: true, encoding: 'utf8' })
+		.filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
+		.map((f) => join(d, f));
+const ORGANISER_PAGES = ['finalists.ts', 'rooms.ts', 'minutes.ts'];
+
+describe('refusals', () => {
+	it('gives every code the API answers with one status and a sentence in both languages', () => {
+		const api = [
+			...dir('src/lib/server/attempts'),
+			...dir('src/lib/server/venue').filter((f) => !ORGANISER_PAGES.some((o) => f.endsWith(o))),
+			'src/lib/server/access.ts',
+			'src/lib/server/fast-path.ts',
+			'src/lib/server/http.ts',
+			'src/hooks.server.ts'
+		];
+		const codes = codesIn(api);
+		expect(codes.size).toBeGreaterThan(30);
+		for (const code of codes) {
+			expect(STATUS, code).toHaveProperty(code);
+			expect(messages('vi').api, code).toHaveProperty(code);
+			expect(messages('en').api, code).toHaveProperty(code);
+		}
+	});
+
+	it('words the organiser pages’ refusals from their own area', () => {
+		const codes = codesIn(ORGANISER_PAGES.map((f) => `src/lib/server/venue/${f}`));
+		for (const code of codes) {
+			expect(messages('vi').venueAdmin.refused, code).toHaveProperty(code);
+			expect(messages('en').venueAdmin.refused, code).toHaveProperty(code);
+		}
+	});
+
+	it('answers in the reader’s language, with the parameters beside the sentence', () => {
+		const f = failure('missingEvents', { missingFrom: 11 });
+		expect(refusal(f, 'vi')).toEqual({
+			status: 409,
+			body: {
+				error: {
+					code: 'missingEvents',
+					message: 'Máy chủ chưa nhận đủ câu trả lời; thiết bị sẽ gửi lại.',
+					missingFrom: 11
+				}
+			}
+		});
+		const en = refusal(failure('tooYoung', { age: 16 }), 'en');
+		expect(en.status).toBe(403);
+		expect(en.body).toEqual({
+			error: { code: 'tooYoung', message: 'This round is for candidates aged 16 or over.', age: 16 }
+		});
+	});
+
+	it('refuses a body that fails the schema with the path of the first problem', () => {
+		let thrown: unknown;
+		try {
+			parseBody('{"a": "x"}', z.object({ a: z.number() }));
+		} catch (e) {
+			thrown = e;
+		}
+		expect(thrown).toBeInstanceOf(ApiFailure);
+		const r = refusal((thrown as ApiFailure).failure, 'vi');
+		expect(r).toEqual({
+			status: 400,
+			body: { error: { code: 'invalidBody', message: 'Dữ liệu gửi lên không hợp lệ.', path: 'a' } }
+		});
+	});
+});

@@ -1,0 +1,135 @@
+// The proctor's actions on the room's time: start, pause and resume (the room or one seat),
+// extend one seat, lock.
+import { closeAttempt } from '../../attempts';
+import { failure } from '../../failure';
+import { codeFor, roomAttempts, syncPauses } from '../shared';
+import { recordIncident } from '../incidents';
+import type { Handler } from './context';
+
+const when = (ms: number) =>
+	new Date(ms).toLocaleString('vi-VN', {
+		timeZone: 'Asia/Ho_Chi_Minh',
+		dateStyle: 'short',
+		timeStyle: 'short'
+	});
+
+export const start: Handler<{ action: 'start' }> = async ({ tx, venue, roomId, now, done }) => {
+	if (venue.started_at !== null) return failure('alreadyStarted');
+	// The round's window, as the organiser set it (they can move it on the round's page).
+	const round = await tx
+		.selectFrom('room')
+		.innerJoin('round', 'round.id', 'room.round_id')
+		.select(['round.opens_at', 'round.closes_at'])
+		.where('room.id', '=', roomId)
+		.executeTakeFirstOrThrow();
+	if (now < round.opens_at || now >= round.closes_at)
+		return failure('outsideWindow', { opens: when(round.opens_at), closes: when(round.closes_at) });
+	await tx
+		.updateTable('venue_room')
+		.set({ status: 'running', started_at: now })
+		.where('room_id', '=', roomId)
+		.execute();
+	const ids = (await roomAttempts(tx, roomId)).filter((x) => x.status === 'waiting').map((x) => x.id);
+	if (ids.length)
+		await tx
+			.updateTable('attempt')
+			.set({ status: 'running', started_at: now })
+			.where('id', 'in', ids)
+			.execute();
+	return done({ ok: true, code: venue.start_code });
+};
+
+export const pauseOrResume: Handler<{ action: 'pause' | 'resume'; seatId?: string }> = async (c, a) => {
+	const { tx, venue, roomId, now } = c;
+	if (venue.started_at === null || venue.locked_at !== null) return failure('notRunning');
+	let attemptId: string | null = null;
+	if (a.seatId) {
+		const f = await tx
+			.selectFrom('finalist')
+			.select('attempt_id')
+			.where('room_id', '=', roomId)
+			.where('seat_id', '=', a.seatId)
+			.executeTakeFirst();
+		if (!f?.attempt_id) return failure('noFinalist');
+		attemptId = f.attempt_id;
+	}
+	const open = await tx
+		.selectFrom('pause')
+		.select('id')
+		.where('room_id', '=', roomId)
+		.where('to_at', 'is', null)
+		.where((eb) => (attemptId ? eb('attempt_id', '=', attemptId) : eb('attempt_id', 'is', null)))
+		.executeTakeFirst();
+	if (a.action === 'pause') {
+		if (open) return failure('alreadyPaused');
+		await tx
+			.insertInto('pause')
+			.values({ room_id: roomId, attempt_id: attemptId, from_at: now, to_at: null })
+			.execute();
+	} else {
+		if (!open) return failure('notPaused');
+		await tx.updateTable('pause').set({ to_at: now }).where('id', '=', open.id).execute();
+	}
+	if (!a.seatId)
+		await tx
+			.updateTable('venue_room')
+			.set({ status: a.action === 'pause' ? 'paused' : 'running' })
+			.where('room_id', '=', roomId)
+			.execute();
+	for (const at of await roomAttempts(tx, roomId, a.seatId)) await syncPauses(tx, roomId, at, now);
+	return c.done({
+		ok: true,
+		code: await codeFor(venue, a.action === 'pause' ? 'P' : 'R', c.since(now), a.seatId ?? '*')
+	});
+};
+
+export const extend: Handler<{ action: 'extend'; seatId: string; minutes: number }> = async (c, a) => {
+	const { tx, venue, roomId, now } = c;
+	if (venue.locked_at !== null) return failure('lockedNoExtend');
+	const [at] = await roomAttempts(tx, roomId, a.seatId);
+	if (!at) return failure('noFinalist');
+	await tx
+		.updateTable('attempt')
+		.set({ extension_ms: at.extension_ms + a.minutes * 60_000 })
+		.where('id', '=', at.id)
+		.execute();
+	await recordIncident(tx, {
+		roomId,
+		seatId: a.seatId,
+		at: now,
+		kind: 'extend',
+		params: { minutes: a.minutes },
+		actorId: c.actorId
+	});
+	return c.done({ ok: true, code: await codeFor(venue, 'E', a.minutes, a.seatId) });
+};
+
+export const lock: Handler<{ action: 'lock' }> = async (c) => {
+	const { tx, venue, roomId, now } = c;
+	if (venue.started_at === null) return failure('notStarted');
+	if (venue.locked_at !== null)
+		return { ok: true, code: await codeFor(venue, 'L', c.since(venue.locked_at), '*') };
+	await tx
+		.updateTable('pause')
+		.set({ to_at: now })
+		.where('room_id', '=', roomId)
+		.where('to_at', 'is', null)
+		.execute();
+	await tx
+		.updateTable('venue_room')
+		.set({ status: 'locked', locked_at: now })
+		.where('room_id', '=', roomId)
+		.execute();
+	for (const at of await roomAttempts(tx, roomId)) {
+		if (at.status === 'running' || at.status === 'paused' || at.status === 'waiting') {
+			await syncPauses(tx, roomId, at, now);
+			const fresh = await tx
+				.selectFrom('attempt')
+				.selectAll()
+				.where('id', '=', at.id)
+				.executeTakeFirstOrThrow();
+			await closeAttempt(tx, fresh, 'lock', now, 'locked');
+		}
+	}
+	return c.done({ ok: true, code: await codeFor(venue, 'L', c.since(now), '*') });
+};

@@ -1,0 +1,168 @@
+// The proctor's actions on tablets and seats: approve a tablet (to a seat), move a finalist
+// to a spare, wipe a tablet, declare a finalist's tablet lost, write a note in the minutes.
+import { failure } from '../../failure';
+import { serverElapsed } from '../shared';
+import { recordIncident } from '../incidents';
+import type { Handler } from './context';
+
+export const approve: Handler<{ action: 'approve'; deviceId: string; seatId: string | null }> = async (
+	c,
+	a
+) => {
+	const { tx, roomId, now } = c;
+	const device = await tx
+		.selectFrom('device')
+		.select(['id', 'room_id'])
+		.where('id', '=', a.deviceId)
+		.executeTakeFirst();
+	if (!device || device.room_id !== roomId) return failure('noDevice');
+	if (a.seatId) {
+		const seat = await tx
+			.selectFrom('seat')
+			.select('id')
+			.where('id', '=', a.seatId)
+			.where('room_id', '=', roomId)
+			.executeTakeFirst();
+		if (!seat) return failure('noSeat');
+		await tx
+			.updateTable('device')
+			.set({ seat_id: null })
+			.where('room_id', '=', roomId)
+			.where('seat_id', '=', a.seatId)
+			.where('id', '!=', a.deviceId)
+			.execute();
+	}
+	await tx
+		.updateTable('device')
+		.set({ status: 'approved', approved_at: now, seat_id: a.seatId })
+		.where('id', '=', a.deviceId)
+		.execute();
+	return c.done({ ok: true });
+};
+
+/** The finalist continues on a spare tablet: same start and deadline, what the server held. */
+export const move: Handler<{ action: 'move'; finalistId: string; deviceId: string }> = async (c, a) => {
+	const { tx, venue, roomId, now } = c;
+	if (venue.locked_at !== null) return failure('lockedNoMove');
+	const f = await tx
+		.selectFrom('finalist')
+		.selectAll()
+		.where('id', '=', a.finalistId)
+		.where('room_id', '=', roomId)
+		.executeTakeFirst();
+	const target = await tx
+		.selectFrom('device')
+		.selectAll()
+		.where('id', '=', a.deviceId)
+		.where('room_id', '=', roomId)
+		.executeTakeFirst();
+	if (!f || !f.attempt_id) return failure('noFinalist');
+	if (!target || target.status !== 'approved') return failure('spareNotApproved');
+	const seated = f.seat_id
+		? await tx
+				.selectFrom('device')
+				.select('id')
+				.where('room_id', '=', roomId)
+				.where('seat_id', '=', f.seat_id)
+				.executeTakeFirst()
+		: undefined;
+	const from = f.device_id ?? seated?.id ?? null;
+	if (from === target.id) return failure('sameDevice');
+	const attempt = await tx
+		.selectFrom('attempt')
+		.selectAll()
+		.where('id', '=', f.attempt_id)
+		.executeTakeFirstOrThrow();
+	const movedAt = await serverElapsed(tx, roomId, attempt, now);
+	if (from) {
+		await tx
+			.insertInto('attempt_device')
+			.values({
+				attempt_id: attempt.id,
+				device_id: from,
+				acked_seq: 0,
+				head_hash: attempt.id,
+				chain_ok: 1,
+				last_seen_at: now,
+				moved_at_elapsed_ms: movedAt
+			})
+			.onConflict((oc) =>
+				oc.columns(['attempt_id', 'device_id']).doUpdateSet({ moved_at_elapsed_ms: movedAt })
+			)
+			.execute();
+	}
+	await tx.updateTable('finalist').set({ device_id: target.id }).where('id', '=', f.id).execute();
+	await recordIncident(tx, {
+		roomId,
+		seatId: f.seat_id,
+		at: now,
+		kind: 'move',
+		params: { sbd: f.sbd, device: target.label },
+		actorId: c.actorId
+	});
+	return c.done({ ok: true }, { from, movedAtElapsedMs: movedAt });
+};
+
+export const wipe: Handler<{ action: 'wipe'; deviceId: string }> = async (c, a) => {
+	const { tx, roomId, now } = c;
+	const device = await tx
+		.selectFrom('device')
+		.select('label')
+		.where('id', '=', a.deviceId)
+		.where('room_id', '=', roomId)
+		.executeTakeFirst();
+	if (!device) return failure('noDevice');
+	await tx
+		.updateTable('device')
+		.set({ status: 'wiped', seat_id: null })
+		.where('id', '=', a.deviceId)
+		.where('room_id', '=', roomId)
+		.execute();
+	await recordIncident(tx, {
+		roomId,
+		seatId: null,
+		at: now,
+		kind: 'wipe',
+		params: { device: device.label },
+		actorId: c.actorId
+	});
+	return c.done({ ok: true });
+};
+
+export const declareLost: Handler<{ action: 'declareLost'; finalistId: string }> = async (c, a) => {
+	const { tx, roomId, now } = c;
+	const f = await tx
+		.selectFrom('finalist')
+		.select(['sbd', 'seat_id'])
+		.where('id', '=', a.finalistId)
+		.where('room_id', '=', roomId)
+		.executeTakeFirst();
+	if (!f) return failure('noFinalist');
+	await tx
+		.updateTable('finalist')
+		.set({ lost: 1 })
+		.where('id', '=', a.finalistId)
+		.where('room_id', '=', roomId)
+		.execute();
+	await recordIncident(tx, {
+		roomId,
+		seatId: f.seat_id,
+		at: now,
+		kind: 'lost',
+		params: { sbd: f.sbd },
+		actorId: c.actorId
+	});
+	return c.done({ ok: true });
+};
+
+export const note: Handler<{ action: 'incident'; seatId: string | null; note: string }> = async (c, a) => {
+	await recordIncident(c.tx, {
+		roomId: c.roomId,
+		seatId: a.seatId,
+		at: c.now,
+		kind: 'note',
+		note: a.note,
+		actorId: c.actorId
+	});
+	return c.done({ ok: true });
+};

@@ -1,0 +1,93 @@
+// The proctor's actions on a room and the short codes they give: the body's schema, and one
+// function per action behind the table below, each run in one transaction with its audit entry.
+import { z } from 'zod';
+import type { Db } from '../../db';
+import { codeTicks } from '$lib/exam/timer';
+import { audit } from '../../audit';
+import { failure, type Failure } from '../../failure';
+import { prepareRoom, newEnrolCode } from '../prepare';
+import { roomGrid } from '../grid';
+import type { ActionContext, ActionResult, Handler } from './context';
+import { extend, lock, pauseOrResume, start } from './clock';
+import { approve, declareLost, move, note, wipe } from './devices';
+
+export type { ActionResult } from './context';
+
+const seatId = z.string().max(64);
+
+export const actionBody = z.discriminatedUnion('action', [
+	z.object({ action: z.literal('start') }),
+	z.object({ action: z.literal('pause'), seatId: seatId.optional() }),
+	z.object({ action: z.literal('resume'), seatId: seatId.optional() }),
+	z.object({ action: z.literal('extend'), seatId, minutes: z.number().int().min(1).max(60) }),
+	z.object({ action: z.literal('lock') }),
+	z.object({ action: z.literal('approve'), deviceId: z.string().max(64), seatId: seatId.nullable() }),
+	z.object({ action: z.literal('move'), finalistId: z.string().max(64), deviceId: z.string().max(64) }),
+	z.object({ action: z.literal('incident'), seatId: seatId.nullable(), note: z.string().min(1).max(1000) }),
+	z.object({ action: z.literal('enrolCode') }),
+	z.object({ action: z.literal('declareLost'), finalistId: z.string().max(64) }),
+	z.object({ action: z.literal('wipe'), deviceId: z.string().max(64) })
+]);
+
+export type RoomAction = z.infer<typeof actionBody>;
+type Name = Exclude<RoomAction['action'], 'enrolCode'>;
+
+const HANDLERS: { [N in Name]: Handler<Extract<RoomAction, { action: N }>> } = {
+	start,
+	pause: pauseOrResume,
+	resume: pauseOrResume,
+	extend,
+	lock,
+	approve,
+	move,
+	incident: note,
+	declareLost,
+	wipe
+};
+
+export async function roomAction(
+	db: Db,
+	roomId: string,
+	actorId: string,
+	a: RoomAction,
+	now = Date.now()
+): Promise<ActionResult | Failure> {
+	const prepared = await prepareRoom(db, roomId, now);
+	if ('ok' in prepared) return prepared;
+	if (a.action === 'enrolCode') {
+		const r = await newEnrolCode(db, roomId, actorId, now);
+		return 'code' in r ? { ok: true, code: r.code } : r;
+	}
+	// After the lock a tablet is declared lost only while the server lacks some of its answers:
+	// that declaration is what lets the organiser finalise a room whose tablet never comes back.
+	if (a.action === 'declareLost' && prepared.locked_at !== null) {
+		const grid = await roomGrid(db, roomId, now);
+		const seat = grid.ok ? grid.seats.find((s) => s.finalist?.id === a.finalistId) : undefined;
+		if (seat && (!seat.device || seat.device.allSent)) return failure('lockedNoLost');
+	}
+	return db.transaction().execute(async (tx) => {
+		const venue = await tx
+			.selectFrom('venue_room')
+			.selectAll()
+			.where('room_id', '=', roomId)
+			.executeTakeFirstOrThrow();
+		const c: ActionContext = {
+			tx,
+			venue,
+			roomId,
+			actorId,
+			now,
+			since: (t) => codeTicks(venue.started_at ?? t, t),
+			async done(result, detail = {}) {
+				await audit(
+					tx,
+					{ actorId, action: `room.${a.action}`, target: roomId, detail: { ...a, ...detail } },
+					now
+				);
+				return result;
+			}
+		};
+		const handler = HANDLERS[a.action] as Handler<typeof a>;
+		return handler(c, a);
+	});
+}
