@@ -14,7 +14,8 @@ import { searchQuestions } from '../../src/lib/server/bank/questions';
 import { loadBank } from '../../src/lib/server/papers';
 import { describePlace, describeProblem } from '../../src/lib/bank-text';
 import { messages } from '../../src/lib/i18n';
-import { COLUMNS, templateCsv, templateXlsx } from '../../src/lib/server/bank/formats/spreadsheet';
+import { COLUMNS, columnHeading } from '../../src/lib/server/bank/formats/columns';
+import { templateCsv, templateXlsx } from '../../src/lib/server/bank/formats/workbook';
 import iconv from 'iconv-lite';
 
 const NOW = Date.UTC(2026, 10, 21, 3, 0);
@@ -32,6 +33,20 @@ beforeAll(async () => {
 	).id;
 });
 afterAll(async () => t.drop());
+
+/** One commit step the bank accepted, as the API answers it. */
+async function commitOnce(id: string) {
+	const r = await commitStep(t.db, id, organiser, NOW);
+	if (!r.ok) throw new Error(`commit refused: ${r.code}`);
+	return { status: r.status, written: r.written, total: r.total };
+}
+
+/** The same upload analysed again with other defaults or a mapping. */
+async function reanalyse(id: string, change: Parameters<typeof analyseImport>[2]) {
+	const r = await analyseImport(t.db, id, change, NOW);
+	if (!r.ok) throw new Error(`analysis refused: ${r.code}`);
+	return r.view;
+}
 
 /** A place as the report reads it, lower-cased: "hàng 3". */
 const placeOf = (p: { kind: string; params?: Record<string, string | number> }) =>
@@ -61,7 +76,7 @@ async function xlsxOf(rows: (string | number)[][], sheet = 'Câu hỏi'): Promis
 	return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }
 
-const HEADERS = COLUMNS.map((c) => c.header);
+const HEADERS = COLUMNS.map((c) => columnHeading(vi.fields, c.key));
 function row(cells: Partial<Record<string, string | number>>): (string | number)[] {
 	return HEADERS.map((h) => cells[h] ?? '');
 }
@@ -226,6 +241,9 @@ describe('CSV', () => {
 		expect(view.report!.fileProblems[0].code).toBe('missingColumns');
 		expect(describeProblem(vi, view.report!.fileProblems[0])).toBe(
 			'Thiếu cột bắt buộc: Nội dung câu hỏi, Phương án A, Phương án B.'
+		);
+		expect(describeProblem(messages('en').bank, view.report!.fileProblems[0])).toBe(
+			'Required columns missing: Question text, Option A, Option B.'
 		);
 	});
 });
@@ -392,7 +410,7 @@ describe('Moodle XML', () => {
 			organiser,
 			{ now: NOW }
 		);
-		expect(bad.report!.fileProblems[0].code).toBe('unreadable');
+		expect(bad.report!.fileProblems[0].code).toBe('unreadableXml');
 		expect(describeProblem(vi, bad.report!.fileProblems[0])).toMatch(/dòng 4/);
 	});
 });
@@ -481,7 +499,7 @@ describe('QTI 2.1', () => {
 
 describe('export → import', () => {
 	it('gives back the same bank in an empty database', async () => {
-		const file = await exportBank(t.db, organiser, NOW);
+		const file = await exportBank(t.db, organiser, vi, NOW);
 		const empty = await openTestDb();
 		try {
 			const view = await importFile(empty.db, { fileName: 'ngan-hang.xlsx', data: file }, null, {
@@ -551,7 +569,7 @@ describe('all or nothing', () => {
 		let steps = 0;
 		let step;
 		do {
-			step = await commitStep(t.db, view.id, organiser, NOW);
+			step = await commitOnce(view.id);
 			steps++;
 			if (step.status === 'committing') {
 				// Written, but neither listed nor drawn until the whole file is in.
@@ -575,7 +593,7 @@ describe('all or nothing', () => {
 			organiser,
 			{ now: NOW }
 		);
-		expect((await commitStep(t.db, view.id, organiser, NOW)).written).toBe(250);
+		expect((await commitOnce(view.id)).written).toBe(250);
 		expect(await countQuestions()).toBe(before + 250);
 		await cancelImport(t.db, view.id, organiser, NOW);
 		expect(await countQuestions()).toBe(before);
@@ -594,7 +612,7 @@ describe('all or nothing', () => {
 			organiser,
 			{ now: NOW }
 		);
-		await commitStep(t.db, view.id, organiser, NOW);
+		await commitOnce(view.id);
 		// Someone else takes the id of a question waiting in the second chunk.
 		const waiting = await t.db
 			.selectFrom('import_item')
@@ -615,7 +633,7 @@ describe('all or nothing', () => {
 				updated_at: NOW
 			})
 			.execute();
-		const step = await commitStep(t.db, view.id, organiser, NOW);
+		const step = await commitOnce(view.id);
 		expect(step.status).toBe('failed');
 		expect(await countQuestions()).toBe(before + 1);
 		expect(await t.db.selectFrom('topic').selectAll().execute()).toEqual(topicsBefore);
@@ -810,12 +828,9 @@ describe('headings, title rows and answer styles', () => {
 		]);
 		// The organiser maps the two columns the app did not know; the same upload is read again.
 		const keyOf = (heading: string) => first.report!.columns!.find((c) => c.heading === heading)!.key;
-		const mapped = await analyseImport(
-			t.db,
-			first.id,
-			{ mapping: { [keyOf('Câu')]: 'text', [keyOf('STT')]: 'ignore' } },
-			NOW
-		);
+		const mapped = await reanalyse(first.id, {
+			mapping: { [keyOf('Câu')]: 'text', [keyOf('STT')]: 'ignore' }
+		});
 		expect(mapped.report!.fileProblems).toEqual([]);
 		expect(rejections(mapped.report)).toEqual({});
 		expect(mapped.readyCount).toBe(2);
@@ -824,7 +839,7 @@ describe('headings, title rows and answer styles', () => {
 			'Ánh xạ cột: dịch vụ công trực tuyến toàn trình là mức nào?'
 		]);
 		let step;
-		do step = await commitStep(t.db, first.id, organiser, NOW);
+		do step = await commitOnce(first.id);
 		while (step.status === 'committing');
 		expect(step.status).toBe('done');
 		expect((await optionsAndKey('toàn trình là mức nào')).correct).toEqual([1]);
@@ -888,12 +903,9 @@ describe('defaults, preview and warnings', () => {
 		});
 		expect(bare.readyCount).toBe(0);
 		expect(new Set(codesOf(bare.report!.rejected))).toEqual(new Set(['noPool', 'noDifficulty']));
-		const again = await analyseImport(
-			t.db,
-			bare.id,
-			{ defaults: { poolId: 'secret', topicId: 'cuoc-thi', difficulty: 3 } },
-			NOW
-		);
+		const again = await reanalyse(bare.id, {
+			defaults: { poolId: 'secret', topicId: 'cuoc-thi', difficulty: 3 }
+		});
 		expect(rejections(again.report)).toEqual({});
 		expect(again.readyCount).toBe(2);
 		expect(again.defaults).toMatchObject({ poolId: 'secret', topicId: 'cuoc-thi', difficulty: 3 });
@@ -919,7 +931,7 @@ describe('defaults, preview and warnings', () => {
 		const topics = [{ id: 'cuoc-thi', name: 'Cuộc thi và thể lệ' }];
 		const pools = [{ id: 'public', name: 'Ôn tập', visibility: 'public' as const, published: false }];
 		const wb = new ExcelJS.Workbook();
-		await wb.xlsx.load((await templateXlsx(topics, pools)) as unknown as ArrayBuffer);
+		await wb.xlsx.load((await templateXlsx(topics, pools, vi)) as unknown as ArrayBuffer);
 		const ws = wb.getWorksheet('Câu hỏi')!;
 		const exampleTexts = [2, 3].map((n) => String(ws.getRow(n).getCell(2).value));
 		ws.addRow(
@@ -953,7 +965,7 @@ describe('defaults, preview and warnings', () => {
 		// The CSV template as downloaded: its example only, so nothing to import.
 		const csv = await importFile(
 			t.db,
-			{ fileName: 'mau.csv', data: Buffer.from(templateCsv()), defaults: { poolId: 'public' } },
+			{ fileName: 'mau.csv', data: Buffer.from(templateCsv(vi)), defaults: { poolId: 'public' } },
 			organiser,
 			{ now: NOW }
 		);

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import {
-	BankError,
 	createQuestion,
 	getQuestion,
 	searchQuestions,
@@ -61,33 +60,41 @@ const question = (
 	...place
 });
 
+/** The id of a question the bank accepted. */
+async function created(input: QuestionInput, now = NOW): Promise<string> {
+	const r = await createQuestion(t.db, input, organiser, now);
+	if (!r.ok) throw new Error(`refused: ${r.problems.map((p) => p.code).join(', ')}`);
+	return r.id;
+}
+
+/** The problem codes of a refused question. */
+async function refusedFor(input: QuestionInput): Promise<string[]> {
+	const r = await createQuestion(t.db, input, organiser, NOW);
+	return r.ok ? [] : r.problems.map((p) => p.code);
+}
+
 describe('questions', () => {
 	it('refuses a question without text, with one option or with no correct option, naming each problem', async () => {
-		const err = await createQuestion(
+		const empty = await createQuestion(
 			t.db,
 			question({ text: ' ', options: [{ text: 'Một', pinned: false }], correct: [] }),
 			organiser,
 			NOW
-		).catch((e) => e);
-		expect(err).toBeInstanceOf(BankError);
-		expect((err as BankError).problems.map((p) => p.code)).toEqual([
-			'emptyText',
-			'tooFewOptions',
-			'noCorrect'
-		]);
-		const several = await createQuestion(t.db, question({ correct: [0, 1] }), organiser, NOW).catch((e) => e);
-		expect((several as BankError).problems.map((p) => p.code)).toEqual(['severalCorrect']);
-		const seven = await createQuestion(
-			t.db,
-			question({ options: Array.from({ length: 7 }, (_, i) => ({ text: `P${i}`, pinned: false })) }),
-			organiser,
-			NOW
-		).catch((e) => e);
-		expect((seven as BankError).problems.map((p) => p.code)).toEqual(['tooManyOptions']);
+		);
+		expect(empty).toMatchObject({ ok: false, code: 'invalid' });
+		expect(
+			await refusedFor(question({ text: ' ', options: [{ text: 'Một', pinned: false }], correct: [] }))
+		).toEqual(['emptyText', 'tooFewOptions', 'noCorrect']);
+		expect(await refusedFor(question({ correct: [0, 1] }))).toEqual(['severalCorrect']);
+		expect(
+			await refusedFor(
+				question({ options: Array.from({ length: 7 }, (_, i) => ({ text: `P${i}`, pinned: false })) })
+			)
+		).toEqual(['tooManyOptions']);
 	});
 
 	it('editing creates version 2 and leaves version 1 exactly as it was', async () => {
-		const id = await createQuestion(t.db, question(), organiser, NOW);
+		const id = await created(question());
 		const v1 = await t.db
 			.selectFrom('question_version')
 			.selectAll()
@@ -105,7 +112,7 @@ describe('questions', () => {
 			organiser,
 			NOW + 1000
 		);
-		expect(version).toBe(2);
+		expect(version).toEqual({ ok: true, version: 2 });
 		const rows = await t.db
 			.selectFrom('question_version')
 			.selectAll()
@@ -137,7 +144,7 @@ describe('questions', () => {
 				organiser,
 				NOW + 2000
 			)
-		).toBe(2);
+		).toEqual({ ok: true, version: 2 });
 		expect(
 			await updateQuestion(
 				t.db,
@@ -149,7 +156,7 @@ describe('questions', () => {
 				organiser,
 				NOW + 3000
 			)
-		).toBe(2);
+		).toEqual({ ok: true, version: 2 });
 		expect(
 			await t.db.selectFrom('question_version').select('version').where('question_id', '=', id).execute()
 		).toHaveLength(2);
@@ -163,7 +170,7 @@ describe('questions', () => {
 	});
 
 	it('retires and restores; retired questions are not drawn but stay searchable', async () => {
-		const id = await createQuestion(t.db, question({ text: 'Câu sẽ ngừng dùng?' }), organiser, NOW);
+		const id = await created(question({ text: 'Câu sẽ ngừng dùng?' }));
 		await setQuestionStatus(t.db, id, 'retired', organiser, NOW);
 		expect((await loadBank(t.db, ['public'])).some((q) => q.id === id)).toBe(false);
 		expect(
@@ -192,12 +199,8 @@ describe('questions', () => {
 		const spare = cell.length - need;
 		for (const q of cell.slice(0, spare))
 			await setQuestionStatus(t.db, q.id, 'retired', organiser, NOW + DAY);
-		const err = await setQuestionStatus(t.db, cell[spare].id, 'retired', organiser, NOW + DAY).catch(
-			(e) => e
-		);
-		expect(err).toBeInstanceOf(BankError);
-		expect((err as BankError).code).toBe('retireBreaksRound');
-		expect((err as BankError).params.round).toBe('Thi thử');
+		const refused = await setQuestionStatus(t.db, cell[spare].id, 'retired', organiser, NOW + DAY);
+		expect(refused).toMatchObject({ ok: false, code: 'retireBreaksRound', params: { round: 'Thi thử' } });
 		expect(
 			(
 				await t.db
@@ -221,14 +224,29 @@ describe('questions', () => {
 	});
 
 	it('creates topics and pools with readable ids', async () => {
-		expect(await createTopic(t.db, { name: 'Chuyển đổi số' }, organiser, NOW)).toBe('chuyen-doi-so');
-		expect(await createTopic(t.db, { name: 'Chuyển đổi số' }, organiser, NOW)).toBe('chuyen-doi-so-2');
-		expect(await createPool(t.db, { name: 'Đề dự phòng', visibility: 'secret' }, organiser, NOW)).toBe(
-			'de-du-phong'
+		expect(await createTopic(t.db, { name: 'Chuyển đổi số' }, organiser, NOW)).toEqual({
+			ok: true,
+			id: 'chuyen-doi-so'
+		});
+		expect(await createTopic(t.db, { name: 'Chuyển đổi số' }, organiser, NOW)).toEqual({
+			ok: true,
+			id: 'chuyen-doi-so-2'
+		});
+		expect(await createPool(t.db, { name: 'Đề dự phòng', visibility: 'secret' }, organiser, NOW)).toEqual({
+			ok: true,
+			id: 'de-du-phong'
+		});
+		expect(await createPool(t.db, { id: 'public', name: 'x', visibility: 'public' }, organiser, NOW)).toEqual(
+			{
+				ok: false,
+				code: 'idTaken'
+			}
 		);
-		await expect(
-			createPool(t.db, { id: 'public', name: 'x', visibility: 'public' }, organiser, NOW)
-		).rejects.toThrow('idTaken');
+		expect(await createTopic(t.db, { name: '  ' }, organiser, NOW)).toEqual({ ok: false, code: 'required' });
+		expect(await setPoolPublished(t.db, 'no-such-pool', true, organiser, NOW)).toEqual({
+			ok: false,
+			code: 'notFound'
+		});
 	});
 });
 

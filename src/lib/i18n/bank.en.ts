@@ -152,6 +152,64 @@ export const bankEn: typeof bankVi = {
 		explanation: 'Explanation',
 		reference: 'Legal basis'
 	},
+	sheet: {
+		questions: 'Questions',
+		topics: 'Topics',
+		pools: 'Pools',
+		help: 'Help',
+		topicId: 'Topic id',
+		topicName: 'Topic name',
+		poolId: 'Pool id',
+		poolName: 'Pool name',
+		poolKind: 'Kind',
+		published: 'Published',
+		yes: 'Yes',
+		no: 'No',
+		example: 'Example (skipped on import)',
+		helpTitle: 'How to fill in the question file',
+		helpLines: [
+			'Each row of the "Questions" sheet is one question. Row 1 holds the column headings: do not delete or rename them.',
+			'Required columns: Question text, Option A, Option B, Correct answer. A question has 2 to 6 options (A–F), filled in order from A.',
+			'Correct answer: one letter A–F. Keep in place: letters of options that are not shuffled (such as "All of the above").',
+			'Topic: the topic’s name (or its id). A topic that does not exist yet is created. Left empty, the topic chosen when importing is used.',
+			'Difficulty: 1, 2, 3 or Easy, Medium, Hard. Left empty, the difficulty chosen when importing is used.',
+			'Pool: the pool’s id (see the "Pools" sheet). Left empty, the pool chosen when importing is used.',
+			'Question id: leave it empty for a new question; a file exported from the system has its ids.',
+			'Status: In use (the default) or Retired.',
+			'The two sample rows whose Status is "Example" are skipped on import: keep them, delete them, or write real questions over them (deleting the word "Example").',
+			'Files in the old TCVN3 (.VnTime) or VNI fonts are recognised and converted to Unicode.'
+		],
+		exampleTopic: { id: 'digital-government', name: 'Digital government' },
+		examples: [
+			{
+				text: 'What is the address of the National Public Service Portal?',
+				options: ['dichvucong.gov.vn', 'chinhphu.vn', 'vanban.chinhphu.vn', 'All of the above'],
+				explanation: 'National Public Service Portal: dichvucong.gov.vn.',
+				reference: ''
+			},
+			{
+				text: 'An application filed online through the Public Service Portal has the same legal value as a paper one.',
+				options: ['True', 'False'],
+				explanation: '',
+				reference: 'Decree 45/2020/ND-CP'
+			}
+		],
+		trueFalse: ['True', 'False'],
+		templateFile: 'question-import-template',
+		exportFile: 'question-bank-{date}'
+	},
+	questionTypes: {
+		essay: 'essay',
+		numerical: 'numerical',
+		matching: 'matching',
+		shortanswer: 'short answer',
+		unknown: 'unknown',
+		noInteraction: 'no choiceInteraction'
+	},
+	syntaxDetails: {
+		missingOpenBrace: 'the { opening the answers is missing',
+		missingCloseBrace: 'the } closing the answers is missing'
+	},
 	formats: { xlsx: 'Excel (.xlsx)', csv: 'CSV', gift: 'GIFT', moodle: 'Moodle XML', qti: 'QTI 2.1' },
 	places: {
 		row: 'Row {n}',
@@ -193,6 +251,8 @@ export const bankEn: typeof bankVi = {
 		missingColumns: 'Required columns missing: {columns}.',
 		emptyFile: 'The file contains no question.',
 		unreadable: 'The file cannot be read: {detail}.',
+		unreadableXml: 'The file cannot be read: {detail} (line {line}).',
+		noQuiz: 'The XML file has no Moodle XML <quiz> element.',
 		noItems: 'No QTI question (assessmentItem) was found in the file.',
 		convertedCp1258:
 			'The file was saved in the Windows-1258 code page (as Excel\'s "CSV (Comma delimited)" does): converted to Unicode. Read the preview before importing.',

@@ -150,6 +150,69 @@ export const bankVi = {
 		explanation: 'Giải thích',
 		reference: 'Căn cứ pháp lý'
 	},
+	/** The Excel/CSV template and export; the column headings are `fields`. */
+	sheet: {
+		questions: 'Câu hỏi',
+		topics: 'Chủ đề',
+		pools: 'Ngân hàng',
+		help: 'Hướng dẫn',
+		topicId: 'Mã chủ đề',
+		topicName: 'Tên chủ đề',
+		poolId: 'Mã ngân hàng',
+		poolName: 'Tên ngân hàng',
+		poolKind: 'Loại',
+		published: 'Đã công bố',
+		yes: 'Có',
+		no: 'Không',
+		example: 'Ví dụ (bỏ qua khi nhập)',
+		helpTitle: 'Hướng dẫn điền tệp câu hỏi',
+		helpLines: [
+			'Mỗi hàng của trang "Câu hỏi" là một câu hỏi. Hàng 1 là tiêu đề cột, không xóa hoặc đổi tên.',
+			'Cột bắt buộc: Nội dung câu hỏi, Phương án A, Phương án B, Đáp án đúng. Có thể dùng 2 đến 6 phương án (A–F), điền liên tiếp từ A.',
+			'Đáp án đúng: một chữ cái A–F. Giữ vị trí: chữ cái của phương án không bị xáo trộn (ví dụ "Tất cả các đáp án trên").',
+			'Chủ đề: tên chủ đề (hoặc mã chủ đề). Chủ đề chưa có sẽ được tạo mới. Để trống thì dùng chủ đề chọn khi nhập.',
+			'Mức độ: 1, 2, 3 hoặc Dễ, Trung bình, Khó. Để trống thì dùng mức độ chọn khi nhập.',
+			'Ngân hàng: mã ngân hàng (xem trang "Ngân hàng"). Để trống thì dùng ngân hàng chọn khi nhập.',
+			'Mã câu hỏi: để trống khi thêm câu hỏi mới; tệp xuất từ hệ thống có sẵn mã.',
+			'Trạng thái: Đang dùng (mặc định) hoặc Ngừng dùng.',
+			'Hai hàng mẫu có Trạng thái "Ví dụ" được bỏ qua khi nhập: có thể để nguyên, xóa, hoặc ghi câu hỏi thật đè lên (xóa chữ "Ví dụ").',
+			'Tệp dùng phông chữ cũ TCVN3 (.VnTime) hoặc VNI được tự động nhận ra và chuyển sang Unicode.'
+		],
+		/** The topic the examples name when the bank has none yet. */
+		exampleTopic: { id: 'chinh-quyen-so', name: 'Chính quyền số' },
+		examples: [
+			{
+				text: 'Cổng Dịch vụ công quốc gia có địa chỉ truy cập nào?',
+				options: ['dichvucong.gov.vn', 'chinhphu.vn', 'vanban.chinhphu.vn', 'Tất cả các đáp án trên'],
+				explanation: 'Cổng Dịch vụ công quốc gia: dichvucong.gov.vn.',
+				reference: ''
+			},
+			{
+				text: 'Hồ sơ trực tuyến được nộp qua Cổng dịch vụ công có giá trị pháp lý như hồ sơ giấy.',
+				options: ['Đúng', 'Sai'],
+				explanation: '',
+				reference: 'Nghị định 45/2020/NĐ-CP'
+			}
+		],
+		/** The options of a true/false question read from a GIFT or Moodle file. */
+		trueFalse: ['Đúng', 'Sai'] as [string, string],
+		templateFile: 'mau-nhap-cau-hoi',
+		exportFile: 'ngan-hang-cau-hoi-{date}'
+	},
+	/** Question types a file may hold that the bank does not, by Moodle's names. */
+	questionTypes: {
+		essay: 'tự luận (essay)',
+		numerical: 'số (numerical)',
+		matching: 'ghép cặp (matching)',
+		shortanswer: 'trả lời ngắn (short answer)',
+		unknown: 'không rõ',
+		noInteraction: 'không có choiceInteraction'
+	},
+	/** What is wrong in a GIFT question's syntax. */
+	syntaxDetails: {
+		missingOpenBrace: 'thiếu dấu { mở phần đáp án',
+		missingCloseBrace: 'thiếu dấu } đóng phần đáp án'
+	},
 	formats: { xlsx: 'Excel (.xlsx)', csv: 'CSV', gift: 'GIFT', moodle: 'Moodle XML', qti: 'QTI 2.1' },
 	places: {
 		row: 'Hàng {n}',
@@ -191,6 +254,8 @@ export const bankVi = {
 		missingColumns: 'Thiếu cột bắt buộc: {columns}.',
 		emptyFile: 'Tệp không có câu hỏi nào.',
 		unreadable: 'Không đọc được tệp: {detail}.',
+		unreadableXml: 'Không đọc được tệp: {detail} (dòng {line}).',
+		noQuiz: 'Tệp XML không có thẻ <quiz> của Moodle XML.',
 		noItems: 'Không tìm thấy câu hỏi QTI (assessmentItem) nào trong tệp.',
 		convertedCp1258:
 			'Tệp được lưu theo bảng mã Windows-1258 (thường gặp khi Excel lưu "CSV (Comma delimited)"): đã chuyển sang Unicode. Hãy đọc phần xem trước trước khi nhập.',

@@ -1,13 +1,10 @@
-// A refusal the organiser's screen explains: a code with its parameters (worded in
-// bank.vi.ts / bank.en.ts) and, for question content, the list of problems.
-import type { Problem } from './model';
+// Kept only for rounds.ts (checkOpenRounds, updateContest), which still throws
+// `new BankError(code, params)`: a Refusal built the old way. Bank code throws `refuse(…)`
+// (../failure.ts) and returns the Failure; once rounds.ts does too, this file goes.
+import { failure, Refusal, type Params } from '../failure';
 
-export class BankError extends Error {
-	constructor(
-		readonly code: string,
-		readonly params: Record<string, string | number> = {},
-		readonly problems: Problem[] = []
-	) {
-		super(code);
+export class BankError extends Refusal {
+	constructor(code: string, params?: Params) {
+		super(failure(code, params));
 	}
 }

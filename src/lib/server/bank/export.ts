@@ -1,7 +1,14 @@
-// The bank as an .xlsx file in the template's layout, so an export imports back unchanged.
+// The bank as an .xlsx file in the template's layout (formats/workbook.ts), so an export
+// imports back unchanged.
 import type { Db } from '../db';
 import { audit } from '../audit';
-import { templateCsv, templateXlsx, writeBankXlsx, type ExportQuestion } from './formats/spreadsheet';
+import {
+	templateCsv,
+	templateXlsx,
+	writeBankXlsx,
+	type BankWords,
+	type ExportQuestion
+} from './formats/workbook';
 import { toDraft } from './questions';
 import { sql } from 'kysely';
 
@@ -63,17 +70,24 @@ export async function exportQuestions(db: Db): Promise<ExportQuestion[]> {
 	});
 }
 
-export async function exportBank(db: Db, actorId: string | null, now = Date.now()): Promise<Buffer> {
+/** The whole bank as .xlsx, in the language of `words` (messages(locale).bank). */
+export async function exportBank(
+	db: Db,
+	actorId: string | null,
+	words: BankWords,
+	now = Date.now()
+): Promise<Buffer> {
 	const { topics, pools } = await topicsAndPools(db);
 	const questions = await exportQuestions(db);
-	const file = await writeBankXlsx(questions, topics, pools);
+	const file = await writeBankXlsx(questions, topics, pools, words);
 	await audit(db, { actorId, action: 'bank.export', detail: { questions: questions.length } }, now);
 	return file;
 }
 
-export async function bankTemplate(db: Db): Promise<Buffer> {
+/** The template to fill in, in the language of `words`, listing the bank's topics and pools. */
+export async function bankTemplate(db: Db, words: BankWords): Promise<Buffer> {
 	const { topics, pools } = await topicsAndPools(db);
-	return templateXlsx(topics, pools);
+	return templateXlsx(topics, pools, words);
 }
 
-export { templateCsv };
+export { templateCsv, type BankWords };

@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import type { ImportStatus } from '../db/tables-bank';
 import { audit } from '../audit';
 import { storedContent } from './questions';
-import { BankError } from './errors';
+import { Refusal, refuse, type Failure, type Outcome } from '../failure';
 import { emptyReport, type ImportReport, type StagedQuestion } from './analyse';
 
 export const COMMIT_CHUNK = 250;
@@ -17,16 +17,17 @@ export interface CommitProgress {
 
 /**
  * One step of the commit: the next chunk of hidden rows, or, when all are written, the
- * flip that makes them part of the bank. Call until the status is 'done'.
+ * flip that makes them part of the bank. Call until the status is 'done'. Refused when the
+ * import is unknown ('notFound') or has no valid question ('nothing').
  */
 export async function commitStep(
 	db: Db,
 	id: string,
 	actorId: string | null,
 	now = Date.now()
-): Promise<CommitProgress> {
+): Promise<Outcome<CommitProgress, 'notFound' | 'nothing'>> {
 	try {
-		return await db.transaction().execute(async (tx) => {
+		const progress = await db.transaction().execute(async (tx): Promise<CommitProgress> => {
 			// Taking the batch row first serialises two tabs committing the same import.
 			const locked = await tx
 				.updateTable('import_batch')
@@ -40,7 +41,7 @@ export async function commitStep(
 					.select(['status', 'written_count', 'ready_count'])
 					.where('id', '=', id)
 					.executeTakeFirst();
-				if (!b) throw new BankError('notFound');
+				if (!b) throw refuse('notFound');
 				return { status: b.status, written: b.written_count, total: b.ready_count };
 			}
 			const batch = await tx
@@ -48,7 +49,7 @@ export async function commitStep(
 				.selectAll()
 				.where('id', '=', id)
 				.executeTakeFirstOrThrow();
-			if (batch.ready_count === 0) throw new BankError('nothing');
+			if (batch.ready_count === 0) throw refuse('nothing');
 			if (batch.status === 'analysed') {
 				await createTopicsAndPools(tx, batch.id, JSON.parse(batch.report) as ImportReport);
 				// From here on the staged questions are what gets imported; the file is not needed.
@@ -148,10 +149,11 @@ export async function commitStep(
 			);
 			return { status: 'done' as const, written: batch.ready_count, total: batch.ready_count };
 		});
+		return { ok: true, ...progress };
 	} catch (e) {
-		if (e instanceof BankError && (e.code === 'notFound' || e.code === 'nothing')) throw e;
+		if (e instanceof Refusal) return e.failure as Failure<'notFound' | 'nothing'>;
 		await rollback(db, id, 'failed', actorId, now, e instanceof Error ? e.message : String(e));
-		return { status: 'failed', written: 0, total: 0 };
+		return { ok: true, status: 'failed', written: 0, total: 0 };
 	}
 }
 

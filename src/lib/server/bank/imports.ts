@@ -24,7 +24,7 @@ import { fingerprint, fingerprintText } from './model';
 import { toDraft } from './questions';
 import { yieldToServer } from './formats/types';
 import type { ColumnMapping } from './formats/columns';
-import { BankError } from './errors';
+import { failure, type Outcome } from '../failure';
 import {
 	analyse,
 	emptyReport,
@@ -35,7 +35,8 @@ import {
 } from './analyse';
 import { readUpload } from './read';
 import { saveMapping, savedMapping } from './import-memory';
-import { commitStep, type CommitProgress } from './import-commit';
+import { commitStep } from './import-commit';
+import { messages, type Locale } from '$lib/i18n';
 
 export { cancelImport, commitStep, COMMIT_CHUNK, type CommitProgress } from './import-commit';
 
@@ -84,8 +85,8 @@ export async function startImport(
 	input: { fileName: string; size: number; defaults: ImportDefaults },
 	actorId: string | null,
 	now = Date.now()
-): Promise<string> {
-	if (input.size > MAX_FILE_BYTES) throw new BankError('tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 });
+): Promise<Outcome<{ id: string }, 'tooLarge'>> {
+	if (input.size > MAX_FILE_BYTES) return failure('tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 });
 	// Uploads abandoned for a day are dropped, so their parts do not pile up; a report left
 	// for a day keeps its staged questions but can no longer be analysed again.
 	const stale = db
@@ -119,23 +120,29 @@ export async function startImport(
 			created: '{}'
 		})
 		.execute();
-	return id;
+	return { ok: true, id };
 }
 
-export async function addPart(db: Db, id: string, idx: number, data: Uint8Array): Promise<void> {
+export async function addPart(
+	db: Db,
+	id: string,
+	idx: number,
+	data: Uint8Array
+): Promise<Outcome<object, 'notFound' | 'tooLarge'>> {
 	const batch = await db
 		.selectFrom('import_batch')
 		.select(['status', 'size'])
 		.where('id', '=', id)
 		.executeTakeFirst();
-	if (!batch || batch.status !== 'uploading') throw new BankError('notFound');
+	if (!batch || batch.status !== 'uploading') return failure('notFound');
 	if (data.byteLength > PART_BYTES || idx < 0 || idx * PART_BYTES >= Math.max(batch.size, 1))
-		throw new BankError('tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 });
+		return failure('tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 });
 	await db
 		.insertInto('import_part')
 		.values({ batch_id: id, idx, data: Buffer.from(data) })
 		.onConflict((oc) => oc.columns(['batch_id', 'idx']).doUpdateSet({ data: Buffer.from(data) }))
 		.execute();
+	return { ok: true };
 }
 
 /** What the organiser may change when analysing the same file again. */
@@ -147,17 +154,18 @@ export interface Reanalysis {
 
 /**
  * Reads the uploaded file, checks it, stages its valid questions and stores the report.
- * May be called again (other defaults, a column mapping) until the commit starts.
+ * May be called again (other defaults, a column mapping) until the commit starts. The
+ * locale words what the file does not: the options of a true/false question.
  */
 export async function analyseImport(
 	db: Db,
 	id: string,
 	change: Reanalysis = {},
-	now = Date.now()
-): Promise<ImportView> {
+	now = Date.now(),
+	locale: Locale = 'vi'
+): Promise<Outcome<{ view: ImportView }, 'notFound'>> {
 	const batch = await db.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirst();
-	if (!batch || (batch.status !== 'uploading' && batch.status !== 'analysed'))
-		throw new BankError('notFound');
+	if (!batch || (batch.status !== 'uploading' && batch.status !== 'analysed')) return failure('notFound');
 	const stored = JSON.parse(batch.options) as ImportDefaults;
 	const options: ImportDefaults = {
 		...stored,
@@ -178,7 +186,10 @@ export async function analyseImport(
 	} else {
 		// The organiser's earlier choices first, this file's on top.
 		const mapping = { ...(await savedMapping(db, batch.actor_id)), ...options.mapping };
-		const { format, parsed } = await readUpload(batch.file_name, data, mapping);
+		const { format, parsed } = await readUpload(batch.file_name, data, {
+			mapping,
+			trueFalse: messages(locale).bank.sheet.trueFalse
+		});
 		analysis = await analyse(parsed, format, await bankSnapshot(db), options);
 	}
 	await db.deleteFrom('import_item').where('batch_id', '=', id).execute();
@@ -212,7 +223,7 @@ export async function analyseImport(
 		})
 		.where('id', '=', id)
 		.execute();
-	return (await getImport(db, id))!;
+	return { ok: true, view: (await getImport(db, id))! };
 }
 
 export async function getImport(db: Db, id: string): Promise<ImportView | null> {
@@ -248,22 +259,26 @@ export async function importFile(
 	db: Db,
 	input: { fileName: string; data: Uint8Array; defaults?: ImportDefaults },
 	actorId: string | null,
-	opts: { commit?: boolean; now?: number } = {}
+	opts: { commit?: boolean; now?: number; locale?: Locale } = {}
 ): Promise<ImportView> {
 	const now = opts.now ?? Date.now();
-	const id = await startImport(
+	const started = await startImport(
 		db,
 		{ fileName: input.fileName, size: input.data.byteLength, defaults: input.defaults ?? {} },
 		actorId,
 		now
 	);
+	if (!started.ok) throw new Error(`import refused: ${started.code}`);
+	const { id } = started;
 	for (let i = 0; i * PART_BYTES < input.data.byteLength; i++)
 		await addPart(db, id, i, input.data.subarray(i * PART_BYTES, (i + 1) * PART_BYTES));
-	let view = await analyseImport(db, id, {}, now);
+	const analysed = await analyseImport(db, id, {}, now, opts.locale);
+	if (!analysed.ok) throw new Error(`import refused: ${analysed.code}`);
+	let view = analysed.view;
 	if (opts.commit && view.readyCount > 0) {
-		let step: CommitProgress;
+		let step: Awaited<ReturnType<typeof commitStep>>;
 		do step = await commitStep(db, id, actorId, now);
-		while (step.status === 'committing');
+		while (step.ok && step.status === 'committing');
 		view = (await getImport(db, id))!;
 	}
 	return view;

@@ -7,10 +7,18 @@ import type { Db } from '../db';
 import { audit } from '../audit';
 import { clean, draftProblems, LETTERS, type Problem, type QuestionDraft } from './model';
 import { checkOpenRounds } from '../rounds';
-import { BankError } from './errors';
+import { failure, refuse, refusalOf, type Failure, type Outcome } from '../failure';
 import { readKey, readOptions } from '../db/stored';
 
-export { BankError };
+/**
+ * A question refused for its content or placement: the one failure shape, with the list of
+ * problems (worded by bank-text's describeProblem).
+ */
+export interface InvalidQuestion extends Failure<'invalid'> {
+	problems: Problem[];
+}
+
+const invalid = (problems: Problem[]): InvalidQuestion => ({ ...failure('invalid'), problems });
 
 export interface StoredOption {
 	id: string;
@@ -170,10 +178,15 @@ async function checkPlacement(db: Db, input: QuestionInput): Promise<Problem[]> 
 	return problems;
 }
 
-export async function createQuestion(db: Db, input: QuestionInput, actorId: string | null, now = Date.now()) {
+export async function createQuestion(
+	db: Db,
+	input: QuestionInput,
+	actorId: string | null,
+	now = Date.now()
+): Promise<{ ok: true; id: string } | InvalidQuestion> {
 	const draft = cleanDraft(input.draft);
 	const problems = [...draftProblems(draft), ...(await checkPlacement(db, input))];
-	if (problems.length) throw new BankError('invalid', {}, problems);
+	if (problems.length) return invalid(problems);
 	const id = newQuestionId();
 	await db.transaction().execute(async (tx) => {
 		await tx
@@ -203,7 +216,7 @@ export async function createQuestion(db: Db, input: QuestionInput, actorId: stri
 			.execute();
 		await audit(tx, { actorId, action: 'question.create', target: id, detail: { version: 1 } }, now);
 	});
-	return id;
+	return { ok: true, id };
 }
 
 function sameContent(a: QuestionDraft, b: QuestionDraft): boolean {
@@ -212,7 +225,8 @@ function sameContent(a: QuestionDraft, b: QuestionDraft): boolean {
 
 /**
  * Saves an edit. New content becomes a new version; pool, topic and difficulty live on the
- * question. A change that would leave an open round short of questions is refused.
+ * question. A change that would leave an open round short of questions is refused
+ * ('retireBreaksRound', from rounds.ts).
  */
 export async function updateQuestion(
 	db: Db,
@@ -220,52 +234,56 @@ export async function updateQuestion(
 	input: QuestionInput,
 	actorId: string | null,
 	now = Date.now()
-) {
+): Promise<Outcome<{ version: number }> | InvalidQuestion> {
 	const existing = await getQuestion(db, id);
-	if (!existing) throw new BankError('notFound');
+	if (!existing) return failure('notFound');
 	const draft = cleanDraft(input.draft);
 	const problems = [...draftProblems(draft), ...(await checkPlacement(db, input))];
-	if (problems.length) throw new BankError('invalid', {}, problems);
+	if (problems.length) return invalid(problems);
 	const q = existing.question;
 	const moved =
 		q.pool_id !== input.poolId || q.topic_id !== input.topicId || q.difficulty !== input.difficulty;
 	const changed = !sameContent(cleanDraft(existing.current.draft), draft);
-	if (!moved && !changed) return q.version;
+	if (!moved && !changed) return { ok: true, version: q.version };
 	const version = changed ? q.version + 1 : q.version;
-	await db.transaction().execute(async (tx) => {
-		if (changed) {
+	try {
+		await db.transaction().execute(async (tx) => {
+			if (changed) {
+				await tx
+					.insertInto('question_version')
+					.values({
+						question_id: id,
+						version,
+						text: draft.text,
+						...storedContent(id, draft, input.optionIds ?? existing.current.ids),
+						explanation: draft.explanation,
+						reference: draft.reference,
+						created_at: now
+					})
+					.execute();
+			}
 			await tx
-				.insertInto('question_version')
-				.values({
-					question_id: id,
+				.updateTable('question')
+				.set({
+					pool_id: input.poolId,
+					topic_id: input.topicId,
+					difficulty: input.difficulty,
 					version,
-					text: draft.text,
-					...storedContent(id, draft, input.optionIds ?? existing.current.ids),
-					explanation: draft.explanation,
-					reference: draft.reference,
-					created_at: now
+					updated_at: now
 				})
+				.where('id', '=', id)
 				.execute();
-		}
-		await tx
-			.updateTable('question')
-			.set({
-				pool_id: input.poolId,
-				topic_id: input.topicId,
-				difficulty: input.difficulty,
-				version,
-				updated_at: now
-			})
-			.where('id', '=', id)
-			.execute();
-		if (moved && q.status === 'active') await checkOpenRounds(tx, now);
-		await audit(
-			tx,
-			{ actorId, action: 'question.edit', target: id, detail: { version, contentChanged: changed, moved } },
-			now
-		);
-	});
-	return version;
+			if (moved && q.status === 'active') await checkOpenRounds(tx, now);
+			await audit(
+				tx,
+				{ actorId, action: 'question.edit', target: id, detail: { version, contentChanged: changed, moved } },
+				now
+			);
+		});
+	} catch (e) {
+		return refusalOf(e);
+	}
+	return { ok: true, version };
 }
 
 export async function setQuestionStatus(
@@ -274,22 +292,27 @@ export async function setQuestionStatus(
 	status: 'active' | 'retired',
 	actorId: string | null,
 	now = Date.now()
-) {
-	await db.transaction().execute(async (tx) => {
-		const q = await tx
-			.selectFrom('question')
-			.select(['status'])
-			.where('id', '=', id)
-			.where(notStaged)
-			.executeTakeFirst();
-		if (!q) throw new BankError('notFound');
-		if (q.status === status) return;
-		await tx.updateTable('question').set({ status, updated_at: now }).where('id', '=', id).execute();
-		if (status === 'retired') await checkOpenRounds(tx, now);
-		await audit(
-			tx,
-			{ actorId, action: status === 'retired' ? 'question.retire' : 'question.restore', target: id },
-			now
-		);
-	});
+): Promise<Outcome<object>> {
+	try {
+		await db.transaction().execute(async (tx) => {
+			const q = await tx
+				.selectFrom('question')
+				.select(['status'])
+				.where('id', '=', id)
+				.where(notStaged)
+				.executeTakeFirst();
+			if (!q) throw refuse('notFound');
+			if (q.status === status) return;
+			await tx.updateTable('question').set({ status, updated_at: now }).where('id', '=', id).execute();
+			if (status === 'retired') await checkOpenRounds(tx, now);
+			await audit(
+				tx,
+				{ actorId, action: status === 'retired' ? 'question.retire' : 'question.restore', target: id },
+				now
+			);
+		});
+	} catch (e) {
+		return refusalOf(e);
+	}
+	return { ok: true };
 }

@@ -10,6 +10,14 @@ import { readQtiXml, readQtiZip } from './formats/qti';
 import { emptyParsed, type ParsedFile } from './formats/types';
 import type { ColumnMapping } from './formats/columns';
 
+/** What a reader is told besides the bytes. */
+export interface ReadOptions {
+	/** Headings mapped to fields by the organiser (spreadsheets). */
+	mapping?: ColumnMapping;
+	/** The options a true/false question gets, in the organiser's language (GIFT, Moodle). */
+	trueFalse: readonly [string, string];
+}
+
 function startsWith(data: Uint8Array, text: string) {
 	return [...text].every((c, i) => data[i] === c.charCodeAt(0));
 }
@@ -44,14 +52,14 @@ export function detectFormat(fileName: string, data: Uint8Array): ImportFormat |
 }
 
 /** Text formats: decoded first; a Windows-1258 file is converted and says so. */
-async function readText(format: ImportFormat, data: Buffer, mapping: ColumnMapping): Promise<ParsedFile> {
+async function readText(format: ImportFormat, data: Buffer, options: ReadOptions): Promise<ParsedFile> {
 	const decoded = decodeFile(data);
 	if (decoded.text === null) return emptyParsed({ code: 'unsureEncoding' });
 	const text = decoded.text;
 	const readers = {
-		csv: () => readCsv(text, mapping),
-		gift: () => readGift(text),
-		moodle: () => readMoodle(text)
+		csv: () => readCsv(text, options.mapping),
+		gift: () => readGift(text, options.trueFalse),
+		moodle: () => readMoodle(text, options.trueFalse)
 	};
 	const parsed = await (format in readers ? readers[format as keyof typeof readers]() : readQtiXml(text));
 	if (decoded.encoding === 'cp1258') parsed.fileNotes = [{ code: 'convertedCp1258' }, ...parsed.fileNotes];
@@ -61,11 +69,11 @@ async function readText(format: ImportFormat, data: Buffer, mapping: ColumnMappi
 export async function readFile(
 	format: ImportFormat,
 	data: Buffer,
-	mapping: ColumnMapping = {}
+	options: ReadOptions
 ): Promise<ParsedFile> {
-	if (format === 'xlsx') return readXlsx(data, mapping);
+	if (format === 'xlsx') return readXlsx(data, options.mapping);
 	if (format === 'qti' && startsWith(data, 'PK')) return readQtiZip(data);
-	return readText(format, data, mapping);
+	return readText(format, data, options);
 }
 
 /** Why a file of this name and content cannot be read, before any reader is tried. */
@@ -81,7 +89,7 @@ function refusal(fileName: string, data: Uint8Array): Problem | null {
 export async function readUpload(
 	fileName: string,
 	data: Buffer,
-	mapping: ColumnMapping = {}
+	options: ReadOptions
 ): Promise<{ format: ImportFormat | null; parsed: ParsedFile }> {
 	const refused = refusal(fileName, data);
 	if (refused) return { format: null, parsed: emptyParsed(refused) };
@@ -91,7 +99,7 @@ export async function readUpload(
 		return { format, parsed: emptyParsed({ code: 'unknownFormat', params: { ext: ext ? `.${ext}` : '' } }) };
 	}
 	try {
-		return { format, parsed: await readFile(format, data, mapping) };
+		return { format, parsed: await readFile(format, data, options) };
 	} catch {
 		// A reader that fails outright (a library's error, in English) gets the same plain advice.
 		return {

@@ -2,7 +2,7 @@
 import type { Db } from '../db';
 import type { PoolVisibility } from '../db/schema';
 import { audit } from '../audit';
-import { BankError } from './errors';
+import { failure, type Outcome } from '../failure';
 import { clean } from './model';
 import { SLUG, slugify } from './ids';
 
@@ -38,6 +38,9 @@ export async function listPools(db: Db) {
 	return rows.map((r) => ({ ...r, questions: Number(r.questions) }));
 }
 
+/** Why a topic or pool was not created, renamed or published; worded by bank.setup[code]. */
+export type SetupCode = 'required' | 'badId' | 'idTaken' | 'notFound';
+
 async function freeId(db: Db, table: 'topic' | 'pool', wanted: string): Promise<string> {
 	for (let i = 1; ; i++) {
 		const id = i === 1 ? wanted : `${wanted.slice(0, 36)}-${i}`;
@@ -51,18 +54,18 @@ export async function createTopic(
 	input: { id?: string; name: string },
 	actorId: string | null,
 	now = Date.now()
-) {
+): Promise<Outcome<{ id: string }, SetupCode>> {
 	const name = clean(input.name);
-	if (!name) throw new BankError('required');
-	if (input.id && !SLUG.test(input.id)) throw new BankError('badId');
+	if (!name) return failure('required');
+	if (input.id && !SLUG.test(input.id)) return failure('badId');
 	if (input.id && (await db.selectFrom('topic').select('id').where('id', '=', input.id).executeTakeFirst()))
-		throw new BankError('idTaken');
+		return failure('idTaken');
 	const id = input.id || (await freeId(db, 'topic', slugify(name)));
 	await db.transaction().execute(async (tx) => {
 		await tx.insertInto('topic').values({ id, name }).execute();
 		await audit(tx, { actorId, action: 'topic.create', target: id, detail: { name } }, now);
 	});
-	return id;
+	return { ok: true, id };
 }
 
 export async function renameTopic(
@@ -71,13 +74,14 @@ export async function renameTopic(
 	name: string,
 	actorId: string | null,
 	now = Date.now()
-) {
+): Promise<Outcome<object, SetupCode>> {
 	const clean_ = clean(name);
-	if (!clean_) throw new BankError('required');
+	if (!clean_) return failure('required');
 	await db.transaction().execute(async (tx) => {
 		await tx.updateTable('topic').set({ name: clean_ }).where('id', '=', id).execute();
 		await audit(tx, { actorId, action: 'topic.rename', target: id, detail: { name: clean_ } }, now);
 	});
+	return { ok: true };
 }
 
 export async function createPool(
@@ -85,12 +89,12 @@ export async function createPool(
 	input: { id?: string; name: string; visibility: PoolVisibility },
 	actorId: string | null,
 	now = Date.now()
-) {
+): Promise<Outcome<{ id: string }, SetupCode>> {
 	const name = clean(input.name);
-	if (!name) throw new BankError('required');
-	if (input.id && !SLUG.test(input.id)) throw new BankError('badId');
+	if (!name) return failure('required');
+	if (input.id && !SLUG.test(input.id)) return failure('badId');
 	if (input.id && (await db.selectFrom('pool').select('id').where('id', '=', input.id).executeTakeFirst()))
-		throw new BankError('idTaken');
+		return failure('idTaken');
 	const id = input.id || (await freeId(db, 'pool', slugify(name)));
 	await db.transaction().execute(async (tx) => {
 		await tx.insertInto('pool').values({ id, name, visibility: input.visibility, published: 0 }).execute();
@@ -100,7 +104,7 @@ export async function createPool(
 			now
 		);
 	});
-	return id;
+	return { ok: true, id };
 }
 
 /**
@@ -114,10 +118,10 @@ export async function setPoolPublished(
 	published: boolean,
 	actorId: string | null,
 	now = Date.now()
-) {
+): Promise<Outcome<object, SetupCode>> {
+	const pool = await db.selectFrom('pool').select('id').where('id', '=', id).executeTakeFirst();
+	if (!pool) return failure('notFound');
 	await db.transaction().execute(async (tx) => {
-		const pool = await tx.selectFrom('pool').selectAll().where('id', '=', id).executeTakeFirst();
-		if (!pool) throw new BankError('notFound');
 		await tx
 			.updateTable('pool')
 			.set({ published: published ? 1 : 0 })
@@ -125,15 +129,23 @@ export async function setPoolPublished(
 			.execute();
 		await audit(tx, { actorId, action: published ? 'pool.publish' : 'pool.unpublish', target: id }, now);
 	});
+	return { ok: true };
 }
 
-export async function renamePool(db: Db, id: string, name: string, actorId: string | null, now = Date.now()) {
+export async function renamePool(
+	db: Db,
+	id: string,
+	name: string,
+	actorId: string | null,
+	now = Date.now()
+): Promise<Outcome<object, SetupCode>> {
 	const clean_ = clean(name);
-	if (!clean_) throw new BankError('required');
+	if (!clean_) return failure('required');
 	await db.transaction().execute(async (tx) => {
 		await tx.updateTable('pool').set({ name: clean_ }).where('id', '=', id).execute();
 		await audit(tx, { actorId, action: 'pool.rename', target: id, detail: { name: clean_ } }, now);
 	});
+	return { ok: true };
 }
 
 /** Active questions per pool, topic and difficulty: what a blueprint can draw on. */

@@ -2,6 +2,8 @@
 // organiser's own mapping for headings the app does not know, the heading row found below
 // a title row, and rows marked as the template's examples. Shared by .xlsx and .csv.
 import { LETTERS, type Problem } from '../model';
+import { fmt } from '$lib/i18n/locale';
+import type { Messages } from '$lib/i18n/catalogue';
 import type { FieldKey } from '$lib/exam/import-fields';
 import { parseAnswer } from '../answer';
 import { emptyParsed, yieldToServer, type ColumnRead, type ParsedFile, type RawQuestion } from './types';
@@ -16,27 +18,29 @@ export type ColumnMapping = Record<string, MappedField>;
 
 interface Column {
 	key: ColumnKey;
-	header: string;
+	/**
+	 * Headings that name this column, compared by headerKey: both languages' template
+	 * headings (bank.fields in bank.vi.ts and bank.en.ts) and the words organisers write.
+	 */
 	aliases: string[];
 	width: number;
 	required?: boolean;
 }
 
 export const COLUMNS: Column[] = [
-	{ key: 'id', header: 'Mã câu hỏi', aliases: ['id', 'ma'], width: 14 },
+	{ key: 'id', aliases: ['ma cau hoi', 'question id', 'id', 'ma'], width: 14 },
 	{
 		key: 'text',
-		header: 'Nội dung câu hỏi',
-		aliases: ['cau hoi', 'noi dung', 'question', 'text'],
+		aliases: ['noi dung cau hoi', 'question text', 'cau hoi', 'noi dung', 'question', 'text'],
 		width: 60,
 		required: true
 	},
 	...LETTERS.map((l, i) => ({
 		key: l,
-		header: `Phương án ${l}`,
 		aliases: [
-			`dap an ${l}`,
+			`phuong an ${l}`,
 			`option ${l}`,
+			`dap an ${l}`,
 			`lua chon ${l}`,
 			l,
 			`phuong an ${i + 1}`,
@@ -48,25 +52,30 @@ export const COLUMNS: Column[] = [
 	})),
 	{
 		key: 'correct',
-		header: 'Đáp án đúng',
-		aliases: ['dap an', 'correct', 'answer', 'key', 'da dung', 'da'],
+		aliases: ['dap an dung', 'correct answer', 'dap an', 'correct', 'answer', 'key', 'da dung', 'da'],
 		width: 12,
 		required: true
 	},
-	{ key: 'pinned', header: 'Giữ vị trí', aliases: ['co dinh', 'pinned', 'khong dao'], width: 12 },
-	{ key: 'topic', header: 'Chủ đề', aliases: ['topic', 'linh vuc'], width: 28 },
-	{ key: 'topicId', header: 'Mã chủ đề', aliases: ['topic id'], width: 16 },
-	{ key: 'difficulty', header: 'Mức độ', aliases: ['do kho', 'difficulty', 'muc do kho'], width: 12 },
-	{ key: 'pool', header: 'Ngân hàng', aliases: ['pool', 'ngan hang cau hoi'], width: 16 },
-	{ key: 'status', header: 'Trạng thái', aliases: ['status'], width: 14 },
-	{ key: 'explanation', header: 'Giải thích', aliases: ['explanation', 'giai thich dap an'], width: 40 },
+	{ key: 'pinned', aliases: ['giu vi tri', 'keep in place', 'co dinh', 'pinned', 'khong dao'], width: 12 },
+	{ key: 'topic', aliases: ['chu de', 'topic', 'linh vuc'], width: 28 },
+	{ key: 'topicId', aliases: ['ma chu de', 'topic id'], width: 16 },
+	{ key: 'difficulty', aliases: ['muc do', 'difficulty', 'do kho', 'muc do kho'], width: 12 },
+	{ key: 'pool', aliases: ['ngan hang', 'pool', 'ngan hang cau hoi'], width: 16 },
+	{ key: 'status', aliases: ['trang thai', 'status'], width: 14 },
+	{ key: 'explanation', aliases: ['giai thich', 'explanation', 'giai thich dap an'], width: 40 },
 	{
 		key: 'reference',
-		header: 'Căn cứ pháp lý',
-		aliases: ['can cu', 'reference', 'nguon', 'van ban'],
+		aliases: ['can cu phap ly', 'legal basis', 'can cu', 'reference', 'nguon', 'van ban'],
 		width: 30
 	}
 ];
+
+/** A column's heading as a template or export writes it, in the language of `fields`. */
+export function columnHeading(fields: Messages['bank']['fields'], key: ColumnKey): string {
+	return (LETTERS as readonly string[]).includes(key)
+		? fmt(fields.option, { letter: key })
+		: (fields as Record<string, string>)[key];
+}
 
 export const COLUMN_KEYS = COLUMNS.map((c) => c.key);
 
@@ -83,10 +92,12 @@ export function headerKey(s: string): string {
 }
 
 const BY_HEADER = new Map<string, ColumnKey>();
-for (const c of COLUMNS) for (const h of [c.header, ...c.aliases]) BY_HEADER.set(headerKey(h), c.key);
+for (const c of COLUMNS) for (const h of c.aliases) BY_HEADER.set(headerKey(h), c.key);
 
-/** The status written in the template's sample rows: they are read as examples and skipped. */
-export const EXAMPLE_STATUS = 'Ví dụ (bỏ qua khi nhập)';
+/** The field a heading names, if any (the organiser's mapping aside). */
+export const fieldOfHeading = (heading: string): ColumnKey | undefined => BY_HEADER.get(headerKey(heading));
+
+/** The template's sample rows say "Ví dụ…" or "Example…" (bank.sheet.example) and are skipped. */
 const isExample = (status: string) => /^(vi du|example)\b/.test(headerKey(status));
 
 export interface Sheet {
@@ -153,13 +164,14 @@ export async function questionsOf(sheet: Sheet, mapping: ColumnMapping = {}): Pr
 		}
 	});
 	const have = new Set(map.values());
-	const missing = COLUMNS.filter((c) => c.required && !have.has(c.key)).map((c) => c.header);
+	const missing = COLUMNS.filter((c) => c.required && !have.has(c.key)).map((c) => c.key);
 	const fileNotes: Problem[] = [];
 	if (start > 0) fileNotes.push({ code: 'titleRowsSkipped', params: { n: start, row: header.n } });
 	if (unknown.length) fileNotes.push({ code: 'unknownColumns', params: { columns: unknown.join(', ') } });
 	if (missing.length)
 		return {
-			...emptyParsed({ code: 'missingColumns', params: { columns: missing.join(', ') } }),
+			// Field keys; bank-text words them as headings in the reader's language.
+			...emptyParsed({ code: 'missingColumns', params: { fields: missing.join(',') } }),
 			fileNotes,
 			columns
 		};

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readGift } from './gift';
+import { readGift as read } from './gift';
+import { describeProblem } from '$lib/bank-text';
+import { messages } from '$lib/i18n';
 
+const readGift = (source: string) => read(source, ['Đúng', 'Sai']);
 const one = async (source: string) => (await readGift(source)).items[0];
 
 describe('GIFT reader', () => {
@@ -23,6 +26,9 @@ describe('GIFT reader', () => {
 		] as const) {
 			expect((await one(`Câu đúng sai {${mark}}`)).correct).toEqual([right]);
 		}
+		// The two options are worded in the organiser's language, as the caller gives them.
+		const english = (await read('Is it true? {T}', ['True', 'False'])).items[0];
+		expect(english.options.map((o) => o.text)).toEqual(['True', 'False']);
 	});
 	it('turns a missing-word question into a blank in the stem', async () => {
 		expect((await one('Thủ đô của Việt Nam là {=Hà Nội ~Huế} đúng không?')).text).toBe(
@@ -48,9 +54,19 @@ describe('GIFT reader', () => {
 		]);
 	});
 	it('reports what it cannot read', async () => {
-		expect((await one('Không mở ngoặc')).problems[0].code).toBe('syntax');
-		expect((await one('Không đóng {=a ~b')).problems[0].code).toBe('syntax');
-		expect((await one('Tự luận {}')).problems[0]).toMatchObject({ code: 'unsupportedType' });
+		const [vi, en] = [messages('vi').bank, messages('en').bank];
+		const open = (await one('Không mở ngoặc')).problems[0];
+		expect(open).toEqual({ code: 'syntax', params: { detail: 'missingOpenBrace' } });
+		expect(describeProblem(vi, open)).toBe('Sai cú pháp: thiếu dấu { mở phần đáp án.');
+		expect(describeProblem(en, open)).toBe('Syntax error: the { opening the answers is missing.');
+		const close = (await one('Không đóng {=a ~b')).problems[0];
+		expect(describeProblem(en, close)).toBe('Syntax error: the } closing the answers is missing.');
+		const essay = (await one('Tự luận {}')).problems[0];
+		expect(essay).toEqual({ code: 'unsupportedType', params: { type: 'essay' } });
+		expect(describeProblem(vi, essay)).toContain('"tự luận (essay)"');
+		expect(describeProblem(en, (await one('Ghép {=a -> 1 =b -> 2}')).problems[0])).toBe(
+			'Question type "matching" is not supported (only multiple choice and true/false).'
+		);
 		expect((await readGift('\n\n// chỉ có chú thích\n')).fileProblems[0].code).toBe('emptyFile');
 	});
 });

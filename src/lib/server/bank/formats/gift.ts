@@ -90,7 +90,8 @@ function topicOfCategory(path: string): string {
 	return parts.at(-1) ?? '';
 }
 
-export async function readGift(source: string): Promise<ParsedFile> {
+/** `trueFalse`: the two options a {T}/{F} question gets, in the organiser's language. */
+export async function readGift(source: string, trueFalse: readonly [string, string]): Promise<ParsedFile> {
 	const lines = source.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
 	const blocks: { line: number; text: string }[] = [];
 	let current: { line: number; parts: string[] } | null = null;
@@ -146,12 +147,12 @@ export async function readGift(source: string): Promise<ParsedFile> {
 			topic: category || undefined
 		};
 		if (open < 0) {
-			problems.push({ code: 'syntax', params: { detail: 'thiếu dấu { mở phần đáp án' } });
+			problems.push({ code: 'syntax', params: { detail: 'missingOpenBrace' } });
 			items.push({ ...base, text: formatted(rest, 'moodle').text });
 			continue;
 		}
 		if (close < 0) {
-			problems.push({ code: 'syntax', params: { detail: 'thiếu dấu } đóng phần đáp án' } });
+			problems.push({ code: 'syntax', params: { detail: 'missingCloseBrace' } });
 			items.push({ ...base, text: formatted(rest.slice(0, open), 'moodle').text });
 			continue;
 		}
@@ -168,20 +169,18 @@ export async function readGift(source: string): Promise<ParsedFile> {
 			const isTrue = tf[1].toUpperCase().startsWith('T');
 			items.push({
 				...base,
-				options: [
-					{ text: 'Đúng', pinned: false },
-					{ text: 'Sai', pinned: false }
-				],
+				options: trueFalse.map((text) => ({ text, pinned: false })),
 				correct: [isTrue ? 0 : 1]
 			});
 			continue;
 		}
+		// Named as Moodle names its types; bank.questionTypes words them.
 		let type = '';
-		if (!inner) type = 'tự luận (essay)';
-		else if (inner.startsWith('#')) type = 'số (numerical)';
-		else if (/->/.test(inner)) type = 'ghép cặp (matching)';
-		else if (answers.length > 0 && answers.every((a) => a.right)) type = 'trả lời ngắn (short answer)';
-		else if (answers.length === 0) type = 'không rõ';
+		if (!inner) type = 'essay';
+		else if (inner.startsWith('#')) type = 'numerical';
+		else if (/->/.test(inner)) type = 'matching';
+		else if (answers.length > 0 && answers.every((a) => a.right)) type = 'shortanswer';
+		else if (answers.length === 0) type = 'unknown';
 		if (type) {
 			problems.push({ code: 'unsupportedType', params: { type } });
 			items.push(base);

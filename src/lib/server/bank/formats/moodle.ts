@@ -18,11 +18,13 @@ function textIn(node: XNode): string {
 	return format === 'html' || format === 'moodle_auto_format' ? htmlToText(raw) : raw.trim();
 }
 
-export async function readMoodle(xml: string): Promise<ParsedFile> {
+/** `trueFalse`: the options a truefalse question gets, in the organiser's language. */
+export async function readMoodle(xml: string, trueFalse: readonly [string, string]): Promise<ParsedFile> {
 	const parsed = parseXml(xml.replace(/^\ufeff/, ''));
-	if (!parsed.ok) return emptyParsed({ code: 'unreadable', params: { detail: parsed.detail } });
+	if (!parsed.ok)
+		return emptyParsed({ code: 'unreadableXml', params: { detail: parsed.detail, line: parsed.line } });
 	const quiz = parsed.nodes.find((n) => tagOf(n) === 'quiz');
-	if (!quiz) return emptyParsed({ code: 'unreadable', params: { detail: 'không có thẻ <quiz>' } });
+	if (!quiz) return emptyParsed({ code: 'noQuiz' });
 	const items: RawQuestion[] = [];
 	let topic = '';
 	let n = 0;
@@ -63,7 +65,7 @@ export async function readMoodle(xml: string): Promise<ParsedFile> {
 			const fraction = Number(attrOf(a, 'fraction') ?? '0');
 			let text = textIn(a);
 			if (type === 'truefalse')
-				text = /^(true|đúng)$/i.test(text) ? 'Đúng' : /^(false|sai)$/i.test(text) ? 'Sai' : text;
+				text = /^(true|đúng)$/i.test(text) ? trueFalse[0] : /^(false|sai)$/i.test(text) ? trueFalse[1] : text;
 			item.options.push({ text, pinned: false });
 			if (fraction > 0) item.correct.push(i);
 		});

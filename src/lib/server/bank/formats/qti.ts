@@ -38,7 +38,7 @@ function itemOf(root: XNode, fallbackId: string): RawQuestion {
 	const choice = itemBody ? findDeep(childrenOf(itemBody), 'choiceInteraction')[0] : undefined;
 	if (!itemBody || !choice) {
 		const other = itemBody ? findDeepMatching(childrenOf(itemBody), INTERACTIONS) : undefined;
-		problems.push({ code: 'unsupportedType', params: { type: other ?? 'không có choiceInteraction' } });
+		problems.push({ code: 'unsupportedType', params: { type: other ?? 'noInteraction' } });
 		item.text = itemBody ? htmlToText(markupOf(childrenOf(itemBody))) : '';
 		return item;
 	}
@@ -87,7 +87,10 @@ function findDeepMatching(nodes: XNode[], re: RegExp): string | undefined {
 function itemsOfXml(xml: string, name: string): { items: RawQuestion[]; problem?: Problem } {
 	const parsed = parseXml(xml.replace(/^\ufeff/, ''));
 	if (!parsed.ok)
-		return { items: [], problem: { code: 'unreadable', params: { detail: `${name}: ${parsed.detail}` } } };
+		return {
+			items: [],
+			problem: { code: 'unreadableXml', params: { detail: `${name}: ${parsed.detail}`, line: parsed.line } }
+		};
 	const roots = parsed.nodes.filter((n) => tagOf(n) === 'assessmentItem');
 	return { items: roots.map((r) => itemOf(r, name)) };
 }
@@ -125,7 +128,7 @@ export async function readQtiZip(data: Uint8Array): Promise<ParsedFile> {
 		files = unzipSync(data, {
 			filter: (f) => {
 				total += f.originalSize;
-				if (total > MAX_UNPACKED) throw new Error('gói quá lớn khi giải nén');
+				if (total > MAX_UNPACKED) throw new Error('unpacked size over the limit');
 				return /\.xml$/i.test(f.name);
 			}
 		});

@@ -1,18 +1,27 @@
-// The bank as a spreadsheet: the template organisers fill in (Vietnamese headings), the
-// export in the same layout, and the readers for .xlsx and .csv (both via exceljs). Headings
-// are matched without tone marks or case, so "Phuong an A" and "PHƯƠNG ÁN A" both work.
+// The readers for .xlsx and .csv question files (both via exceljs); the template and the
+// export are written by workbook.ts. Headings and sheet names are matched without tone marks
+// or case, so "Phuong an A", "PHƯƠNG ÁN A" and "Option A" all work, in either language's
+// template.
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { LETTERS } from '../model';
 import { emptyParsed, yieldToServer, type FilePool, type FileTopic, type ParsedFile } from './types';
-import { COLUMNS, EXAMPLE_STATUS, headerKey, questionsOf, type ColumnMapping, type Sheet } from './columns';
+import { COLUMNS, headerKey, questionsOf, type ColumnMapping, type Sheet } from './columns';
 
 export { COLUMNS, headerKey };
 
-export const QUESTION_SHEET = 'Câu hỏi';
-export const TOPIC_SHEET = 'Chủ đề';
-export const POOL_SHEET = 'Ngân hàng';
-export const HELP_SHEET = 'Hướng dẫn';
+/**
+ * The sheets of a workbook, by the names both languages' templates give them
+ * (bank.sheet in bank.vi.ts and bank.en.ts), compared by headerKey.
+ */
+export const SHEET_NAMES = {
+	questions: ['cau hoi', 'questions'],
+	topics: ['chu de', 'topics'],
+	pools: ['ngan hang', 'pools'],
+	help: ['huong dan', 'help']
+} as const;
+type SheetKind = keyof typeof SHEET_NAMES;
+const isSheet = (kind: SheetKind, name: string) =>
+	(SHEET_NAMES[kind] as readonly string[]).includes(headerKey(name));
 
 /** What a spreadsheet cell holds, as text. Dates Excel made of "1/7" are written back d/m/yyyy. */
 export function cellText(value: ExcelJS.CellValue): string {
@@ -47,8 +56,8 @@ function sheetRows(ws: ExcelJS.Worksheet): Sheet {
 	return { rows };
 }
 
-function findSheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | undefined {
-	return wb.worksheets.find((w) => headerKey(w.name) === headerKey(name));
+function findSheet(wb: ExcelJS.Workbook, kind: SheetKind): ExcelJS.Worksheet | undefined {
+	return wb.worksheets.find((w) => isSheet(kind, w.name));
 }
 
 function topicsOf(ws: ExcelJS.Worksheet | undefined): FileTopic[] | undefined {
@@ -84,15 +93,15 @@ export async function readXlsx(data: Buffer, mapping: ColumnMapping = {}): Promi
 		return emptyParsed({ code: 'damagedZip' });
 	}
 	const ws =
-		findSheet(wb, QUESTION_SHEET) ??
-		wb.worksheets.find((w) => w.state === 'visible' && headerKey(w.name) !== headerKey(HELP_SHEET));
+		findSheet(wb, 'questions') ??
+		wb.worksheets.find((w) => w.state === 'visible' && !isSheet('help', w.name));
 	if (!ws) return emptyParsed({ code: 'emptyFile' });
 	await yieldToServer();
 	const parsed = await questionsOf(sheetRows(ws), mapping);
 	return {
 		...parsed,
-		topics: topicsOf(findSheet(wb, TOPIC_SHEET)),
-		pools: poolsOf(findSheet(wb, POOL_SHEET))
+		topics: topicsOf(findSheet(wb, 'topics')),
+		pools: poolsOf(findSheet(wb, 'pools'))
 	};
 }
 
@@ -116,200 +125,10 @@ export async function readCsv(text: string, mapping: ColumnMapping = {}): Promis
 	return questionsOf(sheetRows(ws), mapping);
 }
 
-// ——— writing ———
-
-export interface ExportQuestion {
-	id: string;
-	text: string;
-	options: { text: string; pinned: boolean }[];
-	correct: number[];
-	topicId: string;
-	topicName: string;
-	difficulty: number;
-	poolId: string;
-	/** 'example': the template's sample rows, skipped on import. */
-	status: 'active' | 'retired' | 'example';
-	explanation: string;
-	reference: string;
-}
-
-const STATUS_TEXT = { active: 'Đang dùng', retired: 'Ngừng dùng', example: EXAMPLE_STATUS } as const;
-
+/** A status cell as either language's template or export writes it (bank.status), or empty. */
 export function parseStatus(value: string | undefined): 'active' | 'retired' | null {
 	const k = headerKey(value ?? '');
-	if (!k || k === 'dang dung' || k === 'active') return 'active';
+	if (!k || k === 'dang dung' || k === 'active' || k === 'in use') return 'active';
 	if (k === 'ngung dung' || k === 'retired' || k === 'da ngung') return 'retired';
 	return null;
-}
-
-function questionSheet(wb: ExcelJS.Workbook) {
-	const ws = wb.addWorksheet(QUESTION_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-	ws.columns = COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
-	const header = ws.getRow(1);
-	header.font = { bold: true };
-	header.alignment = { wrapText: true, vertical: 'middle' };
-	header.eachCell((cell, i) => {
-		cell.fill = {
-			type: 'pattern',
-			pattern: 'solid',
-			fgColor: { argb: COLUMNS[i - 1].required ? 'FFFDE9B5' : 'FFE8EEF6' }
-		};
-	});
-	return ws;
-}
-
-function rowOf(q: ExportQuestion): (string | number)[] {
-	const letters = (idx: number[]) => idx.map((i) => LETTERS[i]).join(', ');
-	return [
-		q.id,
-		q.text,
-		...LETTERS.map((_, i) => q.options[i]?.text ?? ''),
-		letters(q.correct),
-		letters(q.options.flatMap((o, i) => (o.pinned ? [i] : []))),
-		q.topicName,
-		q.topicId,
-		q.difficulty,
-		q.poolId,
-		STATUS_TEXT[q.status],
-		q.explanation,
-		q.reference
-	];
-}
-
-function lookupSheets(wb: ExcelJS.Workbook, topics: FileTopic[], pools: FilePool[]) {
-	const t = wb.addWorksheet(TOPIC_SHEET);
-	t.columns = [
-		{ header: 'Mã chủ đề', key: 'id', width: 20 },
-		{ header: 'Tên chủ đề', key: 'name', width: 50 }
-	];
-	t.getRow(1).font = { bold: true };
-	for (const x of topics) t.addRow([x.id, x.name]);
-	const p = wb.addWorksheet(POOL_SHEET);
-	p.columns = [
-		{ header: 'Mã ngân hàng', key: 'id', width: 20 },
-		{ header: 'Tên ngân hàng', key: 'name', width: 50 },
-		{ header: 'Loại', key: 'visibility', width: 14 },
-		{ header: 'Đã công bố', key: 'published', width: 12 }
-	];
-	p.getRow(1).font = { bold: true };
-	for (const x of pools)
-		p.addRow([
-			x.id,
-			x.name,
-			x.visibility === 'public' ? 'Công khai' : 'Bảo mật',
-			x.published ? 'Có' : 'Không'
-		]);
-}
-
-const HELP = [
-	'Mỗi hàng của trang "Câu hỏi" là một câu hỏi. Hàng 1 là tiêu đề cột, không xóa hoặc đổi tên.',
-	'Cột bắt buộc: Nội dung câu hỏi, Phương án A, Phương án B, Đáp án đúng. Có thể dùng 2 đến 6 phương án (A–F), điền liên tiếp từ A.',
-	'Đáp án đúng: một chữ cái A–F. Giữ vị trí: chữ cái của phương án không bị xáo trộn (ví dụ "Tất cả các đáp án trên").',
-	'Chủ đề: tên chủ đề (hoặc mã chủ đề). Chủ đề chưa có sẽ được tạo mới. Để trống thì dùng chủ đề chọn khi nhập.',
-	'Mức độ: 1, 2, 3 hoặc Dễ, Trung bình, Khó. Để trống thì dùng mức độ chọn khi nhập.',
-	'Ngân hàng: mã ngân hàng (xem trang "Ngân hàng"). Để trống thì dùng ngân hàng chọn khi nhập.',
-	'Mã câu hỏi: để trống khi thêm câu hỏi mới; tệp xuất từ hệ thống có sẵn mã.',
-	'Trạng thái: Đang dùng (mặc định) hoặc Ngừng dùng.',
-	'Hai hàng mẫu có Trạng thái "Ví dụ" được bỏ qua khi nhập: có thể để nguyên, xóa, hoặc ghi câu hỏi thật đè lên (xóa chữ "Ví dụ").',
-	'Tệp dùng phông chữ cũ TCVN3 (.VnTime) hoặc VNI được tự động nhận ra và chuyển sang Unicode.'
-];
-
-export async function writeBankXlsx(
-	questions: ExportQuestion[],
-	topics: FileTopic[],
-	pools: FilePool[],
-	withHelp = false
-): Promise<Buffer> {
-	const wb = new ExcelJS.Workbook();
-	wb.creator = 'Phòng Thi';
-	const ws = questionSheet(wb);
-	for (let i = 0; i < questions.length; i++) {
-		const added = ws.addRow(rowOf(questions[i]));
-		if (questions[i].status === 'example') added.font = { italic: true, color: { argb: 'FF6B7280' } };
-		if (i % 1000 === 999) await yieldToServer();
-	}
-	ws.getColumn('text').alignment = { wrapText: true, vertical: 'top' };
-	lookupSheets(wb, topics, pools);
-	if (withHelp) {
-		const help = wb.addWorksheet(HELP_SHEET);
-		help.getColumn(1).width = 120;
-		help.addRow(['Hướng dẫn điền tệp câu hỏi']).font = { bold: true, size: 14 };
-		for (const line of HELP) help.addRow([line]);
-	}
-	const out = await wb.xlsx.writeBuffer();
-	return Buffer.from(out as ArrayBuffer);
-}
-
-/** The template: headings, two example rows, the bank's topics and pools, and a help sheet. */
-export async function templateXlsx(topics: FileTopic[], pools: FilePool[]): Promise<Buffer> {
-	return writeBankXlsx(TEMPLATE_EXAMPLES(topics, pools), topics, pools, true);
-}
-
-function TEMPLATE_EXAMPLES(topics: FileTopic[], pools: FilePool[]): ExportQuestion[] {
-	const topic = topics[0] ?? { id: 'chinh-quyen-so', name: 'Chính quyền số' };
-	const pool = pools[0]?.id ?? '';
-	return [
-		{
-			id: '',
-			text: 'Cổng Dịch vụ công quốc gia có địa chỉ truy cập nào?',
-			options: [
-				{ text: 'dichvucong.gov.vn', pinned: false },
-				{ text: 'chinhphu.vn', pinned: false },
-				{ text: 'vanban.chinhphu.vn', pinned: false },
-				{ text: 'Tất cả các đáp án trên', pinned: true }
-			],
-			correct: [0],
-			topicId: topic.id,
-			topicName: topic.name,
-			difficulty: 1,
-			poolId: pool,
-			status: 'example',
-			explanation: 'Cổng Dịch vụ công quốc gia: dichvucong.gov.vn.',
-			reference: ''
-		},
-		{
-			id: '',
-			text: 'Hồ sơ trực tuyến được nộp qua Cổng dịch vụ công có giá trị pháp lý như hồ sơ giấy.',
-			options: [
-				{ text: 'Đúng', pinned: false },
-				{ text: 'Sai', pinned: false }
-			],
-			correct: [0],
-			topicId: topic.id,
-			topicName: topic.name,
-			difficulty: 2,
-			poolId: pool,
-			status: 'example',
-			explanation: '',
-			reference: 'Nghị định 45/2020/NĐ-CP'
-		}
-	];
-}
-
-/** The CSV template: the same headings, UTF-8 with a BOM so Excel shows the tone marks. */
-export function templateCsv(): string {
-	const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-	const lines = [
-		COLUMNS.map((c) => c.header),
-		[
-			'',
-			'Cổng Dịch vụ công quốc gia có địa chỉ truy cập nào?',
-			'dichvucong.gov.vn',
-			'chinhphu.vn',
-			'vanban.chinhphu.vn',
-			'Tất cả các đáp án trên',
-			'',
-			'',
-			'A',
-			'D',
-			'Chính quyền số',
-			'',
-			'1',
-			'',
-			EXAMPLE_STATUS,
-			'',
-			''
-		]
-	];
-	return '\ufeff' + lines.map((l) => l.map(quote).join(',')).join('\r\n') + '\r\n';
 }

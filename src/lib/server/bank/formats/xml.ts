@@ -15,11 +15,12 @@ const parser = new XMLParser({
 	processEntities: true
 });
 
-export type XmlResult = { ok: true; nodes: XNode[] } | { ok: false; detail: string };
+/** On a parse error: the parser's own message (English) and the line it names. */
+export type XmlResult = { ok: true; nodes: XNode[] } | { ok: false; detail: string; line: number };
 
 export function parseXml(xml: string): XmlResult {
 	const valid = XMLValidator.validate(xml);
-	if (valid !== true) return { ok: false, detail: `${valid.err.msg} (dòng ${valid.err.line})` };
+	if (valid !== true) return { ok: false, detail: valid.err.msg, line: valid.err.line };
 	return { ok: true, nodes: parser.parse(xml) as XNode[] };
 }
 

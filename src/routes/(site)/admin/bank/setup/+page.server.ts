@@ -1,7 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import { BankError } from '$lib/server/bank/questions';
-import { createPool, createTopic, listPools, listTopics, setPoolPublished } from '$lib/server/bank/topics';
+import {
+	createPool,
+	createTopic,
+	listPools,
+	listTopics,
+	setPoolPublished,
+	type SetupCode
+} from '$lib/server/bank/topics';
+import type { Outcome } from '$lib/server/failure';
 import { setupForm } from '$lib/server/bank/forms';
 import { messages, type Locale } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,19 +18,16 @@ export const load: PageServerLoad = async () => {
 	return { topics: await listTopics(db), pools: await listPools(db) };
 };
 
-const text = (locale: Locale, code: string) => {
-	const m = messages(locale).bank.setup as Record<string, string>;
-	return m[code] ?? messages(locale).errors.invalidBody;
+const text = (locale: Locale, code: SetupCode) => {
+	const m = messages(locale).bank.setup;
+	return code === 'notFound' ? messages(locale).errors.invalidBody : m[code];
 };
 
-async function run(locale: Locale, form: string, fn: () => Promise<unknown>) {
-	try {
-		await fn();
-		return { form, ok: true, message: messages(locale).bank.setup.done };
-	} catch (e) {
-		if (e instanceof BankError) return fail(422, { form, ok: false, message: text(locale, e.code) });
-		throw e;
-	}
+async function run(locale: Locale, form: string, fn: () => Promise<Outcome<object, SetupCode>>) {
+	const r = await fn();
+	if (!r.ok)
+		return fail(r.code === 'notFound' ? 404 : 422, { form, ok: false, message: text(locale, r.code) });
+	return { form, ok: true, message: messages(locale).bank.setup.done };
 }
 
 export const actions: Actions = {

@@ -3,7 +3,7 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { app } from '$lib/server/app';
 import { api, apiError, readJson } from '$lib/server/http';
-import { MAX_FILE_BYTES, startImport } from '$lib/server/bank/imports';
+import { startImport } from '$lib/server/bank/imports';
 import { messages, fmt } from '$lib/i18n';
 import type { RequestHandler } from './$types';
 
@@ -20,13 +20,8 @@ const body = z.object({
 
 export const POST: RequestHandler = api(async ({ request, locals }) => {
 	const input = await readJson(request, body);
-	if (input.size > MAX_FILE_BYTES)
-		return apiError(
-			413,
-			'tooLarge',
-			fmt(messages(locals.locale).bank.import.tooLarge, { mb: MAX_FILE_BYTES / 1024 / 1024 })
-		);
 	const { db } = await app();
-	const id = await startImport(db, input, locals.user!.id);
-	return json({ id }, { status: 201 });
+	const r = await startImport(db, input, locals.user!.id);
+	if (!r.ok) return apiError(413, r.code, fmt(messages(locals.locale).bank.import.tooLarge, r.params ?? {}));
+	return json({ id: r.id }, { status: 201 });
 });

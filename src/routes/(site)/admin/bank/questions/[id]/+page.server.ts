@@ -1,6 +1,12 @@
 import { error, fail } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import { BankError, getQuestion, setQuestionStatus, updateQuestion } from '$lib/server/bank/questions';
+import {
+	getQuestion,
+	setQuestionStatus,
+	updateQuestion,
+	type InvalidQuestion
+} from '$lib/server/bank/questions';
+import type { Failure } from '$lib/server/failure';
 import { listPools, listTopics } from '$lib/server/bank/topics';
 import { readQuestionForm } from '$lib/server/bank/forms';
 import { describeProblem } from '$lib/bank-text';
@@ -28,14 +34,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	};
 };
 
-function refusal(e: BankError, locale: Locale) {
+/** The sentences for a refused edit: the question's problems, or why the bank may not change. */
+function refusal(f: Failure | InvalidQuestion, locale: Locale) {
 	const m = messages(locale).bank;
-	if (e.problems.length) return e.problems.map((p) => describeProblem(m, p));
-	const text =
-		(m.roundErrors as Record<string, string>)[e.code] ??
-		(m.setup as Record<string, string>)[e.code] ??
-		e.code;
-	return [fmt(text, e.params)];
+	if ('problems' in f) return f.problems.map((p) => describeProblem(m, p));
+	if (f.code === 'notFound') return [m.editor.notFound];
+	// 'retireBreaksRound' (an open round would be short) and other round refusals.
+	const text = (m.roundErrors as Record<string, string>)[f.code] ?? f.code;
+	return [fmt(text, f.params ?? {})];
 }
 
 export const actions: Actions = {
@@ -44,39 +50,25 @@ export const actions: Actions = {
 		const form = readQuestionForm(await request.formData());
 		if (!form)
 			return fail(400, { values: null, problems: [messages(locals.locale).errors.invalidBody], saved: null });
-		try {
-			const version = await updateQuestion(db, params.id, form.input, locals.user!.id);
-			return { values: null, problems: [], saved: version };
-		} catch (e) {
-			if (e instanceof BankError)
-				return fail(422, { values: form.values, problems: refusal(e, locals.locale), saved: null });
-			throw e;
-		}
+		const r = await updateQuestion(db, params.id, form.input, locals.user!.id);
+		if (!r.ok) return fail(422, { values: form.values, problems: refusal(r, locals.locale), saved: null });
+		return { values: null, problems: [], saved: r.version };
 	},
 	retire: async ({ params, locals }) => {
 		const { db } = await app();
-		try {
-			await setQuestionStatus(db, params.id, 'retired', locals.user!.id);
-		} catch (e) {
-			if (e instanceof BankError)
-				return fail(409, { values: null, problems: refusal(e, locals.locale), saved: null });
-			throw e;
-		}
+		const r = await setQuestionStatus(db, params.id, 'retired', locals.user!.id);
+		if (!r.ok) return fail(409, { values: null, problems: refusal(r, locals.locale), saved: null });
 		return { values: null, problems: [], saved: null };
 	},
 	restore: async ({ params, locals }) => {
 		const { db } = await app();
-		try {
-			await setQuestionStatus(db, params.id, 'active', locals.user!.id);
-		} catch (e) {
-			if (e instanceof BankError)
-				return fail(e.code === 'notFound' ? 404 : 409, {
-					values: null,
-					problems: refusal(e, locals.locale),
-					saved: null
-				});
-			throw e;
-		}
+		const r = await setQuestionStatus(db, params.id, 'active', locals.user!.id);
+		if (!r.ok)
+			return fail(r.code === 'notFound' ? 404 : 409, {
+				values: null,
+				problems: refusal(r, locals.locale),
+				saved: null
+			});
 		return { values: null, problems: [], saved: null };
 	}
 };

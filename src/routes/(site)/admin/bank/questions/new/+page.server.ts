@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import { BankError, createQuestion } from '$lib/server/bank/questions';
+import { createQuestion } from '$lib/server/bank/questions';
 import { listPools, listTopics } from '$lib/server/bank/topics';
 import { readQuestionForm } from '$lib/server/bank/forms';
 import { describeProblem } from '$lib/bank-text';
@@ -18,17 +18,12 @@ export const actions: Actions = {
 		const m = messages(locals.locale).bank;
 		const form = readQuestionForm(await request.formData());
 		if (!form) return fail(400, { values: null, problems: [messages(locals.locale).errors.invalidBody] });
-		let id: string;
-		try {
-			id = await createQuestion(db, form.input, locals.user!.id);
-		} catch (e) {
-			if (e instanceof BankError)
-				return fail(422, {
-					values: form.values,
-					problems: e.problems.map((p) => describeProblem(m, p))
-				});
-			throw e;
-		}
-		redirect(303, `/admin/bank/questions/${id}?created=1`);
+		const r = await createQuestion(db, form.input, locals.user!.id);
+		if (!r.ok)
+			return fail(422, {
+				values: form.values,
+				problems: r.problems.map((p) => describeProblem(m, p))
+			});
+		redirect(303, `/admin/bank/questions/${r.id}?created=1`);
 	}
 };

@@ -6,7 +6,6 @@ import { app } from '$lib/server/app';
 import { api, apiError, readOptionalJson } from '$lib/server/http';
 import { analyseImport } from '$lib/server/bank/imports';
 import { COLUMN_KEYS } from '$lib/server/bank/formats/columns';
-import { BankError } from '$lib/server/bank/errors';
 import { messages } from '$lib/i18n';
 import type { RequestHandler } from './$types';
 
@@ -29,13 +28,13 @@ const body = z.object({
 export const POST: RequestHandler = api(async ({ params, request, locals }) => {
 	const change = (await readOptionalJson(request, body)) ?? {};
 	const { db } = await app();
-	try {
-		return json({
-			import: await analyseImport(db, params.id, change as Parameters<typeof analyseImport>[2])
-		});
-	} catch (e) {
-		if (e instanceof BankError)
-			return apiError(404, 'notFound', messages(locals.locale).bank.import.notFound);
-		throw e;
-	}
+	const r = await analyseImport(
+		db,
+		params.id,
+		change as Parameters<typeof analyseImport>[2],
+		Date.now(),
+		locals.locale
+	);
+	if (!r.ok) return apiError(404, 'notFound', messages(locals.locale).bank.import.notFound);
+	return json({ import: r.view });
 });

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { app } from '$lib/server/app';
 import { api, apiError } from '$lib/server/http';
 import { addPart, PART_BYTES } from '$lib/server/bank/imports';
-import { BankError } from '$lib/server/bank/errors';
 import { messages } from '$lib/i18n';
 import type { RequestHandler } from './$types';
 
@@ -24,11 +23,7 @@ export const PUT: RequestHandler = api(async ({ params, request, locals }) => {
 	}
 	if (data.byteLength > PART_BYTES) return apiError(413, 'tooLarge', m.partTooLarge);
 	const { db } = await app();
-	try {
-		await addPart(db, params.id, idx.data, data);
-	} catch (e) {
-		if (e instanceof BankError) return apiError(e.code === 'notFound' ? 404 : 413, e.code, m.partRefused);
-		throw e;
-	}
+	const r = await addPart(db, params.id, idx.data, data);
+	if (!r.ok) return apiError(r.code === 'notFound' ? 404 : 413, r.code, m.partRefused);
 	return new Response(null, { status: 204 });
 });
