@@ -12,8 +12,8 @@ import type { z } from 'zod';
 import { app } from './app';
 import { eventBatch, ingestBatch, MAX_BATCH_BYTES, submitAttempt, submitBody } from './attempts';
 import { authoriseAttempt, speaksFor } from './access';
-import { ApiFailure, MAX_BODY_BYTES, parseBody, refusal } from './http';
-import { failure } from './failure';
+import { MAX_BODY_BYTES, parseBody, refusal } from './http';
+import { failure, Refusal } from './failure';
 import { localeFromCookieHeader, messages, type Locale } from '$lib/i18n';
 import { readToken } from './tokens';
 import { heartbeat, heartbeatBody } from './venue';
@@ -118,7 +118,7 @@ async function serve(
 		return { status: a.status, json: JSON.stringify(a.body) };
 	} catch (e) {
 		// A refused body: the same answer the route's api() wrapper returns.
-		if (e instanceof ApiFailure) {
+		if (e instanceof Refusal) {
 			const r = refusal(e.failure, locale);
 			return { status: r.status, json: JSON.stringify(r.body) };
 		}

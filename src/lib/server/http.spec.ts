@@ -2,8 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { messages } from '$lib/i18n';
-import { failure } from './failure';
-import { ApiFailure, STATUS, parseBody, refusal } from './http';
+import { failure, Refusal } from './failure';
+import { STATUS, parseBody, refusal } from './http';
 import { z } from 'zod';
 
 /** Every `failure('code'…)` written in the files the JSON API answers from. */
@@ -72,8 +72,8 @@ describe('refusals', () => {
 		} catch (e) {
 			thrown = e;
 		}
-		expect(thrown).toBeInstanceOf(ApiFailure);
-		const r = refusal((thrown as ApiFailure).failure, 'vi');
+		expect(thrown).toBeInstanceOf(Refusal);
+		const r = refusal((thrown as Refusal).failure, 'vi');
 		expect(r).toEqual({
 			status: 400,
 			body: { error: { code: 'invalidBody', message: 'Dữ liệu gửi lên không hợp lệ.', path: 'a' } }

@@ -6,7 +6,7 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { fmt, localeFromCookieHeader, messages, type Locale } from '$lib/i18n';
 import type { ApiCode } from '$lib/i18n/api.vi';
-import { failure, type Failure } from './failure';
+import { Refusal, refuse, type Failure } from './failure';
 
 /** The HTTP status of each refusal the API answers with. */
 export const STATUS: Record<ApiCode, number> = {
@@ -89,13 +89,6 @@ export function apiError(
 	return json({ error: { code, message: message ?? api[code] ?? api.invalidBody, ...extra } }, { status });
 }
 
-/** Thrown while reading a request (body too large, not JSON, not the schema): api() answers it. */
-export class ApiFailure extends Error {
-	constructor(readonly failure: Failure) {
-		super(`api failure: ${failure.code}`);
-	}
-}
-
 export const localeOf = (request: Request): Locale =>
 	localeFromCookieHeader(request.headers.get('cookie') ?? '');
 
@@ -117,14 +110,14 @@ export async function readOptionalJson<S extends z.ZodType>(
 
 async function readText(request: Request): Promise<string> {
 	const length = Number(request.headers.get('content-length') ?? 0);
-	if (length > MAX_BODY_BYTES) throw new ApiFailure(failure('tooLarge'));
+	if (length > MAX_BODY_BYTES) throw refuse('tooLarge');
 	let text: string;
 	try {
 		text = await request.text();
 	} catch {
-		throw new ApiFailure(failure('invalidBody'));
+		throw refuse('invalidBody');
 	}
-	if (text.length > MAX_BODY_BYTES) throw new ApiFailure(failure('tooLarge'));
+	if (text.length > MAX_BODY_BYTES) throw refuse('tooLarge');
 	return text;
 }
 
@@ -150,14 +143,14 @@ export function parseBody<S extends z.ZodType>(text: string, schema: S): z.infer
 	try {
 		body = JSON.parse(text);
 	} catch {
-		throw new ApiFailure(failure('invalidJson'));
+		throw refuse('invalidJson');
 	}
 	// PostgreSQL's text cannot hold NUL: refused here, once, rather than as a 500 at the insert.
-	if (hasNul(body)) throw new ApiFailure(failure('nulCharacter'));
+	if (hasNul(body)) throw refuse('nulCharacter');
 	const parsed = schema.safeParse(body);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		throw new ApiFailure(failure('invalidBody', { path: issue?.path.join('.') ?? '' }));
+		throw refuse('invalidBody', { path: issue?.path.join('.') ?? '' });
 	}
 	return parsed.data;
 }
@@ -166,7 +159,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 	return parseBody(await readText(request), schema);
 }
 
-/** Wraps an endpoint so an ApiFailure becomes its response. */
+/** Wraps an endpoint so a Refusal thrown while reading the request becomes its response. */
 export function api<E extends { request: Request }>(
 	fn: (event: E) => Promise<Response>
 ): (event: E) => Promise<Response> {
@@ -174,7 +167,7 @@ export function api<E extends { request: Request }>(
 		try {
 			return await fn(event);
 		} catch (e) {
-			if (e instanceof ApiFailure) return failureResponse(e.failure, localeOf(event.request));
+			if (e instanceof Refusal) return failureResponse(e.failure, localeOf(event.request));
 			throw e;
 		}
 	};

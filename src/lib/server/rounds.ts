@@ -12,7 +12,7 @@ import { loadBank } from './papers';
 import { parseRoundSettings, type RoundSettings } from './round-settings';
 import { blueprintShortfall, type Shortfall } from '$lib/exam/paper';
 import { isCalendarDate } from '$lib/exam/eligibility';
-import { BankError } from './bank/errors';
+import { refuse } from './failure';
 
 const VN_OFFSET_MS = 7 * 3600 * 1000;
 
@@ -271,7 +271,7 @@ export async function checkOpenRounds(db: Db, now: number): Promise<void> {
 		const shortfall = await roundShortfall(db, parseRoundSettings(r.settings));
 		if (shortfall.length) {
 			const cells = shortfall.map((s) => `${s.topic}/${s.difficulty}: ${s.have}/${s.need}`).join('; ');
-			throw new BankError('retireBreaksRound', { round: r.name, cells });
+			throw refuse('retireBreaksRound', { round: r.name, cells });
 		}
 	}
 }
@@ -289,7 +289,7 @@ export async function updateContest(
 	now = Date.now()
 ) {
 	const contest = await currentContest(db);
-	if (!contest) throw new BankError('noContest');
+	if (!contest) throw refuse('noContest');
 	await db.transaction().execute(async (tx) => {
 		await tx
 			.updateTable('contest')

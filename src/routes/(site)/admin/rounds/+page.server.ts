@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { currentContest } from '$lib/server/contest';
+import { refusalOf } from '$lib/server/failure';
 import { contestInput, roundsOverview, updateContest } from '$lib/server/rounds';
 import { listTopics } from '$lib/server/bank/topics';
 import { messages } from '$lib/i18n';
@@ -40,7 +41,15 @@ export const actions: Actions = {
 		});
 		if (!parsed.success)
 			return fail(400, { contestMessage: messages(locals.locale).errors.invalidBody, contestOk: false });
-		await updateContest(db, parsed.data, locals.user!.id);
+		try {
+			await updateContest(db, parsed.data, locals.user!.id);
+		} catch (e) {
+			refusalOf(e); // only "no contest" is refused
+			return fail(409, {
+				contestMessage: messages(locals.locale).bank.roundErrors.noContest,
+				contestOk: false
+			});
+		}
 		return { contestMessage: messages(locals.locale).bank.setup.done, contestOk: true };
 	}
 };
