@@ -79,7 +79,9 @@ test('the fast path answers the sync batch, the submit and the heartbeat as Svel
 			JSON.stringify({ deviceId: cand.deviceId, lastSeq: cand.events.length + 5 }),
 			auth
 		],
-		['/api/venue/heartbeat', '{}', auth]
+		['/api/venue/heartbeat', '{}', auth],
+		// The reader who chose English reads the refusal in English, either way.
+		[events, JSON.stringify({ deviceId: 'someone-else', events: [] }), { ...auth, cookie: 'lang=en' }]
 	];
 	const statuses: number[] = [];
 	for (const [path, body, headers] of cases) {
@@ -88,7 +90,16 @@ test('the fast path answers the sync batch, the submit and the heartbeat as Svel
 		expect(b, `${path} ${body}`).toEqual(a);
 		statuses.push(a.status);
 	}
-	expect(statuses).toEqual([401, 403, 400, 400, 409, 401]);
+	expect(statuses).toEqual([401, 403, 400, 400, 409, 401, 403]);
+	const [vi, en] = [cases[1], cases[6]].map(async ([path, body, headers]) => {
+		const r = await post('fast', path, body, headers);
+		return (JSON.parse(r.text) as { error: { code: string; message: string } }).error;
+	});
+	expect(await vi).toEqual({
+		code: 'wrongDevice',
+		message: 'Mã xác thực này không dùng được cho thiết bị này.'
+	});
+	expect(await en).toEqual({ code: 'wrongDevice', message: 'This token cannot be used on this device.' });
 
 	// A tablet's heartbeat: the same view of its room either way.
 	const tablet = { authorization: `Bearer ${world.tablet1.token}` };
