@@ -38,62 +38,9 @@ import {
 	type SqliteDialectConfig
 } from 'kysely';
 import { StatementCache } from './statement-cache';
+import { deferred, type Group, type GroupCommitOptions, type GroupCommitStats } from './sqlite-group';
 
-export interface GroupCommitOptions {
-	/** Statements kept prepared (distinct SQL texts). */
-	cacheSize?: number;
-	/** A group commits once it holds this many transactions, even with callers waiting. */
-	maxGroup?: number;
-	/** … or once it has been open this long, so a steady stream cannot hold answers back. */
-	maxGroupMs?: number;
-	/**
-	 * The WAL file to fsync after each COMMIT, off the main thread (the database must run with
-	 * synchronous=NORMAL then). Unset: COMMIT's own durability is all there is.
-	 */
-	walFile?: string;
-	/** For tests: stands in for fs.fsync. */
-	fsync?: (fd: number, done: (err: NodeJS.ErrnoException | null) => void) => void;
-}
-
-export interface GroupCommitStats {
-	/** Physical COMMITs that succeeded. */
-	commits: number;
-	/** Logical transactions and joined statements those COMMITs made durable. */
-	members: number;
-	/** The largest group committed. */
-	largest: number;
-	/** fsyncs of the WAL run off the main thread (each covers every COMMIT before it). */
-	flushes: number;
-}
-
-interface Deferred {
-	promise: Promise<void>;
-	resolve: () => void;
-	reject: (e: unknown) => void;
-}
-
-function deferred(): Deferred {
-	let resolve!: () => void;
-	let reject!: (e: unknown) => void;
-	const promise = new Promise<void>((res, rej) => {
-		resolve = res;
-		reject = rej;
-	});
-	// Members await it; a group whose members all rolled back has nobody listening.
-	promise.catch(() => {});
-	return { promise, resolve, reject };
-}
-
-interface Group {
-	opened: number;
-	members: number;
-	/** Some member wrote: the COMMIT must be flushed before writers are answered. */
-	wrote: boolean;
-	/** Settles when the group's COMMIT has returned (or failed). */
-	committed: Deferred;
-	/** … and when it is on disk. */
-	durable: Deferred;
-}
+export type { GroupCommitOptions, GroupCommitStats } from './sqlite-group';
 
 const SAVEPOINT = 'kysely_group_member';
 
