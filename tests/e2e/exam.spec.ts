@@ -352,7 +352,14 @@ test('an answer that reaches the server after deadline + grace is stored and doe
 	await context.setOffline(true);
 	await answer(page, 2, rightIndex(2)); // made in time, but it will arrive too late
 	await expect(page.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible({ timeout: 15_000 });
-	await page.waitForTimeout(3000); // past deadline + grace on the server
+	// Wait until the server's own clock is past deadline + grace (1 s), then come back online.
+	const { attempt: held } = await storedEvents(SHARED_DB, attemptId);
+	const cutOff = Number(held.started_at) + Number(held.duration_ms) + Number(held.extension_ms) + 1000;
+	await expect
+		.poll(async () => ((await (await request.get('/api/time')).json()) as { now: number }).now, {
+			timeout: 15_000
+		})
+		.toBeGreaterThan(cutOff);
 	await context.setOffline(false);
 	await expect(page.getByTestId('score')).toHaveText('Điểm: 1/30', { timeout: 30_000 });
 	const { events, attempt } = await storedEvents(SHARED_DB, attemptId);
