@@ -532,7 +532,7 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 		);
 
 		if (!args['no-profile']) {
-			for (const batch of [30]) {
+			for (const batch of [1, 30]) {
 				const p = await profiled(
 					`${dialect}, 200 connections, batch ${batch}`,
 					env,

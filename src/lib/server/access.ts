@@ -3,29 +3,53 @@
 // finalised; and a token speaks only for the device it names.
 import type { Db } from './db';
 import type { TokenClaims } from './tokens';
+import type { AttemptMode } from './db/tables-exam';
 import { failure, type Failure } from './failure';
 import { deviceMayPost } from './venue';
 
-export async function authoriseAttempt(
-	db: Db,
-	claims: TokenClaims | null,
-	attemptId: string
-): Promise<true | Failure> {
+export interface AttemptAccess {
+	user_id: string;
+	mode: AttemptMode;
+	finalised_at: number | null;
+}
+
+/** What the token alone decides, before any read: there is one, and it is for this attempt. */
+export function tokenFits(claims: TokenClaims | null, attemptId: string): Failure | null {
 	if (!claims) return failure('badToken');
-	const row = await db
-		.selectFrom('attempt')
-		.innerJoin('round', 'round.id', 'attempt.round_id')
-		.select(['attempt.user_id', 'attempt.mode', 'round.finalised_at'])
-		.where('attempt.id', '=', attemptId)
-		.executeTakeFirst();
+	if (claims.kind === 'attempt' && claims.attemptId !== attemptId) return failure('wrongAttempt');
+	return null;
+}
+
+/** The rest, on the attempt's row (undefined: no such attempt). */
+export async function mayPost(
+	db: Db,
+	claims: TokenClaims,
+	attemptId: string,
+	row: AttemptAccess | undefined
+): Promise<true | Failure> {
 	if (claims.kind === 'attempt') {
-		if (claims.attemptId !== attemptId) return failure('wrongAttempt');
 		if (!row || row.user_id !== claims.userId) return failure('attemptNotFound');
 	} else if (!row || row.mode !== 'venue' || !(await deviceMayPost(db, claims, attemptId))) {
 		return failure('notSeated');
 	}
 	if (row.finalised_at !== null) return failure('roundFinalised');
 	return true;
+}
+
+export async function authoriseAttempt(
+	db: Db,
+	claims: TokenClaims | null,
+	attemptId: string
+): Promise<true | Failure> {
+	const refused = tokenFits(claims, attemptId);
+	if (refused) return refused;
+	const row = await db
+		.selectFrom('attempt')
+		.innerJoin('round', 'round.id', 'attempt.round_id')
+		.select(['attempt.user_id', 'attempt.mode', 'round.finalised_at'])
+		.where('attempt.id', '=', attemptId)
+		.executeTakeFirst();
+	return mayPost(db, claims!, attemptId, row);
 }
 
 /**

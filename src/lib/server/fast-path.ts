@@ -11,7 +11,7 @@
 import type { z } from 'zod';
 import { app } from './app';
 import { eventBatch, ingestBatch, MAX_BATCH_BYTES, submitAttempt, submitBody } from './attempts';
-import { authoriseAttempt, speaksFor } from './access';
+import { authoriseAttempt, mayPost, speaksFor, tokenFits } from './access';
 import { MAX_BODY_BYTES, parseBody, refusal } from './http';
 import { failure, Refusal } from './failure';
 import { localeFromCookieHeader, messages, type Locale } from '$lib/i18n';
@@ -41,15 +41,18 @@ export async function postEvents(
 ): Promise<JsonAnswer> {
 	const { db, secret } = await app();
 	const claims = readToken(secret, bearerOf(authorization));
-	const allowed = await authoriseAttempt(db, claims, attemptId);
-	if (allowed !== true) return refusal(allowed, locale);
+	const refused = tokenFits(claims, attemptId);
+	if (refused) return refusal(refused, locale);
 	const batch = await read(eventBatch);
 	if (JSON.stringify(batch.events).length > MAX_BATCH_BYTES) {
 		return refusal(failure('batchTooLarge', { kb: MAX_BATCH_BYTES / 1024 }), locale);
 	}
 	const own = speaksFor(claims!, batch.deviceId);
 	if (own !== true) return refusal(own, locale);
-	const result = await ingestBatch(db, attemptId, batch);
+	// The rest of who may post is judged on the row the batch's transaction reads anyway.
+	const result = await ingestBatch(db, attemptId, batch, Date.now(), (tx, r) =>
+		mayPost(tx, claims!, attemptId, r && { ...r.attempt, finalised_at: r.finalisedAt })
+	);
 	if (!result.ok) return refusal(result, locale);
 	return { status: 200, body: { acked: result.acked, state: result.state, now: result.now } };
 }

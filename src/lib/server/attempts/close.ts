@@ -248,7 +248,7 @@ function reportedSeq(report: string, attemptId: string): number {
  * Whether the server closes this attempt now: running, past its deadline and grace. A paused
  * attempt has no deadline yet; at the venue, the lock usually comes first.
  */
-export function isExpired(a: Attempt, now: number): boolean {
+export function isExpired(a: Omit<Attempt, 'paper'>, now: number): boolean {
 	return a.status === 'running' && now > (attemptDeadline(a) ?? Infinity) + a.grace_ms;
 }
 

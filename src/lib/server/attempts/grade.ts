@@ -18,7 +18,7 @@ export const AFTER_MOVE = 'after_move';
 export const REVIEW = 'review';
 
 /** The attempt's rules that need no query: all of home, venue without its lock. */
-export function baseRules(a: Attempt, practice: boolean): CountingRules {
+export function baseRules(a: Omit<Attempt, 'paper'>, practice: boolean): CountingRules {
 	const allowedMs = a.duration_ms + a.extension_ms;
 	// Practice is never ranked, and may be taken offline and sent days later: trust elapsed time.
 	if (practice || a.mode === 'venue') return { mode: 'venue', allowedMs };

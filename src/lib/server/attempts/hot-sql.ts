@@ -29,25 +29,69 @@ async function run<R>(db: Db, text: string, parameters: unknown[]): Promise<R[]>
 
 type DeviceColumns = { [K in keyof AttemptDeviceTable as `d_${K & string}`]: AttemptDeviceTable[K] | null };
 
-const ATTEMPT_AND_DEVICE = `SELECT a.*, d.device_id AS d_device_id, d.acked_seq AS d_acked_seq,
+/** An attempt without its paper: what a batch needs (the paper is kept per attempt, see ingest.ts). */
+export type AttemptHead = Omit<Attempt, 'paper'>;
+const HEAD_COLUMNS = [
+	'id',
+	'round_id',
+	'user_id',
+	'seed',
+	'mode',
+	'status',
+	'created_at',
+	'started_at',
+	'duration_ms',
+	'extension_ms',
+	'paused_ms',
+	'paused_since',
+	'grace_ms',
+	'submitted_at',
+	'submit_reason',
+	'time_used_ms',
+	'score',
+	'max_score',
+	'answered',
+	'tiebreak',
+	'graded_at'
+] as const satisfies readonly (keyof AttemptHead)[];
+// Every column but the paper: a column added to the table and not here fails to compile.
+const _everyColumn: Exclude<keyof AttemptHead, (typeof HEAD_COLUMNS)[number]> extends never ? true : never =
+	true;
+
+const ATTEMPT_AND_DEVICE = `SELECT ${HEAD_COLUMNS.map((c) => `a.${c}`).join(', ')},
+ r.finalised_at AS r_finalised_at,
+ d.device_id AS d_device_id, d.acked_seq AS d_acked_seq,
  d.head_hash AS d_head_hash, d.chain_ok AS d_chain_ok, d.last_seen_at AS d_last_seen_at,
  d.moved_at_elapsed_ms AS d_moved_at_elapsed_ms, d.close_rule AS d_close_rule, d.close_seq AS d_close_seq
- FROM attempt a LEFT JOIN attempt_device d ON d.attempt_id = a.id AND d.device_id = ?
+ FROM attempt a JOIN round r ON r.id = a.round_id
+ LEFT JOIN attempt_device d ON d.attempt_id = a.id AND d.device_id = ?
  WHERE a.id = ?`;
 
+export interface AttemptRead {
+	attempt: AttemptHead;
+	device: AttemptDeviceTable | null;
+	/** The round's finalisation: no batch is taken after it. */
+	finalisedAt: number | null;
+}
+
 /**
- * The attempt and this device's row, in one read. On PostgreSQL the attempt's row is locked
- * (FOR UPDATE OF a: not the outer join's nullable side); SQLite has one writer.
+ * The attempt (without its paper), its round's finalisation and this device's row, in one
+ * read. On PostgreSQL the attempt's row is locked (FOR UPDATE OF a: not the outer join's
+ * nullable side); SQLite has one writer.
  */
 export async function readAttemptAndDevice(
 	tx: Db,
 	attemptId: string,
 	deviceId: string
-): Promise<{ attempt: Attempt; device: AttemptDeviceTable | null } | undefined> {
+): Promise<AttemptRead | undefined> {
 	const text = isPostgres(tx) ? `${ATTEMPT_AND_DEVICE} FOR UPDATE OF a` : ATTEMPT_AND_DEVICE;
-	const [row] = await run<Attempt & DeviceColumns>(tx, text, [deviceId, attemptId]);
+	const [row] = await run<AttemptHead & DeviceColumns & { r_finalised_at: number | null }>(tx, text, [
+		deviceId,
+		attemptId
+	]);
 	if (!row) return undefined;
 	const {
+		r_finalised_at,
 		d_device_id,
 		d_acked_seq,
 		d_head_hash,
@@ -72,7 +116,13 @@ export async function readAttemptAndDevice(
 					close_rule: d_close_rule,
 					close_seq: d_close_seq
 				};
-	return { attempt: attempt as Attempt, device };
+	return { attempt, device, finalisedAt: r_finalised_at };
+}
+
+/** The attempt's paper (JSON text), read only when a batch needs more than its head. */
+export async function readPaperText(tx: Db, attemptId: string): Promise<string> {
+	const [row] = await run<{ paper: string }>(tx, 'SELECT paper FROM attempt WHERE id = ?', [attemptId]);
+	return row.paper;
 }
 
 export type HeldEvent = Pick<

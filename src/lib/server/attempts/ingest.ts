@@ -19,7 +19,16 @@ import {
 	regradeAfterLateEvents
 } from './grade';
 import { closeAttempt, isExpired } from './close';
-import { insertEvents, readAttemptAndDevice, readHeldEvents, writeDevice, type HeldEvent } from './hot-sql';
+import {
+	insertEvents,
+	readAttemptAndDevice,
+	readHeldEvents,
+	readPaperText,
+	writeDevice,
+	type AttemptHead,
+	type AttemptRead,
+	type HeldEvent
+} from './hot-sql';
 import { isClosed, stateOf, type AttemptState, type EventBatch } from './wire';
 import { failure, type Failure } from '../failure';
 import { readPaper } from '../db/stored';
@@ -35,18 +44,26 @@ export interface IngestResult {
 
 type DeviceRow = AttemptDeviceTable;
 
-/** An attempt's paper never changes once drawn: its questions are kept, not parsed per batch. */
-const papers = new Map<string, { paper: string; questions: Map<string, Set<string>> }>();
+/**
+ * An attempt's paper never changes once drawn: its questions are kept by attempt id, and the
+ * paper is read and parsed only for an attempt not kept yet (not on every batch).
+ */
+const papers = new Map<string, Map<string, Set<string>>>();
 const PAPERS_KEPT = 5000;
 
-function questionIdsOf(attempt: Pick<Attempt, 'id' | 'paper'>): Map<string, Set<string>> {
-	const kept = papers.get(attempt.id);
-	if (kept && kept.paper === attempt.paper) return kept.questions;
-	const paper = readPaper(attempt.paper);
+async function questionIdsOf(tx: Db, attemptId: string): Promise<Map<string, Set<string>>> {
+	const kept = papers.get(attemptId);
+	if (kept) return kept;
+	const paper = readPaper(await readPaperText(tx, attemptId));
 	const questions = new Map(paper.questions.map((q) => [q.id, new Set(q.options.map((o) => o.id))]));
 	if (papers.size >= PAPERS_KEPT) papers.delete(papers.keys().next().value!);
-	papers.set(attempt.id, { paper: attempt.paper, questions });
+	papers.set(attemptId, questions);
 	return questions;
+}
+
+/** The whole attempt, paper included, for grading. */
+async function withPaper(tx: Db, head: AttemptHead): Promise<Attempt> {
+	return { ...head, paper: await readPaperText(tx, head.id) };
 }
 
 function sha256(text: string): string {
@@ -78,15 +95,23 @@ function oddities(e: AnswerEvent, questions: Map<string, Set<string>>): string[]
  * batch touches or the chain has not reached yet, one multi-row insert, one write of the
  * device's row; and, in the same transaction, the close of an attempt past its deadline.
  */
+/** Who may post to the attempt, judged on the row read in the batch's own transaction. */
+export type Authorise = (tx: Db, read: AttemptRead | undefined) => Promise<true | Failure>;
+
 export async function ingestBatch(
 	db: Db,
 	attemptId: string,
 	batch: EventBatch,
-	now = Date.now()
+	now = Date.now(),
+	authorise?: Authorise
 ): Promise<IngestResult | Failure> {
 	return db.transaction().execute(async (tx) => {
 		// Locked against a concurrent close: an event is either held before it or after it.
 		const read = await readAttemptAndDevice(tx, attemptId, batch.deviceId);
+		if (authorise) {
+			const allowed = await authorise(tx, read);
+			if (allowed !== true) return allowed;
+		}
 		if (!read) return failure('attemptNotFound');
 		const { attempt } = read;
 		const known = read.device !== null;
@@ -103,7 +128,10 @@ export async function ingestBatch(
 		};
 		const seqs = [...new Set(batch.events.map((e) => e.seq))];
 		const held = known ? await readHeldEvents(tx, attemptId, batch.deviceId, device.acked_seq, seqs) : [];
-		const fresh = batch.events.length > 0 ? newRows(attempt, device, batch, held, now) : [];
+		const fresh =
+			batch.events.length > 0
+				? newRows(attempt, await questionIdsOf(tx, attemptId), device, batch, held, now)
+				: [];
 		const chain = advanceChain(device, held, fresh);
 		for (const id of chain.brokenHeld) {
 			const row = held.find((h) => h.id === id)!;
@@ -125,15 +153,16 @@ export async function ingestBatch(
 			},
 			known
 		);
-		let current = attempt;
+		let current: AttemptHead = attempt;
 		const cutoff = device.close_rule;
 		// After the close, only a tablet's lock rule can let a late event count.
 		if (stored > 0 && isClosed(attempt) && (cutoff === 'online' || cutoff === 'offline')) {
-			current = await regradeAfterLateEvents(tx, attempt, now);
+			current = await regradeAfterLateEvents(tx, await withPaper(tx, attempt), now);
 		}
 		// Past its deadline and grace, nobody submitted: closed here, after these events, which
 		// were received before the close (what closeIfExpired did in a second transaction).
-		if (isExpired(current, now)) current = await closeAttempt(tx, current, 'server_close', now);
+		if (isExpired(current, now))
+			current = await closeAttempt(tx, await withPaper(tx, current), 'server_close', now);
 		return { ok: true as const, acked: chain.acked, state: stateOf(current), now, stored };
 	});
 }
@@ -142,13 +171,13 @@ type NewRow = Insertable<AnswerEventTable>;
 
 /** The batch's events not held yet, with their flags and provisional verdicts. */
 function newRows(
-	attempt: Attempt,
+	attempt: AttemptHead,
+	questions: Map<string, Set<string>>,
 	device: DeviceRow,
 	batch: EventBatch,
 	held: HeldEvent[],
 	now: number
 ): NewRow[] {
-	const questions = questionIdsOf(attempt);
 	const rules = baseRules(attempt, false);
 	const standing = deviceRules(device);
 	const receipt = [

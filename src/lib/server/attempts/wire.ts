@@ -64,7 +64,7 @@ export function attemptDeadline(
 	});
 }
 
-export function stateOf(a: Attempt): AttemptState {
+export function stateOf(a: Omit<Attempt, 'paper'>): AttemptState {
 	const state: AttemptState = {
 		status: a.status,
 		deadline: attemptDeadline(a),
