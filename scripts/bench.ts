@@ -997,7 +997,8 @@ Each on a server of its own (fresh process, same database), so its peak memory i
 tablets, each syncing once a second (an empty batch is the sync contract's heartbeat; answers ride on the next sync,
 as the client does), answering 30 questions over ${args['hall-answer-s']} s (the 25 minutes of a final, compressed);
 a tablet sends its next sync only once the last was answered ("late syncs": a whole tick lost waiting). Then
-the lock: every tablet flushes what it holds and submits at the same instant. **At home**: ${args['home-devices']}
+the lock: every tablet flushes what it holds and submits at the same instant (p50/p99 are the session's syncs;
+the lock's flushes and submits are in "lock: last ack after"). **At home**: ${args['home-devices']}
 devices answering once every 20 s each (random phase), every answer synced at once, for ${args['home-s']} s; the
 devices share the ${ATTEMPTS} attempts the set-up made (five devices on an attempt, as many windows; each device
 has its own chain), because starting ${args['home-devices']} attempts would take longer than the scenario. **Push**: during
