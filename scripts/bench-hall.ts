@@ -45,6 +45,8 @@ export interface HallResult {
 	errors: Record<string, number>;
 	/** hall: syncs sent more than one tick late because the previous answer came late. */
 	lateTicks: number;
+	/** The session's p99 by 5 s window. */
+	windows: number[];
 	/**
 	 * hall: the lock — time until every tablet's submit was acknowledged (after flushing what
 	 * it held: those syncs count here, not in p50/p99, which are the session's).
@@ -97,6 +99,8 @@ class Device {
 }
 
 const latencies: number[] = [];
+/** When each session sync was sent (ms from t0), beside its latency: the p99 by 5 s window. */
+const sentAt: number[] = [];
 /** The lock's flushes: counted in the lock's own figure, not in the session's sync p99. */
 const lockSyncs: number[] = [];
 let recording = latencies;
@@ -132,6 +136,7 @@ async function sync(d: Device): Promise<void> {
 	const batch = d.unsent.slice(0, 200);
 	const r = await post(`${d.path}/events`, d.token, { deviceId: d.id, events: batch });
 	recording.push(r.ms);
+	if (recording === latencies) sentAt.push(performance.now() - r.ms - t0);
 	if (r.status !== 200) {
 		if (r.status) non200++;
 		return;
@@ -220,6 +225,13 @@ if (opts.mode === 'hall') {
 	);
 }
 
+/** The session's p99 in each window of `ms`, so a stall shows where it happened. */
+function p99ByWindow(ms: number): number[] {
+	const byWindow: number[][] = [];
+	latencies.forEach((l, i) => (byWindow[Math.floor(sentAt[i] / ms)] ??= []).push(l));
+	return [...byWindow].map((w) => (w ? pct(w, 99) : 0));
+}
+
 const elapsedS = (performance.now() - t0) / 1000;
 const result: HallResult = {
 	mode: opts.mode,
@@ -233,6 +245,7 @@ const result: HallResult = {
 	non200,
 	errors,
 	lateTicks,
+	windows: p99ByWindow(5000),
 	submit,
 	startUs,
 	endUs: Number(process.hrtime.bigint() / 1000n)

@@ -326,6 +326,7 @@ async function scenario(
 	}
 	const peakMiB = server.peakRssMiB();
 	await server.stop();
+	if (r.windows?.length) log(`${o.mode} p99 by 5 s window: ${r.windows.join(' ')} ms`);
 	log(
 		`${o.mode.padEnd(5)} ${r.devices} devices: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms` +
 			(r.non200 || Object.keys(r.errors).length
@@ -672,6 +673,7 @@ async function runBare(attemptsFile: string): Promise<{ cells: Cell[]; peakMiB: 
 	}
 	const peakMiB = server.peakRssMiB();
 	await server.stop();
+	if (r.windows?.length) log(`${o.mode} p99 by 5 s window: ${r.windows.join(' ')} ms`);
 	return { cells, peakMiB };
 }
 

@@ -3,7 +3,7 @@
 // every `keepAliveMs` so proxies and the tablet can tell a quiet room from a dead connection.
 // The client keeps its poll as the fallback: when the stream fails it polls, and on each
 // change (or `resync`) it reads the state through the same endpoint it polls today.
-import type { PushBus } from './bus';
+import type { PushBus, PushMessage } from './bus';
 
 export interface SseOptions {
 	/** Sent first, so a client that (re)connects reads the state once at once. */
@@ -20,6 +20,14 @@ export function sseFrame(event: string, data: unknown): Uint8Array {
 	return encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
+/** One frame per note, shared by every stream of its topic (a hall has a thousand). */
+const frames = new WeakMap<PushMessage, Uint8Array>();
+function changeFrame(m: PushMessage): Uint8Array {
+	let frame = frames.get(m);
+	if (!frame) frames.set(m, (frame = sseFrame('change', m.data)));
+	return frame;
+}
+
 export function sseResponse(bus: PushBus, topic: string, options: SseOptions = {}): Response {
 	let cleanup = () => {};
 	const stream = new ReadableStream<Uint8Array>({
@@ -33,7 +41,7 @@ export function sseResponse(bus: PushBus, topic: string, options: SseOptions = {
 			};
 			send(encoder.encode(`retry: ${options.retryMs ?? 3000}\n\n`));
 			send(sseFrame('change', options.initial ?? { resync: true }));
-			const unsubscribe = bus.subscribe(topic, (m) => send(sseFrame('change', m.data)));
+			const unsubscribe = bus.subscribe(topic, (m) => send(changeFrame(m)));
 			const timer = setInterval(
 				() => send(encoder.encode(': keep-alive\n\n')),
 				options.keepAliveMs ?? 15_000
