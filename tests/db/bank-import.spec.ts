@@ -5,8 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { zipSync, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from './testdb';
-import { seedDemo } from '../../src/lib/server/demo/seed';
+import { openDemoDb, openTestDb, type TestDb } from './testdb';
 import { analyseImport, cancelImport, commitStep, importFile } from '../../src/lib/server/bank/imports';
 import { type ImportReport } from '../../src/lib/server/bank/analyse';
 import { exportBank, exportQuestions } from '../../src/lib/server/bank/export';
@@ -26,11 +25,7 @@ let t: TestDb;
 let organiser: string;
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await seedDemo(t.db, { now: NOW });
-	organiser = (
-		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
+	({ t, organiser } = await openDemoDb(NOW));
 });
 afterAll(async () => t.drop());
 

@@ -2,8 +2,7 @@
 // English headings, sheets and examples, and the file imports back as a Vietnamese one does.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from './testdb';
-import { seedDemo } from '../../src/lib/server/demo/seed';
+import { openDemoDb, openTestDb, type TestDb } from './testdb';
 import { cancelImport, importFile } from '../../src/lib/server/bank/imports';
 import { bankTemplate, exportBank, exportQuestions } from '../../src/lib/server/bank/export';
 import { templateCsv } from '../../src/lib/server/bank/formats/workbook';
@@ -18,11 +17,7 @@ let t: TestDb;
 let organiser: string;
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await seedDemo(t.db, { now: NOW });
-	organiser = (
-		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
+	({ t, organiser } = await openDemoDb(NOW));
 });
 afterAll(async () => t.drop());
 

@@ -1,8 +1,7 @@
 // Questions (versions, retire, search), pools and rounds against the demo bank, on SQLite
 // and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from './testdb';
-import { seedDemo } from '../../src/lib/server/demo/seed';
+import { openDemoDb, type TestDb } from './testdb';
 import {
 	createQuestion,
 	getQuestion,
@@ -29,11 +28,7 @@ let t: TestDb;
 let organiser: string;
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await seedDemo(t.db, { now: NOW });
-	organiser = (
-		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
+	({ t, organiser } = await openDemoDb(NOW));
 });
 afterAll(async () => t.drop());
 

@@ -2,6 +2,7 @@
 // PostgreSQL database (created and dropped here) when TEST_DATABASE_URL is set.
 import { openDb, type DbHandle } from '../../src/lib/server/db';
 import { createDatabase } from '../support/pg-database';
+import { seedDemo } from '../../src/lib/server/demo/seed';
 
 export interface TestDb extends DbHandle {
 	drop(): Promise<void>;
@@ -25,3 +26,15 @@ export async function openTestDb(): Promise<TestDb> {
 }
 
 export const dialectUnderTest = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+
+/** A test database with the demo contest seeded at `now`, and its organiser's id. */
+export async function openDemoDb(now: number): Promise<{ t: TestDb; organiser: string }> {
+	const t = await openTestDb();
+	await seedDemo(t.db, { now });
+	const organiser = await t.db
+		.selectFrom('app_user')
+		.select('id')
+		.where('role', '=', 'organiser')
+		.executeTakeFirstOrThrow();
+	return { t, organiser: organiser.id };
+}

@@ -18,6 +18,26 @@ function pin(): string {
 	return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
+/** A finalist's row as added: a number and a PIN, no room, seat, paper or tablet yet. */
+function newFinalist(roundId: string, userId: string, sbd: string, source: 'auto' | 'manual', now: number) {
+	return {
+		id: randomUUID(),
+		round_id: roundId,
+		user_id: userId,
+		sbd,
+		pin: pin(),
+		pin_verifier: null,
+		source,
+		room_id: null,
+		seat_id: null,
+		attempt_id: null,
+		device_id: null,
+		signed_in_at: null,
+		lost: 0,
+		created_at: now
+	};
+}
+
 async function nextSbdNumber(db: Db, roundId: string): Promise<number> {
 	const rows = await db.selectFrom('finalist').select('sbd').where('round_id', '=', roundId).execute();
 	return rows.reduce((max, r) => Math.max(max, Number(r.sbd.replace(/\D/g, '')) || 0), 0) + 1;
@@ -74,22 +94,7 @@ export async function promoteFinalists(
 			if (held.has(userId)) continue;
 			await tx
 				.insertInto('finalist')
-				.values({
-					id: randomUUID(),
-					round_id: input.finalRoundId,
-					user_id: userId,
-					sbd: sbdOf(n++),
-					pin: pin(),
-					pin_verifier: null,
-					source: 'auto',
-					room_id: null,
-					seat_id: null,
-					attempt_id: null,
-					device_id: null,
-					signed_in_at: null,
-					lost: 0,
-					created_at: now
-				})
+				.values(newFinalist(input.finalRoundId, userId, sbdOf(n++), 'auto', now))
 				.execute();
 			added++;
 		}
@@ -132,22 +137,7 @@ export async function addFinalist(
 	await db.transaction().execute(async (tx) => {
 		await tx
 			.insertInto('finalist')
-			.values({
-				id: randomUUID(),
-				round_id: input.finalRoundId,
-				user_id: user.id,
-				sbd,
-				pin: pin(),
-				pin_verifier: null,
-				source: 'manual',
-				room_id: null,
-				seat_id: null,
-				attempt_id: null,
-				device_id: null,
-				signed_in_at: null,
-				lost: 0,
-				created_at: now
-			})
+			.values(newFinalist(input.finalRoundId, user.id, sbd, 'manual', now))
 			.execute();
 		await audit(
 			tx,
