@@ -97,6 +97,14 @@ export class GroupCommitSqliteDriver implements Driver {
 
 	async init(): Promise<void> {}
 
+	/** Transaction control (BEGIN, SAVEPOINT, RELEASE, COMMIT …), each prepared once. */
+	readonly #controls = new Map<string, BetterSqlite3.Statement>();
+	#control(sql: string): void {
+		let stmt = this.#controls.get(sql);
+		if (!stmt) this.#controls.set(sql, (stmt = this.#db.prepare(sql)));
+		stmt.run();
+	}
+
 	async acquireConnection(): Promise<DatabaseConnection> {
 		if (this.#destroyed) throw new Error('The database connection is closed');
 		if (this.#flushError) throw this.#flushError;
@@ -112,11 +120,11 @@ export class GroupCommitSqliteDriver implements Driver {
 	async beginTransaction(): Promise<void> {
 		this.#openGroup();
 		this.#connection.inTransaction = true;
-		this.#db.exec(`SAVEPOINT ${SAVEPOINT}`);
+		this.#control(`SAVEPOINT ${SAVEPOINT}`);
 	}
 
 	async commitTransaction(): Promise<void> {
-		this.#db.exec(`RELEASE ${SAVEPOINT}`);
+		this.#control(`RELEASE ${SAVEPOINT}`);
 		const conn = this.#connection;
 		conn.inTransaction = false;
 		conn.joined = this.#group;
@@ -128,8 +136,8 @@ export class GroupCommitSqliteDriver implements Driver {
 		this.#connection.inTransaction = false;
 		this.#connection.wroteInTransaction = false;
 		if (this.#db.inTransaction) {
-			this.#db.exec(`ROLLBACK TO ${SAVEPOINT}`);
-			this.#db.exec(`RELEASE ${SAVEPOINT}`);
+			this.#control(`ROLLBACK TO ${SAVEPOINT}`);
+			this.#control(`RELEASE ${SAVEPOINT}`);
 			return;
 		}
 		// SQLite ended the whole physical transaction (an I/O error, a full disk): the members
@@ -216,7 +224,7 @@ export class GroupCommitSqliteDriver implements Driver {
 		}
 		// IMMEDIATE: the group takes the write lock up front, so a member's write can never
 		// fail half-way through the group on a lock another process took meanwhile.
-		this.#db.exec('BEGIN IMMEDIATE');
+		this.#control('BEGIN IMMEDIATE');
 		this.#group = {
 			opened: performance.now(),
 			members: 0,
@@ -230,11 +238,11 @@ export class GroupCommitSqliteDriver implements Driver {
 		const group = this.#group!;
 		this.#group = null;
 		try {
-			this.#db.exec('COMMIT');
+			this.#control('COMMIT');
 		} catch (e) {
 			if (this.#db.inTransaction) {
 				try {
-					this.#db.exec('ROLLBACK');
+					this.#control('ROLLBACK');
 				} catch {
 					/* the connection is unusable; the next BEGIN reports it */
 				}
