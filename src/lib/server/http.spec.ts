@@ -79,4 +79,20 @@ describe('refusals', () => {
 			body: { error: { code: 'invalidBody', message: 'Dữ liệu gửi lên không hợp lệ.', path: 'a' } }
 		});
 	});
+
+	it('refuses a NUL written as \\u0000 anywhere, and takes the text \\\\u0000 (a backslash, then u0000)', () => {
+		const schema = z.object({ a: z.record(z.string(), z.string()) });
+		const code = (text: string) => {
+			try {
+				parseBody(text, schema);
+				return 'ok';
+			} catch (e) {
+				return (e as Refusal).failure.code;
+			}
+		};
+		expect(code('{"a": {"k": "x\\u0000y"}}')).toBe('nulCharacter');
+		expect(code('{"a": {"k\\u0000": "x"}}')).toBe('nulCharacter');
+		expect(code('{"a": {"k": "x\\\\u0000y"}}')).toBe('ok');
+		expect(code('{"a": {"k": "x\u0000y"}}')).toBe('invalidJson');
+	});
 });
