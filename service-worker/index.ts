@@ -4,7 +4,8 @@
 /// <reference lib="webworker" />
 // The service worker: precaches the app shell of this build (Workbox), answers navigations
 // with the network or, offline, with the SPA shell, and never touches /api/*.
-import { build, files, version } from '$service-worker';
+import { base, files, version } from '$service-worker';
+import { precache } from '$precache';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { setCacheNameDetails } from 'workbox-core';
@@ -18,8 +19,10 @@ const PREFIX = 'phongthi';
 setCacheNameDetails({ prefix: PREFIX, suffix: version, precache: 'shell', runtime: 'runtime' });
 
 const SHELL = '/offline.html';
+// Only what candidates' and hall tablets' pages load (chosen by route at build time, see
+// scripts/precache.ts); organiser, proctor and admin chunks come from the network.
 precacheAndRoute([
-	...build.map((url) => ({ url, revision: null })),
+	...precache.map((file) => ({ url: `${base}/${file}`, revision: null })),
 	...files.map((url) => ({ url, revision: version })),
 	{ url: SHELL, revision: version }
 ]);
