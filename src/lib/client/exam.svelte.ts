@@ -1,6 +1,5 @@
 // One attempt on this device, as the exam screen sees it: the paper, the answers (read back
 // from the outbox after each write), the timer and the sync state.
-import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { placeCodeNews, resumeElapsed, remainingMs, venuePause } from '$lib/exam/timer';
 import { gradePaper, type Grade } from '$lib/exam/scoring';
 import type { Choice } from '$lib/exam/events';
@@ -20,8 +19,10 @@ export class ExamSession {
 	readonly deviceId: string;
 	#db: PhongThiDb;
 	#attempt = $state<LocalAttempt>(null as unknown as LocalAttempt);
-	#answers = new SvelteMap<string, Choice>();
-	#flagged = new SvelteSet<string>();
+	// Replaced, never changed in place: the screen reacts to the new value (and the exam page
+	// does without svelte/reactivity's SvelteMap and SvelteSet).
+	#answers = $state.raw(new Map<string, Choice>());
+	#flagged = $state.raw(new Set<string>());
 	#elapsed = $state(0);
 	#pending = $state(0);
 	#rejected = $state(0);
@@ -50,7 +51,7 @@ export class ExamSession {
 		this.attemptId = attempt.attemptId;
 		this.deviceId = deviceId;
 		this.#attempt = attempt;
-		for (const q of attempt.flagged) this.#flagged.add(q);
+		this.#flagged = new Set(attempt.flagged);
 	}
 
 	/** Opens an attempt stored on this device, or null if it is not here. */
@@ -79,12 +80,11 @@ export class ExamSession {
 	}
 
 	async #load() {
-		for (const [q, c] of Object.entries(this.#attempt.baseAnswers ?? {})) this.#answers.set(q, c);
 		const held = this.#attempt.heldEvents ?? [];
 		const answers = held.length
 			? await mergedAnswers(this.#db, this.attemptId, this.deviceId, held)
 			: await currentAnswers(this.#db, this.attemptId, this.deviceId);
-		for (const [q, c] of answers) this.#answers.set(q, c);
+		this.#answers = new Map([...Object.entries(this.#attempt.baseAnswers ?? {}), ...answers]);
 		const checkpoint = await this.#db.checkpoints.get(this.attemptId);
 		const offset = await clockOffset();
 		this.#offset = offset;
@@ -213,7 +213,7 @@ export class ExamSession {
 			elapsedMs: Math.floor(this.elapsedNow()),
 			at: Date.now()
 		});
-		this.#answers.set(questionId, choice);
+		this.#answers = new Map(this.#answers).set(questionId, choice);
 		this.#head = event.hash;
 		this.#pending += 1;
 		this.#requestBackgroundSync();
@@ -221,8 +221,9 @@ export class ExamSession {
 	}
 
 	async toggleFlag(questionId: string): Promise<void> {
-		if (this.#flagged.has(questionId)) this.#flagged.delete(questionId);
-		else this.#flagged.add(questionId);
+		const flagged = new Set(this.#flagged);
+		if (!flagged.delete(questionId)) flagged.add(questionId);
+		this.#flagged = flagged;
 		await this.#db.attempts.update(this.attemptId, { flagged: [...this.#flagged] });
 	}
 
