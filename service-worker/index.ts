@@ -11,7 +11,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { setCacheNameDetails } from 'workbox-core';
 
 import { localDb } from '$lib/client/db';
-import { flushAll } from '$lib/client/sync';
+import { flushAll, OUTBOX_SYNC_TAG } from '$lib/client/sync';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -66,7 +66,7 @@ interface SyncEvent extends ExtendableEvent {
 }
 self.addEventListener('sync', (event) => {
 	const e = event as SyncEvent;
-	if (e.tag !== 'phongthi-outbox') return;
+	if (e.tag !== OUTBOX_SYNC_TAG) return;
 	e.waitUntil(
 		flushAll({ db: localDb(), fetch: (...a) => fetch(...a), now: () => Date.now() }).then((outcomes) => {
 			// Rejecting asks the browser to retry later.
