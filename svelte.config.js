@@ -3,7 +3,11 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
 // BUILD_OUT and KIT_OUT let several builds of one checkout live side by side (parallel test runs).
 const out = process.env.BUILD_OUT ?? 'build';
+const kitOut = process.env.KIT_OUT ?? '.svelte-kit';
 const node = adapterNode({ out });
+
+/** The list of files the service worker precaches, written by the client build (scripts/precache.ts). */
+export const precacheModule = `${kitOut}/output/precache.js`;
 
 /**
  * adapter-node, plus an SPA fallback page: the service worker answers navigations with it
@@ -23,7 +27,8 @@ export default {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter,
-		outDir: process.env.KIT_OUT ?? '.svelte-kit',
+		outDir: kitOut,
+		alias: { $precache: precacheModule },
 		files: { serviceWorker: 'service-worker' },
 		serviceWorker: { register: false },
 		// Origin is checked in hooks.server.ts against the Host header as well as ORIGIN, so a

@@ -4,13 +4,14 @@
 /// <reference lib="webworker" />
 // The service worker: precaches the app shell of this build (Workbox), answers navigations
 // with the network or, offline, with the SPA shell, and never touches /api/*.
-import { build, files, version } from '$service-worker';
+import { base, files, version } from '$service-worker';
+import { precache } from '$precache';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { setCacheNameDetails } from 'workbox-core';
 
 import { localDb } from '$lib/client/db';
-import { flushAll } from '$lib/client/sync';
+import { flushAll, OUTBOX_SYNC_TAG } from '$lib/client/sync';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -18,8 +19,10 @@ const PREFIX = 'phongthi';
 setCacheNameDetails({ prefix: PREFIX, suffix: version, precache: 'shell', runtime: 'runtime' });
 
 const SHELL = '/offline.html';
+// Only what candidates' and hall tablets' pages load (chosen by route at build time, see
+// scripts/precache.ts); organiser, proctor and admin chunks come from the network.
 precacheAndRoute([
-	...build.map((url) => ({ url, revision: null })),
+	...precache.map((file) => ({ url: `${base}/${file}`, revision: null })),
 	...files.map((url) => ({ url, revision: version })),
 	{ url: SHELL, revision: version }
 ]);
@@ -63,7 +66,7 @@ interface SyncEvent extends ExtendableEvent {
 }
 self.addEventListener('sync', (event) => {
 	const e = event as SyncEvent;
-	if (e.tag !== 'phongthi-outbox') return;
+	if (e.tag !== OUTBOX_SYNC_TAG) return;
 	e.waitUntil(
 		flushAll({ db: localDb(), fetch: (...a) => fetch(...a), now: () => Date.now() }).then((outcomes) => {
 			// Rejecting asks the browser to retry later.

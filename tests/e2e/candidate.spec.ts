@@ -11,6 +11,7 @@ import {
 	storedEvents,
 	withDb
 } from './support/fixtures';
+import { admitToFinal, ORGANISER, removeFinalist, signInStaff } from './support/hall';
 
 test.use({ viewport: { width: 390, height: 844 } });
 
@@ -275,31 +276,7 @@ test('qualifying result: time used, rank, a readable receipt; kept on the dashbo
 test('a finalist sees they are one, with an admission ticket and its QR code', async ({ page, request }) => {
 	const who = await registerCandidate(request);
 	const sbd = `TS${Math.floor(Math.random() * 90000 + 10000)}`;
-	await withDb(SHARED_DB, async (db) => {
-		const user = await db
-			.selectFrom('app_user')
-			.select('id')
-			.where('phone', '=', who.login)
-			.executeTakeFirstOrThrow();
-		await db
-			.insertInto('finalist')
-			.values({
-				id: `f-${sbd}`,
-				round_id: 'final',
-				user_id: user.id,
-				sbd,
-				pin: '123456',
-				source: 'manual',
-				room_id: 'room-1',
-				seat_id: null,
-				attempt_id: null,
-				device_id: null,
-				signed_in_at: null,
-				lost: 0,
-				created_at: Date.now()
-			})
-			.execute();
-	});
+	await admitToFinal({ login: who.login, sbd, pin: '123456' });
 	// The demo final's room is shared with the venue tests, which seat its finalists: this one
 	// leaves again whatever the outcome.
 	try {
@@ -324,7 +301,7 @@ test('a finalist sees they are one, with an admission ticket and its QR code', a
 		await expect(ticket).not.toContainText('123456'); // the PIN is handed out in the room
 		await page.screenshot({ path: '.e2e-data/shots/candidate-ticket-phone.png', fullPage: true });
 	} finally {
-		await withDb(SHARED_DB, (db) => db.deleteFrom('finalist').where('id', '=', `f-${sbd}`).execute());
+		await removeFinalist(sbd);
 	}
 });
 
@@ -332,11 +309,7 @@ test('the organiser edits the rules; the public page and the home page show it a
 	page,
 	browser
 }) => {
-	await page.goto('/login');
-	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0900000001');
-	await page.getByLabel('Mật khẩu').fill('BanToChuc2026');
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+	await signInStaff(page, ORGANISER);
 	await page.goto('/admin/pages');
 	const hotline = `Đường dây nóng: 0273 ${Math.floor(Math.random() * 900000 + 100000)}`;
 	const contact = page.getByRole('region', { name: 'Liên hệ và đường dây nóng' });

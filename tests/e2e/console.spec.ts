@@ -3,7 +3,7 @@
 // sync engine uses it; the console is the real page in Chromium at 1024×768.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
-import { addFinalist } from '../../src/lib/server/venue/finalists';
+import { ORGANISER, PROCTOR, seatFinalists, showEnrolCode, signInStaff } from './support/hall';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
 
@@ -99,14 +99,6 @@ class SimTablet {
 	}
 }
 
-async function staff(page: Page, login: string, password: string) {
-	await page.goto('/login');
-	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(login);
-	await page.getByLabel('Mật khẩu').fill(password);
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await page.waitForURL(/\/(admin|proctor)$/);
-}
-
 const row = (page: Page, seat: string) => page.locator(`tr[data-seat="${seat}"]`);
 
 test('Bắt đầu asks and lists who is not ready; refused outside the window; absent, offline, answered, codes, lock, safe to wipe', async ({
@@ -117,59 +109,20 @@ test('Bắt đầu asks and lists who is not ready; refused outside the window; 
 	const people: Awaited<ReturnType<typeof registerCandidate>>[] = [];
 	for (let i = 0; i < 4; i++) people.push(await registerCandidate(request));
 	// A room of four seats; the final's window two months away, as the demo seeds it.
-	const finalists = await withDb(SHARED_DB, async (db) => {
-		const organiser = (
-			await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-		).id;
-		const proctorId = (
-			await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()
-		).id;
-		await db
-			.updateTable('round')
-			.set({
-				duration_s: 600,
-				opens_at: Date.now() + 60 * 86_400_000,
-				closes_at: Date.now() + 61 * 86_400_000
-			})
-			.where('id', '=', 'final')
-			.execute();
-		await db
-			.insertInto('room')
-			.values({
-				id: ROOM,
-				round_id: 'final',
-				name: 'Phòng bảng điều khiển',
-				settings: '{"maxLateStartS":600}'
-			})
-			.execute();
-		await db
-			.insertInto('seat')
-			.values(SEATS.map((label, i) => ({ id: `${ROOM}-s${i + 1}`, room_id: ROOM, label })))
-			.execute();
-		await db.insertInto('room_proctor').values({ room_id: ROOM, user_id: proctorId }).execute();
-		const out: { id: string; sbd: string; seat: string }[] = [];
-		for (const [i, p] of people.entries()) {
-			const f = await addFinalist(db, { finalRoundId: 'final', login: p.nationalId, actorId: organiser });
-			if (!f.ok) throw new Error(f.code);
-			await db
-				.updateTable('finalist')
-				.set({ room_id: ROOM, seat_id: `${ROOM}-s${i + 1}` })
-				.where('sbd', '=', f.sbd)
-				.execute();
-			const row = await db
-				.selectFrom('finalist')
-				.select('id')
-				.where('sbd', '=', f.sbd)
-				.executeTakeFirstOrThrow();
-			out.push({ id: row.id, sbd: f.sbd, seat: SEATS[i] });
-		}
-		return out;
-	});
+	const finalists = (
+		await seatFinalists({
+			room: ROOM,
+			name: 'Phòng bảng điều khiển',
+			people,
+			durationS: 600,
+			opensAt: Date.now() + 60 * 86_400_000,
+			closesAt: Date.now() + 61 * 86_400_000,
+			seatLabels: SEATS
+		})
+	).map((f, i) => ({ id: f.id, sbd: f.sbd, seat: SEATS[i] }));
 
-	await staff(proctor, '0900000002', 'GiamThi2026');
-	await proctor.goto(`/proctor/rooms/${ROOM}`);
-	await proctor.getByRole('button', { name: 'Tạo mã đăng ký mới' }).click();
-	const code = (await proctor.getByTestId('enrol-code').innerText()).trim();
+	await signInStaff(proctor, PROCTOR);
+	const code = await showEnrolCode(proctor, ROOM);
 	// Attempts exist once the console has prepared the room.
 	const withPapers: Finalist[] = await withDb(SHARED_DB, async (db) =>
 		Promise.all(
@@ -358,7 +311,7 @@ test('6: the organiser lays the room out as rows × columns, and the console’s
 	page: organiser,
 	baseURL
 }, testInfo) => {
-	await staff(organiser, '0900000001', 'BanToChuc2026');
+	await signInStaff(organiser, ORGANISER);
 	await organiser.goto('/admin/venue');
 	const card = organiser.locator('.card').filter({ hasText: 'Phòng bảng điều khiển' });
 	await expect(card.getByRole('form', { name: 'Bố trí ghế' })).toContainText(
@@ -377,7 +330,7 @@ test('6: the organiser lays the room out as rows × columns, and the console’s
 
 	const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
 	const proctor = await context.newPage();
-	await staff(proctor, '0900000002', 'GiamThi2026');
+	await signInStaff(proctor, PROCTOR);
 	await proctor.goto(`/proctor/rooms/${ROOM}`);
 	const map = proctor.getByRole('region', { name: 'Sơ đồ phòng' });
 	await expect(map).toContainText('1 hàng × 5 cột');

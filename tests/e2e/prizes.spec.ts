@@ -4,6 +4,7 @@
 // where; the per-day chart's axis counts in whole numbers; a held final is not "Chưa mở".
 import { expect, test, type Page } from '@playwright/test';
 import { createRound, registerCandidate, signIn, SHARED_DB, withDb } from './support/fixtures';
+import { admitToFinal, removeFinalist } from './support/hall';
 import { closeRound, signInOrganiser, takeRound, type Entrant } from './support/results-round';
 
 const stamp = String(Date.now()).slice(-5);
@@ -133,32 +134,10 @@ test('admission tickets: the organiser prints and the finalist sees date, time, 
 	const who = await registerCandidate(request);
 	const sbd = `TV${stamp}`;
 	const address = `Hội trường UBND tỉnh, số ${stamp} đường Hùng Vương, Mỹ Tho`;
-	const final = await withDb(SHARED_DB, async (db) => {
-		const user = await db
-			.selectFrom('app_user')
-			.select('id')
-			.where('phone', '=', who.login)
-			.executeTakeFirstOrThrow();
-		await db
-			.insertInto('finalist')
-			.values({
-				id: `f-${sbd}`,
-				round_id: 'final',
-				user_id: user.id,
-				sbd,
-				pin: '735190',
-				source: 'manual',
-				room_id: 'room-1',
-				seat_id: null,
-				attempt_id: null,
-				device_id: null,
-				signed_in_at: null,
-				lost: 0,
-				created_at: Date.now()
-			})
-			.execute();
-		return db.selectFrom('round').select('opens_at').where('id', '=', 'final').executeTakeFirstOrThrow();
-	});
+	await admitToFinal({ login: who.login, sbd, pin: '735190' });
+	const final = await withDb(SHARED_DB, (db) =>
+		db.selectFrom('round').select('opens_at').where('id', '=', 'final').executeTakeFirstOrThrow()
+	);
 	const vn = new Date(final.opens_at + 7 * 3600_000);
 	const two = (n: number) => String(n).padStart(2, '0');
 	const date = `${two(vn.getUTCDate())}/${two(vn.getUTCMonth() + 1)}/${vn.getUTCFullYear()}`;
@@ -210,7 +189,7 @@ test('admission tickets: the organiser prints and the finalist sees date, time, 
 		await ticket.screenshot({ path: '.e2e-data/shots/prizes-ticket-phone.png' });
 		await phone.close();
 	} finally {
-		await withDb(SHARED_DB, (db) => db.deleteFrom('finalist').where('id', '=', `f-${sbd}`).execute());
+		await removeFinalist(sbd);
 	}
 });
 

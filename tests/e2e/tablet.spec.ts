@@ -4,9 +4,9 @@
 // lock the tablet stays on a locked screen until the proctor releases it; leaving full screen
 // is an incident on the server; and the tablet refuses a wipe while anything is unsent, even
 // when the console allowed it. The proctor acts through the console's JSON API.
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
-import { addFinalist } from '../../src/lib/server/venue/finalists';
+import { answer, enrolTablet, PROCTOR, seatFinalists, signInFinalist } from './support/hall';
 import { unlockCode } from '../../src/lib/server/venue/pins';
 
 test.describe.configure({ timeout: 240_000 });
@@ -17,18 +17,6 @@ const SIZES = [
 	{ name: '1024x768', viewport: { width: 1024, height: 768 } },
 	{ name: '820x1180', viewport: { width: 820, height: 1180 } }
 ];
-
-async function newTablet(browser: Browser, baseURL: string, viewport: { width: number; height: number }) {
-	const context = await browser.newContext({
-		baseURL,
-		locale: 'vi-VN',
-		timezoneId: 'Asia/Ho_Chi_Minh',
-		viewport
-	});
-	const page = await context.newPage();
-	page.on('pageerror', (e) => console.log(`[tablet] pageerror ${e.message}`));
-	return { context, page };
-}
 
 async function act(api: APIRequestContext, body: Record<string, unknown>): Promise<{ code?: string }> {
 	const res = await api.post(`/api/proctor/rooms/${ROOM}/actions`, { data: body });
@@ -68,13 +56,6 @@ async function outboxCount(page: Page): Promise<number> {
 	});
 }
 
-async function answer(page: Page, n: number, k: number) {
-	await page.getByRole('button', { name: new RegExp(`^Câu ${n}/30:`) }).click();
-	const option = page.getByRole('radio').nth(k);
-	await option.click();
-	await expect(option).toBeChecked();
-}
-
 test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen, the locked screen, no wipe while unsent', async ({
 	browser,
 	request,
@@ -82,48 +63,19 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	baseURL
 }) => {
 	const who = [await registerCandidate(request), await registerCandidate(request)];
-	const { seated, window } = await withDb(SHARED_DB, async (db) => {
-		const organiser = (
-			await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-		).id;
-		const proctor = (
-			await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()
-		).id;
-		const round = await db
+	// The final's window, put back at the end.
+	const window = await withDb(SHARED_DB, (db) =>
+		db
 			.selectFrom('round')
 			.select(['opens_at', 'closes_at'])
 			.where('id', '=', 'final')
-			.executeTakeFirstOrThrow();
-		await db.updateTable('round').set({ duration_s: 600 }).where('id', '=', 'final').execute();
-		await db
-			.insertInto('room')
-			.values({ id: ROOM, round_id: 'final', name: 'Phòng máy tính bảng', settings: '{"maxLateStartS":600}' })
-			.execute();
-		await db.insertInto('room_proctor').values({ room_id: ROOM, user_id: proctor }).execute();
-		for (let i = 0; i < 2; i++) {
-			await db
-				.insertInto('seat')
-				.values({ id: SEATS[i], room_id: ROOM, label: `Ghế ${i + 1}` })
-				.execute();
-			const f = await addFinalist(db, {
-				finalRoundId: 'final',
-				login: who[i].nationalId,
-				actorId: organiser
-			});
-			if (!f.ok) throw new Error(f.code);
-			await db
-				.updateTable('finalist')
-				.set({ room_id: ROOM, seat_id: SEATS[i] })
-				.where('sbd', '=', f.sbd)
-				.execute();
-		}
-		const seated = await db
-			.selectFrom('finalist')
-			.select(['id', 'sbd', 'pin', 'seat_id'])
-			.where('room_id', '=', ROOM)
-			.orderBy('seat_id')
-			.execute();
-		return { seated, window: round };
+			.executeTakeFirstOrThrow()
+	);
+	const seated = await seatFinalists({
+		room: ROOM,
+		name: 'Phòng máy tính bảng',
+		people: who,
+		durationS: 600
 	});
 	// The round opens in 2 hours: the waiting screen counts down to it.
 	const plannedStart = Date.now() + 2 * 3600_000;
@@ -132,21 +84,13 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	);
 
 	const proctor = await playwright.request.newContext({ baseURL });
-	expect(
-		(await proctor.post('/api/session', { data: { login: '0900000002', password: 'GiamThi2026' } })).status()
-	).toBe(200);
+	expect((await proctor.post('/api/session', { data: PROCTOR })).status()).toBe(200);
 	const enrolCode = (await act(proctor, { action: 'enrolCode' })).code!;
 
 	// Two tablets, one of each size, enrolled and approved into seats 1 and 2.
 	const tablets = [];
-	for (let i = 0; i < 2; i++) {
-		const t = await newTablet(browser, baseURL!, SIZES[i].viewport);
-		await t.page.goto(`/venue?code=${enrolCode}`);
-		await t.page.getByLabel('Tên thiết bị').fill(`Máy bảng ${i + 1}`);
-		await t.page.getByRole('button', { name: 'Đăng ký thiết bị' }).click();
-		await expect(t.page.getByRole('heading', { name: /Đang chờ giám thị duyệt/ })).toBeVisible();
-		tablets.push(t);
-	}
+	for (let i = 0; i < 2; i++)
+		tablets.push(await enrolTablet(browser, baseURL!, enrolCode, `Máy bảng ${i + 1}`, SIZES[i].viewport));
 	for (let i = 0; i < 2; i++) {
 		const id = await withDb(
 			SHARED_DB,
@@ -169,10 +113,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 		const page = tablets[i].page;
 		await expect(page.getByTestId('tablet-ready')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
 		await expect(page.getByText('Kiểm tra sẵn sàng')).toHaveCount(0);
-		await page.getByLabel('Số báo danh').fill(seated[i].sbd);
-		await page.getByLabel('Mã PIN').fill(seated[i].pin);
-		await page.getByRole('button', { name: 'Đăng nhập' }).click();
-		await expect(page.getByRole('heading', { name: 'Chờ giám thị bắt đầu' })).toBeVisible();
+		await signInFinalist(page, seated[i].sbd, seated[i].pin);
 		await expect(page.getByTestId('finalist-name')).toHaveText(who[i].name);
 		await expect(page.getByTestId('finalist-sbd')).toHaveText(seated[i].sbd);
 		await expect(page.getByTestId('finalist-seat')).toHaveText(`Ghế ${i + 1}`);

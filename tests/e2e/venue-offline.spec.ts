@@ -1,10 +1,21 @@
 // A tablet that never sees the network after sign-in: started, paused and locked by the
 // codes the proctor reads out; then the room's minutes, and the finalisation.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
+import {
+	approveTablet,
+	enrolTablet,
+	expectTabletReady,
+	ORGANISER,
+	PROCTOR,
+	seatFinalists,
+	showEnrolCode,
+	signInFinalist,
+	staffPage,
+	typeCode
+} from './support/hall';
 import { serverNow, untilServerTime } from './support/server-clock';
-import { addFinalist } from '../../src/lib/server/venue/finalists';
 import { createStaff } from '../../src/lib/server/accounts';
 import { unlockCode } from '../../src/lib/server/venue/pins';
 
@@ -12,85 +23,28 @@ test.describe.configure({ timeout: 180_000 });
 
 const ROOM = 'room-offline';
 
-/** A proctor's code read out, typed in the exam bar's code dialog. */
-async function typeCode(page: Page, code: string) {
-	await page.getByRole('button', { name: 'Nhập mã giám thị' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Nhập mã giám thị' });
-	await dialog.getByLabel('Mã giám thị').fill(code);
-	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
-}
-
-async function staff(browser: Browser, baseURL: string, login: string, password: string): Promise<Page> {
-	const context = await browser.newContext({ baseURL, locale: 'vi-VN' });
-	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(login);
-	await page.getByLabel('Mật khẩu').fill(password);
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await page.waitForURL(/\/(admin|proctor)$/);
-	return page;
-}
-
 test('a tablet started, paused and locked by codes while fully offline', async ({
 	browser,
 	request,
 	baseURL
 }) => {
 	const who = await registerCandidate(request);
-	const { sbd, pin } = await withDb(SHARED_DB, async (db) => {
-		const organiser = (
-			await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-		).id;
-		const proctor = (
-			await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()
-		).id;
-		await db
-			.updateTable('round')
-			.set({ duration_s: 300, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 })
-			.where('id', '=', 'final')
-			.execute();
-		await db
-			.insertInto('room')
-			.values({ id: ROOM, round_id: 'final', name: 'Phòng dự bị', settings: '{"maxLateStartS":600}' })
-			.execute();
-		await db
-			.insertInto('seat')
-			.values({ id: `${ROOM}-s1`, room_id: ROOM, label: 'Ghế 1' })
-			.execute();
-		await db.insertInto('room_proctor').values({ room_id: ROOM, user_id: proctor }).execute();
-		const f = await addFinalist(db, { finalRoundId: 'final', login: who.nationalId, actorId: organiser });
-		if (!f.ok) throw new Error(f.code);
-		await db
-			.updateTable('finalist')
-			.set({ room_id: ROOM, seat_id: `${ROOM}-s1` })
-			.where('sbd', '=', f.sbd)
-			.execute();
-		const row = await db
-			.selectFrom('finalist')
-			.select(['sbd', 'pin'])
-			.where('sbd', '=', f.sbd)
-			.executeTakeFirstOrThrow();
-		return row;
+	const [{ sbd, pin }] = await seatFinalists({
+		room: ROOM,
+		name: 'Phòng dự bị',
+		people: [who],
+		durationS: 300,
+		opensAt: Date.now() - 3_600_000,
+		closesAt: Date.now() + 86_400_000
 	});
 
-	const proctor = await staff(browser, baseURL!, '0900000002', 'GiamThi2026');
-	await proctor.goto(`/proctor/rooms/${ROOM}`);
-	await proctor.getByRole('button', { name: 'Tạo mã đăng ký mới' }).click();
-	const code = (await proctor.getByTestId('enrol-code').innerText()).trim();
+	const proctor = await staffPage(browser, baseURL!, PROCTOR);
+	const code = await showEnrolCode(proctor, ROOM);
 
-	const tabletCtx = await browser.newContext({ baseURL, locale: 'vi-VN' });
-	const tablet = await tabletCtx.newPage();
-	await tablet.goto(`/venue?code=${code}`);
-	await tablet.getByRole('button', { name: 'Đăng ký thiết bị' }).click();
-	const pending = proctor.locator('.pending li').first();
-	await pending.getByRole('combobox').selectOption(`${ROOM}-s1`);
-	await pending.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
-	await expect(tablet.getByTestId('tablet-ready')).toHaveAttribute('data-papers', '1', { timeout: 15_000 });
-	await expect(tablet.getByTestId('tablet-ready')).toHaveAttribute('data-ready', 'true', { timeout: 15_000 });
-	await tablet.getByLabel('Số báo danh').fill(sbd);
-	await tablet.getByLabel('Mã PIN').fill(pin);
-	await tablet.getByRole('button', { name: 'Đăng nhập' }).click();
-	await expect(tablet.getByRole('heading', { name: 'Chờ giám thị bắt đầu' })).toBeVisible();
+	const { context: tabletCtx, page: tablet } = await enrolTablet(browser, baseURL!, code, 'Máy dự bị');
+	await approveTablet(proctor, 'Máy dự bị', `${ROOM}-s1`);
+	await expectTabletReady(tablet, 1);
+	await signInFinalist(tablet, sbd, pin);
 
 	// The hall's network is gone for this tablet from here on; it even reloads.
 	await tabletCtx.setOffline(true);
@@ -120,7 +74,7 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	await expect(tablet.getByTestId('countdown')).toHaveText(frozen);
 	await expect(tablet.getByRole('radio').nth(1)).toBeDisabled();
 	// A code typed wrong is refused.
-	await typeCode(tablet, 'R12-ABCDEFG');
+	await typeCode(tablet, 'R12-ABCDEFG', { refused: true });
 	await expect(tablet.getByText('Mã không hợp lệ cho phòng/ghế này.')).toBeVisible();
 	await tablet.getByRole('dialog').getByRole('button', { name: 'Đóng' }).click();
 
@@ -143,7 +97,7 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	await expect(tablet.getByText('Bài làm đã được lưu trên thiết bị và đang chờ gửi.')).toBeVisible();
 
 	// The organiser cannot finalise a room whose seat is not sent yet.
-	const organiser = await staff(browser, baseURL!, '0900000001', 'BanToChuc2026');
+	const organiser = await staffPage(browser, baseURL!, ORGANISER);
 	await organiser.goto('/admin/venue');
 	const card = organiser.locator('.card').filter({ hasText: 'Phòng dự bị' });
 	await card.getByRole('button', { name: 'Chốt phòng thi' }).click();

@@ -6,10 +6,22 @@
 //
 // Time here is the server's: the test waits for the server's clock (GET /api/time) to reach
 // a moment, never for a fixed while.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
+import {
+	answer,
+	approveTablet,
+	enrolTablet,
+	expectTabletReady,
+	PROCTOR,
+	seatFinalists,
+	showEnrolCode,
+	signInFinalist,
+	staffPage,
+	type Tablet,
+	typeCode
+} from './support/hall';
 import { serverNow, untilServerTime } from './support/server-clock';
-import { addFinalist } from '../../src/lib/server/venue/finalists';
 import type { Paper } from '../../src/lib/exam/paper';
 
 test.describe.configure({ timeout: 360_000 });
@@ -19,34 +31,6 @@ const SEATS = [`${ROOM}-s1`, `${ROOM}-s2`, `${ROOM}-s3`];
 const LABELS = ['Máy T1', 'Máy T2', 'Máy T3', 'Máy dự phòng T'];
 
 const until = untilServerTime;
-
-async function staff(browser: Browser, baseURL: string, login: string, password: string): Promise<Page> {
-	const context = await browser.newContext({ baseURL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(login);
-	await page.getByLabel('Mật khẩu').fill(password);
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await page.waitForURL(/\/(admin|proctor)$/);
-	return page;
-}
-
-async function answer(page: Page, n: number, k: number) {
-	await page.getByRole('button', { name: new RegExp(`^Câu ${n}/30:`) }).click();
-	await expect(page.getByRole('radio').first()).toBeVisible();
-	const option = page.getByRole('radio').nth(k % (await page.getByRole('radio').count()));
-	await option.click();
-	await expect(option).toBeChecked();
-}
-
-/** A proctor's code read out, typed in the exam bar's code dialog. */
-async function typeCode(page: Page, code: string) {
-	await page.getByRole('button', { name: 'Nhập mã giám thị' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Nhập mã giám thị' });
-	await dialog.getByLabel('Mã giám thị').fill(code);
-	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
-	await expect(dialog).toBeHidden();
-}
 
 const seconds = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3));
 
@@ -98,89 +82,27 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 }) => {
 	const who: Awaited<ReturnType<typeof registerCandidate>>[] = [];
 	for (let i = 0; i < 3; i++) who.push(await registerCandidate(request));
-	const seated = await withDb(SHARED_DB, async (db) => {
-		const organiser = (
-			await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-		).id;
-		const proctor = (
-			await db.selectFrom('app_user').select('id').where('phone', '=', '0900000002').executeTakeFirstOrThrow()
-		).id;
-		await db
-			.updateTable('round')
-			.set({ duration_s: 600, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 })
-			.where('id', '=', 'final')
-			.execute();
-		await db
-			.insertInto('room')
-			.values({ id: ROOM, round_id: 'final', name: 'Phòng giờ', settings: '{"maxLateStartS":600}' })
-			.execute();
-		await db.insertInto('room_proctor').values({ room_id: ROOM, user_id: proctor }).execute();
-		for (let i = 0; i < 3; i++) {
-			await db
-				.insertInto('seat')
-				.values({ id: SEATS[i], room_id: ROOM, label: `Ghế ${i + 1}` })
-				.execute();
-			const f = await addFinalist(db, {
-				finalRoundId: 'final',
-				login: who[i].nationalId,
-				actorId: organiser
-			});
-			if (!f.ok) throw new Error(f.code);
-			await db
-				.updateTable('finalist')
-				.set({ room_id: ROOM, seat_id: SEATS[i] })
-				.where('sbd', '=', f.sbd)
-				.execute();
-		}
-		return db
-			.selectFrom('finalist')
-			.select(['id', 'sbd', 'pin', 'seat_id'])
-			.where('room_id', '=', ROOM)
-			.orderBy('seat_id')
-			.execute();
+	const seated = await seatFinalists({
+		room: ROOM,
+		name: 'Phòng giờ',
+		people: who,
+		durationS: 600,
+		opensAt: Date.now() - 3_600_000,
+		closesAt: Date.now() + 86_400_000
 	});
 
-	const proctor = await staff(browser, baseURL!, '0900000002', 'GiamThi2026');
-	await proctor.goto(`/proctor/rooms/${ROOM}`);
-	await proctor.getByRole('button', { name: 'Tạo mã đăng ký mới' }).click();
-	const code = (await proctor.getByTestId('enrol-code').innerText()).trim();
+	const proctor = await staffPage(browser, baseURL!, PROCTOR);
+	const code = await showEnrolCode(proctor, ROOM);
 
 	// Seats 1–3 and a spare, 1024×768 tablets.
-	const tablets: { page: Page; context: import('@playwright/test').BrowserContext }[] = [];
-	for (const label of LABELS) {
-		const context = await browser.newContext({
-			baseURL,
-			locale: 'vi-VN',
-			timezoneId: 'Asia/Ho_Chi_Minh',
-			viewport: { width: 1024, height: 768 }
-		});
-		const page = await context.newPage();
-		await page.goto(`/venue?code=${code}`);
-		await page.getByLabel('Tên thiết bị').fill(label);
-		await page.getByRole('button', { name: 'Đăng ký thiết bị' }).click();
-		await expect(page.getByRole('heading', { name: /Đang chờ giám thị duyệt/ })).toBeVisible();
-		tablets.push({ page, context });
-	}
-	for (let i = 0; i < 4; i++) {
-		const item = proctor.getByRole('listitem').filter({ hasText: LABELS[i] });
-		if (i < 3) await item.getByRole('combobox').selectOption(SEATS[i]);
-		await item.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
-		await expect(item).toHaveCount(0, { timeout: 15_000 });
-	}
-	for (const t of tablets) {
-		await expect(t.page.getByTestId('tablet-ready')).toHaveAttribute('data-papers', '3', { timeout: 20_000 });
-		await expect(t.page.getByTestId('tablet-ready')).toHaveAttribute('data-ready', 'true', {
-			timeout: 30_000
-		});
-	}
+	const tablets: Tablet[] = [];
+	for (const label of LABELS)
+		tablets.push(await enrolTablet(browser, baseURL!, code, label, { width: 1024, height: 768 }));
+	for (let i = 0; i < 4; i++) await approveTablet(proctor, LABELS[i], SEATS[i]);
+	for (const t of tablets) await expectTabletReady(t.page, 3);
 	const [A, B, C] = tablets.map((t) => t.page);
 	const spare = tablets[3].page;
-	for (let i = 0; i < 3; i++) {
-		await tablets[i].page.getByLabel('Số báo danh').fill(seated[i].sbd);
-		await tablets[i].page.getByLabel('Mã PIN').fill(seated[i].pin);
-		await tablets[i].page.getByRole('button', { name: 'Đăng nhập' }).click();
-		await expect(tablets[i].page.getByRole('heading', { name: 'Chờ giám thị bắt đầu' })).toBeVisible();
-	}
+	for (let i = 0; i < 3; i++) await signInFinalist(tablets[i].page, seated[i].sbd, seated[i].pin);
 	const attempts = await withDb(SHARED_DB, (db) =>
 		db
 			.selectFrom('finalist')

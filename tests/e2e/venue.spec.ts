@@ -1,8 +1,21 @@
 // The final round in a hall: a proctor and seven tablets in real Chromium contexts against
 // the built server. Network drops, a reload offline, a pause, a move, a lock, then every
 // answer on the server and every score what the tablets' own logs give.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
+import {
+	answer,
+	approveTablet,
+	enrolTablet,
+	expectTabletReady,
+	ORGANISER,
+	PROCTOR,
+	showEnrolCode,
+	signInFinalist,
+	signInStaff,
+	type Tablet,
+	typeCode
+} from './support/hall';
 import { serverNow, untilServerTime } from './support/server-clock';
 import { mergeAnswers, type DeviceEvent } from '../../src/lib/exam/merge';
 import { gradePaper } from '../../src/lib/exam/scoring';
@@ -12,54 +25,6 @@ test.describe.configure({ mode: 'serial', timeout: 360_000 });
 
 const ROOM = 'room-1';
 const SEATS = ['room-1-s1', 'room-1-s2', 'room-1-s3', 'room-1-s4', 'room-1-s5', 'room-1-s6'];
-
-interface TabletCtx {
-	context: BrowserContext;
-	page: Page;
-	label: string;
-}
-
-async function signInStaff(page: Page, login: string, password: string) {
-	await page.goto('/login');
-	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(login);
-	await page.getByLabel('Mật khẩu').fill(password);
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await page.waitForURL(/\/(admin|proctor)$/);
-}
-
-async function newTablet(browser: Browser, baseURL: string, label: string, code: string): Promise<TabletCtx> {
-	const context = await browser.newContext({ baseURL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-	const page = await context.newPage();
-	page.on('pageerror', (e) => console.log(`[${label}] pageerror ${e.message}`));
-	page.on(
-		'console',
-		(m) => m.type() === 'error' && !m.text().includes('net::') && console.log(`[${label}] ${m.text()}`)
-	);
-	await page.goto(`/venue?code=${code}`);
-	await page.getByLabel('Tên thiết bị').fill(label);
-	await page.getByRole('button', { name: 'Đăng ký thiết bị' }).click();
-	await expect(page.getByRole('heading', { name: /Đang chờ giám thị duyệt/ })).toBeVisible();
-	return { context, page, label };
-}
-
-async function answer(page: Page, n: number, k: number) {
-	await page.getByRole('button', { name: new RegExp(`^Câu ${n}/30:`) }).click();
-	// Questions have 2–6 options (an organiser's import may add 3-option ones): wrap around.
-	await expect(page.getByRole('radio').first()).toBeVisible();
-	const option = page.getByRole('radio').nth(k % (await page.getByRole('radio').count()));
-	await option.click();
-	// The dot appears only once IndexedDB holds the answer.
-	await expect(option).toBeChecked();
-}
-
-/** A proctor's code read out, typed in the exam bar's code dialog. */
-async function typeCode(page: Page, code: string) {
-	await page.getByRole('button', { name: 'Nhập mã giám thị' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Nhập mã giám thị' });
-	await dialog.getByLabel('Mã giám thị').fill(code);
-	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
-	await expect(dialog).toBeHidden();
-}
 
 async function tabletLog(page: Page) {
 	return page.evaluate(async () => {
@@ -135,7 +100,7 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	);
 	const people = [];
 	for (let i = 0; i < 6; i++) people.push(await registerCandidate(request));
-	await signInStaff(organiser, '0900000001', 'BanToChuc2026');
+	await signInStaff(organiser, ORGANISER);
 	await organiser.goto('/admin/venue');
 	for (const p of people) {
 		const notice = organiser.locator('.notice');
@@ -169,28 +134,16 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	// The proctor's console shows an enrolment code; seven tablets enrol with it.
 	const proctorCtx = await browser.newContext({ baseURL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
 	const proctor = await proctorCtx.newPage();
-	await signInStaff(proctor, '0900000002', 'GiamThi2026');
-	await proctor.goto(`/proctor/rooms/${ROOM}`);
-	await proctor.getByRole('button', { name: 'Tạo mã đăng ký mới' }).click();
-	const code = (await proctor.getByTestId('enrol-code').innerText()).trim();
+	await signInStaff(proctor, PROCTOR);
+	const code = await showEnrolCode(proctor, ROOM);
 	await expect(proctor.getByRole('img', { name: /QR/ })).toBeVisible();
 
-	const tablets: TabletCtx[] = [];
+	const tablets: Tablet[] = [];
 	for (let i = 0; i < 7; i++)
-		tablets.push(await newTablet(browser, baseURL!, i < 6 ? `Máy ${i + 1}` : 'Máy dự phòng', code));
-	for (let i = 0; i < 7; i++) {
-		const item = proctor.getByRole('listitem').filter({ hasText: tablets[i].label });
-		if (i < 6) await item.getByRole('combobox').selectOption(SEATS[i]);
-		await item.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
-		await expect(item).toHaveCount(0, { timeout: 15_000 });
-	}
+		tablets.push(await enrolTablet(browser, baseURL!, code, i < 6 ? `Máy ${i + 1}` : 'Máy dự phòng'));
+	for (let i = 0; i < 7; i++) await approveTablet(proctor, tablets[i].label, SEATS[i]);
 	// Readiness itself is in proctor mode; the sign-in screen says ready or not in one line.
-	for (const t of tablets)
-		await expect(t.page.getByTestId('tablet-ready')).toHaveAttribute('data-papers', '6', { timeout: 20_000 });
-	for (const t of tablets)
-		await expect(t.page.getByTestId('tablet-ready')).toHaveAttribute('data-ready', 'true', {
-			timeout: 30_000
-		});
+	for (const t of tablets) await expectTabletReady(t.page, 6);
 	await expect(proctor.locator('tr[data-seat="Ghế 1"]')).toContainText('✔');
 
 	// Finalists sign in; one mistypes the PIN first.
@@ -212,10 +165,7 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 			await page.getByRole('button', { name: 'Đăng nhập' }).click();
 			await expect(page.getByRole('alert')).toContainText('không đúng');
 		}
-		await page.getByLabel('Số báo danh').fill(f.sbd);
-		await page.getByLabel('Mã PIN').fill(pins.get(f.sbd)!);
-		await page.getByRole('button', { name: 'Đăng nhập' }).click();
-		await expect(page.getByRole('heading', { name: 'Chờ giám thị bắt đầu' })).toBeVisible();
+		await signInFinalist(page, f.sbd, pins.get(f.sbd)!);
 	}
 	await expect(proctor.locator('tr[data-seat="Ghế 6"]')).toContainText('Có mặt');
 

@@ -1,6 +1,5 @@
 // One attempt on this device, as the exam screen sees it: the paper, the answers (read back
 // from the outbox after each write), the timer and the sync state.
-import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { placeCodeNews, resumeElapsed, remainingMs, venuePause } from '$lib/exam/timer';
 import { gradePaper, type Grade } from '$lib/exam/scoring';
 import type { Choice } from '$lib/exam/events';
@@ -8,7 +7,8 @@ import type { Paper } from '$lib/exam/paper';
 import { localDb, type LocalAttempt, type PhongThiDb } from './db';
 import { appendAnswer, currentAnswers, fetchHeldEvents, lastSeq, mergedAnswers } from './answers';
 import { clockOffset, deviceId as getDeviceId } from './device';
-import { backoffMs, flushAttempt } from './sync';
+import { backoffMs, flushAttempt, requestBackgroundSync } from './sync';
+import { ExamClock, serverElapsedAt } from './exam-clock.svelte';
 
 export type SyncView = 'saved' | 'waiting' | 'offline' | 'sending' | 'problem';
 
@@ -20,9 +20,10 @@ export class ExamSession {
 	readonly deviceId: string;
 	#db: PhongThiDb;
 	#attempt = $state<LocalAttempt>(null as unknown as LocalAttempt);
-	#answers = new SvelteMap<string, Choice>();
-	#flagged = new SvelteSet<string>();
-	#elapsed = $state(0);
+	// Replaced, never changed in place: the screen reacts to the new value (and the exam page
+	// does without svelte/reactivity's SvelteMap and SvelteSet).
+	#answers = $state.raw(new Map<string, Choice>());
+	#flagged = $state.raw(new Set<string>());
 	#pending = $state(0);
 	#rejected = $state(0);
 	#online = $state(true);
@@ -30,11 +31,7 @@ export class ExamSession {
 	#submitting = $state(false);
 	#head = $state('');
 
-	// Timer: elapsed = base + (performance.now() − perfBase), frozen while paused. It goes back
-	// only while paused, to the server's time at the pause (#tick).
-	#base = 0;
-	#perfBase = 0;
-	#frozen = false;
+	#clock = new ExamClock();
 	/** Server clock minus device clock, as last measured (venue codes are placed with it). */
 	#offset: number | null = null;
 	/** Codes (by the time they were typed) already placed, while the mark is being saved. */
@@ -50,7 +47,7 @@ export class ExamSession {
 		this.attemptId = attempt.attemptId;
 		this.deviceId = deviceId;
 		this.#attempt = attempt;
-		for (const q of attempt.flagged) this.#flagged.add(q);
+		this.#flagged = new Set(attempt.flagged);
 	}
 
 	/** Opens an attempt stored on this device, or null if it is not here. */
@@ -79,22 +76,21 @@ export class ExamSession {
 	}
 
 	async #load() {
-		for (const [q, c] of Object.entries(this.#attempt.baseAnswers ?? {})) this.#answers.set(q, c);
 		const held = this.#attempt.heldEvents ?? [];
 		const answers = held.length
 			? await mergedAnswers(this.#db, this.attemptId, this.deviceId, held)
 			: await currentAnswers(this.#db, this.attemptId, this.deviceId);
-		for (const [q, c] of answers) this.#answers.set(q, c);
+		this.#answers = new Map([...Object.entries(this.#attempt.baseAnswers ?? {}), ...answers]);
 		const checkpoint = await this.#db.checkpoints.get(this.attemptId);
 		const offset = await clockOffset();
 		this.#offset = offset;
 		const now = Date.now();
-		const serverElapsed = offset === null ? undefined : this.#serverElapsedAt(now + offset);
-		this.#base = checkpoint
-			? resumeElapsed({ checkpoint, nowWall: now, serverElapsed })
-			: Math.max(0, serverElapsed ?? now - this.#attempt.startedAt);
-		this.#perfBase = performance.now();
-		this.#elapsed = this.#base;
+		const serverElapsed = offset === null ? undefined : serverElapsedAt(this.#attempt, now + offset);
+		this.#clock.startAt(
+			checkpoint
+				? resumeElapsed({ checkpoint, nowWall: now, serverElapsed })
+				: Math.max(0, serverElapsed ?? now - this.#attempt.startedAt)
+		);
 		await this.#countOutbox();
 		this.#head = (await this.#db.chains.get([this.attemptId, this.deviceId]))?.lastHash ?? this.attemptId;
 	}
@@ -146,7 +142,7 @@ export class ExamSession {
 		return this.#attempt.venue?.movedAway === true;
 	}
 	get remainingMs(): number {
-		return remainingMs(this.allowedMs, this.#elapsed);
+		return remainingMs(this.allowedMs, this.#clock.elapsed);
 	}
 	get finished(): boolean {
 		return this.#attempt.status !== 'running' || this.movedAway;
@@ -180,18 +176,7 @@ export class ExamSession {
 	}
 
 	elapsedNow(): number {
-		if (this.#frozen) return this.#base;
-		return Math.max(this.#elapsed, this.#base + (performance.now() - this.#perfBase));
-	}
-
-	/**
-	 * The server's view of active time at server time `t`: its deadline is start + allowed +
-	 * pauses, so elapsed = t − deadline + allowed (frozen at the start of a running pause).
-	 */
-	#serverElapsedAt(t: number): number | undefined {
-		const s = this.#attempt.serverState;
-		if (!s || s.deadline === null || s.allowedMs === undefined) return t - this.#attempt.startedAt;
-		return (s.pausedSince ?? t) - s.deadline + s.allowedMs;
+		return this.#clock.now();
 	}
 
 	/** Re-reads the attempt (the venue's heartbeat updates it) and applies pauses and locks. */
@@ -213,16 +198,17 @@ export class ExamSession {
 			elapsedMs: Math.floor(this.elapsedNow()),
 			at: Date.now()
 		});
-		this.#answers.set(questionId, choice);
+		this.#answers = new Map(this.#answers).set(questionId, choice);
 		this.#head = event.hash;
 		this.#pending += 1;
-		this.#requestBackgroundSync();
+		requestBackgroundSync();
 		this.flushSoon(0);
 	}
 
 	async toggleFlag(questionId: string): Promise<void> {
-		if (this.#flagged.has(questionId)) this.#flagged.delete(questionId);
-		else this.#flagged.add(questionId);
+		const flagged = new Set(this.#flagged);
+		if (!flagged.delete(questionId)) flagged.add(questionId);
+		this.#flagged = flagged;
 		await this.#db.attempts.update(this.attemptId, { flagged: [...this.#flagged] });
 	}
 
@@ -235,7 +221,7 @@ export class ExamSession {
 			const localSubmit = { lastSeq: seq, reason, at: Date.now(), elapsedMs: Math.floor(this.elapsedNow()) };
 			await this.#db.attempts.update(this.attemptId, { status: 'submitted-local', localSubmit });
 			this.#attempt = { ...this.#attempt, status: 'submitted-local', localSubmit };
-			this.#requestBackgroundSync();
+			requestBackgroundSync();
 			await this.flush();
 		} finally {
 			this.#submitting = false;
@@ -288,26 +274,22 @@ export class ExamSession {
 
 	#tick() {
 		this.#placeCode();
-		if (this.paused !== this.#frozen) {
-			if (this.paused) this.#base = this.elapsedNow();
-			else this.#perfBase = performance.now();
-			this.#frozen = this.paused;
-		}
+		this.#clock.pause(this.paused);
 		// A pause heard a heartbeat late (or typed in before the network came back) froze this
 		// clock late: while the server's state says paused, its frozen time wins, so the tablet
 		// runs on the room's timeline rather than that much ahead of it.
 		const s = this.#attempt.serverState;
 		if (
-			this.#frozen &&
+			this.#clock.frozen &&
 			this.#pause().by === 'server' &&
 			s?.status === 'paused' &&
 			s.pausedSince !== undefined &&
 			s.deadline !== null
 		) {
-			const atPause = this.#serverElapsedAt(s.pausedSince);
-			if (atPause !== undefined && atPause < this.#base) this.#base = Math.max(0, atPause);
+			const atPause = serverElapsedAt(this.#attempt, s.pausedSince);
+			if (atPause !== undefined) this.#clock.freezeNoLaterThan(atPause);
 		}
-		this.#elapsed = this.elapsedNow();
+		this.#clock.show();
 		if (this.#attempt.status !== 'running' || this.#submitting || this.movedAway) return;
 		const locked =
 			this.#attempt.serverState?.status === 'locked' || this.#attempt.venue?.lockedByCode === true;
@@ -327,14 +309,10 @@ export class ExamSession {
 		const placed = placeCodeNews({
 			paused: code.paused,
 			lagMs: Date.now() + this.#offset - code.roomAt,
-			frozen: this.#frozen,
+			frozen: this.#clock.frozen,
 			elapsedMs: this.elapsedNow()
 		});
-		if (placed) {
-			this.#base = placed.elapsedMs;
-			this.#perfBase = performance.now();
-			this.#frozen = placed.frozen;
-		}
+		if (placed) this.#clock.place(placed.elapsedMs, placed.frozen);
 		this.#placed.add(code.at);
 		void this.#db.attempts
 			.where('attemptId')
@@ -394,24 +372,13 @@ export class ExamSession {
 
 	/** Online, the server's view of elapsed time wins when it is larger. */
 	takeServerElapsed(serverNow: number) {
-		const serverElapsed = this.#serverElapsedAt(serverNow);
-		const here = this.elapsedNow();
-		if (serverElapsed !== undefined && serverElapsed > here) this.#base += serverElapsed - here;
+		const serverElapsed = serverElapsedAt(this.#attempt, serverNow);
+		if (serverElapsed !== undefined) this.#clock.catchUp(serverElapsed);
 	}
 
 	async #countOutbox() {
 		const mine = this.#db.outbox.where('[attemptId+status]');
 		this.#pending = await mine.equals([this.attemptId, 'pending']).count();
 		this.#rejected = await mine.equals([this.attemptId, 'rejected']).count();
-	}
-
-	#requestBackgroundSync() {
-		void navigator.serviceWorker?.ready
-			.then((reg) =>
-				(
-					reg as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }
-				).sync?.register('phongthi-outbox')
-			)
-			.catch(() => {});
 	}
 }

@@ -307,3 +307,17 @@ export function backoffMs(failures: number, random: () => number = Math.random):
 }
 
 export type { LocalAttempt };
+
+/** The Background Sync tag the service worker answers by flushing the outbox. */
+export const OUTBOX_SYNC_TAG = 'phongthi-outbox';
+
+/** Asks the browser (where it has Background Sync) to flush the outbox even after the page closes. */
+export function requestBackgroundSync(): void {
+	void navigator.serviceWorker?.ready
+		.then((reg) =>
+			(reg as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register(
+				OUTBOX_SYNC_TAG
+			)
+		)
+		.catch(() => {});
+}

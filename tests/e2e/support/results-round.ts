@@ -2,6 +2,7 @@
 // the organiser's sign-in: the set-up of the results and prizes tests.
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { SHARED_DB, withDb } from './fixtures';
+import { ORGANISER, signInStaff } from './hall';
 
 export interface Entrant {
 	name: string;
@@ -91,9 +92,6 @@ export async function takeRound(request: APIRequestContext, roundId: string, who
 }
 
 export async function signInOrganiser(page: Page) {
-	await page.goto('/login');
-	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0900000001');
-	await page.getByLabel('Mật khẩu').fill('BanToChuc2026');
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await page.waitForURL(/\/admin$/);
+	await signInStaff(page, ORGANISER);
+	await expect(page).toHaveURL(/\/admin$/);
 }

@@ -1,0 +1,68 @@
+// What the installed service worker holds: the pages candidates and tablets open offline,
+// not the organiser's screens (those load from the network, online).
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { waitForServiceWorker } from './support/fixtures';
+import { signInOrganiser } from './support/results-round';
+
+const kitOut = process.env.KIT_OUT ?? '.svelte-kit';
+const manifest: Record<string, { file: string; imports?: string[]; css?: string[] }> = JSON.parse(
+	fs.readFileSync(path.join(kitOut, 'output/client/.vite/manifest.json'), 'utf8')
+);
+
+/** The build files a route's page needs on first paint: its node and the node's static imports. */
+function pageFiles(routeFile: string): string[] {
+	const key = Object.keys(manifest).find(
+		(k) =>
+			k.includes('/nodes/') &&
+			fs.existsSync(k) &&
+			fs.readFileSync(k, 'utf8').includes(`src/routes/${routeFile}"`)
+	);
+	if (!key) throw new Error(`${routeFile} is not in the build`);
+	const files = new Set<string>();
+	const walk = (k: string) => {
+		const chunk = manifest[k];
+		if (!chunk || files.has(chunk.file)) return;
+		files.add(chunk.file);
+		chunk.css?.forEach((f) => files.add(f));
+		chunk.imports?.forEach(walk);
+	};
+	walk(key);
+	return [...files];
+}
+
+test('the service worker precaches the exam, practice and tablet pages, not the organiser screens', async ({
+	page
+}) => {
+	await page.goto('/');
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	await waitForServiceWorker(page);
+	const cached = await page.evaluate(async () => {
+		const names = (await caches.keys()).filter((n) => n.startsWith('phongthi-shell'));
+		const urls: string[] = [];
+		for (const name of names)
+			for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname.slice(1));
+		return urls;
+	});
+
+	for (const route of [
+		'exam/[attemptId]/+page.svelte',
+		'practice/[roundId]/+page.svelte',
+		'venue/+page.svelte',
+		'(site)/+page.svelte'
+	])
+		for (const file of pageFiles(route)) expect(cached, `${route}: ${file}`).toContain(file);
+
+	for (const route of [
+		'(site)/admin/+page.svelte',
+		'(site)/admin/results/[roundId]/stats/+page.svelte',
+		'(site)/admin/bank/import/+page.svelte',
+		'(site)/proctor/rooms/[id]/+page.svelte'
+	])
+		expect(cached, route).not.toContain(pageFiles(route)[0]);
+
+	// An organiser screen still opens online, its code fetched past the precache.
+	await signInOrganiser(page);
+	await expect(page.getByRole('heading', { level: 1, name: 'Ban tổ chức' })).toBeVisible();
+});
