@@ -51,6 +51,8 @@ export interface VenueResult {
 	requests: number;
 	rps: number;
 	heartbeat: { n: number; p50: number; p99: number; max: number };
+	/** The session's heartbeat p99 by 5 s window, so a stall shows where it happened. */
+	windows: number[];
 	sync: { n: number; p50: number; p99: number; max: number };
 	/** Proctor's action → each tablet hears its stream's note (pause, resume, extend, lock). */
 	push: { deliveries: number; missed: number; p50: number; p99: number; max: number };
@@ -321,6 +323,7 @@ export async function runVenueHall(
 		requests,
 		rps: requests / ((endAt - t0) / 1000),
 		heartbeat: p(heartbeats.map(([, ms]) => ms)),
+		windows: byWindow(heartbeats, t0, 5000),
 		sync: p(syncs.map(([, ms]) => ms)),
 		push: { deliveries: push.ms.length, missed: push.missed, ...omitN(p(push.ms)) },
 		consolePush: {
@@ -348,6 +351,22 @@ export async function runVenueHall(
 		startUs,
 		endUs
 	};
+}
+
+/** p99 of [sent, ms] pairs by window of `ms` from t0. */
+function byWindow(pairs: [number, number][], t0: number, ms: number): number[] {
+	const w: number[][] = [];
+	for (const [at, l] of pairs) (w[Math.max(0, Math.floor((at - t0) / ms))] ??= []).push(l);
+	return [...w].map((x) =>
+		x
+			? Math.round(
+					percentile(
+						[...x].sort((a, b) => a - b),
+						99
+					)
+				)
+			: 0
+	);
 }
 
 function omitN<T extends { n: number }>(x: T): Omit<T, 'n'> {
@@ -408,7 +427,7 @@ export function venueLine(r: VenueResult): string {
 		`sync p50 ${r.sync.p50} / p99 ${r.sync.p99} ms; push p50 ${r.push.p50} / p99 ${r.push.p99} ms (missed ${r.push.missed}); ` +
 		`visible p50 ${r.visible.p50} / p99 ${r.visible.p99} ms (missed ${r.visible.missed}); grid p50 ${r.grid.p50} / p99 ${r.grid.p99} ms; ` +
 		`lock: seen by ${r.lock.seen} (last after ${r.lock.seenMaxMs} ms), ${r.lock.submitted} submits acked, the last after ${r.lock.allSubmittedMs} ms; ` +
-		`peak RSS ${r.peakMiB.toFixed(0)} MiB` +
+		`peak RSS ${r.peakMiB.toFixed(0)} MiB; heartbeat p99 by 5 s window: ${r.windows.join(' ')} ms` +
 		(Object.keys(r.non200).length || Object.keys(r.errors).length
 			? ` — non-200 ${JSON.stringify(r.non200)}, errors ${JSON.stringify(r.errors)}`
 			: '') +
