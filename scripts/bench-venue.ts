@@ -438,6 +438,7 @@ export function venueLine(r: VenueResult): string {
 /** The venue hall's table for bench/results.md (one row per database). */
 export function venueTable(rows: { dialect: string; r: VenueResult }[]): string {
 	const f = (x: number) => (Number.isFinite(x) ? String(x) : '–');
+	const secs = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '–');
 	return table(
 		[
 			'database',
@@ -463,8 +464,8 @@ export function venueTable(rows: { dialect: string; r: VenueResult }[]): string 
 			`${f(r.push.p50)} / ${f(r.push.p99)}${r.push.missed ? ` (${r.push.missed} missed)` : ''}`,
 			`${f(r.visible.p50)} / ${f(r.visible.p99)}${r.visible.missed ? ` (${r.visible.missed} missed)` : ''}`,
 			`${f(r.grid.p50)} / ${f(r.grid.p99)}`,
-			`${r.lock.seen} / ${r.tablets}, ${(r.lock.seenMaxMs / 1000).toFixed(2)} s`,
-			`${r.lock.submitted} / ${r.tablets}, ${(r.lock.allSubmittedMs / 1000).toFixed(2)} s`,
+			`${r.lock.seen} / ${r.tablets}, ${secs(r.lock.seenMaxMs)}`,
+			`${r.lock.submitted} / ${r.tablets}, ${secs(r.lock.allSubmittedMs)}`,
 			Object.values(r.non200).reduce((a, b) => a + b, 0) + Object.values(r.errors).reduce((a, b) => a + b, 0),
 			`${r.peakMiB.toFixed(0)} MiB`,
 			r.load.toFixed(1)
