@@ -30,6 +30,7 @@ import type { BenchAttempt, LoadOptions, LoadResult } from './bench-load';
 import type { HallOptions, HallResult } from './bench-hall';
 import type { PushResult } from './bench-push';
 import { summariseProfile, type ProfileSummary } from './bench-profile';
+import { VENUE_TEXT, venueHallScenario, venueLine, venueTable, type VenueResult } from './bench-venue';
 
 const { values: args } = parseArgs({
 	options: {
@@ -43,12 +44,15 @@ const { values: args } = parseArgs({
 		'hall-answer-s': { type: 'string', default: '30' },
 		'home-devices': { type: 'string', default: '5000' },
 		'home-s': { type: 'string', default: '40' },
+		'venue-tablets': { type: 'string', default: '1000' },
+		'venue-s': { type: 'string', default: '30' },
+		'venue-workers': { type: 'string', default: '2' },
 		skip: { type: 'string', default: '' }
 	}
 });
 const DURATION = Number(args.duration);
 const CONNECTIONS = args.connections!.split(',').map(Number);
-/** Parts left out: storm, durability, replay, hall, home (for quick runs while tuning). */
+/** Parts left out: storm, durability, replay, hall, home, venue (for quick runs while tuning). */
 const SKIP = new Set(args.skip!.split(',').filter(Boolean));
 const BATCHES = [1, 30];
 const TABLETS = Number(args.tablets);
@@ -58,6 +62,11 @@ const SLICES = 5;
 const COMPARE_CONNECTIONS = 50;
 const SLICE_S = Math.max(3, Math.round(DURATION / 2));
 const ATTEMPTS = Math.max(1000, TABLETS);
+const VENUE = {
+	tablets: Number(args['venue-tablets']),
+	sessionS: Number(args['venue-s']),
+	workers: Number(args['venue-workers'])
+};
 const WORK = path.resolve('bench/tmp');
 const SECRET = randomBytes(24).toString('base64url');
 const onlyList = args.only ? args.only.split(',') : null;
@@ -351,6 +360,8 @@ interface DialectReport {
 	durabilityNote: string;
 	compareCells: Cell[];
 	scenarios: Scenario[];
+	/** The venue hall (scripts/bench-venue.ts). */
+	venue?: VenueResult;
 	commit: { durableMs: number; relaxedMs: number };
 	profiles: { label: string; summary: ProfileSummary }[];
 	problems: string[];
@@ -579,6 +590,15 @@ async function runDialect(dialect: Dialect): Promise<DialectReport> {
 			report.problems.push(...hall.problems);
 			report.scenarios.push(hall);
 		}
+		if (!SKIP.has('venue')) {
+			const h = await openHere();
+			try {
+				report.venue = await venueHallScenario(h.db, env, { ...VENUE, workDir: WORK }, log);
+			} finally {
+				await h.close();
+			}
+			log(venueLine(report.venue));
+		}
 	} finally {
 		if (pgDb) await pgDb.drop().catch((e) => log(`could not drop ${pgDb!.name}: ${e}`));
 		fs.rmSync(dataDir, { recursive: true, force: true });
@@ -673,7 +693,6 @@ async function runBare(attemptsFile: string): Promise<{ cells: Cell[]; peakMiB: 
 	}
 	const peakMiB = server.peakRssMiB();
 	await server.stop();
-	if (r.windows?.length) log(`${o.mode} p99 by 5 s window: ${r.windows.join(' ')} ms`);
 	return { cells, peakMiB };
 }
 
@@ -901,6 +920,8 @@ console.log('');
 console.log(memoryTable);
 console.log('\nContest scenarios\n');
 console.log(scenarioTable);
+const venueRows = reports.flatMap((r) => (r.venue ? [{ dialect: r.dialect, r: r.venue }] : []));
+if (venueRows.length) console.log(`\n${venueTable(venueRows)}`);
 const problems = reports.flatMap((r) => r.problems.map((p) => `${r.dialect}: ${p}`));
 for (const p of problems) console.log(`PROBLEM ${p}`);
 
@@ -1008,11 +1029,11 @@ the hall, ${Number(args['hall-tablets']) + 20} listeners (1,000 tablets and 20 c
 demo organiser posts an action to the room every 2 s (scripts/bench-push.ts): "push p50 / p99" is the time from
 sending the action to each listener hearing it. The listeners use the console's stream (the demo organiser's
 session; enrolling 1,000 tablets is not what is measured): the same bus and stream code as the tablets' stream,
-whose only difference is its token check at connect. Not measured here: the venue heartbeat endpoint under load
-(the hall's tablets keep in touch by empty sync batches; the venue module is being rebuilt in another branch).
+whose only difference is its token check at connect. The hall's tablets keep in touch by empty sync batches; the
+venue hall below keeps in touch as the product's tablets do.
 
 ${scenarioTable}
-
+${venueRows.length ? `\n${VENUE_TEXT(VENUE)}\n\n${venueTable(venueRows)}\n` : ''}
 ## Durable acks
 
 **What "acknowledged" means here.** \`ingestBatch\` stores a whole batch in one logical transaction per request,

@@ -22,7 +22,8 @@ function dialectSql(db: Db, text: string): string {
 	return out;
 }
 
-async function run<R>(db: Db, text: string, parameters: unknown[]): Promise<R[]> {
+/** Runs fixed SQL text with `?` placeholders (numbered for PostgreSQL); rows as Kysely returns them. */
+export async function run<R>(db: Db, text: string, parameters: unknown[]): Promise<R[]> {
 	const result = await db.executeQuery<R>(CompiledQuery.raw(dialectSql(db, text), parameters));
 	return result.rows;
 }
@@ -31,7 +32,8 @@ type DeviceColumns = { [K in keyof AttemptDeviceTable as `d_${K & string}`]: Att
 
 /** An attempt without its paper: what a batch needs (the paper is kept per attempt, see ingest.ts). */
 export type AttemptHead = Omit<Attempt, 'paper'>;
-const HEAD_COLUMNS = [
+/** Every column of an attempt but its paper. */
+export const ATTEMPT_HEAD = [
 	'id',
 	'round_id',
 	'user_id',
@@ -55,10 +57,10 @@ const HEAD_COLUMNS = [
 	'graded_at'
 ] as const satisfies readonly (keyof AttemptHead)[];
 // Every column but the paper: a column added to the table and not here fails to compile.
-const _everyColumn: Exclude<keyof AttemptHead, (typeof HEAD_COLUMNS)[number]> extends never ? true : never =
+const _everyColumn: Exclude<keyof AttemptHead, (typeof ATTEMPT_HEAD)[number]> extends never ? true : never =
 	true;
 
-const ATTEMPT_AND_DEVICE = `SELECT ${HEAD_COLUMNS.map((c) => `a.${c}`).join(', ')},
+const ATTEMPT_AND_DEVICE = `SELECT ${ATTEMPT_HEAD.map((c) => `a.${c}`).join(', ')},
  r.finalised_at AS r_finalised_at,
  d.device_id AS d_device_id, d.acked_seq AS d_acked_seq,
  d.head_hash AS d_head_hash, d.chain_ok AS d_chain_ok, d.last_seen_at AS d_last_seen_at,

@@ -64,7 +64,9 @@ export function attemptDeadline(
 	});
 }
 
-export function stateOf(a: Omit<Attempt, 'paper'>): AttemptState {
+export function stateOf(
+	a: Pick<Attempt, 'status' | 'started_at' | 'duration_ms' | 'extension_ms' | 'paused_ms' | 'paused_since'>
+): AttemptState {
 	const state: AttemptState = {
 		status: a.status,
 		deadline: attemptDeadline(a),

@@ -15,6 +15,7 @@ import * as m0009 from './migrations/0009_candidate';
 import * as m0010 from './migrations/0010_imports';
 import * as m0012 from './migrations/0012_checks';
 import * as m0013 from './migrations/0013_incident_params';
+import * as m0014 from './migrations/0014_venue_lookups';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -32,7 +33,8 @@ const STEPS: [string, Step][] = [
 	['0009_candidate', m0009],
 	['0010_imports', m0010],
 	['0012_checks', m0012],
-	['0013_incident_params', m0013]
+	['0013_incident_params', m0013],
+	['0014_venue_lookups', m0014]
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

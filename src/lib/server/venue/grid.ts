@@ -9,7 +9,9 @@ import { TIEBREAK_ID } from '$lib/exam/events';
 import { bySeat } from './finalists';
 import { roomLayout } from './layout';
 import { attemptDeadline } from '../attempts';
-import { venueState, codeFor, roomAttempts } from './shared';
+import { codeFor } from './shared';
+import { stateOf } from '../attempts';
+import { ATTEMPT_HEAD, type AttemptHead } from '../attempts/hot-sql';
 import { unlockCode } from './pins';
 import { prepareRoom } from './prepare';
 import { roomCodes } from './codes';
@@ -123,7 +125,13 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		.select(['attempt_device.attempt_id', 'attempt_device.device_id', 'attempt_device.acked_seq'])
 		.where('finalist.room_id', '=', roomId)
 		.execute();
-	const attempts = await roomAttempts(db, roomId);
+	// The room's attempts without their papers (a paper is tens of kB; the grid reads none).
+	const attempts: AttemptHead[] = await db
+		.selectFrom('attempt')
+		.innerJoin('finalist', 'finalist.attempt_id', 'attempt.id')
+		.select(ATTEMPT_HEAD.map((c) => `attempt.${c}` as const))
+		.where('finalist.room_id', '=', roomId)
+		.execute();
 
 	// Per attempt, the questions answered by the rule that counts (not the events sent).
 	const byAttempt = new Map<string, DeviceEvent[]>();
@@ -161,11 +169,24 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		h.set(k.attempt_id, { acked: k.acked_seq, lastReceived: h.get(k.attempt_id)?.lastReceived ?? 0 });
 	}
 
+	// Lookups made once (a hall has 1,000 seats, tablets and attempts: finding each in a list,
+	// for each tablet and each attempt, was a billion steps a poll). The first match in each
+	// list's order, as Array.find gave it.
+	const firstBy = <T, K>(list: T[], key: (x: T) => K) => {
+		const m = new Map<K, T>();
+		for (const x of list) if (!m.has(key(x))) m.set(key(x), x);
+		return m;
+	};
+	const finalistByAttempt = firstBy(finalists, (f) => f.attempt_id);
+	const finalistBySeat = firstBy(finalists, (f) => f.seat_id);
+	const deviceBySeat = firstBy(devices, (d) => d.seat_id);
+	const attemptById = firstBy(attempts, (a) => a.id);
 	/** The tablet serving an attempt's finalist now. */
 	const servedBy = (attemptId: string) => {
-		const f = finalists.find((x) => x.attempt_id === attemptId);
-		return f?.device_id ?? devices.find((d) => f && d.seat_id === f.seat_id)?.id ?? null;
+		const f = finalistByAttempt.get(attemptId);
+		return f?.device_id ?? (f && deviceBySeat.get(f.seat_id)?.id) ?? null;
 	};
+	const servingOf = new Map(attempts.map((a) => [a.id, servedBy(a.id)]));
 	const incidents = (
 		await db
 			.selectFrom('incident')
@@ -179,7 +200,7 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		const report = JSON.parse(d.report) as Report;
 		const mine = fromDevice.get(d.id) ?? new Map();
 		const heldAttempts = attempts.filter(
-			(a) => mine.has(a.id) || (report.lastSeqs && a.id in report.lastSeqs) || servedBy(a.id) === d.id
+			(a) => mine.has(a.id) || (report.lastSeqs && a.id in report.lastSeqs) || servingOf.get(a.id) === d.id
 		);
 		return {
 			id: d.id,
@@ -194,6 +215,8 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 			allSent: safeToWipe(d, report, heldAttempts, mine)
 		};
 	});
+	const deviceRowById = firstBy(deviceRows, (d) => d.id);
+	const deviceRowBySeat = firstBy(deviceRows, (d) => d.seatId);
 	const started = venue.started_at !== null;
 	const layout = roomLayout(room.settings, seats.length);
 	return {
@@ -219,9 +242,9 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		},
 		layout,
 		seats: seats.map((s) => {
-			const f = finalists.find((x) => x.seat_id === s.id);
-			const device = deviceRows.find((d) => (f?.device_id ? d.id === f.device_id : d.seatId === s.id));
-			const a = attempts.find((x) => x.id === f?.attempt_id);
+			const f = finalistBySeat.get(s.id);
+			const device = f?.device_id ? deviceRowById.get(f.device_id) : deviceRowBySeat.get(s.id);
+			const a = f?.attempt_id != null ? attemptById.get(f.attempt_id) : undefined;
 			const answered = f?.attempt_id ? mergeAnswers(byAttempt.get(f.attempt_id) ?? []).size : 0;
 			const anyEvent = f?.attempt_id ? (byAttempt.get(f.attempt_id)?.length ?? 0) > 0 : false;
 			return {
@@ -235,7 +258,7 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 				/** Never signed in and nothing received: absent, once the room has started. */
 				absent: !!f && started && f.signed_in_at === null && !anyEvent,
 				device: device ?? null,
-				state: a ? { ...venueState(a), deadline: attemptDeadline(a) } : null,
+				state: a ? { ...stateOf(a), deadline: attemptDeadline(a) } : null,
 				answered,
 				score: f?.score ?? null,
 				max: f?.max_score ?? null

@@ -3,10 +3,20 @@
 import { recordIncident } from './incidents';
 import { z } from 'zod';
 import type { Db } from '../db';
-import type { Device, VenueRoom } from '../db/tables-venue';
+import type { Device } from '../db/tables-venue';
 import { venueStart } from '$lib/exam/timer';
 import { type TokenClaims } from '../tokens';
-import { type Failure, deviceOf, venueState } from './shared';
+import { stateOf } from '../attempts';
+import { type Failure, failure, venueState } from './shared';
+import {
+	attemptClock,
+	readDeviceAndRoom,
+	readMovedAway,
+	readServed,
+	readSignInTarget,
+	touchDevice,
+	type DeviceAndRoom
+} from './heartbeat-sql';
 
 export const heartbeatBody = z.object({
 	readiness: z
@@ -64,78 +74,85 @@ export interface DeviceView {
 	movedAway: string[];
 }
 
+/**
+ * One transaction: the device and its room read, its presence and report written, what the
+ * heartbeat reports recorded, and the view read back. (Reads outside it would each wait their
+ * turn for the database again: on SQLite for the open group's commit.)
+ */
 export async function heartbeat(
 	db: Db,
 	claims: TokenClaims | null,
 	body: HeartbeatBody,
 	now = Date.now()
 ): Promise<DeviceView | Failure> {
-	const device = await deviceOf(db, claims);
-	if ('ok' in device) return device;
-	const venue = await db
-		.selectFrom('venue_room')
-		.selectAll()
-		.where('room_id', '=', device.room_id)
-		.executeTakeFirstOrThrow();
-	await db.transaction().execute(async (tx) => {
+	if (!claims || claims.kind !== 'device') return failure('badToken');
+	return db.transaction().execute(async (tx) => {
+		const held = await readDeviceAndRoom(tx, claims.deviceId);
+		// As deviceOf: a device of another room, or wiped, has no say.
+		if (!held || held.device.room_id !== claims.roomId || held.device.status === 'wiped')
+			return failure('badToken');
+		const { device, venue } = held;
 		const report = {
 			...(JSON.parse(device.report) as Record<string, unknown>),
 			unsent: body.unsent,
 			lastSeqs: body.lastSeqs
 		};
-		await tx
-			.updateTable('device')
-			.set({
-				last_seen_at: now,
-				readiness: body.readiness ? JSON.stringify(body.readiness) : device.readiness,
-				report: JSON.stringify(report)
-			})
-			.where('id', '=', device.id)
-			.execute();
+		// Presence on every heartbeat: who is online at the lock is judged on it.
+		await touchDevice(tx, device.id, {
+			lastSeenAt: now,
+			readiness: body.readiness ? JSON.stringify(body.readiness) : device.readiness,
+			report: JSON.stringify(report)
+		});
 		// A tablet speaks only for the finalists it serves: approved, and the finalist seated at
 		// it (or moved to it). Anything else in a heartbeat is ignored.
-		if (device.status !== 'approved') return;
-		if (body.signedIn) {
-			const f = await tx
-				.selectFrom('finalist')
-				.select(['seat_id', 'device_id', 'room_id'])
-				.where('id', '=', body.signedIn.finalistId)
-				.executeTakeFirst();
-			const serves =
-				f &&
-				f.room_id === device.room_id &&
-				(f.device_id === device.id ||
-					(f.device_id === null && f.seat_id !== null && f.seat_id === device.seat_id));
-			if (serves) {
-				await tx
-					.updateTable('finalist')
-					.set({ signed_in_at: body.signedIn.at, device_id: device.id })
-					.where('id', '=', body.signedIn.finalistId)
-					.where('signed_in_at', 'is', null)
-					.execute();
+		if (device.status === 'approved') {
+			if (body.signedIn) {
+				const f = await readSignInTarget(tx, body.signedIn.finalistId);
+				const serves =
+					f &&
+					f.room_id === device.room_id &&
+					(f.device_id === device.id ||
+						(f.device_id === null && f.seat_id !== null && f.seat_id === device.seat_id));
+				// Only a first sign-in is written (the update's own condition, read first).
+				if (serves && f.signed_in_at === null) {
+					await tx
+						.updateTable('finalist')
+						.set({ signed_in_at: body.signedIn.at, device_id: device.id })
+						.where('id', '=', body.signedIn.finalistId)
+						.where('signed_in_at', 'is', null)
+						.execute();
+				}
+			}
+			for (const s of body.started ?? []) {
+				if (
+					await deviceMayPost(
+						tx,
+						{ kind: 'device', roomId: device.room_id, deviceId: device.id },
+						s.attemptId
+					)
+				) {
+					await recordOwnStart(tx, venue, device, s, now);
+				}
+			}
+			for (const i of body.incidents ?? []) {
+				if (
+					await deviceMayPost(
+						tx,
+						{ kind: 'device', roomId: device.room_id, deviceId: device.id },
+						i.attemptId
+					)
+				)
+					await recordTabletIncident(tx, device, i, now);
 			}
 		}
-		for (const s of body.started ?? []) {
-			if (
-				await deviceMayPost(tx, { kind: 'device', roomId: device.room_id, deviceId: device.id }, s.attemptId)
-			) {
-				await recordOwnStart(tx, venue, device, s, now);
-			}
-		}
-		for (const i of body.incidents ?? []) {
-			if (
-				await deviceMayPost(tx, { kind: 'device', roomId: device.room_id, deviceId: device.id }, i.attemptId)
-			)
-				await recordTabletIncident(tx, device, i, now);
-		}
+		return deviceView(tx, held, now);
 	});
-	return deviceView(db, device.id, now);
 }
 
 /** A finalist who starts late gets the full duration from their own start, within bounds. */
 async function recordOwnStart(
 	tx: Db,
-	venue: VenueRoom,
+	venue: DeviceAndRoom['venue'],
 	device: Device,
 	s: { attemptId: string; at: number; viaCode: boolean },
 	now: number
@@ -211,82 +228,33 @@ async function recordTabletIncident(
 	});
 }
 
-async function deviceView(db: Db, deviceId: string, now: number): Promise<DeviceView> {
-	const device = await db
-		.selectFrom('device')
-		.selectAll()
-		.where('id', '=', deviceId)
-		.executeTakeFirstOrThrow();
-	const venue = await db
-		.selectFrom('venue_room')
-		.selectAll()
-		.where('room_id', '=', device.room_id)
-		.executeTakeFirstOrThrow();
-	const room = await db
-		.selectFrom('room')
-		.innerJoin('round', 'round.id', 'room.round_id')
-		.select(['room.id', 'room.name', 'round.opens_at'])
-		.where('room.id', '=', device.room_id)
-		.executeTakeFirstOrThrow();
-	const seat = device.seat_id
-		? await db.selectFrom('seat').select('label').where('id', '=', device.seat_id).executeTakeFirst()
-		: undefined;
-	const served = await db
-		.selectFrom('finalist')
-		.innerJoin('app_user', 'app_user.id', 'finalist.user_id')
-		.select([
-			'finalist.id',
-			'finalist.attempt_id',
-			'finalist.sbd',
-			'finalist.seat_id',
-			'finalist.device_id',
-			'app_user.full_name'
-		])
-		.where('finalist.room_id', '=', device.room_id)
-		.where((eb) => {
-			const mine = [eb('finalist.device_id', '=', device.id)];
-			if (device.seat_id)
-				mine.push(
-					eb.and([eb('finalist.seat_id', '=', device.seat_id), eb('finalist.device_id', 'is', null)])
-				);
-			return eb.or(mine);
-		})
-		.execute();
-	const finalists = [];
-	for (const f of served) {
-		const attempt = f.attempt_id
-			? await db.selectFrom('attempt').selectAll().where('id', '=', f.attempt_id).executeTakeFirst()
-			: undefined;
-		finalists.push({
+/** What the tablet is told: read in the heartbeat's transaction, after its writes. */
+async function deviceView(tx: Db, held: DeviceAndRoom, now: number): Promise<DeviceView> {
+	const { device, venue, room } = held;
+	// The finalists it serves (a sign-in above may have just made one its own).
+	const finalists = (await readServed(tx, device)).map((f) => {
+		const clock = attemptClock(f);
+		return {
 			finalistId: f.id,
 			attemptId: f.attempt_id,
 			sbd: f.sbd,
 			name: f.full_name,
-			state: attempt ? venueState(attempt) : null
-		});
-	}
-	const movedAway = (
-		await db
-			.selectFrom('attempt_device')
-			.innerJoin('finalist', 'finalist.attempt_id', 'attempt_device.attempt_id')
-			.select('attempt_device.attempt_id')
-			.where('attempt_device.device_id', '=', device.id)
-			.where('attempt_device.moved_at_elapsed_ms', 'is not', null)
-			.execute()
-	).map((r) => r.attempt_id);
+			state: clock ? stateOf(clock) : null
+		};
+	});
 	return {
 		now,
-		device: { id: device.id, status: device.status, seatId: device.seat_id, seatLabel: seat?.label ?? null },
+		device: { id: device.id, status: device.status, seatId: device.seat_id, seatLabel: held.seatLabel },
 		room: {
-			id: room.id,
+			id: device.room_id,
 			name: room.name,
 			status: venue.status,
 			startedAt: venue.started_at,
 			lockedAt: venue.locked_at,
-			opensAt: room.opens_at
+			opensAt: room.opensAt
 		},
 		finalists,
-		movedAway
+		movedAway: await readMovedAway(tx, device.id)
 	};
 }
 

@@ -1,0 +1,385 @@
+// A slice of the venue hall's tablets (scripts/bench-venue.ts runs several of these), each as
+// the product's tablet behaves (src/lib/client/venue/tablet.svelte.ts, heartbeat.ts, push.ts):
+// - a heartbeat every second (one at a time) with the client's body: readiness (its clock
+//   offset measured from the last answer, as the client does), the finalist signed in, its
+//   start (until a heartbeat delivered it), what is unsent and the last seq of its chain;
+// - its room's push stream, GET /api/venue/stream with its device token, read as the client's
+//   fetch reader does; each `change` note makes it heartbeat at once (after one in flight);
+// - 30 answers over the session, each synced at once through POST /api/attempts/{id}/events
+//   with its device token (one batch in flight; answers made meanwhile ride on the next);
+//   no answer while its heartbeat says the room is paused;
+// - when a heartbeat says its attempt is locked: it flushes what it holds and submits.
+// Protocol: prints {"ready":true} once every stream is open and every tablet has heartbeated
+// once; waits for "go <epoch ms>" on stdin; at the end writes its TabletsResult to `resultFile`
+// and prints {"done":true} (a large line on a pipe would be cut short by the exit).
+//   node --import tsx scripts/bench-venue-tablets.ts '<json TabletsOptions>'
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import readline from 'node:readline';
+import { canonicalEvent, type UnchainedEvent } from '../src/lib/exam/events';
+import type { VenueHall, VenueTablet } from './bench-venue-setup';
+
+export interface TabletsOptions {
+	url: string;
+	hallFile: string;
+	from: number;
+	to: number;
+	/** Seconds of answering (30 answers each); the coordinator locks the room after it. */
+	sessionS: number;
+	/** Give up this long after the lock if some tablet has not submitted. */
+	lockTimeoutS: number;
+	/** Where the TabletsResult goes. */
+	resultFile: string;
+}
+
+/** A change of what a tablet's heartbeat answer shows: room status and its own attempt. */
+export type Seen = [epochMs: number, roomStatus: string, attemptStatus: string, allowedMs: number];
+
+export interface TabletsResult {
+	tablets: number;
+	/** [sent (epoch ms), latency ms] of every heartbeat. */
+	heartbeats: [number, number][];
+	/** [sent (epoch ms), latency ms] of every events batch (those after the lock was seen flagged 1). */
+	syncs: [number, number, number][];
+	/** Per tablet: [heard (epoch ms), kind] of every `change` note with a kind. */
+	notes: [number, string][][];
+	/** Per tablet: every change of what its heartbeat answers showed. */
+	seen: Seen[][];
+	/** Per tablet: when its submit was acknowledged (epoch ms), or null. */
+	submitted: (number | null)[];
+	non200: Record<string, number>;
+	errors: Record<string, number>;
+	streamsOpen: number;
+	streamsLost: number;
+	events: number;
+	clientCpuMs: number;
+}
+
+const o = JSON.parse(process.argv[2]) as TabletsOptions;
+const hall = JSON.parse(fs.readFileSync(o.hallFile, 'utf8')) as VenueHall;
+const url = new URL(o.url);
+const epoch = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+const non200: Record<string, number> = {};
+const errors: Record<string, number> = {};
+const heartbeats: [number, number][] = [];
+const syncs: [number, number, number][] = [];
+let streamsOpen = 0;
+let streamsLost = 0;
+let events = 0;
+
+/** POST with JSON over the tablet's own keep-alive connections (a browser holds up to 6). */
+function post(
+	agent: http.Agent,
+	path: string,
+	token: string,
+	body: unknown
+): Promise<{ status: number; json?: unknown }> {
+	const data = JSON.stringify(body);
+	return new Promise((resolve) => {
+		const req = http.request(
+			{
+				host: url.hostname,
+				port: url.port,
+				path,
+				method: 'POST',
+				agent,
+				headers: {
+					'content-type': 'application/json',
+					'content-length': Buffer.byteLength(data),
+					authorization: `Bearer ${token}`
+				},
+				timeout: 120_000
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => {
+					const status = res.statusCode ?? 0;
+					if (status !== 200) {
+						const key = `${path.replace(/[^/]+\/(events|submit)$/, '…/$1')} ${status}`;
+						non200[key] = (non200[key] ?? 0) + 1;
+						return resolve({ status });
+					}
+					resolve({ status, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+				});
+			}
+		);
+		req.on('timeout', () => req.destroy(new Error('timeout')));
+		req.on('error', (e: NodeJS.ErrnoException) => {
+			const code = e.code ?? e.message;
+			errors[code] = (errors[code] ?? 0) + 1;
+			resolve({ status: 0 });
+		});
+		req.end(data);
+	});
+}
+
+interface View {
+	now: number;
+	room: { status: string };
+	finalists: { attemptId: string | null; state: { status: string; allowedMs: number } | null }[];
+}
+
+class Tablet {
+	readonly agent = new http.Agent({ keepAlive: true, maxSockets: 6 });
+	seq = 0;
+	prev: string;
+	unsent: Array<UnchainedEvent & { hash: string }> = [];
+	offsetMs: number | null = null;
+	startDelivered = false;
+	beating: Promise<void> | null = null;
+	syncing: Promise<void> | null = null;
+	paused = false;
+	locked = false;
+	submittedAt: number | null = null;
+	notes: [number, string][] = [];
+	seen: Seen[] = [];
+	stream: http.ClientRequest | null = null;
+	stopped = false;
+
+	constructor(readonly t: VenueTablet) {
+		this.prev = t.attemptId;
+	}
+
+	/** The stream, read as src/lib/client/push.ts's fetch reader; reconnects after 3 s. */
+	openStream(): Promise<void> {
+		return new Promise((resolve) => {
+			const req = http.get(
+				{
+					host: url.hostname,
+					port: url.port,
+					path: '/api/venue/stream',
+					headers: { authorization: `Bearer ${this.t.token}`, accept: 'text/event-stream' },
+					agent: false
+				},
+				(res) => {
+					if (res.statusCode !== 200) {
+						errors[`stream ${res.statusCode}`] = (errors[`stream ${res.statusCode}`] ?? 0) + 1;
+						res.resume();
+						resolve();
+						return;
+					}
+					streamsOpen++;
+					resolve();
+					let buffer = '';
+					res.setEncoding('utf8');
+					res.on('data', (d: string) => {
+						buffer += d;
+						let end: number;
+						while ((end = buffer.indexOf('\n\n')) !== -1) {
+							const frame = buffer.slice(0, end);
+							buffer = buffer.slice(end + 2);
+							if (!/^event: change$/m.test(frame)) continue;
+							const m = /^data: (.*)$/m.exec(frame);
+							const kind = m ? (JSON.parse(m[1]) as { kind?: string }).kind : undefined;
+							if (kind) this.notes.push([epoch(), kind]);
+							void this.beat(true);
+						}
+					});
+					const lost = () => {
+						if (this.stopped) return;
+						streamsLost++;
+						streamsOpen--;
+						setTimeout(() => void this.openStream(), 3000);
+					};
+					res.on('error', () => {});
+					res.once('close', lost);
+				}
+			);
+			req.on('error', (e: NodeJS.ErrnoException) => {
+				errors[`stream ${e.code}`] = (errors[`stream ${e.code}`] ?? 0) + 1;
+				resolve();
+			});
+			this.stream = req;
+		});
+	}
+
+	/** One heartbeat at a time; `fresh` waits for one in flight and sends another. */
+	async beat(fresh = false): Promise<void> {
+		const inFlight = this.beating;
+		if (inFlight) {
+			if (!fresh) return;
+			await inFlight;
+			const next = this.beating as Promise<void> | null;
+			if (next) return next;
+		}
+		this.beating = this.beatOnce().finally(() => (this.beating = null));
+		return this.beating;
+	}
+
+	async beatOnce(): Promise<void> {
+		const sentAt = epoch();
+		const started = this.startDelivered
+			? []
+			: [{ attemptId: this.t.attemptId, at: hall.startedAt, viaCode: false }];
+		const r = await post(this.agent, '/api/venue/heartbeat', this.t.token, {
+			readiness: {
+				appCached: true,
+				papersCached: 1,
+				clockOffsetMs: this.offsetMs,
+				persisted: true,
+				freeBytes: 8_000_000_000 - this.seq * 512
+			},
+			signedIn: { finalistId: this.t.finalistId, at: hall.startedAt - 60_000 },
+			started,
+			incidents: [],
+			unsent: this.unsent.length,
+			lastSeqs: { [this.t.attemptId]: this.seq }
+		});
+		const answeredAt = epoch();
+		if (running) heartbeats.push([sentAt, answeredAt - sentAt]);
+		if (r.status !== 200) return;
+		const view = r.json as View;
+		if (started.length) this.startDelivered = true;
+		this.offsetMs = Math.round(view.now - (sentAt + (answeredAt - sentAt) / 2));
+		const mine = view.finalists.find((f) => f.attemptId === this.t.attemptId)?.state;
+		const shown: Seen = [answeredAt, view.room.status, mine?.status ?? '', mine?.allowedMs ?? 0];
+		const last = this.seen.at(-1);
+		if (!last || last[1] !== shown[1] || last[2] !== shown[2] || last[3] !== shown[3]) this.seen.push(shown);
+		this.paused = view.room.status === 'paused' || mine?.status === 'paused';
+		if (!this.locked && (view.room.status === 'locked' || mine?.status === 'locked')) {
+			this.locked = true;
+			void this.submit();
+		} else if (this.unsent.length) void this.flush();
+	}
+
+	answer(): void {
+		this.seq += 1;
+		const q = this.t.questions[(this.seq - 1) % this.t.questions.length];
+		const e: UnchainedEvent = {
+			seq: this.seq,
+			questionId: q.id,
+			choice: q.options[(this.seq * 7) % q.options.length],
+			at: Date.now(),
+			elapsedMs: this.seq * 1000
+		};
+		const hash = createHash('sha256')
+			.update(`${this.prev}\n${canonicalEvent(e)}`)
+			.digest('hex');
+		this.prev = hash;
+		this.unsent.push({ ...e, hash });
+		void this.flush();
+	}
+
+	/** Sends what is unsent, one batch in flight; answers made meanwhile go in the next. */
+	flush(): Promise<void> {
+		this.syncing ??= (async () => {
+			try {
+				for (let tries = 0; this.unsent.length && tries < 5; tries++) {
+					const batch = this.unsent.slice(0, 200);
+					const sentAt = epoch();
+					const r = await post(this.agent, `/api/attempts/${this.t.attemptId}/events`, this.t.token, {
+						deviceId: this.t.deviceId,
+						events: batch
+					});
+					syncs.push([sentAt, epoch() - sentAt, this.locked ? 1 : 0]);
+					if (r.status !== 200) continue;
+					const acked = (r.json as { acked: number }).acked;
+					const before = this.unsent.length;
+					this.unsent = this.unsent.filter((e) => e.seq > acked);
+					events += before - this.unsent.length;
+				}
+			} finally {
+				this.syncing = null;
+			}
+		})();
+		return this.syncing;
+	}
+
+	async submit(): Promise<void> {
+		for (let tries = 0; tries < 5 && this.submittedAt === null; tries++) {
+			await this.syncing;
+			await this.flush();
+			const r = await post(this.agent, `/api/attempts/${this.t.attemptId}/submit`, this.t.token, {
+				deviceId: this.t.deviceId,
+				lastSeq: this.seq,
+				reason: 'lock'
+			});
+			if (r.status === 200) this.submittedAt = epoch();
+			else await sleep(500);
+		}
+	}
+
+	stop(): void {
+		this.stopped = true;
+		this.stream?.destroy();
+		this.agent.destroy();
+	}
+}
+
+const tablets = hall.tablets.slice(o.from, o.to).map((t) => new Tablet(t));
+let running = false;
+for (let i = 0; i < tablets.length; i += 50) {
+	const slice = tablets.slice(i, i + 50);
+	await Promise.all(slice.map((t) => t.openStream()));
+	await Promise.all(slice.map((t) => t.beat()));
+}
+console.log(JSON.stringify({ ready: true, streamsOpen }));
+
+// "go <epoch ms>" starts the session; "lock <epoch ms>" says when the proctor locked the
+// room: the tablets give up lockTimeoutS after it (10 minutes after the session at most).
+let lockPostedAt = Infinity;
+const t0 = await new Promise<number>((resolve) => {
+	const rl = readline.createInterface({ input: process.stdin });
+	rl.on('line', (line) => {
+		const m = /^(go|lock) (\d+(\.\d+)?)$/.exec(line.trim());
+		if (m?.[1] === 'go') resolve(Number(m[2]));
+		else if (m) lockPostedAt = Number(m[2]);
+	});
+});
+const cpu0 = process.cpuUsage();
+running = true;
+const sessionMs = o.sessionS * 1000;
+const answerEveryMs = sessionMs / 30;
+const endBy = () => Math.min(t0 + sessionMs + 600_000, lockPostedAt + o.lockTimeoutS * 1000);
+
+await Promise.all(
+	tablets.map(async (tab) => {
+		// Tablets were switched on at different moments: a random phase within one second.
+		const beatPhase = Math.random() * 1000;
+		const answerPhase = Math.random() * answerEveryMs;
+		let nextBeat = t0 + beatPhase;
+		let nextAnswer = t0 + answerPhase;
+		while (epoch() < endBy() && tab.submittedAt === null) {
+			await sleep(Math.min(nextBeat, nextAnswer, endBy()) - epoch());
+			const now = epoch();
+			if (now >= nextAnswer) {
+				if (tab.locked || tab.seq >= 30) nextAnswer = Infinity;
+				else if (tab.paused) nextAnswer = now + 250;
+				else {
+					tab.answer();
+					nextAnswer += answerEveryMs;
+				}
+			}
+			if (now >= nextBeat) {
+				void tab.beat();
+				nextBeat += 1000;
+				if (nextBeat < now) nextBeat = now + 1000;
+			}
+		}
+	})
+);
+// A last heartbeat each (what a tablet reports after its submit), then the streams close.
+await Promise.all(tablets.map((t) => t.beat(true)));
+running = false;
+const cpu = process.cpuUsage(cpu0);
+for (const t of tablets) t.stop();
+const result: TabletsResult = {
+	tablets: tablets.length,
+	heartbeats,
+	syncs,
+	notes: tablets.map((t) => t.notes),
+	seen: tablets.map((t) => t.seen),
+	submitted: tablets.map((t) => t.submittedAt),
+	non200,
+	errors,
+	streamsOpen,
+	streamsLost,
+	events,
+	clientCpuMs: (cpu.user + cpu.system) / 1000
+};
+fs.writeFileSync(o.resultFile, JSON.stringify(result));
+process.stdout.write('{"done":true}\n', () => process.exit(0));
