@@ -2,7 +2,7 @@
 // raised open-file limit, a throw-away PostgreSQL database, a round and candidates written
 // straight into the database (set-up only: everything measured goes through HTTP).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { hashPassword } from '../src/lib/server/password';
 import { endProcess, freePort as anyFreePort, waitForServer } from '../tests/e2e/support/processes';
 import { issueToken } from '../src/lib/server/tokens';
 import type { BenchAttempt } from './bench-load';
+import { canonicalEvent, type UnchainedEvent } from '../src/lib/exam/events';
 
 export const BUILD_OUT = process.env.BUILD_OUT ?? 'build';
 export const PG_ADMIN = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -282,4 +283,24 @@ export function table(headers: string[], rows: (string | number)[][], align: ('l
 /** A token speaks for one device (as the start endpoint issues it): one per simulated tablet. */
 export function benchToken(a: BenchAttempt, deviceId: string): string {
 	return issueToken(Buffer.from(a.secret), { kind: 'attempt', attemptId: a.id, userId: a.userId, deviceId });
+}
+
+/** A bench device's `seq`-th answer to its paper, chained on `prev` as a tablet chains it. */
+export function benchAnswer(
+	questions: BenchAttempt['questions'],
+	seq: number,
+	prev: string
+): UnchainedEvent & { hash: string } {
+	const q = questions[(seq - 1) % questions.length];
+	const e: UnchainedEvent = {
+		seq,
+		questionId: q.id,
+		choice: q.options[(seq * 7) % q.options.length],
+		at: Date.now(),
+		elapsedMs: seq * 1000
+	};
+	const hash = createHash('sha256')
+		.update(`${prev}\n${canonicalEvent(e)}`)
+		.digest('hex');
+	return { ...e, hash };
 }

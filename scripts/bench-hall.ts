@@ -9,11 +9,10 @@
 // Latency is measured per request (send → answer); a tablet sends its next sync only after
 // the previous one was answered, as the client does.
 //   node --import tsx scripts/bench-hall.ts '<json options>'   → one JSON line on stdout
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { canonicalEvent, type UnchainedEvent } from '../src/lib/exam/events';
+import type { UnchainedEvent } from '../src/lib/exam/events';
 import type { BenchAttempt } from './bench-load';
-import { benchToken } from './bench-common';
+import { benchAnswer, benchToken } from './bench-common';
 
 export interface HallOptions {
 	mode: 'hall' | 'home';
@@ -82,19 +81,9 @@ class Device {
 
 	answer(): void {
 		this.seq += 1;
-		const q = this.attempt.questions[(this.seq - 1) % this.attempt.questions.length];
-		const e: UnchainedEvent = {
-			seq: this.seq,
-			questionId: q.id,
-			choice: q.options[(this.seq * 7) % q.options.length],
-			at: Date.now(),
-			elapsedMs: this.seq * 1000
-		};
-		const hash = createHash('sha256')
-			.update(`${this.prev}\n${canonicalEvent(e)}`)
-			.digest('hex');
-		this.prev = hash;
-		this.unsent.push({ ...e, hash });
+		const e = benchAnswer(this.attempt.questions, this.seq, this.prev);
+		this.prev = e.hash;
+		this.unsent.push(e);
 	}
 }
 

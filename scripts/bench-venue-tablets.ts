@@ -13,12 +13,12 @@
 // once; waits for "go <epoch ms>" on stdin; at the end writes its TabletsResult to `resultFile`
 // and prints {"done":true} (a large line on a pipe would be cut short by the exit).
 //   node --import tsx scripts/bench-venue-tablets.ts '<json TabletsOptions>'
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import readline from 'node:readline';
-import { canonicalEvent, type UnchainedEvent } from '../src/lib/exam/events';
+import type { UnchainedEvent } from '../src/lib/exam/events';
 import type { VenueHall, VenueTablet } from './bench-venue-setup';
+import { benchAnswer } from './bench-common';
 
 export interface TabletsOptions {
 	url: string;
@@ -248,19 +248,9 @@ class Tablet {
 
 	answer(): void {
 		this.seq += 1;
-		const q = this.t.questions[(this.seq - 1) % this.t.questions.length];
-		const e: UnchainedEvent = {
-			seq: this.seq,
-			questionId: q.id,
-			choice: q.options[(this.seq * 7) % q.options.length],
-			at: Date.now(),
-			elapsedMs: this.seq * 1000
-		};
-		const hash = createHash('sha256')
-			.update(`${this.prev}\n${canonicalEvent(e)}`)
-			.digest('hex');
-		this.prev = hash;
-		this.unsent.push({ ...e, hash });
+		const e = benchAnswer(this.t.questions, this.seq, this.prev);
+		this.prev = e.hash;
+		this.unsent.push(e);
 		void this.flush();
 	}
 
