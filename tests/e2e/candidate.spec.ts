@@ -375,4 +375,11 @@ test('practice on a phone: score first, one provisional sentence, retry only the
 		.click();
 	await expect(page.getByRole('heading', { name: new RegExp(`^Câu 1/${wrong}$`) })).toBeVisible();
 	await expect(page.getByTestId('answered')).toHaveText(`Đã trả lời 0/${wrong}`);
+	// The new paper is registered with the server and its answers are taken, not refused: its
+	// option ids are the new paper's own, as the server derives them.
+	const option = page.getByRole('radio').first();
+	await option.click();
+	await expect(option).toBeChecked();
+	await expect(page.locator('[data-sync]')).toHaveAttribute('data-sync', 'saved');
+	await expect(page.getByText(/Máy chủ từ chối/)).toHaveCount(0);
 });

@@ -1,7 +1,7 @@
 // Practice that works offline: the round's public bank is kept on the device, papers are
 // drawn here with the same function the server uses, and the attempt is recorded with the
 // server (then synced like any other) once a connection exists.
-import { drawPaper } from '$lib/exam/paper';
+import { aliasQuestion, bankOptionId, drawPaper, type BankQuestion, type Paper } from '$lib/exam/paper';
 import { seededRandom, shuffled } from '$lib/exam/random';
 import { localDb, type LocalAttempt, type PracticeBank } from './db';
 import { clockOffset } from './device';
@@ -77,6 +77,20 @@ export async function practiceAttempts(roundId: string): Promise<LocalAttempt[]>
 }
 
 /**
+ * A question of a finished paper as it stands on a new one: option ids are per paper (the
+ * paper's seed, see `optionAlias`), so they and the key are derived again from the bank's ids,
+ * as the server derives them when the device registers the new paper.
+ */
+function onNewPaper(seed: string, q: BankQuestion): BankQuestion {
+	const bankIdOf = new Map(q.options.map((o) => [o.id, bankOptionId(o)]));
+	return aliasQuestion(seed, {
+		...q,
+		options: q.options.map((o) => ({ ...o, id: bankOptionId(o), source: undefined })),
+		correct: q.correct.map((id) => bankIdOf.get(id) ?? id)
+	});
+}
+
+/**
  * Another practice attempt after one finished: the whole round again (a fresh paper from the
  * bank on the device), or only the given questions of the finished paper, reshuffled.
  */
@@ -88,7 +102,8 @@ export async function retryPractice(
 	if (!bank) return null;
 	if (!onlyQuestionIds) return startPractice(bank);
 	const keep = new Set(onlyQuestionIds);
-	const questions = previous.paper.questions.filter((q) => keep.has(q.id));
+	// A practice attempt holds the paper drawn on the device, key included.
+	const questions = (previous.paper as Paper).questions.filter((q) => keep.has(q.id));
 	if (questions.length === 0) return null;
 	const seed = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) =>
 		b.toString(16).padStart(2, '0')
@@ -99,7 +114,10 @@ export async function retryPractice(
 		...previous,
 		attemptId,
 		token: '',
-		paper: { seed, questions: shuffled(questions, seededRandom(seed)) } as LocalAttempt['paper'],
+		paper: {
+			seed,
+			questions: shuffled(questions, seededRandom(seed)).map((q) => onNewPaper(seed, q))
+		} as LocalAttempt['paper'],
 		startedAt,
 		deadline: startedAt + bank.round.durationMs,
 		status: 'running',
