@@ -1,4 +1,5 @@
 // The attempt lifecycle and the sync contract's server side, on SQLite and PostgreSQL.
+import { enrolTablet } from './venue-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
@@ -12,8 +13,8 @@ import {
 	type StartedAttempt
 } from '../../src/lib/server/attempts';
 import { addFinalist, assignSeats } from '../../src/lib/server/venue';
-import { enrolDevice, heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
-import { readToken, type TokenClaims } from '../../src/lib/server/tokens';
+import { heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
+import type { TokenClaims } from '../../src/lib/server/tokens';
 import { lateArrivalsToReview } from '../../src/lib/server/results/dispute';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
@@ -496,12 +497,13 @@ describe('the venue lock and move (issue 10 points 4 and 5)', () => {
 		roomAction(t.db, 'room-1', organiserId, a, at);
 
 	async function enrol(deviceId: string, seat: string | null, at: number) {
-		const code = await act({ action: 'enrolCode' }, at);
-		if (!code.ok) throw new Error('no code');
-		const e = await enrolDevice(t.db, secret, { code: code.code!, deviceId, label: deviceId }, at);
-		if (!e.ok) throw new Error(e.code);
-		await act({ action: 'approve', deviceId, seatId: seat }, at);
-		tokens[deviceId] = readToken(secret, e.token)!;
+		tokens[deviceId] = await enrolTablet(t.db, secret, {
+			roomId: 'room-1',
+			actorId: organiserId,
+			deviceId,
+			seat,
+			at
+		});
 	}
 
 	beforeAll(async () => {

@@ -7,14 +7,13 @@ import ExcelJS from 'exceljs';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { defaultLayout, roomLayout, setRoomLayout } from '../../src/lib/server/venue/layout';
-import { enrolDevice, heartbeat, roomAction, roomGrid } from '../../src/lib/server/venue';
+import { heartbeat, roomAction, roomGrid } from '../../src/lib/server/venue';
 import { roomMinutesXlsx } from '../../src/lib/server/venue';
 import { ingestBatch } from '../../src/lib/server/attempts';
-import { readToken, type TokenClaims } from '../../src/lib/server/tokens';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import { checkShortCode, deriveRoomKeys } from '../../src/lib/exam/venue-crypto';
 import type { Paper } from '../../src/lib/exam/paper';
-import { seatFinalists } from './venue-fixture';
+import { seatFinalists, enrolTablet } from './venue-fixture';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -30,14 +29,8 @@ const grid = async (at: number) => {
 	return g;
 };
 
-async function enrol(deviceId: string, seat: string | null, at: number): Promise<TokenClaims> {
-	const code = await act({ action: 'enrolCode' }, at);
-	if (!code.ok) throw new Error('no code');
-	const e = await enrolDevice(t.db, secret, { code: code.code!, deviceId, label: deviceId }, at);
-	if (!e.ok) throw new Error(e.code);
-	await act({ action: 'approve', deviceId, seatId: seat }, at);
-	return readToken(secret, e.token)!;
-}
+const enrol = (deviceId: string, seat: string | null, at: number) =>
+	enrolTablet(t.db, secret, { roomId: ROOM, actorId: organiserId, deviceId, seat, at });
 
 async function seatFinalist(seat: string) {
 	const f = await t.db

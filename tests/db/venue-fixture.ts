@@ -1,8 +1,10 @@
-// Finalists for the venue's database tests: `count` candidates registered, added to the demo
-// final and seated in room-1, as the organiser would.
+// The venue's database tests set up a room as the organiser and proctor would: `count`
+// candidates registered, added to the demo final and seated in room-1; a tablet enrolled with
+// the room's code and approved to a seat.
 import type { Db } from '../../src/lib/server/db';
 import { register } from '../../src/lib/server/accounts';
-import { addFinalist, assignSeats } from '../../src/lib/server/venue';
+import { addFinalist, assignSeats, enrolDevice, roomAction } from '../../src/lib/server/venue';
+import { readToken, type TokenClaims } from '../../src/lib/server/tokens';
 
 export async function seatFinalists(
 	db: Db,
@@ -43,4 +45,29 @@ export async function seatFinalists(
 	}
 	if ((await assignSeats(db, 'final', o.organiserId, o.at)) !== o.count) throw new Error('seats');
 	return seated;
+}
+
+/** A tablet enrolled with a fresh enrolment code and approved to `seat`: its token's claims. */
+export async function enrolTablet(
+	db: Db,
+	secret: Buffer,
+	o: { roomId: string; actorId: string; deviceId: string; seat: string | null; at: number }
+): Promise<TokenClaims> {
+	const code = await roomAction(db, o.roomId, o.actorId, { action: 'enrolCode' }, o.at);
+	if (!code.ok) throw new Error('no code');
+	const e = await enrolDevice(
+		db,
+		secret,
+		{ code: code.code!, deviceId: o.deviceId, label: o.deviceId },
+		o.at
+	);
+	if (!e.ok) throw new Error(e.code);
+	await roomAction(
+		db,
+		o.roomId,
+		o.actorId,
+		{ action: 'approve', deviceId: o.deviceId, seatId: o.seat },
+		o.at
+	);
+	return readToken(secret, e.token)!;
 }

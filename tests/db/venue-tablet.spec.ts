@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
-import { enrolDevice, heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
-import { readToken } from '../../src/lib/server/tokens';
-import { seatFinalists } from './venue-fixture';
+import { heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
+import { seatFinalists, enrolTablet } from './venue-fixture';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -36,14 +35,8 @@ afterAll(async () => t.drop());
 const act = (a: Parameters<typeof roomAction>[3], at: number) =>
 	roomAction(t.db, 'room-1', organiserId, a, at);
 
-async function enrol(deviceId: string, seat: string, at: number) {
-	const code = await act({ action: 'enrolCode' }, at);
-	if (!code.ok) throw new Error('no code');
-	const e = await enrolDevice(t.db, secret, { code: code.code!, deviceId, label: deviceId }, at);
-	if (!e.ok) throw new Error(e.code);
-	await act({ action: 'approve', deviceId, seatId: seat }, at);
-	return readToken(secret, e.token)!;
-}
+const enrol = (deviceId: string, seat: string, at: number) =>
+	enrolTablet(t.db, secret, { roomId: 'room-1', actorId: organiserId, deviceId, seat, at });
 
 async function attemptOfSeat(seat: string): Promise<string> {
 	return (

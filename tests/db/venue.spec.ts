@@ -32,7 +32,7 @@ import {
 } from '../../src/lib/exam/venue-crypto';
 import type { Paper } from '../../src/lib/exam/paper';
 import { codeTime, startTimeFromTicks } from '../../src/lib/exam/timer';
-import { seatFinalists } from './venue-fixture';
+import { seatFinalists, enrolTablet } from './venue-fixture';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -68,14 +68,8 @@ afterAll(async () => t.drop());
 const act = (a: Parameters<typeof roomAction>[3], at: number) =>
 	roomAction(t.db, 'room-1', organiserId, a, at);
 
-async function enrol(deviceId: string, seat: string | null, at: number) {
-	const code = await act({ action: 'enrolCode' }, at);
-	if (!code.ok) throw new Error('no code');
-	const e = await enrolDevice(t.db, secret, { code: code.code!, deviceId, label: deviceId }, at);
-	if (!e.ok) throw new Error(e.code);
-	await act({ action: 'approve', deviceId, seatId: seat }, at);
-	return readToken(secret, e.token)!;
-}
+const enrol = (deviceId: string, seat: string | null, at: number) =>
+	enrolTablet(t.db, secret, { roomId: 'room-1', actorId: organiserId, deviceId, seat, at });
 
 async function attemptOfSeat(seat: string) {
 	const f = await t.db

@@ -1,4 +1,5 @@
 // The proctor console's live view: polls the room's grid every second and sends actions.
+import type { AttemptState } from '$lib/exam/views';
 import type { Readiness } from './readiness';
 export type Grid = {
 	now: number;
@@ -29,13 +30,7 @@ export type Grid = {
 		present: boolean;
 		absent: boolean;
 		device: GridDevice | null;
-		state: {
-			status: string;
-			deadline: number | null;
-			pausedSince?: number;
-			allowedMs: number;
-			startedAt: number | null;
-		} | null;
+		state: AttemptState | null;
 		answered: number;
 		score: number | null;
 		max: number | null;

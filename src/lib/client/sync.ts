@@ -83,7 +83,8 @@ export function batches<T>(events: readonly T[], size = (e: T) => JSON.stringify
 	return out;
 }
 
-function wire(e: OutboxEvent) {
+/** An event as the sync contract carries it (and a tablet's exported log holds it). */
+export function wire(e: OutboxEvent) {
 	return {
 		seq: e.seq,
 		questionId: e.questionId,

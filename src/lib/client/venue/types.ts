@@ -17,35 +17,7 @@ export interface Enrolment {
 	token: string;
 }
 
-export interface ServedFinalist {
-	finalistId: string;
-	attemptId: string | null;
-	sbd: string;
-	name: string;
-	state: {
-		status: string;
-		deadline: number | null;
-		pausedSince?: number;
-		allowedMs: number;
-		startedAt: number | null;
-	} | null;
-}
-
-export interface DeviceView {
-	now: number;
-	device: { id: string; status: string; seatId: string | null; seatLabel: string | null };
-	room: {
-		id: string;
-		name: string;
-		status: string;
-		startedAt: number | null;
-		lockedAt: number | null;
-		/** When the round opens: the start the finalists wait for (absent from older servers). */
-		opensAt?: number | null;
-	};
-	finalists: ServedFinalist[];
-	movedAway: string[];
-}
+export type { DeviceView, ServedFinalist } from '$lib/exam/views';
 
 export interface Current {
 	finalistId: string;

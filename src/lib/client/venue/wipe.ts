@@ -4,6 +4,7 @@ import { del } from 'idb-keyval';
 import { importAesKey, rawKeyFromB64, sealJson } from '$lib/exam/venue-crypto';
 import { localDb, type PhongThiDb, type VenuePackage } from '../db';
 import { KEYS } from './types';
+import { wire } from '../sync';
 
 /** Events not yet acknowledged (or refused) by the server, and submissions not yet received. */
 export async function unsentCount(db: PhongThiDb = localDb()): Promise<number> {
@@ -56,14 +57,7 @@ export async function exportLog(pkg: VenuePackage | null, deviceId: string): Pro
 					)
 						.filter((e) => e.deviceId === deviceId)
 						.sort((x, y) => x.seq - y.seq)
-						.map((e) => ({
-							seq: e.seq,
-							questionId: e.questionId,
-							choice: e.choice,
-							at: e.at,
-							elapsedMs: e.elapsedMs,
-							hash: e.hash
-						})),
+						.map(wire),
 					localSubmit: a.localSubmit ? { lastSeq: a.localSubmit.lastSeq, reason: a.localSubmit.reason } : null
 				}))
 		)

@@ -3,7 +3,7 @@
 import { PostgresAdapter } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db';
-import type { Attempt, AttemptStatus } from '../db/tables-exam';
+import type { Attempt } from '../db/tables-exam';
 import { deadline as deadlineOf } from '$lib/exam/timer';
 
 import { MAX_BATCH_EVENTS } from '$lib/exam/batch';
@@ -42,15 +42,8 @@ export const submitBody = z.object({
 });
 export type SubmitBody = z.infer<typeof submitBody>;
 
-/** DESIGN.md's `{status, deadline, pausedSince?}`, plus what a tablet needs to count down. */
-export interface AttemptState {
-	status: AttemptStatus;
-	deadline: number | null;
-	pausedSince?: number;
-	/** Duration plus extensions: the active time the candidate may use. */
-	allowedMs: number;
-	startedAt: number | null;
-}
+import type { AttemptState } from '$lib/exam/views';
+export type { AttemptState };
 
 export function attemptDeadline(
 	a: Pick<Attempt, 'started_at' | 'duration_ms' | 'extension_ms' | 'paused_ms'>

@@ -1,7 +1,8 @@
 // Tables of the online exam: attempts and their answer events (migration 0003_exam).
 import type { Generated, Selectable } from 'kysely';
 
-export type AttemptStatus = 'waiting' | 'running' | 'paused' | 'submitted' | 'locked';
+import type { AttemptStatus } from '../../exam/views';
+export type { AttemptStatus };
 export type AttemptMode = 'home' | 'venue';
 
 /** paper: JSON Paper (src/lib/exam/paper.ts) with its key — never sent to a browser for graded rounds. */

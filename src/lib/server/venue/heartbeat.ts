@@ -3,11 +3,12 @@
 import { recordIncident } from './incidents';
 import { z } from 'zod';
 import type { Db } from '../db';
+import type { DeviceView } from '$lib/exam/views';
 import type { Device } from '../db/tables-venue';
 import { venueStart } from '$lib/exam/timer';
 import { type TokenClaims } from '../tokens';
 import { stateOf } from '../attempts';
-import { type Failure, failure, venueState } from './shared';
+import { type Failure, failure } from './shared';
 import {
 	attemptClock,
 	readDeviceAndRoom,
@@ -50,29 +51,7 @@ export const heartbeatBody = z.object({
 
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 
-export interface DeviceView {
-	now: number;
-	device: { id: string; status: string; seatId: string | null; seatLabel: string | null };
-	room: {
-		id: string;
-		name: string;
-		status: string;
-		startedAt: number | null;
-		lockedAt: number | null;
-		/** When the round opens: the start finalists wait for. */
-		opensAt: number | null;
-	};
-	/** The finalists this tablet serves now: its seat's, or one moved to it. */
-	finalists: {
-		finalistId: string;
-		attemptId: string | null;
-		sbd: string;
-		name: string;
-		state: ReturnType<typeof venueState> | null;
-	}[];
-	/** Attempts this tablet served before their finalist was moved to another tablet. */
-	movedAway: string[];
-}
+export type { DeviceView };
 
 /**
  * One transaction: the device and its room read, its presence and report written, what the
@@ -123,27 +102,13 @@ export async function heartbeat(
 						.execute();
 				}
 			}
-			for (const s of body.started ?? []) {
-				if (
-					await deviceMayPost(
-						tx,
-						{ kind: 'device', roomId: device.room_id, deviceId: device.id },
-						s.attemptId
-					)
-				) {
-					await recordOwnStart(tx, venue, device, s, now);
-				}
-			}
-			for (const i of body.incidents ?? []) {
-				if (
-					await deviceMayPost(
-						tx,
-						{ kind: 'device', roomId: device.room_id, deviceId: device.id },
-						i.attemptId
-					)
-				)
-					await recordTabletIncident(tx, device, i, now);
-			}
+			// Starts and incidents count only for an attempt this tablet serves (or served).
+			const serves = (attemptId: string) =>
+				deviceMayPost(tx, { kind: 'device', roomId: device.room_id, deviceId: device.id }, attemptId);
+			for (const s of body.started ?? [])
+				if (await serves(s.attemptId)) await recordOwnStart(tx, venue, device, s, now);
+			for (const i of body.incidents ?? [])
+				if (await serves(i.attemptId)) await recordTabletIncident(tx, device, i, now);
 		}
 		return deviceView(tx, held, now);
 	});
