@@ -6,7 +6,7 @@
 // when the console allowed it. The proctor acts through the console's JSON API.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
-import { answer, enrolTablet, PROCTOR, seatFinalists, signInFinalist } from './support/hall';
+import { answer, enrolTablet, PROCTOR, seatFinalists, signInFinalist, type Tablet } from './support/hall';
 import { unlockCode } from '../../src/lib/server/venue/pins';
 
 test.describe.configure({ timeout: 240_000 });
@@ -88,7 +88,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	const enrolCode = (await act(proctor, { action: 'enrolCode' })).code!;
 
 	// Two tablets, one of each size, enrolled and approved into seats 1 and 2.
-	const tablets = [];
+	const tablets: Tablet[] = [];
 	for (let i = 0; i < 2; i++)
 		tablets.push(await enrolTablet(browser, baseURL!, enrolCode, `Máy bảng ${i + 1}`, SIZES[i].viewport));
 	for (let i = 0; i < 2; i++) {
@@ -202,6 +202,9 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	// 8. Offline, B is told about the code entry; the code goes in a labelled dialog, and
 	// "Đã áp dụng mã." goes at the next action.
 	await expect(B.getByText('Máy đang mất mạng: khi giám thị đọc mã, bấm «Nhập mã giám thị».')).toBeVisible();
+	// A online holds its room's push stream, which tells it of the pause at once (the heartbeat
+	// every second stays, for presence).
+	await expect.poll(() => tablets[0].streams.length).toBeGreaterThan(0);
 	const pauseCode = (await act(proctor, { action: 'pause' })).code!;
 	await expect(A.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible({ timeout: 10_000 });
 	await B.getByRole('button', { name: 'Nhập mã giám thị' }).click();

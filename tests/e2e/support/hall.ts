@@ -142,6 +142,8 @@ export interface Tablet {
 	context: BrowserContext;
 	page: Page;
 	label: string;
+	/** Each time the tablet opened its room's push stream (`/api/venue/stream`). */
+	streams: string[];
 }
 
 /** A tablet of its own (a browser context), enrolled with the code and waiting for approval. */
@@ -164,11 +166,15 @@ export async function enrolTablet(
 		'console',
 		(m) => m.type() === 'error' && !m.text().includes('net::') && console.log(`[${label}] ${m.text()}`)
 	);
+	const streams: string[] = [];
+	page.on('request', (r) => {
+		if (new URL(r.url()).pathname === '/api/venue/stream') streams.push(r.url());
+	});
 	await page.goto(`/venue?code=${code}`);
 	await page.getByLabel('Tên thiết bị').fill(label);
 	await page.getByRole('button', { name: 'Đăng ký thiết bị' }).click();
 	await expect(page.getByRole('heading', { name: /Đang chờ giám thị duyệt/ })).toBeVisible();
-	return { context, page, label };
+	return { context, page, label, streams };
 }
 
 /** The proctor approves a waiting tablet from the console, into a seat or as a spare. */
