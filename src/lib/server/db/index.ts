@@ -7,6 +7,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import type { Database } from './schema';
 import { migrationProvider, type Dialect } from './migrations';
+import { writeHeard } from '../venue/presence';
 import { GroupCommitSqliteDialect, type GroupCommitStats } from './sqlite-driver';
 
 export type Db = Kysely<Database>;
@@ -31,6 +32,12 @@ export interface DbConfig {
 	sqliteFile?: string;
 }
 
+/** Closes the database, once the tablets' presence heard and not written yet is written. */
+async function closeDb(db: Db): Promise<void> {
+	await writeHeard(db).catch((e: unknown) => console.error('presence: not written at close', e));
+	await db.destroy();
+}
+
 export async function openDb(config: DbConfig = {}): Promise<DbHandle> {
 	const url = config.databaseUrl ?? '';
 	let handle: DbHandle;
@@ -41,7 +48,7 @@ export async function openDb(config: DbConfig = {}): Promise<DbHandle> {
 		// drops that connection and opens a new one for the next query.
 		pool.on('error', (e) => console.error('PostgreSQL: idle connection lost:', e.message));
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-		handle = { db, dialect: 'postgres', close: () => db.destroy() };
+		handle = { db, dialect: 'postgres', close: () => closeDb(db) };
 	} else {
 		const file = config.sqliteFile ?? 'phongthi.sqlite';
 		let location = file;
@@ -73,7 +80,7 @@ export async function openDb(config: DbConfig = {}): Promise<DbHandle> {
 		);
 		const db = new Kysely<Database>({ dialect });
 		await db.connection().execute(async () => {}); // creates the driver, so its stats exist
-		handle = { db, dialect: 'sqlite', close: () => db.destroy(), groupCommit: dialect.driver?.stats };
+		handle = { db, dialect: 'sqlite', close: () => closeDb(db), groupCommit: dialect.driver?.stats };
 	}
 	await migrate(handle);
 	return handle;

@@ -69,19 +69,6 @@ export async function readDeviceAndRoom(tx: Db, deviceId: string): Promise<Devic
 	};
 }
 
-export async function touchDevice(
-	tx: Db,
-	deviceId: string,
-	d: { lastSeenAt: number; readiness: string; report: string }
-): Promise<void> {
-	await run(tx, 'UPDATE device SET last_seen_at = ?, readiness = ?, report = ? WHERE id = ?', [
-		d.lastSeenAt,
-		d.readiness,
-		d.report,
-		deviceId
-	]);
-}
-
 export interface SignInTarget {
 	seat_id: string | null;
 	device_id: string | null;

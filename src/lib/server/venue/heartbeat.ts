@@ -1,6 +1,7 @@
 // The tablet's heartbeat: its report, sign-ins and starts, and the view it gets back;
 // and who may post for an attempt.
 import { recordIncident } from './incidents';
+import { heardOf, keepHeard, writeHeardNow } from './presence';
 import { z } from 'zod';
 import type { Db } from '../db';
 import type { DeviceView } from '$lib/exam/views';
@@ -15,7 +16,6 @@ import {
 	readMovedAway,
 	readServed,
 	readSignInTarget,
-	touchDevice,
 	type DeviceAndRoom
 } from './heartbeat-sql';
 
@@ -71,17 +71,22 @@ export async function heartbeat(
 		if (!held || held.device.room_id !== claims.roomId || held.device.status === 'wiped')
 			return failure('badToken');
 		const { device, venue } = held;
+		// What this process heard last and has not written yet is newer than the row.
+		const last = heardOf(tx, device.id) ?? device;
 		const report = {
-			...(JSON.parse(device.report) as Record<string, unknown>),
+			...(JSON.parse(last.report) as Record<string, unknown>),
 			unsent: body.unsent,
 			lastSeqs: body.lastSeqs
 		};
-		// Presence on every heartbeat: who is online at the lock is judged on it.
-		await touchDevice(tx, device.id, {
+		// Presence on every heartbeat (who is online at the lock is judged on it), written with
+		// the other tablets' (presence.ts); at once when the tablet holds unsent answers.
+		const heard = {
 			lastSeenAt: now,
-			readiness: body.readiness ? JSON.stringify(body.readiness) : device.readiness,
+			readiness: body.readiness ? JSON.stringify(body.readiness) : last.readiness,
 			report: JSON.stringify(report)
-		});
+		};
+		if ((body.unsent ?? 0) > 0) await writeHeardNow(tx, device.id, heard);
+		else keepHeard(db, device.id, heard);
 		// A tablet speaks only for the finalists it serves: approved, and the finalist seated at
 		// it (or moved to it). Anything else in a heartbeat is ignored.
 		if (device.status === 'approved') {
