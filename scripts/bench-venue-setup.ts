@@ -115,10 +115,10 @@ export async function setUpVenueHall(
 	const papers = new Map(
 		(
 			await db
-				.selectFrom('attempt')
-				.select(['id', 'paper'])
+				.selectFrom('attempt_paper')
+				.select(['attempt_id as id', 'paper'])
 				.where(
-					'id',
+					'attempt_id',
 					'in',
 					finalists.map((f) => f.attempt_id!)
 				)

@@ -668,6 +668,7 @@ for (const [k, rows] of byDevice) {
 const h = await openServerDb();
 const attempts = await h.db
 	.selectFrom('attempt')
+	.innerJoin('attempt_paper', 'attempt_paper.attempt_id', 'attempt.id')
 	.select(['id', 'status', 'score', 'paper'])
 	.where('round_id', '=', roundId)
 	.execute();

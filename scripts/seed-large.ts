@@ -252,7 +252,7 @@ for (let left = ATTEMPTS - CANDIDATES; left > 0;) {
 		left -= 1;
 	}
 }
-// A few hundred distinct papers, each stored in full on every attempt that drew it.
+// A few hundred distinct papers, each stored in full for every attempt that drew it.
 const papers: { seed: string; paper: Paper; json: string }[] = [];
 for (let i = 0; i < 400; i++) {
 	const seed = `large-${i.toString(16).padStart(4, '0')}`;
@@ -268,18 +268,20 @@ const graceMs = 120_000;
 const CHUNK = 2000;
 interface Pending {
 	attempts: Insertable<Database['attempt']>[];
+	papers: Insertable<Database['attempt_paper']>[];
 	devices: Insertable<Database['attempt_device']>[];
 	outcomes: Insertable<Database['attempt_outcome']>[];
 	events: Insertable<Database['answer_event']>[];
 }
-let pending: Pending = { attempts: [], devices: [], outcomes: [], events: [] };
+let pending: Pending = { attempts: [], papers: [], devices: [], outcomes: [], events: [] };
 let done = 0;
 
 async function flush() {
 	const batch = pending;
-	pending = { attempts: [], devices: [], outcomes: [], events: [] };
+	pending = { attempts: [], papers: [], devices: [], outcomes: [], events: [] };
 	await db.transaction().execute(async (tx) => {
 		await insertAll(tx, 'attempt', batch.attempts);
+		await insertAll(tx, 'attempt_paper', batch.papers);
 		await insertAll(tx, 'attempt_device', batch.devices);
 		await insertAll(tx, 'attempt_outcome', batch.outcomes);
 		await insertAll(tx, 'answer_event', batch.events);
@@ -329,12 +331,12 @@ for (let c = 0; c < CANDIDATES; c++) {
 		const deviceEvents: DeviceEvent[] = log.map((event) => ({ deviceId, counts: true, event }));
 		const answers = mergeAnswers(deviceEvents);
 		const grade = gradePaper(paper.questions, answers);
+		pending.papers.push({ attempt_id: attemptId, paper: json });
 		pending.attempts.push({
 			id: attemptId,
 			round_id: ROUND,
 			user_id: person.id,
 			seed,
-			paper: json,
 			mode: 'home',
 			status: 'submitted',
 			created_at: startedAt,

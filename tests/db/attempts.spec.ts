@@ -84,9 +84,9 @@ async function log(
 
 async function key(attemptId: string) {
 	const row = await t.db
-		.selectFrom('attempt')
+		.selectFrom('attempt_paper')
 		.select('paper')
-		.where('id', '=', attemptId)
+		.where('attempt_id', '=', attemptId)
 		.executeTakeFirstOrThrow();
 	return (JSON.parse(row.paper) as Paper).questions;
 }

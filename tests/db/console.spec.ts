@@ -40,7 +40,9 @@ async function seatFinalist(seat: string) {
 		.executeTakeFirstOrThrow();
 	const a = await t.db
 		.selectFrom('attempt')
-		.selectAll()
+		.innerJoin('attempt_paper', 'attempt_paper.attempt_id', 'attempt.id')
+		.selectAll('attempt')
+		.select('attempt_paper.paper')
 		.where('id', '=', f.attempt_id!)
 		.executeTakeFirstOrThrow();
 	return { ...f, attempt: a, questions: (JSON.parse(a.paper) as Paper).questions };

@@ -150,9 +150,9 @@ export async function takeAttempt(
 	if (!started.ok) throw new Error(JSON.stringify(started));
 	// The paper's option ids are its own: the bank's "a" is found through the stored paper.
 	const stored = await db
-		.selectFrom('attempt')
+		.selectFrom('attempt_paper')
 		.select('paper')
-		.where('id', '=', started.attemptId)
+		.where('attempt_id', '=', started.attemptId)
 		.executeTakeFirstOrThrow();
 	const paper = JSON.parse(stored.paper) as Paper;
 	const option = (q: Paper['questions'][number], id: string) => q.options.find((x) => x.source === id)!.id;

@@ -77,7 +77,13 @@ async function attemptOfSeat(seat: string) {
 		.select(['attempt_id'])
 		.where('seat_id', '=', seat)
 		.executeTakeFirstOrThrow();
-	return t.db.selectFrom('attempt').selectAll().where('id', '=', f.attempt_id!).executeTakeFirstOrThrow();
+	return t.db
+		.selectFrom('attempt')
+		.innerJoin('attempt_paper', 'attempt_paper.attempt_id', 'attempt.id')
+		.selectAll('attempt')
+		.select('attempt_paper.paper')
+		.where('id', '=', f.attempt_id!)
+		.executeTakeFirstOrThrow();
 }
 
 async function chain(attemptId: string, items: [string, string, number][], from = 1, prev?: string) {
@@ -299,6 +305,16 @@ describe('the venue’s integrity', () => {
 	}
 	const attempt = (i: number) =>
 		t.db.selectFrom('attempt').selectAll().where('id', '=', people[i].attemptId).executeTakeFirstOrThrow();
+	const paperOf = async (attemptId: string) =>
+		JSON.parse(
+			(
+				await t.db
+					.selectFrom('attempt_paper')
+					.select('paper')
+					.where('attempt_id', '=', attemptId)
+					.executeTakeFirstOrThrow()
+			).paper
+		) as Paper;
 
 	beforeAll(async () => {
 		await t.db
@@ -438,7 +454,7 @@ describe('the venue’s integrity', () => {
 
 	it('6: a move keeps the start and deadline, records no late start, and counts the spare’s answers up to the lock', async () => {
 		const a = await attempt(0);
-		const q = (JSON.parse(a.paper) as Paper).questions;
+		const q = (await paperOf(a.id)).questions;
 		const before = await chain(a.id, [[q[0].id, q[0].correct[0], 10_000]]);
 		await ingestBatch(t.db, a.id, { deviceId: 'tab-m1', events: before }, T1 + 11_000);
 		expect(

@@ -129,8 +129,8 @@ test('Bắt đầu asks and lists who is not ready; refused outside the window; 
 			finalists.map(async (f) => {
 				const r = await db
 					.selectFrom('finalist')
-					.innerJoin('attempt', 'attempt.id', 'finalist.attempt_id')
-					.select(['attempt.id', 'attempt.paper'])
+					.innerJoin('attempt_paper', 'attempt_paper.attempt_id', 'finalist.attempt_id')
+					.select(['attempt_paper.attempt_id as id', 'attempt_paper.paper'])
 					.where('finalist.id', '=', f.id)
 					.executeTakeFirstOrThrow();
 				return { ...f, attemptId: r.id, paper: JSON.parse(r.paper) as Paper };

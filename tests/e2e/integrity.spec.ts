@@ -24,9 +24,9 @@ test.afterAll(async () => {
 async function storedPaper(attemptId: string): Promise<Paper> {
 	return withDb(world.server.sqliteFile, async (db) => {
 		const row = await db
-			.selectFrom('attempt')
+			.selectFrom('attempt_paper')
 			.select('paper')
-			.where('id', '=', attemptId)
+			.where('attempt_id', '=', attemptId)
 			.executeTakeFirstOrThrow();
 		return JSON.parse(row.paper) as Paper;
 	});

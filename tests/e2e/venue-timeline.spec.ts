@@ -106,8 +106,8 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 	const attempts = await withDb(SHARED_DB, (db) =>
 		db
 			.selectFrom('finalist')
-			.innerJoin('attempt', 'attempt.id', 'finalist.attempt_id')
-			.select(['attempt.id', 'attempt.paper', 'finalist.seat_id'])
+			.innerJoin('attempt_paper', 'attempt_paper.attempt_id', 'finalist.attempt_id')
+			.select(['attempt_paper.attempt_id as id', 'attempt_paper.paper', 'finalist.seat_id'])
 			.where('finalist.room_id', '=', ROOM)
 			.orderBy('finalist.seat_id')
 			.execute()

@@ -172,10 +172,10 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	// Before Start nothing of any paper is readable on a tablet.
 	const papers = await withDb(SHARED_DB, (db) =>
 		db
-			.selectFrom('attempt')
-			.select(['id', 'paper'])
+			.selectFrom('attempt_paper')
+			.select(['attempt_id as id', 'paper'])
 			.where(
-				'id',
+				'attempt_id',
 				'in',
 				seated.map((s) => s.attempt_id!)
 			)
@@ -327,7 +327,9 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 		for (const s of seated) {
 			const attempt = await db
 				.selectFrom('attempt')
-				.selectAll()
+				.innerJoin('attempt_paper', 'attempt_paper.attempt_id', 'attempt.id')
+				.selectAll('attempt')
+				.select('attempt_paper.paper')
 				.where('id', '=', s.attempt_id!)
 				.executeTakeFirstOrThrow();
 			const stored = await db

@@ -106,7 +106,9 @@ export async function storedEvents(file: string, attemptId: string) {
 			.execute();
 		const attempt = await handle.db
 			.selectFrom('attempt')
-			.selectAll()
+			.innerJoin('attempt_paper', 'attempt_paper.attempt_id', 'attempt.id')
+			.selectAll('attempt')
+			.select('attempt_paper.paper')
 			.where('id', '=', attemptId)
 			.executeTakeFirstOrThrow();
 		return { events, attempt };

@@ -341,9 +341,9 @@ export async function buildWorld(name: string, env: Record<string, string> = {})
 			JSON.parse(
 				(
 					await db
-						.selectFrom('attempt')
+						.selectFrom('attempt_paper')
 						.select('paper')
-						.where('id', '=', fin1.venueAttemptId)
+						.where('attempt_id', '=', fin1.venueAttemptId)
 						.executeTakeFirstOrThrow()
 				).paper
 			) as { questions: { id: string }[] }

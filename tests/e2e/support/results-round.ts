@@ -17,7 +17,11 @@ export interface Entrant {
 
 async function readPaperKey(attemptId: string): Promise<Map<string, string[]>> {
 	const row = await withDb(SHARED_DB, (db) =>
-		db.selectFrom('attempt').select('paper').where('id', '=', attemptId).executeTakeFirstOrThrow()
+		db
+			.selectFrom('attempt_paper')
+			.select('paper')
+			.where('attempt_id', '=', attemptId)
+			.executeTakeFirstOrThrow()
 	);
 	const paper = JSON.parse(row.paper) as {
 		questions: { id: string; correct: string[]; options: { id: string }[] }[];

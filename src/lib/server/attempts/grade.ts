@@ -10,6 +10,7 @@ import { gradeWithCorrections } from '../results/corrections';
 import { audit } from '../audit';
 import { attemptDeadline } from './wire';
 import { readChoice, readPaper } from '../db/stored';
+import { readPaperText } from './hot-sql';
 
 /** Receipt facts stored in an event's flags at ingest (counting.ts `CountedEvent`). */
 export const AFTER_CLOSE = 'after_close';
@@ -142,7 +143,7 @@ export async function gradeAttempt(tx: Db, attempt: Attempt, now: number): Promi
 			}
 		});
 	}
-	const paper = readPaper(attempt.paper);
+	const paper = readPaper(await readPaperText(tx, attempt.id));
 	const answers = mergeAnswers(deviceEvents);
 	// With the round's corrections (voided questions, corrected keys); records each question's outcome.
 	const grade = await gradeWithCorrections(tx, attempt, paper.questions, answers);

@@ -30,10 +30,8 @@ export async function run<R>(db: Db, text: string, parameters: unknown[]): Promi
 
 type DeviceColumns = { [K in keyof AttemptDeviceTable as `d_${K & string}`]: AttemptDeviceTable[K] | null };
 
-/** An attempt without its paper: what a batch needs (the paper is kept per attempt, see ingest.ts). */
-export type AttemptHead = Omit<Attempt, 'paper'>;
-/** Every column of an attempt but its paper. */
-export const ATTEMPT_HEAD = [
+/** Every column of an attempt (its paper is in attempt_paper). */
+export const ATTEMPT_COLUMNS = [
 	'id',
 	'round_id',
 	'user_id',
@@ -55,12 +53,12 @@ export const ATTEMPT_HEAD = [
 	'answered',
 	'tiebreak',
 	'graded_at'
-] as const satisfies readonly (keyof AttemptHead)[];
-// Every column but the paper: a column added to the table and not here fails to compile.
-const _everyColumn: Exclude<keyof AttemptHead, (typeof ATTEMPT_HEAD)[number]> extends never ? true : never =
+] as const satisfies readonly (keyof Attempt)[];
+// A column added to the table and not here fails to compile.
+const _everyColumn: Exclude<keyof Attempt, (typeof ATTEMPT_COLUMNS)[number]> extends never ? true : never =
 	true;
 
-const ATTEMPT_AND_DEVICE = `SELECT ${ATTEMPT_HEAD.map((c) => `a.${c}`).join(', ')},
+const ATTEMPT_AND_DEVICE = `SELECT ${ATTEMPT_COLUMNS.map((c) => `a.${c}`).join(', ')},
  r.finalised_at AS r_finalised_at,
  d.device_id AS d_device_id, d.acked_seq AS d_acked_seq,
  d.head_hash AS d_head_hash, d.chain_ok AS d_chain_ok, d.last_seen_at AS d_last_seen_at,
@@ -70,7 +68,7 @@ const ATTEMPT_AND_DEVICE = `SELECT ${ATTEMPT_HEAD.map((c) => `a.${c}`).join(', '
  WHERE a.id = ?`;
 
 export interface AttemptRead {
-	attempt: AttemptHead;
+	attempt: Attempt;
 	device: AttemptDeviceTable | null;
 	/** The round's finalisation: no batch is taken after it. */
 	finalisedAt: number | null;
@@ -87,7 +85,7 @@ export async function readAttemptAndDevice(
 	deviceId: string
 ): Promise<AttemptRead | undefined> {
 	const text = isPostgres(tx) ? `${ATTEMPT_AND_DEVICE} FOR UPDATE OF a` : ATTEMPT_AND_DEVICE;
-	const [row] = await run<AttemptHead & DeviceColumns & { r_finalised_at: number | null }>(tx, text, [
+	const [row] = await run<Attempt & DeviceColumns & { r_finalised_at: number | null }>(tx, text, [
 		deviceId,
 		attemptId
 	]);
@@ -121,9 +119,11 @@ export async function readAttemptAndDevice(
 	return { attempt, device, finalisedAt: r_finalised_at };
 }
 
-/** The attempt's paper (JSON text), read only when a batch needs more than its head. */
+/** The attempt's paper (JSON text), kept apart from its row (migration 0015). */
 export async function readPaperText(tx: Db, attemptId: string): Promise<string> {
-	const [row] = await run<{ paper: string }>(tx, 'SELECT paper FROM attempt WHERE id = ?', [attemptId]);
+	const [row] = await run<{ paper: string }>(tx, 'SELECT paper FROM attempt_paper WHERE attempt_id = ?', [
+		attemptId
+	]);
 	return row.paper;
 }
 

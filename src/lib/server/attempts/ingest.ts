@@ -25,7 +25,6 @@ import {
 	readHeldEvents,
 	readPaperText,
 	writeDevice,
-	type AttemptHead,
 	type AttemptRead,
 	type HeldEvent
 } from './hot-sql';
@@ -59,11 +58,6 @@ async function questionIdsOf(tx: Db, attemptId: string): Promise<Map<string, Set
 	if (papers.size >= PAPERS_KEPT) papers.delete(papers.keys().next().value!);
 	papers.set(attemptId, questions);
 	return questions;
-}
-
-/** The whole attempt, paper included, for grading. */
-async function withPaper(tx: Db, head: AttemptHead): Promise<Attempt> {
-	return { ...head, paper: await readPaperText(tx, head.id) };
 }
 
 function sha256(text: string): string {
@@ -153,16 +147,15 @@ export async function ingestBatch(
 			},
 			known
 		);
-		let current: AttemptHead = attempt;
+		let current: Attempt = attempt;
 		const cutoff = device.close_rule;
 		// After the close, only a tablet's lock rule can let a late event count.
 		if (stored > 0 && isClosed(attempt) && (cutoff === 'online' || cutoff === 'offline')) {
-			current = await regradeAfterLateEvents(tx, await withPaper(tx, attempt), now);
+			current = await regradeAfterLateEvents(tx, attempt, now);
 		}
 		// Past its deadline and grace, nobody submitted: closed here, after these events, which
 		// were received before the close (what closeIfExpired did in a second transaction).
-		if (isExpired(current, now))
-			current = await closeAttempt(tx, await withPaper(tx, current), 'server_close', now);
+		if (isExpired(current, now)) current = await closeAttempt(tx, current, 'server_close', now);
 		return { ok: true as const, acked: chain.acked, state: stateOf(current), now, stored };
 	});
 }
@@ -171,7 +164,7 @@ type NewRow = Insertable<AnswerEventTable>;
 
 /** The batch's events not held yet, with their flags and provisional verdicts. */
 function newRows(
-	attempt: AttemptHead,
+	attempt: Attempt,
 	questions: Map<string, Set<string>>,
 	device: DeviceRow,
 	batch: EventBatch,

@@ -8,7 +8,8 @@ import { practiceBank, publicVersions } from '../papers';
 import { issueToken } from '../tokens';
 import { attemptDeadline, deviceIdSchema } from './wire';
 import { failure, type Failure } from '../failure';
-import { newAttemptRow, newDeviceId, type StartedAttempt } from './start';
+import { insertAttempt, newAttemptRow, newDeviceId, type StartedAttempt } from './start';
+import { readPaperText } from './hot-sql';
 import { readPaper } from '../db/stored';
 
 /** A practice paper the device drew itself from the round's public bank (maybe offline). */
@@ -69,7 +70,7 @@ export async function registerDevicePractice(
 	const { body } = input;
 	const held = await db
 		.selectFrom('attempt')
-		.select(['user_id', 'round_id', 'paper', 'started_at'])
+		.select(['user_id', 'round_id', 'started_at'])
 		.where('id', '=', body.attemptId)
 		.executeTakeFirst();
 	if (held && (held.user_id !== input.userId || held.round_id !== input.roundId)) {
@@ -82,7 +83,7 @@ export async function registerDevicePractice(
 		.executeTakeFirstOrThrow();
 	let paper: Paper;
 	if (held) {
-		paper = readPaper(held.paper);
+		paper = readPaper(await readPaperText(db, body.attemptId));
 	} else {
 		const versions = await publicVersions(db, parseRoundSettings(round.settings).poolIds, body.questions);
 		const questions = [];
@@ -98,25 +99,19 @@ export async function registerDevicePractice(
 		paper = { seed: body.seed, questions };
 		// A device clock may be off; a practice start is never later than now.
 		const startedAt = Math.min(body.startedAt, now);
-		await db
-			.insertInto('attempt')
-			.values(
-				newAttemptRow({
-					id: body.attemptId,
-					round_id: input.roundId,
-					user_id: input.userId,
-					seed: body.seed,
-					paper: JSON.stringify(paper),
-					mode: 'home',
-					status: 'running',
-					created_at: now,
-					started_at: startedAt,
-					duration_ms: round.duration_s * 1000,
-					grace_ms: round.grace_s * 1000
-				})
-			)
-			.onConflict((oc) => oc.column('id').doNothing())
-			.execute();
+		const row = newAttemptRow({
+			id: body.attemptId,
+			round_id: input.roundId,
+			user_id: input.userId,
+			seed: body.seed,
+			mode: 'home',
+			status: 'running',
+			created_at: now,
+			started_at: startedAt,
+			duration_ms: round.duration_s * 1000,
+			grace_ms: round.grace_s * 1000
+		});
+		await db.transaction().execute((tx) => insertAttempt(tx, row, JSON.stringify(paper), true));
 	}
 	const stored = await db
 		.selectFrom('attempt')

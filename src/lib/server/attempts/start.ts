@@ -13,6 +13,7 @@ import { issueToken } from '../tokens';
 import { attemptDeadline, deviceIdSchema, isPostgres } from './wire';
 import { failure, type Failure } from '../failure';
 import { readPaper } from '../db/stored';
+import { readPaperText } from './hot-sql';
 
 /** The start body: the device the token will speak for. Omitted, the server makes one up. */
 export const startBody = z.object({ deviceId: deviceIdSchema }).strict();
@@ -28,7 +29,6 @@ export function newAttemptRow(
 		| 'round_id'
 		| 'user_id'
 		| 'seed'
-		| 'paper'
 		| 'mode'
 		| 'status'
 		| 'created_at'
@@ -51,6 +51,17 @@ export function newAttemptRow(
 		tiebreak: null,
 		graded_at: null
 	};
+}
+
+/**
+ * Stores a new attempt and its paper (kept apart, migration 0015), both or neither: `tx` is a
+ * transaction. `ifAbsent`: an attempt id already held is left as it is (a device's retry).
+ */
+export async function insertAttempt(tx: Db, row: Attempt, paper: string, ifAbsent = false): Promise<void> {
+	const attempt = tx.insertInto('attempt').values(row);
+	await (ifAbsent ? attempt.onConflict((oc) => oc.column('id').doNothing()) : attempt).execute();
+	const stored = tx.insertInto('attempt_paper').values({ attempt_id: row.id, paper });
+	await (ifAbsent ? stored.onConflict((oc) => oc.column('attempt_id').doNothing()) : stored).execute();
 }
 
 export interface StartedAttempt {
@@ -158,7 +169,7 @@ export async function startAttempt(
 
 	// Resume on this or another device: same attempt, same paper, same deadline.
 	const running = await runningAttempt(db, round.id, input.userId, now);
-	if (running) return started(running, readPaper(running.paper), true);
+	if (running) return started(running, readPaper(await readPaperText(db, running.id)), true);
 
 	const profile = await db
 		.selectFrom('candidate_profile')
@@ -182,7 +193,7 @@ export async function startAttempt(
 	return db.transaction().execute(async (tx): Promise<StartedAttempt | Failure> => {
 		if (!(await lockCandidate(tx, input.userId))) return failure('notCandidate');
 		const raced = await runningAttempt(tx, round.id, input.userId, now);
-		if (raced) return started(raced, readPaper(raced.paper), true);
+		if (raced) return started(raced, readPaper(await readPaperText(tx, raced.id)), true);
 		const left = attemptsLeft(round, await attemptCounts(tx, round.id, input.userId, now));
 		if (left === 0) return failure('noAttemptsLeft');
 		const row = newAttemptRow({
@@ -190,7 +201,6 @@ export async function startAttempt(
 			round_id: round.id,
 			user_id: input.userId,
 			seed,
-			paper: JSON.stringify(paper),
 			mode: 'home',
 			status: 'running',
 			created_at: now,
@@ -198,7 +208,7 @@ export async function startAttempt(
 			duration_ms: round.duration_s * 1000,
 			grace_ms: round.grace_s * 1000
 		});
-		await tx.insertInto('attempt').values(row).execute();
+		await insertAttempt(tx, row, JSON.stringify(paper));
 		return started(row, paper, false);
 	});
 }

@@ -16,6 +16,7 @@ import * as m0010 from './migrations/0010_imports';
 import * as m0012 from './migrations/0012_checks';
 import * as m0013 from './migrations/0013_incident_params';
 import * as m0014 from './migrations/0014_venue_lookups';
+import * as m0015 from './migrations/0015_attempt_paper';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -34,7 +35,8 @@ const STEPS: [string, Step][] = [
 	['0010_imports', m0010],
 	['0012_checks', m0012],
 	['0013_incident_params', m0013],
-	['0014_venue_lookups', m0014]
+	['0014_venue_lookups', m0014],
+	['0015_attempt_paper', m0015]
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

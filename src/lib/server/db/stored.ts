@@ -48,7 +48,7 @@ function read<T>(schema: z.ZodType<T>, text: string, what: string): T {
 	return parsed.data;
 }
 
-/** `attempt.paper`: the snapshot drawn at start. */
+/** `attempt_paper.paper`: the snapshot drawn at start. */
 export const readPaper = (text: string): Paper => read(paper, text, 'paper');
 /** `question_version.options`, a bank question's options. */
 export const readOptions = (text: string): z.infer<typeof options> => read(options, text, 'options');

@@ -5,13 +5,11 @@ import type { AttemptStatus } from '../../exam/views';
 export type { AttemptStatus };
 export type AttemptMode = 'home' | 'venue';
 
-/** paper: JSON Paper (src/lib/exam/paper.ts) with its key — never sent to a browser for graded rounds. */
 export interface AttemptTable {
 	id: string;
 	round_id: string;
 	user_id: string;
 	seed: string;
-	paper: string;
 	mode: AttemptMode;
 	status: AttemptStatus;
 	created_at: number;
@@ -64,8 +62,18 @@ export interface AttemptDeviceTable {
 	close_seq: number | null;
 }
 
+/**
+ * An attempt's paper, apart from its often-updated row (migration 0015): JSON Paper
+ * (src/lib/exam/paper.ts) with its key — never sent to a browser for graded rounds.
+ */
+export interface AttemptPaperTable {
+	attempt_id: string;
+	paper: string;
+}
+
 export interface ExamTables {
 	attempt: AttemptTable;
+	attempt_paper: AttemptPaperTable;
 	answer_event: AnswerEventTable;
 	attempt_device: AttemptDeviceTable;
 }

@@ -8,6 +8,7 @@ import { gradePaper, type QuestionOutcome } from '$lib/exam/scoring';
 import { attemptDeadline, REVIEW } from '../attempts';
 import { loadCorrections, withCorrectedKeys } from './corrections';
 import { readChoice, readPaper } from '../db/stored';
+import { readPaperText } from '../attempts/hot-sql';
 
 /** More events than any honest attempt makes; the view says when it stops short. */
 const MAX_EVENTS = 5000;
@@ -126,7 +127,7 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 	const truncated = rows.length > MAX_EVENTS;
 	if (truncated) rows.length = MAX_EVENTS;
 
-	const paper = readPaper(a.paper);
+	const paper = readPaper(await readPaperText(db, a.id));
 	const place = new Map(paper.questions.map((q, i) => [q.id, i]));
 	const optionLabel = new Map<string, string>();
 	for (const q of paper.questions)

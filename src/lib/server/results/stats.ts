@@ -18,6 +18,7 @@ import { unitInfos } from './individual';
 import { resultRound, type ResultRound } from './publication';
 import { roundCorrections, type CorrectionView } from './regrade';
 import { readChoice, readKey, readOptions, readPaper } from '../db/stored';
+import { readPaperText } from '../attempts/hot-sql';
 
 export interface QuestionStat {
 	questionId: string;
@@ -62,9 +63,8 @@ async function backfillOutcomes(db: Db, roundId: string, ranked: number): Promis
 	const missing = (await missingOutcomesQuery(db, roundId).execute()).map((r) => r.id);
 	const corrections = await loadCorrections(db, roundId);
 	for (const id of missing) {
-		const a = await db.selectFrom('attempt').select(['paper']).where('id', '=', id).executeTakeFirstOrThrow();
 		const events = await db.selectFrom('answer_event').selectAll().where('attempt_id', '=', id).execute();
-		const paper = readPaper(a.paper);
+		const paper = readPaper(await readPaperText(db, id));
 		const answers = mergeAnswers(
 			events.map((r) => ({
 				deviceId: r.device_id,

@@ -11,10 +11,10 @@ import { roomLayout } from './layout';
 import { attemptDeadline } from '../attempts';
 import { codeFor } from './shared';
 import { stateOf } from '../attempts';
-import { ATTEMPT_HEAD, type AttemptHead } from '../attempts/hot-sql';
 import { unlockCode } from './pins';
 import { prepareRoom } from './prepare';
 import { roomCodes } from './codes';
+import { writeHeard } from './presence';
 
 /** What a tablet last reported in its heartbeat. */
 interface Report {
@@ -53,6 +53,8 @@ export function safeToWipe(
 }
 
 export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
+	// The tablets' presence as heard (presence.ts), so the grid and the wipe judge on it.
+	await writeHeard(db);
 	const prepared = await prepareRoom(db, roomId, now);
 	if ('ok' in prepared) return prepared;
 	const venue = await db
@@ -125,11 +127,10 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		.select(['attempt_device.attempt_id', 'attempt_device.device_id', 'attempt_device.acked_seq'])
 		.where('finalist.room_id', '=', roomId)
 		.execute();
-	// The room's attempts without their papers (a paper is tens of kB; the grid reads none).
-	const attempts: AttemptHead[] = await db
+	const attempts: Attempt[] = await db
 		.selectFrom('attempt')
 		.innerJoin('finalist', 'finalist.attempt_id', 'attempt.id')
-		.select(ATTEMPT_HEAD.map((c) => `attempt.${c}` as const))
+		.selectAll('attempt')
 		.where('finalist.room_id', '=', roomId)
 		.execute();
 

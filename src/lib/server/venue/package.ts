@@ -61,7 +61,7 @@ export async function roomPackage(
 	const paperKey = await importAesKey(rawKeyFromB64(venue.paper_key));
 	const rows = await db
 		.selectFrom('finalist')
-		.innerJoin('attempt', 'attempt.id', 'finalist.attempt_id')
+		.innerJoin('attempt_paper', 'attempt_paper.attempt_id', 'finalist.attempt_id')
 		.innerJoin('app_user', 'app_user.id', 'finalist.user_id')
 		.select([
 			'finalist.id',
@@ -70,8 +70,8 @@ export async function roomPackage(
 			'finalist.pin_verifier',
 			'finalist.seat_id',
 			'finalist.device_id',
-			'attempt.id as attempt_id',
-			'attempt.paper',
+			'attempt_paper.attempt_id',
+			'attempt_paper.paper',
 			'app_user.full_name'
 		])
 		.where('finalist.room_id', '=', device.room_id)

@@ -7,7 +7,7 @@ import { b64, base32, deriveRoomKeys, seal, startCodeFrom } from '$lib/exam/venu
 import { parseRoundSettings } from '../round-settings';
 import { loadBank } from '../papers';
 import { audit } from '../audit';
-import { newAttemptRow } from '../attempts';
+import { insertAttempt, newAttemptRow } from '../attempts';
 import { type Failure, failure, iv } from './shared';
 import { ensurePinVerifiers } from './pins';
 
@@ -81,24 +81,19 @@ export async function prepareRoom(db: Db, roomId: string, now = Date.now()): Pro
 			const paper = drawPaper({ bank, blueprint: settings.blueprint, seed });
 			const attemptId = randomUUID();
 			await db.transaction().execute(async (tx) => {
-				await tx
-					.insertInto('attempt')
-					.values(
-						newAttemptRow({
-							id: attemptId,
-							round_id: room.round_id,
-							user_id: f.user_id,
-							seed,
-							paper: JSON.stringify(paper),
-							mode: 'venue',
-							status: venue!.started_at ? 'running' : 'waiting',
-							created_at: now,
-							started_at: venue!.started_at,
-							duration_ms: room.duration_s * 1000,
-							grace_ms: room.grace_s * 1000
-						})
-					)
-					.execute();
+				const row = newAttemptRow({
+					id: attemptId,
+					round_id: room.round_id,
+					user_id: f.user_id,
+					seed,
+					mode: 'venue',
+					status: venue!.started_at ? 'running' : 'waiting',
+					created_at: now,
+					started_at: venue!.started_at,
+					duration_ms: room.duration_s * 1000,
+					grace_ms: room.grace_s * 1000
+				});
+				await insertAttempt(tx, row, JSON.stringify(paper));
 				await tx
 					.updateTable('finalist')
 					.set({ attempt_id: attemptId })
