@@ -1,7 +1,7 @@
 import type { apiVi } from './api.vi';
 import { consoleEn } from './console.en';
 import { accountEn } from './account.en';
-import { enCore } from './en';
+import { errorsEn } from './errors.en';
 
 export const apiEn: typeof apiVi = {
 	invalidBody: 'The data sent is not valid.',
@@ -10,11 +10,11 @@ export const apiEn: typeof apiVi = {
 	batchTooLarge: 'The batch of answers is too large (at most {kb} KB).',
 	nulCharacter: accountEn.errors.nulCharacter,
 	invalidFields: 'The registration details are not valid.',
-	tooManyRegistrations: enCore.errors.tooManyRegistrations,
+	tooManyRegistrations: errorsEn.tooManyRegistrations,
 	serverError: 'Server error.',
-	badOrigin: enCore.errors.badOrigin,
-	unauthenticated: enCore.errors.unauthenticated,
-	notAllowed: enCore.errors.notAllowed,
+	badOrigin: errorsEn.badOrigin,
+	unauthenticated: errorsEn.unauthenticated,
+	notAllowed: errorsEn.notAllowed,
 	badToken: 'The authentication token is missing or wrong.',
 	wrongAttempt: 'This token cannot be used for this attempt.',
 	wrongDevice: 'This token cannot be used on this device.',

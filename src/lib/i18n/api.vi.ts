@@ -3,7 +3,7 @@
 // area; the status of each code is in `src/lib/server/http.ts`.
 import { consoleVi } from './console.vi';
 import { accountVi } from './account.vi';
-import { viCore } from './vi';
+import { errorsVi } from './errors.vi';
 
 export const apiVi = {
 	// the request itself
@@ -13,12 +13,12 @@ export const apiVi = {
 	batchTooLarge: 'Lô câu trả lời quá lớn (tối đa {kb} KB).',
 	nulCharacter: accountVi.errors.nulCharacter,
 	invalidFields: 'Thông tin đăng ký chưa hợp lệ.',
-	tooManyRegistrations: viCore.errors.tooManyRegistrations,
+	tooManyRegistrations: errorsVi.tooManyRegistrations,
 	serverError: 'Lỗi máy chủ.',
 	// tokens and who may post
-	badOrigin: viCore.errors.badOrigin,
-	unauthenticated: viCore.errors.unauthenticated,
-	notAllowed: viCore.errors.notAllowed,
+	badOrigin: errorsVi.badOrigin,
+	unauthenticated: errorsVi.unauthenticated,
+	notAllowed: errorsVi.notAllowed,
 	badToken: 'Thiếu hoặc sai mã xác thực.',
 	wrongAttempt: 'Mã xác thực này không dùng được cho bài thi này.',
 	wrongDevice: 'Mã xác thực này không dùng được cho thiết bị này.',

@@ -8,14 +8,6 @@ export const candidateEn: typeof candidateVi = {
 		lock: 'locked by the proctor',
 		server_close: 'past the deadline, closed by the server'
 	},
-	exam: {
-		answered: 'Answered {n}/{total}',
-		textSize: 'Text size',
-		textSmaller: 'Smaller text',
-		textLarger: 'Larger text',
-		resuming: 'Fetching the answers the server has received…',
-		pager: 'Move between questions'
-	},
 	start: {
 		title: 'Start {round}?',
 		rules:

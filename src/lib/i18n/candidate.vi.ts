@@ -7,14 +7,6 @@ export const candidateVi = {
 		lock: 'giám thị khóa phòng',
 		server_close: 'quá hạn, máy chủ tự đóng'
 	},
-	exam: {
-		answered: 'Đã trả lời {n}/{total}',
-		textSize: 'Cỡ chữ',
-		textSmaller: 'Chữ nhỏ hơn',
-		textLarger: 'Chữ lớn hơn',
-		resuming: 'Đang lấy các câu trả lời máy chủ đã nhận…',
-		pager: 'Chuyển câu hỏi'
-	},
 	start: {
 		title: 'Bắt đầu {round}?',
 		rules:

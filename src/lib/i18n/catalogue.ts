@@ -1,6 +1,11 @@
 // The whole catalogue, both languages: what the server renders and answers with, and the
 // `Messages` type every screen reads. The browser does not import this file (see lazy.ts).
 import { viCore } from './vi';
+import { siteVi } from './site.vi';
+import { candidateVi } from './candidate.vi';
+import { accountVi } from './account.vi';
+import { venueVi } from './venue.vi';
+import { errorsVi } from './errors.vi';
 import { bankVi } from './bank.vi';
 import { resultsVi } from './results.vi';
 import { venueAdminVi } from './venue-admin.vi';
@@ -11,6 +16,11 @@ import type { Locale } from './index';
 
 export const vi = {
 	...viCore,
+	...siteVi,
+	candidate: candidateVi,
+	account: accountVi,
+	venue: venueVi,
+	errors: errorsVi,
 	bank: bankVi,
 	results: resultsVi,
 	venueAdmin: venueAdminVi,
@@ -20,7 +30,7 @@ export const vi = {
 
 export type Messages = typeof vi;
 
-/** The organiser's areas of the catalogue: in the browser, loaded by the pages that use them. */
+/** The areas beyond the core: in the browser, loaded by the pages that use them (lazy.ts). */
 export type LazyArea = Exclude<keyof Messages, keyof typeof viCore>;
 
 const catalogue: Record<Locale, Messages> = { vi, en };

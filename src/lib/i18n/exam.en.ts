@@ -57,5 +57,12 @@ export const examEn: typeof examVi = {
 	rank: 'Rank: {rank} of {total}',
 	attemptOn: '{date}: {score}/{max}',
 	inProgress: 'in progress',
-	persistAsk: 'Persistent storage'
+	persistAsk: 'Persistent storage',
+	// the exam screen's own controls
+	answered: 'Answered {n}/{total}',
+	textSize: 'Text size',
+	textSmaller: 'Smaller text',
+	textLarger: 'Larger text',
+	resuming: 'Fetching the answers the server has received…',
+	pager: 'Move between questions'
 };

@@ -55,5 +55,12 @@ export const examVi = {
 	rank: 'Xếp hạng: {rank}/{total}',
 	attemptOn: '{date}: {score}/{max}',
 	inProgress: 'đang làm',
-	persistAsk: 'Lưu trữ bền vững'
+	persistAsk: 'Lưu trữ bền vững',
+	// the exam screen's own controls
+	answered: 'Đã trả lời {n}/{total}',
+	textSize: 'Cỡ chữ',
+	textSmaller: 'Chữ nhỏ hơn',
+	textLarger: 'Chữ lớn hơn',
+	resuming: 'Đang lấy các câu trả lời máy chủ đã nhận…',
+	pager: 'Chuyển câu hỏi'
 };

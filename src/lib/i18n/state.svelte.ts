@@ -23,9 +23,9 @@ export function useServerCatalogue(messages: (locale: Locale) => Messages) {
 }
 
 /**
- * Loads, in the browser, the English catalogue when `locale` is English and the organiser's
- * `areas` in Vietnamese (the fallback while English loads). A page's load calls this before
- * the page renders; on the server it does nothing.
+ * Loads, in the browser, the English catalogue when `locale` is English and the catalogue's
+ * `areas` beyond the core in Vietnamese (the fallback while English loads). A page's load
+ * calls this before the page renders; on the server it does nothing.
  */
 export async function loadMessages(locale: Locale, areas: readonly LazyArea[] = []): Promise<void> {
 	if (import.meta.env.SSR) return;

@@ -1,0 +1,34 @@
+// The refusals the server words (forms, sign-in, registration), in English.
+import { enCore } from './en';
+import type { errorsVi } from './errors.vi';
+
+export const errorsEn: typeof errorsVi = {
+	...enCore.errorPage,
+	required: 'Please fill this in.',
+	tooLong: 'Too long.',
+	badDate: 'Invalid date (year-month-day).',
+	tooYoung: 'Candidates must be at least {age} on the contest start date ({date}).',
+	futureBirth: 'The date of birth cannot be in the future.',
+	badNationalId: 'The personal identification number has exactly 12 digits.',
+	idBirthYear: 'The identification number does not match the year of birth.',
+	idGender: 'The identification number does not match the gender.',
+	excluded:
+		'This identification number is on the list of people who may not take part (organisers, judges, helpers).',
+	duplicateId: 'This identification number is already registered.',
+	duplicatePhone: 'This phone number is already registered.',
+	badPhone: 'Invalid mobile number (for example 0912345678).',
+	badEmail: 'Invalid email address.',
+	weakPassword: 'The password needs at least 8 characters, with letters and digits.',
+	badGender: 'Please choose a gender.',
+	unknownUnit: 'Please choose a unit from the list.',
+	guardianRequired: 'Candidates under 16 need a guardian.',
+	guardianConsent: "The guardian's consent is required.",
+	badLogin: 'Wrong sign-in details.',
+	lockedAccount: 'This account is locked after too many failed sign-ins. Try again in {minutes} minutes.',
+	tooManyFromAddress: 'Too many requests from this network address. Please try again in a few minutes.',
+	tooManyRegistrations: 'Too many registrations from this network address. Please try again later.',
+	invalidBody: 'The request data is invalid.',
+	badOrigin: 'Request refused: it did not come from the contest site.',
+	unauthenticated: 'Please sign in.',
+	notAllowed: 'You are not allowed to do this.'
+};

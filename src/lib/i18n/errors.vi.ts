@@ -1,0 +1,34 @@
+// The refusals the server words (forms, sign-in, registration), in Vietnamese. No page loads
+// them in the browser; the error page's own words are in the core (vi.ts).
+import { viCore } from './vi';
+
+export const errorsVi = {
+	...viCore.errorPage,
+	required: 'Vui lòng nhập thông tin này.',
+	tooLong: 'Nội dung quá dài.',
+	badDate: 'Ngày không hợp lệ (định dạng năm-tháng-ngày).',
+	tooYoung: 'Thí sinh phải đủ {age} tuổi vào ngày bắt đầu cuộc thi ({date}).',
+	futureBirth: 'Ngày sinh không thể ở tương lai.',
+	badNationalId: 'Số định danh cá nhân phải gồm đúng 12 chữ số.',
+	idBirthYear: 'Số định danh không khớp với năm sinh đã nhập.',
+	idGender: 'Số định danh không khớp với giới tính đã nhập.',
+	excluded:
+		'Số định danh này thuộc danh sách không được dự thi (thành viên Ban Tổ chức, Ban Giám khảo hoặc tổ giúp việc).',
+	duplicateId: 'Số định danh này đã được dùng để đăng ký.',
+	duplicatePhone: 'Số điện thoại này đã được dùng để đăng ký.',
+	badPhone: 'Số điện thoại di động không hợp lệ (ví dụ 0912345678).',
+	badEmail: 'Địa chỉ thư điện tử không hợp lệ.',
+	weakPassword: 'Mật khẩu cần ít nhất 8 ký tự, gồm cả chữ và số.',
+	badGender: 'Vui lòng chọn giới tính.',
+	unknownUnit: 'Vui lòng chọn một đơn vị trong danh sách.',
+	guardianRequired: 'Thí sinh dưới 16 tuổi cần thông tin người giám hộ.',
+	guardianConsent: 'Cần sự đồng ý của người giám hộ.',
+	badLogin: 'Thông tin đăng nhập không đúng.',
+	lockedAccount: 'Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau {minutes} phút.',
+	tooManyFromAddress: 'Có quá nhiều yêu cầu từ địa chỉ mạng này. Vui lòng thử lại sau ít phút.',
+	tooManyRegistrations: 'Có quá nhiều lượt đăng ký từ địa chỉ mạng này. Vui lòng thử lại sau.',
+	invalidBody: 'Dữ liệu gửi lên không hợp lệ.',
+	badOrigin: 'Yêu cầu bị từ chối vì không xuất phát từ trang của cuộc thi.',
+	unauthenticated: 'Vui lòng đăng nhập.',
+	notAllowed: 'Bạn không có quyền thực hiện thao tác này.'
+};
