@@ -246,9 +246,13 @@ describe('the console', () => {
 		await heartbeat(t.db, tab2, { unsent: 3, lastSeqs: { [f2.attempt.id]: 4 } }, L + 10_000);
 		g = await grid(L + 10_500);
 		expect(deviceOf(g, 'tab-2')).toMatchObject({ allSent: false, online: true, unsent: 3 });
+		expect(seatOf(g, 'Ghế 2').answered).toBe(1);
 		await ingestBatch(t.db, f2.attempt.id, { deviceId: 'tab-2', events: more2 }, L + 11_000);
-		// The events arrived after its last report: not safe until it reports again.
-		expect(deviceOf(await grid(L + 11_500), 'tab-2').allSent).toBe(false);
+		// The events arrived after its last report: not safe until it reports again. Made before
+		// the lock in active time, its three answers count (the grid reads them, not its last poll).
+		g = await grid(L + 11_500);
+		expect(deviceOf(g, 'tab-2').allSent).toBe(false);
+		expect(seatOf(g, 'Ghế 2').answered).toBe(4);
 		await heartbeat(t.db, tab2, { unsent: 0, lastSeqs: { [f2.attempt.id]: 4 } }, L + 12_000);
 		expect(deviceOf(await grid(L + 12_500), 'tab-2').allSent).toBe(true);
 

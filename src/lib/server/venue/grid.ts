@@ -4,8 +4,6 @@ import type { Attempt } from '../db/tables-exam';
 import type { Device } from '../db/tables-venue';
 import { startTimeTicks } from '$lib/exam/timer';
 import { ONLINE_AT_LOCK_MS } from '$lib/exam/counting';
-import { mergeAnswers, type DeviceEvent } from '$lib/exam/merge';
-import { TIEBREAK_ID } from '$lib/exam/events';
 import { bySeat } from './finalists';
 import { roomLayout } from './layout';
 import { attemptDeadline } from '../attempts';
@@ -15,6 +13,7 @@ import { unlockCode } from './pins';
 import { prepareRoom } from './prepare';
 import { roomCodes } from './codes';
 import { writeHeard } from './presence';
+import { roomAttemptEvents } from './grid-events';
 
 /** What a tablet last reported in its heartbeat. */
 interface Report {
@@ -104,23 +103,6 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		])
 		.where('finalist.room_id', '=', roomId)
 		.execute();
-	const events = await db
-		.selectFrom('answer_event')
-		.innerJoin('finalist', 'finalist.attempt_id', 'answer_event.attempt_id')
-		.select([
-			'answer_event.attempt_id',
-			'answer_event.device_id',
-			'answer_event.seq',
-			'answer_event.question_id',
-			'answer_event.choice',
-			'answer_event.at',
-			'answer_event.elapsed_ms',
-			'answer_event.hash',
-			'answer_event.counts',
-			'answer_event.received_at'
-		])
-		.where('finalist.room_id', '=', roomId)
-		.execute();
 	const acks = await db
 		.selectFrom('attempt_device')
 		.innerJoin('finalist', 'finalist.attempt_id', 'attempt_device.attempt_id')
@@ -135,7 +117,7 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		.execute();
 
 	// Per attempt, the questions answered by the rule that counts (not the events sent).
-	const byAttempt = new Map<string, DeviceEvent[]>();
+	const byAttempt = await roomAttemptEvents(db, roomId, new Map(attempts.map((a) => [a.id, a.graded_at])));
 	// Per device and attempt, what the server holds: acknowledged seq and the last arrival.
 	const fromDevice = new Map<string, Map<string, { acked: number; lastReceived: number }>>();
 	const held = (deviceId: string) => {
@@ -143,28 +125,9 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		if (!m) fromDevice.set(deviceId, (m = new Map()));
 		return m;
 	};
-	for (const e of events) {
-		if (e.question_id !== TIEBREAK_ID) {
-			const list = byAttempt.get(e.attempt_id) ?? [];
-			list.push({
-				deviceId: e.device_id,
-				counts: e.counts === 1,
-				event: {
-					seq: e.seq,
-					questionId: e.question_id,
-					choice: e.choice,
-					at: e.at,
-					elapsedMs: e.elapsed_ms,
-					hash: e.hash
-				}
-			});
-			byAttempt.set(e.attempt_id, list);
-		}
-		const h = held(e.device_id);
-		const got = h.get(e.attempt_id) ?? { acked: 0, lastReceived: 0 };
-		got.lastReceived = Math.max(got.lastReceived, e.received_at);
-		h.set(e.attempt_id, got);
-	}
+	for (const [attemptId, summary] of byAttempt)
+		for (const [deviceId, lastReceived] of summary.lastReceived)
+			held(deviceId).set(attemptId, { acked: 0, lastReceived });
 	for (const k of acks) {
 		const h = held(k.device_id);
 		h.set(k.attempt_id, { acked: k.acked_seq, lastReceived: h.get(k.attempt_id)?.lastReceived ?? 0 });
@@ -187,7 +150,12 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		const f = finalistByAttempt.get(attemptId);
 		return f?.device_id ?? (f && deviceBySeat.get(f.seat_id)?.id) ?? null;
 	};
-	const servingOf = new Map(attempts.map((a) => [a.id, servedBy(a.id)]));
+	/** Device id → the attempts whose finalist it serves now. */
+	const serving = new Map<string, string[]>();
+	for (const a of attempts) {
+		const deviceId = servedBy(a.id);
+		if (deviceId !== null) serving.set(deviceId, [...(serving.get(deviceId) ?? []), a.id]);
+	}
 	const incidents = (
 		await db
 			.selectFrom('incident')
@@ -200,9 +168,13 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 	const deviceRows = devices.map((d) => {
 		const report = JSON.parse(d.report) as Report;
 		const mine = fromDevice.get(d.id) ?? new Map();
-		const heldAttempts = attempts.filter(
-			(a) => mine.has(a.id) || (report.lastSeqs && a.id in report.lastSeqs) || servingOf.get(a.id) === d.id
-		);
+		// The attempts it holds: sent from, reported, or serving now.
+		const heldIds = new Set([
+			...mine.keys(),
+			...Object.keys(report.lastSeqs ?? {}),
+			...(serving.get(d.id) ?? [])
+		]);
+		const heldAttempts = [...heldIds].flatMap((id) => attemptById.get(id) ?? []);
 		return {
 			id: d.id,
 			label: d.label,
@@ -246,8 +218,9 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 			const f = finalistBySeat.get(s.id);
 			const device = f?.device_id ? deviceRowById.get(f.device_id) : deviceRowBySeat.get(s.id);
 			const a = f?.attempt_id != null ? attemptById.get(f.attempt_id) : undefined;
-			const answered = f?.attempt_id ? mergeAnswers(byAttempt.get(f.attempt_id) ?? []).size : 0;
-			const anyEvent = f?.attempt_id ? (byAttempt.get(f.attempt_id)?.length ?? 0) > 0 : false;
+			const events = f?.attempt_id ? byAttempt.get(f.attempt_id) : undefined;
+			const answered = events?.answered ?? 0;
+			const anyEvent = events?.anyAnswer ?? false;
 			return {
 				seatId: s.id,
 				label: s.label,
