@@ -4,7 +4,7 @@
 import type { Db } from '../db';
 import type { Attempt, AttemptStatus } from '../db/tables-exam';
 import { ONLINE_AT_LOCK_MS } from '$lib/exam/counting';
-import { writeHeard } from '../venue/presence';
+import { newerPresence } from '../venue/presence';
 import { homeTimeUsedMs } from '$lib/exam/timer';
 import { receiptFor } from '../tokens';
 import { gradeAttempt } from './grade';
@@ -205,14 +205,13 @@ async function recordServerClose(tx: Db, attempt: Attempt, now: number): Promise
 	const ackedBy = new Map(held.map((d) => [d.device_id, d.acked_seq]));
 	const ids = [...new Set([...ackedBy.keys(), ...(serving ? [serving] : [])])];
 	if (ids.length === 0) return;
-	// Presence heard by this process and not written yet is written before it is judged.
-	await writeHeard(tx);
 	const tablets = await tx
 		.selectFrom('device')
-		.select(['id', 'last_seen_at', 'report'])
+		.select(['id', 'last_seen_at', 'readiness', 'report'])
 		.where('id', 'in', ids)
 		.execute();
-	const seen = new Map(tablets.map((t) => [t.id, t]));
+	// With the presence this process heard and has not written yet (presence.ts).
+	const seen = new Map(tablets.map((t) => [t.id, newerPresence(tx, t)]));
 	for (const id of ids) {
 		const t = seen.get(id);
 		const online = t?.last_seen_at != null && now - t.last_seen_at <= ONLINE_AT_LOCK_MS;

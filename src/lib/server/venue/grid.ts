@@ -12,7 +12,7 @@ import { stateOf } from '../attempts';
 import { unlockCode } from './pins';
 import { prepareRoom } from './prepare';
 import { roomCodes } from './codes';
-import { writeHeard } from './presence';
+import { newerPresence } from './presence';
 import { roomAttemptEvents } from './grid-events';
 
 /** What a tablet last reported in its heartbeat. */
@@ -52,8 +52,6 @@ export function safeToWipe(
 }
 
 export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
-	// The tablets' presence as heard (presence.ts), so the grid and the wipe judge on it.
-	await writeHeard(db);
 	const prepared = await prepareRoom(db, roomId, now);
 	if ('ok' in prepared) return prepared;
 	const venue = await db
@@ -78,12 +76,10 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 	const seats = (
 		await db.selectFrom('seat').select(['id', 'label']).where('room_id', '=', roomId).execute()
 	).sort((a, b) => bySeat(a.label, b.label));
-	const devices = await db
-		.selectFrom('device')
-		.selectAll()
-		.where('room_id', '=', roomId)
-		.orderBy('enrolled_at')
-		.execute();
+	// With the presence this process heard and has not written yet (presence.ts).
+	const devices = (
+		await db.selectFrom('device').selectAll().where('room_id', '=', roomId).orderBy('enrolled_at').execute()
+	).map((d) => newerPresence(db, d));
 	const finalists = await db
 		.selectFrom('finalist')
 		.innerJoin('app_user', 'app_user.id', 'finalist.user_id')

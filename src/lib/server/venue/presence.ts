@@ -1,14 +1,16 @@
 // A tablet's presence — when it was last heard, its readiness and its report — comes with every
 // heartbeat, once a second from each tablet of a hall. Written one transaction per heartbeat,
 // it was most of the hall's database writes (and of its COMMITs' pages). It is kept here and
-// written for every tablet heard at once, PRESENCE_WRITE_MS after the first one waiting.
+// written for every tablet heard at once, PRESENCE_WRITE_MS after the first one waiting, in
+// device id order (so two processes' writes never wait on each other in a cycle).
 //
-// What reads it writes what is waiting first, in its own transaction: the grid (and the wipe
-// it checks), and the close that judges who was online at the lock. A report that says the
-// tablet holds answers the server may not have (unsent > 0) is written by the heartbeat itself,
-// at once: the lock counts an online tablet's answers up to its last report, even on a process
-// other than the one that heard it. A later presence never gives way to an earlier one
-// (the write's own condition), whichever process writes it.
+// What reads presence in this process takes the newer of the row and what waits here
+// (`newerPresence`): the grid (and the wipe it checks), and the close that judges who was
+// online at the lock. Neither writes it: the lock's transaction holds every attempt of the room
+// and must not wait on tablets' rows. A report that says the tablet holds answers the server
+// may not have (unsent > 0) is written by the heartbeat itself, at once: the lock counts an
+// online tablet's answers up to its last report, even on a process other than the one that
+// heard it. A later presence never gives way to an earlier one (the write's own condition).
 import type { Db } from '../db';
 import { run } from '../attempts/hot-sql';
 
@@ -44,6 +46,15 @@ export function heardOf(db: Db, deviceId: string): Heard | undefined {
 	return waitingOf(db).heard.get(deviceId);
 }
 
+type PresenceColumns = { id: string; last_seen_at: number | null; readiness: string; report: string };
+
+/** The device's row with what this process heard of it since, if that is newer. */
+export function newerPresence<D extends PresenceColumns>(db: Db, device: D): D {
+	const h = heardOf(db, device.id);
+	if (!h || (device.last_seen_at !== null && device.last_seen_at > h.lastSeenAt)) return device;
+	return { ...device, last_seen_at: h.lastSeenAt, readiness: h.readiness, report: h.report };
+}
+
 /** Keeps what a heartbeat heard, to be written with the others by `db` (not a transaction). */
 export function keepHeard(db: Db, deviceId: string, heard: Heard): void {
 	const w = waitingOf(db);
@@ -61,20 +72,15 @@ export async function writeHeardNow(tx: Db, deviceId: string, heard: Heard): Pro
 	await write(tx, deviceId, heard);
 }
 
-/**
- * Writes everything heard and not written yet: in `db`'s transaction when it is one, else in
- * one of its own. Called before reading presence, and by the timer.
- */
+/** Writes everything heard and not written yet, in one transaction: by the timer, and at close. */
 export async function writeHeard(db: Db): Promise<void> {
 	const w = waitingOf(db);
 	if (w.heard.size === 0) return;
-	const rows = [...w.heard];
+	const rows = [...w.heard].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 	w.heard.clear();
-	const writeAll = async (tx: Db) => {
+	await db.transaction().execute(async (tx) => {
 		for (const [deviceId, heard] of rows) await write(tx, deviceId, heard);
-	};
-	if (db.isTransaction) await writeAll(db);
-	else await db.transaction().execute(writeAll);
+	});
 }
 
 async function write(tx: Db, deviceId: string, h: Heard): Promise<void> {
