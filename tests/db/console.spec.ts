@@ -13,7 +13,7 @@ import { ingestBatch } from '../../src/lib/server/attempts';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import { checkShortCode, deriveRoomKeys } from '../../src/lib/exam/venue-crypto';
 import type { Paper } from '../../src/lib/exam/paper';
-import { seatFinalists, enrolTablet } from './venue-fixture';
+import { attemptWithPaper, seatFinalists, enrolTablet } from './venue-fixture';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -38,13 +38,7 @@ async function seatFinalist(seat: string) {
 		.select(['id', 'attempt_id', 'sbd'])
 		.where('seat_id', '=', seat)
 		.executeTakeFirstOrThrow();
-	const a = await t.db
-		.selectFrom('attempt')
-		.innerJoin('attempt_paper', 'attempt_paper.attempt_id', 'attempt.id')
-		.selectAll('attempt')
-		.select('attempt_paper.paper')
-		.where('id', '=', f.attempt_id!)
-		.executeTakeFirstOrThrow();
+	const a = await attemptWithPaper(t.db, f.attempt_id!);
 	return { ...f, attempt: a, questions: (JSON.parse(a.paper) as Paper).questions };
 }
 

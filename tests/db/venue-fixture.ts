@@ -71,3 +71,14 @@ export async function enrolTablet(
 	);
 	return readToken(secret, e.token)!;
 }
+
+/** An attempt's row with its paper (kept in attempt_paper). */
+export function attemptWithPaper(db: Db, attemptId: string) {
+	return db
+		.selectFrom('attempt')
+		.innerJoin('attempt_paper', 'attempt_paper.attempt_id', 'attempt.id')
+		.selectAll('attempt')
+		.select('attempt_paper.paper')
+		.where('id', '=', attemptId)
+		.executeTakeFirstOrThrow();
+}

@@ -32,7 +32,7 @@ import {
 } from '../../src/lib/exam/venue-crypto';
 import type { Paper } from '../../src/lib/exam/paper';
 import { codeTime, startTimeFromTicks } from '../../src/lib/exam/timer';
-import { seatFinalists, enrolTablet } from './venue-fixture';
+import { attemptWithPaper, seatFinalists, enrolTablet } from './venue-fixture';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -77,13 +77,7 @@ async function attemptOfSeat(seat: string) {
 		.select(['attempt_id'])
 		.where('seat_id', '=', seat)
 		.executeTakeFirstOrThrow();
-	return t.db
-		.selectFrom('attempt')
-		.innerJoin('attempt_paper', 'attempt_paper.attempt_id', 'attempt.id')
-		.selectAll('attempt')
-		.select('attempt_paper.paper')
-		.where('id', '=', f.attempt_id!)
-		.executeTakeFirstOrThrow();
+	return attemptWithPaper(t.db, f.attempt_id!);
 }
 
 async function chain(attemptId: string, items: [string, string, number][], from = 1, prev?: string) {
