@@ -59,6 +59,10 @@ export function newerPresence<D extends PresenceColumns>(db: Db, device: D): D {
 export function keepHeard(db: Db, deviceId: string, heard: Heard): void {
 	const w = waitingOf(db);
 	w.heard.set(deviceId, heard);
+	schedule(db, w);
+}
+
+function schedule(db: Db, w: Waiting): void {
 	w.timer ??= setTimeout(() => {
 		w.timer = null;
 		writeHeard(db).catch((e: unknown) => console.error('presence: not written', e));
@@ -72,15 +76,21 @@ export async function writeHeardNow(tx: Db, deviceId: string, heard: Heard): Pro
 	await write(tx, deviceId, heard);
 }
 
-/** Writes everything heard and not written yet, in one transaction: by the timer, and at close. */
+/**
+ * Writes everything heard and not written yet, in one transaction: by the timer, and at close.
+ * What it writes stays readable here until its COMMIT (a reader meanwhile sees the old row);
+ * what a heartbeat heard meanwhile waits for the next write.
+ */
 export async function writeHeard(db: Db): Promise<void> {
 	const w = waitingOf(db);
 	if (w.heard.size === 0) return;
 	const rows = [...w.heard].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-	w.heard.clear();
+	// A failed write keeps it all waiting; the next heartbeat schedules the next try.
 	await db.transaction().execute(async (tx) => {
 		for (const [deviceId, heard] of rows) await write(tx, deviceId, heard);
 	});
+	for (const [deviceId, heard] of rows) if (w.heard.get(deviceId) === heard) w.heard.delete(deviceId);
+	if (w.heard.size > 0) schedule(db, w);
 }
 
 async function write(tx: Db, deviceId: string, h: Heard): Promise<void> {
