@@ -73,6 +73,29 @@ describe('group commit on SQLite', () => {
 		expect(driver.stats.commits).toBeLessThan(40);
 	});
 
+	it('shares a COMMIT between transactions that arrive in one turn of the event loop and never yield', async () => {
+		// As a server's requests do: each comes in its own callback (a socket's data) and runs
+		// its transaction from BEGIN to the end without a turn of the loop in between, so
+		// nobody is waiting for the connection when it finishes.
+		const before = driver.stats.commits;
+		const labels = Array.from({ length: 20 }, (_, i) => `turn${i}`);
+		const answered = await Promise.all(
+			labels.map(
+				(label) =>
+					new Promise<number>((resolve, reject) =>
+						setImmediate(() =>
+							db
+								.transaction()
+								.execute((tx) => tx.insertInto('item').values({ label }).execute())
+								.then(() => resolve(committed(label).n), reject)
+						)
+					)
+			)
+		);
+		expect(answered).toEqual(labels.map(() => 1));
+		expect(driver.stats.commits - before).toBe(1);
+	});
+
 	it('rolls back a failing transaction alone; the others of its group are stored', async () => {
 		const results = await Promise.allSettled(
 			Array.from({ length: 10 }, (_, i) =>

@@ -9,7 +9,10 @@
 //   from caller to caller in arrival order; while callers are waiting for it, a transaction
 //   that finishes does not COMMIT but RELEASEs its SAVEPOINT and hands the connection on, so
 //   the next ones run inside the same BEGIN … COMMIT. The group commits (one fsync) when
-//   nobody is waiting, or it has grown to `maxGroup` members or `maxGroupMs` old. A member
+//   nobody is waiting, or it has grown to `maxGroup` members or `maxGroupMs` old. "Nobody is
+//   waiting" is judged after the event loop's turn: a request's transaction runs from start to
+//   end in microtasks, so the requests that arrived with it have not asked yet; they run
+//   before a setImmediate does, join the group, and share its COMMIT. A member
 //   that wrote is answered only once that COMMIT is durable: `db.transaction().execute()`
 //   resolves when the work is on disk, exactly as before, and rejects if the COMMIT or its
 //   flush failed. A failing member rolls back to its own savepoint and leaves the others alone.
@@ -73,6 +76,7 @@ export class GroupCommitSqliteDriver implements Driver {
 	#held = false;
 	readonly #waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 	#group: Group | null = null;
+	#commitScheduled = false;
 	#destroyed = false;
 	readonly stats: GroupCommitStats = { commits: 0, members: 0, largest: 0, flushes: 0 };
 	readonly #walFile: string | undefined;
@@ -153,13 +157,12 @@ export class GroupCommitSqliteDriver implements Driver {
 		conn.waitsForFlush = false;
 		if (joined) joined.members++;
 		const group = this.#group;
-		if (
-			group &&
-			(this.#waiters.length === 0 ||
-				group.members >= this.#maxGroup ||
-				performance.now() - group.opened >= this.#maxGroupMs)
-		) {
-			this.#commitGroup();
+		if (group) {
+			if (group.members >= this.#maxGroup || performance.now() - group.opened >= this.#maxGroupMs) {
+				this.#commitGroup();
+			} else if (this.#waiters.length === 0) {
+				this.#commitSoon();
+			}
 		}
 		const next = this.#waiters.shift();
 		if (next) next.resolve();
@@ -232,6 +235,21 @@ export class GroupCommitSqliteDriver implements Driver {
 			committed: deferred(),
 			durable: deferred()
 		};
+	}
+
+	/**
+	 * Nobody is waiting for the connection now, but a request's transaction runs from start to
+	 * end without giving the event loop a turn, so the requests that arrived with this one are
+	 * still to run. The group stays open until the loop has run them (they join it) and
+	 * commits then, unless somebody holds the connection: its release decides.
+	 */
+	#commitSoon(): void {
+		if (this.#commitScheduled) return;
+		this.#commitScheduled = true;
+		setImmediate(() => {
+			this.#commitScheduled = false;
+			if (this.#group && !this.#held) this.#commitGroup();
+		});
 	}
 
 	#commitGroup(): void {
