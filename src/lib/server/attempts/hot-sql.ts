@@ -134,7 +134,13 @@ export type HeldEvent = Pick<
 
 const HELD_COLUMNS = 'id, seq, digest, question_id, choice, at, elapsed_ms, hash, flags, reason';
 
-/** The device's stored events under `seqs` or past `ackedSeq`, in seq then arrival order. */
+const HELD_FROM = `SELECT ${HELD_COLUMNS} FROM answer_event WHERE attempt_id = ? AND device_id = ?`;
+
+/**
+ * The device's stored events under `seqs` or past `ackedSeq`, in seq then arrival order. Two
+ * ranges of the (attempt, device, seq) index joined, not one `seq > ? OR seq IN (…)`: with the
+ * OR both databases read every event the device ever sent to pick out these few.
+ */
 export async function readHeldEvents(
 	tx: Db,
 	attemptId: string,
@@ -142,12 +148,19 @@ export async function readHeldEvents(
 	ackedSeq: number,
 	seqs: number[]
 ): Promise<HeldEvent[]> {
-	const which = seqs.length > 0 ? `(seq > ? OR seq IN (${seqs.map(() => '?').join(', ')}))` : 'seq > ?';
-	return run<HeldEvent>(
-		tx,
-		`SELECT ${HELD_COLUMNS} FROM answer_event WHERE attempt_id = ? AND device_id = ? AND ${which} ORDER BY seq, id`,
-		[attemptId, deviceId, ackedSeq, ...seqs]
-	);
+	const past = `${HELD_FROM} AND seq > ?`;
+	if (seqs.length === 0)
+		return run<HeldEvent>(tx, `${past} ORDER BY seq, id`, [attemptId, deviceId, ackedSeq]);
+	const under = `${HELD_FROM} AND seq <= ? AND seq IN (${seqs.map(() => '?').join(', ')})`;
+	return run<HeldEvent>(tx, `${past} UNION ALL ${under} ORDER BY seq, id`, [
+		attemptId,
+		deviceId,
+		ackedSeq,
+		attemptId,
+		deviceId,
+		ackedSeq,
+		...seqs
+	]);
 }
 
 const EVENT_COLUMNS = [
