@@ -148,10 +148,14 @@ test('admission tickets: the organiser prints and the finalist sees date, time, 
 		await signInOrganiser(page);
 		// The venue's address, as the organiser writes it on the public pages' editor.
 		await page.goto('/admin/pages');
+		// Typed before hydration, the text area is drawn again with the stored text, and the
+		// save stores that (the ticket then read "Sẽ thông báo" once in a full run).
+		await page.waitForLoadState('networkidle');
 		const venue = page.locator('section').filter({ has: page.locator('#b-dia-diem') });
 		await venue.locator('#b-dia-diem').fill(address);
 		await venue.getByRole('button').click();
 		await expect(venue.getByRole('status')).toBeVisible();
+		await expect(venue.locator('#b-dia-diem')).toHaveValue(address);
 
 		await page.setViewportSize({ width: 1024, height: 768 });
 		await page.goto('/admin/venue/tickets');
