@@ -248,3 +248,47 @@ describe('the WAL flushed off the main thread', () => {
 		}
 	});
 });
+
+describe('checkpoints on a thread of their own', () => {
+	it('copies the WAL into the database file from the worker while the server connection never checkpoints', async () => {
+		const d = fs.mkdtempSync(path.join(os.tmpdir(), 'group-checkpoint-'));
+		const f = path.join(d, 'test.sqlite');
+		const sqlite = new SQLite(f);
+		sqlite.pragma('journal_mode = WAL');
+		sqlite.pragma('synchronous = NORMAL');
+		sqlite.exec('CREATE TABLE item (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE)');
+		const dialect = new GroupCommitSqliteDialect(
+			{ database: sqlite },
+			{ walFile: `${f}-wal`, checkpoint: { startAfter: 5, everyMs: 0 } }
+		);
+		const k = new Kysely<Tables>({ dialect });
+		try {
+			// Far fewer pages than SQLite's own threshold (1,000): SQLite alone would not checkpoint.
+			for (let i = 0; i < 40; i++)
+				await k
+					.insertInto('item')
+					.values({ label: `c${i}` })
+					.execute();
+			expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+			const stats = dialect.driver!.checkpointStats()!;
+			await expect.poll(() => stats.checkpoints).toBeGreaterThan(0);
+			await expect
+				.poll(() => {
+					// The database file alone, without its WAL: what checkpoints copied into it.
+					const copy = path.join(d, `copy-${stats.checkpoints}.sqlite`);
+					fs.copyFileSync(f, copy);
+					const alone = new SQLite(copy, { readonly: true });
+					try {
+						return (alone.prepare('SELECT count(*) AS n FROM item').get() as { n: number }).n;
+					} finally {
+						alone.close();
+					}
+				})
+				.toBeGreaterThan(0);
+			expect(stats.onThread).toBe(0);
+		} finally {
+			await k.destroy();
+			fs.rmSync(d, { recursive: true, force: true });
+		}
+	});
+});

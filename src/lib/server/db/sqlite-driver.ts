@@ -29,6 +29,8 @@
 //   not held for the flush: like PostgreSQL with synchronous_commit=on, a 200 for a write
 //   means it is durable; unlike it, a read can show a commit whose flush is still running.
 //   Without `walFile` (a database in memory, or the relaxed bench variant) COMMIT is the end.
+// - With `walFile`, SQLite's checkpoints (the WAL copied back into the database file, with its
+//   fsyncs) run on a thread of their own once the database is busy (sqlite-checkpoint.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -40,6 +42,7 @@ import {
 	type QueryResult,
 	type SqliteDialectConfig
 } from 'kysely';
+import { Checkpointer, type CheckpointStats } from './sqlite-checkpoint';
 import { StatementCache } from './statement-cache';
 import { deferred, type Group, type GroupCommitOptions, type GroupCommitStats } from './sqlite-group';
 
@@ -82,6 +85,7 @@ export class GroupCommitSqliteDriver implements Driver {
 	readonly #walFile: string | undefined;
 	readonly #fsync: NonNullable<GroupCommitOptions['fsync']>;
 	#walFd: number | null = null;
+	readonly #checkpointer: Checkpointer | null;
 	/** COMMITs so far, and how many of them an fsync has covered. */
 	#committed = 0;
 	#flushed = 0;
@@ -97,6 +101,14 @@ export class GroupCommitSqliteDriver implements Driver {
 		this.#connection = new GroupConnection(this);
 		this.#walFile = options.walFile;
 		this.#fsync = options.fsync ?? fs.fsync;
+		this.#checkpointer =
+			options.walFile && options.checkpoint !== false
+				? new Checkpointer(db.name, db, options.checkpoint)
+				: null;
+	}
+
+	checkpointStats(): CheckpointStats | undefined {
+		return this.#checkpointer?.stats;
 	}
 
 	async init(): Promise<void> {}
@@ -178,6 +190,7 @@ export class GroupCommitSqliteDriver implements Driver {
 		if (this.#group) this.#commitGroup();
 		for (const w of this.#waiters.splice(0)) w.reject(new Error('The database connection is closed'));
 		await this.#whenFlushed(this.#committed).catch(() => {});
+		await this.#checkpointer?.close();
 		this.#cache.clear();
 		this.#db.close();
 		if (this.#walFd !== null) fs.closeSync(this.#walFd);
@@ -272,6 +285,7 @@ export class GroupCommitSqliteDriver implements Driver {
 		this.stats.commits++;
 		this.stats.members += group.members;
 		this.stats.largest = Math.max(this.stats.largest, group.members);
+		this.#checkpointer?.committed();
 		group.committed.resolve();
 		if (!group.wrote) {
 			group.durable.resolve();

@@ -1,5 +1,6 @@
 // The group commit's vocabulary (sqlite-driver.ts): its options and counters, and a group of
 // transactions that share one BEGIN … COMMIT and one flush.
+import type { CheckpointOptions } from './sqlite-checkpoint';
 
 export interface GroupCommitOptions {
 	/** Statements kept prepared (distinct SQL texts). */
@@ -13,6 +14,11 @@ export interface GroupCommitOptions {
 	 * synchronous=NORMAL then). Unset: COMMIT's own durability is all there is.
 	 */
 	walFile?: string;
+	/**
+	 * Checkpoints on a thread of their own (sqlite-checkpoint.ts), with `walFile` only; false:
+	 * SQLite's own, inside COMMIT.
+	 */
+	checkpoint?: CheckpointOptions | false;
 	/** For tests: stands in for fs.fsync. */
 	fsync?: (fd: number, done: (err: NodeJS.ErrnoException | null) => void) => void;
 }
