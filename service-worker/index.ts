@@ -11,7 +11,8 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { setCacheNameDetails } from 'workbox-core';
 
 import { localDb } from '$lib/client/db';
-import { flushAll, OUTBOX_SYNC_TAG } from '$lib/client/sync';
+import { flushAll } from '$lib/client/sync';
+import { OUTBOX_SYNC_TAG } from '$lib/client/background-sync';
 
 declare const self: ServiceWorkerGlobalScope;
 

@@ -3,7 +3,7 @@
 // never reuse a number; the caller confirms on screen only after this resolves.
 import Dexie from 'dexie';
 import { chainHash, type AnswerEvent, type Choice } from '$lib/exam/events';
-import { winningEvents, type DeviceEvent } from '$lib/exam/merge';
+import type { DeviceEvent } from '$lib/exam/merge';
 import type { HeldAnswerEvent, OutboxEvent, PhongThiDb } from './db';
 
 export async function appendAnswer(
@@ -97,6 +97,8 @@ export async function fetchHeldEvents(
 /**
  * The answers to show: the server's events and this device's own log merged by the rule the
  * server counts by (src/lib/exam/merge.ts). This device's events count as far as it knows.
+ * Only an attempt another device answered needs this (rare): the rule is loaded then, from
+ * the service worker's precache when offline.
  */
 export async function mergedAnswers(
 	db: PhongThiDb,
@@ -112,6 +114,7 @@ export async function mergedAnswers(
 		...held.map((e) => ({ deviceId: e.deviceId, event: toEvent(e), counts: e.counts })),
 		...own.map((e) => ({ deviceId, event: toEvent(e), counts: true }))
 	];
+	const { winningEvents } = await import('$lib/exam/merge');
 	const answers = new Map<string, Choice>();
 	for (const [questionId, w] of winningEvents(events)) answers.set(questionId, w.event.choice);
 	return answers;

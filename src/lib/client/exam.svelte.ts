@@ -1,19 +1,32 @@
 // One attempt on this device, as the exam screen sees it: the paper, the answers (read back
 // from the outbox after each write), the timer and the sync state.
 import { placeCodeNews, resumeElapsed, remainingMs, venuePause } from '$lib/exam/timer';
-import { gradePaper, type Grade } from '$lib/exam/scoring';
 import type { Choice } from '$lib/exam/events';
-import type { Paper } from '$lib/exam/paper';
 import { localDb, type LocalAttempt, type PhongThiDb } from './db';
 import { appendAnswer, currentAnswers, fetchHeldEvents, lastSeq, mergedAnswers } from './answers';
 import { clockOffset, deviceId as getDeviceId } from './device';
-import { backoffMs, flushAttempt, requestBackgroundSync } from './sync';
+import { requestBackgroundSync } from './background-sync';
+import type { FlushOutcome } from './sync';
 import { ExamClock, serverElapsedAt } from './exam-clock.svelte';
 
 export type SyncView = 'saved' | 'waiting' | 'offline' | 'sending' | 'problem';
 
 const HEARTBEAT_MS = 5000;
 const CHECKPOINT_MS = 1000;
+
+/**
+ * The sync engine sends what IndexedDB already holds; the exam is shown without it. Loaded
+ * once a session runs (the service worker precaches it, so offline too); a failed load is
+ * tried again at the next flush, and the answers wait in the outbox meanwhile.
+ */
+let syncEngine: Promise<typeof import('./sync')> | null = null;
+function loadSyncEngine(): Promise<typeof import('./sync')> {
+	syncEngine ??= import('./sync').catch((e: unknown) => {
+		syncEngine = null;
+		throw e;
+	});
+	return syncEngine;
+}
 
 export class ExamSession {
 	readonly attemptId: string;
@@ -166,15 +179,6 @@ export class ExamSession {
 	get unsent(): boolean {
 		return this.#pending > 0 || this.#attempt.status === 'submitted-local';
 	}
-	/** Practice papers carry their key: graded on the device with the server's own rule. */
-	get localGrade(): Grade | null {
-		const paper = this.#attempt.paper as Paper;
-		if (!paper.questions.every((q) => Array.isArray(q.correct))) return null;
-		const answers = new Map<string, string | number>();
-		for (const [q, c] of this.#answers) if (c !== null) answers.set(q, c);
-		return gradePaper(paper.questions, answers);
-	}
-
 	elapsedNow(): number {
 		return this.#clock.now();
 	}
@@ -233,6 +237,7 @@ export class ExamSession {
 	/** Starts the countdown, checkpoints and the sync loop; returns the stop function. */
 	run(): () => void {
 		this.#online = navigator.onLine;
+		void loadSyncEngine().catch(() => {});
 		this.#timers.push(
 			setInterval(() => this.#tick(), 250),
 			setInterval(() => void this.#checkpoint(), CHECKPOINT_MS),
@@ -345,11 +350,14 @@ export class ExamSession {
 		this.#sending = true;
 		this.#again = false;
 		try {
-			const outcome = await flushAttempt(
-				{ db: this.#db, fetch: (...a) => fetch(...a), now: () => Date.now() },
-				this.attemptId,
-				{ heartbeat: this.#attempt.status === 'running', deviceId: this.deviceId }
-			);
+			const sync = await loadSyncEngine().catch(() => null);
+			const outcome: FlushOutcome = sync
+				? await sync.flushAttempt(
+						{ db: this.#db, fetch: (...a) => fetch(...a), now: () => Date.now() },
+						this.attemptId,
+						{ heartbeat: this.#attempt.status === 'running', deviceId: this.deviceId }
+					)
+				: { kind: 'retry', reason: 'the sync engine did not load' };
 			if (outcome.kind === 'done') {
 				this.#online = true;
 				this.#failures = 0;
@@ -360,7 +368,7 @@ export class ExamSession {
 			} else {
 				if (outcome.kind === 'offline') this.#online = false;
 				this.#failures += 1;
-				this.flushSoon(backoffMs(this.#failures));
+				this.flushSoon(sync ? sync.backoffMs(this.#failures) : 1000);
 			}
 		} finally {
 			this.#attempt = (await this.#db.attempts.get(this.attemptId)) ?? this.#attempt;

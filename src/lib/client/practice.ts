@@ -1,10 +1,34 @@
 // Practice that works offline: the round's public bank is kept on the device, papers are
 // drawn here with the same function the server uses, and the attempt is recorded with the
 // server (then synced like any other) once a connection exists.
-import { aliasQuestion, bankOptionId, drawPaper, type BankQuestion, type Paper } from '$lib/exam/paper';
+import {
+	aliasQuestion,
+	bankOptionId,
+	drawPaper,
+	type BankQuestion,
+	type Paper,
+	type PublicPaper
+} from '$lib/exam/paper';
+import type { Choice } from '$lib/exam/events';
+import { gradePaper, type Grade } from '$lib/exam/scoring';
 import { seededRandom, shuffled } from '$lib/exam/random';
 import { localDb, type LocalAttempt, type PracticeBank } from './db';
 import { clockOffset } from './device';
+
+/**
+ * Practice papers carry their key: graded on the device with the server's own rule (the
+ * result screen; null for a paper without its key).
+ */
+export function gradeOnDevice(
+	paper: Paper | PublicPaper,
+	choices: ReadonlyMap<string, Choice>
+): Grade | null {
+	const keyed = paper as Paper;
+	if (!keyed.questions.every((q) => Array.isArray(q.correct))) return null;
+	const answers = new Map<string, string | number>();
+	for (const [q, c] of choices) if (c !== null) answers.set(q, c);
+	return gradePaper(keyed.questions, answers);
+}
 
 export type BankResult = { ok: true; bank: PracticeBank } | { ok: false; offline: boolean; message: string };
 

@@ -1,6 +1,7 @@
 // The sync engine: sends the outbox to the server in batches, idempotently, and submits
-// attempts that were submitted on the device. Used by the exam page and by the service
-// worker's Background Sync, so it depends only on Dexie and fetch.
+// attempts that were submitted on the device. Used by the exam page (loaded once the exam is
+// on screen, exam.svelte.ts) and by the service worker's Background Sync, so it depends only
+// on Dexie and fetch.
 import { clockOffset as offsetOf } from '$lib/exam/timer';
 import type { LocalAttempt, OutboxEvent, PhongThiDb, ServerState } from './db';
 import { deviceId, saveClockOffset } from './device';
@@ -308,17 +309,3 @@ export function backoffMs(failures: number, random: () => number = Math.random):
 }
 
 export type { LocalAttempt };
-
-/** The Background Sync tag the service worker answers by flushing the outbox. */
-export const OUTBOX_SYNC_TAG = 'phongthi-outbox';
-
-/** Asks the browser (where it has Background Sync) to flush the outbox even after the page closes. */
-export function requestBackgroundSync(): void {
-	void navigator.serviceWorker?.ready
-		.then((reg) =>
-			(reg as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register(
-				OUTBOX_SYNC_TAG
-			)
-		)
-		.catch(() => {});
-}
