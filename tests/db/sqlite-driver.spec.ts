@@ -1,6 +1,7 @@
 // The SQLite driver's group commit: transactions that queue while another runs share one
 // COMMIT, each is answered only once that COMMIT returned, and one failing leaves the rest.
 // A second, independent SQLite connection to the same file is the oracle for "on disk".
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -288,6 +289,41 @@ describe('checkpoints on a thread of their own', () => {
 			expect(stats.onThread).toBe(0);
 		} finally {
 			await k.destroy();
+			fs.rmSync(d, { recursive: true, force: true });
+		}
+	});
+
+	it('lets a process that closes its database wait for the checkpoint thread, then end', () => {
+		// The worker is unref'd while it runs: a close that waited on it without holding the
+		// process left a program with nothing else to do ending half-way through its close.
+		// Inside the checkout (data/ is ignored by git), so the script finds its packages.
+		fs.mkdirSync('data', { recursive: true });
+		const d = fs.mkdtempSync(path.resolve('data', 'group-checkpoint-close-'));
+		const script = path.join(d, 'close.mts');
+		const driver = path.resolve('src/lib/server/db/sqlite-driver.ts');
+		fs.writeFileSync(
+			script,
+			`import SQLite from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
+import { GroupCommitSqliteDialect } from ${JSON.stringify(driver)};
+const f = ${JSON.stringify(path.join(d, 'test.sqlite'))};
+const sqlite = new SQLite(f);
+sqlite.pragma('journal_mode = WAL');
+sqlite.pragma('synchronous = NORMAL');
+const k = new Kysely({ dialect: new GroupCommitSqliteDialect({ database: sqlite }, { walFile: f + '-wal', checkpoint: { startAfter: 5, everyMs: 0 } }) });
+await sql\`CREATE TABLE item (id INTEGER PRIMARY KEY)\`.execute(k);
+for (let i = 0; i < 20; i++) await sql\`INSERT INTO item DEFAULT VALUES\`.execute(k);
+await k.destroy();
+console.log('closed');
+`
+		);
+		try {
+			const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+				cwd: process.cwd(),
+				encoding: 'utf8'
+			});
+			expect({ status: run.status, out: run.stdout.trim() }).toEqual({ status: 0, out: 'closed' });
+		} finally {
 			fs.rmSync(d, { recursive: true, force: true });
 		}
 	});

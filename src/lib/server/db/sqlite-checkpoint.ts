@@ -107,6 +107,8 @@ export class Checkpointer {
 		this.#failed = true;
 		const worker = this.#worker;
 		if (!worker) return;
+		// Unref'd while it runs (it keeps no process alive); held until it has closed its connection.
+		worker.ref();
 		worker.postMessage('close');
 		await this.#exited;
 	}
