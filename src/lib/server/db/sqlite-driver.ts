@@ -19,7 +19,7 @@
 // - A statement outside a transaction that writes joins (or opens) a group the same way. A
 //   read outside a transaction while a group is open may see the group's work, so it waits
 //   for the group's COMMIT (never answering from work that could still roll back).
-// - The flush leaves the server's thread (`walFile`): SQLite runs with synchronous=NORMAL, so
+// - The flush leaves the server's thread (`walFile`, sqlite-flush.ts): SQLite runs with synchronous=NORMAL, so
 //   its COMMIT only writes the WAL, and the driver then fsyncs the WAL file on libuv's thread
 //   pool; writers are answered when that fsync has returned. While one fsync is in flight the
 //   thread goes on running and committing the next groups, which all share the next fsync.
@@ -32,7 +32,6 @@
 // - With `walFile`, SQLite's checkpoints (the WAL copied back into the database file, with its
 //   fsyncs) run on a thread of their own once the database is busy (sqlite-checkpoint.ts).
 import fs from 'node:fs';
-import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
 	CompiledQuery,
@@ -44,6 +43,7 @@ import {
 } from 'kysely';
 import { Checkpointer, type CheckpointStats } from './sqlite-checkpoint';
 import { StatementCache } from './statement-cache';
+import { WalFlusher } from './sqlite-flush';
 import { deferred, type Group, type GroupCommitOptions, type GroupCommitStats } from './sqlite-group';
 
 export type { GroupCommitOptions, GroupCommitStats } from './sqlite-group';
@@ -82,16 +82,8 @@ export class GroupCommitSqliteDriver implements Driver {
 	#commitScheduled = false;
 	#destroyed = false;
 	readonly stats: GroupCommitStats = { commits: 0, members: 0, largest: 0, flushes: 0 };
-	readonly #walFile: string | undefined;
-	readonly #fsync: NonNullable<GroupCommitOptions['fsync']>;
-	#walFd: number | null = null;
+	readonly #wal: WalFlusher;
 	readonly #checkpointer: Checkpointer | null;
-	/** COMMITs so far, and how many of them an fsync has covered. */
-	#committed = 0;
-	#flushed = 0;
-	#flushing = false;
-	#flushError: unknown = null;
-	readonly #flushWaiters: Array<{ upTo: number; resolve: () => void; reject: (e: unknown) => void }> = [];
 
 	constructor(db: BetterSqlite3.Database, options: GroupCommitOptions = {}) {
 		this.#db = db;
@@ -99,8 +91,7 @@ export class GroupCommitSqliteDriver implements Driver {
 		this.#maxGroup = options.maxGroup ?? 256;
 		this.#maxGroupMs = options.maxGroupMs ?? 20;
 		this.#connection = new GroupConnection(this);
-		this.#walFile = options.walFile;
-		this.#fsync = options.fsync ?? fs.fsync;
+		this.#wal = new WalFlusher(options.walFile, options.fsync ?? fs.fsync, this.stats);
 		this.#checkpointer =
 			options.walFile && options.checkpoint !== false
 				? new Checkpointer(db.name, db, options.checkpoint)
@@ -123,7 +114,7 @@ export class GroupCommitSqliteDriver implements Driver {
 
 	async acquireConnection(): Promise<DatabaseConnection> {
 		if (this.#destroyed) throw new Error('The database connection is closed');
-		if (this.#flushError) throw this.#flushError;
+		if (this.#wal.error) throw this.#wal.error;
 		if (!this.#held) {
 			this.#held = true;
 			return this.#connection;
@@ -189,11 +180,11 @@ export class GroupCommitSqliteDriver implements Driver {
 		this.#destroyed = true;
 		if (this.#group) this.#commitGroup();
 		for (const w of this.#waiters.splice(0)) w.reject(new Error('The database connection is closed'));
-		await this.#whenFlushed(this.#committed).catch(() => {});
+		await this.#wal.drain().catch(() => {});
 		await this.#checkpointer?.close();
 		this.#cache.clear();
 		this.#db.close();
-		if (this.#walFd !== null) fs.closeSync(this.#walFd);
+		this.#wal.close();
 	}
 
 	/** Runs one statement for the connection; called only while the connection is held. */
@@ -291,84 +282,7 @@ export class GroupCommitSqliteDriver implements Driver {
 			group.durable.resolve();
 			return;
 		}
-		this.#committed++;
-		this.#whenFlushed(this.#committed).then(group.durable.resolve, group.durable.reject);
-	}
-
-	/** Resolves once an fsync begun after COMMIT number `upTo` has returned. */
-	#whenFlushed(upTo: number): Promise<void> {
-		if (!this.#walFile) this.#flushed = this.#committed;
-		if (this.#flushError) return Promise.reject(this.#flushError);
-		if (this.#flushed >= upTo) return Promise.resolve();
-		return new Promise((resolve, reject) => {
-			this.#flushWaiters.push({ upTo, resolve, reject });
-			this.#flush();
-		});
-	}
-
-	#flush(): void {
-		if (this.#flushing || this.#flushWaiters.length === 0) return;
-		const target = this.#committed;
-		let fd: number | null;
-		try {
-			fd = this.#walDescriptor();
-		} catch (e) {
-			this.#flushFailed(e);
-			return;
-		}
-		if (fd === null) {
-			// No WAL file yet: nothing was ever written to it.
-			this.#flushed = target;
-			for (const w of this.#flushWaiters.splice(0)) w.resolve();
-			return;
-		}
-		this.#flushing = true;
-		this.#fsync(fd, (err) => {
-			this.#flushing = false;
-			if (err) {
-				this.#flushFailed(err);
-				return;
-			}
-			this.stats.flushes++;
-			this.#flushed = Math.max(this.#flushed, target);
-			const waiting = this.#flushWaiters.splice(0);
-			for (const w of waiting) {
-				if (w.upTo <= target) w.resolve();
-				else this.#flushWaiters.push(w);
-			}
-			// COMMITs that landed while this fsync ran share the next one.
-			this.#flush();
-		});
-	}
-
-	/**
-	 * After a failed fsync the kernel may have dropped the dirty pages and a later fsync can
-	 * succeed without them: nothing from here on can be promised durable. Every waiting
-	 * caller fails (none was answered 200) and so does every later one; a restart recovers.
-	 */
-	#flushFailed(e: unknown): void {
-		this.#flushError = e;
-		console.error('SQLite: flushing the WAL failed; refusing further writes until a restart', e);
-		for (const w of this.#flushWaiters.splice(0)) w.reject(e);
-	}
-
-	#walDescriptor(): number | null {
-		if (this.#walFd === null) {
-			try {
-				this.#walFd = fs.openSync(this.#walFile!, 'r');
-			} catch (e) {
-				if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-				throw e;
-			}
-			// The WAL's directory entry must be durable too, once.
-			const dir = fs.openSync(path.dirname(this.#walFile!), 'r');
-			try {
-				fs.fsyncSync(dir);
-			} finally {
-				fs.closeSync(dir);
-			}
-		}
-		return this.#walFd;
+		this.#wal.committed().then(group.durable.resolve, group.durable.reject);
 	}
 
 	#failGroup(e: unknown): void {
