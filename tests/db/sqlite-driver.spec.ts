@@ -173,15 +173,21 @@ describe('group commit on SQLite', () => {
 	});
 });
 
+/** A database file of its own, in WAL mode with synchronous=NORMAL as the server runs it, with the item table. */
+function walDatabase(prefix: string) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	const file = path.join(dir, 'test.sqlite');
+	const sqlite = new SQLite(file);
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('synchronous = NORMAL');
+	sqlite.exec('CREATE TABLE item (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE)');
+	return { dir, file, sqlite };
+}
+
 describe('the WAL flushed off the main thread', () => {
 	/** A driver over its own file whose fsync the test completes by hand. */
 	async function withManualFsync() {
-		const d = fs.mkdtempSync(path.join(os.tmpdir(), 'group-flush-'));
-		const f = path.join(d, 'test.sqlite');
-		const sqlite = new SQLite(f);
-		sqlite.pragma('journal_mode = WAL');
-		sqlite.pragma('synchronous = NORMAL');
-		sqlite.exec('CREATE TABLE item (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE)');
+		const { dir: d, file: f, sqlite } = walDatabase('group-flush-');
 		const pending: Array<(err: NodeJS.ErrnoException | null) => void> = [];
 		const dialect = new GroupCommitSqliteDialect(
 			{ database: sqlite },
@@ -252,12 +258,7 @@ describe('the WAL flushed off the main thread', () => {
 
 describe('checkpoints on a thread of their own', () => {
 	it('copies the WAL into the database file from the worker while the server connection never checkpoints', async () => {
-		const d = fs.mkdtempSync(path.join(os.tmpdir(), 'group-checkpoint-'));
-		const f = path.join(d, 'test.sqlite');
-		const sqlite = new SQLite(f);
-		sqlite.pragma('journal_mode = WAL');
-		sqlite.pragma('synchronous = NORMAL');
-		sqlite.exec('CREATE TABLE item (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE)');
+		const { dir: d, file: f, sqlite } = walDatabase('group-checkpoint-');
 		const dialect = new GroupCommitSqliteDialect(
 			{ database: sqlite },
 			{ walFile: `${f}-wal`, checkpoint: { startAfter: 5, everyMs: 0 } }
