@@ -13,6 +13,7 @@ import { setCacheNameDetails } from 'workbox-core';
 import { localDb } from '$lib/client/db';
 import { flushAll } from '$lib/client/sync';
 import { OUTBOX_SYNC_TAG } from '$lib/client/background-sync';
+import { SW_CLAIM } from '$lib/client/sw-messages';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -59,6 +60,11 @@ self.addEventListener('activate', (event) => {
 			await self.clients.claim();
 		})()
 	);
+});
+
+// A page that is not controlled though this worker is active asks to be (src/lib/client/sw.ts).
+self.addEventListener('message', (event) => {
+	if (event.data === SW_CLAIM) event.waitUntil(self.clients.claim());
 });
 
 // Background Sync (where the browser has it): send the outbox even after the page closed.

@@ -66,3 +66,25 @@ test('the service worker precaches the exam, practice and tablet pages, not the 
 	await signInOrganiser(page);
 	await expect(page.getByRole('heading', { level: 1, name: 'Ban tổ chức' })).toBeVisible();
 });
+
+test('a page loaded past an active service worker asks it to take the page, so an offline reload works', async ({
+	page,
+	context
+}) => {
+	await page.goto('/');
+	await waitForServiceWorker(page);
+	// A reload that bypasses the worker (as a shift-reload does) leaves the page uncontrolled
+	// while the worker is active: the state of a page whose load began before the worker activated.
+	const cdp = await context.newCDPSession(page);
+	const loaded = page.waitForEvent('load');
+	await cdp.send('Page.reload', { ignoreCache: true });
+	await loaded;
+	await expect
+		.poll(() => page.evaluate(() => !!navigator.serviceWorker?.controller), { timeout: 15_000 })
+		.toBe(true);
+	await context.setOffline(true);
+	await page.reload();
+	await expect(page.locator('body')).not.toBeEmpty();
+	expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+	await context.setOffline(false);
+});
