@@ -6,6 +6,7 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import { openDb } from '../../../src/lib/server/db';
 import { demoBlueprint } from '../../../src/lib/server/demo/blueprint';
+import { attemptWithPaper } from '../../db/venue-fixture';
 
 /** The database of the server Playwright starts for all browser tests (playwright.config.ts). */
 export const SHARED_DB = path.resolve('.e2e-data', process.env.E2E_PORT ?? '4173', 'phongthi.sqlite');
@@ -104,13 +105,7 @@ export async function storedEvents(file: string, attemptId: string) {
 			.orderBy('device_id')
 			.orderBy('seq')
 			.execute();
-		const attempt = await handle.db
-			.selectFrom('attempt')
-			.innerJoin('attempt_paper', 'attempt_paper.attempt_id', 'attempt.id')
-			.selectAll('attempt')
-			.select('attempt_paper.paper')
-			.where('id', '=', attemptId)
-			.executeTakeFirstOrThrow();
+		const attempt = await attemptWithPaper(handle.db, attemptId);
 		return { events, attempt };
 	} finally {
 		await handle.close();
