@@ -33,6 +33,7 @@ import {
 import type { Paper } from '../../src/lib/exam/paper';
 import { codeTime, startTimeFromTicks } from '../../src/lib/exam/timer';
 import { attemptWithPaper, seatFinalists, enrolTablet } from './venue-fixture';
+import { countStatements } from './statement-count';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -205,7 +206,21 @@ describe('the venue', () => {
 		await ingestBatch(t.db, a.id, { deviceId: 'spare-1', events: onSpare }, T0 + 310_000);
 		const view = await heartbeat(t.db, old, {}, T0 + 311_000);
 		expect('movedAway' in view && view.movedAway).toEqual([a.id]);
-		await act({ action: 'lock' }, T0 + 400_000);
+		const counted = countStatements(t.db);
+		await roomAction(counted.db, 'room-1', organiserId, { action: 'lock' }, T0 + 400_000);
+		// The round, its corrections and the room's lock and pauses are read once for the room, not
+		// once per attempt closed (a hall of 1,000 is locked in one transaction).
+		const closed = await t.db
+			.selectFrom('attempt')
+			.innerJoin('finalist', 'finalist.attempt_id', 'attempt.id')
+			.select('attempt.id')
+			.where('finalist.room_id', '=', 'room-1')
+			.where('attempt.submit_reason', '=', 'lock')
+			.execute();
+		expect(closed.length).toBeGreaterThanOrEqual(5);
+		expect(counted.naming(['question_correction'])).toBe(1);
+		expect(counted.naming(['round'])).toBeLessThan(closed.length);
+		expect(counted.naming(['pause', 'venue_room'])).toBeLessThan(closed.length);
 		const rows = await t.db
 			.selectFrom('answer_event')
 			.select(['device_id', 'seq', 'counts', 'reason'])

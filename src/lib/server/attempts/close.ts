@@ -3,11 +3,12 @@
 // device, what the attempt still accepts from it later (counting.ts `DeviceCutoff`).
 import type { Db } from '../db';
 import type { Attempt, AttemptStatus } from '../db/tables-exam';
+import type { RoundKind } from '../db/schema';
 import { ONLINE_AT_LOCK_MS } from '$lib/exam/counting';
 import { newerPresence } from '../venue/presence';
 import { homeTimeUsedMs } from '$lib/exam/timer';
 import { receiptFor } from '../tokens';
-import { gradeAttempt } from './grade';
+import { gradeAttempt, roundKind, type RoundFacts } from './grade';
 import { attemptDeadline, stateOf, type AttemptState, type SubmitBody } from './wire';
 import { failure, type Failure } from '../failure';
 
@@ -85,7 +86,8 @@ export async function submitAttempt(
 /**
  * Ends an attempt at `now` (capped at its deadline), records what each device may still
  * deliver, and grades it. `submitter` is the device whose submit closes it; without one the
- * server closes it (time-out, or the lock when venue.ts passes status 'locked').
+ * server closes it (time-out, or the lock when venue.ts passes status 'locked'). `facts`: the
+ * round's and room's, when the caller closes many attempts of one room (grade.ts RoundFacts).
  */
 export async function closeAttempt(
 	tx: Db,
@@ -93,7 +95,8 @@ export async function closeAttempt(
 	reason: string,
 	now: number,
 	status: 'submitted' | 'locked' = 'submitted',
-	submitter?: { deviceId: string; lastSeq: number }
+	submitter?: { deviceId: string; lastSeq: number },
+	facts?: RoundFacts
 ): Promise<Attempt> {
 	const deadline = attemptDeadline(attempt) ?? now;
 	const submittedAt = Math.min(now, deadline);
@@ -122,8 +125,8 @@ export async function closeAttempt(
 		return tx.selectFrom('attempt').selectAll().where('id', '=', attempt.id).executeTakeFirstOrThrow();
 	}
 	if (submitter) await recordSubmitter(tx, attempt.id, submitter, now);
-	else await recordServerClose(tx, attempt, now);
-	return gradeAttempt(tx, closed, now);
+	else await recordServerClose(tx, attempt, now, facts?.kind ?? (await roundKind(tx, attempt.round_id)));
+	return gradeAttempt(tx, closed, now, facts);
 }
 
 /** The submitting device: its seq ≤ lastSeq count; every other device keeps what was held. */
@@ -165,18 +168,13 @@ async function recordSubmitter(
  * or what the server held, whichever is higher; offline, its active time bounded by the
  * lock. Practice is never ranked and may be sent days later: judged by active time too.
  */
-async function recordServerClose(tx: Db, attempt: Attempt, now: number): Promise<void> {
-	const round = await tx
-		.selectFrom('round')
-		.select('kind')
-		.where('id', '=', attempt.round_id)
-		.executeTakeFirstOrThrow();
+async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: RoundKind): Promise<void> {
 	const held = await tx
 		.selectFrom('attempt_device')
 		.select(['device_id', 'acked_seq'])
 		.where('attempt_id', '=', attempt.id)
 		.execute();
-	if (round.kind === 'practice') {
+	if (kind === 'practice') {
 		await tx
 			.updateTable('attempt_device')
 			.set({ close_rule: 'offline' })

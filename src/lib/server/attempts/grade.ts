@@ -5,8 +5,9 @@ import type { Attempt, AttemptDeviceTable, StoredEvent } from '../db/tables-exam
 import type { AnswerEvent } from '$lib/exam/events';
 import { eventCounts, type CountingRules, type DeviceCutoff, type DeviceRules } from '$lib/exam/counting';
 import { mergeAnswers, tiebreakAnswer, type DeviceEvent } from '$lib/exam/merge';
-import { activeElapsed } from '$lib/exam/timer';
-import { gradeWithCorrections } from '../results/corrections';
+import { activeElapsed, type PauseInterval } from '$lib/exam/timer';
+import { gradeWithCorrections, loadCorrections, type Corrections } from '../results/corrections';
+import type { RoundKind } from '../db/schema';
 import { audit } from '../audit';
 import { attemptDeadline } from './wire';
 import { readChoice, readPaper } from '../db/stored';
@@ -26,15 +27,49 @@ export function baseRules(a: Omit<Attempt, 'paper'>, practice: boolean): Countin
 	return { mode: 'home', allowedMs, deadline: attemptDeadline(a) ?? 0, graceMs: a.grace_ms };
 }
 
-async function countingRules(tx: Db, a: Attempt, practice: boolean): Promise<CountingRules> {
+/**
+ * What grading reads of an attempt's round and room, the same for every attempt of a room:
+ * the proctor's lock closes a room's attempts in one transaction and reads them once
+ * (venue/actions/clock.ts). Without them, gradeAttempt and closeAttempt read their own.
+ */
+export interface RoundFacts {
+	kind: RoundKind;
+	corrections: Corrections;
+	/** The room's lock, and its pauses (`pausesOf` picks an attempt's own). */
+	room: { lockedAt: number; pauses: readonly RoomPause[] };
+}
+
+export interface RoomPause {
+	attempt_id: string | null;
+	from_at: number;
+	to_at: number | null;
+}
+
+/** An attempt's pauses among its room's: the room's own and the attempt's. */
+export function pausesOf(pauses: readonly RoomPause[], attemptId: string): PauseInterval[] {
+	return pauses
+		.filter((p) => p.attempt_id === null || p.attempt_id === attemptId)
+		.map((p) => ({ from: p.from_at, to: p.to_at }));
+}
+
+async function countingRules(
+	tx: Db,
+	a: Attempt,
+	practice: boolean,
+	facts?: RoundFacts
+): Promise<CountingRules> {
 	const rules = baseRules(a, practice);
-	if (rules.mode === 'venue' && a.mode === 'venue') return { ...rules, ...(await lockOf(tx, a)) };
+	if (rules.mode === 'venue' && a.mode === 'venue') return { ...rules, ...(await lockOf(tx, a, facts)) };
 	return rules;
 }
 
 /** The attempt's active time at its room's lock, if the room was locked. */
-async function lockOf(tx: Db, a: Attempt): Promise<{ lockedAtElapsedMs?: number }> {
+async function lockOf(tx: Db, a: Attempt, facts?: RoundFacts): Promise<{ lockedAtElapsedMs?: number }> {
 	if (a.started_at === null) return {};
+	if (facts) {
+		const { lockedAt, pauses } = facts.room;
+		return { lockedAtElapsedMs: activeElapsed(a.started_at, lockedAt, pausesOf(pauses, a.id)) };
+	}
 	const room = await tx
 		.selectFrom('finalist')
 		.innerJoin('venue_room', 'venue_room.room_id', 'finalist.room_id')
@@ -42,19 +77,19 @@ async function lockOf(tx: Db, a: Attempt): Promise<{ lockedAtElapsedMs?: number 
 		.where('finalist.attempt_id', '=', a.id)
 		.executeTakeFirst();
 	if (!room || room.locked_at === null) return {};
-	const pauses = await tx
+	const pauses = await attemptPauses(tx, room.room_id, a.id);
+	return { lockedAtElapsedMs: activeElapsed(a.started_at, room.locked_at, pauses) };
+}
+
+/** An attempt's pauses: its room's own and its own. */
+export async function attemptPauses(db: Db, roomId: string, attemptId: string): Promise<PauseInterval[]> {
+	const rows = await db
 		.selectFrom('pause')
-		.select(['from_at', 'to_at'])
-		.where('room_id', '=', room.room_id)
-		.where((eb) => eb.or([eb('attempt_id', 'is', null), eb('attempt_id', '=', a.id)]))
+		.select(['attempt_id', 'from_at', 'to_at'])
+		.where('room_id', '=', roomId)
+		.where((eb) => eb.or([eb('attempt_id', 'is', null), eb('attempt_id', '=', attemptId)]))
 		.execute();
-	return {
-		lockedAtElapsedMs: activeElapsed(
-			a.started_at,
-			room.locked_at,
-			pauses.map((p) => ({ from: p.from_at, to: p.to_at }))
-		)
-	};
+	return pausesOf(rows, attemptId);
 }
 
 /** A device's standing from its attempt_device row (null: it never posted). */
@@ -99,13 +134,14 @@ export function countedEvent(row: Pick<StoredEvent, 'seq' | 'elapsed_ms' | 'rece
 }
 
 /** Recomputes which events count and the attempt's score; returns the updated attempt. */
-export async function gradeAttempt(tx: Db, attempt: Attempt, now: number): Promise<Attempt> {
-	const round = await tx
-		.selectFrom('round')
-		.select(['kind'])
-		.where('id', '=', attempt.round_id)
-		.executeTakeFirstOrThrow();
-	const rules = await countingRules(tx, attempt, round.kind === 'practice');
+export async function gradeAttempt(
+	tx: Db,
+	attempt: Attempt,
+	now: number,
+	facts?: RoundFacts
+): Promise<Attempt> {
+	const kind = facts?.kind ?? (await roundKind(tx, attempt.round_id));
+	const rules = await countingRules(tx, attempt, kind === 'practice', facts);
 	const rows = await tx.selectFrom('answer_event').selectAll().where('attempt_id', '=', attempt.id).execute();
 	const devices = await tx
 		.selectFrom('attempt_device')
@@ -146,7 +182,13 @@ export async function gradeAttempt(tx: Db, attempt: Attempt, now: number): Promi
 	const paper = readPaper(await readPaperText(tx, attempt.id));
 	const answers = mergeAnswers(deviceEvents);
 	// With the round's corrections (voided questions, corrected keys); records each question's outcome.
-	const grade = await gradeWithCorrections(tx, attempt, paper.questions, answers);
+	const grade = await gradeWithCorrections(
+		tx,
+		attempt,
+		paper.questions,
+		answers,
+		facts?.corrections ?? (await loadCorrections(tx, attempt.round_id))
+	);
 	const update: Partial<Attempt> & { graded_at: number } = {
 		score: grade.score,
 		max_score: grade.max,
@@ -167,6 +209,15 @@ export async function gradeAttempt(tx: Db, attempt: Attempt, now: number): Promi
 	}
 	await tx.updateTable('attempt').set(update).where('id', '=', attempt.id).execute();
 	return { ...attempt, ...update };
+}
+
+export async function roundKind(tx: Db, roundId: string): Promise<RoundKind> {
+	const round = await tx
+		.selectFrom('round')
+		.select('kind')
+		.where('id', '=', roundId)
+		.executeTakeFirstOrThrow();
+	return round.kind;
 }
 
 /**

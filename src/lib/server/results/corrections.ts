@@ -90,7 +90,7 @@ export function decodeOutcomes(text: string): OutcomeCodes {
 }
 
 /**
- * Grades an attempt's merged answers with the round's corrections and records the outcome
+ * Grades an attempt's merged answers with the round's corrections (loadCorrections) and records the outcome
  * of every question. Called by gradeAttempt (attempts.ts) inside its transaction, so the
  * score and the outcomes are always written together.
  */
@@ -98,9 +98,9 @@ export async function gradeWithCorrections(
 	tx: Db,
 	attempt: Pick<Attempt, 'id' | 'round_id'>,
 	questions: readonly PaperQuestion[],
-	answers: Answers
+	answers: Answers,
+	corrections: Corrections
 ): Promise<Grade> {
-	const corrections = await loadCorrections(tx, attempt.round_id);
 	const grade = gradePaper(withCorrectedKeys(questions, corrections), answers, corrections.voided);
 	const outcomes = encodeOutcomes(questions, grade);
 	await tx

@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db';
 import type { Attempt } from '../db/tables-exam';
 import type { Device, VenueRoom } from '../db/tables-venue';
-import { activeElapsed, type PauseInterval } from '$lib/exam/timer';
+import { activeElapsed } from '$lib/exam/timer';
 import { makeShortCode, rawKeyFromB64, type CodeAction } from '$lib/exam/venue-crypto';
 import { type TokenClaims } from '../tokens';
-import { stateOf, type AttemptState } from '../attempts';
+import { attemptPauses, pausesOf, stateOf, type AttemptState, type RoomPause } from '../attempts';
 import { failure, type Failure } from '../failure';
 
 export { failure, type Failure } from '../failure';
@@ -25,14 +25,13 @@ export async function deviceOf(db: Db, claims: TokenClaims | null): Promise<Devi
 	return device;
 }
 
-async function pausesFor(db: Db, roomId: string, attemptId: string): Promise<PauseInterval[]> {
-	const rows = await db
+/** Every pause of the room, the room's own and each attempt's (filter with `pausesOf`). */
+export function roomPauses(db: Db, roomId: string): Promise<RoomPause[]> {
+	return db
 		.selectFrom('pause')
-		.select(['from_at', 'to_at'])
+		.select(['attempt_id', 'from_at', 'to_at'])
 		.where('room_id', '=', roomId)
-		.where((eb) => eb.or([eb('attempt_id', 'is', null), eb('attempt_id', '=', attemptId)]))
 		.execute();
-	return rows.map((r) => ({ from: r.from_at, to: r.to_at }));
 }
 
 /** Active time of a venue attempt at `now`, on the server's clock. */
@@ -43,26 +42,34 @@ export async function serverElapsed(
 	now: number
 ): Promise<number> {
 	if (attempt.started_at === null) return 0;
-	return activeElapsed(attempt.started_at, now, await pausesFor(db, roomId, attempt.id));
+	return activeElapsed(attempt.started_at, now, await attemptPauses(db, roomId, attempt.id));
 }
 
-/** Keeps an attempt's paused_ms / paused_since / status in line with the room's pauses. */
-export async function syncPauses(tx: Db, roomId: string, attempt: Attempt, now: number): Promise<void> {
-	if (attempt.started_at === null || (attempt.status !== 'running' && attempt.status !== 'paused')) return;
-	const pauses = await pausesFor(tx, roomId, attempt.id);
-	const open = pauses.filter((p) => p.to === null).map((p) => Math.max(p.from, attempt.started_at!));
+/**
+ * Keeps an attempt's paused_ms / paused_since / status in line with the room's pauses; returns
+ * the attempt as written. `pauses`: the room's, when the caller has read them (roomPauses).
+ */
+export async function syncPauses(
+	tx: Db,
+	roomId: string,
+	attempt: Attempt,
+	now: number,
+	pauses?: readonly RoomPause[]
+): Promise<Attempt> {
+	if (attempt.started_at === null || (attempt.status !== 'running' && attempt.status !== 'paused'))
+		return attempt;
+	const own = pauses ? pausesOf(pauses, attempt.id) : await attemptPauses(tx, roomId, attempt.id);
+	const open = own.filter((p) => p.to === null).map((p) => Math.max(p.from, attempt.started_at!));
 	const pausedSince = open.length ? Math.min(...open) : null;
-	const total = now - attempt.started_at - activeElapsed(attempt.started_at, now, pauses);
+	const total = now - attempt.started_at - activeElapsed(attempt.started_at, now, own);
 	const pausedMs = total - (pausedSince !== null ? now - pausedSince : 0);
-	await tx
-		.updateTable('attempt')
-		.set({
-			paused_ms: Math.max(0, pausedMs),
-			paused_since: pausedSince,
-			status: pausedSince !== null ? 'paused' : 'running'
-		})
-		.where('id', '=', attempt.id)
-		.execute();
+	const set = {
+		paused_ms: Math.max(0, pausedMs),
+		paused_since: pausedSince,
+		status: pausedSince !== null ? ('paused' as const) : ('running' as const)
+	};
+	await tx.updateTable('attempt').set(set).where('id', '=', attempt.id).execute();
+	return { ...attempt, ...set };
 }
 
 export const venueState = (a: Attempt): AttemptState => stateOf(a);

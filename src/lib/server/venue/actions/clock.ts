@@ -1,8 +1,9 @@
 // The proctor's actions on the room's time: start, pause and resume (the room or one seat),
 // extend one seat, lock.
-import { closeAttempt } from '../../attempts';
+import { closeAttempt, roundKind, type RoundFacts } from '../../attempts';
 import { failure } from '../../failure';
-import { codeFor, roomAttempts, syncPauses } from '../shared';
+import { loadCorrections } from '../../results/corrections';
+import { codeFor, roomAttempts, roomPauses, syncPauses } from '../shared';
 import { recordIncident } from '../incidents';
 import type { Handler } from './context';
 
@@ -120,16 +121,25 @@ export const lock: Handler<{ action: 'lock' }> = async (c) => {
 		.set({ status: 'locked', locked_at: now })
 		.where('room_id', '=', roomId)
 		.execute();
-	for (const at of await roomAttempts(tx, roomId)) {
-		if (at.status === 'running' || at.status === 'paused' || at.status === 'waiting') {
-			await syncPauses(tx, roomId, at, now);
-			const fresh = await tx
-				.selectFrom('attempt')
-				.selectAll()
-				.where('id', '=', at.id)
-				.executeTakeFirstOrThrow();
-			await closeAttempt(tx, fresh, 'lock', now, 'locked');
+	// The round's and room's facts are read once for the room, not once per attempt
+	// (a hall of 1,000 tablets is closed in this one transaction).
+	const open = (await roomAttempts(tx, roomId)).filter(
+		(at) => at.status === 'running' || at.status === 'paused' || at.status === 'waiting'
+	);
+	const pauses = await roomPauses(tx, roomId);
+	const facts = new Map<string, RoundFacts>();
+	for (const at of open) {
+		let round = facts.get(at.round_id);
+		if (!round) {
+			round = {
+				kind: await roundKind(tx, at.round_id),
+				corrections: await loadCorrections(tx, at.round_id),
+				room: { lockedAt: now, pauses }
+			};
+			facts.set(at.round_id, round);
 		}
+		const synced = await syncPauses(tx, roomId, at, now, pauses);
+		await closeAttempt(tx, synced, 'lock', now, 'locked', undefined, round);
 	}
 	return c.done({ ok: true, code: await codeFor(venue, 'L', c.since(now), '*') });
 };

@@ -1,0 +1,43 @@
+// Counts the statements a piece of server code runs, and the tables each names: a Kysely plugin
+// on a copy of the test database's handle (every query, built or raw, passes through it).
+import type { KyselyPlugin, RootOperationNode } from 'kysely';
+import type { Db } from '../../src/lib/server/db';
+
+export interface StatementCount {
+	/** The handle to pass to the code under test. */
+	db: Db;
+	/** Statements run so far. */
+	total(): number;
+	/** Statements that named one of these tables. */
+	naming(tables: readonly string[]): number;
+}
+
+/** The tables a statement names: TableNodes of a built query, FROM/JOIN/INTO/UPDATE of raw SQL. */
+function tablesOf(node: RootOperationNode): string[] {
+	const json = JSON.stringify(node);
+	const built = [
+		...json.matchAll(
+			/"kind":"TableNode","table":\{[^}]*?"identifier":\{"kind":"IdentifierNode","name":"(\w+)"/g
+		)
+	];
+	const raw = [...json.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+"?(\w+)/gi)];
+	return [...built, ...raw].map((m) => m[1]);
+}
+
+export function countStatements(db: Db): StatementCount {
+	const seen: string[][] = [];
+	const plugin: KyselyPlugin = {
+		transformQuery(args) {
+			seen.push(tablesOf(args.node));
+			return args.node;
+		},
+		async transformResult(args) {
+			return args.result;
+		}
+	};
+	return {
+		db: db.withPlugin(plugin),
+		total: () => seen.length,
+		naming: (tables) => seen.filter((t) => t.some((name) => tables.includes(name))).length
+	};
+}
