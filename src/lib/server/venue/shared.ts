@@ -46,19 +46,19 @@ export async function serverElapsed(
 }
 
 /**
- * Keeps an attempt's paused_ms / paused_since / status in line with the room's pauses; returns
- * the attempt as written. `pauses`: the room's, when the caller has read them (roomPauses).
+ * Keeps an attempt's paused_ms / paused_since / status in line with its room's pauses (every
+ * pause of the room, as roomPauses reads them once for all its attempts); returns the attempt
+ * as written.
  */
 export async function syncPauses(
 	tx: Db,
-	roomId: string,
 	attempt: Attempt,
 	now: number,
-	pauses?: readonly RoomPause[]
+	pauses: readonly RoomPause[]
 ): Promise<Attempt> {
 	if (attempt.started_at === null || (attempt.status !== 'running' && attempt.status !== 'paused'))
 		return attempt;
-	const own = pauses ? pausesOf(pauses, attempt.id) : await attemptPauses(tx, roomId, attempt.id);
+	const own = pausesOf(pauses, attempt.id);
 	const open = own.filter((p) => p.to === null).map((p) => Math.max(p.from, attempt.started_at!));
 	const pausedSince = open.length ? Math.min(...open) : null;
 	const total = now - attempt.started_at - activeElapsed(attempt.started_at, now, own);

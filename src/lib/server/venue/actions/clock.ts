@@ -77,7 +77,8 @@ export const pauseOrResume: Handler<{ action: 'pause' | 'resume'; seatId?: strin
 			.set({ status: a.action === 'pause' ? 'paused' : 'running' })
 			.where('room_id', '=', roomId)
 			.execute();
-	for (const at of await roomAttempts(tx, roomId, a.seatId)) await syncPauses(tx, roomId, at, now);
+	const pauses = await roomPauses(tx, roomId);
+	for (const at of await roomAttempts(tx, roomId, a.seatId)) await syncPauses(tx, at, now, pauses);
 	return c.done({
 		ok: true,
 		code: await codeFor(venue, a.action === 'pause' ? 'P' : 'R', c.since(now), a.seatId ?? '*')
@@ -138,7 +139,7 @@ export const lock: Handler<{ action: 'lock' }> = async (c) => {
 			};
 			facts.set(at.round_id, round);
 		}
-		const synced = await syncPauses(tx, roomId, at, now, pauses);
+		const synced = await syncPauses(tx, at, now, pauses);
 		await closeAttempt(tx, synced, 'lock', now, 'locked', undefined, round);
 	}
 	return c.done({ ok: true, code: await codeFor(venue, 'L', c.since(now), '*') });
