@@ -90,9 +90,9 @@ export function decodeOutcomes(text: string): OutcomeCodes {
 }
 
 /**
- * Grades an attempt's merged answers with the round's corrections (loadCorrections) and records the outcome
- * of every question. Called by gradeAttempt (attempts.ts) inside its transaction, so the
- * score and the outcomes are always written together.
+ * Grades an attempt's merged answers with the round's corrections (loadCorrections) and
+ * records the outcome of every question. Called by gradeAttempt (attempts/grade.ts) inside its
+ * transaction, so the score and the outcomes are always written together.
  */
 export async function gradeWithCorrections(
 	tx: Db,
