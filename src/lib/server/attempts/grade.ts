@@ -5,7 +5,8 @@ import type { Attempt, AttemptDeviceTable, StoredEvent } from '../db/tables-exam
 import type { AnswerEvent } from '$lib/exam/events';
 import { eventCounts, type CountingRules, type DeviceCutoff, type DeviceRules } from '$lib/exam/counting';
 import { mergeAnswers, tiebreakAnswer, type DeviceEvent } from '$lib/exam/merge';
-import { activeElapsed, type PauseInterval } from '$lib/exam/timer';
+import { activeElapsed } from '$lib/exam/timer';
+import { attemptPauses, pausesOf, type RoomPause } from './pauses';
 import { gradeWithCorrections, loadCorrections, type Corrections } from '../results/corrections';
 import type { RoundKind } from '../db/schema';
 import { audit } from '../audit';
@@ -39,19 +40,6 @@ export interface RoundFacts {
 	room: { lockedAt: number; pauses: readonly RoomPause[] };
 }
 
-export interface RoomPause {
-	attempt_id: string | null;
-	from_at: number;
-	to_at: number | null;
-}
-
-/** An attempt's pauses among its room's: the room's own and the attempt's. */
-export function pausesOf(pauses: readonly RoomPause[], attemptId: string): PauseInterval[] {
-	return pauses
-		.filter((p) => p.attempt_id === null || p.attempt_id === attemptId)
-		.map((p) => ({ from: p.from_at, to: p.to_at }));
-}
-
 async function countingRules(
 	tx: Db,
 	a: Attempt,
@@ -79,17 +67,6 @@ async function lockOf(tx: Db, a: Attempt, facts?: RoundFacts): Promise<{ lockedA
 	if (!room || room.locked_at === null) return {};
 	const pauses = await attemptPauses(tx, room.room_id, a.id);
 	return { lockedAtElapsedMs: activeElapsed(a.started_at, room.locked_at, pauses) };
-}
-
-/** An attempt's pauses: its room's own and its own. */
-export async function attemptPauses(db: Db, roomId: string, attemptId: string): Promise<PauseInterval[]> {
-	const rows = await db
-		.selectFrom('pause')
-		.select(['attempt_id', 'from_at', 'to_at'])
-		.where('room_id', '=', roomId)
-		.where((eb) => eb.or([eb('attempt_id', 'is', null), eb('attempt_id', '=', attemptId)]))
-		.execute();
-	return pausesOf(rows, attemptId);
 }
 
 /** A device's standing from its attempt_device row (null: it never posted). */

@@ -6,4 +6,5 @@ export * from './start';
 export * from './practice';
 export * from './ingest';
 export * from './grade';
+export * from './pauses';
 export * from './close';

@@ -25,15 +25,6 @@ export async function deviceOf(db: Db, claims: TokenClaims | null): Promise<Devi
 	return device;
 }
 
-/** Every pause of the room, the room's own and each attempt's (filter with `pausesOf`). */
-export function roomPauses(db: Db, roomId: string): Promise<RoomPause[]> {
-	return db
-		.selectFrom('pause')
-		.select(['attempt_id', 'from_at', 'to_at'])
-		.where('room_id', '=', roomId)
-		.execute();
-}
-
 /** Active time of a venue attempt at `now`, on the server's clock. */
 export async function serverElapsed(
 	db: Db,

@@ -1,9 +1,9 @@
 // The proctor's actions on the room's time: start, pause and resume (the room or one seat),
 // extend one seat, lock.
-import { closeAttempt, roundKind, type RoundFacts } from '../../attempts';
+import { closeAttempt, roomPauses, roundKind, type RoundFacts } from '../../attempts';
 import { failure } from '../../failure';
 import { loadCorrections } from '../../results/corrections';
-import { codeFor, roomAttempts, roomPauses, syncPauses } from '../shared';
+import { codeFor, roomAttempts, syncPauses } from '../shared';
 import { recordIncident } from '../incidents';
 import type { Handler } from './context';
 
