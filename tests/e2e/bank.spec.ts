@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
+import { hydrated } from './support/fixtures';
 
 const TOPIC = 'Cuộc thi và thể lệ';
 
@@ -42,6 +43,7 @@ async function spreadsheet(): Promise<string> {
 
 async function signInAsOrganiser(page: Page) {
 	await page.goto('/login');
+	await hydrated(page);
 	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0900000001');
 	await page.getByLabel('Mật khẩu').fill('BanToChuc2026');
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -126,7 +128,7 @@ test('a practice round refuses a secret pool', async ({ page }) => {
 	await signInAsOrganiser(page);
 	await page.goto('/admin/rounds/new');
 	// Typed before hydration, the fields would be drawn again empty.
-	await page.waitForLoadState('networkidle');
+	await hydrated(page);
 	await page.getByLabel('Tên vòng thi').fill('Vòng E2E thi thử bảo mật');
 	await page.getByLabel('Loại vòng').selectOption('practice');
 	await page.getByLabel('Mở lúc (giờ Việt Nam)').fill('2031-01-01T08:00');
@@ -199,7 +201,7 @@ for (const size of SIZES) {
 			const tag = `${size.name}-${Date.now()}`;
 			await signInAsOrganiser(page);
 			await page.goto('/admin/bank/import');
-			await page.waitForLoadState('networkidle');
+			await hydrated(page);
 			const pool = page.getByLabel('Ngân hàng (khi tệp không ghi)');
 			const topic = page.getByLabel('Chủ đề (khi tệp không ghi)');
 			const difficulty = page.getByLabel('Mức độ (khi tệp không ghi)');
@@ -231,7 +233,7 @@ for (const size of SIZES) {
 			const file = await officeSheet(tag, size.heading);
 			await signInAsOrganiser(page);
 			await page.goto('/admin/bank/import');
-			await page.waitForLoadState('networkidle');
+			await hydrated(page);
 			await page.getByLabel('Tệp câu hỏi').setInputFiles(file);
 			await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
 
@@ -277,7 +279,7 @@ test('the import page at phone size', async ({ page }) => {
 	await page.setViewportSize({ width: 390, height: 844 });
 	await signInAsOrganiser(page);
 	await page.goto('/admin/bank/import');
-	await page.waitForLoadState('networkidle');
+	await hydrated(page);
 	await page
 		.getByLabel('Tệp câu hỏi')
 		.setInputFiles(await officeSheet(`phone-${Date.now()}`, 'Câu - điện thoại'));

@@ -2,7 +2,7 @@
 // Tablets are simulated through the venue's HTTP API (enrol, heartbeat, events), as the
 // sync engine uses it; the console is the real page in Chromium at 1024×768.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
+import { hydrated, registerCandidate, SHARED_DB, withDb } from './support/fixtures';
 import { ORGANISER, PROCTOR, seatFinalists, showEnrolCode, signInStaff } from './support/hall';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
@@ -313,6 +313,7 @@ test('6: the organiser lays the room out as rows × columns, and the console’s
 }, testInfo) => {
 	await signInStaff(organiser, ORGANISER);
 	await organiser.goto('/admin/venue');
+	await hydrated(organiser);
 	const card = organiser.locator('.card').filter({ hasText: 'Phòng bảng điều khiển' });
 	await expect(card.getByRole('form', { name: 'Bố trí ghế' })).toContainText(
 		'Chưa đặt — mặc định 2 hàng × 2 cột (4 ghế)'

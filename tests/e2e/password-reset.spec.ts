@@ -5,7 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import AxeBuilder from '@axe-core/playwright';
 import { TestServer } from './support/server';
 import { freePort } from './support/processes';
-import { withDb } from './support/fixtures';
+import { hydrated, withDb } from './support/fixtures';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 test.use({ viewport: { width: 390, height: 844 } });
@@ -106,6 +106,7 @@ test('a forgotten password is reset by a link sent through SMTP', async ({ page 
 	await registerWithApi(page, { n: 2, email: null });
 
 	await page.goto(`${server.url}/login`);
+	await hydrated(page);
 	await page.getByRole('link', { name: 'Quên mật khẩu?' }).click();
 	await expect(page.getByRole('heading', { name: 'Quên mật khẩu' })).toBeVisible();
 	await page.screenshot({ path: info.outputPath('forgot-390.png'), fullPage: true });
@@ -119,6 +120,7 @@ test('a forgotten password is reset by a link sent through SMTP', async ({ page 
 			page.getByRole('status').filter({ hasText: 'Nếu tài khoản này có địa chỉ thư điện tử' })
 		).toBeVisible();
 		await page.goto(`${server.url}/forgot`);
+		await hydrated(page);
 	}
 
 	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(who.phone);
@@ -138,6 +140,7 @@ test('a forgotten password is reset by a link sent through SMTP', async ({ page 
 	expect(link!.startsWith(`${server.url}/reset?token=`)).toBe(true);
 
 	await page.goto(link!);
+	await hydrated(page);
 	await expect(page.getByRole('heading', { name: 'Đặt mật khẩu mới' })).toBeVisible();
 	const password = page.getByLabel('Mật khẩu mới');
 	await password.fill('short');
@@ -160,6 +163,7 @@ test('a forgotten password is reset by a link sent through SMTP', async ({ page 
 
 	// The link worked once.
 	await page.goto(link!);
+	await hydrated(page);
 	await expect(page.getByRole('alert')).toContainText('không hợp lệ, đã dùng hoặc đã hết hạn');
 	const reuse = await page.request.post(`${server.url}/reset`, {
 		form: { token: new URL(link!).searchParams.get('token')!, password: 'MatKhauKhac2028' },
@@ -178,6 +182,7 @@ test('the organiser checks a caller by phone and issues a one-time code that exp
 	const organiserCtx = await browser.newContext({ viewport: { width: 390, height: 844 } });
 	const organiser = await organiserCtx.newPage();
 	await organiser.goto(`${server.url}/login`);
+	await hydrated(organiser);
 	await organiser.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0900000001');
 	await organiser.getByLabel('Mật khẩu').fill('BanToChuc2026');
 	await organiser.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -197,6 +202,7 @@ test('the organiser checks a caller by phone and issues a one-time code that exp
 
 	// The candidate, from the sign-in page, with the code as read over the phone.
 	await page.goto(`${server.url}/login`);
+	await hydrated(page);
 	await page.getByRole('link', { name: 'Quên mật khẩu?' }).click();
 	await page.getByRole('link', { name: 'Tôi đã có mã từ Ban tổ chức' }).click();
 	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(who.phone);

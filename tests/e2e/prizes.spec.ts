@@ -3,7 +3,7 @@
 // collective prize, and the rule is written on the page; admission tickets carry who, when and
 // where; the per-day chart's axis counts in whole numbers; a held final is not "Chưa mở".
 import { expect, test, type Page } from '@playwright/test';
-import { createRound, registerCandidate, signIn, SHARED_DB, withDb } from './support/fixtures';
+import { createRound, hydrated, registerCandidate, signIn, SHARED_DB, withDb } from './support/fixtures';
 import { admitToFinal, removeFinalist } from './support/hall';
 import { closeRound, signInOrganiser, takeRound, type Entrant } from './support/results-round';
 
@@ -150,7 +150,7 @@ test('admission tickets: the organiser prints and the finalist sees date, time, 
 		await page.goto('/admin/pages');
 		// Typed before hydration, the text area is drawn again with the stored text, and the
 		// save stores that (the ticket then read "Sẽ thông báo" once in a full run).
-		await page.waitForLoadState('networkidle');
+		await hydrated(page);
 		const venue = page.locator('section').filter({ has: page.locator('#b-dia-diem') });
 		await venue.locator('#b-dia-diem').fill(address);
 		await venue.getByRole('button').click();

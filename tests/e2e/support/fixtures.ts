@@ -38,8 +38,17 @@ export async function registerCandidate(request: APIRequestContext, baseURL = ''
 	};
 }
 
+/**
+ * Waits until the page in the tab has hydrated (the root layout marks <html>). Text typed into a
+ * server-rendered field before that is drawn again empty, and the form sends nothing.
+ */
+export async function hydrated(page: Page) {
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
+
 export async function signIn(page: Page, login: string, password: string, baseURL = '') {
 	await page.goto(`${baseURL}/login`);
+	await hydrated(page);
 	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(login);
 	await page.getByLabel('Mật khẩu').fill(password);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();

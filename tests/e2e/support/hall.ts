@@ -2,7 +2,7 @@
 // finalists, the proctor's enrolment code, tablets enrolled and approved into seats,
 // finalists signed in; and the two things a finalist does on the exam screen.
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { SHARED_DB, withDb } from './fixtures';
+import { SHARED_DB, hydrated, withDb } from './fixtures';
 import { addFinalist } from '../../../src/lib/server/venue/finalists';
 
 /** The demo's organiser and proctor accounts (SEED_DEMO). */
@@ -13,6 +13,7 @@ type Staff = typeof ORGANISER;
 /** Signs an organiser or a proctor in through the sign-in form. */
 export async function signInStaff(page: Page, who: Staff) {
 	await page.goto('/login');
+	await hydrated(page);
 	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(who.login);
 	await page.getByLabel('Mật khẩu').fill(who.password);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
