@@ -154,3 +154,26 @@ export async function readMovedAway(tx: Db, deviceId: string): Promise<string[]>
 	);
 	return rows.map((r) => r.attempt_id);
 }
+
+/** The device, the attempt's finalist and whether the device served the attempt before. */
+export interface PostRights {
+	id: string;
+	room_id: string;
+	status: Device['status'];
+	seat_id: string | null;
+	f_room_id: string | null;
+	f_seat_id: string | null;
+	f_device_id: string | null;
+	/** 1/0 on SQLite, true/false on PostgreSQL. */
+	served_before: number | boolean;
+}
+
+const POST_RIGHTS = `SELECT d.id, d.room_id, d.status, d.seat_id,
+ f.room_id AS f_room_id, f.seat_id AS f_seat_id, f.device_id AS f_device_id,
+ EXISTS (SELECT 1 FROM attempt_device ad WHERE ad.attempt_id = ? AND ad.device_id = d.id) AS served_before
+ FROM device d LEFT JOIN finalist f ON f.attempt_id = ?
+ WHERE d.id = ?`;
+
+export function readPostRights(tx: Db, deviceId: string, attemptId: string): Promise<PostRights[]> {
+	return run<PostRights>(tx, POST_RIGHTS, [attemptId, attemptId, deviceId]);
+}

@@ -14,6 +14,7 @@ import {
 	attemptClock,
 	readDeviceAndRoom,
 	readMovedAway,
+	readPostRights,
 	readServed,
 	readSignInTarget,
 	type DeviceAndRoom
@@ -228,29 +229,14 @@ async function deviceView(tx: Db, held: DeviceAndRoom, now: number): Promise<Dev
 	};
 }
 
-/** Whether a device token may post events or submit for an attempt. */
+/** Whether a device token may post events or submit for an attempt (one read: every sync asks). */
 export async function deviceMayPost(db: Db, claims: TokenClaims, attemptId: string): Promise<boolean> {
 	if (claims.kind !== 'device') return false;
-	const device = await db
-		.selectFrom('device')
-		.selectAll()
-		.where('id', '=', claims.deviceId)
-		.executeTakeFirst();
-	if (!device || device.room_id !== claims.roomId || device.status !== 'approved') return false;
-	const f = await db
-		.selectFrom('finalist')
-		.select(['room_id', 'seat_id', 'device_id'])
-		.where('attempt_id', '=', attemptId)
-		.executeTakeFirst();
-	if (!f || f.room_id !== device.room_id) return false;
-	if (f.device_id === device.id) return true;
-	if (f.device_id === null && f.seat_id !== null && f.seat_id === device.seat_id) return true;
+	const [p] = await readPostRights(db, claims.deviceId, attemptId);
+	if (!p || p.room_id !== claims.roomId || p.status !== 'approved') return false;
+	if (p.f_room_id === null || p.f_room_id !== p.room_id) return false;
+	if (p.f_device_id === p.id) return true;
+	if (p.f_device_id === null && p.f_seat_id !== null && p.f_seat_id === p.seat_id) return true;
 	// A tablet the finalist was moved away from may still deliver what it holds.
-	const before = await db
-		.selectFrom('attempt_device')
-		.select('device_id')
-		.where('attempt_id', '=', attemptId)
-		.where('device_id', '=', device.id)
-		.executeTakeFirst();
-	return before !== undefined;
+	return !!p.served_before;
 }
