@@ -324,6 +324,37 @@ describe('submitting and grading', () => {
 		expect(row).toEqual({ time_used_ms: 33_000, answered: 14 });
 	});
 
+	it('reads an attempt’s paper once, for the batches’ checks and for grading', async () => {
+		const a = await start();
+		const keyed = await key(a.attemptId);
+		const events = await log(a.attemptId, [
+			[keyed[0].id, keyed[0].correct[0], 1000],
+			[keyed[1].id, keyed[1].options.find((o) => !keyed[1].correct.includes(o.id))!.id, 2000]
+		]);
+		await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: events.slice(0, 1) }, NOW + 5_000);
+		// Read by the first batch; the paper never changes, so nothing after reads its row again
+		// (taken away here, it would be missed).
+		const paper = await t.db
+			.selectFrom('attempt_paper')
+			.selectAll()
+			.where('attempt_id', '=', a.attemptId)
+			.executeTakeFirstOrThrow();
+		await t.db.deleteFrom('attempt_paper').where('attempt_id', '=', a.attemptId).execute();
+		try {
+			await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: events.slice(1) }, NOW + 6_000);
+			const done = await submitAttempt(
+				t.db,
+				secret,
+				a.attemptId,
+				{ deviceId: 'd', lastSeq: 2, reason: 'candidate' },
+				NOW + 7_000
+			);
+			expect(done.ok && [done.status, done.score]).toEqual(['submitted', 1]);
+		} finally {
+			await t.db.insertInto('attempt_paper').values(paper).execute();
+		}
+	});
+
 	it('stores an event that arrives after deadline + grace and does not count it', async () => {
 		const a = await start();
 		const keyed = await key(a.attemptId);

@@ -11,8 +11,8 @@ import { gradeWithCorrections, loadCorrections, type Corrections } from '../resu
 import type { RoundKind } from '../db/schema';
 import { audit } from '../audit';
 import { attemptDeadline } from './wire';
-import { readChoice, readPaper } from '../db/stored';
-import { readPaperText } from './hot-sql';
+import { readChoice } from '../db/stored';
+import { paperOf } from './papers';
 
 /** Receipt facts stored in an event's flags at ingest (counting.ts `CountedEvent`). */
 export const AFTER_CLOSE = 'after_close';
@@ -156,7 +156,7 @@ export async function gradeAttempt(
 			}
 		});
 	}
-	const paper = readPaper(await readPaperText(tx, attempt.id));
+	const { paper } = await paperOf(tx, attempt.id);
 	const answers = mergeAnswers(deviceEvents);
 	// With the round's corrections (voided questions, corrected keys); records each question's outcome.
 	const grade = await gradeWithCorrections(

@@ -23,14 +23,13 @@ import {
 	insertEvents,
 	readAttemptAndDevice,
 	readHeldEvents,
-	readPaperText,
 	writeDevice,
 	type AttemptRead,
 	type HeldEvent
 } from './hot-sql';
 import { isClosed, stateOf, type AttemptState, type EventBatch } from './wire';
 import { failure, type Failure } from '../failure';
-import { readPaper } from '../db/stored';
+import { paperOf } from './papers';
 
 export interface IngestResult {
 	ok: true;
@@ -42,23 +41,6 @@ export interface IngestResult {
 }
 
 type DeviceRow = AttemptDeviceTable;
-
-/**
- * An attempt's paper never changes once drawn: its questions are kept by attempt id, and the
- * paper is read and parsed only for an attempt not kept yet (not on every batch).
- */
-const papers = new Map<string, Map<string, Set<string>>>();
-const PAPERS_KEPT = 5000;
-
-async function questionIdsOf(tx: Db, attemptId: string): Promise<Map<string, Set<string>>> {
-	const kept = papers.get(attemptId);
-	if (kept) return kept;
-	const paper = readPaper(await readPaperText(tx, attemptId));
-	const questions = new Map(paper.questions.map((q) => [q.id, new Set(q.options.map((o) => o.id))]));
-	if (papers.size >= PAPERS_KEPT) papers.delete(papers.keys().next().value!);
-	papers.set(attemptId, questions);
-	return questions;
-}
 
 function sha256(text: string): string {
 	return createHash('sha256').update(text).digest('hex');
@@ -124,7 +106,7 @@ export async function ingestBatch(
 		const held = known ? await readHeldEvents(tx, attemptId, batch.deviceId, device.acked_seq, seqs) : [];
 		const fresh =
 			batch.events.length > 0
-				? newRows(attempt, await questionIdsOf(tx, attemptId), device, batch, held, now)
+				? newRows(attempt, (await paperOf(tx, attemptId)).options, device, batch, held, now)
 				: [];
 		const chain = advanceChain(device, held, fresh);
 		for (const id of chain.brokenHeld) {
