@@ -96,6 +96,7 @@ export interface ServedRow {
 	attempt_id: string | null;
 	sbd: string;
 	full_name: string;
+	signed_in_at: number | null;
 	/** The attempt's columns (null without an attempt). */
 	a_id: string | null;
 	a_status: Attempt['status'] | null;
@@ -109,7 +110,7 @@ export interface ServedRow {
 // The tablet's own finalists: the one moved to it, or the one at its seat not served elsewhere.
 // Two index lookups (finalist_device, finalist_seat), not a walk through the room's finalists;
 // in the order they were added (số báo danh), as the room's index gave them before.
-const SERVED_COLUMNS = `f.id, f.attempt_id, f.sbd, u.full_name, a.id AS a_id, a.status AS a_status,
+const SERVED_COLUMNS = `f.id, f.attempt_id, f.sbd, u.full_name, f.signed_in_at, a.id AS a_id, a.status AS a_status,
  a.started_at AS a_started_at, a.duration_ms AS a_duration_ms, a.extension_ms AS a_extension_ms,
  a.paused_ms AS a_paused_ms, a.paused_since AS a_paused_since
  FROM finalist f JOIN app_user u ON u.id = f.user_id LEFT JOIN attempt a ON a.id = f.attempt_id`;

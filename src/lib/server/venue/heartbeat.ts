@@ -17,7 +17,8 @@ import {
 	readPostRights,
 	readServed,
 	readSignInTarget,
-	type DeviceAndRoom
+	type DeviceAndRoom,
+	type ServedRow
 } from './heartbeat-sql';
 
 export const heartbeatBody = z.object({
@@ -88,11 +89,16 @@ export async function heartbeat(
 		};
 		if ((body.unsent ?? 0) > 0) await writeHeardNow(tx, device.id, heard);
 		else keepHeard(db, device.id, heard);
+		// The finalists it serves, read before its reports: a tablet reports its finalist signed in on
+		// every heartbeat, and one already signed in here needs no other read. Read again below when
+		// a report changed them (a first sign-in, a late start).
+		let served = await readServed(tx, device);
 		// A tablet speaks only for the finalists it serves: approved, and the finalist seated at
 		// it (or moved to it). Anything else in a heartbeat is ignored.
 		if (device.status === 'approved') {
-			if (body.signedIn) {
-				const f = await readSignInTarget(tx, body.signedIn.finalistId);
+			const signedIn = body.signedIn;
+			if (signedIn && !served.some((f) => f.id === signedIn.finalistId && f.signed_in_at !== null)) {
+				const f = await readSignInTarget(tx, signedIn.finalistId);
 				const serves =
 					f &&
 					f.room_id === device.room_id &&
@@ -102,21 +108,24 @@ export async function heartbeat(
 				if (serves && f.signed_in_at === null) {
 					await tx
 						.updateTable('finalist')
-						.set({ signed_in_at: body.signedIn.at, device_id: device.id })
-						.where('id', '=', body.signedIn.finalistId)
+						.set({ signed_in_at: signedIn.at, device_id: device.id })
+						.where('id', '=', signedIn.finalistId)
 						.where('signed_in_at', 'is', null)
 						.execute();
+					served = await readServed(tx, device);
 				}
 			}
 			// Starts and incidents count only for an attempt this tablet serves (or served).
 			const serves = (attemptId: string) =>
 				deviceMayPost(tx, { kind: 'device', roomId: device.room_id, deviceId: device.id }, attemptId);
+			let started = false;
 			for (const s of body.started ?? [])
-				if (await serves(s.attemptId)) await recordOwnStart(tx, venue, device, s, now);
+				if (await serves(s.attemptId)) started = (await recordOwnStart(tx, venue, device, s, now)) || started;
+			if (started) served = await readServed(tx, device);
 			for (const i of body.incidents ?? [])
 				if (await serves(i.attemptId)) await recordTabletIncident(tx, device, i, now);
 		}
-		return deviceView(tx, held, now);
+		return deviceView(tx, held, served, now);
 	});
 }
 
@@ -127,15 +136,15 @@ async function recordOwnStart(
 	device: Device,
 	s: { attemptId: string; at: number; viaCode: boolean },
 	now: number
-) {
-	if (venue.started_at === null) return;
+): Promise<boolean> {
+	if (venue.started_at === null) return false;
 	const attempt = await tx.selectFrom('attempt').selectAll().where('id', '=', s.attemptId).executeTakeFirst();
 	const finalist = await tx
 		.selectFrom('finalist')
 		.select(['seat_id', 'room_id'])
 		.where('attempt_id', '=', s.attemptId)
 		.executeTakeFirst();
-	if (!attempt || !finalist || finalist.room_id !== venue.room_id) return;
+	if (!attempt || !finalist || finalist.room_id !== venue.room_id) return false;
 	// A finalist moved here continues the attempt they started elsewhere: signing in on the
 	// spare is not a start, and their start and deadline stay the room's (or their own late one).
 	const movedFrom = await tx
@@ -145,9 +154,9 @@ async function recordOwnStart(
 		.where('device_id', '!=', device.id)
 		.where('moved_at_elapsed_ms', 'is not', null)
 		.executeTakeFirst();
-	if (movedFrom) return;
+	if (movedFrom) return false;
 	const counted = venueStart(venue.started_at, Math.min(s.at, now), venue.max_late_ms);
-	if (!counted.late || attempt.started_at === counted.startedAt) return;
+	if (!counted.late || attempt.started_at === counted.startedAt) return false;
 	await tx
 		.updateTable('attempt')
 		.set({ started_at: counted.startedAt })
@@ -161,6 +170,7 @@ async function recordOwnStart(
 		params: { seconds: Math.round(counted.lateMs / 1000), capped: counted.capped, viaCode: s.viaCode },
 		actorId: null
 	});
+	return true;
 }
 
 /**
@@ -200,10 +210,14 @@ async function recordTabletIncident(
 }
 
 /** What the tablet is told: read in the heartbeat's transaction, after its writes. */
-async function deviceView(tx: Db, held: DeviceAndRoom, now: number): Promise<DeviceView> {
+async function deviceView(
+	tx: Db,
+	held: DeviceAndRoom,
+	served: ServedRow[],
+	now: number
+): Promise<DeviceView> {
 	const { device, venue, room } = held;
-	// The finalists it serves (a sign-in above may have just made one its own).
-	const finalists = (await readServed(tx, device)).map((f) => {
+	const finalists = served.map((f) => {
 		const clock = attemptClock(f);
 		return {
 			finalistId: f.id,
