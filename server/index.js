@@ -15,11 +15,15 @@
 //   plain JSON POST to one of them is answered from here, without SvelteKit's Request/Response
 //   conversion; same functions, same statuses and bodies. Anything unusual in the request
 //   (another content type, no Content-Length, a cross-site Origin) goes to SvelteKit as before.
-//   FAST_PATH=off (read by fast-path.ts) serves everything through SvelteKit.
+//   FAST_PATH=off (read by fast-path.ts) serves everything through SvelteKit;
+// - admission (server/admission.js): a saturated server starts in each turn of its loop only as
+//   many requests as keep the turn short, so that it goes on accepting new connections (Node
+//   accepts one a turn); ADMISSION=off starts every request at once.
 //   node server/index.js [build-dir]       (build dir: argument, else $BUILD_OUT, else build/)
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { admission } from './admission.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const buildDir = process.argv[2]
@@ -96,18 +100,30 @@ function notFound(_req, res) {
 	res.end('Not found');
 }
 
+/** Starts answering a request (the fast path or SvelteKit); nothing for a client already gone. */
+function serve(req, res) {
+	if (req.socket.destroyed) return undefined;
+	const fast = fastHandler(req);
+	return fast ? serveFast(fast, req, res) : handler(req, res, () => notFound(req, res));
+}
+
+// How many requests start in one turn of the loop (server/admission.js); ADMISSION=off: all.
+const admit = process.env.ADMISSION === 'off' ? (start) => start() : admission();
+
 server.on('request', (req, res) => {
 	inFlight.add(res);
 	if (stopping) res.setHeader('connection', 'close');
 	const closed = new Promise((resolve) => res.once('close', resolve));
-	let handled;
-	try {
-		const fast = fastHandler(req);
-		handled = fast ? serveFast(fast, req, res) : handler(req, res, () => notFound(req, res));
-	} catch (e) {
-		handled = Promise.reject(e);
-	}
-	const settled = Promise.resolve(handled).catch((e) => {
+	const handled = new Promise((resolve, reject) =>
+		admit(() => {
+			try {
+				resolve(serve(req, res));
+			} catch (e) {
+				reject(e);
+			}
+		})
+	);
+	const settled = handled.catch((e) => {
 		console.error(`${req.method} ${req.url}:`, e);
 		if (!res.headersSent) res.statusCode = 500;
 		res.end();
