@@ -49,7 +49,8 @@ export function admission(o = {}) {
 		started = 0;
 		while (waiting.length > 0 && started < share) {
 			started++;
-			waiting.shift()();
+			const start = /** @type {() => void} */ (waiting.shift());
+			start();
 		}
 		if (waiting.length > 0 || started > 0) schedule();
 	}

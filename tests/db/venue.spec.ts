@@ -205,7 +205,9 @@ describe('the venue', () => {
 		// A tablet of the same room at another seat, and a token naming another room, may not.
 		const neighbour = await enrol('tab-6', 'room-1-s6', T0 + 300_000);
 		expect(await deviceMayPost(t.db, neighbour, a.id)).toBe(false);
-		expect(await deviceMayPost(t.db, { ...old, roomId: 'room-2' }, a.id)).toBe(false);
+		expect(await deviceMayPost(t.db, { kind: 'device', roomId: 'room-2', deviceId: 'tab-5' }, a.id)).toBe(
+			false
+		);
 		// Active time at the move: 240 s since start, less the 60 s room pause = 180 s.
 		const late = await chain(a.id, [[q[1].id, q[1].correct[0], 200_000]], 2, before[0].hash);
 		await ingestBatch(t.db, a.id, { deviceId: 'tab-5', events: late }, T0 + 310_000);

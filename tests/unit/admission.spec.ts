@@ -1,15 +1,12 @@
 // server/admission.js: how many requests the server starts in one turn of its loop.
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain JavaScript module of the production entry, without types
 import { admission, MAX_SHARE, MIN_SHARE, TARGET_MS } from '../../server/admission.js';
 
 /** A loop of our own: `turn()` runs what was deferred to the next turn, on a clock we move. */
 function loop() {
 	let t = 0;
 	let next: (() => void)[] = [];
-	const admit = admission({ now: () => t, later: (f: () => void) => next.push(f) }) as ((
-		start: () => void
-	) => void) & { stats(): { share: number; waiting: number } };
+	const admit = admission({ now: () => t, later: (f: () => void) => next.push(f) });
 	return {
 		admit,
 		advance: (ms: number) => (t += ms),
