@@ -209,7 +209,7 @@ async function recordTabletIncident(
 	});
 }
 
-/** What the tablet is told: read in the heartbeat's transaction, after its writes. */
+/** What the tablet is told: its room, and the finalists it serves as read in the heartbeat's transaction. */
 async function deviceView(
 	tx: Db,
 	held: DeviceAndRoom,
