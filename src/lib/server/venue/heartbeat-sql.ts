@@ -107,7 +107,8 @@ export interface ServedRow {
 	a_paused_since: number | null;
 }
 
-// The tablet's own finalists: the one moved to it, or the one at its seat not served elsewhere.
+// The tablet's own finalists: the one moved to it, or the one at its seat not served elsewhere
+// (heartbeat.ts `servedAt` is the same rule for one finalist).
 // Two index lookups (finalist_device, finalist_seat), not a walk through the room's finalists;
 // in the order they were added (số báo danh), as the room's index gave them before.
 const SERVED_COLUMNS = `f.id, f.attempt_id, f.sbd, u.full_name, f.signed_in_at, a.id AS a_id, a.status AS a_status,

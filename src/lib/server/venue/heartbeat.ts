@@ -99,13 +99,8 @@ export async function heartbeat(
 			const signedIn = body.signedIn;
 			if (signedIn && !served.some((f) => f.id === signedIn.finalistId && f.signed_in_at !== null)) {
 				const f = await readSignInTarget(tx, signedIn.finalistId);
-				const serves =
-					f &&
-					f.room_id === device.room_id &&
-					(f.device_id === device.id ||
-						(f.device_id === null && f.seat_id !== null && f.seat_id === device.seat_id));
 				// Only a first sign-in is written (the update's own condition, read first).
-				if (serves && f.signed_in_at === null) {
+				if (f && servedAt(device, f) && f.signed_in_at === null) {
 					await tx
 						.updateTable('finalist')
 						.set({ signed_in_at: signedIn.at, device_id: device.id })
@@ -249,8 +244,20 @@ export async function deviceMayPost(db: Db, claims: TokenClaims, attemptId: stri
 	const [p] = await readPostRights(db, claims.deviceId, attemptId);
 	if (!p || p.room_id !== claims.roomId || p.status !== 'approved') return false;
 	if (p.f_room_id === null || p.f_room_id !== p.room_id) return false;
-	if (p.f_device_id === p.id) return true;
-	if (p.f_device_id === null && p.f_seat_id !== null && p.f_seat_id === p.seat_id) return true;
+	if (servedAt(p, { room_id: p.f_room_id, device_id: p.f_device_id, seat_id: p.f_seat_id })) return true;
 	// A tablet the finalist was moved away from may still deliver what it holds.
 	return !!p.served_before;
+}
+
+/**
+ * Whether a finalist is this tablet's now: moved to it, or seated at its seat and not moved to
+ * another tablet (heartbeat-sql.ts's SERVED_BY_DEVICE_OR_SEAT reads the same rule in SQL).
+ */
+function servedAt(
+	device: Pick<Device, 'id' | 'room_id' | 'seat_id'>,
+	f: { room_id: string | null; device_id: string | null; seat_id: string | null }
+): boolean {
+	if (f.room_id !== device.room_id) return false;
+	if (f.device_id === device.id) return true;
+	return f.device_id === null && f.seat_id !== null && f.seat_id === device.seat_id;
 }
