@@ -3,14 +3,14 @@
 // would rightly prefer a scan). Timings at 20,000 candidates are in bench/results-pages.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { CompiledQuery, sql, type Compilable } from 'kysely';
+import { sql } from 'kysely';
 import { dialectUnderTest, openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { ensureStanding, rankedAttemptsQuery, stampQuery } from '../../src/lib/server/results/standing';
 import { pageQuery, standingQuery } from '../../src/lib/server/results/individual';
 import { missingOutcomesQuery, outcomesQuery } from '../../src/lib/server/results/stats';
 import { affectedQuery, queueQuery } from '../../src/lib/server/results/regrade';
-import type { Db } from '../../src/lib/server/db';
+import { plan } from './plans';
 
 let t: TestDb;
 const ROUND = 'qualifying';
@@ -106,23 +106,6 @@ beforeAll(async () => {
 	if (dialectUnderTest === 'postgres') await sql`vacuum analyze`.execute(t.db);
 });
 afterAll(async () => t?.drop());
-
-async function plan(db: Db, query: Compilable): Promise<string> {
-	const c = query.compile();
-	if (dialectUnderTest === 'sqlite') {
-		const rows = await db.executeQuery<{ detail: string }>(
-			CompiledQuery.raw(`explain query plan ${c.sql}`, [...c.parameters])
-		);
-		return rows.rows.map((r) => r.detail).join('\n');
-	}
-	return db.transaction().execute(async (tx) => {
-		await sql`set local enable_seqscan = off`.execute(tx);
-		const rows = await tx.executeQuery<{ 'QUERY PLAN': string }>(
-			CompiledQuery.raw(`explain ${c.sql}`, [...c.parameters])
-		);
-		return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
-	});
-}
 
 /** Fails on a whole-table read of a big table; expects the named index in the plan. */
 function expectIndexed(text: string, index: string | RegExp) {

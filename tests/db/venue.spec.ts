@@ -18,7 +18,7 @@ import {
 	roomPackage,
 	serverElapsed
 } from '../../src/lib/server/venue';
-import { ingestBatch, submitAttempt } from '../../src/lib/server/attempts';
+import { awaitsGrading, ingestBatch, submitAttempt } from '../../src/lib/server/attempts';
 import { readToken } from '../../src/lib/server/tokens';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import {
@@ -80,6 +80,15 @@ async function attemptOfSeat(seat: string) {
 		.executeTakeFirstOrThrow();
 	return attemptWithPaper(t.db, f.attempt_id!);
 }
+
+/** The attempts of room-1's finalists, as stored. */
+const roomAttemptRows = () =>
+	t.db
+		.selectFrom('attempt')
+		.innerJoin('finalist', 'finalist.attempt_id', 'attempt.id')
+		.selectAll('attempt')
+		.where('finalist.room_id', '=', 'room-1')
+		.execute();
 
 async function chain(attemptId: string, items: [string, string, number][], from = 1, prev?: string) {
 	const out: AnswerEvent[] = [];
@@ -216,9 +225,25 @@ describe('the venue', () => {
 		const view = await heartbeat(t.db, old, {}, T0 + 311_000);
 		expect('movedAway' in view && view.movedAway).toEqual([a.id]);
 		const counted = countStatements(t.db);
-		await roomAction(counted.db, 'room-1', organiserId, { action: 'lock' }, T0 + 400_000);
+		// The room hears of the lock once it has committed (the route publishes then), before the
+		// grading: every attempt closed, none graded yet; a submit in between grades its own.
+		let atCommit: { statuses: string[]; awaiting: number; receipt: unknown } | undefined;
+		await roomAction(counted.db, 'room-1', organiserId, { action: 'lock' }, T0 + 400_000, async () => {
+			const rows = await roomAttemptRows();
+			atCommit = {
+				statuses: [...new Set(rows.map((r) => r.status))],
+				awaiting: rows.filter(awaitsGrading).length,
+				receipt: await submitAttempt(t.db, secret, a.id, { deviceId: 'spare-1', lastSeq: 1, reason: 'lock' })
+			};
+		});
+		expect(atCommit?.statuses).toEqual(['locked']);
+		expect(atCommit?.awaiting).toBe((await roomAttemptRows()).length);
+		// q0 on the old tablet before the move and q2 on the spare: 2 (q1 came after the move).
+		expect(atCommit?.receipt).toMatchObject({ ok: true, status: 'locked', score: 2 });
+		expect((await roomAttemptRows()).filter(awaitsGrading)).toEqual([]);
 		// The round, its corrections and the room's lock and pauses are read once for the room, not
-		// once per attempt closed (a hall of 1,000 is locked in one transaction).
+		// once per attempt closed (a hall of 1,000 is locked in one transaction): the room and its
+		// pauses a fixed 7 times (prepareRoom once, the lock's transaction 4, its grading after 2).
 		const closed = await t.db
 			.selectFrom('attempt')
 			.innerJoin('finalist', 'finalist.attempt_id', 'attempt.id')
@@ -229,7 +254,7 @@ describe('the venue', () => {
 		expect(closed.length).toBeGreaterThanOrEqual(5);
 		expect(counted.naming(['question_correction'])).toBe(1);
 		expect(counted.naming(['round'])).toBeLessThan(closed.length);
-		expect(counted.naming(['pause', 'venue_room'])).toBeLessThan(closed.length);
+		expect(counted.naming(['pause', 'venue_room'])).toBeLessThanOrEqual(7);
 		const rows = await t.db
 			.selectFrom('answer_event')
 			.select(['device_id', 'seq', 'counts', 'reason'])
@@ -271,6 +296,17 @@ describe('the venue', () => {
 			.execute();
 		expect(rows.map((r) => r.reason)).toEqual([null, 'after_lock']);
 		expect((await attemptOfSeat('room-1-s2')).time_used_ms).toBe(270_000);
+	});
+
+	it('a second lock grades what a server stopped before the lock’s grading left ungraded', async () => {
+		const a = await attemptOfSeat('room-1-s5');
+		expect(a.score).toBe(2);
+		// Stopped between the lock's commit and its grading: closed, never graded.
+		await t.db.updateTable('attempt').set({ score: null, graded_at: null }).where('id', '=', a.id).execute();
+		expect(awaitsGrading(await attemptOfSeat('room-1-s5'))).toBe(true);
+		expect((await act({ action: 'lock' }, T0 + 500_000)).ok).toBe(true);
+		const graded = await attemptOfSeat('room-1-s5');
+		expect([graded.score, awaitsGrading(graded)]).toEqual([2, false]);
 	});
 
 	it('lets a proctor act only on the rooms assigned to them', async () => {

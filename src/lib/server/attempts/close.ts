@@ -50,6 +50,9 @@ export async function submitAttempt(
 				deviceId: body.deviceId,
 				lastSeq: body.lastSeq
 			});
+		} else if (awaitsGrading(attempt)) {
+			// Locked a moment ago, its grading still to come: the receipt carries the score.
+			attempt = await gradeAttempt(tx, attempt, now);
 		}
 		const round = await tx
 			.selectFrom('round')
@@ -98,6 +101,24 @@ export async function closeAttempt(
 	submitter?: { deviceId: string; lastSeq: number },
 	facts?: RoundFacts
 ): Promise<Attempt> {
+	const closed = await markClosed(tx, attempt, reason, now, status, submitter, facts);
+	return closed.mine ? gradeAttempt(tx, closed.attempt, now, facts) : closed.attempt;
+}
+
+/**
+ * closeAttempt without the grading: the proctor's lock closes a whole room in one transaction
+ * and grades it after (venue/actions/clock.ts `gradeLocked`). `mine`: this call closed it
+ * (false: another request had, and `attempt` is its version).
+ */
+export async function markClosed(
+	tx: Db,
+	attempt: Attempt,
+	reason: string,
+	now: number,
+	status: 'submitted' | 'locked',
+	submitter?: { deviceId: string; lastSeq: number },
+	facts?: Pick<RoundFacts, 'kind'>
+): Promise<{ attempt: Attempt; mine: boolean }> {
 	const deadline = attemptDeadline(attempt) ?? now;
 	const submittedAt = Math.min(now, deadline);
 	const closed: Attempt = {
@@ -122,12 +143,21 @@ export async function closeAttempt(
 		.executeTakeFirst();
 	if (Number(changed.numUpdatedRows) === 0) {
 		// Another process closed it first; take its version.
-		return tx.selectFrom('attempt').selectAll().where('id', '=', attempt.id).executeTakeFirstOrThrow();
+		const theirs = await tx
+			.selectFrom('attempt')
+			.selectAll()
+			.where('id', '=', attempt.id)
+			.executeTakeFirstOrThrow();
+		return { attempt: theirs, mine: false };
 	}
 	if (submitter) await recordSubmitter(tx, attempt.id, submitter, now);
 	else await recordServerClose(tx, attempt, now, facts?.kind ?? (await roundKind(tx, attempt.round_id)));
-	return gradeAttempt(tx, closed, now, facts);
+	return { attempt: closed, mine: true };
 }
+
+/** Closed by the lock and not graded since (the lock grades after its commit: clock.ts). */
+export const awaitsGrading = (a: Pick<Attempt, 'status' | 'submitted_at' | 'graded_at'>): boolean =>
+	a.status === 'locked' && (a.graded_at === null || a.graded_at < (a.submitted_at ?? 0));
 
 /** The submitting device: its seq ≤ lastSeq count; every other device keeps what was held. */
 async function recordSubmitter(
@@ -191,14 +221,7 @@ async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: Ro
 		return;
 	}
 	// The tablets that may post for the attempt: those that did, and the one serving it now.
-	const finalist = await tx
-		.selectFrom('finalist')
-		.leftJoin('device', (j) =>
-			j.onRef('device.room_id', '=', 'finalist.room_id').onRef('device.seat_id', '=', 'finalist.seat_id')
-		)
-		.select(['finalist.device_id', 'device.id as seat_device_id'])
-		.where('finalist.attempt_id', '=', attempt.id)
-		.executeTakeFirst();
+	const finalist = await servingQuery(tx, attempt.id).executeTakeFirst();
 	const serving = finalist?.device_id ?? finalist?.seat_device_id ?? null;
 	const ackedBy = new Map(held.map((d) => [d.device_id, d.acked_seq]));
 	const ids = [...new Set([...ackedBy.keys(), ...(serving ? [serving] : [])])];
@@ -232,6 +255,20 @@ async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: Ro
 			.onConflict((oc) => oc.columns(['attempt_id', 'device_id']).doUpdateSet(rule))
 			.execute();
 	}
+}
+
+/**
+ * The tablet a finalist was moved to, and the one at its seat: by index (finalist_attempt,
+ * device_seat), once per attempt at the lock.
+ */
+export function servingQuery(tx: Db, attemptId: string) {
+	return tx
+		.selectFrom('finalist')
+		.leftJoin('device', (j) =>
+			j.onRef('device.room_id', '=', 'finalist.room_id').onRef('device.seat_id', '=', 'finalist.seat_id')
+		)
+		.select(['finalist.device_id', 'device.id as seat_device_id'])
+		.where('finalist.attempt_id', '=', attemptId);
 }
 
 /** The last seq a tablet reported for the attempt in its heartbeat (device.report JSON). */

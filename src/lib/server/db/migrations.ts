@@ -17,6 +17,7 @@ import * as m0012 from './migrations/0012_checks';
 import * as m0013 from './migrations/0013_incident_params';
 import * as m0014 from './migrations/0014_venue_lookups';
 import * as m0015 from './migrations/0015_attempt_paper';
+import * as m0016 from './migrations/0016_device_seat';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -36,7 +37,8 @@ const STEPS: [string, Step][] = [
 	['0012_checks', m0012],
 	['0013_incident_params', m0013],
 	['0014_venue_lookups', m0014],
-	['0015_attempt_paper', m0015]
+	['0015_attempt_paper', m0015],
+	['0016_device_seat', m0016]
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -1,6 +1,15 @@
 // The proctor's actions on the room's time: start, pause and resume (the room or one seat),
 // extend one seat, lock.
-import { closeAttempt, roomPauses, roundKind, type RoundFacts } from '../../attempts';
+import type { Db } from '../../db';
+import type { RoundKind } from '../../db/schema';
+import {
+	awaitsGrading,
+	gradeAttempt,
+	markClosed,
+	roomPauses,
+	roundKind,
+	type RoundFacts
+} from '../../attempts';
 import { failure } from '../../failure';
 import { loadCorrections } from '../../results/corrections';
 import { codeFor, roomAttempts, syncPauses } from '../shared';
@@ -122,25 +131,61 @@ export const lock: Handler<{ action: 'lock' }> = async (c) => {
 		.set({ status: 'locked', locked_at: now })
 		.where('room_id', '=', roomId)
 		.execute();
-	// The round's and room's facts are read once for the room, not once per attempt
-	// (a hall of 1,000 tablets is closed in this one transaction).
+	// Every attempt of the room is closed in this one transaction, and what each tablet may
+	// still deliver is judged at this instant; the grading comes after the commit (gradeLocked),
+	// so that the room hears of the lock without waiting for a thousand gradings.
 	const open = (await roomAttempts(tx, roomId)).filter(
 		(at) => at.status === 'running' || at.status === 'paused' || at.status === 'waiting'
 	);
 	const pauses = await roomPauses(tx, roomId);
-	const facts = new Map<string, RoundFacts>();
+	const kinds = new Map<string, RoundKind>();
 	for (const at of open) {
-		let round = facts.get(at.round_id);
-		if (!round) {
-			round = {
-				kind: await roundKind(tx, at.round_id),
-				corrections: await loadCorrections(tx, at.round_id),
-				room: { lockedAt: now, pauses }
-			};
-			facts.set(at.round_id, round);
-		}
+		let kind = kinds.get(at.round_id);
+		if (!kind) kinds.set(at.round_id, (kind = await roundKind(tx, at.round_id)));
 		const synced = await syncPauses(tx, at, now, pauses);
-		await closeAttempt(tx, synced, 'lock', now, 'locked', undefined, round);
+		await markClosed(tx, synced, 'lock', now, 'locked', undefined, { kind });
 	}
 	return c.done({ ok: true, code: await codeFor(venue, 'L', c.since(now), '*') });
 };
+
+/** Attempts graded in one transaction after the lock; the loop serves others between them. */
+const GRADED_AT_ONCE = 25;
+
+/**
+ * Grades the attempts the room's lock closed and nothing has graded since (a tablet's submit or
+ * late batch grades its own): after the lock's commit, in small transactions. Run again by a
+ * second lock, it finishes what a stopped server left.
+ */
+export async function gradeLocked(db: Db, roomId: string, now: number): Promise<void> {
+	const room = await db
+		.selectFrom('venue_room')
+		.select('locked_at')
+		.where('room_id', '=', roomId)
+		.executeTakeFirst();
+	if (!room || room.locked_at === null) return;
+	const todo = (await roomAttempts(db, roomId)).filter(awaitsGrading).map((a) => a.id);
+	const pauses = await roomPauses(db, roomId);
+	const facts = new Map<string, RoundFacts>();
+	for (let i = 0; i < todo.length; i += GRADED_AT_ONCE) {
+		if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+		await db.transaction().execute(async (tx) => {
+			const chunk = await tx
+				.selectFrom('attempt')
+				.selectAll()
+				.where('id', 'in', todo.slice(i, i + GRADED_AT_ONCE))
+				.execute();
+			for (const at of chunk.filter(awaitsGrading)) {
+				let round = facts.get(at.round_id);
+				if (!round) {
+					round = {
+						kind: await roundKind(tx, at.round_id),
+						corrections: await loadCorrections(tx, at.round_id),
+						room: { lockedAt: room.locked_at!, pauses }
+					};
+					facts.set(at.round_id, round);
+				}
+				await gradeAttempt(tx, at, now, round);
+			}
+		});
+	}
+}

@@ -8,7 +8,7 @@ import { failure, type Failure } from '../../failure';
 import { prepareRoom, newEnrolCode } from '../prepare';
 import { roomGrid } from '../grid';
 import type { ActionContext, ActionResult, Handler } from './context';
-import { extend, lock, pauseOrResume, start } from './clock';
+import { extend, gradeLocked, lock, pauseOrResume, start } from './clock';
 import { approve, declareLost, move, note, wipe } from './devices';
 
 export type { ActionResult } from './context';
@@ -45,12 +45,32 @@ const HANDLERS: { [N in Name]: Handler<Extract<RoomAction, { action: N }>> } = {
 	wipe
 };
 
+/**
+ * Runs a proctor's action in its transaction. `committed` runs once it has committed (the route
+ * tells the room's tablets and consoles there); only then does the lock grade the attempts it
+ * closed (clock.ts `gradeLocked`), so the result comes back with every attempt graded.
+ */
 export async function roomAction(
 	db: Db,
 	roomId: string,
 	actorId: string,
 	a: RoomAction,
-	now = Date.now()
+	now = Date.now(),
+	committed?: () => Promise<void>
+): Promise<ActionResult | Failure> {
+	const r = await runAction(db, roomId, actorId, a, now);
+	if (!r.ok) return r;
+	await committed?.();
+	if (a.action === 'lock') await gradeLocked(db, roomId, now);
+	return r;
+}
+
+async function runAction(
+	db: Db,
+	roomId: string,
+	actorId: string,
+	a: RoomAction,
+	now: number
 ): Promise<ActionResult | Failure> {
 	const prepared = await prepareRoom(db, roomId, now);
 	if ('ok' in prepared) return prepared;

@@ -12,9 +12,10 @@ export const POST: RequestHandler = api(async ({ params, locals, request }) => {
 	if (!(await mayActOnRoom(db, locals.user!, params.id)))
 		return failureResponse(failure('notAllowed'), locals.locale);
 	const body = await readJson(request, actionBody);
-	const r = await roomAction(db, params.id, locals.user!.id, body);
+	// Once the action has committed, the room's tablets and consoles read the new state (push/room.ts).
+	const r = await roomAction(db, params.id, locals.user!.id, body, Date.now(), () =>
+		publishRoomChange(params.id, body.action)
+	);
 	if (!r.ok) return failureResponse(r, locals.locale);
-	// After the commit: the room's tablets and consoles read the new state now (push/room.ts).
-	await publishRoomChange(params.id, body.action);
 	return json(r);
 });
