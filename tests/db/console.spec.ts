@@ -167,6 +167,13 @@ describe('the console', () => {
 
 		const running = await grid(S + 9500);
 		expect(seatOf(running, 'Ghế 1').answered).toBe(2);
+		expect(seatOf(running, 'Ghế 3').answered).toBe(1);
+		// Ghế 3 then clears its one answer: the grid counts answers, and a cleared one is none
+		// (read from the events added since the last poll).
+		const clear3 = await chain(f3.attempt.id, [[q3[0].id, null, 8000]], 2, ev3[0].hash);
+		await ingestBatch(t.db, f3.attempt.id, { deviceId: 'tab-3', events: clear3 }, S + 9600);
+		await heartbeat(t.db, tab3, { unsent: 0, lastSeqs: { [f3.attempt.id]: 2 } }, S + 9700);
+		expect(seatOf(await grid(S + 9800), 'Ghế 3').answered).toBe(0);
 		expect(seatOf(running, 'Ghế 4')).toMatchObject({ present: false, absent: true });
 		// While attempts run nothing is safe to wipe, whatever the tablets said.
 		expect(running.devices.filter((d) => d.allSent).map((d) => d.id)).toEqual([]);
@@ -217,7 +224,7 @@ describe('the console', () => {
 
 		// Tablets 1, 3, 4 report after the lock; Ghế 1's report claims more than the server holds.
 		await heartbeat(t.db, tab1, { unsent: 0, lastSeqs: { [f1.attempt.id]: 4 } }, L + 2000);
-		await heartbeat(t.db, tab3, { unsent: 0, lastSeqs: { [f3.attempt.id]: 1 } }, L + 2000);
+		await heartbeat(t.db, tab3, { unsent: 0, lastSeqs: { [f3.attempt.id]: 2 } }, L + 2000);
 		await heartbeat(t.db, tab4, { unsent: 0, lastSeqs: {} }, L + 2000);
 		let g = await grid(L + 2500);
 		expect(deviceOf(g, 'tab-3').allSent).toBe(true);

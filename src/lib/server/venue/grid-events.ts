@@ -3,10 +3,13 @@
 // arrival. Polled every second, it read every event of the room each time (30,000 rows at the
 // end of a 1,000-seat final). Events are only ever added, and which of them count changes only
 // when the attempt is graded; so each attempt's summary is kept with its event count, last
-// event id and grading time, and an attempt's events are read again only when one of those
-// moved (one grouped count a poll tells which). Any process reads the same marks.
+// event id and grading time (one grouped count a poll tells which moved). An attempt with events
+// added since is read from its last id on; one graded again, or whose added events do not make
+// up its count, is read whole. Any process reads the same marks.
 import { sql } from 'kysely';
 import type { Db } from '../db';
+import type { StoredEvent } from '../db/tables-exam';
+import { readChoice } from '../db/stored';
 import { mergeAnswers, type DeviceEvent } from '$lib/exam/merge';
 import { TIEBREAK_ID } from '$lib/exam/events';
 
@@ -19,13 +22,38 @@ export interface AttemptEvents {
 }
 
 interface Kept extends AttemptEvents {
-	mark: string;
+	/** What the summary was made from: the attempt's event count, last event id, grading time. */
+	n: number;
+	lastId: number;
+	gradedAt: number | null;
+	/** Its answers (not the tie-break), kept so that new events are added to them. */
+	answers: DeviceEvent[];
 }
 
 // Per database (as presence.ts): the same attempt id in two databases is two attempts.
 const keptBy = new WeakMap<object, Map<string, Kept>>();
 const KEPT_MAX = 20_000;
 const IN_CHUNK = 500;
+
+type EventRow = Pick<
+	StoredEvent,
+	| 'id'
+	| 'attempt_id'
+	| 'device_id'
+	| 'seq'
+	| 'question_id'
+	| 'choice'
+	| 'at'
+	| 'elapsed_ms'
+	| 'hash'
+	| 'counts'
+	| 'received_at'
+>;
+interface Mark {
+	n: number;
+	lastId: number;
+	gradedAt: number | null;
+}
 
 /** Per attempt of the room with any event; `gradedAt` gives each attempt's grading time. */
 export async function roomAttemptEvents(
@@ -48,66 +76,113 @@ export async function roomAttemptEvents(
 	let kept = keptBy.get(key);
 	if (!kept) keptBy.set(key, (kept = new Map()));
 	const out = new Map<string, AttemptEvents>();
-	const stale = new Map<string, string>();
+	// Attempts with events added since (read those alone), and attempts to read whole: new here,
+	// graded again (which events count changed), or whose added events do not make up the count.
+	const added = new Map<string, Mark>();
+	const whole = new Map<string, Mark>();
 	for (const m of marks) {
-		const mark = `${m.n}|${m.last_id}|${gradedAt.get(m.attempt_id) ?? ''}`;
+		const mark: Mark = {
+			n: Number(m.n),
+			lastId: Number(m.last_id),
+			gradedAt: gradedAt.get(m.attempt_id) ?? null
+		};
 		const held = kept.get(m.attempt_id);
-		if (held?.mark === mark) out.set(m.attempt_id, held);
-		else stale.set(m.attempt_id, mark);
+		if (held && held.gradedAt === mark.gradedAt && held.n === mark.n && held.lastId === mark.lastId)
+			out.set(m.attempt_id, held);
+		else if (held && held.gradedAt === mark.gradedAt && mark.n > held.n) added.set(m.attempt_id, mark);
+		else whole.set(m.attempt_id, mark);
 	}
-	const ids = [...stale.keys()];
+	const keep = (attemptId: string, summary: Kept) => {
+		if (kept.size >= KEPT_MAX) kept.delete(kept.keys().next().value!);
+		kept.set(attemptId, summary);
+		out.set(attemptId, summary);
+	};
+	for (const [ids, since] of chunks(added, (id) => kept.get(id)!.lastId)) {
+		for (const [attemptId, rows] of byAttempt(await readEvents(db, ids, since))) {
+			const held = kept.get(attemptId)!;
+			const mark = added.get(attemptId)!;
+			const fresh = rows.filter((r) => Number(r.id) > held.lastId);
+			// On PostgreSQL an event with a lower id can commit after a higher one was read.
+			if (held.n + fresh.length === mark.n && Number(fresh.at(-1)?.id) === mark.lastId)
+				keep(attemptId, summarise(mark, fresh, held));
+			else whole.set(attemptId, mark);
+		}
+	}
+	for (const [ids] of chunks(whole, () => 0))
+		for (const [attemptId, rows] of byAttempt(await readEvents(db, ids, 0)))
+			keep(attemptId, summarise(whole.get(attemptId)!, rows));
+	return out;
+}
+
+/** The ids of `marks` by IN_CHUNK, each chunk with the lowest `since` of its attempts. */
+function chunks(marks: Map<string, Mark>, since: (id: string) => number): [string[], number][] {
+	const ids = [...marks.keys()];
+	const out: [string[], number][] = [];
 	for (let i = 0; i < ids.length; i += IN_CHUNK) {
-		const rows = await db
-			.selectFrom('answer_event')
-			.select([
-				'attempt_id',
-				'device_id',
-				'seq',
-				'question_id',
-				'choice',
-				'at',
-				'elapsed_ms',
-				'hash',
-				'counts',
-				'received_at'
-			])
-			.where('attempt_id', 'in', ids.slice(i, i + IN_CHUNK))
-			.execute();
-		const byAttempt = new Map<string, typeof rows>();
-		for (const r of rows) {
-			const list = byAttempt.get(r.attempt_id);
-			if (list) list.push(r);
-			else byAttempt.set(r.attempt_id, [r]);
-		}
-		for (const [attemptId, list] of byAttempt) {
-			const answers: DeviceEvent[] = [];
-			const lastReceived = new Map<string, number>();
-			for (const e of list) {
-				lastReceived.set(e.device_id, Math.max(lastReceived.get(e.device_id) ?? 0, e.received_at));
-				if (e.question_id === TIEBREAK_ID) continue;
-				answers.push({
-					deviceId: e.device_id,
-					counts: e.counts === 1,
-					event: {
-						seq: e.seq,
-						questionId: e.question_id,
-						choice: e.choice,
-						at: e.at,
-						elapsedMs: e.elapsed_ms,
-						hash: e.hash
-					}
-				});
-			}
-			const summary: Kept = {
-				mark: stale.get(attemptId)!,
-				answered: mergeAnswers(answers).size,
-				anyAnswer: answers.length > 0,
-				lastReceived
-			};
-			if (kept.size >= KEPT_MAX) kept.delete(kept.keys().next().value!);
-			kept.set(attemptId, summary);
-			out.set(attemptId, summary);
-		}
+		const chunk = ids.slice(i, i + IN_CHUNK);
+		out.push([chunk, Math.min(...chunk.map(since))]);
 	}
 	return out;
+}
+
+function readEvents(db: Db, attemptIds: string[], sinceId: number): Promise<EventRow[]> {
+	return db
+		.selectFrom('answer_event')
+		.select([
+			'id',
+			'attempt_id',
+			'device_id',
+			'seq',
+			'question_id',
+			'choice',
+			'at',
+			'elapsed_ms',
+			'hash',
+			'counts',
+			'received_at'
+		])
+		.where('attempt_id', 'in', attemptIds)
+		.where('id', '>', sinceId)
+		.orderBy('id')
+		.execute();
+}
+
+function byAttempt(rows: EventRow[]): Map<string, EventRow[]> {
+	const out = new Map<string, EventRow[]>();
+	for (const r of rows) {
+		const list = out.get(r.attempt_id);
+		if (list) list.push(r);
+		else out.set(r.attempt_id, [r]);
+	}
+	return out;
+}
+
+/** The summary of `from`'s events and `rows` (in id order) after them. */
+function summarise(mark: Mark, rows: EventRow[], from?: Kept): Kept {
+	const answers = from ? [...from.answers] : [];
+	const lastReceived = new Map(from?.lastReceived);
+	for (const e of rows) {
+		lastReceived.set(e.device_id, Math.max(lastReceived.get(e.device_id) ?? 0, Number(e.received_at)));
+		if (e.question_id === TIEBREAK_ID) continue;
+		answers.push({
+			deviceId: e.device_id,
+			counts: e.counts === 1,
+			event: {
+				seq: e.seq,
+				questionId: e.question_id,
+				// Stored as JSON: a cleared answer is the text null, which answers nothing.
+				choice: readChoice(e.choice),
+				at: e.at,
+				elapsedMs: e.elapsed_ms,
+				hash: e.hash
+			}
+		});
+	}
+	return {
+		...mark,
+		answers,
+		answered: mergeAnswers(answers).size,
+		anyAnswer: answers.length > 0,
+		lastReceived
+	};
 }
