@@ -2,7 +2,7 @@
 // each heartbeating POST /api/venue/heartbeat every second, holding the room's push stream
 // GET /api/venue/stream and syncing its 30 answers through POST /api/attempts/{id}/events with
 // its device token (scripts/bench-venue-tablets.ts, in several client processes); 20 consoles
-// hold the console's stream and one polls the grid every second (src/lib/client/proctor.svelte.ts).
+// hold the console's stream and poll the grid every second (src/lib/client/proctor.svelte.ts).
 // The proctor pauses, resumes, extends one seat, and at the end locks the room: from each
 // POST to every tablet hearing its stream's note, and to its next heartbeat answer showing the
 // new state; after the lock, until every tablet has seen it and its submit is acknowledged.
@@ -197,19 +197,37 @@ export async function runVenueHall(
 	for (const w of workers) w.child.stdin!.write(`go ${t0}\n`);
 	await sleep(t0 - epoch());
 
-	// The console's poll of the grid, every second, one at a time (as proctor.svelte.ts).
+	// Each console's poll of the grid, every second from when it was opened, one at a time (as
+	// proctor.svelte.ts), accepting gzip as a browser does; the bytes are not unpacked here (a
+	// proctor's browser does that on its own machine, not on the server's two cores).
 	const gridMs: number[] = [];
 	let polling = true;
-	const poller = (async () => {
-		for (let next = epoch(); polling; next += 1000) {
-			await sleep(next - epoch());
-			const sent = epoch();
-			const res = await fetch(`${url}/api/proctor/rooms/${hall.roomId}`, { headers: { cookie } });
-			await res.arrayBuffer();
-			gridMs.push(epoch() - sent);
-			if (next < epoch() - 1000) next = epoch();
-		}
-	})();
+	const gridAgent = new http.Agent({ keepAlive: true });
+	const pollGrid = () =>
+		new Promise<void>((resolve, reject) => {
+			const req = http.get(
+				`${url}/api/proctor/rooms/${hall.roomId}`,
+				{ agent: gridAgent, headers: { cookie, 'accept-encoding': 'gzip' } },
+				(res) => {
+					res.on('data', () => {});
+					res.on('end', () =>
+						res.statusCode === 200 ? resolve() : reject(new Error(`grid ${res.statusCode}`))
+					);
+				}
+			);
+			req.on('error', reject);
+		});
+	const poller = Promise.all(
+		consoles.map(async () => {
+			for (let next = epoch() + Math.random() * 1000; polling; next += 1000) {
+				await sleep(next - epoch());
+				const sent = epoch();
+				await pollGrid();
+				gridMs.push(epoch() - sent);
+				if (next < epoch() - 1000) next = epoch();
+			}
+		})
+	);
 
 	const actions: { kind: string; at: number; ms: number; seatId?: string }[] = [];
 	const act = async (body: Record<string, unknown>) => {
@@ -248,6 +266,7 @@ export async function runVenueHall(
 	polling = false;
 	await poller;
 	for (const c of consoles) c.destroy();
+	gridAgent.destroy();
 	const endAt = epoch();
 	const endUs = Number(process.hrtime.bigint() / 1000n);
 
@@ -481,7 +500,7 @@ export const VENUE_TEXT = (o: VenueOptions) =>
 	`the client's body (readiness, the finalist signed in, unsent, last seqs), holds the room's push stream ` +
 	`(GET /api/venue/stream, its device token) and heartbeats at once on each note, and syncs each of its 30 answers ` +
 	`(over ${o.sessionS} s) at once through POST /api/attempts/{id}/events with its device token; ${o.consoles ?? 20} consoles ` +
-	`hold the console's stream and one polls the grid every second. The proctor pauses (at 30 % of the session), resumes ` +
+	`hold the console's stream and each polls the grid every second. The proctor pauses (at 30 % of the session), resumes ` +
 	`3 s later, extends one seat (60 %) and locks the room at the end: "push" is from each action's POST to each tablet ` +
 	`hearing its note, "visible" from the POST to the tablet's first heartbeat answer showing the new state (pause and ` +
 	`resume: every tablet; extend: its seat); after the lock, until every tablet's heartbeat shows it locked and until ` +

@@ -3,11 +3,12 @@
 // codes read out kept with their time, questions answered, the minutes in the reader's language.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { defaultLayout, roomLayout, setRoomLayout } from '../../src/lib/server/venue/layout';
-import { heartbeat, roomAction, roomGrid } from '../../src/lib/server/venue';
+import { heartbeat, roomAction, roomGrid, sharedGrid } from '../../src/lib/server/venue';
 import { roomMinutesXlsx } from '../../src/lib/server/venue';
 import { ingestBatch } from '../../src/lib/server/attempts';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
@@ -92,6 +93,30 @@ describe('the console', () => {
 			.set({ opens_at: T0 - DAY, closes_at: T0 + 30 * DAY })
 			.where('id', '=', 'final')
 			.execute();
+	});
+
+	it('shares one grid among the consoles reading within half a second; a proctor’s action is read at once', async () => {
+		const read = async (at: number) => {
+			const g = (await sharedGrid(t.db, ROOM, at)).grid;
+			if (!g.ok) throw new Error(g.code);
+			return g;
+		};
+		const first = await read(T0 + 100);
+		await t.db.updateTable('room').set({ name: 'Phòng đổi tên' }).where('id', '=', ROOM).execute();
+		// Within 500 ms: the grid already made, and the clock it was made at.
+		const shared = await read(T0 + 400);
+		expect([shared.room.name, shared.now]).toEqual([first.room.name, T0 + 100]);
+		const later = await read(T0 + 700);
+		expect([later.room.name, later.now]).toEqual(['Phòng đổi tên', T0 + 700]);
+		// An action forgets the room's grid: the next read, 200 ms on, shows what it did.
+		const code = await act({ action: 'enrolCode' }, T0 + 800);
+		expect(code.ok && (await read(T0 + 900)).room.enrolCode).toBe(code.ok && code.code);
+		// The bytes a console receives: the same grid, gzipped for a browser that accepts it.
+		const bytes = await sharedGrid(t.db, ROOM, T0 + 950);
+		expect(JSON.parse(gunzipSync(await bytes.gzip()).toString('utf8'))).toEqual(
+			JSON.parse(JSON.stringify(bytes.grid))
+		);
+		await t.db.updateTable('room').set({ name: first.room.name }).where('id', '=', ROOM).execute();
 	});
 
 	it('lays the room out: a default from the seat count, and rows × columns the organiser sets', async () => {

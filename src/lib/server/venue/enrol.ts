@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import { base32 } from '$lib/exam/venue-crypto';
 import { issueToken } from '../tokens';
 import { failure } from './shared';
+import { forgetGrid } from './grid-shared';
 
 export const enrolBody = z.object({
 	code: z.string().min(4).max(20),
@@ -58,6 +59,8 @@ export async function enrolDevice(
 		if (tries >= 5) return failure('deviceIdTaken');
 		deviceId = `${input.deviceId.slice(0, 48)}.${base32(new Uint8Array(randomBytes(5)))}`;
 	}
+	// The proctor approves it from the grid: the room's consoles read it at once.
+	forgetGrid(db, venue.room_id);
 	const room = await db
 		.selectFrom('room')
 		.select(['name'])

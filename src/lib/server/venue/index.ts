@@ -12,6 +12,7 @@ export type { RoomPackage } from './package';
 export { actionBody, roomAction } from './actions';
 export type { RoomAction, ActionResult } from './actions';
 export { roomGrid } from './grid';
+export { sharedGrid } from './grid-shared';
 export { exportedLog, uploadLog } from './upload';
 export { promoteFinalists, addFinalist, removeFinalist, assignSeats } from './finalists';
 export { assignProctor, unassignProctor, venueOverview, roomsFor, mayActOnRoom } from './rooms';

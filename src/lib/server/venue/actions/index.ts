@@ -7,6 +7,7 @@ import { audit } from '../../audit';
 import { failure, type Failure } from '../../failure';
 import { prepareRoom, newEnrolCode } from '../prepare';
 import { roomGrid } from '../grid';
+import { forgetGrid } from '../grid-shared';
 import type { ActionContext, ActionResult, Handler } from './context';
 import { extend, gradeLocked, lock, pauseOrResume, start } from './clock';
 import { approve, declareLost, move, note, wipe } from './devices';
@@ -60,6 +61,7 @@ export async function roomAction(
 ): Promise<ActionResult | Failure> {
 	const r = await runAction(db, roomId, actorId, a, now);
 	if (!r.ok) return r;
+	forgetGrid(db, roomId);
 	await committed?.();
 	if (a.action === 'lock') await gradeLocked(db, roomId, now);
 	return r;
