@@ -205,6 +205,8 @@ test('the organiser checks a caller by phone and issues a one-time code that exp
 	await hydrated(page);
 	await page.getByRole('link', { name: 'Quên mật khẩu?' }).click();
 	await page.getByRole('link', { name: 'Tôi đã có mã từ Ban tổ chức' }).click();
+	// The forgot page has a field of the same label: fill only once the reset page is drawn.
+	await expect(page.getByLabel('Mã đặt lại')).toBeVisible();
 	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(who.phone);
 	await page.getByLabel('Mã đặt lại').fill('AAAA-AAAA');
 	await page.getByLabel('Mật khẩu mới').fill('MatKhauMoi2027');
