@@ -10,6 +10,7 @@ import {
 	continuation,
 	deviceMayPost,
 	enrolDevice,
+	finaliseRoom,
 	heartbeat,
 	prepareRoom,
 	releaseKeys,
@@ -307,6 +308,10 @@ describe('the venue', () => {
 		expect((await act({ action: 'lock' }, T0 + 500_000)).ok).toBe(true);
 		const graded = await attemptOfSeat('room-1-s5');
 		expect([graded.score, awaitsGrading(graded)]).toEqual([2, false]);
+		// Finalising the room grades it too, whatever the room's answer (here: seats still open).
+		await t.db.updateTable('attempt').set({ score: null, graded_at: null }).where('id', '=', a.id).execute();
+		await finaliseRoom(t.db, 'room-1', organiserId, T0 + 510_000);
+		expect((await attemptOfSeat('room-1-s5')).score).toBe(2);
 	});
 
 	it('lets a proctor act only on the rooms assigned to them', async () => {

@@ -3,6 +3,7 @@
 import ExcelJS from 'exceljs';
 import type { Db } from '../db';
 import { roomGrid } from './grid';
+import { gradeLocked } from './actions/clock';
 import { audit } from '../audit';
 import { failure } from '../failure';
 import { messages, type Locale } from '$lib/i18n';
@@ -123,6 +124,8 @@ export async function roomMinutesXlsx(
 
 /** A room is finalised once every seat is sent or declared lost. */
 export async function finaliseRoom(db: Db, roomId: string, actorId: string, now = Date.now()) {
+	// The lock grades after its commit: what a server stopped in between left is graded first.
+	await gradeLocked(db, roomId, now);
 	const grid = await roomGrid(db, roomId, now);
 	if (!grid.ok) return grid;
 	const open = grid.seats.filter((s) => {
