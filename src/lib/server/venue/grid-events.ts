@@ -78,7 +78,7 @@ export async function roomAttemptEvents(
 	const out = new Map<string, AttemptEvents>();
 	// Attempts with events added since (read those alone), and attempts to read whole: new here,
 	// graded again (which events count changed), or whose added events do not make up the count.
-	const added = new Map<string, Mark>();
+	const added = new Map<string, { mark: Mark; held: Kept }>();
 	const whole = new Map<string, Mark>();
 	for (const m of marks) {
 		const mark: Mark = {
@@ -89,7 +89,8 @@ export async function roomAttemptEvents(
 		const held = kept.get(m.attempt_id);
 		if (held && held.gradedAt === mark.gradedAt && held.n === mark.n && held.lastId === mark.lastId)
 			out.set(m.attempt_id, held);
-		else if (held && held.gradedAt === mark.gradedAt && mark.n > held.n) added.set(m.attempt_id, mark);
+		else if (held && held.gradedAt === mark.gradedAt && mark.n > held.n)
+			added.set(m.attempt_id, { mark, held });
 		else whole.set(m.attempt_id, mark);
 	}
 	const keep = (attemptId: string, summary: Kept) => {
@@ -97,31 +98,24 @@ export async function roomAttemptEvents(
 		kept.set(attemptId, summary);
 		out.set(attemptId, summary);
 	};
-	for (const [ids, since] of chunks(added, (id) => kept.get(id)!.lastId)) {
-		for (const [attemptId, rows] of byAttempt(await readEvents(db, ids, since))) {
-			const held = kept.get(attemptId)!;
-			const mark = added.get(attemptId)!;
-			const fresh = rows.filter((r) => Number(r.id) > held.lastId);
+	const ids = [...added.keys()];
+	for (let i = 0; i < ids.length; i += IN_CHUNK) {
+		const chunk = ids.slice(i, i + IN_CHUNK);
+		const since = Math.min(...chunk.map((id) => added.get(id)!.held.lastId));
+		const rows = byAttempt(await readEvents(db, chunk, since));
+		for (const attemptId of chunk) {
+			const { mark, held } = added.get(attemptId)!;
+			const fresh = (rows.get(attemptId) ?? []).filter((r) => Number(r.id) > held.lastId);
 			// On PostgreSQL an event with a lower id can commit after a higher one was read.
 			if (held.n + fresh.length === mark.n && Number(fresh.at(-1)?.id) === mark.lastId)
 				keep(attemptId, summarise(mark, fresh, held));
 			else whole.set(attemptId, mark);
 		}
 	}
-	for (const [ids] of chunks(whole, () => 0))
-		for (const [attemptId, rows] of byAttempt(await readEvents(db, ids, 0)))
+	const wholeIds = [...whole.keys()];
+	for (let i = 0; i < wholeIds.length; i += IN_CHUNK)
+		for (const [attemptId, rows] of byAttempt(await readEvents(db, wholeIds.slice(i, i + IN_CHUNK), 0)))
 			keep(attemptId, summarise(whole.get(attemptId)!, rows));
-	return out;
-}
-
-/** The ids of `marks` by IN_CHUNK, each chunk with the lowest `since` of its attempts. */
-function chunks(marks: Map<string, Mark>, since: (id: string) => number): [string[], number][] {
-	const ids = [...marks.keys()];
-	const out: [string[], number][] = [];
-	for (let i = 0; i < ids.length; i += IN_CHUNK) {
-		const chunk = ids.slice(i, i + IN_CHUNK);
-		out.push([chunk, Math.min(...chunk.map(since))]);
-	}
 	return out;
 }
 
