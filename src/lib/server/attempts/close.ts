@@ -9,7 +9,7 @@ import { newerPresence } from '../venue/presence';
 import { homeTimeUsedMs } from '$lib/exam/timer';
 import { receiptFor } from '../tokens';
 import { gradeAttempt, roundKind, type RoundFacts } from './grade';
-import { attemptDeadline, stateOf, type AttemptState, type SubmitBody } from './wire';
+import { attemptDeadline, attemptForUpdate, stateOf, type AttemptState, type SubmitBody } from './wire';
 import { failure, type Failure } from '../failure';
 
 export interface SubmitResult {
@@ -31,7 +31,9 @@ export async function submitAttempt(
 	now = Date.now()
 ): Promise<SubmitResult | Failure> {
 	return db.transaction().execute(async (tx) => {
-		let attempt = await tx.selectFrom('attempt').selectAll().where('id', '=', attemptId).executeTakeFirst();
+		// Locked against an ingest on the same attempt: a close or a grading here never interleaves
+		// with a late batch's own (wire.ts).
+		let attempt = await attemptForUpdate(tx, attemptId);
 		if (!attempt) return failure('attemptNotFound');
 		const device = await tx
 			.selectFrom('attempt_device')

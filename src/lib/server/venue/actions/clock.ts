@@ -5,6 +5,7 @@ import type { RoundKind } from '../../db/schema';
 import {
 	awaitsGrading,
 	gradeAttempt,
+	isPostgres,
 	markClosed,
 	roomPauses,
 	roundKind,
@@ -169,11 +170,14 @@ export async function gradeLocked(db: Db, roomId: string, now: number): Promise<
 	for (let i = 0; i < todo.length; i += GRADED_AT_ONCE) {
 		if (i > 0) await new Promise((resolve) => setImmediate(resolve));
 		await db.transaction().execute(async (tx) => {
-			const chunk = await tx
+			// Locked as an ingest locks its attempt (wire.ts attemptForUpdate): a late batch's own
+			// grading comes wholly before this one or after it, never overwritten by a grade that
+			// missed its events.
+			const q = tx
 				.selectFrom('attempt')
 				.selectAll()
-				.where('id', 'in', todo.slice(i, i + GRADED_AT_ONCE))
-				.execute();
+				.where('id', 'in', todo.slice(i, i + GRADED_AT_ONCE));
+			const chunk = await (isPostgres(tx) ? q.forUpdate() : q).execute();
 			for (const at of chunk.filter(awaitsGrading)) {
 				let round = facts.get(at.round_id);
 				if (!round) {
