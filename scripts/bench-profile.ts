@@ -38,11 +38,13 @@ export function categoryOf(f: CallFrame): string {
 	if (fn === '(garbage collector)') return 'garbage collection';
 	if (fn === '(program)') return 'V8 itself (compiling, ICs, runtime)';
 	// better-sqlite3 runs statements synchronously in C++: their time shows as the self time of the
-	// JavaScript frame that called them, Kysely's SqliteConnection.executeQuery.
+	// JavaScript frame that called them, our driver's runStatement and #control (BEGIN, SAVEPOINT,
+	// COMMIT …; src/lib/server/db/sqlite-driver.ts, bundled into the app's chunks).
 	if (
 		url.includes('better-sqlite3') ||
 		(url === '' && SQLITE_NATIVE.has(fn)) ||
-		(fn === 'executeQuery' && url.includes('dialect/sqlite/sqlite-driver'))
+		((fn === 'runStatement' || fn === '#control') &&
+			(url.includes('/server/chunks/') || url.includes('sqlite-driver')))
 	)
 		return 'SQLite statements (compile, run, fsync at COMMIT)';
 	if (

@@ -188,7 +188,7 @@ export class GroupCommitSqliteDriver implements Driver {
 	}
 
 	/** Runs one statement for the connection; called only while the connection is held. */
-	run(compiled: CompiledQuery): QueryResult<unknown> {
+	runStatement(compiled: CompiledQuery): QueryResult<unknown> {
 		const conn = this.#connection;
 		const stmt = this.#cache.get(compiled.sql);
 		if (conn.inTransaction) {
@@ -306,7 +306,7 @@ class GroupConnection implements DatabaseConnection {
 	}
 
 	async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-		return this.#driver.run(compiledQuery) as QueryResult<R>;
+		return this.#driver.runStatement(compiledQuery) as QueryResult<R>;
 	}
 
 	async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {

@@ -9,6 +9,7 @@ import type { Device } from '../db/tables-venue';
 import { venueStart } from '$lib/exam/timer';
 import { type TokenClaims } from '../tokens';
 import { stateOf } from '../attempts';
+import { keepRoomPapers } from '../attempts/papers';
 import { type Failure, failure } from './shared';
 import {
 	attemptClock,
@@ -73,6 +74,8 @@ export async function heartbeat(
 		if (!held || held.device.room_id !== claims.roomId || held.device.status === 'wiped')
 			return failure('badToken');
 		const { device, venue } = held;
+		// A running room's papers are read before its answers come (attempts/papers.ts).
+		if (venue.status === 'running' || venue.status === 'paused') void keepRoomPapers(db, venue.room_id);
 		// What this process heard last and has not written yet is newer than the row.
 		const last = heardOf(tx, device.id) ?? device;
 		const report = {
