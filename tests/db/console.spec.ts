@@ -95,7 +95,7 @@ describe('the console', () => {
 			.execute();
 	});
 
-	it('shares one grid among the consoles reading within half a second; a proctor’s action is read at once', async () => {
+	it('shares one grid among the consoles reading within a second; a proctor’s action is read at once', async () => {
 		const read = async (at: number) => {
 			const g = (await sharedGrid(t.db, ROOM, at)).grid;
 			if (!g.ok) throw new Error(g.code);
@@ -103,16 +103,16 @@ describe('the console', () => {
 		};
 		const first = await read(T0 + 100);
 		await t.db.updateTable('room').set({ name: 'Phòng đổi tên' }).where('id', '=', ROOM).execute();
-		// Within 500 ms: the grid already made, and the clock it was made at.
-		const shared = await read(T0 + 400);
+		// Within a second: the grid already made, and the clock it was made at.
+		const shared = await read(T0 + 900);
 		expect([shared.room.name, shared.now]).toEqual([first.room.name, T0 + 100]);
-		const later = await read(T0 + 700);
-		expect([later.room.name, later.now]).toEqual(['Phòng đổi tên', T0 + 700]);
-		// An action forgets the room's grid: the next read, 200 ms on, shows what it did.
-		const code = await act({ action: 'enrolCode' }, T0 + 800);
-		expect(code.ok && (await read(T0 + 900)).room.enrolCode).toBe(code.ok && code.code);
+		const later = await read(T0 + 1200);
+		expect([later.room.name, later.now]).toEqual(['Phòng đổi tên', T0 + 1200]);
+		// An action forgets the room's grid: the next read, 100 ms on, shows what it did.
+		const code = await act({ action: 'enrolCode' }, T0 + 1300);
+		expect(code.ok && (await read(T0 + 1400)).room.enrolCode).toBe(code.ok && code.code);
 		// The bytes a console receives: the same grid, gzipped for a browser that accepts it.
-		const bytes = await sharedGrid(t.db, ROOM, T0 + 950);
+		const bytes = await sharedGrid(t.db, ROOM, T0 + 1450);
 		expect(JSON.parse(gunzipSync(await bytes.gzip()).toString('utf8'))).toEqual(
 			JSON.parse(JSON.stringify(bytes.grid))
 		);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TIEBREAK_ID, type Choice } from './events';
-import { mergeAnswers, tiebreakAnswer, winningEvents, type DeviceEvent } from './merge';
+import { LatestPerDevice, mergeAnswers, tiebreakAnswer, winningEvents, type DeviceEvent } from './merge';
 import { seededRandom, shuffled, type Random } from './random';
 
 function ev(
@@ -153,6 +153,37 @@ describe('winningEvents', () => {
 		expect(winners.get('q2')?.event).toMatchObject({ seq: 4, choice: null });
 		expect(winners.get('q3')?.deviceId).toBe('tab-B');
 		expect(winners.has('q4')).toBe(false);
+	});
+});
+
+describe('LatestPerDevice', () => {
+	it('adds events a batch at a time, in any order and again, to the same answers', () => {
+		// The hand count above: q1, q3 and the tie-break answered; q2 cleared; q4 never counted.
+		const random = seededRandom('latest-batches');
+		for (let i = 0; i < 200; i++) {
+			let latest = new LatestPerDevice();
+			const answeredAfter: number[] = [];
+			for (const part of batches([...scenario, ...scenario.slice(0, 3)], random)) {
+				// Each poll copies the last one's, as the console's grid does.
+				latest = new LatestPerDevice(latest);
+				for (const e of part) latest.add(e);
+				answeredAfter.push(latest.answered());
+			}
+			expect(answeredAfter.at(-1)).toBe(expected.length);
+			const winners = [...latest.winners()].map(([q, w]) => [q, w.event.choice]);
+			expect(winners.filter(([, c]) => c !== null).sort()).toEqual([...expected].sort());
+		}
+	});
+
+	it('leaves the one it was copied from as it was', () => {
+		const first = new LatestPerDevice();
+		first.add(ev('tab-A', 1, 'q1', 'a', 10_000));
+		const second = new LatestPerDevice(first);
+		second.add(ev('tab-A', 2, 'q1', null, 20_000));
+		second.add(ev('tab-A', 3, 'q2', 'b', 30_000));
+		expect([first.answered(), second.answered()]).toEqual([1, 1]);
+		expect(first.winners().get('q1')?.event.choice).toBe('a');
+		expect(second.winners().get('q1')?.event.choice).toBe(null);
 	});
 });
 

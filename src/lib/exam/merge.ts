@@ -45,22 +45,44 @@ function keepLatest(
 }
 
 /**
+ * The latest counting event of each (device, question), events added in any order and at any
+ * time: each is a maximum under a total order, so adding events later, or again, gives what
+ * taking them all at once gives. The console's grid keeps one per attempt and adds each poll's
+ * new events (venue/grid-events.ts); `winningEvents` takes them all at once.
+ */
+export class LatestPerDevice {
+	readonly #latest: Map<string, DeviceEvent>;
+	constructor(from?: LatestPerDevice) {
+		this.#latest = new Map(from ? from.#latest : undefined);
+	}
+	add(e: DeviceEvent): void {
+		if (!e.counts) return;
+		// JSON keeps (device, question) pairs apart whatever characters the ids contain.
+		keepLatest(this.#latest, JSON.stringify([e.deviceId, e.event.questionId]), e, laterOnDevice);
+	}
+	/** The event that counts for each question, in no particular order. */
+	winners(): Map<string, DeviceEvent> {
+		const winners = new Map<string, DeviceEvent>();
+		for (const e of this.#latest.values()) keepLatest(winners, e.event.questionId, e, laterAcrossDevices);
+		return winners;
+	}
+	/** How many questions are answered: their winning event chose something (not cleared). */
+	answered(): number {
+		let n = 0;
+		for (const { event } of this.winners().values()) if (event.choice !== null) n++;
+		return n;
+	}
+}
+
+/**
  * The event that counts for each question, cleared answers included (the dispute view shows
  * them), in question-id order. Each step takes a maximum under a total order, so the result
  * is the same whatever order the events or their batches arrive in.
  */
 export function winningEvents(events: Iterable<DeviceEvent>): Map<string, DeviceEvent> {
-	const latestPerDevice = new Map<string, DeviceEvent>();
-	for (const e of events) {
-		if (!e.counts) continue;
-		// JSON keeps (device, question) pairs apart whatever characters the ids contain.
-		keepLatest(latestPerDevice, JSON.stringify([e.deviceId, e.event.questionId]), e, laterOnDevice);
-	}
-	const winners = new Map<string, DeviceEvent>();
-	for (const e of latestPerDevice.values()) {
-		keepLatest(winners, e.event.questionId, e, laterAcrossDevices);
-	}
-	return new Map([...winners].sort(([a], [b]) => compareText(a, b)));
+	const latest = new LatestPerDevice();
+	for (const e of events) latest.add(e);
+	return new Map([...latest.winners()].sort(([a], [b]) => compareText(a, b)));
 }
 
 /** The answers that count, in question-id order; a question whose winning event cleared it is unanswered. */

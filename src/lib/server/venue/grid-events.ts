@@ -5,13 +5,16 @@
 // when the attempt is graded; so each attempt's summary is kept with its event count, last
 // event id and grading time (one grouped count a poll tells which moved). An attempt with events
 // added since is read from its last id on; one graded again, or whose added events do not make
-// up its count, is read whole. Any process reads the same marks.
+// up its count, is read whole. Any process reads the same marks. Each summary keeps the latest
+// counting event of each (tablet, question), to which the new events are added (merge.ts
+// LatestPerDevice): a poll's work is its new events, not every answer of the room again.
 import { sql } from 'kysely';
 import type { Db } from '../db';
 import type { StoredEvent } from '../db/tables-exam';
 import { readChoice } from '../db/stored';
-import { mergeAnswers, type DeviceEvent } from '$lib/exam/merge';
+import { LatestPerDevice } from '$lib/exam/merge';
 import { TIEBREAK_ID } from '$lib/exam/events';
+import { run } from '../attempts/hot-sql';
 
 export interface AttemptEvents {
 	answered: number;
@@ -26,8 +29,8 @@ interface Kept extends AttemptEvents {
 	n: number;
 	lastId: number;
 	gradedAt: number | null;
-	/** Its answers (not the tie-break), kept so that new events are added to them. */
-	answers: DeviceEvent[];
+	/** The latest counting answer (not the tie-break) of each tablet and question. */
+	latest: LatestPerDevice;
 }
 
 // Per database (as presence.ts): the same attempt id in two databases is two attempts.
@@ -98,13 +101,11 @@ export async function roomAttemptEvents(
 		kept.set(attemptId, summary);
 		out.set(attemptId, summary);
 	};
-	const ids = [...added.keys()];
-	for (let i = 0; i < ids.length; i += IN_CHUNK) {
-		const chunk = ids.slice(i, i + IN_CHUNK);
-		const since = Math.min(...chunk.map((id) => added.get(id)!.held.lastId));
-		const rows = byAttempt(await readEvents(db, chunk, since));
-		for (const attemptId of chunk) {
-			const { mark, held } = added.get(attemptId)!;
+	if (added.size > 0) {
+		let since = Infinity;
+		for (const { held } of added.values()) since = Math.min(since, held.lastId);
+		const rows = byAttempt(await readRoomEventsSince(db, roomId, since));
+		for (const [attemptId, { mark, held }] of added) {
 			const fresh = (rows.get(attemptId) ?? []).filter((r) => Number(r.id) > held.lastId);
 			// On PostgreSQL an event with a lower id can commit after a higher one was read.
 			if (held.n + fresh.length === mark.n && Number(fresh.at(-1)?.id) === mark.lastId)
@@ -114,31 +115,42 @@ export async function roomAttemptEvents(
 	}
 	const wholeIds = [...whole.keys()];
 	for (let i = 0; i < wholeIds.length; i += IN_CHUNK)
-		for (const [attemptId, rows] of byAttempt(await readEvents(db, wholeIds.slice(i, i + IN_CHUNK), 0)))
+		for (const [attemptId, rows] of byAttempt(await readEvents(db, wholeIds.slice(i, i + IN_CHUNK))))
 			keep(attemptId, summarise(whole.get(attemptId)!, rows));
 	return out;
 }
 
-function readEvents(db: Db, attemptIds: string[], sinceId: number): Promise<EventRow[]> {
+const EVENT_COLUMNS = [
+	'id',
+	'attempt_id',
+	'device_id',
+	'seq',
+	'question_id',
+	'choice',
+	'at',
+	'elapsed_ms',
+	'hash',
+	'counts',
+	'received_at'
+] as const;
+
+/** Every event of these attempts, in id order. */
+function readEvents(db: Db, attemptIds: string[]): Promise<EventRow[]> {
 	return db
 		.selectFrom('answer_event')
-		.select([
-			'id',
-			'attempt_id',
-			'device_id',
-			'seq',
-			'question_id',
-			'choice',
-			'at',
-			'elapsed_ms',
-			'hash',
-			'counts',
-			'received_at'
-		])
+		.select(EVENT_COLUMNS)
 		.where('attempt_id', 'in', attemptIds)
-		.where('id', '>', sinceId)
 		.orderBy('id')
 		.execute();
+}
+
+// The room's events after an id (the primary key's range), as fixed text: one statement a poll,
+// prepared once.
+const ROOM_EVENTS_SINCE = `SELECT ${EVENT_COLUMNS.join(', ')} FROM answer_event
+ WHERE id > ? AND attempt_id IN (SELECT attempt_id FROM finalist WHERE room_id = ?) ORDER BY id`;
+
+function readRoomEventsSince(db: Db, roomId: string, sinceId: number): Promise<EventRow[]> {
+	return run<EventRow>(db, ROOM_EVENTS_SINCE, [sinceId, roomId]);
 }
 
 function byAttempt(rows: EventRow[]): Map<string, EventRow[]> {
@@ -153,12 +165,15 @@ function byAttempt(rows: EventRow[]): Map<string, EventRow[]> {
 
 /** The summary of `from`'s events and `rows` (in id order) after them. */
 function summarise(mark: Mark, rows: EventRow[], from?: Kept): Kept {
-	const answers = from ? [...from.answers] : [];
+	// Copied, not changed: a grid being made may still read the summary it was given.
+	const latest = new LatestPerDevice(from?.latest);
 	const lastReceived = new Map(from?.lastReceived);
+	let anyAnswer = from?.anyAnswer ?? false;
 	for (const e of rows) {
 		lastReceived.set(e.device_id, Math.max(lastReceived.get(e.device_id) ?? 0, Number(e.received_at)));
 		if (e.question_id === TIEBREAK_ID) continue;
-		answers.push({
+		anyAnswer = true;
+		latest.add({
 			deviceId: e.device_id,
 			counts: e.counts === 1,
 			event: {
@@ -172,11 +187,5 @@ function summarise(mark: Mark, rows: EventRow[], from?: Kept): Kept {
 			}
 		});
 	}
-	return {
-		...mark,
-		answers,
-		answered: mergeAnswers(answers).size,
-		anyAnswer: answers.length > 0,
-		lastReceived
-	};
+	return { ...mark, latest, answered: latest.answered(), anyAnswer, lastReceived };
 }

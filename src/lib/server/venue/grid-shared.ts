@@ -13,7 +13,9 @@ import { constants, gzip } from 'node:zlib';
 import type { Db } from '../db';
 import { roomGrid } from './grid';
 
-const SHARED_MS = 500;
+// A console polls once a second, so a grid a second old is what each poll could see anyway; a
+// hall's grid made twice a second was a fifth of its server's one thread (bench/results.md).
+const SHARED_MS = 1000;
 const gzipAsync = promisify(gzip);
 
 type Grid = Awaited<ReturnType<typeof roomGrid>>;
