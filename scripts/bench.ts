@@ -73,8 +73,12 @@ const onlyList = args.only ? args.only.split(',') : null;
 const wants = (part: string) => !onlyList || onlyList.includes(part);
 const began = Date.now();
 
-/** Requests/s a cell will not exceed on this machine; bodies for 1.3× that are made ahead. */
-const CEILING: Record<string, Record<number, number>> = { real: { 1: 3000, 30: 800 } };
+/**
+ * Requests/s a cell will not exceed on this machine; bodies for 1.3× that are made ahead. The
+ * server went past 3,000 and 800 (batch 1 and 30) in the 3 December run, and the bodies made
+ * on the fly then took the same two cores from it.
+ */
+const CEILING: Record<string, Record<number, number>> = { real: { 1: 8000, 30: 2500 } };
 
 fs.mkdirSync(WORK, { recursive: true });
 ensureBuild();
