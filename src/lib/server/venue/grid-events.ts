@@ -4,10 +4,11 @@
 // end of a 1,000-seat final). Events are only ever added, and which of them count changes only
 // when the attempt is graded; so each attempt's summary is kept with its event count, last
 // event id and grading time (one grouped count a poll tells which moved). An attempt with events
-// added since is read from its last id on; one graded again, or whose added events do not make
-// up its count, is read whole. Any process reads the same marks. Each summary keeps the latest
-// counting event of each (tablet, question), to which the new events are added (merge.ts
-// LatestPerDevice): a poll's work is its new events, not every answer of the room again.
+// added since is read from its last id on (rangeOf); one graded again, idle for long, or whose
+// added events do not make up its count, is read whole. Any process reads the same marks. Each
+// summary keeps the latest counting event of each (tablet, question), to which the new events
+// are added (merge.ts LatestPerDevice): a poll's work is its new events, not every answer of
+// the room again.
 import { sql } from 'kysely';
 import type { Db } from '../db';
 import type { StoredEvent } from '../db/tables-exam';
@@ -83,12 +84,14 @@ export async function roomAttemptEvents(
 	// graded again (which events count changed), or whose added events do not make up the count.
 	const added = new Map<string, { mark: Mark; held: Kept }>();
 	const whole = new Map<string, Mark>();
+	let newest = 0;
 	for (const m of marks) {
 		const mark: Mark = {
 			n: Number(m.n),
 			lastId: Number(m.last_id),
 			gradedAt: gradedAt.get(m.attempt_id) ?? null
 		};
+		newest = Math.max(newest, mark.lastId);
 		const held = kept.get(m.attempt_id);
 		if (held && held.gradedAt === mark.gradedAt && held.n === mark.n && held.lastId === mark.lastId)
 			out.set(m.attempt_id, held);
@@ -101,9 +104,15 @@ export async function roomAttemptEvents(
 		kept.set(attemptId, summary);
 		out.set(attemptId, summary);
 	};
+	const { since, idle } = rangeOf(
+		[...added].map(([attemptId, { held }]) => [attemptId, held.lastId]),
+		newest
+	);
+	for (const attemptId of idle) {
+		whole.set(attemptId, added.get(attemptId)!.mark);
+		added.delete(attemptId);
+	}
 	if (added.size > 0) {
-		let since = Infinity;
-		for (const { held } of added.values()) since = Math.min(since, held.lastId);
 		const rows = byAttempt(await readRoomEventsSince(db, roomId, since));
 		for (const [attemptId, { mark, held }] of added) {
 			const fresh = (rows.get(attemptId) ?? []).filter((r) => Number(r.id) > held.lastId);
@@ -118,6 +127,31 @@ export async function roomAttemptEvents(
 		for (const [attemptId, rows] of byAttempt(await readEvents(db, wholeIds.slice(i, i + IN_CHUNK))))
 			keep(attemptId, summarise(whole.get(attemptId)!, rows));
 	return out;
+}
+
+/** Ids the range read may run behind the room's newest event: per attempt it serves, and at least. */
+const RANGE_IDS_PER_ATTEMPT = 10;
+const RANGE_IDS_MIN = 1_000;
+
+/**
+ * Where the range read of a poll starts, and which attempts it leaves to a whole read. It reads
+ * every event stored after its start (other rooms' too, filtered), so one attempt idle since the
+ * session's first minutes would make it read most of the final's events: an attempt whose last
+ * kept id is further behind the room's newest event than the range may run is idle, read whole
+ * instead (its own few dozen rows). In a hall where every tablet answered since the last poll,
+ * every attempt is within the range.
+ */
+export function rangeOf(
+	lastIds: [attemptId: string, lastId: number][],
+	newest: number
+): { since: number; idle: string[] } {
+	const oldest = newest - (RANGE_IDS_MIN + RANGE_IDS_PER_ATTEMPT * lastIds.length);
+	let since = Infinity;
+	const idle: string[] = [];
+	for (const [attemptId, lastId] of lastIds)
+		if (lastId < oldest) idle.push(attemptId);
+		else since = Math.min(since, lastId);
+	return { since, idle };
 }
 
 const EVENT_COLUMNS = [
