@@ -5,13 +5,14 @@
 // 1,200 events, its answers counted by hand. On SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { openDemoDb, type TestDb } from './testdb';
+import type { TestDb } from './testdb';
 import { roomAction, roomGrid } from '../../src/lib/server/venue';
 import { rangeOf } from '../../src/lib/server/venue/grid-events';
 import { ingestBatch } from '../../src/lib/server/attempts';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
-import { attemptWithPaper, enrolTablet, seatFinalists } from './venue-fixture';
+import { MAX_BATCH_EVENTS } from '../../src/lib/exam/batch';
+import { attemptOfSeat, enrolTablet, openFinalRoom } from './venue-fixture';
 
 describe('the range read’s start', () => {
 	it('covers the attempts that answered lately and leaves one idle for long to a whole read', () => {
@@ -44,20 +45,14 @@ let t: TestDb;
 let organiser = '';
 const secret = randomBytes(32);
 const T0 = Date.UTC(2026, 11, 1, 1, 0);
-const DAY = 86_400_000;
 const S = T0 + 10_000;
 
 async function seat(label: string) {
-	const f = await t.db
-		.selectFrom('finalist')
-		.select(['attempt_id'])
-		.where('seat_id', '=', label)
-		.executeTakeFirstOrThrow();
-	const a = await attemptWithPaper(t.db, f.attempt_id!);
+	const a = await attemptOfSeat(t.db, label);
 	return { attemptId: a.id, questions: (JSON.parse(a.paper) as Paper).questions };
 }
 
-/** A tablet's chain of answers, sent as the sync engine sends them (200 a batch at most). */
+/** A tablet's chain of answers, sent as the sync engine sends them (MAX_BATCH_EVENTS a batch at most). */
 class Tablet {
 	seq = 0;
 	hash: string;
@@ -77,11 +72,11 @@ class Tablet {
 			events.push(e);
 			this.hash = e.hash;
 		}
-		for (let i = 0; i < events.length; i += 200) {
+		for (let i = 0; i < events.length; i += MAX_BATCH_EVENTS) {
 			const r = await ingestBatch(
 				t.db,
 				this.attemptId,
-				{ deviceId: this.deviceId, events: events.slice(i, i + 200) },
+				{ deviceId: this.deviceId, events: events.slice(i, i + MAX_BATCH_EVENTS) },
 				at
 			);
 			expect(r.ok).toBe(true);
@@ -96,22 +91,12 @@ const answered = async (at: number) => {
 };
 
 beforeAll(async () => {
-	const demo = await openDemoDb(T0 - DAY);
-	t = demo.t;
-	organiser = demo.organiser;
-	await t.db
-		.updateTable('round')
-		.set({ opens_at: T0 - DAY, closes_at: T0 + 30 * DAY })
-		.where('id', '=', 'final')
-		.execute();
-	await seatFinalists(t.db, {
+	({ t, organiser } = await openFinalRoom(T0, {
 		count: 2,
 		name: 'Lưới Đọc',
 		phonePrefix: '09760000',
-		idPrefix: '0820900077',
-		organiserId: organiser,
-		at: T0
-	});
+		idPrefix: '0820900077'
+	}));
 	for (const [deviceId, s] of [
 		['tab-1', 'room-1-s1'],
 		['tab-2', 'room-1-s2']

@@ -4,39 +4,28 @@
 // the first batch is still checked against its paper and stored. On SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { openDemoDb, type TestDb } from './testdb';
+import type { TestDb } from './testdb';
 import { heartbeat, roomAction } from '../../src/lib/server/venue';
 import { ingestBatch } from '../../src/lib/server/attempts';
 import { roomPapersKept } from '../../src/lib/server/attempts/papers';
 import { chainEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
 import type { TokenClaims } from '../../src/lib/server/tokens';
-import { attemptWithPaper, enrolTablet, seatFinalists } from './venue-fixture';
+import { attemptWithPaper, enrolTablet, openFinalRoom } from './venue-fixture';
 
 let t: TestDb;
 let organiser = '';
 let token: TokenClaims;
 const secret = randomBytes(32);
 const T0 = Date.UTC(2026, 11, 1, 1, 0);
-const DAY = 86_400_000;
 
 beforeAll(async () => {
-	const demo = await openDemoDb(T0 - DAY);
-	t = demo.t;
-	organiser = demo.organiser;
-	await t.db
-		.updateTable('round')
-		.set({ opens_at: T0 - DAY, closes_at: T0 + 30 * DAY })
-		.where('id', '=', 'final')
-		.execute();
-	await seatFinalists(t.db, {
+	({ t, organiser } = await openFinalRoom(T0, {
 		count: 3,
 		name: 'Đề Sẵn',
 		phonePrefix: '09750000',
-		idPrefix: '0820900099',
-		organiserId: organiser,
-		at: T0
-	});
+		idPrefix: '0820900099'
+	}));
 	token = await enrolTablet(t.db, secret, {
 		roomId: 'room-1',
 		actorId: organiser,

@@ -33,7 +33,7 @@ import {
 } from '../../src/lib/exam/venue-crypto';
 import type { Paper } from '../../src/lib/exam/paper';
 import { codeTime, startTimeFromTicks } from '../../src/lib/exam/timer';
-import { attemptWithPaper, seatFinalists, enrolTablet } from './venue-fixture';
+import { attemptOfSeat, seatFinalists, enrolTablet } from './venue-fixture';
 import { countStatements } from './statement-count';
 
 let t: TestDb;
@@ -73,15 +73,6 @@ const act = (a: Parameters<typeof roomAction>[3], at: number) =>
 const enrol = (deviceId: string, seat: string | null, at: number) =>
 	enrolTablet(t.db, secret, { roomId: 'room-1', actorId: organiserId, deviceId, seat, at });
 
-async function attemptOfSeat(seat: string) {
-	const f = await t.db
-		.selectFrom('finalist')
-		.select(['attempt_id'])
-		.where('seat_id', '=', seat)
-		.executeTakeFirstOrThrow();
-	return attemptWithPaper(t.db, f.attempt_id!);
-}
-
 /** The attempts of room-1's finalists, as stored. */
 const roomAttemptRows = () =>
 	t.db
@@ -115,7 +106,7 @@ describe('the venue', () => {
 		expect(pkg.finalists).toHaveLength(6);
 		expect(pkg.finalists.filter((f) => f.name !== null).map((f) => f.seatId)).toEqual(['room-1-s1']);
 		const text = JSON.stringify(pkg);
-		const paper = JSON.parse((await attemptOfSeat('room-1-s1')).paper) as Paper;
+		const paper = JSON.parse((await attemptOfSeat(t.db, 'room-1-s1')).paper) as Paper;
 		expect(text.includes(paper.questions[0].text)).toBe(false);
 		expect(await releaseKeys(t.db, token)).toMatchObject({ ok: false, code: 'notStarted' });
 
@@ -142,51 +133,51 @@ describe('the venue', () => {
 			mine.attemptId
 		);
 		expect(released).toEqual(opened);
-		expect((await attemptOfSeat('room-1-s1')).started_at).toBe(T0 + 60_000);
+		expect((await attemptOfSeat(t.db, 'room-1-s1')).started_at).toBe(T0 + 60_000);
 	});
 
 	it('lets a tablet post only for the finalist seated on it', async () => {
 		const token = await enrol('tab-2', 'room-1-s2', T0 + 61_000);
-		const own = await attemptOfSeat('room-1-s2');
-		const other = await attemptOfSeat('room-1-s3');
+		const own = await attemptOfSeat(t.db, 'room-1-s2');
+		const other = await attemptOfSeat(t.db, 'room-1-s3');
 		expect(await deviceMayPost(t.db, token, own.id)).toBe(true);
 		expect(await deviceMayPost(t.db, token, other.id)).toBe(false);
 	});
 
 	it('pauses and resumes the room: the deadline moves by the pause, elapsed time stands still', async () => {
-		const before = await attemptOfSeat('room-1-s2');
+		const before = await attemptOfSeat(t.db, 'room-1-s2');
 		const counted = countStatements(t.db);
 		await roomAction(counted.db, 'room-1', organiserId, { action: 'pause' }, T0 + 120_000);
-		expect((await attemptOfSeat('room-1-s2')).status).toBe('paused');
+		expect((await attemptOfSeat(t.db, 'room-1-s2')).status).toBe('paused');
 		// The room's pauses are read once for the room, not once per attempt (6 running).
 		expect(counted.naming(['pause'])).toBeLessThanOrEqual(3); // the open pause, the new one, all of them
 		expect(await serverElapsed(t.db, 'room-1', before, T0 + 150_000)).toBe(60_000);
 		const resumed = await act({ action: 'resume' }, T0 + 180_000);
 		expect(resumed.ok && resumed.code).toMatch(/^R/);
-		const after = await attemptOfSeat('room-1-s2');
+		const after = await attemptOfSeat(t.db, 'room-1-s2');
 		expect([after.status, after.paused_ms]).toEqual(['running', 60_000]);
 		expect(await serverElapsed(t.db, 'room-1', after, T0 + 240_000)).toBe(120_000);
 	});
 
 	it('extends one finalist and records a late start as an incident', async () => {
 		await act({ action: 'extend', seatId: 'room-1-s3', minutes: 5 }, T0 + 200_000);
-		expect((await attemptOfSeat('room-1-s3')).extension_ms).toBe(300_000);
+		expect((await attemptOfSeat(t.db, 'room-1-s3')).extension_ms).toBe(300_000);
 		const token = await enrol('tab-4', 'room-1-s4', T0 + 300_000);
-		const a = await attemptOfSeat('room-1-s4');
+		const a = await attemptOfSeat(t.db, 'room-1-s4');
 		await heartbeat(
 			t.db,
 			token,
 			{ started: [{ attemptId: a.id, at: T0 + 60_000 + 5 * 60_000, viaCode: false }] },
 			T0 + 360_000
 		);
-		expect((await attemptOfSeat('room-1-s4')).started_at).toBe(T0 + 60_000 + 5 * 60_000);
+		expect((await attemptOfSeat(t.db, 'room-1-s4')).started_at).toBe(T0 + 60_000 + 5 * 60_000);
 		await heartbeat(
 			t.db,
 			token,
 			{ started: [{ attemptId: a.id, at: T0 + 60_000 + 30 * 60_000, viaCode: true }] },
 			T0 + 60_000 + 30 * 60_000
 		);
-		expect((await attemptOfSeat('room-1-s4')).started_at).toBe(T0 + 60_000 + 10 * 60_000); // bounded by 10 minutes
+		expect((await attemptOfSeat(t.db, 'room-1-s4')).started_at).toBe(T0 + 60_000 + 10 * 60_000); // bounded by 10 minutes
 		const incidents = await t.db
 			.selectFrom('incident')
 			.select('kind')
@@ -198,7 +189,7 @@ describe('the venue', () => {
 	it('moves a finalist: the old tablet’s events up to the move count, later ones are kept and do not', async () => {
 		const old = await enrol('tab-5', 'room-1-s5', T0 + 61_000);
 		const spare = await enrol('spare-1', null, T0 + 61_000);
-		const a = await attemptOfSeat('room-1-s5');
+		const a = await attemptOfSeat(t.db, 'room-1-s5');
 		const q = (JSON.parse(a.paper) as Paper).questions;
 		const before = await chain(a.id, [[q[0].id, q[0].correct[0], 10_000]]);
 		expect((await ingestBatch(t.db, a.id, { deviceId: 'tab-5', events: before }, T0 + 80_000)).ok).toBe(true);
@@ -268,11 +259,11 @@ describe('the venue', () => {
 			{ device_id: 'tab-5', seq: 1, counts: 1, reason: null },
 			{ device_id: 'tab-5', seq: 2, counts: 0, reason: 'after_move' }
 		]);
-		expect((await attemptOfSeat('room-1-s5')).score).toBe(2);
+		expect((await attemptOfSeat(t.db, 'room-1-s5')).score).toBe(2);
 	});
 
 	it('locks: every attempt is closed at the lock, and answers made after it do not count', async () => {
-		const a = await attemptOfSeat('room-1-s2');
+		const a = await attemptOfSeat(t.db, 'room-1-s2');
 		expect([a.status, a.submit_reason]).toEqual(['locked', 'lock']);
 		const q = (JSON.parse(a.paper) as Paper).questions;
 		// Active at lock: 340 s since start − 60 s pause = 280 s.
@@ -296,22 +287,22 @@ describe('the venue', () => {
 			.orderBy('seq')
 			.execute();
 		expect(rows.map((r) => r.reason)).toEqual([null, 'after_lock']);
-		expect((await attemptOfSeat('room-1-s2')).time_used_ms).toBe(270_000);
+		expect((await attemptOfSeat(t.db, 'room-1-s2')).time_used_ms).toBe(270_000);
 	});
 
 	it('a second lock grades what a server stopped before the lock’s grading left ungraded', async () => {
-		const a = await attemptOfSeat('room-1-s5');
+		const a = await attemptOfSeat(t.db, 'room-1-s5');
 		expect(a.score).toBe(2);
 		// Stopped between the lock's commit and its grading: closed, never graded.
 		await t.db.updateTable('attempt').set({ score: null, graded_at: null }).where('id', '=', a.id).execute();
-		expect(awaitsGrading(await attemptOfSeat('room-1-s5'))).toBe(true);
+		expect(awaitsGrading(await attemptOfSeat(t.db, 'room-1-s5'))).toBe(true);
 		expect((await act({ action: 'lock' }, T0 + 500_000)).ok).toBe(true);
-		const graded = await attemptOfSeat('room-1-s5');
+		const graded = await attemptOfSeat(t.db, 'room-1-s5');
 		expect([graded.score, awaitsGrading(graded)]).toEqual([2, false]);
 		// Finalising the room grades it too, whatever the room's answer (here: seats still open).
 		await t.db.updateTable('attempt').set({ score: null, graded_at: null }).where('id', '=', a.id).execute();
 		await finaliseRoom(t.db, 'room-1', organiserId, T0 + 510_000);
-		expect((await attemptOfSeat('room-1-s5')).score).toBe(2);
+		expect((await attemptOfSeat(t.db, 'room-1-s5')).score).toBe(2);
 	});
 
 	it('lets a proctor act only on the rooms assigned to them', async () => {
