@@ -12,7 +12,8 @@ import { ingestBatch } from '../../src/lib/server/attempts';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
 import { MAX_BATCH_EVENTS } from '../../src/lib/exam/batch';
-import { attemptOfSeat, enrolTablet, openFinalRoom } from './venue-fixture';
+import { attemptOfSeat, enrolTablet } from './venue-fixture';
+import { openFinalRoom } from './final-room';
 
 describe('the range read’s start', () => {
 	it('covers the attempts that answered lately and leaves one idle for long to a whole read', () => {

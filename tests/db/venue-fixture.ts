@@ -5,9 +5,6 @@ import type { Db } from '../../src/lib/server/db';
 import { register } from '../../src/lib/server/accounts';
 import { addFinalist, assignSeats, enrolDevice, roomAction } from '../../src/lib/server/venue';
 import { readToken, type TokenClaims } from '../../src/lib/server/tokens';
-import { openDemoDb, type TestDb } from './testdb';
-
-const DAY = 86_400_000;
 
 export async function seatFinalists(
 	db: Db,
@@ -48,24 +45,6 @@ export async function seatFinalists(
 	}
 	if ((await assignSeats(db, 'final', o.organiserId, o.at)) !== o.count) throw new Error('seats');
 	return seated;
-}
-
-/**
- * The demo seeded a day before `at`, its final open from then to 30 days after (a room starts
- * only inside its round's window), and `seats.count` finalists seated in room-1.
- */
-export async function openFinalRoom(
-	at: number,
-	seats: Omit<Parameters<typeof seatFinalists>[1], 'organiserId' | 'at'>
-): Promise<{ t: TestDb; organiser: string }> {
-	const demo = await openDemoDb(at - DAY);
-	await demo.t.db
-		.updateTable('round')
-		.set({ opens_at: at - DAY, closes_at: at + 30 * DAY })
-		.where('id', '=', 'final')
-		.execute();
-	await seatFinalists(demo.t.db, { ...seats, organiserId: demo.organiser, at });
-	return demo;
 }
 
 /** A tablet enrolled with a fresh enrolment code and approved to `seat`: its token's claims. */

@@ -11,7 +11,8 @@ import { roomPapersKept } from '../../src/lib/server/attempts/papers';
 import { chainEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
 import type { TokenClaims } from '../../src/lib/server/tokens';
-import { attemptWithPaper, enrolTablet, openFinalRoom } from './venue-fixture';
+import { attemptWithPaper, enrolTablet } from './venue-fixture';
+import { openFinalRoom } from './final-room';
 
 let t: TestDb;
 let organiser = '';
