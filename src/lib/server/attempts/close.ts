@@ -11,6 +11,7 @@ import { receiptFor } from '../tokens';
 import { gradeAttempt, roundKind, type RoundFacts } from './grade';
 import { attemptDeadline, attemptForUpdate, stateOf, type AttemptState, type SubmitBody } from './wire';
 import { failure, type Failure } from '../failure';
+import { run, runWrite } from './hot-sql';
 
 export interface SubmitResult {
 	ok: true;
@@ -131,19 +132,14 @@ export async function markClosed(
 		paused_since: null,
 		time_used_ms: homeTimeUsedMs(attempt.started_at ?? now, submittedAt, deadline)
 	};
-	const changed = await tx
-		.updateTable('attempt')
-		.set({
-			status: closed.status,
-			submitted_at: closed.submitted_at,
-			submit_reason: reason,
-			time_used_ms: closed.time_used_ms,
-			paused_since: null
-		})
-		.where('id', '=', attempt.id)
-		.where('status', 'in', ['running', 'paused', 'waiting'])
-		.executeTakeFirst();
-	if (Number(changed.numUpdatedRows) === 0) {
+	// Fixed text, prepared once: the lock runs this for each attempt of the room.
+	const changed = await runWrite(
+		tx,
+		`UPDATE attempt SET status = ?, submitted_at = ?, submit_reason = ?, time_used_ms = ?, paused_since = NULL
+ WHERE id = ? AND status IN ('running', 'paused', 'waiting')`,
+		[closed.status, closed.submitted_at, reason, closed.time_used_ms, attempt.id]
+	);
+	if (changed === 0) {
 		// Another process closed it first; take its version.
 		const theirs = await tx
 			.selectFrom('attempt')
@@ -201,11 +197,11 @@ async function recordSubmitter(
  * lock. Practice is never ranked and may be sent days later: judged by active time too.
  */
 async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: RoundKind): Promise<void> {
-	const held = await tx
-		.selectFrom('attempt_device')
-		.select(['device_id', 'acked_seq'])
-		.where('attempt_id', '=', attempt.id)
-		.execute();
+	const held = await run<{ device_id: string; acked_seq: number }>(
+		tx,
+		'SELECT device_id, acked_seq FROM attempt_device WHERE attempt_id = ?',
+		[attempt.id]
+	);
 	if (kind === 'practice') {
 		await tx
 			.updateTable('attempt_device')
@@ -242,22 +238,24 @@ async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: Ro
 		const rule = online
 			? { close_rule: 'online', close_seq: Math.max(reported, ackedBy.get(id) ?? 0) }
 			: { close_rule: 'offline', close_seq: null };
-		await tx
-			.insertInto('attempt_device')
-			.values({
-				attempt_id: attempt.id,
-				device_id: id,
-				acked_seq: 0,
-				head_hash: attempt.id,
-				chain_ok: 1,
-				last_seen_at: now,
-				moved_at_elapsed_ms: null,
-				...rule
-			})
-			.onConflict((oc) => oc.columns(['attempt_id', 'device_id']).doUpdateSet(rule))
-			.execute();
+		await runWrite(tx, CLOSE_RULE_UPSERT, [
+			attempt.id,
+			id,
+			0,
+			attempt.id,
+			1,
+			now,
+			rule.close_rule,
+			rule.close_seq
+		]);
 	}
 }
+
+/** A tablet's rule at the close: its row's, or a first row carrying it. */
+const CLOSE_RULE_UPSERT = `INSERT INTO attempt_device
+ (attempt_id, device_id, acked_seq, head_hash, chain_ok, last_seen_at, moved_at_elapsed_ms, close_rule, close_seq)
+ VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)
+ ON CONFLICT (attempt_id, device_id) DO UPDATE SET close_rule = excluded.close_rule, close_seq = excluded.close_seq`;
 
 /**
  * The tablet a finalist was moved to, and the one at its seat: by index (finalist_attempt,

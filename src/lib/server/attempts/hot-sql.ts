@@ -28,6 +28,12 @@ export async function run<R>(db: Db, text: string, parameters: unknown[]): Promi
 	return result.rows;
 }
 
+/** Runs a fixed UPDATE or INSERT as `run` does: how many rows it changed. */
+export async function runWrite(db: Db, text: string, parameters: unknown[]): Promise<number> {
+	const result = await db.executeQuery(CompiledQuery.raw(dialectSql(db, text), parameters));
+	return Number(result.numAffectedRows ?? 0);
+}
+
 type DeviceColumns = { [K in keyof AttemptDeviceTable as `d_${K & string}`]: AttemptDeviceTable[K] | null };
 
 /** Every column of an attempt (its paper is in attempt_paper). */

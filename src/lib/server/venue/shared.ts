@@ -9,6 +9,7 @@ import { makeShortCode, rawKeyFromB64, type CodeAction } from '$lib/exam/venue-c
 import { type TokenClaims } from '../tokens';
 import { attemptPauses, pausesOf, stateOf, type AttemptState, type RoomPause } from '../attempts';
 import { failure, type Failure } from '../failure';
+import { runWrite } from '../attempts/hot-sql';
 
 export { failure, type Failure } from '../failure';
 
@@ -59,7 +60,13 @@ export async function syncPauses(
 		paused_since: pausedSince,
 		status: pausedSince !== null ? ('paused' as const) : ('running' as const)
 	};
-	await tx.updateTable('attempt').set(set).where('id', '=', attempt.id).execute();
+	// Fixed text, prepared once: a room's pause runs this for each of its attempts.
+	await runWrite(tx, 'UPDATE attempt SET paused_ms = ?, paused_since = ?, status = ? WHERE id = ?', [
+		set.paused_ms,
+		set.paused_since,
+		set.status,
+		attempt.id
+	]);
 	return { ...attempt, ...set };
 }
 
