@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
-import { createRound, SHARED_DB } from './support/fixtures';
+import { createRound, hydrated, SHARED_DB } from './support/fixtures';
 import { closeRound, signInOrganiser, takeRound, type Entrant } from './support/results-round';
 
 const stamp = String(Date.now()).slice(-5);
@@ -219,6 +219,8 @@ test('published: a phone sees rank, score and prize on cards, the unit ranking, 
 	const visitor = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
 	const pub = await visitor.newPage();
 	await pub.goto('/');
+	// A tap on the menu before hydration does nothing (as foundation.spec's showInMenu knows).
+	await hydrated(pub);
 	await pub.getByRole('button', { name: /Danh mục/ }).click();
 	await pub
 		.getByRole('navigation', { name: 'Điều hướng chính' })
