@@ -27,6 +27,8 @@ async function phone(browser: Browser): Promise<Page> {
 
 async function start(page: Page, roundId: string) {
 	await page.goto('/dashboard');
+	// The start button opens its dialog from script: a tap before hydration does nothing.
+	await hydrated(page);
 	await page.locator(`button[data-round="${roundId}"]`).click();
 	await page.getByRole('dialog').getByRole('button', { name: 'Tôi đồng ý, bắt đầu' }).click();
 	await page.waitForURL(/\/exam\//);
