@@ -343,5 +343,16 @@ test('6: the organiser lays the room out as rows × columns, and the console’s
 	expect(new Set(tops).size).toBe(1);
 	await expect(map.getByRole('listitem', { name: 'Chỗ trống' })).toHaveCount(1);
 	await proctor.screenshot({ path: testInfo.outputPath('console-layout-1280.png'), fullPage: true });
+
+	// The network gone, the console says so in Vietnamese (it once showed the word "offline"), and
+	// clears it once a poll is answered again.
+	const noServer = proctor.getByRole('alert').filter({
+		hasText: 'Không liên lạc được với máy chủ. Bảng điều khiển sẽ tự cập nhật khi có kết nối lại.'
+	});
+	await context.setOffline(true);
+	await expect(noServer).toBeVisible();
+	await expect(proctor.getByText('offline', { exact: true })).toHaveCount(0);
+	await context.setOffline(false);
+	await expect(noServer).toHaveCount(0);
 	await context.close();
 });

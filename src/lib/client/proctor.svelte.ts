@@ -68,6 +68,12 @@ export type GridDevice = {
 	allSent: boolean;
 };
 
+/**
+ * `error` / `refused` when no JSON answer came (the network, or a proxy's page): the console
+ * says it in the reader's language (console catalogue `noServer`, `noServerAction`).
+ */
+export const NO_SERVER = '\u0000no-server';
+
 export class RoomConsole {
 	#grid = $state<Grid | null>(null);
 	#error = $state('');
@@ -125,7 +131,7 @@ export class RoomConsole {
 			const res = await fetch(`/api/proctor/rooms/${this.roomId}`, { cache: 'no-store' });
 			const body = await res.json();
 			if (!res.ok) {
-				this.#error = body?.error?.message ?? `HTTP ${res.status}`;
+				this.#error = body?.error?.message ?? NO_SERVER;
 				return;
 			}
 			this.#grid = body as Grid;
@@ -133,7 +139,7 @@ export class RoomConsole {
 			this.#elapsed = 0;
 			this.#error = '';
 		} catch {
-			this.#error = 'offline';
+			this.#error = NO_SERVER;
 		}
 	}
 
@@ -146,7 +152,7 @@ export class RoomConsole {
 		}).catch(() => null);
 		const body = await res?.json().catch(() => null);
 		if (!res?.ok) {
-			this.#refused = body?.error?.message ?? 'offline';
+			this.#refused = body?.error?.message ?? NO_SERVER;
 			return false;
 		}
 		this.#refused = '';
@@ -166,7 +172,7 @@ export class RoomConsole {
 		}).catch(() => null);
 		const body = await res?.json().catch(() => null);
 		if (!res?.ok) {
-			this.#error = body?.error?.message ?? 'offline';
+			this.#error = body?.error?.message ?? NO_SERVER;
 			return null;
 		}
 		await this.refresh();

@@ -10,6 +10,8 @@ export const consoleEn: typeof consoleVi = {
 	online: 'Online',
 	offline: 'Offline',
 	offlineSince: 'Offline since {time}',
+	noServer: 'Cannot reach the server. The console updates by itself once the connection is back.',
+	noServerAction: 'Cannot reach the server: the action was not done. Try again.',
 	neverSeen: 'Never connected',
 	offlineSummary: 'Tablets offline: {n} · answers waiting on them: {answers}',
 	offlineUnknown: 'Tablets offline: {n} (some have not reported their waiting answers)',

@@ -8,6 +8,8 @@ export const consoleVi = {
 	online: 'Trực tuyến',
 	offline: 'Mất kết nối',
 	offlineSince: 'Mất kết nối từ {time}',
+	noServer: 'Không liên lạc được với máy chủ. Bảng điều khiển sẽ tự cập nhật khi có kết nối lại.',
+	noServerAction: 'Không liên lạc được với máy chủ: thao tác chưa được thực hiện. Hãy thử lại.',
 	neverSeen: 'Chưa kết nối',
 	offlineSummary: 'Máy mất kết nối: {n} · câu trả lời chờ gửi trên các máy đó: {answers}',
 	offlineUnknown: 'Máy mất kết nối: {n} (có máy chưa báo số câu chờ gửi)',
