@@ -14,6 +14,7 @@ import { gradePaper, type Grade } from '$lib/exam/scoring';
 import { seededRandom, shuffled } from '$lib/exam/random';
 import { localDb, type LocalAttempt, type PracticeBank } from './db';
 import { clockOffset } from './device';
+import { serverMessage } from './no-server';
 
 /**
  * Practice papers carry their key: graded on the device with the server's own rule (the
@@ -51,9 +52,7 @@ export async function practiceBank(roundId: string): Promise<BankResult> {
 			return { ok: true, bank };
 		}
 		const held = await db.banks.get(roundId);
-		return held
-			? { ok: true, bank: held }
-			: { ok: false, offline: false, message: body?.error?.message ?? `HTTP ${res.status}` };
+		return held ? { ok: true, bank: held } : { ok: false, offline: false, message: serverMessage(body) };
 	} catch {
 		const held = await db.banks.get(roundId);
 		return held ? { ok: true, bank: held } : { ok: false, offline: true, message: '' };

@@ -1,6 +1,7 @@
 // The proctor console's live view: polls the room's grid every second and sends actions.
 import type { AttemptState } from '$lib/exam/views';
 import type { Readiness } from './readiness';
+import { NO_SERVER, serverMessage } from './no-server';
 export type Grid = {
 	now: number;
 	room: {
@@ -68,14 +69,9 @@ export type GridDevice = {
 	allSent: boolean;
 };
 
-/**
- * `error` / `refused` when no JSON answer came (the network, or a proxy's page): the console
- * says it in the reader's language (console catalogue `noServer`, `noServerAction`).
- */
-export const NO_SERVER = '\u0000no-server';
-
 export class RoomConsole {
 	#grid = $state<Grid | null>(null);
+	/** The server's sentence, or NO_SERVER when no JSON answer came (the page words it). */
 	#error = $state('');
 	/** Why the last action was refused; kept until the next action (polls do not clear it). */
 	#refused = $state('');
@@ -131,7 +127,7 @@ export class RoomConsole {
 			const res = await fetch(`/api/proctor/rooms/${this.roomId}`, { cache: 'no-store' });
 			const body = await res.json();
 			if (!res.ok) {
-				this.#error = body?.error?.message ?? NO_SERVER;
+				this.#error = serverMessage(body);
 				return;
 			}
 			this.#grid = body as Grid;
@@ -152,7 +148,7 @@ export class RoomConsole {
 		}).catch(() => null);
 		const body = await res?.json().catch(() => null);
 		if (!res?.ok) {
-			this.#refused = body?.error?.message ?? NO_SERVER;
+			this.#refused = serverMessage(body);
 			return false;
 		}
 		this.#refused = '';
@@ -172,7 +168,7 @@ export class RoomConsole {
 		}).catch(() => null);
 		const body = await res?.json().catch(() => null);
 		if (!res?.ok) {
-			this.#error = body?.error?.message ?? NO_SERVER;
+			this.#error = serverMessage(body);
 			return null;
 		}
 		await this.refresh();

@@ -3,7 +3,9 @@
 import { localDb, type LocalAttempt } from './db';
 import { deviceId, saveClockOffset } from './device';
 import { clockOffset } from '$lib/exam/timer';
+import { serverMessage } from './no-server';
 
+/** `message`: `offline`, NO_SERVER (no usable answer), or the server's sentence. */
 export type StartResult = { ok: true; attemptId: string } | { ok: false; message: string };
 
 export async function startAttempt(roundId: string, userId: string): Promise<StartResult> {
@@ -24,7 +26,7 @@ export async function startAttempt(roundId: string, userId: string): Promise<Sta
 	}
 	if (!res) return { ok: false, message: 'offline' };
 	const started = await res.json().catch(() => null);
-	if (!res.ok) return { ok: false, message: started?.error?.message ?? `HTTP ${res.status}` };
+	if (!res.ok) return { ok: false, message: serverMessage(started) };
 	await saveClockOffset(clockOffset(sentAt, Date.now(), started.now));
 	const db = localDb();
 	const held = await db.attempts.get(started.attemptId);

@@ -5,6 +5,7 @@
 import { clockOffset as offsetOf } from '$lib/exam/timer';
 import type { LocalAttempt, OutboxEvent, PhongThiDb, ServerState } from './db';
 import { deviceId, saveClockOffset } from './device';
+import { serverMessage } from './no-server';
 
 import { BATCH_BYTES_TARGET, MAX_BATCH_EVENTS } from '$lib/exam/batch';
 
@@ -58,11 +59,6 @@ async function post(
 		json = null;
 	}
 	return { status: res.status, json, sentAt, receivedAt };
-}
-
-function errorMessage(json: unknown, status: number): string {
-	const e = (json as { error?: { message?: string } } | null)?.error;
-	return e?.message ?? `HTTP ${status}`;
 }
 
 /** Splits events (ascending seq) into batches within the count and size limits. */
@@ -150,7 +146,7 @@ export async function flushAttempt(
 						await db.outbox.where('[attemptId+deviceId+seq]').anyOf(keys).modify({ status: 'sent' });
 						await noteServer(deps, attemptId, last, res.sentAt, res.receivedAt);
 					} else if (res.status >= 400 && res.status < 500) {
-						const error = errorMessage(res.json, res.status);
+						const error = serverMessage(res.json);
 						await db.outbox
 							.where('[attemptId+deviceId+seq]')
 							.anyOf(keys)
@@ -205,7 +201,7 @@ export async function flushAttempt(
 					return { kind: 'done', state: r.state, serverNow: r.now };
 				}
 				if (res.status >= 500) return { kind: 'retry', reason: `HTTP ${res.status}` };
-				await db.attempts.update(attemptId, { problem: errorMessage(res.json, res.status) });
+				await db.attempts.update(attemptId, { problem: serverMessage(res.json) });
 				return { kind: 'done' };
 			}
 
@@ -265,7 +261,7 @@ async function registerPractice(deps: SyncDeps, attempt: LocalAttempt): Promise<
 	}
 	const json = await res.json().catch(() => null);
 	if (!res.ok) {
-		await deps.db.attempts.update(attempt.attemptId, { problem: errorMessage(json, res.status) });
+		await deps.db.attempts.update(attempt.attemptId, { problem: serverMessage(json) });
 		return null;
 	}
 	const update = {

@@ -11,6 +11,8 @@ export const enCore: CoreMessages = {
 		skip: 'Skip to main content',
 		offline: 'Offline — your data is kept on this device',
 		online: 'Connected',
+		// The server gave no usable answer (no-server.ts): what a screen says, unless it words its own.
+		noServer: 'No valid answer came from the server. Please try again.',
 		footer: 'Phòng Thi — every answer is saved on the device before it is sent.'
 	},
 	exam: examEn,

@@ -35,6 +35,8 @@ export const examEn: typeof examVi = {
 	syncSending: 'Sending…',
 	syncOffline: 'Offline — {n} {n|answer|answers} saved on this device, sent when back online',
 	syncProblem: 'The server refused {n} {n|answer|answers} (still kept on this device): {message}',
+	syncNoServer:
+		'Answers not sent yet: no valid answer came from the server. Your answers are still kept on this device.',
 	savedOnDevice:
 		'Your work is saved on this device and waiting to be sent. The score appears once connected.',
 	doneTitle: 'Submitted',

@@ -34,6 +34,8 @@ export const examVi = {
 	syncSending: 'Đang gửi…',
 	syncOffline: 'Ngoại tuyến — {n} câu trả lời đã lưu trên máy, sẽ gửi khi có mạng',
 	syncProblem: 'Máy chủ từ chối {n} câu trả lời (vẫn được giữ trên máy): {message}',
+	syncNoServer:
+		'Chưa gửi được câu trả lời vì không nhận được phản hồi hợp lệ từ máy chủ. Các câu trả lời vẫn được lưu trên máy này.',
 	savedOnDevice: 'Bài làm đã được lưu trên thiết bị và đang chờ gửi. Điểm sẽ hiện khi có kết nối.',
 	doneTitle: 'Đã nộp bài',
 	score: 'Điểm: {score}/{max}',

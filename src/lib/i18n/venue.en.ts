@@ -7,6 +7,8 @@ export const venueEn: typeof venueVi = {
 	deviceLabel: 'Device name (for example: Tablet 05)',
 	enrol: 'Enrol device',
 	enrolOffline: 'A connection is needed to enrol the device.',
+	beatNoServer:
+		'The device is enrolled, but no valid answer came from the server yet. It will try again by itself.',
 	pending: 'Waiting for the proctor to approve this device and assign a seat.',
 	deviceId: 'Device id',
 	room: 'Room',

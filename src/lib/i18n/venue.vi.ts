@@ -6,6 +6,8 @@ export const venueVi = {
 	deviceLabel: 'Tên thiết bị (ví dụ: Máy 05)',
 	enrol: 'Đăng ký thiết bị',
 	enrolOffline: 'Cần kết nối mạng để đăng ký thiết bị.',
+	beatNoServer:
+		'Thiết bị đã được đăng ký nhưng chưa nhận được phản hồi hợp lệ từ máy chủ. Thiết bị sẽ tự thử lại.',
 	pending: 'Đang chờ giám thị duyệt thiết bị và xếp ghế.',
 	deviceId: 'Mã thiết bị',
 	room: 'Phòng',

@@ -12,6 +12,8 @@ export const viCore = {
 		skip: 'Bỏ qua, đến nội dung chính',
 		offline: 'Đang ngoại tuyến — dữ liệu được lưu trên thiết bị',
 		online: 'Đã kết nối',
+		// The server gave no usable answer (no-server.ts): what a screen says, unless it words its own.
+		noServer: 'Không nhận được phản hồi hợp lệ từ máy chủ. Vui lòng thử lại.',
 		footer: 'Phòng Thi — bài làm luôn được lưu trên thiết bị trước khi gửi.'
 	},
 	exam: examVi,

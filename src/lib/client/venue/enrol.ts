@@ -1,11 +1,12 @@
 // Enrolment: the tablet joins a room with the code the proctor's console shows.
 import { set } from 'idb-keyval';
 import { adoptDeviceId } from '../device';
+import { serverMessage } from '../no-server';
 import { KEYS, type Enrolment } from './types';
 
 export type EnrolOutcome =
 	| { ok: true; enrolment: Enrolment; deviceId: string }
-	/** `offline`, or the server's sentence. */
+	/** `offline`, NO_SERVER (no usable answer), or the server's sentence. */
 	| { ok: false; message: string };
 
 export async function enrolDevice(deviceId: string, code: string, label: string): Promise<EnrolOutcome> {
@@ -20,7 +21,7 @@ export async function enrolDevice(deviceId: string, code: string, label: string)
 		return { ok: false, message: 'offline' };
 	}
 	const body = await res.json().catch(() => null);
-	if (!res.ok) return { ok: false, message: body?.error?.message ?? `HTTP ${res.status}` };
+	if (!res.ok) return { ok: false, message: serverMessage(body) };
 	// Every enrolment is a new device: the server may have given this tablet a fresh id.
 	let id = deviceId;
 	if (typeof body.deviceId === 'string' && body.deviceId !== deviceId) {

@@ -4,6 +4,7 @@ import { get, set } from 'idb-keyval';
 import { clockOffset as offsetOf } from '$lib/exam/timer';
 import { localDb, type LocalAttempt } from '../db';
 import { saveClockOffset } from '../device';
+import { serverMessage } from '../no-server';
 import { attemptsToFlush, flushAll } from '../sync';
 import type { Readiness } from '../readiness';
 import { unsentCount } from './wipe';
@@ -63,7 +64,7 @@ export async function beatOnce(input: BeatInput): Promise<BeatOutcome> {
 	}
 	if (!res.ok) {
 		const body = await res.json().catch(() => null);
-		return { kind: 'refused', unsent, message: body?.error?.message ?? `HTTP ${res.status}` };
+		return { kind: 'refused', unsent, message: serverMessage(body) };
 	}
 	const view = (await res.json()) as DeviceView;
 	await settle(KEYS.starts, starts, (a, b) => a.attemptId === b.attemptId && a.at === b.at);

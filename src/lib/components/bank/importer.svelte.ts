@@ -1,6 +1,7 @@
 // The import page's state: upload in parts, analysis, and the commit loop whose progress
 // the page shows. One instance per page.
 import { replaceState } from '$app/navigation';
+import { NO_SERVER, serverMessage } from '$lib/client/no-server';
 
 export type Phase =
 	'idle' | 'uploading' | 'analysing' | 'report' | 'committing' | 'done' | 'cancelled' | 'failed';
@@ -68,10 +69,12 @@ export interface PreviewJson {
 /** Must match PART_BYTES on the server. */
 const PART_BYTES = 192 * 1024;
 
+/** A call's failure is thrown as the server's sentence, or NO_SERVER when there was none. */
 async function call<T>(url: string, init: RequestInit): Promise<T> {
-	const res = await fetch(url, init);
+	const res = await fetch(url, init).catch(() => null);
+	if (!res) throw new Error(NO_SERVER);
 	const body = res.status === 204 ? null : await res.json().catch(() => null);
-	if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+	if (!res.ok) throw new Error(serverMessage(body));
 	return body as T;
 }
 
