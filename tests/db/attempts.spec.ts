@@ -15,6 +15,7 @@ import {
 import { addFinalist, assignSeats } from '../../src/lib/server/venue';
 import { heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
 import type { TokenClaims } from '../../src/lib/server/tokens';
+import { mayPost } from '../../src/lib/server/access';
 import { lateArrivalsToReview } from '../../src/lib/server/results/dispute';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
@@ -322,6 +323,56 @@ describe('submitting and grading', () => {
 			.where('id', '=', a.attemptId)
 			.executeTakeFirstOrThrow();
 		expect(row).toEqual({ time_used_ms: 33_000, answered: 14 });
+	});
+
+	it('judges who may submit inside the submit: another candidate’s token closes nothing', async () => {
+		const a = await start();
+		const b = await start();
+		const owner = (id: string) =>
+			t.db.selectFrom('attempt').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+		const [q] = await key(a.attemptId);
+		const events = await log(a.attemptId, [[q.id, q.correct[0], 1000]]);
+		await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events }, NOW + 2000);
+		const claimsOf = async (attemptId: string): Promise<TokenClaims> => ({
+			kind: 'attempt',
+			attemptId,
+			userId: (await owner(attemptId)).user_id,
+			deviceId: 'd'
+		});
+		// The route's rule (fast-path.ts postSubmit) with B's claims on A's attempt: refused, and A
+		// is still running, ungraded.
+		const asB = await claimsOf(b.attemptId);
+		const body = { deviceId: 'd', lastSeq: 1, reason: 'candidate' } as const;
+		const refused = await submitAttempt(t.db, secret, a.attemptId, body, NOW + 3000, (tx, row) =>
+			mayPost(tx, asB, a.attemptId, row)
+		);
+		expect(refused).toEqual({ ok: false, code: 'attemptNotFound' });
+		expect(await owner(a.attemptId)).toMatchObject({ status: 'running', graded_at: null, score: null });
+		// An unknown attempt is refused by the same rule, not by a missing row's error.
+		const unknown = await submitAttempt(t.db, secret, 'no-such-attempt', body, NOW + 3000, (tx, row) =>
+			mayPost(tx, asB, 'no-such-attempt', row)
+		);
+		expect(unknown).toEqual({ ok: false, code: 'attemptNotFound' });
+		// A's own claims: submitted and graded (its one answer was right).
+		const asA = await claimsOf(a.attemptId);
+		const done = await submitAttempt(t.db, secret, a.attemptId, body, NOW + 4000, (tx, row) =>
+			mayPost(tx, asA, a.attemptId, row)
+		);
+		expect(done.ok && [done.status, done.score]).toEqual(['submitted', 1]);
+		// Once the round is finalised, even its own candidate is refused.
+		await t.db
+			.updateTable('round')
+			.set({ finalised_at: NOW + 5000 })
+			.where('id', '=', 'qualifying')
+			.execute();
+		try {
+			const late = await submitAttempt(t.db, secret, a.attemptId, body, NOW + 6000, (tx, row) =>
+				mayPost(tx, asA, a.attemptId, row)
+			);
+			expect(late).toEqual({ ok: false, code: 'roundFinalised' });
+		} finally {
+			await t.db.updateTable('round').set({ finalised_at: null }).where('id', '=', 'qualifying').execute();
+		}
 	});
 
 	it('reads an attempt’s paper once, for the batches’ checks and for grading', async () => {

@@ -13,6 +13,7 @@ import { audit } from '../audit';
 import { attemptDeadline } from './wire';
 import { readChoice } from '../db/stored';
 import { paperOf } from './papers';
+import { run, runWrite } from './hot-sql';
 
 /** Receipt facts stored in an event's flags at ingest (counting.ts `CountedEvent`). */
 export const AFTER_CLOSE = 'after_close';
@@ -110,6 +111,14 @@ export function countedEvent(row: Pick<StoredEvent, 'seq' | 'elapsed_ms' | 'rece
 	};
 }
 
+// Grading's statements as fixed text (hot-sql.ts): a lock grades a whole hall at once, and a
+// submit grades its attempt, while a thousand tablets submit.
+const EVENTS_OF = 'SELECT * FROM answer_event WHERE attempt_id = ?';
+const DEVICES_OF =
+	'SELECT device_id, moved_at_elapsed_ms, close_rule, close_seq FROM attempt_device WHERE attempt_id = ?';
+const SET_COUNTS = 'UPDATE answer_event SET counts = ?, reason = ? WHERE id = ?';
+const SET_GRADE = 'UPDATE attempt SET score = ?, max_score = ?, answered = ?, tiebreak = ?, graded_at = ?';
+
 /** Recomputes which events count and the attempt's score; returns the updated attempt. */
 export async function gradeAttempt(
 	tx: Db,
@@ -119,12 +128,10 @@ export async function gradeAttempt(
 ): Promise<Attempt> {
 	const kind = facts?.kind ?? (await roundKind(tx, attempt.round_id));
 	const rules = await countingRules(tx, attempt, kind === 'practice', facts);
-	const rows = await tx.selectFrom('answer_event').selectAll().where('attempt_id', '=', attempt.id).execute();
-	const devices = await tx
-		.selectFrom('attempt_device')
-		.select(['device_id', 'moved_at_elapsed_ms', 'close_rule', 'close_seq'])
-		.where('attempt_id', '=', attempt.id)
-		.execute();
+	const rows = await run<StoredEvent>(tx, EVENTS_OF, [attempt.id]);
+	const devices = await run<
+		Pick<AttemptDeviceTable, 'device_id' | 'moved_at_elapsed_ms' | 'close_rule' | 'close_seq'>
+	>(tx, DEVICES_OF, [attempt.id]);
 	const byDevice = new Map(devices.map((d) => [d.device_id, deviceRules(d)]));
 
 	const deviceEvents: DeviceEvent[] = [];
@@ -137,11 +144,7 @@ export async function gradeAttempt(
 			reason = verdict.counts ? null : verdict.reason;
 		}
 		if ((row.counts === 1) !== counts || row.reason !== reason) {
-			await tx
-				.updateTable('answer_event')
-				.set({ counts: counts ? 1 : 0, reason })
-				.where('id', '=', row.id)
-				.execute();
+			await runWrite(tx, SET_COUNTS, [counts ? 1 : 0, reason, row.id]);
 		}
 		deviceEvents.push({
 			deviceId: row.device_id,
@@ -166,7 +169,8 @@ export async function gradeAttempt(
 		answers,
 		facts?.corrections ?? (await loadCorrections(tx, attempt.round_id))
 	);
-	const update: Partial<Attempt> & { graded_at: number } = {
+	const update: Pick<Attempt, 'score' | 'max_score' | 'answered' | 'tiebreak' | 'graded_at'> &
+		Partial<Pick<Attempt, 'time_used_ms'>> = {
 		score: grade.score,
 		max_score: grade.max,
 		answered: grade.answered,
@@ -184,7 +188,14 @@ export async function gradeAttempt(
 		const counted = deviceEvents.filter((e) => e.counts).map((e) => e.event.elapsedMs);
 		update.time_used_ms = Math.min(rules.allowedMs, counted.length ? Math.max(...counted) : 0);
 	}
-	await tx.updateTable('attempt').set(update).where('id', '=', attempt.id).execute();
+	const set = [update.score, update.max_score, update.answered, update.tiebreak, update.graded_at];
+	await runWrite(
+		tx,
+		update.time_used_ms === undefined
+			? `${SET_GRADE} WHERE id = ?`
+			: `${SET_GRADE}, time_used_ms = ? WHERE id = ?`,
+		update.time_used_ms === undefined ? [...set, attempt.id] : [...set, update.time_used_ms, attempt.id]
+	);
 	return { ...attempt, ...update };
 }
 

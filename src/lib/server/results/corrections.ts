@@ -8,6 +8,7 @@ import { gradePaper, type Grade, type KeyedQuestion } from '$lib/exam/scoring';
 import type { Answers } from '$lib/exam/merge';
 import { bankOptionId, paperOptionIds } from '$lib/exam/paper';
 import { readKey } from '../db/stored';
+import { runWrite } from '../attempts/hot-sql';
 
 export interface Corrections {
 	voided: ReadonlySet<string>;
@@ -103,10 +104,11 @@ export async function gradeWithCorrections(
 ): Promise<Grade> {
 	const grade = gradePaper(withCorrectedKeys(questions, corrections), answers, corrections.voided);
 	const outcomes = encodeOutcomes(questions, grade);
-	await tx
-		.insertInto('attempt_outcome')
-		.values({ attempt_id: attempt.id, round_id: attempt.round_id, outcomes })
-		.onConflict((oc) => oc.column('attempt_id').doUpdateSet({ outcomes }))
-		.execute();
+	await runWrite(
+		tx,
+		`INSERT INTO attempt_outcome (attempt_id, round_id, outcomes) VALUES (?, ?, ?)
+ ON CONFLICT (attempt_id) DO UPDATE SET outcomes = excluded.outcomes`,
+		[attempt.id, attempt.round_id, outcomes]
+	);
 	return grade;
 }
