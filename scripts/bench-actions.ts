@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { roomAction } from '../src/lib/server/venue';
 import { ingestBatch, submitAttempt } from '../src/lib/server/attempts';
-import { mayPost } from '../src/lib/server/access';
+import { postRights } from '../src/lib/server/access';
 import { readToken } from '../src/lib/server/tokens';
 import { chainEvent } from '../src/lib/exam/events';
 import { openDemoDb } from '../tests/db/testdb';
@@ -70,7 +70,7 @@ const submitAll = () =>
 				tab.attemptId,
 				{ deviceId: tab.deviceId, lastSeq: EVENTS, reason: 'lock' },
 				Date.now(),
-				(tx, row) => mayPost(tx, claims, tab.attemptId, row)
+				postRights(claims, tab.attemptId)
 			);
 			if (!r.ok || r.score === null) throw new Error('submit ' + JSON.stringify(r));
 		})

@@ -15,7 +15,7 @@ import {
 import { addFinalist, assignSeats } from '../../src/lib/server/venue';
 import { heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
 import type { TokenClaims } from '../../src/lib/server/tokens';
-import { mayPost } from '../../src/lib/server/access';
+import { postRights } from '../../src/lib/server/access';
 import { lateArrivalsToReview } from '../../src/lib/server/results/dispute';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
@@ -343,20 +343,35 @@ describe('submitting and grading', () => {
 		// is still running, ungraded.
 		const asB = await claimsOf(b.attemptId);
 		const body = { deviceId: 'd', lastSeq: 1, reason: 'candidate' } as const;
-		const refused = await submitAttempt(t.db, secret, a.attemptId, body, NOW + 3000, (tx, row) =>
-			mayPost(tx, asB, a.attemptId, row)
+		const refused = await submitAttempt(
+			t.db,
+			secret,
+			a.attemptId,
+			body,
+			NOW + 3000,
+			postRights(asB, a.attemptId)
 		);
 		expect(refused).toEqual({ ok: false, code: 'attemptNotFound' });
 		expect(await owner(a.attemptId)).toMatchObject({ status: 'running', graded_at: null, score: null });
 		// An unknown attempt is refused by the same rule, not by a missing row's error.
-		const unknown = await submitAttempt(t.db, secret, 'no-such-attempt', body, NOW + 3000, (tx, row) =>
-			mayPost(tx, asB, 'no-such-attempt', row)
+		const unknown = await submitAttempt(
+			t.db,
+			secret,
+			'no-such-attempt',
+			body,
+			NOW + 3000,
+			postRights(asB, 'no-such-attempt')
 		);
 		expect(unknown).toEqual({ ok: false, code: 'attemptNotFound' });
 		// A's own claims: submitted and graded (its one answer was right).
 		const asA = await claimsOf(a.attemptId);
-		const done = await submitAttempt(t.db, secret, a.attemptId, body, NOW + 4000, (tx, row) =>
-			mayPost(tx, asA, a.attemptId, row)
+		const done = await submitAttempt(
+			t.db,
+			secret,
+			a.attemptId,
+			body,
+			NOW + 4000,
+			postRights(asA, a.attemptId)
 		);
 		expect(done.ok && [done.status, done.score]).toEqual(['submitted', 1]);
 		// Once the round is finalised, even its own candidate is refused.
@@ -366,8 +381,13 @@ describe('submitting and grading', () => {
 			.where('id', '=', 'qualifying')
 			.execute();
 		try {
-			const late = await submitAttempt(t.db, secret, a.attemptId, body, NOW + 6000, (tx, row) =>
-				mayPost(tx, asA, a.attemptId, row)
+			const late = await submitAttempt(
+				t.db,
+				secret,
+				a.attemptId,
+				body,
+				NOW + 6000,
+				postRights(asA, a.attemptId)
 			);
 			expect(late).toEqual({ ok: false, code: 'roundFinalised' });
 		} finally {

@@ -5,6 +5,7 @@ import type { Db } from './db';
 import type { TokenClaims } from './tokens';
 import type { AttemptMode } from './db/tables-exam';
 import { failure, type Failure } from './failure';
+import type { Authorise } from './attempts';
 import { deviceMayPost } from './venue';
 
 export interface AttemptAccess {
@@ -34,6 +35,14 @@ export async function mayPost(
 	}
 	if (row.finalised_at !== null) return failure('roundFinalised');
 	return true;
+}
+
+/**
+ * mayPost as a sync batch or a submit judges it: on the attempt row its own transaction reads
+ * (attempts/ingest.ts, close.ts), not by a read of its own before it.
+ */
+export function postRights(claims: TokenClaims, attemptId: string): Authorise {
+	return (tx, r) => mayPost(tx, claims, attemptId, r && { ...r.attempt, finalised_at: r.finalisedAt });
 }
 
 export async function authoriseAttempt(

@@ -11,7 +11,7 @@
 import type { z } from 'zod';
 import { app } from './app';
 import { eventBatch, ingestBatch, MAX_BATCH_BYTES, submitAttempt, submitBody } from './attempts';
-import { mayPost, speaksFor, tokenFits } from './access';
+import { postRights, speaksFor, tokenFits } from './access';
 import { MAX_BODY_BYTES, parseBody, refusal } from './http';
 import { failure, Refusal } from './failure';
 import { localeFromCookieHeader, messages, type Locale } from '$lib/i18n';
@@ -50,9 +50,7 @@ export async function postEvents(
 	const own = speaksFor(claims!, batch.deviceId);
 	if (own !== true) return refusal(own, locale);
 	// The rest of who may post is judged on the row the batch's transaction reads anyway.
-	const result = await ingestBatch(db, attemptId, batch, Date.now(), (tx, r) =>
-		mayPost(tx, claims!, attemptId, r && { ...r.attempt, finalised_at: r.finalisedAt })
-	);
+	const result = await ingestBatch(db, attemptId, batch, Date.now(), postRights(claims!, attemptId));
 	if (!result.ok) return refusal(result, locale);
 	return { status: 200, body: { acked: result.acked, state: result.state, now: result.now } };
 }
@@ -71,10 +69,8 @@ export async function postSubmit(
 	const body = await read(submitBody);
 	const own = speaksFor(claims!, body.deviceId);
 	if (own !== true) return refusal(own, locale);
-	// The rest of who may submit is judged on the rows the submit's transaction reads anyway.
-	const result = await submitAttempt(db, secret, attemptId, body, Date.now(), (tx, row) =>
-		mayPost(tx, claims!, attemptId, row)
-	);
+	// The rest of who may submit is judged on the row the submit's transaction reads anyway.
+	const result = await submitAttempt(db, secret, attemptId, body, Date.now(), postRights(claims!, attemptId));
 	if (!result.ok) return refusal(result, locale);
 	const { ok: _ok, ...rest } = result;
 	return { status: 200, body: rest };

@@ -9,9 +9,10 @@ import { newerPresence } from '../venue/presence';
 import { homeTimeUsedMs } from '$lib/exam/timer';
 import { receiptFor } from '../tokens';
 import { gradeAttempt, roundKind, type RoundFacts } from './grade';
-import { attemptDeadline, attemptForUpdate, stateOf, type AttemptState, type SubmitBody } from './wire';
+import { attemptDeadline, stateOf, type AttemptState, type SubmitBody } from './wire';
 import { failure, type Failure } from '../failure';
-import { run, runWrite } from './hot-sql';
+import { readAttemptAndDevice, run, runWrite } from './hot-sql';
+import type { Authorise } from './ingest';
 
 export interface SubmitResult {
 	ok: true;
@@ -24,16 +25,11 @@ export interface SubmitResult {
 	now: number;
 }
 
-/** Who may submit, judged on the attempt and round the submit's transaction reads anyway. */
-export type AuthoriseSubmit = (
-	tx: Db,
-	row: (Attempt & { finalised_at: number | null }) | undefined
-) => Promise<true | Failure>;
-
 /**
  * The candidate's (or tablet's) submit. `authorise` (the route's access rule) runs inside the
- * transaction on its rows: a read of its own before it would wait for the group commit in
- * flight (sqlite-driver.ts), and at the lock a thousand submits come at once.
+ * transaction on the row it reads anyway, as a sync batch's does (ingest.ts): a read of its own
+ * before it would wait for the group commit in flight (sqlite-driver.ts), and at the lock a
+ * thousand submits come at once.
  */
 export async function submitAttempt(
 	db: Db,
@@ -41,29 +37,21 @@ export async function submitAttempt(
 	attemptId: string,
 	body: SubmitBody,
 	now = Date.now(),
-	authorise?: AuthoriseSubmit
+	authorise?: Authorise
 ): Promise<SubmitResult | Failure> {
 	return db.transaction().execute(async (tx) => {
-		// Locked against an ingest on the same attempt: a close or a grading here never interleaves
-		// with a late batch's own (wire.ts).
-		let attempt = await attemptForUpdate(tx, attemptId);
-		const [round] = attempt
-			? await run<{ finalised_at: number | null }>(tx, 'SELECT finalised_at FROM round WHERE id = ?', [
-					attempt.round_id
-				])
-			: [];
+		// The attempt, its round's finalisation and this device's row, in the one read the ingest
+		// uses (hot-sql.ts). The attempt is locked against an ingest on it (FOR UPDATE on
+		// PostgreSQL; SQLite has one writer): a close or a grading here never interleaves with a
+		// late batch's own.
+		const read = await readAttemptAndDevice(tx, attemptId, body.deviceId);
 		if (authorise) {
-			const allowed = await authorise(tx, attempt && { ...attempt, finalised_at: round.finalised_at });
+			const allowed = await authorise(tx, read);
 			if (allowed !== true) return allowed;
 		}
-		if (!attempt) return failure('attemptNotFound');
-		// Fixed text (hot-sql.ts), as the grading's: at the lock a thousand tablets submit at once.
-		const [device] = await run<{ acked_seq: number }>(
-			tx,
-			'SELECT acked_seq FROM attempt_device WHERE attempt_id = ? AND device_id = ?',
-			[attemptId, body.deviceId]
-		);
-		const acked = device?.acked_seq ?? 0;
+		if (!read) return failure('attemptNotFound');
+		let attempt = read.attempt;
+		const acked = read.device?.acked_seq ?? 0;
 		if (acked < body.lastSeq) {
 			return failure('missingEvents', {
 				missingFrom: acked + 1
@@ -94,7 +82,7 @@ export async function submitAttempt(
 			status: attempt.status,
 			score: attempt.score,
 			max: attempt.max_score,
-			provisional: round.finalised_at === null,
+			provisional: read.finalisedAt === null,
 			receipt: receiptFor(secret, { attemptId, deviceId: body.deviceId, lastSeq: body.lastSeq, chainHead }),
 			state: stateOf(attempt),
 			now

@@ -72,16 +72,6 @@ export function stateOf(
 
 export const isClosed = (a: Pick<Attempt, 'status'>) => a.status === 'submitted' || a.status === 'locked';
 
-/**
- * Reads an attempt for a change that must not interleave with another on the same attempt
- * (ingest against close). PostgreSQL takes the row lock; SQLite has a single writer, and
- * Kysely runs a SQLite transaction on its one connection from start to end.
- */
-export async function attemptForUpdate(tx: Db, attemptId: string): Promise<Attempt | undefined> {
-	const q = tx.selectFrom('attempt').selectAll().where('id', '=', attemptId);
-	return (isPostgres(tx) ? q.forUpdate() : q).executeTakeFirst();
-}
-
 export function isPostgres(db: Db): boolean {
 	return db.getExecutor().adapter instanceof PostgresAdapter;
 }

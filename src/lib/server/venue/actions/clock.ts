@@ -170,7 +170,7 @@ export async function gradeLocked(db: Db, roomId: string, now: number): Promise<
 	for (let i = 0; i < todo.length; i += GRADED_AT_ONCE) {
 		if (i > 0) await new Promise((resolve) => setImmediate(resolve));
 		await db.transaction().execute(async (tx) => {
-			// Locked as an ingest locks its attempt (wire.ts attemptForUpdate): a late batch's own
+			// Locked as an ingest locks its attempt (hot-sql.ts readAttemptAndDevice): a late batch's own
 			// grading comes wholly before this one or after it, never overwritten by a grade that
 			// missed its events.
 			const q = tx
