@@ -215,13 +215,16 @@ test('a batch the server refuses stays on the device and later answers still go 
 			timeout: 15_000
 		})
 		.toEqual([1, 3, 4]);
-	const log = await deviceLog(page, attemptId);
-	expect(log.map((e) => [e.seq, e.status])).toEqual([
-		[1, 'sent'],
-		[2, 'rejected'],
-		[3, 'sent'],
-		[4, 'sent']
-	]);
+	// The server stores an event before it answers, and the device marks it sent once the answer
+	// has come: wait for the device's own log to say so.
+	await expect
+		.poll(async () => (await deviceLog(page, attemptId)).map((e) => [e.seq, e.status]), { timeout: 15_000 })
+		.toEqual([
+			[1, 'sent'],
+			[2, 'rejected'],
+			[3, 'sent'],
+			[4, 'sent']
+		]);
 });
 
 test('time running out while offline: submitted at zero, graded on reconnection', async ({
