@@ -35,6 +35,7 @@ import fs from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
 	CompiledQuery,
+	SqliteAdapter,
 	SqliteDialect,
 	type DatabaseConnection,
 	type Driver,
@@ -67,6 +68,23 @@ export class GroupCommitSqliteDialect extends SqliteDialect {
 	override createDriver(): Driver {
 		this.driver = new GroupCommitSqliteDriver(this.#config.database, this.#options);
 		return this.driver;
+	}
+
+	override createAdapter(): GroupCommitSqliteAdapter {
+		return new GroupCommitSqliteAdapter(this);
+	}
+}
+
+/**
+ * SQLite's adapter, naming the dialect whose driver runs the statements: a transaction's fixed
+ * statements (attempts/hot-sql.ts) go to the driver without Kysely's executor around each.
+ */
+export class GroupCommitSqliteAdapter extends SqliteAdapter {
+	readonly dialect: GroupCommitSqliteDialect;
+
+	constructor(dialect: GroupCommitSqliteDialect) {
+		super();
+		this.dialect = dialect;
 	}
 }
 
@@ -188,9 +206,9 @@ export class GroupCommitSqliteDriver implements Driver {
 	}
 
 	/** Runs one statement for the connection; called only while the connection is held. */
-	runStatement(compiled: CompiledQuery): QueryResult<unknown> {
+	runStatement(sql: string, parameters: readonly unknown[]): QueryResult<unknown> {
 		const conn = this.#connection;
-		const stmt = this.#cache.get(compiled.sql);
+		const stmt = this.#cache.get(sql);
 		if (conn.inTransaction) {
 			if (!stmt.readonly) {
 				conn.wroteInTransaction = true;
@@ -204,7 +222,6 @@ export class GroupCommitSqliteDriver implements Driver {
 		} else if (this.#group) {
 			conn.joined = this.#group;
 		}
-		const parameters = compiled.parameters as unknown[];
 		if (stmt.reader) return { rows: stmt.all(parameters) };
 		const { changes, lastInsertRowid } = stmt.run(parameters);
 		return {
@@ -306,7 +323,7 @@ class GroupConnection implements DatabaseConnection {
 	}
 
 	async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-		return this.#driver.runStatement(compiledQuery) as QueryResult<R>;
+		return this.#driver.runStatement(compiledQuery.sql, compiledQuery.parameters) as QueryResult<R>;
 	}
 
 	async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
