@@ -81,11 +81,25 @@ function fastHandler(req) {
 	return fastPath.route(q === -1 ? req.url : req.url.slice(0, q));
 }
 
+/**
+ * The request's body, whole. Listeners, not `for await`: the async iterator costs several
+ * promises a chunk, each tracked by the async hooks. A client gone before the end rejects.
+ */
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.once('end', () => resolve(Buffer.concat(chunks)));
+		req.once('error', reject);
+		req.once('close', () => {
+			if (!req.complete) reject(new Error('aborted: the client closed the request before its body ended'));
+		});
+	});
+}
+
 /** Reads the body (as Request.text() would: UTF-8, a leading BOM dropped) and answers. */
 async function serveFast(fast, req, res) {
-	const chunks = [];
-	for await (const chunk of req) chunks.push(chunk);
-	let text = Buffer.concat(chunks).toString('utf8');
+	let text = (await readBody(req)).toString('utf8');
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	const { status, json } = await fast(req.headers.authorization ?? null, text, req.headers.cookie ?? '');
 	res.writeHead(status, {
@@ -113,7 +127,17 @@ const admit = process.env.ADMISSION === 'off' ? (start) => start() : admission()
 server.on('request', (req, res) => {
 	inFlight.add(res);
 	if (stopping) res.setHeader('connection', 'close');
-	const closed = new Promise((resolve) => res.once('close', resolve));
+	// Done when the response has closed and the handler has settled, in either order.
+	let pending = 2;
+	const done = () => {
+		if (--pending > 0) return;
+		inFlight.delete(res);
+		if (stopping) maybeFinish();
+	};
+	res.once('close', () => {
+		if (stopping) server.closeIdleConnections();
+		done();
+	});
 	const handled = new Promise((resolve, reject) =>
 		admit(() => {
 			try {
@@ -123,18 +147,13 @@ server.on('request', (req, res) => {
 			}
 		})
 	);
-	const settled = handled.catch((e) => {
-		console.error(`${req.method} ${req.url}:`, e);
-		if (!res.headersSent) res.statusCode = 500;
-		res.end();
-	});
-	closed.then(() => {
-		if (stopping) server.closeIdleConnections();
-	});
-	Promise.all([closed, settled]).then(() => {
-		inFlight.delete(res);
-		if (stopping) maybeFinish();
-	});
+	handled
+		.catch((e) => {
+			console.error(`${req.method} ${req.url}:`, e);
+			if (!res.headersSent) res.statusCode = 500;
+			res.end();
+		})
+		.then(done);
 });
 
 server.listen({ host, port, backlog }, () => {
