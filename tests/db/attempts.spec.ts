@@ -343,36 +343,17 @@ describe('submitting and grading', () => {
 		// is still running, ungraded.
 		const asB = await claimsOf(b.attemptId);
 		const body = { deviceId: 'd', lastSeq: 1, reason: 'candidate' } as const;
-		const refused = await submitAttempt(
-			t.db,
-			secret,
-			a.attemptId,
-			body,
-			NOW + 3000,
-			postRights(asB, a.attemptId)
-		);
+		const submitAs = (claims: TokenClaims, attemptId: string, at: number) =>
+			submitAttempt(t.db, secret, attemptId, body, at, postRights(claims, attemptId));
+		const refused = await submitAs(asB, a.attemptId, NOW + 3000);
 		expect(refused).toEqual({ ok: false, code: 'attemptNotFound' });
 		expect(await owner(a.attemptId)).toMatchObject({ status: 'running', graded_at: null, score: null });
 		// An unknown attempt is refused by the same rule, not by a missing row's error.
-		const unknown = await submitAttempt(
-			t.db,
-			secret,
-			'no-such-attempt',
-			body,
-			NOW + 3000,
-			postRights(asB, 'no-such-attempt')
-		);
+		const unknown = await submitAs(asB, 'no-such-attempt', NOW + 3000);
 		expect(unknown).toEqual({ ok: false, code: 'attemptNotFound' });
 		// A's own claims: submitted and graded (its one answer was right).
 		const asA = await claimsOf(a.attemptId);
-		const done = await submitAttempt(
-			t.db,
-			secret,
-			a.attemptId,
-			body,
-			NOW + 4000,
-			postRights(asA, a.attemptId)
-		);
+		const done = await submitAs(asA, a.attemptId, NOW + 4000);
 		expect(done.ok && [done.status, done.score]).toEqual(['submitted', 1]);
 		// Once the round is finalised, even its own candidate is refused.
 		await t.db
@@ -381,14 +362,7 @@ describe('submitting and grading', () => {
 			.where('id', '=', 'qualifying')
 			.execute();
 		try {
-			const late = await submitAttempt(
-				t.db,
-				secret,
-				a.attemptId,
-				body,
-				NOW + 6000,
-				postRights(asA, a.attemptId)
-			);
+			const late = await submitAs(asA, a.attemptId, NOW + 6000);
 			expect(late).toEqual({ ok: false, code: 'roundFinalised' });
 		} finally {
 			await t.db.updateTable('round').set({ finalised_at: null }).where('id', '=', 'qualifying').execute();

@@ -12,6 +12,8 @@ import {
 	GroupCommitSqliteDialect,
 	type GroupCommitSqliteDriver
 } from '../../src/lib/server/db/sqlite-driver';
+import type { Db } from '../../src/lib/server/db';
+import { run, runWrite } from '../../src/lib/server/attempts/hot-sql';
 
 interface Tables {
 	item: { id: Generated<number>; label: string };
@@ -251,6 +253,41 @@ describe('the WAL flushed off the main thread', () => {
 			await expect(k.selectFrom('item').selectAll().execute()).rejects.toThrow('EIO');
 		} finally {
 			console.error = errors;
+			fs.rmSync(d, { recursive: true, force: true });
+		}
+	});
+	it('holds a fixed statement run inside a transaction (hot-sql, straight to the driver) to the same rules', async () => {
+		const { k, pending, driver: drv, dir: d } = await withManualFsync();
+		const asDb = k as unknown as Db;
+		const statements = () => drv.cacheStats().hits + drv.cacheStats().misses;
+		try {
+			let answered = false;
+			const before = statements();
+			const write = k
+				.transaction()
+				.execute((tx) => runWrite(tx as unknown as Db, 'INSERT INTO item (label) VALUES (?)', ['fixed']))
+				.then((n) => (answered = n === 1));
+			// Committed, its fsync not done: a write is not answered yet.
+			await expect.poll(() => pending.length).toBe(1);
+			expect(statements()).toBe(before + 1);
+			expect(answered).toBe(false);
+			pending.shift()!(null);
+			await write;
+			expect(answered).toBe(true);
+			// A member that fails after a fixed write rolls back to its savepoint: nothing of it stays.
+			const failing = k.transaction().execute(async (tx) => {
+				await runWrite(tx as unknown as Db, 'INSERT INTO item (label) VALUES (?)', ['undone']);
+				expect(await run(tx as unknown as Db, 'SELECT label FROM item WHERE label = ?', ['undone'])).toEqual([
+					{ label: 'undone' }
+				]);
+				throw new Error('member fails');
+			});
+			await expect(failing).rejects.toThrow('member fails');
+			expect(await run(asDb, 'SELECT label FROM item ORDER BY id', [])).toEqual([{ label: 'fixed' }]);
+		} finally {
+			// The failed member's group asked for a flush too; the close waits for it.
+			for (const done of pending.splice(0)) done(null);
+			await k.destroy();
 			fs.rmSync(d, { recursive: true, force: true });
 		}
 	});
