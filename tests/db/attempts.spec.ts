@@ -164,6 +164,39 @@ describe('ingesting answer events', () => {
 		expect(replay.ok && replay.state.status).toBe('running');
 	});
 
+	it('tells a resent event from a changed one under an acknowledged seq, beside new events', async () => {
+		const a = await start();
+		const q = a.paper.questions;
+		const events = await log(
+			a.attemptId,
+			[0, 1, 2, 3, 4].map((i): [string, string, number] => [q[i].id, q[i].options[0].id, (i + 1) * 1000])
+		);
+		await ingestBatch(t.db, a.attemptId, { deviceId: 'tab-1', events: events.slice(0, 3) }, NOW + 3000);
+		// Seq 2 resent as it was, seq 3 with another choice, and seq 4–5 new, in one batch.
+		const changed = { ...events[2], choice: q[2].options[1].id };
+		const r = await ingestBatch(
+			t.db,
+			a.attemptId,
+			{ deviceId: 'tab-1', events: [events[1], changed, events[3], events[4]] },
+			NOW + 6000
+		);
+		expect(r.ok && [r.acked, r.stored]).toEqual([5, 3]);
+		const rows = await t.db
+			.selectFrom('answer_event')
+			.select(['seq', 'flags', 'counts'])
+			.where('attempt_id', '=', a.attemptId)
+			.orderBy('id')
+			.execute();
+		expect(rows).toEqual([
+			{ seq: 1, flags: '', counts: 1 },
+			{ seq: 2, flags: '', counts: 1 },
+			{ seq: 3, flags: '', counts: 1 },
+			{ seq: 3, flags: 'conflict', counts: 0 },
+			{ seq: 4, flags: '', counts: 1 },
+			{ seq: 5, flags: '', counts: 1 }
+		]);
+	});
+
 	it('gives the same stored state whatever order batches arrive in', async () => {
 		const a = await start();
 		const b = await start();

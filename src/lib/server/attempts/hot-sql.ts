@@ -172,7 +172,10 @@ const HELD_FROM = `SELECT ${HELD_COLUMNS} FROM answer_event WHERE attempt_id = ?
 /**
  * The device's stored events under `seqs` or past `ackedSeq`, in seq then arrival order. Two
  * ranges of the (attempt, device, seq) index joined, not one `seq > ? OR seq IN (…)`: with the
- * OR both databases read every event the device ever sent to pick out these few.
+ * OR both databases read every event the device ever sent to pick out these few. The range past
+ * `ackedSeq` already holds every seq above it, so only the batch's seqs at or below it are
+ * looked up one by one: none for a batch of new answers, the usual case (30 lookups of the
+ * index saved on a batch of 30).
  */
 export async function readHeldEvents(
 	tx: Db,
@@ -182,17 +185,17 @@ export async function readHeldEvents(
 	seqs: number[]
 ): Promise<HeldEvent[]> {
 	const past = `${HELD_FROM} AND seq > ?`;
-	if (seqs.length === 0)
+	const resent = seqs.filter((s) => s <= ackedSeq);
+	if (resent.length === 0)
 		return run<HeldEvent>(tx, `${past} ORDER BY seq, id`, [attemptId, deviceId, ackedSeq]);
-	const under = `${HELD_FROM} AND seq <= ? AND seq IN (${seqs.map(() => '?').join(', ')})`;
+	const under = `${HELD_FROM} AND seq IN (${resent.map(() => '?').join(', ')})`;
 	return run<HeldEvent>(tx, `${past} UNION ALL ${under} ORDER BY seq, id`, [
 		attemptId,
 		deviceId,
 		ackedSeq,
 		attemptId,
 		deviceId,
-		ackedSeq,
-		...seqs
+		...resent
 	]);
 }
 
