@@ -31,6 +31,19 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
+/** The attempt's stored events in arrival order (a conflict after the event it contradicts). */
+function storedInArrivalOrder<C extends 'seq' | 'flags' | 'counts' | 'reason'>(
+	attemptId: string,
+	columns: C[]
+) {
+	return t.db
+		.selectFrom('answer_event')
+		.select(columns)
+		.where('attempt_id', '=', attemptId)
+		.orderBy('id')
+		.execute();
+}
+
 async function newCandidate(): Promise<string> {
 	n += 1;
 	const suffix = String(n).padStart(4, '0');
@@ -181,13 +194,7 @@ describe('ingesting answer events', () => {
 			NOW + 6000
 		);
 		expect(r.ok && [r.acked, r.stored]).toEqual([5, 3]);
-		const rows = await t.db
-			.selectFrom('answer_event')
-			.select(['seq', 'flags', 'counts'])
-			.where('attempt_id', '=', a.attemptId)
-			.orderBy('id')
-			.execute();
-		expect(rows).toEqual([
+		expect(await storedInArrivalOrder(a.attemptId, ['seq', 'flags', 'counts'])).toEqual([
 			{ seq: 1, flags: '', counts: 1 },
 			{ seq: 2, flags: '', counts: 1 },
 			{ seq: 3, flags: '', counts: 1 },
@@ -253,13 +260,7 @@ describe('ingesting answer events', () => {
 		expect(r.ok && r.acked).toBe(3);
 		const r2 = await ingestBatch(t.db, a.attemptId, { deviceId: 'tab', events: [good[1]] }, NOW + 3500);
 		expect(r2.ok).toBe(true);
-		const rows = await t.db
-			.selectFrom('answer_event')
-			.select(['seq', 'flags', 'counts', 'reason'])
-			.where('attempt_id', '=', a.attemptId)
-			.orderBy('id')
-			.execute();
-		expect(rows).toEqual([
+		expect(await storedInArrivalOrder(a.attemptId, ['seq', 'flags', 'counts', 'reason'])).toEqual([
 			{ seq: 1, flags: '', counts: 1, reason: null },
 			{ seq: 2, flags: 'chain_break', counts: 1, reason: null },
 			{ seq: 3, flags: 'unknown_question', counts: 1, reason: null },
