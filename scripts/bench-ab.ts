@@ -4,7 +4,8 @@
 // the bare node:http baseline side by side, all up at once on one SQLite database, and has
 // them take turns in short slices (the order rotating each round), so that whatever else runs
 // on the machine falls on all three alike. Means over the rounds.
-//   npx tsx scripts/bench-ab.ts --before-build DIR --before-entry FILE [--rounds 3 --slice 4]
+//   npx tsx scripts/bench-ab.ts --before-build DIR --before-entry FILE [--rounds 3 --slice 4
+//     --before-flags=… --after-flags=…]  (flags for node, space-separated, after `=`)
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import {
 	ensureBuild,
 	insertCandidates,
 	runNode,
+	SERVER_NODE_FLAGS,
 	table
 } from './bench-common';
 import type { BenchAttempt, LoadOptions, LoadResult } from './bench-load';
@@ -31,6 +33,10 @@ const { values: args } = parseArgs({
 		rounds: { type: 'string', default: '3' },
 		slice: { type: 'string', default: '4' },
 		connections: { type: 'string', default: '50,200' },
+		// Node flags, space-separated: "before" runs with these in place of npm start's (SERVER_NODE_FLAGS;
+		// `--before-flags=` for none), "after" with these besides them (a setting tried before it is adopted).
+		'before-flags': { type: 'string' },
+		'after-flags': { type: 'string' },
 		out: { type: 'string', default: 'bench/tmp/ab.md' }
 	}
 });
@@ -41,6 +47,7 @@ const CONNECTIONS = args.connections!.split(',').map(Number);
 const WORK = path.resolve('bench/tmp');
 const SECRET = randomBytes(24).toString('base64url');
 const log = (s: string) => console.log(`[ab] ${s}`);
+const flags = (s: string | undefined) => (s ? s.split(' ').filter(Boolean) : []);
 
 ensureBuild();
 const dataDir = path.join(WORK, `ab-${process.pid}`);
@@ -52,10 +59,14 @@ const variants = [
 		key: 'before',
 		server: new BenchServer({
 			env: { ...env, BUILD_OUT: path.resolve(args['before-build']) },
-			entry: path.resolve(args['before-entry'])
+			entry: path.resolve(args['before-entry']),
+			nodeFlags: args['before-flags'] === undefined ? SERVER_NODE_FLAGS : flags(args['before-flags'])
 		})
 	},
-	{ key: 'after', server: new BenchServer({ env: { ...env, BUILD_OUT } }) },
+	{
+		key: 'after',
+		server: new BenchServer({ env: { ...env, BUILD_OUT }, nodeFlags: flags(args['after-flags']) })
+	},
 	{ key: 'bare', server: new BenchServer({ entry: 'scripts/bench-bare.ts', nodeFlags: ['--import', 'tsx'] }) }
 ];
 // The older build first: it refuses a database migrated past what it knows.

@@ -17,6 +17,20 @@ import { canonicalEvent, type UnchainedEvent } from '../src/lib/exam/events';
 
 export const BUILD_OUT = process.env.BUILD_OUT ?? 'build';
 export const PG_ADMIN = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * The node flags the product runs with: those of `npm start` (package.json), so that the bench
+ * measures the server as it is started. Read from there, not repeated here.
+ */
+export const SERVER_NODE_FLAGS: string[] = (() => {
+	const start = (
+		JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+			scripts: { start: string };
+		}
+	).scripts.start;
+	const m = /\bnode((?: --\S+)*) server\/index\.js/.exec(start);
+	if (!m) throw new Error(`package.json's start script does not run node … server/index.js: ${start}`);
+	return m[1].split(' ').filter(Boolean);
+})();
 /** Open files for the server and the load generator: 1,000 sockets each need one. */
 export const NOFILE = 65536;
 
@@ -113,7 +127,7 @@ export class BenchServer {
 
 	async start(readyPath = '/api/time'): Promise<void> {
 		this.port ||= this.opts.port ?? (await freePort());
-		const args = this.opts.entry ? [this.opts.entry] : ['server/index.js', BUILD_OUT];
+		const args = this.opts.entry ? [this.opts.entry] : [...SERVER_NODE_FLAGS, 'server/index.js', BUILD_OUT];
 		this.child = spawnNode([...(this.opts.nodeFlags ?? []), ...args], {
 			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', SEED_DEMO: 'true', ...this.opts.env }
 		});

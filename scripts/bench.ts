@@ -23,6 +23,7 @@ import {
 	insertCandidates,
 	pgAvailable,
 	runNode,
+	SERVER_NODE_FLAGS,
 	table,
 	NOFILE
 } from './bench-common';
@@ -979,7 +980,7 @@ const md = `# Benchmark: answer sync under load
 
 Produced by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().slice(0, 10)}: one run on this machine —
 ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version},
-PostgreSQL on the same machine. The built server (\`node server/index.js ${path.basename(process.env.BUILD_OUT ?? 'build')}\`), the load generator
+PostgreSQL on the same machine. The built server (\`node ${[...SERVER_NODE_FLAGS, 'server/index.js'].join(' ')} ${path.basename(process.env.BUILD_OUT ?? 'build')}\`, as \`npm start\` runs it), the load generator
 (autocannon ${JSON.parse(fs.readFileSync('node_modules/autocannon/package.json', 'utf8')).version}, in a process of its own) and the database all share the same
 ${cpu.length} cores, so every figure here is a floor for a real server with its clients elsewhere. Open files are raised
 to ${NOFILE} (\`ulimit -n\`) for the server and the load generator. The machine was not ours alone: the "load avg"
