@@ -54,6 +54,8 @@ export interface TabletsResult {
 	streamsLost: number;
 	events: number;
 	clientCpuMs: number;
+	/** [epoch ms, ms late] of a 20 ms timer during the session: this process's own event-loop lag. */
+	lag: [number, number][];
 }
 
 const o = JSON.parse(process.argv[2]) as TabletsOptions;
@@ -322,6 +324,14 @@ const t0 = await new Promise<number>((resolve) => {
 });
 const cpu0 = process.cpuUsage();
 running = true;
+// This process's own lag (a timer due every 20 ms): a tablet's latency includes it.
+const lag: [number, number][] = [];
+let due = epoch() + 20;
+const lagTimer = setInterval(() => {
+	const now = epoch();
+	lag.push([due, Math.max(0, now - due)]);
+	due = now + 20;
+}, 20);
 const sessionMs = o.sessionS * 1000;
 const answerEveryMs = sessionMs / 30;
 const endBy = () => Math.min(t0 + sessionMs + 600_000, lockPostedAt + o.lockTimeoutS * 1000);
@@ -355,6 +365,7 @@ await Promise.all(
 // A last heartbeat each (what a tablet reports after its submit), then the streams close.
 await Promise.all(tablets.map((t) => t.beat(true)));
 running = false;
+clearInterval(lagTimer);
 const cpu = process.cpuUsage(cpu0);
 for (const t of tablets) t.stop();
 const result: TabletsResult = {
@@ -369,7 +380,8 @@ const result: TabletsResult = {
 	streamsOpen,
 	streamsLost,
 	events,
-	clientCpuMs: (cpu.user + cpu.system) / 1000
+	clientCpuMs: (cpu.user + cpu.system) / 1000,
+	lag
 };
 fs.writeFileSync(o.resultFile, JSON.stringify(result));
 process.stdout.write('{"done":true}\n', () => process.exit(0));

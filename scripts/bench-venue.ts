@@ -53,6 +53,8 @@ export interface VenueResult {
 	heartbeat: { n: number; p50: number; p99: number; max: number };
 	/** The session's heartbeat p99 by 5 s window, so a stall shows where it happened. */
 	windows: number[];
+	/** The client processes' own event-loop lag, the most by 5 s window (ms). */
+	clientLag: number[];
 	sync: { n: number; p50: number; p99: number; max: number };
 	/** Proctor's action → each tablet hears its stream's note (pause, resume, extend, lock). */
 	push: { deliveries: number; missed: number; p50: number; p99: number; max: number };
@@ -343,6 +345,12 @@ export async function runVenueHall(
 		rps: requests / ((endAt - t0) / 1000),
 		heartbeat: p(heartbeats.map(([, ms]) => ms)),
 		windows: byWindow(heartbeats, t0, 5000),
+		clientLag: byWindow(
+			(all('lag') as TabletsResult['lag']).filter(([at]) => at < lockAt),
+			t0,
+			5000,
+			100
+		),
 		sync: p(syncs.map(([, ms]) => ms)),
 		push: { deliveries: push.ms.length, missed: push.missed, ...omitN(p(push.ms)) },
 		consolePush: {
@@ -372,8 +380,8 @@ export async function runVenueHall(
 	};
 }
 
-/** p99 of [sent, ms] pairs by window of `ms` from t0. */
-function byWindow(pairs: [number, number][], t0: number, ms: number): number[] {
+/** A percentile (99, or 100 for the most) of [sent, ms] pairs by window of `ms` from t0. */
+function byWindow(pairs: [number, number][], t0: number, ms: number, pct = 99): number[] {
 	const w: number[][] = [];
 	for (const [at, l] of pairs) (w[Math.max(0, Math.floor((at - t0) / ms))] ??= []).push(l);
 	return [...w].map((x) =>
@@ -381,7 +389,7 @@ function byWindow(pairs: [number, number][], t0: number, ms: number): number[] {
 			? Math.round(
 					percentile(
 						[...x].sort((a, b) => a - b),
-						99
+						pct
 					)
 				)
 			: 0
@@ -446,7 +454,8 @@ export function venueLine(r: VenueResult): string {
 		`sync p50 ${r.sync.p50} / p99 ${r.sync.p99} ms; push p50 ${r.push.p50} / p99 ${r.push.p99} ms (missed ${r.push.missed}); ` +
 		`visible p50 ${r.visible.p50} / p99 ${r.visible.p99} ms (missed ${r.visible.missed}); grid p50 ${r.grid.p50} / p99 ${r.grid.p99} ms; ` +
 		`lock: seen by ${r.lock.seen} (last after ${r.lock.seenMaxMs} ms), ${r.lock.submitted} submits acked, the last after ${r.lock.allSubmittedMs} ms; ` +
-		`peak RSS ${r.peakMiB.toFixed(0)} MiB; heartbeat p99 by 5 s window: ${r.windows.join(' ')} ms` +
+		`peak RSS ${r.peakMiB.toFixed(0)} MiB; heartbeat p99 by 5 s window: ${r.windows.join(' ')} ms ` +
+		`(the clients' own lag, the most by window: ${r.clientLag.join(' ')} ms)` +
 		(Object.keys(r.non200).length || Object.keys(r.errors).length
 			? ` — non-200 ${JSON.stringify(r.non200)}, errors ${JSON.stringify(r.errors)}`
 			: '') +
