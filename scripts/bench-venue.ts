@@ -7,8 +7,8 @@
 // POST to every tablet hearing its stream's note, and to its next heartbeat answer showing the
 // new state; after the lock, until every tablet has seen it and its submit is acknowledged.
 // Set-up (scripts/bench-venue-setup.ts) uses the server's own functions on the bench database.
-//   npx tsx scripts/bench-venue.ts [--tablets 1000 --session-s 30 --workers 2 --db sqlite|postgres
-//     --profile]                                        → a summary and one JSON line on stdout
+//   npx tsx scripts/bench-venue.ts [--tablets 1000 --session-s 30 --workers 2 --consoles 20
+//     --db sqlite|postgres --profile]                                        → a summary and one JSON line on stdout
 // scripts/bench.ts runs it as its "venue hall" scenario (venueHallScenario below).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -524,6 +524,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 			tablets: { type: 'string', default: '1000' },
 			'session-s': { type: 'string', default: '30' },
 			workers: { type: 'string', default: '2' },
+			consoles: { type: 'string', default: '20' },
 			db: { type: 'string', default: 'sqlite' },
 			profile: { type: 'boolean', default: false },
 			secret: { type: 'string', default: 'bench-venue-secret-0123456789abcdef' }
@@ -553,6 +554,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 					tablets: Number(args.tablets),
 					sessionS: Number(args['session-s']),
 					workers: Number(args.workers),
+					consoles: Number(args.consoles),
 					workDir: work,
 					profileDir
 				},
