@@ -3,12 +3,13 @@
 // arrival. Polled every second, it read every event of the room each time (30,000 rows at the
 // end of a 1,000-seat final). Events are only ever added, and which of them count changes only
 // when the attempt is graded; so each attempt's summary is kept with its event count, last
-// event id and grading time (one grouped count a poll tells which moved). An attempt with events
-// added since is read from its last id on (rangeOf); one graded again, idle for long, or whose
-// added events do not make up its count, is read whole. Any process reads the same marks. Each
-// summary keeps the latest counting event of each (tablet, question), to which the new events
-// are added (merge.ts LatestPerDevice): a poll's work is its new events, not every answer of
-// the room again.
+// event id and grading time, and a poll reads the room's events stored since the last poll's
+// newest (one range of ids), then a grouped count of each attempt's events: an attempt whose
+// count moved takes the new events it read, or is read whole when they do not make up the
+// count (its first poll, graded again, or on PostgreSQL an event with a lower id committed
+// after a higher one was read). Any process reads the same marks. Each summary keeps the latest
+// counting event of each (tablet, question), to which the new events are added in place
+// (merge.ts LatestPerDevice): a poll's work is its new events, not every answer of the room.
 import { sql } from 'kysely';
 import type { Db } from '../db';
 import type { StoredEvent } from '../db/tables-exam';
@@ -34,8 +35,9 @@ interface Kept extends AttemptEvents {
 	latest: LatestPerDevice;
 }
 
-// Per database (as presence.ts): the same attempt id in two databases is two attempts.
-const keptBy = new WeakMap<object, Map<string, Kept>>();
+// Per database (as presence.ts): the same attempt id in two databases is two attempts. `readTo`:
+// per room, the newest event id its last poll counted.
+const keptBy = new WeakMap<object, { kept: Map<string, Kept>; readTo: Map<string, number> }>();
 const KEPT_MAX = 20_000;
 const IN_CHUNK = 500;
 
@@ -65,6 +67,18 @@ export async function roomAttemptEvents(
 	roomId: string,
 	gradedAt: Map<string, number | null>
 ): Promise<Map<string, AttemptEvents>> {
+	const key = db.getExecutor().adapter;
+	let state = keptBy.get(key);
+	if (!state) keptBy.set(key, (state = { kept: new Map(), readTo: new Map() }));
+	const { kept, readTo } = state;
+	// The range first, the count after: every event the range holds was stored before the count
+	// was made, so an attempt's summary and its events read make up its count exactly when none
+	// is missing.
+	const from = readTo.get(roomId);
+	const rows =
+		from === undefined
+			? new Map<string, EventRow[]>()
+			: byAttempt(await readRoomEventsSince(db, roomId, from));
 	const marks = await db
 		.selectFrom('answer_event')
 		.innerJoin('finalist', 'finalist.attempt_id', 'answer_event.attempt_id')
@@ -76,15 +90,16 @@ export async function roomAttemptEvents(
 		.where('finalist.room_id', '=', roomId)
 		.groupBy('answer_event.attempt_id')
 		.execute();
-	const key = db.getExecutor().adapter;
-	let kept = keptBy.get(key);
-	if (!kept) keptBy.set(key, (kept = new Map()));
 	const out = new Map<string, AttemptEvents>();
-	// Attempts with events added since (read those alone), and attempts to read whole: new here,
-	// graded again (which events count changed), or whose added events do not make up the count.
-	const added = new Map<string, { mark: Mark; held: Kept }>();
+	const keep = (attemptId: string, summary: Kept) => {
+		if (!kept.has(attemptId) && kept.size >= KEPT_MAX) kept.delete(kept.keys().next().value!);
+		kept.set(attemptId, summary);
+		out.set(attemptId, summary);
+	};
+	// No await in this loop: a summary is checked against its count and added to in one step,
+	// whatever another poll did before.
 	const whole = new Map<string, Mark>();
-	let newest = 0;
+	let newest = from ?? 0;
 	for (const m of marks) {
 		const mark: Mark = {
 			n: Number(m.n),
@@ -93,65 +108,32 @@ export async function roomAttemptEvents(
 		};
 		newest = Math.max(newest, mark.lastId);
 		const held = kept.get(m.attempt_id);
-		if (held && held.gradedAt === mark.gradedAt && held.n === mark.n && held.lastId === mark.lastId)
-			out.set(m.attempt_id, held);
-		else if (held && held.gradedAt === mark.gradedAt && mark.n > held.n)
-			added.set(m.attempt_id, { mark, held });
-		else whole.set(m.attempt_id, mark);
-	}
-	const keep = (attemptId: string, summary: Kept) => {
-		if (kept.size >= KEPT_MAX) kept.delete(kept.keys().next().value!);
-		kept.set(attemptId, summary);
-		out.set(attemptId, summary);
-	};
-	const { since, idle } = rangeOf(
-		[...added].map(([attemptId, { held }]) => [attemptId, held.lastId]),
-		newest
-	);
-	for (const attemptId of idle) {
-		whole.set(attemptId, added.get(attemptId)!.mark);
-		added.delete(attemptId);
-	}
-	if (added.size > 0) {
-		const rows = byAttempt(await readRoomEventsSince(db, roomId, since));
-		for (const [attemptId, { mark, held }] of added) {
-			const fresh = (rows.get(attemptId) ?? []).filter((r) => Number(r.id) > held.lastId);
-			// On PostgreSQL an event with a lower id can commit after a higher one was read.
+		if (!held || held.gradedAt !== mark.gradedAt) whole.set(m.attempt_id, mark);
+		// As counted, or read further by another poll since: as it is.
+		else if (held.n >= mark.n && held.lastId >= mark.lastId) out.set(m.attempt_id, held);
+		else {
+			const fresh = (rows.get(m.attempt_id) ?? []).filter((r) => Number(r.id) > held.lastId);
 			if (held.n + fresh.length === mark.n && Number(fresh.at(-1)?.id) === mark.lastId)
-				keep(attemptId, summarise(mark, fresh, held));
-			else whole.set(attemptId, mark);
+				keep(m.attempt_id, summarise(mark, fresh, held));
+			else whole.set(m.attempt_id, mark);
 		}
 	}
+	// On SQLite an event stored after the count has a higher id than any counted.
+	readTo.set(roomId, newest);
 	const wholeIds = [...whole.keys()];
 	for (let i = 0; i < wholeIds.length; i += IN_CHUNK)
-		for (const [attemptId, rows] of byAttempt(await readEvents(db, wholeIds.slice(i, i + IN_CHUNK))))
-			keep(attemptId, summarise(whole.get(attemptId)!, rows));
+		for (const [attemptId, got] of byAttempt(await readEvents(db, wholeIds.slice(i, i + IN_CHUNK)))) {
+			const mark = whole.get(attemptId)!;
+			// What was stored after the count belongs to the next poll's.
+			keep(
+				attemptId,
+				summarise(
+					mark,
+					got.filter((r) => Number(r.id) <= mark.lastId)
+				)
+			);
+		}
 	return out;
-}
-
-/** Ids the range read may run behind the room's newest event: per attempt it serves, and at least. */
-const RANGE_IDS_PER_ATTEMPT = 10;
-const RANGE_IDS_MIN = 1_000;
-
-/**
- * Where the range read of a poll starts, and which attempts it leaves to a whole read. It reads
- * every event stored after its start (other rooms' too, filtered), so one attempt idle since the
- * session's first minutes would make it read most of the final's events: an attempt whose last
- * kept id is further behind the room's newest event than the range may run is idle, read whole
- * instead (its own few dozen rows). In a hall where every tablet answered since the last poll,
- * every attempt is within the range.
- */
-export function rangeOf(
-	lastIds: [attemptId: string, lastId: number][],
-	newest: number
-): { since: number; idle: string[] } {
-	const oldest = newest - (RANGE_IDS_MIN + RANGE_IDS_PER_ATTEMPT * lastIds.length);
-	let since = Infinity;
-	const idle: string[] = [];
-	for (const [attemptId, lastId] of lastIds)
-		if (lastId < oldest) idle.push(attemptId);
-		else since = Math.min(since, lastId);
-	return { since, idle };
 }
 
 const EVENT_COLUMNS = [
@@ -197,12 +179,14 @@ function byAttempt(rows: EventRow[]): Map<string, EventRow[]> {
 	return out;
 }
 
-/** The summary of `from`'s events and `rows` (in id order) after them. */
-function summarise(mark: Mark, rows: EventRow[], from?: Kept): Kept {
-	// Copied, not changed: a grid being made may still read the summary it was given.
-	const latest = new LatestPerDevice(from?.latest);
-	const lastReceived = new Map(from?.lastReceived);
-	let anyAnswer = from?.anyAnswer ?? false;
+/**
+ * The summary of `rows` (in id order): a new one, or `into`'s with them added (in place: a grid
+ * being made that holds it reads the newer counts).
+ */
+function summarise(mark: Mark, rows: EventRow[], into?: Kept): Kept {
+	const latest = into?.latest ?? new LatestPerDevice();
+	const lastReceived = into?.lastReceived ?? new Map<string, number>();
+	let anyAnswer = into?.anyAnswer ?? false;
 	for (const e of rows) {
 		lastReceived.set(e.device_id, Math.max(lastReceived.get(e.device_id) ?? 0, Number(e.received_at)));
 		if (e.question_id === TIEBREAK_ID) continue;
@@ -221,5 +205,10 @@ function summarise(mark: Mark, rows: EventRow[], from?: Kept): Kept {
 			}
 		});
 	}
-	return { ...mark, latest, answered: latest.answered(), anyAnswer, lastReceived };
+	return Object.assign(into ?? ({} as Kept), mark, {
+		latest,
+		answered: latest.answered(),
+		anyAnswer,
+		lastReceived
+	});
 }

@@ -5,15 +5,26 @@ import type { Db } from '../db';
 import type { VenueRoom } from '../db/tables-venue';
 import { base32, makePinVerifier, type PinVerifier } from '$lib/exam/venue-crypto';
 
+const unlockCodes = new Map<string, string>();
+const UNLOCK_CODES_MAX = 20_000;
+
 /**
  * The code a proctor reads out to let a tablet accept sign-ins again after three wrong PINs:
  * 10 characters (50 bits), shown as two groups of five. The tablet holds only a slow verifier.
+ * Kept once made: the console's grid shows every tablet's, each time it is made.
  */
 export function unlockCode(venue: Pick<VenueRoom, 'code_key'>, deviceId: string): string {
-	const code = base32(
-		new Uint8Array(createHmac('sha256', venue.code_key).update(`unlock|${deviceId}`).digest())
-	).slice(0, 10);
-	return `${code.slice(0, 5)}-${code.slice(5)}`;
+	const key = `${venue.code_key}|${deviceId}`;
+	let held = unlockCodes.get(key);
+	if (held === undefined) {
+		const code = base32(
+			new Uint8Array(createHmac('sha256', venue.code_key).update(`unlock|${deviceId}`).digest())
+		).slice(0, 10);
+		held = `${code.slice(0, 5)}-${code.slice(5)}`;
+		if (unlockCodes.size >= UNLOCK_CODES_MAX) unlockCodes.delete(unlockCodes.keys().next().value!);
+		unlockCodes.set(key, held);
+	}
+	return held;
 }
 
 export const salt = () => new Uint8Array(randomBytes(16));
