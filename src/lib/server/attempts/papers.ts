@@ -8,6 +8,7 @@ import type { Db } from '../db';
 import { readPaper } from '../db/stored';
 import type { Paper } from '$lib/exam/paper';
 import { readPaperText, run } from './hot-sql';
+import { yieldToServer } from '../turns';
 
 export interface KeptPaper {
 	paper: Paper;
@@ -84,7 +85,7 @@ async function warmRoom(db: Db, roomId: string): Promise<void> {
 	const papers = papersOf(db);
 	const wanted = ids.map((r) => r.attempt_id).filter((id) => !papers.has(id));
 	for (let i = 0; i < wanted.length && papers.size < PAPERS_KEPT; i += WARM_CHUNK) {
-		await new Promise((resolve) => setImmediate(resolve));
+		await yieldToServer();
 		const chunk = wanted.slice(i, i + WARM_CHUNK);
 		const rows = await run<{ attempt_id: string; paper: string }>(
 			db,

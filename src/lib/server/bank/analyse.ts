@@ -19,8 +19,8 @@ import { parseStatus } from './formats/spreadsheet';
 import type { ColumnMapping } from './formats/columns';
 import { closeNames } from './similar';
 import { newQuestionId, slugify } from './ids';
+import { yieldToServer } from '../turns';
 import {
-	yieldToServer,
 	type ColumnRead,
 	type FilePool,
 	type FileTopic,

@@ -22,7 +22,7 @@ import type { Db } from '../db';
 import type { ImportFormat, ImportStatus } from '../db/tables-bank';
 import { fingerprint, fingerprintText } from './model';
 import { toDraft } from './questions';
-import { yieldToServer } from './formats/types';
+import { yieldToServer } from '../turns';
 import type { ColumnMapping } from './formats/columns';
 import { failure, type Outcome } from '../failure';
 import {

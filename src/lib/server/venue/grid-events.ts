@@ -17,6 +17,7 @@ import { readChoice } from '../db/stored';
 import { LatestPerDevice } from '$lib/exam/merge';
 import { TIEBREAK_ID } from '$lib/exam/events';
 import { run } from '../attempts/hot-sql';
+import { yieldToServer } from '../turns';
 
 export interface AttemptEvents {
 	answered: number;
@@ -79,6 +80,7 @@ export async function roomAttemptEvents(
 		from === undefined
 			? new Map<string, EventRow[]>()
 			: byAttempt(await readRoomEventsSince(db, roomId, from));
+	await yieldToServer();
 	const marks = await db
 		.selectFrom('answer_event')
 		.innerJoin('finalist', 'finalist.attempt_id', 'answer_event.attempt_id')
@@ -90,6 +92,7 @@ export async function roomAttemptEvents(
 		.where('finalist.room_id', '=', roomId)
 		.groupBy('answer_event.attempt_id')
 		.execute();
+	await yieldToServer();
 	const out = new Map<string, AttemptEvents>();
 	const keep = (attemptId: string, summary: Kept) => {
 		if (!kept.has(attemptId) && kept.size >= KEPT_MAX) kept.delete(kept.keys().next().value!);
@@ -97,7 +100,7 @@ export async function roomAttemptEvents(
 		out.set(attemptId, summary);
 	};
 	// No await in this loop: a summary is checked against its count and added to in one step,
-	// whatever another poll did before.
+	// whatever another poll did before (what it read is as old as this count, or newer).
 	const whole = new Map<string, Mark>();
 	let newest = from ?? 0;
 	for (const m of marks) {
@@ -121,7 +124,8 @@ export async function roomAttemptEvents(
 	// On SQLite an event stored after the count has a higher id than any counted.
 	readTo.set(roomId, newest);
 	const wholeIds = [...whole.keys()];
-	for (let i = 0; i < wholeIds.length; i += IN_CHUNK)
+	for (let i = 0; i < wholeIds.length; i += IN_CHUNK) {
+		await yieldToServer();
 		for (const [attemptId, got] of byAttempt(await readEvents(db, wholeIds.slice(i, i + IN_CHUNK)))) {
 			const mark = whole.get(attemptId)!;
 			// What was stored after the count belongs to the next poll's.
@@ -133,6 +137,7 @@ export async function roomAttemptEvents(
 				)
 			);
 		}
+	}
 	return out;
 }
 

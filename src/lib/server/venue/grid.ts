@@ -14,6 +14,7 @@ import { prepareRoom } from './prepare';
 import { roomCodes } from './codes';
 import { newerPresence } from './presence';
 import { roomAttemptEvents } from './grid-events';
+import { yieldToServer } from '../turns';
 
 /** What a tablet last reported in its heartbeat. */
 interface Report {
@@ -51,6 +52,10 @@ export function safeToWipe(
 	return Object.entries(lastSeqs).every(([attemptId, seq]) => (fromDevice.get(attemptId)?.acked ?? 0) >= seq);
 }
 
+/**
+ * Made in pieces: a 1,000-seat room's grid is tens of milliseconds of the server's thread, and
+ * the tablets' heartbeats and answers that arrive meanwhile run between them.
+ */
 export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 	const prepared = await prepareRoom(db, roomId, now);
 	if ('ok' in prepared) return prepared;
@@ -80,6 +85,7 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 	const devices = (
 		await db.selectFrom('device').selectAll().where('room_id', '=', roomId).orderBy('enrolled_at').execute()
 	).map((d) => newerPresence(db, d));
+	await yieldToServer();
 	const finalists = await db
 		.selectFrom('finalist')
 		.innerJoin('app_user', 'app_user.id', 'finalist.user_id')
@@ -105,6 +111,7 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		.select(['attempt_device.attempt_id', 'attempt_device.device_id', 'attempt_device.acked_seq'])
 		.where('finalist.room_id', '=', roomId)
 		.execute();
+	await yieldToServer();
 	const attempts: Attempt[] = await db
 		.selectFrom('attempt')
 		.innerJoin('finalist', 'finalist.attempt_id', 'attempt.id')
@@ -112,6 +119,7 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		.where('finalist.room_id', '=', roomId)
 		.execute();
 
+	await yieldToServer();
 	// Per attempt, the questions answered by the rule that counts (not the events sent).
 	const byAttempt = await roomAttemptEvents(db, roomId, new Map(attempts.map((a) => [a.id, a.graded_at])));
 	// Per device and attempt, what the server holds: acknowledged seq and the last arrival.
@@ -152,6 +160,7 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 		const deviceId = servedBy(a.id);
 		if (deviceId !== null) serving.set(deviceId, [...(serving.get(deviceId) ?? []), a.id]);
 	}
+	await yieldToServer();
 	const incidents = (
 		await db
 			.selectFrom('incident')
@@ -184,6 +193,7 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 			allSent: safeToWipe(d, report, heldAttempts, mine)
 		};
 	});
+	await yieldToServer();
 	const deviceRowById = firstBy(deviceRows, (d) => d.id);
 	const deviceRowBySeat = firstBy(deviceRows, (d) => d.seatId);
 	const started = venue.started_at !== null;

@@ -6,7 +6,8 @@ import { fmt } from '$lib/i18n/locale';
 import type { Messages } from '$lib/i18n/catalogue';
 import type { FieldKey } from '$lib/exam/import-fields';
 import { parseAnswer } from '../answer';
-import { emptyParsed, yieldToServer, type ColumnRead, type ParsedFile, type RawQuestion } from './types';
+import { emptyParsed, type ColumnRead, type ParsedFile, type RawQuestion } from './types';
+import { yieldToServer } from '../../turns';
 
 /** One list with the browser's mapping form (`$lib/exam/import-fields`). */
 export type ColumnKey = FieldKey;

@@ -7,7 +7,8 @@
 //   $CATEGORY: $course$/Dịch vụ công
 //   ::Q1:: Cổng Dịch vụ công quốc gia là? { =dichvucong.gov.vn ~chinhphu.vn #phản hồi ####Giải thích }
 import type { Problem } from '../model';
-import { emptyParsed, htmlToText, yieldToServer, type ParsedFile, type RawQuestion } from './types';
+import { emptyParsed, htmlToText, type ParsedFile, type RawQuestion } from './types';
+import { yieldToServer } from '../../turns';
 
 const SPECIAL = '~=#{}:';
 

@@ -1,7 +1,8 @@
 // Moodle XML (<quiz><question type="…">): multichoice and truefalse questions; a category
 // question sets the topic of the questions after it. Other types are reported, not guessed.
 import type { Problem } from '../model';
-import { emptyParsed, htmlToText, yieldToServer, type ParsedFile, type RawQuestion } from './types';
+import { emptyParsed, htmlToText, type ParsedFile, type RawQuestion } from './types';
+import { yieldToServer } from '../../turns';
 import { attrOf, childrenOf, find, findAll, parseXml, tagOf, textOf, type XNode } from './xml';
 
 /** The text of <field><text>…</text></field>, HTML unless the format says otherwise. */

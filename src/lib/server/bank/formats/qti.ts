@@ -3,7 +3,8 @@
 // bank's pinned options do.
 import { unzipSync } from 'fflate';
 import type { Problem } from '../model';
-import { emptyParsed, htmlToText, yieldToServer, type ParsedFile, type RawQuestion } from './types';
+import { emptyParsed, htmlToText, type ParsedFile, type RawQuestion } from './types';
+import { yieldToServer } from '../../turns';
 import {
 	attrOf,
 	childrenOf,

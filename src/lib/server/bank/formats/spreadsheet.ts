@@ -4,7 +4,8 @@
 // template.
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { emptyParsed, yieldToServer, type FilePool, type FileTopic, type ParsedFile } from './types';
+import { emptyParsed, type FilePool, type FileTopic, type ParsedFile } from './types';
+import { yieldToServer } from '../../turns';
 import { COLUMNS, headerKey, questionsOf, type ColumnMapping, type Sheet } from './columns';
 
 export { COLUMNS, headerKey };

@@ -65,9 +65,6 @@ export function emptyParsed(problem?: Problem): ParsedFile {
 	return { items: [], fileProblems: problem ? [problem] : [], fileNotes: [] };
 }
 
-/** Lets other requests run between pieces of a long parse. */
-export const yieldToServer = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** Plain text of an HTML fragment (Moodle and QTI texts): tags dropped, entities decoded. */
 export function htmlToText(html: string): string {
 	return decodeEntities(

@@ -5,7 +5,8 @@
 import ExcelJS from 'exceljs';
 import type { Messages } from '$lib/i18n/catalogue';
 import { LETTERS } from '../model';
-import { yieldToServer, type FilePool, type FileTopic } from './types';
+import { type FilePool, type FileTopic } from './types';
+import { yieldToServer } from '../../turns';
 import { COLUMNS, columnHeading } from './columns';
 
 /** The bank's words: `messages(locale).bank`. */

@@ -15,6 +15,7 @@ import { failure } from '../../failure';
 import { loadCorrections } from '../../results/corrections';
 import { codeFor, roomAttempts, syncPauses } from '../shared';
 import { recordIncident } from '../incidents';
+import { yieldToServer } from '../../turns';
 import type { Handler } from './context';
 
 const when = (ms: number) =>
@@ -168,7 +169,7 @@ export async function gradeLocked(db: Db, roomId: string, now: number): Promise<
 	const pauses = await roomPauses(db, roomId);
 	const facts = new Map<string, RoundFacts>();
 	for (let i = 0; i < todo.length; i += GRADED_AT_ONCE) {
-		if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+		if (i > 0) await yieldToServer();
 		await db.transaction().execute(async (tx) => {
 			// Locked as an ingest locks its attempt (hot-sql.ts readAttemptAndDevice): a late batch's own
 			// grading comes wholly before this one or after it, never overwritten by a grade that
