@@ -45,7 +45,12 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** What is hashed for a link of the chain: the previous hash, a newline, the event. */
 export function chainInput(prevHash: string, event: UnchainedEvent): string {
-	return `${prevHash}\n${canonicalEvent(event)}`;
+	return linkText(prevHash, canonicalEvent(event));
+}
+
+/** `chainInput` from an event's canonical text already made (the server makes it once an event). */
+export function linkText(prevHash: string, canonical: string): string {
+	return `${prevHash}\n${canonical}`;
 }
 
 export function chainHash(prevHash: string, event: UnchainedEvent): Promise<string> {

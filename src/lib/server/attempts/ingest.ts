@@ -6,7 +6,7 @@ import { hash } from 'node:crypto';
 import type { Db } from '../db';
 import type { Insertable } from 'kysely';
 import type { AnswerEventTable, Attempt, AttemptDeviceTable } from '../db/tables-exam';
-import { canonicalEvent, chainInput, TIEBREAK_ID, type AnswerEvent } from '$lib/exam/events';
+import { canonicalEvent, chainInput, linkText, TIEBREAK_ID, type AnswerEvent } from '$lib/exam/events';
 import { eventCounts, needsReview } from '$lib/exam/counting';
 import {
 	AFTER_CLOSE,
@@ -45,10 +45,6 @@ type DeviceRow = AttemptDeviceTable;
 function sha256(text: string): string {
 	// One call, no Hash object: two of these per event stored (its digest and its chain link).
 	return hash('sha256', text, 'hex');
-}
-
-function eventDigest(e: AnswerEvent): string {
-	return sha256(`${e.hash}\n${canonicalEvent(e)}`);
 }
 
 /** Flags for an odd but well-formed event; it is stored either way. */
@@ -118,7 +114,8 @@ export async function ingestBatch(
 				.where('id', '=', id)
 				.execute();
 		}
-		const stored = fresh.length > 0 ? await insertEvents(tx, fresh) : 0;
+		const rows = fresh.map((f) => f.row);
+		const stored = rows.length > 0 ? await insertEvents(tx, rows) : 0;
 		await writeDevice(
 			tx,
 			{
@@ -144,6 +141,8 @@ export async function ingestBatch(
 }
 
 type NewRow = Insertable<AnswerEventTable>;
+/** A row to insert, with its event's canonical text: made once, hashed for its digest and its link. */
+type Fresh = { row: NewRow; canonical: string };
 
 /** The batch's events not held yet, with their flags and provisional verdicts. */
 function newRows(
@@ -153,7 +152,7 @@ function newRows(
 	batch: EventBatch,
 	held: HeldEvent[],
 	now: number
-): NewRow[] {
+): Fresh[] {
 	const rules = baseRules(attempt, false);
 	const standing = deviceRules(device);
 	const receipt = [
@@ -164,9 +163,11 @@ function newRows(
 
 	const heldBySeq = new Map<number, Set<string>>();
 	for (const h of held) heldBySeq.set(h.seq, (heldBySeq.get(h.seq) ?? new Set()).add(h.digest));
-	const rows: NewRow[] = [];
+	const rows: Fresh[] = [];
 	for (const e of batch.events) {
-		const digest = eventDigest(e);
+		const canonical = canonicalEvent(e);
+		// What makes a replay recognisable: the event's content and its hash.
+		const digest = sha256(linkText(e.hash, canonical));
 		const same = heldBySeq.get(e.seq);
 		if (same?.has(digest)) continue; // replay
 		const flags = [...oddities(e, questions), ...receipt];
@@ -182,7 +183,7 @@ function newRows(
 					rules,
 					standing
 				);
-		rows.push({
+		const row: NewRow = {
 			attempt_id: attempt.id,
 			device_id: batch.deviceId,
 			seq: e.seq,
@@ -196,7 +197,8 @@ function newRows(
 			flags: flags.join(' '),
 			counts: verdict.counts ? 1 : 0,
 			reason: verdict.counts ? null : verdict.reason
-		});
+		};
+		rows.push({ row, canonical });
 	}
 	return rows;
 }
@@ -210,7 +212,7 @@ function newRows(
 function advanceChain(
 	device: DeviceRow,
 	held: HeldEvent[],
-	fresh: NewRow[]
+	fresh: Fresh[]
 ): { acked: number; head: string; chainOk: number; brokenHeld: number[] } {
 	type Link = {
 		seq: number;
@@ -220,18 +222,21 @@ function advanceChain(
 		elapsed_ms: number;
 		hash: string;
 	};
-	const links: { row: Link; heldId: number | null }[] = [];
+	// A fresh row's canonical text was made from the event as received; a held row's is made again.
+	const links: { row: Link; heldId: number | null; canonical: string | null }[] = [];
 	for (const h of held)
-		if (h.seq > device.acked_seq && h.reason !== 'conflict') links.push({ row: h, heldId: h.id });
-	for (const f of fresh)
-		if (f.seq > device.acked_seq && f.reason !== 'conflict') links.push({ row: f as Link, heldId: null });
+		if (h.seq > device.acked_seq && h.reason !== 'conflict')
+			links.push({ row: h, heldId: h.id, canonical: null });
+	for (const { row, canonical } of fresh)
+		if (row.seq > device.acked_seq && row.reason !== 'conflict')
+			links.push({ row: row as Link, heldId: null, canonical });
 	// Stable: held rows (older ids) stay before this batch's under the same seq.
 	links.sort((a, b) => a.row.seq - b.row.seq);
 	let acked = device.acked_seq;
 	let head = device.head_hash;
 	let chainOk = device.chain_ok;
 	const brokenHeld: number[] = [];
-	for (const { row, heldId } of links) {
+	for (const { row, heldId, canonical } of links) {
 		if (row.seq !== acked + 1) {
 			if (row.seq === acked) continue;
 			break;
@@ -239,13 +244,15 @@ function advanceChain(
 		// node:crypto, synchronously: WebCrypto's per-call thread-pool round trip, awaited inside
 		// the transaction, held up every other request (bench/results.md).
 		const expected = sha256(
-			chainInput(head, {
-				seq: row.seq,
-				questionId: row.question_id,
-				choice: parseChoice(row.choice),
-				at: row.at,
-				elapsedMs: row.elapsed_ms
-			})
+			canonical !== null
+				? linkText(head, canonical)
+				: chainInput(head, {
+						seq: row.seq,
+						questionId: row.question_id,
+						choice: parseChoice(row.choice),
+						at: row.at,
+						elapsedMs: row.elapsed_ms
+					})
 		);
 		if (expected !== row.hash) {
 			chainOk = 0;
