@@ -3,6 +3,7 @@
 // device, what the attempt still accepts from it later (counting.ts `DeviceCutoff`).
 import type { Db } from '../db';
 import type { Attempt, AttemptStatus } from '../db/tables-exam';
+import type { Device } from '../db/tables-venue';
 import type { RoundKind } from '../db/schema';
 import { ONLINE_AT_LOCK_MS } from '$lib/exam/counting';
 import { newerPresence } from '../venue/presence';
@@ -220,16 +221,18 @@ async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: Ro
 		return;
 	}
 	// The tablets that may post for the attempt: those that did, and the one serving it now.
-	const finalist = await servingQuery(tx, attempt.id).executeTakeFirst();
+	const [finalist] = await run<{ device_id: string | null; seat_device_id: string | null }>(tx, SERVING_SQL, [
+		attempt.id
+	]);
 	const serving = finalist?.device_id ?? finalist?.seat_device_id ?? null;
 	const ackedBy = new Map(held.map((d) => [d.device_id, d.acked_seq]));
 	const ids = [...new Set([...ackedBy.keys(), ...(serving ? [serving] : [])])];
 	if (ids.length === 0) return;
-	const tablets = await tx
-		.selectFrom('device')
-		.select(['id', 'last_seen_at', 'readiness', 'report'])
-		.where('id', 'in', ids)
-		.execute();
+	const tablets = await run<Pick<Device, 'id' | 'last_seen_at' | 'readiness' | 'report'>>(
+		tx,
+		`SELECT id, last_seen_at, readiness, report FROM device WHERE id IN (${ids.map(() => '?').join(', ')})`,
+		ids
+	);
 	// With the presence this process heard and has not written yet (presence.ts).
 	const seen = new Map(tablets.map((t) => [t.id, newerPresence(tx, t)]));
 	for (const id of ids) {
@@ -260,17 +263,11 @@ const CLOSE_RULE_UPSERT = `INSERT INTO attempt_device
 
 /**
  * The tablet a finalist was moved to, and the one at its seat: by index (finalist_attempt,
- * device_seat), once per attempt at the lock.
+ * device_seat), once per attempt at the lock. Fixed text, prepared once (hot-sql.ts).
  */
-export function servingQuery(tx: Db, attemptId: string) {
-	return tx
-		.selectFrom('finalist')
-		.leftJoin('device', (j) =>
-			j.onRef('device.room_id', '=', 'finalist.room_id').onRef('device.seat_id', '=', 'finalist.seat_id')
-		)
-		.select(['finalist.device_id', 'device.id as seat_device_id'])
-		.where('finalist.attempt_id', '=', attemptId);
-}
+export const SERVING_SQL = `SELECT finalist.device_id, device.id AS seat_device_id FROM finalist
+ LEFT JOIN device ON device.room_id = finalist.room_id AND device.seat_id = finalist.seat_id
+ WHERE finalist.attempt_id = ?`;
 
 /** The last seq a tablet reported for the attempt in its heartbeat (device.report JSON). */
 function reportedSeq(report: string, attemptId: string): number {

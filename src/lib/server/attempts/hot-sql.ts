@@ -35,7 +35,12 @@ async function execute<R>(db: Db, text: string, parameters: unknown[]): Promise<
 		if (adapter instanceof GroupCommitSqliteAdapter && adapter.dialect.driver)
 			return adapter.dialect.driver.runStatement(text, parameters) as QueryResult<R>;
 	}
-	return db.executeQuery<R>(CompiledQuery.raw(dialectSql(db, text), parameters));
+	return db.executeQuery<R>(fixedQuery(db, text, parameters));
+}
+
+/** Fixed text as Kysely runs it on `db` (and as a test reads its plan). */
+export function fixedQuery(db: Db, text: string, parameters: unknown[]): CompiledQuery {
+	return CompiledQuery.raw(dialectSql(db, text), parameters);
 }
 
 /** Runs fixed SQL text with `?` placeholders (numbered for PostgreSQL); rows as Kysely returns them. */
