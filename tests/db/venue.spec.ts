@@ -537,7 +537,12 @@ describe('the venue’s integrity', () => {
 			[q[1].id, q[1].correct[0], 296_500],
 			[q[2].id, q[2].correct[0], 303_000]
 		]);
+		// Seat 2 is paused again at 250 s and still paused at the lock.
+		await actM({ action: 'pause', seatId: `${ROOM}-s2` }, T1 + 250_000);
 		await actM({ action: 'lock' }, T1 + 300_000);
+		// Its pauses as the lock closed them: 61.234–80 s and 250–300 s.
+		const second = await attempt(1);
+		expect([second.status, second.paused_ms, second.paused_since]).toEqual(['locked', 18_766 + 50_000, null]);
 		await ingestBatch(t.db, a.id, { deviceId: 'spare-m', events: onSpare }, T1 + 320_000);
 		const rows = await t.db
 			.selectFrom('answer_event')

@@ -134,12 +134,13 @@ export async function markClosed(
 		paused_since: null,
 		time_used_ms: homeTimeUsedMs(attempt.started_at ?? now, submittedAt, deadline)
 	};
-	// Fixed text, prepared once: the lock runs this for each attempt of the room.
+	// Fixed text, prepared once: the lock runs this for each attempt of the room. paused_ms as
+	// the caller has it: the row it read, or (the lock) brought up to its room's pauses.
 	const changed = await runWrite(
 		tx,
-		`UPDATE attempt SET status = ?, submitted_at = ?, submit_reason = ?, time_used_ms = ?, paused_since = NULL
+		`UPDATE attempt SET status = ?, submitted_at = ?, submit_reason = ?, time_used_ms = ?, paused_ms = ?, paused_since = NULL
  WHERE id = ? AND status IN ('running', 'paused', 'waiting')`,
-		[closed.status, closed.submitted_at, reason, closed.time_used_ms, attempt.id]
+		[closed.status, closed.submitted_at, reason, closed.time_used_ms, closed.paused_ms, attempt.id]
 	);
 	if (changed === 0) {
 		// Another process closed it first; take its version.

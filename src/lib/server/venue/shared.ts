@@ -38,16 +38,11 @@ export async function serverElapsed(
 }
 
 /**
- * Keeps an attempt's paused_ms / paused_since / status in line with its room's pauses (every
- * pause of the room, as roomPauses reads them once for all its attempts); returns the attempt
- * as written.
+ * An attempt's paused_ms / paused_since / status in line with its room's pauses (every pause of
+ * the room, as roomPauses reads them once for all its attempts), not written: the lock writes
+ * it with the close (attempts/close.ts `markClosed`).
  */
-export async function syncPauses(
-	tx: Db,
-	attempt: Attempt,
-	now: number,
-	pauses: readonly RoomPause[]
-): Promise<Attempt> {
+export function withPauses(attempt: Attempt, now: number, pauses: readonly RoomPause[]): Attempt {
 	if (attempt.started_at === null || (attempt.status !== 'running' && attempt.status !== 'paused'))
 		return attempt;
 	const own = pausesOf(pauses, attempt.id);
@@ -55,19 +50,31 @@ export async function syncPauses(
 	const pausedSince = open.length ? Math.min(...open) : null;
 	const total = now - attempt.started_at - activeElapsed(attempt.started_at, now, own);
 	const pausedMs = total - (pausedSince !== null ? now - pausedSince : 0);
-	const set = {
+	return {
+		...attempt,
 		paused_ms: Math.max(0, pausedMs),
 		paused_since: pausedSince,
-		status: pausedSince !== null ? ('paused' as const) : ('running' as const)
+		status: pausedSince !== null ? 'paused' : 'running'
 	};
+}
+
+/** `withPauses`, written; returns the attempt as written. */
+export async function syncPauses(
+	tx: Db,
+	attempt: Attempt,
+	now: number,
+	pauses: readonly RoomPause[]
+): Promise<Attempt> {
+	const synced = withPauses(attempt, now, pauses);
+	if (synced === attempt) return attempt;
 	// Fixed text, prepared once: a room's pause runs this for each of its attempts.
 	await runWrite(tx, 'UPDATE attempt SET paused_ms = ?, paused_since = ?, status = ? WHERE id = ?', [
-		set.paused_ms,
-		set.paused_since,
-		set.status,
+		synced.paused_ms,
+		synced.paused_since,
+		synced.status,
 		attempt.id
 	]);
-	return { ...attempt, ...set };
+	return synced;
 }
 
 export const venueState = (a: Attempt): AttemptState => stateOf(a);

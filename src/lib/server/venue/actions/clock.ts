@@ -13,7 +13,7 @@ import {
 } from '../../attempts';
 import { failure } from '../../failure';
 import { loadCorrections } from '../../results/corrections';
-import { codeFor, roomAttempts, syncPauses } from '../shared';
+import { codeFor, roomAttempts, syncPauses, withPauses } from '../shared';
 import { recordIncident } from '../incidents';
 import { yieldToServer } from '../../turns';
 import type { Handler } from './context';
@@ -144,8 +144,8 @@ export const lock: Handler<{ action: 'lock' }> = async (c) => {
 	for (const at of open) {
 		let kind = kinds.get(at.round_id);
 		if (!kind) kinds.set(at.round_id, (kind = await roundKind(tx, at.round_id)));
-		const synced = await syncPauses(tx, at, now, pauses);
-		await markClosed(tx, synced, 'lock', now, 'locked', undefined, { kind });
+		// Its pauses brought up to the lock and its close in one write.
+		await markClosed(tx, withPauses(at, now, pauses), 'lock', now, 'locked', undefined, { kind });
 	}
 	return c.done({ ok: true, code: await codeFor(venue, 'L', c.since(now), '*') });
 };
