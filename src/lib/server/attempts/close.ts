@@ -12,7 +12,7 @@ import { receiptFor } from '../tokens';
 import { gradeAttempt, roundKind, type RoundFacts } from './grade';
 import { attemptDeadline, stateOf, type AttemptState, type SubmitBody } from './wire';
 import { failure, type Failure } from '../failure';
-import { readAttemptAndDevice, run, runWrite } from './hot-sql';
+import { inList, readAttemptAndDevice, run, runWrite } from './hot-sql';
 import type { Authorise } from './ingest';
 
 export interface SubmitResult {
@@ -231,7 +231,7 @@ async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: Ro
 	if (ids.length === 0) return;
 	const tablets = await run<Pick<Device, 'id' | 'last_seen_at' | 'readiness' | 'report'>>(
 		tx,
-		`SELECT id, last_seen_at, readiness, report FROM device WHERE id IN (${ids.map(() => '?').join(', ')})`,
+		`SELECT id, last_seen_at, readiness, report FROM device WHERE id IN ${inList(ids)}`,
 		ids
 	);
 	// With the presence this process heard and has not written yet (presence.ts).

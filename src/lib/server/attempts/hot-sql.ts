@@ -38,6 +38,11 @@ async function execute<R>(db: Db, text: string, parameters: unknown[]): Promise<
 	return db.executeQuery<R>(fixedQuery(db, text, parameters));
 }
 
+/** `(?, ?, …)` for an IN list of `values`: one text per length, so each is prepared once. */
+export function inList(values: readonly unknown[]): string {
+	return `(${values.map(() => '?').join(', ')})`;
+}
+
 /** Fixed text as Kysely runs it on `db` (and as a test reads its plan). */
 export function fixedQuery(db: Db, text: string, parameters: unknown[]): CompiledQuery {
 	return CompiledQuery.raw(dialectSql(db, text), parameters);
@@ -193,7 +198,7 @@ export async function readHeldEvents(
 	const resent = seqs.filter((s) => s <= ackedSeq);
 	if (resent.length === 0)
 		return run<HeldEvent>(tx, `${past} ORDER BY seq, id`, [attemptId, deviceId, ackedSeq]);
-	const under = `${HELD_FROM} AND seq IN (${resent.map(() => '?').join(', ')})`;
+	const under = `${HELD_FROM} AND seq IN ${inList(resent)}`;
 	return run<HeldEvent>(tx, `${past} UNION ALL ${under} ORDER BY seq, id`, [
 		attemptId,
 		deviceId,

@@ -7,7 +7,7 @@
 import type { Db } from '../db';
 import { readPaper } from '../db/stored';
 import type { Paper } from '$lib/exam/paper';
-import { readPaperText, run } from './hot-sql';
+import { inList, readPaperText, run } from './hot-sql';
 import { yieldToServer } from '../turns';
 
 export interface KeptPaper {
@@ -89,7 +89,7 @@ async function warmRoom(db: Db, roomId: string): Promise<void> {
 		const chunk = wanted.slice(i, i + WARM_CHUNK);
 		const rows = await run<{ attempt_id: string; paper: string }>(
 			db,
-			`SELECT attempt_id, paper FROM attempt_paper WHERE attempt_id IN (${chunk.map(() => '?').join(', ')})`,
+			`SELECT attempt_id, paper FROM attempt_paper WHERE attempt_id IN ${inList(chunk)}`,
 			chunk
 		);
 		for (const r of rows) if (!papers.has(r.attempt_id)) keep(db, r.attempt_id, r.paper);
