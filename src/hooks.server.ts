@@ -5,6 +5,7 @@ import { building } from '$app/environment';
 import { app } from '$lib/server/app';
 import { closeExpiredAttempts } from '$lib/server/attempts';
 import { registerFastPath } from '$lib/server/fast-path';
+import { warmSyncPath } from '$lib/server/warm-up';
 import { closePushBus } from '$lib/server/push/room';
 import { requiredRoles, SESSION_COOKIE, sessionUser } from '$lib/server/auth';
 import { failureResponse, formHasNul } from '$lib/server/http';
@@ -18,7 +19,13 @@ useServerCatalogue(messages);
 
 export const init: ServerInit = async () => {
 	if (building) return;
-	const { db } = await app();
+	const { db, config } = await app();
+	// Before the first request: the sync path run until V8 has optimised it (warm-up.ts).
+	if (config.warmUpBatches > 0) {
+		const w = await warmSyncPath(config.warmUpBatches).catch((e) => console.error('warm-up failed', e));
+		if (w && w.acked < w.posted)
+			console.error(`warm-up: ${w.posted - w.acked} of ${w.posted} batches refused`);
+	}
 	// server/index.js serves the hottest endpoints through it from now on (fast-path.ts).
 	registerFastPath();
 	// Close attempts nobody submitted, at deadline + grace; every process may run it.

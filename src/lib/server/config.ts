@@ -27,6 +27,8 @@ export interface ServerConfig {
 	mail: MailConfig | null;
 	/** The site's public address for links in e-mail (adapter-node's ORIGIN); else the request's. */
 	publicOrigin: string | null;
+	/** Sync batches posted to a throwaway database before the server listens (warm-up.ts); 0: none. */
+	warmUpBatches: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -52,6 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 					from: env.MAIL_FROM || `Phòng Thi <no-reply@${smtpHost}>`
 				}
 			: null,
-		publicOrigin: env.ORIGIN?.replace(/\/+$/, '') || null
+		publicOrigin: env.ORIGIN?.replace(/\/+$/, '') || null,
+		warmUpBatches: int(env.WARM_UP_BATCHES, 2000)
 	};
 }

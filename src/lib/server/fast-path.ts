@@ -9,7 +9,7 @@
 // What the hooks do that these routes would not need (locale, the session cookie's user, the
 // role guard) does not apply to these paths; the Origin check is repeated by the dispatcher.
 import type { z } from 'zod';
-import { app } from './app';
+import { app, type AppContext } from './app';
 import { eventBatch, ingestBatch, MAX_BATCH_BYTES, submitAttempt, submitBody } from './attempts';
 import { postRights, speaksFor, tokenFits } from './access';
 import { MAX_BODY_BYTES, parseBody, refusal } from './http';
@@ -24,6 +24,9 @@ export interface JsonAnswer {
 	body: unknown;
 }
 
+/** What these endpoints serve from: the process's app, or the warm-up's throwaway database (warm-up.ts). */
+export type Served = () => Promise<Pick<AppContext, 'db' | 'secret'>>;
+
 /** Reads and checks the request body (readJson in a route, parseBody on the fast path). */
 export type BodyReader = <S extends z.ZodType>(schema: S) => Promise<z.infer<S>>;
 
@@ -37,9 +40,10 @@ export async function postEvents(
 	attemptId: string,
 	authorization: string | null,
 	read: BodyReader,
-	locale: Locale
+	locale: Locale,
+	served: Served = app
 ): Promise<JsonAnswer> {
-	const { db, secret } = await app();
+	const { db, secret } = await served();
 	const claims = readToken(secret, bearerOf(authorization));
 	const refused = tokenFits(claims, attemptId);
 	if (refused) return refusal(refused, locale);
@@ -60,9 +64,10 @@ export async function postSubmit(
 	attemptId: string,
 	authorization: string | null,
 	read: BodyReader,
-	locale: Locale
+	locale: Locale,
+	served: Served = app
 ): Promise<JsonAnswer> {
-	const { db, secret } = await app();
+	const { db, secret } = await served();
 	const claims = readToken(secret, bearerOf(authorization));
 	const refused = tokenFits(claims, attemptId);
 	if (refused) return refusal(refused, locale);
@@ -80,9 +85,10 @@ export async function postSubmit(
 export async function postHeartbeat(
 	authorization: string | null,
 	read: BodyReader,
-	locale: Locale
+	locale: Locale,
+	served: Served = app
 ): Promise<JsonAnswer> {
-	const { db, secret } = await app();
+	const { db, secret } = await served();
 	const claims = readToken(secret, bearerOf(authorization));
 	const r = await heartbeat(db, claims, await read(heartbeatBody));
 	if ('ok' in r) return refusal(r, locale);
@@ -135,19 +141,24 @@ const fromText =
 	async (schema) =>
 		parseBody(text, schema);
 
-export const fastPath: FastPath = {
-	maxBodyBytes: MAX_BODY_BYTES,
-	route(pathname) {
-		if (pathname === '/api/venue/heartbeat')
-			return (auth, text, cookie) => serve((l) => postHeartbeat(auth, fromText(text), l), cookie);
-		const m = ATTEMPT.exec(pathname);
-		if (!m) return null;
-		const [, id, what] = m;
-		return what === 'events'
-			? (auth, text, cookie) => serve((l) => postEvents(id, auth, fromText(text), l), cookie)
-			: (auth, text, cookie) => serve((l) => postSubmit(id, auth, fromText(text), l), cookie);
-	}
-};
+/** The fast path's table, serving from `served` (the process's app; the warm-up's own database). */
+export function fastPathOn(served: Served): FastPath {
+	return {
+		maxBodyBytes: MAX_BODY_BYTES,
+		route(pathname) {
+			if (pathname === '/api/venue/heartbeat')
+				return (auth, text, cookie) => serve((l) => postHeartbeat(auth, fromText(text), l, served), cookie);
+			const m = ATTEMPT.exec(pathname);
+			if (!m) return null;
+			const [, id, what] = m;
+			return what === 'events'
+				? (auth, text, cookie) => serve((l) => postEvents(id, auth, fromText(text), l, served), cookie)
+				: (auth, text, cookie) => serve((l) => postSubmit(id, auth, fromText(text), l, served), cookie);
+		}
+	};
+}
+
+export const fastPath: FastPath = fastPathOn(app);
 
 /** Called once the server has started (hooks.server.ts `init`); FAST_PATH=off leaves it out. */
 export function registerFastPath(env: NodeJS.ProcessEnv = process.env): void {

@@ -84,7 +84,14 @@ export const DEMO_ACCOUNTS = {
 
 const DAY = 24 * 3600 * 1000;
 
-export async function seedDemo(db: Db, opts: { log?: (s: string) => void; now?: number } = {}) {
+export interface SeedOptions {
+	log?: (s: string) => void;
+	now?: number;
+	/** One stored hash for every account instead of the demo passwords' (warm-up.ts: nobody signs in). */
+	passwordHash?: string;
+}
+
+export async function seedDemo(db: Db, opts: SeedOptions = {}) {
 	const log = opts.log ?? (() => {});
 	const now = opts.now ?? Date.now();
 	const existing = await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
@@ -92,10 +99,11 @@ export async function seedDemo(db: Db, opts: { log?: (s: string) => void; now?: 
 
 	const units = unitsSchema.parse(unitsJson);
 	const bank = bankSchema.parse(questionsJson);
+	const hashOf = (pw: string) => opts.passwordHash ?? hashPassword(pw);
 	const [organiserHash, proctorHash, candidateHash] = await Promise.all([
-		hashPassword(DEMO_PASSWORDS.organiser),
-		hashPassword(DEMO_PASSWORDS.proctor),
-		hashPassword(DEMO_PASSWORDS.candidate)
+		hashOf(DEMO_PASSWORDS.organiser),
+		hashOf(DEMO_PASSWORDS.proctor),
+		hashOf(DEMO_PASSWORDS.candidate)
 	]);
 	const validUnit = new Set(units.map((u) => u.id));
 
