@@ -10,7 +10,7 @@ import { newerPresence } from '../venue/presence';
 import { homeTimeUsedMs } from '$lib/exam/timer';
 import { receiptFor } from '../tokens';
 import { gradeAttempt, roundKind, type RoundFacts } from './grade';
-import { attemptDeadline, stateOf, type AttemptState, type SubmitBody } from './wire';
+import { attemptDeadline, isPostgres, stateOf, type AttemptState, type SubmitBody } from './wire';
 import { failure, type Failure } from '../failure';
 import { inList, readAttemptAndDevice, run, runWrite } from './hot-sql';
 import type { Authorise } from './ingest';
@@ -291,7 +291,10 @@ export function isExpired(a: Omit<Attempt, 'paper'>, now: number): boolean {
 /** Closes one attempt if its deadline + grace has passed; returns it when it did. */
 export async function closeIfExpired(db: Db, attemptId: string, now: number): Promise<Attempt | null> {
 	return db.transaction().execute(async (tx) => {
-		const a = await tx.selectFrom('attempt').selectAll().where('id', '=', attemptId).executeTakeFirst();
+		// Locked on PostgreSQL as the submit's and the ingest's reads are: the close writes the
+		// paused_ms it read, which a proctor's resume must not change in between.
+		const q = tx.selectFrom('attempt').selectAll().where('id', '=', attemptId);
+		const a = await (isPostgres(tx) ? q.forUpdate() : q).executeTakeFirst();
 		if (!a || !isExpired(a, now)) return null;
 		return closeAttempt(tx, a, 'server_close', now);
 	});
