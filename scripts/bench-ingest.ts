@@ -1,0 +1,89 @@
+// In process, no HTTP: how fast the ingest alone stores batches (ingestBatch: the attempt and
+// device read, the chain checked, each event hashed and judged, the rows inserted, the group
+// commit and its flush), on a database file with the server's own settings. What the sync
+// endpoint adds on top (HTTP, the body, zod, the token) is the rest of a request's time, so this
+// is a ceiling for the bench's sync cells. bench/analysis.md quotes it.
+//   npx tsx scripts/bench-ingest.ts     CONNS=200 BATCH=30 ROUNDS=60; PROF=file.cpuprofile to profile
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Session } from 'node:inspector/promises';
+import { openDb } from '../src/lib/server/db';
+import { ingestBatch, startAttempt } from '../src/lib/server/attempts';
+import { chainEvent, type AnswerEvent } from '../src/lib/exam/events';
+import { seedDemo } from '../src/lib/server/demo/seed';
+import type { PublicPaper } from '../src/lib/exam/paper';
+import { createGradedRound, insertCandidates } from './bench-common';
+
+const CONNS = Number(process.env.CONNS ?? 200);
+const BATCH = Number(process.env.BATCH ?? 30);
+const ROUNDS = Number(process.env.ROUNDS ?? 60);
+// Stored one at a time first: over the 1,000 commits after which the checkpoints leave the
+// thread (sqlite-checkpoint.ts), as in a server that has been running.
+const WARM_ROUNDS = 6;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
+const handle = await openDb({ dataDir: dir });
+const { db } = handle;
+await seedDemo(db, { now: Date.now(), passwordHash: 'bench' });
+const roundId = await createGradedRound(db, { durationS: 6 * 3600, hours: 12 });
+const secret = Buffer.from('x'.repeat(32));
+
+/** One tablet per connection: its attempt and its batches, chained, made before the clock starts. */
+const tablets: { attemptId: string; deviceId: string; batches: AnswerEvent[][] }[] = [];
+for (const userId of await insertCandidates(db, CONNS, 'i')) {
+	const started = await startAttempt(db, secret, { userId, roundId });
+	if (!started.ok) throw new Error(`startAttempt: ${started.code}`);
+	const questions = (started.paper as PublicPaper).questions;
+	const batches: AnswerEvent[][] = [];
+	let prev = started.attemptId;
+	let seq = 0;
+	for (let r = 0; r < WARM_ROUNDS + ROUNDS; r++) {
+		const batch: AnswerEvent[] = [];
+		for (let k = 0; k < BATCH; k++) {
+			seq++;
+			const q = questions[seq % questions.length];
+			const e = await chainEvent(prev, {
+				seq,
+				questionId: q.id,
+				choice: q.options[seq % q.options.length].id,
+				at: Date.now(),
+				elapsedMs: seq * 100
+			});
+			prev = e.hash;
+			batch.push(e);
+		}
+		batches.push(batch);
+	}
+	tablets.push({ attemptId: started.attemptId, deviceId: `bench-${userId.slice(0, 8)}`, batches });
+}
+
+const store = async (t: (typeof tablets)[number], events: AnswerEvent[]) => {
+	const r = await ingestBatch(db, t.attemptId, { deviceId: t.deviceId, events });
+	if (!r.ok || r.acked !== events.at(-1)!.seq) throw new Error(`ingest: ${JSON.stringify(r)}`);
+};
+for (const t of tablets) for (const events of t.batches.splice(0, WARM_ROUNDS)) await store(t, events);
+
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+if (process.env.PROF) await session.post('Profiler.start');
+const before = { ...handle.groupCommit! };
+const t0 = performance.now();
+// Every connection sends its next batch once the last was answered, as autocannon's do.
+await Promise.all(
+	tablets.map(async (t) => {
+		for (const events of t.batches) await store(t, events);
+	})
+);
+const seconds = (performance.now() - t0) / 1000;
+if (process.env.PROF)
+	fs.writeFileSync(process.env.PROF, JSON.stringify((await session.post('Profiler.stop')).profile));
+const n = CONNS * ROUNDS;
+const g = handle.groupCommit!;
+console.log(
+	`${CONNS} connections, batch ${BATCH}: ${n} batches in ${seconds.toFixed(2)} s = ${(n / seconds).toFixed(0)} a second, ` +
+		`${((seconds * 1e6) / n).toFixed(0)} µs each; ${g.commits - before.commits} commits, ${g.flushes - before.flushes} flushes`
+);
+await handle.close();
+fs.rmSync(dir, { recursive: true, force: true });
