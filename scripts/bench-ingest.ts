@@ -20,7 +20,7 @@ const BATCH = Number(process.env.BATCH ?? 30);
 const ROUNDS = Number(process.env.ROUNDS ?? 60);
 // Stored one at a time first: over the 1,000 commits after which the checkpoints leave the
 // thread (sqlite-checkpoint.ts), as in a server that has been running.
-const WARM_ROUNDS = 6;
+const WARM_ROUNDS = Math.ceil(1200 / CONNS);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
 const handle = await openDb({ dataDir: dir });
