@@ -12,6 +12,8 @@ import { demoBlueprint } from '../src/lib/server/demo/blueprint';
 import { hashPassword } from '../src/lib/server/password';
 import { endProcess, freePort as anyFreePort, waitForServer } from '../tests/e2e/support/processes';
 import { issueToken } from '../src/lib/server/tokens';
+import { startAttempt } from '../src/lib/server/attempts';
+import type { PublicPaper } from '../src/lib/exam/paper';
 import type { BenchAttempt } from './bench-load';
 import { canonicalEvent, type UnchainedEvent } from '../src/lib/exam/events';
 
@@ -222,6 +224,32 @@ export async function createGradedRound(
 		})
 		.execute();
 	return id;
+}
+
+/**
+ * `count` candidates with a running attempt each in a fresh graded round, as the server's own
+ * `startAttempt` starts them; `secret` is the server's APP_SECRET (the tokens are signed with it).
+ */
+export async function benchAttempts(
+	db: Db,
+	count: number,
+	tag: string,
+	secret: string
+): Promise<BenchAttempt[]> {
+	const roundId = await createGradedRound(db, { durationS: 6 * 3600, hours: 12 });
+	const out: BenchAttempt[] = [];
+	for (const userId of await insertCandidates(db, count, tag)) {
+		const started = await startAttempt(db, Buffer.from(secret), { userId, roundId });
+		if (!started.ok) throw new Error(`startAttempt: ${started.code}`);
+		const paper = started.paper as PublicPaper;
+		out.push({
+			id: started.attemptId,
+			userId,
+			secret,
+			questions: paper.questions.map((q) => ({ id: q.id, options: q.options.map((o) => o.id) }))
+		});
+	}
+	return out;
 }
 
 /** `count` adult candidates sharing one password hash (registration's scrypt is not what is measured). */

@@ -9,11 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { openDb } from '../src/lib/server/db';
-import { ingestBatch, startAttempt } from '../src/lib/server/attempts';
-import { chainEvent, type AnswerEvent } from '../src/lib/exam/events';
+import { ingestBatch } from '../src/lib/server/attempts';
+import type { AnswerEvent } from '../src/lib/exam/events';
 import { seedDemo } from '../src/lib/server/demo/seed';
-import type { PublicPaper } from '../src/lib/exam/paper';
-import { createGradedRound, insertCandidates } from './bench-common';
+import { benchAnswer, benchAttempts } from './bench-common';
 
 const CONNS = Number(process.env.CONNS ?? 200);
 const BATCH = Number(process.env.BATCH ?? 30);
@@ -26,37 +25,23 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
 const handle = await openDb({ dataDir: dir });
 const { db } = handle;
 await seedDemo(db, { now: Date.now(), passwordHash: 'bench' });
-const roundId = await createGradedRound(db, { durationS: 6 * 3600, hours: 12 });
-const secret = Buffer.from('x'.repeat(32));
 
 /** One tablet per connection: its attempt and its batches, chained, made before the clock starts. */
-const tablets: { attemptId: string; deviceId: string; batches: AnswerEvent[][] }[] = [];
-for (const userId of await insertCandidates(db, CONNS, 'i')) {
-	const started = await startAttempt(db, secret, { userId, roundId });
-	if (!started.ok) throw new Error(`startAttempt: ${started.code}`);
-	const questions = (started.paper as PublicPaper).questions;
+const tablets = (await benchAttempts(db, CONNS, 'i', 'x'.repeat(32))).map((a) => {
 	const batches: AnswerEvent[][] = [];
-	let prev = started.attemptId;
+	let prev = a.id;
 	let seq = 0;
 	for (let r = 0; r < WARM_ROUNDS + ROUNDS; r++) {
 		const batch: AnswerEvent[] = [];
 		for (let k = 0; k < BATCH; k++) {
-			seq++;
-			const q = questions[seq % questions.length];
-			const e = await chainEvent(prev, {
-				seq,
-				questionId: q.id,
-				choice: q.options[seq % q.options.length].id,
-				at: Date.now(),
-				elapsedMs: seq * 100
-			});
+			const e = benchAnswer(a.questions, ++seq, prev);
 			prev = e.hash;
 			batch.push(e);
 		}
 		batches.push(batch);
 	}
-	tablets.push({ attemptId: started.attemptId, deviceId: `bench-${userId.slice(0, 8)}`, batches });
-}
+	return { attemptId: a.id, deviceId: `bench-${a.userId.slice(0, 8)}`, batches };
+});
 
 const store = async (t: (typeof tablets)[number], events: AnswerEvent[]) => {
 	const r = await ingestBatch(db, t.attemptId, { deviceId: t.deviceId, events });

@@ -12,15 +12,12 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { openDb, type Db } from '../src/lib/server/db';
-import { startAttempt } from '../src/lib/server/attempts';
-import type { PublicPaper } from '../src/lib/exam/paper';
 import {
+	benchAttempts,
 	BenchServer,
 	benchToken,
-	createGradedRound,
 	createPgDatabase,
 	ensureBuild,
-	insertCandidates,
 	pgAvailable,
 	runNode,
 	SERVER_NODE_FLAGS,
@@ -117,21 +114,7 @@ interface Cell extends LoadResult {
 
 /** 1,000 candidates with a running attempt each in a fresh graded round; tokens signed with SECRET. */
 async function setUp(db: Db, file: string): Promise<BenchAttempt[]> {
-	const roundId = await createGradedRound(db, { durationS: 6 * 3600, hours: 12 });
-	const users = await insertCandidates(db, ATTEMPTS, 'b');
-	const secret = Buffer.from(SECRET);
-	const out: BenchAttempt[] = [];
-	for (const userId of users) {
-		const started = await startAttempt(db, secret, { userId, roundId });
-		if (!started.ok) throw new Error(`startAttempt: ${started.code}`);
-		const paper = started.paper as PublicPaper;
-		out.push({
-			id: started.attemptId,
-			userId,
-			secret: SECRET,
-			questions: paper.questions.map((q) => ({ id: q.id, options: q.options.map((o) => o.id) }))
-		});
-	}
+	const out = await benchAttempts(db, ATTEMPTS, 'b', SECRET);
 	fs.writeFileSync(file, JSON.stringify(out));
 	return out;
 }
