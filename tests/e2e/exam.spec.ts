@@ -5,6 +5,7 @@ import {
 	attemptIdFrom,
 	createRound,
 	deviceLog,
+	hydrated,
 	registerCandidate,
 	SHARED_DB,
 	signIn,
@@ -15,6 +16,8 @@ import { TestServer } from './support/server';
 
 async function startRound(page: Page, roundId: string) {
 	await page.goto('/dashboard');
+	// The start button opens its dialog from script: a tap before hydration does nothing.
+	await hydrated(page);
 	await page.locator(`button[data-round="${roundId}"]`).click();
 	// A graded round asks first (rules, duration, attempts left).
 	await page.getByRole('dialog').getByRole('button', { name: 'Tôi đồng ý, bắt đầu' }).click();

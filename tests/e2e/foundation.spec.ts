@@ -3,6 +3,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
 	attemptIdFrom,
 	createRound,
+	hydrated,
 	registerCandidate,
 	SHARED_DB,
 	signIn,
@@ -54,6 +55,8 @@ test('register and land signed in on the dashboard, in Vietnamese, then English'
 test('the sign-in form on a phone: show the password, a way back in', async ({ page }, info) => {
 	await page.setViewportSize({ width: 390, height: 844 });
 	await page.goto('/login');
+	// The show/hide button works from script: a tap before hydration does nothing.
+	await hydrated(page);
 	const password = page.getByLabel('Mật khẩu');
 	await password.fill('ThiSinh2026');
 	await expect(password).toHaveAttribute('type', 'password');
@@ -162,6 +165,8 @@ test.describe('signing out on a shared computer', () => {
 		await expect.poll(async () => (await deviceAttempt(page, attemptId)).pending).toBe(1);
 
 		await page.goto('/dashboard');
+		// Signing out sends what is unsent from script first: a tap before hydration would not.
+		await hydrated(page);
 		await showInMenu(page, page.getByRole('button', { name: 'Đăng xuất' }));
 		await page.getByRole('button', { name: 'Đăng xuất' }).click();
 		const ask = page.getByRole('alertdialog');
@@ -194,6 +199,8 @@ test.describe('signing out on a shared computer', () => {
 		await page.getByRole('radio').first().click();
 		await expect.poll(async () => (await deviceAttempt(page, attemptId)).pending).toBe(1);
 		await page.goto('/dashboard');
+		// Signing out sends what is unsent from script first: a tap before hydration would not.
+		await hydrated(page);
 		await showInMenu(page, page.getByRole('button', { name: 'Đăng xuất' }));
 		await page.getByRole('button', { name: 'Đăng xuất' }).click();
 		await page.getByRole('button', { name: 'Vẫn đăng xuất' }).click();
