@@ -209,7 +209,7 @@ export async function readHeldEvents(
 	]);
 }
 
-const EVENT_COLUMNS = [
+export const EVENT_COLUMNS = [
 	'attempt_id',
 	'device_id',
 	'seq',
@@ -226,13 +226,18 @@ const EVENT_COLUMNS = [
 ] as const;
 const EVENT_VALUES = `(${EVENT_COLUMNS.map(() => '?').join(', ')})`;
 
+/** The insert of `count` events, parameters in `EVENT_COLUMNS` order (scripts/bench-sqlite-floor.ts runs it too). */
+export function insertEventsSql(count: number): string {
+	return (
+		`INSERT INTO answer_event (${EVENT_COLUMNS.join(', ')}) VALUES ${Array(count).fill(EVENT_VALUES).join(', ')}` +
+		' ON CONFLICT (attempt_id, device_id, seq, digest) DO NOTHING'
+	);
+}
+
 /** One multi-row insert; a row already held (same attempt, device, seq, digest) is skipped. */
 export async function insertEvents(tx: Db, rows: Insertable<AnswerEventTable>[]): Promise<number> {
-	const text =
-		`INSERT INTO answer_event (${EVENT_COLUMNS.join(', ')}) VALUES ${rows.map(() => EVENT_VALUES).join(', ')}` +
-		' ON CONFLICT (attempt_id, device_id, seq, digest) DO NOTHING';
 	const parameters = rows.flatMap((r) => EVENT_COLUMNS.map((c) => r[c] ?? null));
-	const result = await execute(tx, text, parameters);
+	const result = await execute(tx, insertEventsSql(rows.length), parameters);
 	return Number(result.numAffectedRows ?? rows.length);
 }
 
