@@ -7,7 +7,7 @@ import { closeExpiredAttempts } from '$lib/server/attempts';
 import { registerFastPath } from '$lib/server/fast-path';
 import { warmSyncPath } from '$lib/server/warm-up';
 import { closePushBus } from '$lib/server/push/room';
-import { requiredRoles, SESSION_COOKIE, sessionUser } from '$lib/server/auth';
+import { requiredRoles, routePath, SESSION_COOKIE, sessionUser } from '$lib/server/auth';
 import { failureResponse, formHasNul } from '$lib/server/http';
 import { failure } from '$lib/server/failure';
 import { LOCALE_COOKIE, messages, toLocale, type Locale } from '$lib/i18n';
@@ -88,7 +88,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (building) return resolve(event);
 	const { db } = await app();
 	const { pathname } = event.url;
-	const isApi = pathname.startsWith('/api/');
+	// The route that serves the request says whether it is the JSON API, however the path was spelled.
+	const isApi = (event.route.id ? routePath(event.route.id) : pathname).startsWith('/api/');
 	event.locals.locale = toLocale(event.cookies.get(LOCALE_COOKIE));
 
 	const token = event.cookies.get(SESSION_COOKIE);
@@ -99,7 +100,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		error(403, messages(event.locals.locale).errors.badOrigin);
 	}
 
-	const roles = requiredRoles(pathname);
+	const roles = requiredRoles(pathname, event.route.id);
 	if (roles) {
 		const user = event.locals.user;
 		if (!user) {

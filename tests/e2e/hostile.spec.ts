@@ -19,6 +19,7 @@ import {
 	chain,
 	changedTables,
 	expectAlive,
+	PROCTOR1,
 	ROOM1,
 	ROOM2,
 	snapshot,
@@ -1331,6 +1332,104 @@ test('form actions from callers without the role: refused, nothing changes', asy
 		),
 		{ numRuns: RUNS * 2 }
 	);
+	await expectAlive(world);
+});
+
+/** A request sent with node:http, its path exactly as given (no client tidies its escapes), with `ctx`'s cookies. */
+async function verbatim(
+	ctx: APIRequestContext,
+	method: 'GET' | 'POST',
+	path: string,
+	form?: Record<string, string>
+): Promise<{ status: number; location: string | undefined; text: string }> {
+	const headers: Record<string, string> = { origin: world.url, accept: 'application/json' };
+	const cookies = (await ctx.storageState()).cookies.map((k) => `${k.name}=${k.value}`).join('; ');
+	if (cookies) headers.cookie = cookies;
+	const body = form ? new URLSearchParams(form).toString() : undefined;
+	if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+	const { host, port } = new URL(world.url);
+	return new Promise((resolve, reject) => {
+		const req = http.request({ host: host.split(':')[0], port, method, path, headers }, (res) => {
+			const parts: Buffer[] = [];
+			res.on('data', (d: Buffer) => parts.push(d));
+			res.on('end', () =>
+				resolve({
+					status: res.statusCode ?? 0,
+					location: res.headers.location,
+					text: Buffer.concat(parts).toString('utf8')
+				})
+			);
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+/** `/admin/…` spelled three ways with percent-escapes in its first segment: its first letter, its last in upper-case hex, every letter. */
+function escapedSpellings(path: string): string[] {
+	const [, first, rest] = /^\/([^/?]+)(.*)$/.exec(path)!;
+	const hex = (c: string) => '%' + c.charCodeAt(0).toString(16);
+	const at = (i: number, h: string) => first.slice(0, i) + h + first.slice(i + 1);
+	return [
+		at(0, hex(first[0])),
+		at(first.length - 1, hex(first.at(-1)!).toUpperCase()),
+		[...first].map(hex).join('')
+	].map((spelled) => `/${spelled}${rest}`);
+}
+
+test('guarded paths spelled with percent-escapes: refused as the plain path is, nothing changes', async () => {
+	// SvelteKit routes the decoded path, so `/%61dmin` is the organiser's `/admin`: the guard
+	// must judge it as that, for pages, their data, the JSON API and form actions alike.
+	const reads: [string, string, APIRequestContext, 'login' | 401 | 403][] = [
+		['/admin', 'anonymous', world.anon, 'login'],
+		['/admin/__data.json', 'anonymous', world.anon, 'login'],
+		['/admin/bank/__data.json', 'candidate', world.candA.ctx, 403],
+		[`/admin/accounts/__data.json?login=${PROCTOR1.login}`, 'candidate', world.candA.ctx, 403],
+		[`/admin/accounts/__data.json?login=${PROCTOR1.login}`, 'proctor', world.proctor1, 403],
+		['/admin/results', 'proctor', world.proctor1, 403],
+		['/proctor', 'candidate', world.candA.ctx, 403],
+		['/proctor/__data.json', 'anonymous', world.anon, 'login'],
+		['/dashboard/__data.json', 'proctor', world.proctor1, 403],
+		['/api/admin/bank/imports', 'anonymous', world.anon, 401],
+		['/api/admin/bank/imports', 'candidate', world.candA.ctx, 403]
+	];
+	for (const [plain, who, ctx, want] of reads) {
+		const api = plain.startsWith('/api/');
+		const spellings = escapedSpellings(plain);
+		// `/api/admin/…` also with its second segment escaped.
+		if (api) spellings.push(...escapedSpellings(plain.slice(4)).map((p) => `/api${p}`));
+		for (const spelled of spellings) {
+			await unchanged(async () => {
+				const r = await verbatim(
+					ctx,
+					api ? 'POST' : 'GET',
+					spelled,
+					api ? { fileName: 'x.xlsx' } : undefined
+				);
+				const what = `${who} ${spelled}: ${r.status} ${r.location ?? ''} ${r.text.slice(0, 200)}`;
+				if (want === 'login') {
+					// A page answers with a redirect; its data (`__data.json`) with the redirect as JSON.
+					const to = r.text.startsWith('{')
+						? (JSON.parse(r.text) as { location?: string }).location
+						: r.location;
+					expect([200, 303], what).toContain(r.status);
+					expect(to ?? '', what).toMatch(/^\/login\?next=/);
+				} else expect(r.status, what).toBe(want);
+			}, `${who} ${spelled}`);
+		}
+	}
+	// The organiser's form action that issues a reset code, as the candidate: no code for the proctor.
+	await unchanged(async () => {
+		const r = await verbatim(world.candA.ctx, 'POST', '/%61dmin/accounts?/issue', {
+			login: PROCTOR1.login,
+			confirm: 'on'
+		});
+		expect(r.status, r.text.slice(0, 200)).toBe(403);
+	}, 'candidate /%61dmin/accounts?/issue');
+	// The organiser still reaches the same pages however they are spelled.
+	const own = await verbatim(world.organiser, 'GET', '/%61dmin/__data.json');
+	expect(own.status, own.text.slice(0, 200)).toBe(200);
 	await expectAlive(world);
 });
 

@@ -135,9 +135,32 @@ const AREAS: { prefix: string; roles: Role[] }[] = [
 	{ prefix: '/api/rounds', roles: ['candidate'] }
 ];
 
-export function requiredRoles(pathname: string): Role[] | null {
-	const area = AREAS.find((a) => pathname === a.prefix || pathname.startsWith(a.prefix + '/'));
-	return area ? area.roles : null;
+/**
+ * The roles a request needs, judged on every name its path goes by: as sent, decoded (SvelteKit
+ * routes the decoded path, so `/%61dmin` is served by `/admin`), and the route that serves it
+ * (its id without layout groups). A role must satisfy each area any of them falls in.
+ */
+export function requiredRoles(pathname: string, routeId: string | null): Role[] | null {
+	let roles: Role[] | null = null;
+	for (const path of [pathname, decodedPath(pathname), routeId && routePath(routeId)]) {
+		const area = path ? AREAS.find((a) => path === a.prefix || path.startsWith(a.prefix + '/')) : undefined;
+		if (area) roles = roles ? roles.filter((r) => area.roles.includes(r)) : area.roles;
+	}
+	return roles;
+}
+
+/** The path as SvelteKit's router reads it (a path it cannot decode is answered 400 there). */
+function decodedPath(pathname: string): string {
+	try {
+		return decodeURI(pathname);
+	} catch {
+		return pathname;
+	}
+}
+
+/** `/(site)/admin/bank/[id]` → `/admin/bank/[id]`. */
+export function routePath(routeId: string): string {
+	return routeId.replace(/\/\([^/]*\)/g, '') || '/';
 }
 
 export function sessionCookieOptions(secure: boolean) {
