@@ -308,6 +308,34 @@ describe('ingesting answer events', () => {
 });
 
 describe('submitting and grading', () => {
+	it("records the reason a client's submit closes with as the server can check it", async () => {
+		const reasonOf = async (claimed: 'candidate' | 'timeout' | 'lock', at: (a: StartedAttempt) => number) => {
+			const a = await start();
+			const r = await submitAttempt(
+				t.db,
+				secret,
+				a.attemptId,
+				{ deviceId: 'd', lastSeq: 0, reason: claimed },
+				at(a)
+			);
+			expect(r.ok).toBe(true);
+			const row = await t.db
+				.selectFrom('attempt')
+				.select('submit_reason')
+				.where('id', '=', a.attemptId)
+				.executeTakeFirstOrThrow();
+			return row.submit_reason;
+		};
+		// Only the lock closes with "lock" (it closes attempts itself): a client saying so is submitting.
+		expect(await reasonOf('lock', () => NOW + 60_000)).toBe('candidate');
+		// A time-out ten minutes before the deadline is the candidate's own submit.
+		expect(await reasonOf('timeout', (a) => a.deadline - 600_000)).toBe('candidate');
+		// At the deadline (or a clock's estimate a second early) it is one.
+		expect(await reasonOf('timeout', (a) => a.deadline)).toBe('timeout');
+		expect(await reasonOf('timeout', (a) => a.deadline - 1000)).toBe('timeout');
+		expect(await reasonOf('candidate', (a) => a.deadline)).toBe('candidate');
+	});
+
 	it('refuses to submit while events are missing, then grades by the key', async () => {
 		const a = await start();
 		const keyed = await key(a.attemptId);

@@ -59,7 +59,7 @@ export async function submitAttempt(
 			});
 		}
 		if (attempt.status === 'running' || attempt.status === 'paused') {
-			attempt = await closeAttempt(tx, attempt, body.reason, now, 'submitted', {
+			attempt = await closeAttempt(tx, attempt, checkedReason(attempt, body.reason, now), now, 'submitted', {
 				deviceId: body.deviceId,
 				lastSeq: body.lastSeq
 			});
@@ -90,6 +90,21 @@ export async function submitAttempt(
 		};
 	});
 }
+
+/**
+ * The reason a client's submit closes an attempt with, as far as the server can check it: the
+ * lock closes its attempts itself, so a client's "lock" on an attempt still open is its own
+ * submit; a time-out is one only once the server's deadline has passed.
+ */
+function checkedReason(attempt: Attempt, claimed: SubmitBody['reason'], now: number): SubmitBody['reason'] {
+	if (claimed !== 'timeout' || attempt.status !== 'running') return 'candidate';
+	const deadline = attemptDeadline(attempt);
+	// A device's estimate of the server's clock may be a little ahead of it.
+	return deadline !== null && now >= deadline - CLOCK_ESTIMATE_MS ? 'timeout' : 'candidate';
+}
+
+/** How far ahead of the server a device's clock estimate may be (a round trip or two). */
+const CLOCK_ESTIMATE_MS = 5_000;
 
 /**
  * Ends an attempt at `now` (capped at its deadline), records what each device may still
