@@ -1433,6 +1433,32 @@ test('guarded paths spelled with percent-escapes: refused as the plain path is, 
 	await expectAlive(world);
 });
 
+test("a candidate's downloads that are not theirs: 404 with the catalogue's message, in their language", async () => {
+	const ctx = world.candA.ctx;
+	for (const [lang, want] of [
+		['vi', 'Không tìm thấy trang.'],
+		['en', 'Page not found.']
+	] as const) {
+		// The context's own cookies (its session) and the language's, in the one header sent.
+		const jar = (await ctx.storageState()).cookies.map((k) => `${k.name}=${k.value}`);
+		const cookie = { cookie: [...jar, `lang=${lang}`].join('; ') };
+		// No certificate (the round is not published): the page says so in words, not "Error: 404".
+		const page = await ctx.get('/dashboard/certificate/qualifying', {
+			headers: { accept: 'text/html', ...cookie }
+		});
+		expect(page.status()).toBe(404);
+		const html = await page.text();
+		expect(html).toContain(want);
+		expect(html).not.toContain('Error: 404');
+		// Another candidate's attempt, as the result screen asks for it.
+		const other = await ctx.get(`/dashboard/attempts/${world.candB.attemptId}`, {
+			headers: { accept: 'application/json', ...cookie }
+		});
+		expect(other.status()).toBe(404);
+		expect(((await other.json()) as { message: string }).message).toBe(want);
+	}
+});
+
 test('cross-site writes with a valid session are refused (JSON API and form actions)', async () => {
 	const { candA, organiser, proctor1 } = world;
 	const evil = fc.constantFrom(

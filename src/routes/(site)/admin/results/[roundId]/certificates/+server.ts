@@ -2,11 +2,12 @@ import { error } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { certificatesFor } from '$lib/server/results/certificates';
 import type { RequestHandler } from './$types';
+import { messages } from '$lib/i18n';
 
-export const GET: RequestHandler = async ({ params }) => {
+export const GET: RequestHandler = async ({ params, locals }) => {
 	const { db } = await app();
 	const pdf = await certificatesFor(db, params.roundId);
-	if (!pdf) error(404);
+	if (!pdf) error(404, messages(locals.locale).errors.notFound);
 	return new Response(new Uint8Array(pdf), {
 		headers: {
 			'content-type': 'application/pdf',
