@@ -5,6 +5,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
 	attemptIdFrom,
 	createRound,
+	deviceLog,
 	hydrated,
 	registerCandidate,
 	SHARED_DB,
@@ -13,6 +14,7 @@ import {
 	withDb
 } from './support/fixtures';
 import { admitToFinal, ORGANISER, removeFinalist, signInStaff } from './support/hall';
+import { TIEBREAK_ID } from '../../src/lib/exam/events';
 
 test.use({ viewport: { width: 390, height: 844 } });
 
@@ -159,7 +161,27 @@ test('phone exam: pinned pager, answered count, text size remembered, tie-break 
 	const field = page.getByLabel(/Dự đoán/);
 	await expect(field).toBeFocused();
 	await expect(field).toBeInViewport();
+
+	// Not a number: said so, and nothing is saved or asked.
+	await field.fill('abc');
+	await page.getByRole('button', { name: 'Lưu câu trả lời phụ' }).click();
+	await expect(page.getByTestId('tiebreak-read')).toHaveText(
+		'Chưa đọc được số này. Hãy nhập một số, ví dụ 1.500 hoặc 2,5.'
+	);
+	await expect(field).toHaveAttribute('aria-invalid', 'true');
+	await expect(field).toBeFocused();
+	await expect(page.getByRole('dialog')).toBeHidden();
+	// Written the Vietnamese way, and shown as read while typing: a dot groups thousands, a comma marks decimals.
+	await field.fill('20,000');
+	await expect(page.getByTestId('tiebreak-read')).toHaveText('Số bạn nhập: 20');
+	await field.fill('20.000');
+	await expect(page.getByTestId('tiebreak-read')).toHaveText('Số bạn nhập: 20.000');
+	await expect(field).toHaveAttribute('aria-invalid', 'false');
 	await page.screenshot({ path: '.e2e-data/shots/candidate-tiebreak-phone.png' });
+	await page.getByRole('button', { name: 'Lưu câu trả lời phụ' }).click();
+	await expect(page.getByRole('dialog')).toBeVisible();
+	const saved = (await deviceLog(page, attemptIdFrom(page))).filter((e) => e.questionId === TIEBREAK_ID);
+	expect(saved.map((e) => e.choice)).toEqual([20000]);
 });
 
 test('start asks first: rules, duration, attempts left', async ({ page, request }) => {
