@@ -220,6 +220,13 @@ test('when only this week is used up, the dashboard says when the next attempt o
 			.execute()
 	);
 	await signIn(page, who.login, who.password);
+	// Asked first: this is the week's last attempt, not the round's (4 more remain after it).
+	await hydrated(page);
+	await page.locator(`button[data-round="${roundId}"]`).click();
+	await expect(page.getByRole('dialog')).toContainText(
+		'Đây là lượt thi cuối cùng của bạn trong tuần này; từ tuần sau bạn có thể thi tiếp.'
+	);
+	await page.getByRole('dialog').getByRole('button', { name: 'Để sau' }).click();
 	await start(page, roundId);
 	await openNavigatorSubmit(page);
 	await page.getByRole('dialog').getByRole('button', { name: 'Nộp bài' }).click();

@@ -15,6 +15,7 @@ export const candidateEn: typeof candidateVi = {
 		ranking: 'Ranking is by score; on equal scores the faster candidate ranks higher.',
 		attemptsLeft: 'After this attempt you will have {n} left.',
 		lastAttempt: 'This is your last attempt in this round.',
+		lastThisWeek: 'This is your last attempt this week; you can take more from next week.',
 		unlimited: 'This round has no limit on attempts.',
 		readRules: 'Read the full rules',
 		confirm: 'I agree, start',

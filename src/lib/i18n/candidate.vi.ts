@@ -14,6 +14,7 @@ export const candidateVi = {
 		ranking: 'Xếp hạng theo điểm, bằng điểm thì ai làm nhanh hơn xếp trên.',
 		attemptsLeft: 'Sau lượt này, bạn còn {n} lượt.',
 		lastAttempt: 'Đây là lượt thi cuối cùng của bạn ở vòng này.',
+		lastThisWeek: 'Đây là lượt thi cuối cùng của bạn trong tuần này; từ tuần sau bạn có thể thi tiếp.',
 		unlimited: 'Vòng này không giới hạn số lượt.',
 		readRules: 'Đọc thể lệ đầy đủ',
 		confirm: 'Tôi đồng ý, bắt đầu',

@@ -25,6 +25,8 @@ export interface OpenRound {
 	attemptsLeft: number | null;
 	/** When only this week's limit is used: the next Monday 00:00 in Vietnam, if the round is still open then. */
 	nextAttemptAt: number | null;
+	/** The next attempt is this week's last, and more remain from next week, before the round closes. */
+	moreNextWeek: boolean;
 	running: string | null;
 }
 
@@ -45,11 +47,12 @@ export async function openRoundsFor(db: Db, userId: string, now = Date.now()): P
 		const counts = await attemptCounts(db, r.id, userId, now);
 		const left = attemptsLeft(r, counts);
 		const totalLeft = r.max_attempts === null ? null : r.max_attempts - counts.total;
-		let nextAttemptAt: number | null = null;
-		if (left === 0 && (totalLeft === null || totalLeft > 0)) {
-			const next = vietnamWeekStart(now) + WEEK_MS;
-			if (next < r.closes_at) nextAttemptAt = next;
-		}
+		const weekLeft = r.max_attempts_per_week === null ? null : r.max_attempts_per_week - counts.thisWeek;
+		const nextWeek = vietnamWeekStart(now) + WEEK_MS;
+		const openNextWeek = nextWeek < r.closes_at;
+		const nextAttemptAt =
+			left === 0 && (totalLeft === null || totalLeft > 0) && openNextWeek ? nextWeek : null;
+		const moreNextWeek = weekLeft === 1 && (totalLeft === null || totalLeft > 1) && openNextWeek;
 		out.push({
 			id: r.id,
 			kind: r.kind,
@@ -60,6 +63,7 @@ export async function openRoundsFor(db: Db, userId: string, now = Date.now()): P
 			durationS: r.duration_s,
 			attemptsLeft: left,
 			nextAttemptAt,
+			moreNextWeek,
 			running: running.find((a) => a.round_id === r.id)?.id ?? null
 		});
 	}
