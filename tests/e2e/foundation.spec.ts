@@ -71,6 +71,25 @@ test('the sign-in form on a phone: show the password, a way back in', async ({ p
 	await expect(password).toHaveAttribute('type', 'password');
 });
 
+test('a registration sent with mistakes, on a phone: focus goes to the first field to fix', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.goto('/register');
+	// The form answers through script: a tap before hydration would send it the old way.
+	await hydrated(page);
+	await page.getByLabel('Họ và tên').fill('Ngô Thị Lỗi');
+	const submit = page.getByRole('button', { name: 'Đăng ký' });
+	await submit.scrollIntoViewIfNeeded();
+	await submit.click();
+	await expect(page.getByRole('alert').first()).toHaveText('Vui lòng sửa các ô được đánh dấu.');
+	// The name was given; the birth date is the first field marked, and it has the focus, in view.
+	const first = page.locator('[aria-invalid="true"]').first();
+	await expect(first).toHaveAttribute('name', 'birthDate');
+	await expect(first).toBeFocused();
+	await expect(first).toBeInViewport();
+});
+
 test('a young candidate is asked for a guardian', async ({ page }) => {
 	await page.goto('/register');
 	await page.getByLabel('Ngày sinh').fill('2012-09-09');
