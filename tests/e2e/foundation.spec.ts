@@ -94,6 +94,17 @@ test('a young candidate is asked for a guardian', async ({ page }) => {
 	await page.goto('/register');
 	await page.getByLabel('Ngày sinh').fill('2012-09-09');
 	await expect(page.getByRole('group', { name: /Người giám hộ/ })).toBeVisible();
+	// Free text stops at the lengths the server takes (120 for a name, 300 for an address), so
+	// nobody types past them to a refusal.
+	const typed = async (label: string, n: number) => {
+		const field = page.getByLabel(label, { exact: true });
+		await field.fill('');
+		await field.pressSequentially('a'.repeat(n + 5), { delay: 0 });
+		return (await field.inputValue()).length;
+	};
+	expect(await typed('Họ và tên', 120)).toBe(120);
+	expect(await typed('Địa chỉ', 300)).toBe(300);
+	expect(await typed('Họ tên người giám hộ', 120)).toBe(120);
 });
 
 test('after one visit the app shell loads with no network', async ({ page, context }) => {

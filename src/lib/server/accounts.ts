@@ -16,6 +16,7 @@ import { normaliseName } from '$lib/exam/names';
 import { countSince } from './ratelimit';
 import { currentContest } from './contest';
 import { audit } from './audit';
+import { ADDRESS_MAX, NAME_MAX } from '$lib/account-limits';
 
 /** Under this age a guardian's name, phone and consent are required. */
 export const GUARDIAN_BELOW_AGE = 16;
@@ -28,19 +29,19 @@ const text = (max: number) =>
 
 /** The shape of a registration; field rules are checked separately to report each field. */
 export const registrationInput = z.object({
-	fullName: text(120),
+	fullName: text(NAME_MAX),
 	birthDate: text(10),
 	gender: text(10),
 	nationalId: text(20),
 	phone: text(20),
 	email: z.string().max(400).nullish(),
-	address: text(300),
+	address: text(ADDRESS_MAX),
 	unitId: text(60),
 	password: z.string().max(800).default(''),
 	publishName: z.boolean().default(false),
 	guardian: z
 		.object({
-			name: text(120),
+			name: text(NAME_MAX),
 			phone: text(20),
 			consent: z.boolean().default(false)
 		})
@@ -86,7 +87,7 @@ export async function register(
 	const fullName = normaliseName(input.fullName);
 	if (fullName === null) fail('fullName', 'badName');
 	else if (!fullName) fail('fullName', 'required');
-	else if (fullName.length > 120) fail('fullName', 'tooLong');
+	else if (fullName.length > NAME_MAX) fail('fullName', 'tooLong');
 
 	const gender = input.gender;
 	if (gender !== 'male' && gender !== 'female' && gender !== 'other') fail('gender', 'badGender');
@@ -123,7 +124,7 @@ export async function register(
 
 	const address = input.address.trim();
 	if (!address) fail('address', 'required');
-	else if (address.length > 300) fail('address', 'tooLong');
+	else if (address.length > ADDRESS_MAX) fail('address', 'tooLong');
 
 	const unit = input.unitId
 		? await db.selectFrom('unit').select(['id', 'kind']).where('id', '=', input.unitId).executeTakeFirst()
