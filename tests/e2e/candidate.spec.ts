@@ -165,9 +165,7 @@ test('phone exam: pinned pager, answered count, text size remembered, tie-break 
 	// Not a number: said so, and nothing is saved or asked.
 	await field.fill('abc');
 	await page.getByRole('button', { name: 'Lưu câu trả lời phụ' }).click();
-	await expect(page.getByTestId('tiebreak-read')).toHaveText(
-		'Chưa đọc được số này. Hãy nhập một số, ví dụ 1.500 hoặc 2,5.'
-	);
+	await expect(page.getByTestId('tiebreak-read')).toHaveText('Chưa đọc được số này.');
 	await expect(field).toHaveAttribute('aria-invalid', 'true');
 	await expect(field).toBeFocused();
 	await expect(page.getByRole('dialog')).toBeHidden();

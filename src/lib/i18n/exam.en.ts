@@ -31,7 +31,7 @@ export const examEn: typeof examVi = {
 	tiebreakHint:
 		'Enter a number, written the Vietnamese way: a dot groups thousands, a comma marks decimals (1.500 is one thousand five hundred, 2,5 is two and a half). The closest answer ranks first among equal scores.',
 	tiebreakReadAs: 'Your number: {value}',
-	tiebreakInvalid: 'This is not a number we can read. Enter one such as 1.500 or 2,5.',
+	tiebreakInvalid: 'This is not a number we can read.',
 	tiebreakSave: 'Save the tie-break answer',
 	syncSaved: 'All answers saved and sent',
 	syncWaiting: '{n} {n|answer|answers} waiting to be sent',

@@ -30,7 +30,7 @@ export const examVi = {
 	tiebreakHint:
 		'Nhập một số (dấu chấm ngăn cách hàng nghìn, dấu phẩy ngăn phần thập phân, ví dụ 1.500 hoặc 2,5). Câu trả lời gần đúng nhất được dùng để xếp hạng khi bằng điểm.',
 	tiebreakReadAs: 'Số bạn nhập: {value}',
-	tiebreakInvalid: 'Chưa đọc được số này. Hãy nhập một số, ví dụ 1.500 hoặc 2,5.',
+	tiebreakInvalid: 'Chưa đọc được số này.',
 	tiebreakSave: 'Lưu câu trả lời phụ',
 	syncSaved: 'Đã lưu và gửi tất cả câu trả lời',
 	syncWaiting: '{n} câu trả lời đang chờ gửi',
