@@ -2,12 +2,14 @@
 // them (a node tree per query, 13 columns × 30 rows for an insert) was a fifth of the server's
 // time under load (bench/results.md). Written once with `?` placeholders, numbered `$n` for
 // PostgreSQL; the same text each time, so each is prepared once (sqlite-driver's statement
-// cache) and results come back typed as Kysely's would (the same drivers and type parsers).
+// cache; on PostgreSQL a named statement per connection, db/pg-prepared.ts) and results come
+// back typed as Kysely's would (the same drivers and type parsers).
 import { CompiledQuery, type Insertable, type QueryResult } from 'kysely';
 import { GroupCommitSqliteAdapter } from '../db/sqlite-driver';
 import type { Db } from '../db';
 import type { AnswerEventTable, Attempt, AttemptDeviceTable, StoredEvent } from '../db/tables-exam';
 import { isPostgres } from './wire';
+import { markPrepared } from '../db/pg-prepared';
 
 const numbered = new Map<string, string>();
 
@@ -19,6 +21,7 @@ function dialectSql(db: Db, text: string): string {
 		let n = 0;
 		out = text.replace(/\?/g, () => `$${++n}`);
 		numbered.set(text, out);
+		markPrepared(out, n);
 	}
 	return out;
 }

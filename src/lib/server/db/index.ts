@@ -9,6 +9,7 @@ import type { Database } from './schema';
 import { migrationProvider, type Dialect } from './migrations';
 import { writeHeard } from '../venue/presence';
 import { GroupCommitSqliteDialect, type GroupCommitStats } from './sqlite-driver';
+import { prepareMarked } from './pg-prepared';
 
 export type Db = Kysely<Database>;
 
@@ -47,6 +48,7 @@ export async function openDb(config: DbConfig = {}): Promise<DbHandle> {
 		// emits 'error' on the pool; unhandled, that would end the whole process. The pool
 		// drops that connection and opens a new one for the next query.
 		pool.on('error', (e) => console.error('PostgreSQL: idle connection lost:', e.message));
+		pool.on('connect', prepareMarked);
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		handle = { db, dialect: 'postgres', close: () => closeDb(db) };
 	} else {
