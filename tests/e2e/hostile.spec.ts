@@ -344,9 +344,10 @@ function endpoints(): JsonEndpoint[] {
 				kind: 'phongthi-venue-log',
 				roomId: ROOM1,
 				deviceId: tablet1.deviceId,
+				token: tablet1.token,
 				sealed: { iv: 'AAAAAAAAAAAAAAAA', data: 'AAAA' }
 			}),
-			keys: ['kind', 'roomId', 'deviceId', 'sealed', 'sealed.iv', 'sealed.data']
+			keys: ['kind', 'roomId', 'deviceId', 'token', 'sealed', 'sealed.iv', 'sealed.data']
 		},
 		{
 			name: 'POST /api/admin/bank/imports',
@@ -846,6 +847,7 @@ test("other candidates', devices' and rooms' requests: refused, nothing changes"
 				kind: 'phongthi-venue-log',
 				roomId: ROOM1,
 				deviceId: tablet1.deviceId,
+				token: tablet1.token,
 				sealed: { iv: 'AAAA', data: 'AAAA' }
 			},
 			status: [403]

@@ -159,7 +159,8 @@ export class RoomConsole {
 		return true;
 	}
 
-	async upload(file: File): Promise<number | null> {
+	/** The log's new answers stored, and its attempts refused (the tablet does not serve them). */
+	async upload(file: File): Promise<{ stored: number; refused: number } | null> {
 		const text = await file.text();
 		const res = await fetch(`/api/proctor/rooms/${this.roomId}/upload`, {
 			method: 'POST',
@@ -172,6 +173,6 @@ export class RoomConsole {
 			return null;
 		}
 		await this.refresh();
-		return body.stored as number;
+		return { stored: Number(body.stored), refused: Number(body.refused ?? 0) };
 	}
 }

@@ -150,6 +150,7 @@ export const venueEn: typeof venueVi = {
 	incidentNote: 'What happened',
 	uploadLog: 'Upload the log of an offline tablet',
 	uploaded: 'Uploaded {n} new answers.',
+	uploadRefused: '{n} of its attempts were left out: this tablet does not serve them.',
 	exportMinutes: 'Download minutes and results (.xlsx)',
 	none: '—',
 	actionDone: 'Done.',

@@ -147,6 +147,7 @@ export const venueVi = {
 	incidentNote: 'Nội dung',
 	uploadLog: 'Nạp nhật ký từ máy mất mạng',
 	uploaded: 'Đã nạp {n} câu trả lời mới.',
+	uploadRefused: 'Bỏ qua {n} bài thi mà máy này không phục vụ.',
 	exportMinutes: 'Tải biên bản và kết quả (.xlsx)',
 	none: '—',
 	actionDone: 'Đã thực hiện.',

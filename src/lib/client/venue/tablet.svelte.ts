@@ -362,7 +362,7 @@ export class Tablet {
 	// ------------------------------------------------------------ export and wipe
 
 	exportLog(): Promise<Blob | null> {
-		return exportLog(this.#package, this.#deviceId);
+		return exportLog(this.#package, this.#deviceId, this.#enrolment?.token ?? null);
 	}
 
 	/**

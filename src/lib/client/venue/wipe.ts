@@ -37,11 +37,18 @@ export async function eraseTablet(db: PhongThiDb = localDb()): Promise<void> {
 	for (const k of Object.values(KEYS)) await del(k);
 }
 
-/** The tablet's whole log, sealed with the room's paper key, for the proctor to upload. */
-export async function exportLog(pkg: VenuePackage | null, deviceId: string): Promise<Blob | null> {
+/**
+ * The tablet's whole log, sealed with the room's paper key, for the proctor to upload, with
+ * the tablet's device token: the server ingests it with that tablet's rights.
+ */
+export async function exportLog(
+	pkg: VenuePackage | null,
+	deviceId: string,
+	token: string | null
+): Promise<Blob | null> {
 	const db = localDb();
 	const keys = pkg ? await db.venueKeys.get(pkg.roomId) : undefined;
-	if (!pkg || !keys) return null;
+	if (!pkg || !keys || !token) return null;
 	const attempts = await db.attempts.toArray();
 	const content = {
 		attempts: await Promise.all(
@@ -68,7 +75,10 @@ export async function exportLog(pkg: VenuePackage | null, deviceId: string): Pro
 		`export:${deviceId}`,
 		crypto.getRandomValues(new Uint8Array(12))
 	);
-	return new Blob([JSON.stringify({ kind: 'phongthi-venue-log', roomId: pkg.roomId, deviceId, sealed })], {
-		type: 'application/json'
-	});
+	return new Blob(
+		[JSON.stringify({ kind: 'phongthi-venue-log', roomId: pkg.roomId, deviceId, token, sealed })],
+		{
+			type: 'application/json'
+		}
+	);
 }

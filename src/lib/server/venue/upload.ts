@@ -6,11 +6,15 @@ import { audit } from '../audit';
 import { recordIncident } from './incidents';
 import { eventBatch, ingestBatch, MAX_BATCH_EVENTS, submitAttempt } from '../attempts';
 import { failure } from './shared';
+import { readToken } from '../tokens';
+import { postRights } from '../access';
 
 export const exportedLog = z.object({
 	kind: z.literal('phongthi-venue-log'),
 	roomId: z.string().max(64),
 	deviceId: z.string().max(64),
+	/** The tablet's own device token: the log speaks for that tablet only, as its syncs do. */
+	token: z.string().max(2000),
 	sealed: z.object({ iv: z.string().max(64), data: z.string().max(20_000_000) })
 });
 
@@ -29,8 +33,11 @@ const logContent = z.object({
 });
 
 /**
- * A tablet whose network never came back exports its log sealed with the room's paper key;
- * the proctor uploads the file and it is ingested exactly as if the tablet had synced.
+ * A tablet whose network never came back exports its log sealed with the room's paper key,
+ * with its own device token; the proctor uploads the file and it is ingested exactly as if
+ * the tablet had synced: with that token's rights (a tablet of this room that serves, or
+ * served, the finalist). The paper key alone proves nothing: every tablet of the room holds it.
+ * An attempt the tablet may not post for is left out and counted in `refused`.
  */
 export async function uploadLog(
 	db: Db,
@@ -41,6 +48,9 @@ export async function uploadLog(
 	now = Date.now()
 ) {
 	if (file.roomId !== roomId) return failure('logOtherRoom');
+	const claims = readToken(secret, file.token);
+	if (!claims || claims.kind !== 'device' || claims.deviceId !== file.deviceId || claims.roomId !== roomId)
+		return failure('badLog');
 	const venue = await db
 		.selectFrom('venue_room')
 		.selectAll()
@@ -60,21 +70,32 @@ export async function uploadLog(
 		return failure('badLog');
 	}
 	let stored = 0;
+	let refused = 0;
 	for (const a of content.attempts) {
 		const f = await db
 			.selectFrom('finalist')
 			.select('room_id')
 			.where('attempt_id', '=', a.attemptId)
 			.executeTakeFirst();
-		if (!f || f.room_id !== roomId) continue;
-		for (let i = 0; i < a.events.length; i += MAX_BATCH_EVENTS) {
+		if (!f || f.room_id !== roomId) {
+			refused += 1;
+			continue;
+		}
+		const rights = postRights(claims, a.attemptId);
+		let allowed = true;
+		for (let i = 0; i < a.events.length && allowed; i += MAX_BATCH_EVENTS) {
 			const batch = eventBatch.safeParse({
 				deviceId: file.deviceId,
 				events: a.events.slice(i, i + MAX_BATCH_EVENTS)
 			});
 			if (!batch.success) return failure('badLog');
-			const r = await ingestBatch(db, a.attemptId, batch.data, now);
+			const r = await ingestBatch(db, a.attemptId, batch.data, now, rights);
 			if (r.ok) stored += r.stored;
+			else allowed = false;
+		}
+		if (!allowed) {
+			refused += 1;
+			continue;
 		}
 		if (a.localSubmit)
 			await submitAttempt(
@@ -82,7 +103,8 @@ export async function uploadLog(
 				secret,
 				a.attemptId,
 				{ deviceId: file.deviceId, lastSeq: a.localSubmit.lastSeq, reason: a.localSubmit.reason },
-				now
+				now,
+				rights
 			);
 	}
 	await recordIncident(db, {
@@ -95,8 +117,8 @@ export async function uploadLog(
 	});
 	await audit(
 		db,
-		{ actorId, action: 'room.upload', target: roomId, detail: { deviceId: file.deviceId, stored } },
+		{ actorId, action: 'room.upload', target: roomId, detail: { deviceId: file.deviceId, stored, refused } },
 		now
 	);
-	return { ok: true as const, stored };
+	return { ok: true as const, stored, refused };
 }
