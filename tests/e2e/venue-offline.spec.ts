@@ -171,7 +171,7 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	);
 	await organiser.goto(`/admin/results/${roundId}/attempts/${row.id}`);
 	await expect(organiser.getByTestId('to-review')).toHaveText(
-		'2 câu trả lời đến sau khi khóa phòng từ máy mất mạng lúc khóa — cần xem xét'
+		'2 câu trả lời từ máy đến sau khi khóa phòng — cần xem xét'
 	);
 	await organiser.goto('/admin/venue');
 	await expect(proctor.getByRole('table', { name: 'Thiết bị' }).getByTestId('all-sent')).toHaveCount(1, {

@@ -42,7 +42,8 @@ export type CountingRules =
  * - `held`: any other device, and every device of a home attempt the server closed: only
  *   what the server held at the close.
  * - `online`: a tablet online at the lock (a heartbeat within ONLINE_AT_LOCK_MS): what it
- *   held or reported in its last heartbeat before the lock, whichever is higher (`lastSeq`).
+ *   held or reported in its last heartbeat before the lock, whichever is higher (`lastSeq`);
+ *   its late arrivals are listed for review too (`needsReview`).
  * - `offline`: a tablet offline at the lock: its active time, bounded by the lock; every
  *   late arrival is listed for the organiser's review.
  */
@@ -81,9 +82,15 @@ export const ONLINE_AT_LOCK_MS = 3_000;
 
 const no = (reason: NotCountedReason): Verdict => ({ counts: false, reason });
 
-/** Whether a late arrival from this device is listed for the organiser's review. */
+/**
+ * Whether a late arrival from this device is listed for the organiser's review: every event a
+ * tablet sends after the lock, online or offline then. An online tablet's count rests on the
+ * `lastSeqs` its own heartbeats reported, which the server cannot check: one that reported
+ * more than it had made could still post answers after the lock that count, so a human sees them.
+ */
 export function needsReview(event: Pick<CountedEvent, 'afterClose'>, device: DeviceRules): boolean {
-	return event.afterClose === true && device.cutoff?.kind === 'offline';
+	const kind = device.cutoff?.kind;
+	return event.afterClose === true && (kind === 'offline' || kind === 'online');
 }
 
 /**

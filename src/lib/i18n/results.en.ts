@@ -241,7 +241,7 @@ export const resultsEn: typeof resultsVi = {
 		chainBroken: 'broken',
 		lastSeen: 'Last seen',
 		movedAt: 'Moved away at minute',
-		toReview: '{n} {n|answer|answers} from a tablet offline at the lock arrived after it — to review',
+		toReview: '{n} {n|answer|answers} from a tablet arrived after the lock — to review',
 		closeRule: {
 			submitted: 'Submitting device: counted up to its last event at the submit',
 			held: 'Only what the server held at the close counts',

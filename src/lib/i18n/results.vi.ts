@@ -238,7 +238,7 @@ export const resultsVi = {
 		chainBroken: 'bị đứt',
 		lastSeen: 'Lần cuối',
 		movedAt: 'Chuyển máy ở phút',
-		toReview: '{n} câu trả lời đến sau khi khóa phòng từ máy mất mạng lúc khóa — cần xem xét',
+		toReview: '{n} câu trả lời từ máy đến sau khi khóa phòng — cần xem xét',
 		closeRule: {
 			submitted: 'Máy nộp bài: tính đến lần gửi cuối khi nộp',
 			held: 'Chỉ tính những gì máy chủ đã nhận lúc đóng bài',
