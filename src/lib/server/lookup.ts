@@ -51,7 +51,9 @@ export async function lookupResult(
 	now = Date.now()
 ): Promise<LookupResult> {
 	const since = now - WINDOW_MS;
-	const keyTag = `key:${input.key}`;
+	// One person, one count: a phone's spellings (+84…, 84…, 0…) share their tries.
+	const phone = input.key.replace(/^\+?84/, '0');
+	const keyTag = `key:${phone}`;
 	const addrTag = `addr:${address}`;
 	if ((await hits(db, keyTag, since)) >= PER_KEY || (await hits(db, addrTag, since)) >= PER_ADDRESS) {
 		return failure('tooMany');
@@ -68,7 +70,6 @@ export async function lookupResult(
 		.where('at', '<', now - 24 * 3600 * 1000)
 		.execute();
 
-	const phone = input.key.replace(/^\+?84/, '0');
 	const bySbd = await db
 		.selectFrom('finalist')
 		.select('user_id')
