@@ -124,15 +124,30 @@ describe('registration rules', { timeout: 60_000 }, () => {
 		expect(ok.ok).toBe(true);
 	});
 
-	it('refuses an id on the exclusion list, a bad phone and a weak password', async () => {
-		const r = await reg(
-			person({ nationalId: '082080009999', birthDate: '1980-01-01', phone: '0123', password: 'abc' })
-		);
+	it('refuses an id on the exclusion list, but says so only to a form otherwise valid', async () => {
+		const excludedId = { nationalId: '082080009999', birthDate: '1980-01-01' };
+		const r = await reg(person({ ...excludedId, phone: '0123', password: 'abc' }));
 		expect(
 			r.ok || r.status !== 422
 				? null
 				: [r.fields.nationalId?.code, r.fields.phone?.code, r.fields.password?.code]
-		).toEqual(['excluded', 'badPhone', 'weakPassword']);
+		).toEqual([undefined, 'badPhone', 'weakPassword']);
+		const r2 = await reg(person({ ...excludedId, phone: '0987000998' }));
+		expect(r2.ok || r2.status !== 422 ? null : r2.fields.nationalId?.code).toBe('excluded');
+	});
+
+	it('tells one address whether an id or phone is taken at most 30 times an hour', async () => {
+		const probe = (i: number, address: string) =>
+			reg(person({ phone: `0987001${String(i).padStart(3, '0')}` }), address);
+		for (let i = 0; i < 30; i++) expect(await probe(i, '10.8.8.8')).toMatchObject({ ok: false, status: 422 });
+		expect(await probe(30, '10.8.8.8')).toEqual({ ok: false, status: 429, code: 'tooManyRegistrations' });
+		// Another address is not held back, and a form with a mistake of its own is still answered.
+		const elsewhere = await probe(31, '10.8.8.9');
+		expect(elsewhere.ok || elsewhere.status !== 422 ? null : elsewhere.fields.nationalId?.code).toBe(
+			'duplicateId'
+		);
+		const mistaken = await reg(person({ phone: '0123' }), '10.8.8.8');
+		expect(mistaken.ok || mistaken.status !== 422 ? null : mistaken.fields.phone?.code).toBe('badPhone');
 	});
 
 	it('refuses an id whose first three digits are no province, and names hiding characters', async () => {

@@ -63,7 +63,14 @@ export type RegisterResult =
 
 export async function register(
 	db: Db,
-	opts: { input: RegistrationInput; address: string; limitPerHour: number; locale?: Locale },
+	opts: {
+		input: RegistrationInput;
+		address: string;
+		limitPerHour: number;
+		/** Refusals for an id or phone taken or excluded, per address and hour (30 by default). */
+		refusedPerHour?: number;
+		locale?: Locale;
+	},
 	now = Date.now()
 ): Promise<RegisterResult> {
 	const catalogue = messages(opts.locale ?? 'vi');
@@ -144,22 +151,33 @@ export async function register(
 		if (!input.guardian?.consent) fail('guardian.consent', 'guardianConsent');
 	}
 
-	if (!fields.nationalId) {
-		const excluded = await db
-			.selectFrom('exclusion')
-			.select('national_id')
-			.where('national_id', '=', nationalId)
-			.executeTakeFirst();
-		if (excluded) fail('nationalId', 'excluded');
-		else if (
-			await db.selectFrom('app_user').select('id').where('national_id', '=', nationalId).executeTakeFirst()
-		)
-			fail('nationalId', 'duplicateId');
-	}
+	// Whether a national id or phone is taken, or excluded, is told only to a form otherwise
+	// valid, and at most `refusedPerHour` times an hour to one address: each answer
+	// says something about a person, so it must not become a free directory.
+	if (Object.keys(fields).length > 0) return { ok: false, status: 422, fields };
+	const refused = await countSince(db, 'register', addressKey, now - 3600_000, 'failures');
+	if (refused.count >= (opts.refusedPerHour ?? 30))
+		return { ok: false, status: 429, code: 'tooManyRegistrations' };
+	const excluded = await db
+		.selectFrom('exclusion')
+		.select('national_id')
+		.where('national_id', '=', nationalId)
+		.executeTakeFirst();
+	if (excluded) fail('nationalId', 'excluded');
+	else if (
+		await db.selectFrom('app_user').select('id').where('national_id', '=', nationalId).executeTakeFirst()
+	)
+		fail('nationalId', 'duplicateId');
 	if (phone && (await db.selectFrom('app_user').select('id').where('phone', '=', phone).executeTakeFirst()))
 		fail('phone', 'duplicatePhone');
 
-	if (Object.keys(fields).length > 0) return { ok: false, status: 422, fields };
+	if (Object.keys(fields).length > 0) {
+		await db
+			.insertInto('login_attempt')
+			.values({ kind: 'register', key: addressKey, at: now, ok: 0 })
+			.execute();
+		return { ok: false, status: 422, fields };
+	}
 
 	const userId = randomUUID();
 	const passwordHash = await hashPassword(input.password);

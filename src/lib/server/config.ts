@@ -24,6 +24,8 @@ export interface ServerConfig {
 	loginFailuresPerAccount: number;
 	loginFailuresPerAddress: number;
 	registrationsPerAddressPerHour: number;
+	/** Registrations refused for an id or phone taken or excluded, per address and hour. */
+	registrationRefusalsPerAddressPerHour: number;
 	mail: MailConfig | null;
 	/** The site's public address for links in e-mail (adapter-node's ORIGIN); else the request's. */
 	publicOrigin: string | null;
@@ -44,6 +46,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		loginFailuresPerAccount: int(env.LOGIN_FAILURES_PER_ACCOUNT, 50),
 		loginFailuresPerAddress: int(env.LOGIN_FAILURES_PER_ADDRESS, 300),
 		registrationsPerAddressPerHour: int(env.REGISTRATIONS_PER_ADDRESS_PER_HOUR, 200),
+		registrationRefusalsPerAddressPerHour: int(env.REGISTRATION_REFUSALS_PER_ADDRESS_PER_HOUR, 30),
 		mail: smtpHost
 			? {
 					host: smtpHost,

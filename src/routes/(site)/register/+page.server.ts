@@ -42,6 +42,7 @@ export const actions: Actions = {
 			input: parsed.data,
 			address: getClientAddress(),
 			limitPerHour: config.registrationsPerAddressPerHour,
+			refusedPerHour: config.registrationRefusalsPerAddressPerHour,
 			locale: locals.locale
 		});
 		if (!result.ok) {

@@ -13,6 +13,7 @@ export const POST: RequestHandler = api(async ({ request, getClientAddress, loca
 		input,
 		address: getClientAddress(),
 		limitPerHour: config.registrationsPerAddressPerHour,
+		refusedPerHour: config.registrationRefusalsPerAddressPerHour,
 		locale: locals.locale
 	});
 	if (result.ok) return json({ id: result.userId }, { status: 201 });
