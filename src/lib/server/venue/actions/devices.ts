@@ -9,10 +9,10 @@ export const approve: Handler<{ action: 'approve'; deviceId: string; seatId: str
 	c,
 	a
 ) => {
-	const { tx, roomId, now } = c;
+	const { tx, roomId } = c;
 	const device = await tx
 		.selectFrom('device')
-		.select(['id', 'room_id'])
+		.select(['id', 'room_id', 'seat_id'])
 		.where('id', '=', a.deviceId)
 		.executeTakeFirst();
 	if (!device || device.room_id !== roomId) return failure('noDevice');
@@ -24,6 +24,14 @@ export const approve: Handler<{ action: 'approve'; deviceId: string; seatId: str
 			.where('room_id', '=', roomId)
 			.executeTakeFirst();
 		if (!seat) return failure('noSeat');
+		const displaced = await tx
+			.selectFrom('device')
+			.select('id')
+			.where('room_id', '=', roomId)
+			.where('seat_id', '=', a.seatId)
+			.where('id', '!=', a.deviceId)
+			.execute();
+		for (const d of displaced) await leftSeat(c, d.id, a.seatId);
 		await tx
 			.updateTable('device')
 			.set({ seat_id: null })
@@ -32,13 +40,52 @@ export const approve: Handler<{ action: 'approve'; deviceId: string; seatId: str
 			.where('id', '!=', a.deviceId)
 			.execute();
 	}
+	if (device.seat_id !== null && device.seat_id !== a.seatId) await leftSeat(c, device.id, device.seat_id);
 	await tx
 		.updateTable('device')
-		.set({ status: 'approved', approved_at: now, seat_id: a.seatId })
+		.set({ status: 'approved', approved_at: c.now, seat_id: a.seatId })
 		.where('id', '=', a.deviceId)
 		.execute();
 	return c.done({ ok: true });
 };
+
+/**
+ * A tablet taken off a seat (approved to another, or another approved to its seat) stops
+ * serving the finalist seated there as if the finalist were moved away from it (`move`): it may
+ * still deliver what it holds, but what it makes after now does not count (`after_move`).
+ */
+async function leftSeat(c: Parameters<typeof approve>[0], deviceId: string, seatId: string) {
+	const { tx, roomId, now } = c;
+	const seated = await tx
+		.selectFrom('finalist')
+		.innerJoin('attempt', 'attempt.id', 'finalist.attempt_id')
+		.select(['attempt.id', 'attempt.started_at'])
+		.where('finalist.room_id', '=', roomId)
+		.where('finalist.seat_id', '=', seatId)
+		.where('finalist.device_id', 'is', null)
+		.execute();
+	for (const attempt of seated) {
+		const movedAt = await serverElapsed(tx, roomId, attempt, now);
+		await tx
+			.insertInto('attempt_device')
+			.values({
+				attempt_id: attempt.id,
+				device_id: deviceId,
+				acked_seq: 0,
+				head_hash: attempt.id,
+				chain_ok: 1,
+				last_seen_at: now,
+				moved_at_elapsed_ms: movedAt
+			})
+			.onConflict((oc) =>
+				oc
+					.columns(['attempt_id', 'device_id'])
+					.doUpdateSet({ moved_at_elapsed_ms: movedAt })
+					.where('attempt_device.moved_at_elapsed_ms', 'is', null)
+			)
+			.execute();
+	}
+}
 
 /** The finalist continues on a spare tablet: same start and deadline, what the server held. */
 export const move: Handler<{ action: 'move'; finalistId: string; deviceId: string }> = async (c, a) => {
