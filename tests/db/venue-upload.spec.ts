@@ -123,6 +123,14 @@ describe('an uploaded tablet log', () => {
 		});
 		expect(await storedBy(victim, 'tab-spare')).toBe(0);
 		expect(await status(victim)).toBe('running');
+		// A log of no answers, only the local submit: the submit is refused as well.
+		const submitOnly = await logFile('tab-spare', issueToken(secret, tablets.spare), victim, []);
+		expect(await uploadLog(t.db, secret, 'room-1', organiser, submitOnly, T0 + 7500)).toEqual({
+			ok: true,
+			stored: 0,
+			refused: 1
+		});
+		expect(await status(victim)).toBe('running');
 	});
 
 	it('naming a device that was never enrolled, or another tablet without its token: refused as unreadable', async () => {

@@ -97,15 +97,16 @@ export async function uploadLog(
 			refused += 1;
 			continue;
 		}
-		if (a.localSubmit)
-			await submitAttempt(
-				db,
-				secret,
-				a.attemptId,
-				{ deviceId: file.deviceId, lastSeq: a.localSubmit.lastSeq, reason: a.localSubmit.reason },
-				now,
-				rights
-			);
+		if (!a.localSubmit) continue;
+		const submitted = await submitAttempt(
+			db,
+			secret,
+			a.attemptId,
+			{ deviceId: file.deviceId, lastSeq: a.localSubmit.lastSeq, reason: a.localSubmit.reason },
+			now,
+			rights
+		);
+		if (!submitted.ok) refused += 1;
 	}
 	await recordIncident(db, {
 		roomId,
