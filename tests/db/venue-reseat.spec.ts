@@ -76,6 +76,11 @@ async function post(claims: TokenClaims, attemptId: string, elapsedMs: number, a
 	expect(r).toMatchObject({ ok: true, acked: e.seq });
 }
 
+async function approve(deviceId: string, seatId: string, at: number) {
+	const r = await roomAction(t.db, 'room-1', organiser, { action: 'approve', deviceId, seatId }, at);
+	expect(r.ok).toBe(true);
+}
+
 async function counted(attemptId: string, deviceId: string) {
 	return (
 		await t.db
@@ -91,17 +96,7 @@ async function counted(attemptId: string, deviceId: string) {
 describe('a tablet taken off its seat by an approval', () => {
 	it('when another tablet is approved to its seat: keeps what was held, not what it makes after', async () => {
 		await post(first, attempt1, 20_000, START + 21_000);
-		expect(
-			(
-				await roomAction(
-					t.db,
-					'room-1',
-					organiser,
-					{ action: 'approve', deviceId: 'tab-spare', seatId: 'room-1-s1' },
-					START + 60_000
-				)
-			).ok
-		).toBe(true);
+		await approve('tab-spare', 'room-1-s1', START + 60_000);
 		await post(first, attempt1, 90_000, START + 91_000);
 		expect(await counted(attempt1, 'tab-first')).toEqual([
 			[1, 1, null],
@@ -111,17 +106,7 @@ describe('a tablet taken off its seat by an approval', () => {
 
 	it('when it is approved to another seat: the same for the finalist of its old seat', async () => {
 		await post(second, attempt2, 30_000, START + 31_000);
-		expect(
-			(
-				await roomAction(
-					t.db,
-					'room-1',
-					organiser,
-					{ action: 'approve', deviceId: 'tab-second', seatId: 'room-1-s1' },
-					START + 100_000
-				)
-			).ok
-		).toBe(true);
+		await approve('tab-second', 'room-1-s1', START + 100_000);
 		await post(second, attempt2, 150_000, START + 151_000);
 		expect(await counted(attempt2, 'tab-second')).toEqual([
 			[1, 1, null],
@@ -130,17 +115,7 @@ describe('a tablet taken off its seat by an approval', () => {
 	});
 
 	it('approved again to the seat it has: nothing changes', async () => {
-		expect(
-			(
-				await roomAction(
-					t.db,
-					'room-1',
-					organiser,
-					{ action: 'approve', deviceId: 'tab-second', seatId: 'room-1-s1' },
-					START + 160_000
-				)
-			).ok
-		).toBe(true);
+		await approve('tab-second', 'room-1-s1', START + 160_000);
 		const moved = await t.db
 			.selectFrom('attempt_device')
 			.select('moved_at_elapsed_ms')

@@ -16,7 +16,7 @@ import { normaliseName } from '$lib/exam/names';
 import { countSince } from './ratelimit';
 import { currentContest } from './contest';
 import { audit } from './audit';
-import { ADDRESS_MAX, NAME_MAX } from '$lib/account-limits';
+import { ADDRESS_MAX, NAME_MAX, REGISTRATION_REFUSALS_PER_HOUR } from '$lib/account-limits';
 
 /** Under this age a guardian's name, phone and consent are required. */
 export const GUARDIAN_BELOW_AGE = 16;
@@ -67,7 +67,7 @@ export async function register(
 		input: RegistrationInput;
 		address: string;
 		limitPerHour: number;
-		/** Refusals for an id or phone taken or excluded, per address and hour (30 by default). */
+		/** Refusals for an id or phone taken or excluded, per address and hour. */
 		refusedPerHour?: number;
 		locale?: Locale;
 	},
@@ -156,7 +156,7 @@ export async function register(
 	// says something about a person, so it must not become a free directory.
 	if (Object.keys(fields).length > 0) return { ok: false, status: 422, fields };
 	const refused = await countSince(db, 'register', addressKey, now - 3600_000, 'failures');
-	if (refused.count >= (opts.refusedPerHour ?? 30))
+	if (refused.count >= (opts.refusedPerHour ?? REGISTRATION_REFUSALS_PER_HOUR))
 		return { ok: false, status: 429, code: 'tooManyRegistrations' };
 	const excluded = await db
 		.selectFrom('exclusion')

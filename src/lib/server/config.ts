@@ -1,5 +1,6 @@
 // Server configuration from the environment, read once per process.
 import path from 'node:path';
+import { REGISTRATION_REFUSALS_PER_HOUR } from '$lib/account-limits';
 
 /** Where password-reset mail goes out; null when SMTP_HOST is unset (no e-mail reset). */
 export interface MailConfig {
@@ -46,7 +47,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		loginFailuresPerAccount: int(env.LOGIN_FAILURES_PER_ACCOUNT, 50),
 		loginFailuresPerAddress: int(env.LOGIN_FAILURES_PER_ADDRESS, 300),
 		registrationsPerAddressPerHour: int(env.REGISTRATIONS_PER_ADDRESS_PER_HOUR, 200),
-		registrationRefusalsPerAddressPerHour: int(env.REGISTRATION_REFUSALS_PER_ADDRESS_PER_HOUR, 30),
+		registrationRefusalsPerAddressPerHour: int(
+			env.REGISTRATION_REFUSALS_PER_ADDRESS_PER_HOUR,
+			REGISTRATION_REFUSALS_PER_HOUR
+		),
 		mail: smtpHost
 			? {
 					host: smtpHost,

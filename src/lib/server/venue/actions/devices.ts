@@ -4,6 +4,7 @@ import { failure } from '../../failure';
 import { serverElapsed } from '../shared';
 import { recordIncident } from '../incidents';
 import type { Handler } from './context';
+import type { Db } from '../../db';
 
 export const approve: Handler<{ action: 'approve'; deviceId: string; seatId: string | null }> = async (
 	c,
@@ -64,27 +65,28 @@ async function leftSeat(c: Parameters<typeof approve>[0], deviceId: string, seat
 		.where('finalist.seat_id', '=', seatId)
 		.where('finalist.device_id', 'is', null)
 		.execute();
-	for (const attempt of seated) {
-		const movedAt = await serverElapsed(tx, roomId, attempt, now);
-		await tx
-			.insertInto('attempt_device')
-			.values({
-				attempt_id: attempt.id,
-				device_id: deviceId,
-				acked_seq: 0,
-				head_hash: attempt.id,
-				chain_ok: 1,
-				last_seen_at: now,
-				moved_at_elapsed_ms: movedAt
-			})
-			.onConflict((oc) =>
-				oc
-					.columns(['attempt_id', 'device_id'])
-					.doUpdateSet({ moved_at_elapsed_ms: movedAt })
-					.where('attempt_device.moved_at_elapsed_ms', 'is', null)
-			)
-			.execute();
-	}
+	for (const attempt of seated)
+		await markMovedAway(tx, attempt.id, deviceId, await serverElapsed(tx, roomId, attempt, now), now);
+}
+
+/**
+ * The finalist of `attemptId` no longer served by `deviceId` from `movedAt` of their active time:
+ * the tablet may still deliver what it holds; what it made after does not count (`after_move`).
+ */
+async function markMovedAway(tx: Db, attemptId: string, deviceId: string, movedAt: number, now: number) {
+	await tx
+		.insertInto('attempt_device')
+		.values({
+			attempt_id: attemptId,
+			device_id: deviceId,
+			acked_seq: 0,
+			head_hash: attemptId,
+			chain_ok: 1,
+			last_seen_at: now,
+			moved_at_elapsed_ms: movedAt
+		})
+		.onConflict((oc) => oc.columns(['attempt_id', 'device_id']).doUpdateSet({ moved_at_elapsed_ms: movedAt }))
+		.execute();
 }
 
 /** The finalist continues on a spare tablet: same start and deadline, what the server held. */
@@ -121,23 +123,7 @@ export const move: Handler<{ action: 'move'; finalistId: string; deviceId: strin
 		.where('id', '=', f.attempt_id)
 		.executeTakeFirstOrThrow();
 	const movedAt = await serverElapsed(tx, roomId, attempt, now);
-	if (from) {
-		await tx
-			.insertInto('attempt_device')
-			.values({
-				attempt_id: attempt.id,
-				device_id: from,
-				acked_seq: 0,
-				head_hash: attempt.id,
-				chain_ok: 1,
-				last_seen_at: now,
-				moved_at_elapsed_ms: movedAt
-			})
-			.onConflict((oc) =>
-				oc.columns(['attempt_id', 'device_id']).doUpdateSet({ moved_at_elapsed_ms: movedAt })
-			)
-			.execute();
-	}
+	if (from) await markMovedAway(tx, attempt.id, from, movedAt, now);
 	await tx.updateTable('finalist').set({ device_id: target.id }).where('id', '=', f.id).execute();
 	await recordIncident(tx, {
 		roomId,
