@@ -229,7 +229,8 @@ class Tablet {
 			started,
 			incidents: [],
 			unsent: this.unsent.length,
-			lastSeqs: { [this.t.attemptId]: this.seq }
+			lastSeqs: { [this.t.attemptId]: this.seq },
+			heads: { [this.t.attemptId]: this.prev }
 		});
 		const answeredAt = epoch();
 		if (running) heartbeats.push([sentAt, answeredAt - sentAt]);

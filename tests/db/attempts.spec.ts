@@ -653,7 +653,7 @@ describe('the venue lock and move (issue 10 points 4 and 5)', () => {
 		organiserId = (
 			await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
 		).id;
-		for (let i = 0; i < 3; i++) {
+		for (let i = 0; i < 4; i++) {
 			const userId = await newCandidate();
 			const login = (
 				await t.db.selectFrom('app_user').select('phone').where('id', '=', userId).executeTakeFirstOrThrow()
@@ -670,7 +670,7 @@ describe('the venue lock and move (issue 10 points 4 and 5)', () => {
 			.where('room_id', '=', 'room-1')
 			.orderBy('seat_id')
 			.execute();
-		for (const [i, name] of ['on', 'off', 'mov'].entries()) {
+		for (const [i, name] of ['on', 'off', 'mov', 'lie'].entries()) {
 			seats[name] = { attemptId: rows[i].attempt_id!, seatId: rows[i].seat_id! };
 			await enrol(`tab-${name}`, rows[i].seat_id!, T - 900_000);
 		}
@@ -680,7 +680,7 @@ describe('the venue lock and move (issue 10 points 4 and 5)', () => {
 	const post = (device: string, attempt: string, events: AnswerEvent[], at: number) =>
 		ingestBatch(t.db, attempt, { deviceId: device, events }, at);
 
-	it('lock: an online tablet adds nothing beyond its last report, an offline one is judged by its active time and listed; move: what the server held counts', async () => {
+	it('lock: an online tablet adds nothing beyond its last report and the chain it reported, an offline one is judged by its active time and listed; move: what the server held counts', async () => {
 		const start = T;
 		expect((await act({ action: 'start' }, start)).ok).toBe(true);
 		const on = seats.on.attemptId;
@@ -715,10 +715,41 @@ describe('the venue lock and move (issue 10 points 4 and 5)', () => {
 		);
 		await post('tab-mov', mov, movLog.slice(1), start + 30_000);
 		await heartbeat(t.db, tokens['tab-off'], {}, start + 1000);
-		await heartbeat(t.db, tokens['tab-on'], { lastSeqs: { [on]: 3 } }, start + 44_000);
+		await heartbeat(
+			t.db,
+			tokens['tab-on'],
+			{ lastSeqs: { [on]: 3 }, heads: { [on]: onLog[2].hash } },
+			start + 44_000
+		);
+		// tab-lie, online too, reports three answers it has not sent, and the hash of a chain of
+		// wrong ones; after the lock it sends right answers under those seqs instead.
+		const lie = seats.lie.attemptId;
+		const kLie = await key(lie);
+		const wrong = (k: (typeof kLie)[number]) => k.options.find((o) => !k.correct.includes(o.id))!.id;
+		const lieHeld = await log(lie, [[kLie[0].id, kLie[0].correct[0], 10_000]]);
+		await post('tab-lie', lie, lieHeld, start + 20_000);
+		const reported = await log(
+			lie,
+			[1, 2, 3].map((i) => [kLie[i].id, wrong(kLie[i]), 20_000 + i * 1000]),
+			2,
+			lieHeld[0].hash
+		);
+		const sentLater = await log(
+			lie,
+			[1, 2, 3].map((i) => [kLie[i].id, kLie[i].correct[0], 20_000 + i * 1000]),
+			2,
+			lieHeld[0].hash
+		);
+		await heartbeat(
+			t.db,
+			tokens['tab-lie'],
+			{ lastSeqs: { [lie]: 4 }, heads: { [lie]: reported[2].hash } },
+			start + 44_500
+		);
 		// Locked 45 s after Start: tab-on was seen 1 s before, tab-off 44 s before.
 		expect((await act({ action: 'lock' }, start + 45_000)).ok).toBe(true);
 		await post('tab-on', on, onLog.slice(2), start + 50_000);
+		await post('tab-lie', lie, sentLater, start + 50_000);
 		// The tablet keeps reporting after the lock: its later reports do not move its cut-off.
 		await heartbeat(t.db, tokens['tab-on'], { lastSeqs: { [on]: 4 } }, start + 51_000);
 		await post('tab-on', on, onLog.slice(3), start + 52_000);
@@ -734,6 +765,18 @@ describe('the venue lock and move (issue 10 points 4 and 5)', () => {
 			.where('id', '=', on)
 			.executeTakeFirstOrThrow();
 		expect(onScore.score).toBe(3);
+		expect((await eventsOf(lie)).map((r) => [r.seq, r.counts, r.reason])).toEqual([
+			[1, 1, null],
+			[2, 0, 'after_lock'],
+			[3, 0, 'after_lock'],
+			[4, 0, 'after_lock']
+		]);
+		const lieScore = await t.db
+			.selectFrom('attempt')
+			.select('score')
+			.where('id', '=', lie)
+			.executeTakeFirstOrThrow();
+		expect(lieScore.score).toBe(1);
 		expect((await eventsOf(mov)).map((r) => [r.seq, r.counts, r.reason])).toEqual([
 			[1, 1, null],
 			[2, 0, 'after_move']
@@ -757,12 +800,14 @@ describe('the venue lock and move (issue 10 points 4 and 5)', () => {
 			.where('id', '=', off)
 			.executeTakeFirstOrThrow();
 		expect(offScore.score).toBe(1);
-		// Listed for the organiser's review: every tablet's late arrivals, and nothing else. The
-		// online tablet's count rests on the lastSeqs it reported itself, which the server cannot
-		// check: a tablet that reported more than it had made would add answers after the lock.
-		expect(await lateArrivalsToReview(t.db, 'final')).toEqual([
-			expect.objectContaining({ attemptId: on, deviceId: 'tab-on', events: 2, counted: 1 }),
-			expect.objectContaining({ attemptId: off, deviceId: 'tab-off', events: 2, counted: 1 })
-		]);
+		// Listed for the organiser's review: every tablet's late arrivals, and nothing else.
+		expect(await lateArrivalsToReview(t.db, 'final')).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ attemptId: on, deviceId: 'tab-on', events: 2, counted: 1 }),
+				expect.objectContaining({ attemptId: off, deviceId: 'tab-off', events: 2, counted: 1 }),
+				expect.objectContaining({ attemptId: lie, deviceId: 'tab-lie', events: 3, counted: 0 })
+			])
+		);
+		expect(await lateArrivalsToReview(t.db, 'final')).toHaveLength(3);
 	});
 });

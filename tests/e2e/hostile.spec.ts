@@ -308,6 +308,7 @@ function endpoints(): JsonEndpoint[] {
 				readiness: { appCached: true, papersCached: 1 },
 				unsent: 0,
 				lastSeqs: {},
+				heads: {},
 				started: [],
 				signedIn: null
 			}),
@@ -318,6 +319,8 @@ function endpoints(): JsonEndpoint[] {
 				'unsent',
 				'lastSeqs',
 				'lastSeqs.x',
+				'heads',
+				'heads.x',
 				'started',
 				'signedIn',
 				'signedIn.at'

@@ -41,9 +41,11 @@ export type CountingRules =
  * - `submitted`: the device that submitted; only its seq ≤ the submission's lastSeq.
  * - `held`: any other device, and every device of a home attempt the server closed: only
  *   what the server held at the close.
- * - `online`: a tablet online at the lock (a heartbeat within ONLINE_AT_LOCK_MS): what it
- *   held or reported in its last heartbeat before the lock, whichever is higher (`lastSeq`);
- *   its late arrivals are listed for review too (`needsReview`).
+ * - `online`: a tablet online at the lock (a heartbeat within ONLINE_AT_LOCK_MS): what the
+ *   server held, or the seq it reported in its last heartbeat before the lock with the chain's
+ *   hash there, whichever is higher (`lastSeq`). A reported seq counts only once the chain
+ *   that arrives ends in that hash (grade.ts `reportHolds`); otherwise `lastSeq` is 0 and
+ *   nothing late counts. Its late arrivals are listed for review too (`needsReview`).
  * - `offline`: a tablet offline at the lock: its active time, bounded by the lock; every
  *   late arrival is listed for the organiser's review.
  */
@@ -84,9 +86,9 @@ const no = (reason: NotCountedReason): Verdict => ({ counts: false, reason });
 
 /**
  * Whether a late arrival from this device is listed for the organiser's review: every event a
- * tablet sends after the lock, online or offline then. An online tablet's count rests on the
- * `lastSeqs` its own heartbeats reported, which the server cannot check: one that reported
- * more than it had made could still post answers after the lock that count, so a human sees them.
+ * tablet sends after the lock, online or offline then. An offline tablet's count rests on the
+ * active time it claims; an online tablet's late answers count only as far as the chain it
+ * reported before the lock, and those that do not are a human's to explain.
  */
 export function needsReview(event: Pick<CountedEvent, 'afterClose'>, device: DeviceRules): boolean {
 	const kind = device.cutoff?.kind;

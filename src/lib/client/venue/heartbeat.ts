@@ -35,9 +35,15 @@ async function settle<T>(key: string, sent: T[], same: (a: T, b: T) => boolean):
 export async function beatOnce(input: BeatInput): Promise<BeatOutcome> {
 	const db = localDb();
 	const pending = await attemptsToFlush(db);
+	// Each chain's last seq and its hash there: what the server lets count if it arrives after
+	// the lock, since the answers up to it are fixed by the hash.
 	const lastSeqs: Record<string, number> = {};
+	const heads: Record<string, string> = {};
 	for (const c of await db.chains.toArray())
-		if (c.deviceId === input.deviceId) lastSeqs[c.attemptId] = c.lastSeq;
+		if (c.deviceId === input.deviceId) {
+			lastSeqs[c.attemptId] = c.lastSeq;
+			heads[c.attemptId] = c.lastHash;
+		}
 	const unsent = await unsentCount(db);
 	const starts = (await get<Start[]>(KEYS.starts)) ?? [];
 	const incidents = (await get<TabletIncident[]>(KEYS.incidents)) ?? [];
@@ -55,7 +61,8 @@ export async function beatOnce(input: BeatInput): Promise<BeatOutcome> {
 				started: starts,
 				incidents: incidents.slice(0, 50),
 				unsent,
-				lastSeqs
+				lastSeqs,
+				heads
 			}),
 			cache: 'no-store'
 		});

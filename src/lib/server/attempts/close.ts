@@ -193,7 +193,8 @@ async function recordSubmitter(
 			last_seen_at: now,
 			moved_at_elapsed_ms: null,
 			close_rule: 'submitted',
-			close_seq: s.lastSeq
+			close_seq: s.lastSeq,
+			close_head: null
 		})
 		.onConflict((oc) =>
 			oc.columns(['attempt_id', 'device_id']).doUpdateSet({ close_rule: 'submitted', close_seq: s.lastSeq })
@@ -254,10 +255,6 @@ async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: Ro
 	for (const id of ids) {
 		const t = seen.get(id);
 		const online = t?.last_seen_at != null && now - t.last_seen_at <= ONLINE_AT_LOCK_MS;
-		const reported = online ? reportedSeq(t!.report, attempt.id) : 0;
-		const rule = online
-			? { close_rule: 'online', close_seq: Math.max(reported, ackedBy.get(id) ?? 0) }
-			: { close_rule: 'offline', close_seq: null };
 		await runWrite(tx, CLOSE_RULE_UPSERT, [
 			attempt.id,
 			id,
@@ -265,17 +262,17 @@ async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: Ro
 			attempt.id,
 			1,
 			now,
-			rule.close_rule,
-			rule.close_seq
+			...(online ? onlineRule(t!.report, attempt.id, ackedBy.get(id) ?? 0) : ['offline', null, null])
 		]);
 	}
 }
 
 /** A tablet's rule at the close: its row's, or a first row carrying it. */
 const CLOSE_RULE_UPSERT = `INSERT INTO attempt_device
- (attempt_id, device_id, acked_seq, head_hash, chain_ok, last_seen_at, moved_at_elapsed_ms, close_rule, close_seq)
- VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)
- ON CONFLICT (attempt_id, device_id) DO UPDATE SET close_rule = excluded.close_rule, close_seq = excluded.close_seq`;
+ (attempt_id, device_id, acked_seq, head_hash, chain_ok, last_seen_at, moved_at_elapsed_ms, close_rule, close_seq, close_head)
+ VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
+ ON CONFLICT (attempt_id, device_id) DO UPDATE SET close_rule = excluded.close_rule, close_seq = excluded.close_seq,
+ close_head = excluded.close_head`;
 
 /**
  * The tablet a finalist was moved to, and the one at its seat: by index (finalist_attempt,
@@ -285,14 +282,24 @@ export const SERVING_SQL = `SELECT finalist.device_id, device.id AS seat_device_
  LEFT JOIN device ON device.room_id = finalist.room_id AND device.seat_id = finalist.seat_id
  WHERE finalist.attempt_id = ?`;
 
-/** The last seq a tablet reported for the attempt in its heartbeat (device.report JSON). */
-function reportedSeq(report: string, attemptId: string): number {
+/**
+ * The rule of a tablet online at the close: what the server held, or the seq it reported in its
+ * last heartbeat with the chain's hash there, when that is higher. A seq reported without a
+ * hash cannot be checked later (grade.ts `deviceRules`), so it does not raise the cut-off.
+ */
+function onlineRule(report: string, attemptId: string, held: number): [string, number, string | null] {
+	let seq: unknown;
+	let head: unknown;
 	try {
-		const seq = (JSON.parse(report) as { lastSeqs?: Record<string, unknown> }).lastSeqs?.[attemptId];
-		return typeof seq === 'number' && Number.isInteger(seq) && seq >= 0 ? seq : 0;
+		const r = JSON.parse(report) as { lastSeqs?: Record<string, unknown>; heads?: Record<string, unknown> };
+		seq = r.lastSeqs?.[attemptId];
+		head = r.heads?.[attemptId];
 	} catch {
-		return 0;
+		// A report that is not JSON raises nothing.
 	}
+	return typeof seq === 'number' && Number.isInteger(seq) && seq > held && typeof head === 'string'
+		? ['online', seq, head]
+		: ['online', held, null];
 }
 
 /**

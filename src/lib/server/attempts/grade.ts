@@ -18,7 +18,7 @@ import { run, runWrite } from './hot-sql';
 /** Receipt facts stored in an event's flags at ingest (counting.ts `CountedEvent`). */
 export const AFTER_CLOSE = 'after_close';
 export const AFTER_MOVE = 'after_move';
-/** A late arrival from a tablet offline at the lock: listed for the organiser's review. */
+/** A late arrival from a tablet online or offline at the lock: listed for the organiser's review. */
 export const REVIEW = 'review';
 
 /** The attempt's rules that need no query: all of home, venue without its lock. */
@@ -70,16 +70,45 @@ async function lockOf(tx: Db, a: Attempt, facts?: RoundFacts): Promise<{ lockedA
 	return { lockedAtElapsedMs: activeElapsed(a.started_at, room.locked_at, pauses) };
 }
 
-/** A device's standing from its attempt_device row (null: it never posted). */
+/**
+ * A device's standing from its attempt_device row (null: it never posted). `reportHeld` false:
+ * the seq an online tablet reported at the close is not borne out by its chain (`reportHolds`),
+ * so nothing it sends after the close counts.
+ */
 export function deviceRules(
-	row: Pick<AttemptDeviceTable, 'close_rule' | 'close_seq' | 'moved_at_elapsed_ms'> | undefined
+	row: Pick<AttemptDeviceTable, 'close_rule' | 'close_seq' | 'moved_at_elapsed_ms'> | undefined,
+	reportHeld = true
 ): DeviceRules {
 	if (!row) return {};
 	const rules: DeviceRules = {};
 	if (row.moved_at_elapsed_ms !== null) rules.movedAtElapsedMs = row.moved_at_elapsed_ms;
-	const cutoff = cutoffOf(row.close_rule, row.close_seq);
+	const cutoff = cutoffOf(row.close_rule, reportHeld ? row.close_seq : 0);
 	if (cutoff) rules.cutoff = cutoff;
 	return rules;
+}
+
+/**
+ * Whether the seq a tablet online at the close reported beyond what the server held is borne
+ * out: its chain, held up to that seq without a break, ends there in the hash it reported
+ * before the close. Then the answers up to that seq were fixed before the close, whenever they
+ * arrive; otherwise the report is not evidence of anything (it may name answers not made yet).
+ */
+export function reportHolds(
+	device: Pick<AttemptDeviceTable, 'device_id' | 'acked_seq' | 'close_seq' | 'close_head'>,
+	rows: readonly Pick<StoredEvent, 'device_id' | 'seq' | 'hash' | 'flags'>[]
+): boolean {
+	const { close_seq: seq, close_head: head } = device;
+	if (head === null) return true; // the cut-off is what the server held
+	if (seq === null || device.acked_seq < seq) return false;
+	let endsInHead = false;
+	for (const r of rows) {
+		if (r.device_id !== device.device_id || r.seq > seq) continue;
+		const flags = r.flags.split(' ');
+		if (flags.includes('conflict')) continue; // outside the chain
+		if (flags.includes('chain_break')) return false;
+		if (r.seq === seq) endsInHead = r.hash === head;
+	}
+	return endsInHead;
 }
 
 function cutoffOf(rule: string | null, seq: number | null): DeviceCutoff | undefined {
@@ -115,7 +144,7 @@ export function countedEvent(row: Pick<StoredEvent, 'seq' | 'elapsed_ms' | 'rece
 // submit grades its attempt, while a thousand tablets submit.
 const EVENTS_OF = 'SELECT * FROM answer_event WHERE attempt_id = ?';
 const DEVICES_OF =
-	'SELECT device_id, moved_at_elapsed_ms, close_rule, close_seq FROM attempt_device WHERE attempt_id = ?';
+	'SELECT device_id, acked_seq, moved_at_elapsed_ms, close_rule, close_seq, close_head FROM attempt_device WHERE attempt_id = ?';
 const SET_COUNTS = 'UPDATE answer_event SET counts = ?, reason = ? WHERE id = ?';
 const SET_GRADE = 'UPDATE attempt SET score = ?, max_score = ?, answered = ?, tiebreak = ?, graded_at = ?';
 
@@ -130,9 +159,12 @@ export async function gradeAttempt(
 	const rules = await countingRules(tx, attempt, kind === 'practice', facts);
 	const rows = await run<StoredEvent>(tx, EVENTS_OF, [attempt.id]);
 	const devices = await run<
-		Pick<AttemptDeviceTable, 'device_id' | 'moved_at_elapsed_ms' | 'close_rule' | 'close_seq'>
+		Pick<
+			AttemptDeviceTable,
+			'device_id' | 'acked_seq' | 'moved_at_elapsed_ms' | 'close_rule' | 'close_seq' | 'close_head'
+		>
 	>(tx, DEVICES_OF, [attempt.id]);
-	const byDevice = new Map(devices.map((d) => [d.device_id, deviceRules(d)]));
+	const byDevice = new Map(devices.map((d) => [d.device_id, deviceRules(d, reportHolds(d, rows))]));
 
 	const deviceEvents: DeviceEvent[] = [];
 	for (const row of rows) {

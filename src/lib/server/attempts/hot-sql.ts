@@ -61,7 +61,12 @@ export async function runWrite(db: Db, text: string, parameters: unknown[]): Pro
 	return Number((await execute(db, text, parameters)).numAffectedRows ?? 0);
 }
 
-type DeviceColumns = { [K in keyof AttemptDeviceTable as `d_${K & string}`]: AttemptDeviceTable[K] | null };
+/**
+ * A device's row as the ingest reads it: without the close's reported head, which only grading
+ * checks (grade.ts); the ingest's verdicts after a close are provisional until it regrades.
+ */
+export type IngestDevice = Omit<AttemptDeviceTable, 'close_head'>;
+type DeviceColumns = { [K in keyof IngestDevice as `d_${K & string}`]: IngestDevice[K] | null };
 
 /** Every column of an attempt (its paper is in attempt_paper). */
 export const ATTEMPT_COLUMNS = [
@@ -102,7 +107,7 @@ const ATTEMPT_AND_DEVICE = `SELECT ${ATTEMPT_COLUMNS.map((c) => `a.${c}`).join('
 
 export interface AttemptRead {
 	attempt: Attempt;
-	device: AttemptDeviceTable | null;
+	device: IngestDevice | null;
 	/** The round's finalisation: no batch is taken after it. */
 	finalisedAt: number | null;
 }
@@ -251,7 +256,7 @@ export async function insertEvents(tx: Db, rows: Insertable<AnswerEventTable>[])
 }
 
 /** The device's progress: an update of its row, or its first row (a race-safe upsert). */
-export async function writeDevice(tx: Db, device: AttemptDeviceTable, existed: boolean): Promise<void> {
+export async function writeDevice(tx: Db, device: IngestDevice, existed: boolean): Promise<void> {
 	const p = [device.acked_seq, device.head_hash, device.chain_ok, device.last_seen_at];
 	if (existed) {
 		await run(

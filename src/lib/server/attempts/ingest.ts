@@ -5,7 +5,7 @@
 import { hash } from 'node:crypto';
 import type { Db } from '../db';
 import type { Insertable } from 'kysely';
-import type { AnswerEventTable, Attempt, AttemptDeviceTable } from '../db/tables-exam';
+import type { AnswerEventTable, Attempt } from '../db/tables-exam';
 import { canonicalEvent, chainInput, linkText, TIEBREAK_ID, type AnswerEvent } from '$lib/exam/events';
 import { eventCounts, needsReview } from '$lib/exam/counting';
 import {
@@ -25,7 +25,8 @@ import {
 	readHeldEvents,
 	writeDevice,
 	type AttemptRead,
-	type HeldEvent
+	type HeldEvent,
+	type IngestDevice
 } from './hot-sql';
 import { isClosed, stateOf, type AttemptState, type EventBatch } from './wire';
 import { failure, type Failure } from '../failure';
@@ -40,7 +41,7 @@ export interface IngestResult {
 	stored: number;
 }
 
-type DeviceRow = AttemptDeviceTable;
+type DeviceRow = IngestDevice;
 
 function sha256(text: string): string {
 	// One call, no Hash object: two of these per event stored (its digest and its chain link).

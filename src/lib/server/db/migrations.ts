@@ -18,6 +18,7 @@ import * as m0013 from './migrations/0013_incident_params';
 import * as m0014 from './migrations/0014_venue_lookups';
 import * as m0015 from './migrations/0015_attempt_paper';
 import * as m0016 from './migrations/0016_device_seat';
+import * as m0017 from './migrations/0017_close_head';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -38,7 +39,8 @@ const STEPS: [string, Step][] = [
 	['0013_incident_params', m0013],
 	['0014_venue_lookups', m0014],
 	['0015_attempt_paper', m0015],
-	['0016_device_seat', m0016]
+	['0016_device_seat', m0016],
+	['0017_close_head', m0017]
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -60,6 +60,11 @@ export interface AttemptDeviceTable {
 	close_rule: string | null;
 	/** The seq cut-off of a 'submitted' or 'online' rule. */
 	close_seq: number | null;
+	/**
+	 * An 'online' rule whose seq is the tablet's report, beyond what the server held: the hash
+	 * of the chain at that seq, as the tablet reported it (null: the server held it all).
+	 */
+	close_head: string | null;
 }
 
 /**

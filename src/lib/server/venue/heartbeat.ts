@@ -49,7 +49,12 @@ export const heartbeatBody = z.object({
 		.max(50)
 		.optional(),
 	unsent: z.number().int().min(0).max(1_000_000).optional(),
-	lastSeqs: z.record(z.string().max(64), z.number().int().min(0)).optional()
+	lastSeqs: z.record(z.string().max(64), z.number().int().min(0)).optional(),
+	/**
+	 * The hash of each chain at its `lastSeqs` seq: what lets a seq reported before the lock
+	 * count after it (close.ts), since the answers up to it can no longer change.
+	 */
+	heads: z.record(z.string().max(64), z.string().max(128)).optional()
 });
 
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
@@ -81,7 +86,8 @@ export async function heartbeat(
 		const report = {
 			...(JSON.parse(last.report) as Record<string, unknown>),
 			unsent: body.unsent,
-			lastSeqs: body.lastSeqs
+			lastSeqs: body.lastSeqs,
+			heads: body.heads
 		};
 		// Presence on every heartbeat (who is online at the lock is judged on it), written with
 		// the other tablets' (presence.ts); at once when the tablet holds unsent answers.
