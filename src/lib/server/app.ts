@@ -7,6 +7,8 @@ import { seedDemo } from './demo/seed';
 
 export interface AppContext {
 	db: Db;
+	/** The tablets' hot paths' database (DbHandle `tabletDb`). */
+	tabletDb: Db;
 	handle: DbHandle;
 	config: ServerConfig;
 	secret: Buffer;
@@ -25,7 +27,7 @@ export function app(): Promise<AppContext> {
 export async function start(config: ServerConfig, log = console.log): Promise<AppContext> {
 	const handle = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 	const secret = config.secret ? Buffer.from(config.secret) : await sharedSecret(handle.db);
-	const ctx: AppContext = { db: handle.db, handle, config, secret };
+	const ctx: AppContext = { db: handle.db, tabletDb: handle.tabletDb, handle, config, secret };
 	if (config.seedDemo) await seedDemo(handle.db, { log });
 	return ctx;
 }

@@ -24,8 +24,14 @@ export interface JsonAnswer {
 	body: unknown;
 }
 
-/** What these endpoints serve from: the process's app, or the warm-up's throwaway database (warm-up.ts). */
+/** What these endpoints serve from: the process's app's tablet pool, or the warm-up's throwaway database (warm-up.ts). */
 export type Served = () => Promise<Pick<AppContext, 'db' | 'secret'>>;
+
+/** The process's app, with the tablets' own pool (db/index.ts `tabletDb`). */
+const tablets: Served = async () => {
+	const { tabletDb, secret } = await app();
+	return { db: tabletDb, secret };
+};
 
 /** Reads and checks the request body (readJson in a route, parseBody on the fast path). */
 export type BodyReader = <S extends z.ZodType>(schema: S) => Promise<z.infer<S>>;
@@ -41,7 +47,7 @@ export async function postEvents(
 	authorization: string | null,
 	read: BodyReader,
 	locale: Locale,
-	served: Served = app
+	served: Served = tablets
 ): Promise<JsonAnswer> {
 	const { db, secret } = await served();
 	const claims = readToken(secret, bearerOf(authorization));
@@ -65,7 +71,7 @@ export async function postSubmit(
 	authorization: string | null,
 	read: BodyReader,
 	locale: Locale,
-	served: Served = app
+	served: Served = tablets
 ): Promise<JsonAnswer> {
 	const { db, secret } = await served();
 	const claims = readToken(secret, bearerOf(authorization));
@@ -86,7 +92,7 @@ export async function postHeartbeat(
 	authorization: string | null,
 	read: BodyReader,
 	locale: Locale,
-	served: Served = app
+	served: Served = tablets
 ): Promise<JsonAnswer> {
 	const { db, secret } = await served();
 	const claims = readToken(secret, bearerOf(authorization));
@@ -141,7 +147,7 @@ const fromText =
 	async (schema) =>
 		parseBody(text, schema);
 
-/** The fast path's table, serving from `served` (the process's app; the warm-up's own database). */
+/** The fast path's table, serving from `served` (the app's tablet pool; the warm-up's own database). */
 export function fastPathOn(served: Served): FastPath {
 	return {
 		maxBodyBytes: MAX_BODY_BYTES,
@@ -158,7 +164,7 @@ export function fastPathOn(served: Served): FastPath {
 	};
 }
 
-export const fastPath: FastPath = fastPathOn(app);
+export const fastPath: FastPath = fastPathOn(tablets);
 
 /** Called once the server has started (hooks.server.ts `init`); FAST_PATH=off leaves it out. */
 export function registerFastPath(env: NodeJS.ProcessEnv = process.env): void {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect } from 'kysely';
 import type { Database } from './schema';
 import { migrationProvider, type Dialect } from './migrations';
 import { writeHeard } from '../venue/presence';
@@ -15,6 +15,12 @@ export type Db = Kysely<Database>;
 
 export interface DbHandle {
 	db: Db;
+	/**
+	 * The tablets' sync, heartbeat and submit (fast-path.ts). On PostgreSQL a pool of its own, so
+	 * that a proctor's pause or lock, a console or a page never waits in a queue behind a hall's
+	 * heartbeats; on SQLite the same as `db` (one connection either way).
+	 */
+	tabletDb: Db;
 	dialect: Dialect;
 	close(): Promise<void>;
 	/** SQLite only: how many transactions shared each physical COMMIT. */
@@ -33,6 +39,31 @@ export interface DbConfig {
 	sqliteFile?: string;
 }
 
+/** Connections for everything but the tablets' hot paths: pages, consoles, proctors' actions. */
+const STAFF_POOL_MAX = 4;
+
+function pgPool(url: string, max: number): pg.Pool {
+	const pool = new pg.Pool({ connectionString: url, max });
+	// An idle connection that the server ends (restart, failover, pg_terminate_backend)
+	// emits 'error' on the pool; unhandled, that would end the whole process. The pool
+	// drops that connection and opens a new one for the next query.
+	pool.on('error', (e) => console.error('PostgreSQL: idle connection lost:', e.message));
+	pool.on('connect', prepareMarked);
+	return pool;
+}
+
+class SharedAdapterDialect extends PostgresDialect {
+	constructor(
+		pool: pg.Pool,
+		private readonly adapter: PostgresAdapter
+	) {
+		super({ pool });
+	}
+	override createAdapter(): PostgresAdapter {
+		return this.adapter;
+	}
+}
+
 /** Closes the database, once the tablets' presence heard and not written yet is written. */
 async function closeDb(db: Db): Promise<void> {
 	await writeHeard(db).catch((e: unknown) => console.error('presence: not written at close', e));
@@ -43,14 +74,23 @@ export async function openDb(config: DbConfig = {}): Promise<DbHandle> {
 	const url = config.databaseUrl ?? '';
 	let handle: DbHandle;
 	if (/^postgres(ql)?:\/\//.test(url)) {
-		const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
-		// An idle connection that the server ends (restart, failover, pg_terminate_backend)
-		// emits 'error' on the pool; unhandled, that would end the whole process. The pool
-		// drops that connection and opens a new one for the next query.
-		pool.on('error', (e) => console.error('PostgreSQL: idle connection lost:', e.message));
-		pool.on('connect', prepareMarked);
-		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-		handle = { db, dialect: 'postgres', close: () => closeDb(db) };
+		const max = Number(process.env.PG_POOL_MAX ?? 10);
+		// Both pools' Kysely share one adapter: what is kept per database in this process (heard
+		// presence, papers, the grid; keyed by the adapter) is the same whichever pool reads it.
+		const adapter = new PostgresAdapter();
+		const onPool = (connections: number) =>
+			new Kysely<Database>({ dialect: new SharedAdapterDialect(pgPool(url, connections), adapter) });
+		const db = onPool(Math.min(max, STAFF_POOL_MAX));
+		const tabletDb = onPool(max);
+		handle = {
+			db,
+			tabletDb,
+			dialect: 'postgres',
+			close: async () => {
+				await closeDb(db);
+				await tabletDb.destroy();
+			}
+		};
 	} else {
 		const file = config.sqliteFile ?? 'phongthi.sqlite';
 		let location = file;
@@ -82,7 +122,13 @@ export async function openDb(config: DbConfig = {}): Promise<DbHandle> {
 		);
 		const db = new Kysely<Database>({ dialect });
 		await db.connection().execute(async () => {}); // creates the driver, so its stats exist
-		handle = { db, dialect: 'sqlite', close: () => closeDb(db), groupCommit: dialect.driver?.stats };
+		handle = {
+			db,
+			tabletDb: db,
+			dialect: 'sqlite',
+			close: () => closeDb(db),
+			groupCommit: dialect.driver?.stats
+		};
 	}
 	await migrate(handle);
 	return handle;

@@ -6,7 +6,7 @@ import type { RequestHandler } from './$types';
 
 /** A tablet joins a room with the code the proctor console shows; it then waits for approval. */
 export const POST: RequestHandler = api(async ({ request, locals }) => {
-	const { db, secret } = await app();
+	const { tabletDb: db, secret } = await app();
 	const r = await enrolDevice(db, secret, await readJson(request, enrolBody));
 	if (!r.ok) return failureResponse(r, locals.locale);
 	return json(

@@ -6,7 +6,7 @@ import { bearer, readToken } from '$lib/server/tokens';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ request, locals }) => {
-	const { db, secret } = await app();
+	const { tabletDb: db, secret } = await app();
 	const r = await releaseKeys(db, readToken(secret, bearer(request)));
 	if (!r.ok) return failureResponse(r, locals.locale);
 	const { ok: _ok, ...body } = r;

@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
 
 /** The room's papers, sealed; readable only with the key released at Start or the start code. */
 export const GET: RequestHandler = async ({ request, locals }) => {
-	const { db, secret } = await app();
+	const { tabletDb: db, secret } = await app();
 	const r = await roomPackage(db, readToken(secret, bearer(request)));
 	if ('ok' in r) return failureResponse(r, locals.locale);
 	return json(r, { headers: { 'cache-control': 'no-store' } });

@@ -12,7 +12,7 @@ import type { RequestHandler } from './$types';
  * (fetch-based readers) or `?token=` (EventSource cannot set headers).
  */
 export const GET: RequestHandler = async ({ request, url, locals }) => {
-	const { db, secret } = await app();
+	const { tabletDb: db, secret } = await app();
 	const header = request.headers.get('authorization');
 	const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : url.searchParams.get('token');
 	const device = await deviceOf(db, readToken(secret, token));

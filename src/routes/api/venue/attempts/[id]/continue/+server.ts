@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
 
 /** For a finalist moved to this tablet: the answers and time the server holds. */
 export const GET: RequestHandler = async ({ request, params, locals }) => {
-	const { db, secret } = await app();
+	const { tabletDb: db, secret } = await app();
 	const r = await continuation(db, readToken(secret, bearer(request)), params.id);
 	if (!r.ok) return failureResponse(r, locals.locale);
 	const { ok: _ok, ...body } = r;
