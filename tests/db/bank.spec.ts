@@ -246,6 +246,22 @@ describe('questions', () => {
 });
 
 describe('rounds', () => {
+	// The demo's qualifying round and final each hold a secret pool, and a secret pool serves one
+	// graded round: these rounds draw from a pool of their own, one question in each cell.
+	const POOL = 'de-kiem-thu-vong';
+	beforeAll(async () => {
+		await createPool(t.db, { id: POOL, name: 'Đề kiểm thử vòng thi', visibility: 'secret' }, organiser, NOW);
+		const cells = new Set((await loadBank(t.db, ['secret'])).map((q) => `${q.topic}/${q.difficulty}`));
+		for (const cell of cells) {
+			const [topicId, difficulty] = cell.split('/');
+			await created(
+				question(
+					{ text: `Câu của đề kiểm thử vòng thi: ${cell}?` },
+					{ poolId: POOL, topicId, difficulty: Number(difficulty) }
+				)
+			);
+		}
+	});
 	const blueprint = async (poolIds: string[], perCell = 1) => {
 		const bank = await loadBank(t.db, poolIds);
 		const cells = new Map<string, { topic: string; difficulty: number; count: number }>();
@@ -258,11 +274,11 @@ describe('rounds', () => {
 		return [...cells.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.difficulty - b.difficulty);
 	};
 	const round = async (over: Partial<RoundInput> = {}): Promise<RoundInput> => {
-		const cells = await blueprint(over.poolIds ?? ['secret']);
+		const cells = await blueprint(over.poolIds ?? [POOL]);
 		return {
 			...roundDefaults('qualifying', 12, NOW),
 			name: 'Vòng thử nghiệm',
-			poolIds: ['secret'],
+			poolIds: [POOL],
 			blueprint: cells,
 			questionCount: cells.reduce((s, c) => s + c.count, 0),
 			...over
@@ -288,7 +304,7 @@ describe('rounds', () => {
 	});
 
 	it('names each blueprint cell the bank is short of, and by how many', async () => {
-		const secret = await loadBank(t.db, ['secret']);
+		const secret = await loadBank(t.db, [POOL]);
 		const have = secret.filter((q) => q.topic === 'cuoc-thi' && q.difficulty === 3).length;
 		const input = await round();
 		const cells = input.blueprint.map((c) =>
@@ -353,7 +369,7 @@ describe('rounds', () => {
 			contest_id: 'demo'
 		});
 		expect(parseRoundSettings(row.settings)).toMatchObject({
-			poolIds: ['secret'],
+			poolIds: [POOL],
 			tiebreak: { prompt: 'Bao nhiêu lượt thi?', truth: null }
 		});
 		// Another area's setting in the JSON survives an edit.

@@ -1,6 +1,8 @@
 // An organiser imports a spreadsheet, reads the report, imports, and builds a round with a
 // blueprint. The questions go into an existing topic (other tests build blueprints from every
 // topic) and the round is far in the future, so candidates' pages in other tests do not change.
+// The round is graded, so it draws from a secret pool of its own: the demo's qualifying round
+// and final already hold theirs, and a secret pool serves one graded round.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { hydrated } from './support/fixtures';
 
 const TOPIC = 'Cuộc thi và thể lệ';
+const POOL = 'Đề E2E ma trận (bảo mật)';
 
 async function spreadsheet(): Promise<string> {
 	const wb = new ExcelJS.Workbook();
@@ -56,6 +59,12 @@ test('an organiser imports a spreadsheet, sees the report, imports, and builds a
 	const file = await spreadsheet();
 	await signInAsOrganiser(page);
 
+	await page.goto('/admin/bank/setup');
+	await hydrated(page);
+	await page.getByLabel('Tên ngân hàng').fill(POOL);
+	await page.getByRole('button', { name: 'Thêm ngân hàng' }).click();
+	await expect(page.getByRole('row').filter({ hasText: POOL })).toContainText('Bảo mật');
+
 	await page.getByRole('link', { name: 'Nhập câu hỏi từ tệp' }).first().click();
 	await expect(page.getByRole('heading', { name: 'Nhập câu hỏi từ tệp' })).toBeVisible();
 	await expect(page.getByRole('link', { name: 'Tải tệp mẫu Excel' })).toHaveAttribute(
@@ -63,7 +72,7 @@ test('an organiser imports a spreadsheet, sees the report, imports, and builds a
 		'/admin/bank/template'
 	);
 	await page.getByLabel('Tệp câu hỏi').setInputFiles(file);
-	await page.getByLabel('Ngân hàng (khi tệp không ghi)').selectOption('secret');
+	await page.getByLabel('Ngân hàng (khi tệp không ghi)').selectOption({ label: `${POOL} — Bảo mật` });
 	await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
 
 	await expect(page.getByRole('heading', { name: 'Báo cáo kiểm tra' })).toBeVisible();
@@ -93,7 +102,9 @@ test('an organiser imports a spreadsheet, sees the report, imports, and builds a
 	await page.getByLabel('Số câu hỏi').fill('10');
 	await page.getByLabel('Thời gian làm bài: phút').fill('0');
 	await page.getByLabel('và giây').fill('30');
-	await page.getByLabel(/Ngân hàng thi chính thức/).check();
+	// First also on the qualifying round's secret pool, which that round already uses.
+	await page.getByLabel(/Ngân hàng thi vòng loại/).check();
+	await page.getByLabel(POOL).check();
 	await page.getByLabel(`${TOPIC} — Dễ`).fill('150');
 	await page.getByLabel('Số câu hỏi').fill('155');
 	await page.getByLabel(`${TOPIC} — Trung bình`).fill('5');
@@ -111,6 +122,10 @@ test('an organiser imports a spreadsheet, sees the report, imports, and builds a
 	await expect(page.getByRole('alert')).toContainText(
 		`${TOPIC} – Dễ: cần 150, ngân hàng có ${have} (thiếu ${150 - have})`
 	);
+	await expect(page.getByRole('alert')).toContainText(
+		'Ngân hàng "Ngân hàng thi vòng loại (bảo mật)" đã được dùng cho vòng "Vòng loại". Mỗi vòng chính thức cần một ngân hàng bảo mật riêng'
+	);
+	await page.getByLabel(/Ngân hàng thi vòng loại/).uncheck();
 	await page.getByLabel('Số câu hỏi').fill('10');
 
 	await page.getByLabel(`${TOPIC} — Dễ`).fill('4');
@@ -134,7 +149,7 @@ test('a practice round refuses a secret pool', async ({ page }) => {
 	await page.getByLabel('Mở lúc (giờ Việt Nam)').fill('2031-01-01T08:00');
 	await page.getByLabel('Đóng lúc (giờ Việt Nam)').fill('2031-01-02T08:00');
 	await page.getByLabel('Số câu hỏi').fill('1');
-	await page.getByLabel(/Ngân hàng thi chính thức/).check();
+	await page.getByLabel(/Ngân hàng thi vòng loại/).check();
 	await page.getByLabel('Kế hoạch và văn bản — Dễ').fill('1');
 	await page.getByRole('button', { name: 'Lưu vòng thi' }).click();
 	await expect(page.getByRole('alert')).toContainText('Vòng thi thử chỉ được dùng ngân hàng công khai');

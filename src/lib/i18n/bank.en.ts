@@ -319,11 +319,13 @@ export const bankEn: typeof bankVi = {
 		attempts: 'Attempts',
 		unlimited: 'Unlimited',
 		ready: 'Enough questions',
+		breaksRules: 'Breaks a rule: open to fix',
 		short: 'Short of questions',
 		shortCell: '{topic} – {difficulty}: needs {need}, the bank has {have} ({missing} short)',
 		finalised: 'The round’s results are final; it cannot be edited.',
 		edit: 'Edit',
-		fixErrors: 'The round could not be saved:'
+		fixErrors: 'The round could not be saved:',
+		savedBreaksRules: 'The round as saved breaks these rules; correct them and save again:'
 	},
 	roundErrors: {
 		required: 'Please enter the round’s name.',
@@ -338,6 +340,8 @@ export const bankEn: typeof bankVi = {
 		unknownPool: 'Pool "{pool}" does not exist.',
 		practiceSecret: 'A practice round may only use public pools; "{pool}" is secret.',
 		gradedPublic: 'A graded round cannot use the public pool "{pool}" unless the organisers publish it.',
+		poolShared:
+			'The pool "{pool}" is already used by the round "{round}". Each graded round needs a secret pool of its own: scores are shown on submission, so a candidate could work out the key in one round and use it in the other.',
 		minAgeLower: 'A round’s minimum age cannot be below the contest’s ({age}).',
 		shortfall: 'The bank does not have enough questions for the blueprint; the round cannot open.',
 		finalised: 'The round’s results are final; it cannot be edited.',

@@ -321,11 +321,13 @@ export const bankVi = {
 		attempts: 'Lượt',
 		unlimited: 'Không giới hạn',
 		ready: 'Đủ câu hỏi',
+		breaksRules: 'Chưa đúng quy định, cần sửa',
 		short: 'Thiếu câu hỏi',
 		shortCell: '{topic} – {difficulty}: cần {need}, ngân hàng có {have} (thiếu {missing})',
 		finalised: 'Vòng thi đã chốt kết quả, không sửa được.',
 		edit: 'Sửa',
-		fixErrors: 'Chưa lưu được vòng thi:'
+		fixErrors: 'Chưa lưu được vòng thi:',
+		savedBreaksRules: 'Vòng thi đang lưu chưa đúng quy định, hãy sửa rồi lưu lại:'
 	},
 	roundErrors: {
 		required: 'Vui lòng nhập tên vòng thi.',
@@ -341,6 +343,8 @@ export const bankVi = {
 		practiceSecret: 'Vòng thi thử chỉ được dùng ngân hàng công khai; "{pool}" là ngân hàng bảo mật.',
 		gradedPublic:
 			'Vòng chính thức không được dùng ngân hàng công khai "{pool}" khi Ban Tổ chức chưa công bố ngân hàng đó.',
+		poolShared:
+			'Ngân hàng "{pool}" đã được dùng cho vòng "{round}". Mỗi vòng chính thức cần một ngân hàng bảo mật riêng: điểm hiện ngay khi nộp bài nên thí sinh có thể dò ra đáp án ở vòng này để dùng cho vòng kia.',
 		minAgeLower: 'Tuổi tối thiểu của vòng không được thấp hơn của cuộc thi ({age}).',
 		shortfall: 'Ngân hàng chưa đủ câu hỏi cho ma trận đề, vòng thi không thể mở.',
 		finalised: 'Vòng thi đã chốt kết quả, không sửa được.',

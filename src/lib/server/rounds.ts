@@ -112,10 +112,26 @@ export async function roundShortfall(
 	return blueprintShortfall(bank, settings.blueprint);
 }
 
-/** Every rule a round must meet before it is saved, the bank's shortfall included. */
+/** The contest's graded rounds other than `exceptId`, with the pools each draws from. */
+async function otherGradedRounds(db: Db, contestId: string, exceptId: string | null) {
+	let q = db
+		.selectFrom('round')
+		.select(['id', 'name', 'settings'])
+		.where('contest_id', '=', contestId)
+		.where('kind', '!=', 'practice');
+	if (exceptId !== null) q = q.where('id', '!=', exceptId);
+	const rows = await q.orderBy('opens_at').orderBy('id').execute();
+	return rows.map((r) => ({ name: r.name, poolIds: parseRoundSettings(r.settings).poolIds }));
+}
+
+/**
+ * Every rule a round must meet before it is saved, the bank's shortfall included. `saved` is
+ * the round as stored when an existing round is edited or shown (it is not "another" round).
+ */
 export async function validateRound(
 	db: Db,
-	input: RoundInput
+	input: RoundInput,
+	saved: Pick<Round, 'id' | 'contest_id'> | null = null
 ): Promise<{ problems: RoundProblem[]; shortfall: Shortfall[] }> {
 	const problems: RoundProblem[] = [];
 	const contest = await currentContest(db);
@@ -139,6 +155,11 @@ export async function validateRound(
 	const pools = poolIds.length
 		? await db.selectFrom('pool').selectAll().where('id', 'in', poolIds).execute()
 		: [];
+	const contestId = saved?.contest_id ?? contest?.id;
+	const others =
+		input.kind !== 'practice' && contestId && pools.some((p) => p.visibility === 'secret')
+			? await otherGradedRounds(db, contestId, saved?.id ?? null)
+			: [];
 	for (const id of poolIds) {
 		const pool = pools.find((p) => p.id === id);
 		if (!pool) problems.push({ code: 'unknownPool', params: { pool: id } });
@@ -147,6 +168,12 @@ export async function validateRound(
 			problems.push({ code: 'practiceSecret', params: { pool: pool.name } });
 		else if (input.kind !== 'practice' && pool.visibility === 'public' && pool.published !== 1)
 			problems.push({ code: 'gradedPublic', params: { pool: pool.name } });
+		// A graded round shows the exact score on submission, so throwaway accounts can learn
+		// its key one answer at a time; a second graded round on the same secret pool (the
+		// final after the qualifying round, even a finalised one) would be answered in advance.
+		else if (input.kind !== 'practice' && pool.visibility === 'secret')
+			for (const other of others.filter((r) => r.poolIds.includes(id)))
+				problems.push({ code: 'poolShared', params: { pool: pool.name, round: other.name } });
 	}
 	const shortfall =
 		cells.length && poolIds.length ? await roundShortfall(db, { blueprint: cells, poolIds }) : [];
@@ -222,7 +249,7 @@ export async function updateRound(
 	const round = await db.selectFrom('round').selectAll().where('id', '=', id).executeTakeFirst();
 	if (!round) return { ok: false, problems: [{ code: 'notFound' }], shortfall: [] };
 	if (round.finalised_at !== null) return { ok: false, problems: [{ code: 'finalised' }], shortfall: [] };
-	const { problems, shortfall } = await validateRound(db, input);
+	const { problems, shortfall } = await validateRound(db, input, round);
 	if (problems.length) return { ok: false, problems, shortfall };
 	await db.transaction().execute(async (tx) => {
 		await tx.updateTable('round').set(rowOf(input, round.settings)).where('id', '=', id).execute();
@@ -239,7 +266,10 @@ export async function getRound(db: Db, id: string) {
 	return db.selectFrom('round').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The contest's rounds, each with the cells its pools are short of right now. */
+/**
+ * The contest's rounds, each with the cells its pools are short of right now and the rules it
+ * breaks as saved (a round saved before a rule existed, or a pool unpublished since).
+ */
 export async function roundsOverview(db: Db, contestId: string) {
 	const rounds = await db
 		.selectFrom('round')
@@ -250,7 +280,8 @@ export async function roundsOverview(db: Db, contestId: string) {
 	return Promise.all(
 		rounds.map(async (r) => {
 			const s = parseRoundSettings(r.settings);
-			return { round: r, settings: s, shortfall: await roundShortfall(db, s) };
+			const { problems, shortfall } = await validateRound(db, inputOf(r), r);
+			return { round: r, settings: s, shortfall, problems };
 		})
 	);
 }

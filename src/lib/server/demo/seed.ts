@@ -26,7 +26,7 @@ const bankSchema = z.object({
 			id: z.string(),
 			topic: z.string(),
 			difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-			pool: z.enum(['public', 'secret']),
+			pool: z.enum(['public', 'secret', 'final']),
 			text: z.string().min(1),
 			options: z.array(z.string().min(1)).length(4),
 			correct: z.number().int().min(0).max(3),
@@ -187,7 +187,10 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}) {
 			.insertInto('pool')
 			.values([
 				{ id: 'public', name: 'Ngân hàng ôn tập (công khai)', visibility: 'public', published: 0 },
-				{ id: 'secret', name: 'Ngân hàng thi chính thức (bảo mật)', visibility: 'secret', published: 0 }
+				// A graded round shows the score at once, so a secret pool serves one graded round:
+				// the qualifying round's key, probed at home, must say nothing of the final's.
+				{ id: 'secret', name: 'Ngân hàng thi vòng loại (bảo mật)', visibility: 'secret', published: 0 },
+				{ id: 'final', name: 'Ngân hàng thi chung kết (bảo mật)', visibility: 'secret', published: 0 }
 			])
 			.execute();
 		for (const q of bank.questions) {
@@ -285,7 +288,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}) {
 					max_attempts: 1,
 					max_attempts_per_week: null,
 					review_after: 0,
-					settings: JSON.stringify({ blueprint, poolIds: ['secret'] })
+					settings: JSON.stringify({ blueprint, poolIds: ['final'] })
 				}
 			])
 			.execute();

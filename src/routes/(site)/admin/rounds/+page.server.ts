@@ -23,7 +23,10 @@ export const load: PageServerLoad = async () => {
 					durationS: o.round.duration_s,
 					maxAttempts: o.round.max_attempts,
 					finalised: o.round.finalised_at !== null,
-					shortfall: o.shortfall
+					shortfall: o.shortfall,
+					// A rule the round breaks as saved besides the shortfall (listed cell by cell): its
+					// form says which.
+					breaksRules: o.problems.some((p) => p.code !== 'shortfall')
 				}))
 			: [],
 		topics: await listTopics(db)

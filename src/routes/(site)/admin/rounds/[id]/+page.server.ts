@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import { getRound, inputOf, roundFormData, updateRound } from '$lib/server/rounds';
+import { getRound, inputOf, roundFormData, updateRound, validateRound } from '$lib/server/rounds';
 import { readRoundForm, roundFormValues, roundProblemText } from '$lib/server/bank/forms';
 import { messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -9,11 +9,17 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const { db } = await app();
 	const round = await getRound(db, params.id);
 	if (!round) error(404, messages(locals.locale).bank.roundErrors.notFound);
+	const finalised = round.finalised_at !== null;
+	// The round as saved may break a rule made or broken since (a secret pool another graded
+	// round also uses): the form says so before the organiser changes anything.
+	const saved = finalised ? { problems: [], shortfall: [] } : await validateRound(db, inputOf(round), round);
 	return {
 		...(await roundFormData(db)),
 		name: round.name,
-		finalised: round.finalised_at !== null,
-		values: roundFormValues(inputOf(round))
+		finalised,
+		values: roundFormValues(inputOf(round)),
+		savedProblems: roundProblemText(locals.locale, saved.problems),
+		savedShortfall: saved.shortfall
 	};
 };
 
