@@ -7,3 +7,13 @@ export const MAX_BATCH_EVENTS = 200;
 export const MAX_BATCH_BYTES = 64 * 1024;
 /** What a device aims at: below the limit by room for the envelope and for counting slack. */
 export const BATCH_BYTES_TARGET = MAX_BATCH_BYTES - 4 * 1024;
+
+/**
+ * How far past what the server acknowledged for a device a batch's seq may reach. A device
+ * sends its outbox in seq order, so its batches start just past the acknowledged seq; events
+ * far beyond it are what the server would have to hold unlinked and read again with every
+ * batch (the chain cannot reach them).
+ */
+export const MAX_SEQ_AHEAD = 1000;
+/** Different events one seq of a device may hold (the first, and conflicts flagged as such). */
+export const MAX_SEQ_VERSIONS = 2;

@@ -8,6 +8,9 @@ export const apiEn: typeof apiVi = {
 	invalidJson: 'The data sent is not valid JSON.',
 	tooLarge: 'The data sent is too large.',
 	batchTooLarge: 'The batch of answers is too large (at most {kb} KB).',
+	seqTooFarAhead:
+		'The batch holds a seq more than {n} past what the server has received; send the earlier answers first.',
+	tooManyVersions: 'An answer seq already holds {n} different contents; the server takes no more.',
 	nulCharacter: accountEn.errors.nulCharacter,
 	invalidFields: 'The registration details are not valid.',
 	tooManyRegistrations: errorsEn.tooManyRegistrations,

@@ -11,6 +11,9 @@ export const apiVi = {
 	invalidJson: 'Dữ liệu gửi lên không phải JSON hợp lệ.',
 	tooLarge: 'Dữ liệu gửi lên quá lớn.',
 	batchTooLarge: 'Lô câu trả lời quá lớn (tối đa {kb} KB).',
+	seqTooFarAhead:
+		'Lô câu trả lời có số thứ tự vượt quá {n} so với phần máy chủ đã nhận; hãy gửi các câu trả lời trước đó trước.',
+	tooManyVersions: 'Một số thứ tự câu trả lời đã có {n} nội dung khác nhau; máy chủ không nhận thêm.',
 	nulCharacter: accountVi.errors.nulCharacter,
 	invalidFields: 'Thông tin đăng ký chưa hợp lệ.',
 	tooManyRegistrations: errorsVi.tooManyRegistrations,

@@ -55,6 +55,8 @@ export const STATUS: Record<ApiCode, number> = {
 	tooLarge: 413,
 	batchTooLarge: 413,
 	unknownQuestion: 422,
+	seqTooFarAhead: 422,
+	tooManyVersions: 422,
 	logOtherRoom: 422,
 	badLog: 422,
 	invalidFields: 422,

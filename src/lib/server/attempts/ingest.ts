@@ -30,6 +30,7 @@ import {
 } from './hot-sql';
 import { isClosed, stateOf, type AttemptState, type EventBatch } from './wire';
 import { failure, type Failure } from '../failure';
+import { MAX_SEQ_AHEAD, MAX_SEQ_VERSIONS } from '$lib/exam/batch';
 import { paperOf } from './papers';
 
 export interface IngestResult {
@@ -101,11 +102,15 @@ export async function ingestBatch(
 			close_seq: null
 		};
 		const seqs = [...new Set(batch.events.map((e) => e.seq))];
+		// Nothing is held past the window, so what a batch reads of the device's events stays bounded.
+		if (seqs.some((seq) => seq > device.acked_seq + MAX_SEQ_AHEAD))
+			return failure('seqTooFarAhead', { n: MAX_SEQ_AHEAD });
 		const held = known ? await readHeldEvents(tx, attemptId, batch.deviceId, device.acked_seq, seqs) : [];
 		const fresh =
 			batch.events.length > 0
 				? newRows(attempt, (await paperOf(tx, attemptId)).options, device, batch, held, now)
 				: [];
+		if (!Array.isArray(fresh)) return fresh;
 		const chain = advanceChain(device, held, fresh);
 		for (const id of chain.brokenHeld) {
 			const row = held.find((h) => h.id === id)!;
@@ -145,7 +150,10 @@ type NewRow = Insertable<AnswerEventTable>;
 /** A row to insert, with its event's canonical text: made once, hashed for its digest and its link. */
 type Fresh = { row: NewRow; canonical: string };
 
-/** The batch's events not held yet, with their flags and provisional verdicts. */
+/**
+ * The batch's events not held yet, with their flags and provisional verdicts; refused whole when
+ * one would be a seq's version beyond MAX_SEQ_VERSIONS.
+ */
 function newRows(
 	attempt: Attempt,
 	questions: Map<string, Set<string>>,
@@ -153,7 +161,7 @@ function newRows(
 	batch: EventBatch,
 	held: HeldEvent[],
 	now: number
-): Fresh[] {
+): Fresh[] | Failure {
 	const rules = baseRules(attempt, false);
 	const standing = deviceRules(device);
 	const receipt = [
@@ -173,6 +181,7 @@ function newRows(
 		if (same?.has(digest)) continue; // replay
 		const flags = [...oddities(e, questions), ...receipt];
 		const conflict = same !== undefined && same.size > 0;
+		if (conflict && same.size >= MAX_SEQ_VERSIONS) return failure('tooManyVersions', { n: MAX_SEQ_VERSIONS });
 		if (conflict) flags.push('conflict');
 		heldBySeq.set(e.seq, (same ?? new Set()).add(digest));
 		// Provisional until graded (the lock's bound needs the room); final for a closed attempt
