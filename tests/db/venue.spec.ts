@@ -67,6 +67,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
+/** The token of the tablet whose finalist started late (checked again after the lock). */
+let tab4: Awaited<ReturnType<typeof enrolTablet>>;
 const act = (a: Parameters<typeof roomAction>[3], at: number) =>
 	roomAction(t.db, 'room-1', organiserId, a, at);
 
@@ -163,6 +165,7 @@ describe('the venue', () => {
 		await act({ action: 'extend', seatId: 'room-1-s3', minutes: 5 }, T0 + 200_000);
 		expect((await attemptOfSeat(t.db, 'room-1-s3')).extension_ms).toBe(300_000);
 		const token = await enrol('tab-4', 'room-1-s4', T0 + 300_000);
+		tab4 = token;
 		const a = await attemptOfSeat(t.db, 'room-1-s4');
 		await heartbeat(
 			t.db,
@@ -229,6 +232,15 @@ describe('the venue', () => {
 			};
 		});
 		expect(atCommit?.statuses).toEqual(['locked']);
+		// Once closed, an attempt's start is settled: a late start claimed now changes nothing.
+		const s4 = await attemptOfSeat(t.db, 'room-1-s4');
+		await heartbeat(
+			t.db,
+			tab4,
+			{ started: [{ attemptId: s4.id, at: T0 + 60_000 + 9 * 60_000, viaCode: false }] },
+			T0 + 401_000
+		);
+		expect((await attemptOfSeat(t.db, 'room-1-s4')).started_at).toBe(s4.started_at);
 		expect(atCommit?.awaiting).toBe((await roomAttemptRows()).length);
 		// q0 on the old tablet before the move and q2 on the spare: 2 (q1 came after the move).
 		expect(atCommit?.receipt).toMatchObject({ ok: true, status: 'locked', score: 2 });

@@ -8,7 +8,7 @@ import type { DeviceView } from '$lib/exam/views';
 import type { Device } from '../db/tables-venue';
 import { venueStart } from '$lib/exam/timer';
 import { type TokenClaims } from '../tokens';
-import { stateOf } from '../attempts';
+import { isClosed, stateOf } from '../attempts';
 import { keepRoomPapers } from '../attempts/papers';
 import { type Failure, failure } from './shared';
 import {
@@ -148,7 +148,9 @@ async function recordOwnStart(
 		.select(['seat_id', 'room_id'])
 		.where('attempt_id', '=', s.attemptId)
 		.executeTakeFirst();
-	if (!attempt || !finalist || finalist.room_id !== venue.room_id) return false;
+	// A closed attempt's start is settled: a claim then would only move its lock's bound and
+	// write a false incident into the minutes.
+	if (!attempt || isClosed(attempt) || !finalist || finalist.room_id !== venue.room_id) return false;
 	// A finalist moved here continues the attempt they started elsewhere: signing in on the
 	// spare is not a start, and their start and deadline stay the room's (or their own late one).
 	const movedFrom = await tx
