@@ -14,7 +14,9 @@ import {
 } from '../../src/lib/server/attempts';
 import { addFinalist, assignSeats } from '../../src/lib/server/venue';
 import { heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
-import type { TokenClaims } from '../../src/lib/server/tokens';
+import { receiptFor, type TokenClaims } from '../../src/lib/server/tokens';
+import { attemptHistory } from '../../src/lib/server/history';
+import { shortReceipt } from '../../src/lib/receipt';
 import { postRights } from '../../src/lib/server/access';
 import { lateArrivalsToReview } from '../../src/lib/server/results/dispute';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
@@ -548,6 +550,22 @@ describe('closed means closed (issue 10 point 1)', () => {
 			NOW + 3000
 		);
 		expect(again.ok && [again.status, again.score]).toEqual(['submitted', 0]);
+		// The second receipt attests only what the first did: none of the 30 late answers, so it
+		// is no proof that they were submitted. The dashboard's is the same.
+		expect(again.ok && again.receipt).toBe(first.ok && first.receipt);
+		const { user_id } = await t.db
+			.selectFrom('attempt')
+			.select('user_id')
+			.where('id', '=', a.attemptId)
+			.executeTakeFirstOrThrow();
+		const history = await attemptHistory(t.db, secret, user_id, NOW + 4000);
+		const shown = history.flatMap((r) => r.attempts).find((x) => x.id === a.attemptId);
+		// Over whichever device was heard last: both sent only late answers, so both attest nothing.
+		const nothing = (deviceId: string) =>
+			shortReceipt(
+				receiptFor(secret, { attemptId: a.attemptId, deviceId, lastSeq: 0, chainHead: a.attemptId })
+			);
+		expect([nothing('d'), nothing('d2')]).toContain(shown?.receipt);
 		const after = await t.db
 			.selectFrom('attempt')
 			.select(['score', 'time_used_ms', 'answered', 'submitted_at'])

@@ -8,7 +8,7 @@ import { candidateRank } from './results';
 import { resultRounds, type RoundState } from './results/publication';
 import { ensureStanding } from './results/standing';
 import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
-import { receiptFor } from './tokens';
+import { receiptOf } from './attempts/receipt';
 import { vietnamWeekStart } from '$lib/exam/calendar';
 import { shortReceipt } from '$lib/receipt';
 
@@ -124,13 +124,23 @@ export async function attemptHistory(
 	if (attempts.length === 0) return [];
 	const devices = await db
 		.selectFrom('attempt_device')
-		.select(['attempt_id', 'device_id', 'acked_seq', 'head_hash', 'last_seen_at'])
+		.select(['attempt_id', 'device_id', 'acked_seq', 'last_seen_at'])
 		.where(
 			'attempt_id',
 			'in',
 			attempts.map((a) => a.id)
 		)
 		.execute();
+	// A closed attempt's receipt, over the log of the device heard last (receipt.ts).
+	const receipts = new Map<string, string>();
+	for (const a of attempts) {
+		if (a.status !== 'submitted' && a.status !== 'locked') continue;
+		const device = devices
+			.filter((d) => d.attempt_id === a.id && d.acked_seq > 0)
+			.sort((x, y) => Number(y.last_seen_at) - Number(x.last_seen_at))[0];
+		if (device)
+			receipts.set(a.id, shortReceipt(await receiptOf(db, secret, a.id, device.device_id, device.acked_seq)));
+	}
 	const states = new Map((await resultRounds(db, now)).map((r) => [r.id, r]));
 	const byRound = new Map<string, typeof attempts>();
 	for (const a of attempts) byRound.set(a.round_id, [...(byRound.get(a.round_id) ?? []), a]);
@@ -179,31 +189,15 @@ export async function attemptHistory(
 			kind: first.kind,
 			state: info?.state ?? 'practice',
 			closesAt: first.closes_at,
-			attempts: mine.map((a) => {
-				const device = devices
-					.filter((d) => d.attempt_id === a.id && d.acked_seq > 0)
-					.sort((x, y) => Number(y.last_seen_at) - Number(x.last_seen_at))[0];
-				const submitted = a.status === 'submitted' || a.status === 'locked';
-				return {
-					id: a.id,
-					startedAt: a.started_at ?? a.created_at,
-					status: a.status,
-					score: a.score,
-					max: a.max_score,
-					timeUsedMs: a.time_used_ms,
-					receipt:
-						submitted && device
-							? shortReceipt(
-									receiptFor(secret, {
-										attemptId: a.id,
-										deviceId: device.device_id,
-										lastSeq: device.acked_seq,
-										chainHead: device.head_hash
-									})
-								)
-							: null
-				};
-			}),
+			attempts: mine.map((a) => ({
+				id: a.id,
+				startedAt: a.started_at ?? a.created_at,
+				status: a.status,
+				score: a.score,
+				max: a.max_score,
+				timeUsedMs: a.time_used_ms,
+				receipt: receipts.get(a.id) ?? null
+			})),
 			best: best ? { score: best.score ?? 0, max: best.max_score ?? 0, timeUsedMs: best.time_used_ms } : null,
 			rank,
 			prize

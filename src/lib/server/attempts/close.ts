@@ -8,7 +8,7 @@ import type { RoundKind } from '../db/schema';
 import { ONLINE_AT_LOCK_MS } from '$lib/exam/counting';
 import { newerPresence } from '../venue/presence';
 import { homeTimeUsedMs } from '$lib/exam/timer';
-import { receiptFor } from '../tokens';
+import { receiptOf } from './receipt';
 import { gradeAttempt, roundKind, type RoundFacts } from './grade';
 import { attemptDeadline, isPostgres, stateOf, type AttemptState, type SubmitBody } from './wire';
 import { failure, type Failure } from '../failure';
@@ -67,24 +67,13 @@ export async function submitAttempt(
 			// Locked a moment ago, its grading still to come: the receipt carries the score.
 			attempt = await gradeAttempt(tx, attempt, now);
 		}
-		const chainHead =
-			body.lastSeq === 0
-				? attemptId
-				: ((
-						await run<{ hash: string }>(
-							tx,
-							`SELECT hash FROM answer_event WHERE attempt_id = ? AND device_id = ? AND seq = ?
- AND reason IS DISTINCT FROM 'conflict' ORDER BY id LIMIT 1`,
-							[attemptId, body.deviceId, body.lastSeq]
-						)
-					)[0]?.hash ?? attemptId);
 		return {
 			ok: true as const,
 			status: attempt.status,
 			score: attempt.score,
 			max: attempt.max_score,
 			provisional: read.finalisedAt === null,
-			receipt: receiptFor(secret, { attemptId, deviceId: body.deviceId, lastSeq: body.lastSeq, chainHead }),
+			receipt: await receiptOf(tx, secret, attemptId, body.deviceId, body.lastSeq),
 			state: stateOf(attempt),
 			now
 		};
