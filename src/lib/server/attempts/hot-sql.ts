@@ -193,15 +193,22 @@ const HELD_FROM = `SELECT ${HELD_COLUMNS} FROM answer_event WHERE attempt_id = ?
  * OR both databases read every event the device ever sent to pick out these few. The range past
  * `ackedSeq` already holds every seq above it, so only the batch's seqs at or below it are
  * looked up one by one: none for a batch of new answers, the usual case (30 lookups of the
- * index saved on a batch of 30).
+ * index saved on a batch of 30). `ackedSeq` null: the chain cannot move (the batch does not
+ * hold the next seq), so only the batch's own seqs are read, for its replays and conflicts.
  */
 export async function readHeldEvents(
 	tx: Db,
 	attemptId: string,
 	deviceId: string,
-	ackedSeq: number,
+	ackedSeq: number | null,
 	seqs: number[]
 ): Promise<HeldEvent[]> {
+	if (ackedSeq === null)
+		return run<HeldEvent>(tx, `${HELD_FROM} AND seq IN ${inList(seqs)} ORDER BY seq, id`, [
+			attemptId,
+			deviceId,
+			...seqs
+		]);
 	const past = `${HELD_FROM} AND seq > ?`;
 	const resent = seqs.filter((s) => s <= ackedSeq);
 	if (resent.length === 0)

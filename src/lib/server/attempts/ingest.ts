@@ -105,7 +105,13 @@ export async function ingestBatch(
 		// Nothing is held past the window, so what a batch reads of the device's events stays bounded.
 		if (seqs.some((seq) => seq > device.acked_seq + MAX_SEQ_AHEAD))
 			return failure('seqTooFarAhead', { n: MAX_SEQ_AHEAD });
-		const held = known ? await readHeldEvents(tx, attemptId, batch.deviceId, device.acked_seq, seqs) : [];
+		// What the device holds past its acknowledged seq matters only to a batch that moves the
+		// chain (it holds the next seq); any other batch reads only its own seqs, an empty one nothing.
+		const moves = seqs.includes(device.acked_seq + 1);
+		const held =
+			known && seqs.length > 0
+				? await readHeldEvents(tx, attemptId, batch.deviceId, moves ? device.acked_seq : null, seqs)
+				: [];
 		const fresh =
 			batch.events.length > 0
 				? newRows(attempt, (await paperOf(tx, attemptId)).options, device, batch, held, now)
