@@ -320,9 +320,10 @@ describe('voiding and re-keying a question', () => {
 			{ now: FIX + 3, wait: false }
 		);
 		expect(r).toEqual({ ok: true });
-		// The finalise refuses while the job runs; the page shows how far it is.
+		// The job is this request's, in the database; the page shows how far it is. (It runs on
+		// a connection of its own on PostgreSQL, so it may already be done when read here.)
 		const during = await regradeProgress(t.db, roundId);
-		expect(during).toMatchObject({ requestedAt: FIX + 3, finishedAt: null });
+		expect(during).toMatchObject({ requestedAt: FIX + 3 });
 		for (let i = 0; i < 100 && (await regradeProgress(t.db, roundId))!.finishedAt === null; i++)
 			await new Promise((res) => setTimeout(res, 50));
 		expect(await regradeProgress(t.db, roundId)).toMatchObject({ pending: 0, done: 7 });
