@@ -274,7 +274,7 @@ export const SERVING_SQL = `SELECT finalist.device_id, device.id AS seat_device_
 /**
  * The rule of a tablet online at the close: what the server held, or the seq it reported in its
  * last heartbeat with the chain's hash there, when that is higher. A seq reported without a
- * hash cannot be checked later (grade.ts `deviceRules`), so it does not raise the cut-off.
+ * hash cannot be checked later (grade.ts `reportHolds`), so it does not raise the cut-off.
  */
 function onlineRule(report: string, attemptId: string, held: number): [string, number, string | null] {
 	let seq: unknown;

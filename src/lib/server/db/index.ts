@@ -16,7 +16,8 @@ export type Db = Kysely<Database>;
 export interface DbHandle {
 	db: Db;
 	/**
-	 * The tablets' sync, heartbeat and submit (fast-path.ts). On PostgreSQL a pool of its own, so
+	 * What tablets call with their device token: sync, heartbeat and submit (fast-path.ts), enrol,
+	 * package, key, stream (routes/api/venue). On PostgreSQL a pool of its own, so
 	 * that a proctor's pause or lock, a console or a page never waits in a queue behind a hall's
 	 * heartbeats; on SQLite the same as `db` (one connection either way).
 	 */
