@@ -5,6 +5,7 @@ import type { Role } from './db/schema';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password';
 import { normalisePhone } from '$lib/exam/eligibility';
 import { failure, type Outcome } from './failure';
+import { slots } from './slots';
 import {
 	ADDRESS_WINDOW_MS,
 	clearFailures,
@@ -68,8 +69,24 @@ export function loginKey(login: string): { column: 'national_id' | 'phone'; valu
 	return phone ? { column: 'phone', value: phone } : null;
 }
 
+/**
+ * Sign-ins checked two at a time, each from reading its counts to recording its failure: run side
+ * by side, a burst of 40 wrong passwords all read the counts before any failure was recorded,
+ * and all were tried. Two is what the hashing allows at once anyway (password.ts).
+ */
+const checking = slots(2);
+
 /** Staff and candidates alike: see ratelimit.ts for why failures are counted per (account, address). */
-export async function signIn(
+export function signIn(
+	db: Db,
+	config: LoginLimits,
+	input: { login: string; password: string; address: string },
+	now = Date.now()
+): Promise<SignInResult> {
+	return checking(() => checkSignIn(db, config, input, now));
+}
+
+async function checkSignIn(
 	db: Db,
 	config: LoginLimits,
 	input: { login: string; password: string; address: string },

@@ -1,10 +1,11 @@
 // Password hashing with scrypt (node:crypto), stored as scrypt$N$r$p$salt$hash.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { slots } from './slots';
 
 /**
  * OWASP's current guidance for scrypt: N=2^17, r=8, p=1 (128 MiB per hash). Node refuses
- * more than 32 MiB unless maxmem is raised; libuv's four worker threads bound how many
- * run at once, so a burst of sign-ins at the start of a round uses at most ~512 MiB.
+ * more than 32 MiB unless maxmem is raised; at most two run at once (below), so a burst of
+ * sign-ins at the start of a round uses at most ~256 MiB.
  */
 export const SCRYPT_COST = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEYLEN = 32;
@@ -13,11 +14,21 @@ const MAX_MEM = 256 * 1024 * 1024;
 /** Stored hashes naming more than this are refused rather than computed (a tampered row). */
 const MAX_N = 2 ** 20;
 
+/**
+ * Two hashes at once, at most. scrypt runs on libuv's four worker threads, where the SQLite
+ * driver also flushes the WAL before an acknowledgement (db/sqlite-flush.ts): a burst of 48
+ * sign-ins held every sync and submit behind it for a minute. The others wait here instead.
+ */
+const hashing = slots(2);
+
 function scrypt(pw: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-	return new Promise((resolve, reject) =>
-		scryptCb(pw.normalize('NFC'), salt, KEYLEN, { ...opts, maxmem: MAX_MEM }, (err, key) =>
-			err ? reject(err) : resolve(key)
-		)
+	return hashing(
+		() =>
+			new Promise((resolve, reject) =>
+				scryptCb(pw.normalize('NFC'), salt, KEYLEN, { ...opts, maxmem: MAX_MEM }, (err, key) =>
+					err ? reject(err) : resolve(key)
+				)
+			)
 	);
 }
 
