@@ -14,6 +14,7 @@ export const apiEn: typeof apiVi = {
 	nulCharacter: accountEn.errors.nulCharacter,
 	invalidFields: 'The registration details are not valid.',
 	tooManyRegistrations: errorsEn.tooManyRegistrations,
+	busy: errorsEn.busy,
 	serverError: 'Server error.',
 	badOrigin: errorsEn.badOrigin,
 	unauthenticated: errorsEn.unauthenticated,

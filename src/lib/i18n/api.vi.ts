@@ -17,6 +17,7 @@ export const apiVi = {
 	nulCharacter: accountVi.errors.nulCharacter,
 	invalidFields: 'Thông tin đăng ký chưa hợp lệ.',
 	tooManyRegistrations: errorsVi.tooManyRegistrations,
+	busy: errorsVi.busy,
 	serverError: 'Lỗi máy chủ.',
 	// tokens and who may post
 	badOrigin: errorsVi.badOrigin,

@@ -27,6 +27,7 @@ export const errorsEn: typeof errorsVi = {
 	lockedAccount: 'This account is locked after too many failed sign-ins. Try again in {minutes} minutes.',
 	tooManyFromAddress: 'Too many requests from this network address. Please try again in a few minutes.',
 	tooManyRegistrations: 'Too many registrations from this network address. Please try again later.',
+	busy: 'The server is checking many passwords at once. Please try again in a few seconds.',
 	invalidBody: 'The request data is invalid.',
 	badOrigin: 'Request refused: it did not come from the contest site.',
 	unauthenticated: 'Please sign in.',

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from './db';
 import { hashPassword } from './password';
+import { isBusy } from './slots';
 import {
 	ageOn,
 	isCalendarDate,
@@ -59,7 +60,7 @@ export type FieldErrors = Partial<Record<string, FieldError>>;
 export type RegisterResult =
 	| { ok: true; userId: string }
 	| { ok: false; status: 422; fields: FieldErrors }
-	| { ok: false; status: 429; code: 'tooManyRegistrations' };
+	| { ok: false; status: 429; code: 'tooManyRegistrations' | 'busy' };
 
 export async function register(
 	db: Db,
@@ -180,7 +181,13 @@ export async function register(
 	}
 
 	const userId = randomUUID();
-	const passwordHash = await hashPassword(input.password);
+	let passwordHash: string;
+	try {
+		passwordHash = await hashPassword(input.password);
+	} catch (e) {
+		if (isBusy(e)) return { ok: false, status: 429, code: 'busy' };
+		throw e;
+	}
 	try {
 		await db.transaction().execute(async (tx) => {
 			await tx
@@ -246,6 +253,8 @@ export async function createStaff(db: Db, input: CreateStaffInput, actorId: stri
 	if (await db.selectFrom('app_user').select('id').where('phone', '=', phone).executeTakeFirst())
 		throw new Error(messages('vi').errors.duplicatePhone);
 	const id = randomUUID();
+	// Hashed before the transaction, which must not wait for the hashing (password.ts).
+	const passwordHash = await hashPassword(input.password);
 	await db.transaction().execute(async (tx) => {
 		await tx
 			.insertInto('app_user')
@@ -256,7 +265,7 @@ export async function createStaff(db: Db, input: CreateStaffInput, actorId: stri
 				national_id: null,
 				phone,
 				email: null,
-				password_hash: await hashPassword(input.password),
+				password_hash: passwordHash,
 				created_at: now,
 				disabled: 0
 			})

@@ -2,21 +2,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './db';
 import type { Role } from './db/schema';
-import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password';
+import { DUMMY_HASH, hashing, hashPassword, needsRehash, verifyPassword } from './password';
 import { normalisePhone } from '$lib/exam/eligibility';
 import { failure, type Outcome } from './failure';
-import { slots } from './slots';
-import {
-	ADDRESS_WINDOW_MS,
-	clearFailures,
-	countSince,
-	KNOWN_ADDRESS_MS,
-	LOGIN_WINDOW_MS,
-	loginGate,
-	markSuccess,
-	record,
-	type LoginLimits
-} from './ratelimit';
+import { isBusy } from './slots';
+import { clearFailures, markSuccess, releaseLoginTry, reserveLoginTry, type LoginLimits } from './ratelimit';
 
 export const SESSION_COOKIE = 'pt_session';
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -55,10 +45,10 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
 	await db.deleteFrom('session').where('id', '=', sessionId(token)).execute();
 }
 
-/** A refusal: `tooManyTries` carries `params.retryAfterMs`. */
+/** A refusal: `tooManyTries` carries `params.retryAfterMs`; `busy`: too many passwords wait to be checked. */
 export type SignInResult = Outcome<
 	{ user: SessionUser; token: string },
-	'badLogin' | 'tooManyTries' | 'tooManyFromAddress'
+	'badLogin' | 'tooManyTries' | 'tooManyFromAddress' | 'busy'
 >;
 
 /** The account a login names: a 12-digit national id or a phone number. */
@@ -69,47 +59,25 @@ export function loginKey(login: string): { column: 'national_id' | 'phone'; valu
 	return phone ? { column: 'phone', value: phone } : null;
 }
 
-/**
- * Sign-ins checked two at a time, each from reading its counts to recording its failure: run side
- * by side, a burst of 40 wrong passwords all read the counts before any failure was recorded,
- * and all were tried. Two is what the hashing allows at once anyway (password.ts).
- */
-const checking = slots(2);
-
 /** Staff and candidates alike: see ratelimit.ts for why failures are counted per (account, address). */
-export function signIn(
+export async function signIn(
 	db: Db,
 	config: LoginLimits,
 	input: { login: string; password: string; address: string },
 	now = Date.now()
 ): Promise<SignInResult> {
-	return checking(() => checkSignIn(db, config, input, now));
-}
-
-async function checkSignIn(
-	db: Db,
-	config: LoginLimits,
-	input: { login: string; password: string; address: string },
-	now = Date.now()
-): Promise<SignInResult> {
+	// Refused before anything is counted or written: a full queue of hashes checks nothing.
+	if (hashing.full) return failure('busy');
 	const key = loginKey(input.login);
 	const account = key ? key.value : input.login.trim().toLowerCase();
-	const accountKey = `account:${account}`;
-	const pairKey = `pair:${account}|${input.address}`;
-	const knownKey = `known:${account}|${input.address}`;
-	const addressKey = `address:${input.address}`;
-
-	const [pair, byAccount, byAddress, known] = await Promise.all([
-		countSince(db, 'login', pairKey, now - LOGIN_WINDOW_MS, 'failures'),
-		countSince(db, 'login', accountKey, now - LOGIN_WINDOW_MS, 'failures'),
-		countSince(db, 'login', addressKey, now - ADDRESS_WINDOW_MS, 'failures'),
-		countSince(db, 'login', knownKey, now - KNOWN_ADDRESS_MS, 'successes')
-	]);
-	const gate = loginGate(
-		{ pair, account: byAccount, address: byAddress, knownAddress: known.count > 0 },
-		config,
-		now
-	);
+	const keys = {
+		pair: `pair:${account}|${input.address}`,
+		account: `account:${account}`,
+		address: `address:${input.address}`,
+		known: `known:${account}|${input.address}`
+	};
+	// The try counts as a failure from here on, so sign-ins running side by side see it.
+	const { gate, reserved } = await reserveLoginTry(db, keys, config, now);
 	if (!gate.go)
 		return gate.why === 'tooManyTries'
 			? failure('tooManyTries', { retryAfterMs: gate.retryAfterMs })
@@ -118,25 +86,39 @@ async function checkSignIn(
 	const user = key
 		? await db.selectFrom('app_user').selectAll().where(key.column, '=', key.value).executeTakeFirst()
 		: undefined;
-	const valid = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
-	if (!user || !valid || user.disabled) {
-		for (const k of [pairKey, accountKey, addressKey]) await record(db, 'login', k, false, now);
-		return failure('badLogin');
+	let valid: boolean;
+	try {
+		valid = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
+	} catch (e) {
+		if (!isBusy(e)) throw e;
+		await releaseLoginTry(db, reserved);
+		return failure('busy');
 	}
-	await clearFailures(db, 'login', pairKey);
-	await markSuccess(db, 'login', knownKey, now);
-	if (needsRehash(user.password_hash)) {
-		const fresh = await hashPassword(input.password);
-		// Only if nobody changed the password meanwhile (a reset racing this sign-in).
-		await db
-			.updateTable('app_user')
-			.set({ password_hash: fresh })
-			.where('id', '=', user.id)
-			.where('password_hash', '=', user.password_hash)
-			.execute();
-	}
+	if (!user || !valid || user.disabled) return failure('badLogin');
+	await releaseLoginTry(db, reserved);
+	await clearFailures(db, 'login', keys.pair);
+	await markSuccess(db, 'login', keys.known, now);
+	if (needsRehash(user.password_hash)) await rehash(db, user, input.password);
 	const token = await createSession(db, user.id, now);
 	return { ok: true, token, user: { id: user.id, role: user.role, fullName: user.full_name } };
+}
+
+/** A hash made at an older cost, replaced; left for the next sign-in when the hashing is busy. */
+async function rehash(db: Db, user: { id: string; password_hash: string }, password: string) {
+	let fresh: string;
+	try {
+		fresh = await hashPassword(password);
+	} catch (e) {
+		if (isBusy(e)) return;
+		throw e;
+	}
+	// Only if nobody changed the password meanwhile (a reset racing this sign-in).
+	await db
+		.updateTable('app_user')
+		.set({ password_hash: fresh })
+		.where('id', '=', user.id)
+		.where('password_hash', '=', user.password_hash)
+		.execute();
 }
 
 /**

@@ -61,6 +61,7 @@ export const STATUS: Record<ApiCode, number> = {
 	badLog: 422,
 	invalidFields: 422,
 	tooManyRegistrations: 429,
+	busy: 429,
 	serverError: 500
 };
 

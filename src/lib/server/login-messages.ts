@@ -15,7 +15,7 @@ export function signInRefusal(
 				: fmt(m.account.errors.tooManyTriesMinutes, { minutes: Math.ceil(seconds / 60) });
 		return { status: 429, code: 'tooManyTries', message, retryAfterS: seconds };
 	}
-	if (result.code === 'tooManyFromAddress')
-		return { status: 429, code: 'tooManyFromAddress', message: m.errors.tooManyFromAddress };
+	if (result.code === 'tooManyFromAddress' || result.code === 'busy')
+		return { status: 429, code: result.code, message: m.errors[result.code] };
 	return { status: 401, code: 'badLogin', message: m.errors.badLogin };
 }

@@ -1,6 +1,6 @@
 // Password hashing with scrypt (node:crypto), stored as scrypt$N$r$p$salt$hash.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { slots } from './slots';
+import { Slots } from './slots';
 
 /**
  * OWASP's current guidance for scrypt: N=2^17, r=8, p=1 (128 MiB per hash). Node refuses
@@ -15,14 +15,24 @@ const MAX_MEM = 256 * 1024 * 1024;
 const MAX_N = 2 ** 20;
 
 /**
- * Two hashes at once, at most. scrypt runs on libuv's four worker threads, where the SQLite
- * driver also flushes the WAL before an acknowledgement (db/sqlite-flush.ts): a burst of 48
- * sign-ins held every sync and submit behind it for a minute. The others wait here instead.
+ * scrypt runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), where
+ * the SQLite driver also fsyncs the WAL before any write is answered (db/sqlite-flush.ts): 48
+ * sign-ins at once held every sync and submit behind them for half a minute or more. So at most two hashes run at
+ * once (fewer on a pool of three threads or less), leaving two threads for the flush and the
+ * rest of the I/O. Eight per slot may wait (a few seconds each, in order); beyond that a caller
+ * is refused at once (`busy`, answered 429) rather than held for a minute. One per process, as
+ * the thread pool is.
  */
-const hashing = slots(2);
+export function hashesAtOnce(threadPoolSize: string | undefined): number {
+	const threads = /^\d+$/.test(threadPoolSize ?? '') ? Math.max(1, Number(threadPoolSize)) : 4;
+	return Math.max(1, Math.min(2, threads - 2));
+}
+const AT_ONCE = hashesAtOnce(process.env.UV_THREADPOOL_SIZE);
+export const hashing = new Slots(AT_ONCE, 8 * AT_ONCE);
 
+/** Throws a `busy` Refusal (slots.ts) when as many hashes as may wait are waiting. */
 function scrypt(pw: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-	return hashing(
+	return hashing.run(
 		() =>
 			new Promise((resolve, reject) =>
 				scryptCb(pw.normalize('NFC'), salt, KEYLEN, { ...opts, maxmem: MAX_MEM }, (err, key) =>

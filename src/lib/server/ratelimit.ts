@@ -3,7 +3,9 @@
 // elsewhere cannot lock the owner out; per account only as a slow, generous bound that
 // addresses the account has signed in from before are exempt from; per address only
 // generously, since a whole school or venue shares one.
+import { sql } from 'kysely';
 import type { Db } from './db';
+import { isPostgres } from './attempts/wire';
 
 export type LimitKind = 'login' | 'register' | 'reset';
 
@@ -111,4 +113,60 @@ export function loginGate(h: LoginHistory, limits: LoginLimits, now: number): Lo
 			: 0;
 	const wait = Math.max(pairWait, accountWait);
 	return wait > 0 ? { go: false, why: 'tooManyTries', retryAfterMs: wait } : { go: true };
+}
+
+/** The rows a sign-in is counted by: failures at `pair`, `account` and `address`; successes at `known`. */
+export interface LoginKeys {
+	pair: string;
+	account: string;
+	address: string;
+	known: string;
+}
+
+/**
+ * Whether a sign-in may be tried, and if so its failure recorded at once, before the password
+ * is checked: a try counts from the moment it is let through, so sign-ins running side by side
+ * see each other (read first and recorded after the hash, 40 at once all read 0 failures and all
+ * were tried). One transaction; on PostgreSQL it holds the account's and the address's locks
+ * (taken in that order by every sign-in), so processes and connections take turns too; SQLite's
+ * one connection runs transactions one after another. Returns the rows to give back when the
+ * password turns out right (`releaseLoginTry`) or was never checked.
+ */
+export async function reserveLoginTry(
+	db: Db,
+	keys: LoginKeys,
+	limits: LoginLimits,
+	now: number
+): Promise<{ gate: LoginGate; reserved: number[] }> {
+	return db.transaction().execute(async (tx) => {
+		if (isPostgres(tx))
+			for (const key of [keys.account, keys.address])
+				await sql`SELECT pg_advisory_xact_lock(hashtextextended(${'login ' + key}, 0))`.execute(tx);
+		const [pair, account, address, known] = await Promise.all([
+			countSince(tx, 'login', keys.pair, now - LOGIN_WINDOW_MS, 'failures'),
+			countSince(tx, 'login', keys.account, now - LOGIN_WINDOW_MS, 'failures'),
+			countSince(tx, 'login', keys.address, now - ADDRESS_WINDOW_MS, 'failures'),
+			countSince(tx, 'login', keys.known, now - KNOWN_ADDRESS_MS, 'successes')
+		]);
+		const gate = loginGate({ pair, account, address, knownAddress: known.count > 0 }, limits, now);
+		if (!gate.go) return { gate, reserved: [] };
+		const rows = await tx
+			.insertInto('login_attempt')
+			.values(
+				[keys.pair, keys.account, keys.address].map((key) => ({
+					kind: 'login' as const,
+					key,
+					at: now,
+					ok: 0
+				}))
+			)
+			.returning('id')
+			.execute();
+		return { gate, reserved: rows.map((r) => Number(r.id)) };
+	});
+}
+
+/** Takes back the failures a sign-in reserved (its password was right, or never checked). */
+export async function releaseLoginTry(db: Db, reserved: number[]) {
+	if (reserved.length) await db.deleteFrom('login_attempt').where('id', 'in', reserved).execute();
 }

@@ -5,6 +5,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Db } from './db';
 import { loginKey } from './auth';
 import { hashPassword } from './password';
+import { isBusy } from './slots';
 import { countSince, record } from './ratelimit';
 import { audit } from './audit';
 import { isStrongPassword } from '$lib/exam/eligibility';
@@ -46,7 +47,7 @@ async function userByLogin(db: Db, login: string) {
 }
 
 export type ResetFailure = Failure<
-	'tooManyResets' | 'mailFailed' | 'badResetLink' | 'badResetCode' | 'weakPassword'
+	'tooManyResets' | 'mailFailed' | 'badResetLink' | 'badResetCode' | 'weakPassword' | 'busy'
 >;
 
 /**
@@ -117,15 +118,24 @@ export async function linkIsLive(db: Db, token: string, now = Date.now()): Promi
 	return token.length <= 100 && !!(await liveReset(db, digest(token), 'email', now));
 }
 
-/** Uses up the reset `id` and sets the password; false when another request used it first. */
+/**
+ * Uses up the reset `id` and sets the password: 'used' when another request used it first,
+ * 'busy' (nothing used up) when too many passwords wait to be hashed.
+ */
 async function setPassword(
 	db: Db,
 	reset: { id: string; user_id: string; kind: 'email' | 'assisted'; issued_by: string | null },
 	password: string,
 	now: number
-): Promise<boolean> {
-	const hash = await hashPassword(password);
-	return db.transaction().execute(async (tx) => {
+): Promise<'set' | 'used' | 'busy'> {
+	let hash: string;
+	try {
+		hash = await hashPassword(password);
+	} catch (e) {
+		if (isBusy(e)) return 'busy';
+		throw e;
+	}
+	const set = await db.transaction().execute(async (tx) => {
 		const used = await tx
 			.updateTable('password_reset')
 			.set({ used_at: now })
@@ -155,6 +165,7 @@ async function setPassword(
 		);
 		return true;
 	});
+	return set ? 'set' : 'used';
 }
 
 export async function resetWithLink(
@@ -166,7 +177,8 @@ export async function resetWithLink(
 		input.token.length <= 100 ? await liveReset(db, digest(input.token), 'email', now) : undefined;
 	if (!reset) return failure('badResetLink');
 	if (!isStrongPassword(input.password)) return failure('weakPassword');
-	if (!(await setPassword(db, reset, input.password, now))) return failure('badResetLink');
+	const set = await setPassword(db, reset, input.password, now);
+	if (set !== 'set') return failure(set === 'busy' ? 'busy' : 'badResetLink');
 	return { ok: true, userId: reset.user_id };
 }
 
@@ -209,7 +221,8 @@ export async function resetWithCode(
 		return failure('badResetCode');
 	}
 	if (!isStrongPassword(input.password)) return failure('weakPassword');
-	if (!(await setPassword(db, reset, input.password, now))) return failure('badResetCode');
+	const set = await setPassword(db, reset, input.password, now);
+	if (set !== 'set') return failure(set === 'busy' ? 'busy' : 'badResetCode');
 	return { ok: true, userId: reset.user_id };
 }
 

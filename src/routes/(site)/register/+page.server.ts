@@ -49,7 +49,7 @@ export const actions: Actions = {
 			if (result.status === 429)
 				return fail(429, {
 					values,
-					message: messages(locals.locale).errors.tooManyRegistrations,
+					message: messages(locals.locale).errors[result.code],
 					fields: {}
 				});
 			return fail(422, {

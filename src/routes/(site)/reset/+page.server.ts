@@ -24,7 +24,7 @@ export const actions: Actions = {
 			? await resetWithLink(db, { token, password })
 			: await resetWithCode(db, { login, code: get('code', 40), password, address: getClientAddress() });
 		if (!result.ok)
-			return fail(result.code === 'tooManyResets' ? 429 : 400, {
+			return fail(result.code === 'tooManyResets' || result.code === 'busy' ? 429 : 400, {
 				login,
 				code: result.code,
 				message: resetMessage(result.code, locals.locale)
