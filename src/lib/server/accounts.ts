@@ -14,7 +14,7 @@ import {
 } from '$lib/exam/eligibility';
 import { fmt, messages, type Locale, type Messages } from '$lib/i18n';
 import { normaliseName } from '$lib/exam/names';
-import { countSince } from './ratelimit';
+import { releaseTry, reserveTry } from './ratelimit';
 import { currentContest } from './contest';
 import { audit } from './audit';
 import { ADDRESS_MAX, NAME_MAX, REGISTRATION_REFUSALS_PER_HOUR } from '$lib/account-limits';
@@ -62,25 +62,22 @@ export type RegisterResult =
 	| { ok: false; status: 422; fields: FieldErrors }
 	| { ok: false; status: 429; code: 'tooManyRegistrations' | 'busy' };
 
-export async function register(
-	db: Db,
-	opts: {
-		input: RegistrationInput;
-		address: string;
-		limitPerHour: number;
-		/** Refusals for an id or phone taken or excluded, per address and hour. */
-		refusedPerHour?: number;
-		locale?: Locale;
-	},
-	now = Date.now()
-): Promise<RegisterResult> {
+interface RegisterOptions {
+	input: RegistrationInput;
+	address: string;
+	limitPerHour: number;
+	/** Refusals for an id or phone taken or excluded, per address and hour. */
+	refusedPerHour?: number;
+	locale?: Locale;
+}
+
+const HOUR = 3600_000;
+const tooMany = { ok: false, status: 429, code: 'tooManyRegistrations' } as const;
+
+/** A candidate's own registration: checked field by field, then stored within the address's limits. */
+export async function register(db: Db, opts: RegisterOptions, now = Date.now()): Promise<RegisterResult> {
 	const catalogue = messages(opts.locale ?? 'vi');
 	const m: Record<ErrorCode, string> = { ...catalogue.errors, ...catalogue.account.errors };
-	const addressKey = `address:${opts.address}`;
-	// Only registrations that went through count: a school's typing mistakes cost nothing.
-	const recent = await countSince(db, 'register', addressKey, now - 3600_000, 'successes');
-	if (recent.count >= opts.limitPerHour) return { ok: false, status: 429, code: 'tooManyRegistrations' };
-
 	const input = opts.input;
 	const fields: FieldErrors = {};
 	const fail = (field: string, code: ErrorCode, params: Record<string, string | number> = {}) => {
@@ -152,88 +149,112 @@ export async function register(
 		if (!input.guardian?.consent) fail('guardian.consent', 'guardianConsent');
 	}
 
-	// Whether a national id or phone is taken, or excluded, is told only to a form otherwise
-	// valid, and at most `refusedPerHour` times an hour to one address: each answer
-	// says something about a person, so it must not become a free directory.
 	if (Object.keys(fields).length > 0) return { ok: false, status: 422, fields };
-	const refused = await countSince(db, 'register', addressKey, now - 3600_000, 'failures');
-	if (refused.count >= (opts.refusedPerHour ?? REGISTRATION_REFUSALS_PER_HOUR))
-		return { ok: false, status: 429, code: 'tooManyRegistrations' };
-	const excluded = await db
-		.selectFrom('exclusion')
-		.select('national_id')
-		.where('national_id', '=', nationalId)
-		.executeTakeFirst();
-	if (excluded) fail('nationalId', 'excluded');
-	else if (
-		await db.selectFrom('app_user').select('id').where('national_id', '=', nationalId).executeTakeFirst()
-	)
-		fail('nationalId', 'duplicateId');
-	if (phone && (await db.selectFrom('app_user').select('id').where('phone', '=', phone).executeTakeFirst()))
-		fail('phone', 'duplicatePhone');
 
-	if (Object.keys(fields).length > 0) {
-		await db
-			.insertInto('login_attempt')
-			.values({ kind: 'register', key: addressKey, at: now, ok: 0 })
-			.execute();
-		return { ok: false, status: 422, fields };
-	}
+	// Only registrations that went through count against `limitPerHour` (a school's typing
+	// mistakes cost nothing), yet one counts from the moment its form is found valid
+	// (ratelimit.ts `reserveTry`), so registrations side by side see each other; it is given
+	// back unless its account is stored.
+	const addressKey = `address:${opts.address}`;
+	const made = await reserveTry(
+		db,
+		'register',
+		[{ key: addressKey, since: now - HOUR, which: 'successes', max: opts.limitPerHour }],
+		true,
+		now
+	);
+	if (!made.go) return tooMany;
+	let stored = false;
+	try {
+		// Whether a national id or phone is taken, or excluded, is told only to a form otherwise
+		// valid, and at most `refusedPerHour` times an hour to one address: each answer says
+		// something about a person, so it must not become a free directory. The answer counts as
+		// a refusal before it is looked up, and is given back when nothing was taken.
+		const asked = await reserveTry(
+			db,
+			'register',
+			[
+				{
+					key: addressKey,
+					since: now - HOUR,
+					which: 'failures',
+					max: opts.refusedPerHour ?? REGISTRATION_REFUSALS_PER_HOUR
+				}
+			],
+			false,
+			now
+		);
+		if (!asked.go) return tooMany;
+		const excluded = await db
+			.selectFrom('exclusion')
+			.select('national_id')
+			.where('national_id', '=', nationalId)
+			.executeTakeFirst();
+		if (excluded) fail('nationalId', 'excluded');
+		else if (
+			await db.selectFrom('app_user').select('id').where('national_id', '=', nationalId).executeTakeFirst()
+		)
+			fail('nationalId', 'duplicateId');
+		if (phone && (await db.selectFrom('app_user').select('id').where('phone', '=', phone).executeTakeFirst()))
+			fail('phone', 'duplicatePhone');
 
-	const userId = randomUUID();
-	let passwordHash: string;
-	try {
-		passwordHash = await hashPassword(input.password);
-	} catch (e) {
-		if (isBusy(e)) return { ok: false, status: 429, code: 'busy' };
-		throw e;
-	}
-	try {
-		await db.transaction().execute(async (tx) => {
-			await tx
-				.insertInto('app_user')
-				.values({
-					id: userId,
-					role: 'candidate',
-					full_name: fullName!,
-					national_id: nationalId,
-					phone,
-					email,
-					password_hash: passwordHash,
-					created_at: now,
-					disabled: 0
-				})
-				.execute();
-			await tx
-				.insertInto('candidate_profile')
-				.values({
-					user_id: userId,
-					birth_date: birthDate,
-					gender: gender as 'male' | 'female' | 'other',
-					address,
-					unit_id: input.unitId,
-					guardian_name: needsGuardian ? guardianName : null,
-					guardian_phone: needsGuardian ? guardianPhone : null,
-					guardian_consent: needsGuardian ? 1 : 0,
-					publish_name: input.publishName ? 1 : 0
-				})
-				.execute();
-			await audit(tx, { actorId: userId, action: 'candidate.register', target: userId }, now);
-			await tx
-				.insertInto('login_attempt')
-				.values({ kind: 'register', key: addressKey, at: now, ok: 1 })
-				.execute();
-		});
-	} catch (e) {
-		// Two registrations racing for the same id or phone: the unique index decides.
-		if (/unique|duplicate/i.test(String(e))) {
-			const which = /phone/i.test(String(e)) ? 'phone' : 'nationalId';
-			fail(which, which === 'phone' ? 'duplicatePhone' : 'duplicateId');
-			return { ok: false, status: 422, fields };
+		if (Object.keys(fields).length > 0) return { ok: false, status: 422, fields };
+		await releaseTry(db, asked.reserved);
+
+		const userId = randomUUID();
+		let passwordHash: string;
+		try {
+			passwordHash = await hashPassword(input.password);
+		} catch (e) {
+			if (isBusy(e)) return { ok: false, status: 429, code: 'busy' };
+			throw e;
 		}
-		throw e;
+		try {
+			await db.transaction().execute(async (tx) => {
+				await tx
+					.insertInto('app_user')
+					.values({
+						id: userId,
+						role: 'candidate',
+						full_name: fullName!,
+						national_id: nationalId,
+						phone,
+						email,
+						password_hash: passwordHash,
+						created_at: now,
+						disabled: 0
+					})
+					.execute();
+				await tx
+					.insertInto('candidate_profile')
+					.values({
+						user_id: userId,
+						birth_date: birthDate,
+						gender: gender as 'male' | 'female' | 'other',
+						address,
+						unit_id: input.unitId,
+						guardian_name: needsGuardian ? guardianName : null,
+						guardian_phone: needsGuardian ? guardianPhone : null,
+						guardian_consent: needsGuardian ? 1 : 0,
+						publish_name: input.publishName ? 1 : 0
+					})
+					.execute();
+				await audit(tx, { actorId: userId, action: 'candidate.register', target: userId }, now);
+			});
+		} catch (e) {
+			// Two registrations racing for the same id or phone: the unique index decides.
+			if (/unique|duplicate/i.test(String(e))) {
+				const which = /phone/i.test(String(e)) ? 'phone' : 'nationalId';
+				fail(which, which === 'phone' ? 'duplicatePhone' : 'duplicateId');
+				return { ok: false, status: 422, fields };
+			}
+			throw e;
+		}
+		stored = true;
+		return { ok: true, userId };
+	} finally {
+		if (!stored) await releaseTry(db, made.reserved);
 	}
-	return { ok: true, userId };
 }
 
 export interface CreateStaffInput {

@@ -6,7 +6,7 @@ import { DUMMY_HASH, hashing, hashPassword, needsRehash, verifyPassword } from '
 import { normalisePhone } from '$lib/exam/eligibility';
 import { failure, type Outcome } from './failure';
 import { isBusy } from './slots';
-import { clearFailures, markSuccess, releaseLoginTry, reserveLoginTry, type LoginLimits } from './ratelimit';
+import { clearFailures, markSuccess, releaseTry, reserveLoginTry, type LoginLimits } from './ratelimit';
 
 export const SESSION_COOKIE = 'pt_session';
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -45,7 +45,16 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
 	await db.deleteFrom('session').where('id', '=', sessionId(token)).execute();
 }
 
-/** A refusal: `tooManyTries` carries `params.retryAfterMs`; `busy`: too many passwords wait to be checked. */
+/**
+ * How long a sign-in refused as `busy` is told to wait: the queue of hashes (password.ts) drains
+ * within seconds, and a fixed wait spreads a crowd's retries no worse than the tries did.
+ */
+export const BUSY_RETRY_MS = 5_000;
+
+/**
+ * A refusal: `tooManyTries` and `busy` (too many passwords wait to be checked) carry
+ * `params.retryAfterMs`.
+ */
 export type SignInResult = Outcome<
 	{ user: SessionUser; token: string },
 	'badLogin' | 'tooManyTries' | 'tooManyFromAddress' | 'busy'
@@ -67,7 +76,7 @@ export async function signIn(
 	now = Date.now()
 ): Promise<SignInResult> {
 	// Refused before anything is counted or written: a full queue of hashes checks nothing.
-	if (hashing.full) return failure('busy');
+	if (hashing.full) return failure('busy', { retryAfterMs: BUSY_RETRY_MS });
 	const key = loginKey(input.login);
 	const account = key ? key.value : input.login.trim().toLowerCase();
 	const keys = {
@@ -91,11 +100,11 @@ export async function signIn(
 		valid = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
 	} catch (e) {
 		if (!isBusy(e)) throw e;
-		await releaseLoginTry(db, reserved);
-		return failure('busy');
+		await releaseTry(db, reserved);
+		return failure('busy', { retryAfterMs: BUSY_RETRY_MS });
 	}
 	if (!user || !valid || user.disabled) return failure('badLogin');
-	await releaseLoginTry(db, reserved);
+	await releaseTry(db, reserved);
 	await clearFailures(db, 'login', keys.pair);
 	await markSuccess(db, 'login', keys.known, now);
 	if (needsRehash(user.password_hash)) await rehash(db, user, input.password);

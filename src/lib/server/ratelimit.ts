@@ -2,7 +2,9 @@
 // Password guessing is bounded per (account, address) with growing delays, so a stranger
 // elsewhere cannot lock the owner out; per account only as a slow, generous bound that
 // addresses the account has signed in from before are exempt from; per address only
-// generously, since a whole school or venue shares one.
+// generously, since a whole school or venue shares one. Registrations and password resets are
+// bounded per address (and reset mail per account) with `reserveTry`. Every bound is checked and
+// its try counted in one step (`underLimit`), before the work it guards.
 import { sql } from 'kysely';
 import type { Db } from './db';
 import { isPostgres } from './attempts/wire';
@@ -124,13 +126,79 @@ export interface LoginKeys {
 }
 
 /**
+ * The one way a limit is checked: `work` reads the counts and records the try in one
+ * transaction, so requests running side by side see each other's tries (read first and recorded
+ * later, 40 at once all read 0 and all got through). On PostgreSQL it first takes an advisory
+ * lock per key, in the order given (callers of one kind always give them in the same order), so
+ * connections and processes take turns; SQLite's one connection runs transactions one after another.
+ */
+export async function underLimit<T>(
+	db: Db,
+	kind: LimitKind,
+	keys: string[],
+	work: (tx: Db) => Promise<T>
+): Promise<T> {
+	return db.transaction().execute(async (tx) => {
+		if (isPostgres(tx))
+			for (const key of keys)
+				await sql`SELECT pg_advisory_xact_lock(hashtextextended(${kind + ' ' + key}, 0))`.execute(tx);
+		return work(tx);
+	});
+}
+
+/** Records one try at each key; returns the rows' ids, for `releaseTry`. */
+async function recordTries(tx: Db, kind: LimitKind, keys: string[], ok: boolean, now: number) {
+	const rows = await tx
+		.insertInto('login_attempt')
+		.values(keys.map((key) => ({ kind, key, at: now, ok: ok ? 1 : 0 })))
+		.returning('id')
+		.execute();
+	return rows.map((r) => Number(r.id));
+}
+
+/** At most `max` tries (`which` of them) at `key` since `since`. */
+export interface Bound {
+	key: string;
+	since: number;
+	which: 'failures' | 'successes' | 'all';
+	max: number;
+}
+
+export type Reservation = { go: true; reserved: number[] } | { go: false; over: Bound };
+
+/**
+ * Whether a try is within every bound, and if so counted at once at each bound's key (as a
+ * success when `ok`, else a failure), before the work it guards: registrations and resets.
+ * Refused, nothing is counted and the bound reached is returned. The rows are given back with
+ * `releaseTry` when the try turns out not to count.
+ */
+export async function reserveTry(
+	db: Db,
+	kind: LimitKind,
+	bounds: Bound[],
+	ok: boolean,
+	now: number
+): Promise<Reservation> {
+	const keys = bounds.map((b) => b.key);
+	return underLimit(db, kind, keys, async (tx) => {
+		for (const bound of bounds) {
+			const hits = await countSince(tx, kind, bound.key, bound.since, bound.which);
+			if (hits.count >= bound.max) return { go: false, over: bound };
+		}
+		return { go: true, reserved: await recordTries(tx, kind, keys, ok, now) };
+	});
+}
+
+/** Takes back the tries reserved (`reserveLoginTry`, `reserveTry`) that turned out not to count. */
+export async function releaseTry(db: Db, reserved: number[]) {
+	if (reserved.length) await db.deleteFrom('login_attempt').where('id', 'in', reserved).execute();
+}
+
+/**
  * Whether a sign-in may be tried, and if so its failure recorded at once, before the password
- * is checked: a try counts from the moment it is let through, so sign-ins running side by side
- * see each other (read first and recorded after the hash, 40 at once all read 0 failures and all
- * were tried). One transaction; on PostgreSQL it holds the account's and the address's locks
- * (taken in that order by every sign-in), so processes and connections take turns too; SQLite's
- * one connection runs transactions one after another. Returns the rows to give back when the
- * password turns out right (`releaseLoginTry`) or was never checked.
+ * is checked, under the account's and the address's locks (`underLimit`, taken in that order by
+ * every sign-in). Returns the rows to give back (`releaseTry`) when the password turns out right
+ * or was never checked.
  */
 export async function reserveLoginTry(
 	db: Db,
@@ -138,10 +206,7 @@ export async function reserveLoginTry(
 	limits: LoginLimits,
 	now: number
 ): Promise<{ gate: LoginGate; reserved: number[] }> {
-	return db.transaction().execute(async (tx) => {
-		if (isPostgres(tx))
-			for (const key of [keys.account, keys.address])
-				await sql`SELECT pg_advisory_xact_lock(hashtextextended(${'login ' + key}, 0))`.execute(tx);
+	return underLimit(db, 'login', [keys.account, keys.address], async (tx) => {
 		const [pair, account, address, known] = await Promise.all([
 			countSince(tx, 'login', keys.pair, now - LOGIN_WINDOW_MS, 'failures'),
 			countSince(tx, 'login', keys.account, now - LOGIN_WINDOW_MS, 'failures'),
@@ -150,23 +215,9 @@ export async function reserveLoginTry(
 		]);
 		const gate = loginGate({ pair, account, address, knownAddress: known.count > 0 }, limits, now);
 		if (!gate.go) return { gate, reserved: [] };
-		const rows = await tx
-			.insertInto('login_attempt')
-			.values(
-				[keys.pair, keys.account, keys.address].map((key) => ({
-					kind: 'login' as const,
-					key,
-					at: now,
-					ok: 0
-				}))
-			)
-			.returning('id')
-			.execute();
-		return { gate, reserved: rows.map((r) => Number(r.id)) };
+		return {
+			gate,
+			reserved: await recordTries(tx, 'login', [keys.pair, keys.account, keys.address], false, now)
+		};
 	});
-}
-
-/** Takes back the failures a sign-in reserved (its password was right, or never checked). */
-export async function releaseLoginTry(db: Db, reserved: number[]) {
-	if (reserved.length) await db.deleteFrom('login_attempt').where('id', 'in', reserved).execute();
 }

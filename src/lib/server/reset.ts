@@ -6,7 +6,7 @@ import type { Db } from './db';
 import { loginKey } from './auth';
 import { hashPassword } from './password';
 import { isBusy } from './slots';
-import { countSince, record } from './ratelimit';
+import { releaseTry, reserveTry, underLimit } from './ratelimit';
 import { audit } from './audit';
 import { isStrongPassword } from '$lib/exam/eligibility';
 import type { SendMail } from './mailer';
@@ -65,17 +65,27 @@ export async function requestEmailReset(
 	},
 	now = Date.now()
 ): Promise<{ ok: true } | ResetFailure> {
-	const addressKey = `address:${opts.address}`;
-	if ((await countSince(db, 'reset', addressKey, now - HOUR, 'all')).count >= REQUESTS_PER_ADDRESS_PER_HOUR)
-		return failure('tooManyResets');
-	await record(db, 'reset', addressKey, true, now);
+	// Each request counts before anything is looked up or mailed (ratelimit.ts `reserveTry`), so
+	// requests side by side are held to the same bounds as one at a time.
+	const asked = await reserveTry(
+		db,
+		'reset',
+		[{ key: `address:${opts.address}`, since: now - HOUR, which: 'all', max: REQUESTS_PER_ADDRESS_PER_HOUR }],
+		true,
+		now
+	);
+	if (!asked.go) return failure('tooManyResets');
 	const user = await userByLogin(db, opts.login);
 	if (!user || user.disabled || !user.email) return { ok: true };
-	const accountKey = `mail:${user.id}`;
 	// Quietly: a stranger must not fill someone's mailbox, nor learn the account exists.
-	if ((await countSince(db, 'reset', accountKey, now - HOUR, 'all')).count >= REQUESTS_PER_ACCOUNT_PER_HOUR)
-		return { ok: true };
-	await record(db, 'reset', accountKey, true, now);
+	const mailed = await reserveTry(
+		db,
+		'reset',
+		[{ key: `mail:${user.id}`, since: now - HOUR, which: 'all', max: REQUESTS_PER_ACCOUNT_PER_HOUR }],
+		true,
+		now
+	);
+	if (!mailed.go) return { ok: true };
 	const token = randomBytes(32).toString('base64url');
 	await db
 		.insertInto('password_reset')
@@ -182,44 +192,70 @@ export async function resetWithLink(
 	return { ok: true, userId: reset.user_id };
 }
 
+/**
+ * The account's live code whose digest is `id`; otherwise every live code of the account counts
+ * a wrong try, and dies at the CODE_TRIES-th. Compared and counted under the account's lock, so
+ * wrong codes sent side by side, from any addresses, are each counted before the next is compared.
+ */
+async function compareCode(db: Db, userId: string, id: string, now: number) {
+	return underLimit(db, 'reset', [`account:${userId}`], async (tx) => {
+		const live = await tx
+			.selectFrom('password_reset')
+			.selectAll()
+			.where('user_id', '=', userId)
+			.where('kind', '=', 'assisted')
+			.where('used_at', 'is', null)
+			.where('expires_at', '>', now)
+			.execute();
+		const right = live.find((r) => r.id === id);
+		if (right || !live.length) return right;
+		await tx
+			.updateTable('password_reset')
+			.set((eb) => ({ failures: eb('failures', '+', 1) }))
+			.where('user_id', '=', userId)
+			.where('kind', '=', 'assisted')
+			.where('used_at', 'is', null)
+			.where('expires_at', '>', now)
+			.execute();
+		await tx
+			.updateTable('password_reset')
+			.set({ used_at: now })
+			.where('user_id', '=', userId)
+			.where('kind', '=', 'assisted')
+			.where('used_at', 'is', null)
+			.where('failures', '>=', CODE_TRIES)
+			.execute();
+		return undefined;
+	});
+}
+
 export async function resetWithCode(
 	db: Db,
 	input: { login: string; code: string; password: string; address: string },
 	now = Date.now()
 ): Promise<{ ok: true; userId: string } | ResetFailure> {
-	const addressKey = `code:${input.address}`;
-	const tried = await countSince(db, 'reset', addressKey, now - HOUR, 'failures');
-	if (tried.count >= CODE_FAILURES_PER_ADDRESS_PER_HOUR) return failure('tooManyResets');
+	// A try counts as a wrong code before the code is compared, so tries side by side see each
+	// other; a right code takes it back.
+	const tried = await reserveTry(
+		db,
+		'reset',
+		[
+			{
+				key: `code:${input.address}`,
+				since: now - HOUR,
+				which: 'failures',
+				max: CODE_FAILURES_PER_ADDRESS_PER_HOUR
+			}
+		],
+		false,
+		now
+	);
+	if (!tried.go) return failure('tooManyResets');
 	const user = await userByLogin(db, input.login);
-	const live = user
-		? await db
-				.selectFrom('password_reset')
-				.selectAll()
-				.where('user_id', '=', user.id)
-				.where('kind', '=', 'assisted')
-				.where('used_at', 'is', null)
-				.where('expires_at', '>', now)
-				.execute()
-		: [];
 	const id = digest(normaliseCode(input.code));
-	const reset = live.find((r) => r.id === id);
-	if (!reset) {
-		await record(db, 'reset', addressKey, false, now);
-		for (const r of live)
-			await db
-				.updateTable('password_reset')
-				.set((eb) => ({ failures: eb('failures', '+', 1) }))
-				.where('id', '=', r.id)
-				.execute();
-		await db
-			.updateTable('password_reset')
-			.set({ used_at: now })
-			.where('kind', '=', 'assisted')
-			.where('used_at', 'is', null)
-			.where('failures', '>=', CODE_TRIES)
-			.execute();
-		return failure('badResetCode');
-	}
+	const reset = user ? await compareCode(db, user.id, id, now) : undefined;
+	if (!reset) return failure('badResetCode');
+	await releaseTry(db, tried.reserved);
 	if (!isStrongPassword(input.password)) return failure('weakPassword');
 	const set = await setPassword(db, reset, input.password, now);
 	if (set !== 'set') return failure(set === 'busy' ? 'busy' : 'badResetCode');

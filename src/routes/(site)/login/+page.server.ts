@@ -10,7 +10,7 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url, locals, getClientAddress }) => {
+	default: async ({ request, cookies, url, locals, getClientAddress, setHeaders }) => {
 		const { db, config } = await app();
 		const form = await request.formData();
 		const e = messages(locals.locale).errors;
@@ -20,6 +20,8 @@ export const actions: Actions = {
 		const result = await signIn(db, config, { login, password, address: getClientAddress() });
 		if (!result.ok) {
 			const refusal = signInRefusal(result, locals.locale);
+			// Read on the page answered without JavaScript; an enhanced form's answer is 200 JSON.
+			if (refusal.retryAfterS) setHeaders({ 'retry-after': String(refusal.retryAfterS) });
 			return fail(refusal.status === 401 ? 400 : 429, { login, message: refusal.message });
 		}
 		cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(url.protocol === 'https:'));

@@ -14,7 +14,10 @@ export const POST: RequestHandler = api(async ({ request, cookies, url, getClien
 	const result = await signIn(db, config, { ...input, address: getClientAddress() });
 	if (!result.ok) {
 		const r = signInRefusal(result, locals.locale);
-		return apiError(r.status, r.code, r.message, r.retryAfterS ? { retryAfterS: r.retryAfterS } : {});
+		if (!r.retryAfterS) return apiError(r.status, r.code, r.message);
+		const refused = apiError(r.status, r.code, r.message, { retryAfterS: r.retryAfterS });
+		refused.headers.set('retry-after', String(r.retryAfterS));
+		return refused;
 	}
 	cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(url.protocol === 'https:'));
 	return json({ user: result.user });
