@@ -84,6 +84,17 @@ export const venueEn: typeof venueVi = {
 	proctorClose: 'Close proctor mode',
 	release: 'Free the tablet for the next finalist',
 	exportLog: 'Export the log (when offline)',
+	exporting: 'Exporting the log…',
+	exportDone:
+		'Log exported: {answers} {answers|answer|answers} from {attempts} {attempts|paper|papers}, in the file {file}. Upload this file under "Upload the log of an offline tablet" on the proctor\'s console.',
+	exportEmpty: 'Nothing to export: this tablet holds no answers and no submitted paper.',
+	exportNotEnrolled: 'Cannot export the log yet: this tablet is not enrolled in an exam room.',
+	exportNoPackage:
+		"Cannot export the log yet: this tablet has not received the room's papers, so it holds no answers.",
+	exportNoKey:
+		"Cannot export the log yet: the tablet receives the room's key when the room starts; until then it holds no answers.",
+	exportFailed:
+		'The log could not be exported. Press again; if it fails again, connect the tablet to the network so it sends by itself, and tell the organisers.',
 	wipe: 'Wipe this tablet',
 	wipeSafe: "The server has received all of this tablet's data: it may be wiped.",
 	wipeUnsent:

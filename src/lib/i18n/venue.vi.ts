@@ -80,6 +80,16 @@ export const venueVi = {
 	proctorClose: 'Đóng chế độ giám thị',
 	release: 'Nhường máy cho thí sinh tiếp theo',
 	exportLog: 'Xuất nhật ký (khi không có mạng)',
+	exporting: 'Đang xuất nhật ký…',
+	exportDone:
+		'Đã xuất nhật ký: {answers} câu trả lời của {attempts} bài thi, vào tệp {file}. Nạp tệp này ở mục «Nạp nhật ký từ máy mất mạng» trên bảng điều khiển giám thị.',
+	exportEmpty: 'Không có gì để xuất: máy này chưa lưu câu trả lời hay bài nộp nào.',
+	exportNotEnrolled: 'Chưa thể xuất nhật ký: máy chưa đăng ký vào phòng thi nào.',
+	exportNoPackage: 'Chưa thể xuất nhật ký: máy chưa nhận đề thi của phòng, nên chưa có câu trả lời nào.',
+	exportNoKey:
+		'Chưa thể xuất nhật ký: máy nhận khóa của phòng khi phòng thi bắt đầu; trước đó chưa có câu trả lời nào.',
+	exportFailed:
+		'Xuất nhật ký không thành công. Hãy bấm lại; nếu vẫn lỗi, hãy kết nối mạng để máy tự gửi, và báo ban tổ chức.',
 	wipe: 'Xóa dữ liệu trên máy',
 	wipeSafe: 'Máy chủ đã nhận hết dữ liệu của máy này: có thể xóa máy.',
 	wipeUnsent:

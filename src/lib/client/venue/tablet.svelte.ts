@@ -18,7 +18,7 @@ import {
 } from './package';
 import { beatOnce, queueIncident, queueStart } from './heartbeat';
 import { applyShortCode, checkProctorCode, matchPin, signInCandidates } from './codes';
-import { eraseTablet, exportLog, unsentCount, wipeRefusal, type WipeRefusal } from './wipe';
+import { eraseTablet, exportLog, unsentCount, wipeRefusal, type LogExport, type WipeRefusal } from './wipe';
 import { KEYS, type Current, type DeviceView, type Enrolment, type Phase } from './types';
 import { watchRoom } from '../push';
 
@@ -361,7 +361,8 @@ export class Tablet {
 
 	// ------------------------------------------------------------ export and wipe
 
-	exportLog(): Promise<Blob | null> {
+	/** The sealed log for the proctor to upload, or why there is none (a code, for the screen). */
+	exportLog(): Promise<LogExport> {
 		return exportLog(this.#package, this.#deviceId, this.#enrolment?.token ?? null);
 	}
 

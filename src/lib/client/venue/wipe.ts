@@ -37,18 +37,28 @@ export async function eraseTablet(db: PhongThiDb = localDb()): Promise<void> {
 	for (const k of Object.values(KEYS)) await del(k);
 }
 
+/** Why there is no log to hand over now: no room, no papers, no key yet, or nothing in it. */
+export type ExportRefusal = 'notEnrolled' | 'noPackage' | 'noKey' | 'empty';
+
+/** A sealed log with what it holds (for the proctor's sentence), or why there is none. */
+export type LogExport =
+	{ ok: true; blob: Blob; attempts: number; answers: number } | { ok: false; code: ExportRefusal };
+
 /**
  * The tablet's whole log, sealed with the room's paper key, for the proctor to upload, with
- * the tablet's device token: the server ingests it with that tablet's rights.
+ * the tablet's device token: the server ingests it with that tablet's rights. A log with no
+ * answer and no submission in it is not made: uploading it would change nothing.
  */
 export async function exportLog(
 	pkg: VenuePackage | null,
 	deviceId: string,
 	token: string | null
-): Promise<Blob | null> {
+): Promise<LogExport> {
+	if (!token) return { ok: false, code: 'notEnrolled' };
+	if (!pkg) return { ok: false, code: 'noPackage' };
 	const db = localDb();
-	const keys = pkg ? await db.venueKeys.get(pkg.roomId) : undefined;
-	if (!pkg || !keys || !token) return null;
+	const keys = await db.venueKeys.get(pkg.roomId);
+	if (!keys) return { ok: false, code: 'noKey' };
 	const attempts = await db.attempts.toArray();
 	const content = {
 		attempts: await Promise.all(
@@ -69,16 +79,24 @@ export async function exportLog(
 				}))
 		)
 	};
+	const held = content.attempts.filter((a) => a.events.length > 0 || a.localSubmit !== null);
+	if (held.length === 0) return { ok: false, code: 'empty' };
 	const sealed = await sealJson(
 		await importAesKey(rawKeyFromB64(keys.paperKey)),
 		content,
 		`export:${deviceId}`,
 		crypto.getRandomValues(new Uint8Array(12))
 	);
-	return new Blob(
+	const blob = new Blob(
 		[JSON.stringify({ kind: 'phongthi-venue-log', roomId: pkg.roomId, deviceId, token, sealed })],
 		{
 			type: 'application/json'
 		}
 	);
+	return {
+		ok: true,
+		blob,
+		attempts: held.length,
+		answers: held.reduce((n, a) => n + a.events.length, 0)
+	};
 }
