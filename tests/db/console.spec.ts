@@ -181,13 +181,28 @@ describe('the console', () => {
 		const q2 = f2.questions;
 		const ev2 = await chain(f2.attempt.id, [[q2[0].id, q2[0].options[0].id, 4000]]);
 		await ingestBatch(t.db, f2.attempt.id, { deviceId: 'tab-2', events: ev2 }, S + 5000);
-		await heartbeat(t.db, tab2, { unsent: 0, lastSeqs: { [f2.attempt.id]: 1 } }, S + 6000);
+		await heartbeat(
+			t.db,
+			tab2,
+			{ unsent: 0, lastSeqs: { [f2.attempt.id]: 1 }, heads: { [f2.attempt.id]: ev2[0].hash } },
+			S + 6000
+		);
 		// Ghế 3: answers sent and reported.
 		const q3 = f3.questions;
 		const ev3 = await chain(f3.attempt.id, [[q3[0].id, q3[0].options[0].id, 4000]]);
 		await ingestBatch(t.db, f3.attempt.id, { deviceId: 'tab-3', events: ev3 }, S + 5000);
-		await heartbeat(t.db, tab1, { unsent: 0, lastSeqs: { [f1.attempt.id]: 3 } }, S + 9000);
-		await heartbeat(t.db, tab3, { unsent: 0, lastSeqs: { [f3.attempt.id]: 1 } }, S + 9000);
+		await heartbeat(
+			t.db,
+			tab1,
+			{ unsent: 0, lastSeqs: { [f1.attempt.id]: 3 }, heads: { [f1.attempt.id]: ev1[2].hash } },
+			S + 9000
+		);
+		await heartbeat(
+			t.db,
+			tab3,
+			{ unsent: 0, lastSeqs: { [f3.attempt.id]: 1 }, heads: { [f3.attempt.id]: ev3[0].hash } },
+			S + 9000
+		);
 		await heartbeat(t.db, tab4, { unsent: 0, lastSeqs: {} }, S + 9000);
 
 		const running = await grid(S + 9500);
@@ -197,7 +212,12 @@ describe('the console', () => {
 		// (read from the events added since the last poll).
 		const clear3 = await chain(f3.attempt.id, [[q3[0].id, null, 8000]], 2, ev3[0].hash);
 		await ingestBatch(t.db, f3.attempt.id, { deviceId: 'tab-3', events: clear3 }, S + 9600);
-		await heartbeat(t.db, tab3, { unsent: 0, lastSeqs: { [f3.attempt.id]: 2 } }, S + 9700);
+		await heartbeat(
+			t.db,
+			tab3,
+			{ unsent: 0, lastSeqs: { [f3.attempt.id]: 2 }, heads: { [f3.attempt.id]: clear3[0].hash } },
+			S + 9700
+		);
 		expect(seatOf(await grid(S + 9800), 'Ghế 3').answered).toBe(0);
 		expect(seatOf(running, 'Ghế 4')).toMatchObject({ present: false, absent: true });
 		// While attempts run nothing is safe to wipe, whatever the tablets said.
@@ -269,7 +289,12 @@ describe('the console', () => {
 		expect(deviceOf(await grid(L + 5500), 'tab-1').allSent).toBe(true);
 
 		// Ghế 2's tablet returns: it reports 3 unsent first, then sends them, then reports none.
-		await heartbeat(t.db, tab2, { unsent: 3, lastSeqs: { [f2.attempt.id]: 4 } }, L + 10_000);
+		await heartbeat(
+			t.db,
+			tab2,
+			{ unsent: 3, lastSeqs: { [f2.attempt.id]: 4 }, heads: { [f2.attempt.id]: more2[2].hash } },
+			L + 10_000
+		);
 		g = await grid(L + 10_500);
 		expect(deviceOf(g, 'tab-2')).toMatchObject({ allSent: false, online: true, unsent: 3 });
 		expect(seatOf(g, 'Ghế 2').answered).toBe(1);
@@ -279,7 +304,12 @@ describe('the console', () => {
 		g = await grid(L + 11_500);
 		expect(deviceOf(g, 'tab-2').allSent).toBe(false);
 		expect(seatOf(g, 'Ghế 2').answered).toBe(4);
-		await heartbeat(t.db, tab2, { unsent: 0, lastSeqs: { [f2.attempt.id]: 4 } }, L + 12_000);
+		await heartbeat(
+			t.db,
+			tab2,
+			{ unsent: 0, lastSeqs: { [f2.attempt.id]: 4 }, heads: { [f2.attempt.id]: more2[2].hash } },
+			L + 12_000
+		);
 		expect(deviceOf(await grid(L + 12_500), 'tab-2').allSent).toBe(true);
 
 		// Ghế 4 stays absent after the lock, not "collected 0/30".

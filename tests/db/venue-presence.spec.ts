@@ -40,7 +40,15 @@ beforeAll(async () => {
 		seat: seat.id,
 		at: T0
 	});
+	const seated = await t.db
+		.selectFrom('finalist')
+		.select('attempt_id')
+		.where('seat_id', '=', seat.id)
+		.executeTakeFirstOrThrow();
+	// The seated finalist's attempt, of which the server holds nothing from this tablet.
+	heldNothing = { [seated.attempt_id!]: 0 };
 });
+let heldNothing: Record<string, number> = {};
 afterAll(async () => t.drop());
 
 const row = () =>
@@ -71,7 +79,7 @@ describe('a tablet’s presence', () => {
 		await heartbeat(t.db, token, { unsent: 2, lastSeqs: { a: 5 } }, T0 + 20_000);
 		const r = await row();
 		expect(r.last_seen_at).toBe(T0 + 20_000);
-		expect(JSON.parse(r.report)).toEqual({ unsent: 2, lastSeqs: { a: 5 } });
+		expect(JSON.parse(r.report)).toEqual({ unsent: 2, lastSeqs: { a: 5 }, held: heldNothing });
 	});
 
 	it('never sets back a later presence written by another process', async () => {
@@ -94,6 +102,6 @@ describe('a tablet’s presence', () => {
 			timeout: 30_000,
 			interval: 100
 		});
-		expect(JSON.parse((await row()).report)).toEqual({ unsent: 0, lastSeqs: { a: 6 } });
+		expect(JSON.parse((await row()).report)).toEqual({ unsent: 0, lastSeqs: { a: 6 }, held: heldNothing });
 	});
 });

@@ -94,6 +94,7 @@ export const consoleVi = {
 		score: 'Điểm',
 		max: 'Điểm tối đa',
 		timeUsed: 'Thời gian làm bài (giây)',
+		timeClaimed: 'Máy tính bảng báo (giây), nếu khác',
 		reason: 'Lý do nộp',
 		yes: 'Có',
 		no: 'Không',

@@ -5,7 +5,7 @@ import type { Attempt, AttemptDeviceTable, StoredEvent } from '../db/tables-exam
 import type { AnswerEvent } from '$lib/exam/events';
 import { eventCounts, type CountingRules, type DeviceCutoff, type DeviceRules } from '$lib/exam/counting';
 import { mergeAnswers, tiebreakAnswer, type DeviceEvent } from '$lib/exam/merge';
-import { activeElapsed } from '$lib/exam/timer';
+import { activeElapsed, type PauseInterval } from '$lib/exam/timer';
 import { attemptPauses, pausesOf, type RoomPause } from './pauses';
 import { gradeWithCorrections, loadCorrections, type Corrections } from '../results/corrections';
 import type { RoundKind } from '../db/schema';
@@ -14,6 +14,7 @@ import { attemptDeadline } from './wire';
 import { readChoice } from '../db/stored';
 import { paperOf } from './papers';
 import { run, runWrite } from './hot-sql';
+import { believer, type Presence } from './claimed-time';
 
 /** Receipt facts stored in an event's flags at ingest (counting.ts `CountedEvent`). */
 export const AFTER_CLOSE = 'after_close';
@@ -41,33 +42,30 @@ export interface RoundFacts {
 	room: { lockedAt: number; pauses: readonly RoomPause[] };
 }
 
-async function countingRules(
-	tx: Db,
-	a: Attempt,
-	practice: boolean,
-	facts?: RoundFacts
-): Promise<CountingRules> {
-	const rules = baseRules(a, practice);
-	if (rules.mode === 'venue' && a.mode === 'venue') return { ...rules, ...(await lockOf(tx, a, facts)) };
-	return rules;
+/** A venue attempt's room clock: its lock, if locked, and the pauses that count for it. */
+interface RoomClock {
+	lockedAt: number | null;
+	pauses: PauseInterval[];
 }
 
-/** The attempt's active time at its room's lock, if the room was locked. */
-async function lockOf(tx: Db, a: Attempt, facts?: RoundFacts): Promise<{ lockedAtElapsedMs?: number }> {
-	if (a.started_at === null) return {};
-	if (facts) {
-		const { lockedAt, pauses } = facts.room;
-		return { lockedAtElapsedMs: activeElapsed(a.started_at, lockedAt, pausesOf(pauses, a.id)) };
-	}
+function countingRules(a: Attempt, practice: boolean, clock: RoomClock | null): CountingRules {
+	const rules = baseRules(a, practice);
+	if (rules.mode !== 'venue' || !clock || clock.lockedAt === null || a.started_at === null) return rules;
+	return { ...rules, lockedAtElapsedMs: activeElapsed(a.started_at, clock.lockedAt, clock.pauses) };
+}
+
+/** A started venue attempt's room clock (null for any other attempt). */
+async function roomClockOf(tx: Db, a: Attempt, facts?: RoundFacts): Promise<RoomClock | null> {
+	if (a.mode !== 'venue' || a.started_at === null) return null;
+	if (facts) return { lockedAt: facts.room.lockedAt, pauses: pausesOf(facts.room.pauses, a.id) };
 	const room = await tx
 		.selectFrom('finalist')
 		.innerJoin('venue_room', 'venue_room.room_id', 'finalist.room_id')
 		.select(['venue_room.room_id', 'venue_room.locked_at'])
 		.where('finalist.attempt_id', '=', a.id)
 		.executeTakeFirst();
-	if (!room || room.locked_at === null) return {};
-	const pauses = await attemptPauses(tx, room.room_id, a.id);
-	return { lockedAtElapsedMs: activeElapsed(a.started_at, room.locked_at, pauses) };
+	if (!room) return null;
+	return { lockedAt: room.locked_at, pauses: await attemptPauses(tx, room.room_id, a.id) };
 }
 
 /**
@@ -143,8 +141,15 @@ export function countedEvent(row: Pick<StoredEvent, 'seq' | 'elapsed_ms' | 'rece
 // Grading's statements as fixed text (hot-sql.ts): a lock grades a whole hall at once, and a
 // submit grades its attempt, while a thousand tablets submit.
 const EVENTS_OF = 'SELECT * FROM answer_event WHERE attempt_id = ?';
-const DEVICES_OF =
-	'SELECT device_id, acked_seq, moved_at_elapsed_ms, close_rule, close_seq, close_head FROM attempt_device WHERE attempt_id = ?';
+// With the device's presence, where it is a tablet (claimed-time.ts).
+const DEVICES_OF = `SELECT ad.device_id, ad.acked_seq, ad.moved_at_elapsed_ms, ad.close_rule, ad.close_seq,
+ ad.close_head, d.last_seen_at AS seen_at, d.readiness, d.report
+ FROM attempt_device ad LEFT JOIN device d ON d.id = ad.device_id WHERE ad.attempt_id = ?`;
+type DeviceRead = Pick<
+	AttemptDeviceTable,
+	'device_id' | 'acked_seq' | 'moved_at_elapsed_ms' | 'close_rule' | 'close_seq' | 'close_head'
+> &
+	Presence;
 const SET_COUNTS = 'UPDATE answer_event SET counts = ?, reason = ? WHERE id = ?';
 const SET_GRADE = 'UPDATE attempt SET score = ?, max_score = ?, answered = ?, tiebreak = ?, graded_at = ?';
 
@@ -156,28 +161,36 @@ export async function gradeAttempt(
 	facts?: RoundFacts
 ): Promise<Attempt> {
 	const kind = facts?.kind ?? (await roundKind(tx, attempt.round_id));
-	const rules = await countingRules(tx, attempt, kind === 'practice', facts);
+	const clock = kind === 'practice' ? null : await roomClockOf(tx, attempt, facts);
+	const rules = countingRules(attempt, kind === 'practice', clock);
 	const rows = await run<StoredEvent>(tx, EVENTS_OF, [attempt.id]);
-	const devices = await run<
-		Pick<
-			AttemptDeviceTable,
-			'device_id' | 'acked_seq' | 'moved_at_elapsed_ms' | 'close_rule' | 'close_seq' | 'close_head'
-		>
-	>(tx, DEVICES_OF, [attempt.id]);
+	const devices = await run<DeviceRead>(tx, DEVICES_OF, [attempt.id]);
 	const byDevice = new Map(devices.map((d) => [d.device_id, deviceRules(d, reportHolds(d, rows))]));
+	// At the venue, each answer at the time its tablet's heartbeats allow (claimed-time.ts).
+	const believed =
+		clock && attempt.started_at !== null
+			? await believer(tx, { id: attempt.id, started_at: attempt.started_at }, clock.pauses, rows, devices)
+			: (row: StoredEvent) => row.elapsed_ms;
 
 	const deviceEvents: DeviceEvent[] = [];
+	const claimed: number[] = [];
 	for (const row of rows) {
 		let counts = false;
 		let reason: string | null = 'conflict';
+		const elapsedMs = believed(row);
 		if (!row.flags.split(' ').includes('conflict')) {
-			const verdict = eventCounts(countedEvent(row), rules, byDevice.get(row.device_id));
+			const verdict = eventCounts(
+				countedEvent({ ...row, elapsed_ms: elapsedMs }),
+				rules,
+				byDevice.get(row.device_id)
+			);
 			counts = verdict.counts;
 			reason = verdict.counts ? null : verdict.reason;
 		}
 		if ((row.counts === 1) !== counts || row.reason !== reason) {
 			await runWrite(tx, SET_COUNTS, [counts ? 1 : 0, reason, row.id]);
 		}
+		if (counts) claimed.push(row.elapsed_ms);
 		deviceEvents.push({
 			deviceId: row.device_id,
 			counts,
@@ -186,7 +199,7 @@ export async function gradeAttempt(
 				questionId: row.question_id,
 				choice: parseChoice(row.choice),
 				at: row.at,
-				elapsedMs: row.elapsed_ms,
+				elapsedMs,
 				hash: row.hash
 			}
 		});
@@ -202,7 +215,7 @@ export async function gradeAttempt(
 		facts?.corrections ?? (await loadCorrections(tx, attempt.round_id))
 	);
 	const update: Pick<Attempt, 'score' | 'max_score' | 'answered' | 'tiebreak' | 'graded_at'> &
-		Partial<Pick<Attempt, 'time_used_ms'>> = {
+		Partial<Pick<Attempt, 'time_used_ms' | 'time_claimed_ms'>> = {
 		score: grade.score,
 		max_score: grade.max,
 		answered: grade.answered,
@@ -215,18 +228,23 @@ export async function gradeAttempt(
 		attempt.status !== 'waiting' &&
 		attempt.status !== 'paused'
 	) {
-		// At the venue the tablet's monotonic clock is trusted: time used is the active time of
-		// the last answer that counts, within the allowed time.
+		// At the venue time used is the active time of the last answer that counts, by the
+		// tablet's monotonic clock as its heartbeats bear it out, within the allowed time; what
+		// the tablet claimed is kept beside it.
 		const counted = deviceEvents.filter((e) => e.counts).map((e) => e.event.elapsedMs);
-		update.time_used_ms = Math.min(rules.allowedMs, counted.length ? Math.max(...counted) : 0);
+		const latest = (times: number[]) => Math.min(rules.allowedMs, times.length ? Math.max(...times) : 0);
+		update.time_used_ms = latest(counted);
+		update.time_claimed_ms = latest(claimed);
 	}
 	const set = [update.score, update.max_score, update.answered, update.tiebreak, update.graded_at];
 	await runWrite(
 		tx,
 		update.time_used_ms === undefined
 			? `${SET_GRADE} WHERE id = ?`
-			: `${SET_GRADE}, time_used_ms = ? WHERE id = ?`,
-		update.time_used_ms === undefined ? [...set, attempt.id] : [...set, update.time_used_ms, attempt.id]
+			: `${SET_GRADE}, time_used_ms = ?, time_claimed_ms = ? WHERE id = ?`,
+		update.time_used_ms === undefined
+			? [...set, attempt.id]
+			: [...set, update.time_used_ms, update.time_claimed_ms, attempt.id]
 	);
 	return { ...attempt, ...update };
 }

@@ -45,6 +45,7 @@ export function newAttemptRow(
 		submitted_at: null,
 		submit_reason: null,
 		time_used_ms: null,
+		time_claimed_ms: null,
 		score: null,
 		max_score: null,
 		answered: null,

@@ -19,6 +19,7 @@ import * as m0014 from './migrations/0014_venue_lookups';
 import * as m0015 from './migrations/0015_attempt_paper';
 import * as m0016 from './migrations/0016_device_seat';
 import * as m0017 from './migrations/0017_close_head';
+import * as m0018 from './migrations/0018_device_report';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -40,7 +41,8 @@ const STEPS: [string, Step][] = [
 	['0014_venue_lookups', m0014],
 	['0015_attempt_paper', m0015],
 	['0016_device_seat', m0016],
-	['0017_close_head', m0017]
+	['0017_close_head', m0017],
+	['0018_device_report', m0018]
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

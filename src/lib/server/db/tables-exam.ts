@@ -22,6 +22,8 @@ export interface AttemptTable {
 	submitted_at: number | null;
 	submit_reason: string | null;
 	time_used_ms: number | null;
+	/** At the venue: the last counted answer's time as the tablet claimed it (time-used.ts). */
+	time_claimed_ms: number | null;
 	score: number | null;
 	max_score: number | null;
 	answered: number | null;
@@ -76,11 +78,28 @@ export interface AttemptPaperTable {
 	paper: string;
 }
 
+/**
+ * A change in what a tablet's heartbeat said of one chain, or in what the server held of it
+ * (migration 0018): at `at` it said `seq` ending in `head`; the heartbeat before, at `prev_at`,
+ * said `prev_seq` (0 and null: it named no such chain).
+ */
+export interface DeviceReportTable {
+	attempt_id: string;
+	device_id: string;
+	seq: number;
+	head: string | null;
+	at: number;
+	prev_seq: number;
+	prev_head: string | null;
+	prev_at: number | null;
+}
+
 export interface ExamTables {
 	attempt: AttemptTable;
 	attempt_paper: AttemptPaperTable;
 	answer_event: AnswerEventTable;
 	attempt_device: AttemptDeviceTable;
+	device_report: DeviceReportTable;
 }
 
 export type Attempt = Selectable<AttemptTable>;

@@ -2,6 +2,7 @@
 // and who may post for an attempt.
 import { recordIncident } from './incidents';
 import { heardOf, keepHeard, writeHeardNow } from './presence';
+import { keepReportChanges, type ChainReport } from './reports';
 import { z } from 'zod';
 import type { Db } from '../db';
 import type { DeviceView } from '$lib/exam/views';
@@ -21,6 +22,9 @@ import {
 	type DeviceAndRoom,
 	type ServedRow
 } from './heartbeat-sql';
+
+/** Chains one tablet may report: the finalists it served, and a few more. */
+const MAX_CHAINS = 50;
 
 export const heartbeatBody = z.object({
 	readiness: z
@@ -49,12 +53,18 @@ export const heartbeatBody = z.object({
 		.max(50)
 		.optional(),
 	unsent: z.number().int().min(0).max(1_000_000).optional(),
-	lastSeqs: z.record(z.string().max(64), z.number().int().min(0)).optional(),
+	lastSeqs: z
+		.record(z.string().max(64), z.number().int().min(0).max(1_000_000))
+		.refine((r) => Object.keys(r).length <= MAX_CHAINS)
+		.optional(),
 	/**
 	 * The hash of each chain at its `lastSeqs` seq: what lets a seq reported before the lock
 	 * count after it (close.ts), since the answers up to it can no longer change.
 	 */
-	heads: z.record(z.string().max(64), z.string().max(128)).optional()
+	heads: z
+		.record(z.string().max(64), z.string().max(128))
+		.refine((r) => Object.keys(r).length <= MAX_CHAINS)
+		.optional()
 });
 
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
@@ -82,12 +92,20 @@ export async function heartbeat(
 		// A running room's papers are read before its answers come (attempts/papers.ts).
 		if (venue.status === 'running' || venue.status === 'paused') void keepRoomPapers(db, venue.room_id);
 		// What this process heard last and has not written yet is newer than the row.
-		const last = heardOf(tx, device.id) ?? device;
+		const waiting = heardOf(tx, device.id);
+		const last = waiting ?? device;
+		const previous = JSON.parse(last.report) as Record<string, unknown> & ChainReport;
+		const previousAt = waiting ? waiting.lastSeenAt : device.last_seen_at;
+		// The finalists it serves, read before its reports: a tablet reports its finalist signed in on
+		// every heartbeat, and one already signed in here needs no other read. Read again below when
+		// a report changed them (a first sign-in, a late start).
+		let served = await readServed(tx, device);
 		const report = {
-			...(JSON.parse(last.report) as Record<string, unknown>),
+			...previous,
 			unsent: body.unsent,
 			lastSeqs: body.lastSeqs,
-			heads: body.heads
+			heads: body.heads,
+			held: heldOf(served)
 		};
 		// Presence on every heartbeat (who is online at the lock is judged on it), written with
 		// the other tablets' (presence.ts); at once when the tablet holds unsent answers.
@@ -98,10 +116,6 @@ export async function heartbeat(
 		};
 		if ((body.unsent ?? 0) > 0) await writeHeardNow(tx, device.id, heard);
 		else keepHeard(db, device.id, heard);
-		// The finalists it serves, read before its reports: a tablet reports its finalist signed in on
-		// every heartbeat, and one already signed in here needs no other read. Read again below when
-		// a report changed them (a first sign-in, a late start).
-		let served = await readServed(tx, device);
 		// A tablet speaks only for the finalists it serves: approved, and the finalist seated at
 		// it (or moved to it). Anything else in a heartbeat is ignored.
 		if (device.status === 'approved') {
@@ -128,9 +142,18 @@ export async function heartbeat(
 			if (started) served = await readServed(tx, device);
 			for (const i of body.incidents ?? [])
 				if (await serves(i.attemptId)) await recordTabletIncident(tx, device, i, now);
+			// What it says of its chains, where that changed: what its answers' times are held to.
+			await keepReportChanges(tx, device.id, previous, previousAt, report, now, serves);
 		}
 		return deviceView(tx, held, served, now);
 	});
+}
+
+/** What the server holds of this tablet's chain for each attempt it serves. */
+function heldOf(served: readonly ServedRow[]): Record<string, number> {
+	const held: Record<string, number> = {};
+	for (const f of served) if (f.attempt_id !== null) held[f.attempt_id] = f.d_acked ?? 0;
+	return held;
 }
 
 /** A finalist who starts late gets the full duration from their own start, within bounds. */

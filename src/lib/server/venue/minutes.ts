@@ -46,7 +46,13 @@ export async function roomMinutesXlsx(
 	const attempts = await db
 		.selectFrom('finalist')
 		.innerJoin('attempt', 'attempt.id', 'finalist.attempt_id')
-		.select(['finalist.seat_id', 'attempt.time_used_ms', 'attempt.submit_reason', 'attempt.submitted_at'])
+		.select([
+			'finalist.seat_id',
+			'attempt.time_used_ms',
+			'attempt.time_claimed_ms',
+			'attempt.submit_reason',
+			'attempt.submitted_at'
+		])
 		.where('finalist.room_id', '=', roomId)
 		.execute();
 	const seatLabel = (id: unknown) => grid.seats.find((s) => s.seatId === id)?.label ?? '';
@@ -103,7 +109,8 @@ export async function roomMinutesXlsx(
 		{ header: mm.score, width: 8 },
 		{ header: mm.max, width: 12 },
 		{ header: mm.timeUsed, width: 24 },
-		{ header: mm.reason, width: 24 }
+		{ header: mm.reason, width: 24 },
+		{ header: mm.timeClaimed, width: 24 }
 	];
 	results.getRow(1).font = { bold: true };
 	for (const s of grid.seats) {
@@ -118,7 +125,11 @@ export async function roomMinutesXlsx(
 			s.absent ? '' : (s.score ?? ''),
 			s.absent ? '' : (s.max ?? ''),
 			!s.absent && a?.time_used_ms != null ? Math.round(a.time_used_ms / 1000) : '',
-			s.absent ? '' : label(m.reasons, a?.submit_reason)
+			s.absent ? '' : label(m.reasons, a?.submit_reason),
+			// Where the tablet claimed less than its heartbeats allow (attempts/claimed-time.ts).
+			!s.absent && a?.time_claimed_ms != null && a.time_claimed_ms !== a.time_used_ms
+				? Math.round(a.time_claimed_ms / 1000)
+				: ''
 		]);
 	}
 	return Buffer.from(await book.xlsx.writeBuffer());

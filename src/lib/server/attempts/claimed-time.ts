@@ -1,0 +1,158 @@
+// At the venue a tablet's answer carries the active time at which it was made, by the tablet's
+// monotonic clock (DESIGN.md). That claim decides time used (which breaks ties for prizes) and
+// whether an answer of a tablet offline at the lock was made before it. The server cannot see
+// when an answer was made, but it heard the tablet: every heartbeat says how far each chain it
+// holds reaches, and in what hash. An answer the tablet did not hold at a heartbeat was made
+// after it. A claim earlier than that, by more than a heartbeat's way to the server, is not
+// believed: the answer is given the heartbeat's active time instead.
+//
+// What a heartbeat said counts only as far as the chain that arrived bears it out (its event at
+// the reported seq has the reported hash); past what the server itself held then, a report it
+// does not bear out proves nothing. Saying less than it holds only costs the tablet. A tablet
+// never heard during the attempt (offline throughout) keeps its claims, as DESIGN.md trusts.
+import { activeElapsed, type PauseInterval } from '$lib/exam/timer';
+import type { Db } from '../db';
+import type { DeviceReportTable, StoredEvent } from '../db/tables-exam';
+import { newerPresence } from '../venue/presence';
+import { run } from './hot-sql';
+
+/**
+ * How far a claim may lie before the last heartbeat that did not hold its answer: that
+ * heartbeat's way to the server, and the tablet's start against the room's.
+ */
+export const CLAIM_SLACK_MS = 5_000;
+
+/** What one heartbeat said of one chain, at a server time: seq 0 is no chain. */
+export interface Said {
+	at: number;
+	seq: number;
+	head: string | null;
+}
+
+/** A device's chain as held: each seq's hash and when it arrived (conflicting versions aside). */
+export type HeldChain = ReadonlyMap<number, { hash: string; receivedAt: number }>;
+
+/**
+ * How far the chain reached when the heartbeat spoke: as far as the server held it then, and
+ * as far as the tablet said if the chain held bears that out (its event there has the hash
+ * the tablet gave). A report the chain does not bear out proves nothing beyond what the server
+ * held.
+ */
+export function heldUpTo(said: Said, chain: HeldChain): number {
+	if (said.seq > 0 && chain.get(said.seq)?.hash === said.head) return said.seq;
+	let seq = 0;
+	while (chain.get(seq + 1) !== undefined && chain.get(seq + 1)!.receivedAt <= said.at) seq += 1;
+	return seq;
+}
+
+/**
+ * The latest server time at which the device's chain, by what it said and what the server
+ * held, did not reach `seq`; undefined when there is none.
+ */
+export function lastHeardWithout(seq: number, said: readonly Said[], chain: HeldChain): number | undefined {
+	let latest: number | undefined;
+	for (const s of said)
+		if (heldUpTo(s, chain) < seq && (latest === undefined || s.at > latest)) latest = s.at;
+	return latest;
+}
+
+/**
+ * The active time an answer is counted at: its claim, or, when the claim lies more than
+ * CLAIM_SLACK_MS before the last heartbeat that did not hold it, that heartbeat's active time.
+ */
+export function believedElapsed(
+	claimMs: number,
+	heardWithoutAt: number | undefined,
+	startedAt: number,
+	pauses: readonly PauseInterval[]
+): number {
+	if (heardWithoutAt === undefined) return claimMs;
+	const bound = activeElapsed(startedAt, heardWithoutAt, pauses);
+	return claimMs >= bound - CLAIM_SLACK_MS ? claimMs : bound;
+}
+
+/** A device's presence (its latest heartbeat), as grading reads it with the attempt's devices. */
+export interface Presence {
+	device_id: string;
+	seen_at: number | null;
+	readiness: string | null;
+	report: string | null;
+}
+
+const REPORTS_OF =
+	'SELECT device_id, seq, head, at, prev_seq, prev_head, prev_at FROM device_report WHERE attempt_id = ?';
+
+/**
+ * What each device's heartbeats said of the attempt's chain: every change kept (with the
+ * heartbeat before it), and its latest heartbeat.
+ */
+async function saidOf(
+	tx: Db,
+	attemptId: string,
+	presences: readonly Presence[]
+): Promise<Map<string, Said[]>> {
+	const said = new Map<string, Said[]>();
+	const add = (deviceId: string, s: Said) => said.set(deviceId, [...(said.get(deviceId) ?? []), s]);
+	for (const r of await run<Omit<DeviceReportTable, 'attempt_id'>>(tx, REPORTS_OF, [attemptId])) {
+		add(r.device_id, { at: r.at, seq: r.seq, head: r.head });
+		if (r.prev_at !== null) add(r.device_id, { at: r.prev_at, seq: r.prev_seq, head: r.prev_head });
+	}
+	for (const p of presences) {
+		if (p.seen_at === null || p.report === null) continue; // not a tablet, or never heard
+		const latest = newerPresence(tx, {
+			id: p.device_id,
+			last_seen_at: p.seen_at,
+			readiness: p.readiness ?? '{}',
+			report: p.report
+		});
+		const report = parseReport(latest.report);
+		add(p.device_id, {
+			at: latest.last_seen_at ?? p.seen_at,
+			seq: report.lastSeqs?.[attemptId] ?? 0,
+			head: report.heads?.[attemptId] ?? null
+		});
+	}
+	return said;
+}
+
+function parseReport(text: string): { lastSeqs?: Record<string, number>; heads?: Record<string, string> } {
+	try {
+		return JSON.parse(text) as { lastSeqs?: Record<string, number>; heads?: Record<string, string> };
+	} catch {
+		return {};
+	}
+}
+
+/** Each device's chain as held, conflicting versions aside. */
+function chainsOf(
+	rows: readonly Pick<StoredEvent, 'device_id' | 'seq' | 'hash' | 'flags' | 'received_at'>[]
+) {
+	const chains = new Map<string, Map<number, { hash: string; receivedAt: number }>>();
+	for (const r of rows) {
+		if (r.flags.split(' ').includes('conflict')) continue;
+		const chain = chains.get(r.device_id) ?? new Map<number, { hash: string; receivedAt: number }>();
+		chain.set(r.seq, { hash: r.hash, receivedAt: r.received_at });
+		chains.set(r.device_id, chain);
+	}
+	return chains;
+}
+
+/** The active time each of a started venue attempt's events is counted at (`believedElapsed`). */
+export async function believer(
+	tx: Db,
+	attempt: { id: string; started_at: number },
+	pauses: readonly PauseInterval[],
+	rows: readonly Pick<StoredEvent, 'device_id' | 'seq' | 'hash' | 'flags' | 'elapsed_ms' | 'received_at'>[],
+	presences: readonly Presence[]
+): Promise<(row: Pick<StoredEvent, 'device_id' | 'seq' | 'elapsed_ms'>) => number> {
+	const said = await saidOf(tx, attempt.id, presences);
+	const chains = chainsOf(rows);
+	const none: HeldChain = new Map();
+	return (row) =>
+		believedElapsed(
+			row.elapsed_ms,
+			lastHeardWithout(row.seq, said.get(row.device_id) ?? [], chains.get(row.device_id) ?? none),
+			attempt.started_at,
+			pauses
+		);
+}

@@ -1,0 +1,221 @@
+// A venue tablet's claimed answer times, held to what its heartbeats said (attempts/claimed-time.ts):
+// time used breaks ties for prizes, and an offline tablet's answers count by their claimed time.
+// Each tablet here is driven as a browser's token could drive it, with curl-like bodies.
+import { enrolTablet } from './venue-fixture';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { openTestDb, type TestDb } from './testdb';
+import { seedDemo } from '../../src/lib/server/demo/seed';
+import { register } from '../../src/lib/server/accounts';
+import { ingestBatch } from '../../src/lib/server/attempts';
+import {
+	addFinalist,
+	assignSeats,
+	heartbeat,
+	prepareRoom,
+	roomAction,
+	type HeartbeatBody
+} from '../../src/lib/server/venue';
+import type { TokenClaims } from '../../src/lib/server/tokens';
+import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
+import type { Paper } from '../../src/lib/exam/paper';
+
+let t: TestDb;
+const secret = randomBytes(32);
+const T = Date.UTC(2026, 10, 24, 2, 0);
+const S = T; // the room's start
+const SEATS = ['honest', 'quiet', 'liar', 'away', 'backdated'] as const;
+type Seat = (typeof SEATS)[number];
+let organiserId = '';
+const attemptOf = {} as Record<Seat, string>;
+const tokens = {} as Record<Seat, TokenClaims>;
+const act = (a: Parameters<typeof roomAction>[3], at: number) =>
+	roomAction(t.db, 'room-1', organiserId, a, at);
+
+beforeAll(async () => {
+	t = await openTestDb();
+	await seedDemo(t.db, { now: T - 7200_000 });
+	await t.db
+		.updateTable('round')
+		.set({ opens_at: T - 3600_000, closes_at: T + 86_400_000 })
+		.where('id', '=', 'final')
+		.execute();
+	organiserId = (
+		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
+	).id;
+	for (const [i] of SEATS.entries()) {
+		const suffix = String(i + 1).padStart(4, '0');
+		const r = await register(
+			t.db,
+			{
+				input: {
+					fullName: `Thí Sinh ${i + 1}`,
+					birthDate: '1990-01-01',
+					gender: 'male',
+					nationalId: `08209000${suffix}`,
+					phone: `096200${suffix}`,
+					email: null,
+					address: 'Mỹ Tho',
+					unitId: 'my-tho',
+					password: 'matkhau123',
+					publishName: true,
+					guardian: null
+				},
+				address: '127.0.0.1',
+				limitPerHour: 10_000
+			},
+			T - 5000_000
+		);
+		if (!r.ok) throw new Error(JSON.stringify(r));
+		const f = await addFinalist(
+			t.db,
+			{ finalRoundId: 'final', login: `096200${suffix}`, actorId: organiserId },
+			T - 3000_000
+		);
+		if (!f.ok) throw new Error(f.code);
+	}
+	await assignSeats(t.db, 'final', organiserId, T - 2000_000);
+	const prepared = await prepareRoom(t.db, 'room-1', T - 1000_000);
+	if ('ok' in prepared) throw new Error(prepared.code);
+	const rows = await t.db
+		.selectFrom('finalist')
+		.select(['attempt_id', 'seat_id'])
+		.where('room_id', '=', 'room-1')
+		.orderBy('seat_id')
+		.execute();
+	for (const [i, name] of SEATS.entries()) {
+		attemptOf[name] = rows[i].attempt_id!;
+		tokens[name] = await enrolTablet(t.db, secret, {
+			roomId: 'room-1',
+			actorId: organiserId,
+			deviceId: `tab-${name}`,
+			seat: rows[i].seat_id!,
+			at: T - 900_000
+		});
+	}
+});
+afterAll(async () => t.drop());
+
+/** Three answers to the attempt's first questions, chained, at the claimed active times given. */
+async function answers(seat: Seat, claims: number[]): Promise<AnswerEvent[]> {
+	const row = await t.db
+		.selectFrom('attempt_paper')
+		.select('paper')
+		.where('attempt_id', '=', attemptOf[seat])
+		.executeTakeFirstOrThrow();
+	const questions = (JSON.parse(row.paper) as Paper).questions;
+	const events: AnswerEvent[] = [];
+	let hash = attemptOf[seat];
+	for (const [i, elapsedMs] of claims.entries()) {
+		const q = questions[i];
+		const e = await chainEvent(hash, {
+			seq: i + 1,
+			questionId: q.id,
+			choice: q.options[0].id,
+			at: S + elapsedMs,
+			elapsedMs
+		});
+		events.push(e);
+		hash = e.hash;
+	}
+	return events;
+}
+
+const beat = (seat: Seat, body: HeartbeatBody, at: number) => heartbeat(t.db, tokens[seat], body, at);
+/** What the real tablet says: each chain it holds, its last seq and hash there. */
+const holding = (seat: Seat, events: AnswerEvent[]): HeartbeatBody =>
+	events.length === 0
+		? { unsent: 0, lastSeqs: {}, heads: {} }
+		: {
+				unsent: 0,
+				lastSeqs: { [attemptOf[seat]]: events.length },
+				heads: { [attemptOf[seat]]: events[events.length - 1].hash }
+			};
+const send = (seat: Seat, events: AnswerEvent[], at: number) =>
+	ingestBatch(t.db, attemptOf[seat], { deviceId: `tab-${seat}`, events }, at);
+
+async function outcome(seat: Seat) {
+	const a = await t.db
+		.selectFrom('attempt')
+		.select(['time_used_ms', 'time_claimed_ms', 'answered'])
+		.where('id', '=', attemptOf[seat])
+		.executeTakeFirstOrThrow();
+	const counted = await t.db
+		.selectFrom('answer_event')
+		.select(['seq', 'counts', 'reason'])
+		.where('attempt_id', '=', attemptOf[seat])
+		.orderBy('seq')
+		.execute();
+	return { ...a, counted: counted.map((e) => [e.seq, e.counts, e.reason]) };
+}
+
+describe('claimed answer times at the venue', () => {
+	it('keep an honest tablet’s claims, and hold a bent client’s to what its heartbeats said', async () => {
+		expect((await act({ action: 'start' }, S)).ok).toBe(true);
+
+		// honest: answers at 20, 40 and 60 s, each sent at once and reported at the next heartbeat.
+		const honest = await answers('honest', [20_000, 40_000, 60_000]);
+		// quiet: heartbeats that never name its chain; at 100 s it sends three answers "made" at 1–3 ms.
+		const quiet = await answers('quiet', [1, 2, 3]);
+		// liar: from 10 s on it reports three answers under a hash of its own making, then sends
+		// real ones "made" at 1–3 ms at 100 s, and reports them truly after.
+		const liar = await answers('liar', [1, 2, 3]);
+		// away: heard at 10 s holding nothing, then offline; answers at 30 and 50 s, sent after the lock.
+		const away = await answers('away', [30_000, 50_000]);
+		// backdated: heard until 100 s holding nothing, offline at the lock (120 s), heard again at
+		// 200 s still holding nothing; then it sends an answer "made" at 30 s.
+		const backdated = await answers('backdated', [30_000]);
+
+		for (let s = 10; s <= 110; s += 10) {
+			const at = S + s * 1000;
+			const made = honest.filter((e) => e.elapsedMs <= s * 1000);
+			await beat('honest', holding('honest', made), at);
+			if (s * 1000 === 20_000 || s * 1000 === 40_000 || s * 1000 === 60_000)
+				await send('honest', honest.slice(made.length - 1, made.length), at + 200);
+			await beat('quiet', { unsent: 0 }, at);
+			if (s === 100) await send('quiet', quiet, at + 500);
+			await beat(
+				'liar',
+				s <= 100
+					? { unsent: 0, lastSeqs: { [attemptOf.liar]: 3 }, heads: { [attemptOf.liar]: 'f'.repeat(64) } }
+					: holding('liar', liar),
+				at
+			);
+			if (s === 100) await send('liar', liar, at + 500);
+			if (s === 10) await beat('away', holding('away', []), at);
+			if (s <= 100) await beat('backdated', holding('backdated', []), at);
+		}
+		expect((await act({ action: 'lock' }, S + 120_000)).ok).toBe(true);
+		await beat('backdated', holding('backdated', []), S + 200_000);
+		await send('backdated', backdated, S + 201_000);
+		await beat('away', holding('away', away), S + 300_000);
+		await send('away', away, S + 300_500);
+
+		// Oracle: the times the test made each answer at, and the heartbeats it sent (no pauses).
+		expect(await outcome('honest')).toEqual({
+			time_used_ms: 60_000,
+			time_claimed_ms: 60_000,
+			answered: 3,
+			counted: [
+				[1, 1, null],
+				[2, 1, null],
+				[3, 1, null]
+			]
+		});
+		// Heard at 100 s without them: made after it, whatever they claim.
+		expect(await outcome('quiet')).toMatchObject({ time_used_ms: 100_000, time_claimed_ms: 3, answered: 3 });
+		expect(await outcome('liar')).toMatchObject({ time_used_ms: 100_000, time_claimed_ms: 3, answered: 3 });
+		// Offline from 10 s: its claims stand, and both answers count (made before the lock).
+		expect(await outcome('away')).toEqual({
+			time_used_ms: 50_000,
+			time_claimed_ms: 50_000,
+			answered: 2,
+			counted: [
+				[1, 1, null],
+				[2, 1, null]
+			]
+		});
+		// Heard holding nothing at 200 s, after the lock: its answer was made after the lock.
+		expect(await outcome('backdated')).toMatchObject({ answered: 0, counted: [[1, 0, 'after_lock']] });
+	});
+});
