@@ -17,6 +17,7 @@ import {
 	type HeartbeatBody
 } from '../../src/lib/server/venue';
 import type { TokenClaims } from '../../src/lib/server/tokens';
+import { writeHeard } from '../../src/lib/server/venue/presence';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
 
@@ -217,5 +218,15 @@ describe('claimed answer times at the venue', () => {
 		});
 		// Heard holding nothing at 200 s, after the lock: its answer was made after the lock.
 		expect(await outcome('backdated')).toMatchObject({ answered: 0, counted: [[1, 0, 'after_lock']] });
+
+		// What it rests on is written with the tablets' presence: for quiet, the heartbeat after its
+		// answers arrived, and the one before, at 100 s, when the server held none of them.
+		await writeHeard(t.db);
+		const kept = await t.db
+			.selectFrom('device_report')
+			.select(['at', 'prev_at', 'prev_seq'])
+			.where('attempt_id', '=', attemptOf.quiet)
+			.execute();
+		expect(kept).toEqual([{ at: S + 110_000, prev_at: S + 100_000, prev_seq: 0 }]);
 	});
 });

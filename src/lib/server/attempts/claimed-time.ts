@@ -13,7 +13,7 @@
 import { activeElapsed, type PauseInterval } from '$lib/exam/timer';
 import type { Db } from '../db';
 import type { DeviceReportTable, StoredEvent } from '../db/tables-exam';
-import { newerPresence } from '../venue/presence';
+import { newerPresence, waitingReports } from '../venue/presence';
 import { run } from './hot-sql';
 
 /**
@@ -93,7 +93,9 @@ async function saidOf(
 ): Promise<Map<string, Said[]>> {
 	const said = new Map<string, Said[]>();
 	const add = (deviceId: string, s: Said) => said.set(deviceId, [...(said.get(deviceId) ?? []), s]);
-	for (const r of await run<Omit<DeviceReportTable, 'attempt_id'>>(tx, REPORTS_OF, [attemptId])) {
+	const kept = await run<Omit<DeviceReportTable, 'attempt_id'>>(tx, REPORTS_OF, [attemptId]);
+	// With what this process heard and has not written yet (presence.ts).
+	for (const r of [...kept, ...waitingReports(tx, attemptId)]) {
 		add(r.device_id, { at: r.at, seq: r.seq, head: r.head });
 		if (r.prev_at !== null) add(r.device_id, { at: r.prev_at, seq: r.prev_seq, head: r.prev_head });
 	}

@@ -1,9 +1,10 @@
 // What a tablet's heartbeats say of its chains, kept when it changes (migration 0018): the
 // evidence a claimed answer time is held to (attempts/claimed-time.ts). A tablet heartbeats
 // once a second; what it says, and what the server holds of its chains, change about once an
-// answer, so a hall writes a row or two an answer and none between.
+// answer, so a hall keeps a row or two an answer and none between, written with the tablets'
+// presence (presence.ts). A row lost with the process only loses evidence against a claim.
 import type { Db } from '../db';
-import { runWrite } from '../attempts/hot-sql';
+import { keepReport } from './presence';
 
 /**
  * A heartbeat's report of the chains it holds (their last seq, and its hash), and what the
@@ -15,9 +16,6 @@ export interface ChainReport {
 	held?: Record<string, number>;
 }
 
-const KEEP = `INSERT INTO device_report (attempt_id, device_id, seq, head, at, prev_seq, prev_head, prev_at)
- VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
-
 /**
  * Keeps each chain whose report, or what the server held of it, changed since the heartbeat
  * before (`previous`, heard at `previousAt`), for an attempt the tablet serves or served
@@ -27,7 +25,7 @@ const KEEP = `INSERT INTO device_report (attempt_id, device_id, seq, head, at, p
  * meant: grading takes a report only as far as the chain that arrived bears it out.
  */
 export async function keepReportChanges(
-	tx: Db,
+	db: Db,
 	deviceId: string,
 	previous: ChainReport,
 	previousAt: number | null,
@@ -43,7 +41,16 @@ export async function keepReportChanges(
 		const [prevSeq, prevHead, prevHeld] = said(previous, attemptId);
 		if (held === prevHeld && (!speaks || (seq === prevSeq && head === prevHead))) continue;
 		if (!(attemptId in (report.held ?? {})) && !(await serves(attemptId))) continue;
-		await runWrite(tx, KEEP, [attemptId, deviceId, seq, head, now, prevSeq, prevHead, previousAt]);
+		keepReport(db, {
+			attempt_id: attemptId,
+			device_id: deviceId,
+			seq,
+			head,
+			at: now,
+			prev_seq: prevSeq,
+			prev_head: prevHead,
+			prev_at: previousAt
+		});
 	}
 }
 
