@@ -103,7 +103,7 @@ export async function writeHeard(db: Db): Promise<void> {
 	const w = waitingOf(db);
 	if (w.heard.size === 0 && w.reports.length === 0) return;
 	const rows = [...w.heard].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-	const reports = w.reports;
+	const reports = [...w.reports];
 	// A failed write keeps it all waiting; the next heartbeat schedules the next try.
 	await db.transaction().execute(async (tx) => {
 		for (const [deviceId, heard] of rows) await write(tx, deviceId, heard);
@@ -115,7 +115,8 @@ export async function writeHeard(db: Db): Promise<void> {
 				.execute();
 	});
 	for (const [deviceId, heard] of rows) if (w.heard.get(deviceId) === heard) w.heard.delete(deviceId);
-	w.reports = w.reports.filter((r) => !reports.includes(r));
+	const written = new Set(reports);
+	w.reports = w.reports.filter((r) => !written.has(r));
 	if (w.heard.size > 0 || w.reports.length > 0) schedule(db, w);
 }
 
