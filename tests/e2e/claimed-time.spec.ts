@@ -4,8 +4,8 @@
 import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
-import { withDb } from './support/fixtures';
-import { ROOM1, buildWorld, type World } from './support/hostile-world';
+import { hydrated, withDb } from './support/fixtures';
+import { ORGANISER, ROOM1, buildWorld, type World } from './support/hostile-world';
 
 let world: World;
 
@@ -17,7 +17,9 @@ test.afterAll(async () => {
 	await world?.close();
 });
 
-test('a tablet that claims its answers were made in the first milliseconds gets the time its heartbeats allow', async () => {
+test('a tablet that claims its answers were made in the first milliseconds gets the time its heartbeats allow', async ({
+	page
+}) => {
 	const { anon, proctor1, pending, fin3 } = world;
 	const bearer = { authorization: `Bearer ${pending.token}` };
 	// The spare tablet is approved at seat 2, where finalist 3 sits; the room is running.
@@ -104,5 +106,18 @@ test('a tablet that claims its answers were made in the first milliseconds gets 
 	const column = (name: string) => header.findIndex((h) => h.startsWith(name));
 	const seat2 = rows.find((r) => r[column('Số báo danh')] === fin3.sbd)!;
 	expect(seat2[column('Thời gian làm bài')]).toBe(String(Math.round(graded.time_used_ms! / 1000)));
-	expect(seat2[column('Máy tính bảng báo')]).toBe('0');
+	expect(seat2[column('Thời gian máy tính bảng tự khai')]).toBe('0');
+
+	// The organiser's dispute view of the attempt shows the claim beside the time counted.
+	await page.setViewportSize({ width: 1024, height: 768 });
+	await page.goto(`${world.url}/login`);
+	await hydrated(page);
+	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(ORGANISER.login);
+	await page.getByLabel('Mật khẩu').fill(ORGANISER.password);
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await page.waitForURL(/\/admin$/);
+	await page.goto(`${world.url}/admin/results/final/attempts/${fin3.venueAttemptId}`);
+	await expect(page.getByText('Thời gian máy tính bảng tự khai (máy chủ không xác nhận được)')).toBeVisible();
+	await expect(page.getByTestId('dispute-time-claimed')).toHaveText(/^0?0:00$/);
+	await page.screenshot({ path: 'test-results/claimed-time-dispute-1024.png', fullPage: true });
 });

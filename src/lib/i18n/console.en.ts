@@ -99,7 +99,7 @@ export const consoleEn: typeof consoleVi = {
 		score: 'Score',
 		max: 'Maximum',
 		timeUsed: 'Time used (seconds)',
-		timeClaimed: 'The tablet claimed (seconds), if different',
+		timeClaimed: 'Time the tablet claimed (seconds), if different',
 		reason: 'Closed by',
 		yes: 'Yes',
 		no: 'No',

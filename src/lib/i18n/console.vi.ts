@@ -94,7 +94,7 @@ export const consoleVi = {
 		score: 'Điểm',
 		max: 'Điểm tối đa',
 		timeUsed: 'Thời gian làm bài (giây)',
-		timeClaimed: 'Máy tính bảng báo (giây), nếu khác',
+		timeClaimed: 'Thời gian máy tính bảng tự khai (giây), nếu khác',
 		reason: 'Lý do nộp',
 		yes: 'Có',
 		no: 'Không',

@@ -229,6 +229,7 @@ export const resultsEn: typeof resultsVi = {
 		submitted: 'Submitted',
 		reason: 'Submitted by',
 		timeUsed: 'Time counted',
+		timeClaimed: 'Time the tablet claimed (not confirmed by the server)',
 		score: 'Score',
 		tiebreak: 'Tie-break answer',
 		gradedAt: 'Graded',

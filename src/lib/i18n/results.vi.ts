@@ -226,6 +226,7 @@ export const resultsVi = {
 		submitted: 'Nộp lúc',
 		reason: 'Cách nộp',
 		timeUsed: 'Thời gian tính',
+		timeClaimed: 'Thời gian máy tính bảng tự khai (máy chủ không xác nhận được)',
 		score: 'Điểm',
 		tiebreak: 'Câu dự đoán',
 		gradedAt: 'Chấm lúc',

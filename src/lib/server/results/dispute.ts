@@ -53,6 +53,8 @@ export interface DisputeView {
 		submittedAt: number | null;
 		submitReason: string | null;
 		timeUsedMs: number | null;
+		/** At the venue, what the tablet claimed where its heartbeats did not bear it out. */
+		timeClaimedMs: number | null;
 		score: number | null;
 		max: number | null;
 		answered: number | null;
@@ -214,6 +216,7 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 			submittedAt: a.submitted_at,
 			submitReason: a.submit_reason,
 			timeUsedMs: a.time_used_ms,
+			timeClaimedMs: a.time_claimed_ms !== a.time_used_ms ? a.time_claimed_ms : null,
 			score: a.score,
 			max: a.max_score,
 			answered: a.answered,
