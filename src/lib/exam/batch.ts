@@ -17,3 +17,22 @@ export const BATCH_BYTES_TARGET = MAX_BATCH_BYTES - 4 * 1024;
 export const MAX_SEQ_AHEAD = 1000;
 /** Different events one seq of a device may hold (the first, and conflicts flagged as such). */
 export const MAX_SEQ_VERSIONS = 2;
+
+/**
+ * The highest seq one device may send for one attempt, so what a device makes the server store
+ * is bounded (at most this many seqs, each of at most MAX_SEQ_VERSIONS events). A seq counts the
+ * device's answer changes for one attempt: a paper is 30 questions and a tie-break in at most 25
+ * minutes (DESIGN.md), so 5,000 is 160 changes of every answer, or more than one press a second
+ * for an hour without a pause. No candidate comes near it; a script that sends contiguous
+ * batches stops there instead of at 1,000,000 (the schema's bound on a number).
+ */
+export const MAX_DEVICE_SEQ = 5000;
+/**
+ * Devices one attempt may have, a device being a row of the attempt's own (its first batch
+ * makes it). At home a candidate chooses the device id a token speaks for, so without a bound
+ * one account could make any number of chains of MAX_DEVICE_SEQ. An honest attempt has a few:
+ * at home a phone and a laptop, a second browser, a reinstall or cleared site data (each a new
+ * id); at the venue the seat's tablet and a spare or two after a move. 16 is several times that.
+ * Together: at most 16 × 5,000 × 2 = 160,000 events an attempt, whatever its candidate sends.
+ */
+export const MAX_ATTEMPT_DEVICES = 16;

@@ -14,6 +14,10 @@ export const apiVi = {
 	seqTooFarAhead:
 		'Lô câu trả lời có số thứ tự vượt quá {n} so với phần máy chủ đã nhận; hãy gửi các câu trả lời trước đó trước.',
 	tooManyVersions: 'Một số thứ tự câu trả lời đã có {n} nội dung khác nhau; máy chủ không nhận thêm.',
+	seqTooHigh:
+		'Mỗi thiết bị chỉ được gửi tối đa {n} câu trả lời cho một bài thi; máy chủ không nhận thêm từ thiết bị này.',
+	tooManyDevices:
+		'Bài thi này đã được làm trên {n} thiết bị; máy chủ không nhận thêm thiết bị mới, hãy tiếp tục trên một thiết bị đã dùng.',
 	nulCharacter: accountVi.errors.nulCharacter,
 	invalidFields: 'Thông tin đăng ký chưa hợp lệ.',
 	tooManyRegistrations: errorsVi.tooManyRegistrations,

@@ -57,6 +57,8 @@ export const STATUS: Record<ApiCode, number> = {
 	unknownQuestion: 422,
 	seqTooFarAhead: 422,
 	tooManyVersions: 422,
+	seqTooHigh: 422,
+	tooManyDevices: 422,
 	logOtherRoom: 422,
 	badLog: 422,
 	invalidFields: 422,

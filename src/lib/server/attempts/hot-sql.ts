@@ -172,6 +172,20 @@ export async function readAttemptAndDevice(
 	return { attempt, device, finalisedAt: row.r_finalised_at };
 }
 
+/**
+ * How many devices the attempt has rows for: read only for a batch from a device it has none
+ * for yet (by the primary key's prefix, and refused beyond a few, so it stays a short read).
+ */
+export async function countDevices(tx: Db, attemptId: string): Promise<number> {
+	const [row] = await run<{ n: number | string }>(
+		tx,
+		'SELECT COUNT(*) AS n FROM attempt_device WHERE attempt_id = ?',
+		[attemptId]
+	);
+	// PostgreSQL's count is a bigint, which its driver returns as text.
+	return Number(row.n);
+}
+
 /** The attempt's paper (JSON text), kept apart from its row (migration 0015). */
 export async function readPaperText(tx: Db, attemptId: string): Promise<string> {
 	const [row] = await run<{ paper: string }>(tx, 'SELECT paper FROM attempt_paper WHERE attempt_id = ?', [

@@ -20,6 +20,7 @@ import {
 } from './grade';
 import { closeAttempt, isExpired } from './close';
 import {
+	countDevices,
 	insertEvents,
 	readAttemptAndDevice,
 	readHeldEvents,
@@ -30,7 +31,7 @@ import {
 } from './hot-sql';
 import { isClosed, stateOf, type AttemptState, type EventBatch } from './wire';
 import { failure, type Failure } from '../failure';
-import { MAX_SEQ_AHEAD, MAX_SEQ_VERSIONS } from '$lib/exam/batch';
+import { MAX_ATTEMPT_DEVICES, MAX_DEVICE_SEQ, MAX_SEQ_AHEAD, MAX_SEQ_VERSIONS } from '$lib/exam/batch';
 import { paperOf } from './papers';
 
 export interface IngestResult {
@@ -68,7 +69,8 @@ function oddities(e: AnswerEvent, questions: Map<string, Set<string>>): string[]
  *
  * Per batch: one read of the attempt and the device, one read of the device's events the
  * batch touches or the chain has not reached yet, one multi-row insert, one write of the
- * device's row; and, in the same transaction, the close of an attempt past its deadline.
+ * device's row; and, in the same transaction, the close of an attempt past its deadline. A
+ * device's first batch also counts the attempt's devices.
  */
 /** Who may post to the attempt, judged on the row read in the batch's own transaction. */
 export type Authorise = (tx: Db, read: AttemptRead | undefined) => Promise<true | Failure>;
@@ -90,6 +92,12 @@ export async function ingestBatch(
 		if (!read) return failure('attemptNotFound');
 		const { attempt } = read;
 		const known = read.device !== null;
+		// What one attempt can make the server store is bounded: devices × seqs × versions
+		// (batch.ts). Beyond a bound the whole batch is refused and nothing of it is written (nor
+		// the device's row, which even an empty batch from a new device would make). A device
+		// the attempt has a row for pays nothing here.
+		if (!known && (await countDevices(tx, attemptId)) >= MAX_ATTEMPT_DEVICES)
+			return failure('tooManyDevices', { n: MAX_ATTEMPT_DEVICES });
 		const device: DeviceRow = read.device ?? {
 			attempt_id: attemptId,
 			device_id: batch.deviceId,
@@ -102,9 +110,12 @@ export async function ingestBatch(
 			close_seq: null
 		};
 		const seqs = [...new Set(batch.events.map((e) => e.seq))];
+		let highest = 0;
+		for (const seq of seqs) if (seq > highest) highest = seq;
+		// First: a device past its last seq can never send it, whatever it sends before.
+		if (highest > MAX_DEVICE_SEQ) return failure('seqTooHigh', { n: MAX_DEVICE_SEQ });
 		// Nothing is held past the window, so what a batch reads of the device's events stays bounded.
-		if (seqs.some((seq) => seq > device.acked_seq + MAX_SEQ_AHEAD))
-			return failure('seqTooFarAhead', { n: MAX_SEQ_AHEAD });
+		if (highest > device.acked_seq + MAX_SEQ_AHEAD) return failure('seqTooFarAhead', { n: MAX_SEQ_AHEAD });
 		// What the device holds past its acknowledged seq matters only to a batch that moves the
 		// chain (it holds the next seq); any other batch reads only its own seqs, an empty one nothing.
 		const moves = seqs.includes(device.acked_seq + 1);
