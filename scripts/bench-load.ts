@@ -3,13 +3,17 @@
 // token, its own device id, and a hash chain that goes on from batch to batch, so every
 // request stores new events (mode "fresh"); mode "replay" sends each connection's first
 // batch again and again (stored once, then idempotent replays). Bodies are made before the
-// clock starts, so the load generator spends its CPU on HTTP only.
+// clock starts, so the load generator spends its CPU on HTTP only. The server takes seqs up
+// to MAX_DEVICE_SEQ from a device and MAX_ATTEMPT_DEVICES devices an attempt (batch.ts): a
+// connection whose chain reaches the last seq goes on as a new device of another attempt, and
+// the cells of a run deal their devices over the attempts in turn.
 //   node --import tsx scripts/bench-load.ts '<json options>'   → one JSON line on stdout
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 // @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon';
 import { canonicalEvent, type UnchainedEvent } from '../src/lib/exam/events';
+import { MAX_DEVICE_SEQ } from '../src/lib/exam/batch';
 import { benchToken } from './bench-common';
 
 export interface LoadOptions {
@@ -60,11 +64,24 @@ const opts = JSON.parse(process.argv[2]) as LoadOptions;
 const attempts = JSON.parse(fs.readFileSync(opts.attemptsFile, 'utf8')) as BenchAttempt[];
 const T0 = Date.now();
 
-/** A tablet's chain: the next batch of `batch` events each time it is asked. */
+/** A request as autocannon sends it: the device's attempt, its token and the batch. */
+interface Body {
+	path: string;
+	headers: Record<string, string>;
+	body: Buffer;
+}
+
+/** A device's chain: the next batch of `batch` events each time it is asked, null past the last seq. */
 function chain(attempt: BenchAttempt, deviceId: string, batch: number) {
 	let seq = 0;
 	let prev = attempt.id;
-	return (): Buffer => {
+	const path = `/api/attempts/${attempt.id}/events`;
+	const headers = {
+		'content-type': 'application/json',
+		authorization: `Bearer ${benchToken(attempt, deviceId)}`
+	};
+	return (): Body | null => {
+		if (seq + batch > MAX_DEVICE_SEQ) return null;
 		const events = [];
 		for (let k = 0; k < batch; k++) {
 			seq += 1;
@@ -82,41 +99,62 @@ function chain(attempt: BenchAttempt, deviceId: string, batch: number) {
 			prev = hash;
 			events.push({ ...e, hash });
 		}
-		return Buffer.from(JSON.stringify({ deviceId, events }));
+		return { path, headers, body: Buffer.from(JSON.stringify({ deviceId, events })) };
+	};
+}
+
+// Devices dealt over the attempts in turn, from where the run's last cell stopped (kept beside
+// the attempts file): every cell brings new devices, and one attempt takes only so many. A
+// connection's k-th chain takes the attempt `connections` further on than its (k−1)-th.
+const batchesPerChain = Math.max(1, Math.floor(MAX_DEVICE_SEQ / opts.batch));
+const chainsReserved = opts.mode === 'replay' ? 1 : Math.ceil(opts.perConnection / batchesPerChain);
+const cursorFile = `${opts.attemptsFile}.next`;
+const firstAttempt = fs.existsSync(cursorFile) ? Number(fs.readFileSync(cursorFile, 'utf8')) || 0 : 0;
+fs.writeFileSync(cursorFile, String((firstAttempt + opts.connections * chainsReserved) % attempts.length));
+
+/** Connection i's chains one after the other, each a device of its own attempt. */
+function tabletChains(i: number): () => Body {
+	let k = 0;
+	const start = () =>
+		chain(
+			attempts[(firstAttempt + k * opts.connections + i) % attempts.length],
+			k === 0 ? `${opts.devicePrefix}-${i}` : `${opts.devicePrefix}-${i}.${k}`,
+			opts.batch
+		);
+	let current = start();
+	return () => {
+		let body = current();
+		while (body === null) {
+			k += 1;
+			current = start();
+			body = current();
+		}
+		return body;
 	};
 }
 
 interface Tablet {
-	path: string;
-	token: string;
-	bodies: Buffer[];
+	bodies: Body[];
 	next: number;
-	more: () => Buffer;
+	more: () => Body;
 }
 
 const tablets: Tablet[] = [];
 for (let i = 0; i < opts.connections; i++) {
-	const attempt = attempts[i % attempts.length];
-	const deviceId = `${opts.devicePrefix}-${i}`;
-	const more = chain(attempt, deviceId, opts.batch);
+	const more = tabletChains(i);
 	const count = opts.mode === 'replay' ? 1 : opts.perConnection;
-	tablets.push({
-		path: `/api/attempts/${attempt.id}/events`,
-		token: benchToken(attempt, deviceId),
-		bodies: Array.from({ length: count }, more),
-		next: 0,
-		more
-	});
+	tablets.push({ bodies: Array.from({ length: count }, more), next: 0, more });
 }
 
 let madeOnTheFly = 0;
 let assigned = 0;
+const sent: Body = { path: '/', headers: {}, body: Buffer.alloc(0) };
 
-function nextBody(t: Tablet): Buffer {
+function nextBody(t: Tablet): Body {
 	if (opts.mode === 'replay') return t.bodies[0];
 	if (t.next < t.bodies.length) {
 		const b = t.bodies[t.next];
-		t.bodies[t.next++] = Buffer.alloc(0); // let it go
+		t.bodies[t.next++] = sent; // let it go
 		return b;
 	}
 	madeOnTheFly += 1;
@@ -137,10 +175,13 @@ const instance = autocannon({
 		client.setRequests([
 			{
 				method: 'POST',
-				path: t.path,
-				headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
-				setupRequest(req: { body?: Buffer }) {
-					req.body = nextBody(t);
+				path: t.bodies[0].path,
+				headers: t.bodies[0].headers,
+				setupRequest(req: { path?: string; headers?: Record<string, string>; body?: Buffer }) {
+					const b = nextBody(t);
+					req.path = b.path;
+					req.headers = Object.assign(req.headers ?? {}, b.headers);
+					req.body = b.body;
 					return req;
 				}
 			}

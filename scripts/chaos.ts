@@ -17,6 +17,7 @@ import { PhongThiDb, type LocalAttempt } from '../src/lib/client/db';
 import { appendAnswer, lastSeq } from '../src/lib/client/answers';
 import { backoffMs, flushAll, flushAttempt, type SyncDeps } from '../src/lib/client/sync';
 import { mergeAnswers, type DeviceEvent } from '../src/lib/exam/merge';
+import { MAX_DEVICE_SEQ } from '../src/lib/exam/batch';
 import { gradePaper } from '../src/lib/exam/scoring';
 import type { Paper, PublicPaper } from '../src/lib/exam/paper';
 import { openDb, type DbHandle } from '../src/lib/server/db';
@@ -42,6 +43,15 @@ const SEED = Number(args.seed ?? Date.now() % 1_000_000);
 const TIMEOUT_MS = Number(args.timeout ?? (SHORT ? 240 : 900)) * 1000;
 /** Every tenth tablet is a second device on the attempt of the tablet before it (a resumed attempt). */
 const SHARE_EVERY = 10;
+// A tablet's answers are its seqs, and the server takes none past MAX_DEVICE_SEQ from a device
+// (batch.ts). A tablet makes at most 4⁄3 of the mean and its share of the top-up, under twice
+// the mean: about 100 with the defaults. Two tablets share an attempt at most.
+if (2 * Math.ceil(EVENTS / TABLETS) > MAX_DEVICE_SEQ) {
+	console.error(
+		`--events ${EVENTS} over ${TABLETS} tablets could give a tablet more than the ${MAX_DEVICE_SEQ} answers the server takes from a device: add tablets`
+	);
+	process.exit(2);
+}
 
 // Chaos, per tablet step (one answer) unless said otherwise.
 const P = {

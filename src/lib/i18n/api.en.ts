@@ -11,7 +11,8 @@ export const apiEn: typeof apiVi = {
 	seqTooFarAhead:
 		'The batch holds a seq more than {n} past what the server has received; send the earlier answers first.',
 	tooManyVersions: 'An answer seq already holds {n} different contents; the server takes no more.',
-	seqTooHigh: 'A device may send at most {n} answers for one attempt; the server takes no more from this device.',
+	seqTooHigh:
+		'A device may send at most {n} answers for one attempt; the server takes no more from this device.',
 	tooManyDevices:
 		'This attempt has already been taken on {n} devices; the server takes no new device for it, so continue on one already used.',
 	nulCharacter: accountEn.errors.nulCharacter,
