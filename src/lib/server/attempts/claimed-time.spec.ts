@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { believedElapsed, CLAIM_SLACK_MS, heldUpTo, lastHeardWithout, type HeldChain } from './claimed-time';
+import {
+	believedElapsed,
+	CLAIM_SLACK_MS,
+	heldUpTo,
+	lastHeardWithout,
+	reachesOf,
+	type HeldChain
+} from './claimed-time';
 
 // A chain of three events, received at 10 s, 20 s and 30 s (server time).
 const chain: HeldChain = new Map([
@@ -26,11 +33,12 @@ describe('lastHeardWithout', () => {
 			{ at: 15_000, seq: 0, head: null }, // says less than the server held: 1
 			{ at: 40_000, seq: 3, head: 'h3' }
 		];
-		expect(lastHeardWithout(1, said, chain)).toBe(4_000);
-		expect(lastHeardWithout(2, said, chain)).toBe(15_000);
-		expect(lastHeardWithout(3, said, chain)).toBe(15_000);
-		expect(lastHeardWithout(4, said, chain)).toBe(40_000);
-		expect(lastHeardWithout(1, [], chain)).toBeUndefined();
+		const reaches = reachesOf(said, chain);
+		expect(lastHeardWithout(1, reaches)).toBe(4_000);
+		expect(lastHeardWithout(2, reaches)).toBe(15_000);
+		expect(lastHeardWithout(3, reaches)).toBe(15_000);
+		expect(lastHeardWithout(4, reaches)).toBe(40_000);
+		expect(lastHeardWithout(1, reachesOf([], chain))).toBeUndefined();
 	});
 });
 

@@ -45,14 +45,21 @@ export function heldUpTo(said: Said, chain: HeldChain): number {
 	return seq;
 }
 
+/** How far the chain reached at each heartbeat (`heldUpTo`), worked out once per device. */
+export function reachesOf(said: readonly Said[], chain: HeldChain): { at: number; upTo: number }[] {
+	return said.map((s) => ({ at: s.at, upTo: heldUpTo(s, chain) }));
+}
+
 /**
  * The latest server time at which the device's chain, by what it said and what the server
  * held, did not reach `seq`; undefined when there is none.
  */
-export function lastHeardWithout(seq: number, said: readonly Said[], chain: HeldChain): number | undefined {
+export function lastHeardWithout(
+	seq: number,
+	reaches: readonly { at: number; upTo: number }[]
+): number | undefined {
 	let latest: number | undefined;
-	for (const s of said)
-		if (heldUpTo(s, chain) < seq && (latest === undefined || s.at > latest)) latest = s.at;
+	for (const r of reaches) if (r.upTo < seq && (latest === undefined || r.at > latest)) latest = r.at;
 	return latest;
 }
 
@@ -149,11 +156,13 @@ export async function believer(
 ): Promise<(row: Pick<StoredEvent, 'device_id' | 'seq' | 'elapsed_ms'>) => number> {
 	const said = await saidOf(tx, attempt.id, presences);
 	const chains = chainsOf(rows);
-	const none: HeldChain = new Map();
+	const reaches = new Map(
+		[...said].map(([deviceId, s]) => [deviceId, reachesOf(s, chains.get(deviceId) ?? new Map())])
+	);
 	return (row) =>
 		believedElapsed(
 			row.elapsed_ms,
-			lastHeardWithout(row.seq, said.get(row.device_id) ?? [], chains.get(row.device_id) ?? none),
+			lastHeardWithout(row.seq, reaches.get(row.device_id) ?? []),
 			attempt.started_at,
 			pauses
 		);
