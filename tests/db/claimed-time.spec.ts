@@ -1,21 +1,13 @@
 // A venue tablet's claimed answer times, held to what its heartbeats said (attempts/claimed-time.ts):
 // time used breaks ties for prizes, and an offline tablet's answers count by their claimed time.
 // Each tablet here is driven as a browser's token could drive it, with curl-like bodies.
-import { enrolTablet } from './venue-fixture';
+import { enrolTablet, seatFinalists } from './venue-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
-import { register } from '../../src/lib/server/accounts';
 import { ingestBatch } from '../../src/lib/server/attempts';
-import {
-	addFinalist,
-	assignSeats,
-	heartbeat,
-	prepareRoom,
-	roomAction,
-	type HeartbeatBody
-} from '../../src/lib/server/venue';
+import { heartbeat, prepareRoom, roomAction, type HeartbeatBody } from '../../src/lib/server/venue';
 import type { TokenClaims } from '../../src/lib/server/tokens';
 import { writeHeard } from '../../src/lib/server/venue/presence';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
@@ -44,38 +36,14 @@ beforeAll(async () => {
 	organiserId = (
 		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
 	).id;
-	for (const [i] of SEATS.entries()) {
-		const suffix = String(i + 1).padStart(4, '0');
-		const r = await register(
-			t.db,
-			{
-				input: {
-					fullName: `Thí Sinh ${i + 1}`,
-					birthDate: '1990-01-01',
-					gender: 'male',
-					nationalId: `08209000${suffix}`,
-					phone: `096200${suffix}`,
-					email: null,
-					address: 'Mỹ Tho',
-					unitId: 'my-tho',
-					password: 'matkhau123',
-					publishName: true,
-					guardian: null
-				},
-				address: '127.0.0.1',
-				limitPerHour: 10_000
-			},
-			T - 5000_000
-		);
-		if (!r.ok) throw new Error(JSON.stringify(r));
-		const f = await addFinalist(
-			t.db,
-			{ finalRoundId: 'final', login: `096200${suffix}`, actorId: organiserId },
-			T - 3000_000
-		);
-		if (!f.ok) throw new Error(f.code);
-	}
-	await assignSeats(t.db, 'final', organiserId, T - 2000_000);
+	await seatFinalists(t.db, {
+		count: SEATS.length,
+		name: 'Thí Sinh',
+		phonePrefix: '09620000',
+		idPrefix: '0820900001',
+		organiserId,
+		at: T - 2000_000
+	});
 	const prepared = await prepareRoom(t.db, 'room-1', T - 1000_000);
 	if ('ok' in prepared) throw new Error(prepared.code);
 	const rows = await t.db
