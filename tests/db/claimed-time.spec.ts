@@ -1,11 +1,11 @@
 // A venue tablet's claimed answer times, held to what its heartbeats said (attempts/claimed-time.ts):
 // time used breaks ties for prizes, and an offline tablet's answers count by their claimed time.
 // Each tablet here is driven as a browser's token could drive it, with curl-like bodies.
-import { enrolTablet, seatFinalists } from './venue-fixture';
+import { enrolTablet } from './venue-fixture';
+import { openFinalRoom } from './final-room';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { openTestDb, type TestDb } from './testdb';
-import { seedDemo } from '../../src/lib/server/demo/seed';
+import type { TestDb } from './testdb';
 import { ingestBatch } from '../../src/lib/server/attempts';
 import { heartbeat, prepareRoom, roomAction, type HeartbeatBody } from '../../src/lib/server/venue';
 import type { TokenClaims } from '../../src/lib/server/tokens';
@@ -26,24 +26,14 @@ const act = (a: Parameters<typeof roomAction>[3], at: number) =>
 	roomAction(t.db, 'room-1', organiserId, a, at);
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await seedDemo(t.db, { now: T - 7200_000 });
-	await t.db
-		.updateTable('round')
-		.set({ opens_at: T - 3600_000, closes_at: T + 86_400_000 })
-		.where('id', '=', 'final')
-		.execute();
-	organiserId = (
-		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
-	await seatFinalists(t.db, {
+	const demo = await openFinalRoom(T - 2000_000, {
 		count: SEATS.length,
 		name: 'Thí Sinh',
 		phonePrefix: '09620000',
-		idPrefix: '0820900001',
-		organiserId,
-		at: T - 2000_000
+		idPrefix: '0820900001'
 	});
+	t = demo.t;
+	organiserId = demo.organiser;
 	const prepared = await prepareRoom(t.db, 'room-1', T - 1000_000);
 	if ('ok' in prepared) throw new Error(prepared.code);
 	const rows = await t.db

@@ -15,6 +15,7 @@ import type { Db } from '../db';
 import type { DeviceReportTable, StoredEvent } from '../db/tables-exam';
 import { newerPresence, waitingReports } from '../venue/presence';
 import { run } from './hot-sql';
+import { CONFLICT, flagged } from './flags';
 
 /**
  * How far a claim may lie before the last heartbeat that did not hold its answer: that
@@ -138,7 +139,7 @@ function chainsOf(
 ) {
 	const chains = new Map<string, Map<number, { hash: string; receivedAt: number }>>();
 	for (const r of rows) {
-		if (r.flags.split(' ').includes('conflict')) continue;
+		if (flagged(r.flags, CONFLICT)) continue;
 		const chain = chains.get(r.device_id) ?? new Map<number, { hash: string; receivedAt: number }>();
 		chain.set(r.seq, { hash: r.hash, receivedAt: r.received_at });
 		chains.set(r.device_id, chain);

@@ -16,11 +16,8 @@ import { paperOf } from './papers';
 import { run, runWrite } from './hot-sql';
 import { believer, type Presence } from './claimed-time';
 
-/** Receipt facts stored in an event's flags at ingest (counting.ts `CountedEvent`). */
-export const AFTER_CLOSE = 'after_close';
-export const AFTER_MOVE = 'after_move';
-/** A late arrival from a tablet online or offline at the lock: listed for the organiser's review. */
-export const REVIEW = 'review';
+import { AFTER_CLOSE, AFTER_MOVE, CHAIN_BREAK, CONFLICT, flagged } from './flags';
+export { AFTER_CLOSE, AFTER_MOVE, REVIEW } from './flags';
 
 /** The attempt's rules that need no query: all of home, venue without its lock. */
 export function baseRules(a: Omit<Attempt, 'paper'>, practice: boolean): CountingRules {
@@ -101,9 +98,8 @@ export function reportHolds(
 	let endsInHead = false;
 	for (const r of rows) {
 		if (r.device_id !== device.device_id || r.seq > seq) continue;
-		const flags = r.flags.split(' ');
-		if (flags.includes('conflict')) continue; // outside the chain
-		if (flags.includes('chain_break')) return false;
+		if (flagged(r.flags, CONFLICT)) continue; // outside the chain
+		if (flagged(r.flags, CHAIN_BREAK)) return false;
 		if (r.seq === seq) endsInHead = r.hash === head;
 	}
 	return endsInHead;
@@ -128,13 +124,12 @@ export function parseChoice(choice: string | null): AnswerEvent['choice'] {
 
 /** The stored event as counting.ts sees it. */
 export function countedEvent(row: Pick<StoredEvent, 'seq' | 'elapsed_ms' | 'received_at' | 'flags'>) {
-	const flags = row.flags.split(' ');
 	return {
 		seq: row.seq,
 		elapsedMs: row.elapsed_ms,
 		receivedAt: row.received_at,
-		afterClose: flags.includes(AFTER_CLOSE),
-		afterMove: flags.includes(AFTER_MOVE)
+		afterClose: flagged(row.flags, AFTER_CLOSE),
+		afterMove: flagged(row.flags, AFTER_MOVE)
 	};
 }
 
@@ -178,7 +173,7 @@ export async function gradeAttempt(
 		let counts = false;
 		let reason: string | null = 'conflict';
 		const elapsedMs = believed(row);
-		if (!row.flags.split(' ').includes('conflict')) {
+		if (!flagged(row.flags, CONFLICT)) {
 			const verdict = eventCounts(
 				countedEvent({ ...row, elapsed_ms: elapsedMs }),
 				rules,

@@ -8,16 +8,8 @@ import type { Insertable } from 'kysely';
 import type { AnswerEventTable, Attempt } from '../db/tables-exam';
 import { canonicalEvent, chainInput, linkText, TIEBREAK_ID, type AnswerEvent } from '$lib/exam/events';
 import { eventCounts, needsReview } from '$lib/exam/counting';
-import {
-	AFTER_CLOSE,
-	AFTER_MOVE,
-	REVIEW,
-	baseRules,
-	countedEvent,
-	deviceRules,
-	parseChoice,
-	regradeAfterLateEvents
-} from './grade';
+import { baseRules, countedEvent, deviceRules, parseChoice, regradeAfterLateEvents } from './grade';
+import { AFTER_CLOSE, AFTER_MOVE, CHAIN_BREAK, CONFLICT, REVIEW } from './flags';
 import { closeAttempt, isExpired } from './close';
 import {
 	countDevices,
@@ -133,7 +125,7 @@ export async function ingestBatch(
 			const row = held.find((h) => h.id === id)!;
 			await tx
 				.updateTable('answer_event')
-				.set({ flags: [row.flags, 'chain_break'].filter(Boolean).join(' ') })
+				.set({ flags: [row.flags, CHAIN_BREAK].filter(Boolean).join(' ') })
 				.where('id', '=', id)
 				.execute();
 		}
@@ -199,7 +191,7 @@ function newRows(
 		const flags = [...oddities(e, questions), ...receipt];
 		const conflict = same !== undefined && same.size > 0;
 		if (conflict && same.size >= MAX_SEQ_VERSIONS) return failure('tooManyVersions', { n: MAX_SEQ_VERSIONS });
-		if (conflict) flags.push('conflict');
+		if (conflict) flags.push(CONFLICT);
 		heldBySeq.set(e.seq, (same ?? new Set()).add(digest));
 		// Provisional until graded (the lock's bound needs the room); final for a closed attempt
 		// whose rule for this device lets nothing late count.
@@ -284,7 +276,7 @@ function advanceChain(
 		if (expected !== row.hash) {
 			chainOk = 0;
 			if (heldId !== null) brokenHeld.push(heldId);
-			else (row as NewRow).flags = [(row as NewRow).flags, 'chain_break'].filter(Boolean).join(' ');
+			else (row as NewRow).flags = [(row as NewRow).flags, CHAIN_BREAK].filter(Boolean).join(' ');
 		}
 		acked = row.seq;
 		head = row.hash;

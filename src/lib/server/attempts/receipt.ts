@@ -5,7 +5,7 @@
 import type { Db } from '../db';
 import { receiptFor } from '../tokens';
 import { run } from './hot-sql';
-import { AFTER_CLOSE } from './grade';
+import { AFTER_CLOSE, CONFLICT, flagged } from './flags';
 
 /** Fixed text (hot-sql.ts): a thousand tablets submit at the lock. */
 const LOG_UP_TO = `SELECT seq, hash, flags, counts FROM answer_event
@@ -30,9 +30,8 @@ export async function receiptOf(
 					upTo
 				]);
 	for (const r of rows) {
-		const flags = r.flags.split(' ');
-		if (flags.includes('conflict') || r.seq === lastSeq) continue; // outside the chain
-		if (flags.includes(AFTER_CLOSE) && r.counts !== 1) break;
+		if (flagged(r.flags, CONFLICT) || r.seq === lastSeq) continue; // outside the chain
+		if (flagged(r.flags, AFTER_CLOSE) && r.counts !== 1) break;
 		lastSeq = r.seq;
 		chainHead = r.hash;
 	}
