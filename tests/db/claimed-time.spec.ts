@@ -10,6 +10,7 @@ import { ingestBatch } from '../../src/lib/server/attempts';
 import { heartbeat, prepareRoom, roomAction, type HeartbeatBody } from '../../src/lib/server/venue';
 import type { TokenClaims } from '../../src/lib/server/tokens';
 import { writeHeard } from '../../src/lib/server/venue/presence';
+import { REPORT_GAP_MS } from '../../src/lib/server/venue/reports';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
 
@@ -17,7 +18,7 @@ let t: TestDb;
 const secret = randomBytes(32);
 const T = Date.UTC(2026, 10, 24, 2, 0);
 const S = T; // the room's start
-const SEATS = ['honest', 'quiet', 'liar', 'away', 'backdated'] as const;
+const SEATS = ['honest', 'quiet', 'liar', 'away', 'backdated', 'noisy'] as const;
 type Seat = (typeof SEATS)[number];
 let organiserId = '';
 const attemptOf = {} as Record<Seat, string>;
@@ -186,5 +187,44 @@ describe('claimed answer times at the venue', () => {
 			.where('attempt_id', '=', attemptOf.quiet)
 			.execute();
 		expect(kept).toEqual([{ at: S + 110_000, prev_at: S + 100_000, prev_seq: 0 }]);
+	});
+
+	it('keep a row a second at most of a tablet that says something new with every heartbeat', async () => {
+		// noisy: from 10 s to 99.4 s, a heartbeat every 200 ms, each saying something else of its
+		// chain (seqs up and down, out of reach, none; heads of its own making). Its three answers
+		// were made at 99.5 s: from 99.6 s it reports them truly, then sends them "made" at 1–3 ms.
+		const noisy = await answers('noisy', [1, 2, 3]);
+		const chain = attemptOf.noisy;
+		const lies: HeartbeatBody[] = [
+			{ unsent: 0, lastSeqs: { [chain]: 3 }, heads: { [chain]: 'a'.repeat(64) } },
+			{ unsent: 0, lastSeqs: { [chain]: 1 }, heads: { [chain]: 'b'.repeat(64) } },
+			{ unsent: 0, lastSeqs: { [chain]: 999_999 }, heads: { [chain]: 'c'.repeat(64) } },
+			{ unsent: 0, lastSeqs: {}, heads: {} },
+			{ unsent: 0, lastSeqs: { [chain]: 3 } }
+		];
+		let beats = 0;
+		for (let ms = 10_000; ms <= 99_400; ms += 200) await beat('noisy', lies[beats++ % lies.length], S + ms);
+		for (let ms = 99_600; ms <= 104_000; ms += 200) await beat('noisy', holding('noisy', noisy), S + ms);
+		await send('noisy', noisy, S + 104_100);
+		await beat('noisy', holding('noisy', noisy), S + 104_200);
+		await writeHeard(t.db);
+
+		// Hand count: the lies changed the report with every one of their 448 heartbeats, over
+		// 89.4 s: one row a second of them (10 s … 99 s), and one when the answers arrived.
+		expect(beats).toBe(448);
+		const kept = await t.db
+			.selectFrom('device_report')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('attempt_id', '=', chain)
+			.executeTakeFirstOrThrow();
+		expect(Number(kept.n)).toBe(Math.floor((99_400 - 10_000) / REPORT_GAP_MS) + 1 + 1);
+
+		// The room locks; the answers were made after the heartbeat at 99.4 s, and they are held to
+		// a heartbeat at most REPORT_GAP_MS before it (the rows left out), not to their claims.
+		expect((await act({ action: 'lock' }, S + 120_000)).ok).toBe(true);
+		const { time_used_ms, time_claimed_ms, answered } = await outcome('noisy');
+		expect({ time_claimed_ms, answered }).toEqual({ time_claimed_ms: 3, answered: 3 });
+		expect(time_used_ms).toBeGreaterThan(99_400 - REPORT_GAP_MS);
+		expect(time_used_ms).toBeLessThanOrEqual(99_400);
 	});
 });

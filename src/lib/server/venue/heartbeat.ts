@@ -143,7 +143,7 @@ export async function heartbeat(
 			for (const i of body.incidents ?? [])
 				if (await serves(i.attemptId)) await recordTabletIncident(tx, device, i, now);
 			// What it says of its chains, where that changed: what its answers' times are held to.
-			await keepReportChanges(db, device.id, previous, previousAt, report, now, serves);
+			await keepReportChanges(db, tx, device.id, previous, previousAt, report, now, serves);
 		}
 		return deviceView(tx, held, served, now);
 	});
