@@ -10,6 +10,7 @@ import type { Device } from '../db/tables-venue';
 import { venueStart } from '$lib/exam/timer';
 import { type TokenClaims } from '../tokens';
 import { isClosed, stateOf } from '../attempts';
+import { isPostgres } from '../attempts/wire';
 import { keepRoomPapers } from '../attempts/papers';
 import { type Failure, failure } from './shared';
 import {
@@ -72,9 +73,12 @@ export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 export type { DeviceView };
 
 /**
- * One transaction: the device and its room read, its presence and report written, what the
- * heartbeat reports recorded, and the view read back. (Reads outside it would each wait their
- * turn for the database again: on SQLite for the open group's commit.)
+ * The device and its room read, its presence and report kept, what the heartbeat reports
+ * recorded, and the view read back. On SQLite in one transaction: reads outside it would each
+ * wait their turn for the database again (for the open group's commit). On PostgreSQL without
+ * one: at READ COMMITTED each statement reads its own snapshot inside a transaction too, so
+ * BEGIN and COMMIT would only add two of an idle heartbeat's five round trips. Each write it may
+ * make is then one statement, except a late start's, which takes a transaction of its own.
  */
 export async function heartbeat(
 	db: Db,
@@ -83,70 +87,86 @@ export async function heartbeat(
 	now = Date.now()
 ): Promise<DeviceView | Failure> {
 	if (!claims || claims.kind !== 'device') return failure('badToken');
-	return db.transaction().execute(async (tx) => {
-		const held = await readDeviceAndRoom(tx, claims.deviceId);
-		// As deviceOf: a device of another room, or wiped, has no say.
-		if (!held || held.device.room_id !== claims.roomId || held.device.status === 'wiped')
-			return failure('badToken');
-		const { device, venue } = held;
-		// A running room's papers are read before its answers come (attempts/papers.ts).
-		if (venue.status === 'running' || venue.status === 'paused') void keepRoomPapers(db, venue.room_id);
-		// What this process heard last and has not written yet is newer than the row.
-		const waiting = heardOf(tx, device.id);
-		const last = waiting ?? device;
-		const previous = JSON.parse(last.report) as Record<string, unknown> & ChainReport;
-		const previousAt = waiting ? waiting.lastSeenAt : device.last_seen_at;
-		// The finalists it serves, read before its reports: a tablet reports its finalist signed in on
-		// every heartbeat, and one already signed in here needs no other read. Read again below when
-		// a report changed them (a first sign-in, a late start).
-		let served = await readServed(tx, device);
-		const report = {
-			...previous,
-			unsent: body.unsent,
-			lastSeqs: body.lastSeqs,
-			heads: body.heads,
-			held: heldOf(served)
-		};
-		// Presence on every heartbeat (who is online at the lock is judged on it), written with
-		// the other tablets' (presence.ts); at once when the tablet holds unsent answers.
-		const heard = {
-			lastSeenAt: now,
-			readiness: body.readiness ? JSON.stringify(body.readiness) : last.readiness,
-			report: JSON.stringify(report)
-		};
-		if ((body.unsent ?? 0) > 0) await writeHeardNow(tx, device.id, heard);
-		else keepHeard(db, device.id, heard);
-		// A tablet speaks only for the finalists it serves: approved, and the finalist seated at
-		// it (or moved to it). Anything else in a heartbeat is ignored.
-		if (device.status === 'approved') {
-			const signedIn = body.signedIn;
-			if (signedIn && !served.some((f) => f.id === signedIn.finalistId && f.signed_in_at !== null)) {
-				const f = await readSignInTarget(tx, signedIn.finalistId);
-				// Only a first sign-in is written (the update's own condition, read first).
-				if (f && servedAt(device, f) && f.signed_in_at === null) {
-					await tx
-						.updateTable('finalist')
-						.set({ signed_in_at: signedIn.at, device_id: device.id })
-						.where('id', '=', signedIn.finalistId)
-						.where('signed_in_at', 'is', null)
-						.execute();
-					served = await readServed(tx, device);
-				}
+	return isPostgres(db)
+		? beat(db, db, claims, body, now)
+		: db.transaction().execute((tx) => beat(db, tx, claims, body, now));
+}
+
+async function beat(
+	db: Db,
+	tx: Db,
+	claims: Extract<TokenClaims, { kind: 'device' }>,
+	body: HeartbeatBody,
+	now: number
+): Promise<DeviceView | Failure> {
+	const held = await readDeviceAndRoom(tx, claims.deviceId);
+	// As deviceOf: a device of another room, or wiped, has no say.
+	if (!held || held.device.room_id !== claims.roomId || held.device.status === 'wiped')
+		return failure('badToken');
+	const { device, venue } = held;
+	// A running room's papers are read before its answers come (attempts/papers.ts).
+	if (venue.status === 'running' || venue.status === 'paused') void keepRoomPapers(db, venue.room_id);
+	// What this process heard last and has not written yet is newer than the row.
+	const waiting = heardOf(tx, device.id);
+	const last = waiting ?? device;
+	const previous = JSON.parse(last.report) as Record<string, unknown> & ChainReport;
+	const previousAt = waiting ? waiting.lastSeenAt : device.last_seen_at;
+	// The finalists it serves, read before its reports: a tablet reports its finalist signed in on
+	// every heartbeat, and one already signed in here needs no other read. Read again below when
+	// a report changed them (a first sign-in, a late start).
+	let served = await readServed(tx, device);
+	const report = {
+		...previous,
+		unsent: body.unsent,
+		lastSeqs: body.lastSeqs,
+		heads: body.heads,
+		held: heldOf(served)
+	};
+	// Presence on every heartbeat (who is online at the lock is judged on it), written with
+	// the other tablets' (presence.ts); at once when the tablet holds unsent answers.
+	const heard = {
+		lastSeenAt: now,
+		readiness: body.readiness ? JSON.stringify(body.readiness) : last.readiness,
+		report: JSON.stringify(report)
+	};
+	if ((body.unsent ?? 0) > 0) await writeHeardNow(tx, device.id, heard);
+	else keepHeard(db, device.id, heard);
+	// A tablet speaks only for the finalists it serves: approved, and the finalist seated at
+	// it (or moved to it). Anything else in a heartbeat is ignored.
+	if (device.status === 'approved') {
+		const signedIn = body.signedIn;
+		if (signedIn && !served.some((f) => f.id === signedIn.finalistId && f.signed_in_at !== null)) {
+			const f = await readSignInTarget(tx, signedIn.finalistId);
+			// Only a first sign-in is written (the update's own condition, read first).
+			if (f && servedAt(device, f) && f.signed_in_at === null) {
+				await tx
+					.updateTable('finalist')
+					.set({ signed_in_at: signedIn.at, device_id: device.id })
+					.where('id', '=', signedIn.finalistId)
+					.where('signed_in_at', 'is', null)
+					.execute();
+				served = await readServed(tx, device);
 			}
-			// Starts and incidents count only for an attempt this tablet serves (or served).
-			const serves = (attemptId: string) =>
-				deviceMayPost(tx, { kind: 'device', roomId: device.room_id, deviceId: device.id }, attemptId);
-			let started = false;
-			for (const s of body.started ?? [])
-				if (await serves(s.attemptId)) started = (await recordOwnStart(tx, venue, device, s, now)) || started;
-			if (started) served = await readServed(tx, device);
-			for (const i of body.incidents ?? [])
-				if (await serves(i.attemptId)) await recordTabletIncident(tx, device, i, now);
-			// What it says of its chains, where that changed: what its answers' times are held to.
-			await keepReportChanges(db, tx, device.id, previous, previousAt, report, now, serves);
 		}
-		return deviceView(tx, held, served, now);
-	});
+		// Starts and incidents count only for an attempt this tablet serves (or served).
+		const serves = (attemptId: string) =>
+			deviceMayPost(tx, { kind: 'device', roomId: device.room_id, deviceId: device.id }, attemptId);
+		let started = false;
+		for (const s of body.started ?? [])
+			if (await serves(s.attemptId))
+				started = (await inTransaction(tx, (t) => recordOwnStart(t, venue, device, s, now))) || started;
+		if (started) served = await readServed(tx, device);
+		for (const i of body.incidents ?? [])
+			if (await serves(i.attemptId)) await recordTabletIncident(tx, device, i, now);
+		// What it says of its chains, where that changed: what its answers' times are held to.
+		await keepReportChanges(db, tx, device.id, previous, previousAt, report, now, serves);
+	}
+	return deviceView(tx, held, served, now);
+}
+
+/** `work` in `db`'s transaction, or in one of its own. */
+function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+	return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
 /** What the server holds of this tablet's chain for each attempt it serves. */
