@@ -1,7 +1,8 @@
 // What a tablet's heartbeat adds for the finalist's tablet (issue 13, points 7 and 10), on
 // SQLite and PostgreSQL: leaving full screen becomes one incident of the seat, stored as a
 // code, however often the heartbeat carrying it is resent; a tablet speaks only for the
-// finalist it serves; the view says when the round opens.
+// finalist it serves; the view says when the round opens; the times a tablet gives stay
+// between its enrolment and the moment the server heard it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
@@ -49,8 +50,9 @@ async function attemptOfSeat(seat: string): Promise<string> {
 }
 
 describe('the finalist’s tablet on the server', () => {
+	let tab1: Awaited<ReturnType<typeof enrol>>;
 	it('records leaving full screen once per exit, for the seat the tablet serves, as a code', async () => {
-		const token = await enrol('tab-1', 'room-1-s1', T0 + 1000);
+		const token = (tab1 = await enrol('tab-1', 'room-1-s1', T0 + 1000));
 		await act({ action: 'start' }, T0 + 60_000);
 		const mine = await attemptOfSeat('room-1-s1');
 		const other = await attemptOfSeat('room-1-s2');
@@ -99,5 +101,42 @@ describe('the finalist’s tablet on the server', () => {
 		const view = await heartbeat(t.db, token, {}, T0 + 131_000);
 		if ('ok' in view) throw new Error(view.code);
 		expect(view.room.opensAt).toBe(Number(opens.opens_at));
+	});
+
+	it('keeps the times a tablet gives between its enrolment and when it was heard', async () => {
+		// tab-1 was enrolled at T0 + 1 s (above). A token's owner sends a sign-in at the end of
+		// time and an exit before the beginning of it, heard at T0 + 140 s.
+		const token = tab1;
+		const mine = await attemptOfSeat('room-1-s1');
+		const finalist = await t.db
+			.selectFrom('finalist')
+			.select('id')
+			.where('seat_id', '=', 'room-1-s1')
+			.executeTakeFirstOrThrow();
+		const heard = T0 + 140_000;
+		const view = await heartbeat(
+			t.db,
+			token,
+			{
+				signedIn: { finalistId: finalist.id, at: Number.MAX_SAFE_INTEGER },
+				incidents: [{ kind: 'fullscreen_exit', attemptId: mine, at: -Number.MAX_SAFE_INTEGER }]
+			},
+			heard
+		);
+		if ('ok' in view) throw new Error(view.code);
+		const signedIn = await t.db
+			.selectFrom('finalist')
+			.select('signed_in_at')
+			.where('id', '=', finalist.id)
+			.executeTakeFirstOrThrow();
+		expect(Number(signedIn.signed_in_at)).toBe(heard);
+		const exits = await t.db
+			.selectFrom('incident')
+			.select('at')
+			.where('kind', '=', 'fullscreen_exit')
+			.where('seat_id', '=', 'room-1-s1')
+			.orderBy('at')
+			.execute();
+		expect(exits.map((r) => Number(r.at))).toEqual([T0 + 1000, T0 + 90_000, T0 + 120_000]);
 	});
 });

@@ -141,7 +141,7 @@ async function beat(
 			if (f && servedAt(device, f) && f.signed_in_at === null) {
 				await tx
 					.updateTable('finalist')
-					.set({ signed_in_at: signedIn.at, device_id: device.id })
+					.set({ signed_in_at: tabletTime(device, signedIn.at, now), device_id: device.id })
 					.where('id', '=', signedIn.finalistId)
 					.where('signed_in_at', 'is', null)
 					.execute();
@@ -162,6 +162,15 @@ async function beat(
 		await keepReportChanges(db, tx, device.id, previous, previousAt, report, now, serves);
 	}
 	return deviceView(tx, held, served, now);
+}
+
+/**
+ * A time the tablet says something happened at (a sign-in, an incident), as the room's records
+ * keep it: the tablet may have seen it offline, so its own clock is taken, but never before
+ * the tablet was enrolled nor after the server heard of it.
+ */
+function tabletTime(device: Pick<Device, 'enrolled_at'>, at: number, now: number): number {
+	return Math.min(Math.max(at, device.enrolled_at), now);
 }
 
 /** `work` in `db`'s transaction, or in one of its own. */
@@ -237,7 +246,7 @@ async function recordTabletIncident(
 		.select(['seat_id', 'sbd'])
 		.where('attempt_id', '=', i.attemptId)
 		.executeTakeFirst();
-	const at = Math.min(i.at, now);
+	const at = tabletTime(device, i.at, now);
 	const seat = f?.seat_id ?? device.seat_id;
 	const held = await tx
 		.selectFrom('incident')
