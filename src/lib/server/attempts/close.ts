@@ -10,7 +10,7 @@ import { newerPresence } from '../venue/presence';
 import { homeTimeUsedMs } from '$lib/exam/timer';
 import { receiptOf } from './receipt';
 import { gradeAttempt, roundKind, type RoundFacts } from './grade';
-import { attemptDeadline, isPostgres, stateOf, type AttemptState, type SubmitBody } from './wire';
+import { attemptDeadline, lockedRead, stateOf, type AttemptState, type SubmitBody } from './wire';
 import { failure, type Failure } from '../failure';
 import { inList, readAttemptAndDevice, run, runWrite } from './hot-sql';
 import type { Authorise } from './ingest';
@@ -42,7 +42,7 @@ export async function submitAttempt(
 ): Promise<SubmitResult | Failure> {
 	return db.transaction().execute(async (tx) => {
 		// The attempt, its round's finalisation and this device's row, in the one read the ingest
-		// uses (hot-sql.ts). The attempt is locked against an ingest on it (FOR UPDATE on
+		// uses (hot-sql.ts). The attempt is locked against an ingest on it (FOR NO KEY UPDATE on
 		// PostgreSQL; SQLite has one writer): a close or a grading here never interleaves with a
 		// late batch's own.
 		const read = await readAttemptAndDevice(tx, attemptId, body.deviceId);
@@ -305,7 +305,7 @@ export async function closeIfExpired(db: Db, attemptId: string, now: number): Pr
 		// Locked on PostgreSQL as the submit's and the ingest's reads are: the close writes the
 		// paused_ms it read, which a proctor's resume must not change in between.
 		const q = tx.selectFrom('attempt').selectAll().where('id', '=', attemptId);
-		const a = await (isPostgres(tx) ? q.forUpdate() : q).executeTakeFirst();
+		const a = await lockedRead(tx, q).executeTakeFirst();
 		if (!a || !isExpired(a, now)) return null;
 		return closeAttempt(tx, a, 'server_close', now);
 	});

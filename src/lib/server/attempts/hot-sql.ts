@@ -115,15 +115,15 @@ export interface AttemptRead {
 
 /**
  * The attempt (without its paper), its round's finalisation and this device's row, in one
- * read. On PostgreSQL the attempt's row is locked (FOR UPDATE OF a: not the outer join's
- * nullable side); SQLite has one writer.
+ * read. On PostgreSQL the attempt's row is locked (FOR NO KEY UPDATE OF a, as wire.ts's
+ * `lockedRead`: not the outer join's nullable side); SQLite has one writer.
  */
 export async function readAttemptAndDevice(
 	tx: Db,
 	attemptId: string,
 	deviceId: string
 ): Promise<AttemptRead | undefined> {
-	const text = isPostgres(tx) ? `${ATTEMPT_AND_DEVICE} FOR UPDATE OF a` : ATTEMPT_AND_DEVICE;
+	const text = isPostgres(tx) ? `${ATTEMPT_AND_DEVICE} FOR NO KEY UPDATE OF a` : ATTEMPT_AND_DEVICE;
 	const [row] = await run<Attempt & DeviceColumns & { r_finalised_at: number | null }>(tx, text, [
 		deviceId,
 		attemptId

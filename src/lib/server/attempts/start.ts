@@ -10,7 +10,7 @@ import { vietnamWeekStart } from '$lib/exam/calendar';
 import { parseRoundSettings } from '../round-settings';
 import { loadBank } from '../papers';
 import { issueToken } from '../tokens';
-import { attemptDeadline, deviceIdSchema, isPostgres } from './wire';
+import { attemptDeadline, deviceIdSchema, lockedRead } from './wire';
 import { failure, type Failure } from '../failure';
 import { readPaper } from '../db/stored';
 import { readPaperText } from './hot-sql';
@@ -132,7 +132,7 @@ async function runningAttempt(db: Db, roundId: string, userId: string, now: numb
  */
 async function lockCandidate(tx: Db, userId: string): Promise<boolean> {
 	const q = tx.selectFrom('candidate_profile').select('user_id').where('user_id', '=', userId);
-	return (await (isPostgres(tx) ? q.forUpdate() : q).executeTakeFirst()) !== undefined;
+	return (await lockedRead(tx, q).executeTakeFirst()) !== undefined;
 }
 
 export async function startAttempt(

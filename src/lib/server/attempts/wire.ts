@@ -75,3 +75,15 @@ export const isClosed = (a: Pick<Attempt, 'status'>) => a.status === 'submitted'
 export function isPostgres(db: Db): boolean {
 	return db.getExecutor().adapter instanceof PostgresAdapter;
 }
+
+/**
+ * A read of rows this transaction will write, locked against the other writers of them on
+ * PostgreSQL (SQLite has one writer). FOR NO KEY UPDATE, not FOR UPDATE: inserting a row that
+ * refers to an attempt (an answer, a tablet's report) takes FOR KEY SHARE on the attempt, which
+ * FOR UPDATE waits on; the tablets' presence batch inserting reports for a room's attempts while
+ * the lock's grading read them FOR UPDATE was a deadlock. Writers still wait on each other.
+ * (`FOR NO KEY UPDATE OF a` in hot-sql.ts's fixed text is the same rule.)
+ */
+export function lockedRead<Q extends { forNoKeyUpdate(): Q }>(tx: Db, q: Q): Q {
+	return isPostgres(tx) ? q.forNoKeyUpdate() : q;
+}

@@ -5,7 +5,7 @@ import type { RoundKind } from '../../db/schema';
 import {
 	awaitsGrading,
 	gradeAttempt,
-	isPostgres,
+	lockedRead,
 	markClosed,
 	roomPauses,
 	roundKind,
@@ -178,7 +178,7 @@ export async function gradeLocked(db: Db, roomId: string, now: number): Promise<
 				.selectFrom('attempt')
 				.selectAll()
 				.where('id', 'in', todo.slice(i, i + GRADED_AT_ONCE));
-			const chunk = await (isPostgres(tx) ? q.forUpdate() : q).execute();
+			const chunk = await lockedRead(tx, q).execute();
 			for (const at of chunk.filter(awaitsGrading)) {
 				let round = facts.get(at.round_id);
 				if (!round) {
