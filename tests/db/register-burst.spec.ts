@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDemoDb, type TestDb } from './testdb';
 import { DEMO_ACCOUNTS } from '../../src/lib/server/demo/seed';
 import { register, type RegistrationInput, type RegisterResult } from '../../src/lib/server/accounts';
-import { requestEmailReset, resetWithCode } from '../../src/lib/server/reset';
+import { issueCode, requestEmailReset, resetWithCode } from '../../src/lib/server/reset';
 import { signIn } from '../../src/lib/server/auth';
 import { signInRefusal } from '../../src/lib/server/login-messages';
 import { hashing } from '../../src/lib/server/password';
@@ -13,9 +13,10 @@ import { messages } from '../../src/lib/i18n';
 
 const NOW = Date.UTC(2026, 10, 24, 2, 0);
 let t: TestDb;
+let organiser: string;
 
 beforeAll(async () => {
-	({ t } = await openDemoDb(NOW - 3600_000));
+	({ t, organiser } = await openDemoDb(NOW - 3600_000));
 });
 afterAll(async () => t.drop());
 
@@ -179,6 +180,77 @@ describe('a burst of password resets', () => {
 		const codes = all.map((r) => (r.ok ? 'ok' : r.code));
 		expect(count(codes, 'badResetCode')).toBe(20);
 		expect(count(codes, 'tooManyResets')).toBe(10);
+	});
+
+	// An account's code dies at its 5th wrong try (the organiser issues a new one). Wrong codes
+	// sent side by side, each from its own address (so no address's bound stops them), are
+	// compared with the live code one at a time: 5 of them, not as many as arrive at once.
+	const candidate = DEMO_ACCOUNTS.candidates[1];
+	/** A fresh code for the candidate, issued at `issuedAt` (which tells it from earlier ones). */
+	const codeFor = async (issuedAt: number) => {
+		const user = await t.db
+			.selectFrom('app_user')
+			.select(['id', 'password_hash'])
+			.where('phone', '=', candidate.phone)
+			.executeTakeFirstOrThrow();
+		const { code } = await issueCode(t.db, { userId: user.id, actorId: organiser }, issuedAt);
+		return { user, code };
+	};
+	const wrongCodes = (n: number, net: string) =>
+		burst(n, (i) =>
+			resetWithCode(
+				t.db,
+				{
+					login: candidate.phone,
+					code: `ZZZZ-${at(i, 4)}`,
+					password: 'matkhaumoi123',
+					address: `${net}.${i}`
+				},
+				NOW
+			)
+		);
+	const codeRow = (userId: string, issuedAt: number) =>
+		t.db
+			.selectFrom('password_reset')
+			.select(['failures', 'used_at'])
+			.where('user_id', '=', userId)
+			.where('kind', '=', 'assisted')
+			.where('created_at', '=', issuedAt)
+			.executeTakeFirstOrThrow();
+
+	it('compares no more than 5 wrong one-time codes with an account’s code, however many arrive at once', async () => {
+		const { user, code } = await codeFor(NOW - 2000);
+		const all = await wrongCodes(15, '10.12.0');
+		expect(all.map((r) => (r.ok ? 'ok' : r.code))).toEqual(Array(15).fill('badResetCode'));
+		const row = await codeRow(user.id, NOW - 2000);
+		expect(Number(row.failures)).toBe(5);
+		expect(row.used_at).not.toBeNull();
+		// The right code, read back afterwards, no longer works: the password is unchanged.
+		const late = await resetWithCode(
+			t.db,
+			{ login: candidate.phone, code, password: 'matkhaumoi123', address: '10.12.1.1' },
+			NOW
+		);
+		expect(late.ok ? 'ok' : late.code).toBe('badResetCode');
+		const after = await t.db
+			.selectFrom('app_user')
+			.select('password_hash')
+			.where('id', '=', user.id)
+			.executeTakeFirstOrThrow();
+		expect(after.password_hash).toBe(user.password_hash);
+	});
+
+	it('leaves the code working after a burst of 4 wrong ones', async () => {
+		const { user, code } = await codeFor(NOW - 1000);
+		const all = await wrongCodes(4, '10.13.0');
+		expect(all.map((r) => (r.ok ? 'ok' : r.code))).toEqual(Array(4).fill('badResetCode'));
+		expect(await codeRow(user.id, NOW - 1000)).toMatchObject({ used_at: null });
+		const right = await resetWithCode(
+			t.db,
+			{ login: candidate.phone, code, password: 'matkhaumoi123', address: '10.13.1.1' },
+			NOW
+		);
+		expect(right).toEqual({ ok: true, userId: user.id });
 	});
 });
 

@@ -378,11 +378,41 @@ test.describe('behind a reverse proxy (ADDRESS_HEADER, XFF_DEPTH)', () => {
 			});
 			expect(bad.status()).toBe(422);
 		}
-		for (const n of [1, 2])
-			expect((await ctx.post('/api/candidates', { data: person(n), headers: school })).status()).toBe(201);
+		// The first registration that counts is the oldest in the hour: the third is told to come
+		// back when it leaves, an hour after it (between these clock readings, here).
+		const firstSent = Date.now();
+		expect((await ctx.post('/api/candidates', { data: person(1), headers: school })).status()).toBe(201);
+		const firstAnswered = Date.now();
+		expect((await ctx.post('/api/candidates', { data: person(2), headers: school })).status()).toBe(201);
+		const thirdSent = Date.now();
 		const third = await ctx.post('/api/candidates', { data: person(3), headers: school });
+		const thirdAnswered = Date.now();
 		expect(third.status()).toBe(429);
-		expect((await third.json()).error.code).toBe('tooManyRegistrations');
+		const refused = (await third.json()).error;
+		expect(refused.code).toBe('tooManyRegistrations');
+		const hour = 3600_000;
+		const wait: number = refused.retryAfterS;
+		expect(wait).toBeGreaterThanOrEqual(Math.ceil((firstSent + hour - thirdAnswered) / 1000));
+		expect(wait).toBeLessThanOrEqual(Math.ceil((firstAnswered + hour - thirdSent) / 1000));
+		expect(third.headers()['retry-after']).toBe(String(wait));
+		expect(refused.message).toBe(
+			`Có quá nhiều lượt đăng ký từ địa chỉ mạng này. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`
+		);
+		// The form says the same, on the page answered without JavaScript.
+		const form = await ctx.post('/register', {
+			form: { ...person(3), publishName: 'on' },
+			headers: { ...school, accept: 'text/html' },
+			maxRedirects: 0
+		});
+		expect(form.status()).toBe(429);
+		const formWait = Number(form.headers()['retry-after']);
+		expect(formWait).toBeGreaterThan(0);
+		expect(formWait).toBeLessThanOrEqual(wait);
+		expect(await form.text()).toMatch(
+			new RegExp(
+				`role="alert"[^>]*>Có quá nhiều lượt đăng ký từ địa chỉ mạng này\\. Vui lòng thử lại sau ${Math.ceil(formWait / 60)} phút\\.<`
+			)
+		);
 		// Another address behind the same proxy is counted on its own.
 		const other = await ctx.post('/api/candidates', { data: person(3), headers: from('192.0.2.11') });
 		expect(other.status(), await other.text()).toBe(201);

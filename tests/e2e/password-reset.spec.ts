@@ -18,8 +18,11 @@ interface Received {
 const mails: Received[] = [];
 let smtp: SMTPServer;
 let server: TestServer;
+/** Before the server and its database exist: no try it counts is older. */
+let startedAt = 0;
 
 test.beforeAll(async () => {
+	startedAt = Date.now();
 	const port = await freePort();
 	smtp = new SMTPServer({
 		authOptional: true,
@@ -273,4 +276,79 @@ test('the organiser checks a caller by phone and issues a one-time code that exp
 	const organiserId = audit[0].actor_id;
 	expect(JSON.parse(audit[1].detail)).toMatchObject({ via: 'assisted', issuedBy: organiserId });
 	await organiserCtx.close();
+});
+
+/** The value of `key` in a form action's answer (`data` is devalue's flat JSON array). */
+function actionData(answer: { data: string }, key: string): unknown {
+	const flat = JSON.parse(answer.data) as unknown[];
+	return flat[(flat[0] as Record<string, number>)[key]];
+}
+
+test('too many wrong codes or link requests from one address: the page says when to try again', async ({
+	page
+}, info) => {
+	const hour = 3600_000;
+	// Every try counted here (and in the tests above, from this address) was made after the server
+	// started, so the oldest leaves the hour no sooner than an hour after that.
+	const soonest = (answered: number) => Math.ceil((startedAt + hour - answered) / 1000);
+	const wrongCode = { login: '0933999999', code: 'AAAA-AAAA', password: 'MatKhauMoi2027' };
+
+	// Wrong codes, without JavaScript, until the address's hour is used up (20 of them).
+	let refused = null;
+	for (let i = 0; i < 25 && !refused; i++) {
+		const res = await page.request.post(`${server.url}/reset`, {
+			form: wrongCode,
+			headers: { accept: 'text/html' }
+		});
+		if (res.status() === 429) refused = res;
+		else expect(res.status()).toBe(400);
+	}
+	expect(refused, 'refused within 25 wrong codes').not.toBeNull();
+	const wait = Number(refused!.headers()['retry-after']);
+	expect(wait).toBeGreaterThanOrEqual(soonest(Date.now()));
+	expect(wait).toBeLessThanOrEqual(3600);
+	expect(await refused!.text()).toContain(
+		`Có quá nhiều yêu cầu đặt lại mật khẩu. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`
+	);
+
+	// The page, with JavaScript: the wait in the alert, and in the answer the form reads.
+	await page.goto(`${server.url}/reset`);
+	await hydrated(page);
+	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill(wrongCode.login);
+	await page.getByLabel('Mã đặt lại').fill(wrongCode.code);
+	await page.getByLabel('Mật khẩu mới').fill(wrongCode.password);
+	const reply = page.waitForResponse(
+		(r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/reset'
+	);
+	await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
+	const answer = await reply;
+	const answered = await answer.json();
+	expect(answered).toMatchObject({ type: 'failure', status: 429 });
+	const pageWait = actionData(answered, 'retryAfterS') as number;
+	expect(answer.headers()['retry-after']).toBe(String(pageWait));
+	expect(pageWait).toBeGreaterThanOrEqual(soonest(Date.now()));
+	expect(pageWait).toBeLessThanOrEqual(wait);
+	await expect(page.getByRole('alert')).toHaveText(
+		`Có quá nhiều yêu cầu đặt lại mật khẩu. Vui lòng thử lại sau ${Math.ceil(pageWait / 60)} phút.`
+	);
+	await page.screenshot({ path: info.outputPath('reset-refused-390.png'), fullPage: true });
+	await expectAccessible(page, 'reset refused');
+
+	// Link requests: 30 an hour from one address (the first test made 3).
+	let asked = null;
+	for (let i = 0; i < 35 && !asked; i++) {
+		const res = await page.request.post(`${server.url}/forgot`, {
+			form: { login: '0933999999' },
+			headers: { accept: 'text/html' }
+		});
+		if (res.status() === 429) asked = res;
+		else expect(res.status()).toBe(200);
+	}
+	expect(asked, 'refused within 35 requests').not.toBeNull();
+	const askWait = Number(asked!.headers()['retry-after']);
+	expect(askWait).toBeGreaterThanOrEqual(soonest(Date.now()));
+	expect(askWait).toBeLessThanOrEqual(3600);
+	expect(await asked!.text()).toContain(
+		`Có quá nhiều yêu cầu đặt lại mật khẩu. Vui lòng thử lại sau ${Math.ceil(askWait / 60)} phút.`
+	);
 });

@@ -57,15 +57,14 @@ export const accountEn: typeof accountVi = {
 		stay: 'Stay and try again'
 	},
 	errors: {
-		tooManyTriesSeconds: 'Too many wrong attempts. Please try again in {seconds} seconds.',
-		tooManyTriesMinutes: 'Too many wrong attempts. Please try again in {minutes} minutes.',
+		tooManyTries: 'Too many wrong attempts. Please try again in {wait}.',
 		nulCharacter: 'The data sent contains a character that is not allowed.',
 		badName: 'The name contains characters that are not allowed (control or invisible characters).',
 		badProvince: 'The first three digits of the ID number are not a province code.',
 		badResetLink:
 			'This password reset link is not valid, was already used or has expired. Please ask for a new one.',
 		badResetCode: 'The reset code is wrong, was already used or has expired.',
-		tooManyResets: 'Too many password reset requests. Please try again later.',
+		tooManyResets: 'Too many password reset requests. Please try again in {wait}.',
 		mailFailed: 'The e-mail could not be sent. Please try again in a few minutes or contact the organisers.'
 	}
 };

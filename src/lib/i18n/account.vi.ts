@@ -57,15 +57,14 @@ export const accountVi = {
 		stay: 'Ở lại và thử gửi lại'
 	},
 	errors: {
-		tooManyTriesSeconds: 'Bạn đã nhập sai nhiều lần. Vui lòng thử lại sau {seconds} giây.',
-		tooManyTriesMinutes: 'Bạn đã nhập sai nhiều lần. Vui lòng thử lại sau {minutes} phút.',
+		tooManyTries: 'Bạn đã nhập sai nhiều lần. Vui lòng thử lại sau {wait}.',
 		nulCharacter: 'Dữ liệu gửi lên chứa ký tự không hợp lệ.',
 		badName: 'Họ tên chứa ký tự không hợp lệ (ký tự điều khiển hoặc ký tự ẩn).',
 		badProvince: 'Ba số đầu của số định danh không phải mã tỉnh, thành phố nào.',
 		badResetLink:
 			'Liên kết đặt lại mật khẩu không hợp lệ, đã dùng hoặc đã hết hạn. Vui lòng yêu cầu liên kết mới.',
 		badResetCode: 'Mã đặt lại không đúng, đã dùng hoặc đã hết hạn.',
-		tooManyResets: 'Có quá nhiều yêu cầu đặt lại mật khẩu. Vui lòng thử lại sau.',
+		tooManyResets: 'Có quá nhiều yêu cầu đặt lại mật khẩu. Vui lòng thử lại sau {wait}.',
 		mailFailed: 'Chưa gửi được thư. Vui lòng thử lại sau ít phút hoặc liên hệ Ban tổ chức.'
 	}
 };

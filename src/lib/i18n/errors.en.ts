@@ -26,7 +26,10 @@ export const errorsEn: typeof errorsVi = {
 	badLogin: 'Wrong sign-in details.',
 	lockedAccount: 'This account is locked after too many failed sign-ins. Try again in {minutes} minutes.',
 	tooManyFromAddress: 'Too many requests from this network address. Please try again in a few minutes.',
-	tooManyRegistrations: 'Too many registrations from this network address. Please try again later.',
+	tooManyRegistrations: 'Too many registrations from this network address. Please try again in {wait}.',
+	// {wait} in a refusal that passes with time (server/http.ts `wordRefusal`)
+	waitSeconds: '{seconds} {seconds|second|seconds}',
+	waitMinutes: '{minutes} {minutes|minute|minutes}',
 	busy: 'The server is checking many passwords at once. Please try again in a few seconds.',
 	invalidBody: 'The request data is invalid.',
 	badOrigin: 'Request refused: it did not come from the contest site.',

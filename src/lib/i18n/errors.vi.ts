@@ -26,7 +26,10 @@ export const errorsVi = {
 	badLogin: 'Thông tin đăng nhập không đúng.',
 	lockedAccount: 'Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau {minutes} phút.',
 	tooManyFromAddress: 'Có quá nhiều yêu cầu từ địa chỉ mạng này. Vui lòng thử lại sau ít phút.',
-	tooManyRegistrations: 'Có quá nhiều lượt đăng ký từ địa chỉ mạng này. Vui lòng thử lại sau.',
+	tooManyRegistrations: 'Có quá nhiều lượt đăng ký từ địa chỉ mạng này. Vui lòng thử lại sau {wait}.',
+	// {wait} in a refusal that passes with time (server/http.ts `wordRefusal`)
+	waitSeconds: '{seconds} giây',
+	waitMinutes: '{minutes} phút',
 	busy: 'Máy chủ đang kiểm tra nhiều mật khẩu cùng lúc. Vui lòng thử lại sau ít giây.',
 	invalidBody: 'Dữ liệu gửi lên không hợp lệ.',
 	badOrigin: 'Yêu cầu bị từ chối vì không xuất phát từ trang của cuộc thi.',

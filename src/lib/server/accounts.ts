@@ -60,7 +60,8 @@ export type FieldErrors = Partial<Record<string, FieldError>>;
 export type RegisterResult =
 	| { ok: true; userId: string }
 	| { ok: false; status: 422; fields: FieldErrors }
-	| { ok: false; status: 429; code: 'tooManyRegistrations' | 'busy' };
+	/** `tooManyRegistrations` carries `params.retryAfterMs`: how long until the address's bound lets one through. */
+	| { ok: false; status: 429; code: 'tooManyRegistrations' | 'busy'; params?: { retryAfterMs: number } };
 
 interface RegisterOptions {
 	input: RegistrationInput;
@@ -72,7 +73,12 @@ interface RegisterOptions {
 }
 
 const HOUR = 3600_000;
-const tooMany = { ok: false, status: 429, code: 'tooManyRegistrations' } as const;
+const tooMany = (retryAfterMs: number): RegisterResult => ({
+	ok: false,
+	status: 429,
+	code: 'tooManyRegistrations',
+	params: { retryAfterMs }
+});
 
 /** A candidate's own registration: checked field by field, then stored within the address's limits. */
 export async function register(db: Db, opts: RegisterOptions, now = Date.now()): Promise<RegisterResult> {
@@ -159,11 +165,11 @@ export async function register(db: Db, opts: RegisterOptions, now = Date.now()):
 	const made = await reserveTry(
 		db,
 		'register',
-		[{ key: addressKey, since: now - HOUR, which: 'successes', max: opts.limitPerHour }],
+		[{ key: addressKey, windowMs: HOUR, which: 'successes', max: opts.limitPerHour }],
 		true,
 		now
 	);
-	if (!made.go) return tooMany;
+	if (!made.go) return tooMany(made.retryAfterMs);
 	let stored = false;
 	try {
 		// Whether a national id or phone is taken, or excluded, is told only to a form otherwise
@@ -176,7 +182,7 @@ export async function register(db: Db, opts: RegisterOptions, now = Date.now()):
 			[
 				{
 					key: addressKey,
-					since: now - HOUR,
+					windowMs: HOUR,
 					which: 'failures',
 					max: opts.refusedPerHour ?? REGISTRATION_REFUSALS_PER_HOUR
 				}
@@ -184,7 +190,7 @@ export async function register(db: Db, opts: RegisterOptions, now = Date.now()):
 			false,
 			now
 		);
-		if (!asked.go) return tooMany;
+		if (!asked.go) return tooMany(asked.retryAfterMs);
 		const excluded = await db
 			.selectFrom('exclusion')
 			.select('national_id')

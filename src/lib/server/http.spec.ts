@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { messages } from '$lib/i18n';
 import { failure, Refusal } from './failure';
-import { STATUS, parseBody, refusal } from './http';
+import { STATUS, parseBody, refusal, wordRefusal } from './http';
 import { z } from 'zod';
 
 /** Every `failure('code'…)` written in the files the JSON API answers from. */
@@ -62,6 +62,27 @@ describe('refusals', () => {
 		expect(en.status).toBe(403);
 		expect(en.body).toEqual({
 			error: { code: 'tooYoung', message: 'This round is for candidates aged 16 or over.', age: 16 }
+		});
+	});
+
+	it('tells a refusal that passes with time how long to wait, in whole seconds and in words', () => {
+		// Rounded up, at least a second; in seconds below two minutes, then in minutes rounded up.
+		const vi = (ms: number) => wordRefusal('Thử lại sau {wait}.', { retryAfterMs: ms }, 'vi');
+		expect(vi(0)).toEqual({ message: 'Thử lại sau 1 giây.', params: {}, retryAfterS: 1 });
+		expect(vi(119_000)).toMatchObject({ message: 'Thử lại sau 119 giây.', retryAfterS: 119 });
+		expect(vi(119_001)).toMatchObject({ message: 'Thử lại sau 2 phút.', retryAfterS: 120 });
+		expect(vi(3_540_001)).toMatchObject({ message: 'Thử lại sau 60 phút.', retryAfterS: 3541 });
+		// Through the API: `retryAfterS` beside the sentence, and Retry-After; never `retryAfterMs`.
+		expect(refusal(failure('tooManyRegistrations', { retryAfterMs: 90_500 }), 'en')).toEqual({
+			status: 429,
+			body: {
+				error: {
+					code: 'tooManyRegistrations',
+					message: 'Too many registrations from this network address. Please try again in 91 seconds.',
+					retryAfterS: 91
+				}
+			},
+			headers: { 'retry-after': '91' }
 		});
 	});
 

@@ -2,11 +2,13 @@
 // answered as {error: {code, message, ...params}} with the status from the one table below and
 // the sentence from the catalogue's `api` area in the reader's language (Vietnamese unless the
 // `lang` cookie says English). Bodies are parsed with zod and refused whole when they do not fit.
+// A refusal that passes with time tells how long to wait one way, for the API and forms alike
+// (`wordRefusal`, `retryAfterHeaders`).
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { fmt, localeFromCookieHeader, messages, type Locale } from '$lib/i18n';
 import type { ApiCode } from '$lib/i18n/api.vi';
-import { Refusal, refuse, type Failure } from './failure';
+import { Refusal, refuse, type Failure, type Params } from './failure';
 
 /** The HTTP status of each refusal the API answers with. */
 export const STATUS: Record<ApiCode, number> = {
@@ -69,18 +71,60 @@ export const STATUS: Record<ApiCode, number> = {
 
 const isApiCode = (code: string): code is ApiCode => Object.hasOwn(STATUS, code);
 
-/** A refusal's status and body, before it becomes a Response (routes) or bytes (fast path). */
-export function refusal(f: Failure, locale: Locale = 'vi'): { status: number; body: unknown } {
+export interface WordedRefusal {
+	message: string;
+	/** The parameters a reader is shown: all but `retryAfterMs`, which becomes `retryAfterS`. */
+	params: Params;
+	/** For a refusal that passes with time: whole seconds to wait, at least one. */
+	retryAfterS?: number;
+}
+
+/**
+ * A refusal's sentence: `template` (from the catalogue) filled with the refusal's parameters.
+ * Domain code gives a refusal that passes with time `params.retryAfterMs` (ratelimit.ts works it
+ * out from the tries the database holds); here it becomes whole seconds, at least one, and
+ * `{wait}` in the sentence: seconds under two minutes, else minutes, rounded up.
+ */
+export function wordRefusal(template: string, params: Params = {}, locale: Locale = 'vi'): WordedRefusal {
+	const { retryAfterMs, ...shown } = params;
+	if (retryAfterMs === undefined) return { message: fmt(template, shown), params: shown };
+	const seconds = Math.max(1, Math.ceil(Number(retryAfterMs) / 1000));
+	const e = messages(locale).errors;
+	const wait =
+		seconds < 120
+			? fmt(e.waitSeconds, { seconds })
+			: fmt(e.waitMinutes, { minutes: Math.ceil(seconds / 60) });
+	return { message: fmt(template, { ...shown, wait }), params: shown, retryAfterS: seconds };
+}
+
+/** The Retry-After header of a refusal that passes with time (`WordedRefusal.retryAfterS`); none otherwise. */
+export function retryAfterHeaders(retryAfterS: number | undefined): Record<string, string> {
+	return retryAfterS === undefined ? {} : { 'retry-after': String(retryAfterS) };
+}
+
+/**
+ * A refusal's status and body, before it becomes a Response (routes) or bytes (fast path), and
+ * for one that passes with time its Retry-After header.
+ */
+export function refusal(
+	f: Failure,
+	locale: Locale = 'vi'
+): { status: number; body: unknown; headers?: Record<string, string> } {
 	const code = isApiCode(f.code) ? f.code : 'invalidBody';
-	const params = f.params ?? {};
-	const message = fmt(messages(locale).api[code], params);
-	return { status: STATUS[code], body: { error: { ...params, code: f.code, message } } };
+	const { message, params, retryAfterS } = wordRefusal(messages(locale).api[code], f.params, locale);
+	if (retryAfterS === undefined)
+		return { status: STATUS[code], body: { error: { ...params, code: f.code, message } } };
+	return {
+		status: STATUS[code],
+		body: { error: { ...params, retryAfterS, code: f.code, message } },
+		headers: retryAfterHeaders(retryAfterS)
+	};
 }
 
 /** The response for a domain function's failure. */
 export function failureResponse(f: Failure, locale: Locale = 'vi'): Response {
-	const { status, body } = refusal(f, locale);
-	return json(body, { status });
+	const { status, headers, body } = refusal(f, locale);
+	return json(body, { status, headers });
 }
 
 /** A refusal worded by the caller (areas whose sentences live in their own catalogue area). */
@@ -88,10 +132,14 @@ export function apiError(
 	status: number,
 	code: string,
 	message?: string,
-	extra: Record<string, unknown> = {}
+	extra: Record<string, unknown> = {},
+	headers: Record<string, string> = {}
 ) {
 	const api = messages('vi').api as Record<string, string>;
-	return json({ error: { code, message: message ?? api[code] ?? api.invalidBody, ...extra } }, { status });
+	return json(
+		{ error: { code, message: message ?? api[code] ?? api.invalidBody, ...extra } },
+		{ status, headers }
+	);
 }
 
 export const localeOf = (request: Request): Locale =>

@@ -4,7 +4,8 @@
 // addresses the account has signed in from before are exempt from; per address only
 // generously, since a whole school or venue shares one. Registrations and password resets are
 // bounded per address (and reset mail per account) with `reserveTry`. Every bound is checked and
-// its try counted in one step (`underLimit`), before the work it guards.
+// its try counted in one step (`underLimit`), before the work it guards. A refusal that passes
+// with time says how long (`retryAfterMs`), worked out from the tries the database holds.
 import { sql } from 'kysely';
 import type { Db } from './db';
 import { isPostgres } from './attempts/wire';
@@ -156,21 +157,34 @@ async function recordTries(tx: Db, kind: LimitKind, keys: string[], ok: boolean,
 	return rows.map((r) => Number(r.id));
 }
 
-/** At most `max` tries (`which` of them) at `key` since `since`. */
+/** At most `max` tries (`which` of them) at `key` in the last `windowMs`. */
 export interface Bound {
 	key: string;
-	since: number;
+	windowMs: number;
 	which: 'failures' | 'successes' | 'all';
 	max: number;
 }
 
-export type Reservation = { go: true; reserved: number[] } | { go: false; over: Bound };
+export type Reservation = { go: true; reserved: number[] } | { go: false; over: Bound; retryAfterMs: number };
+
+/** A try counts at a bound from its time until `windowMs` later, that instant excluded. */
+const windowStart = (bound: Bound, now: number) => now - bound.windowMs + 1;
+
+/**
+ * How long until a bound reached lets a try through: until the oldest try it counts leaves the
+ * window. (`reserveTry` never counts past `max`, so one leaving is enough; were the limit lowered
+ * since, the next refusal tells the rest of the wait.)
+ */
+function waitMs(bound: Bound, hits: Hits, now: number): number {
+	return (hits.oldest ?? now) + bound.windowMs - now;
+}
 
 /**
  * Whether a try is within every bound, and if so counted at once at each bound's key (as a
  * success when `ok`, else a failure), before the work it guards: registrations and resets.
- * Refused, nothing is counted and the bound reached is returned. The rows are given back with
- * `releaseTry` when the try turns out not to count.
+ * Refused, nothing is counted, and the answer names the bound that holds the try back longest
+ * and how long (`retryAfterMs`). The rows are given back with `releaseTry` when the try turns
+ * out not to count.
  */
 export async function reserveTry(
 	db: Db,
@@ -181,11 +195,14 @@ export async function reserveTry(
 ): Promise<Reservation> {
 	const keys = bounds.map((b) => b.key);
 	return underLimit(db, kind, keys, async (tx) => {
+		let refused: Extract<Reservation, { go: false }> | null = null;
 		for (const bound of bounds) {
-			const hits = await countSince(tx, kind, bound.key, bound.since, bound.which);
-			if (hits.count >= bound.max) return { go: false, over: bound };
+			const hits = await countSince(tx, kind, bound.key, windowStart(bound, now), bound.which);
+			if (hits.count < bound.max) continue;
+			const wait = waitMs(bound, hits, now);
+			if (!refused || wait > refused.retryAfterMs) refused = { go: false, over: bound, retryAfterMs: wait };
 		}
-		return { go: true, reserved: await recordTries(tx, kind, keys, ok, now) };
+		return refused ?? { go: true, reserved: await recordTries(tx, kind, keys, ok, now) };
 	});
 }
 

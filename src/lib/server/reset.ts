@@ -46,6 +46,7 @@ async function userByLogin(db: Db, login: string) {
 		.executeTakeFirst();
 }
 
+/** `tooManyResets` carries `params.retryAfterMs`: how long until the bound reached lets a try through. */
 export type ResetFailure = Failure<
 	'tooManyResets' | 'mailFailed' | 'badResetLink' | 'badResetCode' | 'weakPassword' | 'busy'
 >;
@@ -70,18 +71,18 @@ export async function requestEmailReset(
 	const asked = await reserveTry(
 		db,
 		'reset',
-		[{ key: `address:${opts.address}`, since: now - HOUR, which: 'all', max: REQUESTS_PER_ADDRESS_PER_HOUR }],
+		[{ key: `address:${opts.address}`, windowMs: HOUR, which: 'all', max: REQUESTS_PER_ADDRESS_PER_HOUR }],
 		true,
 		now
 	);
-	if (!asked.go) return failure('tooManyResets');
+	if (!asked.go) return failure('tooManyResets', { retryAfterMs: asked.retryAfterMs });
 	const user = await userByLogin(db, opts.login);
 	if (!user || user.disabled || !user.email) return { ok: true };
 	// Quietly: a stranger must not fill someone's mailbox, nor learn the account exists.
 	const mailed = await reserveTry(
 		db,
 		'reset',
-		[{ key: `mail:${user.id}`, since: now - HOUR, which: 'all', max: REQUESTS_PER_ACCOUNT_PER_HOUR }],
+		[{ key: `mail:${user.id}`, windowMs: HOUR, which: 'all', max: REQUESTS_PER_ACCOUNT_PER_HOUR }],
 		true,
 		now
 	);
@@ -242,7 +243,7 @@ export async function resetWithCode(
 		[
 			{
 				key: `code:${input.address}`,
-				since: now - HOUR,
+				windowMs: HOUR,
 				which: 'failures',
 				max: CODE_FAILURES_PER_ADDRESS_PER_HOUR
 			}
@@ -250,7 +251,7 @@ export async function resetWithCode(
 		false,
 		now
 	);
-	if (!tried.go) return failure('tooManyResets');
+	if (!tried.go) return failure('tooManyResets', { retryAfterMs: tried.retryAfterMs });
 	const user = await userByLogin(db, input.login);
 	const id = digest(normaliseCode(input.code));
 	const reset = user ? await compareCode(db, user.id, id, now) : undefined;

@@ -75,10 +75,12 @@ export type { DeviceView };
 /**
  * The device and its room read, its presence and report kept, what the heartbeat reports
  * recorded, and the view read back. On SQLite in one transaction: reads outside it would each
- * wait their turn for the database again (for the open group's commit). On PostgreSQL without
- * one: at READ COMMITTED each statement reads its own snapshot inside a transaction too, so
- * BEGIN and COMMIT would only add two of an idle heartbeat's five round trips. Each write it may
- * make is then one statement, except a late start's, which takes a transaction of its own.
+ * wait their turn for the database again (for the open group's commit). On PostgreSQL on one
+ * connection of the pool without a transaction: at READ COMMITTED each statement reads its own
+ * snapshot inside a transaction too, so BEGIN and COMMIT would only add two of an idle
+ * heartbeat's five round trips; but each statement taking a connection of its own would queue
+ * behind the whole hall's heartbeats once per statement. Each write it may make is one
+ * statement, except a late start's, which takes a transaction of its own on that connection.
  */
 export async function heartbeat(
 	db: Db,
@@ -88,7 +90,7 @@ export async function heartbeat(
 ): Promise<DeviceView | Failure> {
 	if (!claims || claims.kind !== 'device') return failure('badToken');
 	return isPostgres(db)
-		? beat(db, db, claims, body, now)
+		? db.connection().execute((conn) => beat(db, conn, claims, body, now))
 		: db.transaction().execute((tx) => beat(db, tx, claims, body, now));
 }
 

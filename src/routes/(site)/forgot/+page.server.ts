@@ -4,6 +4,7 @@ import { homeOf } from '$lib/server/auth';
 import { smtpSender } from '$lib/server/mailer';
 import { LINK_TTL_MS, requestEmailReset } from '$lib/server/reset';
 import { linkBase, resetMail, resetMessage } from '$lib/server/reset-mail';
+import { retryAfterHeaders, wordRefusal } from '$lib/server/http';
 import { messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, url, getClientAddress }) => {
+	default: async ({ request, locals, url, getClientAddress, setHeaders }) => {
 		const { db, config } = await app();
 		const login = String((await request.formData()).get('login') ?? '')
 			.trim()
@@ -28,11 +29,15 @@ export const actions: Actions = {
 			send: smtpSender(config.mail),
 			mail: resetMail(locals.locale)
 		});
-		if (!result.ok)
-			return fail(result.code === 'tooManyResets' ? 429 : 503, {
-				login,
-				message: resetMessage(result.code, locals.locale)
-			});
+		if (!result.ok) {
+			const { message, retryAfterS } = wordRefusal(
+				resetMessage(result.code, locals.locale),
+				result.params,
+				locals.locale
+			);
+			setHeaders(retryAfterHeaders(retryAfterS));
+			return fail(result.code === 'tooManyResets' ? 429 : 503, { login, message, retryAfterS });
+		}
 		return { login, sent: true };
 	}
 };

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { homeOf, safeNext, sessionCookieOptions, SESSION_COOKIE, signIn } from '$lib/server/auth';
 import { signInRefusal } from '$lib/server/login-messages';
+import { retryAfterHeaders } from '$lib/server/http';
 import { messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,7 +22,7 @@ export const actions: Actions = {
 		if (!result.ok) {
 			const refusal = signInRefusal(result, locals.locale);
 			// Read on the page answered without JavaScript; an enhanced form's answer is 200 JSON.
-			if (refusal.retryAfterS) setHeaders({ 'retry-after': String(refusal.retryAfterS) });
+			setHeaders(retryAfterHeaders(refusal.retryAfterS));
 			return fail(refusal.status === 401 ? 400 : 429, { login, message: refusal.message });
 		}
 		cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(url.protocol === 'https:'));

@@ -3,6 +3,7 @@ import { app } from '$lib/server/app';
 import { register, registrationInput } from '$lib/server/accounts';
 import { createSession, sessionCookieOptions, SESSION_COOKIE } from '$lib/server/auth';
 import { unitTree } from '$lib/server/contest';
+import { retryAfterHeaders, wordRefusal } from '$lib/server/http';
 import { messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, cookies, url, getClientAddress }) => {
+	default: async ({ request, locals, cookies, url, getClientAddress, setHeaders }) => {
 		const { db, config } = await app();
 		const form = await request.formData();
 		const get = (k: string) => String(form.get(k) ?? '');
@@ -46,12 +47,15 @@ export const actions: Actions = {
 			locale: locals.locale
 		});
 		if (!result.ok) {
-			if (result.status === 429)
-				return fail(429, {
-					values,
-					message: messages(locals.locale).errors[result.code],
-					fields: {}
-				});
+			if (result.status === 429) {
+				const { message, retryAfterS } = wordRefusal(
+					messages(locals.locale).errors[result.code],
+					result.params,
+					locals.locale
+				);
+				setHeaders(retryAfterHeaders(retryAfterS));
+				return fail(429, { values, message, retryAfterS, fields: {} });
+			}
 			return fail(422, {
 				values,
 				message: messages(locals.locale).register.fixErrors,

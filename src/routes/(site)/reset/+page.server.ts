@@ -3,6 +3,7 @@ import { app } from '$lib/server/app';
 import { createSession, homeOf, sessionCookieOptions, SESSION_COOKIE } from '$lib/server/auth';
 import { linkIsLive, resetWithCode, resetWithLink } from '$lib/server/reset';
 import { resetMessage } from '$lib/server/reset-mail';
+import { retryAfterHeaders, wordRefusal } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async ({ url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, cookies, url, getClientAddress }) => {
+	default: async ({ request, locals, cookies, url, getClientAddress, setHeaders }) => {
 		const { db } = await app();
 		const form = await request.formData();
 		const get = (k: string, max: number) => String(form.get(k) ?? '').slice(0, max);
@@ -23,12 +24,20 @@ export const actions: Actions = {
 		const result = token
 			? await resetWithLink(db, { token, password })
 			: await resetWithCode(db, { login, code: get('code', 40), password, address: getClientAddress() });
-		if (!result.ok)
+		if (!result.ok) {
+			const { message, retryAfterS } = wordRefusal(
+				resetMessage(result.code, locals.locale),
+				result.params,
+				locals.locale
+			);
+			setHeaders(retryAfterHeaders(retryAfterS));
 			return fail(result.code === 'tooManyResets' || result.code === 'busy' ? 429 : 400, {
 				login,
 				code: result.code,
-				message: resetMessage(result.code, locals.locale)
+				message,
+				retryAfterS
 			});
+		}
 		const user = await db
 			.selectFrom('app_user')
 			.select('role')

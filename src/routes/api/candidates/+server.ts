@@ -17,7 +17,7 @@ export const POST: RequestHandler = api(async ({ request, getClientAddress, loca
 		locale: locals.locale
 	});
 	if (result.ok) return json({ id: result.userId }, { status: 201 });
-	if (result.status === 429) return failureResponse(failure(result.code), locals.locale);
+	if (result.status === 429) return failureResponse(failure(result.code, result.params), locals.locale);
 	// Each field's sentence is in `fields`, worded by accounts.ts.
 	return apiError(422, 'invalidFields', messages(locals.locale).api.invalidFields, { fields: result.fields });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { app } from '$lib/server/app';
 import { deleteSession, sessionCookieOptions, SESSION_COOKIE, signIn } from '$lib/server/auth';
 import { signInRefusal } from '$lib/server/login-messages';
-import { api, apiError, readJson } from '$lib/server/http';
+import { api, apiError, readJson, retryAfterHeaders } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 const body = z.object({ login: z.string().min(1).max(100), password: z.string().min(1).max(800) });
@@ -14,10 +14,8 @@ export const POST: RequestHandler = api(async ({ request, cookies, url, getClien
 	const result = await signIn(db, config, { ...input, address: getClientAddress() });
 	if (!result.ok) {
 		const r = signInRefusal(result, locals.locale);
-		if (!r.retryAfterS) return apiError(r.status, r.code, r.message);
-		const refused = apiError(r.status, r.code, r.message, { retryAfterS: r.retryAfterS });
-		refused.headers.set('retry-after', String(r.retryAfterS));
-		return refused;
+		const wait = r.retryAfterS === undefined ? {} : { retryAfterS: r.retryAfterS };
+		return apiError(r.status, r.code, r.message, wait, retryAfterHeaders(r.retryAfterS));
 	}
 	cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(url.protocol === 'https:'));
 	return json({ user: result.user });
