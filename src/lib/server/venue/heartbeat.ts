@@ -94,6 +94,7 @@ export async function heartbeat(
 		: db.transaction().execute((tx) => beat(db, tx, claims, body, now));
 }
 
+/** One heartbeat on `tx`: its transaction on SQLite, its connection on PostgreSQL (above). */
 async function beat(
 	db: Db,
 	tx: Db,
