@@ -1,8 +1,9 @@
 // Every request passes here: database ready, language, session, the Origin check on
 // cookie-authenticated writes, and the role guard for /admin, /proctor and their APIs.
 import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
-import { building } from '$app/environment';
+import { building, dev } from '$app/environment';
 import { app } from '$lib/server/app';
+import { ConfigError } from '$lib/server/config';
 import { closeExpiredAttempts } from '$lib/server/attempts';
 import { registerFastPath } from '$lib/server/fast-path';
 import { warmSyncPath } from '$lib/server/warm-up';
@@ -17,9 +18,24 @@ import { useServerCatalogue } from '$lib/i18n/state.svelte';
 // Server-rendered pages read the whole catalogue; the browser loads its parts (lazy.ts).
 useServerCatalogue(messages);
 
+/**
+ * The context, or for settings that cannot work (config.ts ConfigError: mail without ORIGIN) the
+ * reason on one line and an exit before the server listens, so the operator reads which
+ * variable to set instead of a stack trace, and no half-configured server answers anyone.
+ */
+async function appOrExit() {
+	try {
+		return await app();
+	} catch (e) {
+		if (!(e instanceof ConfigError) || dev) throw e;
+		console.error(`Phòng Thi cannot start: ${e.message}`);
+		process.exit(1);
+	}
+}
+
 export const init: ServerInit = async () => {
 	if (building) return;
-	const { db, config } = await app();
+	const { db, config } = await appOrExit();
 	// Before the first request: the sync path run until V8 has optimised it (warm-up.ts).
 	if (config.warmUpBatches > 0) {
 		const w = await warmSyncPath(config.warmUpBatches).catch((e) => console.error('warm-up failed', e));

@@ -12,9 +12,14 @@ export function resetMail(locale: Locale) {
 	});
 }
 
-/** Links in mail use ORIGIN when set (behind a proxy the request's own origin may be internal). */
-export function linkBase(config: Pick<ServerConfig, 'publicOrigin'>, url: URL): string {
-	return config.publicOrigin ?? url.origin;
+/**
+ * Where links in mail point: ORIGIN, which config.ts requires whenever mail is on. Never the
+ * request's origin, whatever the caller passes: it comes from the Host header, which the sender
+ * of a reset request writes, and the link goes to someone else's mailbox.
+ */
+export function linkBase(config: Pick<ServerConfig, 'mail'>, _requestUrl?: URL): string {
+	if (!config.mail) throw new Error('linkBase: no mail is sent without SMTP_HOST');
+	return config.mail.linkOrigin;
 }
 
 /** A refusal code of reset.ts in the reader's language. */
