@@ -75,17 +75,28 @@ function isCrossSite(request: Request, url: URL): boolean {
 	}
 }
 
-const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+/** What our forms send, plain or enhanced; SvelteKit also lets text/plain through to an action. */
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
 /**
  * Form posts refused before any action runs: SvelteKit throws (a 500) on the reserved
  * `?/default` name, and PostgreSQL cannot store a NUL character, which some field could
  * carry to an insert. An enhanced form gets the action-failure shape it expects.
+ * A post that is no form at all (no body, JSON, text/plain) gets 415 with the words for bad
+ * input: SvelteKit would answer it as a server error and log a stack trace for what is only a
+ * stray client, and an action reading text/plain as a form would throw.
  */
 async function refuseFormPost(request: Request, url: URL, locale: Locale): Promise<Response | null> {
+	if (!FORM_TYPES.test(request.headers.get('content-type') ?? ''))
+		// No browser form sends this, so the answer is the JSON an action's error takes
+		// ({type: 'error', error: App.Error}), as SvelteKit answers a client that is not a page.
+		return Response.json(
+			{ type: 'error', error: { message: messages(locale).errors.invalidBody, code: '415' } },
+			{ status: 415 }
+		);
 	let message: string | null = null;
 	if (url.searchParams.has('/default')) message = messages(locale).errors.invalidBody;
-	else if (FORM_TYPES.test(request.headers.get('content-type') ?? '')) {
+	else {
 		try {
 			if (formHasNul(await request.clone().formData()))
 				message = messages(locale).account.errors.nulCharacter;
@@ -139,8 +150,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 };
 
+/**
+ * Unexpected errors, and SvelteKit's own refusals of a request (404, 405 on a page without
+ * actions, …). Only a 5xx is the server's fault and logged; a 4xx is worded as bad input.
+ */
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);
+	if (status >= 500) console.error(`${event.request.method} ${event.url.pathname}:`, error);
 	const m = messages(toLocale(event.cookies.get(LOCALE_COOKIE)));
-	return { message: status === 404 ? m.errors.notFound : m.api.serverError, code: String(status) };
+	const message =
+		status === 404 ? m.errors.notFound : status < 500 ? m.errors.invalidBody : m.api.serverError;
+	return { message, code: String(status) };
 };
