@@ -14,10 +14,10 @@ export function resetMail(locale: Locale) {
 
 /**
  * Where links in mail point: ORIGIN, which config.ts requires whenever mail is on. Never the
- * request's origin, whatever the caller passes: it comes from the Host header, which the sender
- * of a reset request writes, and the link goes to someone else's mailbox.
+ * request's origin: it comes from the Host header, which the sender of a reset request writes,
+ * and the link goes to someone else's mailbox.
  */
-export function linkBase(config: Pick<ServerConfig, 'mail'>, _requestUrl?: URL): string {
+export function linkBase(config: Pick<ServerConfig, 'mail'>): string {
 	if (!config.mail) throw new Error('linkBase: no mail is sent without SMTP_HOST');
 	return config.mail.linkOrigin;
 }

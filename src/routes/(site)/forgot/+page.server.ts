@@ -15,7 +15,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, url, getClientAddress, setHeaders }) => {
+	default: async ({ request, locals, getClientAddress, setHeaders }) => {
 		const { db, config } = await app();
 		const login = String((await request.formData()).get('login') ?? '')
 			.trim()
@@ -25,7 +25,7 @@ export const actions: Actions = {
 		const result = await requestEmailReset(db, {
 			login,
 			address: getClientAddress(),
-			linkBase: linkBase(config, url),
+			linkBase: linkBase(config),
 			send: smtpSender(config.mail),
 			mail: resetMail(locals.locale)
 		});
