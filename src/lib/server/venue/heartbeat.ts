@@ -10,7 +10,6 @@ import type { Device } from '../db/tables-venue';
 import { venueStart } from '$lib/exam/timer';
 import { type TokenClaims } from '../tokens';
 import { isClosed, stateOf } from '../attempts';
-import { isPostgres } from '../attempts/wire';
 import { keepRoomPapers } from '../attempts/papers';
 import { type Failure, failure } from './shared';
 import {
@@ -73,14 +72,9 @@ export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 export type { DeviceView };
 
 /**
- * The device and its room read, its presence and report kept, what the heartbeat reports
- * recorded, and the view read back. On SQLite in one transaction: reads outside it would each
- * wait their turn for the database again (for the open group's commit). On PostgreSQL on one
- * connection of the pool without a transaction: at READ COMMITTED each statement reads its own
- * snapshot inside a transaction too, so BEGIN and COMMIT would only add two of an idle
- * heartbeat's five round trips; but each statement taking a connection of its own would queue
- * behind the whole hall's heartbeats once per statement. Each write it may make is one
- * statement, except a late start's, which takes a transaction of its own on that connection.
+ * One transaction: the device and its room read, its presence and report written, what the
+ * heartbeat reports recorded, and the view read back. (Reads outside it would each wait their
+ * turn for the database again: on SQLite for the open group's commit.)
  */
 export async function heartbeat(
 	db: Db,
@@ -89,82 +83,70 @@ export async function heartbeat(
 	now = Date.now()
 ): Promise<DeviceView | Failure> {
 	if (!claims || claims.kind !== 'device') return failure('badToken');
-	return isPostgres(db)
-		? db.connection().execute((conn) => beat(db, conn, claims, body, now))
-		: db.transaction().execute((tx) => beat(db, tx, claims, body, now));
-}
-
-/** One heartbeat on `tx`: its transaction on SQLite, its connection on PostgreSQL (above). */
-async function beat(
-	db: Db,
-	tx: Db,
-	claims: Extract<TokenClaims, { kind: 'device' }>,
-	body: HeartbeatBody,
-	now: number
-): Promise<DeviceView | Failure> {
-	const held = await readDeviceAndRoom(tx, claims.deviceId);
-	// As deviceOf: a device of another room, or wiped, has no say.
-	if (!held || held.device.room_id !== claims.roomId || held.device.status === 'wiped')
-		return failure('badToken');
-	const { device, venue } = held;
-	// A running room's papers are read before its answers come (attempts/papers.ts).
-	if (venue.status === 'running' || venue.status === 'paused') void keepRoomPapers(db, venue.room_id);
-	// What this process heard last and has not written yet is newer than the row.
-	const waiting = heardOf(tx, device.id);
-	const last = waiting ?? device;
-	const previous = JSON.parse(last.report) as Record<string, unknown> & ChainReport;
-	const previousAt = waiting ? waiting.lastSeenAt : device.last_seen_at;
-	// The finalists it serves, read before its reports: a tablet reports its finalist signed in on
-	// every heartbeat, and one already signed in here needs no other read. Read again below when
-	// a report changed them (a first sign-in, a late start).
-	let served = await readServed(tx, device);
-	const report = {
-		...previous,
-		unsent: body.unsent,
-		lastSeqs: body.lastSeqs,
-		heads: body.heads,
-		held: heldOf(served)
-	};
-	// Presence on every heartbeat (who is online at the lock is judged on it), written with
-	// the other tablets' (presence.ts); at once when the tablet holds unsent answers.
-	const heard = {
-		lastSeenAt: now,
-		readiness: body.readiness ? JSON.stringify(body.readiness) : last.readiness,
-		report: JSON.stringify(report)
-	};
-	if ((body.unsent ?? 0) > 0) await writeHeardNow(tx, device.id, heard);
-	else keepHeard(db, device.id, heard);
-	// A tablet speaks only for the finalists it serves: approved, and the finalist seated at
-	// it (or moved to it). Anything else in a heartbeat is ignored.
-	if (device.status === 'approved') {
-		const signedIn = body.signedIn;
-		if (signedIn && !served.some((f) => f.id === signedIn.finalistId && f.signed_in_at !== null)) {
-			const f = await readSignInTarget(tx, signedIn.finalistId);
-			// Only a first sign-in is written (the update's own condition, read first).
-			if (f && servedAt(device, f) && f.signed_in_at === null) {
-				await tx
-					.updateTable('finalist')
-					.set({ signed_in_at: tabletTime(device, signedIn.at, now), device_id: device.id })
-					.where('id', '=', signedIn.finalistId)
-					.where('signed_in_at', 'is', null)
-					.execute();
-				served = await readServed(tx, device);
+	return db.transaction().execute(async (tx) => {
+		const held = await readDeviceAndRoom(tx, claims.deviceId);
+		// As deviceOf: a device of another room, or wiped, has no say.
+		if (!held || held.device.room_id !== claims.roomId || held.device.status === 'wiped')
+			return failure('badToken');
+		const { device, venue } = held;
+		// A running room's papers are read before its answers come (attempts/papers.ts).
+		if (venue.status === 'running' || venue.status === 'paused') void keepRoomPapers(db, venue.room_id);
+		// What this process heard last and has not written yet is newer than the row.
+		const waiting = heardOf(tx, device.id);
+		const last = waiting ?? device;
+		const previous = JSON.parse(last.report) as Record<string, unknown> & ChainReport;
+		const previousAt = waiting ? waiting.lastSeenAt : device.last_seen_at;
+		// The finalists it serves, read before its reports: a tablet reports its finalist signed in on
+		// every heartbeat, and one already signed in here needs no other read. Read again below when
+		// a report changed them (a first sign-in, a late start).
+		let served = await readServed(tx, device);
+		const report = {
+			...previous,
+			unsent: body.unsent,
+			lastSeqs: body.lastSeqs,
+			heads: body.heads,
+			held: heldOf(served)
+		};
+		// Presence on every heartbeat (who is online at the lock is judged on it), written with
+		// the other tablets' (presence.ts); at once when the tablet holds unsent answers.
+		const heard = {
+			lastSeenAt: now,
+			readiness: body.readiness ? JSON.stringify(body.readiness) : last.readiness,
+			report: JSON.stringify(report)
+		};
+		if ((body.unsent ?? 0) > 0) await writeHeardNow(tx, device.id, heard);
+		else keepHeard(db, device.id, heard);
+		// A tablet speaks only for the finalists it serves: approved, and the finalist seated at
+		// it (or moved to it). Anything else in a heartbeat is ignored.
+		if (device.status === 'approved') {
+			const signedIn = body.signedIn;
+			if (signedIn && !served.some((f) => f.id === signedIn.finalistId && f.signed_in_at !== null)) {
+				const f = await readSignInTarget(tx, signedIn.finalistId);
+				// Only a first sign-in is written (the update's own condition, read first).
+				if (f && servedAt(device, f) && f.signed_in_at === null) {
+					await tx
+						.updateTable('finalist')
+						.set({ signed_in_at: tabletTime(device, signedIn.at, now), device_id: device.id })
+						.where('id', '=', signedIn.finalistId)
+						.where('signed_in_at', 'is', null)
+						.execute();
+					served = await readServed(tx, device);
+				}
 			}
+			// Starts and incidents count only for an attempt this tablet serves (or served).
+			const serves = (attemptId: string) =>
+				deviceMayPost(tx, { kind: 'device', roomId: device.room_id, deviceId: device.id }, attemptId);
+			let started = false;
+			for (const s of body.started ?? [])
+				if (await serves(s.attemptId)) started = (await recordOwnStart(tx, venue, device, s, now)) || started;
+			if (started) served = await readServed(tx, device);
+			for (const i of body.incidents ?? [])
+				if (await serves(i.attemptId)) await recordTabletIncident(tx, device, i, now);
+			// What it says of its chains, where that changed: what its answers' times are held to.
+			await keepReportChanges(db, tx, device.id, previous, previousAt, report, now, serves);
 		}
-		// Starts and incidents count only for an attempt this tablet serves (or served).
-		const serves = (attemptId: string) =>
-			deviceMayPost(tx, { kind: 'device', roomId: device.room_id, deviceId: device.id }, attemptId);
-		let started = false;
-		for (const s of body.started ?? [])
-			if (await serves(s.attemptId))
-				started = (await inTransaction(tx, (t) => recordOwnStart(t, venue, device, s, now))) || started;
-		if (started) served = await readServed(tx, device);
-		for (const i of body.incidents ?? [])
-			if (await serves(i.attemptId)) await recordTabletIncident(tx, device, i, now);
-		// What it says of its chains, where that changed: what its answers' times are held to.
-		await keepReportChanges(db, tx, device.id, previous, previousAt, report, now, serves);
-	}
-	return deviceView(tx, held, served, now);
+		return deviceView(tx, held, served, now);
+	});
 }
 
 /**
@@ -174,11 +156,6 @@ async function beat(
  */
 function tabletTime(device: Pick<Device, 'enrolled_at'>, at: number, now: number): number {
 	return Math.min(Math.max(at, device.enrolled_at), now);
-}
-
-/** `work` in `db`'s transaction, or in one of its own. */
-function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
-	return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
 /** What the server holds of this tablet's chain for each attempt it serves. */
