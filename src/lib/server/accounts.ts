@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from './db';
-import { hashPassword } from './password';
+import { BUSY_RETRY_MS, hashPassword } from './password';
 import { isBusy } from './slots';
 import {
 	ageOn,
@@ -212,7 +212,7 @@ export async function register(db: Db, opts: RegisterOptions, now = Date.now()):
 		try {
 			passwordHash = await hashPassword(input.password);
 		} catch (e) {
-			if (isBusy(e)) return { ok: false, status: 429, code: 'busy' };
+			if (isBusy(e)) return { ok: false, status: 429, code: 'busy', params: { retryAfterMs: BUSY_RETRY_MS } };
 			throw e;
 		}
 		try {

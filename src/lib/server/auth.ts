@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './db';
 import type { Role } from './db/schema';
-import { DUMMY_HASH, hashing, hashPassword, needsRehash, verifyPassword } from './password';
+import { BUSY_RETRY_MS, DUMMY_HASH, hashing, hashPassword, needsRehash, verifyPassword } from './password';
 import { normalisePhone } from '$lib/exam/eligibility';
 import { failure, type Outcome } from './failure';
 import { isBusy } from './slots';
@@ -44,12 +44,6 @@ export async function sessionUser(db: Db, token: string, now = Date.now()): Prom
 export async function deleteSession(db: Db, token: string): Promise<void> {
 	await db.deleteFrom('session').where('id', '=', sessionId(token)).execute();
 }
-
-/**
- * How long a sign-in refused as `busy` is told to wait: the queue of hashes (password.ts) drains
- * within seconds, and a fixed wait spreads a crowd's retries no worse than the tries did.
- */
-export const BUSY_RETRY_MS = 5_000;
 
 /**
  * A refusal: `tooManyTries` and `busy` (too many passwords wait to be checked) carry

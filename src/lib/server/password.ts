@@ -30,6 +30,13 @@ export function hashesAtOnce(threadPoolSize: string | undefined): number {
 const AT_ONCE = hashesAtOnce(process.env.UV_THREADPOOL_SIZE);
 export const hashing = new Slots(AT_ONCE, 8 * AT_ONCE);
 
+/**
+ * How long a caller refused as `busy` (a sign-in, a registration, a new password) is told to
+ * wait: the queue of hashes drains within seconds, and a fixed wait spreads a crowd's retries no
+ * worse than the tries did.
+ */
+export const BUSY_RETRY_MS = 5_000;
+
 /** Throws a `busy` Refusal (slots.ts) when as many hashes as may wait are waiting. */
 function scrypt(pw: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
 	return hashing.run(

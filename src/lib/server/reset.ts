@@ -4,7 +4,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Db } from './db';
 import { loginKey } from './auth';
-import { hashPassword } from './password';
+import { BUSY_RETRY_MS, hashPassword } from './password';
 import { isBusy } from './slots';
 import { releaseTry, reserveTry, underLimit } from './ratelimit';
 import { audit } from './audit';
@@ -189,7 +189,8 @@ export async function resetWithLink(
 	if (!reset) return failure('badResetLink');
 	if (!isStrongPassword(input.password)) return failure('weakPassword');
 	const set = await setPassword(db, reset, input.password, now);
-	if (set !== 'set') return failure(set === 'busy' ? 'busy' : 'badResetLink');
+	if (set === 'busy') return failure('busy', { retryAfterMs: BUSY_RETRY_MS });
+	if (set !== 'set') return failure('badResetLink');
 	return { ok: true, userId: reset.user_id };
 }
 
@@ -259,7 +260,8 @@ export async function resetWithCode(
 	await releaseTry(db, tried.reserved);
 	if (!isStrongPassword(input.password)) return failure('weakPassword');
 	const set = await setPassword(db, reset, input.password, now);
-	if (set !== 'set') return failure(set === 'busy' ? 'busy' : 'badResetCode');
+	if (set === 'busy') return failure('busy', { retryAfterMs: BUSY_RETRY_MS });
+	if (set !== 'set') return failure('badResetCode');
 	return { ok: true, userId: reset.user_id };
 }
 
