@@ -5,14 +5,13 @@
 // on the presence's transaction, and with it waiting on them in turn the venue bench on
 // PostgreSQL saw "deadlock detected" and the proctor's lock answered 500. SQLite has one writer:
 // there the same work runs beside the presence's write and both land.
-import { enrolTablet } from './venue-fixture';
-import { openFinalRoom } from './final-room';
+import { openRoomWithTablets } from './final-room';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { dialectUnderTest, type TestDb } from './testdb';
 import { ingestBatch } from '../../src/lib/server/attempts';
-import { prepareRoom, roomAction } from '../../src/lib/server/venue';
+import { roomAction } from '../../src/lib/server/venue';
 import { keepReport, writeHeard } from '../../src/lib/server/venue/presence';
 import { chainEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
@@ -24,32 +23,15 @@ let organiserId = '';
 const attempts: string[] = [];
 
 beforeAll(async () => {
-	const demo = await openFinalRoom(T - 2000_000, {
-		count: 3,
-		name: 'Khóa Hàng',
-		phonePrefix: '09630000',
-		idPrefix: '0820900003'
-	});
+	const demo = await openRoomWithTablets(
+		T - 2000_000,
+		{ name: 'Khóa Hàng', phonePrefix: '09630000', idPrefix: '0820900003' },
+		secret,
+		['tab-0', 'tab-1', 'tab-2']
+	);
 	t = demo.t;
 	organiserId = demo.organiser;
-	const prepared = await prepareRoom(t.db, 'room-1', T - 1000_000);
-	if ('ok' in prepared) throw new Error(prepared.code);
-	const rows = await t.db
-		.selectFrom('finalist')
-		.select(['attempt_id', 'seat_id'])
-		.where('room_id', '=', 'room-1')
-		.orderBy('seat_id')
-		.execute();
-	for (const [i, r] of rows.entries()) {
-		attempts.push(r.attempt_id!);
-		await enrolTablet(t.db, secret, {
-			roomId: 'room-1',
-			actorId: organiserId,
-			deviceId: `tab-${i}`,
-			seat: r.seat_id!,
-			at: T - 900_000
-		});
-	}
+	attempts.push(...demo.seats.map((s) => s.attemptId));
 	const started = await roomAction(t.db, 'room-1', organiserId, { action: 'start' }, T);
 	if (!started.ok) throw new Error(JSON.stringify(started));
 });
@@ -86,6 +68,13 @@ async function firstAnswer(at: number) {
 	return ingestBatch(t.db, attempts[0], { deviceId: 'tab-0', events: [e] }, at);
 }
 
+/** The first seat's answer a second after `at`, then the room's lock (answered with its grading). */
+async function syncThenLock(at: number) {
+	const synced = await firstAnswer(at + 1000);
+	const locked = await roomAction(t.db, 'room-1', organiserId, { action: 'lock' }, at + 2000);
+	return [synced, locked] as const;
+}
+
 /** Resolves once some statement of this database waits for a lock; `done` stops the looking. */
 async function someoneWaits(done: () => boolean): Promise<'waited' | 'none'> {
 	while (!done()) {
@@ -113,10 +102,7 @@ describe(`the writers of an attempt and the tablets' reports (${dialectUnderTest
 			});
 			await ready;
 			let finished = false;
-			const work = Promise.all([
-				firstAnswer(at + 1000),
-				roomAction(t.db, 'room-1', organiserId, { action: 'lock' }, at + 2000)
-			]).finally(() => (finished = true));
+			const work = syncThenLock(at).finally(() => (finished = true));
 			const waited = await someoneWaits(() => finished);
 			release();
 			await holder;
@@ -127,11 +113,7 @@ describe(`the writers of an attempt and the tablets' reports (${dialectUnderTest
 		} else {
 			// SQLite: the presence's write (a report waiting for it) beside the same work.
 			for (const row of reportRows(at)) keepReport(t.db, row);
-			const [, synced, locked] = await Promise.all([
-				writeHeard(t.db),
-				firstAnswer(at + 1000),
-				roomAction(t.db, 'room-1', organiserId, { action: 'lock' }, at + 2000)
-			]);
+			const [, [synced, locked]] = await Promise.all([writeHeard(t.db), syncThenLock(at)]);
 			expect(synced).toMatchObject({ ok: true, acked: 1 });
 			expect(locked.ok).toBe(true);
 		}
@@ -141,9 +123,12 @@ describe(`the writers of an attempt and the tablets' reports (${dialectUnderTest
 			.select(['id', 'status', 'answered'])
 			.where('id', 'in', attempts)
 			.execute();
-		expect(rows.map((r) => [r.status, r.id === attempts[0] ? r.answered : 0])).toEqual(
-			attempts.map((id) => ['locked', id === attempts[0] ? 1 : 0])
-		);
+		const seen = new Map(rows.map((r) => [r.id, [r.status, Number(r.answered)]]));
+		expect(attempts.map((id) => seen.get(id))).toEqual([
+			['locked', 1],
+			['locked', 0],
+			['locked', 0]
+		]);
 		const kept = await t.db.selectFrom('device_report').select('attempt_id').where('at', '=', at).execute();
 		expect(kept).toHaveLength(attempts.length);
 	});

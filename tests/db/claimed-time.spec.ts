@@ -1,13 +1,12 @@
 // A venue tablet's claimed answer times, held to what its heartbeats said (attempts/claimed-time.ts):
 // time used breaks ties for prizes, and an offline tablet's answers count by their claimed time.
 // Each tablet here is driven as a browser's token could drive it, with curl-like bodies.
-import { enrolTablet } from './venue-fixture';
-import { openFinalRoom } from './final-room';
+import { openRoomWithTablets } from './final-room';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { TestDb } from './testdb';
 import { ingestBatch } from '../../src/lib/server/attempts';
-import { heartbeat, prepareRoom, roomAction, type HeartbeatBody } from '../../src/lib/server/venue';
+import { heartbeat, roomAction, type HeartbeatBody } from '../../src/lib/server/venue';
 import type { TokenClaims } from '../../src/lib/server/tokens';
 import { writeHeard } from '../../src/lib/server/venue/presence';
 import { REPORT_GAP_MS } from '../../src/lib/server/venue/reports';
@@ -27,31 +26,17 @@ const act = (a: Parameters<typeof roomAction>[3], at: number) =>
 	roomAction(t.db, 'room-1', organiserId, a, at);
 
 beforeAll(async () => {
-	const demo = await openFinalRoom(T - 2000_000, {
-		count: SEATS.length,
-		name: 'Thí Sinh',
-		phonePrefix: '09620000',
-		idPrefix: '0820900001'
-	});
+	const demo = await openRoomWithTablets(
+		T - 2000_000,
+		{ name: 'Thí Sinh', phonePrefix: '09620000', idPrefix: '0820900001' },
+		secret,
+		SEATS.map((name) => `tab-${name}`)
+	);
 	t = demo.t;
 	organiserId = demo.organiser;
-	const prepared = await prepareRoom(t.db, 'room-1', T - 1000_000);
-	if ('ok' in prepared) throw new Error(prepared.code);
-	const rows = await t.db
-		.selectFrom('finalist')
-		.select(['attempt_id', 'seat_id'])
-		.where('room_id', '=', 'room-1')
-		.orderBy('seat_id')
-		.execute();
 	for (const [i, name] of SEATS.entries()) {
-		attemptOf[name] = rows[i].attempt_id!;
-		tokens[name] = await enrolTablet(t.db, secret, {
-			roomId: 'room-1',
-			actorId: organiserId,
-			deviceId: `tab-${name}`,
-			seat: rows[i].seat_id!,
-			at: T - 900_000
-		});
+		attemptOf[name] = demo.seats[i].attemptId;
+		tokens[name] = demo.seats[i].token;
 	}
 });
 afterAll(async () => t.drop());
