@@ -1,7 +1,16 @@
 // Practice at home: once opened online, it works fully offline, with review, and its
 // result reaches the server when the connection returns.
 import { expect, test } from '@playwright/test';
-import { registerCandidate, SHARED_DB, signIn, storedEvents } from './support/fixtures';
+import {
+	createRound,
+	deviceLog,
+	registerCandidate,
+	SHARED_DB,
+	signIn,
+	storedEvents,
+	waitForServiceWorker,
+	withDb
+} from './support/fixtures';
 
 test('practice fully offline with review, synced when back online', async ({ page, context, request }) => {
 	const who = await registerCandidate(request);
@@ -75,4 +84,89 @@ test('a practice round never serves a secret question', async ({ request }) => {
 	const publicIds = new Set(bank.questions.map((q: { id: string }) => q.id));
 	expect(publicIds.has('q011')).toBe(false);
 	expect(forged.status()).toBe(422);
+});
+
+test('a practice paper the server will not record (its one attempt used meanwhile) says why and keeps the work', async ({
+	page,
+	context,
+	playwright,
+	baseURL
+}) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	const roundId = await createRound(SHARED_DB, { durationS: 25 * 60, kind: 'practice' });
+	await withDb(SHARED_DB, (db) =>
+		db.updateTable('round').set({ max_attempts: 1 }).where('id', '=', roundId).execute()
+	);
+	const who = await registerCandidate(page.request);
+	await signIn(page, who.login, who.password);
+	const register = `/api/rounds/${roundId}/attempts`;
+	// What reached the server (tries made offline fail before it and are not counted).
+	const registrations: number[] = [];
+	page.on('response', (r) => {
+		const req = r.request();
+		if (req.method() === 'POST' && new URL(req.url()).pathname === register) registrations.push(r.status());
+	});
+	await page.goto(`/practice/${roundId}`);
+	await expect(page.getByText(/Đã lưu 40 câu hỏi ôn tập trên thiết bị/)).toBeVisible();
+	await waitForServiceWorker(page);
+
+	// Offline on the phone: three answers, submitted, graded on the device.
+	await context.setOffline(true);
+	await page.getByRole('button', { name: 'Bắt đầu một lượt thi thử' }).click();
+	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+	const attemptId = page.url().split('/exam/')[1];
+	for (let n = 1; n <= 3; n++) {
+		await page.getByRole('button', { name: new RegExp(`^Câu ${n}/30:`) }).click();
+		const option = page.getByRole('radio').first();
+		await option.click();
+		await expect(option).toBeChecked();
+	}
+	await page
+		.getByRole('navigation', { name: 'Danh sách câu hỏi' })
+		.getByRole('button', { name: 'Nộp bài' })
+		.click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Nộp bài' }).click();
+	const score = page.getByTestId('score');
+	await expect(score).toHaveText(/^Điểm: \d\/30$/);
+	const local = await score.innerText();
+
+	// Meanwhile the round's one attempt is taken on another device (a PC, online).
+	const pc = await playwright.request.newContext({ baseURL });
+	expect(
+		(await pc.post('/api/session', { data: { login: who.login, password: who.password } })).status()
+	).toBe(200);
+	expect((await pc.post(register, { data: { deviceId: 'pc-1' } })).status()).toBe(201);
+	await pc.dispose();
+
+	// Back online: the server refuses to record the phone's paper, and the phone says why.
+	await context.setOffline(false);
+	const refused = page.getByTestId('unrecorded');
+	await expect(refused).toHaveText(
+		'Lượt thi thử này không được ghi nhận trên hệ thống: Bạn đã dùng hết số lượt thi của vòng này (trong tuần hoặc tổng cộng). Bài làm, điểm và phần xem lại vẫn được giữ trên máy này.'
+	);
+	await refused.scrollIntoViewIfNeeded();
+	await page.screenshot({ path: '.e2e-data/shots/practice-unrecorded-phone.png' });
+	// Nothing of the work is lost: the score, the review, every answer in the device's log.
+	await expect(score).toHaveText(local);
+	await expect(page.getByTestId('provisional')).toHaveCount(0);
+	await expect(page.getByRole('heading', { name: 'Xem lại bài làm' })).toBeVisible();
+	const kept = await deviceLog(page, attemptId);
+	expect(kept.map((e) => e.seq)).toEqual([1, 2, 3]);
+	expect(kept.every((e) => e.status === 'pending')).toBe(true);
+	expect(
+		(
+			await withDb(SHARED_DB, (db) =>
+				db.selectFrom('attempt').select('id').where('id', '=', attemptId).execute()
+			)
+		).length
+	).toBe(0);
+
+	// After a reload, and on the practice page, it is still there, still says so, and is not sent again.
+	await page.reload();
+	await expect(refused).toBeVisible();
+	await expect(score).toHaveText(local);
+	await page.getByRole('link', { name: 'Thi thử', exact: true }).click();
+	await expect(page.getByRole('listitem').filter({ hasText: 'chỉ lưu trên máy này' })).toHaveCount(1);
+	await page.screenshot({ path: '.e2e-data/shots/practice-unrecorded-list-phone.png', fullPage: true });
+	expect(registrations).toEqual([409]);
 });

@@ -51,6 +51,12 @@ export interface LocalAttempt {
 	serverStateSentAt?: number;
 	/** The last refusal of the server (a 4xx), shown to the candidate. */
 	problem?: string;
+	/**
+	 * A practice paper drawn here that the server will not record (its limits were used, the round
+	 * was closed, …; `problem` says which): it stays on this device with its answers and grade, and
+	 * is not sent again (a later week's attempt must not be spent on it).
+	 */
+	unrecorded?: boolean;
 	/** Answers the server held when a finalist was moved to this tablet. */
 	baseAnswers?: Record<string, Choice>;
 	/** Events of other devices the server held when this device resumed (answers.ts). */

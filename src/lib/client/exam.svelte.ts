@@ -177,6 +177,8 @@ export class ExamSession {
 	}
 	/** Anything not yet on the server: the page warns before closing. */
 	get unsent(): boolean {
+		// A practice paper the server will not record is kept here; leaving loses nothing.
+		if (this.#attempt.unrecorded) return false;
 		return this.#pending > 0 || this.#attempt.status === 'submitted-local';
 	}
 	elapsedNow(): number {

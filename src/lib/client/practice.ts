@@ -14,7 +14,7 @@ import { gradePaper, type Grade } from '$lib/exam/scoring';
 import { seededRandom, shuffled } from '$lib/exam/random';
 import { localDb, type LocalAttempt, type PracticeBank } from './db';
 import { clockOffset } from './device';
-import { serverMessage } from './no-server';
+import { NO_SERVER, serverMessage } from './no-server';
 
 /**
  * Practice papers carry their key: graded on the device with the server's own rule (the
@@ -31,7 +31,12 @@ export function gradeOnDevice(
 	return gradePaper(keyed.questions, answers);
 }
 
-export type BankResult = { ok: true; bank: PracticeBank } | { ok: false; offline: boolean; message: string };
+/**
+ * `refused`: the server's sentence when it refused the bank and the copy on the device is
+ * used (the round has closed, …): a paper drawn from it then stays on this device only.
+ */
+export type BankResult =
+	{ ok: true; bank: PracticeBank; refused?: string } | { ok: false; offline: boolean; message: string };
 
 /** Fetches the round's public bank when online; otherwise returns the copy on the device. */
 export async function practiceBank(roundId: string): Promise<BankResult> {
@@ -52,7 +57,9 @@ export async function practiceBank(roundId: string): Promise<BankResult> {
 			return { ok: true, bank };
 		}
 		const held = await db.banks.get(roundId);
-		return held ? { ok: true, bank: held } : { ok: false, offline: false, message: serverMessage(body) };
+		const message = serverMessage(body);
+		if (!held) return { ok: false, offline: false, message };
+		return message === NO_SERVER ? { ok: true, bank: held } : { ok: true, bank: held, refused: message };
 	} catch {
 		const held = await db.banks.get(roundId);
 		return held ? { ok: true, bank: held } : { ok: false, offline: true, message: '' };

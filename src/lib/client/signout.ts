@@ -14,7 +14,8 @@ async function accountAttempts(db: PhongThiDb, userId: string) {
 export async function unsentOf(db: PhongThiDb, userId: string): Promise<number> {
 	let n = 0;
 	for (const a of await accountAttempts(db, userId)) {
-		if (a.signedOut) continue;
+		// A practice paper the server will not record is kept on the device, never sent.
+		if (a.signedOut || a.unrecorded) continue;
 		n += await db.outbox.where('[attemptId+status]').equals([a.attemptId, 'pending']).count();
 		if (a.status === 'submitted-local') n += 1;
 	}
@@ -24,7 +25,7 @@ export async function unsentOf(db: PhongThiDb, userId: string): Promise<number> 
 /** Tries to send everything this account left unsent; returns how much is still unsent. */
 export async function sendUnsent(deps: SyncDeps, userId: string): Promise<number> {
 	for (const a of await accountAttempts(deps.db, userId)) {
-		if (a.signedOut) continue;
+		if (a.signedOut || a.unrecorded) continue;
 		const pending = await deps.db.outbox.where('[attemptId+status]').equals([a.attemptId, 'pending']).count();
 		if (pending > 0 || a.status === 'submitted-local') await flushAttempt(deps, a.attemptId);
 	}

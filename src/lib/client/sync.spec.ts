@@ -3,8 +3,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PhongThiDb, type LocalAttempt, type OutboxEvent } from './db';
-import { backoffMs, batches, flushAttempt, MAX_BATCH_EVENTS } from './sync';
-import { FakeServer, localAttempt } from '../../../tests/unit/support/fake-sync-server';
+import { attemptsToFlush, backoffMs, batches, flushAttempt, MAX_BATCH_EVENTS } from './sync';
+import { unsentOf } from './signout';
+import { FakeServer, jsonResponse, localAttempt } from '../../../tests/unit/support/fake-sync-server';
 
 const ATTEMPT = 'a-1';
 const DEVICE = 'd-1';
@@ -126,6 +127,69 @@ describe('flushAttempt', () => {
 			{ path: `/api/attempts/${ATTEMPT}/events`, body: { deviceId: DEVICE, events: [] } }
 		]);
 		expect((await db.attempts.get(ATTEMPT))?.serverState?.status).toBe('running');
+	});
+});
+
+describe('a practice paper drawn on this device, refused by the server', () => {
+	const REGISTER = '/api/rounds/practice/attempts';
+	const LIMIT = 'Bạn đã dùng hết số lượt thi của vòng này (trong tuần hoặc tổng cộng).';
+	/** Answers the paper's registration with `answer`; everything else as the fake server does. */
+	function registration(answer: () => Response) {
+		const asked: string[] = [];
+		const fetch = (async (url: string, init: RequestInit) => {
+			if (url === REGISTER) {
+				asked.push(url);
+				return answer();
+			}
+			return server.fetch(url, init);
+		}) as unknown as typeof globalThis.fetch;
+		return { asked, deps: { db, fetch, now: () => 1_000 } };
+	}
+	const submitted = () =>
+		attempt({
+			kind: 'practice',
+			roundId: 'practice',
+			token: '',
+			status: 'submitted-local',
+			localSubmit: { lastSeq: 5, reason: 'candidate', at: 1, elapsedMs: 50 }
+		});
+
+	it('for good (the limits used): kept with every answer, the reason shown, never asked again, nothing left to send', async () => {
+		await db.attempts.put(submitted());
+		await db.outbox.bulkPut(events(1, 5));
+		const { asked, deps } = registration(() =>
+			jsonResponse(409, { error: { code: 'noAttemptsLeft', message: LIMIT } })
+		);
+		expect(await flushAttempt(deps, ATTEMPT)).toEqual({ kind: 'done' });
+		const kept = await db.attempts.get(ATTEMPT);
+		expect(kept).toMatchObject({ unrecorded: true, problem: LIMIT, status: 'submitted-local' });
+		expect(await statuses()).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
+		// The next flushes (the exam page every 5 s, Background Sync, sign-out) ask nothing.
+		expect(await flushAttempt(deps, ATTEMPT, { heartbeat: true, deviceId: DEVICE })).toEqual({
+			kind: 'done'
+		});
+		expect(asked).toHaveLength(1);
+		expect(server.sent).toEqual([]);
+		expect(await attemptsToFlush(db)).toEqual([]);
+		expect(await unsentOf(db, kept!.userId)).toBe(0);
+	});
+
+	it('for now (a server error, signed out): the reason shown, and asked again at the next flush', async () => {
+		await db.attempts.put(submitted());
+		await db.outbox.bulkPut(events(1, 5));
+		const answers = [
+			jsonResponse(503, { error: { code: 'serverError', message: 'Lỗi máy chủ.' } }),
+			jsonResponse(401, { error: { code: 'unauthenticated', message: 'Bạn cần đăng nhập.' } })
+		];
+		const { asked, deps } = registration(() => answers.shift()!);
+		await flushAttempt(deps, ATTEMPT);
+		expect((await db.attempts.get(ATTEMPT))?.unrecorded).toBeUndefined();
+		await flushAttempt(deps, ATTEMPT);
+		const kept = await db.attempts.get(ATTEMPT);
+		expect(kept?.unrecorded).toBeUndefined();
+		expect(kept?.problem).toBe('Bạn cần đăng nhập.');
+		expect(asked).toHaveLength(2);
+		expect(await attemptsToFlush(db)).toEqual([ATTEMPT]);
 	});
 });
 

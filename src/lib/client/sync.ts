@@ -6,6 +6,7 @@ import { clockOffset as offsetOf } from '$lib/exam/timer';
 import type { LocalAttempt, OutboxEvent, PhongThiDb, ServerState } from './db';
 import { deviceId, saveClockOffset } from './device';
 import { serverMessage } from './no-server';
+import type { ApiCode } from '$lib/i18n/api.vi';
 
 import { BATCH_BYTES_TARGET, MAX_BATCH_EVENTS } from '$lib/exam/batch';
 
@@ -125,6 +126,7 @@ export async function flushAttempt(
 			let attempt = await db.attempts.get(attemptId);
 			if (!attempt || attempt.signedOut) return { kind: 'done' };
 			if (!attempt.token) {
+				if (attempt.unrecorded) return { kind: 'done' };
 				const registered = await registerPractice(deps, attempt);
 				if (!registered) return { kind: 'done' };
 				attempt = registered;
@@ -227,6 +229,22 @@ export async function flushAttempt(
 }
 
 /**
+ * Refusals of a practice paper that asking again will not change: the server judged this paper,
+ * this candidate or this round. The paper is then kept on the device only (`unrecorded`). Any
+ * other refusal (signed out, busy, no usable answer) is asked again at the next flush.
+ */
+const FINAL_REFUSALS: ReadonlySet<string> = new Set<ApiCode>([
+	'noAttemptsLeft',
+	'roundClosed',
+	'notPractice',
+	'notCandidate',
+	'tooYoung',
+	'unknownQuestion',
+	'paperNotByBlueprint',
+	'attemptIdTaken'
+]);
+
+/**
  * A practice paper drawn on the device is recorded with the server first (signed-in
  * session cookie); the answer: a token, as for any attempt.
  */
@@ -261,7 +279,12 @@ async function registerPractice(deps: SyncDeps, attempt: LocalAttempt): Promise<
 	}
 	const json = await res.json().catch(() => null);
 	if (!res.ok) {
-		await deps.db.attempts.update(attempt.attemptId, { problem: serverMessage(json) });
+		const code = (json as { error?: { code?: unknown } } | null)?.error?.code;
+		const unrecorded = res.status < 500 && typeof code === 'string' && FINAL_REFUSALS.has(code);
+		await deps.db.attempts.update(attempt.attemptId, {
+			problem: serverMessage(json),
+			...(unrecorded ? { unrecorded } : {})
+		});
 		return null;
 	}
 	const update = {
@@ -288,6 +311,9 @@ export async function attemptsToFlush(db: PhongThiDb): Promise<string[]> {
 	const ids = new Set(pending.map((e) => e.attemptId));
 	const unsubmitted = await db.attempts.where('status').equals('submitted-local').toArray();
 	for (const a of unsubmitted) ids.add(a.attemptId);
+	// A practice paper the server will not record has nothing left to send.
+	const unrecorded = await db.attempts.filter((a) => a.unrecorded === true).primaryKeys();
+	for (const id of unrecorded) ids.delete(id);
 	return [...ids];
 }
 

@@ -4,6 +4,7 @@ import {
 	bankOptionId,
 	blueprintShortfall,
 	drawPaper,
+	fitsBlueprint,
 	paperOptionIds,
 	stripKey,
 	type BankQuestion,
@@ -193,6 +194,36 @@ describe('blueprintShortfall', () => {
 		expect(blueprintShortfall([...bank, v2], [{ topic: 'cds', difficulty: 3, count: 4 }])).toEqual([
 			{ topic: 'cds', difficulty: 3, need: 4, have: 3 }
 		]);
+	});
+});
+
+describe('fitsBlueprint', () => {
+	const drawn = drawPaper({ bank, blueprint, seed: 'fits' });
+
+	it('takes a drawn paper, and some of its questions (only the wrong ones again)', () => {
+		expect(fitsBlueprint(drawn.questions, blueprint)).toBe(true);
+		expect(fitsBlueprint(drawn.questions.slice(0, 2), blueprint)).toBe(true);
+	});
+
+	it('refuses a question twice, though the paper has the blueprint’s number of questions', () => {
+		const twice = [...drawn.questions.slice(0, 5), drawn.questions[0]];
+		expect(twice).toHaveLength(6);
+		expect(fitsBlueprint(twice, blueprint)).toBe(false);
+	});
+
+	it('refuses a cell over its count, a cell the blueprint does not have, and "3" for 3', () => {
+		const dvc = bank.filter((q) => q.topic === 'dvc').slice(0, 4);
+		expect(fitsBlueprint(dvc, blueprint)).toBe(false);
+		expect(fitsBlueprint([question('x1', 'atgt', 1)], blueprint)).toBe(false);
+		expect(fitsBlueprint([{ id: 'c1', topic: 'cds', difficulty: '3' }], blueprint)).toBe(false);
+	});
+
+	it('adds up a cell named twice in the blueprint', () => {
+		const split = [
+			{ topic: 'dvc', difficulty: 1, count: 2 },
+			{ topic: 'dvc', difficulty: 1, count: 2 }
+		];
+		expect(fitsBlueprint(bank.filter((q) => q.topic === 'dvc').slice(0, 4), split)).toBe(true);
 	});
 });
 

@@ -120,6 +120,28 @@ export function blueprintShortfall(
 	return shortfallOf(cellsOf(bank), normalised(blueprint));
 }
 
+/**
+ * Whether the blueprint could have given these questions: none twice, and no cell (topic and
+ * difficulty) holding more than the blueprint's count. Fewer is allowed: practice offers a paper
+ * of only the questions answered wrong. What a server can check of a paper a device drew; it
+ * cannot draw it again, as the device drew from its own copy of the bank, perhaps an older one.
+ */
+export function fitsBlueprint(
+	questions: readonly Pick<BankQuestion, 'id' | 'topic' | 'difficulty'>[],
+	blueprint: readonly BlueprintCell[]
+): boolean {
+	const left = new Map(normalised(blueprint).map((c) => [cellKey(c.topic, c.difficulty), c.count]));
+	const seen = new Set<string>();
+	for (const q of questions) {
+		const key = cellKey(q.topic, q.difficulty);
+		const n = left.get(key) ?? 0;
+		if (seen.has(q.id) || n === 0) return false;
+		seen.add(q.id);
+		left.set(key, n - 1);
+	}
+	return true;
+}
+
 /** Shuffles the options that are not pinned among the places that are not pinned. */
 function shuffleOptions(options: readonly BankOption[], random: Random): BankOption[] {
 	const free = options.filter((o) => !o.pinned);

@@ -40,6 +40,8 @@ export const apiEn: typeof apiVi = {
 	attemptIdTaken: 'This attempt id is already used.',
 	attemptNotFound: 'Attempt not found.',
 	unknownQuestion: 'The practice paper holds a question outside this round’s public bank.',
+	paperNotByBlueprint:
+		'The practice paper does not follow this round’s blueprint (a question twice, or more questions than a topic and difficulty has).',
 	missingEvents: 'The server has not received every answer yet; the device will send them again.',
 	roomNotFound: 'Room not found.',
 	badEnrolCode: 'The enrolment code is wrong or has expired.',

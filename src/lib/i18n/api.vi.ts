@@ -45,6 +45,8 @@ export const apiVi = {
 	attemptIdTaken: 'Mã bài thi đã được dùng.',
 	attemptNotFound: 'Không tìm thấy bài thi.',
 	unknownQuestion: 'Đề thi thử có câu hỏi không thuộc ngân hàng công khai của vòng này.',
+	paperNotByBlueprint:
+		'Đề thi thử không theo cấu trúc đề của vòng này (có câu hỏi lặp lại, hoặc nhiều câu hơn số câu của một chủ đề, mức độ).',
 	missingEvents: 'Máy chủ chưa nhận đủ câu trả lời; thiết bị sẽ gửi lại.',
 	// the venue
 	roomNotFound: 'Không tìm thấy phòng thi.',

@@ -30,6 +30,9 @@ export const candidateEn: typeof candidateVi = {
 		rank: 'Current rank: {rank}/{total}',
 		rankLater: 'Your rank will show once the server has computed it.',
 		practiceProvisional: 'Scored on this device; the server confirms it once connected.',
+		practiceUnrecorded:
+			'This practice attempt was not recorded by the server: {message} Your answers, score and review are still kept on this device.',
+		practiceUnrecordedShort: 'kept on this device only',
 		retry: 'Try again',
 		retryWrong: 'Retry only the {n} wrong {n|one|ones}',
 		noneWrong: 'You answered every question correctly.'
@@ -69,7 +72,8 @@ export const candidateEn: typeof candidateVi = {
 		closed: 'Round closed',
 		attemptOf: 'Attempt {n}',
 		download: 'Download certificate',
-		best: 'Best score'
+		best: 'Best score',
+		latestOnly: 'Only the latest {n} are shown.'
 	},
 	finalist: {
 		title: 'You are in the final!',

@@ -29,6 +29,10 @@ export const candidateVi = {
 		rank: 'Xếp hạng hiện tại: {rank}/{total}',
 		rankLater: 'Xếp hạng sẽ hiện khi máy chủ tính xong.',
 		practiceProvisional: 'Điểm được chấm ngay trên máy; máy chủ sẽ xác nhận khi có kết nối.',
+		// A practice paper drawn on the device that the server refused to record ({message}: why).
+		practiceUnrecorded:
+			'Lượt thi thử này không được ghi nhận trên hệ thống: {message} Bài làm, điểm và phần xem lại vẫn được giữ trên máy này.',
+		practiceUnrecordedShort: 'chỉ lưu trên máy này',
 		retry: 'Làm lại',
 		retryWrong: 'Chỉ làm lại {n} câu sai',
 		noneWrong: 'Bạn đã trả lời đúng tất cả các câu.'
@@ -68,7 +72,8 @@ export const candidateVi = {
 		closed: 'Vòng đã đóng',
 		attemptOf: 'Lượt {n}',
 		download: 'Tải giấy chứng nhận',
-		best: 'Điểm cao nhất'
+		best: 'Điểm cao nhất',
+		latestOnly: 'Chỉ hiện {n} lượt gần nhất.'
 	},
 	finalist: {
 		title: 'Bạn vào vòng chung kết!',

@@ -1,11 +1,12 @@
 // What a signed-in candidate sees about themself.
 import type { Db } from './db';
-import { openRoundsFor } from './history';
+import { attemptsInRound, openRoundsFor } from './history';
 import { candidateRank } from './results';
 
 /**
  * `GET /api/rounds`: the open rounds as the dashboard lists them (history.ts), with the
- * candidate's best score, standing and attempts in each.
+ * candidate's best score, standing, how many attempts (`attemptCount`) and the latest of them
+ * (`history`, at most LISTED_ATTEMPTS) in each.
  */
 export async function candidateOverview(db: Db, userId: string, now = Date.now()) {
 	const profile = await db
@@ -16,25 +17,16 @@ export async function candidateOverview(db: Db, userId: string, now = Date.now()
 		.where('app_user.id', '=', userId)
 		.executeTakeFirst();
 	const rounds = await openRoundsFor(db, userId, now);
-	const attempts = await db
-		.selectFrom('attempt')
-		.select(['id', 'round_id', 'status', 'started_at', 'submitted_at', 'score', 'max_score'])
-		.where('user_id', '=', userId)
-		.orderBy('created_at', 'desc')
-		.execute();
 	const summaries = [];
 	for (const r of rounds) {
-		const mine = attempts.filter((a) => a.round_id === r.id);
-		const graded = mine.filter((a) => a.score !== null);
-		const best = graded.reduce<(typeof graded)[number] | null>(
-			(b, a) => (b === null || (a.score ?? 0) > (b.score ?? 0) ? a : b),
-			null
-		);
+		// The latest attempts only, with how many there are: the answer does not grow with each one.
+		const { count, latest, best } = await attemptsInRound(db, userId, r.id);
 		summaries.push({
 			...r,
 			best: best ? { score: best.score ?? 0, max: best.max_score ?? 0 } : null,
 			rank: r.kind !== 'practice' && best ? await candidateRank(db, r.id, userId, now) : null,
-			history: mine.map((a) => ({
+			attemptCount: count,
+			history: latest.map((a) => ({
 				id: a.id,
 				status: a.status,
 				at: a.started_at ?? 0,

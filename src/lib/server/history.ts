@@ -1,6 +1,7 @@
 // What a candidate keeps on their dashboard: the rounds open to them now (with what their
-// limits leave), every attempt they ever made (score, time used, receipt, rank once
-// published, prize and certificate), and, for a finalist, the admission ticket.
+// limits leave), every round they took part in (how many attempts, the latest of them with
+// score, time used and receipt, the best, rank once published, prize and certificate), and,
+// for a finalist, the admission ticket.
 import type { Db } from './db';
 import { openRounds } from './contest';
 import { attemptCounts, attemptsLeft } from './attempts';
@@ -70,6 +71,40 @@ export async function openRoundsFor(db: Db, userId: string, now = Date.now()): P
 	return out;
 }
 
+/**
+ * How many of a round's attempts a candidate's lists hold, the latest first: practice may be
+ * taken without limit, and a page or an API answer must not grow with every attempt. The count
+ * and the best score cover them all.
+ */
+export const LISTED_ATTEMPTS = 20;
+
+/** A candidate's attempts in one round: how many, the latest LISTED_ATTEMPTS, and the best. */
+export async function attemptsInRound(db: Db, userId: string, roundId: string) {
+	const mine = () => db.selectFrom('attempt').where('user_id', '=', userId).where('round_id', '=', roundId);
+	const columns = ['id', 'status', 'started_at', 'created_at', 'score', 'max_score', 'time_used_ms'] as const;
+	const [count, latest, best] = await Promise.all([
+		mine()
+			.select((eb) => eb.fn.countAll().as('n'))
+			.executeTakeFirstOrThrow(),
+		mine()
+			.select(columns)
+			.orderBy('created_at', 'desc')
+			.orderBy('id', 'desc')
+			.limit(LISTED_ATTEMPTS)
+			.execute(),
+		// The highest score, then the least time used (none counts as none), then the newest.
+		mine()
+			.select(columns)
+			.where('score', 'is not', null)
+			.orderBy('score', 'desc')
+			.orderBy((eb) => eb.fn.coalesce('time_used_ms', eb.lit(0)))
+			.orderBy('created_at', 'desc')
+			.limit(1)
+			.executeTakeFirst()
+	]);
+	return { count: Number(count.n), latest, best };
+}
+
 export interface HistoryAttempt {
 	id: string;
 	startedAt: number;
@@ -87,6 +122,8 @@ export interface HistoryRound {
 	kind: 'practice' | 'qualifying' | 'final';
 	state: RoundState | 'practice';
 	closesAt: number;
+	/** All the candidate's attempts in the round; `attempts` lists the latest LISTED_ATTEMPTS. */
+	attemptCount: number;
 	attempts: HistoryAttempt[];
 	best: { score: number; max: number; timeUsedMs: number | null } | null;
 	/** Official once published; while the round is open, the current standing. */
@@ -101,64 +138,29 @@ export async function attemptHistory(
 	userId: string,
 	now = Date.now()
 ): Promise<HistoryRound[]> {
-	const attempts = await db
+	const taken = await db
 		.selectFrom('attempt')
 		.innerJoin('round', 'round.id', 'attempt.round_id')
-		.select([
-			'attempt.id',
+		.select((eb) => [
 			'attempt.round_id',
-			'attempt.status',
-			'attempt.started_at',
-			'attempt.created_at',
-			'attempt.score',
-			'attempt.max_score',
-			'attempt.time_used_ms',
 			'round.name',
 			'round.kind',
 			'round.closes_at',
-			'round.opens_at'
+			eb.fn.max('attempt.created_at').as('last')
 		])
 		.where('attempt.user_id', '=', userId)
-		.orderBy('attempt.created_at', 'desc')
+		.groupBy(['attempt.round_id', 'round.name', 'round.kind', 'round.closes_at'])
 		.execute();
-	if (attempts.length === 0) return [];
-	const devices = await db
-		.selectFrom('attempt_device')
-		.select(['attempt_id', 'device_id', 'acked_seq', 'last_seen_at'])
-		.where(
-			'attempt_id',
-			'in',
-			attempts.map((a) => a.id)
-		)
-		.execute();
-	// A closed attempt's receipt, over the log of the device heard last (receipt.ts).
-	const receipts = new Map<string, string>();
-	for (const a of attempts) {
-		if (a.status !== 'submitted' && a.status !== 'locked') continue;
-		const device = devices
-			.filter((d) => d.attempt_id === a.id && d.acked_seq > 0)
-			.sort((x, y) => Number(y.last_seen_at) - Number(x.last_seen_at))[0];
-		if (device)
-			receipts.set(a.id, shortReceipt(await receiptOf(db, secret, a.id, device.device_id, device.acked_seq)));
-	}
+	if (taken.length === 0) return [];
+	taken.sort((a, b) => Number(b.last) - Number(a.last));
 	const states = new Map((await resultRounds(db, now)).map((r) => [r.id, r]));
-	const byRound = new Map<string, typeof attempts>();
-	for (const a of attempts) byRound.set(a.round_id, [...(byRound.get(a.round_id) ?? []), a]);
 
 	const out: HistoryRound[] = [];
-	for (const [roundId, mine] of byRound) {
-		const first = mine[0];
+	for (const round of taken) {
+		const roundId = round.round_id;
+		const { count, latest, best } = await attemptsInRound(db, userId, roundId);
+		const receipts = await receiptsOf(db, secret, latest);
 		const info = states.get(roundId);
-		const graded = mine.filter((a) => a.score !== null);
-		const best = graded.reduce<(typeof graded)[number] | null>(
-			(b, a) =>
-				b === null ||
-				(a.score ?? 0) > (b.score ?? 0) ||
-				((a.score ?? 0) === (b.score ?? 0) && (a.time_used_ms ?? 0) < (b.time_used_ms ?? 0))
-					? a
-					: b,
-			null
-		);
 		let rank: HistoryRound['rank'] = null;
 		let prize: PrizeLevel | null = null;
 		if (info && best) {
@@ -185,11 +187,12 @@ export async function attemptHistory(
 		}
 		out.push({
 			id: roundId,
-			name: first.name,
-			kind: first.kind,
+			name: round.name,
+			kind: round.kind,
 			state: info?.state ?? 'practice',
-			closesAt: first.closes_at,
-			attempts: mine.map((a) => ({
+			closesAt: round.closes_at,
+			attemptCount: count,
+			attempts: latest.map((a) => ({
 				id: a.id,
 				startedAt: a.started_at ?? a.created_at,
 				status: a.status,
@@ -204,6 +207,34 @@ export async function attemptHistory(
 		});
 	}
 	return out;
+}
+
+/** A closed attempt's receipt, over the log of the device heard last (receipt.ts). */
+async function receiptsOf(
+	db: Db,
+	secret: Buffer,
+	attempts: readonly { id: string; status: string }[]
+): Promise<Map<string, string>> {
+	const closed = attempts.filter((a) => a.status === 'submitted' || a.status === 'locked');
+	const receipts = new Map<string, string>();
+	if (closed.length === 0) return receipts;
+	const devices = await db
+		.selectFrom('attempt_device')
+		.select(['attempt_id', 'device_id', 'acked_seq', 'last_seen_at'])
+		.where(
+			'attempt_id',
+			'in',
+			closed.map((a) => a.id)
+		)
+		.execute();
+	for (const a of closed) {
+		const device = devices
+			.filter((d) => d.attempt_id === a.id && d.acked_seq > 0)
+			.sort((x, y) => Number(y.last_seen_at) - Number(x.last_seen_at))[0];
+		if (device)
+			receipts.set(a.id, shortReceipt(await receiptOf(db, secret, a.id, device.device_id, device.acked_seq)));
+	}
+	return receipts;
 }
 
 /** A finalist's admission ticket (the same facts the organiser prints), or null. */

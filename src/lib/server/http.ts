@@ -57,6 +57,7 @@ export const STATUS: Record<ApiCode, number> = {
 	tooLarge: 413,
 	batchTooLarge: 413,
 	unknownQuestion: 422,
+	paperNotByBlueprint: 422,
 	seqTooFarAhead: 422,
 	tooManyVersions: 422,
 	seqTooHigh: 422,

@@ -2,13 +2,20 @@
 // attempt the device drew so its answers can be synced and graded like any other.
 import { z } from 'zod';
 import type { Db } from '../db';
-import { aliasQuestion, type Paper } from '$lib/exam/paper';
+import { aliasQuestion, fitsBlueprint, type Paper } from '$lib/exam/paper';
 import { parseRoundSettings } from '../round-settings';
 import { practiceBank, publicVersions } from '../papers';
 import { issueToken } from '../tokens';
 import { attemptDeadline, deviceIdSchema } from './wire';
 import { failure, type Failure } from '../failure';
-import { insertAttempt, newAttemptRow, newDeviceId, type StartedAttempt } from './start';
+import {
+	eligibility,
+	newAttemptRow,
+	newDeviceId,
+	openWithinLimits,
+	roundOpen,
+	type StartedAttempt
+} from './start';
 import { readPaperText } from './hot-sql';
 import { readPaper } from '../db/stored';
 
@@ -32,10 +39,16 @@ export const devicePracticeBody = z.object({
 });
 export type DevicePracticeBody = z.infer<typeof devicePracticeBody>;
 
-export async function practiceRound(db: Db, roundId: string, now = Date.now()) {
+/**
+ * A practice round's public bank, for drawing papers on the device: only while the round is
+ * open and for a candidate who may take part, as a start requires (`start.ts`).
+ */
+export async function practiceRound(db: Db, roundId: string, userId: string, now = Date.now()) {
 	const round = await db.selectFrom('round').selectAll().where('id', '=', roundId).executeTakeFirst();
 	if (!round || round.kind !== 'practice') return failure('notPractice');
-	if (now >= round.closes_at) return failure('roundClosed');
+	if (!roundOpen(round, now)) return failure('roundClosed');
+	const refused = await eligibility(db, round, userId);
+	if (refused) return refused;
 	const settings = parseRoundSettings(round.settings);
 	return {
 		ok: true as const,
@@ -57,7 +70,15 @@ export async function practiceRound(db: Db, roundId: string, now = Date.now()) {
  * Records a practice attempt drawn on the device: the server snapshots the same question
  * versions in the device's order, from its own rows, so the key it grades with is its own.
  * The option ids are the paper's (derived from the seed, as every drawn paper's are).
- * Idempotent: registering the same attempt again returns a fresh token for it.
+ * A new attempt is held to what a start is (`start.ts`): the round open, the candidate
+ * eligible, the round's limits counted under the candidate's lock (`openWithinLimits`), and a
+ * paper its blueprint could have drawn. The client is the candidate's, so nothing of this is
+ * taken from it. Idempotent: registering the same attempt again returns a fresh token for it
+ * and counts nothing, whenever it comes (it was counted when first recorded).
+ *
+ * The normal start's "one running attempt" rule is a resume: a start while one runs gets that
+ * one back. A paper drawn on the device cannot be resumed into another attempt, so a running
+ * one does not stop it; the limits decide.
  */
 export async function registerDevicePractice(
 	db: Db,
@@ -65,78 +86,94 @@ export async function registerDevicePractice(
 	input: { userId: string; roundId: string; body: DevicePracticeBody },
 	now = Date.now()
 ): Promise<StartedAttempt | Failure> {
-	const p = await practiceRound(db, input.roundId, now);
-	if (!p.ok) return p;
 	const { body } = input;
 	const held = await db
 		.selectFrom('attempt')
-		.select(['user_id', 'round_id', 'started_at'])
+		.select('id')
 		.where('id', '=', body.attemptId)
 		.executeTakeFirst();
-	if (held && (held.user_id !== input.userId || held.round_id !== input.roundId)) {
-		return failure('attemptIdTaken');
-	}
-	const round = await db
-		.selectFrom('round')
-		.select(['settings', 'duration_s', 'grace_s'])
-		.where('id', '=', input.roundId)
-		.executeTakeFirstOrThrow();
-	let paper: Paper;
-	if (held) {
-		paper = readPaper(await readPaperText(db, body.attemptId));
-	} else {
-		const versions = await publicVersions(db, parseRoundSettings(round.settings).poolIds, body.questions);
-		const questions = [];
-		for (const ref of body.questions) {
-			const bankQ = versions.get(ref.id);
-			const q = bankQ ? aliasQuestion(body.seed, bankQ) : undefined;
-			const ids = q ? new Set(q.options.map((o) => o.id)) : null;
-			if (!q || !ids || ref.options.length !== ids.size || !ref.options.every((o) => ids.has(o))) {
-				return failure('unknownQuestion');
-			}
-			questions.push({ ...q, options: ref.options.map((o) => q.options.find((x) => x.id === o)!) });
+	if (held) return recorded(db, secret, input, true, now);
+
+	const round = await db.selectFrom('round').selectAll().where('id', '=', input.roundId).executeTakeFirst();
+	if (!round || round.kind !== 'practice') return failure('notPractice');
+	if (!roundOpen(round, now)) return failure('roundClosed');
+	const refused = await eligibility(db, round, input.userId);
+	if (refused) return refused;
+
+	const settings = parseRoundSettings(round.settings);
+	const versions = await publicVersions(db, settings.poolIds, body.questions);
+	const questions = [];
+	for (const ref of body.questions) {
+		const bankQ = versions.get(ref.id);
+		const q = bankQ ? aliasQuestion(body.seed, bankQ) : undefined;
+		const ids = q ? new Set(q.options.map((o) => o.id)) : null;
+		if (!q || !ids || ref.options.length !== ids.size || !ref.options.every((o) => ids.has(o))) {
+			return failure('unknownQuestion');
 		}
-		paper = { seed: body.seed, questions };
-		// A device clock may be off; a practice start is never later than now.
-		const startedAt = Math.min(body.startedAt, now);
-		const row = newAttemptRow({
-			id: body.attemptId,
-			round_id: input.roundId,
-			user_id: input.userId,
-			seed: body.seed,
-			mode: 'home',
-			status: 'running',
-			created_at: now,
-			started_at: startedAt,
-			duration_ms: round.duration_s * 1000,
-			grace_ms: round.grace_s * 1000
-		});
-		await db.transaction().execute((tx) => insertAttempt(tx, row, JSON.stringify(paper), true));
+		questions.push({ ...q, options: ref.options.map((o) => q.options.find((x) => x.id === o)!) });
 	}
+	if (!fitsBlueprint(questions, settings.blueprint)) return failure('paperNotByBlueprint');
+	const paper: Paper = { seed: body.seed, questions };
+	const row = newAttemptRow({
+		id: body.attemptId,
+		round_id: round.id,
+		user_id: input.userId,
+		seed: body.seed,
+		mode: 'home',
+		status: 'running',
+		created_at: now,
+		// A device clock may be off; a practice start is never later than now.
+		started_at: Math.min(body.startedAt, now),
+		duration_ms: round.duration_s * 1000,
+		grace_ms: round.grace_s * 1000
+	});
+	const opened = await openWithinLimits(db, round, row, JSON.stringify(paper), {
+		// The same paper sent twice at once: the second finds the first's attempt.
+		held: async (tx) =>
+			(await tx.selectFrom('attempt').select('id').where('id', '=', row.id).executeTakeFirst())
+				? ('held' as const)
+				: undefined,
+		opened: () => 'opened' as const
+	});
+	if (typeof opened !== 'string') return opened;
+	return recorded(db, secret, input, opened === 'held', now);
+}
+
+/** The attempt the device's paper is recorded as, with a token for the device; only its own. */
+async function recorded(
+	db: Db,
+	secret: Buffer,
+	input: { userId: string; roundId: string; body: DevicePracticeBody },
+	resumed: boolean,
+	now: number
+): Promise<StartedAttempt | Failure> {
 	const stored = await db
 		.selectFrom('attempt')
-		.selectAll()
-		.where('id', '=', body.attemptId)
+		.innerJoin('round', 'round.id', 'attempt.round_id')
+		.selectAll('attempt')
+		.select(['round.name as round_name', 'round.review_after'])
+		.where('attempt.id', '=', input.body.attemptId)
 		.executeTakeFirstOrThrow();
-	const deviceId = body.deviceId ?? newDeviceId();
+	if (stored.user_id !== input.userId || stored.round_id !== input.roundId) return failure('attemptIdTaken');
+	const deviceId = input.body.deviceId ?? newDeviceId();
 	return {
 		ok: true,
 		attemptId: stored.id,
 		token: issueToken(secret, { kind: 'attempt', attemptId: stored.id, userId: input.userId, deviceId }),
 		deviceId,
-		paper,
+		paper: readPaper(await readPaperText(db, stored.id)),
 		startedAt: stored.started_at!,
 		deadline: attemptDeadline(stored)!,
 		durationMs: stored.duration_ms,
 		graceMs: stored.grace_ms,
 		now,
 		round: {
-			id: p.round.id,
-			name: p.round.name,
+			id: stored.round_id,
+			name: stored.round_name,
 			kind: 'practice',
 			tiebreakPrompt: null,
-			review: p.round.review
+			review: stored.review_after === 1
 		},
-		resumed: held !== undefined
+		resumed
 	};
 }

@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db';
 import type { Attempt } from '../db/tables-exam';
+import type { Round } from '../db/schema';
 import { drawPaper, stripKey, type Paper, type PublicPaper } from '$lib/exam/paper';
 import { ageOn, vietnamDate } from '$lib/exam/eligibility';
 import { vietnamWeekStart } from '$lib/exam/calendar';
@@ -86,7 +87,7 @@ export interface AttemptCounts {
 	thisWeek: number;
 }
 
-/** Attempts a candidate has started in a round, in all and this Vietnamese week. */
+/** Attempts a candidate has started in a round, in all and this Vietnamese week (counted, not listed). */
 export async function attemptCounts(
 	db: Db,
 	roundId: string,
@@ -94,13 +95,16 @@ export async function attemptCounts(
 	now: number
 ): Promise<AttemptCounts> {
 	const weekStart = vietnamWeekStart(now);
-	const rows = await db
+	const row = await db
 		.selectFrom('attempt')
-		.select('created_at')
+		.select((eb) => [
+			eb.fn.countAll().as('total'),
+			eb.fn.count(eb.case().when('created_at', '>=', weekStart).then(1).end()).as('thisWeek')
+		])
 		.where('round_id', '=', roundId)
 		.where('user_id', '=', userId)
-		.execute();
-	return { total: rows.length, thisWeek: rows.filter((r) => r.created_at >= weekStart).length };
+		.executeTakeFirstOrThrow();
+	return { total: Number(row.total), thisWeek: Number(row.thisWeek) };
 }
 
 export function attemptsLeft(
@@ -124,6 +128,29 @@ async function runningAttempt(db: Db, roundId: string, userId: string, now: numb
 	return running && now <= (attemptDeadline(running) ?? 0) ? running : undefined;
 }
 
+/** A round's window: open from `opens_at` until just before `closes_at`. */
+export function roundOpen(round: Pick<Round, 'opens_at' | 'closes_at'>, now: number): boolean {
+	return round.opens_at <= now && now < round.closes_at;
+}
+
+/** Whether the account may take part in the round: a candidate, old enough on its first day. */
+export async function eligibility(
+	db: Db,
+	round: Pick<Round, 'opens_at' | 'min_age'>,
+	userId: string
+): Promise<Failure | null> {
+	const profile = await db
+		.selectFrom('candidate_profile')
+		.select('birth_date')
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
+	if (!profile) return failure('notCandidate');
+	if (ageOn(profile.birth_date, vietnamDate(round.opens_at)) < round.min_age) {
+		return failure('tooYoung', { age: round.min_age });
+	}
+	return null;
+}
+
 /**
  * Serialises the starts of one candidate: the check of their running attempt and their
  * limits, and the insert, happen as one. PostgreSQL locks the candidate's profile row for
@@ -135,6 +162,32 @@ async function lockCandidate(tx: Db, userId: string): Promise<boolean> {
 	return (await lockedRead(tx, q).executeTakeFirst()) !== undefined;
 }
 
+/**
+ * Stores a new attempt if the round's limits leave one: the one place they are applied, for a
+ * start the server draws and a practice paper a device drew alike. In one transaction, under
+ * the candidate's lock: first `held` may answer with an attempt already there (a running one
+ * to resume, an attempt id sent again), and only otherwise are the limits counted and `row`
+ * stored, which `opened` then answers with. An id another account took meanwhile is left as it
+ * is (`ifAbsent`), so a caller whose ids come from a device reads back what was stored.
+ */
+export async function openWithinLimits<T>(
+	db: Db,
+	round: Pick<Round, 'id' | 'max_attempts' | 'max_attempts_per_week'>,
+	row: Attempt,
+	paper: string,
+	steps: { held: (tx: Db) => Promise<T | undefined>; opened: (row: Attempt) => T }
+): Promise<T | Failure> {
+	return db.transaction().execute(async (tx): Promise<T | Failure> => {
+		if (!(await lockCandidate(tx, row.user_id))) return failure('notCandidate');
+		const held = await steps.held(tx);
+		if (held !== undefined) return held;
+		const left = attemptsLeft(round, await attemptCounts(tx, round.id, row.user_id, row.created_at));
+		if (left === 0) return failure('noAttemptsLeft');
+		await insertAttempt(tx, row, paper, true);
+		return steps.opened(row);
+	});
+}
+
 export async function startAttempt(
 	db: Db,
 	secret: Buffer,
@@ -144,7 +197,7 @@ export async function startAttempt(
 	const round = await db.selectFrom('round').selectAll().where('id', '=', input.roundId).executeTakeFirst();
 	if (!round) return failure('roundNotFound');
 	if (round.kind === 'final') return failure('venueOnly');
-	if (now < round.opens_at || now >= round.closes_at) return failure('roundClosed');
+	if (!roundOpen(round, now)) return failure('roundClosed');
 	const settings = parseRoundSettings(round.settings);
 	const deviceId = input.deviceId ?? newDeviceId();
 	const started = (a: Attempt, paper: Paper, resumed: boolean): StartedAttempt => ({
@@ -172,15 +225,8 @@ export async function startAttempt(
 	const running = await runningAttempt(db, round.id, input.userId, now);
 	if (running) return started(running, readPaper(await readPaperText(db, running.id)), true);
 
-	const profile = await db
-		.selectFrom('candidate_profile')
-		.select('birth_date')
-		.where('user_id', '=', input.userId)
-		.executeTakeFirst();
-	if (!profile) return failure('notCandidate');
-	if (ageOn(profile.birth_date, vietnamDate(round.opens_at)) < round.min_age) {
-		return failure('tooYoung', { age: round.min_age });
-	}
+	const refused = await eligibility(db, round, input.userId);
+	if (refused) return refused;
 
 	// Drawn before taking the lock: reading the bank is the slow part.
 	const seed = randomBytes(12).toString('hex');
@@ -190,26 +236,24 @@ export async function startAttempt(
 	} catch {
 		return failure('bankTooSmall');
 	}
-
-	return db.transaction().execute(async (tx): Promise<StartedAttempt | Failure> => {
-		if (!(await lockCandidate(tx, input.userId))) return failure('notCandidate');
-		const raced = await runningAttempt(tx, round.id, input.userId, now);
-		if (raced) return started(raced, readPaper(await readPaperText(tx, raced.id)), true);
-		const left = attemptsLeft(round, await attemptCounts(tx, round.id, input.userId, now));
-		if (left === 0) return failure('noAttemptsLeft');
-		const row = newAttemptRow({
-			id: randomUUID(),
-			round_id: round.id,
-			user_id: input.userId,
-			seed,
-			mode: 'home',
-			status: 'running',
-			created_at: now,
-			started_at: now,
-			duration_ms: round.duration_s * 1000,
-			grace_ms: round.grace_s * 1000
-		});
-		await insertAttempt(tx, row, JSON.stringify(paper));
-		return started(row, paper, false);
+	const row = newAttemptRow({
+		id: randomUUID(),
+		round_id: round.id,
+		user_id: input.userId,
+		seed,
+		mode: 'home',
+		status: 'running',
+		created_at: now,
+		started_at: now,
+		duration_ms: round.duration_s * 1000,
+		grace_ms: round.grace_s * 1000
+	});
+	return openWithinLimits(db, round, row, JSON.stringify(paper), {
+		// A start that raced this one opened an attempt meanwhile: resume it.
+		held: async (tx) => {
+			const raced = await runningAttempt(tx, round.id, input.userId, now);
+			return raced && started(raced, readPaper(await readPaperText(tx, raced.id)), true);
+		},
+		opened: (row) => started(row, paper, false)
 	});
 }
