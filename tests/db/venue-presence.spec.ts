@@ -1,12 +1,13 @@
 // A tablet's presence (issue 11): heard on every heartbeat, written with the other tablets'
 // rather than one write each; written at once when the tablet reports unsent answers; read as
-// heard by the grid; never set back by an earlier presence; written by itself soon after.
+// heard by the grid; never set back by an earlier presence; written by itself soon after; and
+// never held back by what one tablet's report names.
 // On SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openDemoDb, type TestDb } from './testdb';
 import { heartbeat, prepareRoom, roomGrid } from '../../src/lib/server/venue';
-import { writeHeard } from '../../src/lib/server/venue/presence';
+import { keepReport, waitingReports, writeHeard } from '../../src/lib/server/venue/presence';
 import { seatFinalists, enrolTablet } from './venue-fixture';
 import type { TokenClaims } from '../../src/lib/server/tokens';
 
@@ -103,5 +104,41 @@ describe('a tablet’s presence', () => {
 			interval: 100
 		});
 		expect(JSON.parse((await row()).report)).toEqual({ unsent: 0, lastSeqs: { a: 6 }, held: heldNothing });
+	});
+
+	it('is written whatever one tablet names in its report', async () => {
+		// A token's owner names chains after the prototype's properties: read through `in` and
+		// `[]`, `toString` passed as a chain the tablet serves, with a function for its head, and
+		// the write that failed on it held back every tablet's presence for good.
+		const names = { toString: 1, constructor: 2, hasOwnProperty: 3, valueOf: 4 };
+		await heartbeat(t.db, token, { unsent: 0, lastSeqs: names }, T0 + 50_000);
+		// Not kept to be written: the tablet serves no such attempt.
+		for (const name of Object.keys(names)) expect(waitingReports(t.db, name)).toEqual([]);
+		await writeHeard(t.db);
+		expect((await row()).last_seen_at).toBe(T0 + 50_000);
+		const kept = await t.db
+			.selectFrom('device_report')
+			.select('attempt_id')
+			.where('attempt_id', 'in', Object.keys(names))
+			.execute();
+		expect(kept).toEqual([]);
+	});
+
+	it('is written even when the database refuses a report waiting with it, which is dropped', async () => {
+		// A report of an attempt the database does not hold (its key refuses it), with a presence.
+		keepReport(t.db, {
+			attempt_id: 'no-such-attempt',
+			device_id: 'tab-present',
+			seq: 1,
+			head: null,
+			at: T0 + 59_000,
+			prev_seq: 0,
+			prev_head: null,
+			prev_at: null
+		});
+		await heartbeat(t.db, token, { unsent: 0, lastSeqs: {} }, T0 + 60_000);
+		await writeHeard(t.db);
+		expect((await row()).last_seen_at).toBe(T0 + 60_000);
+		expect(waitingReports(t.db, 'no-such-attempt')).toEqual([]);
 	});
 });

@@ -95,25 +95,33 @@ export async function writeHeardNow(tx: Db, deviceId: string, heard: Heard): Pro
 }
 
 /**
- * Writes everything heard and not written yet, in one transaction: by the timer, and at close.
- * What it writes stays readable here until its COMMIT (a reader meanwhile sees the old row);
- * what a heartbeat heard meanwhile waits for the next write.
+ * Writes everything heard and not written yet, in one transaction (or, refused, row by row): by
+ * the timer, and at close. What it writes stays readable here until its COMMIT (a reader
+ * meanwhile sees the old row); what a heartbeat heard meanwhile waits for the next write.
  */
 export async function writeHeard(db: Db): Promise<void> {
 	const w = waitingOf(db);
 	if (w.heard.size === 0 && w.reports.length === 0) return;
 	const rows = [...w.heard].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 	const reports = [...w.reports];
-	// A failed write keeps it all waiting; the next heartbeat schedules the next try.
-	await db.transaction().execute(async (tx) => {
-		for (const [deviceId, heard] of rows) await write(tx, deviceId, heard);
-		for (let i = 0; i < reports.length; i += REPORTS_PER_INSERT)
-			await tx
-				.insertInto('device_report')
-				.values(reports.slice(i, i + REPORTS_PER_INSERT))
-				.onConflict((oc) => oc.doNothing())
-				.execute();
-	});
+	try {
+		await db.transaction().execute(async (tx) => {
+			for (const [deviceId, heard] of rows) await write(tx, deviceId, heard);
+			for (let i = 0; i < reports.length; i += REPORTS_PER_INSERT)
+				await insertReports(tx, reports.slice(i, i + REPORTS_PER_INSERT));
+		});
+	} catch (e) {
+		// One row the database refuses must not hold back every tablet's after it, for good: each
+		// is written on its own, and one refused again is dropped. A presence dropped is heard again
+		// at the tablet's next heartbeat; a report dropped only loosens a bound (reports.ts).
+		console.error('presence: not written at once, row by row', e);
+		for (const [deviceId, heard] of rows)
+			await write(db, deviceId, heard).catch((f: unknown) =>
+				console.error(`presence: ${deviceId} dropped`, f)
+			);
+		for (const r of reports)
+			await insertReports(db, [r]).catch((f: unknown) => console.error(`report: ${r.attempt_id} dropped`, f));
+	}
 	for (const [deviceId, heard] of rows) if (w.heard.get(deviceId) === heard) w.heard.delete(deviceId);
 	const written = new Set(reports);
 	w.reports = w.reports.filter((r) => !written.has(r));
@@ -122,6 +130,14 @@ export async function writeHeard(db: Db): Promise<void> {
 
 /** Rows of one multi-row insert (8 columns each: well inside either database's parameter limit). */
 const REPORTS_PER_INSERT = 100;
+
+async function insertReports(db: Db, rows: DeviceReportTable[]): Promise<void> {
+	await db
+		.insertInto('device_report')
+		.values(rows)
+		.onConflict((oc) => oc.doNothing())
+		.execute();
+}
 
 async function write(tx: Db, deviceId: string, h: Heard): Promise<void> {
 	await run(tx, WRITE, [h.lastSeenAt, h.readiness, h.report, deviceId, h.lastSeenAt]);

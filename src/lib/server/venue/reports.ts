@@ -53,7 +53,7 @@ export async function keepReportChanges(
 		const [prevSeq, prevHead, prevHeld] = said(previous, attemptId);
 		const heldChanged = held !== prevHeld;
 		if (!heldChanged && (!speaks || (seq === prevSeq && head === prevHead))) continue;
-		if (!(attemptId in (report.held ?? {})) && !(await serves(attemptId))) continue;
+		if (!Object.hasOwn(report.held ?? {}, attemptId) && !(await serves(attemptId))) continue;
 		if (!heldChanged && (await lastKept(tx, attemptId, deviceId)) > now - REPORT_GAP_MS) continue;
 		keepReport(db, {
 			attempt_id: attemptId,
@@ -68,8 +68,14 @@ export async function keepReportChanges(
 	}
 }
 
+/**
+ * What a report says of one chain. Its keys are the tablet's: only its own properties count (a
+ * key such as `toString` would otherwise read the prototype's function as a head).
+ */
 function said(r: ChainReport, attemptId: string): [number, string | null, number] {
-	return [r.lastSeqs?.[attemptId] ?? 0, r.heads?.[attemptId] ?? null, r.held?.[attemptId] ?? 0];
+	const own = <T>(rec: Record<string, T> | undefined): T | undefined =>
+		rec && Object.hasOwn(rec, attemptId) ? rec[attemptId] : undefined;
+	return [own(r.lastSeqs) ?? 0, own(r.heads) ?? null, own(r.held) ?? 0];
 }
 
 /** A tablet heartbeats once a second: what it says is kept at most that often. */
