@@ -6,7 +6,8 @@
 //   with 600,000 iterations and the room id as salt, 512 bits: a wrapping key that unwraps
 //   the paper key, and a code key that signs the proctor's short codes.
 // - Short codes (pause, resume, lock, extend, start time) are an HMAC of code key, action,
-//   value and seat; a tablet that stays offline checks them itself.
+//   value and seat; a tablet that stays offline checks them itself. An extend code carries
+//   the seat's total extension, so applying one is idempotent (`extensionAfterCode`).
 // - A finalist's PIN and the proctor's unlock code travel only as salted PBKDF2 verifiers:
 //   whoever copies a tablet's package pays, per guess, what the tablet pays per sign-in.
 
@@ -150,8 +151,9 @@ export async function unwrapPaperKey(keys: RoomKeys, wrapped: Sealed, roomId: st
 // ---------------------------------------------------------------- short codes
 
 /**
- * P pause, R resume (room or seat), L lock, E extend by `value` minutes, T the room's start
- * time (read out with the start code, so an offline tablet knows when the room started).
+ * P pause, R resume (room or seat), L lock, E extend (the seat's total extension after it),
+ * T the room's start time (read out with the start code, so an offline tablet knows when
+ * the room started).
  */
 export type CodeAction = 'P' | 'R' | 'L' | 'E' | 'T';
 
@@ -159,18 +161,47 @@ export interface ShortCode {
 	action: CodeAction;
 	/**
 	 * Tenths of a second since the room started for P, R and L (`codeTicks` in timer.ts);
-	 * minutes for E; the start's time in tenths of a second modulo 2^25 for T.
+	 * for E the seat's whole extension so far in minutes (`extendCodeValue`), not the minutes
+	 * this one added; the start's time in tenths of a second modulo 2^25 for T.
 	 */
 	value: number;
 	/** The seat it is for, or '*' for the whole room. */
 	seat: string;
 }
 
+/**
+ * What the MAC names each action. E is signed as `E+` since its value became the seat's total
+ * (it was the minutes one extension added, and two extensions of 5 gave the same code, which a
+ * tablet applied once): a tablet still running the build before that refuses a new extend code
+ * instead of adding a total to what it has, and this build refuses an old one instead of taking
+ * an increment for a total. The letter read out stays E.
+ */
+const SIGNED: Record<CodeAction, string> = { P: 'P', R: 'R', L: 'L', E: 'E+', T: 'T' };
+
 async function mac(codeKey: CryptoKey, roomId: string, c: ShortCode): Promise<string> {
 	const sig = new Uint8Array(
-		await subtle().sign('HMAC', codeKey, enc.encode(`${roomId}|${c.seat}|${c.action}|${c.value}`))
+		await subtle().sign('HMAC', codeKey, enc.encode(`${roomId}|${c.seat}|${SIGNED[c.action]}|${c.value}`))
 	);
 	return base32(sig.slice(0, 5)).slice(0, 7);
+}
+
+/**
+ * The value of the extend code for a seat whose extensions now total `extensionMs` (the
+ * server's `extension_ms` after the extension). Extensions are whole minutes; were one not,
+ * the tablet would be given less, never more, than the server counts.
+ */
+export function extendCodeValue(extensionMs: number): number {
+	return Math.floor(extensionMs / 60_000);
+}
+
+/**
+ * A tablet's extension after an extend code, from the extension it knew (by earlier codes).
+ * The code is a total and totals only grow, so the larger wins: the same code twice, codes in
+ * any order, or only the latest of them, all end at the seat's total, and a tablet that also
+ * heard the server's extension online takes the larger of the two, never their sum.
+ */
+export function extensionAfterCode(knownMs: number, c: ShortCode): number {
+	return c.action === 'E' ? Math.max(knownMs, c.value * 60_000) : knownMs;
 }
 
 /** A non-negative integer in Crockford base32 digits (no I, L, O or U to misread). */

@@ -1,7 +1,14 @@
 // What is typed on a tablet and checked there, offline: a finalist's PIN, the proctor's
 // code for this tablet (unlock after wrong PINs, proctor mode, release after the lock), and
 // the short codes the proctor reads out (pause, resume, extend, lock).
-import { checkPin, checkShortCode, normaliseCode, rawKeyFromB64, unlockLabel } from '$lib/exam/venue-crypto';
+import {
+	checkPin,
+	checkShortCode,
+	extensionAfterCode,
+	normaliseCode,
+	rawKeyFromB64,
+	unlockLabel
+} from '$lib/exam/venue-crypto';
 import { codeTime } from '$lib/exam/timer';
 import { localDb, type VenuePackage } from '../db';
 
@@ -44,7 +51,8 @@ export async function checkProctorCode(
 }
 
 /**
- * Applies a pause, resume, extend or lock code the proctor read out to the attempt, once.
+ * Applies a pause, resume, extend or lock code the proctor read out to the attempt, once. An
+ * extend code is the seat's total extension: the tablet keeps the largest it was given.
  * `roomStartedAt`: the room's start as the server last said, when known.
  */
 export async function applyShortCode(
@@ -78,7 +86,7 @@ export async function applyShortCode(
 			roomAt: roomStart === null ? undefined : codeTime(roomStart, c.value)
 		};
 	}
-	if (c.action === 'E') v.codeExtensionMs += c.value * 60_000;
+	v.codeExtensionMs = extensionAfterCode(v.codeExtensionMs, c);
 	if (c.action === 'L') v.lockedByCode = true;
 	await db.attempts.update(attemptId, { venue: v });
 	return true;

@@ -1,5 +1,6 @@
 // The short codes a room's proctor has read out, each with its time: made again from the
-// audit log (each was computed from the action's time), so none vanishes from the console.
+// audit log (each was computed from the action's time, an extension's from the seat's total
+// after it), so none vanishes from the console.
 import type { Db } from '../db';
 import type { VenueRoom } from '../db/tables-venue';
 import { codeTicks } from '$lib/exam/timer';
@@ -25,19 +26,31 @@ export async function roomCodes(db: Db, venue: VenueRoom): Promise<ReadCode[]> {
 		.where('action', 'in', Object.keys(ACTIONS))
 		.orderBy('id', 'desc')
 		.execute();
+	const parsed = rows.map((r) => ({
+		...r,
+		detail: JSON.parse(r.detail) as { seatId?: string; minutes?: number; totalMinutes?: number }
+	}));
+	// An extend code carries the seat's total after it: recorded with the action, or, for one
+	// audited before the total was recorded, the seat's extensions summed up to it.
+	const totals = new Map<string, number>();
+	for (let i = parsed.length - 1; i >= 0; i--) {
+		const d = parsed[i].detail;
+		if (parsed[i].action !== 'room.extend' || !d.seatId || !d.minutes) continue;
+		d.totalMinutes ??= (totals.get(d.seatId) ?? 0) + d.minutes;
+		totals.set(d.seatId, d.totalMinutes);
+	}
 	const out: ReadCode[] = [];
-	for (const r of rows) {
-		const letter = ACTIONS[r.action as keyof typeof ACTIONS];
-		const detail = JSON.parse(r.detail) as { seatId?: string; minutes?: number };
+	for (const { at, action: name, detail } of parsed) {
+		const letter = ACTIONS[name as keyof typeof ACTIONS];
 		const seatId = detail.seatId ?? null;
-		const action = r.action.slice('room.'.length) as ReadCode['action'];
+		const action = name.slice('room.'.length) as ReadCode['action'];
 		if (letter === 'E') {
-			if (!seatId || !detail.minutes) continue;
-			const code = await codeFor(venue, 'E', detail.minutes, seatId);
-			out.push({ at: r.at, action, seatId, minutes: detail.minutes, code });
+			if (!seatId || !detail.minutes || !detail.totalMinutes) continue;
+			const code = await codeFor(venue, 'E', detail.totalMinutes, seatId);
+			out.push({ at, action, seatId, minutes: detail.minutes, code });
 		} else {
-			const code = await codeFor(venue, letter, codeTicks(venue.started_at, r.at), seatId ?? '*');
-			out.push({ at: r.at, action, seatId: letter === 'L' ? null : seatId, code });
+			const code = await codeFor(venue, letter, codeTicks(venue.started_at, at), seatId ?? '*');
+			out.push({ at, action, seatId: letter === 'L' ? null : seatId, code });
 		}
 	}
 	return out;

@@ -14,6 +14,7 @@ import {
 import { failure } from '../../failure';
 import { loadCorrections } from '../../results/corrections';
 import { codeFor, roomAttempts, syncPauses, withPauses } from '../shared';
+import { extendCodeValue } from '$lib/exam/venue-crypto';
 import { recordIncident } from '../incidents';
 import { yieldToServer } from '../../turns';
 import type { Handler } from './context';
@@ -114,7 +115,9 @@ export const extend: Handler<{ action: 'extend'; seatId: string; minutes: number
 		params: { minutes: a.minutes },
 		actorId: c.actorId
 	});
-	return c.done({ ok: true, code: await codeFor(venue, 'E', a.minutes, a.seatId) });
+	// The code carries the seat's new total, so two extensions of the same length differ.
+	const totalMinutes = extendCodeValue(at.extension_ms + a.minutes * 60_000);
+	return c.done({ ok: true, code: await codeFor(venue, 'E', totalMinutes, a.seatId) }, { totalMinutes });
 };
 
 export const lock: Handler<{ action: 'lock' }> = async (c) => {
