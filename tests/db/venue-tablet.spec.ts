@@ -2,13 +2,17 @@
 // SQLite and PostgreSQL: leaving full screen becomes one incident of the seat, stored as a
 // code, however often the heartbeat carrying it is resent; a tablet speaks only for the
 // finalist it serves; the view says when the round opens; the times a tablet gives stay
-// between its enrolment and the moment the server heard it.
+// between its enrolment and the moment the server heard it; a late start it claims moves the
+// start once, and never past an answer the server holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
 import { seatFinalists, enrolTablet } from './venue-fixture';
+import { ingestBatch } from '../../src/lib/server/attempts';
+import { chainEvent } from '../../src/lib/exam/events';
+import type { Paper } from '../../src/lib/exam/paper';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -18,6 +22,12 @@ let organiserId = '';
 beforeAll(async () => {
 	t = await openTestDb();
 	await seedDemo(t.db, { now: T0 - 86_400_000 });
+	// The final open from a day before T0, so that the room can start (at T0 + 60 s, below).
+	await t.db
+		.updateTable('round')
+		.set({ opens_at: T0 - 86_400_000, closes_at: T0 + 30 * 86_400_000 })
+		.where('id', '=', 'final')
+		.execute();
 	organiserId = (
 		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
 	).id;
@@ -53,7 +63,7 @@ describe('the finalist’s tablet on the server', () => {
 	let tab1: Awaited<ReturnType<typeof enrol>>;
 	it('records leaving full screen once per exit, for the seat the tablet serves, as a code', async () => {
 		const token = (tab1 = await enrol('tab-1', 'room-1-s1', T0 + 1000));
-		await act({ action: 'start' }, T0 + 60_000);
+		expect((await act({ action: 'start' }, T0 + 60_000)).ok).toBe(true);
 		const mine = await attemptOfSeat('room-1-s1');
 		const other = await attemptOfSeat('room-1-s2');
 		const exit = { kind: 'fullscreen_exit' as const, attemptId: mine, at: T0 + 90_000 };
@@ -138,5 +148,49 @@ describe('the finalist’s tablet on the server', () => {
 			.orderBy('at')
 			.execute();
 		expect(exits.map((r) => Number(r.at))).toEqual([T0 + 1000, T0 + 90_000, T0 + 120_000]);
+	});
+
+	it('moves a start claimed late once, and never past an answer the server holds', async () => {
+		const startOf = async (attemptId: string) =>
+			Number(
+				(
+					await t.db
+						.selectFrom('attempt')
+						.select('started_at')
+						.where('id', '=', attemptId)
+						.executeTakeFirstOrThrow()
+				).started_at
+			);
+		// The room started at T0 + 60 s (the first test). tab-1's finalist claims a start at
+		// T0 + 150 s: counted; then one at T0 + 300 s: a later start would buy time.
+		const mine = await attemptOfSeat('room-1-s1');
+		const claim = (token: typeof tab1, attemptId: string, at: number, heard: number) =>
+			heartbeat(t.db, token, { started: [{ attemptId, at, viaCode: false }] }, heard);
+		await claim(tab1, mine, T0 + 150_000, T0 + 151_000);
+		expect(await startOf(mine)).toBe(T0 + 150_000);
+		await claim(tab1, mine, T0 + 300_000, T0 + 301_000);
+		expect(await startOf(mine)).toBe(T0 + 150_000);
+
+		// tab-2's finalist answered at T0 + 140 s (by the tablet's clock, synced), then claims to
+		// have started at T0 + 200 s: the answer shows they had begun; the room's start stays.
+		const tab2 = await enrol('tab-2', 'room-1-s2', T0 + 130_000);
+		const theirs = await attemptOfSeat('room-1-s2');
+		const paper = await t.db
+			.selectFrom('attempt_paper')
+			.select('paper')
+			.where('attempt_id', '=', theirs)
+			.executeTakeFirstOrThrow();
+		const q = (JSON.parse(paper.paper) as Paper).questions[0];
+		const answer = await chainEvent(theirs, {
+			seq: 1,
+			questionId: q.id,
+			choice: q.options[0].id,
+			at: T0 + 140_000,
+			elapsedMs: 80_000
+		});
+		const synced = await ingestBatch(t.db, theirs, { deviceId: 'tab-2', events: [answer] }, T0 + 141_000);
+		expect(synced).toMatchObject({ ok: true, acked: 1 });
+		await claim(tab2, theirs, T0 + 200_000, T0 + 201_000);
+		expect(await startOf(theirs)).toBe(T0 + 60_000);
 	});
 });

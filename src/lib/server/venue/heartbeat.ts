@@ -11,6 +11,7 @@ import { venueStart } from '$lib/exam/timer';
 import { type TokenClaims } from '../tokens';
 import { isClosed, stateOf } from '../attempts';
 import { keepRoomPapers } from '../attempts/papers';
+import { run } from '../attempts/hot-sql';
 import { type Failure, failure } from './shared';
 import {
 	attemptClock,
@@ -165,6 +166,8 @@ function heldOf(served: readonly ServedRow[]): Record<string, number> {
 	return held;
 }
 
+const FIRST_ANSWER_AT = 'SELECT MIN(at) AS at FROM answer_event WHERE attempt_id = ?';
+
 /** A finalist who starts late gets the full duration from their own start, within bounds. */
 async function recordOwnStart(
 	tx: Db,
@@ -195,6 +198,13 @@ async function recordOwnStart(
 	if (movedFrom) return false;
 	const counted = venueStart(venue.started_at, Math.min(s.at, now), venue.max_late_ms);
 	if (!counted.late || attempt.started_at === counted.startedAt) return false;
+	// A start claimed is the tablet's word, and a later one buys time: once late, a start never
+	// moves later again, and never past an answer the server holds (made, by the tablet's own
+	// clock, before that start: the finalist had begun by then).
+	const lateAlready = attempt.started_at !== null && attempt.started_at !== venue.started_at;
+	if (lateAlready && counted.startedAt > attempt.started_at!) return false;
+	const [first] = await run<{ at: number | string | null }>(tx, FIRST_ANSWER_AT, [attempt.id]);
+	if (first?.at != null && Number(first.at) < counted.startedAt) return false;
 	await tx
 		.updateTable('attempt')
 		.set({ started_at: counted.startedAt })
