@@ -13,6 +13,7 @@ import {
 	ingestBatch,
 	startAttempt,
 	submitAttempt,
+	ATTEMPTS_PER_HOUR,
 	type DevicePracticeBody
 } from '../../src/lib/server/attempts';
 import { candidateOverview } from '../../src/lib/server/candidates';
@@ -365,5 +366,32 @@ describe('what a candidate’s attempt lists return stays bounded', () => {
 		expect(mine.attemptCount).toBe(MADE);
 		expect(mine.attempts.map((a) => a.id)).toEqual(latest);
 		expect(mine.best?.score).toBe(1);
+	});
+});
+
+describe('what one account may open in an hour, whatever the round allows', () => {
+	it(`${ATTEMPTS_PER_HOUR} attempts an hour in a practice round without limits; the next says when to retry`, async () => {
+		const userId = await newCandidate();
+		const roundId = await practice({});
+		const at = (i: number) => NOW + i * 1000;
+		for (let i = 0; i < ATTEMPTS_PER_HOUR; i++) {
+			const r = await registerAt(userId, roundId, drawn().body, at(i));
+			expect(outcome(r)).toBe('recorded');
+		}
+		const next = at(ATTEMPTS_PER_HOUR);
+		const refused = await registerAt(userId, roundId, drawn().body, next);
+		// The first of the hour (made at NOW) leaves the hour at NOW + 1 h.
+		expect(refused).toEqual({
+			ok: false,
+			code: 'tooManyAttempts',
+			params: { retryAfterMs: NOW + 3600_000 - next }
+		});
+		// A start the server draws resumes one of them (they run): nothing new is stored.
+		const server = await startAttempt(t.db, secret, { userId, roundId }, next);
+		expect(server.ok && server.resumed).toBe(true);
+		expect(await storedAttempts(userId, roundId)).toHaveLength(ATTEMPTS_PER_HOUR);
+		// Once it has left the hour, one more.
+		const later = await registerAt(userId, roundId, drawn().body, NOW + 3600_000);
+		expect(outcome(later)).toBe('recorded');
 	});
 });

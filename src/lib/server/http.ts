@@ -53,6 +53,11 @@ export const STATUS: Record<ApiCode, number> = {
 	lockedNoExtend: 409,
 	lockedNoMove: 409,
 	lockedNoLost: 409,
+	attemptClosed: 409,
+	extensionCapped: 409,
+	spareInUse: 409,
+	wipeInUse: 409,
+	wipeNotSent: 409,
 	roundFinalised: 410,
 	tooLarge: 413,
 	batchTooLarge: 413,
@@ -66,6 +71,7 @@ export const STATUS: Record<ApiCode, number> = {
 	badLog: 422,
 	invalidFields: 422,
 	tooManyRegistrations: 429,
+	tooManyAttempts: 429,
 	busy: 429,
 	serverError: 500
 };

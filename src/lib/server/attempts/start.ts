@@ -14,7 +14,7 @@ import { issueToken } from '../tokens';
 import { attemptDeadline, deviceIdSchema, lockedRead } from './wire';
 import { failure, type Failure } from '../failure';
 import { readPaper } from '../db/stored';
-import { readPaperText } from './hot-sql';
+import { readPaperText, run } from './hot-sql';
 
 /** The start body: the device the token will speak for. Omitted, the server makes one up. */
 export const startBody = z.object({ deviceId: deviceIdSchema }).strict();
@@ -163,12 +163,24 @@ async function lockCandidate(tx: Db, userId: string): Promise<boolean> {
 }
 
 /**
+ * Attempts one account may open in an hour, whatever its rounds allow (a practice round may
+ * allow any number). Each holds its paper and what up to MAX_ATTEMPT_DEVICES devices send
+ * ($lib/exam/batch.ts), so a script on one account could otherwise fill the disk. A practice
+ * takes minutes: one a minute is more than anyone practising opens.
+ */
+export const ATTEMPTS_PER_HOUR = 60;
+const HOUR_MS = 3600_000;
+const OPENED_SINCE =
+	'SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM attempt WHERE user_id = ? AND created_at > ?';
+
+/**
  * Stores a new attempt if the round's limits leave one: the one place they are applied, for a
  * start the server draws and a practice paper a device drew alike. In one transaction, under
  * the candidate's lock: first `held` may answer with an attempt already there (a running one
  * to resume, an attempt id sent again), and only otherwise are the limits counted and `row`
- * stored, which `opened` then answers with. An id another account took meanwhile is left as it
- * is (`ifAbsent`), so a caller whose ids come from a device reads back what was stored.
+ * stored, which `opened` then answers with (and the account's hourly bound, ATTEMPTS_PER_HOUR).
+ * An id another account took meanwhile is left as it is (`ifAbsent`), so a caller whose ids
+ * come from a device reads back what was stored.
  */
 export async function openWithinLimits<T>(
 	db: Db,
@@ -183,6 +195,12 @@ export async function openWithinLimits<T>(
 		if (held !== undefined) return held;
 		const left = attemptsLeft(round, await attemptCounts(tx, round.id, row.user_id, row.created_at));
 		if (left === 0) return failure('noAttemptsLeft');
+		const [recent] = await run<{ n: number | string; oldest: number | string | null }>(tx, OPENED_SINCE, [
+			row.user_id,
+			row.created_at - HOUR_MS
+		]);
+		if (Number(recent.n) >= ATTEMPTS_PER_HOUR)
+			return failure('tooManyAttempts', { retryAfterMs: Number(recent.oldest) + HOUR_MS - row.created_at });
 		await insertAttempt(tx, row, paper, true);
 		return steps.opened(row);
 	});
