@@ -6,6 +6,8 @@ import {
 	makePinVerifier,
 	checkShortCode,
 	deriveRoomKeys,
+	extendCodeValue,
+	extensionAfterCode,
 	importAesKey,
 	isStartCode,
 	makeShortCode,
@@ -14,6 +16,7 @@ import {
 	openJson,
 	sealJson,
 	startCodeFrom,
+	type ShortCode,
 	unwrapPaperKey
 } from './venue-crypto';
 
@@ -98,6 +101,86 @@ describe('short codes', () => {
 		const { codeKey } = await deriveRoomKeys(startCodeFrom(bytes(10, 9)), 'room-1');
 		const code = await makeShortCode(codeKey, 'room-1', c);
 		expect(await checkShortCode(codeKey, 'room-1', 'seat-3', code)).toEqual(c);
+	});
+});
+
+describe('extend codes', () => {
+	const MIN = 60_000;
+	/** The codes a seat is given for extensions of these minutes, made as the server makes them. */
+	async function extendCodes(codeKey: CryptoKey, seat: string, minutes: number[]) {
+		let extensionMs = 0;
+		const out: string[] = [];
+		for (const m of minutes) {
+			extensionMs += m * MIN;
+			out.push(
+				await makeShortCode(codeKey, 'room-1', { action: 'E', value: extendCodeValue(extensionMs), seat })
+			);
+		}
+		return out;
+	}
+	/** What a tablet of that seat ends with after typing these codes (refused ones change nothing). */
+	async function typed(codeKey: CryptoKey, seat: string, codes: string[], knownMs = 0) {
+		let ms = knownMs;
+		for (const code of codes) {
+			const c = await checkShortCode(codeKey, 'room-1', seat, code);
+			if (c) ms = extensionAfterCode(ms, c);
+		}
+		return ms;
+	}
+
+	it('differ for two extensions of the same length, and add up on the tablet to what was given', async () => {
+		const { codeKey } = await deriveRoomKeys(startCodeFrom(bytes(10, 12)), 'room-1');
+		const [first, second] = await extendCodes(codeKey, 'seat-2', [5, 5]);
+		expect(first).not.toBe(second);
+		expect(await typed(codeKey, 'seat-2', [first, second])).toBe(10 * MIN);
+	});
+
+	it('end at the same extension typed twice, out of order, or only the last', async () => {
+		const { codeKey } = await deriveRoomKeys(startCodeFrom(bytes(10, 13)), 'room-1');
+		const [a, b, c] = await extendCodes(codeKey, 'seat-2', [5, 5, 3]);
+		for (const order of [[a, b, c], [c, b, a], [b, a, b, c, a, c], [c], [a, a, b, b, c, c]])
+			expect(await typed(codeKey, 'seat-2', order)).toBe(13 * MIN);
+		expect(await typed(codeKey, 'seat-2', [a, a])).toBe(5 * MIN);
+	});
+
+	it('are refused on another seat or in another room', async () => {
+		const { codeKey } = await deriveRoomKeys(startCodeFrom(bytes(10, 14)), 'room-1');
+		const [mine] = await extendCodes(codeKey, 'seat-2', [5]);
+		const [theirs] = await extendCodes(codeKey, 'seat-3', [7]);
+		expect(await typed(codeKey, 'seat-2', [theirs])).toBe(0);
+		expect(await checkShortCode(codeKey, 'room-2', 'seat-2', mine)).toBeNull();
+		const other = await deriveRoomKeys(startCodeFrom(bytes(10, 15)), 'room-2');
+		expect(await checkShortCode(other.codeKey, 'room-1', 'seat-2', mine)).toBeNull();
+	});
+
+	it('never add to an extension the tablet already heard from the server', async () => {
+		const { codeKey } = await deriveRoomKeys(startCodeFrom(bytes(10, 16)), 'room-1');
+		const [first, second] = await extendCodes(codeKey, 'seat-2', [5, 5]);
+		// Online it heard both (10 minutes); then both codes are typed: still 10.
+		expect(await typed(codeKey, 'seat-2', [first, second], 10 * MIN)).toBe(10 * MIN);
+		// It heard the first online, and is given the second by code: 10, not 15.
+		expect(await typed(codeKey, 'seat-2', [second, first], 5 * MIN)).toBe(10 * MIN);
+		// Other codes leave the extension alone.
+		const pause: ShortCode = { action: 'P', value: 99, seat: 'seat-2' };
+		expect(extensionAfterCode(7 * MIN, pause)).toBe(7 * MIN);
+	});
+
+	it('of the build that signed the minutes added are refused, not taken for a total', async () => {
+		const { codeKey } = await deriveRoomKeys(startCodeFrom(bytes(10, 17)), 'room-1');
+		// An extend code as that build made it: E, S, the minutes, an HMAC of `room|seat|E|minutes`.
+		const sig = new Uint8Array(
+			await crypto.subtle.sign('HMAC', codeKey, new TextEncoder().encode('room-1|seat-2|E|5'))
+		);
+		const old = `ES5-${base32(sig.slice(0, 5)).slice(0, 7)}`;
+		expect(await checkShortCode(codeKey, 'room-1', 'seat-2', old)).toBeNull();
+		const [now] = await extendCodes(codeKey, 'seat-2', [5]);
+		expect(now).toMatch(/^ES5-/);
+		expect(now).not.toBe(old);
+	});
+
+	it('carry whole minutes, never more than the server counts', () => {
+		expect(extendCodeValue(10 * MIN)).toBe(10);
+		expect(extendCodeValue(10 * MIN + 59_999)).toBe(10);
 	});
 });
 

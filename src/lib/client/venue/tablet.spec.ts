@@ -6,6 +6,7 @@ import { clear, get } from 'idb-keyval';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	b64,
+	extendCodeValue,
 	importAesKey,
 	makePinVerifier,
 	makeShortCode,
@@ -16,6 +17,7 @@ import {
 } from '$lib/exam/venue-crypto';
 import { localDb } from '../db';
 import { appendAnswer } from '../answers';
+import { ExamSession } from '../exam.svelte';
 import { Tablet } from './tablet.svelte';
 import { KEYS, type DeviceView, type TabletIncident } from './types';
 
@@ -300,5 +302,33 @@ describe('Tablet', () => {
 		const venue = (await localDb().attempts.get(ATTEMPT))?.venue;
 		expect(venue?.lockedByCode).toBe(true);
 		expect(venue?.codes).toHaveLength(1);
+	});
+
+	it('gives the time of two extensions of the same length by code, typed in any order, once each', async () => {
+		const tablet = await started();
+		const codeKey = await crypto.subtle.importKey(
+			'raw',
+			rawKeyFromB64(codeKeyB64),
+			{ name: 'HMAC', hash: 'SHA-256' },
+			false,
+			['sign']
+		);
+		const MIN = 60_000;
+		// The proctor extends the seat by 5 minutes twice: the codes the server makes for them.
+		const code = (totalMs: number, seat = SEAT) =>
+			makeShortCode(codeKey, ROOM, { action: 'E', value: extendCodeValue(totalMs), seat });
+		const [first, second] = [await code(5 * MIN), await code(10 * MIN)];
+		expect(first).not.toBe(second);
+		expect(await tablet.applyCode(second)).toBe(true);
+		expect(await tablet.applyCode(first)).toBe(true);
+		expect(await tablet.applyCode(second.toLowerCase())).toBe(true);
+		expect(await tablet.applyCode(await code(20 * MIN, 'room-1-s2'))).toBe(false);
+		const allowed = async () => (await ExamSession.open(ATTEMPT))?.allowedMs;
+		expect(await allowed()).toBe(600_000 + 10 * MIN);
+		// Then it hears the server's state of both: the same 10 minutes, not 20.
+		server.attemptState = { ...server.attemptState!, allowedMs: 600_000 + 10 * MIN };
+		await tablet.beat(true);
+		expect((await localDb().attempts.get(ATTEMPT))?.serverState?.allowedMs).toBe(600_000 + 10 * MIN);
+		expect(await allowed()).toBe(600_000 + 10 * MIN);
 	});
 });
