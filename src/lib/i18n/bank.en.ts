@@ -266,6 +266,12 @@ export const bankEn: typeof bankVi = {
 			'.xls files (Excel 97–2003) are not supported. Open the file in Excel, Save As → "Excel Workbook (*.xlsx)", then choose it again.',
 		damagedZip:
 			'The file is damaged or was not fully downloaded, so it cannot be opened. Download the original again (if it came by mail or chat), or open it in Excel and save it again, then choose it again.',
+		unpackedTooLarge:
+			'Unpacked, the file is larger than {mb} MB, so it is not opened (a question file is usually a few MB; this one may hold pictures, video or leftover data). Remove the pictures, video and anything else not needed from the file, or copy the questions into the Excel template ("Download the Excel template"), then choose it again.',
+		tooManyEntries:
+			'The compressed file holds more than {n} files, so it is not opened. Split the questions into smaller files, then choose them again.',
+		tooManyCells:
+			'The workbook has more than {rows} rows or more than {cells} cells (formatted empty cells included), so it is not opened. Delete the extra rows and columns or split the questions into several files, then choose it again.',
 		unknownFormat:
 			'Unknown file type {ext}. Save the questions as Excel (.xlsx), CSV UTF-8 (.csv), GIFT (.gift, .txt), Moodle XML or QTI (.xml, .zip), then choose the file again.',
 		unreadableFile:

@@ -269,6 +269,12 @@ export const bankVi = {
 			'Tệp .xls (Excel 97–2003) chưa được hỗ trợ. Hãy mở tệp bằng Excel, chọn Lưu thành → "Excel Workbook (*.xlsx)", rồi chọn lại.',
 		damagedZip:
 			'Tệp bị hỏng hoặc chưa tải về hết nên không mở được. Hãy tải lại tệp gốc (nếu nhận qua thư hoặc Zalo), hoặc mở bằng Excel rồi lưu lại, sau đó chọn lại.',
+		unpackedTooLarge:
+			'Tệp khi giải nén ra lớn hơn {mb} MB nên không mở (một tệp câu hỏi thường chỉ vài MB; tệp này có thể chứa ảnh, video hay dữ liệu thừa). Hãy bỏ ảnh, video và những phần không cần ra khỏi tệp, hoặc chép câu hỏi sang tệp mẫu Excel (nút "Tải tệp mẫu Excel"), rồi chọn lại.',
+		tooManyEntries:
+			'Tệp nén chứa hơn {n} tệp con nên không mở. Hãy chia câu hỏi thành nhiều tệp nhỏ hơn rồi chọn lại.',
+		tooManyCells:
+			'Bảng tính có hơn {rows} hàng hoặc hơn {cells} ô (kể cả ô trống đã định dạng) nên không mở. Hãy xóa các hàng, cột thừa hoặc chia câu hỏi thành nhiều tệp, rồi chọn lại.',
 		unknownFormat:
 			'Không nhận ra loại tệp {ext}. Hãy lưu câu hỏi thành Excel (.xlsx), CSV UTF-8 (.csv), GIFT (.gift, .txt), Moodle XML hoặc QTI (.xml, .zip) rồi chọn lại.',
 		unreadableFile:

@@ -1,10 +1,10 @@
 // QTI 2.1 items with a choiceInteraction, from one assessmentItem XML file or from a content
 // package (.zip with imsmanifest.xml). simpleChoice fixed="true" keeps its place, as the
 // bank's pinned options do.
-import { unzipSync } from 'fflate';
 import type { Problem } from '../model';
 import { emptyParsed, htmlToText, type ParsedFile, type RawQuestion } from './types';
 import { yieldToServer } from '../../turns';
+import { unzipWithin } from './zip';
 import {
 	attrOf,
 	childrenOf,
@@ -19,8 +19,6 @@ import {
 } from './xml';
 
 const INTERACTIONS = /Interaction$/;
-/** Largest unpacked package we read; a zip bomb stops here. */
-const MAX_UNPACKED = 50 * 1024 * 1024;
 
 function itemOf(root: XNode, fallbackId: string): RawQuestion {
 	const id = attrOf(root, 'identifier') ?? fallbackId;
@@ -104,12 +102,13 @@ export async function readQtiXml(xml: string): Promise<ParsedFile> {
 }
 
 /** The item files of a package in the manifest's order, then any others by name. */
-function packageOrder(files: Record<string, Uint8Array>): string[] {
-	const names = Object.keys(files).filter((n) => /\.xml$/i.test(n) && !/(^|\/)imsmanifest\.xml$/i.test(n));
-	const manifestName = Object.keys(files).find((n) => /(^|\/)imsmanifest\.xml$/i.test(n));
+function packageOrder(files: Map<string, Uint8Array>): string[] {
+	const all = [...files.keys()];
+	const names = all.filter((n) => /\.xml$/i.test(n) && !/(^|\/)imsmanifest\.xml$/i.test(n));
+	const manifestName = all.find((n) => /(^|\/)imsmanifest\.xml$/i.test(n));
 	const ordered: string[] = [];
 	if (manifestName) {
-		const parsed = parseXml(new TextDecoder().decode(files[manifestName]));
+		const parsed = parseXml(new TextDecoder().decode(files.get(manifestName)));
 		if (parsed.ok) {
 			const dir = manifestName.includes('/') ? manifestName.slice(0, manifestName.lastIndexOf('/') + 1) : '';
 			for (const r of findDeep(parsed.nodes, 'resource')) {
@@ -123,25 +122,15 @@ function packageOrder(files: Record<string, Uint8Array>): string[] {
 }
 
 export async function readQtiZip(data: Uint8Array): Promise<ParsedFile> {
-	let files: Record<string, Uint8Array>;
-	try {
-		let total = 0;
-		files = unzipSync(data, {
-			filter: (f) => {
-				total += f.originalSize;
-				if (total > MAX_UNPACKED) throw new Error('unpacked size over the limit');
-				return /\.xml$/i.test(f.name);
-			}
-		});
-	} catch {
-		// fflate's message is English and technical; the organiser needs what to do.
-		return emptyParsed({ code: 'damagedZip' });
-	}
+	// Only the XML files are unpacked; the sizes the others declare count towards the bound.
+	const opened = await unzipWithin(data, (name) => /\.xml$/i.test(name));
+	if (!opened.ok) return emptyParsed(opened.problem);
+	const files = opened.files;
 	const items: RawQuestion[] = [];
 	const fileProblems: Problem[] = [];
 	for (const name of packageOrder(files)) {
 		await yieldToServer();
-		const xml = new TextDecoder().decode(files[name]);
+		const xml = new TextDecoder().decode(files.get(name));
 		if (!/assessmentItem/.test(xml)) continue;
 		const r = itemsOfXml(xml, name);
 		if (r.problem) fileProblems.push(r.problem);
