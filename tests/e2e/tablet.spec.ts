@@ -269,8 +269,9 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	);
 	await expect(A.getByText(/Chưa thể xóa/)).toHaveCount(0);
 
-	// 1. B's network returns but its answers cannot get through; the console allows the wipe (a lost or broken tablet).
-	// The tablet refuses it while anything is unsent, and says why.
+	// 1. B's network returns but its answers cannot get through. The console does not allow B's wipe
+	// while the server lacks its answers; once the proctor declares them lost (a broken tablet) it
+	// does. The tablet refuses it while anything is unsent, and says why.
 	await tablets[1].context.route('**/api/attempts/**', (r) => r.abort());
 	await tablets[1].context.setOffline(false);
 	const bId = await withDb(
@@ -279,6 +280,12 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 			(await db.selectFrom('device').select('id').where('label', '=', 'Máy bảng 2').executeTakeFirstOrThrow())
 				.id
 	);
+	const notSent = await proctor.post(`/api/proctor/rooms/${ROOM}/actions`, {
+		data: { action: 'wipe', deviceId: bId }
+	});
+	expect(notSent.status()).toBe(409);
+	expect(((await notSent.json()) as { error: { code: string } }).error.code).toBe('wipeNotSent');
+	await act(proctor, { action: 'declareLost', finalistId: seated[1].id });
 	await act(proctor, { action: 'wipe', deviceId: bId });
 	await B.getByLabel('Mã mở khóa của máy').fill(await proctorCodeOf('Máy bảng 2'));
 	await B.getByRole('button', { name: 'Mở chế độ giám thị' }).click();

@@ -63,6 +63,16 @@ export const consoleEn: typeof consoleVi = {
 	lockedNoExtend: 'The room is locked: time cannot be extended.',
 	lockedNoMove: 'The room is locked: a finalist cannot be moved.',
 	lockedNoLost: 'The room is locked: this tablet has sent everything, nothing to declare lost.',
+	attemptClosed:
+		'The attempt of this seat’s finalist has ended (submitted or collected): it cannot be extended, paused or resumed.',
+	extensionCapped:
+		'An attempt may be extended by at most {max} minutes in all (its duration); this seat may be given only {left} more. If the whole room must stop, pause the room.',
+	spareInUse:
+		'Tablet {device} serves finalist {sbd}, whose attempt has not ended: no other finalist can be moved to it. Choose another spare.',
+	wipeInUse:
+		'Tablet {device} cannot be wiped yet: it serves finalist {sbd}, whose attempt has not ended. If it is broken, move the finalist to a spare first.',
+	wipeNotSent:
+		'Tablet {device} cannot be wiped yet: the server has not received all of its data (not “all sent”). Wait until it has sent everything, or export its log on the tablet and upload it; if it is beyond repair, declare its data lost first.',
 	incident: {
 		note: '{note}',
 		extend: 'Extended by {minutes} minutes.',

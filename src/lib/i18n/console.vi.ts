@@ -59,6 +59,16 @@ export const consoleVi = {
 	lockedNoExtend: 'Phòng đã khóa: không thể gia hạn.',
 	lockedNoMove: 'Phòng đã khóa: không thể chuyển máy.',
 	lockedNoLost: 'Phòng đã khóa: máy này đã gửi hết, không có gì để khai báo mất.',
+	attemptClosed:
+		'Bài thi của thí sinh ở ghế này đã kết thúc (đã nộp hoặc đã thu): không thể gia hạn, tạm dừng hay tiếp tục.',
+	extensionCapped:
+		'Mỗi bài thi được gia hạn tổng cộng tối đa {max} phút (bằng thời gian làm bài); ghế này chỉ còn được gia hạn thêm {left} phút. Nếu cả phòng phải dừng, hãy tạm dừng phòng.',
+	spareInUse:
+		'Máy {device} đang phục vụ thí sinh {sbd}, bài thi chưa kết thúc: không thể chuyển thêm thí sinh sang máy này. Hãy chọn máy dự phòng khác.',
+	wipeInUse:
+		'Chưa thể cho phép xóa máy {device}: máy đang phục vụ thí sinh {sbd}, bài thi chưa kết thúc. Nếu máy hỏng, hãy chuyển thí sinh sang máy dự phòng trước.',
+	wipeNotSent:
+		'Chưa thể cho phép xóa máy {device}: máy chủ chưa nhận đủ dữ liệu của máy này (chưa “Đã gửi hết”). Hãy chờ máy gửi hết, hoặc xuất nhật ký trên máy và nạp lên; nếu máy hỏng hẳn, hãy khai báo mất dữ liệu trước.',
 	incident: {
 		note: '{note}',
 		extend: 'Gia hạn {minutes} phút.',

@@ -101,6 +101,6 @@ export async function roomAttempts(tx: Db, roomId: string, seatId?: string): Pro
 		.innerJoin('finalist', 'finalist.attempt_id', 'attempt.id')
 		.selectAll('attempt')
 		.where('finalist.room_id', '=', roomId);
-	if (seatId) q = q.where('finalist.seat_id', '=', seatId);
+	if (seatId !== undefined) q = q.where('finalist.seat_id', '=', seatId);
 	return q.execute();
 }

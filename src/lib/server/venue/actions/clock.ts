@@ -2,6 +2,7 @@
 // extend one seat, lock.
 import type { Db } from '../../db';
 import type { RoundKind } from '../../db/schema';
+import type { Attempt } from '../../db/tables-exam';
 import {
 	awaitsGrading,
 	gradeAttempt,
@@ -18,6 +19,7 @@ import { extendCodeValue } from '$lib/exam/venue-crypto';
 import { recordIncident } from '../incidents';
 import { yieldToServer } from '../../turns';
 import type { Handler } from './context';
+import { isClosed, seatAttempt } from './seats';
 
 const when = (ms: number) =>
 	new Date(ms).toLocaleString('vi-VN', {
@@ -56,22 +58,20 @@ export const pauseOrResume: Handler<{ action: 'pause' | 'resume'; seatId?: strin
 	const { tx, venue, roomId, now } = c;
 	if (venue.started_at === null || venue.locked_at !== null) return failure('notRunning');
 	let attemptId: string | null = null;
-	if (a.seatId) {
-		const f = await tx
-			.selectFrom('finalist')
-			.select('attempt_id')
-			.where('room_id', '=', roomId)
-			.where('seat_id', '=', a.seatId)
-			.executeTakeFirst();
-		if (!f?.attempt_id) return failure('noFinalist');
-		attemptId = f.attempt_id;
+	if (a.seatId !== undefined) {
+		const at = await seatAttempt(c, a.seatId);
+		if ('ok' in at) return at;
+		// A submitted attempt's time is settled: a pause or resume of it would only give the
+		// room a short code that changes nothing, and the minutes an action that did nothing.
+		if (isClosed(at, now)) return failure('attemptClosed');
+		attemptId = at.id;
 	}
 	const open = await tx
 		.selectFrom('pause')
 		.select('id')
 		.where('room_id', '=', roomId)
 		.where('to_at', 'is', null)
-		.where((eb) => (attemptId ? eb('attempt_id', '=', attemptId) : eb('attempt_id', 'is', null)))
+		.where((eb) => (attemptId !== null ? eb('attempt_id', '=', attemptId) : eb('attempt_id', 'is', null)))
 		.executeTakeFirst();
 	if (a.action === 'pause') {
 		if (open) return failure('alreadyPaused');
@@ -83,7 +83,7 @@ export const pauseOrResume: Handler<{ action: 'pause' | 'resume'; seatId?: strin
 		if (!open) return failure('notPaused');
 		await tx.updateTable('pause').set({ to_at: now }).where('id', '=', open.id).execute();
 	}
-	if (!a.seatId)
+	if (a.seatId === undefined)
 		await tx
 			.updateTable('venue_room')
 			.set({ status: a.action === 'pause' ? 'paused' : 'running' })
@@ -97,14 +97,31 @@ export const pauseOrResume: Handler<{ action: 'pause' | 'resume'; seatId?: strin
 	});
 };
 
+/**
+ * What one attempt may be given in extensions, in all: its own duration. An extension gives a
+ * finalist back time a fault at their seat took (a tablet swapped, a tablet restarted); a
+ * stoppage of the room is a pause, which has no bound. More than the whole paper's time again
+ * is no longer a correction but a second sitting, and a typing slip of the proctor (60 for 6,
+ * twice) would otherwise give it.
+ */
+const extensionCap = (a: Pick<Attempt, 'duration_ms'>) => a.duration_ms;
+
 export const extend: Handler<{ action: 'extend'; seatId: string; minutes: number }> = async (c, a) => {
 	const { tx, venue, roomId, now } = c;
 	if (venue.locked_at !== null) return failure('lockedNoExtend');
-	const [at] = await roomAttempts(tx, roomId, a.seatId);
-	if (!at) return failure('noFinalist');
+	const at = await seatAttempt(c, a.seatId);
+	if ('ok' in at) return at;
+	if (isClosed(at, now)) return failure('attemptClosed');
+	const added = a.minutes * 60_000;
+	const cap = extensionCap(at);
+	if (at.extension_ms + added > cap)
+		return failure('extensionCapped', {
+			max: Math.floor(cap / 60_000),
+			left: Math.max(0, Math.floor((cap - at.extension_ms) / 60_000))
+		});
 	await tx
 		.updateTable('attempt')
-		.set({ extension_ms: at.extension_ms + a.minutes * 60_000 })
+		.set({ extension_ms: at.extension_ms + added })
 		.where('id', '=', at.id)
 		.execute();
 	await recordIncident(tx, {

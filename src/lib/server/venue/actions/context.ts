@@ -18,6 +18,11 @@ export interface ActionContext {
 	now: number;
 	/** Ticks of the room clock from the start to `t` (the short codes' time). */
 	since(t: number): number;
+	/**
+	 * For a wipe: whether the console calls the tablet "all sent" (grid.ts `safeToWipe`), on the
+	 * room's grid read just before this transaction (false for every other action).
+	 */
+	allSent: boolean;
 	done(result: ActionResult, detail?: Record<string, unknown>): Promise<ActionResult>;
 }
 

@@ -3,8 +3,12 @@
 import { failure } from '../../failure';
 import { serverElapsed } from '../shared';
 import { recordIncident } from '../incidents';
+import { newerPresence } from '../presence';
+import { readServed } from '../heartbeat-sql';
+import { servesOpenAttempt } from './seats';
 import type { Handler } from './context';
 import type { Db } from '../../db';
+import type { Device } from '../../db/tables-venue';
 
 export const approve: Handler<{ action: 'approve'; deviceId: string; seatId: string | null }> = async (
 	c,
@@ -17,7 +21,7 @@ export const approve: Handler<{ action: 'approve'; deviceId: string; seatId: str
 		.where('id', '=', a.deviceId)
 		.executeTakeFirst();
 	if (!device || device.room_id !== roomId) return failure('noDevice');
-	if (a.seatId) {
+	if (a.seatId !== null) {
 		const seat = await tx
 			.selectFrom('seat')
 			.select('id')
@@ -107,14 +111,20 @@ export const move: Handler<{ action: 'move'; finalistId: string; deviceId: strin
 		.executeTakeFirst();
 	if (!f || !f.attempt_id) return failure('noFinalist');
 	if (!target || target.status !== 'approved') return failure('spareNotApproved');
-	const seated = f.seat_id
-		? await tx
-				.selectFrom('device')
-				.select('id')
-				.where('room_id', '=', roomId)
-				.where('seat_id', '=', f.seat_id)
-				.executeTakeFirst()
-		: undefined;
+	// A spare serves nobody whose exam is still open: a tablet at a running finalist's seat (or
+	// one another finalist was moved to) would post the moved finalist's answers beside theirs
+	// and be given either's answers (/continue). A tablet whose finalist has finished is free.
+	const busy = await servesOpenAttempt(c, target, f.id);
+	if (busy) return failure('spareInUse', { device: target.label, sbd: busy.sbd });
+	const seated =
+		f.seat_id !== null
+			? await tx
+					.selectFrom('device')
+					.select('id')
+					.where('room_id', '=', roomId)
+					.where('seat_id', '=', f.seat_id)
+					.executeTakeFirst()
+			: undefined;
 	const from = f.device_id ?? seated?.id ?? null;
 	if (from === target.id) return failure('sameDevice');
 	const attempt = await tx
@@ -136,15 +146,29 @@ export const move: Handler<{ action: 'move'; finalistId: string; deviceId: strin
 	return c.done({ ok: true }, { from, movedAtElapsedMs: movedAt });
 };
 
+/**
+ * The proctor lets a tablet be wiped: the server stops hearing it (its token, its sync, its
+ * uploaded log all end here). So it is refused while the tablet may hold answers the server
+ * lacks — unless every finalist whose answers it holds was declared lost, which gives them up —
+ * and always while it serves a finalist whose exam is still open. A broken tablet's finalist goes
+ * to a spare (`move`); its answers still come by its log, uploaded with its token, until then.
+ * Before the start no tablet holds an answer, and a tablet never approved holds nothing.
+ */
 export const wipe: Handler<{ action: 'wipe'; deviceId: string }> = async (c, a) => {
-	const { tx, roomId, now } = c;
+	const { tx, venue, roomId, now } = c;
 	const device = await tx
 		.selectFrom('device')
-		.select('label')
+		.selectAll()
 		.where('id', '=', a.deviceId)
 		.where('room_id', '=', roomId)
 		.executeTakeFirst();
 	if (!device) return failure('noDevice');
+	if (venue.started_at !== null && device.status === 'approved') {
+		const busy = await servesOpenAttempt(c, device);
+		if (busy) return failure('wipeInUse', { device: device.label, sbd: busy.sbd });
+		if (!c.allSent && !(await allHeldLost(c, device)))
+			return failure('wipeNotSent', { device: device.label });
+	}
 	await tx
 		.updateTable('device')
 		.set({ status: 'wiped', seat_id: null })
@@ -161,6 +185,37 @@ export const wipe: Handler<{ action: 'wipe'; deviceId: string }> = async (c, a) 
 	});
 	return c.done({ ok: true });
 };
+
+/**
+ * Every finalist whose answers the tablet may hold — those it serves, sent answers for, was
+ * moved away from, or named in its last report (as the grid counts what a tablet holds) — was
+ * declared lost, and there is at least one.
+ */
+async function allHeldLost(c: Parameters<typeof wipe>[0], device: Device): Promise<boolean> {
+	const { tx, roomId } = c;
+	const report = JSON.parse(newerPresence(tx, device).report) as { lastSeqs?: unknown };
+	const reported = report.lastSeqs && typeof report.lastSeqs === 'object' ? Object.keys(report.lastSeqs) : [];
+	const sent = await tx
+		.selectFrom('attempt_device')
+		.select('attempt_id')
+		.where('device_id', '=', device.id)
+		.execute();
+	const ids = [
+		...new Set([
+			...reported,
+			...sent.map((r) => r.attempt_id),
+			...(await readServed(tx, device)).flatMap((f) => (f.attempt_id === null ? [] : [f.attempt_id]))
+		])
+	];
+	if (ids.length === 0) return false;
+	const held = await tx
+		.selectFrom('finalist')
+		.select('lost')
+		.where('room_id', '=', roomId)
+		.where('attempt_id', 'in', ids)
+		.execute();
+	return held.length > 0 && held.every((f) => f.lost === 1);
+}
 
 export const declareLost: Handler<{ action: 'declareLost'; finalistId: string }> = async (c, a) => {
 	const { tx, roomId, now } = c;
@@ -189,6 +244,15 @@ export const declareLost: Handler<{ action: 'declareLost'; finalistId: string }>
 };
 
 export const note: Handler<{ action: 'incident'; seatId: string | null; note: string }> = async (c, a) => {
+	if (a.seatId !== null) {
+		const seat = await c.tx
+			.selectFrom('seat')
+			.select('id')
+			.where('id', '=', a.seatId)
+			.where('room_id', '=', c.roomId)
+			.executeTakeFirst();
+		if (!seat) return failure('noSeat');
+	}
 	await recordIncident(c.tx, {
 		roomId: c.roomId,
 		seatId: a.seatId,

@@ -14,7 +14,9 @@ import { approve, declareLost, move, note, wipe } from './devices';
 
 export type { ActionResult } from './context';
 
-const seatId = z.string().max(64);
+// A seat is named, or left out (the whole room); never named by an empty string, which a
+// truthiness test would take for the whole room or, in a query, for the room's first seat.
+const seatId = z.string().min(1).max(64);
 
 export const actionBody = z.discriminatedUnion('action', [
 	z.object({ action: z.literal('start') }),
@@ -87,6 +89,14 @@ async function runAction(
 		const seat = grid.ok ? grid.seats.find((s) => s.finalist?.id === a.finalistId) : undefined;
 		if (seat && (!seat.device || seat.device.allSent)) return failure('lockedNoLost');
 	}
+	// A wipe asks what the console's "all sent" says of the tablet (grid.ts `safeToWipe`), from
+	// the grid read just before its transaction; what could change in between (a finalist moved
+	// onto it) is checked again inside. Before the start no tablet can hold an answer.
+	let allSent = false;
+	if (a.action === 'wipe' && prepared.started_at !== null) {
+		const grid = await roomGrid(db, roomId, now);
+		allSent = grid.ok && grid.devices.some((d) => d.id === a.deviceId && d.allSent);
+	}
 	return db.transaction().execute(async (tx) => {
 		const venue = await tx
 			.selectFrom('venue_room')
@@ -100,6 +110,7 @@ async function runAction(
 			actorId,
 			now,
 			since: (t) => codeTicks(venue.started_at ?? t, t),
+			allSent,
 			async done(result, detail = {}) {
 				await audit(
 					tx,
