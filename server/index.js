@@ -19,6 +19,9 @@
 // - admission (server/admission.js): a saturated server starts in each turn of its loop only as
 //   many requests as keep the turn short, so that it goes on accepting new connections (Node
 //   accepts one a turn); ADMISSION=off starts every request at once.
+// - one body limit per request instead of adapter-node's one for all: BODY_SIZE_LIMIT (512K
+//   unless set) holds every request here, as its body arrives, except the upload of a tablet's
+//   exported log, which may be 20 MB and holds its own limit (venue/upload.ts, read by http.ts);
 //   node server/index.js [build-dir]       (build dir: argument, else $BUILD_OUT, else build/)
 import http from 'node:http';
 import path from 'node:path';
@@ -31,6 +34,19 @@ const buildDir = process.argv[2]
 	: process.env.BUILD_OUT
 		? path.resolve(process.env.BUILD_OUT)
 		: path.join(here, '..', 'build');
+
+/** A size as adapter-node reads BODY_SIZE_LIMIT: bytes, or with K, M or G (powers of 1024). */
+function bytesOf(value) {
+	const multiplier = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[value.at(-1)?.toUpperCase()] ?? 1;
+	const n = Number(multiplier === 1 ? value : value.slice(0, -1)) * multiplier;
+	if (Number.isNaN(n)) throw new Error(`BODY_SIZE_LIMIT should be a size such as 512K, got ${value}`);
+	return n;
+}
+const bodyLimit = bytesOf(process.env.BODY_SIZE_LIMIT || '512K');
+/** The route that holds its own, larger, body limit: a tablet's log uploaded by the proctor. */
+const OWN_BODY_LIMIT = /^\/api\/proctor\/rooms\/[^/?]+\/upload(\?|$)/;
+// Read by handler.js as it loads: adapter-node holds nothing; holdBody below and the routes do.
+process.env.BODY_SIZE_LIMIT = 'Infinity';
 const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
 
 const seconds = (name, fallback) => {
@@ -114,9 +130,41 @@ function notFound(_req, res) {
 	res.end('Not found');
 }
 
+/**
+ * Holds a body to BODY_SIZE_LIMIT as it arrives, as adapter-node did: past it the body the
+ * route reads fails (and the route answers), and the rest is read and dropped. A body that
+ * declares a Content-Length within the limit cannot pass it (Node reads no more than that), so
+ * only a larger or a chunked one is watched.
+ */
+function holdBody(req) {
+	const declared = Number(req.headers['content-length']);
+	if (Number.isFinite(declared) ? declared <= bodyLimit : req.headers['transfer-encoding'] === undefined)
+		return;
+	if (OWN_BODY_LIMIT.test(req.url)) return;
+	let size = 0;
+	const push = req.push;
+	req.push = function (chunk, encoding) {
+		if (chunk === null || chunk === undefined || size + chunk.length <= bodyLimit) {
+			size += chunk?.length ?? 0;
+			return push.call(this, chunk, encoding);
+		}
+		if (size <= bodyLimit) {
+			size = Infinity;
+			const error = Object.assign(new Error(`body over BODY_SIZE_LIMIT (${bodyLimit} bytes)`), {
+				status: 413
+			});
+			// adapter-node listens from the moment the route's request is made; before that, nobody reads.
+			if (this.listenerCount('error') > 0) this.emit('error', error);
+			else process.nextTick(() => this.destroy());
+		}
+		return true;
+	};
+}
+
 /** Starts answering a request (the fast path or SvelteKit); nothing for a client already gone. */
 function serve(req, res) {
 	if (req.socket.destroyed) return undefined;
+	holdBody(req);
 	const fast = fastHandler(req);
 	return fast ? serveFast(fast, req, res) : handler(req, res, () => notFound(req, res));
 }

@@ -152,7 +152,10 @@ export function apiError(
 export const localeOf = (request: Request): Locale =>
 	localeFromCookieHeader(request.headers.get('cookie') ?? '');
 
-/** Largest JSON body any endpoint takes; a sync batch is at most 64 KB of events. */
+/**
+ * Largest JSON body an endpoint takes unless it names its own; a sync batch is at most 64 KB of
+ * events. The one endpoint that names more is the upload of a tablet's log (venue/upload.ts).
+ */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /**
@@ -163,22 +166,53 @@ export async function readOptionalJson<S extends z.ZodType>(
 	request: Request,
 	schema: S
 ): Promise<z.infer<S> | null> {
-	const text = await readText(request);
+	const text = await readText(request, MAX_BODY_BYTES);
 	if (text.trim() === '' || /^\{\s*\}$/.test(text.trim())) return null;
 	return parseBody(text, schema);
 }
 
-async function readText(request: Request): Promise<string> {
+/**
+ * The body as text (UTF-8, a leading BOM dropped, as Request.text() reads it), refused past
+ * `maxBytes`: by its Content-Length before anything is read, and a body sent in chunks as it
+ * arrives, so no more than that is ever held. server/index.js lifts adapter-node's own limit
+ * for the endpoint that names a larger one.
+ */
+async function readText(request: Request, maxBytes: number): Promise<string> {
 	const length = Number(request.headers.get('content-length') ?? 0);
-	if (length > MAX_BODY_BYTES) throw refuse('tooLarge');
-	let text: string;
-	try {
-		text = await request.text();
-	} catch {
-		throw refuse('invalidBody');
+	if (length > maxBytes) throw refuse('tooLarge');
+	if (!request.body) return '';
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		let part: ReadableStreamReadResult<Uint8Array>;
+		try {
+			part = await reader.read();
+		} catch {
+			throw refuse('invalidBody');
+		}
+		if (part.done) break;
+		size += part.value.byteLength;
+		if (size > maxBytes) {
+			void drain(reader);
+			throw refuse('tooLarge');
+		}
+		chunks.push(part.value);
 	}
-	if (text.length > MAX_BODY_BYTES) throw refuse('tooLarge');
-	return text;
+	return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/**
+ * Reads the rest of a refused body and drops it, as adapter-node does past its own limit: a
+ * client still sending then gets the answer, where a connection closed on unread bytes is reset
+ * (and cancelling the stream makes adapter-node cut it at once).
+ */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+	try {
+		while (!(await reader.read()).done);
+	} catch {
+		// The client went away.
+	}
 }
 
 /** Whether a parsed JSON value holds a NUL character in any string or key. */
@@ -217,8 +251,13 @@ export function parseBody<S extends z.ZodType>(text: string, schema: S): z.infer
 	return parsed.data;
 }
 
-export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-	return parseBody(await readText(request), schema);
+/** The body parsed and checked against `schema`, refused past `maxBytes` (readText). */
+export async function readJson<S extends z.ZodType>(
+	request: Request,
+	schema: S,
+	maxBytes = MAX_BODY_BYTES
+): Promise<z.infer<S>> {
+	return parseBody(await readText(request, maxBytes), schema);
 }
 
 /** Wraps an endpoint so a Refusal thrown while reading the request becomes its response. */

@@ -13,7 +13,7 @@ export { actionBody, roomAction } from './actions';
 export type { RoomAction, ActionResult } from './actions';
 export { roomGrid } from './grid';
 export { sharedGrid } from './grid-shared';
-export { exportedLog, uploadLog } from './upload';
+export { exportedLog, MAX_LOG_BODY_BYTES, uploadLog } from './upload';
 export { promoteFinalists, addFinalist, removeFinalist, assignSeats } from './finalists';
 export { assignProctor, unassignProctor, venueOverview, roomsFor, mayActOnRoom } from './rooms';
 export { roomMinutesXlsx, finaliseRoom } from './minutes';

@@ -2,34 +2,66 @@
 import { z } from 'zod';
 import type { Db } from '../db';
 import { importAesKey, openJson, rawKeyFromB64 } from '$lib/exam/venue-crypto';
+import { MAX_DEVICE_SEQ } from '$lib/exam/batch';
 import { audit } from '../audit';
 import { recordIncident } from './incidents';
-import { eventBatch, ingestBatch, MAX_BATCH_EVENTS, submitAttempt } from '../attempts';
+import {
+	deviceIdSchema,
+	ingestBatch,
+	MAX_BATCH_EVENTS,
+	submitAttempt,
+	submitBody,
+	wireEvent,
+	type EventBatch
+} from '../attempts';
 import { failure } from './shared';
 import { readToken } from '../tokens';
 import { postRights } from '../access';
 
+/**
+ * The sealed log's length at most (base64 of the encrypted JSON). A tablet's log holds one
+ * chain per finalist it served (its seat's, any moved to it), each at most MAX_DEVICE_SEQ
+ * events of about 230 bytes of JSON with question ids at their 64-character bound: 1.15 MB,
+ * 1.53 MB sealed. So this holds 13 such chains, where a tablet has a few, and most chains are
+ * a few hundred events.
+ */
+export const MAX_SEALED_LOG = 20_000_000;
+/** Chains one log may hold: as many as a tablet's heartbeat may name. */
+export const MAX_LOG_ATTEMPTS = 50;
+/**
+ * The upload's body at most: the sealed log and its envelope (ids, iv and the device token,
+ * under 2.5 KB). The route holds it itself (http.ts readJson), above every other route's limit.
+ */
+export const MAX_LOG_BODY_BYTES = MAX_SEALED_LOG + 4 * 1024;
+
 export const exportedLog = z.object({
 	kind: z.literal('phongthi-venue-log'),
 	roomId: z.string().max(64),
-	deviceId: z.string().max(64),
+	deviceId: deviceIdSchema,
 	/** The tablet's own device token: the log speaks for that tablet only, as its syncs do. */
 	token: z.string().max(2000),
-	sealed: z.object({ iv: z.string().max(64), data: z.string().max(20_000_000) })
+	sealed: z.object({ iv: z.string().max(64), data: z.string().max(MAX_SEALED_LOG) })
 });
 
+/**
+ * What the sealed log holds, checked whole before anything of it is stored: each event as a
+ * sync batch's (wire.ts), a chain no longer than a device may send (its seqs within
+ * MAX_DEVICE_SEQ, as ingest holds them), the local submit as the submit endpoint's.
+ */
 const logContent = z.object({
 	attempts: z
 		.array(
 			z.object({
 				attemptId: z.string().max(64),
-				events: z.array(z.unknown()).max(100_000),
+				events: z
+					.array(wireEvent.extend({ seq: z.number().int().min(1).max(MAX_DEVICE_SEQ) }))
+					.max(MAX_DEVICE_SEQ),
 				localSubmit: z
-					.object({ lastSeq: z.number().int().min(0), reason: z.enum(['candidate', 'timeout', 'lock']) })
+					.object({ lastSeq: submitBody.shape.lastSeq, reason: z.enum(['candidate', 'timeout', 'lock']) })
 					.nullable()
 			})
 		)
-		.max(50)
+		.max(MAX_LOG_ATTEMPTS)
 });
 
 /**
@@ -69,8 +101,11 @@ export async function uploadLog(
 	} catch {
 		return failure('badLog');
 	}
+	// Everything above is checked before anything is stored: a log that fails it stores nothing.
+	// Below, an attempt the tablet may not post for, or a batch ingest refuses, is left out and
+	// counted; what was stored before it stays, and the audit entry names each refusal.
 	let stored = 0;
-	let refused = 0;
+	const refusals: { attemptId: string; code: string }[] = [];
 	for (const a of content.attempts) {
 		const f = await db
 			.selectFrom('finalist')
@@ -78,23 +113,19 @@ export async function uploadLog(
 			.where('attempt_id', '=', a.attemptId)
 			.executeTakeFirst();
 		if (!f || f.room_id !== roomId) {
-			refused += 1;
+			refusals.push({ attemptId: a.attemptId, code: 'notInRoom' });
 			continue;
 		}
 		const rights = postRights(claims, a.attemptId);
-		let allowed = true;
-		for (let i = 0; i < a.events.length && allowed; i += MAX_BATCH_EVENTS) {
-			const batch = eventBatch.safeParse({
-				deviceId: file.deviceId,
-				events: a.events.slice(i, i + MAX_BATCH_EVENTS)
-			});
-			if (!batch.success) return failure('badLog');
-			const r = await ingestBatch(db, a.attemptId, batch.data, now, rights);
+		let refusal: string | null = null;
+		for (let i = 0; i < a.events.length && !refusal; i += MAX_BATCH_EVENTS) {
+			const batch: EventBatch = { deviceId: file.deviceId, events: a.events.slice(i, i + MAX_BATCH_EVENTS) };
+			const r = await ingestBatch(db, a.attemptId, batch, now, rights);
 			if (r.ok) stored += r.stored;
-			else allowed = false;
+			else refusal = r.code;
 		}
-		if (!allowed) {
-			refused += 1;
+		if (refusal) {
+			refusals.push({ attemptId: a.attemptId, code: refusal });
 			continue;
 		}
 		if (!a.localSubmit) continue;
@@ -106,8 +137,9 @@ export async function uploadLog(
 			now,
 			rights
 		);
-		if (!submitted.ok) refused += 1;
+		if (!submitted.ok) refusals.push({ attemptId: a.attemptId, code: submitted.code });
 	}
+	const refused = refusals.length;
 	await recordIncident(db, {
 		roomId,
 		seatId: null,
@@ -118,7 +150,12 @@ export async function uploadLog(
 	});
 	await audit(
 		db,
-		{ actorId, action: 'room.upload', target: roomId, detail: { deviceId: file.deviceId, stored, refused } },
+		{
+			actorId,
+			action: 'room.upload',
+			target: roomId,
+			detail: { deviceId: file.deviceId, stored, refused, refusals }
+		},
 		now
 	);
 	return { ok: true as const, stored, refused };
