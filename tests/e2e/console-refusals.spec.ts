@@ -47,7 +47,8 @@ const row = (page: Page, seat: string) => page.locator(`tr[data-seat="${seat}"]`
 
 test('the console says why an extension, a move or a wipe was refused, and nothing is done', async ({
 	page: proctor,
-	request
+	request,
+	baseURL
 }, testInfo) => {
 	const people = [await registerCandidate(request), await registerCandidate(request)];
 	const window = await withDb(SHARED_DB, (db) =>
@@ -153,6 +154,12 @@ test('the console says why an extension, a move or a wipe was refused, and nothi
 	expect(state.extensions).toEqual([{ extension_ms: 0 }, { extension_ms: 0 }]);
 	expect(state.moved.map((f) => f.device_id)).toEqual([spare.deviceId, t2.deviceId]);
 
+	// The room locked, as a sitting ends: the specs after this one read the final as held.
+	const locked = await proctor.request.post(`/api/proctor/rooms/${ROOM}/actions`, {
+		data: { action: 'lock' },
+		headers: { origin: baseURL! }
+	});
+	expect(locked.status(), await locked.text()).toBe(200);
 	for (const t of [t1, t2, spare]) await t.stop();
 	await withDb(SHARED_DB, (db) => db.updateTable('round').set(window).where('id', '=', 'final').execute());
 });
