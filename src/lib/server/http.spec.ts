@@ -67,11 +67,15 @@ describe('refusals', () => {
 
 	it('tells a refusal that passes with time how long to wait, in whole seconds and in words', () => {
 		// Rounded up, at least a second; in seconds below two minutes, then in minutes rounded up.
-		const vi = (ms: number) => wordRefusal('Thử lại sau {wait}.', { retryAfterMs: ms }, 'vi');
-		expect(vi(0)).toEqual({ message: 'Thử lại sau 1 giây.', params: {}, retryAfterS: 1 });
-		expect(vi(119_000)).toMatchObject({ message: 'Thử lại sau 119 giây.', retryAfterS: 119 });
-		expect(vi(119_001)).toMatchObject({ message: 'Thử lại sau 2 phút.', retryAfterS: 120 });
-		expect(vi(3_540_001)).toMatchObject({ message: 'Thử lại sau 60 phút.', retryAfterS: 3541 });
+		// The units' words are the catalogue's; the numbers are the test's own.
+		const e = messages('vi').errors;
+		const seconds = (n: number) => `[${e.waitSeconds.replace('{seconds}', String(n))}]`;
+		const minutes = (n: number) => `[${e.waitMinutes.replace('{minutes}', String(n))}]`;
+		const vi = (ms: number) => wordRefusal('[{wait}]', { retryAfterMs: ms }, 'vi');
+		expect(vi(0)).toEqual({ message: seconds(1), params: {}, retryAfterS: 1 });
+		expect(vi(119_000)).toMatchObject({ message: seconds(119), retryAfterS: 119 });
+		expect(vi(119_001)).toMatchObject({ message: minutes(2), retryAfterS: 120 });
+		expect(vi(3_540_001)).toMatchObject({ message: minutes(60), retryAfterS: 3541 });
 		// Through the API: `retryAfterS` beside the sentence, and Retry-After; never `retryAfterMs`.
 		expect(refusal(failure('tooManyRegistrations', { retryAfterMs: 90_500 }), 'en')).toEqual({
 			status: 429,

@@ -110,6 +110,21 @@ export function retryAfterHeaders(retryAfterS: number | undefined): Record<strin
 }
 
 /**
+ * A form action's refusal (`fail` on a page): its sentence, and for one that passes with time
+ * the Retry-After header set, as the API's refusal carries it.
+ */
+export function pageRefusal(
+	template: string,
+	params: Params | undefined,
+	locale: Locale,
+	setHeaders: (headers: Record<string, string>) => void
+): { message: string; retryAfterS?: number } {
+	const { message, retryAfterS } = wordRefusal(template, params, locale);
+	setHeaders(retryAfterHeaders(retryAfterS));
+	return { message, retryAfterS };
+}
+
+/**
  * A refusal's status and body, before it becomes a Response (routes) or bytes (fast path), and
  * for one that passes with time its Retry-After header.
  */

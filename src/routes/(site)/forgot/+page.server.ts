@@ -4,7 +4,7 @@ import { homeOf } from '$lib/server/auth';
 import { smtpSender } from '$lib/server/mailer';
 import { LINK_TTL_MS, requestEmailReset } from '$lib/server/reset';
 import { linkBase, resetMail, resetMessage } from '$lib/server/reset-mail';
-import { retryAfterHeaders, wordRefusal } from '$lib/server/http';
+import { pageRefusal } from '$lib/server/http';
 import { messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,12 +30,12 @@ export const actions: Actions = {
 			mail: resetMail(locals.locale)
 		});
 		if (!result.ok) {
-			const { message, retryAfterS } = wordRefusal(
+			const { message, retryAfterS } = pageRefusal(
 				resetMessage(result.code, locals.locale),
 				result.params,
-				locals.locale
+				locals.locale,
+				setHeaders
 			);
-			setHeaders(retryAfterHeaders(retryAfterS));
 			return fail(result.code === 'tooManyResets' ? 429 : 503, { login, message, retryAfterS });
 		}
 		return { login, sent: true };

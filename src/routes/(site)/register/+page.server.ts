@@ -3,7 +3,7 @@ import { app } from '$lib/server/app';
 import { register, registrationInput } from '$lib/server/accounts';
 import { createSession, sessionCookieOptions, SESSION_COOKIE } from '$lib/server/auth';
 import { unitTree } from '$lib/server/contest';
-import { retryAfterHeaders, wordRefusal } from '$lib/server/http';
+import { pageRefusal } from '$lib/server/http';
 import { messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -48,12 +48,12 @@ export const actions: Actions = {
 		});
 		if (!result.ok) {
 			if (result.status === 429) {
-				const { message, retryAfterS } = wordRefusal(
+				const { message, retryAfterS } = pageRefusal(
 					messages(locals.locale).errors[result.code],
 					result.params,
-					locals.locale
+					locals.locale,
+					setHeaders
 				);
-				setHeaders(retryAfterHeaders(retryAfterS));
 				return fail(429, { values, message, retryAfterS, fields: {} });
 			}
 			return fail(422, {

@@ -3,7 +3,7 @@ import { app } from '$lib/server/app';
 import { createSession, homeOf, sessionCookieOptions, SESSION_COOKIE } from '$lib/server/auth';
 import { linkIsLive, resetWithCode, resetWithLink } from '$lib/server/reset';
 import { resetMessage } from '$lib/server/reset-mail';
-import { retryAfterHeaders, wordRefusal } from '$lib/server/http';
+import { pageRefusal } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
@@ -25,12 +25,12 @@ export const actions: Actions = {
 			? await resetWithLink(db, { token, password })
 			: await resetWithCode(db, { login, code: get('code', 40), password, address: getClientAddress() });
 		if (!result.ok) {
-			const { message, retryAfterS } = wordRefusal(
+			const { message, retryAfterS } = pageRefusal(
 				resetMessage(result.code, locals.locale),
 				result.params,
-				locals.locale
+				locals.locale,
+				setHeaders
 			);
-			setHeaders(retryAfterHeaders(retryAfterS));
 			return fail(result.code === 'tooManyResets' || result.code === 'busy' ? 429 : 400, {
 				login,
 				code: result.code,
