@@ -33,4 +33,19 @@ describe('status and kind columns', () => {
 		const row = await db.db.selectFrom('unit').select('kind').where('id', '=', 'u').executeTakeFirstOrThrow();
 		expect(row.kind).toBe('district');
 	});
+
+	it('takes the look-up as a kind of try since 0019 replaced the rule, and still refuses others', async () => {
+		const tries = db.db.insertInto('login_attempt');
+		await tries.values({ kind: 'lookup', key: 'k', at: 1, ok: 0 }).execute();
+		await expect(
+			tries.values({ kind: 'guess' as 'lookup', key: 'k', at: 1, ok: 0 }).execute()
+		).rejects.toThrow(/check/i);
+		await expect(
+			db.db
+				.updateTable('login_attempt')
+				.set({ kind: 'guess' as 'lookup' })
+				.where('key', '=', 'k')
+				.execute()
+		).rejects.toThrow(/check/i);
+	});
 });

@@ -23,7 +23,15 @@ export const candidateEn: typeof candidateVi = {
 	},
 	limits: {
 		weekUsed: "You have used this week's attempts. The next attempt opens at {date}.",
-		allUsed: 'You have used all attempts of this round.'
+		allUsed: 'You have used all attempts of this round.',
+		left: '{n}/{max} {max|attempt|attempts} left',
+		leftThisWeek: '{n}/{max} {max|attempt|attempts} left this week',
+		pending:
+			'{n} {n|attempt|attempts} made on this device and not yet sent to the server {n|is|are} already taken off.',
+		heardAt:
+			'Attempts as the server counted them at {time}; attempts made on other devices since then are not counted here. An attempt over the limit is kept on this device only and is not recorded.',
+		newWeek:
+			"A new week has begun: the server will count this week's attempts once you are online. An attempt over the limit is kept on this device only and is not recorded."
 	},
 	result: {
 		timeUsed: 'Time used: {time}',
@@ -147,7 +155,7 @@ export const candidateEn: typeof candidateVi = {
 		birthYear: 'Year of birth',
 		submit: 'Look up',
 		notFound: 'No result matches what you entered.',
-		tooMany: 'Too many look-ups. Please try again in a few minutes.',
+		tooMany: 'Too many look-ups. Please try again in {wait}.',
 		found: 'Your result',
 		round: 'Round',
 		score: 'Score',

@@ -22,7 +22,16 @@ export const candidateVi = {
 	},
 	limits: {
 		weekUsed: 'Bạn đã dùng hết lượt của tuần này. Lượt tiếp theo mở lúc {date}.',
-		allUsed: 'Bạn đã dùng hết lượt thi của vòng này.'
+		allUsed: 'Bạn đã dùng hết lượt thi của vòng này.',
+		// What a round that limits attempts still allows (history.ts attemptsLeft of attemptsAllowed).
+		left: 'Còn {n}/{max} lượt làm bài',
+		leftThisWeek: 'Tuần này còn {n}/{max} lượt làm bài',
+		// Practice drawn on the device (round-limits.ts): papers not yet counted, and an old figure.
+		pending: 'Đã trừ {n} lượt làm trên máy này chưa gửi lên máy chủ.',
+		heardAt:
+			'Số lượt theo máy chủ lúc {time}; lượt làm trên thiết bị khác sau đó chưa được tính. Lượt vượt quá giới hạn chỉ được lưu trên máy này, không được ghi nhận.',
+		newWeek:
+			'Đã sang tuần mới: máy chủ sẽ tính số lượt của tuần này khi có mạng. Lượt vượt quá giới hạn chỉ được lưu trên máy này, không được ghi nhận.'
 	},
 	result: {
 		timeUsed: 'Thời gian làm bài: {time}',
@@ -147,7 +156,7 @@ export const candidateVi = {
 		birthYear: 'Năm sinh',
 		submit: 'Tra cứu',
 		notFound: 'Không tìm thấy kết quả khớp với thông tin đã nhập.',
-		tooMany: 'Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.',
+		tooMany: 'Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau {wait}.',
 		found: 'Kết quả của bạn',
 		round: 'Vòng thi',
 		score: 'Điểm',

@@ -6,10 +6,14 @@ import type { Db } from './db';
 import { publishedRounds } from './results/publication';
 import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
 import { failure, type Outcome } from './failure';
+import { forgetTries, reserveTry } from './ratelimit';
 
 const WINDOW_MS = 10 * 60 * 1000;
 const PER_KEY = 5;
 const PER_ADDRESS = 60;
+/** Over a day, a person's tries are fewer than the years a birth year could be. */
+const DAY_MS = 24 * 3600 * 1000;
+const PER_KEY_PER_DAY = 20;
 
 export const lookupForm = z.object({
 	key: z
@@ -34,14 +38,23 @@ export interface LookupRow {
 
 export type LookupResult = Outcome<{ rows: LookupRow[] }, 'notFound' | 'tooMany'>;
 
-async function hits(db: Db, key: string, since: number): Promise<number> {
-	const r = await db
-		.selectFrom('lookup_attempt')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('key', '=', key)
-		.where('at', '>=', since)
-		.executeTakeFirstOrThrow();
-	return Number(r.n);
+/**
+ * Whether one more try is allowed, and if so counted, in one step with the tries side by side
+ * (`reserveTry`): read first and counted later, 61 years asked at once were 24 compared.
+ */
+function reserveLookup(db: Db, phone: string, address: string, now: number) {
+	const key = `key:${phone}`;
+	return reserveTry(
+		db,
+		'lookup',
+		[
+			{ key, windowMs: WINDOW_MS, which: 'all', max: PER_KEY },
+			{ key, windowMs: DAY_MS, which: 'all', max: PER_KEY_PER_DAY },
+			{ key: `addr:${address}`, windowMs: WINDOW_MS, which: 'all', max: PER_ADDRESS }
+		],
+		false,
+		now
+	);
 }
 
 export async function lookupResult(
@@ -50,25 +63,11 @@ export async function lookupResult(
 	address: string,
 	now = Date.now()
 ): Promise<LookupResult> {
-	const since = now - WINDOW_MS;
 	// One person, one count: a phone's spellings (+84…, 84…, 0…) share their tries.
 	const phone = input.key.replace(/^\+?84/, '0');
-	const keyTag = `key:${phone}`;
-	const addrTag = `addr:${address}`;
-	if ((await hits(db, keyTag, since)) >= PER_KEY || (await hits(db, addrTag, since)) >= PER_ADDRESS) {
-		return failure('tooMany');
-	}
-	await db
-		.insertInto('lookup_attempt')
-		.values([
-			{ key: keyTag, at: now },
-			{ key: addrTag, at: now }
-		])
-		.execute();
-	await db
-		.deleteFrom('lookup_attempt')
-		.where('at', '<', now - 24 * 3600 * 1000)
-		.execute();
+	const tried = await reserveLookup(db, phone, address, now);
+	if (!tried.go) return failure('tooMany', { retryAfterMs: tried.retryAfterMs });
+	await forgetTries(db, 'lookup', now - DAY_MS);
 
 	const bySbd = await db
 		.selectFrom('finalist')

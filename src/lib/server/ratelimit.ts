@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import type { Db } from './db';
 import { isPostgres } from './attempts/wire';
 
-export type LimitKind = 'login' | 'register' | 'reset';
+export type LimitKind = 'login' | 'register' | 'reset' | 'lookup';
 
 export async function record(db: Db, kind: LimitKind, key: string, ok: boolean, now: number) {
 	await db
@@ -57,6 +57,11 @@ export async function clearFailures(db: Db, kind: LimitKind, key: string) {
 		.where('key', '=', key)
 		.where('ok', '=', 0)
 		.execute();
+}
+
+/** Forgets a kind's tries older than `before`, once no bound counts them. */
+export async function forgetTries(db: Db, kind: LimitKind, before: number) {
+	await db.deleteFrom('login_attempt').where('kind', '=', kind).where('at', '<', before).execute();
 }
 
 /** Replaces a key's success mark: one row per key, however often it signs in. */
@@ -193,7 +198,7 @@ export async function reserveTry(
 	ok: boolean,
 	now: number
 ): Promise<Reservation> {
-	const keys = bounds.map((b) => b.key);
+	const keys = [...new Set(bounds.map((b) => b.key))];
 	return underLimit(db, kind, keys, async (tx) => {
 		let refused: Extract<Reservation, { go: false }> | null = null;
 		for (const bound of bounds) {

@@ -20,6 +20,7 @@ import * as m0015 from './migrations/0015_attempt_paper';
 import * as m0016 from './migrations/0016_device_seat';
 import * as m0017 from './migrations/0017_close_head';
 import * as m0018 from './migrations/0018_device_report';
+import * as m0019 from './migrations/0019_lookup_tries';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -42,7 +43,8 @@ const STEPS: [string, Step][] = [
 	['0015_attempt_paper', m0015],
 	['0016_device_seat', m0016],
 	['0017_close_head', m0017],
-	['0018_device_report', m0018]
+	['0018_device_report', m0018],
+	['0019_lookup_tries', m0019]
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

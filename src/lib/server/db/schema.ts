@@ -56,7 +56,7 @@ export interface SessionTable {
 /** Login attempts and registrations, counted per key for rate limiting. */
 export interface LoginAttemptTable {
 	id: Generated<number>;
-	kind: 'login' | 'register' | 'reset';
+	kind: 'login' | 'register' | 'reset' | 'lookup';
 	key: string;
 	at: number;
 	ok: number;

@@ -1,5 +1,5 @@
-// Tables of the public contest pages and the result look-up (migration 0009_candidate).
-import type { Generated } from 'kysely';
+// Tables of the public contest pages (migration 0009_candidate; the result look-up's tries, kept
+// here until 0019, are counted in login_attempt).
 
 /** body: plain text with "## " headings and "- " bullets (src/lib/server/pages.ts). */
 export interface SitePageTable {
@@ -10,14 +10,6 @@ export interface SitePageTable {
 	updated_by: string | null;
 }
 
-/** One public result look-up, counted per address and per key for the rate limit. */
-export interface LookupAttemptTable {
-	id: Generated<number>;
-	key: string;
-	at: number;
-}
-
 export interface CandidateTables {
 	site_page: SitePageTable;
-	lookup_attempt: LookupAttemptTable;
 }
