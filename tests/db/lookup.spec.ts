@@ -59,4 +59,37 @@ describe('the result look-up', () => {
 		expect(await at(24 * 60 - 1, 1999)).toMatchObject({ code: 'tooMany' });
 		expect(await at(24 * 60 + 1, 1999)).toMatchObject({ code: 'notFound' });
 	});
+
+	it('counts the tries at a finalist by SBD and by phone together', async () => {
+		const who = DEMO_ACCOUNTS.candidates[3].phone;
+		const user = await t.db
+			.selectFrom('app_user')
+			.select('id')
+			.where('phone', '=', who)
+			.executeTakeFirstOrThrow();
+		await t.db
+			.insertInto('finalist')
+			.values({
+				id: 'f-lookup',
+				round_id: 'final',
+				user_id: user.id,
+				sbd: 'TS0777',
+				pin: '123456',
+				source: 'manual',
+				room_id: null,
+				seat_id: null,
+				attempt_id: null,
+				device_id: null,
+				signed_in_at: null,
+				lost: 0,
+				created_at: NOW
+			})
+			.execute();
+		for (let year = 1950; year < 1953; year++)
+			expect(await guess('ts0777', year, '10.4.0.1')).toMatchObject({ code: 'notFound' });
+		for (let year = 1953; year < 1955; year++)
+			expect(await guess(who, year, '10.4.0.2')).toMatchObject({ code: 'notFound' });
+		expect(await guess('TS 0777', 1955, '10.4.0.3')).toMatchObject({ code: 'tooMany' });
+		expect(await guess(who, 1955, '10.4.0.4')).toMatchObject({ code: 'tooMany' });
+	});
 });

@@ -42,8 +42,7 @@ export type LookupResult = Outcome<{ rows: LookupRow[] }, 'notFound' | 'tooMany'
  * Whether one more try is allowed, and if so counted, in one step with the tries side by side
  * (`reserveTry`): read first and counted later, 61 years asked at once were 24 compared.
  */
-function reserveLookup(db: Db, phone: string, address: string, now: number) {
-	const key = `key:${phone}`;
+function reserveLookup(db: Db, key: string, address: string, now: number) {
 	return reserveTry(
 		db,
 		'lookup',
@@ -63,12 +62,7 @@ export async function lookupResult(
 	address: string,
 	now = Date.now()
 ): Promise<LookupResult> {
-	// One person, one count: a phone's spellings (+84…, 84…, 0…) share their tries.
 	const phone = input.key.replace(/^\+?84/, '0');
-	const tried = await reserveLookup(db, phone, address, now);
-	if (!tried.go) return failure('tooMany', { retryAfterMs: tried.retryAfterMs });
-	await forgetTries(db, 'lookup', now - DAY_MS);
-
 	const bySbd = await db
 		.selectFrom('finalist')
 		.select('user_id')
@@ -78,6 +72,11 @@ export async function lookupResult(
 		? undefined
 		: await db.selectFrom('app_user').select('id as user_id').where('phone', '=', phone).executeTakeFirst();
 	const userId = bySbd?.user_id ?? byPhone?.user_id;
+	// One person, one count: by SBD or by phone, whichever way the phone is written (+84…,
+	// 84…, 0…), a person's tries are counted together; a key that finds nobody counts alike.
+	const tried = await reserveLookup(db, userId ? `user:${userId}` : `key:${phone}`, address, now);
+	if (!tried.go) return failure('tooMany', { retryAfterMs: tried.retryAfterMs });
+	await forgetTries(db, 'lookup', now - DAY_MS);
 	if (!userId) return failure('notFound');
 	const profile = await db
 		.selectFrom('candidate_profile')
