@@ -24,6 +24,12 @@ export interface OpenRound {
 	questionCount: number;
 	durationS: number;
 	attemptsLeft: number | null;
+	/**
+	 * The limit `attemptsLeft` is counted from: the round's in all, or this week's when that one
+	 * leaves fewer (`attemptsPer`); both null for a round without limits. "2 of 3 left".
+	 */
+	attemptsAllowed: number | null;
+	attemptsPer: 'round' | 'week' | null;
 	/** When only this week's limit is used: the next Monday 00:00 in Vietnam, if the round is still open then. */
 	nextAttemptAt: number | null;
 	/** The next attempt is this week's last, and more remain from next week, before the round closes. */
@@ -63,12 +69,29 @@ export async function openRoundsFor(db: Db, userId: string, now = Date.now()): P
 			questionCount: r.question_count,
 			durationS: r.duration_s,
 			attemptsLeft: left,
+			...limitLeaving(r, totalLeft, weekLeft),
 			nextAttemptAt,
 			moreNextWeek,
 			running: running.find((a) => a.round_id === r.id)?.id ?? null
 		});
 	}
 	return out;
+}
+
+/**
+ * Which of a round's limits leaves the attempts `attemptsLeft` (start.ts) counts: this week's
+ * when it leaves fewer than the round's in all, else the round's (on a tie, the round's: it is
+ * as true and does not pass with the week).
+ */
+function limitLeaving(
+	round: { max_attempts: number | null; max_attempts_per_week: number | null },
+	totalLeft: number | null,
+	weekLeft: number | null
+): Pick<OpenRound, 'attemptsAllowed' | 'attemptsPer'> {
+	if (weekLeft !== null && (totalLeft === null || weekLeft < totalLeft))
+		return { attemptsAllowed: round.max_attempts_per_week, attemptsPer: 'week' };
+	if (totalLeft !== null) return { attemptsAllowed: round.max_attempts, attemptsPer: 'round' };
+	return { attemptsAllowed: null, attemptsPer: null };
 }
 
 /**

@@ -12,5 +12,5 @@ export const load: PageServerLoad = async ({ locals }) => {
 		attemptHistory(db, secret, userId, now),
 		admissionTicket(db, userId)
 	]);
-	return { profile, rounds, history, ticket };
+	return { profile, rounds, history, ticket, now };
 };
