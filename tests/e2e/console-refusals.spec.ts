@@ -1,47 +1,37 @@
 // The console says, in Vietnamese, why the server refused a proctor's action on a seat: an
 // extension beyond the attempt's duration, a move onto a spare already serving a finalist, a
-// wipe of a tablet serving an exam still open. Nothing refused is done. Tablets are simulated
-// through the venue's HTTP API; the console is the real page, at tablet size and at 390 px.
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+// wipe of a tablet serving an exam still open. The console offers a move or a wipe only where the
+// server would accept it (console-offers.spec.ts), so the last two are pressed on an offer the room
+// outran between two polls. Nothing refused is done. Tablets are simulated through the venue's
+// HTTP API; the console is the real page, at tablet size and at 390 px.
+import { expect, test, type Page, type Route } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
 import { PROCTOR, seatFinalists, showEnrolCode, signInStaff } from './support/hall';
+import { simTablet } from './support/sim-tablet';
 
 test.describe.configure({ timeout: 120_000 });
 test.use({ viewport: { width: 1024, height: 768 } });
 
 const ROOM = 'room-refusals';
 const SEATS = ['Ghế 1', 'Ghế 2'];
-const READY = { appCached: true, papersCached: 2, clockOffsetMs: 5, persisted: true, freeBytes: 2e9 };
-
-/** A tablet enrolled through the API, heartbeating until stopped. */
-async function simTablet(request: APIRequestContext, code: string, label: string) {
-	const res = await request.post('/api/venue/enrol', {
-		data: { code, deviceId: `sim-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, label }
-	});
-	expect(res.status(), await res.text()).toBe(201);
-	const { deviceId, token } = (await res.json()) as { deviceId: string; token: string };
-	let beating = true;
-	const beat = (extra: Record<string, unknown> = {}) =>
-		request.post('/api/venue/heartbeat', {
-			headers: { authorization: `Bearer ${token}` },
-			data: { readiness: READY, unsent: 0, lastSeqs: {}, ...extra }
-		});
-	const loop = (async () => {
-		while (beating) {
-			await beat();
-			await new Promise((r) => setTimeout(r, 500));
-		}
-	})();
-	return {
-		deviceId,
-		label,
-		beat,
-		async stop() {
-			beating = false;
-			await loop;
-		}
+/**
+ * Holds the console's polls of the grid until released: the console goes on showing the room as
+ * it was, as when the room changes between two polls (another proctor's console, a tablet).
+ */
+async function freezeGrid(page: Page) {
+	const url = `**/api/proctor/rooms/${ROOM}`;
+	const held: Route[] = [];
+	const hold = (route: Route) => void held.push(route);
+	await page.route(url, hold);
+	return async () => {
+		await page.unroute(url, hold);
+		for (const r of held) await r.continue().catch(() => {});
 	};
 }
+
+/** The console's next proctor action, answered. */
+const actionAnswered = (page: Page) =>
+	page.waitForResponse((r) => r.url().endsWith(`/api/proctor/rooms/${ROOM}/actions`));
 
 const row = (page: Page, seat: string) => page.locator(`tr[data-seat="${seat}"]`);
 
@@ -84,13 +74,26 @@ test('the console says why an extension, a move or a wipe was refused, and nothi
 	}
 	await t1.beat({ signedIn: { finalistId: finalists[0].id, at: Date.now() } });
 	await t2.beat({ signedIn: { finalistId: finalists[1].id, at: Date.now() } });
-	await proctor.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
-	await proctor
-		.getByRole('dialog', { name: 'Bắt đầu bài thi?' })
-		.getByRole('button', { name: 'Bắt đầu ngay' })
-		.click();
-	await expect(proctor.getByTestId('room-status')).toHaveText('Đang thi');
 	const refused = proctor.getByTestId('refused');
+
+	// The console offers the wipe before the start; the room starts before its next poll (by
+	// another console): the server says the tablet serves an open exam, move the finalist first.
+	await expect(row(proctor, 'Ghế 2').getByRole('button', { name: 'Cho phép xóa máy' })).toBeVisible();
+	let release = await freezeGrid(proctor);
+	const started = await proctor.request.post(`/api/proctor/rooms/${ROOM}/actions`, {
+		data: { action: 'start' },
+		headers: { origin: baseURL! }
+	});
+	expect(started.status(), await started.text()).toBe(200);
+	await row(proctor, 'Ghế 2').getByRole('button', { name: 'Cho phép xóa máy' }).click();
+	await expect(refused).toHaveText(
+		`Chưa thể cho phép xóa máy Máy B: máy đang phục vụ thí sinh ${finalists[1].sbd}, bài thi chưa kết thúc. Nếu máy hỏng, hãy chuyển thí sinh sang máy dự phòng trước.`
+	);
+	await proctor.screenshot({ path: testInfo.outputPath('refused-wipe-1024.png'), fullPage: true });
+	await release();
+	await expect(proctor.getByTestId('room-status')).toHaveText('Đang thi');
+	// Once the console has read the start, it no longer offers that wipe.
+	await expect(row(proctor, 'Ghế 2').getByRole('button', { name: 'Cho phép xóa máy' })).toHaveCount(0);
 
 	// An extension beyond the attempt's duration (10 minutes) in all.
 	await row(proctor, 'Ghế 1').getByLabel('phút').fill('11');
@@ -100,30 +103,27 @@ test('the console says why an extension, a move or a wipe was refused, and nothi
 	);
 	await proctor.screenshot({ path: testInfo.outputPath('refused-extension-1024.png'), fullPage: true });
 
-	// Ghế 1's finalist moves to the spare; the spare is then no spare for Ghế 2's.
+	// Both seats are offered the spare; Ghế 1's finalist moves to it, and Ghế 2's move, pressed
+	// before the console's next poll, is refused: the spare serves an open exam now.
+	release = await freezeGrid(proctor);
 	await row(proctor, 'Ghế 1').getByRole('combobox').selectOption({ label: spare.label });
-	await row(proctor, 'Ghế 1').getByRole('button', { name: 'Chuyển sang máy' }).click();
-	await expect(refused).toHaveCount(0);
-	await expect(row(proctor, 'Ghế 1')).toContainText(spare.label);
 	await row(proctor, 'Ghế 2').getByRole('combobox').selectOption({ label: spare.label });
+	const moved = actionAnswered(proctor);
+	await row(proctor, 'Ghế 1').getByRole('button', { name: 'Chuyển sang máy' }).click();
+	expect((await moved).status()).toBe(200);
 	await row(proctor, 'Ghế 2').getByRole('button', { name: 'Chuyển sang máy' }).click();
 	await expect(refused).toHaveText(
 		`Máy ${spare.label} đang phục vụ thí sinh ${finalists[0].sbd}, bài thi chưa kết thúc: không thể chuyển thêm thí sinh sang máy này. Hãy chọn máy dự phòng khác.`
 	);
-	await expect(row(proctor, 'Ghế 2')).toContainText('Máy B');
 	await proctor.screenshot({ path: testInfo.outputPath('refused-move-1024.png'), fullPage: true });
-
-	// Ghế 2's tablet is declared lost while its finalist's exam is open on it: the console offers
-	// the wipe, and the server says to move the finalist first.
-	await row(proctor, 'Ghế 2').getByRole('button', { name: 'Khai báo mất' }).click();
-	await row(proctor, 'Ghế 2').getByRole('button', { name: 'Cho phép xóa máy' }).click();
-	await expect(refused).toHaveText(
-		`Chưa thể cho phép xóa máy Máy B: máy đang phục vụ thí sinh ${finalists[1].sbd}, bài thi chưa kết thúc. Nếu máy hỏng, hãy chuyển thí sinh sang máy dự phòng trước.`
-	);
-	await proctor.screenshot({ path: testInfo.outputPath('refused-wipe-1024.png'), fullPage: true });
+	await release();
+	await expect(row(proctor, 'Ghế 1')).toContainText(spare.label);
+	await expect(row(proctor, 'Ghế 2')).toContainText('Máy B');
+	await expect(row(proctor, 'Ghế 2').locator('select option:not([value=""])')).toHaveCount(0);
 	await proctor.setViewportSize({ width: 390, height: 844 });
 	await expect(refused).toBeVisible();
-	await proctor.screenshot({ path: testInfo.outputPath('refused-wipe-390.png') });
+	await refused.scrollIntoViewIfNeeded();
+	await proctor.screenshot({ path: testInfo.outputPath('refused-move-390.png') });
 
 	// Nothing refused was done: Ghế 2's tablet still serves it, Ghế 1's extension is none.
 	const state = await withDb(SHARED_DB, async (db) => ({

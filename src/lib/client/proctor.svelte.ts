@@ -67,6 +67,10 @@ export type GridDevice = {
 	unsent: number | null;
 	unlockCode: string;
 	allSent: boolean;
+	/** A wipe of it would be accepted now (the server's rule, actions/devices.ts). */
+	mayWipe: boolean;
+	/** A finalist may be moved to it now, unless it is that finalist's own tablet. */
+	mayMoveTo: boolean;
 };
 
 export class RoomConsole {

@@ -19,6 +19,8 @@ export const consoleEn: typeof consoleVi = {
 	safeToWipe: 'All sent — safe to wipe',
 	unsent: '{n} {n|answer|answers} not sent',
 	notConfirmed: 'Not confirmed as all sent',
+	tabletWiped: 'Wipe allowed',
+	tabletMovedAway: '{seat} — its finalist moved to another tablet',
 	legendTitle: 'Legend',
 	legendReady: '✔ ready: app and papers stored on the tablet, clock measured',
 	legendNotReady: '✘ not ready',

@@ -17,6 +17,8 @@ export const consoleVi = {
 	safeToWipe: 'Đã gửi hết — có thể xóa máy',
 	unsent: '{n} câu trả lời chưa gửi',
 	notConfirmed: 'Chưa xác nhận gửi hết',
+	tabletWiped: 'Đã cho phép xóa máy',
+	tabletMovedAway: '{seat} — thí sinh đã chuyển sang máy khác',
 	legendTitle: 'Chú giải',
 	legendReady: '✔ sẵn sàng: ứng dụng và đề thi đã lưu trên máy, đồng hồ đã đo',
 	legendNotReady: '✘ chưa sẵn sàng',

@@ -15,6 +15,8 @@ import { roomCodes } from './codes';
 import { newerPresence } from './presence';
 import { roomAttemptEvents } from './grid-events';
 import { yieldToServer } from '../turns';
+import { firstOpen } from './actions/seats';
+import { allLost, spareRefusal, wipeOffered } from './actions/devices';
 
 /** What a tablet last reported in its heartbeat. */
 interface Report {
@@ -180,6 +182,15 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 			...(serving.get(d.id) ?? [])
 		]);
 		const heldAttempts = [...heldIds].flatMap((id) => attemptById.get(id) ?? []);
+		const allSent = safeToWipe(d, report, heldAttempts, mine);
+		// What the wipe and the move decide by (actions/devices.ts), from this grid's reads.
+		const busy = firstOpen(
+			(serving.get(d.id) ?? []).map((id) => ({
+				sbd: finalistByAttempt.get(id)!.sbd,
+				attempt: attemptById.get(id)
+			})),
+			now
+		);
 		return {
 			id: d.id,
 			label: d.label,
@@ -190,7 +201,20 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 			readiness: JSON.parse(d.readiness) as Record<string, unknown>,
 			unsent: typeof report.unsent === 'number' ? report.unsent : null,
 			unlockCode: unlockCode(venue, d.id),
-			allSent: safeToWipe(d, report, heldAttempts, mine)
+			allSent,
+			/** A wipe of it would be accepted now (actions/devices.ts `wipeOffered`). */
+			mayWipe: wipeOffered({
+				started: venue.started_at !== null,
+				device: d,
+				busy,
+				allSent,
+				allHeldLost: allLost(heldIds, (id) => finalistByAttempt.get(id))
+			}),
+			/**
+			 * A finalist may be moved to it now (`spareRefusal`), unless it is that finalist's own tablet
+			 * (`sameDevice`); a move to a tablet not offered is refused, whoever the finalist.
+			 */
+			mayMoveTo: spareRefusal(venue.locked_at !== null, d, busy) === null
 		};
 	});
 	await yieldToServer();

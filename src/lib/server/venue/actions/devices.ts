@@ -1,6 +1,6 @@
 // The proctor's actions on tablets and seats: approve a tablet (to a seat), move a finalist
 // to a spare, wipe a tablet, declare a finalist's tablet lost, write a note in the minutes.
-import { failure } from '../../failure';
+import { failure, type Failure } from '../../failure';
 import { serverElapsed } from '../shared';
 import { recordIncident } from '../incidents';
 import { newerPresence } from '../presence';
@@ -93,10 +93,28 @@ async function markMovedAway(tx: Db, attemptId: string, deviceId: string, movedA
 		.execute();
 }
 
+/**
+ * Whether a tablet may take a finalist moved to it: the room not locked, the tablet approved,
+ * and serving nobody else whose exam is still open (`busy`, seats.ts `servesOpenAttempt`) — a
+ * tablet at a running finalist's seat (or one another finalist was moved to) would post the moved
+ * finalist's answers beside theirs and be given either's answers (/continue). A tablet whose
+ * finalist has finished is free. The move decides by it, and the grid offers spares by it
+ * (grid.ts `mayMoveTo`).
+ */
+export function spareRefusal(
+	locked: boolean,
+	target: Pick<Device, 'label' | 'status'> | undefined,
+	busy: { sbd: string } | null
+): Failure | null {
+	if (locked) return failure('lockedNoMove');
+	if (!target || target.status !== 'approved') return failure('spareNotApproved');
+	if (busy) return failure('spareInUse', { device: target.label, sbd: busy.sbd });
+	return null;
+}
+
 /** The finalist continues on a spare tablet: same start and deadline, what the server held. */
 export const move: Handler<{ action: 'move'; finalistId: string; deviceId: string }> = async (c, a) => {
 	const { tx, venue, roomId, now } = c;
-	if (venue.locked_at !== null) return failure('lockedNoMove');
 	const f = await tx
 		.selectFrom('finalist')
 		.selectAll()
@@ -110,12 +128,10 @@ export const move: Handler<{ action: 'move'; finalistId: string; deviceId: strin
 		.where('room_id', '=', roomId)
 		.executeTakeFirst();
 	if (!f || !f.attempt_id) return failure('noFinalist');
-	if (!target || target.status !== 'approved') return failure('spareNotApproved');
-	// A spare serves nobody whose exam is still open: a tablet at a running finalist's seat (or
-	// one another finalist was moved to) would post the moved finalist's answers beside theirs
-	// and be given either's answers (/continue). A tablet whose finalist has finished is free.
-	const busy = await servesOpenAttempt(c, target, f.id);
-	if (busy) return failure('spareInUse', { device: target.label, sbd: busy.sbd });
+	// The finalist moved is no one else: a tablet serving only them is their own (`sameDevice`).
+	const busy = target ? await servesOpenAttempt(c, target, f.id) : null;
+	const refused = spareRefusal(venue.locked_at !== null, target, busy);
+	if (refused || !target) return refused ?? failure('spareNotApproved');
 	const seated =
 		f.seat_id !== null
 			? await tx
@@ -146,6 +162,18 @@ export const move: Handler<{ action: 'move'; finalistId: string; deviceId: strin
 	return c.done({ ok: true }, { from, movedAtElapsedMs: movedAt });
 };
 
+/** What a wipe turns on: read by the action in its transaction, and by the grid from its reads. */
+export interface WipeFacts {
+	started: boolean;
+	device: Pick<Device, 'label' | 'status'>;
+	/** The first finalist it serves whose exam is still open (seats.ts `firstOpen`). */
+	busy: { sbd: string } | null;
+	/** The console's "all sent" (grid.ts `safeToWipe`). */
+	allSent: boolean;
+	/** Every finalist whose answers it may hold was declared lost, and there is one (`allLost`). */
+	allHeldLost: boolean;
+}
+
 /**
  * The proctor lets a tablet be wiped: the server stops hearing it (its token, its sync, its
  * uploaded log all end here). So it is refused while the tablet may hold answers the server
@@ -154,6 +182,39 @@ export const move: Handler<{ action: 'move'; finalistId: string; deviceId: strin
  * to a spare (`move`); its answers still come by its log, uploaded with its token, until then.
  * Before the start no tablet holds an answer, and a tablet never approved holds nothing.
  */
+export function wipeRefusal(w: WipeFacts): Failure | null {
+	if (!w.started || w.device.status !== 'approved') return null;
+	if (w.busy) return failure('wipeInUse', { device: w.device.label, sbd: w.busy.sbd });
+	if (!w.allSent && !w.allHeldLost) return failure('wipeNotSent', { device: w.device.label });
+	return null;
+}
+
+/**
+ * The console offers a wipe where the action accepts it (`wipeRefusal`), except for a tablet
+ * already wiped: wiping it again is accepted and does nothing but add to the minutes.
+ */
+export function wipeOffered(w: WipeFacts): boolean {
+	return w.device.status !== 'wiped' && wipeRefusal(w) === null;
+}
+
+/**
+ * Every finalist whose answers the tablet may hold (by attempt id; ids of no finalist of the
+ * room do not count) was declared lost, and there is at least one.
+ */
+export function allLost(
+	heldIds: Iterable<string>,
+	finalistOf: (attemptId: string) => { lost: number } | undefined
+) {
+	let any = false;
+	for (const id of heldIds) {
+		const f = finalistOf(id);
+		if (!f) continue;
+		if (f.lost !== 1) return false;
+		any = true;
+	}
+	return any;
+}
+
 export const wipe: Handler<{ action: 'wipe'; deviceId: string }> = async (c, a) => {
 	const { tx, venue, roomId, now } = c;
 	const device = await tx
@@ -163,12 +224,14 @@ export const wipe: Handler<{ action: 'wipe'; deviceId: string }> = async (c, a) 
 		.where('room_id', '=', roomId)
 		.executeTakeFirst();
 	if (!device) return failure('noDevice');
-	if (venue.started_at !== null && device.status === 'approved') {
-		const busy = await servesOpenAttempt(c, device);
-		if (busy) return failure('wipeInUse', { device: device.label, sbd: busy.sbd });
-		if (!c.allSent && !(await allHeldLost(c, device)))
-			return failure('wipeNotSent', { device: device.label });
-	}
+	const refused = wipeRefusal({
+		started: venue.started_at !== null,
+		device,
+		busy: await servesOpenAttempt(c, device),
+		allSent: c.allSent,
+		allHeldLost: await allHeldLost(c, device)
+	});
+	if (refused) return refused;
 	await tx
 		.updateTable('device')
 		.set({ status: 'wiped', seat_id: null })
@@ -187,9 +250,9 @@ export const wipe: Handler<{ action: 'wipe'; deviceId: string }> = async (c, a) 
 };
 
 /**
- * Every finalist whose answers the tablet may hold — those it serves, sent answers for, was
- * moved away from, or named in its last report (as the grid counts what a tablet holds) — was
- * declared lost, and there is at least one.
+ * Whether every finalist whose answers the tablet may hold — those it serves, sent answers for,
+ * was moved away from, or named in its last report (as the grid counts what a tablet holds) —
+ * was declared lost (`allLost`).
  */
 async function allHeldLost(c: Parameters<typeof wipe>[0], device: Device): Promise<boolean> {
 	const { tx, roomId } = c;
@@ -210,11 +273,12 @@ async function allHeldLost(c: Parameters<typeof wipe>[0], device: Device): Promi
 	if (ids.length === 0) return false;
 	const held = await tx
 		.selectFrom('finalist')
-		.select('lost')
+		.select(['attempt_id', 'lost'])
 		.where('room_id', '=', roomId)
 		.where('attempt_id', 'in', ids)
 		.execute();
-	return held.length > 0 && held.every((f) => f.lost === 1);
+	const byAttempt = new Map(held.map((f) => [f.attempt_id, f]));
+	return allLost(ids, (id) => byAttempt.get(id));
 }
 
 export const declareLost: Handler<{ action: 'declareLost'; finalistId: string }> = async (c, a) => {

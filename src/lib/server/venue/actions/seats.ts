@@ -41,12 +41,28 @@ export async function seatAttempt(c: ActionContext, seatId: string): Promise<Att
 }
 
 /**
+ * The first, by số báo danh, of the finalists a tablet serves whose attempt is still open (one
+ * without an attempt serves no exam). The action reads them in its transaction
+ * (`servesOpenAttempt`), the grid from its own reads (grid.ts), and both decide here.
+ */
+export function firstOpen(
+	served: { sbd: string; attempt: Attempt | undefined }[],
+	now: number
+): { sbd: string } | null {
+	let first: { sbd: string } | null = null;
+	for (const f of served)
+		if (f.attempt && !isClosed(f.attempt, now) && (first === null || f.sbd < first.sbd))
+			first = { sbd: f.sbd };
+	return first;
+}
+
+/**
  * The first finalist (other than `except`) the tablet serves now — at its seat or moved to it,
  * by the heartbeat's own rule (heartbeat-sql.ts `readServed`) — whose attempt is still open: a
  * tablet in someone's exam, which a move must not take and a wipe must not cut off.
  */
 export async function servesOpenAttempt(
-	c: ActionContext,
+	c: Pick<ActionContext, 'tx' | 'now'>,
 	device: Pick<Device, 'id' | 'room_id' | 'seat_id'>,
 	except?: string
 ): Promise<{ sbd: string } | null> {
@@ -61,7 +77,9 @@ export async function servesOpenAttempt(
 			served.map((f) => f.attempt_id!)
 		)
 		.execute();
-	const open = new Set(attempts.filter((a) => !isClosed(a, c.now)).map((a) => a.id));
-	const f = served.find((s) => open.has(s.attempt_id!));
-	return f ? { sbd: f.sbd } : null;
+	const byId = new Map(attempts.map((a) => [a.id, a]));
+	return firstOpen(
+		served.map((f) => ({ sbd: f.sbd, attempt: byId.get(f.attempt_id!) })),
+		c.now
+	);
 }
