@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../src/lib/server/db';
 import type { TestDb } from './testdb';
-import { heartbeat, roomAction, roomGrid } from '../../src/lib/server/venue';
+import { enrolDevice, heartbeat, roomAction, roomGrid } from '../../src/lib/server/venue';
 import { attemptDeadline, ingestBatch, submitAttempt } from '../../src/lib/server/attempts';
 import { postRights } from '../../src/lib/server/access';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
@@ -45,7 +45,6 @@ beforeAll(async () => {
 	tokens.set('spare-a', await enrol('spare-a', null, START - 120_000));
 	const code = await roomAction(t.db, ROOM, organiser, { action: 'enrolCode' }, START - 110_000);
 	if (!code.ok) throw new Error('no code');
-	const { enrolDevice } = await import('../../src/lib/server/venue');
 	const e = await enrolDevice(
 		t.db,
 		secret,
