@@ -15,6 +15,7 @@ import {
 
 const START_PRACTICE = 'Bắt đầu một lượt thi thử';
 const ALL_USED = 'Bạn đã dùng hết lượt thi của vòng này.';
+const RETRY = 'Làm lại';
 
 async function limitTo2(roundId: string) {
 	await withDb(SHARED_DB, (db) =>
@@ -64,6 +65,9 @@ test('practice allowing 2: 2/2, one online, one offline on the phone, then none 
 	const first = attemptIdFrom(page);
 	await answerOneAndSubmit(page);
 	await expect(page.getByTestId('receipt')).toHaveText(/^[0-9a-f]{64}$/);
+	// Its result offers the paper again, with the count (this paper counted).
+	await expect(left).toHaveText('Còn 1/2 lượt làm bài');
+	await expect(page.getByRole('button', { name: RETRY, exact: true }).first()).toBeVisible();
 	await page.goto(`/practice/${roundId}`);
 	await expect(left).toHaveText('Còn 1/2 lượt làm bài');
 	await expect(page.getByTestId('attempts-heard')).toHaveCount(0);
@@ -79,6 +83,12 @@ test('practice allowing 2: 2/2, one online, one offline on the phone, then none 
 	const second = attemptIdFrom(page);
 	expect(second).not.toBe(first);
 	await answerOneAndSubmit(page);
+	// Its result says none are left and offers no paper again, nor its wrong questions alone.
+	await expect(left).toHaveText('Còn 0/2 lượt làm bài');
+	await expect(page.getByTestId('next-attempt')).toHaveText(ALL_USED);
+	await expect(page.getByRole('button', { name: RETRY, exact: true })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: /^Chỉ làm lại/ })).toHaveCount(0);
+	await page.screenshot({ path: '.e2e-data/shots/attempts-left-result-none-phone.png', fullPage: true });
 	await page.goto(`/practice/${roundId}`);
 	await expect(left).toHaveText('Còn 0/2 lượt làm bài');
 	await expect(page.getByTestId('next-attempt')).toHaveText(ALL_USED);
