@@ -21,6 +21,19 @@ export function issueToken(secret: Buffer, claims: TokenClaims): string {
 }
 
 /**
+ * The longest token we take, well above the longest we issue (claims with ids of at most 64
+ * characters: about 300). Anything longer is refused before the cache or the MAC sees it.
+ */
+export const MAX_TOKEN_LENGTH = 1024;
+
+/**
+ * The one form a token has: base64url payload, one dot, the 43 characters of its SHA-256 MAC.
+ * With the MAC compared as the exact string issued, a token has one spelling, so the cache
+ * below is keyed on the canonical token (no `token.<anything>` variants).
+ */
+const TOKEN_FORM = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/;
+
+/**
  * Tokens already checked, per secret: a tablet sends the same token with every heartbeat and
  * batch, and checking its MAC each time (an HMAC) was a twentieth of the server's time under
  * load. A hit is the exact string seen and verified before under that secret; a forged token
@@ -30,7 +43,7 @@ const verified = new WeakMap<Buffer, Map<string, TokenClaims>>();
 const VERIFIED_MAX = 50_000;
 
 export function readToken(secret: Buffer, token: string | null | undefined): TokenClaims | null {
-	if (!token) return null;
+	if (!token || token.length > MAX_TOKEN_LENGTH || !TOKEN_FORM.test(token)) return null;
 	let known = verified.get(secret);
 	const hit = known?.get(token);
 	if (hit) return hit;
@@ -43,9 +56,15 @@ export function readToken(secret: Buffer, token: string | null | undefined): Tok
 	return claims;
 }
 
+/** How many tokens the cache holds for `secret` (tests: what a refused token left behind). */
+export function cachedTokenCount(secret: Buffer): number {
+	return verified.get(secret)?.size ?? 0;
+}
+
 function verify(secret: Buffer, token: string): TokenClaims | null {
-	const [payload, mac] = token.split('.');
-	if (!payload || !mac) return null;
+	const dot = token.indexOf('.');
+	const payload = token.slice(0, dot);
+	const mac = token.slice(dot + 1);
 	const expected = Buffer.from(sign(secret, payload));
 	const given = Buffer.from(mac);
 	if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
