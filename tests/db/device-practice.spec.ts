@@ -1,7 +1,9 @@
 // A practice paper the device drew itself (POST /api/rounds/{id}/attempts with a paper), on
 // SQLite and PostgreSQL: counted against the round's limits under the same lock as a start the
 // server draws, only while the round is open and for an eligible candidate, and only for a paper
-// the round's blueprint could have drawn.
+// the round's blueprint could have drawn. The id of another kind of attempt (a graded round's,
+// the final's) gives back neither its paper nor a token, and a home token never speaks for a
+// venue attempt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
@@ -20,6 +22,7 @@ import { candidateOverview } from '../../src/lib/server/candidates';
 import { attemptHistory } from '../../src/lib/server/history';
 import { drawPaper, type BankQuestion, type Paper } from '../../src/lib/exam/paper';
 import { chainEvent } from '../../src/lib/exam/events';
+import { postRights } from '../../src/lib/server/access';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -393,5 +396,56 @@ describe('what one account may open in an hour, whatever the round allows', () =
 		// Once it has left the hour, one more.
 		const later = await registerAt(userId, roundId, drawn().body, NOW + 3600_000);
 		expect(outcome(later)).toBe('recorded');
+	});
+});
+
+describe('a graded attempt’s id sent as a device’s practice paper', () => {
+	it('gives back no paper, no key and no token, under the practice round or its own', async () => {
+		const userId = await newCandidate();
+		const graded = await startAttempt(t.db, secret, { userId, roundId: 'qualifying' }, NOW);
+		if (!graded.ok) throw new Error(JSON.stringify(graded));
+		// What the start handed out carries no key (the oracle: the bank's own rows do).
+		expect(graded.paper.questions.every((q) => !('correct' in q) || q.correct.length === 0)).toBe(true);
+		const body = { ...drawn().body, attemptId: graded.attemptId };
+		expect(await registerAt(userId, 'qualifying', body)).toEqual({ ok: false, code: 'notPractice' });
+		expect(await registerAt(userId, 'practice', body)).toEqual({ ok: false, code: 'attemptIdTaken' });
+		// Nothing stored, nothing changed.
+		expect(await storedAttempts(userId, 'practice')).toEqual([]);
+		expect(await storedAttempts(userId, 'qualifying')).toEqual([graded.attemptId]);
+	});
+
+	it('a home token is refused on a venue attempt of its own candidate', async () => {
+		const userId = await newCandidate();
+		const graded = await startAttempt(t.db, secret, { userId, roundId: 'qualifying' }, NOW);
+		if (!graded.ok) throw new Error(JSON.stringify(graded));
+		await t.db.updateTable('attempt').set({ mode: 'venue' }).where('id', '=', graded.attemptId).execute();
+		const q = graded.paper.questions[0];
+		const e = await chainEvent(graded.attemptId, {
+			seq: 1,
+			questionId: q.id,
+			choice: q.options[0].id,
+			at: NOW + 100,
+			elapsedMs: 100
+		});
+		const claims = {
+			kind: 'attempt' as const,
+			attemptId: graded.attemptId,
+			userId,
+			deviceId: graded.deviceId
+		};
+		const refused = await ingestBatch(
+			t.db,
+			graded.attemptId,
+			{ deviceId: graded.deviceId, events: [e] },
+			NOW + 200,
+			postRights(claims, graded.attemptId)
+		);
+		expect(refused).toEqual({ ok: false, code: 'attemptNotFound' });
+		const held = await t.db
+			.selectFrom('answer_event')
+			.select('seq')
+			.where('attempt_id', '=', graded.attemptId)
+			.execute();
+		expect(held).toEqual([]);
 	});
 });

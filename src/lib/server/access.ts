@@ -29,7 +29,8 @@ export async function mayPost(
 	row: AttemptAccess | undefined
 ): Promise<true | Failure> {
 	if (claims.kind === 'attempt') {
-		if (!row || row.user_id !== claims.userId) return failure('attemptNotFound');
+		// A home token speaks for a home attempt only: a venue attempt is its tablets'.
+		if (!row || row.user_id !== claims.userId || row.mode !== 'home') return failure('attemptNotFound');
 	} else if (!row || row.mode !== 'venue' || !(await deviceMayPost(db, claims, attemptId))) {
 		return failure('notSeated');
 	}

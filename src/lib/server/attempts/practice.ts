@@ -87,6 +87,9 @@ export async function registerDevicePractice(
 	now = Date.now()
 ): Promise<StartedAttempt | Failure> {
 	const { body } = input;
+	// The round first: only a practice round's papers are recorded, or given back, here.
+	const round = await db.selectFrom('round').selectAll().where('id', '=', input.roundId).executeTakeFirst();
+	if (!round || round.kind !== 'practice') return failure('notPractice');
 	const held = await db
 		.selectFrom('attempt')
 		.select('id')
@@ -94,8 +97,6 @@ export async function registerDevicePractice(
 		.executeTakeFirst();
 	if (held) return recorded(db, secret, input, true, now);
 
-	const round = await db.selectFrom('round').selectAll().where('id', '=', input.roundId).executeTakeFirst();
-	if (!round || round.kind !== 'practice') return failure('notPractice');
 	if (!roundOpen(round, now)) return failure('roundClosed');
 	const refused = await eligibility(db, round, input.userId);
 	if (refused) return refused;
@@ -151,10 +152,18 @@ async function recorded(
 		.selectFrom('attempt')
 		.innerJoin('round', 'round.id', 'attempt.round_id')
 		.selectAll('attempt')
-		.select(['round.name as round_name', 'round.review_after'])
+		.select(['round.name as round_name', 'round.review_after', 'round.kind as round_kind'])
 		.where('attempt.id', '=', input.body.attemptId)
 		.executeTakeFirstOrThrow();
-	if (stored.user_id !== input.userId || stored.round_id !== input.roundId) return failure('attemptIdTaken');
+	// Only the candidate's own practice paper at home: it carries its key. Any other attempt's id
+	// (a graded round's, the final's) is taken, whoever sends it, and gives back no paper or token.
+	if (
+		stored.user_id !== input.userId ||
+		stored.round_id !== input.roundId ||
+		stored.round_kind !== 'practice' ||
+		stored.mode !== 'home'
+	)
+		return failure('attemptIdTaken');
 	const deviceId = input.body.deviceId ?? newDeviceId();
 	return {
 		ok: true,
