@@ -39,11 +39,15 @@ export const start: Handler<{ action: 'start' }> = async ({ tx, venue, roomId, n
 		.executeTakeFirstOrThrow();
 	if (now < round.opens_at || now >= round.closes_at)
 		return failure('outsideWindow', { opens: when(round.opens_at), closes: when(round.closes_at) });
-	await tx
+	// Only a room not yet started: a second guard beside the room's lock (index.ts), so that one
+	// start alone gives the room and its attempts their instant.
+	const started = await tx
 		.updateTable('venue_room')
 		.set({ status: 'running', started_at: now })
 		.where('room_id', '=', roomId)
-		.execute();
+		.where('started_at', 'is', null)
+		.executeTakeFirst();
+	if (Number(started.numUpdatedRows) === 0) return failure('alreadyStarted');
 	const ids = (await roomAttempts(tx, roomId)).filter((x) => x.status === 'waiting').map((x) => x.id);
 	if (ids.length)
 		await tx

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db';
 import { codeTicks } from '$lib/exam/timer';
 import { audit } from '../../audit';
+import { lockedRead } from '../../attempts';
 import { failure, type Failure } from '../../failure';
 import { prepareRoom, newEnrolCode } from '../prepare';
 import { roomGrid } from '../grid';
@@ -98,11 +99,17 @@ async function runAction(
 		allSent = grid.ok && grid.devices.some((d) => d.id === a.deviceId && d.allSent);
 	}
 	return db.transaction().execute(async (tx) => {
-		const venue = await tx
-			.selectFrom('venue_room')
-			.selectAll()
-			.where('room_id', '=', roomId)
-			.executeTakeFirstOrThrow();
+		// The room's row, locked before anything else the action reads or writes: a room's actions
+		// run one after another, each deciding on what the one before it left (two starts, or two
+		// pauses, sent at once — two proctors, a double tap — are one accepted and one refused). On
+		// PostgreSQL the second waits here for the first's commit and reads the row as it left it;
+		// SQLite's one connection runs each transaction from start to end (db/sqlite-driver.ts).
+		// Always the room first, then its attempts (seats.ts `seatAttempt`, the clock's writes): no
+		// other writer locks the room's row while holding an attempt, so no cycle.
+		const venue = await lockedRead(
+			tx,
+			tx.selectFrom('venue_room').selectAll().where('room_id', '=', roomId)
+		).executeTakeFirstOrThrow();
 		const c: ActionContext = {
 			tx,
 			venue,
