@@ -15,7 +15,8 @@ import {
 test('practice fully offline with review, synced when back online', async ({ page, context, request }) => {
 	const who = await registerCandidate(request);
 	await signIn(page, who.login, who.password);
-	await page.getByRole('link', { name: 'Vào thi thử' }).click();
+	// The demo's practice round (other files add practice rounds of their own to the shared database).
+	await page.locator('a[href="/practice/practice"]', { hasText: 'Vào thi thử' }).click();
 	await expect(page.getByText(/Đã lưu 40 câu hỏi ôn tập trên thiết bị/)).toBeVisible();
 	await expect
 		.poll(() => page.evaluate(async () => (await caches.keys()).some((k) => k.startsWith('phongthi-shell'))))
@@ -169,4 +170,25 @@ test('a practice paper the server will not record (its one attempt used meanwhil
 	await expect(page.getByRole('listitem').filter({ hasText: 'chỉ lưu trên máy này' })).toHaveCount(1);
 	await page.screenshot({ path: '.e2e-data/shots/practice-unrecorded-list-phone.png', fullPage: true });
 	expect(registrations).toEqual([409]);
+});
+
+test('the practice page offers the open practice rounds not yet on this device, once each', async ({
+	page,
+	request
+}) => {
+	const who = await registerCandidate(request);
+	await signIn(page, who.login, who.password);
+	await page.goto('/practice');
+	// The demo's practice round, "Thi thử" (seed.ts), nothing stored on this device yet.
+	const demo = page.locator('a[href="/practice/practice"]');
+	await expect(demo).toHaveText('Thi thử');
+	await expect(page.getByText(/Thiết bị chưa lưu vòng thi thử nào/)).toHaveCount(0);
+	await demo.click();
+	await expect(page.getByText(/Đã lưu 40 câu hỏi ôn tập trên thiết bị/)).toBeVisible();
+	// Now it is on the device: listed from there, not again from the server.
+	const asked = page.waitForResponse((r) => r.url().endsWith('/api/rounds'));
+	await page.goto('/practice');
+	await asked;
+	await expect(demo).toHaveText('Thi thử');
+	await expect(page.getByRole('main').getByRole('link', { name: 'Thi thử', exact: true })).toHaveCount(1);
 });
