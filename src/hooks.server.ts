@@ -6,7 +6,7 @@ import { app } from '$lib/server/app';
 import { ConfigError } from '$lib/server/config';
 import { closeExpiredAttempts } from '$lib/server/attempts';
 import { registerFastPath } from '$lib/server/fast-path';
-import { warmSyncPath } from '$lib/server/warm-up';
+import { loadStreamRoutes, warmSyncPath } from '$lib/server/warm-up';
 import { closePushBus } from '$lib/server/push/room';
 import { requiredRoles, routePath, SESSION_COOKIE, sessionUser } from '$lib/server/auth';
 import { failureResponse, formHasNul } from '$lib/server/http';
@@ -36,6 +36,8 @@ async function appOrExit() {
 export const init: ServerInit = async () => {
 	if (building) return;
 	const { db, config } = await appOrExit();
+	// The event streams' routes, before a burst of them can find no file descriptor (warm-up.ts).
+	await loadStreamRoutes();
 	// Before the first request: the sync path run until V8 has optimised it (warm-up.ts).
 	if (config.warmUpBatches > 0) {
 		const w = await warmSyncPath(config.warmUpBatches).catch((e) => console.error('warm-up failed', e));

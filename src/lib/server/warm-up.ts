@@ -48,6 +48,18 @@ async function nextEvents(log: Log, count: number, now: number): Promise<AnswerE
 	return events;
 }
 
+/**
+ * The event stream routes' modules, loaded before the server listens. SvelteKit loads a route's
+ * module at its first request; when a burst of streams met that first load with every file
+ * descriptor taken (EMFILE), the failed load stayed the route's answer, 500, for the life of
+ * the process. Returns how many were loaded.
+ */
+export async function loadStreamRoutes(): Promise<number> {
+	const routes = import.meta.glob('/src/routes/api/**/stream/+server.ts');
+	await Promise.all(Object.values(routes).map((load) => load()));
+	return Object.keys(routes).length;
+}
+
 export async function warmSyncPath(batches: number): Promise<WarmUp> {
 	const began = Date.now();
 	const handle = await openDb({ sqliteFile: ':memory:' });

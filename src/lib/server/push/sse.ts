@@ -12,6 +12,11 @@ export interface SseOptions {
 	/** How long the browser waits before reconnecting (EventSource `retry:`). */
 	retryMs?: number;
 	signal?: AbortSignal;
+	/**
+	 * Registers the open stream with its closer (holders.ts `StreamHolders.hold`); the function
+	 * it returns is called once when the stream ends, whoever ended it.
+	 */
+	hold?: (close: () => void) => () => void;
 }
 
 const encoder = new TextEncoder();
@@ -32,6 +37,7 @@ export function sseResponse(bus: PushBus, topic: string, options: SseOptions = {
 	let cleanup = () => {};
 	const stream = new ReadableStream<Uint8Array>({
 		start(controller) {
+			let ended = false;
 			const send = (chunk: Uint8Array) => {
 				try {
 					controller.enqueue(chunk);
@@ -47,7 +53,8 @@ export function sseResponse(bus: PushBus, topic: string, options: SseOptions = {
 				options.keepAliveMs ?? 15_000
 			);
 			timer.unref?.();
-			const onAbort = () => {
+			/** Ends the stream from the server's side: the client reads its end and polls. */
+			const close = () => {
 				cleanup();
 				try {
 					controller.close();
@@ -55,12 +62,18 @@ export function sseResponse(bus: PushBus, topic: string, options: SseOptions = {
 					/* already closed */
 				}
 			};
+			let release = () => {};
 			cleanup = () => {
+				if (ended) return;
+				ended = true;
 				clearInterval(timer);
 				unsubscribe();
-				options.signal?.removeEventListener('abort', onAbort);
+				options.signal?.removeEventListener('abort', close);
+				release();
 			};
-			options.signal?.addEventListener('abort', onAbort);
+			options.signal?.addEventListener('abort', close);
+			if (options.hold) release = options.hold(close);
+			if (options.signal?.aborted) close();
 		},
 		cancel() {
 			cleanup();
@@ -70,7 +83,9 @@ export function sseResponse(bus: PushBus, topic: string, options: SseOptions = {
 		headers: {
 			'content-type': 'text/event-stream; charset=utf-8',
 			'cache-control': 'no-store',
-			connection: 'keep-alive',
+			// When the server ends a stream (a newer one of the same holder, a right gone), the
+			// connection goes with it instead of idling on as a keep-alive socket.
+			connection: 'close',
 			// nginx and the like would otherwise hold the stream in a buffer.
 			'x-accel-buffering': 'no'
 		}

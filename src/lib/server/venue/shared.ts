@@ -26,6 +26,38 @@ export async function deviceOf(db: Db, claims: TokenClaims | null): Promise<Devi
 	return device;
 }
 
+/**
+ * The room's event stream is for approved tablets (`deviceOf`, and approved): a pending one
+ * learns of its approval from its heartbeat, every second, as it did before it had a stream.
+ */
+export async function streamDeviceOf(db: Db, claims: TokenClaims | null): Promise<Device | Failure> {
+	const device = await deviceOf(db, claims);
+	if ('ok' in device) return device;
+	return device.status === 'approved' ? device : failure('notApproved');
+}
+
+/**
+ * Of the (device, room) pairs, those `streamDeviceOf` would still accept, as `deviceId\nroomId`:
+ * one query for a hall's open streams (push/streams.ts asks it at each keep-alive).
+ */
+export async function stillStreaming(
+	db: Db,
+	pairs: readonly { deviceId: string; roomId: string }[]
+): Promise<Set<string>> {
+	const allowed = new Set<string>();
+	const ids = [...new Set(pairs.map((p) => p.deviceId))];
+	for (let i = 0; i < ids.length; i += 500) {
+		const rows = await db
+			.selectFrom('device')
+			.select(['id', 'room_id'])
+			.where('id', 'in', ids.slice(i, i + 500))
+			.where('status', '=', 'approved')
+			.execute();
+		for (const r of rows) allowed.add(`${r.id}\n${r.room_id}`);
+	}
+	return allowed;
+}
+
 /** Active time of a venue attempt at `now`, on the server's clock. */
 export async function serverElapsed(
 	db: Db,
