@@ -141,6 +141,10 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	const tablets: Tablet[] = [];
 	for (let i = 0; i < 7; i++)
 		tablets.push(await enrolTablet(browser, baseURL!, code, i < 6 ? `Máy ${i + 1}` : 'Máy dự phòng'));
+	// Pending, a tablet heartbeats but does not ask for the room's stream (an approved tablet's).
+	const beats = tablets[0].heartbeats.length;
+	await expect.poll(() => tablets[0].heartbeats.length, { timeout: 20_000 }).toBeGreaterThan(beats + 4);
+	expect(tablets[0].streams).toEqual([]);
 	for (let i = 0; i < 7; i++) await approveTablet(proctor, tablets[i].label, SEATS[i]);
 	// Readiness itself is in proctor mode; the sign-in screen says ready or not in one line.
 	for (const t of tablets) await expectTabletReady(t.page, 6);

@@ -67,7 +67,7 @@ function fetchStream(
 	const run = async () => {
 		while (!abort.signal.aborted) {
 			const bearer = token();
-			// Not enrolled yet: nothing to listen to (and no 401 every few seconds).
+			// Not enrolled, or not approved, yet: nothing to listen to (and no 401 or 403 every few seconds).
 			if (bearer === null) {
 				await new Promise((r) => setTimeout(r, 3000));
 				continue;

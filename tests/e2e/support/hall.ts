@@ -145,6 +145,8 @@ export interface Tablet {
 	label: string;
 	/** Each time the tablet opened its room's push stream (`/api/venue/stream`). */
 	streams: string[];
+	/** Each heartbeat the tablet sent (`/api/venue/heartbeat`). */
+	heartbeats: string[];
 }
 
 /** A tablet of its own (a browser context), enrolled with the code and waiting for approval. */
@@ -168,14 +170,17 @@ export async function enrolTablet(
 		(m) => m.type() === 'error' && !m.text().includes('net::') && console.log(`[${label}] ${m.text()}`)
 	);
 	const streams: string[] = [];
+	const heartbeats: string[] = [];
 	page.on('request', (r) => {
-		if (new URL(r.url()).pathname === '/api/venue/stream') streams.push(r.url());
+		const path = new URL(r.url()).pathname;
+		if (path === '/api/venue/stream') streams.push(r.url());
+		if (path === '/api/venue/heartbeat') heartbeats.push(r.url());
 	});
 	await page.goto(`/venue?code=${code}`);
 	await page.getByLabel('Tên thiết bị').fill(label);
 	await page.getByRole('button', { name: 'Đăng ký thiết bị' }).click();
 	await expect(page.getByRole('heading', { name: /Đang chờ giám thị duyệt/ })).toBeVisible();
-	return { context, page, label, streams };
+	return { context, page, label, streams, heartbeats };
 }
 
 /** The proctor approves a waiting tablet from the console, into a seat or as a spare. */

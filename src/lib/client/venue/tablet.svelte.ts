@@ -143,7 +143,8 @@ export class Tablet {
 		// when the room's stream says its state changed (start, pause, lock reach the tablet now).
 		const unwatch = watchRoom({
 			url: '/api/venue/stream',
-			token: () => this.#enrolment?.token ?? null,
+			// The stream is an approved tablet's (a pending one hears of approval by its heartbeat).
+			token: () => (this.#view?.device.status === 'approved' ? (this.#enrolment?.token ?? null) : null),
 			refresh: () => this.beat(),
 			onChange: () => this.beat(true),
 			pollMs: HEARTBEAT_MS,
