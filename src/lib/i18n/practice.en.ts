@@ -7,7 +7,7 @@ export const practiceEn: typeof practiceVi = {
 	start: 'Start a practice attempt',
 	cached: '{n} practice {n|question is|questions are} stored on this device.',
 	noBank: 'No practice questions on this device yet. Open this page once while online.',
-	none: 'No practice round is stored on this device yet. While online, sign in and open this page (or "Go to practice" on your dashboard) to keep practice papers on this device.',
+	none: 'No practice round is stored on this device yet. Open this page while online.',
 	attempts: 'Practice attempts on this device',
 	waiting: 'waiting to be sent',
 	offlineLink: 'Practise offline'

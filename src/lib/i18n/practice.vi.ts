@@ -6,7 +6,7 @@ export const practiceVi = {
 	start: 'Bắt đầu một lượt thi thử',
 	cached: 'Đã lưu {n} câu hỏi ôn tập trên thiết bị.',
 	noBank: 'Chưa có ngân hàng câu hỏi ôn tập trên thiết bị. Hãy mở trang này một lần khi có mạng.',
-	none: 'Thiết bị chưa lưu vòng thi thử nào. Khi có mạng, hãy đăng nhập rồi mở trang này (hoặc chọn "Vào thi thử" ở trang cá nhân) để lưu đề thi thử về máy.',
+	none: 'Thiết bị chưa lưu vòng thi thử nào. Hãy mở trang này khi có mạng.',
 	attempts: 'Các lượt thi thử trên thiết bị',
 	waiting: 'chờ gửi',
 	offlineLink: 'Thi thử ngoại tuyến'
