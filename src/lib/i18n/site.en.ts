@@ -66,7 +66,6 @@ export const siteEn: typeof siteVi = {
 		unit: 'Unit',
 		openRounds: 'Open rounds',
 		none: 'No round is open at the moment.',
-		attemptsLeft: '{n} {n|attempt|attempts} left',
 		unlimited: 'Unlimited attempts'
 	},
 	admin: {

@@ -64,7 +64,6 @@ export const siteVi = {
 		unit: 'Đơn vị',
 		openRounds: 'Vòng thi đang mở',
 		none: 'Hiện chưa có vòng thi nào mở.',
-		attemptsLeft: 'Còn {n} lượt',
 		unlimited: 'Không giới hạn số lượt'
 	},
 	admin: {
