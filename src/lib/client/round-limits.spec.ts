@@ -1,7 +1,7 @@
 // What a device says is left of a round's attempts: the server's count, less the practice
 // papers drawn here that the server had not counted, and nothing it cannot know.
 import { describe, expect, it } from 'vitest';
-import { heardFrom, limitsView } from './round-limits';
+import { heardFrom, limitsView, noneLeft } from './round-limits';
 import { localAttempt } from '../../../tests/unit/support/fake-sync-server';
 
 const MONDAY = Date.UTC(2026, 10, 23, 2, 0); // Monday 23 Nov 2026, 09:00 in Vietnam
@@ -86,5 +86,26 @@ describe('attempts left as a device says it', () => {
 			kind: 'limited',
 			left: 1
 		});
+	});
+});
+
+describe('whether a device offers a new paper', () => {
+	const limited = (left: number) =>
+		({
+			kind: 'limited',
+			left,
+			allowed: 2,
+			per: 'round',
+			pending: 0,
+			fresh: true,
+			heardAt: 0,
+			nextAttemptAt: null
+		}) as const;
+	it('offers none at 0 left, and one otherwise (unheard and unlimited included)', () => {
+		expect(noneLeft(limited(0))).toBe(true);
+		expect(noneLeft(limited(1))).toBe(false);
+		expect(noneLeft({ kind: 'unheard' })).toBe(false);
+		expect(noneLeft({ kind: 'unlimited' })).toBe(false);
+		expect(noneLeft({ kind: 'newWeek' })).toBe(false);
 	});
 });

@@ -134,3 +134,11 @@ export function limitsView(
 		nextAttemptAt: heard.nextAttemptAt
 	};
 }
+
+/**
+ * None left as far as this device can tell: the practice page and the practice result offer no
+ * new paper then (the server decides all the same). Nothing heard, or no limit: a paper is offered.
+ */
+export function noneLeft(view: LimitsView): boolean {
+	return view.kind === 'limited' && view.left === 0;
+}
