@@ -21,6 +21,7 @@ import * as m0016 from './migrations/0016_device_seat';
 import * as m0017 from './migrations/0017_close_head';
 import * as m0018 from './migrations/0018_device_report';
 import * as m0019 from './migrations/0019_lookup_tries';
+import * as m0020 from './migrations/0020_start_bound';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -44,7 +45,8 @@ const STEPS: [string, Step][] = [
 	['0016_device_seat', m0016],
 	['0017_close_head', m0017],
 	['0018_device_report', m0018],
-	['0019_lookup_tries', m0019]
+	['0019_lookup_tries', m0019],
+	['0020_start_bound', m0020]
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -18,6 +18,11 @@ export interface FinalistTable {
 	/** The tablet serving the finalist now (set at sign-in or by a move). */
 	device_id: string | null;
 	signed_in_at: number | null;
+	/**
+	 * The first heartbeat answered, after the tablet had the room's keys, with the finalist
+	 * signed in there (migration 0020): they had started by then.
+	 */
+	start_known_at: number | null;
 	/** Declared lost by the proctor (a tablet whose log never came back). */
 	lost: number;
 	created_at: number;
@@ -60,6 +65,8 @@ export interface DeviceTable {
 	last_seen_at: number | null;
 	readiness: string;
 	report: string;
+	/** When the server first released the room's keys to it (migration 0020). */
+	keys_at: number | null;
 }
 
 export interface PauseTable {

@@ -15,7 +15,7 @@ export interface DeviceAndRoom {
 }
 
 const DEVICE_AND_ROOM = `SELECT d.id, d.room_id, d.seat_id, d.status, d.label, d.enrolled_at, d.approved_at,
- d.last_seen_at, d.readiness, d.report,
+ d.last_seen_at, d.readiness, d.report, d.keys_at,
  v.room_id AS v_room_id, v.status AS v_status, v.started_at AS v_started_at, v.locked_at AS v_locked_at,
  v.max_late_ms AS v_max_late_ms, r.name AS r_name, rd.opens_at AS rd_opens_at, s.label AS s_label
  FROM device d
@@ -97,6 +97,7 @@ export interface ServedRow {
 	sbd: string;
 	full_name: string;
 	signed_in_at: number | null;
+	start_known_at: number | null;
 	/** The attempt's columns (null without an attempt). */
 	a_id: string | null;
 	a_status: Attempt['status'] | null;
@@ -114,7 +115,8 @@ export interface ServedRow {
 // Two index lookups (finalist_device, finalist_seat), not a walk through the room's finalists;
 // in the order they were added (số báo danh), as the room's index gave them before.
 // The device's id is the first parameter (attempt_device's join), then the WHERE's.
-const SERVED_COLUMNS = `f.id, f.attempt_id, f.sbd, u.full_name, f.signed_in_at, a.id AS a_id, a.status AS a_status,
+const SERVED_COLUMNS = `f.id, f.attempt_id, f.sbd, u.full_name, f.signed_in_at,
+ f.start_known_at, a.id AS a_id, a.status AS a_status,
  a.started_at AS a_started_at, a.duration_ms AS a_duration_ms, a.extension_ms AS a_extension_ms,
  a.paused_ms AS a_paused_ms, a.paused_since AS a_paused_since, ad.acked_seq AS d_acked
  FROM finalist f JOIN app_user u ON u.id = f.user_id LEFT JOIN attempt a ON a.id = f.attempt_id

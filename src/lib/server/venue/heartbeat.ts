@@ -11,7 +11,7 @@ import { venueStart } from '$lib/exam/timer';
 import { type TokenClaims } from '../tokens';
 import { isClosed, stateOf } from '../attempts';
 import { keepRoomPapers } from '../attempts/papers';
-import { run } from '../attempts/hot-sql';
+import { run, runWrite } from '../attempts/hot-sql';
 import { type Failure, failure } from './shared';
 import {
 	attemptClock,
@@ -134,6 +134,7 @@ export async function heartbeat(
 					served = await readServed(tx, device);
 				}
 			}
+			if (venue.started_at !== null && device.keys_at !== null) await markStartKnown(tx, served, now);
 			// Starts and incidents count only for an attempt this tablet serves (or served).
 			const serves = (attemptId: string) =>
 				deviceMayPost(tx, { kind: 'device', roomId: device.room_id, deviceId: device.id }, attemptId);
@@ -168,6 +169,20 @@ function heldOf(served: readonly ServedRow[]): Record<string, number> {
 
 const FIRST_ANSWER_AT = 'SELECT MIN(at) AS at FROM answer_event WHERE attempt_id = ?';
 
+/**
+ * A tablet opens its finalist's paper as soon as it has the room's keys and the finalist is
+ * signed in. Heard from with both, after the room started, it has started them by now: a start
+ * it claims later is counted at this moment (`recordOwnStart`). Written once per finalist.
+ */
+async function markStartKnown(tx: Db, served: readonly ServedRow[], now: number) {
+	for (const f of served)
+		if (f.signed_in_at !== null && f.start_known_at === null)
+			await runWrite(tx, 'UPDATE finalist SET start_known_at = ? WHERE id = ? AND start_known_at IS NULL', [
+				now,
+				f.id
+			]);
+}
+
 /** A finalist who starts late gets the full duration from their own start, within bounds. */
 async function recordOwnStart(
 	tx: Db,
@@ -180,7 +195,7 @@ async function recordOwnStart(
 	const attempt = await tx.selectFrom('attempt').selectAll().where('id', '=', s.attemptId).executeTakeFirst();
 	const finalist = await tx
 		.selectFrom('finalist')
-		.select(['seat_id', 'room_id'])
+		.select(['seat_id', 'room_id', 'start_known_at'])
 		.where('attempt_id', '=', s.attemptId)
 		.executeTakeFirst();
 	// A closed attempt's start is settled: a claim then would only move its lock's bound and
@@ -196,7 +211,9 @@ async function recordOwnStart(
 		.where('moved_at_elapsed_ms', 'is not', null)
 		.executeTakeFirst();
 	if (movedFrom) return false;
-	const counted = venueStart(venue.started_at, Math.min(s.at, now), venue.max_late_ms);
+	// Never later than the server heard, nor than the moment it knew they had started.
+	const claimed = Math.min(s.at, now, finalist.start_known_at ?? now);
+	const counted = venueStart(venue.started_at, claimed, venue.max_late_ms);
 	if (!counted.late || attempt.started_at === counted.startedAt) return false;
 	// A start claimed is the tablet's word, and a later one buys time: once late, a start never
 	// moves later again, and never past an answer the server holds (made, by the tablet's own

@@ -107,8 +107,11 @@ export async function roomPackage(
 	};
 }
 
-/** At Start, online tablets get the keys the start code would give them. */
-export async function releaseKeys(db: Db, claims: TokenClaims | null) {
+/**
+ * At Start, online tablets get the keys the start code would give them. The first release is
+ * kept: from the tablet's next heartbeat on, its finalist has started (heartbeat.ts).
+ */
+export async function releaseKeys(db: Db, claims: TokenClaims | null, now = Date.now()) {
 	const device = await deviceOf(db, claims);
 	if ('ok' in device) return device;
 	if (device.status !== 'approved') return failure('notApproved');
@@ -118,6 +121,13 @@ export async function releaseKeys(db: Db, claims: TokenClaims | null) {
 		.where('room_id', '=', device.room_id)
 		.executeTakeFirst();
 	if (!venue || venue.started_at === null) return failure('notStarted');
+	if (device.keys_at === null)
+		await db
+			.updateTable('device')
+			.set({ keys_at: now })
+			.where('id', '=', device.id)
+			.where('keys_at', 'is', null)
+			.execute();
 	return {
 		ok: true as const,
 		paperKey: venue.paper_key,
