@@ -1,6 +1,7 @@
 // The site's own pages (header and menu, home, registration, sign-in, the candidate's dashboard,
 // the organiser's and proctor's start pages), in English.
 import type { siteVi } from './site.vi';
+import { auditEn } from './audit.en';
 
 export const siteEn: typeof siteVi = {
 	nav: {
@@ -75,7 +76,10 @@ export const siteEn: typeof siteVi = {
 		units: 'Units',
 		candidates: 'Registered candidates',
 		headcount: 'Expected participants',
-		audit: 'Recent audit log'
+		audit: 'Recent audit log',
+		startsOn: 'Starts on: {date}',
+		minAge: 'Minimum age: {age}',
+		log: auditEn
 	},
 	proctor: {
 		title: 'Proctor',

@@ -1,6 +1,8 @@
 // The site's own pages (header and menu, home, registration, sign-in, the candidate's dashboard,
 // the organiser's and proctor's start pages), in Vietnamese. In the browser, the (site) layout
 // loads this with the candidate and account areas before its pages render (lazy.ts).
+import { auditVi } from './audit.vi';
+
 export const siteVi = {
 	nav: {
 		home: 'Trang chủ',
@@ -73,7 +75,10 @@ export const siteVi = {
 		units: 'Đơn vị',
 		candidates: 'Thí sinh đã đăng ký',
 		headcount: 'Số người dự kiến',
-		audit: 'Nhật ký gần đây'
+		audit: 'Nhật ký gần đây',
+		startsOn: 'Ngày bắt đầu: {date}',
+		minAge: 'Tuổi tối thiểu: {age}',
+		log: auditVi
 	},
 	proctor: {
 		title: 'Giám thị',
