@@ -22,6 +22,7 @@ export const venueAdminEn: typeof venueAdminVi = {
 	rooms: 'Rooms',
 	notPrepared: 'not prepared',
 	proctors: 'Proctors',
+	notAssigned: 'not assigned yet',
 	assignProctor: 'Assign a proctor',
 	assign: 'Assign',
 	openConsole: 'Open the console',

@@ -21,6 +21,7 @@ export const venueAdminVi = {
 	rooms: 'Phòng thi',
 	notPrepared: 'chưa chuẩn bị',
 	proctors: 'Giám thị',
+	notAssigned: 'chưa phân công',
 	assignProctor: 'Phân công giám thị',
 	assign: 'Phân công',
 	openConsole: 'Mở bảng điều khiển',
