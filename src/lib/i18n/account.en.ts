@@ -13,6 +13,7 @@ export const accountEn: typeof accountVi = {
 		noEmailTitle: 'No e-mail address?',
 		noEmail:
 			"Call the organisers' hotline. Once they have checked who you are by phone, they read you a one-time code to set a new password.",
+		contact: "The organisers' hotline number and address",
 		haveCode: 'I have a code from the organisers',
 		noMail: 'This server cannot send e-mail yet. Please contact the organisers for a reset code.'
 	},

@@ -12,6 +12,7 @@ export const accountVi = {
 		noEmailTitle: 'Không có thư điện tử?',
 		noEmail:
 			'Hãy gọi đường dây nóng của Ban tổ chức. Sau khi xác minh bạn qua điện thoại, Ban tổ chức sẽ đọc cho bạn một mã dùng một lần để đặt mật khẩu mới.',
+		contact: 'Số điện thoại đường dây nóng và địa chỉ Ban tổ chức',
 		haveCode: 'Tôi đã có mã từ Ban tổ chức',
 		noMail:
 			'Máy chủ chưa được cấu hình gửi thư. Vui lòng liên hệ Ban tổ chức để được cấp mã đặt lại mật khẩu.'

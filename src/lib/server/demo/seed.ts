@@ -311,6 +311,27 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}) {
 				}))
 			)
 			.execute();
+		// The contact page a candidate without e-mail is sent to (/forgot): the organiser's demo
+		// phone as the hotline, marked as demo data. Organiser's content, edited at /admin/pages.
+		await tx
+			.insertInto('site_page')
+			.values({
+				slug: 'lien-he',
+				title: '',
+				body: [
+					'## Đường dây nóng (số mẫu của bản demo)',
+					`- Điện thoại: ${DEMO_ACCOUNTS.organiser.phone} (số của tài khoản Ban tổ chức mẫu, không phải số thật)`,
+					'- Giờ làm việc: 7h30–17h00, thứ Hai đến thứ Sáu',
+					'',
+					'Gọi đường dây nóng khi quên mật khẩu mà tài khoản không có thư điện tử: Ban tổ chức xác minh bạn qua điện thoại rồi đọc cho bạn một mã đặt lại mật khẩu.',
+					'',
+					'## Địa chỉ (mẫu)',
+					'Ban tổ chức Cuộc thi, Hội trường UBND tỉnh.'
+				].join('\n'),
+				updated_at: now,
+				updated_by: null
+			})
+			.execute();
 	});
 
 	log('Đã tạo cuộc thi mẫu (demo contest seeded):');
