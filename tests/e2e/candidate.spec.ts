@@ -161,6 +161,18 @@ test('phone exam: pinned pager, answered count, text size remembered, tie-break 
 	const field = page.getByLabel(/Dự đoán/);
 	await expect(field).toBeFocused();
 	await expect(field).toBeInViewport();
+	await expect(page.getByTestId('tiebreak-read')).toHaveText('');
+
+	// "Nộp bài" tapped again with the field still empty: the form says the answer is required,
+	// in a live region the field is described by, and takes the candidate back to the field.
+	await page.getByRole('heading', { name: /^Câu 1\/30$/ }).focus();
+	await openNavigatorSubmit(page);
+	await expect(page.getByTestId('tiebreak-read')).toHaveText('Cần trả lời câu hỏi phụ trước khi nộp bài.');
+	await expect(page.getByTestId('tiebreak-read')).toHaveAttribute('aria-live', 'polite');
+	await expect(field).toBeFocused();
+	await expect(field).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.getByRole('dialog')).toBeHidden();
+	await page.screenshot({ path: '.e2e-data/shots/candidate-tiebreak-required-phone.png' });
 
 	// Not a number: said so, and nothing is saved or asked.
 	await field.fill('abc');

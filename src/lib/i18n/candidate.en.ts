@@ -174,5 +174,13 @@ export const candidateEn: typeof candidateVi = {
 		prize: 'Prize',
 		rank: 'Rank',
 		individual: 'Individual ranking'
+	},
+	tiebreak: {
+		title: 'Tie-break question (prediction)',
+		hint: 'Enter a number, written the Vietnamese way: a dot groups thousands, a comma marks decimals (1.500 is one thousand five hundred, 2,5 is two and a half). The closest answer ranks first among equal scores.',
+		readAs: 'Your number: {value}',
+		required: 'Answer the tie-break question before submitting.',
+		invalid: 'This is not a number we can read.',
+		save: 'Save the tie-break answer'
 	}
 };

@@ -175,5 +175,15 @@ export const candidateVi = {
 		prize: 'Giải',
 		rank: 'Hạng',
 		individual: 'Xếp hạng cá nhân'
+	},
+	// The tie-break prediction asked before submitting (exam/TiebreakForm.svelte): loaded with
+	// the form, not with the exam screen's core.
+	tiebreak: {
+		title: 'Câu hỏi phụ (dự đoán)',
+		hint: 'Nhập một số (dấu chấm ngăn cách hàng nghìn, dấu phẩy ngăn phần thập phân, ví dụ 1.500 hoặc 2,5). Câu trả lời gần đúng nhất được dùng để xếp hạng khi bằng điểm.',
+		readAs: 'Số bạn nhập: {value}',
+		required: 'Cần trả lời câu hỏi phụ trước khi nộp bài.',
+		invalid: 'Chưa đọc được số này.',
+		save: 'Lưu câu trả lời phụ'
 	}
 };

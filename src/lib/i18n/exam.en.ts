@@ -27,12 +27,6 @@ export const examEn: typeof examVi = {
 	confirmAll: 'You have answered every question.',
 	confirmYes: 'Submit',
 	confirmNo: 'Back to the exam',
-	tiebreakTitle: 'Tie-break question (prediction)',
-	tiebreakHint:
-		'Enter a number, written the Vietnamese way: a dot groups thousands, a comma marks decimals (1.500 is one thousand five hundred, 2,5 is two and a half). The closest answer ranks first among equal scores.',
-	tiebreakReadAs: 'Your number: {value}',
-	tiebreakInvalid: 'This is not a number we can read.',
-	tiebreakSave: 'Save the tie-break answer',
 	syncSaved: 'All answers saved and sent',
 	syncWaiting: '{n} {n|answer|answers} waiting to be sent',
 	syncSending: 'Sending…',

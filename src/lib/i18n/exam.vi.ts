@@ -26,12 +26,6 @@ export const examVi = {
 	confirmAll: 'Bạn đã trả lời tất cả các câu.',
 	confirmYes: 'Nộp bài',
 	confirmNo: 'Quay lại làm bài',
-	tiebreakTitle: 'Câu hỏi phụ (dự đoán)',
-	tiebreakHint:
-		'Nhập một số (dấu chấm ngăn cách hàng nghìn, dấu phẩy ngăn phần thập phân, ví dụ 1.500 hoặc 2,5). Câu trả lời gần đúng nhất được dùng để xếp hạng khi bằng điểm.',
-	tiebreakReadAs: 'Số bạn nhập: {value}',
-	tiebreakInvalid: 'Chưa đọc được số này.',
-	tiebreakSave: 'Lưu câu trả lời phụ',
 	syncSaved: 'Đã lưu và gửi tất cả câu trả lời',
 	syncWaiting: '{n} câu trả lời đang chờ gửi',
 	syncSending: 'Đang gửi…',
