@@ -153,6 +153,7 @@ export const candidateEn: typeof candidateVi = {
 		lead: 'Enter your candidate number (final) or the phone number you registered with, and your year of birth, to see your own score and rank.',
 		key: 'Candidate number or phone number',
 		birthYear: 'Year of birth',
+		badYear: 'The year of birth has 4 digits, for example 1990.',
 		submit: 'Look up',
 		notFound: 'No result matches what you entered.',
 		tooMany: 'Too many look-ups. Please try again in {wait}.',

@@ -154,6 +154,7 @@ export const candidateVi = {
 		lead: 'Nhập số báo danh (vòng chung kết) hoặc số điện thoại đã đăng ký, cùng năm sinh, để xem điểm và xếp hạng của chính bạn.',
 		key: 'Số báo danh hoặc số điện thoại',
 		birthYear: 'Năm sinh',
+		badYear: 'Năm sinh gồm 4 chữ số, ví dụ 1990.',
 		submit: 'Tra cứu',
 		notFound: 'Không tìm thấy kết quả khớp với thông tin đã nhập.',
 		tooMany: 'Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau {wait}.',

@@ -11,7 +11,14 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const key = String(form.get('key') ?? '');
 		const birthYear = String(form.get('birthYear') ?? '');
-		const l = messages(locals.locale).candidate.lookup;
+		const words = messages(locals.locale);
+		const l = words.candidate.lookup;
+		// Each field refused by name, in the catalogue's words (not the browser's bubble).
+		const fields: { key?: string; birthYear?: string } = {};
+		if (!key.trim()) fields.key = words.errors.required;
+		if (!birthYear.trim()) fields.birthYear = words.errors.required;
+		else if (!/^\s*\d{4}\s*$/.test(birthYear)) fields.birthYear = l.badYear;
+		if (fields.key || fields.birthYear) return fail(400, { key, birthYear, fields });
 		const parsed = lookupForm.safeParse({ key, birthYear });
 		if (!parsed.success) return fail(400, { key, birthYear, problem: l.notFound });
 		const r = await lookupResult(db, parsed.data, getClientAddress());
