@@ -109,6 +109,10 @@ export const bankEn: typeof bankVi = {
 		cancelled: 'Cancelled; no question was imported.',
 		failed: 'The import failed and no question was added: {message}',
 		nothing: 'There is no valid question to import.',
+		analyseCommitting:
+			'The import of this file has already begun, so it can no longer be checked again. To change the choices, press "Do not import" and choose the file again.',
+		analyseOvertaken:
+			'This file was just checked again in another window. Reload the page to see the latest report.',
 		again: 'Import another file',
 		unknownFormat: 'Unknown file type. Use .xlsx, .csv, .gift/.txt, .xml or .zip.',
 		tooLarge: 'The file is too large (at most {mb} MB).',

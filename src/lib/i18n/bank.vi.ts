@@ -107,6 +107,10 @@ export const bankVi = {
 		cancelled: 'Đã hủy, không câu hỏi nào được nhập.',
 		failed: 'Nhập không thành công, không câu hỏi nào được thêm: {message}',
 		nothing: 'Không có câu hỏi hợp lệ nào để nhập.',
+		analyseCommitting:
+			'Việc nhập tệp này đã bắt đầu nên không kiểm tra lại được nữa. Muốn đổi lựa chọn, hãy bấm "Không nhập" rồi chọn lại tệp.',
+		analyseOvertaken:
+			'Tệp này vừa được kiểm tra lại ở một cửa sổ khác. Hãy tải lại trang để xem báo cáo mới nhất.',
 		again: 'Nhập tệp khác',
 		unknownFormat: 'Không nhận ra loại tệp. Hãy dùng .xlsx, .csv, .gift/.txt, .xml hoặc .zip.',
 		tooLarge: 'Tệp quá lớn (tối đa {mb} MB).',

@@ -113,14 +113,18 @@ export async function commitStep(
 					.execute();
 				return { status: 'committing' as const, written, total: batch.ready_count };
 			}
-			// The flip: every staged question becomes visible in one short transaction.
-			const retiredIds = (
-				await tx
-					.selectFrom('import_item')
-					.select(['question_id', 'payload'])
-					.where('batch_id', '=', id)
-					.execute()
-			)
+			// The flip: every staged question becomes visible in one short transaction, once
+			// all the batch's questions are written; a staging that lost rows is not "done".
+			const staged = await tx
+				.selectFrom('import_item')
+				.select(['question_id', 'payload'])
+				.where('batch_id', '=', id)
+				.execute();
+			if (staged.length !== batch.ready_count || batch.written_count !== batch.ready_count)
+				throw new Error(
+					`staged ${staged.length}, written ${batch.written_count} of ${batch.ready_count} questions`
+				);
+			const retiredIds = staged
 				.filter((i) => (JSON.parse(i.payload) as StagedQuestion).status === 'retired')
 				.map((i) => i.question_id);
 			await tx

@@ -8,7 +8,8 @@
 //     rejected row or item with its place and reasons. Readers yield to the event loop every
 //     few hundred rows, so a 5,000-question file does not stall other requests. The parts are
 //     kept until the commit, so changing the defaults or the column mapping analyses the
-//     same file again.
+//     same file again. The staging is one transaction, refused once a commit has begun or
+//     another analysis staged first (analyseImport).
 //  3. commit (import-commit.ts), called repeatedly: each call writes the next COMMIT_CHUNK staged questions in
 //     its own short transaction, but hidden: status 'retired' and still listed in
 //     import_item, which every bank listing excludes, and never drawn (papers draw
@@ -22,7 +23,6 @@ import type { Db } from '../db';
 import type { ImportFormat, ImportStatus } from '../db/tables-bank';
 import { fingerprint, fingerprintText } from './model';
 import { toDraft } from './questions';
-import { yieldToServer } from '../turns';
 import type { ColumnMapping } from './formats/columns';
 import { failure, type Outcome } from '../failure';
 import {
@@ -156,6 +156,17 @@ export interface Reanalysis {
  * Reads the uploaded file, checks it, stages its valid questions and stores the report.
  * May be called again (other defaults, a column mapping) until the commit starts. The
  * locale words what the file does not: the options of a true/false question.
+ *
+ * The file is read and checked outside any transaction (it may take seconds); the staging
+ * (old items out, new ones in, the report and status) is one transaction that first takes
+ * the batch row, and only if the batch is still as this analysis found it: not committing,
+ * done or cancelled ('committing', 'notFound'), and not analysed again meanwhile
+ * ('overtaken': every analysis moves updated_at forward, so it serves as the batch's version).
+ * Two analyses at once: the first to stage wins whole. A commit step takes the same row
+ * first, so it runs before the staging or after it, never in its middle; once one has run,
+ * the batch is 'committing' and no analysis stages again. Nothing marks an analysis as
+ * running, so one whose process dies leaves nothing behind and the organiser may analyse
+ * again at once.
  */
 export async function analyseImport(
 	db: Db,
@@ -163,9 +174,10 @@ export async function analyseImport(
 	change: Reanalysis = {},
 	now = Date.now(),
 	locale: Locale = 'vi'
-): Promise<Outcome<{ view: ImportView }, 'notFound'>> {
+): Promise<Outcome<{ view: ImportView }, AnalysisRefusal>> {
 	const batch = await db.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirst();
-	if (!batch || (batch.status !== 'uploading' && batch.status !== 'analysed')) return failure('notFound');
+	const refused = analysisRefusal(batch?.status);
+	if (!batch || refused) return failure(refused ?? 'notFound');
 	const stored = JSON.parse(batch.options) as ImportDefaults;
 	const options: ImportDefaults = {
 		...stored,
@@ -192,38 +204,59 @@ export async function analyseImport(
 		});
 		analysis = await analyse(parsed, format, await bankSnapshot(db), options);
 	}
-	await db.deleteFrom('import_item').where('batch_id', '=', id).execute();
-	// Staged in slices so no single statement grows past the databases' parameter limits.
-	for (let i = 0; i < analysis.staged.length; i += 200) {
-		const slice = analysis.staged.slice(i, i + 200);
-		await db
-			.insertInto('import_item')
-			.values(
-				slice.map((s, j) => ({
-					batch_id: id,
-					seq: i + j,
-					place: JSON.stringify(s.place),
-					question_id: s.question.id,
-					payload: JSON.stringify(s.question),
-					written: 0
-				}))
-			)
-			.execute();
-		await yieldToServer();
+	const staged = await db.transaction().execute(async (tx) => {
+		const taken = await tx
+			.updateTable('import_batch')
+			.set({
+				status: 'analysed',
+				format: analysis.report.format ?? 'xlsx',
+				options: JSON.stringify(options),
+				report: JSON.stringify(analysis.report),
+				ready_count: analysis.staged.length,
+				updated_at: Math.max(now, batch.updated_at + 1)
+			})
+			.where('id', '=', id)
+			.where('status', 'in', ['uploading', 'analysed'])
+			.where('updated_at', '=', batch.updated_at)
+			.executeTakeFirst();
+		if (Number(taken.numUpdatedRows) === 0) return false;
+		await tx.deleteFrom('import_item').where('batch_id', '=', id).execute();
+		// In slices so no single statement grows past the databases' parameter limits.
+		for (let i = 0; i < analysis.staged.length; i += 200) {
+			const slice = analysis.staged.slice(i, i + 200);
+			await tx
+				.insertInto('import_item')
+				.values(
+					slice.map((s, j) => ({
+						batch_id: id,
+						seq: i + j,
+						place: JSON.stringify(s.place),
+						question_id: s.question.id,
+						payload: JSON.stringify(s.question),
+						written: 0
+					}))
+				)
+				.execute();
+		}
+		return true;
+	});
+	if (!staged) {
+		const after = await db
+			.selectFrom('import_batch')
+			.select('status')
+			.where('id', '=', id)
+			.executeTakeFirst();
+		return failure(analysisRefusal(after?.status) ?? 'overtaken');
 	}
-	await db
-		.updateTable('import_batch')
-		.set({
-			status: 'analysed',
-			format: analysis.report.format ?? 'xlsx',
-			options: JSON.stringify(options),
-			report: JSON.stringify(analysis.report),
-			ready_count: analysis.staged.length,
-			updated_at: now
-		})
-		.where('id', '=', id)
-		.execute();
 	return { ok: true, view: (await getImport(db, id))! };
+}
+
+export type AnalysisRefusal = 'notFound' | 'committing' | 'overtaken';
+
+/** Why a batch in this status cannot be analysed (again); undefined when it can. */
+function analysisRefusal(status: ImportStatus | undefined): AnalysisRefusal | undefined {
+	if (status === 'uploading' || status === 'analysed') return undefined;
+	return status === 'committing' || status === 'done' ? 'committing' : 'notFound';
 }
 
 export async function getImport(db: Db, id: string): Promise<ImportView | null> {

@@ -1,5 +1,6 @@
 // Checks the uploaded file; called again with other defaults or a column mapping, it reads
-// the same upload again (until the commit starts).
+// the same upload again (until the commit starts; then, or when another analysis of the
+// same file staged first, 409).
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { app } from '$lib/server/app';
@@ -35,6 +36,11 @@ export const POST: RequestHandler = api(async ({ params, request, locals }) => {
 		Date.now(),
 		locals.locale
 	);
-	if (!r.ok) return apiError(404, 'notFound', messages(locals.locale).bank.import.notFound);
+	if (!r.ok) {
+		const m = messages(locals.locale).bank.import;
+		if (r.code === 'notFound') return apiError(404, 'notFound', m.notFound);
+		// A commit has begun, or another analysis staged first: this one changed nothing.
+		return apiError(409, r.code, r.code === 'committing' ? m.analyseCommitting : m.analyseOvertaken);
+	}
 	return json({ import: r.view });
 });
