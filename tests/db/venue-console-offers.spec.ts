@@ -1,6 +1,6 @@
 // The console offers what the server will do: for every tablet the grid's `mayWipe` says whether
 // a wipe of it would be accepted, and `mayMoveTo` whether a finalist may be moved to it (unless it
-// is their own tablet). At each moment of a sitting — before the start, running, after a move, a
+// is their own tablet); for every seat `mayMove` whether its finalist may be moved at all. At each moment of a sitting — before the start, running, after a move, a
 // submission, a finalist declared lost, an attempt past its deadline, the lock — every wipe and
 // every move is tried (in a transaction rolled back, so the room goes on as it was): offered ⇒
 // accepted, not offered ⇒ refused. On SQLite and PostgreSQL.
@@ -106,7 +106,7 @@ async function offersMatch(at: number): Promise<Grid> {
 	for (const s of g.seats) {
 		if (!s.finalist) continue;
 		for (const d of g.devices) {
-			const offered = d.mayMoveTo && d.id !== s.device?.id;
+			const offered = s.mayMove && d.mayMoveTo && d.id !== s.device?.id;
 			const r = await tried({ action: 'move', finalistId: s.finalist.id, deviceId: d.id }, at);
 			if (r.ok !== offered)
 				wrong.push(`move ${s.label} → ${d.id}: offered ${offered}, answered ${JSON.stringify(r)}`);
@@ -209,6 +209,8 @@ describe('the console’s offers', () => {
 		);
 		expect(submitted).toMatchObject({ ok: true, status: 'submitted' });
 		g = await offersMatch(START + 43_000);
+		// Seat 1's finalist has submitted: moved nowhere any more; the others still may be.
+		expect(g.seats.filter((s) => s.finalist && !s.mayMove).map((s) => s.seatId)).toEqual([seat(1).seatId]);
 		expect(offers(g)['tab-1']).toEqual({ wipe: false, moveTo: true });
 		expect(offers(g)['spare-a']).toEqual({ wipe: false, moveTo: true });
 		await beat('tab-1', { unsent: 0, lastSeqs: { [a1]: 2 } }, START + 44_000);

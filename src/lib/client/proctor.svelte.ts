@@ -32,6 +32,8 @@ export type Grid = {
 		absent: boolean;
 		device: GridDevice | null;
 		state: AttemptState | null;
+		/** The finalist may be moved now (their exam open), to a tablet that `mayMoveTo`. */
+		mayMove: boolean;
 		answered: number;
 		score: number | null;
 		max: number | null;

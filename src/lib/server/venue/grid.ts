@@ -16,7 +16,7 @@ import { newerPresence } from './presence';
 import { roomAttemptEvents } from './grid-events';
 import { yieldToServer } from '../turns';
 import { firstOpen } from './actions/seats';
-import { allLost, spareRefusal, wipeOffered } from './actions/devices';
+import { allLost, moveRefusal, spareRefusal, wipeOffered } from './actions/devices';
 
 /** What a tablet last reported in its heartbeat. */
 interface Report {
@@ -263,6 +263,8 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 				absent: !!f && started && f.signed_in_at === null && !anyEvent,
 				device: device ?? null,
 				state: a ? { ...stateOf(a), deadline: attemptDeadline(a) } : null,
+				/** The finalist may be moved now (`moveRefusal`), to a tablet that `mayMoveTo`. */
+				mayMove: !!a && moveRefusal(a, now) === null,
 				answered,
 				score: f?.score ?? null,
 				max: f?.max_score ?? null

@@ -5,9 +5,11 @@ import { serverElapsed } from '../shared';
 import { recordIncident } from '../incidents';
 import { newerPresence } from '../presence';
 import { readServed } from '../heartbeat-sql';
-import { servesOpenAttempt } from './seats';
+import { isClosed, servesOpenAttempt } from './seats';
+import { lockedRead } from '../../attempts';
 import type { Handler } from './context';
 import type { Db } from '../../db';
+import type { Attempt } from '../../db/tables-exam';
 import type { Device } from '../../db/tables-venue';
 
 export const approve: Handler<{ action: 'approve'; deviceId: string; seatId: string | null }> = async (
@@ -112,6 +114,16 @@ export function spareRefusal(
 	return null;
 }
 
+/**
+ * Whether the finalist may be moved at all: only while their exam is open (seats.ts `isClosed`).
+ * A finalist who submitted, was collected, or ran past their deadline and grace is done: a move
+ * would write one into the minutes and let the new tablet post for the closed attempt. The move
+ * decides by it, and the grid offers a move of the seat's finalist by it (grid.ts `mayMove`).
+ */
+export function moveRefusal(attempt: Attempt, now: number): Failure | null {
+	return isClosed(attempt, now) ? failure('attemptClosed') : null;
+}
+
 /** The finalist continues on a spare tablet: same start and deadline, what the server held. */
 export const move: Handler<{ action: 'move'; finalistId: string; deviceId: string }> = async (c, a) => {
 	const { tx, venue, roomId, now } = c;
@@ -128,9 +140,14 @@ export const move: Handler<{ action: 'move'; finalistId: string; deviceId: strin
 		.where('room_id', '=', roomId)
 		.executeTakeFirst();
 	if (!f || !f.attempt_id) return failure('noFinalist');
+	// Locked as a submit and the server's close lock it, so neither closes it before the move's write.
+	const attempt = await lockedRead(
+		tx,
+		tx.selectFrom('attempt').selectAll().where('id', '=', f.attempt_id)
+	).executeTakeFirstOrThrow();
 	// The finalist moved is no one else: a tablet serving only them is their own (`sameDevice`).
 	const busy = target ? await servesOpenAttempt(c, target, f.id) : null;
-	const refused = spareRefusal(venue.locked_at !== null, target, busy);
+	const refused = spareRefusal(venue.locked_at !== null, target, busy) ?? moveRefusal(attempt, now);
 	if (refused || !target) return refused ?? failure('spareNotApproved');
 	const seated =
 		f.seat_id !== null
@@ -143,11 +160,6 @@ export const move: Handler<{ action: 'move'; finalistId: string; deviceId: strin
 			: undefined;
 	const from = f.device_id ?? seated?.id ?? null;
 	if (from === target.id) return failure('sameDevice');
-	const attempt = await tx
-		.selectFrom('attempt')
-		.selectAll()
-		.where('id', '=', f.attempt_id)
-		.executeTakeFirstOrThrow();
 	const movedAt = await serverElapsed(tx, roomId, attempt, now);
 	if (from) await markMovedAway(tx, attempt.id, from, movedAt, now);
 	await tx.updateTable('finalist').set({ device_id: target.id }).where('id', '=', f.id).execute();
