@@ -75,6 +75,9 @@ export type GridDevice = {
 	mayMoveTo: boolean;
 };
 
+/** What an upload of a tablet's log came to (`RoomConsole.upload`). */
+export type UploadOutcome = { ok: true; stored: number; refused: number } | { ok: false; message: string };
+
 export class RoomConsole {
 	#grid = $state<Grid | null>(null);
 	/** The server's sentence, or NO_SERVER when no JSON answer came (the page words it). */
@@ -165,8 +168,12 @@ export class RoomConsole {
 		return true;
 	}
 
-	/** The log's new answers stored, and its attempts refused (the tablet does not serve them). */
-	async upload(file: File): Promise<{ stored: number; refused: number } | null> {
+	/**
+	 * The log's new answers stored, and its attempts refused (the tablet does not serve them); or
+	 * why the server refused the file (another log being received, one it cannot read), or
+	 * NO_SERVER. Returned, not held as the poll's error: the next poll would clear it at once.
+	 */
+	async upload(file: File): Promise<UploadOutcome> {
 		const text = await file.text();
 		const res = await fetch(`/api/proctor/rooms/${this.roomId}/upload`, {
 			method: 'POST',
@@ -174,11 +181,8 @@ export class RoomConsole {
 			body: text
 		}).catch(() => null);
 		const body = await res?.json().catch(() => null);
-		if (!res?.ok) {
-			this.#error = serverMessage(body);
-			return null;
-		}
+		if (!res?.ok) return { ok: false, message: serverMessage(body) };
 		await this.refresh();
-		return { stored: Number(body.stored), refused: Number(body.refused ?? 0) };
+		return { ok: true, stored: Number(body.stored), refused: Number(body.refused ?? 0) };
 	}
 }

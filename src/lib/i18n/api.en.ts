@@ -69,5 +69,8 @@ export const apiEn: typeof apiVi = {
 	wipeInUse: consoleEn.wipeInUse,
 	wipeNotSent: consoleEn.wipeNotSent,
 	logOtherRoom: 'The log file does not belong to this room.',
+	logRepeatsAttempt:
+		'The log file holds the same attempt more than once; the server does not take it. Export the log from the tablet again.',
+	uploadBusy: 'The server is receiving another log file. Please choose the file again in {wait}.',
 	badLog: 'The log file cannot be read (wrong room, wrong key, edited, or holding invalid events).'
 };

@@ -75,6 +75,9 @@ export const apiVi = {
 	wipeInUse: consoleVi.wipeInUse,
 	wipeNotSent: consoleVi.wipeNotSent,
 	logOtherRoom: 'Tệp nhật ký không thuộc phòng thi này.',
+	logRepeatsAttempt:
+		'Tệp nhật ký ghi cùng một bài thi nhiều lần; máy chủ không nhận tệp này. Hãy xuất lại nhật ký từ máy tính bảng.',
+	uploadBusy: 'Máy chủ đang nhận một tệp nhật ký khác. Vui lòng chọn lại tệp sau {wait}.',
 	badLog: 'Không đọc được tệp nhật ký (sai phòng, sai khóa, tệp bị sửa hoặc có sự kiện không hợp lệ).'
 };
 

@@ -20,6 +20,7 @@ export const consoleEn: typeof consoleVi = {
 	unsent: '{n} {n|answer|answers} not sent',
 	notConfirmed: 'Not confirmed as all sent',
 	tabletWiped: 'Wipe allowed',
+	uploading: 'Uploading the log…',
 	tabletMovedAway: '{seat} — its finalist moved to another tablet',
 	legendTitle: 'Legend',
 	legendReady: '✔ ready: app and papers stored on the tablet, clock measured',

@@ -18,6 +18,7 @@ export const consoleVi = {
 	unsent: '{n} câu trả lời chưa gửi',
 	notConfirmed: 'Chưa xác nhận gửi hết',
 	tabletWiped: 'Đã cho phép xóa máy',
+	uploading: 'Đang nạp nhật ký…',
 	tabletMovedAway: '{seat} — thí sinh đã chuyển sang máy khác',
 	legendTitle: 'Chú giải',
 	legendReady: '✔ sẵn sàng: ứng dụng và đề thi đã lưu trên máy, đồng hồ đã đo',

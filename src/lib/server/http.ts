@@ -15,6 +15,7 @@ export const STATUS: Record<ApiCode, number> = {
 	invalidBody: 400,
 	invalidJson: 400,
 	nulCharacter: 400,
+	logRepeatsAttempt: 400,
 	badToken: 401,
 	unauthenticated: 401,
 	badOrigin: 403,
@@ -73,6 +74,7 @@ export const STATUS: Record<ApiCode, number> = {
 	tooManyRegistrations: 429,
 	tooManyAttempts: 429,
 	busy: 429,
+	uploadBusy: 429,
 	serverError: 500
 };
 
@@ -222,7 +224,7 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
  * client still sending then gets the answer, where a connection closed on unread bytes is reset
  * (and cancelling the stream makes adapter-node cut it at once).
  */
-async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+export async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
 	try {
 		while (!(await reader.read()).done);
 	} catch {

@@ -17,6 +17,7 @@ import {
 import { failure } from './shared';
 import { readToken } from '../tokens';
 import { postRights } from '../access';
+import { drain, readJson } from '../http';
 
 /**
  * The sealed log's length at most (base64 of the encrypted JSON). A tablet's log holds one
@@ -30,7 +31,7 @@ export const MAX_SEALED_LOG = 20_000_000;
 export const MAX_LOG_ATTEMPTS = 50;
 /**
  * The upload's body at most: the sealed log and its envelope (ids, iv and the device token,
- * under 2.5 KB). The route holds it itself (http.ts readJson), above every other route's limit.
+ * under 2.5 KB). `receiveLog` holds it itself (http.ts readJson), above every other route's limit.
  */
 export const MAX_LOG_BODY_BYTES = MAX_SEALED_LOG + 4 * 1024;
 
@@ -63,6 +64,46 @@ const logContent = z.object({
 		)
 		.max(MAX_LOG_ATTEMPTS)
 });
+
+/**
+ * How long an upload refused because another is being received is told to wait: the largest log
+ * takes a few seconds (bench: 2.3 s for a 14.5 MB one).
+ */
+export const UPLOAD_RETRY_MS = 5_000;
+
+/** Whether this process is receiving a log (`receiveLog`). */
+let receiving = false;
+
+/**
+ * The upload route's work: the body read, checked and stored (`uploadLog`), one log at a time in
+ * this process. A log is up to 20 MB, read whole, parsed, decrypted and checked on the server's
+ * one thread, and held several times over meanwhile: eight at once took 500 MB more and held the
+ * tablets' heartbeats for seconds. So another arriving meanwhile, from any room, is refused at
+ * once (`uploadBusy`, 429 with Retry-After; its body is dropped as it arrives) and the proctor chooses the file
+ * again: a queue would hold the proctor's console waiting, unsure whether anything happens. The
+ * turn is given back whatever happens (a refusal, an error, a client gone mid-body).
+ */
+export async function receiveLog(
+	db: Db,
+	secret: Buffer,
+	roomId: string,
+	actorId: string,
+	request: Request,
+	now?: number
+) {
+	if (receiving) {
+		// Read and dropped, as a body past its limit is (http.ts `drain`): the client gets the answer.
+		if (request.body) void drain(request.body.getReader());
+		return failure('uploadBusy', { retryAfterMs: UPLOAD_RETRY_MS });
+	}
+	receiving = true;
+	try {
+		const file = await readJson(request, exportedLog, MAX_LOG_BODY_BYTES);
+		return await uploadLog(db, secret, roomId, actorId, file, now);
+	} finally {
+		receiving = false;
+	}
+}
 
 /**
  * A tablet whose network never came back exports its log sealed with the room's paper key,
@@ -101,6 +142,10 @@ export async function uploadLog(
 	} catch {
 		return failure('badLog');
 	}
+	// A tablet's export holds each attempt once (client/venue/wipe.ts); one holding an attempt
+	// twice is not a tablet's, and would have its chain checked and ingested again for nothing.
+	if (new Set(content.attempts.map((a) => a.attemptId)).size !== content.attempts.length)
+		return failure('logRepeatsAttempt');
 	// Everything above is checked before anything is stored: a log that fails it stores nothing.
 	// Below, an attempt the tablet may not post for, or a batch ingest refuses, is left out and
 	// counted; what was stored before it stays, and the audit entry names each refusal.
