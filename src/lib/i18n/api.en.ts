@@ -48,6 +48,9 @@ export const apiEn: typeof apiVi = {
 	badEnrolCode: 'The enrolment code is wrong or has expired.',
 	otherRoom: 'This device belongs to another room; wipe its data first.',
 	deviceIdTaken: 'No device id could be issued; try again.',
+	tooManyPending:
+		'Too many devices are waiting for approval in this room. Ask the proctor to approve or reject some, then try again.',
+	notPending: 'This device has already been approved and is no longer waiting: it cannot be rejected.',
 	notApproved: 'A proctor has not approved this device yet.',
 	notStarted: 'The room has not started.',
 	alreadyStarted: 'The room has already started.',

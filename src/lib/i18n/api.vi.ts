@@ -54,6 +54,9 @@ export const apiVi = {
 	badEnrolCode: 'Mã đăng ký thiết bị không đúng hoặc đã hết hạn.',
 	otherRoom: 'Thiết bị này đang thuộc phòng thi khác; hãy xóa dữ liệu trên máy trước.',
 	deviceIdTaken: 'Không cấp được mã thiết bị; hãy thử lại.',
+	tooManyPending:
+		'Phòng thi đang có quá nhiều thiết bị chờ duyệt. Nhờ giám thị duyệt hoặc từ chối bớt rồi thử lại.',
+	notPending: 'Thiết bị này đã được duyệt, không còn chờ; không thể từ chối.',
 	notApproved: 'Giám thị chưa duyệt thiết bị này.',
 	notStarted: 'Phòng thi chưa bắt đầu.',
 	alreadyStarted: 'Phòng thi đã bắt đầu.',

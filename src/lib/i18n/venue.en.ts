@@ -115,9 +115,16 @@ export const venueEn: typeof venueVi = {
 	enrolTitleConsole: 'Device enrolment code',
 	newEnrolCode: 'New enrolment code',
 	expires: 'Expires at {time}',
+	rejectedTablet:
+		'The proctor rejected this device. If it is one of the room’s tablets, enrol it again with the code the proctor gives.',
+	seatNotYet: 'not yet assigned (waiting for the proctor)',
 	pendingDevices: 'Devices waiting for approval',
 	approve: 'Approve and seat at',
 	asSpare: 'Spare tablet (no seat)',
+	reject: 'Reject',
+	rejectAll: 'Reject all ({n})',
+	confirmRejectAll:
+		"Reject all {n} devices waiting for approval? A room's tablet rejected by mistake can enrol again with the code.",
 	start: 'Start',
 	pause: 'Pause room',
 	resume: 'Resume room',

@@ -111,9 +111,16 @@ export const venueVi = {
 	enrolTitleConsole: 'Mã đăng ký thiết bị',
 	newEnrolCode: 'Tạo mã đăng ký mới',
 	expires: 'Hết hạn lúc {time}',
+	rejectedTablet:
+		'Giám thị đã từ chối thiết bị này. Nếu đây là máy của phòng thi, hãy đăng ký lại bằng mã giám thị đưa.',
+	seatNotYet: 'chưa xếp (chờ giám thị duyệt)',
 	pendingDevices: 'Thiết bị chờ duyệt',
 	approve: 'Duyệt và xếp vào',
 	asSpare: 'Máy dự phòng (không gắn ghế)',
+	reject: 'Từ chối',
+	rejectAll: 'Từ chối tất cả ({n})',
+	confirmRejectAll:
+		'Từ chối cả {n} thiết bị đang chờ duyệt? Máy của phòng bị từ chối nhầm có thể đăng ký lại bằng mã.',
 	start: 'Bắt đầu',
 	pause: 'Tạm dừng phòng',
 	resume: 'Tiếp tục phòng',

@@ -43,6 +43,7 @@ export const STATUS: Record<ApiCode, number> = {
 	missingEvents: 409,
 	otherRoom: 409,
 	deviceIdTaken: 409,
+	notPending: 409,
 	notStarted: 409,
 	alreadyStarted: 409,
 	notRunning: 409,
@@ -73,6 +74,7 @@ export const STATUS: Record<ApiCode, number> = {
 	invalidFields: 422,
 	tooManyRegistrations: 429,
 	tooManyAttempts: 429,
+	tooManyPending: 429,
 	busy: 429,
 	uploadBusy: 429,
 	serverError: 500

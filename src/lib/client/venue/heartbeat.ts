@@ -21,7 +21,7 @@ export interface BeatInput {
 
 export type BeatOutcome =
 	| { kind: 'offline'; unsent: number }
-	| { kind: 'refused'; unsent: number; message: string }
+	| { kind: 'refused'; unsent: number; message: string; code?: string }
 	| { kind: 'ok'; unsent: number; view: DeviceView; sentAt: number };
 
 /** Removes from a queue kept in idb-keyval the entries the server now has. */
@@ -71,7 +71,13 @@ export async function beatOnce(input: BeatInput): Promise<BeatOutcome> {
 	}
 	if (!res.ok) {
 		const body = await res.json().catch(() => null);
-		return { kind: 'refused', unsent, message: serverMessage(body) };
+		const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+		return {
+			kind: 'refused',
+			unsent,
+			message: serverMessage(body),
+			code: typeof code === 'string' ? code : undefined
+		};
 	}
 	const view = (await res.json()) as DeviceView;
 	await settle(KEYS.starts, starts, (a, b) => a.attemptId === b.attemptId && a.at === b.at);

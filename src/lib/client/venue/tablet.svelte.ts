@@ -43,6 +43,7 @@ export class Tablet {
 	#pinTries = $state(0);
 	#unsent = $state(0);
 	#message = $state('');
+	#rejected = $state(false);
 	#hasKeys = $state(false);
 	#proctorMode = $state(false);
 	#beating: Promise<void> | null = null;
@@ -57,6 +58,10 @@ export class Tablet {
 	}
 	get view() {
 		return this.#view;
+	}
+	/** The proctor rejected this tablet while it waited: it enrols again. */
+	get rejected() {
+		return this.#rejected;
 	}
 	get package() {
 		return this.#package;
@@ -162,6 +167,7 @@ export class Tablet {
 
 	async enrol(code: string, label: string): Promise<void> {
 		this.#message = '';
+		this.#rejected = false;
 		const r = await enrolDevice(this.#deviceId, code, label);
 		if (!r.ok) {
 			this.#message = r.message;
@@ -226,6 +232,14 @@ export class Tablet {
 			this.#unsent = r.unsent;
 			this.#online = r.kind !== 'offline';
 			if (r.kind === 'refused') this.#message = r.message;
+			// Rejected while waiting for approval (it holds nothing yet): back to enrolment.
+			if (r.kind === 'refused' && r.code === 'badToken' && this.#view?.device.status === 'pending') {
+				await del(KEYS.enrolment);
+				await del(KEYS.view);
+				this.#enrolment = null;
+				this.#view = null;
+				this.#rejected = true;
+			}
 			if (r.kind === 'ok') this.#readiness = await measureReadiness(this.#package);
 		} finally {
 			this.onBeat?.();

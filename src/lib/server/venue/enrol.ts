@@ -8,7 +8,8 @@ import { failure } from './shared';
 import { forgetGrid } from './grid-shared';
 
 export const enrolBody = z.object({
-	code: z.string().min(4).max(20),
+	// Any text: a wrong one is refused as a wrong code (badEnrolCode), not as a malformed body.
+	code: z.string().max(40),
 	deviceId: z
 		.string()
 		.min(1)
@@ -16,6 +17,32 @@ export const enrolBody = z.object({
 		.regex(/^[\w.:-]+$/),
 	label: z.string().max(120).default('')
 });
+
+/**
+ * Tablets waiting for approval a room holds at once: every seat's tablet and as many spares,
+ * and a few more. Anyone who has seen the enrolment code (shown in the hall) can enrol; without
+ * a bound, one script made thousands, and every console read them all each second. Over it a
+ * tablet is refused until the proctor approves or rejects some (actions/enrolments.ts).
+ * Enrolments sent at once may pass it by as many as run side by side.
+ */
+async function pendingCap(db: Db, roomId: string): Promise<number> {
+	const seats = await db
+		.selectFrom('seat')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('room_id', '=', roomId)
+		.executeTakeFirstOrThrow();
+	return 2 * Number(seats.n) + 20;
+}
+
+async function pendingCount(db: Db, roomId: string): Promise<number> {
+	const row = await db
+		.selectFrom('device')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('room_id', '=', roomId)
+		.where('status', '=', 'pending')
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
 
 export async function enrolDevice(
 	db: Db,
@@ -34,6 +61,8 @@ export async function enrolDevice(
 	if (held && held.room_id !== venue.room_id && held.status !== 'wiped') {
 		return failure('otherRoom');
 	}
+	if ((await pendingCount(db, venue.room_id)) >= (await pendingCap(db, venue.room_id)))
+		return failure('tooManyPending');
 	// Every enrolment is a new pending device with its own token. An id already held (the
 	// same tablet again, or someone copying an approved tablet's id) gets a fresh one, which
 	// the tablet adopts: a token never speaks for a device that enrolled before it.

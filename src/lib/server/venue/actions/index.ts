@@ -12,6 +12,7 @@ import { forgetGrid } from '../grid-shared';
 import type { ActionContext, ActionResult, Handler } from './context';
 import { extend, gradeLocked, lock, pauseOrResume, start } from './clock';
 import { approve, declareLost, move, note, wipe } from './devices';
+import { reject } from './enrolments';
 
 export type { ActionResult } from './context';
 
@@ -30,7 +31,8 @@ export const actionBody = z.discriminatedUnion('action', [
 	z.object({ action: z.literal('incident'), seatId: seatId.nullable(), note: z.string().min(1).max(1000) }),
 	z.object({ action: z.literal('enrolCode') }),
 	z.object({ action: z.literal('declareLost'), finalistId: z.string().max(64) }),
-	z.object({ action: z.literal('wipe'), deviceId: z.string().max(64) })
+	z.object({ action: z.literal('wipe'), deviceId: z.string().max(64) }),
+	z.object({ action: z.literal('reject'), deviceId: z.string().max(64).nullable() })
 ]);
 
 export type RoomAction = z.infer<typeof actionBody>;
@@ -46,7 +48,8 @@ const HANDLERS: { [N in Name]: Handler<Extract<RoomAction, { action: N }>> } = {
 	move,
 	incident: note,
 	declareLost,
-	wipe
+	wipe,
+	reject
 };
 
 /**
