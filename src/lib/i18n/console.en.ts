@@ -67,7 +67,7 @@ export const consoleEn: typeof consoleVi = {
 	lockedNoMove: 'The room is locked: a finalist cannot be moved.',
 	lockedNoLost: 'The room is locked: this tablet has sent everything, nothing to declare lost.',
 	attemptClosed:
-		'The attempt of this seat’s finalist has ended (submitted or collected): it cannot be extended, paused or resumed.',
+		'The attempt of this seat’s finalist has ended (submitted or collected): it cannot be extended, paused, resumed or moved to another tablet.',
 	extensionCapped:
 		'An attempt may be extended by at most {max} minutes in all (its duration); this seat may be given only {left} more. If the whole room must stop, pause the room.',
 	spareInUse:

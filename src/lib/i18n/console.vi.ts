@@ -63,7 +63,7 @@ export const consoleVi = {
 	lockedNoMove: 'Phòng đã khóa: không thể chuyển máy.',
 	lockedNoLost: 'Phòng đã khóa: máy này đã gửi hết, không có gì để khai báo mất.',
 	attemptClosed:
-		'Bài thi của thí sinh ở ghế này đã kết thúc (đã nộp hoặc đã thu): không thể gia hạn, tạm dừng hay tiếp tục.',
+		'Bài thi của thí sinh ở ghế này đã kết thúc (đã nộp hoặc đã thu): không thể gia hạn, tạm dừng, tiếp tục hay chuyển sang máy khác.',
 	extensionCapped:
 		'Mỗi bài thi được gia hạn tổng cộng tối đa {max} phút (bằng thời gian làm bài); ghế này chỉ còn được gia hạn thêm {left} phút. Nếu cả phòng phải dừng, hãy tạm dừng phòng.',
 	spareInUse:
