@@ -303,3 +303,43 @@ test('the import page at phone size', async ({ page }) => {
 	await page.screenshot({ path: 'test-results/bank-import-mapping-phone.png', fullPage: true });
 	await page.getByRole('button', { name: 'Không nhập' }).click();
 });
+
+test('a change of defaults refused because the import began elsewhere keeps the choices the report shows', async ({
+	page,
+	baseURL
+}) => {
+	const tag = `refused-${Date.now()}`;
+	const pool = `Ngân hàng E2E ${tag}`;
+	await signInAsOrganiser(page);
+	// A pool of its own, which no round draws from: the import lands there.
+	await page.goto('/admin/bank/setup');
+	await hydrated(page);
+	await page.getByLabel('Tên ngân hàng').fill(pool);
+	await page.getByRole('button', { name: 'Thêm ngân hàng' }).click();
+	await expect(page.getByRole('row').filter({ hasText: pool })).toBeVisible();
+
+	await page.goto('/admin/bank/import');
+	await hydrated(page);
+	const poolSelect = page.getByLabel('Ngân hàng (khi tệp không ghi)');
+	const difficulty = page.getByLabel('Mức độ (khi tệp không ghi)');
+	await poolSelect.selectOption({ label: `${pool} — Bảo mật` });
+	await difficulty.selectOption({ label: 'Dễ' });
+	await page.getByLabel('Tệp câu hỏi').setInputFiles(giftFile(tag));
+	await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+	await expect(page.getByText('2 câu hỏi hợp lệ, sẵn sàng nhập')).toBeVisible();
+	const id = new URL(page.url()).searchParams.get('id');
+	expect(id).toBeTruthy();
+	const easy = await difficulty.inputValue();
+
+	// Another window imports it meanwhile.
+	const step = await page.request.post(`/api/admin/bank/imports/${id}/commit`, {
+		headers: { origin: baseURL! }
+	});
+	expect(step.status(), await step.text()).toBe(200);
+
+	await difficulty.selectOption({ label: 'Khó' });
+	await expect(page.getByRole('alert')).toHaveText(
+		'Việc nhập tệp này đã bắt đầu nên không kiểm tra lại được nữa. Muốn đổi lựa chọn, hãy bấm "Không nhập" rồi chọn lại tệp.'
+	);
+	await expect(difficulty).toHaveValue(easy);
+});

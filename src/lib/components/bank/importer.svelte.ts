@@ -177,10 +177,13 @@ export class Importer {
 		}
 	}
 
-	/** Reads the same upload again with other defaults or a column mapping. */
-	async reanalyse(change: { defaults?: ImportDefaults; mapping?: ColumnMapping }) {
+	/**
+	 * Reads the same upload again with other defaults or a column mapping. False when refused
+	 * (the import began, or another window checked it again first): the report stays as it was.
+	 */
+	async reanalyse(change: { defaults?: ImportDefaults; mapping?: ColumnMapping }): Promise<boolean> {
 		const id = this.#view?.id;
-		if (!id || this.busy) return;
+		if (!id || this.busy) return false;
 		this.#error = null;
 		this.#phase = 'analysing';
 		try {
@@ -189,9 +192,11 @@ export class Importer {
 				postJson(change)
 			);
 			this.#show(view);
+			return true;
 		} catch (e) {
 			this.#error = e instanceof Error ? e.message : String(e);
 			this.#phase = 'report';
+			return false;
 		}
 	}
 
