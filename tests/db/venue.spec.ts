@@ -1,7 +1,7 @@
 // The venue's server side on SQLite and PostgreSQL: preparation, enrolment, sealed papers,
 // Start and the start code, pauses, extensions, moves, lock, late starts, who may post.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { register, createStaff } from '../../src/lib/server/accounts';
@@ -23,6 +23,7 @@ import { awaitsGrading, ingestBatch, submitAttempt } from '../../src/lib/server/
 import { readToken } from '../../src/lib/server/tokens';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import {
+	base32,
 	checkPin,
 	checkShortCode,
 	deriveRoomKeys,
@@ -467,7 +468,7 @@ describe('the venue’s integrity', () => {
 		expect(await deviceMayPost(t.db, tokens.tab1, people[0].attemptId)).toBe(true);
 	});
 
-	it('9: the package carries salted, slow PIN verifiers and a 50-bit unlock code’s verifier', async () => {
+	it('9: the package carries salted, slow PIN verifiers and verifiers of the tablet’s two 50-bit codes', async () => {
 		const pkg = await roomPackage(t.db, tokens.tab1, T1 - 300_000);
 		if ('ok' in pkg) throw new Error(pkg.code);
 		const mine = pkg.finalists.find((f) => f.sbd === people[0].sbd)!;
@@ -483,10 +484,29 @@ describe('the venue’s integrity', () => {
 		expect(again.finalists.find((f) => f.sbd === people[0].sbd)!.pinCheck).toEqual(mine.pinCheck);
 		const grid = await roomGrid(t.db, ROOM, T1 - 299_000);
 		if (!grid.ok) throw new Error('no grid');
-		const unlock = grid.devices.find((d) => d.id === 'tab-m1')!.unlockCode;
+		// Two codes per tablet: the PIN unlock (may be read to a finalist) and proctor mode (never).
+		const { unlockCode: unlock, proctorCode: proctor } = grid.devices.find((d) => d.id === 'tab-m1')!;
 		expect(unlock).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-		expect(await checkPin(pkg.unlockCheck, ROOM, 'UNLOCK-tab-m1', unlock.replace('-', ''))).toBe(true);
-		expect(await checkPin(pkg.unlockCheck, ROOM, 'UNLOCK-tab-m2', unlock.replace('-', ''))).toBe(false);
+		expect(proctor).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+		expect(proctor).not.toBe(unlock);
+		const raw = (c: string) => c.replace('-', '');
+		expect(await checkPin(pkg.pinUnlockCheck, ROOM, 'PIN-UNLOCK-tab-m1', raw(unlock))).toBe(true);
+		expect(await checkPin(pkg.pinUnlockCheck, ROOM, 'PIN-UNLOCK-tab-m1', raw(proctor))).toBe(false);
+		expect(await checkPin(pkg.unlockCheck, ROOM, 'UNLOCK-tab-m1', raw(proctor))).toBe(true);
+		// The PIN-unlock code opens nothing else: not proctor mode, under any label.
+		expect(await checkPin(pkg.unlockCheck, ROOM, 'UNLOCK-tab-m1', raw(unlock))).toBe(false);
+		expect(await checkPin(pkg.unlockCheck, ROOM, 'UNLOCK-tab-m2', raw(proctor))).toBe(false);
+		// The proctor-mode code is the one code a package from before the split checks (HMAC of
+		// `unlock|<device>`): a tablet holding such a package goes on accepting it.
+		const { code_key } = await t.db
+			.selectFrom('venue_room')
+			.select('code_key')
+			.where('room_id', '=', ROOM)
+			.executeTakeFirstOrThrow();
+		const before = base32(new Uint8Array(createHmac('sha256', code_key).update('unlock|tab-m1').digest()));
+		expect(raw(proctor)).toBe(before.slice(0, 10));
+		const m2 = grid.devices.find((d) => d.id === 'tab-m2')!;
+		expect(new Set([unlock, proctor, m2.unlockCode, m2.proctorCode]).size).toBe(4);
 	});
 
 	it('7: the start-time and pause codes place the proctor’s actions on the room’s timeline', async () => {

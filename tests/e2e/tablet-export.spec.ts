@@ -12,7 +12,7 @@ import {
 	seatFinalists,
 	signInFinalist
 } from './support/hall';
-import { unlockCode } from '../../src/lib/server/venue/pins';
+import { proctorModeCode } from '../../src/lib/server/venue/pins';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -37,7 +37,7 @@ const deviceIdOf = (label: string) =>
 
 const VI = {
 	gate: 'Giám thị',
-	code: 'Mã mở khóa của máy',
+	code: 'Mã chế độ giám thị của máy',
 	open: 'Mở chế độ giám thị',
 	title: 'Chế độ giám thị',
 	close: 'Đóng chế độ giám thị',
@@ -45,14 +45,14 @@ const VI = {
 };
 const EN = {
 	gate: 'Proctor',
-	code: 'unlock code',
+	code: 'proctor-mode code',
 	open: 'Open proctor mode',
 	title: 'Proctor mode',
 	close: 'Close proctor mode',
 	export: 'Export the log (when offline)'
 };
 
-/** Opens proctor mode with the tablet's code, as the console shows it beside the tablet. */
+/** Opens proctor mode with the tablet's proctor-mode code, as the console shows it beside the tablet. */
 async function openProctorMode(page: Page, label: string, t = VI) {
 	const code = await withDb(SHARED_DB, async (db) => {
 		const venue = await db
@@ -60,7 +60,7 @@ async function openProctorMode(page: Page, label: string, t = VI) {
 			.select('code_key')
 			.where('room_id', '=', ROOM)
 			.executeTakeFirstOrThrow();
-		return unlockCode(venue, await deviceIdOf(label));
+		return proctorModeCode(venue, await deviceIdOf(label));
 	});
 	// Behind a button on the sign-in and waiting screens; shown at once on the locked screen.
 	const gate = page.getByRole('button', { name: t.gate, exact: true });

@@ -7,7 +7,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
 import { answer, enrolTablet, PROCTOR, seatFinalists, signInFinalist, type Tablet } from './support/hall';
-import { unlockCode } from '../../src/lib/server/venue/pins';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -27,17 +26,19 @@ async function act(api: APIRequestContext, body: Record<string, unknown>): Promi
 const shot = (page: Page, name: string) =>
 	page.screenshot({ path: `test-results/tablet-${name}.png`, fullPage: true });
 
-/** The proctor's code for a tablet, as the console shows it beside the tablet. */
-async function proctorCodeOf(label: string): Promise<string> {
-	return withDb(SHARED_DB, async (db) => {
-		const d = await db.selectFrom('device').select('id').where('label', '=', label).executeTakeFirstOrThrow();
-		const venue = await db
-			.selectFrom('venue_room')
-			.select('code_key')
-			.where('room_id', '=', ROOM)
-			.executeTakeFirstOrThrow();
-		return unlockCode(venue, d.id);
-	});
+/** A tablet's two codes, as the console shows them beside the tablet. */
+async function codesOf(
+	api: APIRequestContext,
+	label: string
+): Promise<{ unlockCode: string; proctorCode: string }> {
+	const res = await api.get(`/api/proctor/rooms/${ROOM}`);
+	expect(res.status()).toBe(200);
+	const grid = (await res.json()) as {
+		devices: { label: string; unlockCode: string; proctorCode: string }[];
+	};
+	const d = grid.devices.find((x) => x.label === label)!;
+	expect(d.proctorCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+	return { unlockCode: d.unlockCode, proctorCode: d.proctorCode };
 }
 
 async function outboxCount(page: Page): Promise<number> {
@@ -106,6 +107,24 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 		await act(proctor, { action: 'approve', deviceId: id, seatId: SEATS[i] });
 	}
 	const [A, B] = tablets.map((t) => t.page);
+	const codes = { A: await codesOf(proctor, 'Máy bảng 1'), B: await codesOf(proctor, 'Máy bảng 2') };
+	expect(codes.A.unlockCode).not.toBe(codes.A.proctorCode);
+
+	// Three wrong PINs lock sign-in; the PIN-unlock code (the one a proctor may read out) lets the
+	// finalist try again. It opens nothing else (proctor mode, below).
+	await expect(A.getByTestId('tablet-ready')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+	const wrongPin = String((Number(seated[0].pin) + 1) % 1_000_000).padStart(6, '0');
+	for (let k = 0; k < 3; k++) {
+		await A.getByLabel('Số báo danh').fill(seated[0].sbd);
+		await A.getByLabel('Mã PIN').fill(wrongPin);
+		await A.getByRole('button', { name: 'Đăng nhập' }).click();
+		if (k < 2) await expect(A.getByLabel('Mã PIN')).toHaveValue('', { timeout: 15_000 });
+	}
+	const unlockField = A.getByLabel('Mã mở khóa PIN (giám thị cho biết)');
+	await expect(unlockField).toBeVisible({ timeout: 15_000 });
+	await unlockField.fill(codes.A.unlockCode);
+	await A.getByRole('button', { name: 'Mở khóa', exact: true }).click();
+	await expect(A.getByLabel('Số báo danh')).toBeVisible({ timeout: 15_000 });
 
 	// 7. Sign-in, then the waiting screen: the finalist, the seat, the start, the rules. The
 	// finalist's tap asks for full screen.
@@ -127,14 +146,20 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 		await shot(page, `waiting-${SIZES[i].name}`);
 	}
 
-	// Proctor mode: a wrong code is refused; the tablet's code opens it. One true sentence on
-	// the wipe, and a wipe pressed anyway is refused by the tablet.
+	// Proctor mode: a wrong code is refused, and so is the PIN-unlock code a finalist may have
+	// heard; the tablet's proctor-mode code opens it. One true sentence on the wipe, and a wipe
+	// pressed anyway is refused by the tablet.
 	await A.getByRole('button', { name: 'Giám thị', exact: true }).click();
-	const gate = A.getByLabel('Mã mở khóa của máy');
-	await gate.fill('AAAAA-BBBBB');
-	await A.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
-	await expect(A.getByText('Mã không đúng cho máy này.')).toBeVisible({ timeout: 15_000 });
-	await gate.fill(await proctorCodeOf('Máy bảng 1'));
+	const gate = A.getByLabel('Mã chế độ giám thị của máy');
+	const refused = A.getByText('Mã không đúng cho máy này.');
+	for (const wrong of ['AAAAA-BBBBB', codes.A.unlockCode]) {
+		await gate.fill(wrong);
+		await expect(refused).toHaveCount(0);
+		await A.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
+		await expect(refused).toBeVisible({ timeout: 15_000 });
+	}
+	await expect(A.getByRole('heading', { name: 'Chế độ giám thị', level: 1 })).toHaveCount(0);
+	await gate.fill(codes.A.proctorCode);
 	await A.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
 	await expect(A.getByRole('heading', { name: 'Chế độ giám thị', level: 1 })).toBeVisible({
 		timeout: 15_000
@@ -247,7 +272,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	await expect(A.getByRole('heading', { name: 'Bài đã được thu' })).toBeVisible({ timeout: 15_000 });
 
 	// The proctor releases A for the next finalist with the tablet's code.
-	await A.getByLabel('Mã mở khóa của máy').fill(await proctorCodeOf('Máy bảng 1'));
+	await A.getByLabel('Mã chế độ giám thị của máy').fill(codes.A.proctorCode);
 	await A.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
 	await expect(A.getByRole('heading', { name: 'Chế độ giám thị', level: 1 })).toBeVisible({
 		timeout: 15_000
@@ -259,7 +284,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	await expect(A.getByRole('heading', { name: 'Thí sinh đăng nhập' })).toBeVisible();
 	// Everything of A is on the server and nobody is signed in: one sentence says it may be wiped.
 	await A.getByRole('button', { name: 'Giám thị', exact: true }).click();
-	await A.getByLabel('Mã mở khóa của máy').fill(await proctorCodeOf('Máy bảng 1'));
+	await A.getByLabel('Mã chế độ giám thị của máy').fill(codes.A.proctorCode);
 	await A.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
 	await expect(A.getByTestId('wipe-status')).toHaveText(
 		'Máy chủ đã nhận hết dữ liệu của máy này: có thể xóa máy.',
@@ -287,7 +312,7 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	expect(((await notSent.json()) as { error: { code: string } }).error.code).toBe('wipeNotSent');
 	await act(proctor, { action: 'declareLost', finalistId: seated[1].id });
 	await act(proctor, { action: 'wipe', deviceId: bId });
-	await B.getByLabel('Mã mở khóa của máy').fill(await proctorCodeOf('Máy bảng 2'));
+	await B.getByLabel('Mã chế độ giám thị của máy').fill(codes.B.proctorCode);
 	await B.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
 	await expect(B.getByRole('heading', { name: 'Chế độ giám thị', level: 1 })).toBeVisible({
 		timeout: 15_000

@@ -17,7 +17,7 @@ import {
 } from './support/hall';
 import { serverNow, untilServerTime } from './support/server-clock';
 import { createStaff } from '../../src/lib/server/accounts';
-import { unlockCode } from '../../src/lib/server/venue/pins';
+import { proctorModeCode } from '../../src/lib/server/venue/pins';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -104,7 +104,7 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	await expect(organiser.getByRole('alert')).toContainText('Chưa thể chốt: Ghế 1');
 
 	// The tablet's network does not come back: its sealed log goes to the proctor as a file.
-	// The export is in proctor mode, opened with the tablet's code from the console.
+	// The export is in proctor mode, opened with the tablet's proctor-mode code from the console.
 	const unlock = await withDb(SHARED_DB, async (db) => {
 		const d = await db
 			.selectFrom('device')
@@ -116,9 +116,9 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 			.select('code_key')
 			.where('room_id', '=', ROOM)
 			.executeTakeFirstOrThrow();
-		return unlockCode(v, d.id);
+		return proctorModeCode(v, d.id);
 	});
-	await tablet.getByLabel('Mã mở khóa của máy').fill(unlock);
+	await tablet.getByLabel('Mã chế độ giám thị của máy').fill(unlock);
 	await tablet.getByRole('button', { name: 'Mở chế độ giám thị' }).click();
 	await expect(tablet.getByTestId('wipe-status')).toHaveText(/^Chưa thể xóa: còn \d+ mục chưa gửi/, {
 		timeout: 15_000

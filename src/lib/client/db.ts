@@ -143,7 +143,10 @@ export interface VenuePackage {
 	durationMs: number;
 	maxLateMs: number;
 	wrappedKey: { iv: string; data: string };
+	/** The proctor-mode code's verifier (the one code of packages from before the split). */
 	unlockCheck: PinVerifier;
+	/** The PIN-unlock code's verifier; absent from a package downloaded before the split. */
+	pinUnlockCheck?: PinVerifier;
 	finalists: {
 		finalistId: string;
 		attemptId: string;

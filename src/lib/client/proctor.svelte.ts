@@ -67,7 +67,10 @@ export type GridDevice = {
 	online: boolean;
 	readiness: Partial<Readiness>;
 	unsent: number | null;
+	/** The PIN-unlock code: read out to a finalist after three wrong PINs. */
 	unlockCode: string;
+	/** The proctor-mode code: typed by the proctor, never read out. */
+	proctorCode: string;
 	allSent: boolean;
 	/** A wipe of it would be accepted now (the server's rule, actions/devices.ts). */
 	mayWipe: boolean;

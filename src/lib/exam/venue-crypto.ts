@@ -300,5 +300,9 @@ export async function checkPin(v: PinVerifier, roomId: string, sbd: string, pin:
 	return (await pinHash(fromB64(v.salt), v.iterations, pinLabel(roomId, sbd, pin))) === v.hash;
 }
 
-/** The unlock code's verifier is a PIN verifier under a name no finalist can have. */
+/**
+ * A tablet's codes are checked as PINs under names no finalist can have: the proctor-mode
+ * code's (named before the PIN unlock had its own code) and the PIN-unlock code's.
+ */
 export const unlockLabel = (deviceId: string) => `UNLOCK-${deviceId}`;
+export const pinUnlockLabel = (deviceId: string) => `PIN-UNLOCK-${deviceId}`;

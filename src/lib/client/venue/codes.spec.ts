@@ -1,7 +1,9 @@
-// Who may sign in on a tablet: the seat's finalist, or one the proctor moved to it.
+// Who may sign in on a tablet: the seat's finalist, or one the proctor moved to it; and which
+// of the tablet's two codes does what.
 import { describe, expect, it } from 'vitest';
+import { makePinVerifier, pinUnlockLabel, unlockLabel } from '$lib/exam/venue-crypto';
 import type { VenuePackage } from '../db';
-import { signInCandidates } from './codes';
+import { checkPinUnlockCode, checkProctorCode, signInCandidates } from './codes';
 
 const verifier = { salt: '', iterations: 1, hash: '' };
 const finalist = (id: string, seatId: string | null) => ({
@@ -33,5 +35,39 @@ describe('signInCandidates', () => {
 		expect(ids(signInCandidates(pkg, null, []))).toEqual([]);
 		expect(ids(signInCandidates(pkg, null, ['1']))).toEqual(['1']);
 		expect(ids(signInCandidates(null, 's1', ['1']))).toEqual([]);
+	});
+});
+
+describe("a tablet's two codes", () => {
+	const DEVICE = 'dev-1';
+	const PROCTOR = 'ABCDE-FGH23';
+	const UNLOCK = 'KMNPQ-RST45';
+	const salt = () => crypto.getRandomValues(new Uint8Array(16));
+	const verify = (label: string, code: string) =>
+		makePinVerifier('r', label, code.replace('-', ''), salt(), 1000);
+
+	it('takes the proctor-mode code for proctor mode and the PIN-unlock code for the PIN lock, not crossed', async () => {
+		const both: VenuePackage = {
+			...pkg,
+			unlockCheck: await verify(unlockLabel(DEVICE), PROCTOR),
+			pinUnlockCheck: await verify(pinUnlockLabel(DEVICE), UNLOCK)
+		};
+		expect(await checkProctorCode(both, DEVICE, PROCTOR)).toBe(true);
+		expect(await checkProctorCode(both, DEVICE, 'abcde fgh23')).toBe(true);
+		expect(await checkProctorCode(both, DEVICE, UNLOCK)).toBe(false);
+		expect(await checkPinUnlockCode(both, DEVICE, UNLOCK)).toBe(true);
+		expect(await checkPinUnlockCode(both, DEVICE, PROCTOR)).toBe(false);
+		// Another tablet's codes, an empty one, no package: refused.
+		expect(await checkProctorCode(both, 'dev-2', PROCTOR)).toBe(false);
+		expect(await checkPinUnlockCode(both, 'dev-2', UNLOCK)).toBe(false);
+		expect(await checkPinUnlockCode(both, DEVICE, '  ')).toBe(false);
+		expect(await checkPinUnlockCode(null, DEVICE, UNLOCK)).toBe(false);
+	});
+
+	it('lets a package from before the split (no PIN-unlock verifier) use its one code for both', async () => {
+		const old: VenuePackage = { ...pkg, unlockCheck: await verify(unlockLabel(DEVICE), PROCTOR) };
+		expect(await checkPinUnlockCode(old, DEVICE, PROCTOR)).toBe(true);
+		expect(await checkPinUnlockCode(old, DEVICE, UNLOCK)).toBe(false);
+		expect(await checkProctorCode(old, DEVICE, PROCTOR)).toBe(true);
 	});
 });

@@ -1,11 +1,12 @@
-// What is typed on a tablet and checked there, offline: a finalist's PIN, the proctor's
-// code for this tablet (unlock after wrong PINs, proctor mode, release after the lock), and
+// What is typed on a tablet and checked there, offline: a finalist's PIN, the proctor's two
+// codes for this tablet (PIN unlock after wrong PINs; proctor mode, where the release is), and
 // the short codes the proctor reads out (pause, resume, extend, lock).
 import {
 	checkPin,
 	checkShortCode,
 	extensionAfterCode,
 	normaliseCode,
+	pinUnlockLabel,
 	rawKeyFromB64,
 	unlockLabel
 } from '$lib/exam/venue-crypto';
@@ -40,7 +41,10 @@ export async function matchPin(
 	return f && (await checkPin(f.pinCheck, pkg.roomId, f.sbd, pin)) ? f : undefined;
 }
 
-/** The proctor's code for this tablet, as the console shows it; checked offline (slow). */
+/**
+ * The proctor-mode code for this tablet, as the console shows it (typed by the proctor, never
+ * read out); checked offline (slow). The PIN-unlock code is not accepted here.
+ */
 export async function checkProctorCode(
 	pkg: VenuePackage | null,
 	deviceId: string,
@@ -48,6 +52,21 @@ export async function checkProctorCode(
 ): Promise<boolean> {
 	if (!pkg || !code.trim()) return false;
 	return checkPin(pkg.unlockCheck, pkg.roomId, unlockLabel(deviceId), normaliseCode(code));
+}
+
+/**
+ * The PIN-unlock code for this tablet (read out to the finalist after three wrong PINs);
+ * checked offline (slow). A package downloaded before the two codes were split has no verifier
+ * of it: there the one code it knows, the proctor-mode code, unlocks, as it did.
+ */
+export async function checkPinUnlockCode(
+	pkg: VenuePackage | null,
+	deviceId: string,
+	code: string
+): Promise<boolean> {
+	if (!pkg?.pinUnlockCheck) return checkProctorCode(pkg, deviceId, code);
+	if (!code.trim()) return false;
+	return checkPin(pkg.pinUnlockCheck, pkg.roomId, pinUnlockLabel(deviceId), normaliseCode(code));
 }
 
 /**

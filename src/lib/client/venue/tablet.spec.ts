@@ -12,6 +12,7 @@ import {
 	makeShortCode,
 	rawKeyFromB64,
 	sealJson,
+	pinUnlockLabel,
 	unlockLabel,
 	type PinVerifier
 } from '$lib/exam/venue-crypto';
@@ -27,6 +28,7 @@ const SEAT = 'room-1-s1';
 const ATTEMPT = 'att-1';
 const PIN = '123456';
 const PROCTOR_CODE = 'ABCDE-FGH23';
+const PIN_UNLOCK_CODE = 'KMNPQ-RST45';
 const FAST = 1000; // PBKDF2 rounds of the test's verifiers: the check is the same, only cheaper.
 
 const paper = { seed: 's', questions: [{ id: 'q1', text: 'Câu một', options: [{ id: 'o1', text: 'A' }] }] };
@@ -34,6 +36,7 @@ let paperKeyB64 = '';
 let codeKeyB64 = '';
 let pinCheck: PinVerifier;
 let unlockCheck: PinVerifier;
+let pinUnlockCheck: PinVerifier;
 let sealedPaper: { iv: string; data: string };
 
 /** What the server holds and says; tests move it along as a proctor would. */
@@ -41,6 +44,8 @@ class FakeVenue {
 	status: 'pending' | 'approved' | 'wiped' = 'pending';
 	startedAt: number | null = null;
 	down = false;
+	/** It sends a package as before the PIN-unlock code was split off (one code, `unlockCheck`). */
+	oldPackage = false;
 	/** The events endpoint fails (the answers do not leave; the heartbeat does). */
 	eventsDown = false;
 	heartbeats: Record<string, unknown>[] = [];
@@ -83,6 +88,7 @@ class FakeVenue {
 				maxLateMs: 600_000,
 				wrappedKey: { iv: '', data: '' },
 				unlockCheck,
+				pinUnlockCheck: this.oldPackage ? undefined : pinUnlockCheck,
 				finalists: [
 					{
 						finalistId: 'f-1',
@@ -129,6 +135,13 @@ beforeAll(async () => {
 	const salt = () => crypto.getRandomValues(new Uint8Array(16));
 	pinCheck = await makePinVerifier(ROOM, 'CK001', PIN, salt(), FAST);
 	unlockCheck = await makePinVerifier(ROOM, unlockLabel(DEVICE), PROCTOR_CODE.replace('-', ''), salt(), FAST);
+	pinUnlockCheck = await makePinVerifier(
+		ROOM,
+		pinUnlockLabel(DEVICE),
+		PIN_UNLOCK_CODE.replace('-', ''),
+		salt(),
+		FAST
+	);
 });
 
 beforeEach(async () => {
@@ -205,30 +218,52 @@ describe('Tablet', () => {
 		expect(reported.at(-1)).toBe(0);
 	});
 
-	it('locks sign-in after three wrong PINs until the proctor code for this tablet is typed', async () => {
+	it('locks sign-in after three wrong PINs until the PIN-unlock code for this tablet is typed', async () => {
 		const tablet = new Tablet();
 		await tablet.init();
 		await tablet.enrol('ENROL', 'Máy 1');
 		server.status = 'approved';
 		await tablet.beat(true);
 		server.down = true; // no fresh heartbeat between tries
+		// Nothing to unlock yet: the code is refused.
+		expect(await tablet.unlock(PIN_UNLOCK_CODE)).toBe(false);
 		for (const want of ['wrong', 'wrong', 'locked'])
 			expect(await tablet.signIn('CK001', '999999')).toBe(want);
 		expect(await tablet.signIn('CK001', PIN)).toBe('locked');
 		expect(await tablet.unlock('ZZZZZ-ZZZZZ')).toBe(false);
-		expect(await tablet.unlock(PROCTOR_CODE.toLowerCase())).toBe(true);
+		// The proctor-mode code is not the PIN-unlock code (proctor mode clears the tries itself).
+		expect(await tablet.unlock(PROCTOR_CODE)).toBe(false);
+		expect(await tablet.unlock(PIN_UNLOCK_CODE.toLowerCase())).toBe(true);
 		expect(await tablet.signIn('CK001', PIN)).toBe('ok');
 	});
 
-	it('opens proctor mode only with the code for this tablet', async () => {
+	it('opens proctor mode only with the proctor-mode code, never the PIN-unlock code', async () => {
 		const tablet = await signedIn();
 		expect(tablet.proctorMode).toBe(false);
 		expect(await tablet.openProctorMode('ABCDE-FGH24')).toBe(false);
+		expect(await tablet.openProctorMode(PIN_UNLOCK_CODE)).toBe(false);
 		expect(tablet.proctorMode).toBe(false);
 		expect(await tablet.openProctorMode(PROCTOR_CODE)).toBe(true);
 		expect(tablet.proctorMode).toBe(true);
 		tablet.closeProctorMode();
 		expect(tablet.proctorMode).toBe(false);
+	});
+
+	it('keeps the one code of a package downloaded before the split, for both jobs', async () => {
+		server.oldPackage = true;
+		const tablet = new Tablet();
+		await tablet.init();
+		await tablet.enrol('ENROL', 'Máy 1');
+		server.status = 'approved';
+		await tablet.beat(true);
+		server.down = true;
+		for (let i = 0; i < 3; i++) await tablet.signIn('CK001', '999999');
+		expect(tablet.pinLocked).toBe(true);
+		// The new PIN-unlock code has no verifier there; the old code, now the proctor-mode code, does both.
+		expect(await tablet.unlock(PIN_UNLOCK_CODE)).toBe(false);
+		expect(await tablet.unlock(PROCTOR_CODE)).toBe(true);
+		expect(await tablet.openProctorMode(PIN_UNLOCK_CODE)).toBe(false);
+		expect(await tablet.openProctorMode(PROCTOR_CODE)).toBe(true);
 	});
 
 	it('refuses a wipe while an answer is unsent, even when the console allowed it', async () => {

@@ -17,7 +17,7 @@ import {
 	storeKeys
 } from './package';
 import { beatOnce, queueIncident, queueStart } from './heartbeat';
-import { applyShortCode, checkProctorCode, matchPin, signInCandidates } from './codes';
+import { applyShortCode, checkPinUnlockCode, checkProctorCode, matchPin, signInCandidates } from './codes';
 import { eraseTablet, exportLog, unsentCount, wipeRefusal, type LogExport, type WipeRefusal } from './wipe';
 import { KEYS, type Current, type DeviceView, type Enrolment, type Phase } from './types';
 import { watchRoom } from '../push';
@@ -290,9 +290,10 @@ export class Tablet {
 		return 'ok';
 	}
 
-	/** The proctor's code after three wrong PINs (checked offline). */
+	/** The PIN-unlock code, only while three wrong PINs lock sign-in (checked offline). */
 	async unlock(code: string): Promise<boolean> {
-		const ok = await checkProctorCode(this.#package, this.#deviceId, code);
+		if (!this.pinLocked) return false;
+		const ok = await checkPinUnlockCode(this.#package, this.#deviceId, code);
 		if (ok) {
 			this.#pinTries = 0;
 			await set(KEYS.pinTries, 0);
@@ -300,7 +301,7 @@ export class Tablet {
 		return ok;
 	}
 
-	/** Proctor mode (readiness, export, release, wipe) opens with the proctor's code for this tablet. */
+	/** Proctor mode (readiness, export, release, wipe): its own code, never the PIN-unlock code. */
 	async openProctorMode(code: string): Promise<boolean> {
 		const ok = await checkProctorCode(this.#package, this.#deviceId, code);
 		if (ok) {

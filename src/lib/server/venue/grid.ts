@@ -9,7 +9,7 @@ import { roomLayout } from './layout';
 import { attemptDeadline } from '../attempts';
 import { codeFor } from './shared';
 import { stateOf } from '../attempts';
-import { unlockCode } from './pins';
+import { pinUnlockCode, proctorModeCode } from './pins';
 import { prepareRoom } from './prepare';
 import { roomCodes } from './codes';
 import { newerPresence } from './presence';
@@ -200,7 +200,10 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 			online: d.last_seen_at !== null && now - d.last_seen_at <= ONLINE_AT_LOCK_MS,
 			readiness: JSON.parse(d.readiness) as Record<string, unknown>,
 			unsent: typeof report.unsent === 'number' ? report.unsent : null,
-			unlockCode: unlockCode(venue, d.id),
+			/** Read out to a finalist after three wrong PINs; opens nothing else. */
+			unlockCode: pinUnlockCode(venue, d.id),
+			/** Opens proctor mode: the proctor types it himself. */
+			proctorCode: proctorModeCode(venue, d.id),
 			allSent,
 			/** A wipe of it would be accepted now (actions/devices.ts `wipeOffered`). */
 			mayWipe: wipeOffered({

@@ -3,7 +3,7 @@
 // All room state is in the database, so any server process answers any request.
 export { serverElapsed, venueState } from './shared';
 export { prepareRoom, newEnrolCode } from './prepare';
-export { unlockCode } from './pins';
+export { pinUnlockCode, proctorModeCode } from './pins';
 export { enrolBody, enrolDevice } from './enrol';
 export { heartbeatBody, heartbeat, deviceMayPost } from './heartbeat';
 export type { HeartbeatBody, DeviceView } from './heartbeat';

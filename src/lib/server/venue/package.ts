@@ -6,6 +6,7 @@ import { winningEvents, type DeviceEvent } from '$lib/exam/merge';
 import {
 	importAesKey,
 	makePinVerifier,
+	pinUnlockLabel,
 	unlockLabel,
 	rawKeyFromB64,
 	sealJson,
@@ -15,7 +16,7 @@ import {
 import { type TokenClaims } from '../tokens';
 import { gradeAttempt } from '../attempts';
 import { type Failure, failure, iv, deviceOf, serverElapsed, venueState } from './shared';
-import { unlockCode, salt, pinVerifierOf } from './pins';
+import { pinUnlockCode, proctorModeCode, salt, pinVerifierOf } from './pins';
 import { prepareRoom } from './prepare';
 import { readPaper } from '../db/stored';
 
@@ -25,8 +26,10 @@ export interface RoomPackage {
 	durationMs: number;
 	maxLateMs: number;
 	wrappedKey: Sealed;
-	/** Checks the proctor's unlock code after three wrong PINs, offline. */
+	/** Checks the proctor-mode code, offline (the name is from when one code did both jobs). */
 	unlockCheck: PinVerifier;
+	/** Checks the PIN-unlock code (after three wrong PINs), offline; it opens nothing else. */
+	pinUnlockCheck: PinVerifier;
 	finalists: {
 		finalistId: string;
 		attemptId: string;
@@ -100,7 +103,13 @@ export async function roomPackage(
 		unlockCheck: await makePinVerifier(
 			device.room_id,
 			unlockLabel(device.id),
-			unlockCode(venue, device.id).replace('-', ''),
+			proctorModeCode(venue, device.id).replace('-', ''),
+			salt()
+		),
+		pinUnlockCheck: await makePinVerifier(
+			device.room_id,
+			pinUnlockLabel(device.id),
+			pinUnlockCode(venue, device.id).replace('-', ''),
 			salt()
 		),
 		finalists

@@ -1,31 +1,46 @@
 // The secrets a tablet checks offline: PIN verifiers (made once per finalist) and the
-// proctor's unlock code.
+// proctor's two codes for each tablet (proctor mode; unlock after wrong PINs).
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../db';
 import type { VenueRoom } from '../db/tables-venue';
 import { base32, makePinVerifier, type PinVerifier } from '$lib/exam/venue-crypto';
 
-const unlockCodes = new Map<string, string>();
-const UNLOCK_CODES_MAX = 20_000;
+const tabletCodes = new Map<string, string>();
+const TABLET_CODES_MAX = 40_000;
 
 /**
- * The code a proctor reads out to let a tablet accept sign-ins again after three wrong PINs:
- * 10 characters (50 bits), shown as two groups of five. The tablet holds only a slow verifier.
- * Kept once made: the console's grid shows every tablet's, each time it is made.
+ * One of a tablet's two codes: 10 characters (50 bits) of HMAC(code key, `label|deviceId`),
+ * shown as two groups of five. The tablet holds only a slow verifier of each. Kept once made:
+ * the console's grid shows every tablet's, each time it is made.
  */
-export function unlockCode(venue: Pick<VenueRoom, 'code_key'>, deviceId: string): string {
-	const key = `${venue.code_key}|${deviceId}`;
-	let held = unlockCodes.get(key);
+function tabletCode(venue: Pick<VenueRoom, 'code_key'>, label: string, deviceId: string): string {
+	const key = `${venue.code_key}|${label}|${deviceId}`;
+	let held = tabletCodes.get(key);
 	if (held === undefined) {
 		const code = base32(
-			new Uint8Array(createHmac('sha256', venue.code_key).update(`unlock|${deviceId}`).digest())
+			new Uint8Array(createHmac('sha256', venue.code_key).update(`${label}|${deviceId}`).digest())
 		).slice(0, 10);
 		held = `${code.slice(0, 5)}-${code.slice(5)}`;
-		if (unlockCodes.size >= UNLOCK_CODES_MAX) unlockCodes.delete(unlockCodes.keys().next().value!);
-		unlockCodes.set(key, held);
+		if (tabletCodes.size >= TABLET_CODES_MAX) tabletCodes.delete(tabletCodes.keys().next().value!);
+		tabletCodes.set(key, held);
 	}
 	return held;
 }
+
+/**
+ * The code that opens proctor mode on a tablet (release, export, wipe): the proctor types it
+ * himself and never reads it out. Its label is the one the single code had before the PIN
+ * unlock got its own, so tablets holding an older package (`unlockCheck` only) still accept it.
+ */
+export const proctorModeCode = (venue: Pick<VenueRoom, 'code_key'>, deviceId: string) =>
+	tabletCode(venue, 'unlock', deviceId);
+
+/**
+ * The code that lets a tablet take sign-ins again after three wrong PINs; the proctor may read
+ * it out to the finalist. It opens nothing else.
+ */
+export const pinUnlockCode = (venue: Pick<VenueRoom, 'code_key'>, deviceId: string) =>
+	tabletCode(venue, 'pin-unlock', deviceId);
 
 export const salt = () => new Uint8Array(randomBytes(16));
 
