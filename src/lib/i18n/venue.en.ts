@@ -29,6 +29,8 @@ export const venueEn: typeof venueVi = {
 	pin: 'PIN on the admission ticket',
 	signIn: 'Sign in',
 	wrongPin: 'Wrong candidate number or PIN, or this finalist is not seated here.',
+	notServedHere:
+		'This tablet does not serve this finalist: answers made on it would not count. Please tell the proctor, so that the finalist sits at the right tablet.',
 	pinLocked: 'Three wrong tries. Please ask the proctor for the PIN unlock code.',
 	unlockCode: 'PIN unlock code (from the proctor)',
 	unlock: 'Unlock',

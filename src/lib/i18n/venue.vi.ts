@@ -28,6 +28,8 @@ export const venueVi = {
 	pin: 'Mã PIN trên thẻ dự thi',
 	signIn: 'Đăng nhập',
 	wrongPin: 'Số báo danh hoặc mã PIN không đúng, hoặc thí sinh không ngồi ở ghế này.',
+	notServedHere:
+		'Máy này không phục vụ thí sinh này: câu trả lời làm trên máy này sẽ không được tính. Vui lòng báo giám thị để được làm bài trên đúng máy.',
 	pinLocked: 'Đã nhập sai 3 lần. Vui lòng gọi giám thị để lấy mã mở khóa PIN.',
 	unlockCode: 'Mã mở khóa PIN (giám thị cho biết)',
 	unlock: 'Mở khóa',

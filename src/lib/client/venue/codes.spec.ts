@@ -28,13 +28,14 @@ const pkg: VenuePackage = {
 const ids = (fs: { finalistId: string }[]) => fs.map((f) => f.finalistId);
 
 describe('signInCandidates', () => {
-	it("takes the seat's finalist and those moved here, no one else", () => {
-		expect(ids(signInCandidates(pkg, 's2', []))).toEqual(['2']);
-		expect(ids(signInCandidates(pkg, 's2', ['3']))).toEqual(['2', '3']);
-		// A spare (no seat) serves only finalists moved to it.
-		expect(ids(signInCandidates(pkg, null, []))).toEqual([]);
-		expect(ids(signInCandidates(pkg, null, ['1']))).toEqual(['1']);
-		expect(ids(signInCandidates(null, 's1', ['1']))).toEqual([]);
+	it('takes those the server says the tablet serves, no one else', () => {
+		// The server lists the seat's finalist (served by seat) and one moved here.
+		expect(ids(signInCandidates(pkg, ['2']))).toEqual(['2']);
+		expect(ids(signInCandidates(pkg, ['2', '3']))).toEqual(['2', '3']);
+		// The seat's finalist served by another tablet is not listed: not taken.
+		expect(ids(signInCandidates(pkg, []))).toEqual([]);
+		expect(ids(signInCandidates(pkg, ['1']))).toEqual(['1']);
+		expect(ids(signInCandidates(null, ['1']))).toEqual([]);
 	});
 });
 

@@ -16,18 +16,15 @@ import { localDb, type VenuePackage } from '../db';
 type Finalists = VenuePackage['finalists'];
 
 /**
- * Finalists who may sign in on this tablet: the seat's, or one the proctor moved here
- * (`served`: the finalist ids the server says this tablet serves).
+ * Finalists who may sign in on this tablet: those the server last said it serves (`served`, the
+ * view's finalist ids: the seat's finalist not served elsewhere, or one the proctor moved here),
+ * as the server accepts their answers only from it (heartbeat.ts `deviceMayPost`). The seat's
+ * finalist taken to another tablet is not among them, nor is a finalist of a seat this tablet
+ * has left.
  */
-export function signInCandidates(
-	pkg: VenuePackage | null,
-	seatId: string | null,
-	served: string[]
-): Finalists {
-	const moved = new Set(served);
-	return (pkg?.finalists ?? []).filter(
-		(f) => (seatId !== null && f.seatId === seatId) || moved.has(f.finalistId)
-	);
+export function signInCandidates(pkg: VenuePackage | null, served: string[]): Finalists {
+	const ours = new Set(served);
+	return (pkg?.finalists ?? []).filter((f) => ours.has(f.finalistId));
 }
 
 /** One slow check per sign-in: only the finalist with that số báo danh is tried. */
@@ -39,6 +36,15 @@ export async function matchPin(
 ): Promise<Finalists[number] | undefined> {
 	const f = candidates.find((x) => x.sbd.toUpperCase() === sbd.trim().toUpperCase());
 	return f && (await checkPin(f.pinCheck, pkg.roomId, f.sbd, pin)) ? f : undefined;
+}
+
+/**
+ * A sign-in this tablet refused that names a finalist of the room with their right PIN: one it
+ * does not serve (`signInCandidates`). Told apart from a wrong PIN, so the finalist and proctor
+ * learn the tablet is the wrong one, and counted as no wrong try.
+ */
+export async function servedElsewhere(pkg: VenuePackage, sbd: string, pin: string): Promise<boolean> {
+	return (await matchPin(pkg, pkg.finalists, sbd, pin)) !== undefined;
 }
 
 /**

@@ -115,8 +115,9 @@ export async function openPaper(o: OpenPaper): Promise<{ attemptId: string; at: 
 	// Started with the room, or late: the same rule the server applies (venueStart).
 	let startedAt = roomStart === null ? ownStart : venueStart(roomStart, ownStart, pkg.maxLateMs).startedAt;
 	let deadline = startedAt + pkg.durationMs;
-	// Moved here mid-exam: continue from the answers and time the server holds. This is no
-	// start: the attempt keeps its start and deadline, and no start is reported.
+	// Moved here mid-exam (to a spare, or this tablet approved to the seat in place of theirs):
+	// continue from the answers and time the server holds. This is no start: the attempt keeps
+	// its start and deadline, and no start is reported (the server counts none: heartbeat.ts).
 	let baseAnswers: LocalAttempt['baseAnswers'];
 	let elapsedMs = Math.max(0, ownStart - startedAt);
 	let continued = false;
@@ -124,7 +125,7 @@ export async function openPaper(o: OpenPaper): Promise<{ attemptId: string; at: 
 		!o.viaCode &&
 		served &&
 		(served.state?.status === 'running' || served.state?.status === 'paused') &&
-		view?.device.seatId !== entry.seatId
+		(served.continues || view?.device.seatId !== entry.seatId)
 	) {
 		const res = await venueGet(o.token, `/api/venue/attempts/${cur.attemptId}/continue`);
 		if (res?.ok) {
@@ -163,7 +164,8 @@ export async function openPaper(o: OpenPaper): Promise<{ attemptId: string; at: 
 			codes: [],
 			codeExtensionMs: 0,
 			lockedByCode: false,
-			movedAway: false,
+			// Taken off this tablet already (it left the seat, or the finalist was moved): it counts nothing.
+			movedAway: view?.movedAway.includes(cur.attemptId) ?? false,
 			roomStartedAt: roomStart
 		}
 	};

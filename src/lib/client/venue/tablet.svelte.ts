@@ -17,7 +17,14 @@ import {
 	storeKeys
 } from './package';
 import { beatOnce, queueIncident, queueStart } from './heartbeat';
-import { applyShortCode, checkPinUnlockCode, checkProctorCode, matchPin, signInCandidates } from './codes';
+import {
+	applyShortCode,
+	checkPinUnlockCode,
+	checkProctorCode,
+	matchPin,
+	servedElsewhere,
+	signInCandidates
+} from './codes';
 import { eraseTablet, exportLog, unsentCount, wipeRefusal, type LogExport, type WipeRefusal } from './wipe';
 import { KEYS, type Current, type DeviceView, type Enrolment, type Phase } from './types';
 import { watchRoom } from '../push';
@@ -248,7 +255,7 @@ export class Tablet {
 
 	// ------------------------------------------------------------ sign-in
 
-	async signIn(sbd: string, pin: string): Promise<'ok' | 'wrong' | 'locked'> {
+	async signIn(sbd: string, pin: string): Promise<'ok' | 'wrong' | 'locked' | 'notServed'> {
 		if (this.pinLocked) return 'locked';
 		const pkg = this.#package;
 		if (!pkg) return 'wrong';
@@ -257,7 +264,6 @@ export class Tablet {
 				pkg,
 				signInCandidates(
 					pkg,
-					this.#view?.device.seatId ?? null,
 					(this.#view?.finalists ?? []).map((f) => f.finalistId)
 				),
 				sbd,
@@ -269,6 +275,8 @@ export class Tablet {
 			await this.beat(true);
 			f = await match();
 		}
+		// The room's finalist, whom this tablet does not serve: their answers would be refused here.
+		if (!f && (await servedElsewhere(pkg, sbd, pin))) return 'notServed';
 		if (!f) {
 			this.#pinTries += 1;
 			await set(KEYS.pinTries, this.#pinTries);

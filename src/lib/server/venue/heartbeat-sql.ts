@@ -108,17 +108,24 @@ export interface ServedRow {
 	a_paused_since: number | null;
 	/** What the server holds of this device's chain for the attempt (reports.ts). */
 	d_acked: number | null;
+	/**
+	 * Another tablet served the attempt and its finalist was moved away from it (1/0 on SQLite,
+	 * true/false on PostgreSQL): this one continues from what the server holds.
+	 */
+	moved_in: number | boolean;
 }
 
 // The tablet's own finalists: the one moved to it, or the one at its seat not served elsewhere
 // (heartbeat.ts `servedAt` is the same rule for one finalist).
 // Two index lookups (finalist_device, finalist_seat), not a walk through the room's finalists;
 // in the order they were added (số báo danh), as the room's index gave them before.
-// The device's id is the first parameter (attempt_device's join), then the WHERE's.
+// The device's id is the first two parameters (moved_in's, attempt_device's join), then the WHERE's.
 const SERVED_COLUMNS = `f.id, f.attempt_id, f.sbd, u.full_name, f.signed_in_at,
  f.start_known_at, a.id AS a_id, a.status AS a_status,
  a.started_at AS a_started_at, a.duration_ms AS a_duration_ms, a.extension_ms AS a_extension_ms,
- a.paused_ms AS a_paused_ms, a.paused_since AS a_paused_since, ad.acked_seq AS d_acked
+ a.paused_ms AS a_paused_ms, a.paused_since AS a_paused_since, ad.acked_seq AS d_acked,
+ EXISTS (SELECT 1 FROM attempt_device mv WHERE mv.attempt_id = f.attempt_id AND mv.device_id <> ?
+  AND mv.moved_at_elapsed_ms IS NOT NULL) AS moved_in
  FROM finalist f JOIN app_user u ON u.id = f.user_id LEFT JOIN attempt a ON a.id = f.attempt_id
  LEFT JOIN attempt_device ad ON ad.attempt_id = f.attempt_id AND ad.device_id = ?`;
 const SERVED_BY_DEVICE = `SELECT ${SERVED_COLUMNS} WHERE f.room_id = ? AND f.device_id = ? ORDER BY f.sbd`;
@@ -130,10 +137,12 @@ const SERVED_BY_DEVICE_OR_SEAT = `SELECT * FROM (
 
 export function readServed(tx: Db, device: Pick<Device, 'id' | 'room_id' | 'seat_id'>): Promise<ServedRow[]> {
 	return device.seat_id === null
-		? run<ServedRow>(tx, SERVED_BY_DEVICE, [device.id, device.room_id, device.id])
+		? run<ServedRow>(tx, SERVED_BY_DEVICE, [device.id, device.id, device.room_id, device.id])
 		: run<ServedRow>(tx, SERVED_BY_DEVICE_OR_SEAT, [
 				device.id,
+				device.id,
 				device.room_id,
+				device.id,
 				device.id,
 				device.id,
 				device.room_id,

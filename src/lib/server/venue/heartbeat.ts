@@ -289,7 +289,8 @@ async function deviceView(
 			attemptId: f.attempt_id,
 			sbd: f.sbd,
 			name: f.full_name,
-			state: clock ? stateOf(clock) : null
+			state: clock ? stateOf(clock) : null,
+			...(f.moved_in ? { continues: true as const } : {})
 		};
 	});
 	return {

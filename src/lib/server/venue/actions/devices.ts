@@ -38,7 +38,7 @@ export const approve: Handler<{ action: 'approve'; deviceId: string; seatId: str
 			.where('seat_id', '=', a.seatId)
 			.where('id', '!=', a.deviceId)
 			.execute();
-		for (const d of displaced) await leftSeat(c, d.id, a.seatId);
+		for (const d of displaced) await leftSeat(c, d.id, a.seatId, a.deviceId);
 		await tx
 			.updateTable('device')
 			.set({ seat_id: null })
@@ -47,7 +47,8 @@ export const approve: Handler<{ action: 'approve'; deviceId: string; seatId: str
 			.where('id', '!=', a.deviceId)
 			.execute();
 	}
-	if (device.seat_id !== null && device.seat_id !== a.seatId) await leftSeat(c, device.id, device.seat_id);
+	if (device.seat_id !== null && device.seat_id !== a.seatId)
+		await leftSeat(c, device.id, device.seat_id, null);
 	await tx
 		.updateTable('device')
 		.set({ status: 'approved', approved_at: c.now, seat_id: a.seatId })
@@ -58,21 +59,33 @@ export const approve: Handler<{ action: 'approve'; deviceId: string; seatId: str
 
 /**
  * A tablet taken off a seat (approved to another, or another approved to its seat) stops
- * serving the finalist seated there as if the finalist were moved away from it (`move`): it may
- * still deliver what it holds, but what it makes after now does not count (`after_move`).
+ * serving the finalist seated there — signed in on it or not — as if the finalist were moved
+ * away from it (`move`): it may still deliver what it holds, but what it makes after now does not
+ * count (`after_move`). The tablet approved to the seat (`takenBy`) serves them from now on, as
+ * a spare they were moved to would: it continues from what the server holds (/continue). A
+ * finalist moved to another tablet before stays there.
  */
-async function leftSeat(c: Parameters<typeof approve>[0], deviceId: string, seatId: string) {
+async function leftSeat(
+	c: Parameters<typeof approve>[0],
+	deviceId: string,
+	seatId: string,
+	takenBy: string | null
+) {
 	const { tx, roomId, now } = c;
 	const seated = await tx
 		.selectFrom('finalist')
-		.innerJoin('attempt', 'attempt.id', 'finalist.attempt_id')
-		.select(['attempt.id', 'attempt.started_at'])
+		.leftJoin('attempt', 'attempt.id', 'finalist.attempt_id')
+		.select(['finalist.id as finalistId', 'attempt.id', 'attempt.started_at'])
 		.where('finalist.room_id', '=', roomId)
 		.where('finalist.seat_id', '=', seatId)
-		.where('finalist.device_id', 'is', null)
+		.where((eb) => eb.or([eb('finalist.device_id', 'is', null), eb('finalist.device_id', '=', deviceId)]))
 		.execute();
-	for (const attempt of seated)
-		await markMovedAway(tx, attempt.id, deviceId, await serverElapsed(tx, roomId, attempt, now), now);
+	for (const f of seated) {
+		const attempt = f.id === null ? null : { id: f.id, started_at: f.started_at };
+		if (attempt)
+			await markMovedAway(tx, attempt.id, deviceId, await serverElapsed(tx, roomId, attempt, now), now);
+		await tx.updateTable('finalist').set({ device_id: takenBy }).where('id', '=', f.finalistId).execute();
+	}
 }
 
 /**
