@@ -2,11 +2,13 @@
 // another and approved it from the pending list) takes over the seat's finalist even when they
 // had signed in on the old one: the new tablet serves them and its answers count, it continues
 // from what the server holds once the exam runs, and the old tablet counts nothing it makes
-// after. A finalist moved to a spare before stays there. On SQLite and PostgreSQL.
+// after. A finalist moved to a spare before stays there. A finalist who had not begun when
+// their tablet was replaced (they came late) begins on the new one, with their own late start.
+// On SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { TestDb } from './testdb';
-import { continuation, heartbeat, roomAction } from '../../src/lib/server/venue';
+import { continuation, heartbeat, releaseKeys, roomAction } from '../../src/lib/server/venue';
 import { ingestBatch } from '../../src/lib/server/attempts';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
@@ -25,7 +27,7 @@ const tablets = new Map<string, TokenClaims>();
 
 beforeAll(async () => {
 	({ t, organiser } = await openFinalRoom(T0, {
-		count: 3,
+		count: 4,
 		name: 'Thay Máy',
 		phonePrefix: '09780000',
 		idPrefix: '0820900078'
@@ -38,6 +40,7 @@ beforeAll(async () => {
 	await enrol('old-1', 'room-1-s1');
 	await enrol('old-2', 'room-1-s2');
 	await enrol('old-3', 'room-1-s3');
+	await enrol('old-4', 'room-1-s4');
 	await enrol('spare-3', null);
 });
 afterAll(async () => t.drop());
@@ -169,5 +172,22 @@ describe('a tablet approved to a seat in place of the one its finalist signed in
 			f.finalistId
 		]);
 		expect(await post('spare-3', f.attemptId!, 110_000, START + 111_000)).toMatchObject({ ok: true });
+	});
+
+	it('a finalist who had not begun when their tablet was replaced begins on the new one, late', async () => {
+		// Seat 4's tablet dies after the start, before its finalist has come; another takes its seat.
+		await enrolSpare('new-4', START + 120_000);
+		await approve('new-4', 'room-1-s4', START + 121_000);
+		const arrived = START + 300_000;
+		const [f] = (await beat('new-4', arrived)).finalists;
+		expect(f.continues).toBeUndefined();
+		// They sign in five minutes late; the tablet gets the keys and opens the paper.
+		await beat('new-4', arrived + 100, { signedIn: { finalistId: f.finalistId, at: arrived } });
+		expect(await releaseKeys(t.db, tablets.get('new-4')!, arrived + 200)).toMatchObject({ ok: true });
+		await beat('new-4', arrived + 1000, {
+			started: [{ attemptId: f.attemptId!, at: arrived + 500, viaCode: false }]
+		});
+		const a = await attemptWithPaper(t.db, f.attemptId!);
+		expect(Number(a.started_at)).toBe(arrived + 500);
 	});
 });

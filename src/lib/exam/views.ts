@@ -21,9 +21,9 @@ export interface ServedFinalist {
 	name: string;
 	state: AttemptState | null;
 	/**
-	 * Present (true) when another tablet served the attempt before the finalist was moved here,
-	 * or the tablet at their seat was replaced: this tablet continues from what the server holds
-	 * (/api/venue/attempts/{id}/continue), and its start is no start. Additive.
+	 * Present (true) when another tablet served the attempt before the finalist, having begun,
+	 * was moved here, or the tablet at their seat was replaced: this tablet continues from what
+	 * the server holds (/api/venue/attempts/{id}/continue), and its start is no start. Additive.
 	 */
 	continues?: true;
 }

@@ -115,9 +115,10 @@ export async function openPaper(o: OpenPaper): Promise<{ attemptId: string; at: 
 	// Started with the room, or late: the same rule the server applies (venueStart).
 	let startedAt = roomStart === null ? ownStart : venueStart(roomStart, ownStart, pkg.maxLateMs).startedAt;
 	let deadline = startedAt + pkg.durationMs;
-	// Moved here mid-exam (to a spare, or this tablet approved to the seat in place of theirs):
-	// continue from the answers and time the server holds. This is no start: the attempt keeps
-	// its start and deadline, and no start is reported (the server counts none: heartbeat.ts).
+	// Moved here mid-exam (to a spare, or this tablet approved to the seat in place of theirs),
+	// having begun (the server says so: `continues`): continue from the answers and time the
+	// server holds. This is no start: the attempt keeps its start and deadline, and no start is
+	// reported (the server counts none: heartbeat.ts). One who had not begun begins here.
 	let baseAnswers: LocalAttempt['baseAnswers'];
 	let elapsedMs = Math.max(0, ownStart - startedAt);
 	let continued = false;
@@ -125,7 +126,7 @@ export async function openPaper(o: OpenPaper): Promise<{ attemptId: string; at: 
 		!o.viaCode &&
 		served &&
 		(served.state?.status === 'running' || served.state?.status === 'paused') &&
-		(served.continues || view?.device.seatId !== entry.seatId)
+		served.continues
 	) {
 		const res = await venueGet(o.token, `/api/venue/attempts/${cur.attemptId}/continue`);
 		if (res?.ok) {

@@ -63,9 +63,10 @@ export async function runWrite(db: Db, text: string, parameters: unknown[]): Pro
 
 /**
  * A device's row as the ingest reads it: without the close's reported head, which only grading
- * checks (grade.ts); the ingest's verdicts after a close are provisional until it regrades.
+ * checks (grade.ts); the ingest's verdicts after a close are provisional until it regrades; and
+ * without whether its finalist had begun when moved away, which only the venue's heartbeat reads.
  */
-export type IngestDevice = Omit<AttemptDeviceTable, 'close_head'>;
+export type IngestDevice = Omit<AttemptDeviceTable, 'close_head' | 'moved_started'>;
 type DeviceColumns = { [K in keyof IngestDevice as `d_${K & string}`]: IngestDevice[K] | null };
 
 /** Every column of an attempt (its paper is in attempt_paper). */

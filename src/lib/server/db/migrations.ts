@@ -22,6 +22,7 @@ import * as m0017 from './migrations/0017_close_head';
 import * as m0018 from './migrations/0018_device_report';
 import * as m0019 from './migrations/0019_lookup_tries';
 import * as m0020 from './migrations/0020_start_bound';
+import * as m0021 from './migrations/0021_moved_started';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -46,7 +47,8 @@ const STEPS: [string, Step][] = [
 	['0017_close_head', m0017],
 	['0018_device_report', m0018],
 	['0019_lookup_tries', m0019],
-	['0020_start_bound', m0020]
+	['0020_start_bound', m0020],
+	['0021_moved_started', m0021]
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

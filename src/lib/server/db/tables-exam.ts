@@ -58,6 +58,12 @@ export interface AttemptDeviceTable {
 	chain_ok: number;
 	last_seen_at: number;
 	moved_at_elapsed_ms: number | null;
+	/**
+	 * 1 when the finalist had begun when this tablet stopped serving them (their start known to
+	 * the server, or an answer held), 0 when not: only then does the next tablet continue
+	 * (migration 0021; null for moves before it, taken as begun).
+	 */
+	moved_started: number | null;
 	/** Set when the attempt closed: 'submitted' | 'held' | 'online' | 'offline' (DeviceCutoff). */
 	close_rule: string | null;
 	/** The seq cut-off of a 'submitted' or 'online' rule. */

@@ -109,10 +109,27 @@ export interface ServedRow {
 	/** What the server holds of this device's chain for the attempt (reports.ts). */
 	d_acked: number | null;
 	/**
-	 * Another tablet served the attempt and its finalist was moved away from it (1/0 on SQLite,
-	 * true/false on PostgreSQL): this one continues from what the server holds.
+	 * Another tablet served the attempt and its finalist, having begun, was moved away from it
+	 * (1/0 on SQLite, true/false on PostgreSQL): this one continues from what the server holds.
 	 */
 	moved_in: number | boolean;
+}
+
+/**
+ * An attempt_device row `mv` of a tablet the finalist was moved away from after they had begun
+ * (actions/devices.ts `markMovedAway`; a row from before migration 0021 counts as begun): the
+ * tablet serving them now continues, and a start it claims is none.
+ */
+const MOVED_AFTER_BEGINNING = 'mv.moved_at_elapsed_ms IS NOT NULL AND COALESCE(mv.moved_started, 1) = 1';
+
+/** Whether the finalist of `attemptId` was moved, having begun, away from a tablet other than this one. */
+export async function readMovedIn(tx: Db, attemptId: string, deviceId: string): Promise<boolean> {
+	const rows = await run<{ one: number }>(
+		tx,
+		`SELECT 1 AS one FROM attempt_device mv WHERE mv.attempt_id = ? AND mv.device_id <> ? AND ${MOVED_AFTER_BEGINNING}`,
+		[attemptId, deviceId]
+	);
+	return rows.length > 0;
 }
 
 // The tablet's own finalists: the one moved to it, or the one at its seat not served elsewhere
@@ -125,7 +142,7 @@ const SERVED_COLUMNS = `f.id, f.attempt_id, f.sbd, u.full_name, f.signed_in_at,
  a.started_at AS a_started_at, a.duration_ms AS a_duration_ms, a.extension_ms AS a_extension_ms,
  a.paused_ms AS a_paused_ms, a.paused_since AS a_paused_since, ad.acked_seq AS d_acked,
  EXISTS (SELECT 1 FROM attempt_device mv WHERE mv.attempt_id = f.attempt_id AND mv.device_id <> ?
-  AND mv.moved_at_elapsed_ms IS NOT NULL) AS moved_in
+  AND ${MOVED_AFTER_BEGINNING}) AS moved_in
  FROM finalist f JOIN app_user u ON u.id = f.user_id LEFT JOIN attempt a ON a.id = f.attempt_id
  LEFT JOIN attempt_device ad ON ad.attempt_id = f.attempt_id AND ad.device_id = ?`;
 const SERVED_BY_DEVICE = `SELECT ${SERVED_COLUMNS} WHERE f.room_id = ? AND f.device_id = ? ORDER BY f.sbd`;

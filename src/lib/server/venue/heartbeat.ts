@@ -17,6 +17,7 @@ import {
 	attemptClock,
 	readDeviceAndRoom,
 	readMovedAway,
+	readMovedIn,
 	readPostRights,
 	readServed,
 	readSignInTarget,
@@ -201,16 +202,10 @@ async function recordOwnStart(
 	// A closed attempt's start is settled: a claim then would only move its lock's bound and
 	// write a false incident into the minutes.
 	if (!attempt || isClosed(attempt) || !finalist || finalist.room_id !== venue.room_id) return false;
-	// A finalist moved here continues the attempt they started elsewhere: signing in on the
-	// spare is not a start, and their start and deadline stay the room's (or their own late one).
-	const movedFrom = await tx
-		.selectFrom('attempt_device')
-		.select('device_id')
-		.where('attempt_id', '=', attempt.id)
-		.where('device_id', '!=', device.id)
-		.where('moved_at_elapsed_ms', 'is not', null)
-		.executeTakeFirst();
-	if (movedFrom) return false;
+	// A finalist moved here continues the attempt they began elsewhere: signing in on the spare
+	// is not a start, and their start and deadline stay the room's (or their own late one). One
+	// who had not begun when moved (their tablet replaced before they came) begins here.
+	if (await readMovedIn(tx, attempt.id, device.id)) return false;
 	// Never later than the server heard, nor than the moment it knew they had started.
 	const claimed = Math.min(s.at, now, finalist.start_known_at ?? now);
 	const counted = venueStart(venue.started_at, claimed, venue.max_late_ms);

@@ -91,8 +91,23 @@ async function leftSeat(
 /**
  * The finalist of `attemptId` no longer served by `deviceId` from `movedAt` of their active time:
  * the tablet may still deliver what it holds; what it made after does not count (`after_move`).
+ * Whether they had begun is kept with it (`moved_started`): the server knew their start
+ * (heartbeat.ts `markStartKnown`) or holds an answer. Only then does the tablet taking them over
+ * continue from what the server holds; one who had not begun (a late arrival whose tablet was
+ * replaced) begins there, with their own start.
  */
 async function markMovedAway(tx: Db, attemptId: string, deviceId: string, movedAt: number, now: number) {
+	const begun = await tx
+		.selectFrom('finalist')
+		.select((eb) => [
+			'finalist.start_known_at',
+			eb
+				.exists(eb.selectFrom('answer_event').select('answer_event.seq').where('attempt_id', '=', attemptId))
+				.as('answered')
+		])
+		.where('attempt_id', '=', attemptId)
+		.executeTakeFirst();
+	const started = begun && (begun.start_known_at !== null || !!begun.answered) ? 1 : 0;
 	await tx
 		.insertInto('attempt_device')
 		.values({
@@ -102,9 +117,14 @@ async function markMovedAway(tx: Db, attemptId: string, deviceId: string, movedA
 			head_hash: attemptId,
 			chain_ok: 1,
 			last_seen_at: now,
-			moved_at_elapsed_ms: movedAt
+			moved_at_elapsed_ms: movedAt,
+			moved_started: started
 		})
-		.onConflict((oc) => oc.columns(['attempt_id', 'device_id']).doUpdateSet({ moved_at_elapsed_ms: movedAt }))
+		.onConflict((oc) =>
+			oc
+				.columns(['attempt_id', 'device_id'])
+				.doUpdateSet({ moved_at_elapsed_ms: movedAt, moved_started: started })
+		)
 		.execute();
 }
 
