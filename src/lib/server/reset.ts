@@ -9,7 +9,7 @@ import { isBusy } from './slots';
 import { releaseTry, reserveTry, underLimit } from './ratelimit';
 import { audit } from './audit';
 import { isStrongPassword } from '$lib/exam/eligibility';
-import type { SendMail } from './mailer';
+import { outbox, type SendMail } from './mailer';
 import { failure, type Failure } from './failure';
 
 export const LINK_TTL_MS = 30 * 60 * 1000;
@@ -48,22 +48,28 @@ async function userByLogin(db: Db, login: string) {
 
 /** `tooManyResets` carries `params.retryAfterMs`: how long until the bound reached lets a try through. */
 export type ResetFailure = Failure<
-	'tooManyResets' | 'mailFailed' | 'badResetLink' | 'badResetCode' | 'weakPassword' | 'busy'
+	'tooManyResets' | 'badResetLink' | 'badResetCode' | 'weakPassword' | 'busy'
 >;
+
+/** The longest window a reset try counts in (sweep.ts forgets older ones). */
+export const RESET_TRIES_MS = HOUR;
+
+interface MailOpts {
+	linkBase: string;
+	send: SendMail;
+	mail: (to: { name: string; link: string }) => { subject: string; text: string };
+}
 
 /**
  * Mails a reset link when the login names an account with an e-mail address. The answer is
- * the same whether or not it does, so the form does not tell who is registered.
+ * the same whether or not it does, and comes at once: the link is made and mailed afterwards
+ * (mailer.ts `outbox`), so neither the time taken nor a mail server's failure tells who is
+ * registered. A mail that fails is logged and its link forgotten; the page already says to
+ * check the mailbox or call the organisers.
  */
 export async function requestEmailReset(
 	db: Db,
-	opts: {
-		login: string;
-		address: string;
-		linkBase: string;
-		send: SendMail;
-		mail: (to: { name: string; link: string }) => { subject: string; text: string };
-	},
+	opts: MailOpts & { login: string; address: string },
 	now = Date.now()
 ): Promise<{ ok: true } | ResetFailure> {
 	// Each request counts before anything is looked up or mailed (ratelimit.ts `reserveTry`), so
@@ -78,6 +84,19 @@ export async function requestEmailReset(
 	if (!asked.go) return failure('tooManyResets', { retryAfterMs: asked.retryAfterMs });
 	const user = await userByLogin(db, opts.login);
 	if (!user || user.disabled || !user.email) return { ok: true };
+	const to = { id: user.id, name: user.full_name, email: user.email };
+	if (!outbox.post(() => mailLink(db, to, opts, now)))
+		console.error(`password reset mail for ${user.id} not sent: too many mails waiting`);
+	return { ok: true };
+}
+
+/** After the answer: a link for the account, within its bound, mailed. */
+async function mailLink(
+	db: Db,
+	user: { id: string; name: string; email: string },
+	opts: MailOpts,
+	now: number
+) {
 	// Quietly: a stranger must not fill someone's mailbox, nor learn the account exists.
 	const mailed = await reserveTry(
 		db,
@@ -86,7 +105,7 @@ export async function requestEmailReset(
 		true,
 		now
 	);
-	if (!mailed.go) return { ok: true };
+	if (!mailed.go) return;
 	const token = randomBytes(32).toString('base64url');
 	await db
 		.insertInto('password_reset')
@@ -103,14 +122,13 @@ export async function requestEmailReset(
 		.execute();
 	const link = `${opts.linkBase}/reset?token=${token}`;
 	try {
-		await opts.send({ to: user.email, ...opts.mail({ name: user.full_name, link }) });
+		await opts.send({ to: user.email, ...opts.mail({ name: user.name, link }) });
 	} catch (e) {
-		console.error('password reset mail failed', e);
+		console.error(`password reset mail for ${user.id} failed`, e);
 		await db.deleteFrom('password_reset').where('id', '=', digest(token)).execute();
-		return failure('mailFailed');
+		return;
 	}
 	await audit(db, { actorId: null, action: 'password.resetMailed', target: user.id }, now);
-	return { ok: true };
 }
 
 async function liveReset(db: Db, id: string, kind: 'email' | 'assisted', now: number) {
