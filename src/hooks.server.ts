@@ -5,6 +5,7 @@ import { building, dev } from '$app/environment';
 import { app } from '$lib/server/app';
 import { ConfigError } from '$lib/server/config';
 import { closeExpiredAttempts } from '$lib/server/attempts';
+import { scheduleSweep } from '$lib/server/sweep';
 import { registerFastPath } from '$lib/server/fast-path';
 import { loadStreamRoutes, warmSyncPath } from '$lib/server/warm-up';
 import { closePushBus } from '$lib/server/push/room';
@@ -50,6 +51,8 @@ export const init: ServerInit = async () => {
 	const sweep = setInterval(() => {
 		closeExpiredAttempts(db).catch((e) => console.error('closing expired attempts failed', e));
 	}, 10_000).unref();
+	// Old rate-limit tries and expired sessions, forgotten in slices (sweep.ts); every process may run it.
+	scheduleSweep(db);
 	// adapter-node closes the HTTP server on SIGTERM/SIGINT; then the sweep and the database,
 	// so the process ends.
 	process.once('sveltekit:shutdown' as 'exit', () => {

@@ -73,6 +73,8 @@ interface RegisterOptions {
 }
 
 const HOUR = 3600_000;
+/** The longest window a registration try counts in (sweep.ts forgets older ones). */
+export const REGISTER_TRIES_MS = HOUR;
 const tooMany = (retryAfterMs: number): RegisterResult => ({
 	ok: false,
 	status: 429,

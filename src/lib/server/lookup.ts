@@ -14,6 +14,8 @@ const PER_ADDRESS = 60;
 /** Over a day, a person's tries are fewer than the years a birth year could be. */
 const DAY_MS = 24 * 3600 * 1000;
 const PER_KEY_PER_DAY = 20;
+/** The longest window a look-up try counts in (here and sweep.ts forget older ones). */
+export const LOOKUP_TRIES_MS = Math.max(WINDOW_MS, DAY_MS);
 
 export const lookupForm = z.object({
 	key: z
@@ -76,7 +78,7 @@ export async function lookupResult(
 	// 84…, 0…), a person's tries are counted together; a key that finds nobody counts alike.
 	const tried = await reserveLookup(db, userId ? `user:${userId}` : `key:${phone}`, address, now);
 	if (!tried.go) return failure('tooMany', { retryAfterMs: tried.retryAfterMs });
-	await forgetTries(db, 'lookup', now - DAY_MS);
+	await forgetTries(db, 'lookup', now - LOOKUP_TRIES_MS);
 	if (!userId) return failure('notFound');
 	const profile = await db
 		.selectFrom('candidate_profile')
