@@ -65,7 +65,6 @@ export const accountEn: typeof accountVi = {
 		badResetLink:
 			'This password reset link is not valid, was already used or has expired. Please ask for a new one.',
 		badResetCode: 'The reset code is wrong, was already used or has expired.',
-		tooManyResets: 'Too many password reset requests. Please try again in {wait}.',
-		mailFailed: 'The e-mail could not be sent. Please try again in a few minutes or contact the organisers.'
+		tooManyResets: 'Too many password reset requests. Please try again in {wait}.'
 	}
 };

@@ -65,7 +65,6 @@ export const accountVi = {
 		badResetLink:
 			'Liên kết đặt lại mật khẩu không hợp lệ, đã dùng hoặc đã hết hạn. Vui lòng yêu cầu liên kết mới.',
 		badResetCode: 'Mã đặt lại không đúng, đã dùng hoặc đã hết hạn.',
-		tooManyResets: 'Có quá nhiều yêu cầu đặt lại mật khẩu. Vui lòng thử lại sau {wait}.',
-		mailFailed: 'Chưa gửi được thư. Vui lòng thử lại sau ít phút hoặc liên hệ Ban tổ chức.'
+		tooManyResets: 'Có quá nhiều yêu cầu đặt lại mật khẩu. Vui lòng thử lại sau {wait}.'
 	}
 };
