@@ -418,4 +418,70 @@ test.describe('behind a reverse proxy (ADDRESS_HEADER, XFF_DEPTH)', () => {
 		expect(other.status(), await other.text()).toBe(201);
 		await ctx.dispose();
 	});
+
+	test('an IPv6 client counts by its /64, and an IPv4 address written as IPv6 as that address', async ({
+		playwright
+	}) => {
+		const ctx = await playwright.request.newContext({ baseURL: server.url });
+		const person = (n: number) => ({
+			...adult,
+			fullName: `Học Viên Sáu ${n}`,
+			nationalId: `08219201${String(n).padStart(4, '0')}`,
+			phone: `09771${String(n).padStart(5, '0')}`
+		});
+		const statuses = async (addresses: string[], first: number) => {
+			const all: number[] = [];
+			for (const [i, address] of addresses.entries())
+				all.push(
+					(await ctx.post('/api/candidates', { data: person(first + i), headers: from(address) })).status()
+				);
+			return all;
+		};
+		// Three addresses of one /64: two registrations an hour (this server's bound), as from one address.
+		expect(await statuses(['2001:db8:7:8::1', '2001:db8:7:8::2', '2001:db8:7:8:ffff::3'], 1)).toEqual([
+			201, 201, 429
+		]);
+		// The next /64 is another client.
+		expect(await statuses(['2001:db8:7:9::1'], 4)).toEqual([201]);
+		expect(await statuses(['192.0.2.30', '::ffff:192.0.2.30', '::ffff:c000:21e'], 5)).toEqual([
+			201, 201, 429
+		]);
+		await ctx.dispose();
+	});
+
+	test('a request without a client address (not through the proxy) is refused with 400, never a 500', async ({
+		playwright
+	}) => {
+		const ctx = await playwright.request.newContext({ baseURL: server.url });
+		const words = 'Yêu cầu không mang địa chỉ mạng hợp lệ của người gửi';
+		for (const headers of [{}, from('garbage-not-an-ip'), from('203.0.113.9, ')]) {
+			const label = JSON.stringify(headers);
+			const signIn = await ctx.post('/api/session', {
+				data: { login: '0900000002', password: 'GiamThi2026' },
+				headers
+			});
+			expect(signIn.status(), label).toBe(400);
+			const body = await signIn.json();
+			expect(body.error.code, label).toBe('badAddress');
+			expect(body.error.message, label).toContain(words);
+			const registered = await ctx.post('/api/candidates', { data: adult, headers });
+			expect(registered.status(), label).toBe(400);
+			expect((await registered.json()).error.code, label).toBe('badAddress');
+			// The forms: the error page (no JavaScript) and the error an enhanced form reads.
+			const page = await ctx.post('/login', {
+				form: { login: '0900000002', password: 'GiamThi2026' },
+				headers: { ...headers, accept: 'text/html' },
+				maxRedirects: 0
+			});
+			expect(page.status(), label).toBe(400);
+			const enhanced = await ctx.post('/results/tra-cuu', {
+				form: { key: '082090001234', birthYear: '1990' },
+				headers: { ...headers, accept: 'application/json' }
+			});
+			const answer = await enhanced.json();
+			expect(answer.type, label).toBe('error');
+			expect(answer.error, label).toEqual({ message: expect.stringContaining(words), code: 'badAddress' });
+		}
+		await ctx.dispose();
+	});
 });

@@ -16,6 +16,8 @@ export const apiEn: typeof apiVi = {
 	tooManyDevices:
 		'This attempt has already been taken on {n} devices; the server takes no new device for it, so continue on one already used.',
 	nulCharacter: accountEn.errors.nulCharacter,
+	badAddress:
+		"The request carries no valid address of its sender, so the server refuses it. This server takes requests only through the contest's proxy.",
 	invalidFields: 'The registration details are not valid.',
 	tooManyRegistrations: errorsEn.tooManyRegistrations,
 	busy: errorsEn.busy,

@@ -19,6 +19,8 @@ export const apiVi = {
 	tooManyDevices:
 		'Bài thi này đã được làm trên {n} thiết bị; máy chủ không nhận thêm thiết bị mới, hãy tiếp tục trên một thiết bị đã dùng.',
 	nulCharacter: accountVi.errors.nulCharacter,
+	badAddress:
+		'Yêu cầu không mang địa chỉ mạng hợp lệ của người gửi, nên máy chủ không nhận. Máy chủ này chỉ nhận yêu cầu đi qua máy chủ chuyển tiếp (proxy) của cuộc thi.',
 	invalidFields: 'Thông tin đăng ký chưa hợp lệ.',
 	tooManyRegistrations: errorsVi.tooManyRegistrations,
 	busy: errorsVi.busy,

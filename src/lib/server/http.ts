@@ -15,6 +15,7 @@ export const STATUS: Record<ApiCode, number> = {
 	invalidBody: 400,
 	invalidJson: 400,
 	nulCharacter: 400,
+	badAddress: 400,
 	logRepeatsAttempt: 400,
 	badToken: 401,
 	unauthenticated: 401,

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
+import { formClientKey } from '$lib/server/client-address';
 import { homeOf } from '$lib/server/auth';
 import { smtpSender } from '$lib/server/mailer';
 import { LINK_TTL_MS, requestEmailReset } from '$lib/server/reset';
@@ -24,7 +25,7 @@ export const actions: Actions = {
 		if (!login) return fail(400, { login, message: resetMessage('required', locals.locale) });
 		const result = await requestEmailReset(db, {
 			login,
-			address: getClientAddress(),
+			address: formClientKey({ getClientAddress, locals }),
 			linkBase: linkBase(config),
 			send: smtpSender(config.mail),
 			mail: resetMail(locals.locale)

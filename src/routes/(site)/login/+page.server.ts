@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
+import { formClientKey } from '$lib/server/client-address';
 import { homeOf, safeNext, sessionCookieOptions, SESSION_COOKIE, signIn } from '$lib/server/auth';
 import { signInRefusal } from '$lib/server/login-messages';
 import { retryAfterHeaders } from '$lib/server/http';
@@ -18,7 +19,11 @@ export const actions: Actions = {
 		const login = String(form.get('login') ?? '').slice(0, 100);
 		const password = String(form.get('password') ?? '').slice(0, 800);
 		if (!login || !password) return fail(400, { login, message: e.badLogin });
-		const result = await signIn(db, config, { login, password, address: getClientAddress() });
+		const result = await signIn(db, config, {
+			login,
+			password,
+			address: formClientKey({ getClientAddress, locals })
+		});
 		if (!result.ok) {
 			const refusal = signInRefusal(result, locals.locale);
 			// Read on the page answered without JavaScript; an enhanced form's answer is 200 JSON.

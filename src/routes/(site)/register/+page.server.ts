@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
+import { formClientKey } from '$lib/server/client-address';
 import { register, registrationInput } from '$lib/server/accounts';
 import { createSession, sessionCookieOptions, SESSION_COOKIE } from '$lib/server/auth';
 import { unitTree } from '$lib/server/contest';
@@ -41,7 +42,7 @@ export const actions: Actions = {
 			return fail(400, { values, message: messages(locals.locale).errors.invalidBody, fields: {} });
 		const result = await register(db, {
 			input: parsed.data,
-			address: getClientAddress(),
+			address: formClientKey({ getClientAddress, locals }),
 			limitPerHour: config.registrationsPerAddressPerHour,
 			refusedPerHour: config.registrationRefusalsPerAddressPerHour,
 			locale: locals.locale

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
+import { formClientKey } from '$lib/server/client-address';
 import { createSession, homeOf, sessionCookieOptions, SESSION_COOKIE } from '$lib/server/auth';
 import { linkIsLive, resetWithCode, resetWithLink } from '$lib/server/reset';
 import { resetMessage } from '$lib/server/reset-mail';
@@ -23,7 +24,12 @@ export const actions: Actions = {
 		const login = get('login', 100);
 		const result = token
 			? await resetWithLink(db, { token, password })
-			: await resetWithCode(db, { login, code: get('code', 40), password, address: getClientAddress() });
+			: await resetWithCode(db, {
+					login,
+					code: get('code', 40),
+					password,
+					address: formClientKey({ getClientAddress, locals })
+				});
 		if (!result.ok) {
 			const { message, retryAfterS } = pageRefusal(
 				resetMessage(result.code, locals.locale),

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
+import { clientKey } from '$lib/server/client-address';
 import { register, registrationInput } from '$lib/server/accounts';
 import { api, apiError, failureResponse, readJson } from '$lib/server/http';
 import { failure } from '$lib/server/failure';
@@ -11,7 +12,7 @@ export const POST: RequestHandler = api(async ({ request, getClientAddress, loca
 	const input = await readJson(request, registrationInput);
 	const result = await register(db, {
 		input,
-		address: getClientAddress(),
+		address: clientKey({ getClientAddress }),
 		limitPerHour: config.registrationsPerAddressPerHour,
 		refusedPerHour: config.registrationRefusalsPerAddressPerHour,
 		locale: locals.locale

@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { app } from '$lib/server/app';
+import { clientKey } from '$lib/server/client-address';
 import { deleteSession, sessionCookieOptions, SESSION_COOKIE, signIn } from '$lib/server/auth';
 import { signInRefusal } from '$lib/server/login-messages';
 import { api, apiError, readJson, retryAfterHeaders } from '$lib/server/http';
@@ -11,7 +12,7 @@ const body = z.object({ login: z.string().min(1).max(100), password: z.string().
 export const POST: RequestHandler = api(async ({ request, cookies, url, getClientAddress, locals }) => {
 	const { db, config } = await app();
 	const input = await readJson(request, body);
-	const result = await signIn(db, config, { ...input, address: getClientAddress() });
+	const result = await signIn(db, config, { ...input, address: clientKey({ getClientAddress }) });
 	if (!result.ok) {
 		const r = signInRefusal(result, locals.locale);
 		const wait = r.retryAfterS === undefined ? {} : { retryAfterS: r.retryAfterS };

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
+import { formClientKey } from '$lib/server/client-address';
 import { lookupForm, lookupResult } from '$lib/server/lookup';
 import { pageRefusal } from '$lib/server/http';
 import { messages } from '$lib/i18n';
@@ -21,7 +22,7 @@ export const actions: Actions = {
 		if (fields.key || fields.birthYear) return fail(400, { key, birthYear, fields });
 		const parsed = lookupForm.safeParse({ key, birthYear });
 		if (!parsed.success) return fail(400, { key, birthYear, problem: l.notFound });
-		const r = await lookupResult(db, parsed.data, getClientAddress());
+		const r = await lookupResult(db, parsed.data, formClientKey({ getClientAddress, locals }));
 		if (!r.ok) {
 			const { message } = pageRefusal(l[r.code], r.params, locals.locale, setHeaders);
 			return fail(r.code === 'tooMany' ? 429 : 404, { key, birthYear, problem: message });
