@@ -257,11 +257,16 @@ describe('a burst of password resets', () => {
 });
 
 describe('refused because the hashing queue is full', { timeout: 60_000 }, () => {
-	/** `work` while every hashing slot is taken and as many wait as may. */
+	/**
+	 * `work` while every hashing slot is taken and as many wait as may, each for another address,
+	 * so that none holds more than its share (slots.ts).
+	 */
 	async function whileFull<T>(work: () => Promise<T>): Promise<T> {
 		let release = () => {};
 		const held = new Promise<void>((r) => (release = r));
-		const fillers = Array.from({ length: hashing.size * 9 }, () => hashing.run(() => held));
+		const fillers = Array.from({ length: hashing.size * 9 }, (_, i) =>
+			hashing.run(() => held, `filler ${i}`)
+		);
 		expect(hashing.full).toBe(true);
 		try {
 			return await work();
@@ -310,7 +315,9 @@ describe('refused because the hashing queue is full', { timeout: 60_000 }, () =>
 	it('a sign-in says when to try again', async () => {
 		let release = () => {};
 		const held = new Promise<void>((r) => (release = r));
-		const fillers = Array.from({ length: hashing.size * 9 }, () => hashing.run(() => held));
+		const fillers = Array.from({ length: hashing.size * 9 }, (_, i) =>
+			hashing.run(() => held, `filler ${i}`)
+		);
 		expect(hashing.full).toBe(true);
 		const result = await signIn(
 			t.db,

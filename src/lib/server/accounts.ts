@@ -212,7 +212,8 @@ export async function register(db: Db, opts: RegisterOptions, now = Date.now()):
 		const userId = randomUUID();
 		let passwordHash: string;
 		try {
-			passwordHash = await hashPassword(input.password);
+			// Queued for the address that asked, so a few addresses cannot hold the queue (slots.ts).
+			passwordHash = await hashPassword(input.password, opts.address);
 		} catch (e) {
 			if (isBusy(e)) return { ok: false, status: 429, code: 'busy', params: { retryAfterMs: BUSY_RETRY_MS } };
 			throw e;

@@ -62,15 +62,19 @@ export function loginKey(login: string): { column: 'national_id' | 'phone'; valu
 	return phone ? { column: 'phone', value: phone } : null;
 }
 
-/** Staff and candidates alike: see ratelimit.ts for why failures are counted per (account, address). */
+/**
+ * Staff and candidates alike: see ratelimit.ts for why failures are counted per (account, address).
+ * `address` is the client's address key (client-address.ts `clientKey`).
+ */
 export async function signIn(
 	db: Db,
 	config: LoginLimits,
 	input: { login: string; password: string; address: string },
 	now = Date.now()
 ): Promise<SignInResult> {
-	// Refused before anything is counted or written: a full queue of hashes checks nothing.
-	if (hashing.full) return failure('busy', { retryAfterMs: BUSY_RETRY_MS });
+	// Refused before anything is counted or written: a full queue of hashes, where this address
+	// holds its share already (slots.ts), checks nothing.
+	if (hashing.refuses(input.address)) return failure('busy', { retryAfterMs: BUSY_RETRY_MS });
 	const key = loginKey(input.login);
 	const account = key ? key.value : input.login.trim().toLowerCase();
 	const keys = {
@@ -91,7 +95,7 @@ export async function signIn(
 		: undefined;
 	let valid: boolean;
 	try {
-		valid = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
+		valid = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH, input.address);
 	} catch (e) {
 		if (!isBusy(e)) throw e;
 		await releaseTry(db, reserved);
@@ -101,16 +105,16 @@ export async function signIn(
 	await releaseTry(db, reserved);
 	await clearFailures(db, 'login', keys.pair);
 	await markSuccess(db, 'login', keys.known, now);
-	if (needsRehash(user.password_hash)) await rehash(db, user, input.password);
+	if (needsRehash(user.password_hash)) await rehash(db, user, input.password, input.address);
 	const token = await createSession(db, user.id, now);
 	return { ok: true, token, user: { id: user.id, role: user.role, fullName: user.full_name } };
 }
 
 /** A hash made at an older cost, replaced; left for the next sign-in when the hashing is busy. */
-async function rehash(db: Db, user: { id: string; password_hash: string }, password: string) {
+async function rehash(db: Db, user: { id: string; password_hash: string }, password: string, client: string) {
 	let fresh: string;
 	try {
-		fresh = await hashPassword(password);
+		fresh = await hashPassword(password, client);
 	} catch (e) {
 		if (isBusy(e)) return;
 		throw e;

@@ -19,9 +19,9 @@ const MAX_N = 2 ** 20;
  * the SQLite driver also fsyncs the WAL before any write is answered (db/sqlite-flush.ts): 48
  * sign-ins at once held every sync and submit behind them for half a minute or more. So at most two hashes run at
  * once (fewer on a pool of three threads or less), leaving two threads for the flush and the
- * rest of the I/O. Eight per slot may wait (a few seconds each, in order); beyond that a caller
- * is refused at once (`busy`, answered 429) rather than held for a minute. One per process, as
- * the thread pool is.
+ * rest of the I/O. Eight per slot may wait (a few seconds each); beyond that a caller is refused
+ * at once (`busy`, answered 429) rather than held for a minute, unless another address holds
+ * more than its share of the places (slots.ts). One per process, as the thread pool is.
  */
 export function hashesAtOnce(threadPoolSize: string | undefined): number {
 	const threads = /^\d+$/.test(threadPoolSize ?? '') ? Math.max(1, Number(threadPoolSize)) : 4;
@@ -37,32 +37,37 @@ export const hashing = new Slots(AT_ONCE, 8 * AT_ONCE);
  */
 export const BUSY_RETRY_MS = 5_000;
 
-/** Throws a `busy` Refusal (slots.ts) when as many hashes as may wait are waiting. */
-function scrypt(pw: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
+/**
+ * Throws a `busy` Refusal (slots.ts) when as many hashes as may wait are waiting and `client`
+ * (the address key of whoever asked, client-address.ts; '' for work no client asked for) holds
+ * its share of them.
+ */
+function scrypt(pw: string, salt: Buffer, opts: ScryptOptions, client: string): Promise<Buffer> {
 	return hashing.run(
 		() =>
 			new Promise((resolve, reject) =>
 				scryptCb(pw.normalize('NFC'), salt, KEYLEN, { ...opts, maxmem: MAX_MEM }, (err, key) =>
 					err ? reject(err) : resolve(key)
 				)
-			)
+			),
+		client
 	);
 }
 
-export async function hashPassword(pw: string): Promise<string> {
+export async function hashPassword(pw: string, client = ''): Promise<string> {
 	const { N, r, p } = SCRYPT_COST;
 	const salt = randomBytes(16);
-	const key = await scrypt(pw, salt, { N, r, p });
+	const key = await scrypt(pw, salt, { N, r, p }, client);
 	return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-export async function verifyPassword(pw: string, stored: string): Promise<boolean> {
+export async function verifyPassword(pw: string, stored: string, client = ''): Promise<boolean> {
 	const [scheme, n, r, p, salt, hash] = stored.split('$');
 	if (scheme !== 'scrypt' || !hash) return false;
 	const N = Number(n);
 	if (!Number.isInteger(N) || N < 2 || N > MAX_N) return false;
 	const expected = Buffer.from(hash, 'base64');
-	const key = await scrypt(pw, Buffer.from(salt, 'base64'), { N, r: Number(r), p: Number(p) });
+	const key = await scrypt(pw, Buffer.from(salt, 'base64'), { N, r: Number(r), p: Number(p) }, client);
 	return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

@@ -1,11 +1,14 @@
 // Rate limits kept in the database (login_attempt), so every server process counts alike.
 // Password guessing is bounded per (account, address) with growing delays, so a stranger
-// elsewhere cannot lock the owner out; per account only as a slow, generous bound that
-// addresses the account has signed in from before are exempt from; per address only
-// generously, since a whole school or venue shares one. Registrations and password resets are
-// bounded per address (and reset mail per account) with `reserveTry`. Every bound is checked and
-// its try counted in one step (`underLimit`), before the work it guards. A refusal that passes
-// with time says how long (`retryAfterMs`), worked out from the tries the database holds.
+// elsewhere cannot lock the owner out; per account by a generous bound past which each address
+// the account has not signed in from has a slow lane of its own (never one shared, which a
+// stranger could take every time: `loginGate`), and which addresses the account has signed in
+// from before are exempt from; per address only generously, since a whole school or venue shares
+// one. An "address" is an IPv4 address or an IPv6 /64 (client-address.ts). Registrations and
+// password resets are bounded per address (and reset mail per account) with `reserveTry`. Every
+// bound is checked and its try counted in one step (`underLimit`), before the work it guards. A
+// refusal that passes with time says how long (`retryAfterMs`), worked out from the tries the
+// database holds.
 import { sql } from 'kysely';
 import type { Db } from './db';
 import { isPostgres } from './attempts/wire';
@@ -77,13 +80,20 @@ export const KNOWN_ADDRESS_MS = 60 * 24 * 3600 * 1000;
 /** The first delay once the free tries are used; it doubles with every further failure. */
 export const FIRST_DELAY_MS = 30_000;
 export const MAX_DELAY_MS = 15 * 60 * 1000;
-/** Over the account-wide bound, new addresses share one try per this long. */
-export const ACCOUNT_SLOW_MS = 60_000;
+/** Over the account-wide bound, each address the account does not know may try once per this long. */
+export const NEW_ADDRESS_LANE_MS = 5 * 60_000;
+/**
+ * Over this many times the account-wide bound in the hour, each such address may try once an
+ * hour: its first try still goes through.
+ */
+export const ACCOUNT_CEILING_TIMES = 2;
+/** At this many times the bound in the hour, addresses the account does not know wait for the hour. */
+export const ACCOUNT_CAP_TIMES = 10;
 
 export interface LoginLimits {
 	/** Failures from one address at one account before delays start. */
 	loginFreeTries: number;
-	/** Failures at one account, from anywhere, per hour before it slows down for new addresses. */
+	/** Failures at one account, from anywhere, per hour before each new address gets a slow lane. */
 	loginFailuresPerAccount: number;
 	/** Failures from one address, at any accounts, per 15 minutes. */
 	loginFailuresPerAddress: number;
@@ -115,12 +125,28 @@ export function pairDelayMs(failures: number, freeTries: number): number {
 export function loginGate(h: LoginHistory, limits: LoginLimits, now: number): LoginGate {
 	if (h.address.count >= limits.loginFailuresPerAddress) return { go: false, why: 'tooManyFromAddress' };
 	const pairWait = (h.pair.newest ?? 0) + pairDelayMs(h.pair.count, limits.loginFreeTries) - now;
-	const accountWait =
-		!h.knownAddress && h.account.count >= limits.loginFailuresPerAccount
-			? (h.account.newest ?? 0) + ACCOUNT_SLOW_MS - now
-			: 0;
-	const wait = Math.max(pairWait, accountWait);
+	const wait = Math.max(pairWait, h.knownAddress ? 0 : newAddressWaitMs(h, limits, now));
 	return wait > 0 ? { go: false, why: 'tooManyTries', retryAfterMs: wait } : { go: true };
+}
+
+/**
+ * Over the account-wide bound B, the wait of an address the account does not know, measured from
+ * that address's own last failure at the account, never from anyone else's, so no stranger can
+ * take the owner's try: one per NEW_ADDRESS_LANE_MS, and from 2·B failures in the hour one an
+ * hour, an address with no failure there in the hour waiting for nothing. Only at 10·B (500) does
+ * every such address wait, until the hour's failures fall below it. So a stranger with N
+ * addresses gets at most ~12·N guesses an hour, never more than 10·B, and to keep the owner out
+ * must send 10·B wrong passwords an hour from about as many addresses (README, "Limits").
+ */
+function newAddressWaitMs(h: LoginHistory, limits: LoginLimits, now: number): number {
+	const bound = limits.loginFailuresPerAccount;
+	if (h.account.count < bound) return 0;
+	// Until the oldest failure leaves the hour (the instant after: the hour counts its last instant).
+	if (h.account.count >= bound * ACCOUNT_CAP_TIMES)
+		return (h.account.oldest ?? now) + LOGIN_WINDOW_MS + 1 - now;
+	if (h.pair.newest === null) return 0;
+	const lane = h.account.count >= bound * ACCOUNT_CEILING_TIMES ? LOGIN_WINDOW_MS : NEW_ADDRESS_LANE_MS;
+	return h.pair.newest + lane - now;
 }
 
 /** The rows a sign-in is counted by: failures at `pair`, `account` and `address`; successes at `known`. */

@@ -63,6 +63,94 @@ describe('Slots', () => {
 	});
 });
 
+/** Work for a key that runs until released, one by one, recording when it started. */
+function held(slots: Slots) {
+	const started: string[] = [];
+	const releases = new Map<string, () => void>();
+	const run = (key: string, name: string) =>
+		slots.run(
+			() =>
+				new Promise<string>((done) => {
+					started.push(name);
+					releases.set(name, () => done(name));
+				}),
+			key
+		);
+	/** Ends the named running work, and lets the slot it frees be handed on. */
+	const release = async (name: string) => {
+		releases.get(name)?.();
+		for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+	};
+	/** Ends all work, as it starts. */
+	const releaseAll = async () => {
+		for (let i = 0; i < started.length; i++) await release(started[i]);
+	};
+	return { run, release, releaseAll, started };
+}
+
+describe('Slots shared fairly between keys', () => {
+	it('a key holding the whole queue gives a waiting place up to a newcomer, who runs next', async () => {
+		const slots = new Slots(2, 4);
+		const { run, release, started } = held(slots);
+		const crowd = Array.from({ length: 6 }, (_, i) => run('crowd', `c${i}`));
+		const settled = Promise.allSettled(crowd);
+		expect([slots.running, slots.waiting, slots.full]).toEqual([2, 4, true]);
+		expect(slots.refuses('crowd')).toBe(true);
+		expect(slots.refuses('owner')).toBe(false);
+		const owner = run('owner', 'owner');
+		// The crowd's newest waiting work is refused in the owner's stead…
+		await expect(crowd[5]).rejects.toSatisfy(isBusy);
+		expect([slots.held('crowd'), slots.held('owner')]).toEqual([5, 1]);
+		// …and the first slot freed goes to the owner, before the crowd's older waiting work.
+		await release('c0');
+		expect(started).toEqual(['c0', 'c1', 'owner']);
+		await release('owner');
+		expect(await owner).toBe('owner');
+		for (const name of ['c1', 'c2', 'c3', 'c4']) await release(name);
+		const results = await settled;
+		expect(results.map((r) => r.status)).toEqual([...Array(5).fill('fulfilled'), 'rejected']);
+		expect([slots.running, slots.waiting]).toEqual([0, 0]);
+	});
+
+	it('runs the newcomer next, before older work of keys that hold more places', async () => {
+		const slots = new Slots(2, 6);
+		const { run, release, releaseAll, started } = held(slots);
+		const crowd = ['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b'].map((key, i) => run(key, `${key}${i}`));
+		const settled = Promise.allSettled(crowd);
+		const owner = run('owner', 'owner');
+		await expect(crowd[7]).rejects.toSatisfy(isBusy);
+		// a0 ends: no key but b runs anything; of those, the owner holds the fewest places.
+		await release('a0');
+		expect(started).toEqual(['a0', 'b1', 'owner']);
+		await releaseAll();
+		expect(await owner).toBe('owner');
+		expect((await settled).map((r) => r.status)).toEqual([...Array(7).fill('fulfilled'), 'rejected']);
+	});
+
+	it('cuts every key back to its share, and refuses a key holding its share of a full queue', async () => {
+		const slots = new Slots(2, 7);
+		const { run, release } = held(slots);
+		const work = [
+			...Array.from({ length: 9 }, (_, i) => run('a', `a${i}`)),
+			...Array.from({ length: 4 }, (_, i) => run('b', `b${i}`)),
+			...Array.from({ length: 4 }, (_, i) => run('c', `c${i}`))
+		];
+		const outcomes = Promise.all(work.map((w) => w.then(String, (e) => (isBusy(e) ? 'busy' : e))));
+		// Nine places: a gave up its newest waiting work until each key held three.
+		expect([slots.held('a'), slots.held('b'), slots.held('c')]).toEqual([3, 3, 3]);
+		expect([slots.refuses('a'), slots.refuses('b'), slots.refuses('d')]).toEqual([true, true, false]);
+		await expect(run('b', 'b-more')).rejects.toSatisfy(isBusy);
+		for (const name of ['a0', 'a1', 'a2', 'b0', 'b1', 'b2', 'c0', 'c1', 'c2']) await release(name);
+		expect(await outcomes).toEqual([
+			...['a0', 'a1', 'a2'],
+			...Array(6).fill('busy'),
+			...['b0', 'b1', 'b2', 'busy'],
+			...['c0', 'c1', 'c2', 'busy']
+		]);
+		expect([slots.running, slots.waiting]).toEqual([0, 0]);
+	});
+});
+
 describe('password hashing', () => {
 	it('runs two hashes at once on the default thread pool, fewer on a smaller one', () => {
 		expect(hashesAtOnce(undefined)).toBe(2);
