@@ -73,6 +73,16 @@ describe('demo seed', () => {
 		expect(rounds.find((r) => r.kind === 'qualifying')!.duration_s).toBe(1500);
 	});
 
+	it('publishes a contact page whose hotline is the demo organiser’s phone, said to be no real number', async () => {
+		const page = await t.db
+			.selectFrom('site_page')
+			.select('body')
+			.where('slug', '=', 'lien-he')
+			.executeTakeFirstOrThrow();
+		const line = page.body.split('\n').find((l) => l.includes('0900000001'));
+		expect(line).toContain('không phải số thật');
+	});
+
 	it('does nothing on a database that already has accounts', async () => {
 		expect(await seedDemo(t.db, { now: NOW })).toBe(false);
 	});
