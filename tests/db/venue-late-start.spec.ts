@@ -6,10 +6,10 @@
 // offline at Start and was started with the proctor's code, still gets their own start.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { openTestDb, type TestDb } from './testdb';
-import { seedDemo } from '../../src/lib/server/demo/seed';
+import type { TestDb } from './testdb';
 import { heartbeat, prepareRoom, releaseKeys, roomAction } from '../../src/lib/server/venue';
-import { seatFinalists, enrolTablet } from './venue-fixture';
+import { enrolTablet } from './venue-fixture';
+import { openFinalRoom } from './final-room';
 
 let t: TestDb;
 const secret = randomBytes(32);
@@ -19,24 +19,12 @@ const START = T0 + 60_000;
 let organiserId = '';
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await seedDemo(t.db, { now: T0 - 86_400_000 });
-	await t.db
-		.updateTable('round')
-		.set({ opens_at: T0 - 86_400_000, closes_at: T0 + 30 * 86_400_000 })
-		.where('id', '=', 'final')
-		.execute();
-	organiserId = (
-		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
-	await seatFinalists(t.db, {
+	({ t, organiser: organiserId } = await openFinalRoom(T0, {
 		count: 3,
 		name: 'Đến Muộn',
 		phonePrefix: '09740000',
-		idPrefix: '0820900099',
-		organiserId,
-		at: T0
-	});
+		idPrefix: '0820900099'
+	}));
 	await prepareRoom(t.db, 'room-1', T0);
 });
 afterAll(async () => t.drop());
