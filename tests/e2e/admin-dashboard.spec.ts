@@ -1,16 +1,8 @@
 // The organiser's dashboard reads as sentences from the catalogue: the contest's labelled line,
 // each round named once, and the recent log saying who did what, never a raw action key.
-import { expect, test, type Page } from '@playwright/test';
-import { hydrated, registerCandidate } from './support/fixtures';
-
-async function signInOrganiser(page: Page) {
-	await page.goto('/login');
-	await hydrated(page);
-	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0900000001');
-	await page.getByLabel('Mật khẩu', { exact: true }).fill('BanToChuc2026');
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await page.waitForURL(/\/admin$/);
-}
+import { expect, test } from '@playwright/test';
+import { registerCandidate } from './support/fixtures';
+import { ORGANISER, signInStaff } from './support/hall';
 
 test('the recent log says who did what, in Vietnamese and English; the contest and rounds are labelled', async ({
 	page,
@@ -18,7 +10,7 @@ test('the recent log says who did what, in Vietnamese and English; the contest a
 }) => {
 	const who = await registerCandidate(request);
 	await page.setViewportSize({ width: 1280, height: 900 });
-	await signInOrganiser(page);
+	await signInStaff(page, ORGANISER);
 
 	const log = page
 		.locator('section, ul')

@@ -1,23 +1,14 @@
 // Every organiser page is reachable from the organiser's navigation, the info-pages editor and
 // the final's preparation included; the final's page says what it has and has not got.
-import { expect, test, type Page } from '@playwright/test';
-import { hydrated } from './support/fixtures';
+import { expect, test } from '@playwright/test';
+import { ORGANISER, signInStaff } from './support/hall';
 import { TestServer } from './support/server';
-
-async function signInOrganiser(page: Page) {
-	await page.goto('/login');
-	await hydrated(page);
-	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0900000001');
-	await page.getByLabel('Mật khẩu', { exact: true }).fill('BanToChuc2026');
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await page.waitForURL(/\/admin$/);
-}
 
 test('the info-pages editor and the final are reached from the dashboard and the sub-navigation', async ({
 	page
 }) => {
 	await page.setViewportSize({ width: 1280, height: 900 });
-	await signInOrganiser(page);
+	await signInStaff(page, ORGANISER);
 	await page.getByRole('link', { name: 'Trang thông tin cuộc thi' }).click();
 	await expect(page).toHaveURL(/\/admin\/pages$/);
 	await expect(page.getByRole('heading', { name: 'Trang thông tin cuộc thi', level: 1 })).toBeVisible();
@@ -48,7 +39,7 @@ test("a room with no proctor says so; the round form's time inputs sit level in 
 	try {
 		const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1024, height: 768 } });
 		const page = await context.newPage();
-		await signInOrganiser(page);
+		await signInStaff(page, ORGANISER);
 		await page.goto('/admin/venue');
 		const room = page.locator('.card', { has: page.getByRole('heading', { name: /Phòng 1/ }) });
 		await expect(room).toContainText('Giám thị: chưa phân công');
