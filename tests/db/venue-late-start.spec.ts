@@ -129,8 +129,10 @@ describe('a late start claimed by a tablet', () => {
 	});
 
 	it('holds the bound once known, whatever the tablet says after', async () => {
-		// Seat 3 now claims a later start again, and seat 2 one a minute after its own.
+		// Seat 1 (on time, so no late start holds it) claims again, by code this time; seat 3 claims
+		// a later start again, and seat 2 one a minute after its own.
 		const claims: [typeof s2, number][] = [
+			[s1, START + 580_000],
 			[s2, START + 360_000],
 			[s3, START + 590_000]
 		];
@@ -141,6 +143,7 @@ describe('a late start claimed by a tablet', () => {
 				{ started: [{ attemptId: s.attemptId, at, viaCode: true }] },
 				at + 1_000
 			);
+		expect(await startOf(s1.attemptId)).toBe(START);
 		expect(await startOf(s2.attemptId)).toBe(START + 300_500);
 		expect(await startOf(s3.attemptId)).toBe(START + 500_000);
 		expect(await lateStarts()).toEqual(['room-1-s2', 'room-1-s3']);
