@@ -1,5 +1,5 @@
-// The sweep forgets exactly the rate-limit tries no bound counts any more and the sessions past
-// their expiry, and keeps everything else: each row below is inserted with its age and, written
+// The sweep forgets exactly the rate-limit tries no bound counts any more, the sessions past
+// their expiry and the reset links and codes past theirs, and keeps everything else: each row below is inserted with its age and, written
 // by hand from the rules (ratelimit.ts, accounts.ts, reset.ts, lookup.ts, auth.ts), whether it
 // must stay. More rows than one slice, and two sweeps at once (two processes), on SQLite and
 // PostgreSQL.
@@ -72,6 +72,15 @@ const SESSIONS = [
 	{ id: 'sweep-live', expiresIn: 6 * DAY, stays: true }
 ];
 
+/** Reset links and codes by how long before NOW they expire(d), used or not (reset.ts reads only live ones). */
+const RESETS = [
+	{ id: 'sweep-reset-old-unused', expiresIn: -2 * DAY, used: false, stays: false },
+	{ id: 'sweep-reset-old-used', expiresIn: -1, used: true, stays: false },
+	{ id: 'sweep-reset-expires-now', expiresIn: 0, used: false, stays: true },
+	{ id: 'sweep-reset-live-used', expiresIn: 10 * MIN, used: true, stays: true },
+	{ id: 'sweep-reset-live', expiresIn: 29 * MIN, used: false, stays: true }
+];
+
 /** Old registration refusals and fresh ones interleaved, more than one slice of the sweep. */
 const MANY = 2500;
 const many = (i: number): Try => ({
@@ -103,6 +112,21 @@ describe('the sweep', () => {
 				.values({ id: s.id, user_id: userId, created_at: NOW - 7 * DAY, expires_at: NOW + s.expiresIn })
 				.execute();
 
+		for (const r of RESETS)
+			await t.db
+				.insertInto('password_reset')
+				.values({
+					id: r.id,
+					user_id: userId,
+					kind: 'assisted',
+					issued_by: userId,
+					created_at: NOW + r.expiresIn - 30 * MIN,
+					expires_at: NOW + r.expiresIn,
+					used_at: r.used ? NOW + r.expiresIn - 20 * MIN : null,
+					failures: 0
+				})
+				.execute();
+
 		// Two processes sweeping at once.
 		await Promise.all([sweep(t.db, NOW), sweep(t.db, NOW)]);
 
@@ -117,7 +141,14 @@ describe('the sweep', () => {
 				.sort()
 		);
 
+		const resets = await t.db.selectFrom('password_reset').select('id').execute();
+		expect(resets.map((r) => r.id).sort()).toEqual(
+			RESETS.filter((r) => r.stays)
+				.map((r) => r.id)
+				.sort()
+		);
+
 		// Nothing more to forget at the same instant.
-		expect(await sweep(t.db, NOW)).toEqual({ tries: 0, sessions: 0 });
+		expect(await sweep(t.db, NOW)).toEqual({ tries: 0, sessions: 0, resets: 0 });
 	});
 });

@@ -21,12 +21,42 @@ function sessionId(token: string): string {
 	return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * Sessions one account keeps at most: a person signs in on a few devices; each sign-in past this
+ * signs out the account's oldest, so signing in again and again (one's own password is never
+ * refused) cannot grow the table without bound.
+ */
+export const MAX_SESSIONS_PER_USER = 20;
+
 export async function createSession(db: Db, userId: string, now = Date.now()): Promise<string> {
 	const token = randomBytes(32).toString('base64url');
-	await db
-		.insertInto('session')
-		.values({ id: sessionId(token), user_id: userId, created_at: now, expires_at: now + SESSION_TTL_MS })
-		.execute();
+	await db.transaction().execute(async (tx) => {
+		await tx
+			.insertInto('session')
+			.values({ id: sessionId(token), user_id: userId, created_at: now, expires_at: now + SESSION_TTL_MS })
+			.execute();
+		const kept = await tx
+			.selectFrom('session')
+			.select(['created_at', 'id'])
+			.where('user_id', '=', userId)
+			.orderBy('created_at', 'desc')
+			.orderBy('id', 'desc')
+			.offset(MAX_SESSIONS_PER_USER - 1)
+			.limit(1)
+			.executeTakeFirst();
+		if (!kept) return;
+		// Older than the last one kept, or as old with a lower id (the order above).
+		await tx
+			.deleteFrom('session')
+			.where('user_id', '=', userId)
+			.where((eb) =>
+				eb.or([
+					eb('created_at', '<', kept.created_at),
+					eb.and([eb('created_at', '=', kept.created_at), eb('id', '<', kept.id)])
+				])
+			)
+			.execute();
+	});
 	return token;
 }
 

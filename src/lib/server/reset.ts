@@ -149,17 +149,19 @@ export async function linkIsLive(db: Db, token: string, now = Date.now()): Promi
 
 /**
  * Uses up the reset `id` and sets the password: 'used' when another request used it first,
- * 'busy' (nothing used up) when too many passwords wait to be hashed.
+ * 'busy' (nothing used up) when too many passwords wait to be hashed. The hashing waits in the
+ * asker's address's share of the queue (password.ts), as a sign-in's does.
  */
 async function setPassword(
 	db: Db,
 	reset: { id: string; user_id: string; kind: 'email' | 'assisted'; issued_by: string | null },
 	password: string,
+	address: string,
 	now: number
 ): Promise<'set' | 'used' | 'busy'> {
 	let hash: string;
 	try {
-		hash = await hashPassword(password);
+		hash = await hashPassword(password, address);
 	} catch (e) {
 		if (isBusy(e)) return 'busy';
 		throw e;
@@ -199,14 +201,14 @@ async function setPassword(
 
 export async function resetWithLink(
 	db: Db,
-	input: { token: string; password: string },
+	input: { token: string; password: string; address: string },
 	now = Date.now()
 ): Promise<{ ok: true; userId: string } | ResetFailure> {
 	const reset =
 		input.token.length <= 100 ? await liveReset(db, digest(input.token), 'email', now) : undefined;
 	if (!reset) return failure('badResetLink');
 	if (!isStrongPassword(input.password)) return failure('weakPassword');
-	const set = await setPassword(db, reset, input.password, now);
+	const set = await setPassword(db, reset, input.password, input.address, now);
 	if (set === 'busy') return failure('busy', { retryAfterMs: BUSY_RETRY_MS });
 	if (set !== 'set') return failure('badResetLink');
 	return { ok: true, userId: reset.user_id };
@@ -277,7 +279,7 @@ export async function resetWithCode(
 	if (!reset) return failure('badResetCode');
 	await releaseTry(db, tried.reserved);
 	if (!isStrongPassword(input.password)) return failure('weakPassword');
-	const set = await setPassword(db, reset, input.password, now);
+	const set = await setPassword(db, reset, input.password, input.address, now);
 	if (set === 'busy') return failure('busy', { retryAfterMs: BUSY_RETRY_MS });
 	if (set !== 'set') return failure('badResetCode');
 	return { ok: true, userId: reset.user_id };

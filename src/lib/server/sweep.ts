@@ -1,6 +1,7 @@
 // Forgetting what no rule reads any more, so tables do not grow without bound: tries no rate
-// limit counts (login_attempt), and sessions past their expiry (auth.ts `sessionUser` refuses
-// them). Run every few minutes by each server process (hooks.server.ts); several at once on
+// limit counts (login_attempt), sessions past their expiry (auth.ts `sessionUser` refuses
+// them) and reset links and codes past theirs (reset.ts reads only live ones; the audit keeps
+// who reset what). Run every few minutes by each server process (hooks.server.ts); several at once on
 // PostgreSQL delete the same rows, which is harmless. In slices of SWEEP_BATCH rows with a turn
 // of the event loop between, so a large table does not hold SQLite's one connection, which the
 // hall's tablets need too.
@@ -120,9 +121,39 @@ export async function sweepSessions(db: Db, now: number, stopped = () => false):
 	);
 }
 
-/** Both sweeps, once. */
+/** Deletes the reset links and codes past their expiry, used or not (reset.ts `liveReset`); how many. */
+export async function sweepResets(db: Db, now: number, stopped = () => false): Promise<number> {
+	return inSlices<string>(
+		async (after) => {
+			const ids = await db
+				.selectFrom('password_reset')
+				.select('id')
+				.$if(after !== undefined, (q) => q.where('id', '>', after!))
+				.orderBy('id')
+				.limit(SWEEP_BATCH)
+				.execute();
+			return ids.length ? ids[ids.length - 1].id : undefined;
+		},
+		async (after, last) => {
+			const r = await db
+				.deleteFrom('password_reset')
+				.$if(after !== undefined, (q) => q.where('id', '>', after!))
+				.where('id', '<=', last)
+				.where('expires_at', '<', now)
+				.executeTakeFirst();
+			return r.numDeletedRows;
+		},
+		stopped
+	);
+}
+
+/** The three sweeps, once. */
 export async function sweep(db: Db, now = Date.now(), stopped = () => false) {
-	return { tries: await sweepTries(db, now, stopped), sessions: await sweepSessions(db, now, stopped) };
+	return {
+		tries: await sweepTries(db, now, stopped),
+		sessions: await sweepSessions(db, now, stopped),
+		resets: await sweepResets(db, now, stopped)
+	};
 }
 
 /**
@@ -136,7 +167,7 @@ export function scheduleSweep(db: Db) {
 		if (running) return;
 		running = true;
 		sweep(db, Date.now(), () => stopping)
-			.catch((e) => console.error('sweeping old tries and sessions failed', e))
+			.catch((e) => console.error('sweeping old tries, sessions and resets failed', e))
 			.finally(() => (running = false));
 	}, SWEEP_EVERY_MS).unref();
 	process.once('sveltekit:shutdown' as 'exit', () => {

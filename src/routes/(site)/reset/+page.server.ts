@@ -22,14 +22,10 @@ export const actions: Actions = {
 		const token = get('token', 200);
 		const password = get('password', 800);
 		const login = get('login', 100);
+		const address = formClientKey({ getClientAddress, locals });
 		const result = token
-			? await resetWithLink(db, { token, password })
-			: await resetWithCode(db, {
-					login,
-					code: get('code', 40),
-					password,
-					address: formClientKey({ getClientAddress, locals })
-				});
+			? await resetWithLink(db, { token, password, address })
+			: await resetWithCode(db, { login, code: get('code', 40), password, address });
 		if (!result.ok) {
 			const { message, retryAfterS } = pageRefusal(
 				resetMessage(result.code, locals.locale),
