@@ -2,7 +2,8 @@
 // 14.5 MB log holding one attempt 13 times: 500 MB and more of memory, and every tablet's
 // heartbeat held for seconds). A second upload arriving while one is being received is refused
 // at once, 429 with Retry-After and the catalogue's sentence, and its body is read and dropped;
-// the turn is given back however the first ends (stored, refused, its client gone, an error). A
+// the turn is given back however the first ends (stored, refused, its client gone, an error, its
+// body stalled: before, a client sending half a file and then nothing held it for 300 s). A
 // log naming one attempt twice is refused whole (400), nothing stored. Through the route itself,
 // its first upload held inside by a body that arrives only when the test says. On SQLite and
 // PostgreSQL.
@@ -11,6 +12,8 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../src/lib/server/db';
 import type { TestDb } from './testdb';
 import { heartbeat, MAX_LOG_BODY_BYTES, roomAction } from '../../src/lib/server/venue';
+import { receiveLog } from '../../src/lib/server/venue/upload';
+import { api } from '../../src/lib/server/http';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import { importAesKey, rawKeyFromB64, sealJson } from '../../src/lib/exam/venue-crypto';
 import type { Paper } from '../../src/lib/exam/paper';
@@ -253,6 +256,33 @@ describe('uploading tablet logs', () => {
 		} finally {
 			appDb = t.db;
 		}
+		expect(await answered(await upload(log))).toMatchObject({ status: 200, body: { ok: true, stored: 0 } });
+	});
+
+	it('an upload whose body sends nothing more is given up (408, the catalogue’s sentence) and the turn given back', async () => {
+		const log = await logText([{ attemptId, events }]);
+		const stalled = heldBody(log);
+		// The route's own work with a deadline of one second instead of UPLOAD_IDLE_MS.
+		const route = api(async ({ request }: { request: Request }) => {
+			const r = await receiveLog(t.db, secret, 'room-1', organiser, request, undefined, 1000);
+			return Response.json(r);
+		});
+		const stalledAnswer = route({ request: request(stalled.stream) });
+		await stalled.reading;
+		expect((await upload(log)).status).toBe(429);
+		// Its second half never comes.
+		expect(await answered(await stalledAnswer)).toEqual({
+			status: 408,
+			retryAfter: null,
+			body: {
+				error: {
+					code: 'uploadStalled',
+					seconds: 1,
+					message:
+						'Tệp nhật ký ngừng truyền giữa chừng quá 1 giây; máy chủ chưa nhận gì. Vui lòng chọn lại tệp.'
+				}
+			}
+		});
 		expect(await answered(await upload(log))).toMatchObject({ status: 200, body: { ok: true, stored: 0 } });
 	});
 });

@@ -77,5 +77,7 @@ export const apiEn: typeof apiVi = {
 	logRepeatsAttempt:
 		'The log file holds the same attempt more than once; the server does not take it. Export the log from the tablet again.',
 	uploadBusy: 'The server is receiving another log file. Please choose the file again in {wait}.',
+	uploadStalled:
+		'The log file stopped arriving for more than {seconds} seconds; nothing was stored. Please choose the file again.',
 	badLog: 'The log file cannot be read (wrong room, wrong key, edited, or holding invalid events).'
 };

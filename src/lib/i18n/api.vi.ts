@@ -83,6 +83,8 @@ export const apiVi = {
 	logRepeatsAttempt:
 		'Tệp nhật ký ghi cùng một bài thi nhiều lần; máy chủ không nhận tệp này. Hãy xuất lại nhật ký từ máy tính bảng.',
 	uploadBusy: 'Máy chủ đang nhận một tệp nhật ký khác. Vui lòng chọn lại tệp sau {wait}.',
+	uploadStalled:
+		'Tệp nhật ký ngừng truyền giữa chừng quá {seconds} giây; máy chủ chưa nhận gì. Vui lòng chọn lại tệp.',
 	badLog: 'Không đọc được tệp nhật ký (sai phòng, sai khóa, tệp bị sửa hoặc có sự kiện không hợp lệ).'
 };
 

@@ -62,6 +62,7 @@ export const STATUS: Record<ApiCode, number> = {
 	wipeInUse: 409,
 	wipeNotSent: 409,
 	roundFinalised: 410,
+	uploadStalled: 408,
 	tooLarge: 413,
 	batchTooLarge: 413,
 	unknownQuestion: 422,
@@ -191,13 +192,24 @@ export async function readOptionalJson<S extends z.ZodType>(
 	return parseBody(text, schema);
 }
 
+/** What a read waiting past its deadline rejects with (`readWithin`). */
+const STALLED = Symbol('stalled');
+
+/** The reader's next part, or a rejection with STALLED when none comes within `ms`. */
+function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number) {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const stalled = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(STALLED), ms)));
+	return Promise.race([reader.read(), stalled]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The body as text (UTF-8, a leading BOM dropped, as Request.text() reads it), refused past
  * `maxBytes`: by its Content-Length before anything is read, and a body sent in chunks as it
  * arrives, so no more than that is ever held. server/index.js lifts adapter-node's own limit
- * for the endpoint that names a larger one.
+ * for the endpoint that names a larger one. With `idle`, a body from which nothing arrives for
+ * `idle.ms` is given up (its connection cut) and refused with `idle.code`, `seconds` its params.
  */
-async function readText(request: Request, maxBytes: number): Promise<string> {
+async function readText(request: Request, maxBytes: number, idle?: IdleDeadline): Promise<string> {
 	const length = Number(request.headers.get('content-length') ?? 0);
 	if (length > maxBytes) throw refuse('tooLarge');
 	if (!request.body) return '';
@@ -207,9 +219,11 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
 	for (;;) {
 		let part: ReadableStreamReadResult<Uint8Array>;
 		try {
-			part = await reader.read();
-		} catch {
-			throw refuse('invalidBody');
+			part = idle ? await readWithin(reader, idle.ms) : await reader.read();
+		} catch (e) {
+			if (e !== STALLED || !idle) throw refuse('invalidBody');
+			void reader.cancel().catch(() => undefined);
+			throw refuse(idle.code, { seconds: Math.round(idle.ms / 1000) });
 		}
 		if (part.done) break;
 		size += part.value.byteLength;
@@ -271,13 +285,20 @@ export function parseBody<S extends z.ZodType>(text: string, schema: S): z.infer
 	return parsed.data;
 }
 
-/** The body parsed and checked against `schema`, refused past `maxBytes` (readText). */
+/** How long a body may send nothing before it is given up, and the refusal it then gets. */
+export interface IdleDeadline {
+	ms: number;
+	code: ApiCode;
+}
+
+/** The body parsed and checked against `schema`, refused past `maxBytes` or `idle` (readText). */
 export async function readJson<S extends z.ZodType>(
 	request: Request,
 	schema: S,
-	maxBytes = MAX_BODY_BYTES
+	maxBytes = MAX_BODY_BYTES,
+	idle?: IdleDeadline
 ): Promise<z.infer<S>> {
-	return parseBody(await readText(request, maxBytes), schema);
+	return parseBody(await readText(request, maxBytes, idle), schema);
 }
 
 /** Wraps an endpoint so a Refusal thrown while reading the request becomes its response. */

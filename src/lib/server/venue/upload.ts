@@ -71,6 +71,13 @@ const logContent = z.object({
  */
 export const UPLOAD_RETRY_MS = 5_000;
 
+/**
+ * How long an upload's body may send nothing before it is given up (408 `uploadStalled`): a
+ * proctor's laptop whose connection stalls mid-file would otherwise hold the process's one upload
+ * turn until Node's request timeout (300 s), and every other room's upload with it.
+ */
+export const UPLOAD_IDLE_MS = 30_000;
+
 /** Whether this process is receiving a log (`receiveLog`). */
 let receiving = false;
 
@@ -81,7 +88,8 @@ let receiving = false;
  * tablets' heartbeats for seconds. So another arriving meanwhile, from any room, is refused at
  * once (`uploadBusy`, 429 with Retry-After; its body is dropped as it arrives) and the proctor chooses the file
  * again: a queue would hold the proctor's console waiting, unsure whether anything happens. The
- * turn is given back whatever happens (a refusal, an error, a client gone mid-body).
+ * turn is given back whatever happens (a refusal, an error, a client gone mid-body, a body that
+ * sends nothing for `idleMs`).
  */
 export async function receiveLog(
 	db: Db,
@@ -89,7 +97,8 @@ export async function receiveLog(
 	roomId: string,
 	actorId: string,
 	request: Request,
-	now?: number
+	now?: number,
+	idleMs = UPLOAD_IDLE_MS
 ) {
 	if (receiving) {
 		// Read and dropped, as a body past its limit is (http.ts `drain`): the client gets the answer.
@@ -98,7 +107,10 @@ export async function receiveLog(
 	}
 	receiving = true;
 	try {
-		const file = await readJson(request, exportedLog, MAX_LOG_BODY_BYTES);
+		const file = await readJson(request, exportedLog, MAX_LOG_BODY_BYTES, {
+			ms: idleMs,
+			code: 'uploadStalled'
+		});
 		return await uploadLog(db, secret, roomId, actorId, file, now);
 	} finally {
 		receiving = false;
