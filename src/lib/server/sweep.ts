@@ -95,12 +95,20 @@ export async function sweepTries(db: Db, now: number, stopped = () => false): Pr
 	);
 }
 
-/** Deletes the sessions past their expiry (auth.ts `sessionUser` refuses them); how many. */
-export async function sweepSessions(db: Db, now: number, stopped = () => false): Promise<number> {
+/**
+ * Deletes the rows of `table` past their expiry: sessions (auth.ts `sessionUser` refuses them),
+ * reset links and codes, used or not (reset.ts `liveReset` reads only live ones); how many.
+ */
+export async function sweepExpired(
+	db: Db,
+	table: 'session' | 'password_reset',
+	now: number,
+	stopped = () => false
+): Promise<number> {
 	return inSlices<string>(
 		async (after) => {
 			const ids = await db
-				.selectFrom('session')
+				.selectFrom(table)
 				.select('id')
 				.$if(after !== undefined, (q) => q.where('id', '>', after!))
 				.orderBy('id')
@@ -110,33 +118,7 @@ export async function sweepSessions(db: Db, now: number, stopped = () => false):
 		},
 		async (after, last) => {
 			const r = await db
-				.deleteFrom('session')
-				.$if(after !== undefined, (q) => q.where('id', '>', after!))
-				.where('id', '<=', last)
-				.where('expires_at', '<', now)
-				.executeTakeFirst();
-			return r.numDeletedRows;
-		},
-		stopped
-	);
-}
-
-/** Deletes the reset links and codes past their expiry, used or not (reset.ts `liveReset`); how many. */
-export async function sweepResets(db: Db, now: number, stopped = () => false): Promise<number> {
-	return inSlices<string>(
-		async (after) => {
-			const ids = await db
-				.selectFrom('password_reset')
-				.select('id')
-				.$if(after !== undefined, (q) => q.where('id', '>', after!))
-				.orderBy('id')
-				.limit(SWEEP_BATCH)
-				.execute();
-			return ids.length ? ids[ids.length - 1].id : undefined;
-		},
-		async (after, last) => {
-			const r = await db
-				.deleteFrom('password_reset')
+				.deleteFrom(table)
 				.$if(after !== undefined, (q) => q.where('id', '>', after!))
 				.where('id', '<=', last)
 				.where('expires_at', '<', now)
@@ -151,8 +133,8 @@ export async function sweepResets(db: Db, now: number, stopped = () => false): P
 export async function sweep(db: Db, now = Date.now(), stopped = () => false) {
 	return {
 		tries: await sweepTries(db, now, stopped),
-		sessions: await sweepSessions(db, now, stopped),
-		resets: await sweepResets(db, now, stopped)
+		sessions: await sweepExpired(db, 'session', now, stopped),
+		resets: await sweepExpired(db, 'password_reset', now, stopped)
 	};
 }
 
