@@ -464,10 +464,11 @@ describe('exports', () => {
 			headers: ['a', 'b'],
 			rows: [
 				['=1+1', 'x, "y"'],
-				[null, 2]
+				[null, 2],
+				['Số 1;=1+1', 'x\t@y']
 			]
 		});
-		expect(csv).toBe('\ufeffa,b\r\n\'=1+1,"x, ""y"""\r\n,2\r\n');
+		expect(csv).toBe('\ufeffa,b\r\n\'=1+1,"x, ""y"""\r\n,2\r\n"Số 1;\'=1+1","x\t\'@y"\r\n');
 	});
 
 	it('prints a certificate for each prize winner', async () => {

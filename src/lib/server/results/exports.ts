@@ -182,10 +182,20 @@ export function safeText(s: string): string {
 	return /^[\u0000-\u0020\u007f-\u009f]*[=+\-@]|^[\u0000-\u001f]/.test(s) ? `'${s}` : s;
 }
 
+/**
+ * A CSV text cell: safe at its start (safeText) and after every `;`, tab or `|` inside it. A
+ * spreadsheet set to the Vietnamese regional format splits a CSV line on `;`, not on `,`, so the
+ * text after a `;` in an address starts a cell of its own and would run as a formula there.
+ */
+export function csvText(s: string): string {
+	// eslint-disable-next-line no-control-regex
+	return safeText(s).replace(/([;\t|])([\u0000-\u0020"\u007f-\u009f]*[=+\-@])/g, "$1'$2");
+}
+
 function csvField(c: Cell): string {
 	if (c === null) return '';
-	const s = typeof c === 'number' ? String(c) : safeText(c);
-	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+	const s = typeof c === 'number' ? String(c) : csvText(c);
+	return /[",;\t|\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function toCsv(t: ExportTable): string {

@@ -1,6 +1,6 @@
 // The CSV formula guard: what a spreadsheet would run is written as text.
 import { describe, expect, it } from 'vitest';
-import { safeText } from './exports';
+import { csvText, safeText } from './exports';
 
 describe('safeText', () => {
 	it.each([
@@ -19,4 +19,17 @@ describe('safeText', () => {
 		['An = Bình', 'An = Bình'],
 		['', '']
 	])('%j → %j', (input, out) => expect(safeText(input)).toBe(out));
+});
+
+describe('csvText', () => {
+	// A spreadsheet splitting the line on `;` (the Vietnamese regional format) starts a cell after each.
+	it.each([
+		['Số 1;=1+1;@SUM(1;1);-2+3', "Số 1;'=1+1;'@SUM(1;1);'-2+3"],
+		['=1;+2', "'=1;'+2"],
+		['a; =HYPERLINK("x")', 'a;\' =HYPERLINK("x")'],
+		['a;"=1"', 'a;\'"=1"'],
+		['a\t=1|@2', "a\t'=1|'@2"],
+		['Ấp 3; xã Đạo Thạnh', 'Ấp 3; xã Đạo Thạnh'],
+		['An = Bình; 2 - 1', 'An = Bình; 2 - 1']
+	])('%j → %j', (input, out) => expect(csvText(input)).toBe(out));
 });
