@@ -238,6 +238,8 @@ export const bankEn: typeof bankVi = {
 		noDifficulty: 'No difficulty, and no default difficulty was chosen.',
 		noTopic: 'No topic, and no default topic was chosen.',
 		unknownPool: 'Pool "{value}" does not exist.',
+		poolSeen:
+			'This question cannot leave pool "{pool}": round "{round}", which draws from it, has opened, so its key may have been given away (by practice, or by the score shown on submission). Moving it would carry that key into another round or to everyone. Write a new question in the pool you need.',
 		noPool: 'No pool, and no default pool was chosen.',
 		badStatus: 'Status "{value}" is not valid (In use or Retired).',
 		badEncoding: 'Broken character encoding in "{field}": save the file as Unicode (UTF-8).',

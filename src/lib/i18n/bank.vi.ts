@@ -241,6 +241,8 @@ export const bankVi = {
 		noDifficulty: 'Thiếu mức độ và chưa chọn mức độ mặc định.',
 		noTopic: 'Thiếu chủ đề và chưa chọn chủ đề mặc định.',
 		unknownPool: 'Ngân hàng "{value}" không có trong hệ thống.',
+		poolSeen:
+			'Không thể chuyển câu hỏi khỏi ngân hàng "{pool}": vòng "{round}" lấy câu hỏi từ ngân hàng này đã mở, nên đáp án có thể đã lộ (qua thi thử, hoặc qua điểm hiện khi nộp bài). Chuyển sang ngân hàng khác sẽ mang đáp án đó sang vòng thi khác hoặc ra công khai. Hãy soạn câu hỏi mới trong ngân hàng cần dùng.',
 		noPool: 'Thiếu ngân hàng và chưa chọn ngân hàng mặc định.',
 		badStatus: 'Trạng thái "{value}" không hợp lệ (Đang dùng hoặc Ngừng dùng).',
 		badEncoding: 'Lỗi mã hóa ký tự ở mục "{field}": hãy lưu lại tệp theo bảng mã Unicode (UTF-8).',

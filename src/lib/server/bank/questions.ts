@@ -9,6 +9,7 @@ import { clean, draftProblems, LETTERS, type Problem, type QuestionDraft } from 
 import { checkOpenRounds } from '../rounds';
 import { failure, refuse, refusalOf, type Failure, type Outcome } from '../failure';
 import { readKey, readOptions } from '../db/stored';
+import { parseRoundSettings } from '../round-settings';
 
 /**
  * A question refused for its content or placement: the one failure shape, with the list of
@@ -178,6 +179,35 @@ async function checkPlacement(db: Db, input: QuestionInput): Promise<Problem[]> 
 	return problems;
 }
 
+/**
+ * Why a question may not leave pool `from` for pool `to`. Once a round drawing from `from` has
+ * opened, the question may have been shown with its key given away: practice sends the key of a
+ * public pool's questions to every browser, and a graded round shows the exact score on
+ * submission. Moving it then into or out of a secret pool would carry that key where it must not
+ * go: a secret question into practice's bank, a question one graded round gave away into another
+ * graded round's pool (the rule rounds.ts holds for pools, `poolShared`), a public one into a
+ * graded round. Between two public pools it moves freely; before such a round opens, anywhere.
+ */
+async function moveProblems(db: Db, from: string, to: string, now: number): Promise<Problem[]> {
+	if (from === to) return [];
+	const pools = await db
+		.selectFrom('pool')
+		.select(['id', 'name', 'visibility'])
+		.where('id', 'in', [from, to])
+		.execute();
+	const source = pools.find((p) => p.id === from);
+	if (!source || pools.every((p) => p.visibility === 'public')) return [];
+	const rounds = await db
+		.selectFrom('round')
+		.select(['name', 'settings'])
+		.where('opens_at', '<=', now)
+		.orderBy('opens_at')
+		.orderBy('id')
+		.execute();
+	const opened = rounds.find((r) => parseRoundSettings(r.settings).poolIds.includes(from));
+	return opened ? [{ code: 'poolSeen', params: { pool: source.name, round: opened.name } }] : [];
+}
+
 export async function createQuestion(
 	db: Db,
 	input: QuestionInput,
@@ -238,9 +268,13 @@ export async function updateQuestion(
 	const existing = await getQuestion(db, id);
 	if (!existing) return failure('notFound');
 	const draft = cleanDraft(input.draft);
-	const problems = [...draftProblems(draft), ...(await checkPlacement(db, input))];
-	if (problems.length) return invalid(problems);
 	const q = existing.question;
+	const problems = [
+		...draftProblems(draft),
+		...(await checkPlacement(db, input)),
+		...(await moveProblems(db, q.pool_id, input.poolId, now))
+	];
+	if (problems.length) return invalid(problems);
 	const moved =
 		q.pool_id !== input.poolId || q.topic_id !== input.topicId || q.difficulty !== input.difficulty;
 	const changed = !sameContent(cleanDraft(existing.current.draft), draft);
