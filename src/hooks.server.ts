@@ -150,9 +150,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (refused) return refused;
 	}
 
-	return resolve(event, {
+	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('<html lang="vi">', `<html lang="${event.locals.locale}">`)
 	});
+	// What a signed-in person is shown (their ticket, the organiser's look-up of an account, results)
+	// is not kept by the browser's cache: after signing out on a shared computer, Back or the
+	// history must not show it again. Routes that say how to cache (downloads, streams) keep theirs.
+	if (event.locals.user && !response.headers.has('cache-control'))
+		response.headers.set('cache-control', 'private, no-store');
+	return response;
 };
 
 /**
