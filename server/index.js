@@ -239,5 +239,13 @@ function maybeFinish(reason = 'SIGTERM') {
 	process.emit('sveltekit:shutdown', reason);
 }
 
+// The last resort: adapter-node drops the promise of the request it hands to SvelteKit (`void
+// next()`), so anything that rejects there (a redirect thrown where SvelteKit does not catch it, as
+// once for a path it cannot decode) would end the process and every hall's connection with it.
+// It is logged as a server error, and the process goes on.
+process.on('unhandledRejection', (reason) => {
+	console.error('unhandled rejection (the process goes on):', reason);
+});
+
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));

@@ -116,10 +116,31 @@ async function refuseFormPost(request: Request, url: URL, locale: Locale): Promi
 	return new Response(message, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }
 
+/** Whether SvelteKit can decode the path (its `decode_pathname`: decodeURI between the `%25`s). */
+function decodable(pathname: string): boolean {
+	try {
+		pathname.split('%25').forEach((part) => decodeURI(part));
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	if (building) return resolve(event);
-	const { db } = await app();
 	const { pathname } = event.url;
+	// A path SvelteKit cannot decode (`/admin/%ff`) has this hook run outside the guard that turns
+	// a thrown redirect or error into an answer: the rejection went unhandled and ended the
+	// process. So such a path is answered here, before anything below may throw.
+	if (!decodable(pathname)) {
+		const locale = toLocale(event.cookies.get(LOCALE_COOKIE));
+		if (pathname.startsWith('/api/')) return failureResponse(failure('badPath'), locale);
+		return new Response(messages(locale).errors.badPath, {
+			status: 400,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
+	const { db } = await app();
 	// The route that serves the request says whether it is the JSON API, however the path was spelled.
 	const isApi = (event.route.id ? routePath(event.route.id) : pathname).startsWith('/api/');
 	event.locals.locale = toLocale(event.cookies.get(LOCALE_COOKIE));

@@ -23,6 +23,7 @@ export const apiEn: typeof apiVi = {
 	busy: errorsEn.busy,
 	serverError: 'Server error.',
 	badOrigin: errorsEn.badOrigin,
+	badPath: errorsEn.badPath,
 	unauthenticated: errorsEn.unauthenticated,
 	notAllowed: errorsEn.notAllowed,
 	badToken: 'The authentication token is missing or wrong.',

@@ -27,6 +27,7 @@ export const apiVi = {
 	serverError: 'Lỗi máy chủ.',
 	// tokens and who may post
 	badOrigin: errorsVi.badOrigin,
+	badPath: errorsVi.badPath,
 	unauthenticated: errorsVi.unauthenticated,
 	notAllowed: errorsVi.notAllowed,
 	badToken: 'Thiếu hoặc sai mã xác thực.',

@@ -32,6 +32,7 @@ export const errorsEn: typeof errorsVi = {
 	waitMinutes: '{minutes} {minutes|minute|minutes}',
 	busy: 'The server is checking many passwords at once. Please try again in a few seconds.',
 	invalidBody: 'The request data is invalid.',
+	badPath: 'The address is not valid.',
 	badOrigin: 'Request refused: it did not come from the contest site.',
 	unauthenticated: 'Please sign in.',
 	notAllowed: 'You are not allowed to do this.'

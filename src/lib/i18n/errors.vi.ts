@@ -32,6 +32,7 @@ export const errorsVi = {
 	waitMinutes: '{minutes} phút',
 	busy: 'Máy chủ đang kiểm tra nhiều mật khẩu cùng lúc. Vui lòng thử lại sau ít giây.',
 	invalidBody: 'Dữ liệu gửi lên không hợp lệ.',
+	badPath: 'Đường dẫn không hợp lệ.',
 	badOrigin: 'Yêu cầu bị từ chối vì không xuất phát từ trang của cuộc thi.',
 	unauthenticated: 'Vui lòng đăng nhập.',
 	notAllowed: 'Bạn không có quyền thực hiện thao tác này.'

@@ -16,6 +16,7 @@ export const STATUS: Record<ApiCode, number> = {
 	invalidJson: 400,
 	nulCharacter: 400,
 	badAddress: 400,
+	badPath: 400,
 	logRepeatsAttempt: 400,
 	badToken: 401,
 	unauthenticated: 401,
