@@ -131,7 +131,16 @@ export class BenchServer {
 		this.port ||= this.opts.port ?? (await freePort());
 		const args = this.opts.entry ? [this.opts.entry] : [...SERVER_NODE_FLAGS, 'server/index.js', BUILD_OUT];
 		this.child = spawnNode([...(this.opts.nodeFlags ?? []), ...args], {
-			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', SEED_DEMO: 'true', ...this.opts.env }
+			env: {
+				...process.env,
+				PORT: String(this.port),
+				HOST: '127.0.0.1',
+				SEED_DEMO: 'true',
+				// Thousands of simulated tablets and homes come from this one address; a real hall has an
+				// address per tablet, or a proxy (server/connections.js).
+				CONNECTIONS_PER_ADDRESS: '0',
+				...this.opts.env
+			}
 		});
 		this.child.stdout!.on('data', () => {});
 		this.child.stderr!.on('data', (d) => {

@@ -19,6 +19,8 @@
 // - admission (server/admission.js): a saturated server starts in each turn of its loop only as
 //   many requests as keep the turn short, so that it goes on accepting new connections (Node
 //   accepts one a turn); ADMISSION=off starts every request at once.
+// - connections capped per client address and in all (server/connections.js), and a request's
+//   body given REQUEST_TIMEOUT seconds (120) to arrive, not Node's 300;
 // - one body limit per request instead of adapter-node's one for all: BODY_SIZE_LIMIT (512K
 //   unless set) holds every request here, as its body arrives, except the upload of a tablet's
 //   exported log, which may be 20 MB and holds its own limit (venue/upload.ts, read by http.ts);
@@ -27,6 +29,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { admission } from './admission.js';
+import { connectionsWithin, limitConnections, openFilesLimit } from './connections.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const buildDir = process.argv[2]
@@ -62,6 +65,15 @@ const shutdownTimeoutS = seconds('SHUTDOWN_TIMEOUT', 30);
 
 const server = http.createServer({ keepAliveTimeout: seconds('KEEP_ALIVE_TIMEOUT', 65) * 1000 });
 server.headersTimeout = seconds('HEADERS_TIMEOUT', 66) * 1000;
+// A request's body must have arrived within this (Node's default: 300 s, which let a client
+// sending a byte now and then hold its connection five minutes); the largest body, a 20 MB
+// tablet log, needs 1.4 Mbit/s for it.
+server.requestTimeout = seconds('REQUEST_TIMEOUT', 120) * 1000;
+// Behind a proxy (ADDRESS_HEADER) every connection comes from the proxy: it caps per client.
+limitConnections(server, {
+	perAddress: seconds('CONNECTIONS_PER_ADDRESS', process.env.ADDRESS_HEADER ? 0 : 4096),
+	max: seconds('MAX_CONNECTIONS', connectionsWithin(openFilesLimit()))
+});
 
 /**
  * Requests not done: the response not yet closed, or the handler still running (a client that
