@@ -278,6 +278,16 @@ export const bankEn: typeof bankVi = {
 			'The compressed file holds more than {n} files, so it is not opened. Split the questions into smaller files, then choose them again.',
 		tooManyCells:
 			'The workbook has more than {rows} rows or more than {cells} cells (formatted empty cells included), so it is not opened. Delete the extra rows and columns or split the questions into several files, then choose it again.',
+		tooManyColumns:
+			'Row {row} of the file has more than {max} columns, so it is not opened (the template has 17). Check the file\'s separator, delete the extra columns, or open the file in Excel and save it again as "CSV UTF-8", then choose it again.',
+		cellTooLong:
+			'A cell in row {row} is longer than {max} characters, so the file is not opened (perhaps a quotation mark is not closed, making the rest of the file one cell). Open the file in Excel, correct that cell, save it again as "CSV UTF-8", then choose it again.',
+		tooManyLines:
+			'The file has more than {max} lines, so it is not opened. Split the questions into smaller files, then choose them again.',
+		questionTooLong:
+			'The question starting on line {line} is longer than {max} characters, so the file is not opened (perhaps a blank line between questions is missing). Add a blank line after each question, correct that one, then choose it again.',
+		tooManyTags:
+			'The XML file has more than {max} tags, so it is not opened. Split the questions into smaller files, then choose them again.',
 		unknownFormat:
 			'Unknown file type {ext}. Save the questions as Excel (.xlsx), CSV UTF-8 (.csv), GIFT (.gift, .txt), Moodle XML or QTI (.xml, .zip), then choose the file again.',
 		unreadableFile:

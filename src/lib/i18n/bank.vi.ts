@@ -281,6 +281,16 @@ export const bankVi = {
 			'Tệp nén chứa hơn {n} tệp con nên không mở. Hãy chia câu hỏi thành nhiều tệp nhỏ hơn rồi chọn lại.',
 		tooManyCells:
 			'Bảng tính có hơn {rows} hàng hoặc hơn {cells} ô (kể cả ô trống đã định dạng) nên không mở. Hãy xóa các hàng, cột thừa hoặc chia câu hỏi thành nhiều tệp, rồi chọn lại.',
+		tooManyColumns:
+			'Hàng {row} của tệp có hơn {max} cột nên không mở (tệp mẫu chỉ có 17 cột). Hãy kiểm tra dấu phân cách của tệp, xóa các cột thừa, hoặc mở tệp trong Excel và lưu lại dạng "CSV UTF-8", rồi chọn lại.',
+		cellTooLong:
+			'Một ô ở hàng {row} dài hơn {max} ký tự nên không mở tệp (có thể do một dấu ngoặc kép chưa đóng, làm phần còn lại của tệp thành một ô). Hãy mở tệp trong Excel, sửa ô đó, lưu lại dạng "CSV UTF-8", rồi chọn lại.',
+		tooManyLines:
+			'Tệp có hơn {max} dòng nên không mở. Hãy chia câu hỏi thành nhiều tệp nhỏ hơn rồi chọn lại.',
+		questionTooLong:
+			'Câu hỏi bắt đầu ở dòng {line} dài hơn {max} ký tự nên không mở tệp (có thể do thiếu dòng trống giữa các câu hỏi). Hãy thêm một dòng trống sau mỗi câu hỏi, sửa câu đó, rồi chọn lại.',
+		tooManyTags:
+			'Tệp XML có hơn {max} thẻ nên không mở. Hãy chia câu hỏi thành nhiều tệp nhỏ hơn rồi chọn lại.',
 		unknownFormat:
 			'Không nhận ra loại tệp {ext}. Hãy lưu câu hỏi thành Excel (.xlsx), CSV UTF-8 (.csv), GIFT (.gift, .txt), Moodle XML hoặc QTI (.xml, .zip) rồi chọn lại.',
 		unreadableFile:

@@ -1,5 +1,6 @@
 // From uploaded bytes to questions as the file states them: which format, which character
-// set, and a sentence the organiser can act on when the file cannot be read at all.
+// set, and a sentence the organiser can act on when the file cannot be read at all or holds
+// more than a question file needs (every reader stops at the bounds of formats/limits.ts).
 import type { ImportFormat } from '../db/tables-bank';
 import type { Problem } from './model';
 import { decodeFile } from './formats/encoding';

@@ -9,6 +9,7 @@
 import type { Problem } from '../model';
 import { emptyParsed, htmlToText, type ParsedFile, type RawQuestion } from './types';
 import { yieldToServer } from '../../turns';
+import { MAX_CELL_CHARS, MAX_LINES, Turns, questionTooLong, tooManyLines } from './limits';
 
 const SPECIAL = '~=#{}:';
 
@@ -93,9 +94,9 @@ function topicOfCategory(path: string): string {
 
 /** `trueFalse`: the two options a {T}/{F} question gets, in the organiser's language. */
 export async function readGift(source: string, trueFalse: readonly [string, string]): Promise<ParsedFile> {
-	const lines = source.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
+	const text = source.replace(/^\ufeff/, '');
 	const blocks: { line: number; text: string }[] = [];
-	let current: { line: number; parts: string[] } | null = null;
+	let current: { line: number; parts: string[]; size: number } | null = null;
 	let category = '';
 	const items: RawQuestion[] = [];
 	const flush = () => {
@@ -103,22 +104,33 @@ export async function readGift(source: string, trueFalse: readonly [string, stri
 		current = null;
 	};
 	const categories: { beforeBlock: number; name: string }[] = [];
-	lines.forEach((line, idx) => {
+	const turns = new Turns();
+	// Line by line as split(/\r\n|\r|\n/) would cut them, counted and bounded as they are read.
+	for (let at = 0, idx = 0; at <= text.length; idx++) {
+		if (idx >= MAX_LINES) return emptyParsed(tooManyLines);
+		let end = at;
+		while (end < text.length && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
+		const line = text.slice(at, end);
+		const next = text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? end + 2 : end + 1;
+		await turns.after(1, next - at);
+		at = next;
 		const t = line.trim();
-		if (t.startsWith('//') && !current) return;
+		if (t.startsWith('//') && !current) continue;
 		if (!t) {
 			// A blank line ends a question, as in Moodle's own reader.
 			flush();
-			return;
+			continue;
 		}
 		if (!current && /^\$CATEGORY:/i.test(t)) {
 			categories.push({ beforeBlock: blocks.length, name: topicOfCategory(t.replace(/^\$CATEGORY:/i, '')) });
-			return;
+			continue;
 		}
-		if (t.startsWith('//')) return;
-		if (!current) current = { line: idx + 1, parts: [] };
+		if (t.startsWith('//')) continue;
+		if (!current) current = { line: idx + 1, parts: [], size: 0 };
+		current.size += line.length + 1;
+		if (current.size > MAX_CELL_CHARS + 1) return emptyParsed(questionTooLong(current.line));
 		current.parts.push(line);
-	});
+	}
 	flush();
 
 	let nextCategory = 0;

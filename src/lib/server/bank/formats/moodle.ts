@@ -3,6 +3,7 @@
 import type { Problem } from '../model';
 import { emptyParsed, htmlToText, type ParsedFile, type RawQuestion } from './types';
 import { yieldToServer } from '../../turns';
+import { countTags, MAX_TAGS, tooManyTags } from './limits';
 import { attrOf, childrenOf, find, findAll, parseXml, tagOf, textOf, type XNode } from './xml';
 
 /** The text of <field><text>…</text></field>, HTML unless the format says otherwise. */
@@ -21,6 +22,8 @@ function textIn(node: XNode): string {
 
 /** `trueFalse`: the options a truefalse question gets, in the organiser's language. */
 export async function readMoodle(xml: string, trueFalse: readonly [string, string]): Promise<ParsedFile> {
+	if ((await countTags(xml)) > MAX_TAGS) return emptyParsed(tooManyTags);
+	await yieldToServer();
 	const parsed = parseXml(xml.replace(/^\ufeff/, ''));
 	if (!parsed.ok)
 		return emptyParsed({ code: 'unreadableXml', params: { detail: parsed.detail, line: parsed.line } });

@@ -5,6 +5,7 @@ import type { Problem } from '../model';
 import { emptyParsed, htmlToText, type ParsedFile, type RawQuestion } from './types';
 import { yieldToServer } from '../../turns';
 import { unzipWithin } from './zip';
+import { countTags, MAX_TAGS, tooManyTags, Turns } from './limits';
 import {
 	attrOf,
 	childrenOf,
@@ -95,6 +96,8 @@ function itemsOfXml(xml: string, name: string): { items: RawQuestion[]; problem?
 }
 
 export async function readQtiXml(xml: string): Promise<ParsedFile> {
+	if ((await countTags(xml)) > MAX_TAGS) return emptyParsed(tooManyTags);
+	await yieldToServer();
 	const { items, problem } = itemsOfXml(xml, 'item');
 	if (problem) return emptyParsed(problem);
 	if (items.length === 0) return emptyParsed({ code: 'noItems' });
@@ -102,13 +105,13 @@ export async function readQtiXml(xml: string): Promise<ParsedFile> {
 }
 
 /** The item files of a package in the manifest's order, then any others by name. */
-function packageOrder(files: Map<string, Uint8Array>): string[] {
+function packageOrder(files: Map<string, string>): string[] {
 	const all = [...files.keys()];
 	const names = all.filter((n) => /\.xml$/i.test(n) && !/(^|\/)imsmanifest\.xml$/i.test(n));
 	const manifestName = all.find((n) => /(^|\/)imsmanifest\.xml$/i.test(n));
 	const ordered: string[] = [];
 	if (manifestName) {
-		const parsed = parseXml(new TextDecoder().decode(files.get(manifestName)));
+		const parsed = parseXml(files.get(manifestName) ?? '');
 		if (parsed.ok) {
 			const dir = manifestName.includes('/') ? manifestName.slice(0, manifestName.lastIndexOf('/') + 1) : '';
 			for (const r of findDeep(parsed.nodes, 'resource')) {
@@ -125,12 +128,23 @@ export async function readQtiZip(data: Uint8Array): Promise<ParsedFile> {
 	// Only the XML files are unpacked; the sizes the others declare count towards the bound.
 	const opened = await unzipWithin(data, (name) => /\.xml$/i.test(name));
 	if (!opened.ok) return emptyParsed(opened.problem);
-	const files = opened.files;
+	// Every XML file read as text, its tags counted towards one bound for the package.
+	const files = new Map<string, string>();
+	let tags = 0;
+	const turns = new Turns();
+	for (const [name, data] of opened.files) {
+		await turns.after(1, data.length);
+		const xml = new TextDecoder().decode(data);
+		tags += await countTags(xml, MAX_TAGS - tags);
+		if (tags > MAX_TAGS) return emptyParsed(tooManyTags);
+		files.set(name, xml);
+	}
+	opened.files.clear();
 	const items: RawQuestion[] = [];
 	const fileProblems: Problem[] = [];
 	for (const name of packageOrder(files)) {
 		await yieldToServer();
-		const xml = new TextDecoder().decode(files.get(name));
+		const xml = files.get(name) ?? '';
 		if (!/assessmentItem/.test(xml)) continue;
 		const r = itemsOfXml(xml, name);
 		if (r.problem) fileProblems.push(r.problem);

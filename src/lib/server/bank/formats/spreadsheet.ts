@@ -1,8 +1,7 @@
-// The readers for .xlsx and .csv question files (both via exceljs); the template and the
+// The readers for .xlsx (via exceljs) and .csv (csv.ts) question files; the template and the
 // export are written by workbook.ts. Headings and sheet names are matched without tone marks
 // or case, so "Phuong an A", "PHƯƠNG ÁN A" and "Option A" all work, in either language's
 // template.
-import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { zipSync } from 'fflate';
 import type { Problem } from '../model';
@@ -10,8 +9,10 @@ import { emptyParsed, type FilePool, type FileTopic, type ParsedFile } from './t
 import { yieldToServer } from '../../turns';
 import { COLUMNS, headerKey, questionsOf, type ColumnMapping, type Sheet } from './columns';
 import { unzipWithin } from './zip';
+import { csvDelimiter, parseCsv } from './csv';
+import { MAX_CELLS, MAX_ROWS, tooManyCells } from './limits';
 
-export { COLUMNS, headerKey };
+export { COLUMNS, headerKey, MAX_CELLS, MAX_ROWS };
 
 /**
  * The sheets of a workbook, by the names both languages' templates give them
@@ -88,15 +89,6 @@ function poolsOf(ws: ExcelJS.Worksheet | undefined): FilePool[] | undefined {
 		.filter((p) => p.id && p.name);
 }
 
-/**
- * Most rows and cells (any cell the sheets write, empty or only formatted too) a workbook may
- * hold, over all its sheets. Within MAX_UNPACKED a sheet can still list millions of empty rows
- * or cells, and exceljs keeps each as an object (about 400 and 250 bytes): 2.9 million empty
- * rows took 1.7 GB and 21 s. 5,000 questions are 5,000 rows and about 65,000 cells.
- */
-export const MAX_ROWS = 100_000;
-export const MAX_CELLS = 500_000;
-
 /** What exceljs reads as a worksheet (its own test, in xlsx.js). */
 const WORKSHEET = /xl\/worksheets\/sheet(\d+)[.]xml/;
 
@@ -114,8 +106,7 @@ function crowdedSheets(files: Map<string, Uint8Array>): Problem | null {
 			if (d[i + 1] === 0x63 && isTagEnd(d[i + 2])) cells++;
 			else if (d[i + 1] === 0x72 && d[i + 2] === 0x6f && d[i + 3] === 0x77 && isTagEnd(d[i + 4])) rows++;
 		}
-		if (rows > MAX_ROWS || cells > MAX_CELLS)
-			return { code: 'tooManyCells', params: { rows: MAX_ROWS, cells: MAX_CELLS } };
+		if (rows > MAX_ROWS || cells > MAX_CELLS) return tooManyCells;
 	}
 	return null;
 }
@@ -151,24 +142,15 @@ export async function readXlsx(data: Buffer, mapping: ColumnMapping = {}): Promi
 	};
 }
 
-/** Reads CSV text (already decoded, see encoding.ts); `;` and tab separators are found by themselves. */
+/**
+ * Reads CSV text (already decoded, see encoding.ts); `;` and tab separators are found by
+ * themselves. Within the bounds of limits.ts, as a workbook is.
+ */
 export async function readCsv(text: string, mapping: ColumnMapping = {}): Promise<ParsedFile> {
-	const firstLine = text.slice(0, text.search(/\r?\n|$/));
-	const count = (ch: string) => firstLine.split(ch).length - 1;
-	const delimiter = [';', '\t', ','].reduce((best, ch) => (count(ch) > count(best) ? ch : best), ',');
-	const wb = new ExcelJS.Workbook();
-	let ws: ExcelJS.Worksheet;
-	try {
-		ws = await wb.csv.read(Readable.from([text]), {
-			// Keep every cell as the text it is: "1/7" is an answer, not a date.
-			map: (value: unknown) => (typeof value === 'string' ? value : String(value ?? '')),
-			parserOptions: { delimiter, ignoreEmpty: false }
-		});
-	} catch {
-		return emptyParsed({ code: 'unreadableCsv' });
-	}
+	const read = await parseCsv(text, csvDelimiter(text));
+	if (!read.ok) return emptyParsed(read.problem);
 	await yieldToServer();
-	return questionsOf(sheetRows(ws), mapping);
+	return questionsOf(read.sheet, mapping);
 }
 
 /** A status cell as either language's template or export writes it (bank.status), or empty. */
