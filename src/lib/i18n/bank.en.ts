@@ -277,7 +277,7 @@ export const bankEn: typeof bankVi = {
 		tooManyEntries:
 			'The compressed file holds more than {n} files, so it is not opened. Split the questions into smaller files, then choose them again.',
 		tooManyCells:
-			'The workbook has more than {rows} rows or more than {cells} cells (formatted empty cells included), so it is not opened. Delete the extra rows and columns or split the questions into several files, then choose it again.',
+			'The file has more than {rows} rows or more than {cells} cells (in an Excel workbook, formatted empty cells included), so it is not opened. Delete the extra rows and columns or split the questions into several files, then choose it again.',
 		tooManyColumns:
 			'Row {row} of the file has more than {max} columns, so it is not opened (the template has 17). Check the file\'s separator, delete the extra columns, or open the file in Excel and save it again as "CSV UTF-8", then choose it again.',
 		cellTooLong:

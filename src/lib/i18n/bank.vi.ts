@@ -280,7 +280,7 @@ export const bankVi = {
 		tooManyEntries:
 			'Tệp nén chứa hơn {n} tệp con nên không mở. Hãy chia câu hỏi thành nhiều tệp nhỏ hơn rồi chọn lại.',
 		tooManyCells:
-			'Bảng tính có hơn {rows} hàng hoặc hơn {cells} ô (kể cả ô trống đã định dạng) nên không mở. Hãy xóa các hàng, cột thừa hoặc chia câu hỏi thành nhiều tệp, rồi chọn lại.',
+			'Tệp có hơn {rows} hàng hoặc hơn {cells} ô (với bảng tính Excel: kể cả ô trống đã định dạng) nên không mở. Hãy xóa các hàng, cột thừa hoặc chia câu hỏi thành nhiều tệp, rồi chọn lại.',
 		tooManyColumns:
 			'Hàng {row} của tệp có hơn {max} cột nên không mở (tệp mẫu chỉ có 17 cột). Hãy kiểm tra dấu phân cách của tệp, xóa các cột thừa, hoặc mở tệp trong Excel và lưu lại dạng "CSV UTF-8", rồi chọn lại.',
 		cellTooLong:
