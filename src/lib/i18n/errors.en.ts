@@ -27,6 +27,7 @@ export const errorsEn: typeof errorsVi = {
 	lockedAccount: 'This account is locked after too many failed sign-ins. Try again in {minutes} minutes.',
 	tooManyFromAddress: 'Too many requests from this network address. Please try again in a few minutes.',
 	tooManyRegistrations: 'Too many registrations from this network address. Please try again in {wait}.',
+	tooManyCertificates: 'You have downloaded certificates many times in a row. Please try again in {wait}.',
 	// {wait} in a refusal that passes with time (server/http.ts `wordRefusal`)
 	waitSeconds: '{seconds} {seconds|second|seconds}',
 	waitMinutes: '{minutes} {minutes|minute|minutes}',

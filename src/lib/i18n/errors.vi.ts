@@ -27,6 +27,7 @@ export const errorsVi = {
 	lockedAccount: 'Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau {minutes} phút.',
 	tooManyFromAddress: 'Có quá nhiều yêu cầu từ địa chỉ mạng này. Vui lòng thử lại sau ít phút.',
 	tooManyRegistrations: 'Có quá nhiều lượt đăng ký từ địa chỉ mạng này. Vui lòng thử lại sau {wait}.',
+	tooManyCertificates: 'Bạn vừa tải giấy chứng nhận nhiều lần liên tiếp. Vui lòng thử lại sau {wait}.',
 	// {wait} in a refusal that passes with time (server/http.ts `wordRefusal`)
 	waitSeconds: '{seconds} giây',
 	waitMinutes: '{minutes} phút',

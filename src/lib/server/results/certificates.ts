@@ -2,6 +2,9 @@
 // collective) as a PDF. The text is Vietnamese, so the font must carry every tone mark:
 // Noto Sans (OFL) from the @expo-google-fonts/noto-sans package, embedded and subset by
 // pdfkit. Certificates are official documents, so they are always in Vietnamese.
+// The three fonts are parsed once per process (`certificateFonts`), not per PDF: parsing them
+// took ~130-160 ms of the event loop for every certificate; a one-page PDF then takes a few ms.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Db } from '../db';
@@ -21,6 +24,34 @@ export const FONTS = {
 	italic: require.resolve(`${FONT_DIR}/400Regular_Italic/NotoSans_400Regular_Italic.ttf`)
 };
 
+type FontName = keyof typeof FONTS;
+/** What `registerFont` is given: a font fontkit has parsed (see `certificateFonts`). */
+type FontSource = PDFKit.Mixins.PDFFontSource;
+
+/** How often the fonts were parsed in this process (tests read it). */
+export const certificateWork = { fontParses: 0 };
+
+let parsedFonts: Record<FontName, FontSource> | null = null;
+
+/**
+ * The fonts, parsed once per process by the fontkit pdfkit itself uses (resolved from pdfkit's
+ * own folder). pdfkit 0.20 takes a parsed font wherever it takes a file (PDFFontFactory.open:
+ * anything with a `layout` method), though its types list only paths and bytes; each document
+ * still makes its own subset of the glyphs it uses, and fontkit's reads are synchronous, so
+ * documents made side by side may share one parsed font. Given a path or a Buffer, pdfkit
+ * parses the font again for every document.
+ */
+function certificateFonts(): Record<FontName, FontSource> {
+	if (parsedFonts) return parsedFonts;
+	const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as {
+		create(bytes: Buffer): { layout(text: string): unknown };
+	};
+	const parse = (file: string) => fontkit.create(readFileSync(file)) as unknown as FontSource;
+	parsedFonts = { regular: parse(FONTS.regular), bold: parse(FONTS.bold), italic: parse(FONTS.italic) };
+	certificateWork.fontParses += 1;
+	return parsedFonts;
+}
+
 export interface Certificate {
 	/** A person's full name, or a unit's name. */
 	recipient: string;
@@ -37,6 +68,11 @@ export interface CertificateSet {
 	place: string;
 	issuedAt: number;
 	certificates: Certificate[];
+}
+
+/** Where certificates are signed: the province the units belong to, when there is one top unit. */
+export function placeOf(roots: readonly { name: string }[]): string {
+	return roots.length === 1 ? roots[0].name.replace(/^(Tỉnh|Thành phố)\s+/u, '') : '';
 }
 
 /** Everyone who won a prize in the round, in rank order; individual prizes first. */
@@ -90,7 +126,7 @@ export async function prizeWinners(
 	return {
 		contestName: contest?.name ?? '',
 		roundName: round.name,
-		place: (top?.name ?? '').replace(/^(Tỉnh|Thành phố)\s+/u, ''),
+		place: placeOf(roots),
 		issuedAt: now,
 		certificates
 	};
@@ -115,9 +151,10 @@ export async function certificatesPdf(set: CertificateSet): Promise<Buffer> {
 		autoFirstPage: false,
 		info: { Title: `${m.title} — ${set.roundName}`, Author: 'Phòng Thi' }
 	});
-	doc.registerFont('regular', FONTS.regular);
-	doc.registerFont('bold', FONTS.bold);
-	doc.registerFont('italic', FONTS.italic);
+	const fonts = certificateFonts();
+	doc.registerFont('regular', fonts.regular);
+	doc.registerFont('bold', fonts.bold);
+	doc.registerFont('italic', fonts.italic);
 	const chunks: Buffer[] = [];
 	doc.on('data', (c: Buffer) => chunks.push(c));
 	const done = new Promise<Buffer>((resolve, reject) => {

@@ -1,16 +1,24 @@
 import { error } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { myCertificate } from '$lib/server/history-certificate';
+import { pageRefusal } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 import { messages } from '$lib/i18n';
 
-/** The signed-in candidate's own certificate, once the round is published and they won a prize. */
-export const GET: RequestHandler = async ({ params, locals }) => {
+/**
+ * The signed-in candidate's own certificate, once the round is published and they won a prize.
+ * Too many made in a minute: 429 with Retry-After and the catalogue's sentence.
+ */
+export const GET: RequestHandler = async ({ params, locals, setHeaders }) => {
 	if (!locals.user) error(401, messages(locals.locale).errors.unauthenticated);
 	const { db } = await app();
-	const pdf = await myCertificate(db, params.roundId, locals.user.id);
-	if (!pdf) error(404, messages(locals.locale).errors.notFound);
-	return new Response(new Uint8Array(pdf), {
+	const got = await myCertificate(db, params.roundId, locals.user.id);
+	if (!got.ok) {
+		const e = messages(locals.locale).errors;
+		if (got.code === 'notFound') error(404, e.notFound);
+		error(429, pageRefusal(e.tooManyCertificates, got.params, locals.locale, setHeaders).message);
+	}
+	return new Response(new Uint8Array(got.pdf), {
 		headers: {
 			'content-type': 'application/pdf',
 			'content-disposition': `attachment; filename="giay-chung-nhan-${params.roundId}.pdf"`
