@@ -8,7 +8,7 @@
 // new PDF. Making one is bounded per person (`RENDERS_PER_USER` in `RENDER_WINDOW_MS`), per
 // server process: the bound guards the process's own event loop, which the tablets share.
 import type { Db } from './db';
-import { certificatesPdf, placeOf, type Certificate, type CertificateSet } from './results/certificates';
+import { certificatesPdf, personalCertificate, placeOf, type CertificateSet } from './results/certificates';
 import { prizeFor } from '$lib/exam/collective';
 import { resultRound } from './results/publication';
 import { vietnamDay } from './results/standing';
@@ -97,13 +97,7 @@ export async function myCertificate(
 		.executeTakeFirst();
 	const prize = me ? prizeFor(me.rank, round.settings.prizes) : null;
 	if (!me || !prize) return failure('notFound');
-	const certificate: Certificate = {
-		recipient: me.full_name,
-		unitName: me.unit_name ?? '',
-		prize,
-		collective: false,
-		score: { score: me.score, max: me.max_score, timeUsedMs: me.time_used_ms }
-	};
+	const certificate = personalCertificate(me, prize);
 	const contest = await currentContest(db);
 	const roots = await db.selectFrom('unit').select('name').where('parent_id', 'is', null).limit(2).execute();
 	const set: Omit<CertificateSet, 'issuedAt'> = {

@@ -62,6 +62,20 @@ export interface Certificate {
 	score: { score: number; max: number; timeUsedMs: number } | null;
 }
 
+/** A prize winner's certificate, from their standing row. */
+export function personalCertificate(
+	p: { full_name: string; unit_name: string | null; score: number; max_score: number; time_used_ms: number },
+	prize: PrizeLevel
+): Certificate {
+	return {
+		recipient: p.full_name,
+		unitName: p.unit_name ?? '',
+		prize,
+		collective: false,
+		score: { score: p.score, max: p.max_score, timeUsedMs: p.time_used_ms }
+	};
+}
+
 export interface CertificateSet {
 	contestName: string;
 	roundName: string;
@@ -98,15 +112,7 @@ export async function prizeWinners(
 	const certificates: Certificate[] = [];
 	for (const p of people) {
 		const prize = prizeFor(p.rank, round.settings.prizes);
-		if (prize) {
-			certificates.push({
-				recipient: p.full_name,
-				unitName: p.unit_name ?? '',
-				prize,
-				collective: false,
-				score: { score: p.score, max: p.max_score, timeUsedMs: p.time_used_ms }
-			});
-		}
+		if (prize) certificates.push(personalCertificate(p, prize));
 	}
 	const units = await unitInfos(db);
 	const roots = units.filter((u) => u.parentId === null);
