@@ -2,9 +2,9 @@
 // (whose questions practice sends with their keys to every candidate) is refused on the question
 // page, and what to fix comes into view and takes the focus: the list is above the form, out of
 // sight of the save button on a phone. On a server of its own: the demo as seeded, whose
-// qualifying round draws from `secret` and is open (other specs change the shared one's rounds).
+// qualifying round draws from `secret` and is open.
 import { expect, test } from '@playwright/test';
-import { withDb } from './support/fixtures';
+import { hydrated, withDb } from './support/fixtures';
 import { ORGANISER, signInStaff } from './support/hall';
 import { TestServer } from './support/server';
 
@@ -43,6 +43,8 @@ test('a secret question is not moved into the public pool once its round has ope
 
 	await signInStaff(page, ORGANISER);
 	await page.goto(`/admin/bank/questions/${id}`);
+	// A choice made before the page hydrates is put back to the stored pool by hydration.
+	await hydrated(page);
 	await page.getByLabel('Ngân hàng', { exact: true }).selectOption('public');
 	await page.getByRole('button', { name: 'Lưu', exact: true }).click();
 	const alert = page.getByRole('alert');
