@@ -49,7 +49,15 @@ function pgPool(url: string, max: number): pg.Pool {
 	// emits 'error' on the pool; unhandled, that would end the whole process. The pool
 	// drops that connection and opens a new one for the next query.
 	pool.on('error', (e) => console.error('PostgreSQL: idle connection lost:', e.message));
-	pool.on('connect', prepareMarked);
+	pool.on('connect', (client) => {
+		// A connection a request holds (a transaction between two statements) is not watched by
+		// the pool: pg-pool takes its listener off while the connection is out. Ended then, its
+		// 'error' had no listener and ended the process, every hall's tablets with it. Now it is
+		// logged; the transaction's next statement fails (its request gets a 500) and the pool
+		// drops the connection when it comes back.
+		client.on('error', (e) => console.error('PostgreSQL: connection lost in use:', e.message));
+		prepareMarked(client);
+	});
 	return pool;
 }
 
