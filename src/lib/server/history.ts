@@ -8,6 +8,7 @@ import { attemptCounts, attemptsLeft } from './attempts';
 import { candidateRank } from './results';
 import { resultRounds, type RoundState } from './results/publication';
 import { ensureStanding } from './results/standing';
+import { candidateRankAsOf } from './results/individual';
 import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
 import { receiptOf } from './attempts/receipt';
 import { vietnamWeekStart } from '$lib/exam/calendar';
@@ -274,7 +275,11 @@ export async function candidateProfile(db: Db, userId: string) {
 	return { fullName: p?.full_name ?? '', unitName: p?.unit_name ?? '' };
 }
 
-/** Time used and current rank of one of the candidate's own attempts, for its result screen. */
+/**
+ * Time used and current rank of one of the candidate's own attempts, for its result screen.
+ * The rank is read from the round's standing as it is (never rebuilt for this request), with
+ * `asOf` the time that standing was built or last found current.
+ */
 export async function attemptSummary(db: Db, userId: string, attemptId: string, now = Date.now()) {
 	const a = await db
 		.selectFrom('attempt')
@@ -285,6 +290,6 @@ export async function attemptSummary(db: Db, userId: string, attemptId: string, 
 		.executeTakeFirst();
 	if (!a) return null;
 	const rank =
-		a.kind !== 'practice' && a.score !== null ? await candidateRank(db, a.round_id, userId, now) : null;
+		a.kind !== 'practice' && a.score !== null ? await candidateRankAsOf(db, a.round_id, userId, now) : null;
 	return { timeUsedMs: a.time_used_ms, rank };
 }

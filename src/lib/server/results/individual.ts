@@ -4,10 +4,10 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db';
 import type { Database } from '../db/schema';
-import { rankRound, type Ranked, type RoundAttempt } from '$lib/exam/ranking';
+import { bestAttempts, rankRound, type Ranked, type RoundAttempt } from '$lib/exam/ranking';
 import { normalisePhone } from '$lib/exam/eligibility';
 import { containsPattern, foldForSearch, initials } from '$lib/exam/names';
-import { ensureStanding, rankedAttemptsQuery, type Snapshot } from './standing';
+import { ensureStanding, rankedAttemptsQuery, standingAsItIs, type Snapshot } from './standing';
 import { parseRoundSettings } from '../round-settings';
 import { descendantIds, prizeFor, type PrizeLevel, type UnitInfo } from '$lib/exam/collective';
 import { resultRound, type ResultRound } from './publication';
@@ -276,66 +276,135 @@ export async function publicResults(
 	);
 }
 
+/** The candidate's attempt as the ranking compares it. */
+function asRanked(
+	userId: string,
+	a: {
+		id: string;
+		score: number | null;
+		max_score: number | null;
+		time_used_ms: number | null;
+		tiebreak: number | null;
+		submitted_at: number | null;
+	}
+): RoundAttempt {
+	return {
+		candidateId: userId,
+		attemptId: a.id,
+		score: a.score ?? 0,
+		maxScore: a.max_score ?? 0,
+		timeUsedMs: a.time_used_ms ?? 0,
+		tiebreak: a.tiebreak,
+		submittedAt: a.submitted_at ?? 0
+	};
+}
+
 /**
- * A candidate's rank for their dashboard. The standing may be up to a minute old, so that
- * thousands of dashboards do not rebuild it on every view; when it predates the candidate's
- * own latest grading, their best attempt is ranked against the others' standing rows by the
- * same rankRound, so they always see their last attempt counted.
+ * Whether `other` ranks strictly above `me`: rankRound's own comparison (the ranking's one
+ * rule), asked of the two alone. Equal merit is not above: it shares the rank.
  */
+export function ranksAbove(other: RoundAttempt, me: RoundAttempt, truth: number | null): boolean {
+	const two = rankRound(
+		[
+			{ ...other, candidateId: 'other' },
+			{ ...me, candidateId: 'me' }
+		],
+		truth
+	);
+	return two.find((r) => r.candidateId === 'me')!.rank === 2;
+}
+
+/**
+ * How many rows of the round's standing (positions 1…n) rank strictly above `me`. The standing
+ * is in ranking order, so they are a prefix of the positions: found by a binary search, about
+ * log2(n) reads of one row each through the position index (15 for 20,000), not a re-ranking.
+ */
+export async function countRankedAbove(
+	db: Db,
+	roundId: string,
+	me: RoundAttempt,
+	truth: number | null,
+	n: number
+): Promise<number> {
+	let above = 0; // positions 1…above rank above me
+	let below = n + 1; // positions below…n do not
+	while (below - above > 1) {
+		const mid = Math.floor((above + below) / 2);
+		const r = await db
+			.selectFrom('round_standing')
+			.select(['user_id', 'attempt_id', 'score', 'max_score', 'time_used_ms', 'tiebreak', 'submitted_at'])
+			.where('round_id', '=', roundId)
+			.where('position', '=', mid)
+			.executeTakeFirst();
+		const row = r && {
+			candidateId: r.user_id,
+			attemptId: r.attempt_id,
+			score: r.score,
+			maxScore: r.max_score,
+			timeUsedMs: r.time_used_ms,
+			tiebreak: r.tiebreak,
+			submittedAt: r.submitted_at
+		};
+		if (row && ranksAbove(row, me, truth)) above = mid;
+		else below = mid;
+	}
+	return above;
+}
+
+export interface CandidateRank {
+	rank: number;
+	total: number;
+	/** When the standing it was read from was built or last found current (0: never built). */
+	asOf: number;
+}
+
+/**
+ * A candidate's rank for their dashboard and result screen, read from the snapshot as it is:
+ * never a build nor a count over the round's attempts (a stale snapshot is refreshed in the
+ * background, see standingAsItIs). When the snapshot predates the candidate's own latest
+ * grading (or leaves them out), their best attempt is placed among the others' standing rows
+ * by counting those that rank above it (countRankedAbove), so they see their last attempt.
+ */
+export async function candidateRankAsOf(
+	db: Db,
+	roundId: string,
+	userId: string,
+	now = Date.now()
+): Promise<CandidateRank | null> {
+	const round = await db.selectFrom('round').select('settings').where('id', '=', roundId).executeTakeFirst();
+	if (!round) return null;
+	const held = await standingAsItIs(db, roundId, { maxAgeMs: 60_000, now });
+	if (!held) return null;
+	const mine = await rankedAttemptsQuery(db, roundId).where('user_id', '=', userId).execute();
+	if (mine.length === 0) return null;
+	const latest = mine.reduce((m, a) => Math.max(m, a.graded_at ?? 0), 0);
+	const row = await db
+		.selectFrom('round_standing')
+		.select(['rank', 'position'])
+		.where('round_id', '=', roundId)
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
+	if (row && latest <= held.builtAt) return { rank: row.rank, total: held.participants, asOf: held.builtAt };
+	const truth = parseRoundSettings(round.settings).tiebreak?.truth ?? null;
+	const best = bestAttempts(
+		mine.map((a) => asRanked(userId, a)),
+		truth
+	)[0];
+	let above = await countRankedAbove(db, roundId, best, truth, held.participants);
+	// The candidate's own row, from an older snapshot, is not someone above them.
+	if (row && row.position <= above) above -= 1;
+	return { rank: above + 1, total: held.participants + (row ? 0 : 1), asOf: held.builtAt };
+}
+
+/** candidateRankAsOf without the time (the dashboard's overview and history). */
 export async function candidateRank(
 	db: Db,
 	roundId: string,
 	userId: string,
 	now = Date.now()
 ): Promise<{ rank: number; total: number } | null> {
-	const round = await db.selectFrom('round').select('settings').where('id', '=', roundId).executeTakeFirst();
-	if (!round) return null;
-	const snapshot = await ensureStanding(db, roundId, { maxAgeMs: 60_000, now });
-	if (!snapshot) return null;
-	const mine = await rankedAttemptsQuery(db, roundId).where('user_id', '=', userId).execute();
-	if (mine.length === 0) return null;
-	const latest = mine.reduce((m, a) => Math.max(m, a.graded_at ?? 0), 0);
-	if (latest <= snapshot.builtAt) {
-		const me = await db
-			.selectFrom('round_standing')
-			.select('rank')
-			.where('round_id', '=', roundId)
-			.where('user_id', '=', userId)
-			.executeTakeFirst();
-		if (me) return { rank: me.rank, total: snapshot.summary.participants };
-	}
-	const others = await db
-		.selectFrom('round_standing')
-		.select(['user_id', 'attempt_id', 'score', 'max_score', 'time_used_ms', 'tiebreak', 'submitted_at'])
-		.where('round_id', '=', roundId)
-		.where('user_id', '!=', userId)
-		.execute();
-	const truth = parseRoundSettings(round.settings).tiebreak?.truth ?? null;
-	const ranked = rankRound(
-		[
-			...others.map((r) => ({
-				candidateId: r.user_id,
-				attemptId: r.attempt_id,
-				score: r.score,
-				maxScore: r.max_score,
-				timeUsedMs: r.time_used_ms,
-				tiebreak: r.tiebreak,
-				submittedAt: r.submitted_at
-			})),
-			...mine.map((a) => ({
-				candidateId: userId,
-				attemptId: a.id,
-				score: a.score ?? 0,
-				maxScore: a.max_score ?? 0,
-				timeUsedMs: a.time_used_ms ?? 0,
-				tiebreak: a.tiebreak,
-				submittedAt: a.submitted_at ?? 0
-			}))
-		],
-		truth
-	);
-	const me = ranked.find((r) => r.candidateId === userId);
-	return me ? { rank: me.rank, total: ranked.length } : null;
+	const r = await candidateRankAsOf(db, roundId, userId, now);
+	return r && { rank: r.rank, total: r.total };
 }
 
 /** The whole ranking of a round, best attempt per candidate, in order. */

@@ -301,7 +301,8 @@ export async function finaliseRound(
 		.where('finalised_at', 'is', null)
 		.executeTakeFirst();
 	if (Number(changed.numUpdatedRows) === 0) return failure('alreadyFinalised');
-	// The frozen standing: built after finalised_at, it is never checked against attempts again.
+	// The frozen standing: built, or found current and stamped, at finalised_at (buildStanding
+	// does both), it is never checked against attempts again.
 	const snapshot = await buildStanding(db, roundId, now);
 	await audit(
 		db,

@@ -2,9 +2,15 @@
 // round_standing so pages of 20,000 candidates are index ranges, not a re-ranking of 100,000
 // attempts per request. The snapshot carries a stamp of the graded attempts it was built
 // from; a page compares it with the current stamp (one covered aggregate) and rebuilds when
-// they differ. Once a round is finalised its snapshot is frozen.
+// they differ. Once a round is finalised its snapshot is frozen: finaliseRound builds or
+// stamps it at finalisation, and from then on its views read it and count no attempts.
+// A candidate's or visitor's request never builds: it reads the snapshot as it is
+// (standingAsItIs) and a stale one is rebuilt in the background, by one job per round per
+// process and, on PostgreSQL, by one process at a time (the snapshot row's lock, taken
+// without waiting).
 import { sql } from 'kysely';
 import type { Db } from '../db';
+import { isPostgres } from '../attempts/wire';
 import { rankRound, type RoundAttempt } from '$lib/exam/ranking';
 import { parseRoundSettings } from '../round-settings';
 import { normalisedPoints } from '$lib/exam/collective';
@@ -111,7 +117,16 @@ export interface FreshnessOptions {
 	now?: number;
 }
 
-/** The round's snapshot, rebuilt first when its attempts changed. Null for an unknown round. */
+/** A finalised round's snapshot built (or found current) at or after finalisation. */
+function isFrozen(finalisedAt: number | null, builtAt: number): boolean {
+	return finalisedAt !== null && builtAt > 0 && builtAt >= finalisedAt;
+}
+
+/**
+ * The round's snapshot, rebuilt first when its attempts changed. Null for an unknown round.
+ * A finalised round's is read as it is, never checked against its attempts: its attempts no
+ * longer change. (One finalised before snapshots were frozen is stamped in the background.)
+ */
 export async function ensureStanding(
 	db: Db,
 	roundId: string,
@@ -130,7 +145,10 @@ export async function ensureStanding(
 		.where('round_id', '=', roundId)
 		.executeTakeFirst();
 	if (held && held.built_at > 0) {
-		if (round.finalised_at !== null && held.built_at >= round.finalised_at) return readSnapshot(held);
+		if (round.finalised_at !== null) {
+			if (!isFrozen(round.finalised_at, held.built_at)) refreshStandingLater(db, roundId, now);
+			return readSnapshot(held);
+		}
 		if (
 			opts.maxAgeMs !== undefined &&
 			now - held.built_at < opts.maxAgeMs &&
@@ -141,6 +159,130 @@ export async function ensureStanding(
 		if ((await roundStamp(db, roundId)) === held.stamp) return readSnapshot(held);
 	}
 	return buildStanding(db, roundId, now);
+}
+
+export interface HeldStanding extends Snapshot {
+	/** Ranked candidates in round_standing now (0 before the first build). */
+	participants: number;
+	frozen: boolean;
+}
+
+const EMPTY_SUMMARY: RoundSummary = {
+	participants: 0,
+	attempts: 0,
+	fullMarks: 1,
+	histogram: [0, 0],
+	days: [],
+	units: {}
+};
+
+/**
+ * The round's snapshot as it is, for a candidate's or visitor's request: no count over the
+ * attempts and no build. One older than `maxAgeMs` (or dropped by a re-grade, or never
+ * built) is refreshed in the background; a frozen one never. Null for an unknown round.
+ */
+export async function standingAsItIs(
+	db: Db,
+	roundId: string,
+	opts: { maxAgeMs: number; now?: number }
+): Promise<HeldStanding | null> {
+	const now = opts.now ?? Date.now();
+	const round = await db
+		.selectFrom('round')
+		.select(['id', 'finalised_at'])
+		.where('id', '=', roundId)
+		.executeTakeFirst();
+	if (!round) return null;
+	const held = await db
+		.selectFrom('round_snapshot')
+		.select(['round_id', 'stamp', 'built_at', 'summary'])
+		.where('round_id', '=', roundId)
+		.executeTakeFirst();
+	const frozen = !!held && isFrozen(round.finalised_at, held.built_at);
+	if (!frozen && (!held || held.built_at === 0 || now - held.built_at >= opts.maxAgeMs)) {
+		refreshStandingLater(db, roundId, now);
+	}
+	const snapshot = held ? readSnapshot(held) : { roundId, stamp: '', builtAt: 0, summary: EMPTY_SUMMARY };
+	let participants = snapshot.summary.participants;
+	if (typeof participants !== 'number') {
+		// A snapshot row whose first build has not committed: count the standing there is.
+		const n = await db
+			.selectFrom('round_standing')
+			.select(sql<number | null>`max(position)`.as('n'))
+			.where('round_id', '=', roundId)
+			.executeTakeFirst();
+		participants = Number(n?.n ?? 0);
+	}
+	return { ...snapshot, participants, frozen };
+}
+
+/** Background refreshes running in this process, by round: at most one each. */
+const refreshing = new Map<string, Promise<void>>();
+/** While a test holds them, refreshes wait here to be let go. */
+let holding: (() => void)[] | null = null;
+
+/** Starts a background refresh of the round's snapshot unless one is already running here. */
+export function refreshStandingLater(db: Db, roundId: string, now = Date.now()): void {
+	if (refreshing.has(roundId)) return;
+	const job = (async () => {
+		if (holding) await new Promise<void>((go) => holding!.push(go));
+		// After the request that asked has answered: on SQLite a read waits for an open
+		// transaction, so a build started at once would hold that request up.
+		await new Promise<void>((go) => setImmediate(go));
+		await refreshStanding(db, roundId, now);
+	})()
+		.catch((e) => console.error(`refreshing the standing of round ${roundId} failed`, e))
+		.finally(() => refreshing.delete(roundId));
+	refreshing.set(roundId, job);
+}
+
+/** Resolves when this process's background refreshes have finished. */
+export async function standingRefreshesSettled(): Promise<void> {
+	while (refreshing.size > 0) await Promise.all([...refreshing.values()]);
+}
+
+/** For tests: background refreshes wait until the returned function lets them go (and settles). */
+export function holdStandingRefreshes(): () => Promise<void> {
+	holding ??= [];
+	return async () => {
+		const waiting = holding ?? [];
+		holding = null;
+		for (const go of waiting) go();
+		await standingRefreshesSettled();
+	};
+}
+
+/**
+ * Brings the snapshot up to date without waiting on anyone: a current one is only stamped
+ * as checked now (or frozen, for a finalised round); a changed one is rebuilt unless another
+ * process is building it.
+ */
+async function refreshStanding(db: Db, roundId: string, now: number): Promise<void> {
+	const round = await db
+		.selectFrom('round')
+		.select(['finalised_at'])
+		.where('id', '=', roundId)
+		.executeTakeFirst();
+	if (!round) return;
+	const held = await db
+		.selectFrom('round_snapshot')
+		.select(['stamp', 'built_at'])
+		.where('round_id', '=', roundId)
+		.executeTakeFirst();
+	if (held && isFrozen(round.finalised_at, held.built_at)) return;
+	if (held && held.built_at > 0 && round.finalised_at === null) {
+		if ((await roundStamp(db, roundId)) === held.stamp) {
+			await db
+				.updateTable('round_snapshot')
+				.set({ built_at: Math.max(held.built_at, now) })
+				.where('round_id', '=', roundId)
+				.where('stamp', '=', held.stamp)
+				.where('built_at', '=', held.built_at)
+				.execute();
+			return;
+		}
+	}
+	await build(db, roundId, now, true);
 }
 
 /** Drops the snapshot so the next page rebuilds it (after a regrade). */
@@ -157,27 +299,55 @@ const INSERT_CHUNK = 2000;
 /**
  * Ranks the round and writes its standing and summary in one transaction. Builders of one
  * round queue on the snapshot row (a row lock in PostgreSQL, the single writer in SQLite),
- * and one that finds the snapshot already current after waiting does nothing.
+ * and one that finds the snapshot already current after waiting only stamps it as checked
+ * at `now`: so finalising freezes the snapshot whether or not anything changed.
  */
 export async function buildStanding(db: Db, roundId: string, now = Date.now()): Promise<Snapshot> {
-	return db.transaction().execute(async (tx) => {
-		await tx
-			.insertInto('round_snapshot')
-			.values({ round_id: roundId, stamp: '', built_at: 0, summary: '{}', questions: null })
-			.onConflict((oc) => oc.column('round_id').doNothing())
-			.execute();
-		// Takes the row lock in PostgreSQL; in SQLite the insert above already made this the writer.
-		await tx
-			.updateTable('round_snapshot')
-			.set({ round_id: roundId })
+	return (await build(db, roundId, now, false))!;
+}
+
+/** The snapshot row locked for this transaction; with `ifFree`, null when another holds it. */
+async function lockSnapshotRow(tx: Db, roundId: string, ifFree: boolean): Promise<boolean> {
+	const locked = () =>
+		tx
+			.selectFrom('round_snapshot')
+			.select('round_id')
 			.where('round_id', '=', roundId)
-			.execute();
+			.forUpdate()
+			.skipLocked()
+			.executeTakeFirst();
+	if (ifFree && isPostgres(tx)) {
+		if (await locked()) return true;
+		// Held by another builder, or not there yet (an insert would wait on a builder's row).
+		const there = await tx
+			.selectFrom('round_snapshot')
+			.select('round_id')
+			.where('round_id', '=', roundId)
+			.executeTakeFirst();
+		if (there) return false;
+	}
+	await tx
+		.insertInto('round_snapshot')
+		.values({ round_id: roundId, stamp: '', built_at: 0, summary: '{}', questions: null })
+		.onConflict((oc) => oc.column('round_id').doNothing())
+		.execute();
+	if (ifFree && isPostgres(tx)) return !!(await locked());
+	// Takes the row lock in PostgreSQL; in SQLite the insert above already made this the writer.
+	await tx.updateTable('round_snapshot').set({ round_id: roundId }).where('round_id', '=', roundId).execute();
+	return true;
+}
+
+async function build(db: Db, roundId: string, now: number, ifFree: boolean): Promise<Snapshot | null> {
+	return db.transaction().execute(async (tx) => {
+		if (!(await lockSnapshotRow(tx, roundId, ifFree))) return null;
 
 		const round = await tx
 			.selectFrom('round')
-			.select(['settings'])
+			.select(['settings', 'finalised_at'])
 			.where('id', '=', roundId)
 			.executeTakeFirstOrThrow();
+		// Never before finalisation: a snapshot of a finalised round built at `now` is its frozen one.
+		const at = Math.max(now, round.finalised_at ?? 0);
 		const truth = parseRoundSettings(round.settings).tiebreak?.truth ?? null;
 		const rows = await rankedAttemptsQuery(tx, roundId).execute();
 		// The stamp of exactly the rows read, so a grading that lands meanwhile is seen as a change.
@@ -192,7 +362,18 @@ export async function buildStanding(db: Db, roundId: string, now = Date.now()): 
 			.select(['round_id', 'stamp', 'built_at', 'summary'])
 			.where('round_id', '=', roundId)
 			.executeTakeFirstOrThrow();
-		if (held.built_at > 0 && held.stamp === stamp) return readSnapshot(held);
+		if (held.built_at > 0 && held.stamp === stamp) {
+			// Current: stamped as checked at `at`, so that readers (and the frozen check) know.
+			const builtAt = Math.max(held.built_at, at);
+			if (builtAt !== held.built_at) {
+				await tx
+					.updateTable('round_snapshot')
+					.set({ built_at: builtAt })
+					.where('round_id', '=', roundId)
+					.execute();
+			}
+			return readSnapshot({ ...held, built_at: builtAt });
+		}
 
 		const people = await tx
 			.selectFrom('candidate_profile')
@@ -244,10 +425,10 @@ export async function buildStanding(db: Db, roundId: string, now = Date.now()): 
 		}
 		await tx
 			.updateTable('round_snapshot')
-			.set({ stamp, built_at: now, summary: JSON.stringify(summary), questions: null })
+			.set({ stamp, built_at: at, summary: JSON.stringify(summary), questions: null })
 			.where('round_id', '=', roundId)
 			.execute();
-		return { roundId, stamp, builtAt: now, summary };
+		return { roundId, stamp, builtAt: at, summary };
 	});
 }
 
