@@ -297,6 +297,7 @@ export const resultsEn: typeof resultsVi = {
 	},
 	time: '{m} min {s} s',
 	export: {
+		busy: 'The server is making another results Excel file. Please download again in {wait}.',
 		yes: 'Yes',
 		no: 'No',
 		individual: {

@@ -294,6 +294,7 @@ export const resultsVi = {
 	},
 	time: '{m} phút {s} giây',
 	export: {
+		busy: 'Máy chủ đang tạo một tệp Excel kết quả khác. Vui lòng tải lại sau {wait}.',
 		yes: 'Có',
 		no: 'Không',
 		individual: {
