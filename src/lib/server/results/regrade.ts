@@ -1,7 +1,7 @@
 // Voiding a question found wrong, or correcting its key, and re-grading the round: every
 // closed attempt whose paper has the question is graded again by gradeAttempt (so the same
 // counting and merge rules apply). At 100,000 attempts that takes half a minute or more, so
-// it runs as a job over a queue of attempt ids, a few hundred per transaction, in the
+// it runs as a job over a queue of attempt ids, 50 ms of grading per transaction, in the
 // background of the request that asked for it; job and queue are in the database, so any
 // process continues the job if this one stops.
 // Refused once the round is finalised (final scores stay final), and finalising waits for it.
@@ -13,8 +13,19 @@ import { invalidateStanding, RANKED_STATUSES } from './standing';
 import type { DecisionResult } from './publication';
 import { readKey, readOptions } from '../db/stored';
 import { failure } from '../failure';
+import { yieldToServer } from '../turns';
 
-const BATCH = 250;
+/** Attempts a chunk reads at most. */
+const BATCH = 100;
+/**
+ * A chunk's transaction ends once it has graded this long, whatever is left of its attempts:
+ * on SQLite every other request's query waits for it (one connection), the hall's answer syncs
+ * with them, and the requests that arrived run between chunks (`yieldToServer`). Before, chunks
+ * of 250 (160-225 ms each on SQLite) ran back to back: re-grading 63,080 attempts, a read due
+ * every 20 ms answered 137 ms late at the median, 260 ms at p99 (a review, 73,327 attempts:
+ * syncs p99 1.18 s); now 33 ms and 57 ms, for 40.4 s against 37.7 s of grading in all.
+ */
+const SLICE_MS = 50;
 /** A worker renews its lease after every chunk; a lease this old belongs to a stopped process. */
 const LEASE_MS = 60_000;
 /** In a job's question list: every attempt of the round, whatever its paper. */
@@ -179,28 +190,39 @@ export async function runRegrade(
 			return report;
 		}
 		const at = clock();
-		const changed = await db.transaction().execute(async (tx) => {
+		const { graded, changed } = await db.transaction().execute(async (tx) => {
+			const started = performance.now();
+			const done: string[] = [];
+			let cut = false;
 			let n = 0;
-			for (const a of await tx.selectFrom('attempt').selectAll().where('id', 'in', ids).execute()) {
-				const graded = await gradeAttempt(tx, a, at);
-				if (graded.score !== a.score || graded.max_score !== a.max_score) n += 1;
+			const attempts = await tx.selectFrom('attempt').selectAll().where('id', 'in', ids).execute();
+			for (const [i, a] of attempts.entries()) {
+				const regraded = await gradeAttempt(tx, a, at);
+				if (regraded.score !== a.score || regraded.max_score !== a.max_score) n += 1;
+				done.push(a.id);
+				cut = i < attempts.length - 1 && performance.now() - started >= SLICE_MS;
+				if (cut) break;
 			}
+			// Cut short: what it graded leaves the queue. Else all of it, an attempt gone since included.
+			const finished = cut ? done : ids;
 			await tx
 				.deleteFrom('regrade_item')
 				.where('round_id', '=', roundId)
-				.where('attempt_id', 'in', ids)
+				.where('attempt_id', 'in', finished)
 				.execute();
-			return n;
+			return { graded: finished.length, changed: n };
 		});
 		await db
 			.updateTable('regrade_job')
 			.set((eb) => ({
-				done: eb('done', '+', ids.length),
+				done: eb('done', '+', graded),
 				changed: eb('changed', '+', changed),
 				lease_until: clock() + LEASE_MS
 			}))
 			.where('round_id', '=', roundId)
 			.execute();
+		// The requests that arrived meanwhile (the hall's syncs, heartbeats) run before the next chunk.
+		await yieldToServer();
 	}
 }
 
