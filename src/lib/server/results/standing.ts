@@ -117,6 +117,22 @@ export interface FreshnessOptions {
 	now?: number;
 }
 
+/** The round's finalisation and its snapshot row as held (undefined before the first build); null for an unknown round. */
+async function roundAndSnapshot(db: Db, roundId: string) {
+	const round = await db
+		.selectFrom('round')
+		.select(['id', 'finalised_at'])
+		.where('id', '=', roundId)
+		.executeTakeFirst();
+	if (!round) return null;
+	const held = await db
+		.selectFrom('round_snapshot')
+		.select(['round_id', 'stamp', 'built_at', 'summary'])
+		.where('round_id', '=', roundId)
+		.executeTakeFirst();
+	return { round, held };
+}
+
 /** A finalised round's snapshot built (or found current) at or after finalisation. */
 function isFrozen(finalisedAt: number | null, builtAt: number): boolean {
 	return finalisedAt !== null && builtAt > 0 && builtAt >= finalisedAt;
@@ -133,17 +149,9 @@ export async function ensureStanding(
 	opts: FreshnessOptions = {}
 ): Promise<Snapshot | null> {
 	const now = opts.now ?? Date.now();
-	const round = await db
-		.selectFrom('round')
-		.select(['id', 'finalised_at'])
-		.where('id', '=', roundId)
-		.executeTakeFirst();
-	if (!round) return null;
-	const held = await db
-		.selectFrom('round_snapshot')
-		.select(['round_id', 'stamp', 'built_at', 'summary'])
-		.where('round_id', '=', roundId)
-		.executeTakeFirst();
+	const found = await roundAndSnapshot(db, roundId);
+	if (!found) return null;
+	const { round, held } = found;
 	if (held && held.built_at > 0) {
 		if (round.finalised_at !== null) {
 			if (!isFrozen(round.finalised_at, held.built_at)) refreshStandingLater(db, roundId, now);
@@ -187,17 +195,9 @@ export async function standingAsItIs(
 	opts: { maxAgeMs: number; now?: number }
 ): Promise<HeldStanding | null> {
 	const now = opts.now ?? Date.now();
-	const round = await db
-		.selectFrom('round')
-		.select(['id', 'finalised_at'])
-		.where('id', '=', roundId)
-		.executeTakeFirst();
-	if (!round) return null;
-	const held = await db
-		.selectFrom('round_snapshot')
-		.select(['round_id', 'stamp', 'built_at', 'summary'])
-		.where('round_id', '=', roundId)
-		.executeTakeFirst();
+	const found = await roundAndSnapshot(db, roundId);
+	if (!found) return null;
+	const { round, held } = found;
 	const frozen = !!held && isFrozen(round.finalised_at, held.built_at);
 	if (!frozen && (!held || held.built_at === 0 || now - held.built_at >= opts.maxAgeMs)) {
 		refreshStandingLater(db, roundId, now);
