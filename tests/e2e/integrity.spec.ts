@@ -64,6 +64,21 @@ test('the key-recovery probe: answers posted after the submit change no score, n
 		(
 			(await (await candA.ctx.get('/api/rounds')).json()) as { rounds: { id: string; best: unknown }[] }
 		).rounds.find((r) => r.id === 'qualifying');
+	// The ranking a candidate sees is a snapshot refreshed in the background once a view finds it
+	// stale (results/standing.ts): wait until it holds this submitted attempt, so that what is
+	// compared below is the standing itself, not its refresh.
+	const ranked = () =>
+		withDb(world.server.sqliteFile, (db) =>
+			db
+				.selectFrom('round_standing')
+				.select('user_id')
+				.where('round_id', '=', 'qualifying')
+				.where('attempt_id', '=', candA.attemptId)
+				.executeTakeFirst()
+		);
+	await expect
+		.poll(async () => (await overview()) !== undefined && (await ranked()) !== undefined)
+		.toBe(true);
 	const before = await overview();
 
 	const paper = await storedPaper(candA.attemptId);
