@@ -336,16 +336,7 @@ export async function countRankedAbove(
 			.where('round_id', '=', roundId)
 			.where('position', '=', mid)
 			.executeTakeFirst();
-		const row = r && {
-			candidateId: r.user_id,
-			attemptId: r.attempt_id,
-			score: r.score,
-			maxScore: r.max_score,
-			timeUsedMs: r.time_used_ms,
-			tiebreak: r.tiebreak,
-			submittedAt: r.submitted_at
-		};
-		if (row && ranksAbove(row, me, truth)) above = mid;
+		if (r && ranksAbove(attemptOfStanding(r), me, truth)) above = mid;
 		else below = mid;
 	}
 	return above;
@@ -407,6 +398,27 @@ export async function candidateRank(
 	return r && { rank: r.rank, total: r.total };
 }
 
+/** A standing row as the ranking compares attempts. */
+function attemptOfStanding(r: {
+	user_id: string;
+	attempt_id: string;
+	score: number;
+	max_score: number;
+	time_used_ms: number;
+	tiebreak: number | null;
+	submitted_at: number;
+}) {
+	return {
+		candidateId: r.user_id,
+		attemptId: r.attempt_id,
+		score: r.score,
+		maxScore: r.max_score,
+		timeUsedMs: r.time_used_ms,
+		tiebreak: r.tiebreak,
+		submittedAt: r.submitted_at
+	};
+}
+
 /** The whole ranking of a round, best attempt per candidate, in order. */
 export async function fullRanking(db: Db, roundId: string): Promise<Ranked<RoundAttempt>[]> {
 	if (!(await ensureStanding(db, roundId))) return [];
@@ -416,14 +428,5 @@ export async function fullRanking(db: Db, roundId: string): Promise<Ranked<Round
 		.where('round_id', '=', roundId)
 		.orderBy('position')
 		.execute();
-	return rows.map((r) => ({
-		candidateId: r.user_id,
-		attemptId: r.attempt_id,
-		score: r.score,
-		maxScore: r.max_score,
-		timeUsedMs: r.time_used_ms,
-		tiebreak: r.tiebreak,
-		submittedAt: r.submitted_at,
-		rank: r.rank
-	}));
+	return rows.map((r) => ({ ...attemptOfStanding(r), rank: r.rank }));
 }
