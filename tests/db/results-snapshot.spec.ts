@@ -10,12 +10,12 @@ import type { KyselyPlugin } from 'kysely';
 import { openDemoDb, dialectUnderTest, type TestDb } from './testdb';
 import { candidate, createRound, takeAttempt, type Person } from './results-fixture';
 import type { Db } from '../../src/lib/server/db';
+import { invalidateStanding } from '../../src/lib/server/results/standing';
 import {
 	ensureStanding,
 	holdStandingRefreshes,
-	invalidateStanding,
 	standingRefreshesSettled
-} from '../../src/lib/server/results/standing';
+} from '../../src/lib/server/results/standing-read';
 import { candidateRank, organiserResults, publicResults } from '../../src/lib/server/results/individual';
 import { unitResults } from '../../src/lib/server/results/units';
 import { finaliseRound, publishRound } from '../../src/lib/server/results/publication';

@@ -7,7 +7,7 @@ import { openRounds } from './contest';
 import { attemptCounts, attemptsLeft } from './attempts';
 import { candidateRank } from './results';
 import { resultRounds, type RoundState } from './results/publication';
-import { ensureStanding } from './results/standing';
+import { ensureStanding } from './results/standing-read';
 import { candidateRankAsOf } from './results/individual';
 import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
 import { receiptOf } from './attempts/receipt';

@@ -10,7 +10,7 @@ import PDFDocument from 'pdfkit';
 import type { Db } from '../db';
 import { messages } from '$lib/i18n';
 import { currentContest } from '../contest';
-import { ensureStanding } from './standing';
+import { ensureStanding } from './standing-read';
 import { lastPrizeRank, prizeFor, rankUnits, type PrizeLevel } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound } from './publication';

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Db } from '../db';
 import { messages, type Locale } from '$lib/i18n';
-import { ensureStanding } from './standing';
+import { ensureStanding } from './standing-read';
 import { prizeFor, rankUnits, unitFigures } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound } from './publication';

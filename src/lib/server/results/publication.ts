@@ -6,7 +6,8 @@ import type { Db } from '../db';
 import type { Round } from '../db/schema';
 import { audit } from '../audit';
 import { UNIT_RULES, type PrizeCounts, type UnitRule } from '$lib/exam/collective';
-import { buildStanding, ensureStanding } from './standing';
+import { buildStanding } from './standing';
+import { ensureStanding } from './standing-read';
 import { failure, type Failure } from '../failure';
 
 const places = z.number().int().min(0).max(1000);

@@ -12,7 +12,8 @@ import {
 	loadCorrections,
 	withCorrectedKeys
 } from './corrections';
-import { ensureStanding, RANKED_STATUSES, type RoundSummary, type Snapshot } from './standing';
+import { RANKED_STATUSES, type RoundSummary, type Snapshot } from './standing';
+import { ensureStanding } from './standing-read';
 import { rankUnits, type UnitTally } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound, type ResultRound } from './publication';

@@ -1,7 +1,7 @@
 // The collective results page: the sub-units of one unit ranked by the organiser's rule,
 // with the unit's own totals, a path back up, and collective prize places.
 import type { Db } from '../db';
-import { ensureStanding } from './standing';
+import { ensureStanding } from './standing-read';
 import {
 	pathTo,
 	prizeFor,
