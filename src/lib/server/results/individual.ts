@@ -7,7 +7,7 @@ import type { Database } from '../db/schema';
 import { bestAttempts, rankRound, type Ranked, type RoundAttempt } from '$lib/exam/ranking';
 import { normalisePhone } from '$lib/exam/eligibility';
 import { containsPattern, foldForSearch, initials } from '$lib/exam/names';
-import { rankedAttemptsQuery, type Snapshot } from './standing';
+import { rankedAttemptsQuery, roundAttemptOf, type Snapshot } from './standing';
 import { ensureStanding, standingAsItIs } from './standing-read';
 import { parseRoundSettings } from '../round-settings';
 import { descendantIds, prizeFor, type PrizeLevel, type UnitInfo } from '$lib/exam/collective';
@@ -277,29 +277,6 @@ export async function publicResults(
 	);
 }
 
-/** The candidate's attempt as the ranking compares it. */
-function asRanked(
-	userId: string,
-	a: {
-		id: string;
-		score: number | null;
-		max_score: number | null;
-		time_used_ms: number | null;
-		tiebreak: number | null;
-		submitted_at: number | null;
-	}
-): RoundAttempt {
-	return {
-		candidateId: userId,
-		attemptId: a.id,
-		score: a.score ?? 0,
-		maxScore: a.max_score ?? 0,
-		timeUsedMs: a.time_used_ms ?? 0,
-		tiebreak: a.tiebreak,
-		submittedAt: a.submitted_at ?? 0
-	};
-}
-
 /**
  * Whether `other` ranks strictly above `me`: rankRound's own comparison (the ranking's one
  * rule), asked of the two alone. Equal merit is not above: it shares the rank.
@@ -378,10 +355,7 @@ export async function candidateRankAsOf(
 		.executeTakeFirst();
 	if (row && latest <= held.builtAt) return { rank: row.rank, total: held.participants, asOf: held.builtAt };
 	const truth = parseRoundSettings(round.settings).tiebreak?.truth ?? null;
-	const best = bestAttempts(
-		mine.map((a) => asRanked(userId, a)),
-		truth
-	)[0];
+	const best = bestAttempts(mine.map(roundAttemptOf), truth)[0];
 	let above = await countRankedAbove(db, roundId, best, truth, held.participants);
 	// The candidate's own row, from an older snapshot, is not someone above them.
 	if (row && row.position <= above) above -= 1;

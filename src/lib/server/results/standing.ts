@@ -97,6 +97,27 @@ export function rankedAttemptsQuery(db: Db, roundId: string) {
 		.where('score', 'is not', null);
 }
 
+/** A ranked attempt (a row of `rankedAttemptsQuery`) as the ranking compares it. */
+export function roundAttemptOf(r: {
+	id: string;
+	user_id: string;
+	score: number | null;
+	max_score: number | null;
+	time_used_ms: number | null;
+	tiebreak: number | null;
+	submitted_at: number | null;
+}): RoundAttempt {
+	return {
+		candidateId: r.user_id,
+		attemptId: r.id,
+		score: r.score ?? 0,
+		maxScore: r.max_score ?? 0,
+		timeUsedMs: r.time_used_ms ?? 0,
+		tiebreak: r.tiebreak,
+		submittedAt: r.submitted_at ?? 0
+	};
+}
+
 export function readSnapshot(row: {
 	round_id: string;
 	stamp: string;
@@ -215,18 +236,7 @@ async function build(db: Db, roundId: string, now: number, ifFree: boolean): Pro
 
 		const attemptsOf = new Map<string, number>();
 		for (const r of rows) attemptsOf.set(r.user_id, (attemptsOf.get(r.user_id) ?? 0) + 1);
-		const ranked = rankRound(
-			rows.map((r): RoundAttempt => ({
-				candidateId: r.user_id,
-				attemptId: r.id,
-				score: r.score ?? 0,
-				maxScore: r.max_score ?? 0,
-				timeUsedMs: r.time_used_ms ?? 0,
-				tiebreak: r.tiebreak,
-				submittedAt: r.submitted_at ?? 0
-			})),
-			truth
-		);
+		const ranked = rankRound(rows.map(roundAttemptOf), truth);
 		const summary = summarise(rows, ranked, person);
 
 		await tx.deleteFrom('round_standing').where('round_id', '=', roundId).execute();
