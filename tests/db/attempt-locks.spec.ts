@@ -132,4 +132,29 @@ describe(`the writers of an attempt and the tablets' reports (${dialectUnderTest
 		const kept = await t.db.selectFrom('device_report').select('attempt_id').where('at', '=', at).execute();
 		expect(kept).toHaveLength(attempts.length);
 	});
+
+	// Row locks are PostgreSQL's (SQLite has one writer and no row to hold): defined there only.
+	if (dialectUnderTest === 'postgres')
+		it('a tablet waits a bounded time on an attempt another transaction holds, then its retry goes in', async () => {
+			let release = () => {};
+			let locked = () => {};
+			const isLocked = new Promise<void>((r) => (locked = r));
+			// A stuck writer on the staff's pool: it holds the attempt's row and does not end.
+			const holder = t.db.transaction().execute(async (tx) => {
+				await tx.selectFrom('attempt').select('id').where('id', '=', attempts[2]).forUpdate().execute();
+				locked();
+				await new Promise<void>((r) => (release = r));
+			});
+			await isLocked;
+			const sync = () => ingestBatch(t.tabletDb, attempts[2], { deviceId: 'tab-2', events: [] }, T + 120_000);
+			try {
+				// Waited on for ever, the tablet's connection would be held until the holder ends, and
+				// this test would time out: the holder ends only after the sync has settled.
+				await expect(sync()).rejects.toMatchObject({ code: '55P03' });
+			} finally {
+				release();
+				await holder;
+			}
+			await expect(sync()).resolves.toMatchObject({ ok: true });
+		}, 60_000);
 });

@@ -43,8 +43,29 @@ export interface DbConfig {
 /** Connections for everything but the tablets' hot paths: pages, consoles, proctors' actions. */
 const STAFF_POOL_MAX = 4;
 
-function pgPool(url: string, max: number): pg.Pool {
-	const pool = new pg.Pool({ connectionString: url, max });
+/**
+ * How long PostgreSQL work may wait, in ms, so that one stuck holder does not hold a hall:
+ * a request waits at most `poolWait` for a connection (then fails: a tablet retries, a page
+ * shows the server error) and a transaction left idle mid-way is ended by the server after
+ * `idleInTransaction`, its locks freed. A tablet's statements (sync, heartbeat, submit, enrol,
+ * package) are short: one waits at most `tabletLock` for a row another holds, and runs at
+ * most `tabletStatement`; the tablet retries, where waiting on would hold its connection.
+ */
+export const PG_WAITS = {
+	poolWait: 30_000,
+	idleInTransaction: 60_000,
+	tabletLock: 10_000,
+	tabletStatement: 30_000
+};
+
+function pgPool(url: string, max: number, tablets: boolean): pg.Pool {
+	const pool = new pg.Pool({
+		connectionString: url,
+		max,
+		connectionTimeoutMillis: PG_WAITS.poolWait,
+		idle_in_transaction_session_timeout: PG_WAITS.idleInTransaction,
+		...(tablets ? { lock_timeout: PG_WAITS.tabletLock, statement_timeout: PG_WAITS.tabletStatement } : {})
+	});
 	// An idle connection that the server ends (restart, failover, pg_terminate_backend)
 	// emits 'error' on the pool; unhandled, that would end the whole process. The pool
 	// drops that connection and opens a new one for the next query.
@@ -87,10 +108,10 @@ export async function openDb(config: DbConfig = {}): Promise<DbHandle> {
 		// Both pools' Kysely share one adapter: what is kept per database in this process (heard
 		// presence, papers, the grid; keyed by the adapter) is the same whichever pool reads it.
 		const adapter = new PostgresAdapter();
-		const onPool = (connections: number) =>
-			new Kysely<Database>({ dialect: new SharedAdapterDialect(pgPool(url, connections), adapter) });
-		const db = onPool(Math.min(max, STAFF_POOL_MAX));
-		const tabletDb = onPool(max);
+		const onPool = (connections: number, tablets: boolean) =>
+			new Kysely<Database>({ dialect: new SharedAdapterDialect(pgPool(url, connections, tablets), adapter) });
+		const db = onPool(Math.min(max, STAFF_POOL_MAX), false);
+		const tabletDb = onPool(max, true);
 		handle = {
 			db,
 			tabletDb,
