@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { TestDb } from './testdb';
 import { heartbeat, prepareRoom, releaseKeys, roomAction } from '../../src/lib/server/venue';
+import { ingestBatch } from '../../src/lib/server/attempts';
+import { chainEvent } from '../../src/lib/exam/events';
+import type { Paper } from '../../src/lib/exam/paper';
 import { enrolTablet } from './venue-fixture';
 import { openFinalRoom } from './final-room';
 
@@ -20,7 +23,7 @@ let organiserId = '';
 
 beforeAll(async () => {
 	({ t, organiser: organiserId } = await openFinalRoom(T0, {
-		count: 3,
+		count: 4,
 		name: 'Đến Muộn',
 		phonePrefix: '09740000',
 		idPrefix: '0820900099'
@@ -146,6 +149,47 @@ describe('a late start claimed by a tablet', () => {
 		expect(await startOf(s1.attemptId)).toBe(START);
 		expect(await startOf(s2.attemptId)).toBe(START + 300_500);
 		expect(await startOf(s3.attemptId)).toBe(START + 500_000);
+		expect(await lateStarts()).toEqual(['room-1-s2', 'room-1-s3']);
+	});
+
+	it('is not counted after an answer the server received, whatever time the tablet gave it', async () => {
+		// Seat 4's finalist sat down on time; the tablet, bent, never says they signed in.
+		const s4 = await seat(4);
+		await heartbeat(t.db, s4.token, {}, START + 1_000);
+		expect(await releaseKeys(t.db, s4.token, START + 1_700)).toMatchObject({ ok: true });
+		// A minute in, its first answer reaches the server, stamped by the tablet an hour ahead.
+		const row = await t.db
+			.selectFrom('attempt_paper')
+			.select('paper')
+			.where('attempt_id', '=', s4.attemptId)
+			.executeTakeFirstOrThrow();
+		const q = (JSON.parse(row.paper) as Paper).questions[0];
+		const answer = await chainEvent(s4.attemptId, {
+			seq: 1,
+			questionId: q.id,
+			choice: q.options[0].id,
+			at: START + 3_600_000,
+			elapsedMs: 60_000
+		});
+		const synced = await ingestBatch(
+			t.db,
+			s4.attemptId,
+			{ deviceId: 'late-4', events: [answer] },
+			START + 60_000
+		);
+		expect(synced).toMatchObject({ ok: true, acked: 1 });
+		// Then it says they signed in and started 75 s after the room: 75 s more for them.
+		const claimed = START + 75_000;
+		await heartbeat(
+			t.db,
+			s4.token,
+			{
+				signedIn: { finalistId: s4.finalistId, at: claimed },
+				started: [{ attemptId: s4.attemptId, at: claimed, viaCode: true }]
+			},
+			claimed + 1_000
+		);
+		expect(await startOf(s4.attemptId)).toBe(START);
 		expect(await lateStarts()).toEqual(['room-1-s2', 'room-1-s3']);
 	});
 });

@@ -168,7 +168,13 @@ function heldOf(served: readonly ServedRow[]): Record<string, number> {
 	return held;
 }
 
-const FIRST_ANSWER_AT = 'SELECT MIN(at) AS at FROM answer_event WHERE attempt_id = ?';
+/**
+ * The attempt's first answer: the earliest the tablet says it made one (its own clock) and the
+ * earliest the server received one (its clock; a tablet that sets its events' times ahead does
+ * not hide an answer the server holds).
+ */
+const FIRST_ANSWER =
+	'SELECT MIN(at) AS at, MIN(received_at) AS received FROM answer_event WHERE attempt_id = ?';
 
 /**
  * A tablet opens its finalist's paper as soon as it has the room's keys and the finalist is
@@ -211,12 +217,17 @@ async function recordOwnStart(
 	const counted = venueStart(venue.started_at, claimed, venue.max_late_ms);
 	if (!counted.late || attempt.started_at === counted.startedAt) return false;
 	// A start claimed is the tablet's word, and a later one buys time: once late, a start never
-	// moves later again, and never past an answer the server holds (made, by the tablet's own
-	// clock, before that start: the finalist had begun by then).
+	// moves later again, and never past an answer the server holds (made before that start by the
+	// tablet's clock, or received before it by the server's: the finalist had begun by then).
 	const lateAlready = attempt.started_at !== null && attempt.started_at !== venue.started_at;
 	if (lateAlready && counted.startedAt > attempt.started_at!) return false;
-	const [first] = await run<{ at: number | string | null }>(tx, FIRST_ANSWER_AT, [attempt.id]);
-	if (first?.at != null && Number(first.at) < counted.startedAt) return false;
+	const [first] = await run<{ at: number | string | null; received: number | string | null }>(
+		tx,
+		FIRST_ANSWER,
+		[attempt.id]
+	);
+	const answeredBy = Math.min(Number(first?.at ?? Infinity), Number(first?.received ?? Infinity));
+	if (answeredBy < counted.startedAt) return false;
 	await tx
 		.updateTable('attempt')
 		.set({ started_at: counted.startedAt })
