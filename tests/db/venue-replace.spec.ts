@@ -16,6 +16,7 @@ import type { TokenClaims } from '../../src/lib/server/tokens';
 import type { DeviceView } from '../../src/lib/exam/views';
 import { postRights } from '../../src/lib/server/access';
 import { attemptWithPaper, enrolTablet } from './venue-fixture';
+import { attemptHistory, attemptSummary } from '../../src/lib/server/history';
 import { openFinalRoom } from './final-room';
 
 let t: TestDb;
@@ -145,6 +146,16 @@ describe('a tablet approved to a seat in place of the one its finalist signed in
 		if (!held.ok) throw new Error(held.code);
 		const paper = JSON.parse((await attemptWithPaper(t.db, attempt2)).paper) as Paper;
 		expect(held.answers).toEqual({ [paper.questions[0].id]: paper.questions[0].options[0].id });
+		// The grade the move made to continue from is not the finalist's to read while they answer.
+		const { user_id } = await t.db
+			.selectFrom('attempt')
+			.select('user_id')
+			.where('id', '=', attempt2)
+			.executeTakeFirstOrThrow();
+		const [mine] = await attemptHistory(t.db, secret, user_id, START + 62_500);
+		expect(mine.attempts.map((a) => [a.status, a.score])).toEqual([['running', null]]);
+		expect(mine.best).toBeNull();
+		expect(await attemptSummary(t.db, user_id, attempt2, START + 62_500)).toMatchObject({ rank: null });
 		expect(await post('new-2', attempt2, 70_000, START + 71_000)).toMatchObject({ ok: true, acked: 1 });
 		await post('old-2', attempt2, 80_000, START + 81_000);
 		expect(await counted(attempt2, 'new-2')).toEqual([[1, 1, null]]);

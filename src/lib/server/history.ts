@@ -8,6 +8,7 @@ import { attemptCounts, attemptsLeft } from './attempts';
 import { candidateRank } from './results';
 import { resultRounds, type RoundState } from './results/publication';
 import { ensureStanding } from './results/standing-read';
+import { RANKED_STATUSES } from './results/standing';
 import { candidateRankAsOf } from './results/individual';
 import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
 import { receiptOf } from './attempts/receipt';
@@ -102,6 +103,13 @@ function limitLeaving(
  */
 export const LISTED_ATTEMPTS = 20;
 
+/**
+ * A score is read only of a closed attempt: one still running may carry a partial grade (a
+ * finalist moved to another tablet is graded to continue there), which would tell its candidate
+ * how many of the answers so far are right.
+ */
+const closed = (status: string) => (RANKED_STATUSES as readonly string[]).includes(status);
+
 /** A candidate's attempts in one round: how many, the latest LISTED_ATTEMPTS, and the best. */
 export async function attemptsInRound(db: Db, userId: string, roundId: string) {
 	const mine = () => db.selectFrom('attempt').where('user_id', '=', userId).where('round_id', '=', roundId);
@@ -119,6 +127,7 @@ export async function attemptsInRound(db: Db, userId: string, roundId: string) {
 		// The highest score, then the least time used (none counts as none), then the newest.
 		mine()
 			.select(columns)
+			.where('status', 'in', [...RANKED_STATUSES])
 			.where('score', 'is not', null)
 			.orderBy('score', 'desc')
 			.orderBy((eb) => eb.fn.coalesce('time_used_ms', eb.lit(0)))
@@ -126,7 +135,11 @@ export async function attemptsInRound(db: Db, userId: string, roundId: string) {
 			.limit(1)
 			.executeTakeFirst()
 	]);
-	return { count: Number(count.n), latest, best };
+	return {
+		count: Number(count.n),
+		latest: latest.map((a) => (closed(a.status) ? a : { ...a, score: null })),
+		best
+	};
 }
 
 export interface HistoryAttempt {
@@ -284,12 +297,14 @@ export async function attemptSummary(db: Db, userId: string, attemptId: string, 
 	const a = await db
 		.selectFrom('attempt')
 		.innerJoin('round', 'round.id', 'attempt.round_id')
-		.select(['attempt.round_id', 'attempt.time_used_ms', 'attempt.score', 'round.kind'])
+		.select(['attempt.round_id', 'attempt.time_used_ms', 'attempt.score', 'attempt.status', 'round.kind'])
 		.where('attempt.id', '=', attemptId)
 		.where('attempt.user_id', '=', userId)
 		.executeTakeFirst();
 	if (!a) return null;
 	const rank =
-		a.kind !== 'practice' && a.score !== null ? await candidateRankAsOf(db, a.round_id, userId, now) : null;
+		a.kind !== 'practice' && closed(a.status) && a.score !== null
+			? await candidateRankAsOf(db, a.round_id, userId, now)
+			: null;
 	return { timeUsedMs: a.time_used_ms, rank };
 }
