@@ -21,8 +21,16 @@ export const venueAdminEn: typeof venueAdminVi = {
 	remove: 'Remove',
 	rooms: 'Rooms',
 	notPrepared: 'not prepared',
+	roomStatus: {
+		preparing: 'preparing',
+		running: 'running',
+		paused: 'paused',
+		locked: 'locked',
+		finalised: 'finalised'
+	},
 	proctors: 'Proctors',
 	notAssigned: 'not assigned yet',
+	unassignProctor: 'Unassign proctor {name}',
 	assignProctor: 'Assign a proctor',
 	assign: 'Assign',
 	openConsole: 'Open the console',

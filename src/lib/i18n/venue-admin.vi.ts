@@ -20,8 +20,17 @@ export const venueAdminVi = {
 	remove: 'Xóa',
 	rooms: 'Phòng thi',
 	notPrepared: 'chưa chuẩn bị',
+	/** A room's state, after its name. */
+	roomStatus: {
+		preparing: 'đang chuẩn bị',
+		running: 'đang thi',
+		paused: 'tạm dừng',
+		locked: 'đã khóa',
+		finalised: 'đã chốt'
+	},
 	proctors: 'Giám thị',
 	notAssigned: 'chưa phân công',
+	unassignProctor: 'Bỏ phân công giám thị {name}',
 	assignProctor: 'Phân công giám thị',
 	assign: 'Phân công',
 	openConsole: 'Mở bảng điều khiển',
