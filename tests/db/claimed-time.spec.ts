@@ -17,7 +17,7 @@ let t: TestDb;
 const secret = randomBytes(32);
 const T = Date.UTC(2026, 10, 24, 2, 0);
 const S = T; // the room's start
-const SEATS = ['honest', 'quiet', 'liar', 'away', 'backdated', 'noisy'] as const;
+const SEATS = ['honest', 'quiet', 'liar', 'away', 'backdated', 'noisy', 'silent'] as const;
 type Seat = (typeof SEATS)[number];
 let organiserId = '';
 const attemptOf = {} as Record<Seat, string>;
@@ -110,6 +110,9 @@ describe('claimed answer times at the venue', () => {
 		// backdated: heard until 100 s holding nothing, offline at the lock (120 s), heard again at
 		// 200 s still holding nothing; then it sends an answer "made" at 30 s.
 		const backdated = await answers('backdated', [30_000]);
+		// silent: no heartbeat at all; it sends each answer as it is made, at 20, 40 and 60 s, each
+		// "made" at 1–3 ms. Each batch held the whole chain: the next answer was made after it.
+		const silent = await answers('silent', [1, 2, 3]);
 
 		for (let s = 10; s <= 110; s += 10) {
 			const at = S + s * 1000;
@@ -129,6 +132,7 @@ describe('claimed answer times at the venue', () => {
 			if (s === 100) await send('liar', liar, at + 500);
 			if (s === 10) await beat('away', holding('away', []), at);
 			if (s <= 100) await beat('backdated', holding('backdated', []), at);
+			if (s === 20 || s === 40 || s === 60) await send('silent', [silent[s / 20 - 1]], at + 200);
 		}
 		expect((await act({ action: 'lock' }, S + 120_000)).ok).toBe(true);
 		await beat('backdated', holding('backdated', []), S + 200_000);
@@ -160,6 +164,8 @@ describe('claimed answer times at the venue', () => {
 				[2, 1, null]
 			]
 		});
+		// Its batches at 20.2 and 40.2 s held the chain to seq 1 and 2: seq 2 and 3 were made after.
+		expect(await outcome('silent')).toMatchObject({ time_used_ms: 40_200, time_claimed_ms: 3, answered: 3 });
 		// Heard holding nothing at 200 s, after the lock: its answer was made after the lock.
 		expect(await outcome('backdated')).toMatchObject({ answered: 0, counted: [[1, 0, 'after_lock']] });
 

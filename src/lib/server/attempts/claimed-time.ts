@@ -8,14 +8,17 @@
 //
 // What a heartbeat said counts only as far as the chain that arrived bears it out (its event at
 // the reported seq has the reported hash); past what the server itself held then, a report it
-// does not bear out proves nothing. Saying less than it holds only costs the tablet. A tablet
-// never heard during the attempt (offline throughout) keeps its claims, as DESIGN.md trusts.
+// does not bear out proves nothing. Saying less than it holds only costs the tablet. A sync
+// batch says as much without words: a tablet sends all it holds of a chain (`syncsSaid`), so a
+// tablet that stops its heartbeats is still held to what its batches showed. A tablet never
+// heard during the attempt (offline throughout) keeps its claims, as DESIGN.md trusts.
 import { activeElapsed, type PauseInterval } from '$lib/exam/timer';
 import type { Db } from '../db';
 import type { DeviceReportTable, StoredEvent } from '../db/tables-exam';
 import { newerPresence, waitingReports } from '../venue/presence';
 import { run } from './hot-sql';
 import { CONFLICT, flagged } from './flags';
+import { MAX_BATCH_EVENTS } from '$lib/exam/batch';
 
 /**
  * How far a claim may lie before the last heartbeat that did not hold its answer: that
@@ -147,6 +150,39 @@ function chainsOf(
 	return chains;
 }
 
+type ChainRow = Pick<StoredEvent, 'device_id' | 'seq' | 'hash' | 'flags' | 'received_at'>;
+
+/**
+ * What each device's sync batches said: a tablet sends every event of a chain it has not had
+ * acknowledged (sync.ts `flushAttempt`), so when a batch arrived the chain reached no further
+ * than the highest seq the server then held. The events of one batch share their arrival time.
+ * A batch of MAX_BATCH_EVENTS may have been cut there, with more to come, and says nothing.
+ */
+export function syncsSaid(rows: readonly ChainRow[]): Map<string, Said[]> {
+	const byDevice = new Map<string, ChainRow[]>();
+	for (const r of rows) {
+		if (flagged(r.flags, CONFLICT)) continue;
+		const chain = byDevice.get(r.device_id);
+		if (chain) chain.push(r);
+		else byDevice.set(r.device_id, [r]);
+	}
+	const said = new Map<string, Said[]>();
+	for (const [deviceId, chain] of byDevice) {
+		chain.sort((a, b) => a.received_at - b.received_at);
+		const out: Said[] = [];
+		let top: ChainRow | null = null;
+		for (let i = 0; i < chain.length;) {
+			const at = chain[i].received_at;
+			let n = 0;
+			for (; i < chain.length && chain[i].received_at === at; i++, n++)
+				if (!top || chain[i].seq > top.seq) top = chain[i];
+			if (n < MAX_BATCH_EVENTS) out.push({ at, seq: top!.seq, head: top!.hash });
+		}
+		said.set(deviceId, out);
+	}
+	return said;
+}
+
 /** The active time each of a started venue attempt's events is counted at (`believedElapsed`). */
 export async function believer(
 	tx: Db,
@@ -156,6 +192,7 @@ export async function believer(
 	presences: readonly Presence[]
 ): Promise<(row: Pick<StoredEvent, 'device_id' | 'seq' | 'elapsed_ms'>) => number> {
 	const said = await saidOf(tx, attempt.id, presences);
+	for (const [deviceId, s] of syncsSaid(rows)) said.set(deviceId, [...(said.get(deviceId) ?? []), ...s]);
 	const chains = chainsOf(rows);
 	const reaches = new Map(
 		[...said].map(([deviceId, s]) => [deviceId, reachesOf(s, chains.get(deviceId) ?? new Map())])
