@@ -517,6 +517,32 @@ async function eventsOf(attemptId: string) {
 }
 
 describe('closed means closed (issue 10 point 1)', () => {
+	it('a second submit attests no more than the first: events held past its last seq were not submitted', async () => {
+		const a = await start();
+		const keyed = await key(a.attemptId);
+		// Ten right answers reach the server; the candidate submits after the third.
+		const right = await log(
+			a.attemptId,
+			keyed.slice(0, 10).map((k, i) => [k.id, k.correct[0], 500 + i])
+		);
+		await ingestBatch(t.db, a.attemptId, { deviceId: 'd', events: right }, NOW + 1000);
+		const submit = (lastSeq: number, at: number) =>
+			submitAttempt(t.db, secret, a.attemptId, { deviceId: 'd', lastSeq, reason: 'candidate' }, at);
+		const first = await submit(3, NOW + 2000);
+		expect(first.ok && [first.status, first.score]).toEqual(['submitted', 3]);
+		const again = await submit(10, NOW + 3000);
+		expect(again.ok && [again.score, again.receipt]).toEqual([3, first.ok && first.receipt]);
+		const { user_id } = await t.db
+			.selectFrom('attempt')
+			.select('user_id')
+			.where('id', '=', a.attemptId)
+			.executeTakeFirstOrThrow();
+		const shown = (await attemptHistory(t.db, secret, user_id, NOW + 4000))
+			.flatMap((r) => r.attempts)
+			.find((x) => x.id === a.attemptId);
+		expect(shown?.receipt).toBe(first.ok && shortReceipt(first.receipt));
+	});
+
 	it('the key-recovery probe: answers posted after the submit change nothing', async () => {
 		const a = await start();
 		const keyed = await key(a.attemptId);
