@@ -265,8 +265,11 @@ test('Bắt đầu asks and lists who is not ready; refused outside the window; 
 	await expect(proctor.getByRole('table', { name: 'Thiết bị' }).getByTestId('all-sent')).toHaveCount(0);
 
 	// The lock.
-	proctor.once('dialog', (d) => void d.accept());
 	await proctor.getByRole('button', { name: 'Khóa phòng (thu bài)' }).click();
+	await proctor
+		.getByRole('dialog', { name: 'Khóa phòng và thu bài?' })
+		.getByRole('button', { name: 'Khóa phòng ngay' })
+		.click();
 	await expect(proctor.getByTestId('room-status')).toHaveText('Đã khóa');
 	await expect(codes.locator('tr[data-action="lock"]')).toContainText(/^.*K[0-9A-HJKMNP-TV-Z]+-/);
 	// 5. After the lock no extension, no move; "lost" only for the tablet still holding answers.

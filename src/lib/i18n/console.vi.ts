@@ -14,6 +14,7 @@ export const consoleVi = {
 	offlineSummary: 'Máy mất kết nối: {n} · câu trả lời chờ gửi trên các máy đó: {answers}',
 	offlineUnknown: 'Máy mất kết nối: {n} (có máy chưa báo số câu chờ gửi)',
 	allOnline: 'Mọi máy đều trực tuyến',
+	noTablets: 'Phòng chưa có máy nào được duyệt vào ghế.',
 	safeToWipe: 'Đã gửi hết — có thể xóa máy',
 	unsent: '{n} câu trả lời chưa gửi',
 	notConfirmed: 'Chưa xác nhận gửi hết',
@@ -57,6 +58,18 @@ export const consoleVi = {
 	notSignedIn: '{seat} — {sbd}: thí sinh chưa đăng nhập',
 	startNow: 'Bắt đầu ngay',
 	cancel: 'Hủy',
+	lockTitle: 'Khóa phòng và thu bài?',
+	lockLead: 'Bài của mọi thí sinh sẽ được thu ngay; máy mất mạng cần mã khóa phòng. Không thể hoàn tác.',
+	lockNow: 'Khóa phòng ngay',
+	rejectAllTitle: 'Từ chối cả {n} thiết bị đang chờ duyệt?',
+	rejectAllLead: 'Máy của phòng bị từ chối nhầm có thể đăng ký lại bằng mã.',
+	rejectAllNow: 'Từ chối cả {n} thiết bị',
+	/** The code of the last action, to read out to offline tablets: "— action: code". */
+	codeToReadFor: 'Mã cho máy mất mạng — {action}:',
+	/** The seat table's controls, named with their seat and the finalist's SBD. */
+	extendMinutesFor: 'Số phút gia hạn cho {seat}, SBD {sbd}',
+	extendFor: 'Gia hạn cho {seat}, SBD {sbd}',
+	declareLostFor: 'Khai báo mất dữ liệu của {seat}, SBD {sbd}',
 	outsideWindow:
 		'Ngoài thời gian của vòng thi ({opens} – {closes}). Ban tổ chức có thể đổi thời gian ở trang Vòng thi.',
 	lockedNoExtend: 'Phòng đã khóa: không thể gia hạn.',
