@@ -17,7 +17,7 @@ let t: TestDb;
 const secret = randomBytes(32);
 const T = Date.UTC(2026, 10, 24, 2, 0);
 const S = T; // the room's start
-const SEATS = ['honest', 'quiet', 'liar', 'away', 'backdated', 'noisy', 'silent'] as const;
+const SEATS = ['honest', 'quiet', 'liar', 'away', 'backdated', 'noisy', 'silent', 'syncing'] as const;
 type Seat = (typeof SEATS)[number];
 let organiserId = '';
 const attemptOf = {} as Record<Seat, string>;
@@ -113,6 +113,9 @@ describe('claimed answer times at the venue', () => {
 		// silent: no heartbeat at all; it sends each answer as it is made, at 20, 40 and 60 s, each
 		// "made" at 1–3 ms. Each batch held the whole chain: the next answer was made after it.
 		const silent = await answers('silent', [1, 2, 3]);
+		// syncing: no heartbeat either; its answer made at 118 s arrives at 119 s, a second before
+		// the lock; after the lock it sends one "made" at 119.5 s.
+		const syncing = await answers('syncing', [118_000, 119_500]);
 
 		for (let s = 10; s <= 110; s += 10) {
 			const at = S + s * 1000;
@@ -134,7 +137,9 @@ describe('claimed answer times at the venue', () => {
 			if (s <= 100) await beat('backdated', holding('backdated', []), at);
 			if (s === 20 || s === 40 || s === 60) await send('silent', [silent[s / 20 - 1]], at + 200);
 		}
+		await send('syncing', syncing.slice(0, 1), S + 119_000);
 		expect((await act({ action: 'lock' }, S + 120_000)).ok).toBe(true);
+		await send('syncing', syncing.slice(1), S + 130_000);
 		await beat('backdated', holding('backdated', []), S + 200_000);
 		await send('backdated', backdated, S + 201_000);
 		await beat('away', holding('away', away), S + 300_000);
@@ -166,6 +171,14 @@ describe('claimed answer times at the venue', () => {
 		});
 		// Its batches at 20.2 and 40.2 s held the chain to seq 1 and 2: seq 2 and 3 were made after.
 		expect(await outcome('silent')).toMatchObject({ time_used_ms: 40_200, time_claimed_ms: 3, answered: 3 });
+		// In touch by its batch a second before the lock: online there, holding seq 1 and no more.
+		expect(await outcome('syncing')).toMatchObject({
+			answered: 1,
+			counted: [
+				[1, 1, null],
+				[2, 0, 'after_lock']
+			]
+		});
 		// Heard holding nothing at 200 s, after the lock: its answer was made after the lock.
 		expect(await outcome('backdated')).toMatchObject({ answered: 0, counted: [[1, 0, 'after_lock']] });
 

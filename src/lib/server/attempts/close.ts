@@ -200,14 +200,14 @@ async function recordSubmitter(
 /**
  * Closed by the server. At home, every device keeps what was held. At the venue (lock or
  * time-out), each tablet serving the attempt is judged by whether it was online at the
- * close: online (a heartbeat within ONLINE_AT_LOCK_MS), what it reported in that heartbeat
- * or what the server held, whichever is higher; offline, its active time bounded by the
+ * close: online (a heartbeat or a sync batch within ONLINE_AT_LOCK_MS), what it reported in
+ * its last heartbeat or what the server held, whichever is higher; offline, its active time bounded by the
  * lock. Practice is never ranked and may be sent days later: judged by active time too.
  */
 async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: RoundKind): Promise<void> {
-	const held = await run<{ device_id: string; acked_seq: number }>(
+	const held = await run<{ device_id: string; acked_seq: number; last_seen_at: number }>(
 		tx,
-		'SELECT device_id, acked_seq FROM attempt_device WHERE attempt_id = ?',
+		'SELECT device_id, acked_seq, last_seen_at FROM attempt_device WHERE attempt_id = ?',
 		[attempt.id]
 	);
 	if (kind === 'practice') {
@@ -232,6 +232,7 @@ async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: Ro
 	]);
 	const serving = finalist?.device_id ?? finalist?.seat_device_id ?? null;
 	const ackedBy = new Map(held.map((d) => [d.device_id, d.acked_seq]));
+	const syncedAt = new Map(held.map((d) => [d.device_id, Number(d.last_seen_at)]));
 	const ids = [...new Set([...ackedBy.keys(), ...(serving ? [serving] : [])])];
 	if (ids.length === 0) return;
 	const tablets = await run<Pick<Device, 'id' | 'last_seen_at' | 'readiness' | 'report'>>(
@@ -243,7 +244,10 @@ async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: Ro
 	const seen = new Map(tablets.map((t) => [t.id, newerPresence(tx, t)]));
 	for (const id of ids) {
 		const t = seen.get(id);
-		const online = t?.last_seen_at != null && now - t.last_seen_at <= ONLINE_AT_LOCK_MS;
+		// In touch by its heartbeats, or by its sync batches (a tablet that stops its heartbeats is
+		// not offline while its answers keep arriving).
+		const heard = Math.max(t?.last_seen_at ?? -Infinity, syncedAt.get(id) ?? -Infinity);
+		const online = now - heard <= ONLINE_AT_LOCK_MS;
 		await runWrite(tx, CLOSE_RULE_UPSERT, [
 			attempt.id,
 			id,
@@ -251,7 +255,7 @@ async function recordServerClose(tx: Db, attempt: Attempt, now: number, kind: Ro
 			attempt.id,
 			1,
 			now,
-			...(online ? onlineRule(t!.report, attempt.id, ackedBy.get(id) ?? 0) : ['offline', null, null])
+			...(online ? onlineRule(t?.report ?? '{}', attempt.id, ackedBy.get(id) ?? 0) : ['offline', null, null])
 		]);
 	}
 }
