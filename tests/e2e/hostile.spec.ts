@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { eventBatch, submitBody } from '../../src/lib/server/attempts';
 import { actionBody, heartbeatBody, MAX_LOG_BODY_BYTES } from '../../src/lib/server/venue';
-import type { AnswerEvent } from '../../src/lib/exam/events';
+import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import { TestServer } from './support/server';
 import { withDb } from './support/fixtures';
 import {
@@ -591,6 +591,31 @@ test('sync batches over the limits (too many events, over 64 KB) are refused who
 		),
 		{ numRuns: 5 }
 	);
+	await expectAlive(world);
+});
+
+test('an event naming a lone surrogate (half a UTF-16 pair) is refused: 400 JSON, nothing stored', async () => {
+	const { candA } = world;
+	// Hashed by the device as any event is; stored, the text would become U+FFFD and the chain
+	// it heads would no longer match what the device holds.
+	const [next] = await chain(candA.attemptId, ['q\ud800x'], candA.events, 1);
+	const last = candA.events[candA.events.length - 1];
+	const { hash: _, ...unchained } = next;
+	const choosing = await chainEvent(last.hash, {
+		...unchained,
+		questionId: candA.events[0].questionId,
+		choice: 'o\udc00'
+	});
+	for (const event of [next, choosing])
+		await unchanged(async () => {
+			const res = await send(
+				{ ctx: world.anon, bearer: candA.token },
+				'POST',
+				`/api/attempts/${candA.attemptId}/events`,
+				JSON.stringify({ deviceId: candA.deviceId, events: [event] })
+			);
+			await expectJsonError(res, [400], `lone surrogate in ${JSON.stringify(event)}`);
+		}, 'lone surrogate');
 	await expectAlive(world);
 });
 

@@ -16,10 +16,20 @@ export const deviceIdSchema = z
 	.max(64)
 	.regex(/^[\w.:-]+$/);
 
+/**
+ * An id an event names: well-formed text. A lone surrogate would be stored as U+FFFD, and the
+ * stored event would no longer have the hash its device gave it (a false chain break).
+ */
+const eventText = z
+	.string()
+	.min(1)
+	.max(64)
+	.refine((s) => s.isWellFormed());
+
 export const wireEvent = z.object({
 	seq: z.number().int().min(1).max(1_000_000),
-	questionId: z.string().min(1).max(64),
-	choice: z.union([z.string().min(1).max(64), z.number().finite(), z.null()]),
+	questionId: eventText,
+	choice: z.union([eventText, z.number().finite(), z.null()]),
 	at: z.number().int().min(0).max(8.64e15),
 	elapsedMs: z
 		.number()
