@@ -14,6 +14,7 @@ import { invalidateStanding } from '../../src/lib/server/results/standing';
 import {
 	ensureStanding,
 	holdStandingRefreshes,
+	noteStandingBuild,
 	standingRefreshesSettled
 } from '../../src/lib/server/results/standing-read';
 import { candidateRank, organiserResults, publicResults } from '../../src/lib/server/results/individual';
@@ -249,6 +250,28 @@ describe("a candidate's rank while the round runs", () => {
 		expect(builds(r.seen)).toBe(1);
 		// The one build's read of the round's attempts, not one per view.
 		expect(r.seen.filter(overAttempts)).toHaveLength(1);
+	});
+
+	it('is refreshed no sooner than 200 times its last build took, when that is longer than the minute', async () => {
+		const at = LATER + 1_000_000;
+		await invalidateStanding(t.db, roundId);
+		await ensureStanding(t.db, roundId, { now: at });
+		// As if this process's last build of the round had taken a second (100,000 attempts).
+		noteStandingBuild(roundId, 1_000);
+		const refreshedWhenViewed = async (after: number) => {
+			const r = recording(t.db);
+			await candidateRank(r.db, roundId, fillers[0].id, at + after);
+			await standingRefreshesSettled();
+			// A refresh counts the round's attempts (its stamp), whatever it then finds.
+			return r.seen.some(overAttempts);
+		};
+		try {
+			expect(await refreshedWhenViewed(61_000)).toBe(false);
+			expect(await refreshedWhenViewed(199_000)).toBe(false);
+			expect(await refreshedWhenViewed(200_000)).toBe(true);
+		} finally {
+			noteStandingBuild(roundId, 0);
+		}
 	});
 
 	// Row locks are PostgreSQL's (SQLite has one writer and no row to hold): defined there only.
