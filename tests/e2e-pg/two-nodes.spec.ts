@@ -92,8 +92,11 @@ test('a proctor on one server process and a tablet on another see the same room'
 		await expect(tablet.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible({ timeout: 5_000 });
 		await proctor.getByRole('button', { name: 'Tiếp tục phòng' }).click();
 		await expect(tablet.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0, { timeout: 5_000 });
-		proctor.once('dialog', (d) => void d.accept());
 		await proctor.getByRole('button', { name: 'Khóa phòng (thu bài)' }).click();
+		await proctor
+			.getByRole('dialog', { name: 'Khóa phòng và thu bài?' })
+			.getByRole('button', { name: 'Khóa phòng ngay' })
+			.click();
 		await expect(tablet.getByRole('region', { name: 'Biên nhận bài thi' })).toBeVisible({ timeout: 15_000 });
 		await expect(proctor.locator('tr[data-seat="Ghế 1"]').getByTestId('state')).toHaveAttribute(
 			'data-state',

@@ -60,8 +60,11 @@ test('the proctor rejects waiting tablets; over the bound an enrolment is refuse
 
 	// The proctor rejects every tablet still waiting, the real one too, which enrols again.
 	await expect(proctor.getByRole('button', { name: 'Từ chối tất cả (20)' })).toBeVisible();
-	proctor.once('dialog', (d) => void d.accept());
 	await proctor.getByRole('button', { name: 'Từ chối tất cả (20)' }).click();
+	await proctor
+		.getByRole('dialog', { name: 'Từ chối cả 20 thiết bị đang chờ duyệt?' })
+		.getByRole('button', { name: 'Từ chối cả 20 thiết bị' })
+		.click();
 	await expect(proctor.getByRole('heading', { name: 'Thiết bị chờ duyệt' })).toHaveCount(0);
 	await expect(real.page.getByRole('alert')).toContainText('Giám thị đã từ chối thiết bị này');
 	await real.page.getByLabel('Mã đăng ký').fill(code);

@@ -61,7 +61,7 @@ test('two extensions of the same length typed on an offline tablet give it the s
 	const seat = proctor.locator('tr[data-seat="Ghế 1"]');
 	const extends_ = proctor.getByTestId('codes').locator('tr[data-action="extend"]');
 	for (const n of [1, 2]) {
-		await seat.getByLabel('phút', { exact: true }).fill(String(MINUTES));
+		await seat.getByLabel(/^Số phút gia hạn cho /).fill(String(MINUTES));
 		await seat.getByRole('button', { name: 'Gia hạn' }).click();
 		await expect(extends_).toHaveCount(n);
 	}

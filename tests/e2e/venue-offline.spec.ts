@@ -89,8 +89,11 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	// The lock comes after the last answer by more than the tablet's clock may differ from
 	// the room's (the start-time and pause codes keep it within a fraction of a second).
 	await untilServerTime(request, (await serverNow(request)) + 1500);
-	proctor.once('dialog', (d) => void d.accept());
 	await proctor.getByRole('button', { name: 'Khóa phòng (thu bài)' }).click();
+	await proctor
+		.getByRole('dialog', { name: 'Khóa phòng và thu bài?' })
+		.getByRole('button', { name: 'Khóa phòng ngay' })
+		.click();
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'lock');
 	await typeCode(tablet, await proctor.getByTestId('last-code').innerText());
 	await expect(tablet.getByRole('heading', { name: 'Bài đã được thu' })).toBeVisible();

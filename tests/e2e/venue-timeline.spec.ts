@@ -217,8 +217,11 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 	await answer(C, 2, 1);
 	const lastBefore = await serverNow(request);
 	await until(request, lastBefore + 2_500);
-	proctor.once('dialog', (d) => void d.accept());
 	await proctor.getByRole('button', { name: 'Khóa phòng (thu bài)' }).click();
+	await proctor
+		.getByRole('dialog', { name: 'Khóa phòng và thu bài?' })
+		.getByRole('button', { name: 'Khóa phòng ngay' })
+		.click();
 	await expect(proctor.getByTestId('room-status')).toHaveText('Đã khóa', { timeout: 10_000 });
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'lock');
 	const lockCode = (await proctor.getByTestId('last-code').innerText()).trim();

@@ -299,8 +299,11 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 
 	// Lock: online tablets submit; an offline tablet takes the lock code.
 	for (const i of [3, 4]) await answer(tablets[i].page, 2, 0);
-	proctor.once('dialog', (d) => void d.accept());
 	await proctor.getByRole('button', { name: 'Khóa phòng (thu bài)' }).click();
+	await proctor
+		.getByRole('dialog', { name: 'Khóa phòng và thu bài?' })
+		.getByRole('button', { name: 'Khóa phòng ngay' })
+		.click();
 	await expect(proctor.getByTestId('room-status')).toHaveText('Đã khóa', { timeout: 10_000 });
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'lock');
 	const lockCode = (await proctor.getByTestId('last-code').innerText()).trim();
