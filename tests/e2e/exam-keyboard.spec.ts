@@ -4,7 +4,7 @@
 // cleared. The practice paper is the exam screen the qualifying round and the hall's tablets use.
 // Before: an option was disabled while its answer was written, so the focus fell to the page's
 // body, and ArrowLeft/Right on an option turned the page.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { registerCandidate, signIn } from './support/fixtures';
 
 test.use({ viewport: { width: 390, height: 844 } });
@@ -15,15 +15,20 @@ const focused = (page: Page) =>
 		return { tag: el?.tagName ?? null, type: el?.type ?? null, value: el?.value ?? null, id: el?.id ?? null };
 	});
 
-test('an answer chosen with the keyboard keeps the focus where the candidate is', async ({
-	page,
-	request
-}) => {
+/** A new candidate's practice paper, open at its first question (whose heading is returned). */
+async function practicePaper(page: Page, request: APIRequestContext) {
 	const who = await registerCandidate(request);
 	await signIn(page, who.login, who.password);
 	await page.locator('a[href="/practice/practice"]', { hasText: 'Vào thi thử' }).click();
 	await page.getByRole('button', { name: 'Bắt đầu một lượt thi thử' }).click();
-	const heading = page.getByRole('heading', { name: /^Câu 1\/30$/ });
+	return page.getByRole('heading', { name: /^Câu 1\/30$/ });
+}
+
+test('an answer chosen with the keyboard keeps the focus where the candidate is', async ({
+	page,
+	request
+}) => {
+	const heading = await practicePaper(page, request);
 	await expect(heading).toBeFocused();
 
 	const radios = page.getByRole('radio');
@@ -54,11 +59,7 @@ test('at the largest text sizes on a phone the bars scroll away from the questio
 	page,
 	request
 }) => {
-	const who = await registerCandidate(request);
-	await signIn(page, who.login, who.password);
-	await page.locator('a[href="/practice/practice"]', { hasText: 'Vào thi thử' }).click();
-	await page.getByRole('button', { name: 'Bắt đầu một lượt thi thử' }).click();
-	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+	await expect(await practicePaper(page, request)).toBeVisible();
 	const larger = page.getByTestId('text-larger');
 	while (await larger.isEnabled()) await larger.click();
 	// An option brought to the top of the screen is what a tap there reaches, not a bar over it;
