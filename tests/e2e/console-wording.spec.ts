@@ -2,7 +2,8 @@
 // own confirm() (unstyled, in the browser's language); a room with no tablet said every tablet
 // was online; every seat's extension field was named "phút" and its buttons "Gia hạn" and
 // "Khai báo mất", whatever the seat; the map said "Đang làm bài· 0/30"; the code line nested
-// brackets, "Mã đọc cho máy mất mạng (Khóa phòng (thu bài)): …".
+// brackets, "Mã đọc cho máy mất mạng (Khóa phòng (thu bài)): …". Then every seat's "Tạm dừng",
+// "Tiếp tục", move and wipe were named the same on every row.
 import { expect, request as api, test, type APIRequestContext } from '@playwright/test';
 import { hydrated, registerCandidate, withDb } from './support/fixtures';
 import { PROCTOR, signInStaff } from './support/hall';
@@ -77,6 +78,13 @@ test('asks in its own dialogs, names each seat’s controls, and words the summa
 }) => {
 	const people = [await registerCandidate(http, server.url), await registerCandidate(http, server.url)];
 	const [f1, f2] = await seatTwo(server.sqliteFile, people);
+	// A third seat, no finalist at it.
+	await withDb(server.sqliteFile, (db) =>
+		db
+			.insertInto('seat')
+			.values({ id: `${ROOM}-s3`, room_id: ROOM, label: 'Ghế 3' })
+			.execute()
+	);
 	const context = await browser.newContext({
 		baseURL: server.url,
 		locale: 'vi-VN',
@@ -128,15 +136,34 @@ test('asks in its own dialogs, names each seat’s controls, and words the summa
 	await item.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
 	await expect(item).toHaveCount(0);
 	await tablet.beat({ signedIn: { finalistId: f1.id, at: Date.now() } });
+	// A spare (at no seat) and a tablet at Ghế 3, which has no finalist.
+	const spare = await simTablet(http, code, 'Máy B');
+	await pending.filter({ hasText: 'Máy B' }).getByRole('button', { name: 'Duyệt và xếp vào' }).click();
+	const third = await simTablet(http, code, 'Máy C');
+	const item3 = pending.filter({ hasText: 'Máy C' });
+	await item3.getByRole('combobox').selectOption(`${ROOM}-s3`);
+	await item3.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
+	await expect(pending).toHaveCount(0);
+	// Before the start a seat's tablet may be wiped: the button names the seat (and SBD).
+	const row1 = page.locator('tr[data-seat="Ghế 1"]');
+	await expect(
+		row1.getByRole('button', { name: `Cho phép xóa máy của Ghế 1, SBD ${f1.sbd}`, exact: true })
+	).toBeVisible();
+	await expect(
+		page
+			.locator('tr[data-seat="Ghế 3"]')
+			.getByRole('button', { name: 'Cho phép xóa máy của Ghế 3', exact: true })
+	).toBeVisible();
+
 	await page.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
 	await page
 		.getByRole('dialog', { name: 'Bắt đầu bài thi?' })
 		.getByRole('button', { name: 'Bắt đầu ngay' })
 		.click();
 	await expect(page.getByTestId('room-status')).toHaveText('Đang thi');
+	await page.screenshot({ path: '.e2e-data/shots/console-started-820.png', fullPage: true });
 
 	// Each seat's controls say which seat (and finalist) they act on.
-	const row1 = page.locator('tr[data-seat="Ghế 1"]');
 	await expect(
 		row1.getByRole('spinbutton', { name: `Số phút gia hạn cho Ghế 1, SBD ${f1.sbd}`, exact: true })
 	).toBeVisible();
@@ -149,6 +176,17 @@ test('asks in its own dialogs, names each seat’s controls, and words the summa
 	await expect(
 		page.getByRole('button', { name: `Khai báo mất dữ liệu của Ghế 2, SBD ${f2.sbd}`, exact: true })
 	).toBeVisible();
+	await expect(
+		row1.getByRole('combobox', { name: `Chọn máy dự phòng cho Ghế 1, SBD ${f1.sbd}`, exact: true })
+	).toBeVisible();
+	await expect(
+		row1.getByRole('button', { name: `Chuyển sang máy đã chọn cho Ghế 1, SBD ${f1.sbd}`, exact: true })
+	).toBeDisabled();
+	await row1.getByRole('button', { name: `Tạm dừng Ghế 1, SBD ${f1.sbd}`, exact: true }).click();
+	const resumeSeat = row1.getByRole('button', { name: `Tiếp tục Ghế 1, SBD ${f1.sbd}`, exact: true });
+	await expect(resumeSeat).toBeVisible();
+	await resumeSeat.click();
+	await expect(row1.getByTestId('state')).toHaveAttribute('data-state', 'running');
 
 	// The map: the state, a space, the dot, the count.
 	const tile = page
@@ -188,7 +226,7 @@ test('asks in its own dialogs, names each seat’s controls, and words the summa
 	await expect(codeLine).toContainText('Mã cho máy mất mạng — Khóa phòng (thu bài):');
 	await page.screenshot({ path: '.e2e-data/shots/console-locked-820.png', fullPage: true });
 
-	await tablet.stop();
+	for (const t of [tablet, spare, third]) await t.stop();
 	expect(browserDialogs).toEqual([]);
 	await context.close();
 });

@@ -73,6 +73,12 @@ export const consoleEn: typeof consoleVi = {
 	extendMinutesFor: 'Minutes to extend for {seat}, number {sbd}',
 	extendFor: 'Extend for {seat}, number {sbd}',
 	declareLostFor: 'Declare lost: data of {seat}, number {sbd}',
+	pauseSeatFor: 'Pause {seat}, number {sbd}',
+	resumeSeatFor: 'Resume {seat}, number {sbd}',
+	moveToFor: 'Choose a spare tablet for {seat}, number {sbd}',
+	moveFor: 'Move to tablet chosen for {seat}, number {sbd}',
+	wipeFor: 'Allow wipe of the tablet at {seat}, number {sbd}',
+	wipeForSeat: 'Allow wipe of the tablet at {seat}',
 	outsideWindow:
 		'Outside the round’s window ({opens} – {closes}). The organiser can change it on the Rounds page.',
 	lockedNoExtend: 'The room is locked: time cannot be extended.',

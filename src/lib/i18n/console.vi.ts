@@ -70,6 +70,13 @@ export const consoleVi = {
 	extendMinutesFor: 'Số phút gia hạn cho {seat}, SBD {sbd}',
 	extendFor: 'Gia hạn cho {seat}, SBD {sbd}',
 	declareLostFor: 'Khai báo mất dữ liệu của {seat}, SBD {sbd}',
+	pauseSeatFor: 'Tạm dừng {seat}, SBD {sbd}',
+	resumeSeatFor: 'Tiếp tục {seat}, SBD {sbd}',
+	moveToFor: 'Chọn máy dự phòng cho {seat}, SBD {sbd}',
+	moveFor: 'Chuyển sang máy đã chọn cho {seat}, SBD {sbd}',
+	wipeFor: 'Cho phép xóa máy của {seat}, SBD {sbd}',
+	/** The same, for a seat with no finalist. */
+	wipeForSeat: 'Cho phép xóa máy của {seat}',
 	outsideWindow:
 		'Ngoài thời gian của vòng thi ({opens} – {closes}). Ban tổ chức có thể đổi thời gian ở trang Vòng thi.',
 	lockedNoExtend: 'Phòng đã khóa: không thể gia hạn.',
