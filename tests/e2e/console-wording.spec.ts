@@ -3,7 +3,8 @@
 // was online; every seat's extension field was named "phút" and its buttons "Gia hạn" and
 // "Khai báo mất", whatever the seat; the map said "Đang làm bài· 0/30"; the code line nested
 // brackets, "Mã đọc cho máy mất mạng (Khóa phòng (thu bài)): …". Then every seat's "Tạm dừng",
-// "Tiếp tục", move and wipe were named the same on every row.
+// "Tiếp tục", move and wipe were named the same on every row; and once "Bắt đầu ngay" was
+// confirmed, focus stayed on "Bắt đầu", disabled by the start.
 import { expect, request as api, test, type APIRequestContext } from '@playwright/test';
 import { hydrated, registerCandidate, withDb } from './support/fixtures';
 import { PROCTOR, signInStaff } from './support/hall';
@@ -155,12 +156,18 @@ test('asks in its own dialogs, names each seat’s controls, and words the summa
 			.getByRole('button', { name: 'Cho phép xóa máy của Ghế 3', exact: true })
 	).toBeVisible();
 
-	await page.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
-	await page
+	// Started from the keyboard: once done, "Bắt đầu" is disabled and focus is on the room's status.
+	const startButton = page.getByRole('button', { name: 'Bắt đầu', exact: true });
+	await startButton.focus();
+	await page.keyboard.press('Enter');
+	const startNow = page
 		.getByRole('dialog', { name: 'Bắt đầu bài thi?' })
-		.getByRole('button', { name: 'Bắt đầu ngay' })
-		.click();
+		.getByRole('button', { name: 'Bắt đầu ngay' });
+	await expect(startNow).toBeFocused();
+	await page.keyboard.press('Enter');
 	await expect(page.getByTestId('room-status')).toHaveText('Đang thi');
+	await expect(startButton).toBeDisabled();
+	await expect(page.locator('p', { has: page.getByTestId('room-status') })).toBeFocused();
 	await page.screenshot({ path: '.e2e-data/shots/console-started-820.png', fullPage: true });
 
 	// Each seat's controls say which seat (and finalist) they act on.
