@@ -7,60 +7,13 @@
 // confirmed, focus stayed on "Bắt đầu", disabled by the start.
 import { expect, request as api, test, type APIRequestContext } from '@playwright/test';
 import { hydrated, registerCandidate, withDb } from './support/fixtures';
-import { PROCTOR, signInStaff } from './support/hall';
+import { PROCTOR, seatFinalists, signInStaff } from './support/hall';
 import { TestServer } from './support/server';
 import { simTablet } from './support/sim-tablet';
-import { addFinalist } from '../../src/lib/server/venue/finalists';
 
 test.describe.configure({ timeout: 180_000 });
 
 const ROOM = 'room-wording';
-
-/** Two seats of a room of the final, a finalist in each, the demo proctor assigned. */
-async function seatTwo(file: string, people: { nationalId: string }[]) {
-	return withDb(file, async (db) => {
-		const id = async (where: 'role' | 'phone', value: string) =>
-			(await db.selectFrom('app_user').select('id').where(where, '=', value).executeTakeFirstOrThrow()).id;
-		const organiser = await id('role', 'organiser');
-		await db
-			.updateTable('round')
-			.set({ duration_s: 600, opens_at: Date.now() - 3_600_000, closes_at: Date.now() + 86_400_000 })
-			.where('id', '=', 'final')
-			.execute();
-		await db
-			.insertInto('room')
-			.values({ id: ROOM, round_id: 'final', name: 'Phòng chữ', settings: '{"maxLateStartS":600}' })
-			.execute();
-		await db
-			.insertInto('room_proctor')
-			.values({ room_id: ROOM, user_id: await id('phone', PROCTOR.login) })
-			.execute();
-		for (const [i, person] of people.entries()) {
-			const seat = `${ROOM}-s${i + 1}`;
-			await db
-				.insertInto('seat')
-				.values({ id: seat, room_id: ROOM, label: `Ghế ${i + 1}` })
-				.execute();
-			const f = await addFinalist(db, {
-				finalRoundId: 'final',
-				login: person.nationalId,
-				actorId: organiser
-			});
-			if (!f.ok) throw new Error(f.code);
-			await db
-				.updateTable('finalist')
-				.set({ room_id: ROOM, seat_id: seat })
-				.where('sbd', '=', f.sbd)
-				.execute();
-		}
-		return db
-			.selectFrom('finalist')
-			.select(['id', 'sbd'])
-			.where('room_id', '=', ROOM)
-			.orderBy('seat_id')
-			.execute();
-	});
-}
 
 let server: TestServer;
 let http: APIRequestContext;
@@ -78,7 +31,15 @@ test('asks in its own dialogs, names each seat’s controls, and words the summa
 	browser
 }) => {
 	const people = [await registerCandidate(http, server.url), await registerCandidate(http, server.url)];
-	const [f1, f2] = await seatTwo(server.sqliteFile, people);
+	const [f1, f2] = await seatFinalists({
+		room: ROOM,
+		name: 'Phòng chữ',
+		people,
+		durationS: 600,
+		opensAt: Date.now() - 3_600_000,
+		closesAt: Date.now() + 86_400_000,
+		file: server.sqliteFile
+	});
 	// A third seat, no finalist at it.
 	await withDb(server.sqliteFile, (db) =>
 		db

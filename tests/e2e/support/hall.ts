@@ -48,8 +48,10 @@ export async function seatFinalists(opts: {
 	opensAt?: number;
 	closesAt?: number;
 	seatLabels?: readonly string[];
+	/** The server's database file (a TestServer's own); the shared one by default. */
+	file?: string;
 }): Promise<SeatedFinalist[]> {
-	return withDb(SHARED_DB, async (db) => {
+	return withDb(opts.file ?? SHARED_DB, async (db) => {
 		const userId = async (where: 'role' | 'phone', value: string) =>
 			(await db.selectFrom('app_user').select('id').where(where, '=', value).executeTakeFirstOrThrow()).id;
 		const organiser = await userId('role', 'organiser');
