@@ -4,7 +4,8 @@
 // "Khai báo mất", whatever the seat; the map said "Đang làm bài· 0/30"; the code line nested
 // brackets, "Mã đọc cho máy mất mạng (Khóa phòng (thu bài)): …". Then every seat's "Tạm dừng",
 // "Tiếp tục", move and wipe were named the same on every row; and once "Bắt đầu ngay" was
-// confirmed, focus stayed on "Bắt đầu", disabled by the start.
+// confirmed, focus stayed on "Bắt đầu", disabled by the start. And at a tablet's width the seat
+// table ran past the screen's right edge: "Chuyển sang máy" was seen only by scrolling sideways.
 import { expect, request as api, test, type APIRequestContext } from '@playwright/test';
 import { hydrated, registerCandidate, withDb } from './support/fixtures';
 import { PROCTOR, seatFinalists, signInStaff } from './support/hall';
@@ -130,6 +131,30 @@ test('asks in its own dialogs, names each seat’s controls, and words the summa
 	await expect(startButton).toBeDisabled();
 	await expect(page.locator('p', { has: page.getByTestId('room-status') })).toBeFocused();
 	await page.screenshot({ path: '.e2e-data/shots/console-started-820.png', fullPage: true });
+
+	// At a tablet's width (and a phone's) each seat is a card: every seat's "Tạm dừng" and "Chuyển
+	// sang máy" are on the screen, not past its right edge, and the page does not scroll sideways.
+	for (const width of [820, 390]) {
+		await page.setViewportSize({ width, height: width === 820 ? 1180 : 844 });
+		for (const [seat, f] of [
+			['Ghế 1', f1],
+			['Ghế 2', f2]
+		] as const) {
+			for (const name of [
+				`Tạm dừng ${seat}, SBD ${f.sbd}`,
+				`Chuyển sang máy đã chọn cho ${seat}, SBD ${f.sbd}`
+			]) {
+				const button = page.locator(`tr[data-seat="${seat}"]`).getByRole('button', { name, exact: true });
+				await expect(button).toBeVisible();
+				const box = await button.boundingBox();
+				expect(box, name).not.toBeNull();
+				expect(box!.x + box!.width, `${name} at ${width} px`).toBeLessThanOrEqual(width);
+			}
+		}
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+	}
+	await page.screenshot({ path: '.e2e-data/shots/console-started-390.png', fullPage: true });
+	await page.setViewportSize({ width: 820, height: 1180 });
 
 	// Each seat's controls say which seat (and finalist) they act on.
 	await expect(
