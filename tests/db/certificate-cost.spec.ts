@@ -7,8 +7,7 @@
 // /api/time at 189 ms.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import PDFDocument from 'pdfkit';
-import { openTestDb, type TestDb } from './testdb';
-import { seedDemo } from '../../src/lib/server/demo/seed';
+import { openDemoDb, type TestDb } from './testdb';
 import { candidate, createRound, takeAttempt, type Person } from './results-fixture';
 import { countStatements } from './statement-count';
 import { finaliseRound, publishRound } from '../../src/lib/server/results/publication';
@@ -44,11 +43,7 @@ async function mine(who: Person, now: number) {
 }
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await seedDemo(t.db, { now: NOW - 86400_000 });
-	organiser = (
-		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
+	({ t, organiser } = await openDemoDb(NOW - 86400_000));
 	roundId = await createRound(t.db, NOW, 'r-cert');
 	for (let i = 0; i < 14; i++) {
 		const p = await candidate(t.db, `Nguyễn Thị Đoạt Giải ${i}`, i % 2 ? 'my-tho' : 'cai-be');

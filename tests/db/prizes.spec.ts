@@ -3,8 +3,7 @@
 // participants; why a round cannot be finalised yet; a final's state follows its rooms;
 // admission tickets carry who, when and where.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from './testdb';
-import { seedDemo } from '../../src/lib/server/demo/seed';
+import { openDemoDb, type TestDb } from './testdb';
 import { candidate, createRound, takeAttempt } from './results-fixture';
 import { unitResults } from '../../src/lib/server/results/units';
 import { publicUnitRanking } from '../../src/lib/server/results/public-units';
@@ -31,11 +30,7 @@ let organiser: string;
 let topUnits: number;
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await seedDemo(t.db, { now: NOW - 86400_000 });
-	organiser = (
-		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
+	({ t, organiser } = await openDemoDb(NOW - 86400_000));
 	topUnits = (
 		await t.db
 			.selectFrom('unit')

@@ -4,8 +4,7 @@
 // the job part-way, some attempts graded and some still queued, and the job still grades every
 // attempt once. On SQLite and PostgreSQL (where the database's replies give turns anyway).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from './testdb';
-import { seedDemo } from '../../src/lib/server/demo/seed';
+import { openDemoDb, type TestDb } from './testdb';
 import { candidate, createRound, takeAttempt } from './results-fixture';
 import { correctQuestion, regradeProgress } from '../../src/lib/server/results/regrade';
 
@@ -19,11 +18,7 @@ const FIX = T + 4 * 3600_000;
 const ATTEMPTS = 130;
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await seedDemo(t.db, { now: NOW - 86400_000 });
-	organiser = (
-		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
+	({ t, organiser } = await openDemoDb(NOW - 86400_000));
 	roundId = await createRound(t.db, NOW, 'r-regrade-turns');
 	const people = [];
 	for (let i = 0; i < 10; i++) people.push(await candidate(t.db, `Thí Sinh ${i}`, 'my-tho'));

@@ -3,8 +3,7 @@
 // and publishing, the public listing's privacy, and the exports read back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { openTestDb, type TestDb } from './testdb';
-import { seedDemo } from '../../src/lib/server/demo/seed';
+import { openDemoDb, type TestDb } from './testdb';
 import { candidate, createRound, takeAttempt, type Person } from './results-fixture';
 import { organiserResults, publicResults, candidateRank } from '../../src/lib/server/results/individual';
 import { roundRanking } from '../../src/lib/server/results';
@@ -33,11 +32,7 @@ const p: Record<string, Person> = {};
 const attempts: Record<string, string> = {};
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await seedDemo(t.db, { now: NOW - 86400_000 });
-	organiser = (
-		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
+	({ t, organiser } = await openDemoDb(NOW - 86400_000));
 	roundId = await createRound(t.db, NOW);
 	p.an = await candidate(t.db, 'Nguyễn Văn An', 'my-tho');
 	p.binh = await candidate(t.db, 'Trần Thị Bình', 'my-tho');

@@ -12,6 +12,7 @@ import { RANKED_STATUSES } from './results/standing';
 import { candidateRankAsOf } from './results/individual';
 import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
 import { receiptOf } from './attempts/receipt';
+import { isClosed } from './attempts/wire';
 import { vietnamWeekStart } from '$lib/exam/calendar';
 import { shortReceipt } from '$lib/receipt';
 
@@ -103,13 +104,6 @@ function limitLeaving(
  */
 export const LISTED_ATTEMPTS = 20;
 
-/**
- * A score is read only of a closed attempt: one still running may carry a partial grade (a
- * finalist moved to another tablet is graded to continue there), which would tell its candidate
- * how many of the answers so far are right.
- */
-const closed = (status: string) => (RANKED_STATUSES as readonly string[]).includes(status);
-
 /** A candidate's attempts in one round: how many, the latest LISTED_ATTEMPTS, and the best. */
 export async function attemptsInRound(db: Db, userId: string, roundId: string) {
 	const mine = () => db.selectFrom('attempt').where('user_id', '=', userId).where('round_id', '=', roundId);
@@ -137,7 +131,10 @@ export async function attemptsInRound(db: Db, userId: string, roundId: string) {
 	]);
 	return {
 		count: Number(count.n),
-		latest: latest.map((a) => (closed(a.status) ? a : { ...a, score: null })),
+		// A score is read only of a closed attempt (wire.ts `isClosed`): one still running may carry a
+		// partial grade (a finalist moved to another tablet is graded to continue there), which would
+		// tell its candidate how many of the answers so far are right.
+		latest: latest.map((a) => (isClosed(a) ? a : { ...a, score: null })),
 		best
 	};
 }
@@ -303,7 +300,7 @@ export async function attemptSummary(db: Db, userId: string, attemptId: string, 
 		.executeTakeFirst();
 	if (!a) return null;
 	const rank =
-		a.kind !== 'practice' && closed(a.status) && a.score !== null
+		a.kind !== 'practice' && isClosed(a) && a.score !== null
 			? await candidateRankAsOf(db, a.round_id, userId, now)
 			: null;
 	return { timeUsedMs: a.time_used_ms, rank };
