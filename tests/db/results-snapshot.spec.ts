@@ -15,6 +15,7 @@ import {
 	ensureStanding,
 	holdStandingRefreshes,
 	noteStandingBuild,
+	standingBuildMs,
 	standingRefreshesSettled
 } from '../../src/lib/server/results/standing-read';
 import { candidateRank, organiserResults, publicResults } from '../../src/lib/server/results/individual';
@@ -236,6 +237,8 @@ describe("a candidate's rank while the round runs", () => {
 			await release();
 		}
 		expect(builds(r.seen)).toBe(1);
+		// What the build took is measured: it sets how soon the round is rebuilt again.
+		expect(standingBuildMs(roundId)).toBeGreaterThan(0);
 		const row = await snapshotRow(roundId);
 		expect(row.built_at).toBeGreaterThan(0);
 		const after = await attemptSummaryRank(t.db, p.x.id);

@@ -106,6 +106,11 @@ export function noteStandingBuild(roundId: string, ms: number): void {
 	lastBuildMs.set(roundId, ms);
 }
 
+/** What this process's last background build of the round took, in ms (undefined before one). */
+export function standingBuildMs(roundId: string): number | undefined {
+	return lastBuildMs.get(roundId);
+}
+
 /**
  * The round's snapshot as it is, for a candidate's or visitor's request: no count over the
  * attempts and no build. One older than `maxAgeMs` (or than REBUILD_SHARE times its last
