@@ -9,6 +9,25 @@ export const MAX_BATCH_BYTES = 64 * 1024;
 export const BATCH_BYTES_TARGET = MAX_BATCH_BYTES - 4 * 1024;
 
 /**
+ * The most one event adds to a batch as a device counts it (sync.ts `batches`: its JSON and a
+ * comma): every field at its schema's bound, both texts of 64 characters escaped as \uXXXX.
+ */
+const MAX_EVENT_BYTES = 1024;
+
+/**
+ * Whether a device may have cut its outbox after these events, with more of it to come: a device
+ * sends all it has not had acknowledged, in batches cut at MAX_BATCH_EVENTS events or before
+ * BATCH_BYTES_TARGET bytes (sync.ts `batches`). A batch below both by more than an event holds
+ * the rest of the outbox; an empty batch (a heartbeat) is sent only when nothing is pending.
+ */
+export function mayBeCut(events: readonly unknown[]): boolean {
+	if (events.length >= MAX_BATCH_EVENTS) return true;
+	let bytes = 0;
+	for (const e of events) bytes += JSON.stringify(e).length + 1;
+	return bytes + MAX_EVENT_BYTES > BATCH_BYTES_TARGET;
+}
+
+/**
  * How far past what the server acknowledged for a device a batch's seq may reach. A device
  * sends its outbox in seq order, so its batches start just past the acknowledged seq; events
  * far beyond it are what the server would have to hold unlinked and read again with every

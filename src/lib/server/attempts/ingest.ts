@@ -10,7 +10,7 @@ import { canonicalEvent, chainInput, linkText, TIEBREAK_ID, type AnswerEvent } f
 import { eventCounts, needsReview } from '$lib/exam/counting';
 import { baseRules, countedEvent, deviceRules, parseChoice, regradeAfterLateEvents } from './grade';
 import { AFTER_CLOSE, AFTER_MOVE, CHAIN_BREAK, CONFLICT, REVIEW } from './flags';
-import { closeAttempt, isExpired } from './close';
+import { closeAttempt, handsInLate, isExpired } from './close';
 import {
 	countDevices,
 	insertEvents,
@@ -149,8 +149,11 @@ export async function ingestBatch(
 			current = await regradeAfterLateEvents(tx, attempt, now);
 		}
 		// Past its deadline and grace, nobody submitted: closed here, after these events, which
-		// were received before the close (what closeIfExpired did in a second transaction).
+		// were received before the close (what closeIfExpired did in a second transaction). At
+		// home, a device that handed in all it holds past the deadline has timed out.
 		if (isExpired(current, now)) current = await closeAttempt(tx, current, 'server_close', now);
+		else if (handsInLate(current, batch.events, now))
+			current = await closeAttempt(tx, current, 'timeout', now);
 		return { ok: true as const, acked: chain.acked, state: stateOf(current), now, stored };
 	});
 }
