@@ -124,4 +124,23 @@ describe('a tablet taken off its seat by an approval', () => {
 			.executeTakeFirst();
 		expect(moved).toBeUndefined();
 	});
+
+	it('after twenty tablets in turn on one seat, the one on it now has its answers stored', async () => {
+		// Each swap leaves the attempt a row for the tablet taken off (a move): more than an
+		// attempt at home may have devices (MAX_ATTEMPT_DEVICES, 16).
+		let last: TokenClaims | null = null;
+		for (let i = 0; i < 20; i++) {
+			const at = START + 200_000 + i * 1000;
+			last = await enrolTablet(t.db, secret, {
+				roomId: 'room-1',
+				actorId: organiser,
+				deviceId: `tab-swap-${i}`,
+				seat: null,
+				at
+			});
+			await approve(`tab-swap-${i}`, 'room-1-s1', at);
+		}
+		await post(last!, attempt1, 230_000, START + 231_000);
+		expect(await counted(attempt1, 'tab-swap-19')).toEqual([[1, 1, null]]);
+	});
 });

@@ -47,11 +47,12 @@ export const MAX_SEQ_VERSIONS = 2;
  */
 export const MAX_DEVICE_SEQ = 5000;
 /**
- * Devices one attempt may have, a device being a row of the attempt's own (its first batch
- * makes it). At home a candidate chooses the device id a token speaks for, so without a bound
- * one account could make any number of chains of MAX_DEVICE_SEQ. An honest attempt has a few:
- * at home a phone and a laptop, a second browser, a reinstall or cleared site data (each a new
- * id); at the venue the seat's tablet and a spare or two after a move. 16 is several times that.
- * Together: at most 16 × 5,000 × 2 = 160,000 events an attempt, whatever its candidate sends.
+ * Devices one attempt at home may have, a device being a row of the attempt's own (its first
+ * batch makes it). At home a candidate chooses the device id a token speaks for, so without a
+ * bound one account could make any number of chains of MAX_DEVICE_SEQ. An honest attempt has a
+ * few: a phone and a laptop, a second browser, a reinstall or cleared site data (each a new id).
+ * 16 is several times that. Together: at most 16 × 5,000 × 2 = 160,000 events an attempt,
+ * whatever its candidate sends. At the venue a device is a tablet of the room, which its
+ * proctor enrolled and approved (the room's enrolment cap bounds them), so no bound here.
  */
 export const MAX_ATTEMPT_DEVICES = 16;

@@ -87,8 +87,9 @@ export async function ingestBatch(
 		// What one attempt can make the server store is bounded: devices × seqs × versions
 		// (batch.ts). Beyond a bound the whole batch is refused and nothing of it is written (nor
 		// the device's row, which even an empty batch from a new device would make). A device
-		// the attempt has a row for pays nothing here.
-		if (!known && (await countDevices(tx, attemptId)) >= MAX_ATTEMPT_DEVICES)
+		// the attempt has a row for pays nothing here. At the venue the tablets are the room's,
+		// enrolled and approved by its proctor, and each swap on a seat leaves the attempt a row.
+		if (!known && attempt.mode === 'home' && (await countDevices(tx, attemptId)) >= MAX_ATTEMPT_DEVICES)
 			return failure('tooManyDevices', { n: MAX_ATTEMPT_DEVICES });
 		const device: DeviceRow = read.device ?? {
 			attempt_id: attemptId,
