@@ -179,6 +179,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// history must not show it again. Routes that say how to cache (downloads, streams) keep theirs.
 	if (event.locals.user && !response.headers.has('cache-control'))
 		response.headers.set('cache-control', 'private, no-store');
+	// No page is shown inside another site's frame: a page of a sibling site (the same registrable
+	// domain, so the session cookie goes with it) could otherwise lay itself over an organiser's
+	// buttons and have them clicked. The product frames nothing of its own.
+	response.headers.set('x-frame-options', 'DENY');
+	response.headers.set('content-security-policy', "frame-ancestors 'none'");
 	return response;
 };
 
