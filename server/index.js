@@ -15,7 +15,8 @@
 //   plain JSON POST to one of them is answered from here, without SvelteKit's Request/Response
 //   conversion; same functions, same statuses and bodies. Anything unusual in the request
 //   (another content type, no Content-Length, a cross-site Origin) goes to SvelteKit as before.
-//   FAST_PATH=off (read by fast-path.ts) serves everything through SvelteKit;
+//   FAST_PATH=off (read by fast-path.ts) serves everything through SvelteKit. A client gone
+//   before its body ended is one short line in the log (method, path, bytes received), no stack;
 // - admission (server/admission.js): a saturated server starts in each turn of its loop only as
 //   many requests as keep the turn short, so that it goes on accepting new connections (Node
 //   accepts one a turn); ADMISSION=off starts every request at once.
@@ -110,17 +111,32 @@ function fastHandler(req) {
 }
 
 /**
+ * A body that did not end: its client closed the connection (a tablet leaving the Wi-Fi
+ * mid-sync) or let REQUEST_TIMEOUT pass. Nobody is left to answer and nothing failed here.
+ */
+class BodyCut extends Error {}
+
+/**
  * The request's body, whole. Listeners, not `for await`: the async iterator costs several
- * promises a chunk, each tracked by the async hooks. A client gone before the end rejects.
+ * promises a chunk, each tracked by the async hooks. A client gone before the end rejects
+ * with a BodyCut saying how much arrived.
  */
 function readBody(req) {
 	return new Promise((resolve, reject) => {
 		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
+		let received = 0;
+		const cut = () => {
+			const declared = req.headers['content-length'];
+			reject(new BodyCut(`client gone before its body ended (${received} of ${declared} bytes)`));
+		};
+		req.on('data', (chunk) => {
+			chunks.push(chunk);
+			received += chunk.length;
+		});
 		req.once('end', () => resolve(Buffer.concat(chunks)));
-		req.once('error', reject);
+		req.once('error', (e) => (req.complete ? reject(e) : cut()));
 		req.once('close', () => {
-			if (!req.complete) reject(new Error('aborted: the client closed the request before its body ended'));
+			if (!req.complete) cut();
 		});
 	});
 }
@@ -209,6 +225,13 @@ server.on('request', (req, res) => {
 	);
 	handled
 		.catch((e) => {
+			// A client gone mid-body: one line, no stack, no status (nobody reads it), as often as
+			// a hall's Wi-Fi drops a tablet; SvelteKit's path gives up on such a request silently.
+			if (e instanceof BodyCut) {
+				console.warn(`${req.method} ${req.url}: ${e.message}`);
+				res.end();
+				return;
+			}
 			console.error(`${req.method} ${req.url}:`, e);
 			if (!res.headersSent) res.statusCode = 500;
 			res.end();
