@@ -35,7 +35,17 @@ test('registration answers 201, then 422 with a Vietnamese message per field', a
 		[{ nationalId: '082080009999', birthDate: '1980-02-02', gender: 'male' }, 'nationalId', 'excluded'],
 		[{ phone: '0212345678' }, 'phone', 'badPhone'],
 		[{ password: 'chicochu' }, 'password', 'weakPassword'],
-		[{ birthDate: '2012-06-01', nationalId: '082312007003' }, 'guardian.consent', 'guardianConsent']
+		[{ birthDate: '2012-06-01', nationalId: '082312007003' }, 'guardian.consent', 'guardianConsent'],
+		// A child naming themself as their guardian (spelt without the marks).
+		[
+			{
+				birthDate: '2012-06-01',
+				nationalId: '082312007003',
+				guardian: { name: 'dang thi  HOA', phone: '0977007009', consent: true }
+			},
+			'guardian.name',
+			'guardianIsCandidate'
+		]
 	];
 	for (const [over, field, code] of cases) {
 		const res = await request.post('/api/candidates', {
@@ -46,6 +56,19 @@ test('registration answers 201, then 422 with a Vietnamese message per field', a
 		expect(err.fields[field]?.code, JSON.stringify(err.fields)).toBe(code);
 		expect(err.message).toBeTruthy();
 	}
+	// A child registered with a parent's phone, the parent their guardian: the same phone twice.
+	const child = await request.post('/api/candidates', {
+		data: {
+			...adult,
+			fullName: 'Đặng Minh Khôi',
+			birthDate: '2012-06-01',
+			gender: 'male',
+			nationalId: '082212007004',
+			phone: '0977007004',
+			guardian: { name: 'Đặng Thị Hoa', phone: '0977007004', consent: true }
+		}
+	});
+	expect(child.status(), await child.text()).toBe(201);
 });
 
 test('a body that fails the schema gets 400 JSON and stores nothing', async ({ request }) => {

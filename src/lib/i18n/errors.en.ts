@@ -23,6 +23,7 @@ export const errorsEn: typeof errorsVi = {
 	unknownUnit: 'Please choose a unit from the list.',
 	guardianRequired: 'Candidates under 16 need a guardian.',
 	guardianConsent: "The guardian's consent is required.",
+	guardianIsCandidate: 'The guardian must be someone other than the candidate.',
 	badLogin: 'Wrong sign-in details.',
 	lockedAccount: 'This account is locked after too many failed sign-ins. Try again in {minutes} minutes.',
 	tooManyFromAddress: 'Too many requests from this network address. Please try again in a few minutes.',

@@ -23,6 +23,7 @@ export const errorsVi = {
 	unknownUnit: 'Vui lòng chọn một đơn vị trong danh sách.',
 	guardianRequired: 'Thí sinh dưới 16 tuổi cần thông tin người giám hộ.',
 	guardianConsent: 'Cần sự đồng ý của người giám hộ.',
+	guardianIsCandidate: 'Người giám hộ phải là người khác, không phải chính thí sinh.',
 	badLogin: 'Thông tin đăng nhập không đúng.',
 	lockedAccount: 'Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau {minutes} phút.',
 	tooManyFromAddress: 'Có quá nhiều yêu cầu từ địa chỉ mạng này. Vui lòng thử lại sau ít phút.',

@@ -13,7 +13,7 @@ import {
 	vietnamDate
 } from '$lib/exam/eligibility';
 import { fmt, messages, type Locale, type Messages } from '$lib/i18n';
-import { normaliseName } from '$lib/exam/names';
+import { foldForSearch, normaliseName } from '$lib/exam/names';
 import { releaseTry, reserveTry } from './ratelimit';
 import { currentContest } from './contest';
 import { audit } from './audit';
@@ -152,6 +152,10 @@ export async function register(db: Db, opts: RegisterOptions, now = Date.now()):
 	const guardianPhone = input.guardian?.phone ? normalisePhone(input.guardian.phone) : null;
 	if (needsGuardian) {
 		if (guardianName === '') fail('guardian.name', 'guardianRequired');
+		// The candidate's own name given as their guardian's: the consent is nobody's. (A child's
+		// phone is often a parent's, so the same phone twice says nothing.)
+		else if (guardianName && fullName && foldForSearch(guardianName) === foldForSearch(fullName))
+			fail('guardian.name', 'guardianIsCandidate');
 		if (!input.guardian?.phone?.trim()) fail('guardian.phone', 'guardianRequired');
 		else if (!guardianPhone) fail('guardian.phone', 'badPhone');
 		if (!input.guardian?.consent) fail('guardian.consent', 'guardianConsent');
