@@ -3,6 +3,7 @@
 // topic) and the round is far in the future, so candidates' pages in other tests do not change.
 // The round is graded, so it draws from a secret pool of its own: the demo's qualifying round
 // and final already hold theirs, and a secret pool serves one graded round.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -342,4 +343,26 @@ test('a change of defaults refused because the import began elsewhere keeps the 
 		'Việc nhập tệp này đã bắt đầu nên không kiểm tra lại được nữa. Muốn đổi lựa chọn, hãy bấm "Không nhập" rồi chọn lại tệp.'
 	);
 	await expect(difficulty).toHaveValue(easy);
+});
+
+test('an import part with a malformed index is refused in the organiser’s language', async ({
+	page,
+	context,
+	baseURL
+}) => {
+	await signInAsOrganiser(page);
+	const put = () =>
+		page.request.put(`/api/admin/bank/imports/${randomUUID()}/parts/not-a-number`, {
+			headers: { origin: baseURL!, 'content-type': 'application/octet-stream' },
+			data: Buffer.from('x')
+		});
+	const vi = await put();
+	expect(vi.status()).toBe(400);
+	expect(await vi.json()).toEqual({
+		error: { code: 'invalidBody', message: 'Dữ liệu gửi lên không hợp lệ.' }
+	});
+	await context.addCookies([{ name: 'lang', value: 'en', url: baseURL! }]);
+	const en = await put();
+	expect(en.status()).toBe(400);
+	expect(await en.json()).toEqual({ error: { code: 'invalidBody', message: 'The data sent is not valid.' } });
 });

@@ -11,7 +11,7 @@ const index = z.coerce.number().int().min(0).max(10_000);
 export const PUT: RequestHandler = api(async ({ params, request, locals }) => {
 	const m = messages(locals.locale).bank.import;
 	const idx = index.safeParse(params.idx);
-	if (!idx.success) return apiError(400, 'invalidBody');
+	if (!idx.success) return apiError(400, 'invalidBody', messages(locals.locale).api.invalidBody);
 	// Refuse by the announced size before reading, so the adapter's own limit never answers.
 	if (Number(request.headers.get('content-length') ?? 0) > PART_BYTES)
 		return apiError(413, 'tooLarge', m.partTooLarge);
