@@ -127,7 +127,7 @@ test('after one visit the app shell loads with no network', async ({ page, conte
 	await context.setOffline(false);
 });
 
-/** The account's attempts as the device holds them: token and unsent answers. */
+/** The account's attempt as the device holds it: token, unsent answers, and every row of it. */
 async function deviceAttempt(page: Page, attemptId: string) {
 	return page.evaluate(async (id) => {
 		const open = indexedDB.open('phongthi');
@@ -146,8 +146,16 @@ async function deviceAttempt(page: Page, attemptId: string) {
 		const outbox = (await get<{ attemptId: string; status: string }>('outbox')).filter(
 			(e) => e.attemptId === id
 		);
+		// Anything else the device keeps of the attempt: its chain head and timer checkpoint.
+		let rows = (attempt ? 1 : 0) + outbox.length;
+		for (const store of ['chains', 'checkpoints'])
+			rows += (await get<{ attemptId: string }>(store)).filter((r) => r.attemptId === id).length;
 		db.close();
-		return { token: attempt?.token ?? null, pending: outbox.filter((e) => e.status === 'pending').length };
+		return {
+			token: attempt?.token ?? null,
+			pending: outbox.filter((e) => e.status === 'pending').length,
+			rows
+		};
 	}, attemptId);
 }
 
@@ -214,7 +222,7 @@ test.describe('signing out on a shared computer', () => {
 		await page.unroute('**/api/attempts/*/events');
 		await page.getByRole('button', { name: 'Đăng xuất' }).click();
 		await expectSignedOut(page);
-		expect(await deviceAttempt(page, attemptId)).toEqual({ token: '', pending: 0 });
+		expect(await deviceAttempt(page, attemptId)).toMatchObject({ token: '', pending: 0 });
 		expect((await storedEvents(SHARED_DB, attemptId)).events).toHaveLength(1);
 	});
 
@@ -238,7 +246,30 @@ test.describe('signing out on a shared computer', () => {
 		await page.getByRole('button', { name: 'Đăng xuất' }).click();
 		await page.getByRole('button', { name: 'Vẫn đăng xuất' }).click();
 		await expectSignedOut(page);
-		expect(await deviceAttempt(page, attemptId)).toEqual({ token: '', pending: 1 });
+		expect(await deviceAttempt(page, attemptId)).toMatchObject({ token: '', pending: 1 });
 		expect((await storedEvents(SHARED_DB, attemptId)).events).toHaveLength(0);
+	});
+
+	test('a submitted attempt wholly on the server leaves nothing on the computer', async ({ page }) => {
+		const who = await registerCandidate(page.request);
+		const roundId = await createRound(SHARED_DB, { durationS: 900, name: 'Vòng đăng xuất 3' });
+		await signIn(page, who.login, who.password);
+		await page.locator(`button[data-round="${roundId}"]`).click();
+		await page.getByRole('dialog').getByRole('button', { name: 'Tôi đồng ý, bắt đầu' }).click();
+		await page.waitForURL(/\/exam\//);
+		const attemptId = attemptIdFrom(page);
+		await page.getByRole('radio').first().click();
+		await page.getByRole('button', { name: 'Nộp bài' }).first().click();
+		await page.getByRole('dialog').getByRole('button', { name: 'Nộp bài' }).click();
+		await expect(page.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible();
+		// Before signing out the device holds the paper, the answer, its chain and checkpoint.
+		expect((await deviceAttempt(page, attemptId)).rows).toBeGreaterThanOrEqual(3);
+		await page.goto('/dashboard');
+		await hydrated(page);
+		await showInMenu(page, page.getByRole('button', { name: 'Đăng xuất' }));
+		await page.getByRole('button', { name: 'Đăng xuất' }).click();
+		await expectSignedOut(page);
+		expect(await deviceAttempt(page, attemptId)).toEqual({ token: null, pending: 0, rows: 0 });
+		expect((await storedEvents(SHARED_DB, attemptId)).attempt.status).toBe('submitted');
 	});
 });

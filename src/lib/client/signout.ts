@@ -1,5 +1,6 @@
 // Signing out on a shared computer: send what this account left unsent, then remove its
-// attempt tokens from IndexedDB so the next person at the keyboard cannot act for it.
+// attempt tokens from IndexedDB so the next person at the keyboard cannot act for it, and its
+// attempts that are wholly on the server and closed.
 // Unsent answers themselves stay (nothing is lost); they go once the same candidate signs
 // in here again and resumes, which brings a fresh token.
 import type { PhongThiDb } from './db';
@@ -32,8 +33,36 @@ export async function sendUnsent(deps: SyncDeps, userId: string): Promise<number
 	return unsentOf(deps.db, userId);
 }
 
-/** Removes the account's attempt tokens; the sync engine leaves such attempts alone. */
+/**
+ * Removes the account's attempt tokens; the sync engine leaves such attempts alone. An attempt
+ * closed on the server with every answer there is removed whole (its paper, answers, chain and
+ * checkpoint): the next person at a shared computer has no business with a graded paper, and the
+ * server keeps what counts. What is unsent or was refused stays, as does a practice paper the
+ * server never recorded (it lives only here).
+ */
 export async function forgetTokens(db: PhongThiDb, userId: string): Promise<void> {
-	const ids = (await accountAttempts(db, userId)).map((a) => a.attemptId);
-	await db.attempts.where('attemptId').anyOf(ids).modify({ token: '', signedOut: true });
+	const attempts = await accountAttempts(db, userId);
+	const done: string[] = [];
+	for (const a of attempts) {
+		if (a.status !== 'submitted' || a.unrecorded) continue;
+		const unsent = await db.outbox
+			.where('[attemptId+status]')
+			.anyOf([
+				[a.attemptId, 'pending'],
+				[a.attemptId, 'rejected']
+			])
+			.count();
+		if (unsent === 0) done.push(a.attemptId);
+	}
+	await db.transaction('rw', [db.attempts, db.outbox, db.chains, db.checkpoints], async () => {
+		await db.outbox
+			.where('[attemptId+status]')
+			.anyOf(done.map((id) => [id, 'sent']))
+			.delete();
+		await db.chains.filter((c) => done.includes(c.attemptId)).delete();
+		await db.checkpoints.bulkDelete(done);
+		await db.attempts.bulkDelete(done);
+		const kept = attempts.map((a) => a.attemptId).filter((id) => !done.includes(id));
+		await db.attempts.where('attemptId').anyOf(kept).modify({ token: '', signedOut: true });
+	});
 }
