@@ -38,6 +38,8 @@ export const apiEn: typeof apiVi = {
 	venueOnly: 'The final is taken at the venue only.',
 	notCandidate: 'Only candidates can take an exam.',
 	tooYoung: 'This round is for candidates aged {age} or over.',
+	excluded:
+		'This account is on the list of people who may not take part (members of the organising committee, the judges, their helpers and others directly running the contest), so it cannot take a graded round; practice stays open. If this is a mistake, please contact the organisers.',
 	bankTooSmall: 'The question bank is too small to make a paper for this round.',
 	tooManyAttempts: 'You have started too many attempts in an hour. Please try again in {wait}.',
 	noAttemptsLeft: 'You have used all your attempts in this round (this week or in total).',

@@ -43,6 +43,8 @@ export const apiVi = {
 	venueOnly: 'Vòng chung kết chỉ thi tại địa điểm thi.',
 	notCandidate: 'Chỉ thí sinh mới được làm bài thi.',
 	tooYoung: 'Vòng thi này dành cho thí sinh từ đủ {age} tuổi.',
+	excluded:
+		'Tài khoản này thuộc danh sách không được dự thi (thành viên Ban Tổ chức, Ban Giám khảo, tổ giúp việc và những người trực tiếp tham gia tổ chức cuộc thi), nên không làm được bài thi chính thức; phần thi thử vẫn mở. Nếu có nhầm lẫn, vui lòng liên hệ Ban Tổ chức.',
 	bankTooSmall: 'Ngân hàng câu hỏi chưa đủ để tạo đề cho vòng thi này.',
 	tooManyAttempts: 'Bạn đã bắt đầu quá nhiều lượt thi trong một giờ. Vui lòng thử lại sau {wait}.',
 	noAttemptsLeft: 'Bạn đã dùng hết số lượt thi của vòng này (trong tuần hoặc tổng cộng).',

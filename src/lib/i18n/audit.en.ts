@@ -37,6 +37,8 @@ export const auditEn: typeof auditVi = {
 		results_published: 'published results',
 		results_unpublished: 'unpublished results',
 		page_save: 'edited a contest information page',
+		exclusion_add: 'added people to the list of those who may not take part',
+		exclusion_remove: 'removed a person from the list of those who may not take part',
 		finalists_promote: 'chose finalists',
 		finalists_add: 'added a finalist by hand',
 		finalists_remove: 'removed a finalist',

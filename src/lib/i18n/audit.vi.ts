@@ -37,6 +37,8 @@ export const auditVi = {
 		results_published: 'công bố kết quả',
 		results_unpublished: 'ngừng công bố kết quả',
 		page_save: 'sửa trang thông tin cuộc thi',
+		exclusion_add: 'thêm người vào danh sách không được dự thi',
+		exclusion_remove: 'xóa một người khỏi danh sách không được dự thi',
 		finalists_promote: 'chọn thí sinh vào chung kết',
 		finalists_add: 'thêm thủ công một thí sinh chung kết',
 		finalists_remove: 'xóa một thí sinh chung kết',

@@ -49,6 +49,7 @@ export const resultsEn: typeof resultsVi = {
 		prize: 'Prize',
 		dispute: 'Attempt details',
 		noConsent: 'has not agreed to publish their name',
+		excluded: 'On the list of those who may not take part: {reason}',
 		prev: 'Previous page',
 		next: 'Next page',
 		page: 'Page {page} of {pages}',

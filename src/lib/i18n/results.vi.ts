@@ -47,6 +47,7 @@ export const resultsVi = {
 		prize: 'Giải',
 		dispute: 'Chi tiết bài',
 		noConsent: 'chưa đồng ý công bố tên',
+		excluded: 'Thuộc danh sách không được dự thi: {reason}',
 		prev: 'Trang trước',
 		next: 'Trang sau',
 		page: 'Trang {page}/{pages}',

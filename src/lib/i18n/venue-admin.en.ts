@@ -1,7 +1,9 @@
 import type { venueAdminVi } from './venue-admin.vi';
+import { exclusionsEn } from './exclusions.en';
 
 export const venueAdminEn: typeof venueAdminVi = {
 	title: 'Final round',
+	exclusions: exclusionsEn,
 	promote: 'Choose the finalists',
 	fromRound: 'From round',
 	topOverall: 'Top candidates in the province',
@@ -37,9 +39,12 @@ export const venueAdminEn: typeof venueAdminVi = {
 	finalise: 'Finalise the room',
 	noFinal: 'There is no final round yet.',
 	ticketTitle: 'FINAL ROUND ADMISSION TICKET',
+	leftOutEntry: '{name} (rank {rank}, {reason})',
 	ticketNote: 'Bring this ticket and an identity document. Keep the PIN to yourself.',
 	done: {
 		promoted: '{n} {n|candidate|candidates} added to the final.',
+		leftOut:
+			'{n} {n|person|people} on the list of those who may not take part left out (the next in the ranking chosen instead): {names}.',
 		added: 'Candidate added, number {sbd}.',
 		removed: 'Removed.',
 		seated: '{n} {n|finalist|finalists} seated.',
@@ -53,6 +58,7 @@ export const venueAdminEn: typeof venueAdminVi = {
 		noFinalRound: 'There is no final round yet.',
 		noCandidate: 'No candidate with this national id number or phone number.',
 		alreadyFinalist: 'The candidate is already on the list (number {sbd}).',
+		excluded: 'Not added: this person is on the list of those who may not take part ({reason}).',
 		noFinalist: 'Finalist not found.',
 		paperPrepared: 'Cannot remove: the finalist’s paper has been prepared.',
 		notProctor: 'The person chosen is not a proctor.',

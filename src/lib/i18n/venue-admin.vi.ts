@@ -1,6 +1,10 @@
 // The organiser's preparation of the final, in Vietnamese.
+import { exclusionsVi } from './exclusions.vi';
+
 export const venueAdminVi = {
 	title: 'Vòng chung kết',
+	/** Who may not take part (/admin/exclusions): the final's promotion and the starts consult it. */
+	exclusions: exclusionsVi,
 	promote: 'Chọn thí sinh vào chung kết',
 	fromRound: 'Từ vòng thi',
 	topOverall: 'Số thí sinh dẫn đầu toàn tỉnh',
@@ -37,9 +41,13 @@ export const venueAdminVi = {
 	finalise: 'Chốt phòng thi',
 	noFinal: 'Chưa có vòng chung kết.',
 	ticketTitle: 'THẺ DỰ THI VÒNG CHUNG KẾT',
+	/** One person left out of the final, in `done.leftOut`. */
+	leftOutEntry: '{name} (hạng {rank}, {reason})',
 	ticketNote: 'Mang theo thẻ và giấy tờ tùy thân. Không cho người khác biết mã PIN.',
 	done: {
 		promoted: 'Đã thêm {n} thí sinh vào vòng chung kết.',
+		leftOut:
+			'Không chọn {n} người thuộc danh sách không được dự thi (người xếp sau được chọn thay): {names}.',
 		added: 'Đã thêm thí sinh, SBD {sbd}.',
 		removed: 'Đã xóa.',
 		seated: 'Đã xếp ghế cho {n} thí sinh.',
@@ -53,6 +61,7 @@ export const venueAdminVi = {
 		noFinalRound: 'Chưa có vòng chung kết.',
 		noCandidate: 'Không tìm thấy thí sinh với số định danh hoặc số điện thoại này.',
 		alreadyFinalist: 'Thí sinh đã có trong danh sách (SBD {sbd}).',
+		excluded: 'Không thêm được: người này thuộc danh sách không được dự thi ({reason}).',
 		noFinalist: 'Không tìm thấy thí sinh.',
 		paperPrepared: 'Không thể xóa: đề thi của thí sinh đã được chuẩn bị.',
 		notProctor: 'Người được chọn không phải giám thị.',

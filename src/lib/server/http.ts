@@ -29,6 +29,7 @@ export const STATUS: Record<ApiCode, number> = {
 	venueOnly: 403,
 	notCandidate: 403,
 	tooYoung: 403,
+	excluded: 403,
 	notApproved: 403,
 	roundNotFound: 404,
 	notPractice: 404,

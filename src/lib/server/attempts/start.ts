@@ -15,6 +15,7 @@ import { attemptDeadline, deviceIdSchema, lockedRead } from './wire';
 import { failure, type Failure } from '../failure';
 import { readPaper } from '../db/stored';
 import { readPaperText, run } from './hot-sql';
+import { exclusionOf } from '../exclusions';
 
 /** The start body: the device the token will speak for. Omitted, the server makes one up. */
 export const startBody = z.object({ deviceId: deviceIdSchema }).strict();
@@ -133,10 +134,14 @@ export function roundOpen(round: Pick<Round, 'opens_at' | 'closes_at'>, now: num
 	return round.opens_at <= now && now < round.closes_at;
 }
 
-/** Whether the account may take part in the round: a candidate, old enough on its first day. */
+/**
+ * Whether the account may take part in the round: a candidate, not on the exclusion list (the
+ * rules keep organisers, judges and helpers out of the contest; practising is not taking part,
+ * so a practice round stays open to them), old enough on its first day.
+ */
 export async function eligibility(
 	db: Db,
-	round: Pick<Round, 'opens_at' | 'min_age'>,
+	round: Pick<Round, 'kind' | 'opens_at' | 'min_age'>,
 	userId: string
 ): Promise<Failure | null> {
 	const profile = await db
@@ -145,6 +150,7 @@ export async function eligibility(
 		.where('user_id', '=', userId)
 		.executeTakeFirst();
 	if (!profile) return failure('notCandidate');
+	if (round.kind !== 'practice' && (await exclusionOf(db, userId)) !== null) return failure('excluded');
 	if (ageOn(profile.birth_date, vietnamDate(round.opens_at)) < round.min_age) {
 		return failure('tooYoung', { age: round.min_age });
 	}

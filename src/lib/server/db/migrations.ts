@@ -23,6 +23,7 @@ import * as m0018 from './migrations/0018_device_report';
 import * as m0019 from './migrations/0019_lookup_tries';
 import * as m0020 from './migrations/0020_start_bound';
 import * as m0021 from './migrations/0021_moved_started';
+import * as m0022 from './migrations/0022_exclusion_added';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -48,7 +49,8 @@ const STEPS: [string, Step][] = [
 	['0018_device_report', m0018],
 	['0019_lookup_tries', m0019],
 	['0020_start_bound', m0020],
-	['0021_moved_started', m0021]
+	['0021_moved_started', m0021],
+	['0022_exclusion_added', m0022]
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

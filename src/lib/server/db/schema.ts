@@ -74,6 +74,8 @@ export interface AuditLogTable {
 export interface ExclusionTable {
 	national_id: string;
 	reason: string;
+	/** Epoch ms; null for an entry made before migration 0022. */
+	added_at: number | null;
 }
 
 export interface ContestTable {

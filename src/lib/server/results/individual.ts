@@ -12,6 +12,7 @@ import { ensureStanding, standingAsItIs } from './standing-read';
 import { parseRoundSettings } from '../round-settings';
 import { descendantIds, prizeFor, type PrizeLevel, type UnitInfo } from '$lib/exam/collective';
 import { resultRound, type ResultRound } from './publication';
+import { excludedAccounts } from '../exclusions';
 
 export const PAGE_SIZE = 50;
 
@@ -157,6 +158,8 @@ export interface OrganiserRow {
 	attempts: number;
 	publishName: boolean;
 	prize: PrizeLevel | null;
+	/** The reason the exclusion list gives, for a candidate listed after taking part: flagged, not hidden. */
+	excluded: string | null;
 }
 
 export interface Listing<R> {
@@ -222,6 +225,7 @@ export async function organiserResults(
 	filter: ListFilter
 ): Promise<Listing<OrganiserRow> | null> {
 	const l = await listing(db, roundId, filter, 'organiser');
+	const excluded = l && (await excludedAccounts(db));
 	return (
 		l &&
 		shaped(l, (r) => ({
@@ -238,7 +242,8 @@ export async function organiserResults(
 			submittedAt: r.submitted_at,
 			attempts: r.attempts,
 			publishName: r.publish_name === 1,
-			prize: prizeFor(r.rank, l.round.settings.prizes)
+			prize: prizeFor(r.rank, l.round.settings.prizes),
+			excluded: excluded?.get(r.user_id)?.reason ?? null
 		}))
 	);
 }

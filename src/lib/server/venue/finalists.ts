@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import { roundRanking } from '../results';
 import { audit } from '../audit';
 import { failure, type Failure } from '../failure';
+import { excludedAccounts, exclusionOf } from '../exclusions';
 
 /** Natural order: Ghế 2 before Ghế 10. */
 export const bySeat = new Intl.Collator('vi', { numeric: true }).compare;
@@ -43,9 +44,19 @@ async function nextSbdNumber(db: Db, roundId: string): Promise<number> {
 	return rows.reduce((max, r) => Math.max(max, Number(r.sbd.replace(/\D/g, '')) || 0), 0) + 1;
 }
 
+/** A candidate the exclusion list kept out of the final, whom the ranking would have chosen. */
+export interface LeftOut {
+	name: string;
+	rank: number;
+	reason: string;
+}
+
 /**
  * Promotes the top `topOverall` of the qualifying round's ranking, and the top `topPerUnit`
- * of each unit, to the final. Candidates already promoted keep their number and PIN.
+ * of each unit, to the final. Candidates already promoted keep their number and PIN. Someone
+ * on the exclusion list takes no place: those ranked below move up into it (a place is the
+ * rank less the excluded ranked above), and each one the ranking would have chosen is named
+ * in `leftOut`, for the organiser to see.
  */
 export async function promoteFinalists(
 	db: Db,
@@ -57,7 +68,7 @@ export async function promoteFinalists(
 		actorId: string;
 	},
 	now = Date.now()
-): Promise<{ ok: true; added: number } | Failure> {
+): Promise<{ ok: true; added: number; leftOut: LeftOut[] } | Failure> {
 	const final = await db
 		.selectFrom('round')
 		.select(['id', 'kind'])
@@ -74,13 +85,21 @@ export async function promoteFinalists(
 				.execute()
 		).map((p) => [p.user_id, p.unit_id])
 	);
+	const excluded = await excludedAccounts(db);
+	const excludedRanks = ranking.filter((r) => excluded.has(r.candidateId)).map((r) => r.rank);
 	const chosen: string[] = [];
+	const leftOut: LeftOut[] = [];
 	const perUnit = new Map<string, number>();
 	for (const r of ranking) {
 		const unit = units.get(r.candidateId) ?? '';
 		const inUnit = perUnit.get(unit) ?? 0;
-		if (r.rank <= input.topOverall || inUnit < input.topPerUnit) chosen.push(r.candidateId);
-		perUnit.set(unit, inUnit + 1);
+		const place = r.rank - excludedRanks.filter((rank) => rank < r.rank).length;
+		if (place > input.topOverall && inUnit >= input.topPerUnit) continue;
+		const who = excluded.get(r.candidateId);
+		if (who === undefined) {
+			chosen.push(r.candidateId);
+			perUnit.set(unit, inUnit + 1);
+		} else leftOut.push({ name: who.name, rank: r.rank, reason: who.reason });
 	}
 	let added = 0;
 	await db.transaction().execute(async (tx) => {
@@ -104,12 +123,12 @@ export async function promoteFinalists(
 				actorId: input.actorId,
 				action: 'finalists.promote',
 				target: input.finalRoundId,
-				detail: { ...input, added }
+				detail: { ...input, added, leftOut: leftOut.map((l) => ({ rank: l.rank, reason: l.reason })) }
 			},
 			now
 		);
 	});
-	return { ok: true, added };
+	return { ok: true, added, leftOut };
 }
 
 /** Adds one candidate by national id or phone, by hand. */
@@ -126,6 +145,8 @@ export async function addFinalist(
 		.where((eb) => eb.or([eb('app_user.national_id', '=', login), eb('app_user.phone', '=', login)]))
 		.executeTakeFirst();
 	if (!user) return failure('noCandidate');
+	const reason = await exclusionOf(db, user.id);
+	if (reason !== null) return failure('excluded', { reason });
 	const held = await db
 		.selectFrom('finalist')
 		.select('sbd')

@@ -79,7 +79,13 @@ export const actions: Actions = {
 			...parsed.data,
 			actorId: locals.user!.id
 		});
-		return r.ok ? done(locals.locale, 'promoted', { n: r.added }) : refused(locals.locale, r);
+		if (!r.ok) return refused(locals.locale, r);
+		const promoted = done(locals.locale, 'promoted', { n: r.added });
+		if (r.leftOut.length === 0) return promoted;
+		// Someone on the exclusion list would have had a place: named, with the reason.
+		const names = r.leftOut.map((l) => fmt(text(locals.locale).leftOutEntry, { ...l })).join('; ');
+		const leftOut = fmt(text(locals.locale).done.leftOut, { n: r.leftOut.length, names });
+		return { ...promoted, message: `${promoted.message} ${leftOut}` };
 	},
 	add: async ({ request, locals }) => {
 		const login = String((await form(request)).login ?? '');
