@@ -2,7 +2,7 @@
 // rounds.ts. The field names are the ones QuestionForm.svelte and RoundForm.svelte use.
 import { z } from 'zod';
 import type { QuestionInput } from './questions';
-import { MAX_OPTIONS } from './model';
+import { MAX_OPTIONS, MIN_OPTIONS } from './model';
 import {
 	msToVietnamLocal,
 	roundInput,
@@ -10,7 +10,7 @@ import {
 	type RoundInput,
 	type RoundProblem
 } from '../rounds';
-import { fmt, messages, type Locale } from '$lib/i18n';
+import { fmt, messages, type Locale, type Messages } from '$lib/i18n';
 
 const short = z.string().max(200);
 const long = z.string().max(20000);
@@ -37,6 +37,20 @@ export interface QuestionFormValues {
 	difficulty: number;
 	correct: number[];
 	options: { id: string; text: string; pinned: boolean }[];
+	/** Indexes of the options left empty, each refused (`emptyOption`): the page marks them. */
+	emptyOptions?: number[];
+}
+
+/**
+ * How many of the form's option slots are options. The form starts with four; a true/false
+ * question leaves C and D empty, and empty slots at the end are not options. A slot stays
+ * when it is marked correct or needed to reach the minimum, so the refusal names that slot.
+ */
+function usedSlots(texts: string[], correct: number[]): number {
+	let n = texts.length;
+	while (n > 0 && !texts[n - 1].trim()) n--;
+	const marked = correct.filter((i) => i < texts.length).map((i) => i + 1);
+	return Math.min(texts.length, Math.max(n, MIN_OPTIONS, ...marked));
 }
 
 /** The form as the organiser filled it (for showing it again) and as a QuestionInput. */
@@ -58,7 +72,7 @@ export function readQuestionForm(
 	});
 	if (!parsed.success) return null;
 	const f = parsed.data;
-	const options = f.optionText.map((text, i) => ({
+	const options = f.optionText.slice(0, usedSlots(f.optionText, f.correct)).map((text, i) => ({
 		id: f.optionId[i] ?? '',
 		text,
 		pinned: f.pinned.includes(i)
@@ -71,7 +85,8 @@ export function readQuestionForm(
 		poolId: f.poolId,
 		difficulty: f.difficulty,
 		correct: f.correct,
-		options
+		options,
+		emptyOptions: options.flatMap((o, i) => (o.text.trim() ? [] : [i]))
 	};
 	return {
 		values,
@@ -229,14 +244,41 @@ export function readRoundForm(form: FormData): {
 	return { values, input: parsed.data, bad };
 }
 
+/**
+ * The label (in `bank.rounds`) that names each field of the round form and of `roundInput` in a
+ * refusal: a field missing here does not compile, and forms.spec.ts reads every key of both.
+ */
+export const ROUND_FIELD_LABELS = {
+	name: 'name',
+	kind: 'kind',
+	opensAt: 'opensAt',
+	closesAt: 'closesAt',
+	questionCount: 'questionCount',
+	durationS: 'timeAllowed',
+	durationMin: 'timeAllowed',
+	durationSec: 'timeAllowed',
+	graceS: 'grace',
+	minAge: 'minAge',
+	maxAttempts: 'maxAttempts',
+	maxAttemptsPerWeek: 'maxPerWeek',
+	reviewAfter: 'review',
+	poolIds: 'pools',
+	blueprint: 'blueprint',
+	cells: 'blueprint',
+	tiebreak: 'tiebreak',
+	tiebreakPrompt: 'tiebreakPrompt',
+	tiebreakTruth: 'tiebreakTruth'
+} as const satisfies Record<keyof RoundInput | keyof RoundFormValues, keyof Messages['bank']['rounds']>;
+
 /** Round refusals as sentences in the page's language. */
 export function roundProblemText(locale: Locale, problems: RoundProblem[], bad: string[] = []): string[] {
 	const m = messages(locale).bank.roundErrors as Record<string, string>;
-	const labels = messages(locale).bank.rounds as Record<string, string>;
-	const fieldLabel = (f: string) =>
-		f.startsWith('cell:')
-			? messages(locale).bank.rounds.blueprint
-			: (labels[f] ?? f).replace(/\s*\(.*\)$/, '');
+	const labels = messages(locale).bank.rounds;
+	const fieldLabel = (f: string) => {
+		const key = f.startsWith('cell:') ? 'blueprint' : (ROUND_FIELD_LABELS as Record<string, string>)[f];
+		// The label without its hint in brackets: "Số lượt tối đa (để trống: …)".
+		return key ? (labels[key as keyof typeof labels] as string).replace(/\s*\(.*\)$/, '') : f;
+	};
 	return [
 		...bad.map((f) => fmt(m.badNumber, { field: fieldLabel(f) })),
 		...problems.map((p) => fmt(m[p.code] ?? p.code, p.params ?? {}))

@@ -1,0 +1,99 @@
+// The organiser writing a question by hand (/admin/bank/questions/new), as a usability review did:
+// the form starts with four option slots, and a true/false question fills only A and B. The
+// questions go into a secret pool of this file's own, which no round uses, so other tests' banks
+// and blueprints do not change.
+import { expect, test, type Page } from '@playwright/test';
+import { hydrated } from './support/fixtures';
+import { ORGANISER, signInStaff } from './support/hall';
+
+// Named afresh each time the file's set-up runs: Playwright runs it again after a failed test.
+const POOL = `Đề E2E biểu mẫu câu hỏi ${Date.now()}`;
+
+async function newQuestion(page: Page, text: string) {
+	await page.goto('/admin/bank/questions/new');
+	await hydrated(page);
+	await page.getByLabel('Nội dung câu hỏi').fill(text);
+	await page.getByLabel('Ngân hàng', { exact: true }).selectOption({ label: `${POOL} — Bảo mật` });
+}
+const option = (page: Page, letter: string) =>
+	page.getByRole('textbox', { name: `Phương án ${letter}`, exact: true });
+
+test.beforeAll(async ({ browser }) => {
+	const page = await browser.newPage();
+	await signInStaff(page, ORGANISER);
+	await page.goto('/admin/bank/setup');
+	await hydrated(page);
+	await page.getByLabel('Tên ngân hàng').fill(POOL);
+	await page.getByRole('button', { name: 'Thêm ngân hàng' }).click();
+	await expect(page.getByRole('row').filter({ hasText: POOL })).toContainText('Bảo mật');
+	await page.close();
+});
+
+test.beforeEach(async ({ page }) => {
+	await signInStaff(page, ORGANISER);
+});
+
+test('a true/false question in the first two of four slots is saved with two options', async ({ page }) => {
+	await newQuestion(page, 'Biểu mẫu E2E: Cổng Dịch vụ công quốc gia do Văn phòng Chính phủ vận hành?');
+	await expect(option(page, 'D')).toBeVisible();
+	await option(page, 'A').fill('Đúng');
+	await option(page, 'B').fill('Sai');
+	await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+
+	await expect(page).toHaveURL(/\/admin\/bank\/questions\/[^/?]+\?created=1$/);
+	await expect(page.getByRole('status').filter({ hasText: 'Đã thêm câu hỏi' })).toBeVisible();
+	await expect(option(page, 'A')).toHaveValue('Đúng');
+	await expect(option(page, 'B')).toHaveValue('Sai');
+	await expect(option(page, 'C')).toHaveCount(0);
+});
+
+test('an empty option before a filled one is refused and marked; typing in it clears the mark', async ({
+	page
+}) => {
+	await newQuestion(page, 'Biểu mẫu E2E: câu hỏi có phương án bỏ trống ở giữa?');
+	await option(page, 'A').fill('Có');
+	await option(page, 'C').fill('Không');
+	await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+
+	const alert = page.getByRole('alert');
+	await expect(alert).toContainText('Phương án B để trống.');
+	await expect(alert).not.toContainText('Phương án C');
+	await expect(alert).not.toContainText('Phương án D');
+	await expect(option(page, 'B')).toHaveAttribute('aria-invalid', 'true');
+	await expect(option(page, 'B')).toHaveAccessibleDescription('Phương án B để trống.');
+	await expect(option(page, 'A')).not.toHaveAttribute('aria-invalid');
+	await expect(option(page, 'C')).not.toHaveAttribute('aria-invalid');
+	// The empty D after the last filled option was not an option: the form shows A to C.
+	await expect(option(page, 'C')).toHaveValue('Không');
+	await expect(option(page, 'D')).toHaveCount(0);
+
+	await option(page, 'B').fill('Chưa rõ');
+	await expect(option(page, 'B')).not.toHaveAttribute('aria-invalid');
+	await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+	await expect(page).toHaveURL(/\?created=1$/);
+	await expect(option(page, 'C')).toHaveValue('Không');
+});
+
+test('each "keep in place" checkbox names its option, in Vietnamese and English', async ({
+	page,
+	baseURL
+}) => {
+	await page.goto('/admin/bank/questions/new');
+	await hydrated(page);
+	for (const letter of ['A', 'B', 'C', 'D'])
+		await expect(
+			page.getByRole('checkbox', { name: `Giữ vị trí khi xáo trộn: phương án ${letter}`, exact: true })
+		).toHaveCount(1);
+	await page.getByRole('checkbox', { name: 'Giữ vị trí khi xáo trộn: phương án C', exact: true }).check();
+	await expect(
+		page.getByRole('checkbox', { name: 'Giữ vị trí khi xáo trộn: phương án D', exact: true })
+	).not.toBeChecked();
+
+	await page.context().addCookies([{ name: 'lang', value: 'en', url: baseURL! }]);
+	await page.reload();
+	await hydrated(page);
+	for (const letter of ['A', 'B', 'C', 'D'])
+		await expect(
+			page.getByRole('checkbox', { name: `Keep in place when shuffling: option ${letter}`, exact: true })
+		).toHaveCount(1);
+});
