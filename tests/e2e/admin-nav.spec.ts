@@ -28,6 +28,15 @@ test('the info-pages editor and the final are reached from the dashboard and the
 	).toHaveAttribute('aria-current', 'page');
 	// The demo's final is called "Vòng chung kết": said once, not "Vòng chung kết: Vòng chung kết".
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vòng chung kết');
+
+	// Every organiser page carries the same navigation: the home, the account look-up and the
+	// results too (a reviewer found no way back from them but the header's link).
+	for (const path of ['/admin', '/admin/accounts', '/admin/results', '/admin/results/qualifying']) {
+		await page.goto(path);
+		const links = page.getByRole('navigation', { name: 'Quản lý' }).getByRole('link');
+		await expect(links.filter({ hasText: 'Danh sách không được dự thi' }), path).toHaveCount(1);
+		await expect(links.filter({ hasText: 'Ngân hàng câu hỏi' }), path).toHaveCount(1);
+	}
 });
 
 test("a room with no proctor says so; the round form's time inputs sit level in English", async ({
