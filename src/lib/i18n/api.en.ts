@@ -6,6 +6,8 @@ import { errorsEn } from './errors.en';
 export const apiEn: typeof apiVi = {
 	invalidBody: 'The data sent is not valid.',
 	invalidJson: 'The data sent is not valid JSON.',
+	noContentType:
+		'The request carries a body but no Content-Type header; send it with Content-Type: application/json.',
 	tooLarge: 'The data sent is too large.',
 	batchTooLarge: 'The batch of answers is too large (at most {kb} KB).',
 	seqTooFarAhead:

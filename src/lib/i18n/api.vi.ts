@@ -9,6 +9,8 @@ export const apiVi = {
 	// the request itself
 	invalidBody: 'Dữ liệu gửi lên không hợp lệ.',
 	invalidJson: 'Dữ liệu gửi lên không phải JSON hợp lệ.',
+	noContentType:
+		'Yêu cầu có gửi dữ liệu nhưng thiếu tiêu đề Content-Type; hãy gửi kèm Content-Type: application/json.',
 	tooLarge: 'Dữ liệu gửi lên quá lớn.',
 	batchTooLarge: 'Lô câu trả lời quá lớn (tối đa {kb} KB).',
 	seqTooFarAhead:

@@ -67,6 +67,7 @@ export const STATUS: Record<ApiCode, number> = {
 	uploadStalled: 408,
 	tooLarge: 413,
 	batchTooLarge: 413,
+	noContentType: 415,
 	unknownQuestion: 422,
 	paperNotByBlueprint: 422,
 	seqTooFarAhead: 422,
@@ -214,7 +215,13 @@ function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number)
 async function readText(request: Request, maxBytes: number, idle?: IdleDeadline): Promise<string> {
 	const length = Number(request.headers.get('content-length') ?? 0);
 	if (length > maxBytes) throw refuse('tooLarge');
-	if (!request.body) return '';
+	if (!request.body) {
+		// SvelteKit hands a route no body for a request without a Content-Type, whatever it sent
+		// (kit's node `get_raw_body`): read as nothing, valid JSON was refused as not JSON.
+		const sent = length > 0 || request.headers.has('transfer-encoding');
+		if (sent && !request.headers.has('content-type')) throw refuse('noContentType');
+		return '';
+	}
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];
 	let size = 0;

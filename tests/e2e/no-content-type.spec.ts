@@ -1,0 +1,68 @@
+// A sync batch sent with a Content-Length but no Content-Type (a hand-written client, curl with
+// its headers replaced) reaches the route without its body: SvelteKit reads no body a request
+// does not type. It was refused 400 invalidJson, "not valid JSON", for JSON that was valid; it is
+// refused 415 noContentType, in the reader's language, and the same batch typed is taken.
+import http from 'node:http';
+import { expect, test } from '@playwright/test';
+import { registerCandidate } from './support/fixtures';
+
+/** POSTs `body` with exactly these headers (fetch and Playwright add a Content-Type of their own). */
+function post(
+	url: string,
+	headers: Record<string, string>,
+	body: string
+): Promise<{ status: number; json: unknown }> {
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			url,
+			{ method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (d) => (text += d));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+			}
+		);
+		req.once('error', reject);
+		req.end(body);
+	});
+}
+
+test('a sync batch without a Content-Type is refused 415 naming what is missing; typed, it is taken', async ({
+	request,
+	baseURL
+}) => {
+	const who = await registerCandidate(request);
+	const session = await request.post('/api/session', { data: { login: who.login, password: who.password } });
+	expect(session.status(), await session.text()).toBe(200);
+	const start = await request.post('/api/rounds/practice/attempts', { data: { deviceId: 'untyped-1' } });
+	expect(start.status(), await start.text()).toBe(201);
+	const { attemptId, token } = (await start.json()) as { attemptId: string; token: string };
+	const url = `${baseURL}/api/attempts/${attemptId}/events`;
+	const batch = JSON.stringify({ deviceId: 'untyped-1', events: [] });
+	const auth = { authorization: `Bearer ${token}` };
+
+	expect(await post(url, auth, batch)).toEqual({
+		status: 415,
+		json: {
+			error: {
+				code: 'noContentType',
+				message:
+					'Yêu cầu có gửi dữ liệu nhưng thiếu tiêu đề Content-Type; hãy gửi kèm Content-Type: application/json.'
+			}
+		}
+	});
+	expect(await post(url, { ...auth, cookie: 'lang=en' }, batch)).toEqual({
+		status: 415,
+		json: {
+			error: {
+				code: 'noContentType',
+				message:
+					'The request carries a body but no Content-Type header; send it with Content-Type: application/json.'
+			}
+		}
+	});
+	const typed = await post(url, { ...auth, 'content-type': 'application/json' }, batch);
+	expect(typed.status).toBe(200);
+	expect(typed.json).toMatchObject({ acked: 0, state: { status: 'running' } });
+});
