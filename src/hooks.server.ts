@@ -116,6 +116,21 @@ async function refuseFormPost(request: Request, url: URL, locale: Locale): Promi
 	return new Response(message, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }
 
+/**
+ * SvelteKit's own refusals under /api (an address no route serves: its HTML 404 page; a method
+ * the route does not export: a plain-text 405 in English) answered as the JSON API answers,
+ * `{error: {code, message}}` in the reader's language. A route's own answers are JSON already.
+ */
+function apiRefusalAsJson(response: Response, method: string, locale: Locale): Response {
+	if (response.status !== 404 && response.status !== 405) return response;
+	if ((response.headers.get('content-type') ?? '').includes('application/json')) return response;
+	if (response.status === 404) return failureResponse(failure('noSuchEndpoint'), locale);
+	const allow = response.headers.get('allow') ?? '';
+	const refused = failureResponse(failure('methodNotAllowed', { method, allow }), locale);
+	if (allow) refused.headers.set('allow', allow);
+	return refused;
+}
+
 /** Whether SvelteKit can decode the path (its `decode_pathname`: decodeURI between the `%25`s). */
 function decodable(pathname: string): boolean {
 	try {
@@ -171,9 +186,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (refused) return refused;
 	}
 
-	const response = await resolve(event, {
+	let response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('<html lang="vi">', `<html lang="${event.locals.locale}">`)
 	});
+	if (isApi) response = apiRefusalAsJson(response, event.request.method, event.locals.locale);
 	// What a signed-in person is shown (their ticket, the organiser's look-up of an account, results)
 	// is not kept by the browser's cache: after signing out on a shared computer, Back or the
 	// history must not show it again. Routes that say how to cache (downloads, streams) keep theirs.

@@ -26,6 +26,8 @@ export const apiEn: typeof apiVi = {
 	serverError: 'Server error.',
 	badOrigin: errorsEn.badOrigin,
 	badPath: errorsEn.badPath,
+	noSuchEndpoint: 'There is no such address in the Phòng Thi API.',
+	methodNotAllowed: 'This address does not take the {method} method; it takes: {allow}.',
 	unauthenticated: errorsEn.unauthenticated,
 	notAllowed: errorsEn.notAllowed,
 	badToken: 'The authentication token is missing or wrong.',

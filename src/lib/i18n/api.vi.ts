@@ -30,6 +30,8 @@ export const apiVi = {
 	// tokens and who may post
 	badOrigin: errorsVi.badOrigin,
 	badPath: errorsVi.badPath,
+	noSuchEndpoint: 'Không có địa chỉ này trong giao diện lập trình (API) của Phòng Thi.',
+	methodNotAllowed: 'Địa chỉ này không nhận phương thức {method}; các phương thức được nhận: {allow}.',
 	unauthenticated: errorsVi.unauthenticated,
 	notAllowed: errorsVi.notAllowed,
 	badToken: 'Thiếu hoặc sai mã xác thực.',
