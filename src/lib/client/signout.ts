@@ -41,20 +41,21 @@ export async function sendUnsent(deps: SyncDeps, userId: string): Promise<number
  * server never recorded (it lives only here).
  */
 export async function forgetTokens(db: PhongThiDb, userId: string): Promise<void> {
-	const attempts = await accountAttempts(db, userId);
-	const done: string[] = [];
-	for (const a of attempts) {
-		if (a.status !== 'submitted' || a.unrecorded) continue;
-		const unsent = await db.outbox
-			.where('[attemptId+status]')
-			.anyOf([
-				[a.attemptId, 'pending'],
-				[a.attemptId, 'rejected']
-			])
-			.count();
-		if (unsent === 0) done.push(a.attemptId);
-	}
+	// One transaction: an answer another tab appends meanwhile is either seen here or made after.
 	await db.transaction('rw', [db.attempts, db.outbox, db.chains, db.checkpoints], async () => {
+		const attempts = await accountAttempts(db, userId);
+		const done: string[] = [];
+		for (const a of attempts) {
+			if (a.status !== 'submitted' || a.unrecorded) continue;
+			const unsent = await db.outbox
+				.where('[attemptId+status]')
+				.anyOf([
+					[a.attemptId, 'pending'],
+					[a.attemptId, 'rejected']
+				])
+				.count();
+			if (unsent === 0) done.push(a.attemptId);
+		}
 		await db.outbox
 			.where('[attemptId+status]')
 			.anyOf(done.map((id) => [id, 'sent']))

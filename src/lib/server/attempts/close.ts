@@ -7,7 +7,6 @@ import type { Device } from '../db/tables-venue';
 import type { RoundKind } from '../db/schema';
 import { ONLINE_AT_LOCK_MS } from '$lib/exam/counting';
 import { mayBeCut } from '$lib/exam/batch';
-import { CLAIM_SLACK_MS } from './claimed-time';
 import { newerPresence } from '../venue/presence';
 import { homeTimeUsedMs } from '$lib/exam/timer';
 import { receiptOf } from './receipt';
@@ -306,16 +305,24 @@ export function isExpired(a: Omit<Attempt, 'paper'>, now: number): boolean {
 }
 
 /**
+ * How long a batch may have been on its way at home. A batch says what its device held when it
+ * was sent, not when it arrives, and an answer made meanwhile waits behind it (the page sends one
+ * request at a time). A phone's uplink can hold a request for seconds; a review held a heartbeat
+ * sent 1.5 s before the deadline for 6.6 s and lost the answer made after it under a 5 s bound.
+ */
+export const HANDIN_SLACK_MS = 30_000;
+
+/**
  * At home, whether this batch hands in the last of what its device will send in time: the
  * server's clock is the candidate's deadline and an honest device submits at zero, so a device
- * heard past the deadline (by more than a batch's way, CLAIM_SLACK_MS) with nothing left unsent
- * has no answer made in time still to come. The attempt closes after the batch's events, as at
- * deadline + grace, and the grace stays for what a device offline at the deadline brings back
- * at once: answers a bent client goes on making in it, sent later, are kept and do not count.
+ * heard well past the deadline (HANDIN_SLACK_MS) with nothing left unsent has no answer made in
+ * time still to come. The attempt closes after the batch's events, as at deadline + grace, and
+ * the rest of the grace stays for what a device offline at the deadline brings back at once:
+ * answers a bent client goes on making in it, sent later, are kept and do not count.
  */
 export function handsInLate(a: Omit<Attempt, 'paper'>, events: readonly unknown[], now: number): boolean {
 	if (a.mode !== 'home' || a.status !== 'running') return false;
-	return now > (attemptDeadline(a) ?? Infinity) + CLAIM_SLACK_MS && !mayBeCut(events);
+	return now > (attemptDeadline(a) ?? Infinity) + HANDIN_SLACK_MS && !mayBeCut(events);
 }
 
 /** Closes one attempt if its deadline + grace has passed; returns it when it did. */
