@@ -4,6 +4,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PhongThiDb, type LocalAttempt, type OutboxEvent } from './db';
 import { attemptsToFlush, backoffMs, batches, flushAttempt, MAX_BATCH_EVENTS } from './sync';
+import { mayBeCut } from '$lib/exam/batch';
 import { unsentOf } from './signout';
 import { FakeServer, jsonResponse, localAttempt } from '../../../tests/unit/support/fake-sync-server';
 
@@ -204,6 +205,26 @@ describe('batches', () => {
 		const big = batches(range(1, 100), () => 2_000);
 		for (const b of big) expect(b.length * 2_001).toBeLessThanOrEqual(64 * 1024);
 		expect(big.flat()).toEqual(range(1, 100));
+	});
+
+	it('the server reads every batch the device cut as maybe cut, and the last one as the end', () => {
+		// Events as the contract carries them: short ones (cut by count) and ones whose texts are
+		// at their bound and escaped in JSON (cut by bytes first).
+		const event = (seq: number, text: string) => ({
+			seq,
+			questionId: text,
+			choice: text,
+			at: 1_765_000_000_000 + seq,
+			elapsedMs: seq * 1000,
+			hash: 'f'.repeat(64)
+		});
+		for (const text of ['q1', '\u0001'.repeat(64)]) {
+			const cut = batches(range(1, 451).map((seq) => event(seq, text)));
+			expect(cut.length, text).toBeGreaterThan(2);
+			for (const b of cut.slice(0, -1)) expect(mayBeCut(b), `${text}: ${b.length}`).toBe(true);
+			expect(mayBeCut(cut.at(-1)!), text).toBe(false);
+		}
+		expect(mayBeCut([])).toBe(false);
 	});
 });
 

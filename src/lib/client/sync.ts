@@ -8,7 +8,7 @@ import { deviceId, saveClockOffset } from './device';
 import { serverMessage } from './no-server';
 import type { ApiCode } from '$lib/i18n/api.vi';
 
-import { BATCH_BYTES_TARGET, MAX_BATCH_EVENTS } from '$lib/exam/batch';
+import { batchOver, MAX_BATCH_EVENTS } from '$lib/exam/batch';
 
 export { MAX_BATCH_EVENTS };
 
@@ -69,7 +69,7 @@ export function batches<T>(events: readonly T[], size = (e: T) => JSON.stringify
 	let bytes = 0;
 	for (const e of events) {
 		const b = size(e) + 1;
-		if (current.length > 0 && (current.length >= MAX_BATCH_EVENTS || bytes + b > BATCH_BYTES_TARGET)) {
+		if (current.length > 0 && batchOver(current.length + 1, bytes + b)) {
 			out.push(current);
 			current = [];
 			bytes = 0;

@@ -9,22 +9,30 @@ export const MAX_BATCH_BYTES = 64 * 1024;
 export const BATCH_BYTES_TARGET = MAX_BATCH_BYTES - 4 * 1024;
 
 /**
- * The most one event adds to a batch as a device counts it (sync.ts `batches`: its JSON and a
- * comma): every field at its schema's bound, both texts of 64 characters escaped as \uXXXX.
+ * Whether `count` events of `bytes` (each event's JSON and a comma) are more than one batch takes:
+ * the one rule by which a device cuts its outbox into batches (sync.ts `batches`) and by which
+ * the server reads whether a batch may have been cut (`mayBeCut`).
+ */
+export function batchOver(count: number, bytes: number): boolean {
+	return count > MAX_BATCH_EVENTS || bytes > BATCH_BYTES_TARGET;
+}
+
+/**
+ * The most one event adds to a batch as a device counts it (its JSON and a comma): every field at
+ * its schema's bound, both texts of 64 characters escaped as \uXXXX.
  */
 const MAX_EVENT_BYTES = 1024;
 
 /**
  * Whether a device may have cut its outbox after these events, with more of it to come: a device
- * sends all it has not had acknowledged, in batches cut at MAX_BATCH_EVENTS events or before
- * BATCH_BYTES_TARGET bytes (sync.ts `batches`). A batch below both by more than an event holds
- * the rest of the outbox; an empty batch (a heartbeat) is sent only when nothing is pending.
+ * sends all it has not had acknowledged, in batches cut by `batchOver`. A batch that an event more
+ * of any size would not take over holds the rest of the outbox; an empty batch (a heartbeat)
+ * is sent only when nothing is pending.
  */
 export function mayBeCut(events: readonly unknown[]): boolean {
-	if (events.length >= MAX_BATCH_EVENTS) return true;
 	let bytes = 0;
 	for (const e of events) bytes += JSON.stringify(e).length + 1;
-	return bytes + MAX_EVENT_BYTES > BATCH_BYTES_TARGET;
+	return batchOver(events.length + 1, bytes + MAX_EVENT_BYTES);
 }
 
 /**

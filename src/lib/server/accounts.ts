@@ -14,6 +14,7 @@ import {
 } from '$lib/exam/eligibility';
 import { fmt, messages, type Locale, type Messages } from '$lib/i18n';
 import { foldForSearch, normaliseName } from '$lib/exam/names';
+import { isListed } from './exclusions';
 import { releaseTry, reserveTry } from './ratelimit';
 import { currentContest } from './contest';
 import { audit } from './audit';
@@ -197,12 +198,7 @@ export async function register(db: Db, opts: RegisterOptions, now = Date.now()):
 			now
 		);
 		if (!asked.go) return tooMany(asked.retryAfterMs);
-		const excluded = await db
-			.selectFrom('exclusion')
-			.select('national_id')
-			.where('national_id', '=', nationalId)
-			.executeTakeFirst();
-		if (excluded) fail('nationalId', 'excluded');
+		if (await isListed(db, nationalId)) fail('nationalId', 'excluded');
 		else if (
 			await db.selectFrom('app_user').select('id').where('national_id', '=', nationalId).executeTakeFirst()
 		)

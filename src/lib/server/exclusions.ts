@@ -1,6 +1,6 @@
 // The exclusion list: who the contest's rules keep out (the organising committee, the judges,
 // their helpers and others running the contest), by national id. Registration refuses these ids
-// (accounts.ts), a graded start refuses their accounts (attempts/start.ts `eligibility`; practice
+// (accounts.ts, through `isListed`), a graded start refuses their accounts (attempts/start.ts `eligibility`; practice
 // stays open), promotion to the final leaves them out (venue/finalists.ts) and the organiser's
 // ranking flags them (results/individual.ts). The organiser keeps it on /admin/exclusions.
 import { z } from 'zod';
@@ -247,6 +247,16 @@ export async function exclusionList(db: Db): Promise<ListedEntry[]> {
 			finalistSbds: finalists.filter((f) => f.national_id === r.national_id).map((f) => f.sbd)
 		}))
 		.sort((a, b) => (b.addedAt ?? -1) - (a.addedAt ?? -1) || a.nationalId.localeCompare(b.nationalId));
+}
+
+/** Whether a national id is on the list: what registration asks. */
+export async function isListed(db: Db, nationalId: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('exclusion')
+		.select('national_id')
+		.where('national_id', '=', nationalId)
+		.executeTakeFirst();
+	return row !== undefined;
 }
 
 /** The reason an account is on the list, or null: what a graded start asks. */
