@@ -36,13 +36,16 @@ describe('re-grading', () => {
 		const seen: number[] = [];
 		let regrading = true;
 		let turns = 0;
+		// Another request, one at a time (as a client waits for its answer): how far the job is.
+		// On SQLite it waits for a chunk's transaction; the next is asked on the turn after.
+		let asking: Promise<void> = Promise.resolve();
 		const tick = () => {
+			if (!regrading) return;
 			turns++;
-			// Another request: how far the job is (it waits for a chunk's transaction on SQLite).
-			void regradeProgress(t.db, roundId).then((p) => {
+			asking = regradeProgress(t.db, roundId).then((p) => {
 				if (p && p.finishedAt === null) seen.push(p.pending);
+				if (regrading) setImmediate(tick);
 			});
-			if (regrading) setImmediate(tick);
 		};
 		setImmediate(tick);
 		const r = await correctQuestion(
@@ -53,7 +56,7 @@ describe('re-grading', () => {
 			{ now: FIX }
 		);
 		regrading = false;
-		await new Promise((resolve) => setTimeout(resolve, 20));
+		await asking;
 		expect(r.ok).toBe(true);
 		// Every attempt had q1 right: voided, each scores one less of one less.
 		expect(r).toMatchObject({ report: { attempts: ATTEMPTS, changed: ATTEMPTS } });
