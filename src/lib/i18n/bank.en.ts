@@ -336,7 +336,7 @@ export const bankEn: typeof bankVi = {
 		available: '{n} available',
 		tiebreak: 'Tie-break question (predict a number, used to rank equal scores)',
 		tiebreakPrompt: 'Tie-break question text (empty: none)',
-		tiebreakTruth: 'The true figure (may be entered later)',
+		tiebreakTruth: 'The true figure (may be entered later, but before finalising)',
 		save: 'Save round',
 		saved: 'Round saved.',
 		created: 'Round created.',

@@ -338,7 +338,7 @@ export const bankVi = {
 		available: 'có {n}',
 		tiebreak: 'Câu hỏi phụ (dự đoán một con số, để xếp hạng khi bằng điểm)',
 		tiebreakPrompt: 'Nội dung câu hỏi phụ (để trống nếu không dùng)',
-		tiebreakTruth: 'Đáp số đúng (có thể nhập sau)',
+		tiebreakTruth: 'Đáp số đúng (có thể nhập sau, nhưng trước khi chốt điểm)',
 		save: 'Lưu vòng thi',
 		saved: 'Đã lưu vòng thi.',
 		created: 'Đã tạo vòng thi.',

@@ -12,7 +12,8 @@ export const candidateEn: typeof candidateVi = {
 		title: 'Start {round}?',
 		rules:
 			'The exam has {count} multiple-choice questions and lasts at most {minutes} minutes. The clock runs from the start and does not stop if you close the page or lose the network; your answers are always saved on this device.',
-		ranking: 'Ranking is by score; on equal scores the faster candidate ranks higher.',
+		ranking:
+			'Ranking is by score; on equal scores the faster candidate ranks higher; on equal time too, the closer answer to the tie-break question (if any), then the earlier submission.',
 		attemptsLeft: 'After this attempt you will have {n} left.',
 		lastAttempt: 'This is your last attempt in this round.',
 		lastThisWeek: 'This is your last attempt this week; you can take more from next week.',
@@ -178,7 +179,7 @@ export const candidateEn: typeof candidateVi = {
 	},
 	tiebreak: {
 		title: 'Tie-break question (prediction)',
-		hint: 'Enter a number, written the Vietnamese way: a dot groups thousands, a comma marks decimals (1.500 is one thousand five hundred, 2,5 is two and a half). The closest answer ranks first among equal scores.',
+		hint: 'Enter a number, written the Vietnamese way: a dot groups thousands, a comma marks decimals (1.500 is one thousand five hundred, 2,5 is two and a half). Among equal scores and equal time used, the closer answer ranks higher.',
 		readAs: 'Your number: {value}',
 		required: 'Answer the tie-break question before submitting.',
 		invalid: 'This is not a number we can read.',

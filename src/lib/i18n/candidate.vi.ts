@@ -11,7 +11,8 @@ export const candidateVi = {
 		title: 'Bắt đầu {round}?',
 		rules:
 			'Bài thi gồm {count} câu hỏi trắc nghiệm, làm trong tối đa {minutes} phút. Đồng hồ chạy từ lúc bắt đầu và không dừng khi bạn đóng trang hay mất mạng; các câu trả lời luôn được lưu trên máy.',
-		ranking: 'Xếp hạng theo điểm, bằng điểm thì ai làm nhanh hơn xếp trên.',
+		ranking:
+			'Xếp hạng theo điểm; bằng điểm thì ai làm nhanh hơn xếp trên; bằng cả thời gian thì ai dự đoán câu hỏi phụ (nếu có) gần đúng hơn xếp trên, rồi đến ai nộp bài trước.',
 		attemptsLeft: 'Sau lượt này, bạn còn {n} lượt.',
 		lastAttempt: 'Đây là lượt thi cuối cùng của bạn ở vòng này.',
 		lastThisWeek: 'Đây là lượt thi cuối cùng của bạn trong tuần này; từ tuần sau bạn có thể thi tiếp.',
@@ -181,7 +182,7 @@ export const candidateVi = {
 	// the form, not with the exam screen's core.
 	tiebreak: {
 		title: 'Câu hỏi phụ (dự đoán)',
-		hint: 'Nhập một số (dấu chấm ngăn cách hàng nghìn, dấu phẩy ngăn phần thập phân, ví dụ 1.500 hoặc 2,5). Câu trả lời gần đúng nhất được dùng để xếp hạng khi bằng điểm.',
+		hint: 'Nhập một số (dấu chấm ngăn cách hàng nghìn, dấu phẩy ngăn phần thập phân, ví dụ 1.500 hoặc 2,5). Khi bằng điểm và bằng thời gian làm bài, câu trả lời gần đúng hơn xếp trên.',
 		readAs: 'Số bạn nhập: {value}',
 		required: 'Cần trả lời câu hỏi phụ trước khi nộp bài.',
 		invalid: 'Chưa đọc được số này.',

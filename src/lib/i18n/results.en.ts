@@ -85,6 +85,10 @@ export const resultsEn: typeof resultsVi = {
 		finalised: 'The round is finalised; its results can no longer change.',
 		unknownQuestion: 'Question not found.',
 		badKey: 'Choose at least one correct option.',
+		noTiebreakTruth:
+			"The round has a tie-break prediction question but no true value yet; enter it on the round's edit page before finalising.",
+		publishedSettings:
+			'The results are published; withdraw them before changing the prizes or the unit ranking, then publish again.',
 		confirm: 'Please tick the confirmation.',
 		reason: 'Please give a reason (at least 5 characters).',
 		badSettings: 'The prize numbers are not valid.'

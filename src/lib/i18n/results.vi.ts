@@ -83,6 +83,10 @@ export const resultsVi = {
 		finalised: 'Vòng thi đã chốt điểm; không thể thay đổi kết quả.',
 		unknownQuestion: 'Không tìm thấy câu hỏi.',
 		badKey: 'Hãy chọn ít nhất một phương án đúng.',
+		noTiebreakTruth:
+			'Vòng thi có câu hỏi phụ dự đoán nhưng chưa nhập đáp số đúng; hãy nhập đáp số ở trang sửa vòng thi trước khi chốt điểm.',
+		publishedSettings:
+			'Kết quả đang được công bố; hãy thôi công bố trước khi đổi giải thưởng hoặc cách xếp hạng đơn vị, rồi công bố lại.',
 		confirm: 'Hãy đánh dấu xác nhận.',
 		reason: 'Hãy ghi lý do (ít nhất 5 ký tự).',
 		badSettings: 'Số liệu giải thưởng không hợp lệ.'

@@ -13,6 +13,7 @@ import { parseRoundSettings, type RoundSettings } from './round-settings';
 import { blueprintShortfall, type Shortfall } from '$lib/exam/paper';
 import { isCalendarDate } from '$lib/exam/eligibility';
 import { refuse } from './failure';
+import { invalidateStanding } from './results/standing';
 
 const VN_OFFSET_MS = 7 * 3600 * 1000;
 
@@ -253,6 +254,10 @@ export async function updateRound(
 	if (problems.length) return { ok: false, problems, shortfall };
 	await db.transaction().execute(async (tx) => {
 		await tx.updateTable('round').set(rowOf(input, round.settings)).where('id', '=', id).execute();
+		// The standing's stamp follows the attempts only: a new tie-break value reorders ties, so
+		// the ranking is built again (and finalising freezes the order the value gives).
+		if ((parseRoundSettings(round.settings).tiebreak?.truth ?? null) !== (input.tiebreak?.truth ?? null))
+			await invalidateStanding(tx, id);
 		await audit(
 			tx,
 			{ actorId, action: 'round.update', target: id, detail: { name: input.name, kind: input.kind } },

@@ -9,6 +9,7 @@ import { UNIT_RULES, type PrizeCounts, type UnitRule } from '$lib/exam/collectiv
 import { buildStanding } from './standing';
 import { ensureStanding } from './standing-read';
 import { failure, type Failure } from '../failure';
+import { parseRoundSettings } from '../round-settings';
 
 const places = z.number().int().min(0).max(1000);
 
@@ -183,7 +184,9 @@ export type ResultProblem =
 	| 'notFinalised'
 	| 'finalised'
 	| 'unknownQuestion'
-	| 'badKey';
+	| 'badKey'
+	| 'noTiebreakTruth'
+	| 'publishedSettings';
 
 async function upsertPublication(
 	db: Db,
@@ -206,6 +209,8 @@ export async function saveResultSettings(
 ): Promise<DecisionResult> {
 	const round = await resultRound(db, roundId, now);
 	if (!round) return failure('notFound');
+	// What the public page, exports and certificates show changes only while nothing is published.
+	if (round.state === 'published') return failure('publishedSettings');
 	await upsertPublication(db, roundId, { settings: JSON.stringify(settings) });
 	await audit(db, { actorId, action: 'results.settings', target: roundId, detail: settings }, now);
 	return { ok: true };
@@ -283,6 +288,9 @@ export async function finaliseBlocker(
 		.where('finished_at', 'is', null)
 		.executeTakeFirst();
 	if (regrading) return failure('regrading');
+	// A tie-break question without its true value would leave its ties ordered by submission time.
+	const tiebreak = parseRoundSettings(round.settings).tiebreak;
+	if (tiebreak && tiebreak.truth === null) return failure('noTiebreakTruth');
 	return null;
 }
 

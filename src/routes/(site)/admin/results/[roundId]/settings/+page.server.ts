@@ -35,6 +35,6 @@ export const actions: Actions = {
 			f.unitMinParticipants,
 			locals.user!.id
 		);
-		return r.ok ? { saved: true } : fail(404, { problem: problems[r.code] });
+		return r.ok ? { saved: true } : fail(r.code === 'notFound' ? 404 : 409, { problem: problems[r.code] });
 	}
 };

@@ -34,6 +34,10 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { problem: messages(locals.locale).results.problems.badSettings });
 		const { db } = await app();
 		const r = await saveUnitRule(db, params.roundId, parsed.data.rule, parsed.data.n, locals.user!.id);
-		return r.ok ? { saved: true } : fail(404, { problem: messages(locals.locale).results.problems[r.code] });
+		return r.ok
+			? { saved: true }
+			: fail(r.code === 'notFound' ? 404 : 409, {
+					problem: messages(locals.locale).results.problems[r.code]
+				});
 	}
 };
