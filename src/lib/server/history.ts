@@ -2,6 +2,7 @@
 // limits leave), every round they took part in (how many attempts, the latest of them with
 // score, time used and receipt, the best, rank once published, prize and certificate), and,
 // for a finalist, the admission ticket.
+import { sql } from 'kysely';
 import type { Db } from './db';
 import { openRounds } from './contest';
 import { attemptCounts, attemptsLeft } from './attempts';
@@ -118,12 +119,15 @@ export async function attemptsInRound(db: Db, userId: string, roundId: string) {
 			.orderBy('id', 'desc')
 			.limit(LISTED_ATTEMPTS)
 			.execute(),
-		// The highest score, then the least time used (none counts as none), then the newest.
+		// The highest share of its paper's maximum (as the ranking compares, $lib/exam/ranking.ts: a
+		// voided question leaves the papers that had it one point less of one less), then the least
+		// time used (none counts as none), then the newest. Scores are whole numbers up to a few
+		// hundred, so their shares differ far above a double's rounding.
 		mine()
 			.select(columns)
 			.where('status', 'in', [...RANKED_STATUSES])
 			.where('score', 'is not', null)
-			.orderBy('score', 'desc')
+			.orderBy(sql`case when max_score > 0 then score * 1.0 / max_score else 0 end`, 'desc')
 			.orderBy((eb) => eb.fn.coalesce('time_used_ms', eb.lit(0)))
 			.orderBy('created_at', 'desc')
 			.limit(1)
