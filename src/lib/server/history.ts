@@ -2,14 +2,15 @@
 // limits leave), every round they took part in (how many attempts, the latest of them with
 // score, time used and receipt, the best, rank once published, prize and certificate), and,
 // for a finalist, the admission ticket.
-import { sql } from 'kysely';
 import type { Db } from './db';
 import { openRounds } from './contest';
 import { attemptCounts, attemptsLeft } from './attempts';
 import { candidateRank } from './results';
 import { resultRounds, type RoundState } from './results/publication';
 import { ensureStanding } from './results/standing-read';
-import { RANKED_STATUSES } from './results/standing';
+import { RANKED_STATUSES, roundAttemptOf } from './results/standing';
+import { parseRoundSettings } from './round-settings';
+import { bestAttempts } from '$lib/exam/ranking';
 import { candidateRankAsOf } from './results/individual';
 import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
 import { receiptOf } from './attempts/receipt';
@@ -109,7 +110,7 @@ export const LISTED_ATTEMPTS = 20;
 export async function attemptsInRound(db: Db, userId: string, roundId: string) {
 	const mine = () => db.selectFrom('attempt').where('user_id', '=', userId).where('round_id', '=', roundId);
 	const columns = ['id', 'status', 'started_at', 'created_at', 'score', 'max_score', 'time_used_ms'] as const;
-	const [count, latest, best] = await Promise.all([
+	const [count, latest, ranked, round] = await Promise.all([
 		mine()
 			.select((eb) => eb.fn.countAll().as('n'))
 			.executeTakeFirstOrThrow(),
@@ -119,27 +120,24 @@ export async function attemptsInRound(db: Db, userId: string, roundId: string) {
 			.orderBy('id', 'desc')
 			.limit(LISTED_ATTEMPTS)
 			.execute(),
-		// The highest share of its paper's maximum (as the ranking compares, $lib/exam/ranking.ts: a
-		// voided question leaves the papers that had it one point less of one less), then the least
-		// time used (none counts as none), then the newest. Scores are whole numbers up to a few
-		// hundred, so their shares differ far above a double's rounding.
+		// Every ranked attempt: the best is the one the ranking counts (`bestAttempts`). A round's
+		// graded attempts are few; practice opens at most 60 an hour.
 		mine()
-			.select(columns)
+			.select([...columns, 'user_id', 'tiebreak', 'submitted_at'])
 			.where('status', 'in', [...RANKED_STATUSES])
 			.where('score', 'is not', null)
-			.orderBy(sql`case when max_score > 0 then score * 1.0 / max_score else 0 end`, 'desc')
-			.orderBy((eb) => eb.fn.coalesce('time_used_ms', eb.lit(0)))
-			.orderBy('created_at', 'desc')
-			.limit(1)
-			.executeTakeFirst()
+			.execute(),
+		db.selectFrom('round').select('settings').where('id', '=', roundId).executeTakeFirst()
 	]);
+	const truth = round ? (parseRoundSettings(round.settings).tiebreak?.truth ?? null) : null;
+	const top = bestAttempts(ranked.map(roundAttemptOf), truth)[0];
 	return {
 		count: Number(count.n),
 		// A score is read only of a closed attempt (wire.ts `isClosed`): one still running may carry a
 		// partial grade (a finalist moved to another tablet is graded to continue there), which would
 		// tell its candidate how many of the answers so far are right.
 		latest: latest.map((a) => (isClosed(a) ? a : { ...a, score: null })),
-		best
+		best: top && ranked.find((a) => a.id === top.attemptId)
 	};
 }
 
