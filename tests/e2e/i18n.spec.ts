@@ -1,6 +1,7 @@
 // The catalogue in the browser: a phone downloads the candidate's text only, and the pages
 // that need more (the organiser's, English) load it before they render, in both directions.
 import { expect, test, type Page } from '@playwright/test';
+import { registerCandidate, signIn } from './support/fixtures';
 
 /** Every script body the page downloads from now on. */
 function scriptsOf(page: Page): string[] {
@@ -52,5 +53,34 @@ test("the organiser's pages load their text, in Vietnamese and in English, and b
 	await expect(page.getByRole('heading', { name: 'Ngân hàng câu hỏi', level: 1 })).toBeVisible();
 	await page.reload();
 	await expect(page.getByRole('heading', { name: 'Ngân hàng câu hỏi', level: 1 })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+});
+
+test('the exam screen and its result switch language in place, the answers kept', async ({
+	page,
+	request
+}) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	const who = await registerCandidate(request);
+	await signIn(page, who.login, who.password);
+	await page.goto('/practice/practice');
+	await page.getByRole('button', { name: 'Bắt đầu một lượt thi thử' }).click();
+	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+	const option = page.getByRole('radio').nth(1);
+	await option.click();
+	await expect(option).toBeChecked();
+	await expect(page.getByTestId('answered')).toHaveText('Đã trả lời 1/30');
+
+	await page.getByRole('link', { name: 'Switch to English' }).click();
+	await expect(page.getByRole('heading', { name: /^Question 1\/30$/ })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await expect(page.getByTestId('answered')).toHaveText('Answered 1/30');
+	await expect(page.getByRole('radio').nth(1)).toBeChecked();
+
+	await page.getByRole('navigation', { name: 'Questions' }).getByRole('button', { name: 'Submit' }).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Submit' }).click();
+	await expect(page.getByRole('heading', { name: 'Submitted' })).toBeVisible();
+	await page.getByRole('link', { name: 'Chuyển sang tiếng Việt' }).click();
+	await expect(page.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
 });
