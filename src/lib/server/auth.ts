@@ -106,7 +106,12 @@ export async function signIn(
 	// holds its share already (slots.ts), checks nothing.
 	if (hashing.refuses(input.address)) return failure('busy', { retryAfterMs: BUSY_RETRY_MS });
 	const key = loginKey(input.login);
-	const account = key ? key.value : input.login.trim().toLowerCase();
+	const user = key
+		? await db.selectFrom('app_user').selectAll().where(key.column, '=', key.value).executeTakeFirst()
+		: undefined;
+	// An account is counted as one whichever way it is named (its phone or its national id: two
+	// names, which counted apart gave a guesser twice the tries); a login naming nobody, by its text.
+	const account = user ? `user:${user.id}` : key ? key.value : input.login.trim().toLowerCase();
 	const keys = {
 		pair: `pair:${account}|${input.address}`,
 		account: `account:${account}`,
@@ -120,9 +125,6 @@ export async function signIn(
 			? failure('tooManyTries', { retryAfterMs: gate.retryAfterMs })
 			: failure('tooManyFromAddress');
 
-	const user = key
-		? await db.selectFrom('app_user').selectAll().where(key.column, '=', key.value).executeTakeFirst()
-		: undefined;
 	let valid: boolean;
 	try {
 		valid = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH, input.address);
