@@ -143,6 +143,8 @@ export const bankEn: typeof bankVi = {
 		applyMapping: 'Apply and check again',
 		notFound: 'This import was not found, or the file was already imported. Choose the file again.',
 		partTooLarge: 'This part of the file is too large.',
+		partNoContentType:
+			'This part of the file was sent without a Content-Type header; send it with Content-Type: application/octet-stream.',
 		partRefused: 'This part of the file was not accepted. Choose the file again.'
 	},
 	fields: {

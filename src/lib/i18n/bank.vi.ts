@@ -141,6 +141,8 @@ export const bankVi = {
 		applyMapping: 'Áp dụng và kiểm tra lại',
 		notFound: 'Không tìm thấy lần nhập này, hoặc tệp đã được nhập. Hãy chọn lại tệp.',
 		partTooLarge: 'Phần tệp quá lớn.',
+		partNoContentType:
+			'Phần tệp được gửi thiếu tiêu đề Content-Type; hãy gửi kèm Content-Type: application/octet-stream.',
 		partRefused: 'Không nhận được phần tệp này. Hãy chọn lại tệp.'
 	},
 	fields: {

@@ -208,6 +208,17 @@ function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number)
 }
 
 /**
+ * Whether the request sent a body without a Content-Type: SvelteKit hands a route no body for
+ * such a request, whatever it sent (kit's node `get_raw_body`), so the route would read nothing.
+ */
+export function untypedBody(request: Request): boolean {
+	if (request.body) return false;
+	const sent =
+		Number(request.headers.get('content-length') ?? 0) > 0 || request.headers.has('transfer-encoding');
+	return sent && !request.headers.has('content-type');
+}
+
+/**
  * The body as text (UTF-8, a leading BOM dropped, as Request.text() reads it), refused past
  * `maxBytes`: by its Content-Length before anything is read, and a body sent in chunks as it
  * arrives, so no more than that is ever held. server/index.js lifts adapter-node's own limit
@@ -218,10 +229,8 @@ async function readText(request: Request, maxBytes: number, idle?: IdleDeadline)
 	const length = Number(request.headers.get('content-length') ?? 0);
 	if (length > maxBytes) throw refuse('tooLarge');
 	if (!request.body) {
-		// SvelteKit hands a route no body for a request without a Content-Type, whatever it sent
-		// (kit's node `get_raw_body`): read as nothing, valid JSON was refused as not JSON.
-		const sent = length > 0 || request.headers.has('transfer-encoding');
-		if (sent && !request.headers.has('content-type')) throw refuse('noContentType');
+		// Read as nothing, valid JSON was refused as not JSON.
+		if (untypedBody(request)) throw refuse('noContentType');
 		return '';
 	}
 	const reader = request.body.getReader();

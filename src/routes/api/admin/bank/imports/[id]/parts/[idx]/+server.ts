@@ -1,7 +1,7 @@
 // One piece of the uploaded file, as raw bytes (at most PART_BYTES).
 import { z } from 'zod';
 import { app } from '$lib/server/app';
-import { api, apiError } from '$lib/server/http';
+import { api, apiError, untypedBody } from '$lib/server/http';
 import { addPart, PART_BYTES } from '$lib/server/bank/imports';
 import { messages } from '$lib/i18n';
 import type { RequestHandler } from './$types';
@@ -15,6 +15,8 @@ export const PUT: RequestHandler = api(async ({ params, request, locals }) => {
 	// Refuse by the announced size before reading, so the adapter's own limit never answers.
 	if (Number(request.headers.get('content-length') ?? 0) > PART_BYTES)
 		return apiError(413, 'tooLarge', m.partTooLarge);
+	// Stored, it would be an empty part and the file one part short.
+	if (untypedBody(request)) return apiError(415, 'noContentType', m.partNoContentType);
 	let data: Uint8Array;
 	try {
 		data = new Uint8Array(await request.arrayBuffer());
