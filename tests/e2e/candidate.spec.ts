@@ -10,6 +10,7 @@ import {
 	registerCandidate,
 	SHARED_DB,
 	signIn,
+	startRound as start,
 	storedEvents,
 	withDb
 } from './support/fixtures';
@@ -25,17 +26,6 @@ async function phone(browser: Browser): Promise<Page> {
 		timezoneId: 'Asia/Ho_Chi_Minh'
 	});
 	return context.newPage();
-}
-
-async function start(page: Page, roundId: string) {
-	await page.goto('/dashboard');
-	// The start button opens its dialog from script: a tap before hydration does nothing.
-	await hydrated(page);
-	await page.locator(`button[data-round="${roundId}"]`).click();
-	await page.getByRole('dialog').getByRole('button', { name: 'Tôi đồng ý, bắt đầu' }).click();
-	await page.waitForURL(/\/exam\//);
-	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
-	return attemptIdFrom(page);
 }
 
 async function answer(page: Page, n: number, k: number) {

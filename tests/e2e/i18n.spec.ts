@@ -1,7 +1,7 @@
 // The catalogue in the browser: a phone downloads the candidate's text only, and the pages
 // that need more (the organiser's, English) load it before they render, in both directions.
 import { expect, test, type Page } from '@playwright/test';
-import { registerCandidate, signIn } from './support/fixtures';
+import { registerCandidate, signIn, waitForServiceWorker } from './support/fixtures';
 
 /** Every script body the page downloads from now on. */
 function scriptsOf(page: Page): string[] {
@@ -58,6 +58,7 @@ test("the organiser's pages load their text, in Vietnamese and in English, and b
 
 test('the exam screen and its result switch language in place, the answers kept', async ({
 	page,
+	context,
 	request
 }) => {
 	await page.setViewportSize({ width: 390, height: 844 });
@@ -76,6 +77,13 @@ test('the exam screen and its result switch language in place, the answers kept'
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 	await expect(page.getByTestId('answered')).toHaveText('Answered 1/30');
 	await expect(page.getByRole('radio').nth(1)).toBeChecked();
+	// Offline, the page is the service worker's shell (app.html says "vi"): the language is the cookie's.
+	await waitForServiceWorker(page);
+	await context.setOffline(true);
+	await page.reload();
+	await expect(page.getByRole('heading', { name: /^Question 1\/30$/ })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await context.setOffline(false);
 
 	await page.getByRole('navigation', { name: 'Questions' }).getByRole('button', { name: 'Submit' }).click();
 	await page.getByRole('dialog').getByRole('button', { name: 'Submit' }).click();

@@ -117,7 +117,8 @@ export const candidateEn: typeof candidateVi = {
 		schedule: 'Schedule',
 		contact: 'Contact',
 		faq: 'FAQ',
-		more: 'About the contest'
+		more: 'About the contest',
+		footer: 'Footer links'
 	},
 	home: {
 		openNow: 'Open now',
@@ -179,7 +180,7 @@ export const candidateEn: typeof candidateVi = {
 	},
 	tiebreak: {
 		title: 'Tie-break question (prediction)',
-		hint: 'Enter a number, written the Vietnamese way: a dot groups thousands, a comma marks decimals (1.500 is one thousand five hundred, 2,5 is two and a half). Among equal scores and equal time used, the closer answer ranks higher.',
+		hint: 'Enter a number: a comma groups thousands, a dot marks decimals (1,500 is one thousand five hundred, 2.5 is two and a half). Among equal scores and equal time used, the closer answer ranks higher.',
 		readAs: 'Your number: {value}',
 		required: 'Answer the tie-break question before submitting.',
 		invalid: 'This is not a number we can read.',

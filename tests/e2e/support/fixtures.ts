@@ -103,6 +103,18 @@ export async function createRound(
 	}
 }
 
+/** Starts `roundId` from the signed-in candidate's dashboard: the exam's first question shown, its attempt's id. */
+export async function startRound(page: Page, roundId: string) {
+	await page.goto('/dashboard');
+	// The start button opens its dialog from script: a tap before hydration does nothing.
+	await hydrated(page);
+	await page.locator(`button[data-round="${roundId}"]`).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Tôi đồng ý, bắt đầu' }).click();
+	await page.waitForURL(/\/exam\//);
+	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+	return attemptIdFrom(page);
+}
+
 /** What the server stored for an attempt (read after the fact, to check nothing was lost). */
 export async function storedEvents(file: string, attemptId: string) {
 	const handle = await openDb({ dataDir: path.dirname(file), sqliteFile: path.basename(file) });
