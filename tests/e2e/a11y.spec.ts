@@ -203,6 +203,11 @@ test("the public contest pages, the result look-up and the organiser's page edit
 		]) {
 			await visitor.goto(url);
 			await expectAccessible(visitor, `${what} ${viewport.width}`);
+			// Each navigation its own name (axe's landmark-unique, a moderate rule the check above lets by).
+			const navs = await visitor
+				.locator('nav')
+				.evaluateAll((all) => all.map((n) => n.getAttribute('aria-label')));
+			expect(new Set(navs).size, `${what}: ${navs.join(' | ')}`).toBe(navs.length);
 		}
 		await visitor.goto('/results/tra-cuu');
 		await visitor.getByLabel('Số báo danh hoặc số điện thoại').fill('0999999999');

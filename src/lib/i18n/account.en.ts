@@ -15,7 +15,8 @@ export const accountEn: typeof accountVi = {
 			"Call the organisers' hotline. Once they have checked who you are by phone, they read you a one-time code to set a new password.",
 		contact: "The organisers' hotline number and address",
 		haveCode: 'I have a code from the organisers',
-		noMail: 'This server cannot send e-mail yet. Please contact the organisers for a reset code.'
+		noMail:
+			'Resetting a password by e-mail is not open on this server. Please contact the organisers for a reset code.'
 	},
 	reset: {
 		title: 'Set a new password',

@@ -15,7 +15,7 @@ export const accountVi = {
 		contact: 'Số điện thoại đường dây nóng và địa chỉ Ban tổ chức',
 		haveCode: 'Tôi đã có mã từ Ban tổ chức',
 		noMail:
-			'Máy chủ chưa được cấu hình gửi thư. Vui lòng liên hệ Ban tổ chức để được cấp mã đặt lại mật khẩu.'
+			'Đặt lại mật khẩu qua thư chưa được mở trên máy chủ này. Vui lòng liên hệ Ban tổ chức để được cấp mã đặt lại mật khẩu.'
 	},
 	reset: {
 		title: 'Đặt mật khẩu mới',

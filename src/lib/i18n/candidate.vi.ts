@@ -118,7 +118,8 @@ export const candidateVi = {
 		schedule: 'Lịch thi',
 		contact: 'Liên hệ',
 		faq: 'Hỏi đáp',
-		more: 'Thông tin cuộc thi'
+		more: 'Thông tin cuộc thi',
+		footer: 'Liên kết cuối trang'
 	},
 	home: {
 		openNow: 'Đang mở',

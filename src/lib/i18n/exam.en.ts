@@ -53,7 +53,7 @@ export const examEn: typeof examVi = {
 	leaveWarning: 'Some answers are not on the server yet. They are kept on this device.',
 	history: 'Attempts',
 	bestScore: 'Best score: {score}/{max}',
-	rank: 'Rank: {rank} of {total}',
+	rank: 'Rank: {rank}/{total}',
 	attemptOn: '{date}: {score}/{max}',
 	inProgress: 'in progress',
 	persistAsk: 'Persistent storage',
