@@ -1,7 +1,7 @@
 // The catalogue in the browser: a phone downloads the candidate's text only, and the pages
 // that need more (the organiser's, English) load it before they render, in both directions.
 import { expect, test, type Page } from '@playwright/test';
-import { registerCandidate, signIn, waitForServiceWorker } from './support/fixtures';
+import { hydrated, registerCandidate, signIn, waitForServiceWorker } from './support/fixtures';
 
 /** Every script body the page downloads from now on. */
 function scriptsOf(page: Page): string[] {
@@ -91,4 +91,33 @@ test('the exam screen and its result switch language in place, the answers kept'
 	await page.getByRole('link', { name: 'Chuyển sang tiếng Việt' }).click();
 	await expect(page.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+});
+
+test("a form's refusal switches language with the page, without sending the form again", async ({ page }) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.goto('/login');
+	await hydrated(page);
+	await page.getByLabel('Số định danh cá nhân hoặc số điện thoại').fill('0912999999');
+	await page.getByLabel('Mật khẩu', { exact: true }).fill('SaiMatKhau1');
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page.getByRole('alert')).toHaveText('Thông tin đăng nhập không đúng.');
+	await page.getByRole('link', { name: 'Switch to English' }).click();
+	await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
+	await expect(page.getByRole('alert')).toHaveText('Wrong sign-in details.');
+	await page.getByRole('link', { name: 'Chuyển sang tiếng Việt' }).click();
+	await expect(page.getByRole('alert')).toHaveText('Thông tin đăng nhập không đúng.');
+
+	// Registration: the summary and each field's sentence, the typed phone kept.
+	await page.goto('/register');
+	await hydrated(page);
+	await page.getByLabel('Số điện thoại di động').fill('123');
+	await page.getByRole('button', { name: 'Đăng ký' }).click();
+	await expect(page.getByRole('alert')).toHaveText('Vui lòng sửa các ô được đánh dấu.');
+	await expect(page.getByText('Số điện thoại di động không hợp lệ (ví dụ 0912345678).')).toBeVisible();
+	await page.getByRole('link', { name: 'Switch to English' }).click();
+	await expect(page.getByRole('alert')).toHaveText('Please correct the highlighted fields.');
+	await expect(page.getByText('Invalid mobile number (for example 0912345678).')).toBeVisible();
+	await expect(page.getByText('Please fill this in.').first()).toBeVisible();
+	await expect(page.getByText(/Vui lòng/)).toHaveCount(0);
+	await expect(page.getByLabel('Mobile phone number')).toHaveValue('123');
 });

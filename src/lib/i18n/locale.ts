@@ -3,6 +3,16 @@
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 export const LOCALE_COOKIE = 'lang';
+/**
+ * A sentence in every language: what a form's refusal carries, so the page shows it in the
+ * language chosen after it came (the switch works in the browser, without asking again).
+ */
+export type Worded = Record<Locale, string>;
+
+/** `word` said in every language. */
+export function inEachLocale(word: (locale: Locale) => string): Worded {
+	return { vi: word('vi'), en: word('en') };
+}
 
 export function toLocale(value: string | null | undefined): Locale {
 	return value === 'en' ? 'en' : 'vi';

@@ -2,7 +2,7 @@
 // message is at hand; in the browser, the core (vi.ts) is, and the rest is loaded on demand
 // (lazy.ts) by the pages that need it, before they render.
 import { getContext, setContext } from 'svelte';
-import { fmt, LOCALE_COOKIE, localeFromCookieHeader, type Locale } from './locale';
+import { fmt, LOCALE_COOKIE, localeFromCookieHeader, type Locale, type Worded } from './locale';
 import type { LazyArea, Messages } from './catalogue';
 import { viCore } from './vi';
 import { enAll, viAreas } from './lazy';
@@ -58,6 +58,11 @@ export class I18n {
 	get m(): Messages {
 		if (serverCatalogue) return serverCatalogue(this.#locale);
 		return (this.#locale === 'en' && held.en) || (held.vi as Messages);
+	}
+
+	/** A sentence the server gave in every language (a form's refusal), in this one. */
+	said(sentence: Worded | undefined): string | undefined {
+		return sentence?.[this.#locale];
 	}
 
 	/** Message template with `{name}` placeholders filled. */

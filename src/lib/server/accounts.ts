@@ -54,7 +54,10 @@ export type RegistrationInput = z.infer<typeof registrationInput>;
 export type ErrorCode = keyof Messages['errors'] | keyof Messages['account']['errors'];
 export interface FieldError {
 	code: ErrorCode;
+	/** In the language `register` was given. */
 	message: string;
+	/** What the sentence is filled with (`fieldMessage` words it in another language). */
+	params: Record<string, string | number>;
 }
 export type FieldErrors = Partial<Record<string, FieldError>>;
 
@@ -83,14 +86,25 @@ const tooMany = (retryAfterMs: number): RegisterResult => ({
 	params: { retryAfterMs }
 });
 
+/** A field's refusal in `locale`: the catalogue's sentence for `code`, filled with `params`. */
+export function fieldMessage(
+	code: ErrorCode,
+	params: Record<string, string | number>,
+	locale: Locale
+): string {
+	const m = messages(locale);
+	return fmt(
+		(m.account.errors as Record<string, string>)[code] ?? (m.errors as Record<string, string>)[code],
+		params
+	);
+}
+
 /** A candidate's own registration: checked field by field, then stored within the address's limits. */
 export async function register(db: Db, opts: RegisterOptions, now = Date.now()): Promise<RegisterResult> {
-	const catalogue = messages(opts.locale ?? 'vi');
-	const m: Record<ErrorCode, string> = { ...catalogue.errors, ...catalogue.account.errors };
 	const input = opts.input;
 	const fields: FieldErrors = {};
 	const fail = (field: string, code: ErrorCode, params: Record<string, string | number> = {}) => {
-		fields[field] ??= { code, message: fmt(m[code], params) };
+		fields[field] ??= { code, message: fieldMessage(code, params, opts.locale ?? 'vi'), params };
 	};
 
 	const contest = await currentContest(db);

@@ -6,7 +6,7 @@
 // (`wordRefusal`, `retryAfterHeaders`).
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { fmt, localeFromCookieHeader, messages, type Locale } from '$lib/i18n';
+import { fmt, inEachLocale, localeFromCookieHeader, messages, type Locale, type Worded } from '$lib/i18n';
 import type { ApiCode } from '$lib/i18n/api.vi';
 import { Refusal, refuse, type Failure, type Params } from './failure';
 
@@ -121,18 +121,18 @@ export function retryAfterHeaders(retryAfterS: number | undefined): Record<strin
 }
 
 /**
- * A form action's refusal (`fail` on a page): its sentence, and for one that passes with time
- * the Retry-After header set, as the API's refusal carries it.
+ * A form action's refusal (`fail` on a page): its sentence in every language (`template` gives
+ * the catalogue's for each), and for one that passes with time the Retry-After header set, as
+ * the API's refusal carries it.
  */
 export function pageRefusal(
-	template: string,
+	template: (locale: Locale) => string,
 	params: Params | undefined,
-	locale: Locale,
 	setHeaders: (headers: Record<string, string>) => void
-): { message: string; retryAfterS?: number } {
-	const { message, retryAfterS } = wordRefusal(template, params, locale);
+): { message: Worded; retryAfterS?: number } {
+	const { retryAfterS } = wordRefusal(template('vi'), params);
 	setHeaders(retryAfterHeaders(retryAfterS));
-	return { message, retryAfterS };
+	return { message: inEachLocale((l) => wordRefusal(template(l), params, l).message), retryAfterS };
 }
 
 /**

@@ -6,7 +6,7 @@ import { smtpSender } from '$lib/server/mailer';
 import { LINK_TTL_MS, requestEmailReset } from '$lib/server/reset';
 import { linkBase, resetMail, resetMessage } from '$lib/server/reset-mail';
 import { pageRefusal } from '$lib/server/http';
-import { messages } from '$lib/i18n';
+import { inEachLocale, messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -21,8 +21,9 @@ export const actions: Actions = {
 		const login = String((await request.formData()).get('login') ?? '')
 			.trim()
 			.slice(0, 100);
-		if (!config.mail) return fail(503, { login, message: messages(locals.locale).account.forgot.noMail });
-		if (!login) return fail(400, { login, message: resetMessage('required', locals.locale) });
+		if (!config.mail)
+			return fail(503, { login, message: inEachLocale((l) => messages(l).account.forgot.noMail) });
+		if (!login) return fail(400, { login, message: inEachLocale((l) => resetMessage('required', l)) });
 		const result = await requestEmailReset(db, {
 			login,
 			address: formClientKey({ getClientAddress, locals }),
@@ -31,12 +32,8 @@ export const actions: Actions = {
 			mail: resetMail(locals.locale)
 		});
 		if (!result.ok) {
-			const { message, retryAfterS } = pageRefusal(
-				resetMessage(result.code, locals.locale),
-				result.params,
-				locals.locale,
-				setHeaders
-			);
+			const code = result.code;
+			const { message, retryAfterS } = pageRefusal((l) => resetMessage(code, l), result.params, setHeaders);
 			return fail(result.code === 'tooManyResets' ? 429 : 503, { login, message, retryAfterS });
 		}
 		return { login, sent: true };

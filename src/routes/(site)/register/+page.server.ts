@@ -1,11 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { formClientKey } from '$lib/server/client-address';
-import { register, registrationInput } from '$lib/server/accounts';
+import { fieldMessage, register, registrationInput } from '$lib/server/accounts';
 import { createSession, sessionCookieOptions, SESSION_COOKIE } from '$lib/server/auth';
 import { unitTree } from '$lib/server/contest';
 import { pageRefusal } from '$lib/server/http';
-import { messages } from '$lib/i18n';
+import { inEachLocale, messages } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -39,7 +39,7 @@ export const actions: Actions = {
 		const values = { ...raw, password: '' };
 		const parsed = registrationInput.safeParse(raw);
 		if (!parsed.success)
-			return fail(400, { values, message: messages(locals.locale).errors.invalidBody, fields: {} });
+			return fail(400, { values, message: inEachLocale((l) => messages(l).errors.invalidBody), fields: {} });
 		const result = await register(db, {
 			input: parsed.data,
 			address: formClientKey({ getClientAddress, locals }),
@@ -49,19 +49,22 @@ export const actions: Actions = {
 		});
 		if (!result.ok) {
 			if (result.status === 429) {
+				const code = result.code;
 				const { message, retryAfterS } = pageRefusal(
-					messages(locals.locale).errors[result.code],
+					(l) => messages(l).errors[code],
 					result.params,
-					locals.locale,
 					setHeaders
 				);
 				return fail(429, { values, message, retryAfterS, fields: {} });
 			}
-			return fail(422, {
-				values,
-				message: messages(locals.locale).register.fixErrors,
-				fields: result.fields
-			});
+			// Each field's sentence in every language: the page switches language in place.
+			const fields = Object.fromEntries(
+				Object.entries(result.fields).map(([name, f]) => [
+					name,
+					{ code: f!.code, message: inEachLocale((l) => fieldMessage(f!.code, f!.params, l)) }
+				])
+			);
+			return fail(422, { values, message: inEachLocale((l) => messages(l).register.fixErrors), fields });
 		}
 		// Signed in at once: the candidate just chose the password.
 		const token = await createSession(db, result.userId);

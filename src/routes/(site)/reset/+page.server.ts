@@ -27,12 +27,8 @@ export const actions: Actions = {
 			? await resetWithLink(db, { token, password, address })
 			: await resetWithCode(db, { login, code: get('code', 40), password, address });
 		if (!result.ok) {
-			const { message, retryAfterS } = pageRefusal(
-				resetMessage(result.code, locals.locale),
-				result.params,
-				locals.locale,
-				setHeaders
-			);
+			const code = result.code;
+			const { message, retryAfterS } = pageRefusal((l) => resetMessage(code, l), result.params, setHeaders);
 			return fail(result.code === 'tooManyResets' || result.code === 'busy' ? 429 : 400, {
 				login,
 				code: result.code,

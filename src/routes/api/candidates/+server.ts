@@ -19,6 +19,9 @@ export const POST: RequestHandler = api(async ({ request, getClientAddress, loca
 	});
 	if (result.ok) return json({ id: result.userId }, { status: 201 });
 	if (result.status === 429) return failureResponse(failure(result.code, result.params), locals.locale);
-	// Each field's sentence is in `fields`, worded by accounts.ts.
-	return apiError(422, 'invalidFields', messages(locals.locale).api.invalidFields, { fields: result.fields });
+	// Each field's code and sentence, worded by accounts.ts.
+	const fields = Object.fromEntries(
+		Object.entries(result.fields).map(([name, f]) => [name, { code: f!.code, message: f!.message }])
+	);
+	return apiError(422, 'invalidFields', messages(locals.locale).api.invalidFields, { fields });
 });

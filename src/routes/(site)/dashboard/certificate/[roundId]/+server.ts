@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { myCertificate } from '$lib/server/history-certificate';
-import { pageRefusal } from '$lib/server/http';
+import { retryAfterHeaders, wordRefusal } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 import { messages } from '$lib/i18n';
 
@@ -16,7 +16,9 @@ export const GET: RequestHandler = async ({ params, locals, setHeaders }) => {
 	if (!got.ok) {
 		const e = messages(locals.locale).errors;
 		if (got.code === 'notFound') error(404, e.notFound);
-		error(429, pageRefusal(e.tooManyCertificates, got.params, locals.locale, setHeaders).message);
+		const { message, retryAfterS } = wordRefusal(e.tooManyCertificates, got.params, locals.locale);
+		setHeaders(retryAfterHeaders(retryAfterS));
+		error(429, message);
 	}
 	return new Response(new Uint8Array(got.pdf), {
 		headers: {
