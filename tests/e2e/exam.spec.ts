@@ -2,29 +2,22 @@
 // reloads, a second tab, a refused batch, a server restart, clocks that lie.
 import { expect, test, type Page } from '@playwright/test';
 import {
-	attemptIdFrom,
 	createRound,
 	deviceLog,
-	hydrated,
 	registerCandidate,
 	SHARED_DB,
 	signIn,
+	startRound as startFromDashboard,
 	storedEvents,
 	waitForServiceWorker
 } from './support/fixtures';
 import { TestServer } from './support/server';
 
+/** Starts the round (fixtures' startRound), then waits until the page would reload offline. */
 async function startRound(page: Page, roundId: string) {
-	await page.goto('/dashboard');
-	// The start button opens its dialog from script: a tap before hydration does nothing.
-	await hydrated(page);
-	await page.locator(`button[data-round="${roundId}"]`).click();
-	// A graded round asks first (rules, duration, attempts left).
-	await page.getByRole('dialog').getByRole('button', { name: 'Tôi đồng ý, bắt đầu' }).click();
-	await page.waitForURL(/\/exam\//);
-	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+	const attemptId = await startFromDashboard(page, roundId);
 	await waitForServiceWorker(page);
-	return attemptIdFrom(page);
+	return attemptId;
 }
 
 /** Answers question n (1-based) with option index k, via the navigator. */

@@ -86,17 +86,22 @@ const tooMany = (retryAfterMs: number): RegisterResult => ({
 	params: { retryAfterMs }
 });
 
+/**
+ * The catalogue's sentence for an account refusal's `code` in `locale` (the account's own
+ * sentences first, then the shared ones), unfilled; undefined for a code neither has.
+ */
+export function accountErrorText(code: string, locale: Locale): string | undefined {
+	const m = messages(locale);
+	return (m.account.errors as Record<string, string>)[code] ?? (m.errors as Record<string, string>)[code];
+}
+
 /** A field's refusal in `locale`: the catalogue's sentence for `code`, filled with `params`. */
 export function fieldMessage(
 	code: ErrorCode,
 	params: Record<string, string | number>,
 	locale: Locale
 ): string {
-	const m = messages(locale);
-	return fmt(
-		(m.account.errors as Record<string, string>)[code] ?? (m.errors as Record<string, string>)[code],
-		params
-	);
+	return fmt(accountErrorText(code, locale) ?? code, params);
 }
 
 /** A candidate's own registration: checked field by field, then stored within the address's limits. */

@@ -2,6 +2,7 @@
 import { fmt, messages, type Locale } from '$lib/i18n';
 import type { ServerConfig } from './config';
 import { LINK_TTL_MS } from './reset';
+import { accountErrorText } from './accounts';
 
 export function resetMail(locale: Locale) {
 	const m = messages(locale).account.mail;
@@ -24,10 +25,5 @@ export function linkBase(config: Pick<ServerConfig, 'mail'>): string {
 
 /** A refusal code of reset.ts in the reader's language. */
 export function resetMessage(code: string, locale: Locale): string {
-	const m = messages(locale);
-	return (
-		(m.account.errors as Record<string, string>)[code] ??
-		(m.errors as Record<string, string>)[code] ??
-		m.errors.invalidBody
-	);
+	return accountErrorText(code, locale) ?? messages(locale).errors.invalidBody;
 }
