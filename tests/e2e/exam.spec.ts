@@ -114,7 +114,9 @@ test('network cut mid-attempt, answering on, reload offline, back online: nothin
 	await answer(page, 4, 3);
 	await expect(syncState(page)).toHaveAttribute('data-sync', 'offline');
 	await page.reload();
-	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+	// The reload comes back to the question on screen (question 4, the last one answered).
+	await expect(page.getByRole('heading', { name: /^Câu 4\/30$/ })).toBeVisible();
+	await expect(page.getByRole('radio').nth(3 % (await page.getByRole('radio').count()))).toBeChecked();
 	await expect(syncState(page)).toContainText('2 câu trả lời đã lưu trên máy');
 	await answer(page, 4, 0); // change an answer while offline
 	await answer(page, 5, 1);
@@ -319,7 +321,7 @@ test('the server stopped mid-attempt and restarted: nothing lost', async ({ brow
 		await answer(page, 4, 3);
 		await expect(syncState(page)).not.toHaveAttribute('data-sync', 'saved');
 		await page.reload(); // served by the service worker: the server is down
-		await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+		await expect(page.getByRole('heading', { name: /^Câu 4\/30$/ })).toBeVisible();
 		await answer(page, 5, 0);
 
 		await server.start();

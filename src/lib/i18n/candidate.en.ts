@@ -64,6 +64,10 @@ export const candidateEn: typeof candidateVi = {
 		fileFull: 'Full receipt (HMAC-SHA-256)'
 	},
 	history: {
+		// the dashboard's lines about a round
+		attempts: 'Attempts',
+		bestOf: 'Best score: {score}/{max}',
+		rankOf: 'Rank: {rank}/{total}',
 		title: 'My attempts',
 		none: 'You have not taken any exam yet.',
 		round: 'Round',

@@ -65,6 +65,10 @@ export const candidateVi = {
 		fileFull: 'Biên nhận đầy đủ (HMAC-SHA-256)'
 	},
 	history: {
+		// the dashboard's lines about a round
+		attempts: 'Các lần thi',
+		bestOf: 'Điểm cao nhất: {score}/{max}',
+		rankOf: 'Xếp hạng: {rank}/{total}',
 		title: 'Lịch sử bài thi',
 		none: 'Bạn chưa làm bài thi nào.',
 		round: 'Vòng thi',
