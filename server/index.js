@@ -160,15 +160,18 @@ function notFound(_req, res) {
 
 /**
  * Holds a body to BODY_SIZE_LIMIT as it arrives, as adapter-node did: past it the body the
- * route reads fails (and the route answers), and the rest is read and dropped. A body that
- * declares a Content-Length within the limit cannot pass it (Node reads no more than that), so
- * only a larger or a chunked one is watched.
+ * route reads fails (and the route answers), the rest is dropped, and the connection closes
+ * after the answer (kept open, it answered nothing more: the next request on it waited for the
+ * client's timeout). A body that declares a Content-Length within the limit cannot pass it
+ * (Node reads no more than that), so only a larger or a chunked one is watched.
  */
-function holdBody(req) {
+function holdBody(req, res) {
 	const declared = Number(req.headers['content-length']);
 	if (Number.isFinite(declared) ? declared <= bodyLimit : req.headers['transfer-encoding'] === undefined)
 		return;
 	if (OWN_BODY_LIMIT.test(req.url)) return;
+	// The answer may come before the body passes the limit (a route refuses a declared length).
+	if (Number.isFinite(declared)) res.setHeader('connection', 'close');
 	let size = 0;
 	const push = req.push;
 	req.push = function (chunk, encoding) {
@@ -178,6 +181,8 @@ function holdBody(req) {
 		}
 		if (size <= bodyLimit) {
 			size = Infinity;
+			if (!res.headersSent) res.setHeader('connection', 'close');
+			else res.once('finish', () => req.socket.end());
 			const error = Object.assign(new Error(`body over BODY_SIZE_LIMIT (${bodyLimit} bytes)`), {
 				status: 413
 			});
@@ -192,7 +197,7 @@ function holdBody(req) {
 /** Starts answering a request (the fast path or SvelteKit); nothing for a client already gone. */
 function serve(req, res) {
 	if (req.socket.destroyed) return undefined;
-	holdBody(req);
+	holdBody(req, res);
 	const fast = fastHandler(req);
 	return fast ? serveFast(fast, req, res) : handler(req, res, () => notFound(req, res));
 }
