@@ -311,7 +311,9 @@ test('a CCCD with no such province, and names hiding characters, are refused', a
 		'Đặng Thị \u202eaoH',
 		'Đặng\u2066 Thị',
 		'\u0007Hoa',
-		'\u0001=1+1'
+		'\u0001=1+1',
+		// A lone surrogate: stored, it became U+FFFD (not the name sent).
+		'Đặng\ud800 Thị'
 	]) {
 		const res = await request.post('/api/candidates', { data: { ...base, fullName } });
 		expect(res.status(), JSON.stringify(fullName)).toBe(422);
@@ -322,6 +324,24 @@ test('a CCCD with no such province, and names hiding characters, are refused', a
 		data: { ...base, fullName: 'Đă\u0323ng Thi\u0323 Hoa' }
 	});
 	expect(nfd.status(), await nfd.text()).toBe(201);
+});
+
+test('a tablet label that hides or reorders characters is refused before its code is read', async ({
+	request
+}) => {
+	// A wrong code: a label the schema takes reaches the code's check (badEnrolCode), so a
+	// refusal here is the label's. Shown on the proctor's approval list, a label could pass
+	// for another tablet's ('\u202e' shows what follows it backwards).
+	const enrol = (label: string) =>
+		request.post('/api/venue/enrol', { data: { code: 'ZZZZ-ZZZZ', deviceId: 'tab-label', label } });
+	for (const label of ['Máy \u202e1 ', 'Máy\ud800 1', 'Máy\u200b1', 'Máy\u2028 1']) {
+		const res = await enrol(label);
+		expect(res.status(), JSON.stringify(label)).toBe(400);
+		expect((await res.json()).error.code, JSON.stringify(label)).toBe('invalidBody');
+	}
+	const plain = await enrol('Máy 1 — bàn số 3');
+	expect(plain.status()).toBeGreaterThanOrEqual(400);
+	expect((await plain.json()).error.code).toBe('badEnrolCode');
 });
 
 // ---------------------------------------------------------------- behind a reverse proxy

@@ -27,7 +27,9 @@ describe('normaliseName', () => {
 		['byte order mark', '\ufeffAn'],
 		['soft hyphen', 'Ng\u00aduyễn'],
 		['variation selector', 'An\ufe0f'],
-		['Hangul filler', 'An\u3164']
+		['Hangul filler', 'An\u3164'],
+		['a lone high surrogate', 'A\ud800B'],
+		['a lone low surrogate', 'Nguyễn \udc00An']
 	])('refuses %s', (_what, input) => expect(normaliseName(input)).toBeNull());
 });
 

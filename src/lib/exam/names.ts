@@ -11,11 +11,19 @@ const HIDDEN =
 	// eslint-disable-next-line no-control-regex, no-misleading-character-class
 	/[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]/u;
 
+/**
+ * Whether text hides or reorders characters (HIDDEN, line and paragraph separators), or holds a
+ * lone surrogate (stored, it would become U+FFFD: the text shown is not the text sent).
+ */
+export function hidesText(text: string): boolean {
+	return !text.isWellFormed() || HIDDEN.test(text) || /[\u2028\u2029]/u.test(text);
+}
+
 /** The name NFC-normalised with its spaces collapsed, or null when it hides characters. */
 export function normaliseName(input: string): string | null {
 	const name = input.normalize('NFC').replace(/[\t\n\r \u00a0\u2000-\u200a\u3000]+/gu, ' ');
 	// Tested before trim(), which would quietly drop a BOM at either end.
-	if (HIDDEN.test(name) || /[\u2028\u2029]/u.test(name)) return null;
+	if (hidesText(name)) return null;
 	return name.trim();
 }
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { base32 } from '$lib/exam/venue-crypto';
+import { hidesText } from '$lib/exam/names';
 import { issueToken } from '../tokens';
 import { failure } from './shared';
 import { forgetGrid } from './grid-shared';
@@ -16,7 +17,12 @@ export const enrolBody = z.object({
 		.min(1)
 		.max(64)
 		.regex(/^[\w.:-]+$/),
-	label: z.string().max(120).default('')
+	// Shown on the proctor's approval list: nothing that hides or reorders what it says there.
+	label: z
+		.string()
+		.max(120)
+		.refine((s) => !hidesText(s))
+		.default('')
 });
 
 /**
