@@ -94,6 +94,9 @@ test('a full qualifying attempt: score, rank, and no answer key in any response'
 
 	await page.goto('/dashboard');
 	await expect(page.getByText(`Điểm cao nhất: ${score}/30 · Xếp hạng: 1/1`)).toBeVisible();
+	// English writes the rank as the dashboard's other lines do.
+	await page.getByRole('link', { name: 'Switch to English' }).click();
+	await expect(page.getByText(`Best score: ${score}/30 · Rank: 1/1`)).toBeVisible();
 });
 
 test('network cut mid-attempt, answering on, reload offline, back online: nothing lost', async ({

@@ -121,3 +121,17 @@ test("a form's refusal switches language with the page, without sending the form
 	await expect(page.getByText(/Vui lòng/)).toHaveCount(0);
 	await expect(page.getByLabel('Mobile phone number')).toHaveValue('123');
 });
+
+test('/forgot on a server that sends no mail says so in a neutral box, in either language', async ({
+	page
+}) => {
+	// The e2e server is started without MAIL_*: reset by e-mail is off, a code from the committee is the way.
+	await page.goto('/forgot');
+	const box = page.getByRole('main').getByRole('status');
+	await expect(box).toHaveText(/^Đặt lại mật khẩu qua thư chưa được mở trên máy chủ này\./);
+	// Not the green box a sent mail gets (.notice): nothing was done.
+	await expect(box).not.toHaveClass(/notice/);
+	await expect(page.getByRole('textbox')).toHaveCount(0);
+	await page.getByRole('link', { name: 'Switch to English' }).click();
+	await expect(box).toHaveText(/^Resetting a password by e-mail is not open on this server\./);
+});
