@@ -219,7 +219,8 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 		await answer(tablets[i].page, 3, 2);
 	}
 	await tablets[2].page.reload();
-	await expect(tablets[2].page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+	// Back on the question it showed (the third), its answer read from IndexedDB.
+	await expect(tablets[2].page.getByRole('heading', { name: /^Câu 3\/30$/ })).toBeVisible();
 	await answer(tablets[2].page, 4, 3);
 
 	// Pause while tablet 1 is offline: online tablets hear it, tablet 1 takes the code.
