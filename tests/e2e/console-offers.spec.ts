@@ -6,7 +6,7 @@
 // at 390 px.
 import { expect, test, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
-import { PROCTOR, seatFinalists, showEnrolCode, signInStaff } from './support/hall';
+import { confirmDialog, PROCTOR, seatFinalists, showEnrolCode, signInStaff } from './support/hall';
 import { simTablet } from './support/sim-tablet';
 
 test.describe.configure({ timeout: 120_000 });
@@ -95,6 +95,7 @@ test('the console offers a wipe or a move only where the server accepts it, and 
 	// Ghế 1's finalist moves to S: S is then offered to nobody (it serves an open exam).
 	await row(proctor, 'Ghế 1').getByRole('combobox').selectOption({ label: s.label });
 	await row(proctor, 'Ghế 1').getByRole('button', { name: 'Chuyển sang máy' }).click();
+	await confirmDialog(proctor, /^Chuyển sang máy /);
 	await expect(row(proctor, 'Ghế 1')).toContainText(s.label);
 	await expect(moveOffers(proctor, 'Ghế 2')).toHaveText([r.label]);
 	await expect(moveOffers(proctor, 'Ghế 1')).toHaveText([r.label]);
@@ -103,8 +104,17 @@ test('the console offers a wipe or a move only where the server accepts it, and 
 	await expect(row(proctor, 'Ghế 1').getByRole('button', { name: 'Chuyển sang máy' })).toBeDisabled();
 	await expect(tabletRow(proctor, s.label).getByRole('button', { name: WIPE })).toHaveCount(0);
 
-	// Ghế 2's finalist declared lost, their exam still open on B: still no wipe of B.
+	// Ghế 2's finalist declared lost, their exam still open on B: still no wipe of B. The loss
+	// asks first, saying what it gives up; Hủy leaves the seat as it was.
 	await row(proctor, 'Ghế 2').getByRole('button', { name: 'Khai báo mất' }).click();
+	const ask = proctor.getByRole('dialog', { name: /^Khai báo mất dữ liệu của Ghế 2, SBD \S+\?$/ });
+	await expect(ask).toContainText('Câu trả lời còn trên máy đó mà máy chủ chưa nhận sẽ bị bỏ');
+	await ask.getByRole('button', { name: 'Hủy' }).click();
+	await expect(ask).toBeHidden();
+	// Not declared: the button is still offered, the focus back on it.
+	await expect(row(proctor, 'Ghế 2').getByRole('button', { name: 'Khai báo mất' })).toBeFocused();
+	await row(proctor, 'Ghế 2').getByRole('button', { name: 'Khai báo mất' }).click();
+	await confirmDialog(proctor, 'Khai báo mất');
 	await expect(row(proctor, 'Ghế 2').getByRole('button', { name: 'Khai báo mất' })).toHaveCount(0);
 	await expect(row(proctor, 'Ghế 2').getByRole('button', { name: WIPE })).toHaveCount(0);
 	await expect(proctor.getByTestId('refused')).toHaveCount(0);
@@ -145,6 +155,7 @@ test('the console offers a wipe or a move only where the server accepts it, and 
 	await proctor.setViewportSize({ width: 1024, height: 768 });
 
 	await left.getByRole('button', { name: WIPE }).click();
+	await confirmDialog(proctor, WIPE);
 	await expect(left).toContainText('Đã cho phép xóa máy');
 	await expect(left.getByRole('button', { name: WIPE })).toHaveCount(0);
 	await expect(proctor.getByTestId('refused')).toHaveCount(0);

@@ -6,7 +6,7 @@
 // HTTP API; the console is the real page, at tablet size and at 390 px.
 import { expect, test, type Page, type Route } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
-import { PROCTOR, seatFinalists, showEnrolCode, signInStaff } from './support/hall';
+import { confirmDialog, PROCTOR, seatFinalists, showEnrolCode, signInStaff } from './support/hall';
 import { simTablet } from './support/sim-tablet';
 
 test.describe.configure({ timeout: 120_000 });
@@ -86,6 +86,7 @@ test('the console says why an extension, a move or a wipe was refused, and nothi
 	});
 	expect(started.status(), await started.text()).toBe(200);
 	await row(proctor, 'Ghế 2').getByRole('button', { name: 'Cho phép xóa máy' }).click();
+	await confirmDialog(proctor, 'Cho phép xóa máy');
 	await expect(refused).toHaveText(
 		`Chưa thể cho phép xóa máy Máy B: máy đang phục vụ thí sinh ${finalists[1].sbd}, bài thi chưa kết thúc. Nếu máy hỏng, hãy chuyển thí sinh sang máy dự phòng trước.`
 	);
@@ -96,8 +97,9 @@ test('the console says why an extension, a move or a wipe was refused, and nothi
 	await expect(row(proctor, 'Ghế 2').getByRole('button', { name: 'Cho phép xóa máy' })).toHaveCount(0);
 
 	// An extension beyond the attempt's duration (10 minutes) in all.
-	await row(proctor, 'Ghế 1').getByLabel('phút').fill('11');
+	await row(proctor, 'Ghế 1').getByRole('spinbutton').fill('11');
 	await row(proctor, 'Ghế 1').getByRole('button', { name: 'Gia hạn' }).click();
+	await confirmDialog(proctor, 'Gia hạn 11 phút');
 	await expect(refused).toHaveText(
 		'Mỗi bài thi được gia hạn tổng cộng tối đa 10 phút (bằng thời gian làm bài); ghế này chỉ còn được gia hạn thêm 10 phút. Nếu cả phòng phải dừng, hãy tạm dừng phòng.'
 	);
@@ -110,8 +112,10 @@ test('the console says why an extension, a move or a wipe was refused, and nothi
 	await row(proctor, 'Ghế 2').getByRole('combobox').selectOption({ label: spare.label });
 	const moved = actionAnswered(proctor);
 	await row(proctor, 'Ghế 1').getByRole('button', { name: 'Chuyển sang máy' }).click();
+	await confirmDialog(proctor, /^Chuyển sang máy /);
 	expect((await moved).status()).toBe(200);
 	await row(proctor, 'Ghế 2').getByRole('button', { name: 'Chuyển sang máy' }).click();
+	await confirmDialog(proctor, /^Chuyển sang máy /);
 	await expect(refused).toHaveText(
 		`Máy ${spare.label} đang phục vụ thí sinh ${finalists[0].sbd}, bài thi chưa kết thúc: không thể chuyển thêm thí sinh sang máy này. Hãy chọn máy dự phòng khác.`
 	);

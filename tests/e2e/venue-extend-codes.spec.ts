@@ -7,6 +7,7 @@ import {
 	approveTablet,
 	enrolTablet,
 	expectTabletReady,
+	confirmDialog,
 	PROCTOR,
 	seatFinalists,
 	showEnrolCode,
@@ -63,6 +64,7 @@ test('two extensions of the same length typed on an offline tablet give it the s
 	for (const n of [1, 2]) {
 		await seat.getByLabel(/^Số phút gia hạn cho /).fill(String(MINUTES));
 		await seat.getByRole('button', { name: 'Gia hạn' }).click();
+		await confirmDialog(proctor, /^Gia hạn \d+ phút$/);
 		await expect(extends_).toHaveCount(n);
 	}
 	// Newest first.

@@ -10,6 +10,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
 import {
+	confirmDialog,
 	PROCTOR,
 	answer,
 	approveTablet,
@@ -149,6 +150,7 @@ test('two spares with the same label are told apart in the move list; the seat t
 	await row(proctor, 'Ghế 1').scrollIntoViewIfNeeded();
 	await proctor.screenshot({ path: testInfo.outputPath('spares-same-label-1024.png') });
 	await row(proctor, 'Ghế 1').getByRole('button', { name: 'Chuyển sang máy' }).click();
+	await confirmDialog(proctor, /^Chuyển sang máy /);
 	const chosen = spares[1].t.page;
 	await chosen.getByLabel('Số báo danh').fill(f.sbd);
 	await chosen.getByLabel('Mã PIN').fill(f.pin);

@@ -13,6 +13,7 @@ import {
 	approveTablet,
 	enrolTablet,
 	expectTabletReady,
+	confirmDialog,
 	PROCTOR,
 	seatFinalists,
 	showEnrolCode,
@@ -186,6 +187,7 @@ test('a move after a minute, a spare offline before the lock, a tablet run by co
 	const row1 = proctor.locator('tr[data-seat="Ghế 1"]');
 	await row1.getByRole('combobox', { name: 'Chọn máy dự phòng' }).selectOption({ label: LABELS[3] });
 	await row1.getByRole('button', { name: 'Chuyển sang máy' }).click();
+	await confirmDialog(proctor, /^Chuyển sang máy /);
 	await expect(proctor.getByText(`Chuyển thí sinh ${seated[0].sbd} sang máy ${LABELS[3]}.`)).toBeVisible();
 	await spare.getByLabel('Số báo danh').fill(seated[0].sbd);
 	await spare.getByLabel('Mã PIN').fill(seated[0].pin);

@@ -9,6 +9,7 @@ import {
 	enrolTablet,
 	expectTabletReady,
 	ORGANISER,
+	confirmDialog,
 	PROCTOR,
 	showEnrolCode,
 	signInFinalist,
@@ -284,6 +285,7 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	const row6 = proctor.locator('tr[data-seat="Ghế 6"]');
 	await row6.getByRole('combobox', { name: 'Chọn máy dự phòng' }).selectOption({ label: 'Máy dự phòng' });
 	await row6.getByRole('button', { name: 'Chuyển sang máy' }).click();
+	await confirmDialog(proctor, /^Chuyển sang máy /);
 	const f6 = seated.find((s) => s.seat_id === SEATS[5])!;
 	await expect(proctor.getByText(`Chuyển thí sinh ${f6.sbd} sang máy Máy dự phòng.`)).toBeVisible();
 	await answer(tablets[5].page, 3, 3); // after the move, on the old tablet: kept, not counted

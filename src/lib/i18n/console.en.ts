@@ -69,6 +69,22 @@ export const consoleEn: typeof consoleVi = {
 	rejectAllTitle: 'Reject all {n} waiting {n|tablet|tablets}?',
 	rejectAllLead: 'A room tablet rejected by mistake can enrol again with the code.',
 	rejectAllNow: 'Reject {n} {n|tablet|tablets}',
+	// A seat row's actions that cannot be undone ask first (ConfirmButton).
+	extendTitle: 'Extend {seat}, number {sbd}, by {minutes} {minutes|minute|minutes}?',
+	extendLead: "The finalist's time grows by {minutes} {minutes|minute|minutes}. This cannot be undone.",
+	extendNow: 'Extend by {minutes} {minutes|minute|minutes}',
+	moveTitle: 'Move {seat}, number {sbd}, to tablet {device}?',
+	moveLead:
+		'The finalist continues on tablet {device} with the answers the server has received. Answers made on the old tablet after now do not count. This cannot be undone.',
+	moveNow: 'Move to tablet {device}',
+	declareLostTitle: 'Declare the data of {seat}, number {sbd}, lost?',
+	declareLostLead:
+		"Only when the finalist's tablet is broken or gone for good. Answers still on it that the server has not received are given up, and the tablet may be wiped. A tablet that is only offline: wait for it to send again. This cannot be undone.",
+	declareLostNow: 'Declare lost',
+	wipeTitle: 'Allow tablet {device} to be wiped?',
+	wipeLead:
+		'The server stops taking anything from this tablet (answers, its log), and the tablet may erase its exam data. This cannot be undone.',
+	wipeNow: 'Allow wipe',
 	codeToReadFor: 'Code for offline tablets — {action}:',
 	extendMinutesFor: 'Minutes to extend for {seat}, number {sbd}',
 	extendFor: 'Extend for {seat}, number {sbd}',

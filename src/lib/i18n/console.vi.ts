@@ -65,6 +65,23 @@ export const consoleVi = {
 	rejectAllLead: 'Máy của phòng bị từ chối nhầm có thể đăng ký lại bằng mã.',
 	rejectAllNow: 'Từ chối cả {n} thiết bị',
 	/** The code of the last action, to read out to offline tablets: "— action: code". */
+	// A seat row's actions that cannot be undone ask first (ConfirmButton): a double tap on
+	// "Khai báo mất" then "Cho phép xóa máy" gave up a tablet's unsent answers.
+	extendTitle: 'Gia hạn {minutes} phút cho {seat}, SBD {sbd}?',
+	extendLead: 'Thời gian làm bài của thí sinh tăng thêm {minutes} phút. Không thể hoàn tác.',
+	extendNow: 'Gia hạn {minutes} phút',
+	moveTitle: 'Chuyển {seat}, SBD {sbd} sang máy {device}?',
+	moveLead:
+		'Thí sinh làm tiếp trên máy {device} với các câu trả lời máy chủ đã nhận. Câu trả lời làm sau lúc này trên máy cũ sẽ không được tính. Không thể hoàn tác.',
+	moveNow: 'Chuyển sang máy {device}',
+	declareLostTitle: 'Khai báo mất dữ liệu của {seat}, SBD {sbd}?',
+	declareLostLead:
+		'Chỉ làm khi máy của thí sinh hỏng hoặc mất hẳn. Câu trả lời còn trên máy đó mà máy chủ chưa nhận sẽ bị bỏ, và máy được phép xóa. Máy chỉ mất mạng thì hãy chờ máy gửi lại. Không thể hoàn tác.',
+	declareLostNow: 'Khai báo mất',
+	wipeTitle: 'Cho phép xóa máy {device}?',
+	wipeLead:
+		'Máy chủ thôi nhận mọi thứ từ máy này (câu trả lời, nhật ký) và máy được xóa dữ liệu bài thi. Không thể hoàn tác.',
+	wipeNow: 'Cho phép xóa máy',
 	codeToReadFor: 'Mã cho máy mất mạng — {action}:',
 	/** The seat table's controls, named with their seat and the finalist's SBD. */
 	extendMinutesFor: 'Số phút gia hạn cho {seat}, SBD {sbd}',

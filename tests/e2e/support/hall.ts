@@ -227,3 +227,10 @@ export async function typeCode(page: Page, code: string, { refused = false } = {
 	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
 	if (!refused) await expect(dialog).toBeHidden();
 }
+
+/** Confirms the console's open dialog: a seat row's move, extension, loss and wipe ask first. */
+export async function confirmDialog(page: Page, name: string | RegExp) {
+	const dialog = page.getByRole('dialog');
+	await dialog.getByRole('button', { name }).click();
+	await expect(dialog).toBeHidden();
+}
