@@ -232,6 +232,10 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'pause');
 	const pauseCode = (await proctor.getByTestId('last-code').innerText()).trim();
 	await expect(tablets[3].page.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible({ timeout: 5_000 });
+	// Paused, the paper is not on screen: no time to think it over (the navigator stays).
+	await expect(tablets[3].page.locator('legend')).toBeHidden();
+	await expect(tablets[3].page.getByRole('radio')).toHaveCount(0);
+	await expect(tablets[3].page.getByRole('heading', { name: /^Câu \d+\/30$/ })).toBeVisible();
 	await typeCode(tablets[0].page, pauseCode);
 	await expect(tablets[0].page.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible();
 	const frozen = await tablets[0].page.getByTestId('countdown').innerText();
@@ -265,6 +269,7 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'resume');
 	const resumeCode = (await proctor.getByTestId('last-code').innerText()).trim();
 	await expect(tablets[3].page.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0, { timeout: 5_000 });
+	await expect(tablets[3].page.locator('legend')).toBeVisible();
 	await typeCode(tablets[4].page, resumeCode);
 	await expect(tablets[4].page.getByText('Giám thị đã tạm dừng bài thi.')).toHaveCount(0);
 	await tablets[4].context.setOffline(false);
