@@ -566,6 +566,11 @@ describe('the venue’s integrity', () => {
 		expect(lateStarts).toEqual([]);
 		const cont = await continuation(t.db, tokens.spare, a.id, T1 + 78_000);
 		expect(cont.ok && cont.elapsedMs).toBe(78_000);
+		// The continuation grades the running attempt to know what counts; the console shows no
+		// score before the attempt is closed.
+		const seatOf = async (now: number) =>
+			(await roomGrid(t.db, ROOM, now)).seats.find((s) => s.finalist?.id === people[0].finalistId)!;
+		expect(await seatOf(T1 + 79_000)).toMatchObject({ score: null, max: null });
 		// The spare goes offline; the lock comes at 300 s of active time.
 		const onSpare = await chain(a.id, [
 			[q[1].id, q[1].correct[0], 296_500],
@@ -590,5 +595,7 @@ describe('the venue’s integrity', () => {
 			{ device_id: 'spare-m', seq: 2, counts: 0 },
 			{ device_id: 'tab-m1', seq: 1, counts: 1 }
 		]);
+		// Locked: the two counted answers, both correct (q0 on the first tablet, q1 on the spare).
+		expect(await seatOf(T1 + 321_000)).toMatchObject({ score: 2 });
 	});
 });

@@ -8,7 +8,7 @@ import { bySeat } from './finalists';
 import { roomLayout } from './layout';
 import { attemptDeadline } from '../attempts';
 import { codeFor } from './shared';
-import { stateOf } from '../attempts';
+import { isClosed, stateOf } from '../attempts';
 import { pinUnlockCode, proctorModeCode } from './pins';
 import { prepareRoom } from './prepare';
 import { roomCodes } from './codes';
@@ -269,8 +269,10 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 				/** The finalist may be moved now (`moveRefusal`), to a tablet that `mayMoveTo`. */
 				mayMove: !!a && moveRefusal(a, now) === null,
 				answered,
-				score: f?.score ?? null,
-				max: f?.max_score ?? null
+				// Only once the attempt is closed: a spare's /continue grades a running attempt to
+				// know what counts (package.ts), and the console showed that score mid-exam.
+				score: a && isClosed(a) ? (f?.score ?? null) : null,
+				max: a && isClosed(a) ? (f?.max_score ?? null) : null
 			};
 		}),
 		devices: deviceRows,
