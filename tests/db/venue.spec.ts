@@ -568,8 +568,11 @@ describe('the venue’s integrity', () => {
 		expect(cont.ok && cont.elapsedMs).toBe(78_000);
 		// The continuation grades the running attempt to know what counts; the console shows no
 		// score before the attempt is closed.
-		const seatOf = async (now: number) =>
-			(await roomGrid(t.db, ROOM, now)).seats.find((s) => s.finalist?.id === people[0].finalistId)!;
+		const seatOf = async (now: number) => {
+			const grid = await roomGrid(t.db, ROOM, now);
+			if (!grid.ok) throw new Error('no grid');
+			return grid.seats.find((s) => s.finalist?.id === people[0].finalistId)!;
+		};
 		expect(await seatOf(T1 + 79_000)).toMatchObject({ score: null, max: null });
 		// The spare goes offline; the lock comes at 300 s of active time.
 		const onSpare = await chain(a.id, [
