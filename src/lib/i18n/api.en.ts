@@ -31,6 +31,7 @@ export const apiEn: typeof apiVi = {
 	unauthenticated: errorsEn.unauthenticated,
 	notAllowed: errorsEn.notAllowed,
 	badToken: 'The authentication token is missing or wrong.',
+	deviceWiped: 'The proctor has allowed this tablet to be wiped: the server takes nothing more from it.',
 	wrongAttempt: 'This token cannot be used for this attempt.',
 	wrongDevice: 'This token cannot be used on this device.',
 	notSeated: 'This device does not serve the candidate of this attempt.',

@@ -35,6 +35,7 @@ export const apiVi = {
 	unauthenticated: errorsVi.unauthenticated,
 	notAllowed: errorsVi.notAllowed,
 	badToken: 'Thiếu hoặc sai mã xác thực.',
+	deviceWiped: 'Giám thị đã cho phép xóa dữ liệu máy này: máy chủ không nhận gì thêm từ máy này.',
 	wrongAttempt: 'Mã xác thực này không dùng được cho bài thi này.',
 	wrongDevice: 'Mã xác thực này không dùng được cho thiết bị này.',
 	notSeated: 'Thiết bị này không phục vụ thí sinh của bài thi này.',

@@ -20,6 +20,7 @@ export const STATUS: Record<ApiCode, number> = {
 	methodNotAllowed: 405,
 	logRepeatsAttempt: 400,
 	badToken: 401,
+	deviceWiped: 410,
 	unauthenticated: 401,
 	badOrigin: 403,
 	notAllowed: 403,

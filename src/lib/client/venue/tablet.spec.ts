@@ -78,6 +78,9 @@ class FakeVenue {
 			return json({ deviceId: DEVICE, roomId: ROOM, roomName: 'Phòng 1', token: 'tok' });
 		if (url === '/api/venue/heartbeat') {
 			this.heartbeats.push(body);
+			// As the server answers a tablet whose wipe the console allowed (heartbeat.ts).
+			if (this.status === 'wiped')
+				return json({ error: { code: 'deviceWiped', message: 'Máy đã được cho phép xóa.' } }, 410);
 			return json(this.view());
 		}
 		if (url === '/api/venue/package')
@@ -105,6 +108,7 @@ class FakeVenue {
 			return this.startedAt ? json({ paperKey: paperKeyB64, codeKey: codeKeyB64 }) : json({}, 409);
 		if (url.endsWith('/events')) {
 			if (this.eventsDown) return json({ error: { code: 'unavailable', message: 'down' } }, 503);
+			if (this.status === 'wiped') return json({ error: { code: 'badToken', message: 'token' } }, 401);
 			for (const e of body.events as { seq: number }[]) this.events.set(e.seq, e);
 			let acked = 0;
 			while (this.events.has(acked + 1)) acked++;
@@ -277,23 +281,31 @@ describe('Tablet', () => {
 			elapsedMs: 1000,
 			at: Date.now()
 		});
+		// The finalist was declared lost and the console allowed the wipe: the server tells the
+		// tablet so, and takes nothing more from it.
 		server.status = 'wiped';
-		// The console's permission arrives, the answer does not leave.
 		server.down = false;
-		server.eventsDown = true;
 		await tablet.beat(true);
 		expect(server.events.size).toBe(0);
 		expect(tablet.view?.device.status).toBe('wiped');
+		expect(tablet.phase).toBe('wiped');
 		expect(await tablet.wipe()).toBe('unsent');
 		expect(tablet.wipeRefusal).toBe('unsent');
 		expect(reload).not.toHaveBeenCalled();
 		expect(await localDb().outbox.count()).toBe(1);
+	});
 
-		// Once the server holds it, the wipe goes ahead and erases the room from the tablet.
-		server.eventsDown = false;
+	it('hears that the console allowed its wipe, shows it after a reload too, and wipes', async () => {
+		const tablet = await started();
+		server.status = 'wiped';
 		await tablet.beat(true);
-		expect(server.events.size).toBe(1);
-		expect(await tablet.wipe()).toBe(null);
+		expect(tablet.phase).toBe('wiped');
+		// Reopened (a reload, offline), it still knows.
+		server.down = true;
+		const again = new Tablet();
+		await again.init();
+		expect(again.phase).toBe('wiped');
+		expect(await again.wipe()).toBe(null);
 		expect(reload).toHaveBeenCalledOnce();
 		expect(await get(KEYS.enrolment)).toBeUndefined();
 	});

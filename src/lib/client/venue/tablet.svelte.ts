@@ -239,6 +239,11 @@ export class Tablet {
 			this.#unsent = r.unsent;
 			this.#online = r.kind !== 'offline';
 			if (r.kind === 'refused') this.#message = r.message;
+			// The proctor allowed its wipe: the server hears it no more, and it says so (its wipe screen).
+			if (r.kind === 'refused' && r.code === 'deviceWiped' && this.#view) {
+				this.#view = { ...this.#view, device: { ...this.#view.device, status: 'wiped' } };
+				await set(KEYS.view, $state.snapshot(this.#view));
+			}
 			// Rejected while waiting for approval (it holds nothing yet): back to enrolment.
 			if (r.kind === 'refused' && r.code === 'badToken' && this.#view?.device.status === 'pending') {
 				await del(KEYS.enrolment);

@@ -87,9 +87,10 @@ export async function heartbeat(
 	if (!claims || claims.kind !== 'device') return failure('badToken');
 	return db.transaction().execute(async (tx) => {
 		const held = await readDeviceAndRoom(tx, claims.deviceId);
-		// As deviceOf: a device of another room, or wiped, has no say.
-		if (!held || held.device.room_id !== claims.roomId || held.device.status === 'wiped')
-			return failure('badToken');
+		// As deviceOf: a device of another room, or wiped, has no say. A wiped tablet is told so
+		// (deviceWiped): it shows its wipe screen, where it would otherwise go on as if in service.
+		if (!held || held.device.room_id !== claims.roomId) return failure('badToken');
+		if (held.device.status === 'wiped') return failure('deviceWiped');
 		const { device, venue } = held;
 		// A running room's papers are read before its answers come (attempts/papers.ts).
 		if (venue.status === 'running' || venue.status === 'paused') void keepRoomPapers(db, venue.room_id);
