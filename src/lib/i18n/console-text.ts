@@ -63,6 +63,12 @@ export function actionSentence(
 		case 'move':
 		case 'wipe':
 			return fmt(m.actions[a], { device });
+		case 'reject':
+			return detail.deviceId ? fmt(m.actions.reject, { device }) : m.actions.rejectAll;
+		case 'proctor.assign':
+			return m.actions.proctorAssign;
+		case 'proctor.unassign':
+			return m.actions.proctorUnassign;
 		case 'layout':
 			return fmt(m.actions.layout, { rows: str(detail.rows), cols: str(detail.cols) });
 		case 'start':

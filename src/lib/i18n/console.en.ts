@@ -184,6 +184,10 @@ export const consoleEn: typeof consoleVi = {
 		finalise: 'Room finalised',
 		upload: 'Log uploaded from an offline tablet',
 		layout: 'Seat layout: {rows} rows × {cols} columns',
+		reject: 'Tablet {device} rejected',
+		rejectAll: 'Every waiting tablet rejected',
+		proctorAssign: 'Proctor assigned to the room',
+		proctorUnassign: 'Proctor removed from the room',
 		other: 'Other action ({action})'
 	},
 	layout: {

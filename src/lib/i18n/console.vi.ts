@@ -182,6 +182,10 @@ export const consoleVi = {
 		finalise: 'Chốt phòng thi',
 		upload: 'Nạp nhật ký từ máy mất mạng',
 		layout: 'Bố trí ghế: {rows} hàng × {cols} cột',
+		reject: 'Từ chối máy {device}',
+		rejectAll: 'Từ chối mọi máy đang chờ duyệt',
+		proctorAssign: 'Phân công giám thị cho phòng',
+		proctorUnassign: 'Bỏ phân công giám thị khỏi phòng',
 		other: 'Thao tác khác ({action})'
 	},
 	layout: {

@@ -285,7 +285,10 @@ export const resultsEn: typeof resultsVi = {
 			conflict: 'duplicate sequence number',
 			chain_break: 'hash chain mismatch',
 			unknown_question: 'question not on the paper',
-			bad_choice: 'invalid choice'
+			bad_choice: 'invalid choice',
+			after_close: 'arrived after the attempt closed',
+			after_move: 'arrived after the finalist was moved',
+			review: 'for the organisers to review'
 		},
 		tiebreakQuestion: 'Tie-break'
 	},

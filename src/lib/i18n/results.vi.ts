@@ -282,7 +282,10 @@ export const resultsVi = {
 			conflict: 'trùng số thứ tự',
 			chain_break: 'sai chuỗi băm',
 			unknown_question: 'câu không có trong đề',
-			bad_choice: 'lựa chọn không hợp lệ'
+			bad_choice: 'lựa chọn không hợp lệ',
+			after_close: 'đến sau khi bài đã đóng',
+			after_move: 'đến sau khi thí sinh chuyển máy',
+			review: 'chờ Ban tổ chức xem xét'
 		},
 		tiebreakQuestion: 'Dự đoán'
 	},
