@@ -92,10 +92,11 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	// the room's (the start-time and pause codes keep it within a fraction of a second).
 	await untilServerTime(request, (await serverNow(request)) + 1500);
 	await proctor.getByRole('button', { name: 'Khóa phòng (thu bài)' }).click();
-	await proctor
-		.getByRole('dialog', { name: 'Khóa phòng và thu bài?' })
-		.getByRole('button', { name: 'Khóa phòng ngay' })
-		.click();
+	const lockDialog = proctor.getByRole('dialog', { name: 'Khóa phòng và thu bài?' });
+	// The tablet is offline: the dialog says so, and what to do for it.
+	await expect(lockDialog).toContainText('Lúc này 1 máy đang mất kết nối');
+	await expect(lockDialog).toContainText('Hãy đọc mã khóa phòng cho các máy đó.');
+	await lockDialog.getByRole('button', { name: 'Khóa phòng ngay' }).click();
 	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'lock');
 	await typeCode(tablet, await proctor.getByTestId('last-code').innerText());
 	await expect(tablet.getByRole('heading', { name: 'Bài đã được thu' })).toBeVisible();

@@ -66,6 +66,9 @@ export const consoleEn: typeof consoleVi = {
 	lockLead:
 		"Every finalist's paper is collected at once; offline tablets need the lock code. This cannot be undone.",
 	lockNow: 'Lock now',
+	// Said in the lock's dialog while tablets are offline (the Start dialog lists its seats too).
+	lockOffline:
+		'{n} {n|tablet is|tablets are} offline now: answers made on them before the lock still count when they send them, and are listed for review. Read them the lock code.',
 	rejectAllTitle: 'Reject all {n} waiting {n|tablet|tablets}?',
 	rejectAllLead: 'A room tablet rejected by mistake can enrol again with the code.',
 	rejectAllNow: 'Reject {n} {n|tablet|tablets}',

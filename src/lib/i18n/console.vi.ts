@@ -61,6 +61,9 @@ export const consoleVi = {
 	lockTitle: 'Khóa phòng và thu bài?',
 	lockLead: 'Bài của mọi thí sinh sẽ được thu ngay; máy mất mạng cần mã khóa phòng. Không thể hoàn tác.',
 	lockNow: 'Khóa phòng ngay',
+	// Said in the lock's dialog while tablets are offline (the Start dialog lists its seats too).
+	lockOffline:
+		'Lúc này {n} máy đang mất kết nối: câu trả lời làm trên đó trước khi khóa vẫn được tính khi máy gửi lại, và được đưa vào danh sách xem xét. Hãy đọc mã khóa phòng cho các máy đó.',
 	rejectAllTitle: 'Từ chối cả {n} thiết bị đang chờ duyệt?',
 	rejectAllLead: 'Máy của phòng bị từ chối nhầm có thể đăng ký lại bằng mã.',
 	rejectAllNow: 'Từ chối cả {n} thiết bị',
