@@ -103,6 +103,9 @@ test('the console says why an extension, a move or a wipe was refused, and nothi
 	await expect(refused).toHaveText(
 		'Mỗi bài thi được gia hạn tổng cộng tối đa 10 phút (bằng thời gian làm bài); ghế này chỉ còn được gia hạn thêm 10 phút. Nếu cả phòng phải dừng, hãy tạm dừng phòng.'
 	);
+	// Said beside the row's buttons too (the page's alert may be a screen above them).
+	await expect(row(proctor, 'Ghế 1').getByTestId('row-refused')).toHaveText(await refused.innerText());
+	await expect(proctor.getByTestId('row-refused')).toHaveCount(1);
 	await proctor.screenshot({ path: testInfo.outputPath('refused-extension-1024.png'), fullPage: true });
 
 	// Both seats are offered the spare; Ghế 1's finalist moves to it, and Ghế 2's move, pressed
@@ -119,6 +122,9 @@ test('the console says why an extension, a move or a wipe was refused, and nothi
 	await expect(refused).toHaveText(
 		`Máy ${spare.label} đang phục vụ thí sinh ${finalists[0].sbd}, bài thi chưa kết thúc: không thể chuyển thêm thí sinh sang máy này. Hãy chọn máy dự phòng khác.`
 	);
+	// Beside Ghế 2's buttons, and no longer beside Ghế 1's (its move went through).
+	await expect(row(proctor, 'Ghế 2').getByTestId('row-refused')).toHaveText(await refused.innerText());
+	await expect(proctor.getByTestId('row-refused')).toHaveCount(1);
 	await proctor.screenshot({ path: testInfo.outputPath('refused-move-1024.png'), fullPage: true });
 	await release();
 	await expect(row(proctor, 'Ghế 1')).toContainText(spare.label);
