@@ -113,6 +113,9 @@ test('network cut mid-attempt, answering on, reload offline, back online: nothin
 	await expect(syncState(page)).toHaveAttribute('data-sync', 'saved');
 
 	await context.setOffline(true);
+	// Offline with nothing waiting: it says all was sent (it said "0 câu trả lời đã lưu trên máy").
+	await expect(syncState(page)).toHaveAttribute('data-sync', 'offline');
+	await expect(syncState(page)).toHaveText('Đã lưu và gửi tất cả câu trả lời');
 	await answer(page, 3, 2);
 	await answer(page, 4, 3);
 	await expect(syncState(page)).toHaveAttribute('data-sync', 'offline');

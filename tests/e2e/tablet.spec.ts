@@ -258,6 +258,8 @@ test('the finalist’s tablet: waiting, proctor mode, the exam bar, full screen,
 	await expect(A.getByRole('heading', { name: 'Bài đã được thu' })).toBeVisible({ timeout: 10_000 });
 	await expect(A.getByTestId('collected-state')).toHaveText('Máy chủ đã nhận bài làm.', { timeout: 15_000 });
 	await expect(A.getByRole('region', { name: 'Biên nhận bài thi' })).toBeVisible();
+	// The score on the tablet is the lock's, before the committee finalises: it says so.
+	await expect(A.getByTestId('provisional')).toHaveText('Điểm tạm thời, chờ Ban Tổ chức chốt kết quả.');
 	await B.getByRole('button', { name: 'Nhập mã giám thị' }).click();
 	await dialog.getByLabel('Mã giám thị').fill(lockCode);
 	await dialog.getByRole('button', { name: 'Áp dụng mã' }).click();
