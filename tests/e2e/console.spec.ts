@@ -238,7 +238,7 @@ test('Bắt đầu asks and lists who is not ready; refused outside the window; 
 	await expect(row(proctor, 'Ghế 1').getByTestId('net')).toHaveAttribute('data-online', 'false');
 	await expect(row(proctor, 'Ghế 1').getByTestId('net')).toContainText('Mất kết nối từ');
 	await expect(proctor.getByTestId('offline-summary')).toHaveText(
-		'Máy mất kết nối: 1 · câu trả lời chờ gửi trên các máy đó: 3'
+		'Máy mất kết nối: 1 · câu trả lời chờ gửi trên các máy đó (theo lần báo cuối): 3'
 	);
 	await expect(map.locator('[data-seat="Ghế 1"]')).toHaveAttribute('data-tone', 'offline');
 	await expect(row(proctor, 'Ghế 1')).toContainText('3 câu trả lời chưa gửi');

@@ -13,7 +13,7 @@ export const consoleEn: typeof consoleVi = {
 	noServer: 'Cannot reach the server. The console updates by itself once the connection is back.',
 	noServerAction: 'Cannot reach the server: the action was not done. Try again.',
 	neverSeen: 'Never connected',
-	offlineSummary: 'Tablets offline: {n} · answers waiting on them: {answers}',
+	offlineSummary: 'Tablets offline: {n} · answers waiting on them (as last reported): {answers}',
 	offlineUnknown: 'Tablets offline: {n} (some have not reported their waiting answers)',
 	allOnline: 'Every tablet is online',
 	noTablets: 'No tablet has been approved into a seat of this room yet.',

@@ -11,7 +11,7 @@ export const consoleVi = {
 	noServer: 'Không liên lạc được với máy chủ. Bảng điều khiển sẽ tự cập nhật khi có kết nối lại.',
 	noServerAction: 'Không liên lạc được với máy chủ: thao tác chưa được thực hiện. Hãy thử lại.',
 	neverSeen: 'Chưa kết nối',
-	offlineSummary: 'Máy mất kết nối: {n} · câu trả lời chờ gửi trên các máy đó: {answers}',
+	offlineSummary: 'Máy mất kết nối: {n} · câu trả lời chờ gửi trên các máy đó (theo lần báo cuối): {answers}',
 	offlineUnknown: 'Máy mất kết nối: {n} (có máy chưa báo số câu chờ gửi)',
 	allOnline: 'Mọi máy đều trực tuyến',
 	noTablets: 'Phòng chưa có máy nào được duyệt vào ghế.',
