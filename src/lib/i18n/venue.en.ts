@@ -4,7 +4,7 @@ export const venueEn: typeof venueVi = {
 	tabletTitle: 'Exam room tablet',
 	enrolTitle: 'Enrol this device into an exam room',
 	enrolCode: 'Enrolment code (from the proctor)',
-	deviceLabel: 'Device name (for example: Tablet 05)',
+	deviceLabel: 'Device name (for example: 05)',
 	enrol: 'Enrol device',
 	enrolOffline: 'A connection is needed to enrol the device.',
 	beatNoServer:
