@@ -116,6 +116,8 @@ test('the console offers a wipe or a move only where the server accepts it, and 
 	await row(proctor, 'Ghế 2').getByRole('button', { name: 'Khai báo mất' }).click();
 	await confirmDialog(proctor, 'Khai báo mất');
 	await expect(row(proctor, 'Ghế 2').getByRole('button', { name: 'Khai báo mất' })).toHaveCount(0);
+	// Its button gone, the focus is on the seat's row, not lost to the page.
+	await expect(row(proctor, 'Ghế 2').getByRole('rowheader')).toBeFocused();
 	await expect(row(proctor, 'Ghế 2').getByRole('button', { name: WIPE })).toHaveCount(0);
 	await expect(proctor.getByTestId('refused')).toHaveCount(0);
 
