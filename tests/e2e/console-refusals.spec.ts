@@ -97,6 +97,11 @@ test('the console says why an extension, a move or a wipe was refused, and nothi
 	await expect(row(proctor, 'Ghế 2').getByRole('button', { name: 'Cho phép xóa máy' })).toHaveCount(0);
 
 	// An extension beyond the attempt's duration (10 minutes) in all.
+	// Outside 1–60 whole minutes there is nothing to ask (it was refused as an invalid body).
+	for (const bad of ['0', '61', '2.5']) {
+		await row(proctor, 'Ghế 1').getByRole('spinbutton').fill(bad);
+		await expect(row(proctor, 'Ghế 1').getByRole('button', { name: 'Gia hạn' }), bad).toBeDisabled();
+	}
 	await row(proctor, 'Ghế 1').getByRole('spinbutton').fill('11');
 	await row(proctor, 'Ghế 1').getByRole('button', { name: 'Gia hạn' }).click();
 	await confirmDialog(proctor, 'Gia hạn 11 phút');

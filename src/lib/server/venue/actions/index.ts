@@ -2,7 +2,7 @@
 // function per action behind the table below, each run in one transaction with its audit entry.
 import { z } from 'zod';
 import type { Db } from '../../db';
-import { codeTicks } from '$lib/exam/timer';
+import { codeTicks, EXTEND_MINUTES } from '$lib/exam/timer';
 import { audit } from '../../audit';
 import { lockedRead } from '../../attempts';
 import { failure, type Failure } from '../../failure';
@@ -24,7 +24,11 @@ export const actionBody = z.discriminatedUnion('action', [
 	z.object({ action: z.literal('start') }),
 	z.object({ action: z.literal('pause'), seatId: seatId.optional() }),
 	z.object({ action: z.literal('resume'), seatId: seatId.optional() }),
-	z.object({ action: z.literal('extend'), seatId, minutes: z.number().int().min(1).max(60) }),
+	z.object({
+		action: z.literal('extend'),
+		seatId,
+		minutes: z.number().int().min(EXTEND_MINUTES.min).max(EXTEND_MINUTES.max)
+	}),
 	z.object({ action: z.literal('lock') }),
 	z.object({ action: z.literal('approve'), deviceId: z.string().max(64), seatId: seatId.nullable() }),
 	z.object({ action: z.literal('move'), finalistId: z.string().max(64), deviceId: z.string().max(64) }),
