@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
 	codeTicks,
-	isExtension,
 	codeTime,
 	placeCodeNews,
 	startTimeFromTicks,
@@ -319,16 +318,4 @@ describe('the room timeline in codes (a tablet that hears the news by code)', ()
 		const tablet = r.elapsedMs + (200_000 - 109_000);
 		expect(Math.abs(tablet - server)).toBeLessThanOrEqual(200);
 	});
-});
-
-describe('isExtension', () => {
-	it.each([
-		[1, true],
-		[60, true],
-		[0, false],
-		[61, false],
-		[2.5, false],
-		[null, false],
-		['5', false]
-	])('%j → %s', (minutes, ok) => expect(isExtension(minutes)).toBe(ok));
 });

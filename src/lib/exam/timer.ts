@@ -7,18 +7,6 @@ export interface PauseInterval {
 }
 
 /** Active time a candidate may use: the duration plus any extensions a proctor granted. */
-/** A proctor's extension of one seat, in whole minutes: the action's schema and the console's field. */
-export const EXTEND_MINUTES = { min: 1, max: 60 } as const;
-
-/** Whether `minutes` is an extension the action takes. */
-export function isExtension(minutes: unknown): minutes is number {
-	return (
-		Number.isInteger(minutes) &&
-		(minutes as number) >= EXTEND_MINUTES.min &&
-		(minutes as number) <= EXTEND_MINUTES.max
-	);
-}
-
 export function allowedActiveMs(durationMs: number, extensionsMs: number): number {
 	return durationMs + extensionsMs;
 }

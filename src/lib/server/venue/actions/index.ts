@@ -2,7 +2,8 @@
 // function per action behind the table below, each run in one transaction with its audit entry.
 import { z } from 'zod';
 import type { Db } from '../../db';
-import { codeTicks, EXTEND_MINUTES } from '$lib/exam/timer';
+import { codeTicks } from '$lib/exam/timer';
+import { EXTEND_MINUTES } from '$lib/exam/extension';
 import { audit } from '../../audit';
 import { lockedRead } from '../../attempts';
 import { failure, type Failure } from '../../failure';
