@@ -9,6 +9,10 @@ export const candidateEn: typeof candidateVi = {
 		server_close: 'past the deadline, closed by the server'
 	},
 	start: {
+		begin: 'Start the exam',
+		resume: 'Continue the exam',
+		starting: 'Loading the paper…',
+		offline: 'A connection is needed to receive the paper. Please try again when online.',
 		title: 'Start {round}?',
 		rules:
 			'The exam has {count} multiple-choice questions and lasts at most {minutes} minutes. The clock runs from the start and does not stop if you close the page or lose the network; your answers are always saved on this device.',
@@ -35,6 +39,15 @@ export const candidateEn: typeof candidateVi = {
 			"A new week has begun: the server will count this week's attempts once you are online. An attempt over the limit is kept on this device only and is not recorded."
 	},
 	result: {
+		savedOnDevice:
+			'Your work is saved on this device and waiting to be sent. The score appears once connected.',
+		doneTitle: 'Submitted',
+		timeUp: 'Time is up. Your answers were submitted automatically.',
+		review: 'Review',
+		yourAnswer: 'Your answer',
+		correctAnswer: 'Correct answer',
+		noAnswer: '(no answer)',
+		wrong: 'Wrong',
 		timeUsed: 'Time used: {time}',
 		rank: 'Current rank: {rank}/{total}',
 		rankLater: 'Your rank will show once the server has computed it.',

@@ -8,6 +8,10 @@ export const candidateVi = {
 		server_close: 'quá hạn, máy chủ tự đóng'
 	},
 	start: {
+		begin: 'Bắt đầu làm bài',
+		resume: 'Tiếp tục làm bài',
+		starting: 'Đang tải đề thi…',
+		offline: 'Cần kết nối mạng để nhận đề thi. Vui lòng thử lại khi có mạng.',
 		title: 'Bắt đầu {round}?',
 		rules:
 			'Bài thi gồm {count} câu hỏi trắc nghiệm, làm trong tối đa {minutes} phút. Đồng hồ chạy từ lúc bắt đầu và không dừng khi bạn đóng trang hay mất mạng; các câu trả lời luôn được lưu trên máy.',
@@ -35,6 +39,14 @@ export const candidateVi = {
 			'Đã sang tuần mới: máy chủ sẽ tính số lượt của tuần này khi có mạng. Lượt vượt quá giới hạn chỉ được lưu trên máy này, không được ghi nhận.'
 	},
 	result: {
+		savedOnDevice: 'Bài làm đã được lưu trên thiết bị và đang chờ gửi. Điểm sẽ hiện khi có kết nối.',
+		doneTitle: 'Đã nộp bài',
+		timeUp: 'Đã hết giờ làm bài. Bài đã được nộp tự động.',
+		review: 'Xem lại bài làm',
+		yourAnswer: 'Bạn chọn',
+		correctAnswer: 'Đáp án đúng',
+		noAnswer: '(không trả lời)',
+		wrong: 'Sai',
 		timeUsed: 'Thời gian làm bài: {time}',
 		rank: 'Xếp hạng hiện tại: {rank}/{total}',
 		rankLater: 'Xếp hạng sẽ hiện khi máy chủ tính xong.',

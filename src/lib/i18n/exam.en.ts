@@ -1,10 +1,6 @@
 import type { examVi } from './exam.vi';
 
 export const examEn: typeof examVi = {
-	start: 'Start the exam',
-	resume: 'Continue the exam',
-	starting: 'Loading the paper…',
-	startOffline: 'A connection is needed to receive the paper. Please try again when online.',
 	notOnDevice: 'This attempt is not on this device. Open it again from "My exams".',
 	loading: 'Opening the attempt…',
 	question: 'Question {n}/{total}',
@@ -34,20 +30,11 @@ export const examEn: typeof examVi = {
 	syncProblem: 'The server refused {n} {n|answer|answers} (still kept on this device): {message}',
 	syncNoServer:
 		'Answers not sent yet: no valid answer came from the server. Your answers are still kept on this device.',
-	savedOnDevice:
-		'Your work is saved on this device and waiting to be sent. The score appears once connected.',
-	doneTitle: 'Submitted',
 	score: 'Score: {score}/{max}',
 	provisional: 'Provisional until the organisers finalise the results.',
 	receiptDevice: 'Device receipt',
-	timeUp: 'Time is up. Your answers were submitted automatically.',
-	review: 'Review',
-	yourAnswer: 'Your answer',
-	correctAnswer: 'Correct answer',
-	noAnswer: '(no answer)',
 	explanation: 'Explanation',
 	correct: 'Correct',
-	wrong: 'Wrong',
 	backToDashboard: 'Back to my exams',
 	leaveWarning: 'Some answers are not on the server yet. They are kept on this device.',
 	inProgress: 'in progress',
@@ -56,6 +43,5 @@ export const examEn: typeof examVi = {
 	textSize: 'Text size',
 	textSmaller: 'Smaller text',
 	textLarger: 'Larger text',
-	resuming: 'Fetching the answers the server has received…',
 	pager: 'Move between questions'
 };

@@ -1,9 +1,5 @@
 // The exam screen, in Vietnamese.
 export const examVi = {
-	start: 'Bắt đầu làm bài',
-	resume: 'Tiếp tục làm bài',
-	starting: 'Đang tải đề thi…',
-	startOffline: 'Cần kết nối mạng để nhận đề thi. Vui lòng thử lại khi có mạng.',
 	notOnDevice: 'Bài thi này không có trên thiết bị. Hãy mở lại từ trang "Bài thi của tôi".',
 	loading: 'Đang mở bài thi…',
 	question: 'Câu {n}/{total}',
@@ -33,19 +29,11 @@ export const examVi = {
 	syncProblem: 'Máy chủ từ chối {n} câu trả lời (vẫn được giữ trên máy): {message}',
 	syncNoServer:
 		'Chưa gửi được câu trả lời vì không nhận được phản hồi hợp lệ từ máy chủ. Các câu trả lời vẫn được lưu trên máy này.',
-	savedOnDevice: 'Bài làm đã được lưu trên thiết bị và đang chờ gửi. Điểm sẽ hiện khi có kết nối.',
-	doneTitle: 'Đã nộp bài',
 	score: 'Điểm: {score}/{max}',
 	provisional: 'Điểm tạm thời, chờ Ban Tổ chức chốt kết quả.',
 	receiptDevice: 'Mã bài làm trên thiết bị',
-	timeUp: 'Đã hết giờ làm bài. Bài đã được nộp tự động.',
-	review: 'Xem lại bài làm',
-	yourAnswer: 'Bạn chọn',
-	correctAnswer: 'Đáp án đúng',
-	noAnswer: '(không trả lời)',
 	explanation: 'Giải thích',
 	correct: 'Đúng',
-	wrong: 'Sai',
 	backToDashboard: 'Về trang bài thi của tôi',
 	leaveWarning: 'Còn câu trả lời chưa gửi lên máy chủ. Chúng vẫn được lưu trên máy này.',
 	inProgress: 'đang làm',
@@ -54,6 +42,5 @@ export const examVi = {
 	textSize: 'Cỡ chữ',
 	textSmaller: 'Chữ nhỏ hơn',
 	textLarger: 'Chữ lớn hơn',
-	resuming: 'Đang lấy các câu trả lời máy chủ đã nhận…',
 	pager: 'Chuyển câu hỏi'
 };
