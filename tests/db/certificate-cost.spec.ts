@@ -19,6 +19,9 @@ import {
 	RENDERS_PER_USER
 } from '../../src/lib/server/history-certificate';
 import { wordRefusal } from '../../src/lib/server/http';
+import { addList, removeExclusion } from '../../src/lib/server/exclusions';
+import { attemptHistory } from '../../src/lib/server/history';
+import { randomBytes } from 'node:crypto';
 import { messages } from '../../src/lib/i18n';
 
 let t: TestDb;
@@ -159,5 +162,24 @@ describe("a prize winner's own certificate", () => {
 		expect(pdfsMade() - made).toBe(RENDERS_PER_USER + 2);
 		for (let i = 1; i <= 10; i++) await mine(people[0], at + 500 + RENDER_WINDOW_MS + i * 100);
 		expect(pdfsMade() - made).toBe(RENDERS_PER_USER + 2);
+	});
+});
+
+describe('a prize winner on the exclusion list', () => {
+	it('gets no certificate, and their history offers none, until taken off the list', async () => {
+		// Rank 3 of 14: a second prize (first 1 place, second 2, third 3, consolation 5).
+		const third = people[2];
+		const history = async () =>
+			(await attemptHistory(t.db, randomBytes(32), third.id, AFTER)).find((r) => r.id === roundId)!;
+		expect(await history()).toMatchObject({ prize: 'second', certificate: true });
+		await addList(t.db, `${third.nationalId}, Tổ giúp việc`, organiser, AFTER);
+		expect(await myCertificate(t.db, roundId, third.id, AFTER)).toEqual({ ok: false, code: 'notFound' });
+		// The prize stays, flagged, for the committee to decide; no certificate is printed for it.
+		expect(await history()).toMatchObject({ prize: 'second', certificate: false });
+		expect((await prizeWinners(t.db, roundId, AFTER))!.certificates.map((c) => c.recipient)).not.toContain(
+			third.name
+		);
+		await removeExclusion(t.db, third.nationalId, organiser, AFTER);
+		expect(pages(await mine(third, AFTER))).toBe(1);
 	});
 });

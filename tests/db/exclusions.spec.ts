@@ -11,6 +11,8 @@ import { startAttempt } from '../../src/lib/server/attempts';
 import { refusal } from '../../src/lib/server/http';
 import { addFinalist, promoteFinalists } from '../../src/lib/server/venue/finalists';
 import { organiserResults } from '../../src/lib/server/results/individual';
+import { individualTable } from '../../src/lib/server/results/exports';
+import { prizeWinners } from '../../src/lib/server/results/certificates';
 
 let t: TestDb;
 let organiser: string;
@@ -218,6 +220,25 @@ describe('the final and the prizes', () => {
 			['Lê Minh Chi Loại', 3, null],
 			['Phạm Dung Loại', 4, null]
 		]);
+	});
+
+	it('marks the listed candidate in the exported ranking and prints no certificate for them', async () => {
+		const table = (await individualTable(t.db, roundId, 'vi'))!;
+		const nameAt = table.headers.indexOf('Họ và tên');
+		const flagAt = table.headers.indexOf('Không được dự thi (lý do)');
+		expect(flagAt).toBeGreaterThan(-1);
+		const mine = table.rows.filter((r) => String(r[nameAt]).endsWith(' Loại'));
+		expect(mine.map((r) => [r[nameAt], r[flagAt]])).toEqual([
+			['Nguyễn Văn An Loại', ''],
+			['Trần Thị Bình Loại', 'Tổ giúp việc'],
+			['Lê Minh Chi Loại', ''],
+			['Phạm Dung Loại', '']
+		]);
+		// Ranks 1-4 all win a prize by default (first 1, second 2, third 3, consolation 5 places).
+		const recipients = (await prizeWinners(t.db, roundId, NOW))!.certificates
+			.filter((c) => !c.collective)
+			.map((c) => c.recipient);
+		expect(recipients).toEqual(['Nguyễn Văn An Loại', 'Lê Minh Chi Loại', 'Phạm Dung Loại']);
 	});
 
 	it('shows the organiser who on the list has an account, attempts and a place in the final', async () => {

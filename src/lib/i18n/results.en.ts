@@ -49,7 +49,7 @@ export const resultsEn: typeof resultsVi = {
 		prize: 'Prize',
 		dispute: 'Attempt details',
 		noConsent: 'has not agreed to publish their name',
-		excluded: 'On the list of those who may not take part: {reason}',
+		excluded: 'On the list of those who may not take part: {reason}. No certificate is printed for them.',
 		prev: 'Previous page',
 		next: 'Next page',
 		page: 'Page {page} of {pages}',
@@ -324,7 +324,8 @@ export const resultsEn: typeof resultsVi = {
 			attempts: 'Attempts',
 			submittedAt: 'Submitted at',
 			prize: 'Prize',
-			publishName: 'Name may be published'
+			publishName: 'Name may be published',
+			excluded: 'May not take part (reason)'
 		},
 		units: {
 			sheet: 'Unit results',

@@ -47,7 +47,7 @@ export const resultsVi = {
 		prize: 'Giải',
 		dispute: 'Chi tiết bài',
 		noConsent: 'chưa đồng ý công bố tên',
-		excluded: 'Thuộc danh sách không được dự thi: {reason}',
+		excluded: 'Thuộc danh sách không được dự thi: {reason}. Không in giấy chứng nhận cho người này.',
 		prev: 'Trang trước',
 		next: 'Trang sau',
 		page: 'Trang {page}/{pages}',
@@ -321,7 +321,8 @@ export const resultsVi = {
 			attempts: 'Số lượt thi',
 			submittedAt: 'Nộp bài lúc',
 			prize: 'Giải',
-			publishName: 'Đồng ý công bố tên'
+			publishName: 'Đồng ý công bố tên',
+			excluded: 'Không được dự thi (lý do)'
 		},
 		units: {
 			sheet: 'Kết quả đơn vị',

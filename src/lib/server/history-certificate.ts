@@ -91,11 +91,21 @@ export async function myCertificate(
 		.selectFrom('round_standing as s')
 		.innerJoin('app_user as u', 'u.id', 's.user_id')
 		.leftJoin('unit', 'unit.id', 's.unit_id')
-		.select(['s.rank', 's.score', 's.max_score', 's.time_used_ms', 'u.full_name', 'unit.name as unit_name'])
+		// Someone on the exclusion list gets no certificate (certificates.ts prizeWinners says why).
+		.leftJoin('exclusion as x', 'x.national_id', 'u.national_id')
+		.select([
+			's.rank',
+			's.score',
+			's.max_score',
+			's.time_used_ms',
+			'u.full_name',
+			'unit.name as unit_name',
+			'x.national_id as listed'
+		])
 		.where('s.round_id', '=', roundId)
 		.where('s.user_id', '=', userId)
 		.executeTakeFirst();
-	const prize = me ? prizeFor(me.rank, round.settings.prizes) : null;
+	const prize = me && me.listed === null ? prizeFor(me.rank, round.settings.prizes) : null;
 	if (!me || !prize) return failure('notFound');
 	const certificate = personalCertificate(me, prize);
 	const contest = await currentContest(db);

@@ -13,6 +13,7 @@ import { parseRoundSettings } from './round-settings';
 import { bestAttempts } from '$lib/exam/ranking';
 import { candidateRankAsOf } from './results/individual';
 import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
+import { exclusionOf } from './exclusions';
 import { receiptOf } from './attempts/receipt';
 import { isClosed } from './attempts/wire';
 import { vietnamWeekStart } from '$lib/exam/calendar';
@@ -165,6 +166,8 @@ export interface HistoryRound {
 	/** Official once published; while the round is open, the current standing. */
 	rank: { rank: number; total: number; official: boolean } | null;
 	prize: PrizeLevel | null;
+	/** A certificate to download: a prize, and the account is not on the exclusion list. */
+	certificate: boolean;
 }
 
 /** Every round the candidate took part in, newest first, kept after the round closes. */
@@ -190,6 +193,7 @@ export async function attemptHistory(
 	if (taken.length === 0) return [];
 	taken.sort((a, b) => Number(b.last) - Number(a.last));
 	const states = new Map((await resultRounds(db, now)).map((r) => [r.id, r]));
+	const listed = (await exclusionOf(db, userId)) !== null;
 
 	const out: HistoryRound[] = [];
 	for (const round of taken) {
@@ -239,7 +243,8 @@ export async function attemptHistory(
 			})),
 			best: best ? { score: best.score ?? 0, max: best.max_score ?? 0, timeUsedMs: best.time_used_ms } : null,
 			rank,
-			prize
+			prize,
+			certificate: prize !== null && !listed
 		});
 	}
 	return out;

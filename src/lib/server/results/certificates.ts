@@ -15,6 +15,7 @@ import { lastPrizeRank, prizeFor, rankUnits, type PrizeLevel } from '$lib/exam/c
 import { unitInfos } from './individual';
 import { resultRound } from './publication';
 import { tallyMap } from './stats';
+import { excludedAccounts } from '../exclusions';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = '@expo-google-fonts/noto-sans';
@@ -104,13 +105,25 @@ export async function prizeWinners(
 		.selectFrom('round_standing as s')
 		.innerJoin('app_user as u', 'u.id', 's.user_id')
 		.leftJoin('unit', 'unit.id', 's.unit_id')
-		.select(['s.rank', 's.score', 's.max_score', 's.time_used_ms', 'u.full_name', 'unit.name as unit_name'])
+		.select([
+			's.rank',
+			's.user_id',
+			's.score',
+			's.max_score',
+			's.time_used_ms',
+			'u.full_name',
+			'unit.name as unit_name'
+		])
 		.where('s.round_id', '=', roundId)
 		.where('s.rank', '<=', last)
 		.orderBy('s.position')
 		.execute();
+	// Someone on the exclusion list keeps their place in the ranking, flagged for the committee
+	// (individual.ts); no certificate is printed for them. Taken off the list, they get one.
+	const excluded = await excludedAccounts(db);
 	const certificates: Certificate[] = [];
 	for (const p of people) {
+		if (excluded.has(p.user_id)) continue;
 		const prize = prizeFor(p.rank, round.settings.prizes);
 		if (prize) certificates.push(personalCertificate(p, prize));
 	}

@@ -7,6 +7,7 @@ import { messages, type Locale } from '$lib/i18n';
 import { ensureStanding } from './standing-read';
 import { prizeFor, rankUnits, unitFigures } from '$lib/exam/collective';
 import { unitInfos } from './individual';
+import { excludedAccounts } from '../exclusions';
 import { resultRound } from './publication';
 import { tallyMap } from './stats';
 import { yieldToServer } from '../turns';
@@ -47,6 +48,7 @@ export async function individualTable(db: Db, roundId: string, locale: Locale): 
 			.leftJoin('unit', 'unit.id', 's.unit_id')
 			.select([
 				's.rank',
+				's.user_id',
 				'u.full_name',
 				'p.birth_date',
 				'u.national_id',
@@ -90,6 +92,9 @@ export async function individualTable(db: Db, roundId: string, locale: Locale): 
 		builtAt = again.builtAt;
 	}
 	const h = m.export.individual;
+	// The organiser's ranking flags a listed candidate for the committee to decide; the sheet the
+	// committee works from says so too.
+	const excluded = await excludedAccounts(db);
 	return {
 		sheet: h.sheet,
 		title: `${round.name} — ${h.sheet}`,
@@ -108,7 +113,8 @@ export async function individualTable(db: Db, roundId: string, locale: Locale): 
 			h.attempts,
 			h.submittedAt,
 			h.prize,
-			h.publishName
+			h.publishName,
+			h.excluded
 		],
 		rows: rows.map((r) => {
 			const prize = prizeFor(r.rank, round.settings.prizes);
@@ -128,7 +134,8 @@ export async function individualTable(db: Db, roundId: string, locale: Locale): 
 				r.attempts,
 				vietnamDateTime(r.submitted_at),
 				prize ? m.prizes[prize] : '',
-				r.publish_name === 1 ? m.export.yes : m.export.no
+				r.publish_name === 1 ? m.export.yes : m.export.no,
+				excluded.get(r.user_id)?.reason ?? ''
 			];
 		})
 	};
