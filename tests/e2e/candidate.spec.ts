@@ -80,6 +80,36 @@ test('resuming on a fresh browser shows every answer the server holds before ans
 	await other.context().close();
 });
 
+test('an attempt submitted on one device closes on the other, which says its later answers do not count', async ({
+	page,
+	browser,
+	request
+}) => {
+	const who = await registerCandidate(request);
+	const roundId = await createRound(SHARED_DB, { durationS: 900 });
+	await signIn(page, who.login, who.password);
+	const attemptId = await start(page, roundId);
+	await answer(page, 1, 0);
+	await expect(page.locator('[data-sync]')).toHaveAttribute('data-sync', 'saved');
+
+	const other = await phone(browser);
+	await signIn(other, who.login, who.password);
+	await other.locator(`button[data-round="${roundId}"]`).click();
+	await other.waitForURL(new RegExp(`/exam/${attemptId}$`));
+	await expect(other.getByTestId('answered')).toHaveText('Đã trả lời 1/30');
+
+	// The first phone submits; the second hears it at its next heartbeat and stops taking answers.
+	await openNavigatorSubmit(page);
+	await page.getByRole('dialog').getByRole('button', { name: 'Nộp bài' }).click();
+	await expect(page.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible();
+	// A heartbeat every 5 s (exam.svelte.ts HEARTBEAT_MS): wait for the one after the submit.
+	await expect(other.getByRole('heading', { name: 'Đã nộp bài' })).toBeVisible({ timeout: 30_000 });
+	await expect(other.getByText('Bài thi đã được nộp từ thiết bị khác')).toBeVisible();
+	await expect(other.getByTestId('score')).toContainText('/30');
+	expect(await other.getByRole('radio').count()).toBe(0);
+	await other.context().close();
+});
+
 test('the answers endpoint gives the bearer only their own attempt, and no key', async ({
 	page,
 	browser,

@@ -298,8 +298,11 @@ export class ExamSession {
 		}
 		this.#clock.show();
 		if (this.#attempt.status !== 'running' || this.#submitting || this.movedAway) return;
+		// Closed on the server (locked, or submitted from another device) closes it here: answers
+		// made after that are kept but do not count, so the screen must not take more.
+		const server = this.#attempt.serverState?.status;
 		const locked =
-			this.#attempt.serverState?.status === 'locked' || this.#attempt.venue?.lockedByCode === true;
+			server === 'locked' || server === 'submitted' || this.#attempt.venue?.lockedByCode === true;
 		if (locked) void this.submit('lock');
 		else if (this.remainingMs <= 0) void this.submit('timeout');
 	}

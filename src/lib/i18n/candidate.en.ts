@@ -43,6 +43,8 @@ export const candidateEn: typeof candidateVi = {
 			'Your work is saved on this device and waiting to be sent. The score appears once connected.',
 		doneTitle: 'Submitted',
 		timeUp: 'Time is up. Your answers were submitted automatically.',
+		closedOnServer:
+			'This exam was submitted from another device or had passed its time on the server. Answers made on this device after that are kept but do not count.',
 		review: 'Review',
 		yourAnswer: 'Your answer',
 		correctAnswer: 'Correct answer',

@@ -42,6 +42,9 @@ export const candidateVi = {
 		savedOnDevice: 'Bài làm đã được lưu trên thiết bị và đang chờ gửi. Điểm sẽ hiện khi có kết nối.',
 		doneTitle: 'Đã nộp bài',
 		timeUp: 'Đã hết giờ làm bài. Bài đã được nộp tự động.',
+		// A home attempt the server closed first: submitted on another device, or past its deadline and grace.
+		closedOnServer:
+			'Bài thi đã được nộp từ thiết bị khác hoặc đã quá hạn trên máy chủ. Câu trả lời làm trên thiết bị này sau lúc đó được lưu lại nhưng không được tính điểm.',
 		review: 'Xem lại bài làm',
 		yourAnswer: 'Bạn chọn',
 		correctAnswer: 'Đáp án đúng',
