@@ -248,6 +248,20 @@ test.describe('signing out on a shared computer', () => {
 		await expectSignedOut(page);
 		expect(await deviceAttempt(page, attemptId)).toMatchObject({ token: '', pending: 1 });
 		expect((await storedEvents(SHARED_DB, attemptId)).events).toHaveLength(0);
+
+		// The next person at this computer: the paper does not open, no answer can be made for them.
+		await page.unroute('**/api/attempts/*/events');
+		await page.goto(`/exam/${attemptId}`);
+		await expect(page.getByRole('alert')).toContainText('Bài thi này không có trên thiết bị');
+		await expect(page.getByRole('radio')).toHaveCount(0);
+		expect(await deviceAttempt(page, attemptId)).toMatchObject({ token: '', pending: 1 });
+
+		// The candidate signs in again and resumes: the answer kept here is sent, and counts.
+		await signIn(page, who.login, who.password);
+		await page.locator(`button[data-round="${roundId}"]`).click();
+		await page.waitForURL(new RegExp(`/exam/${attemptId}$`));
+		await expect(page.getByTestId('answered')).toHaveText('Đã trả lời 1/30');
+		await expect.poll(async () => (await storedEvents(SHARED_DB, attemptId)).events.length).toBe(1);
 	});
 
 	test('a submitted attempt wholly on the server leaves nothing on the computer', async ({ page }) => {

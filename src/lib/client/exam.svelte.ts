@@ -66,7 +66,8 @@ export class ExamSession {
 	/** Opens an attempt stored on this device, or null if it is not here. */
 	static async open(attemptId: string, db = localDb()): Promise<ExamSession | null> {
 		const attempt = await db.attempts.get(attemptId);
-		if (!attempt) return null;
+		// Signed out (signout.ts): the next person at a shared computer may not answer for them.
+		if (!attempt || attempt.signedOut) return null;
 		const session = new ExamSession(db, attempt, await getDeviceId());
 		await session.#takeHeld();
 		await session.#load();
@@ -195,7 +196,7 @@ export class ExamSession {
 
 	/** Saves the answer in IndexedDB first; the screen shows it once this resolves. */
 	async answer(questionId: string, choice: Choice): Promise<void> {
-		if (this.finished || this.paused) return;
+		if (this.finished || this.paused || this.#attempt.signedOut) return;
 		const event = await appendAnswer(this.#db, {
 			attemptId: this.attemptId,
 			deviceId: this.deviceId,
