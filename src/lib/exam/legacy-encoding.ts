@@ -158,6 +158,9 @@ function oddWords(text: string): number {
  */
 export function detectLegacy(text: string): LegacyEncoding | null {
 	if (!LEGACY_ONLY.test(text) && !VNI_PAIR.test(text)) return null;
+	// Precomposed Vietnamese letters (Ạ … ỹ) exist only in Unicode, never in a legacy font's text:
+	// a stray soft hyphen (TCVN3's "ư") beside them is not a reason to convert a Unicode row.
+	if (/[\u1ea0-\u1ef9]/.test(text)) return null;
 	const before = oddWords(text);
 	if (before === 0) return null;
 	const candidates: [LegacyEncoding, number][] = [

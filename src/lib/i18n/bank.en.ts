@@ -233,6 +233,8 @@ export const bankEn: typeof bankVi = {
 		tooFewOptions: 'At least 2 options are needed (the file has {n}).',
 		tooManyOptions: 'At most 6 options (the file has {n}).',
 		emptyOption: 'Option {letter} is empty.',
+		hiddenChars:
+			'{field} holds hidden control characters (which reverse the text or do not show), often carried in by copying from a web page or a message. Delete that passage and type it again.',
 		sameOptions: 'Two options are the same.',
 		noCorrect: 'No correct answer is given.',
 		severalCorrect: 'Exactly one correct answer is allowed (the file gives {n}).',
@@ -250,7 +252,8 @@ export const bankEn: typeof bankVi = {
 		badEncoding: 'Broken character encoding in "{field}": save the file as Unicode (UTF-8).',
 		duplicateExisting: 'Same as question {id} already in the bank.',
 		duplicateInFile: 'Same as {place} in the file.',
-		idTaken: 'Question id "{id}" is already used.',
+		idTaken:
+			'Question id "{id}" already belongs to another question (in the bank, or in an earlier row of the file). An import cannot change a question already there: to change it, edit it in "Question bank"; to import this row as a new question, clear its "Question id" cell.',
 		badId: 'Question id "{id}" is not valid (plain letters, digits, dashes; at most 64).',
 		unsupportedType: 'Question type "{type}" is not supported (only multiple choice and true/false).',
 		syntax: 'Syntax error: {detail}.',
@@ -285,6 +288,8 @@ export const bankEn: typeof bankVi = {
 			'The file has more than {rows} rows or more than {cells} cells (in an Excel workbook, formatted empty cells included), so it is not opened. Delete the extra rows and columns or split the questions into several files, then choose it again.',
 		tooManyColumns:
 			'Row {row} of the file has more than {max} columns, so it is not opened (the template has 17). Check the file\'s separator, delete the extra columns, or open the file in Excel and save it again as "CSV UTF-8", then choose it again.',
+		cellError:
+			'{field}: the cell shows a formula error ({error}). Correct the formula in Excel (or copy and paste it as values), save, then choose the file again.',
 		cellTooLong:
 			'A cell in row {row} is longer than {max} characters, so the file is not opened (perhaps a quotation mark is not closed, making the rest of the file one cell). Open the file in Excel, correct that cell, save it again as "CSV UTF-8", then choose it again.',
 		tooManyLines:
@@ -295,6 +300,10 @@ export const bankEn: typeof bankVi = {
 			'The XML file has more than {max} tags, so it is not opened. Split the questions into smaller files, then choose them again.',
 		unknownFormat:
 			'Unknown file type {ext}. Save the questions as Excel (.xlsx), CSV UTF-8 (.csv), GIFT (.gift, .txt), Moodle XML or QTI (.xml, .zip), then choose the file again.',
+		wordFile:
+			'Word files ({ext}) are not supported: copy the questions into the Excel template ("Download the Excel template"), one question a row, then choose that file.',
+		notQuestionFile:
+			'A {ext} file is not one of the supported question files (Excel .xlsx, CSV, GIFT, Moodle XML, QTI). Copy the questions into the Excel template ("Download the Excel template"), then choose that file.',
 		unreadableFile:
 			'The file\'s content cannot be read. Copy the questions into the Excel template ("Download the Excel template") and choose it again.',
 		unreadableCsv:
@@ -339,6 +348,8 @@ export const bankEn: typeof bankVi = {
 		tiebreak: 'Tie-break question (predict a number, used to rank equal scores)',
 		tiebreakPrompt: 'Tie-break question text (empty: none)',
 		tiebreakTruth: 'The true figure (may be entered later, but before finalising)',
+		tiebreakTruthHint:
+			'Write it the English way: commas group thousands, a point marks decimals (20,000; 2.5).',
 		save: 'Save round',
 		saved: 'Round saved.',
 		created: 'Round created.',
@@ -375,6 +386,12 @@ export const bankEn: typeof bankVi = {
 		finalised: 'The round’s results are final; it cannot be edited.',
 		notFound: 'Round not found.',
 		noContest: 'There is no contest yet.',
-		retireBreaksRound: 'Not changed: the open round "{round}" would be short of questions ({cells}).'
+		retireBreaksRound: 'Not changed: the open round "{round}" would be short of questions ({cells}).',
+		roundLocked:
+			'The round already has {attempts} {attempts|attempt|attempts} (papers drawn for candidates included): its kind, number of questions, blueprint (topics, pools), time allowed, grace period, attempt limits, minimum age and tie-break question can no longer change; once it has opened, its opening time is fixed and its closing time can only move later. Candidates have sat it under these, and those after them must sit the same. What can still change: the name, a later closing time, the true figure of the tie-break question.',
+		lockedField: 'Can no longer change: "{field}".',
+		closesOnlyLater: '"{field}" can only move later, not earlier than saved.',
+		practiceKindLocked:
+			'The practice round already has {attempts} {attempts|attempt|attempts}, so its kind cannot change: practice attempts (key shown, unlimited tries) must not count in a ranking. Create a new round instead.'
 	}
 };

@@ -236,6 +236,8 @@ export const bankVi = {
 		tooFewOptions: 'Cần ít nhất 2 phương án (tệp có {n}).',
 		tooManyOptions: 'Tối đa 6 phương án (tệp có {n}).',
 		emptyOption: 'Phương án {letter} để trống.',
+		hiddenChars:
+			'{field} chứa ký tự điều khiển ẩn (làm đảo chiều chữ hoặc không hiện ra), thường do chép từ trang web hay tin nhắn. Hãy xóa đoạn chữ đó rồi gõ lại.',
 		sameOptions: 'Có hai phương án trùng nhau.',
 		noCorrect: 'Chưa có đáp án đúng.',
 		severalCorrect: 'Chỉ được có một đáp án đúng (tệp ghi {n}).',
@@ -253,7 +255,8 @@ export const bankVi = {
 		badEncoding: 'Lỗi mã hóa ký tự ở mục "{field}": hãy lưu lại tệp theo bảng mã Unicode (UTF-8).',
 		duplicateExisting: 'Trùng với câu hỏi {id} đã có trong ngân hàng.',
 		duplicateInFile: 'Trùng với {place} trong tệp.',
-		idTaken: 'Mã câu hỏi "{id}" đã được dùng.',
+		idTaken:
+			'Mã câu hỏi "{id}" đã thuộc về một câu hỏi khác (trong ngân hàng, hoặc ở một hàng trước trong tệp). Nhập tệp không sửa được câu hỏi đã có: muốn sửa câu hỏi đó, hãy sửa trong "Ngân hàng câu hỏi"; muốn nhập hàng này thành câu hỏi mới, hãy xóa mã ở cột "Mã câu hỏi".',
 		badId: 'Mã câu hỏi "{id}" không hợp lệ (chữ không dấu, số, dấu gạch; tối đa 64 ký tự).',
 		unsupportedType: 'Loại câu hỏi "{type}" chưa được hỗ trợ (chỉ nhận trắc nghiệm và đúng/sai).',
 		syntax: 'Sai cú pháp: {detail}.',
@@ -288,6 +291,8 @@ export const bankVi = {
 			'Tệp có hơn {rows} hàng hoặc hơn {cells} ô (với bảng tính Excel: kể cả ô trống đã định dạng) nên không mở. Hãy xóa các hàng, cột thừa hoặc chia câu hỏi thành nhiều tệp, rồi chọn lại.',
 		tooManyColumns:
 			'Hàng {row} của tệp có hơn {max} cột nên không mở (tệp mẫu chỉ có 17 cột). Hãy kiểm tra dấu phân cách của tệp, xóa các cột thừa, hoặc mở tệp trong Excel và lưu lại dạng "CSV UTF-8", rồi chọn lại.',
+		cellError:
+			'{field}: ô có lỗi công thức ({error}). Hãy sửa công thức trong Excel (hoặc chép rồi dán dạng giá trị), lưu lại, rồi chọn lại tệp.',
 		cellTooLong:
 			'Một ô ở hàng {row} dài hơn {max} ký tự nên không mở tệp (có thể do một dấu ngoặc kép chưa đóng, làm phần còn lại của tệp thành một ô). Hãy mở tệp trong Excel, sửa ô đó, lưu lại dạng "CSV UTF-8", rồi chọn lại.',
 		tooManyLines:
@@ -298,6 +303,10 @@ export const bankVi = {
 			'Tệp XML có hơn {max} thẻ nên không mở. Hãy chia câu hỏi thành nhiều tệp nhỏ hơn rồi chọn lại.',
 		unknownFormat:
 			'Không nhận ra loại tệp {ext}. Hãy lưu câu hỏi thành Excel (.xlsx), CSV UTF-8 (.csv), GIFT (.gift, .txt), Moodle XML hoặc QTI (.xml, .zip) rồi chọn lại.',
+		wordFile:
+			'Tệp Word ({ext}) chưa được hỗ trợ: hãy chép câu hỏi vào tệp mẫu Excel (nút "Tải tệp mẫu Excel"), mỗi câu một hàng, rồi chọn tệp đó.',
+		notQuestionFile:
+			'Tệp {ext} không thuộc loại tệp câu hỏi được hỗ trợ (Excel .xlsx, CSV, GIFT, Moodle XML, QTI). Hãy chép câu hỏi vào tệp mẫu Excel (nút "Tải tệp mẫu Excel") rồi chọn tệp đó.',
 		unreadableFile:
 			'Không đọc được nội dung tệp. Hãy chép câu hỏi vào tệp mẫu Excel (nút "Tải tệp mẫu Excel") rồi chọn lại.',
 		unreadableCsv:
@@ -341,6 +350,8 @@ export const bankVi = {
 		tiebreak: 'Câu hỏi phụ (dự đoán một con số, để xếp hạng khi bằng điểm)',
 		tiebreakPrompt: 'Nội dung câu hỏi phụ (để trống nếu không dùng)',
 		tiebreakTruth: 'Đáp số đúng (có thể nhập sau, nhưng trước khi chốt điểm)',
+		tiebreakTruthHint:
+			'Viết theo kiểu Việt Nam: dấu chấm tách hàng nghìn, dấu phẩy trước phần thập phân (20.000; 2,5).',
 		save: 'Lưu vòng thi',
 		saved: 'Đã lưu vòng thi.',
 		created: 'Đã tạo vòng thi.',
@@ -378,6 +389,12 @@ export const bankVi = {
 		finalised: 'Vòng thi đã chốt kết quả, không sửa được.',
 		notFound: 'Không tìm thấy vòng thi.',
 		noContest: 'Chưa có cuộc thi nào.',
-		retireBreaksRound: 'Không thể thay đổi: vòng "{round}" đang mở sẽ thiếu câu hỏi ({cells}).'
+		retireBreaksRound: 'Không thể thay đổi: vòng "{round}" đang mở sẽ thiếu câu hỏi ({cells}).',
+		roundLocked:
+			'Vòng thi đã có {attempts} bài làm (kể cả đề đã rút sẵn cho thí sinh): không đổi được loại vòng, số câu, cơ cấu đề (ma trận, ngân hàng), thời gian làm bài, thời gian chờ, số lượt, tuổi tối thiểu, nội dung câu hỏi phụ; khi vòng đã mở thì không đổi giờ mở và chỉ dời giờ đóng muộn hơn được. Thí sinh đã thi theo những điều này, thí sinh thi sau phải thi như vậy. Những gì vẫn sửa được: tên, thời gian đóng (muộn hơn), đáp số đúng của câu hỏi phụ.',
+		lockedField: 'Không đổi được nữa: "{field}".',
+		closesOnlyLater: '"{field}" chỉ dời muộn hơn được, không sớm hơn giờ đã lưu.',
+		practiceKindLocked:
+			'Vòng thi thử đã có {attempts} bài làm nên không đổi được loại vòng: bài thi thử (đã xem đáp án, thi không giới hạn lượt) không được tính vào xếp hạng. Hãy tạo vòng thi mới.'
 	}
 };

@@ -2,6 +2,7 @@
 // correct ones named by option, pinned options, text limits, and the fingerprint used to
 // find duplicates.
 import type { Messages } from '$lib/i18n';
+import { dropPastedInvisibles, hidesText } from '$lib/exam/names';
 
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 6;
@@ -34,23 +35,43 @@ export interface QuestionDraft {
 /** How many correct options a question must have. Several-correct questions come later. */
 export const CORRECT_COUNT = { min: 1, max: 1 };
 
+/**
+ * Text as the bank stores it: one Unicode form, the invisibles a paste carries dropped (so an
+ * option of only a zero-width space is empty, and "Ti\u200bền" is "Tiền" to the duplicate
+ * check), every kind of line break written \n, runs of spaces as one.
+ */
 export function clean(text: string): string {
-	return text
-		.normalize('NFC')
-		.replace(/\r\n?/g, '\n')
+	return dropPastedInvisibles(text.normalize('NFC'))
+		.replace(/\r\n?|[\v\f\u0085\u2028\u2029]/g, '\n')
 		.replace(/[ \t\u00a0]+/g, ' ')
 		.trim();
 }
 
+/**
+ * Whether text still hides or reorders characters once cleaned (a bidi override, a control, a
+ * lone surrogate): the rule names are held to (names.ts hidesText), line breaks aside. Refused,
+ * not dropped like a zero-width space: an override changes what the text says on screen, so
+ * its author looks at it again rather than the bank storing a text other than the one they saw.
+ */
+const hides = (text: string) => hidesText(clean(text).replaceAll('\n', ''));
+
 export function draftProblems(d: QuestionDraft): Problem[] {
 	const problems: Problem[] = [];
-	if (!d.text.trim()) problems.push({ code: 'emptyText' });
+	const hidden = (field: string, text: string, letter?: string) => {
+		if (hides(text)) problems.push({ code: 'hiddenChars', params: { field, ...(letter ? { letter } : {}) } });
+	};
+	hidden('text', d.text);
+	d.options.forEach((o, i) => hidden('option', o.text, LETTERS[i] ?? String(i + 1)));
+	hidden('explanation', d.explanation);
+	hidden('reference', d.reference);
+	// Tested cleaned, so a text of only invisibles is empty even from a caller that did not clean.
+	if (!clean(d.text)) problems.push({ code: 'emptyText' });
 	else if (d.text.length > MAX_TEXT) problems.push({ code: 'textTooLong', params: { max: MAX_TEXT } });
 	const n = d.options.length;
 	if (n < MIN_OPTIONS) problems.push({ code: 'tooFewOptions', params: { n } });
 	if (n > MAX_OPTIONS) problems.push({ code: 'tooManyOptions', params: { n } });
 	d.options.forEach((o, i) => {
-		if (!o.text.trim())
+		if (!clean(o.text))
 			problems.push({ code: 'emptyOption', params: { letter: LETTERS[i] ?? String(i + 1) } });
 		else if (o.text.length > MAX_OPTION_TEXT)
 			problems.push({ code: 'textTooLong', params: { max: MAX_OPTION_TEXT } });
@@ -77,7 +98,8 @@ export function draftProblems(d: QuestionDraft): Problem[] {
 
 /** Lower case, no tone marks or punctuation, single spaces: what counts as "the same text". */
 export function fingerprintText(text: string): string {
-	return text
+	// Invisibles dropped first, as clean does, so a stored text that predates clean still matches.
+	return dropPastedInvisibles(text)
 		.normalize('NFD')
 		.replace(/[\u0300-\u036f]/g, '')
 		.replace(/đ/gi, 'd')

@@ -9,6 +9,7 @@ import { readGift } from './formats/gift';
 import { readMoodle } from './formats/moodle';
 import { readQtiXml, readQtiZip } from './formats/qti';
 import { emptyParsed, type ParsedFile } from './formats/types';
+import { zipEntryNames } from './formats/zip';
 import type { ColumnMapping } from './formats/columns';
 
 /** What a reader is told besides the bytes. */
@@ -77,10 +78,25 @@ export async function readFile(
 	return readText(format, data, options);
 }
 
-/** Why a file of this name and content cannot be read, before any reader is tried. */
+/** Word's own extensions; a Word file under another name is known by its content. */
+const WORD_EXTENSIONS = new Set(['doc', 'docx', 'docm', 'dot', 'dotx', 'dotm']);
+
+/**
+ * Why a file of this name and content cannot be read, before any reader is tried. A zip is
+ * known by the names of its parts: a Word file (a .docx holds [Content_Types].xml as a workbook
+ * does, and was read as one), another Office file (a .pptx) or an OpenDocument file
+ * (LibreOffice) is no question file, whatever its name.
+ */
 function refusal(fileName: string, data: Uint8Array): Problem | null {
 	const ext = extensionOf(fileName);
 	if (data.length === 0) return { code: 'emptyUpload' };
+	// An unreadable directory gives no names: the readers then call the file damaged.
+	const parts = startsWith(data, 'PK') ? zipEntryNames(data) : null;
+	const workbook = parts?.includes('xl/workbook.xml') ?? false;
+	if (!workbook && (WORD_EXTENSIONS.has(ext) || parts?.includes('word/document.xml')))
+		return { code: 'wordFile', params: { ext: WORD_EXTENSIONS.has(ext) ? `.${ext}` : '.docx' } };
+	if (!workbook && parts && (parts.includes('[Content_Types].xml') || parts.includes('mimetype')))
+		return { code: 'notQuestionFile', params: { ext: ext ? `.${ext}` : '.zip' } };
 	if ((ext === 'xlsx' || ext === 'xls') && !startsWith(data, 'PK'))
 		return ext === 'xls' ? { code: 'oldXls' } : { code: 'notXlsx' };
 	if (ext === 'zip' && !startsWith(data, 'PK')) return { code: 'damagedZip' };

@@ -1,7 +1,7 @@
 // The question sheet's columns: the headings the template uses and their aliases, the
 // organiser's own mapping for headings the app does not know, the heading row found below
 // a title row, and rows marked as the template's examples. Shared by .xlsx and .csv.
-import { LETTERS, type Problem } from '../model';
+import { clean, LETTERS, type Problem } from '../model';
 import { fmt } from '$lib/i18n/locale';
 import type { Messages } from '$lib/i18n/catalogue';
 import type { FieldKey } from '$lib/exam/import-fields';
@@ -102,8 +102,11 @@ export const fieldOfHeading = (heading: string): ColumnKey | undefined => BY_HEA
 const isExample = (status: string) => /^(vi du|example)\b/.test(headerKey(status));
 
 export interface Sheet {
-	/** Row number (as the spreadsheet shows it) and the cells' text, 1-based like Excel. */
-	rows: { n: number; cells: string[] }[];
+	/**
+	 * Row number (as the spreadsheet shows it) and the cells' text, 1-based like Excel; `errors`
+	 * holds, at the same places, the formula errors (#N/A…) of a workbook's cells, read as ''.
+	 */
+	rows: { n: number; cells: string[]; errors?: string[] }[];
 }
 
 function fieldOf(heading: string, mapping: ColumnMapping): MappedField | undefined {
@@ -137,6 +140,16 @@ function headingRow(sheet: Sheet, mapping: ColumnMapping): number {
 	if (best >= 0) return best;
 	const wide = rows.findIndex((r) => r.cells.filter((c) => c && c.trim()).length >= 2);
 	return Math.max(wide, 0);
+}
+
+/** The fields whose cell in this row shows a formula error (#N/A…), with the error, left to right. */
+function failedCells(row: Sheet['rows'][number], map: Map<number, ColumnKey>): Map<ColumnKey, string> {
+	const failed = new Map<ColumnKey, string>();
+	for (const [i, key] of [...map].sort(([a], [b]) => a - b)) {
+		const error = row.errors?.[i];
+		if (error) failed.set(key, error);
+	}
+	return failed;
 }
 
 /** Turns the question sheet into raw questions, reporting unknown and missing columns. */
@@ -189,10 +202,22 @@ export async function questionsOf(sheet: Sheet, mapping: ColumnMapping = {}): Pr
 			examples++;
 			continue;
 		}
-		const problems: Problem[] = [];
-		const texts = LETTERS.map((l) => get(l));
+		// A formula error refuses its row, naming the column: read as empty, an error in the
+		// last option made a 3-option question of the row, and one in B was called blank.
+		const failed = failedCells(row, map);
+		const problems = [...failed].map(([key, error]): Problem => {
+			const option = (LETTERS as readonly string[]).includes(key);
+			return {
+				code: 'cellError',
+				params: option ? { field: 'option', letter: key, error } : { field: key, error }
+			};
+		});
+		// The text and options read as Excel shows them, error and all, so the row is not also
+		// refused as empty; other fields read the cell as empty, so it adds no second refusal.
+		const shown = (key: ColumnKey) => failed.get(key) ?? get(key);
+		const texts = LETTERS.map((l) => shown(l));
 		let last = texts.length - 1;
-		while (last >= 0 && !texts[last]) last--;
+		while (last >= 0 && !clean(texts[last])) last--;
 		const pinnedRaw = get('pinned');
 		const pinned = pinnedRaw ? parseAnswer(pinnedRaw) : [];
 		if (pinned === null) problems.push({ code: 'badPinned', params: { value: pinnedRaw } });
@@ -206,7 +231,7 @@ export async function questionsOf(sheet: Sheet, mapping: ColumnMapping = {}): Pr
 		items.push({
 			place: { kind: 'row', params: { n: row.n } },
 			id: get('id') || undefined,
-			text: get('text'),
+			text: shown('text'),
 			options,
 			correct: correct?.filter((i) => i < options.length) ?? [],
 			topic: get('topic') || undefined,

@@ -28,11 +28,27 @@ type SheetKind = keyof typeof SHEET_NAMES;
 const isSheet = (kind: SheetKind, name: string) =>
 	(SHEET_NAMES[kind] as readonly string[]).includes(headerKey(name));
 
-/** What a spreadsheet cell holds, as text. Dates Excel made of "1/7" are written back d/m/yyyy. */
-export function cellText(value: ExcelJS.CellValue): string {
+/**
+ * A number as a percentage format ("0%", "0.0%") shows it: 0.5 → "50%", as the organiser sees
+ * the cell and means it. Null for other formats, whose numbers are read as they are.
+ */
+function percentText(value: number, numFmt: string | undefined): string | null {
+	const section = (numFmt ?? '').split(';')[0];
+	// A % in quotes or escaped is a literal, not a percentage.
+	if (!section.replace(/"[^"]*"|\\./g, '').includes('%')) return null;
+	const decimals = /\.(0+)/.exec(section)?.[1].length ?? 0;
+	return `${(value * 100).toFixed(decimals)}%`;
+}
+
+/**
+ * What a spreadsheet cell holds, as text. Dates Excel made of "1/7" are written back d/m/yyyy;
+ * a number in a percentage format as its percentage (`numFmt`, the cell's number format).
+ */
+export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	if (typeof value === 'number') return percentText(value, numFmt) ?? String(value);
+	if (typeof value === 'boolean') return String(value);
 	if (value instanceof Date) {
 		return `${value.getUTCDate()}/${value.getUTCMonth() + 1}/${value.getUTCFullYear()}`;
 	}
@@ -43,11 +59,23 @@ export function cellText(value: ExcelJS.CellValue): string {
 			? result instanceof Date
 				? cellText(result)
 				: ''
-			: String(result);
+			: cellText(result, numFmt);
 	}
 	if ('hyperlink' in value) return String((value as ExcelJS.CellHyperlinkValue).text ?? '');
 	if ('error' in value) return '';
 	return '';
+}
+
+/**
+ * The error a cell shows (#N/A, #REF!, #VALUE!…), its own or its formula's, or null. cellText
+ * reads such a cell as empty, which it is not: Excel shows the error where the text should be.
+ */
+export function cellError(value: ExcelJS.CellValue): string | null {
+	if (value === null || typeof value !== 'object' || value instanceof Date) return null;
+	const shown =
+		'formula' in value || 'sharedFormula' in value ? (value as ExcelJS.CellFormulaValue).result : value;
+	if (shown && typeof shown === 'object' && 'error' in shown) return String(shown.error);
+	return null;
 }
 
 function sheetRows(ws: ExcelJS.Worksheet): Sheet {
@@ -55,8 +83,16 @@ function sheetRows(ws: ExcelJS.Worksheet): Sheet {
 	ws.eachRow({ includeEmpty: false }, (row, n) => {
 		const values = row.values as ExcelJS.CellValue[];
 		const cells: string[] = [];
-		for (let i = 1; i < values.length; i++) cells[i] = cellText(values[i]);
-		if (cells.some((c) => c && c.trim())) rows.push({ n, cells });
+		const errors: string[] = [];
+		for (let i = 1; i < values.length; i++) {
+			// getCell would add a cell where the row has none.
+			cells[i] = values[i] == null ? '' : cellText(values[i], row.getCell(i).numFmt);
+			const error = cellError(values[i]);
+			if (error) errors[i] = error;
+		}
+		// A row of nothing but errors (a formula filled down past the questions) stays out, as
+		// an empty row does; errors beside content refuse their row (columns.ts).
+		if (cells.some((c) => c && c.trim())) rows.push({ n, cells, ...(errors.length ? { errors } : {}) });
 	});
 	return { rows };
 }

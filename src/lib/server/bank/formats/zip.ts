@@ -96,6 +96,16 @@ function centralDirectory(d: Uint8Array): { count: number; entries: () => Entry[
 	};
 }
 
+/**
+ * The names of a zip's entries, read from its directory without unpacking anything (what kind
+ * of document it is), or null when the directory is unreadable or holds more than MAX_ENTRIES.
+ */
+export function zipEntryNames(data: Uint8Array): string[] | null {
+	const directory = centralDirectory(data);
+	if (!directory || directory.count > MAX_ENTRIES) return null;
+	return directory.entries()?.map((e) => e.name) ?? null;
+}
+
 /** An entry's bytes, inflated in steps; null when they do not come to exactly its declared size. */
 async function inflateEntry(
 	compressed: Uint8Array,
