@@ -1,7 +1,7 @@
 // The organiser's rounds: create, edit and validate them against the contest and the bank.
 // A round is saved only when the active bank can satisfy its blueprint, so it can never
 // open short of questions; bank changes that would leave an open round short are refused
-// (checkOpenRounds).
+// (checkOpenRounds). A round candidates have sat keeps what they sat it under (lockedChanges).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from './db';
@@ -14,6 +14,7 @@ import { blueprintShortfall, type Shortfall } from '$lib/exam/paper';
 import { isCalendarDate } from '$lib/exam/eligibility';
 import { refuse } from './failure';
 import { invalidateStanding } from './results/standing';
+import { isPostgres } from './attempts/wire';
 
 const VN_OFFSET_MS = 7 * 3600 * 1000;
 
@@ -240,6 +241,67 @@ export async function createRound(
 	return { ok: true, id };
 }
 
+const cellsKey = (cells: RoundInput['blueprint']) =>
+	cells
+		.filter((c) => c.count > 0)
+		.map((c) => `${c.topic}:${c.difficulty}:${c.count}`)
+		.sort()
+		.join(' ');
+const poolsKey = (ids: string[]) => [...new Set(ids)].sort().join(' ');
+const promptOf = (t: RoundInput['tiebreak']) => t?.prompt.trim() || null;
+/** The form's times are to the minute: a stored 08:00:42 sent back as 08:00 is no change. */
+const minute = (ms: number) => Math.floor(ms / 60_000);
+
+/**
+ * What an edit may no longer change once the round has attempts, of any status (a final's
+ * papers are drawn into waiting attempts when its room is prepared), field by field:
+ * - the kind, of any round: a practice attempt (its key shown, its tries unlimited) would count
+ *   in a ranking, a graded one would leave it. A practice round ranks nobody, so the rest of it
+ *   stays editable.
+ * A graded round ranks by share of the paper's maximum, then time used: a candidate after the
+ * edit must sit what the candidates before sat.
+ * - questionCount, blueprint, poolIds: the paper (20 easier questions are not 30);
+ * - durationS, graceS: the time to sit it, and how late its last answers may still arrive;
+ * - maxAttempts, maxAttemptsPerWeek: a candidate's best attempt counts, so every try is a chance
+ *   at the score; more tries for those after, or fewer than those before had, are unequal;
+ * - minAge: who may take part;
+ * - the tie-break question's text: the question ties are decided on. Its true figure is free:
+ *   it may be typed late (before finalising), and the ranking is rebuilt when it changes;
+ * - opensAt, once the round has opened: the age rule is measured on that day, and candidates
+ *   have sat it since. Before it opens (a final whose papers are drawn) nobody has sat it, and
+ *   its window may move;
+ * - closesAt, once the round has opened: later only; earlier would take from those who have not
+ *   sat it yet the time the others had.
+ * Still free: the name, the true figure, and review (only practice shows a review: a graded
+ * paper's key never reaches a browser).
+ */
+function lockedChanges(saved: Round, input: RoundInput, attempts: number, now: number): RoundProblem[] {
+	if (attempts === 0) return [];
+	const was = inputOf(saved);
+	if (was.kind === 'practice')
+		return input.kind === was.kind ? [] : [{ code: 'practiceKindLocked', params: { attempts } }];
+	const opened = was.opensAt <= now;
+	const kept: [field: string, same: boolean][] = [
+		['kind', input.kind === was.kind],
+		['questionCount', input.questionCount === was.questionCount],
+		['blueprint', cellsKey(input.blueprint) === cellsKey(was.blueprint)],
+		['poolIds', poolsKey(input.poolIds) === poolsKey(was.poolIds)],
+		['durationS', input.durationS === was.durationS],
+		['graceS', input.graceS === was.graceS],
+		['maxAttempts', input.maxAttempts === was.maxAttempts],
+		['maxAttemptsPerWeek', input.maxAttemptsPerWeek === was.maxAttemptsPerWeek],
+		['minAge', input.minAge === was.minAge],
+		['tiebreakPrompt', promptOf(input.tiebreak) === promptOf(was.tiebreak)],
+		['opensAt', !opened || minute(input.opensAt) === minute(was.opensAt)]
+	];
+	const problems: RoundProblem[] = kept
+		.filter(([, same]) => !same)
+		.map(([field]) => ({ code: 'lockedField', params: { field } }));
+	if (opened && minute(input.closesAt) < minute(was.closesAt))
+		problems.push({ code: 'closesOnlyLater', params: { field: 'closesAt' } });
+	return problems.length ? [{ code: 'roundLocked', params: { attempts } }, ...problems] : [];
+}
+
 export async function updateRound(
 	db: Db,
 	id: string,
@@ -247,12 +309,22 @@ export async function updateRound(
 	actorId: string | null,
 	now = Date.now()
 ): Promise<SaveResult> {
-	const round = await db.selectFrom('round').selectAll().where('id', '=', id).executeTakeFirst();
-	if (!round) return { ok: false, problems: [{ code: 'notFound' }], shortfall: [] };
-	if (round.finalised_at !== null) return { ok: false, problems: [{ code: 'finalised' }], shortfall: [] };
-	const { problems, shortfall } = await validateRound(db, input, round);
-	if (problems.length) return { ok: false, problems, shortfall };
-	await db.transaction().execute(async (tx) => {
+	// The check and the write in one transaction, the round's row locked first. An attempt's
+	// insert checks its round's key (FOR KEY SHARE), which FOR UPDATE waits for on PostgreSQL; SQLite
+	// has one writer. So an attempt stored meanwhile is counted here, or is stored after this save.
+	return db.transaction().execute(async (tx): Promise<SaveResult> => {
+		const read = tx.selectFrom('round').selectAll().where('id', '=', id);
+		const round = await (isPostgres(tx) ? read.forUpdate() : read).executeTakeFirst();
+		if (!round) return { ok: false, problems: [{ code: 'notFound' }], shortfall: [] };
+		if (round.finalised_at !== null) return { ok: false, problems: [{ code: 'finalised' }], shortfall: [] };
+		const { n } = await tx
+			.selectFrom('attempt')
+			.select((eb) => eb.fn.countAll().as('n'))
+			.where('round_id', '=', id)
+			.executeTakeFirstOrThrow();
+		const locked = lockedChanges(round, input, Number(n), now);
+		const { problems, shortfall } = await validateRound(tx, input, round);
+		if (locked.length || problems.length) return { ok: false, problems: [...locked, ...problems], shortfall };
 		await tx.updateTable('round').set(rowOf(input, round.settings)).where('id', '=', id).execute();
 		// The standing's stamp follows the attempts only: a new tie-break value reorders ties, so
 		// the ranking is built again (and finalising freezes the order the value gives).
@@ -263,8 +335,8 @@ export async function updateRound(
 			{ actorId, action: 'round.update', target: id, detail: { name: input.name, kind: input.kind } },
 			now
 		);
+		return { ok: true, id };
 	});
-	return { ok: true, id };
 }
 
 export async function getRound(db: Db, id: string) {

@@ -10,7 +10,8 @@ import {
 	type RoundInput,
 	type RoundProblem
 } from '../rounds';
-import { fmt, messages, type Locale, type Messages } from '$lib/i18n';
+import { fmt, messages, toLocale, type Locale, type Messages } from '$lib/i18n';
+import { readTiebreak } from '$lib/exam/tiebreak-input';
 
 const short = z.string().max(200);
 const long = z.string().max(20000);
@@ -135,9 +136,34 @@ export interface RoundFormValues {
 	cells: Record<string, string>;
 	tiebreakPrompt: string;
 	tiebreakTruth: string;
+	/**
+	 * The language `tiebreakTruth` is written in ("2,5" or "2.5"), sent with it: the screen's
+	 * language may change in the browser after the page came (I18n.switchTo), and the figure is
+	 * read as it was written, never as the other language would read it.
+	 */
+	tiebreakLocale: Locale;
 }
 
-export function roundFormValues(input: RoundInput): RoundFormValues {
+/**
+ * The tie-break's true figure as `locale` writes it, which readTiebreak reads back as the same
+ * number: the shortest digits that are that number (JavaScript's own), never an exponent, no
+ * thousands grouped (a whole number then reads the same in either language).
+ */
+export function truthText(value: number, locale: Locale): string {
+	const [mantissa, exp = '0'] = String(Math.abs(value)).split('e');
+	const [whole, fraction = ''] = mantissa.split('.');
+	const point = whole.length + Number(exp);
+	const digits =
+		point <= 0 ? '0'.repeat(1 - point) + whole + fraction : (whole + fraction).padEnd(point, '0');
+	const at = Math.max(point, 1);
+	const int = digits.slice(0, at).replace(/^0+(?=\d)/, '');
+	const frac = digits.slice(at).replace(/0+$/, '');
+	const sign = value < 0 ? '-' : '';
+	return sign + int + (frac ? (locale === 'vi' ? ',' : '.') + frac : '');
+}
+
+/** The round as its form shows it, in the page's language `locale`. */
+export function roundFormValues(input: RoundInput, locale: Locale = 'vi'): RoundFormValues {
 	return {
 		name: input.name,
 		kind: input.kind,
@@ -157,7 +183,8 @@ export function roundFormValues(input: RoundInput): RoundFormValues {
 		tiebreakTruth:
 			input.tiebreak?.truth === null || input.tiebreak?.truth === undefined
 				? ''
-				: String(input.tiebreak.truth)
+				: truthText(input.tiebreak.truth, locale),
+		tiebreakLocale: locale
 	};
 }
 
@@ -191,7 +218,8 @@ export function readRoundForm(form: FormData): {
 		poolIds: form.getAll('poolIds').map(String),
 		cells,
 		tiebreakPrompt: str('tiebreakPrompt'),
-		tiebreakTruth: str('tiebreakTruth')
+		tiebreakTruth: str('tiebreakTruth'),
+		tiebreakLocale: toLocale(str('tiebreakLocale'))
 	};
 	const bad: string[] = [];
 	const int = (k: string, fallback?: number): number => {
@@ -218,9 +246,9 @@ export function readRoundForm(form: FormData): {
 	const maxPerWeek = optionalInt(str('maxAttemptsPerWeek'));
 	if (maxAttempts === 'bad') bad.push('maxAttempts');
 	if (maxPerWeek === 'bad') bad.push('maxAttemptsPerWeek');
-	const truthText = str('tiebreakTruth').replace(/[.\s]/g, '').replace(',', '.');
-	const truth = truthText ? Number(truthText) : null;
-	if (truth !== null && !Number.isFinite(truth)) bad.push('tiebreakTruth');
+	// Read as a candidate's prediction is: the way the language it was written in writes numbers.
+	const truth = values.tiebreakTruth ? readTiebreak(values.tiebreakTruth, values.tiebreakLocale) : null;
+	if (values.tiebreakTruth && truth === null) bad.push('tiebreakTruth');
 	const candidate = {
 		name: str('name'),
 		kind: str('kind'),
@@ -267,7 +295,8 @@ export const ROUND_FIELD_LABELS = {
 	cells: 'blueprint',
 	tiebreak: 'tiebreak',
 	tiebreakPrompt: 'tiebreakPrompt',
-	tiebreakTruth: 'tiebreakTruth'
+	tiebreakTruth: 'tiebreakTruth',
+	tiebreakLocale: 'tiebreakTruth'
 } as const satisfies Record<keyof RoundInput | keyof RoundFormValues, keyof Messages['bank']['rounds']>;
 
 /** Round refusals as sentences in the page's language. */
@@ -281,6 +310,11 @@ export function roundProblemText(locale: Locale, problems: RoundProblem[], bad: 
 	};
 	return [
 		...bad.map((f) => fmt(m.badNumber, { field: fieldLabel(f) })),
-		...problems.map((p) => fmt(m[p.code] ?? p.code, p.params ?? {}))
+		// A problem's `field` is a field's code (lockedField), named by its label as above.
+		...problems.map((p) => {
+			const params = { ...p.params };
+			if (typeof params.field === 'string') params.field = fieldLabel(params.field);
+			return fmt(m[p.code] ?? p.code, params);
+		})
 	];
 }

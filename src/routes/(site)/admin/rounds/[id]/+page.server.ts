@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		...(await roundFormData(db)),
 		name: round.name,
 		finalised,
-		values: roundFormValues(inputOf(round)),
+		values: roundFormValues(inputOf(round), locals.locale),
 		savedProblems: roundProblemText(locals.locale, saved.problems),
 		savedShortfall: saved.shortfall
 	};

@@ -4,10 +4,13 @@ import { createRound, roundDefaults, roundFormData } from '$lib/server/rounds';
 import { readRoundForm, roundFormValues, roundProblemText } from '$lib/server/bank/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const { db } = await app();
 	const form = await roundFormData(db);
-	return { ...form, values: roundFormValues(roundDefaults('qualifying', form.contestMinAge, Date.now())) };
+	return {
+		...form,
+		values: roundFormValues(roundDefaults('qualifying', form.contestMinAge, Date.now()), locals.locale)
+	};
 };
 
 export const actions: Actions = {
