@@ -42,10 +42,26 @@ describe('normalisePhone', () => {
 		expect(normalisePhone('+84912345678')).toBe('0912345678');
 		expect(normalisePhone('84-3.8765.4321')).toBe('0387654321');
 	});
+	it('accepts the trunk 0 kept after the country code, and 00 for +', () => {
+		expect(normalisePhone('+84 (0) 912 345 679')).toBe('0912345679');
+		expect(normalisePhone('+84 0912 345 679')).toBe('0912345679');
+		expect(normalisePhone('0084 912 345 680')).toBe('0912345680');
+		expect(normalisePhone('0084 (0) 912 345 680')).toBe('0912345680');
+		expect(normalisePhone('84 0 387 654 321')).toBe('0387654321');
+	});
 	it('refuses landlines, short numbers and bad prefixes', () => {
 		expect(normalisePhone('02733123456')).toBeNull();
 		expect(normalisePhone('091234567')).toBeNull();
 		expect(normalisePhone('0112345678')).toBeNull();
+		// Those stay refused with the forms above: a landline or a short number after +84 (0) or
+		// 0084, a second trunk 0, another country's 00 prefix, a + before the national form.
+		expect(normalisePhone('+84 (0) 273 3123 456')).toBeNull();
+		expect(normalisePhone('0084 91 234 567')).toBeNull();
+		expect(normalisePhone('+84 (0) 0912 345 679')).toBeNull();
+		expect(normalisePhone('00912345678')).toBeNull();
+		expect(normalisePhone('0085 912 345 680')).toBeNull();
+		expect(normalisePhone('+0912345678')).toBeNull();
+		expect(normalisePhone('+84 (0) 912 345 6790')).toBeNull();
 	});
 });
 

@@ -33,12 +33,13 @@ export function ageOn(birthDate: string, onDate: string): number {
 }
 
 /**
- * Vietnamese mobile numbers: 0 or +84/84, then a 9-digit subscriber number starting 3, 5,
- * 7, 8 or 9. Returns the national form (0xxxxxxxxx) or null.
+ * Vietnamese mobile numbers: 0, or the country code 84 (written 84, +84 or 0084, and often
+ * followed by the trunk 0 kept from the national form: "+84 (0) 912 …"), then a 9-digit
+ * subscriber number starting 3, 5, 7, 8 or 9. Returns the national form (0xxxxxxxxx) or null.
  */
 export function normalisePhone(input: string): string | null {
 	const digits = input.replace(/[\s.\-()]/g, '');
-	const m = /^(?:\+?84|0)([35789]\d{8})$/.exec(digits);
+	const m = /^(?:(?:\+|00)?840?|0)([35789]\d{8})$/.exec(digits);
 	return m ? `0${m[1]}` : null;
 }
 

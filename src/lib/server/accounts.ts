@@ -23,6 +23,21 @@ import { ADDRESS_MAX, NAME_MAX, REGISTRATION_REFUSALS_PER_HOUR } from '$lib/acco
 /** Under this age a guardian's name, phone and consent are required. */
 export const GUARDIAN_BELOW_AGE = 16;
 
+/**
+ * Past this age at registration a birth date is taken for a typing mistake (1899 for 1989) and
+ * refused at its own field; a CCCD number codes births from 1900 only, so the id would otherwise
+ * be blamed for not matching it.
+ */
+export const OLDEST_AGE = 100;
+
+/**
+ * A national id as typed, spaces taken out ("082 090 005 010", as printed on the card):
+ * registration stores it so and sign-in (auth.ts `loginKey`) looks it up so.
+ */
+export function normaliseNationalId(raw: string): string {
+	return raw.replace(/\s/g, '');
+}
+
 const text = (max: number) =>
 	z
 		.string()
@@ -132,9 +147,10 @@ export async function register(db: Db, opts: RegisterOptions, now = Date.now()):
 	else if (birthDate > today) fail('birthDate', 'futureBirth');
 	else if (ageOn(birthDate, startsOn) < minAge)
 		fail('birthDate', 'tooYoung', { age: minAge, date: startsOn.split('-').reverse().join('/') });
+	else if (ageOn(birthDate, today) > OLDEST_AGE) fail('birthDate', 'tooOld', { age: OLDEST_AGE });
 	else age = ageOn(birthDate, today);
 
-	const nationalId = input.nationalId.replace(/\s/g, '');
+	const nationalId = normaliseNationalId(input.nationalId);
 	if (!nationalId) fail('nationalId', 'required');
 	else {
 		const problem = nationalIdProblem(
@@ -176,7 +192,7 @@ export async function register(db: Db, opts: RegisterOptions, now = Date.now()):
 		// phone is often a parent's, so the same phone twice says nothing.)
 		else if (guardianName && fullName && foldForSearch(guardianName) === foldForSearch(fullName))
 			fail('guardian.name', 'guardianIsCandidate');
-		if (!input.guardian?.phone?.trim()) fail('guardian.phone', 'guardianRequired');
+		if (!input.guardian?.phone?.trim()) fail('guardian.phone', 'guardianPhoneRequired');
 		else if (!guardianPhone) fail('guardian.phone', 'badPhone');
 		if (!input.guardian?.consent) fail('guardian.consent', 'guardianConsent');
 	}

@@ -4,6 +4,7 @@ import type { Db } from './db';
 import type { Role } from './db/schema';
 import { BUSY_RETRY_MS, DUMMY_HASH, hashing, hashPassword, needsRehash, verifyPassword } from './password';
 import { normalisePhone } from '$lib/exam/eligibility';
+import { normaliseNationalId } from './accounts';
 import { failure, type Outcome } from './failure';
 import { isBusy } from './slots';
 import { clearFailures, markSuccess, releaseTry, reserveLoginTry, type LoginLimits } from './ratelimit';
@@ -84,12 +85,17 @@ export type SignInResult = Outcome<
 	'badLogin' | 'tooManyTries' | 'tooManyFromAddress' | 'busy'
 >;
 
-/** The account a login names: a 12-digit national id or a phone number. */
+/**
+ * The account a login names: a phone number or a 12-digit national id, in any form registration
+ * takes them (spaces in an id, +84 or 0084 before a phone), read by registration's own rules.
+ * The phone first: "+84 (0) 912 345 679" has 12 digits too, and no national id reads as a phone
+ * (an id starts with its province's code, 001 to 096).
+ */
 export function loginKey(login: string): { column: 'national_id' | 'phone'; value: string } | null {
-	const trimmed = login.trim();
-	if (/^\d{12}$/.test(trimmed)) return { column: 'national_id', value: trimmed };
-	const phone = normalisePhone(trimmed);
-	return phone ? { column: 'phone', value: phone } : null;
+	const phone = normalisePhone(login);
+	if (phone) return { column: 'phone', value: phone };
+	const nationalId = normaliseNationalId(login);
+	return /^\d{12}$/.test(nationalId) ? { column: 'national_id', value: nationalId } : null;
 }
 
 /**
