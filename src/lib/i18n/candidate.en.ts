@@ -29,8 +29,9 @@ export const candidateEn: typeof candidateVi = {
 	limits: {
 		weekUsed: "You have used this week's attempts. The next attempt opens at {date}.",
 		allUsed: 'You have used all attempts of this round.',
-		left: '{n}/{max} {max|attempt|attempts} left',
-		leftThisWeek: '{n}/{max} {max|attempt|attempts} left this week',
+		// The word follows the count shown first: "0/1 attempts left", "1/3 attempt left".
+		left: '{n}/{max} {n|attempt|attempts} left',
+		leftThisWeek: '{n}/{max} {n|attempt|attempts} left this week',
 		pending:
 			'{n} {n|attempt|attempts} made on this device and not yet sent to the server {n|is|are} already taken off.',
 		heardAt:
@@ -48,8 +49,8 @@ export const candidateEn: typeof candidateVi = {
 		review: 'Review',
 		yourAnswer: 'Your answer',
 		correctAnswer: 'Correct answer',
-		noAnswer: '(no answer)',
 		wrong: 'Wrong',
+		unanswered: 'Not answered',
 		timeUsed: 'Time used: {time}',
 		rank: 'Current rank: {rank}/{total}',
 		rankLater: 'Your rank will show once the server has computed it.',
@@ -59,6 +60,8 @@ export const candidateEn: typeof candidateVi = {
 		practiceUnrecordedShort: 'kept on this device only',
 		retry: 'Try again',
 		retryWrong: 'Retry only the {n} wrong {n|one|ones}',
+		retryUnanswered: 'Retry only the {n} unanswered {n|one|ones}',
+		retryBoth: 'Retry only the {n} wrong or unanswered {n|one|ones}',
 		noneWrong: 'You answered every question correctly.'
 	},
 	receipt: {

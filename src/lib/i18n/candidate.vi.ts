@@ -48,8 +48,8 @@ export const candidateVi = {
 		review: 'Xem lại bài làm',
 		yourAnswer: 'Bạn chọn',
 		correctAnswer: 'Đáp án đúng',
-		noAnswer: '(không trả lời)',
 		wrong: 'Sai',
+		unanswered: 'Chưa trả lời',
 		timeUsed: 'Thời gian làm bài: {time}',
 		rank: 'Xếp hạng hiện tại: {rank}/{total}',
 		rankLater: 'Xếp hạng sẽ hiện khi máy chủ tính xong.',
@@ -59,7 +59,10 @@ export const candidateVi = {
 			'Lượt thi thử này không được ghi nhận trên hệ thống: {message} Bài làm, điểm và phần xem lại vẫn được giữ trên máy này.',
 		practiceUnrecordedShort: 'chỉ lưu trên máy này',
 		retry: 'Làm lại',
+		// A retry of the questions not answered right, named as they were (exam/review.ts retryOffer).
 		retryWrong: 'Chỉ làm lại {n} câu sai',
+		retryUnanswered: 'Chỉ làm lại {n} câu chưa trả lời',
+		retryBoth: 'Chỉ làm lại {n} câu sai hoặc chưa trả lời',
 		noneWrong: 'Bạn đã trả lời đúng tất cả các câu.'
 	},
 	receipt: {
