@@ -225,6 +225,8 @@ test('start asks first: rules, duration, attempts left', async ({ page, request 
 	const dialog = page.getByRole('dialog');
 	await expect(dialog).toContainText('30 câu hỏi');
 	await expect(dialog).toContainText('25 phút');
+	// The round's grace (fixtures: 120 s): answers made offline must reach the server by then.
+	await expect(dialog).toContainText('trong vòng 2 phút sau khi hết giờ');
 	await expect(dialog).toContainText('Sau lượt này, bạn còn 2 lượt.');
 	await page.screenshot({ path: '.e2e-data/shots/candidate-start-confirm.png' });
 	await dialog.getByRole('button', { name: 'Để sau' }).click();

@@ -16,6 +16,10 @@ export const candidateEn: typeof candidateVi = {
 		title: 'Start {round}?',
 		rules:
 			'The exam has {count} multiple-choice questions and lasts at most {minutes} minutes. The clock runs from the start and does not stop if you close the page or lose the network; your answers are always saved on this device.',
+		offlineGrace:
+			'Answers made offline count only if they reach the server within {minutes} {minutes|minute|minutes} after the time is up: reconnect before then.',
+		offlineNoGrace:
+			'Answers made offline count only if they reach the server before the time is up: reconnect before then.',
 		ranking:
 			'Ranking is by score; on equal scores the faster candidate ranks higher; on equal time too, the closer answer to the tie-break question (if any), then the earlier submission.',
 		attemptsLeft: 'After this attempt you will have {n} left.',

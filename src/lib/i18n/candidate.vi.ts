@@ -15,6 +15,10 @@ export const candidateVi = {
 		title: 'Bắt đầu {round}?',
 		rules:
 			'Bài thi gồm {count} câu hỏi trắc nghiệm, làm trong tối đa {minutes} phút. Đồng hồ chạy từ lúc bắt đầu và không dừng khi bạn đóng trang hay mất mạng; các câu trả lời luôn được lưu trên máy.',
+		offlineGrace:
+			'Câu trả lời làm khi mất mạng chỉ được tính nếu gửi được lên máy chủ trong vòng {minutes} phút sau khi hết giờ: hãy nối mạng lại trước lúc đó.',
+		offlineNoGrace:
+			'Câu trả lời làm khi mất mạng chỉ được tính nếu gửi được lên máy chủ trước khi hết giờ: hãy nối mạng lại trước lúc đó.',
 		ranking:
 			'Xếp hạng theo điểm; bằng điểm thì ai làm nhanh hơn xếp trên; bằng cả thời gian thì ai dự đoán câu hỏi phụ (nếu có) gần đúng hơn xếp trên, rồi đến ai nộp bài trước.',
 		attemptsLeft: 'Sau lượt này, bạn còn {n} lượt.',

@@ -29,6 +29,8 @@ export interface OpenRound {
 	closesAt: number;
 	questionCount: number;
 	durationS: number;
+	/** How late after its deadline an attempt's answers may still reach the server and count. */
+	graceS: number;
 	attemptsLeft: number | null;
 	/**
 	 * The limit `attemptsLeft` is counted from: the round's in all, or this week's when that one
@@ -74,6 +76,7 @@ export async function openRoundsFor(db: Db, userId: string, now = Date.now()): P
 			closesAt: r.closes_at,
 			questionCount: r.question_count,
 			durationS: r.duration_s,
+			graceS: r.grace_s,
 			attemptsLeft: left,
 			...limitLeaving(r, totalLeft, weekLeft),
 			nextAttemptAt,
