@@ -47,6 +47,13 @@ describe('readQuestionForm', () => {
 		expect(read.values.emptyOptions).toEqual([1]);
 	});
 
+	it('marks for the page an option of only a zero-width space, as the bank refuses it', () => {
+		const read = readQuestionForm(questionForm(['Đúng', '\u200b', 'Sai', '\u00ad']))!;
+		expect(draftProblems(read.input.draft)).toEqual([{ code: 'emptyOption', params: { letter: 'B' } }]);
+		expect(read.values.emptyOptions).toEqual([1]);
+		expect(read.input.draft.options).toHaveLength(3);
+	});
+
 	it('keeps an empty slot marked correct, or needed for two options, so the refusal names it', () => {
 		const marked = readQuestionForm(questionForm(['Đúng', 'Sai', '', ''], 2))!;
 		expect(draftProblems(marked.input.draft)).toEqual([{ code: 'emptyOption', params: { letter: 'C' } }]);

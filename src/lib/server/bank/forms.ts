@@ -2,7 +2,7 @@
 // rounds.ts. The field names are the ones QuestionForm.svelte and RoundForm.svelte use.
 import { z } from 'zod';
 import type { QuestionInput } from './questions';
-import { MAX_OPTIONS, MIN_OPTIONS } from './model';
+import { clean, MAX_OPTIONS, MIN_OPTIONS } from './model';
 import {
 	msToVietnamLocal,
 	roundInput,
@@ -49,7 +49,8 @@ export interface QuestionFormValues {
  */
 function usedSlots(texts: string[], correct: number[]): number {
 	let n = texts.length;
-	while (n > 0 && !texts[n - 1].trim()) n--;
+	// Blank as the bank sees it (model.ts clean): a slot of only a zero-width space is empty.
+	while (n > 0 && !clean(texts[n - 1])) n--;
 	const marked = correct.filter((i) => i < texts.length).map((i) => i + 1);
 	return Math.min(texts.length, Math.max(n, MIN_OPTIONS, ...marked));
 }
@@ -87,7 +88,7 @@ export function readQuestionForm(
 		difficulty: f.difficulty,
 		correct: f.correct,
 		options,
-		emptyOptions: options.flatMap((o, i) => (o.text.trim() ? [] : [i]))
+		emptyOptions: options.flatMap((o, i) => (clean(o.text) ? [] : [i]))
 	};
 	return {
 		values,
