@@ -39,6 +39,7 @@ export const apiEn: typeof apiVi = {
 	roundNotFound: 'Round not found.',
 	notPractice: 'Practice round not found.',
 	roundClosed: 'The round is not open at this time.',
+	roundChanged: 'The organisers have just updated this round. Please press start again.',
 	roundFinalised: 'The round’s results are final.',
 	venueOnly: 'The final is taken at the venue only.',
 	notCandidate: 'Only candidates can take an exam.',

@@ -44,6 +44,7 @@ export const apiVi = {
 	roundNotFound: 'Không tìm thấy vòng thi.',
 	notPractice: 'Không tìm thấy vòng thi thử này.',
 	roundClosed: 'Vòng thi không mở vào lúc này.',
+	roundChanged: 'Ban Tổ chức vừa cập nhật vòng thi này. Vui lòng bấm bắt đầu lại.',
 	roundFinalised: 'Vòng thi đã chốt kết quả.',
 	venueOnly: 'Vòng chung kết chỉ thi tại địa điểm thi.',
 	notCandidate: 'Chỉ thí sinh mới được làm bài thi.',

@@ -43,6 +43,7 @@ export const STATUS: Record<ApiCode, number> = {
 	noDevice: 404,
 	noSeat: 404,
 	roundClosed: 409,
+	roundChanged: 409,
 	bankTooSmall: 409,
 	noAttemptsLeft: 409,
 	attemptIdTaken: 409,

@@ -13,6 +13,7 @@ import {
 	newAttemptRow,
 	newDeviceId,
 	openWithinLimits,
+	retriedOnRoundChange,
 	roundOpen,
 	type StartedAttempt
 } from './start';
@@ -85,6 +86,15 @@ export async function registerDevicePractice(
 	secret: Buffer,
 	input: { userId: string; roundId: string; body: DevicePracticeBody },
 	now = Date.now()
+): Promise<StartedAttempt | Failure> {
+	return retriedOnRoundChange(() => registerOnce(db, secret, input, now));
+}
+
+async function registerOnce(
+	db: Db,
+	secret: Buffer,
+	input: { userId: string; roundId: string; body: DevicePracticeBody },
+	now: number
 ): Promise<StartedAttempt | Failure> {
 	const { body } = input;
 	// The round first: only a practice round's papers are recorded, or given back, here.

@@ -11,7 +11,7 @@ import { vietnamWeekStart } from '$lib/exam/calendar';
 import { parseRoundSettings } from '../round-settings';
 import { loadBank } from '../papers';
 import { issueToken } from '../tokens';
-import { attemptDeadline, deviceIdSchema, lockedRead } from './wire';
+import { attemptDeadline, deviceIdSchema, isPostgres, lockedRead } from './wire';
 import { failure, type Failure } from '../failure';
 import { readPaper } from '../db/stored';
 import { readPaperText, run } from './hot-sql';
@@ -180,23 +180,48 @@ const OPENED_SINCE =
 	'SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM attempt WHERE user_id = ? AND created_at > ?';
 
 /**
+ * Whether the round is still as `read` saw it. Read with FOR KEY SHARE on PostgreSQL: an
+ * organiser's save holds the row FOR UPDATE (rounds.ts updateRound), so this waits for it and
+ * reads what it wrote; SQLite has one writer. Once this transaction stores an attempt the round
+ * keeps its rules, so a start that read the round before the save draws again (`roundChanged`).
+ */
+async function roundUnchanged(tx: Db, read: Round): Promise<boolean> {
+	const q = tx.selectFrom('round').selectAll().where('id', '=', read.id);
+	const now = await (isPostgres(tx) ? q.forKeyShare() : q).executeTakeFirst();
+	return (
+		now !== undefined && Object.entries(read).every(([k, v]) => String(now[k as keyof Round]) === String(v))
+	);
+}
+
+/** Tries `start` again while a save changed its round under it (a few times; saves are rare). */
+export async function retriedOnRoundChange<T>(start: () => Promise<T | Failure>): Promise<T | Failure> {
+	for (let tries = 1; ; tries++) {
+		const result = await start();
+		const changed = (result as Failure).ok === false && (result as Failure).code === 'roundChanged';
+		if (!changed || tries === 3) return result;
+	}
+}
+
+/**
  * Stores a new attempt if the round's limits leave one: the one place they are applied, for a
  * start the server draws and a practice paper a device drew alike. In one transaction, under
  * the candidate's lock: first `held` may answer with an attempt already there (a running one
  * to resume, an attempt id sent again), and only otherwise are the limits counted and `row`
  * stored, which `opened` then answers with (and the account's hourly bound, ATTEMPTS_PER_HOUR).
- * An id another account took meanwhile is left as it is (`ifAbsent`), so a caller whose ids
- * come from a device reads back what was stored.
+ * `round` is the row the paper and `row` were made from: changed since, nothing is stored
+ * (`roundChanged`). An id another account took meanwhile is left as it is (`ifAbsent`), so a
+ * caller whose ids come from a device reads back what was stored.
  */
 export async function openWithinLimits<T>(
 	db: Db,
-	round: Pick<Round, 'id' | 'max_attempts' | 'max_attempts_per_week'>,
+	round: Round,
 	row: Attempt,
 	paper: string,
 	steps: { held: (tx: Db) => Promise<T | undefined>; opened: (row: Attempt) => T }
 ): Promise<T | Failure> {
 	return db.transaction().execute(async (tx): Promise<T | Failure> => {
 		if (!(await lockCandidate(tx, row.user_id))) return failure('notCandidate');
+		if (!(await roundUnchanged(tx, round))) return failure('roundChanged');
 		const held = await steps.held(tx);
 		if (held !== undefined) return held;
 		const left = attemptsLeft(round, await attemptCounts(tx, round.id, row.user_id, row.created_at));
@@ -217,6 +242,15 @@ export async function startAttempt(
 	secret: Buffer,
 	input: { userId: string; roundId: string; deviceId?: string },
 	now = Date.now()
+): Promise<StartedAttempt | Failure> {
+	return retriedOnRoundChange(() => startOnce(db, secret, input, now));
+}
+
+async function startOnce(
+	db: Db,
+	secret: Buffer,
+	input: { userId: string; roundId: string; deviceId?: string },
+	now: number
 ): Promise<StartedAttempt | Failure> {
 	const round = await db.selectFrom('round').selectAll().where('id', '=', input.roundId).executeTakeFirst();
 	if (!round) return failure('roundNotFound');
