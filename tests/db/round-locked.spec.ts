@@ -27,7 +27,7 @@ import {
 	type RoundFormValues
 } from '../../src/lib/server/bank/forms';
 import { createPool } from '../../src/lib/server/bank/topics';
-import { createQuestion } from '../../src/lib/server/bank/questions';
+import { createQuestion, setQuestionStatus } from '../../src/lib/server/bank/questions';
 import { parseRoundSettings } from '../../src/lib/server/round-settings';
 
 const DAY = 24 * 3600 * 1000;
@@ -340,5 +340,44 @@ describe(`an attempt stored while the organiser saves (${dialectUnderTest})`, ()
 			shortfall: []
 		});
 		expect(await stored(id)).toMatchObject({ duration_s: 25 * 60 });
+	});
+});
+
+describe('a sat round whose bank changed since', () => {
+	it('still saves its name and a later close: a retired question, a pool an older version let the final share', async () => {
+		// The qualifying round has its attempt (above). Retire one of its questions: the pool is short.
+		const [one] = await t.db
+			.selectFrom('question')
+			.select('id')
+			.where('pool_id', '=', 'secret')
+			.where('status', '=', 'active')
+			.execute();
+		expect((await setQuestionStatus(t.db, one.id, 'retired', organiser, NOW)).ok).toBe(true);
+		// An older version let the final draw on the qualifying round's secret pool too.
+		const final = await stored('final');
+		const settings = { ...JSON.parse(final.settings), poolIds: ['secret'] };
+		await t.db
+			.updateTable('round')
+			.set({ settings: JSON.stringify(settings) })
+			.where('id', '=', 'final')
+			.execute();
+		await t.db
+			.insertInto('attempt')
+			.values(await attemptRow('final', 'waiting', 'Đỗ Văn Vào Chung Kết'))
+			.execute();
+
+		const rename = await save('qualifying', () => ({ name: 'Vòng loại cấp tỉnh', closesAt: NOW + 61 * DAY }));
+		expect(rename).toEqual({ ok: true, id: 'qualifying' });
+		expect(await save('final', () => ({ name: 'Chung kết cấp tỉnh' }))).toEqual({ ok: true, id: 'final' });
+		expect(await stored('qualifying')).toMatchObject({
+			name: 'Vòng loại cấp tỉnh',
+			closes_at: NOW + 61 * DAY
+		});
+		// The name is still required, and a locked field is still named.
+		expect(codes(await save('final', () => ({ name: ' ', durationS: 60 })))).toEqual([
+			'roundLocked',
+			'lockedField',
+			'required'
+		]);
 	});
 });

@@ -302,6 +302,9 @@ function lockedChanges(saved: Round, input: RoundInput, attempts: number, now: n
 	return problems.length ? [{ code: 'roundLocked', params: { attempts } }, ...problems] : [];
 }
 
+/** What validateRound may find wrong with the fields a sat round leaves free (lockedChanges). */
+const FREE_FIELD_PROBLEMS = new Set(['required', 'closesBeforeOpens']);
+
 export async function updateRound(
 	db: Db,
 	id: string,
@@ -323,7 +326,13 @@ export async function updateRound(
 			.where('round_id', '=', id)
 			.executeTakeFirstOrThrow();
 		const locked = lockedChanges(round, input, Number(n), now);
-		const { problems, shortfall } = await validateRound(tx, input, round);
+		const valid = await validateRound(tx, input, round);
+		// A graded round candidates have sat keeps their paper (lockedChanges): what the bank says
+		// of it since (a question retired, a pool an older version let two rounds share) does not
+		// stop a save of what stays free. It would not change, and the name or close could not.
+		const sat = Number(n) > 0 && round.kind !== 'practice';
+		const problems = sat ? valid.problems.filter((p) => FREE_FIELD_PROBLEMS.has(p.code)) : valid.problems;
+		const shortfall = sat ? [] : valid.shortfall;
 		if (locked.length || problems.length) return { ok: false, problems: [...locked, ...problems], shortfall };
 		await tx.updateTable('round').set(rowOf(input, round.settings)).where('id', '=', id).execute();
 		// The standing's stamp follows the attempts only: a new tie-break value reorders ties, so
