@@ -192,3 +192,38 @@ test('the practice page offers the open practice rounds not yet on this device, 
 	await expect(demo).toHaveText('Thi thử');
 	await expect(page.getByRole('main').getByRole('link', { name: 'Thi thử', exact: true })).toHaveCount(1);
 });
+
+test("a shared device lists only the signed-in account's practice attempts", async ({
+	page,
+	context,
+	request
+}) => {
+	const first = await registerCandidate(request);
+	const next = await registerCandidate(request);
+	const listed = page.getByRole('heading', { name: 'Các lượt thi thử trên thiết bị' });
+	const openPractice = async () => {
+		await page.goto('/practice/practice');
+		await expect(page.getByText(/Đã lưu 40 câu hỏi ôn tập trên thiết bị/)).toBeVisible();
+	};
+	await signIn(page, first.login, first.password);
+	await openPractice();
+	await page.getByRole('button', { name: 'Bắt đầu một lượt thi thử' }).click();
+	await expect(page.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible();
+	await openPractice();
+	await expect(listed).toBeVisible();
+	await expect(page.locator('main ul li')).toHaveCount(1);
+
+	// Another candidate on the same browser: the first one's attempt is not theirs to see.
+	await context.clearCookies();
+	await signIn(page, next.login, next.password);
+	await openPractice();
+	await expect(page.getByRole('button', { name: 'Bắt đầu một lượt thi thử' })).toBeVisible();
+	await expect(listed).toHaveCount(0);
+
+	// The first candidate back: their attempt is still here.
+	await context.clearCookies();
+	await signIn(page, first.login, first.password);
+	await openPractice();
+	await expect(listed).toBeVisible();
+	await expect(page.locator('main ul li')).toHaveCount(1);
+});

@@ -99,9 +99,10 @@ export async function startPractice(bank: PracticeBank): Promise<string> {
 	return attemptId;
 }
 
-export async function practiceAttempts(roundId: string): Promise<LocalAttempt[]> {
+/** The account's practice attempts of the round on this device: another's stay out of sight on a shared one. */
+export async function practiceAttempts(roundId: string, userId: string): Promise<LocalAttempt[]> {
 	const mine = await localDb()
-		.attempts.filter((a) => a.roundId === roundId)
+		.attempts.filter((a) => a.roundId === roundId && a.userId === userId)
 		.toArray();
 	return mine.sort((a, b) => b.startedAt - a.startedAt);
 }
