@@ -1,0 +1,98 @@
+// A tablet offline from before a pause until after the resume never hears of the pause: its
+// clock ran on through it. A hall walk found one 16.5 s behind the room until the lock, so its
+// finalist would have timed out that much early. Back online, it runs on the room's time.
+import { expect, test } from '@playwright/test';
+import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
+import {
+	approveTablet,
+	enrolTablet,
+	expectTabletReady,
+	PROCTOR,
+	seatFinalists,
+	showEnrolCode,
+	signInFinalist,
+	staffPage
+} from './support/hall';
+import { serverNow, untilServerTime } from './support/server-clock';
+
+test.describe.configure({ timeout: 180_000 });
+
+const ROOM = 'room-missed-pause';
+const SEAT = `${ROOM}-s1`;
+/** Longer than the countdown may differ from the room's, by far. */
+const PAUSE_MS = 8_000;
+
+const seconds = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3));
+
+/** The room's remaining time for the seat: duration + extensions − (now − start − pauses), from the recorded clicks. */
+async function roomRemainingS(now: number): Promise<number> {
+	return withDb(SHARED_DB, async (db) => {
+		const a = await db
+			.selectFrom('attempt')
+			.innerJoin('finalist', 'finalist.attempt_id', 'attempt.id')
+			.selectAll('attempt')
+			.where('finalist.seat_id', '=', SEAT)
+			.executeTakeFirstOrThrow();
+		const room = await db
+			.selectFrom('venue_room')
+			.selectAll()
+			.where('room_id', '=', ROOM)
+			.executeTakeFirstOrThrow();
+		const pauses = await db.selectFrom('pause').selectAll().where('room_id', '=', ROOM).execute();
+		const start = room.started_at!;
+		let paused = 0;
+		for (const p of pauses) paused += Math.max(0, Math.min(p.to_at ?? now, now) - Math.max(p.from_at, start));
+		return (a.duration_ms + a.extension_ms - (now - start - paused)) / 1000;
+	});
+}
+
+test('a tablet that missed a whole pause gets it back when its network returns', async ({
+	browser,
+	request,
+	baseURL
+}) => {
+	const who = await registerCandidate(request);
+	const [{ sbd, pin }] = await seatFinalists({
+		room: ROOM,
+		name: 'Phòng mất mạng lúc dừng',
+		people: [who],
+		durationS: 600,
+		opensAt: Date.now() - 3_600_000,
+		closesAt: Date.now() + 86_400_000
+	});
+	const proctor = await staffPage(browser, baseURL!, PROCTOR);
+	const code = await showEnrolCode(proctor, ROOM);
+	const { context: tabletCtx, page: tablet } = await enrolTablet(browser, baseURL!, code, 'Máy mất mạng');
+	await approveTablet(proctor, 'Máy mất mạng', SEAT);
+	await expectTabletReady(tablet, 1);
+	await signInFinalist(tablet, sbd, pin);
+	await proctor.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
+	await proctor.getByRole('dialog').getByRole('button', { name: 'Bắt đầu ngay' }).click();
+	await expect(tablet.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible({ timeout: 30_000 });
+	await tablet.getByRole('radio').nth(0).click();
+	await expect(tablet.getByRole('radio').nth(0)).toBeChecked();
+
+	// The network goes; the room is paused and resumed while the tablet cannot hear of it.
+	await tabletCtx.setOffline(true);
+	await proctor.getByRole('button', { name: 'Tạm dừng phòng' }).click();
+	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'pause');
+	await untilServerTime(request, (await serverNow(request)) + PAUSE_MS);
+	await proctor.getByRole('button', { name: 'Tiếp tục phòng' }).click();
+	await expect(proctor.getByTestId('last-code')).toHaveAttribute('data-action', 'resume');
+	await tablet.getByRole('button', { name: /^Câu 2\/30:/ }).click();
+	await tablet.getByRole('radio').nth(1).click();
+	await expect(tablet.getByRole('radio').nth(1)).toBeChecked();
+
+	// Back online: the countdown agrees with the room's (the display rounds up to whole seconds).
+	await tabletCtx.setOffline(false);
+	await expect
+		.poll(
+			async () =>
+				Math.abs(
+					seconds(await tablet.getByTestId('countdown').innerText()) - (await roomRemainingS(Date.now()))
+				),
+			{ message: 'the tablet’s countdown against the room’s', timeout: 30_000 }
+		)
+		.toBeLessThanOrEqual(1.5);
+	await tabletCtx.close();
+});
