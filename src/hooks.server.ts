@@ -9,7 +9,7 @@ import { scheduleSweep } from '$lib/server/sweep';
 import { registerFastPath } from '$lib/server/fast-path';
 import { loadStreamRoutes, warmSyncPath } from '$lib/server/warm-up';
 import { closePushBus } from '$lib/server/push/room';
-import { requiredRoles, routePath, SESSION_COOKIE, sessionUser } from '$lib/server/auth';
+import { requiredRoles, routePath, sessionCookieOptions, SESSION_COOKIE, useSession } from '$lib/server/auth';
 import { failureResponse, formHasNul } from '$lib/server/http';
 import { failure } from '$lib/server/failure';
 import { LOCALE_COOKIE, messages, toLocale, type Locale } from '$lib/i18n';
@@ -161,7 +161,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.locale = toLocale(event.cookies.get(LOCALE_COOKIE));
 
 	const token = event.cookies.get(SESSION_COOKIE);
-	event.locals.user = token ? await sessionUser(db, token) : null;
+	const now = Date.now();
+	const session = token ? await useSession(db, token, now) : null;
+	event.locals.user = session?.user ?? null;
+	// A session in use is extended past its half-life (auth.ts `useSession`); the cookie with it.
+	if (session?.renewed)
+		event.cookies.set(
+			SESSION_COOKIE,
+			token!,
+			sessionCookieOptions(event.url.protocol === 'https:', session.expiresAt - now)
+		);
 
 	if (!SAFE_METHODS.has(event.request.method) && isCrossSite(event.request, event.url)) {
 		if (isApi) return failureResponse(failure('badOrigin'), event.locals.locale);

@@ -30,10 +30,15 @@ export const accountEn: typeof accountVi = {
 	},
 	assist: {
 		title: 'Issue a password reset code',
-		lead: 'For candidates without e-mail. Call back the registered phone number and ask for the date of birth and unit before issuing a code. The code works once and expires after {minutes} minutes; every code issued is logged.',
-		login: "The candidate's national ID number or phone number",
+		lead: 'For accounts of candidates and proctors who cannot get a reset e-mail. Call back the registered phone number and ask for the date of birth and unit before issuing a code. The code works once and expires after {minutes} minutes; every code issued is logged. Accounts can also be disabled and enabled again here.',
+		login: "The candidate's or proctor's national ID number or phone number",
 		find: 'Find the account',
 		notFound: 'No such account.',
+		organiser:
+			"This is an organiser's account. Organiser passwords cannot be reset on this page; the server's administrator sets a new one with this command (it also signs the account out on every device):",
+		organiserCommand: 'npm run admin:password -- --phone {phone} --password "NewPassword123"',
+		organiserRefused:
+			"An organiser's account cannot have its password reset or be disabled on this page. The server's administrator sets a new password with the command npm run admin:password.",
 		who: 'Account',
 		name: 'Full name',
 		phone: 'Phone',
@@ -41,11 +46,30 @@ export const accountEn: typeof accountVi = {
 		unit: 'Unit',
 		role: 'Role',
 		roleCandidate: 'Candidate',
+		status: 'Status',
+		active: 'Active',
+		disabled: 'Disabled: cannot sign in',
 		confirm: 'I called this phone number back and checked it is the right person',
 		issue: 'Issue a code',
 		issued: 'Reset code for {name}, expiring at {time}. Read it over the phone; it is shown only once:',
 		mustConfirm: 'Confirm that you checked who is calling before issuing a code.',
-		link: 'Issue a password reset code'
+		link: 'Issue a password reset code',
+		disableTitle: 'Disable the account',
+		disableLead:
+			'A disabled account is signed out on every device at once and cannot sign in until it is enabled again. Disabling and enabling are logged.',
+		confirmDisable: 'I want to disable this account and sign it out on every device',
+		disable: 'Disable the account',
+		enableTitle: 'Enable the account',
+		enableLead: 'Once enabled, this person can sign in again with their password.',
+		enable: 'Enable the account',
+		mustConfirmDisable: 'Tick the confirmation before disabling the account.',
+		disabledDone: "{name}'s account is disabled and signed out on every device.",
+		enabledDone: "{name}'s account is enabled again.",
+		disableSelf: 'You cannot disable your own account.',
+		lastOrganiser: 'The last organiser account that can still sign in cannot be disabled.'
+	},
+	staff: {
+		noStaffAccount: 'No organiser or proctor account has this phone number.'
 	},
 	mail: {
 		subject: 'Reset your Phòng Thi password',

@@ -29,10 +29,15 @@ export const accountVi = {
 	},
 	assist: {
 		title: 'Cấp mã đặt lại mật khẩu',
-		lead: 'Dành cho thí sinh không có thư điện tử. Gọi lại số điện thoại đã đăng ký và hỏi ngày sinh, đơn vị trước khi cấp mã. Mã dùng một lần, hết hạn sau {minutes} phút; mỗi lần cấp được ghi vào nhật ký.',
-		login: 'Số định danh cá nhân hoặc số điện thoại của thí sinh',
+		lead: 'Dành cho tài khoản của thí sinh và giám thị không nhận được thư đặt lại mật khẩu. Gọi lại số điện thoại đã đăng ký và hỏi ngày sinh, đơn vị trước khi cấp mã. Mã dùng một lần, hết hạn sau {minutes} phút; mỗi lần cấp được ghi vào nhật ký. Tại đây cũng có thể khóa và mở khóa tài khoản.',
+		login: 'Số định danh cá nhân hoặc số điện thoại của thí sinh hoặc giám thị',
 		find: 'Tìm tài khoản',
 		notFound: 'Không tìm thấy tài khoản này.',
+		organiser:
+			'Đây là tài khoản của Ban tổ chức. Mật khẩu tài khoản Ban tổ chức không đặt lại được trên trang này; người quản trị máy chủ đặt mật khẩu mới bằng lệnh sau (lệnh này cũng đăng xuất tài khoản trên mọi thiết bị):',
+		organiserCommand: 'npm run admin:password -- --phone {phone} --password "MatKhauMoi123"',
+		organiserRefused:
+			'Tài khoản Ban tổ chức không đặt lại mật khẩu hay khóa được trên trang này. Người quản trị máy chủ đặt mật khẩu mới bằng lệnh npm run admin:password.',
 		who: 'Tài khoản',
 		name: 'Họ và tên',
 		phone: 'Số điện thoại',
@@ -40,11 +45,30 @@ export const accountVi = {
 		unit: 'Đơn vị',
 		role: 'Vai trò',
 		roleCandidate: 'Thí sinh',
+		status: 'Trạng thái',
+		active: 'Đang hoạt động',
+		disabled: 'Đã khóa: không đăng nhập được',
 		confirm: 'Tôi đã gọi lại số điện thoại này và xác minh đúng người',
 		issue: 'Cấp mã',
 		issued: 'Mã đặt lại cho {name}, hết hạn lúc {time}. Đọc mã này qua điện thoại; mã chỉ hiện một lần:',
 		mustConfirm: 'Hãy xác nhận đã xác minh người gọi trước khi cấp mã.',
-		link: 'Cấp mã đặt lại mật khẩu'
+		link: 'Cấp mã đặt lại mật khẩu',
+		disableTitle: 'Khóa tài khoản',
+		disableLead:
+			'Tài khoản bị khóa được đăng xuất ngay trên mọi thiết bị và không đăng nhập được cho tới khi được mở khóa. Việc khóa và mở khóa được ghi vào nhật ký.',
+		confirmDisable: 'Tôi muốn khóa tài khoản này và đăng xuất nó trên mọi thiết bị',
+		disable: 'Khóa tài khoản',
+		enableTitle: 'Mở khóa tài khoản',
+		enableLead: 'Sau khi mở khóa, người này đăng nhập lại được bằng mật khẩu của mình.',
+		enable: 'Mở khóa tài khoản',
+		mustConfirmDisable: 'Hãy đánh dấu xác nhận trước khi khóa tài khoản.',
+		disabledDone: 'Đã khóa tài khoản của {name} và đăng xuất tài khoản này trên mọi thiết bị.',
+		enabledDone: 'Đã mở khóa tài khoản của {name}.',
+		disableSelf: 'Không thể tự khóa tài khoản của chính mình.',
+		lastOrganiser: 'Không thể khóa tài khoản Ban tổ chức cuối cùng còn đăng nhập được.'
+	},
+	staff: {
+		noStaffAccount: 'Không có tài khoản Ban tổ chức hay giám thị nào dùng số điện thoại này.'
 	},
 	mail: {
 		subject: 'Đặt lại mật khẩu Phòng Thi',

@@ -12,7 +12,10 @@ export const auditEn: typeof auditVi = {
 		role_grant: 'granted a role to an account',
 		password_resetMailed: 'sent a password-reset email',
 		password_reset: 'set a new password',
-		password_codeIssued: "issued a candidate's password-reset code",
+		password_codeIssued: 'issued a password-reset code for an account',
+		password_setOnServer: "set an account's new password with the server command",
+		account_disable: 'disabled an account',
+		account_enable: 'enabled an account again',
 		topic_create: 'created a topic',
 		topic_rename: 'renamed a topic',
 		pool_create: 'created a question pool',
@@ -60,5 +63,14 @@ export const auditEn: typeof auditVi = {
 		room_declareLost: "declared a candidate's paper lost",
 		room_wipe: 'wiped a tablet',
 		room_reject: 'rejected a tablet'
+	},
+	onAccount: {
+		role_grant: 'granted a role to {target}',
+		password_resetMailed: 'sent a password-reset email to {target}',
+		password_reset: 'set a new password for {target}',
+		password_codeIssued: 'issued a password-reset code for {target}',
+		password_setOnServer: 'set a new password for {target} with the server command',
+		account_disable: 'disabled the account of {target}',
+		account_enable: 'enabled the account of {target} again'
 	}
 };

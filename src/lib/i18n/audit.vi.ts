@@ -1,6 +1,8 @@
 // The organiser's recent log (admin dashboard), in Vietnamese: who acted, and each action the
 // server writes to the audit log (src/lib/server, `audit(…)`) as a phrase. Part of the site's
 // `admin` area (site.vi.ts); an action not listed here is worded by `other`, never by its key.
+// An action on an account (audit.ts `ACCOUNT_ACTIONS`) names that account in `onAccount`, its
+// `{target}` filled with `who`; without one (the account is gone) it is worded by `actions`.
 export const auditVi = {
 	entry: '{who}: {action}',
 	who: '{name} ({role})',
@@ -12,7 +14,10 @@ export const auditVi = {
 		role_grant: 'cấp vai trò cho một tài khoản',
 		password_resetMailed: 'gửi thư đặt lại mật khẩu',
 		password_reset: 'đặt mật khẩu mới',
-		password_codeIssued: 'cấp mã đặt lại mật khẩu cho thí sinh',
+		password_codeIssued: 'cấp mã đặt lại mật khẩu cho một tài khoản',
+		password_setOnServer: 'đặt mật khẩu mới cho một tài khoản bằng lệnh trên máy chủ',
+		account_disable: 'khóa một tài khoản',
+		account_enable: 'mở khóa một tài khoản',
 		topic_create: 'tạo chủ đề',
 		topic_rename: 'đổi tên chủ đề',
 		pool_create: 'tạo ngân hàng câu hỏi',
@@ -60,10 +65,25 @@ export const auditVi = {
 		room_declareLost: 'báo mất bài làm của một thí sinh',
 		room_wipe: 'xóa dữ liệu một máy tính bảng',
 		room_reject: 'từ chối một máy tính bảng'
+	} as Record<string, string>,
+	onAccount: {
+		role_grant: 'cấp vai trò cho {target}',
+		password_resetMailed: 'gửi thư đặt lại mật khẩu cho {target}',
+		password_reset: 'đặt mật khẩu mới cho {target}',
+		password_codeIssued: 'cấp mã đặt lại mật khẩu cho {target}',
+		password_setOnServer: 'đặt mật khẩu mới cho {target} bằng lệnh trên máy chủ',
+		account_disable: 'khóa tài khoản {target}',
+		account_enable: 'mở khóa tài khoản {target}'
 	} as Record<string, string>
 };
 
-/** The phrase for a logged action (`candidate.register`), or `other` for one not worded here. */
-export function auditPhrase(words: typeof auditVi, action: string): string {
-	return words.actions[action.replaceAll('.', '_')] ?? words.other;
+/**
+ * The phrase for a logged action (`candidate.register`), or `other` for one not worded here; an
+ * account action naming its account when `target` (its name and role, as `who` words them) is given.
+ */
+export function auditPhrase(words: typeof auditVi, action: string, target?: string | null): string {
+	const key = action.replaceAll('.', '_');
+	const named = target ? words.onAccount[key] : undefined;
+	if (named) return named.replace('{target}', () => target!);
+	return words.actions[key] ?? words.other;
 }

@@ -61,15 +61,56 @@ export async function createSession(db: Db, userId: string, now = Date.now()): P
 	return token;
 }
 
+/** A session as a request uses it: whose it is, until when, and whether this use extended it. */
+export interface LiveSession {
+	user: SessionUser;
+	expiresAt: number;
+	/** Extended by this use: the cookie is to be set again with the new expiry. */
+	renewed: boolean;
+}
+
+/**
+ * The session a request's cookie names, sliding: used when less than half of SESSION_TTL_MS is
+ * left, it is extended to a full SESSION_TTL_MS from `now`, so whoever keeps using the site (a
+ * proctor who signed in a week before the final) is not signed out in the middle of it. One
+ * UPDATE at most once per half-life of a session, never on every request; requests side by side
+ * at that moment may each write the same extension, and each answer renews the cookie.
+ */
+export async function useSession(db: Db, token: string, now = Date.now()): Promise<LiveSession | null> {
+	const id = sessionId(token);
+	const row = await liveSession(db, id, now);
+	if (!row) return null;
+	const user = { id: row.id, role: row.role, fullName: row.full_name };
+	if (row.expires_at - now >= SESSION_TTL_MS / 2) return { user, expiresAt: row.expires_at, renewed: false };
+	const expiresAt = now + SESSION_TTL_MS;
+	await db
+		.updateTable('session')
+		.set({ expires_at: expiresAt })
+		.where('id', '=', id)
+		.where('expires_at', '<', expiresAt)
+		.execute();
+	return { user, expiresAt, renewed: true };
+}
+
+/**
+ * Whose session the token is, without extending it: for checks no answer carries a cookie back
+ * from (an open console stream's, every 15 s, push/streams.ts). Extending there would leave the
+ * browser's cookie to run out at its old time while the session lived on.
+ */
 export async function sessionUser(db: Db, token: string, now = Date.now()): Promise<SessionUser | null> {
+	const row = await liveSession(db, sessionId(token), now);
+	return row ? { id: row.id, role: row.role, fullName: row.full_name } : null;
+}
+
+/** The session `id` and its account, unless it has expired or the account is disabled. */
+async function liveSession(db: Db, id: string, now: number) {
 	const row = await db
 		.selectFrom('session')
 		.innerJoin('app_user', 'app_user.id', 'session.user_id')
 		.select(['app_user.id', 'app_user.role', 'app_user.full_name', 'app_user.disabled', 'session.expires_at'])
-		.where('session.id', '=', sessionId(token))
+		.where('session.id', '=', id)
 		.executeTakeFirst();
-	if (!row || row.expires_at < now || row.disabled) return null;
-	return { id: row.id, role: row.role, fullName: row.full_name };
+	return !row || row.expires_at < now || row.disabled ? null : row;
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
@@ -207,8 +248,15 @@ export function routePath(routeId: string): string {
 	return routeId.replace(/\/\([^/]*\)/g, '') || '/';
 }
 
-export function sessionCookieOptions(secure: boolean) {
-	return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, maxAge: SESSION_TTL_MS / 1000 };
+/** The session cookie's attributes: it lasts as long as the session (`useSession` renews both). */
+export function sessionCookieOptions(secure: boolean, maxAgeMs = SESSION_TTL_MS) {
+	return {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		secure,
+		maxAge: Math.max(0, Math.floor(maxAgeMs / 1000))
+	};
 }
 
 /** Where a role lands after signing in, unless it asked for a page. */

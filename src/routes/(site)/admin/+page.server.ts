@@ -15,7 +15,8 @@ export const load: PageServerLoad = async () => {
 			id: a.id,
 			at: a.at,
 			action: a.action,
-			actor: a.actor_name && a.actor_role ? { name: a.actor_name, role: a.actor_role } : null
+			actor: a.actor_name && a.actor_role ? { name: a.actor_name, role: a.actor_role } : null,
+			target: a.target
 		}))
 	};
 };
