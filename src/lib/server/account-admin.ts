@@ -3,7 +3,7 @@
 // account's new password: scripts/set-staff-password.ts). Every change is audited.
 import { sql } from 'kysely';
 import type { Db } from './db';
-import { findAccount, type AccountSummary } from './reset';
+import { findAccount, replacePassword, type AccountSummary } from './reset';
 import { hashPassword } from './password';
 import { audit } from './audit';
 import { isPostgres } from './attempts/wire';
@@ -111,15 +111,7 @@ export async function setStaffPassword(
 	// Hashed before the transaction, which must not wait for the hashing (password.ts).
 	const hash = await hashPassword(input.password);
 	await db.transaction().execute(async (tx) => {
-		await tx.updateTable('app_user').set({ password_hash: hash }).where('id', '=', user.id).execute();
-		// Whoever knew the old password is signed out everywhere, as after any reset.
-		await tx.deleteFrom('session').where('user_id', '=', user.id).execute();
-		await tx
-			.updateTable('password_reset')
-			.set({ used_at: now })
-			.where('user_id', '=', user.id)
-			.where('used_at', 'is', null)
-			.execute();
+		await replacePassword(tx, user.id, hash, now);
 		await audit(tx, { actorId: null, action: 'password.setOnServer', target: user.id }, now);
 	});
 	return { id: user.id, role: user.role, fullName: user.full_name };

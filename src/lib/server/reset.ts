@@ -148,6 +148,21 @@ export async function linkIsLive(db: Db, token: string, now = Date.now()): Promi
 }
 
 /**
+ * A new password hash for the account, in the caller's transaction: whoever knew the old password
+ * is signed out everywhere, and the account's other reset links and codes die with it.
+ */
+export async function replacePassword(tx: Db, userId: string, hash: string, now: number): Promise<void> {
+	await tx.updateTable('app_user').set({ password_hash: hash }).where('id', '=', userId).execute();
+	await tx.deleteFrom('session').where('user_id', '=', userId).execute();
+	await tx
+		.updateTable('password_reset')
+		.set({ used_at: now })
+		.where('user_id', '=', userId)
+		.where('used_at', 'is', null)
+		.execute();
+}
+
+/**
  * Uses up the reset `id` and sets the password: 'used' when another request used it first,
  * 'busy' (nothing used up) when too many passwords wait to be hashed. The hashing waits in the
  * asker's address's share of the queue (password.ts), as a sign-in's does.
@@ -174,16 +189,7 @@ async function setPassword(
 			.where('used_at', 'is', null)
 			.executeTakeFirst();
 		if (Number(used.numUpdatedRows) !== 1) return false;
-		await tx.updateTable('app_user').set({ password_hash: hash }).where('id', '=', reset.user_id).execute();
-		// Whoever knew the old password is signed out everywhere.
-		await tx.deleteFrom('session').where('user_id', '=', reset.user_id).execute();
-		// Other links and codes for the account die with this one.
-		await tx
-			.updateTable('password_reset')
-			.set({ used_at: now })
-			.where('user_id', '=', reset.user_id)
-			.where('used_at', 'is', null)
-			.execute();
+		await replacePassword(tx, reset.user_id, hash, now);
 		await audit(
 			tx,
 			{
