@@ -1,7 +1,7 @@
 // The exam's active time on this device: elapsed = base + (performance.now() − perfBase),
-// frozen while paused. It goes back only to the server's time: at a pause heard late, or
-// after a pause never heard of (the session decides when); the monotonic clock keeps it safe
-// from the device's wall clock being moved.
+// frozen while paused. It never goes back except while paused, to the server's time at the
+// pause (the session decides when); the monotonic clock keeps it safe from the device's
+// wall clock being moved.
 import type { LocalAttempt } from './db';
 
 export class ExamClock {
@@ -46,15 +46,9 @@ export class ExamClock {
 		this.#frozen = frozen;
 	}
 
-	/**
-	 * Goes back to `elapsedMs` if it is earlier: the server's time at its pause, or the room's time
-	 * after a pause this tablet never heard of (its clock ran on through it).
-	 */
-	noLaterThan(elapsedMs: number) {
-		const to = Math.max(0, elapsedMs);
-		if (to >= this.now()) return;
-		this.#base = this.#elapsed = to;
-		this.#perfBase = performance.now();
+	/** While frozen, goes back to `elapsedMs` if it is earlier (the server's time at its pause). */
+	freezeNoLaterThan(elapsedMs: number) {
+		if (this.#frozen && elapsedMs < this.#base) this.#base = Math.max(0, elapsedMs);
 	}
 
 	/** Goes forward to `elapsedMs` if it is later (online, the server's view wins when larger). */

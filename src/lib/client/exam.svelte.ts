@@ -295,7 +295,7 @@ export class ExamSession {
 			s.deadline !== null
 		) {
 			const atPause = serverElapsedAt(this.#attempt, s.pausedSince);
-			if (atPause !== undefined) this.#clock.noLaterThan(atPause);
+			if (atPause !== undefined) this.#clock.freezeNoLaterThan(atPause);
 		}
 		this.#clock.show();
 		if (this.#attempt.status !== 'running' || this.#submitting || this.movedAway) return;
@@ -384,25 +384,10 @@ export class ExamSession {
 		}
 	}
 
-	/**
-	 * Online, the server's view of elapsed time wins when it is larger; and at the venue when it
-	 * is smaller by more than a request takes (2 s), running on the server's word: a pause this
-	 * tablet never heard of (offline from before it to after the resume) ran on its clock, and its
-	 * finalist would lose that time. Measured at the server's time of the answer, never the
-	 * device's clock. (At home there are no pauses; the clock runs as the device's says.)
-	 */
+	/** Online, the server's view of elapsed time wins when it is larger. */
 	takeServerElapsed(serverNow: number) {
 		const serverElapsed = serverElapsedAt(this.#attempt, serverNow);
-		if (serverElapsed === undefined) return;
-		this.#clock.catchUp(serverElapsed);
-		const a = this.#attempt;
-		if (
-			a.venue &&
-			!this.paused &&
-			a.serverState?.status === 'running' &&
-			serverElapsed < this.#clock.now() - 2000
-		)
-			this.#clock.noLaterThan(serverElapsed);
+		if (serverElapsed !== undefined) this.#clock.catchUp(serverElapsed);
 	}
 
 	async #countOutbox() {
