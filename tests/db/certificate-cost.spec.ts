@@ -183,3 +183,14 @@ describe('a prize winner on the exclusion list', () => {
 		expect(pages(await mine(third, AFTER))).toBe(1);
 	});
 });
+
+describe("the organiser's certificates", () => {
+	it('wait for the results to be finalised: a provisional ranking prints no prize', async () => {
+		const open = await createRound(t.db, NOW, 'r-cert-open');
+		await takeAttempt(t.db, open, people[0].id, { at: T, usedS: 100 });
+		expect(await certificatesFor(t.db, open, AFTER)).toEqual({ ok: false, code: 'notFinalised' });
+		expect(await finaliseRound(t.db, open, organiser, AFTER)).toEqual({ ok: true });
+		// The winner's page and their unit's.
+		expect(pages((await certificatesFor(t.db, open, AFTER)) as Buffer)).toBe(2);
+	});
+});

@@ -235,12 +235,13 @@ const MATRIX: Row[] = [
 		'/admin/results/qualifying/questions',
 		'/admin/results/qualifying/settings',
 		'/admin/results/qualifying/export/individual.csv',
-		'/admin/results/qualifying/certificates',
 		'/admin/results/qualifying/attempts/{A}'
 	].map((path): Row => ({ method: 'GET', path, expect: organiserPage(200) })),
 	{ method: 'GET', path: '/admin/bank/questions/no-such-question', expect: organiserPage(404) },
 	{ method: 'GET', path: '/admin/results/qualifying/questions/no-such-question', expect: organiserPage(404) },
 	{ method: 'GET', path: '/admin/results/no-such-round', expect: organiserPage(404) },
+	// The demo's qualifying round is open: no certificates before its results are finalised.
+	{ method: 'GET', path: '/admin/results/qualifying/certificates', expect: organiserPage(409) },
 	{ method: 'POST', path: '/admin/venue?/add', form: {}, expect: organiserPage(400) },
 	{ method: 'POST', path: '/admin/rounds?/contest', form: {}, expect: organiserPage(400) },
 	{ method: 'POST', path: '/admin/bank/setup?/topic', form: {}, expect: organiserPage(400) },

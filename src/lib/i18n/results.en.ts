@@ -58,7 +58,9 @@ export const resultsEn: typeof resultsVi = {
 		exportCsv: 'Individual results (.csv)',
 		exportUnitsXlsx: 'Unit table (.xlsx)',
 		exportUnitsCsv: 'Unit table (.csv)',
-		certificates: 'Prize certificates (.pdf)'
+		certificates: 'Prize certificates (.pdf)',
+		certificatesAfterFinal:
+			'Prize certificates can be printed once the results are finalised: until then the ranking can still change.'
 	},
 	decisions: {
 		title: 'Finalise and publish',

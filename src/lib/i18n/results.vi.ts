@@ -56,7 +56,9 @@ export const resultsVi = {
 		exportCsv: 'Kết quả cá nhân (.csv)',
 		exportUnitsXlsx: 'Bảng đơn vị (.xlsx)',
 		exportUnitsCsv: 'Bảng đơn vị (.csv)',
-		certificates: 'Giấy chứng nhận đoạt giải (.pdf)'
+		certificates: 'Giấy chứng nhận đoạt giải (.pdf)',
+		certificatesAfterFinal:
+			'Giấy chứng nhận đoạt giải in được sau khi chốt điểm: trước đó thứ hạng vẫn có thể thay đổi.'
 	},
 	decisions: {
 		title: 'Chốt và công bố',

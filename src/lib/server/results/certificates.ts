@@ -16,6 +16,7 @@ import { unitInfos } from './individual';
 import { resultRound } from './publication';
 import { tallyMap } from './stats';
 import { excludedAccounts } from '../exclusions';
+import { failure, type Failure } from '../failure';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = '@expo-google-fonts/noto-sans';
@@ -269,7 +270,21 @@ export async function certificatesPdf(set: CertificateSet): Promise<Buffer> {
 }
 
 /** The round's certificates as a PDF; null for an unknown round. */
-export async function certificatesFor(db: Db, roundId: string, now = Date.now()): Promise<Buffer | null> {
+/**
+ * The organiser's certificates of the round, once its results are finalised: before, the ranking
+ * still moves (answers arriving, a question voided), and a printed certificate cannot follow it.
+ */
+export async function certificatesFor(
+	db: Db,
+	roundId: string,
+	now = Date.now()
+): Promise<Buffer | Failure<'notFinalised'> | null> {
+	const round = await db
+		.selectFrom('round')
+		.select('finalised_at')
+		.where('id', '=', roundId)
+		.executeTakeFirst();
+	if (round && round.finalised_at === null) return failure('notFinalised');
 	const set = await prizeWinners(db, roundId, now);
 	return set ? certificatesPdf(set) : null;
 }

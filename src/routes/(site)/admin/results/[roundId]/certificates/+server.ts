@@ -8,6 +8,7 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const { db } = await app();
 	const pdf = await certificatesFor(db, params.roundId);
 	if (!pdf) error(404, messages(locals.locale).errors.notFound);
+	if (!Buffer.isBuffer(pdf)) error(409, messages(locals.locale).results.individual.certificatesAfterFinal);
 	return new Response(new Uint8Array(pdf), {
 		headers: {
 			'content-type': 'application/pdf',
