@@ -81,3 +81,38 @@ test('a choice made in a select before the page hydrates is what the form saves'
 	});
 	await context.close();
 });
+
+test('text typed in a field before the page hydrates stays, and is what the form sends', async ({
+	browser
+}) => {
+	// A results walk: on a slow phone the public look-up's fields emptied as its scripts ran (a field
+	// drawn with `value={…}` is set back to its rendered value by hydration; bound ones were kept).
+	const context = await browser.newContext({
+		baseURL: server.url,
+		viewport: { width: 390, height: 844 },
+		locale: 'vi-VN'
+	});
+	const page = await context.newPage();
+	let release = () => {};
+	const scriptsMayLoad = new Promise<void>((resolve) => (release = resolve));
+	await page.route(/\/_app\/immutable\/.*\.js$/, async (route) => {
+		await scriptsMayLoad;
+		await route.continue();
+	});
+	await page.goto('/results/tra-cuu', { waitUntil: 'domcontentloaded' });
+	await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
+	const key = page.getByLabel('Số báo danh hoặc số điện thoại');
+	const year = page.getByLabel('Năm sinh');
+	await key.fill('0912 000 001');
+	await year.fill('1990');
+
+	release();
+	await hydrated(page);
+	await expect(key).toHaveValue('0912 000 001');
+	await expect(year).toHaveValue('1990');
+	const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().includes('/results/tra-cuu'));
+	await page.getByRole('button', { name: 'Tra cứu' }).click();
+	const body = new URLSearchParams((await sent).postData() ?? '');
+	expect([body.get('key'), body.get('birthYear')]).toEqual(['0912 000 001', '1990']);
+	await context.close();
+});
