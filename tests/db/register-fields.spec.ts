@@ -94,6 +94,31 @@ describe("a young candidate's guardian", () => {
 	});
 });
 
+describe('a name that is not one', () => {
+	it('is refused at the name: digits, symbols or a phone typed in it; names with an apostrophe are taken', async () => {
+		for (const typed of ['123456', '@@ ##', 'A', 'Lan 0912345678']) {
+			const r = fields(await reg(person({ fullName: typed })));
+			expect(r.fullName?.code, typed).toBe('notAName');
+		}
+		const r = fields(await reg(person({ fullName: '0987' })));
+		expect(r.fullName?.message).toBe('Hãy nhập họ và tên bằng chữ, như trên căn cước.');
+		expect(fields(await reg(person({ fullName: '0987' }), 'en')).fullName?.message).toBe(
+			'Enter the full name in letters, as on the ID card.'
+		);
+		const child = person({
+			fullName: 'Phạm Minh Nhỏ',
+			birthDate: '2013-04-04',
+			nationalId: '082213004321',
+			guardian: { name: '111', phone: '0912000111', consent: true }
+		});
+		expect(fields(await reg(child))['guardian.name']?.code).toBe('notAName');
+		const ede = await reg(
+			person({ fullName: "H'Hen Niê", gender: 'female', nationalId: '082160004322', phone: '0987004322' })
+		);
+		expect(ede.ok, JSON.stringify(ede)).toBe(true);
+	});
+});
+
 describe('a phone written +84 (0)', () => {
 	it('registers, stored in its national form', async () => {
 		const r = await reg(person({ phone: '+84 (0) 912 345 679' }));

@@ -43,6 +43,15 @@ export function normaliseName(input: string): string | null {
 }
 
 /**
+ * Whether a name reads as a person's: written mostly in letters (at least two, and at least half
+ * of what is not a space). "123456", "@@" or a phone number typed in the name's field is not one.
+ */
+export function isPersonName(name: string): boolean {
+	const letters = name.match(/\p{L}/gu)?.length ?? 0;
+	return letters >= 2 && letters * 2 >= name.replace(/\s/gu, '').length;
+}
+
+/**
  * Lower case without diacritics, đ as d, spaces collapsed: "Nguyễn  Văn Đức" → "nguyen van duc".
  * SQLite's LIKE folds ASCII case only and PostgreSQL's none, so both search this form.
  */

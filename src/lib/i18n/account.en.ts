@@ -86,6 +86,7 @@ export const accountEn: typeof accountVi = {
 		tooManyTries: 'Too many wrong attempts. Please try again in {wait}.',
 		nulCharacter: 'The data sent contains a character that is not allowed.',
 		badName: 'The name contains characters that are not allowed (control or invisible characters).',
+		notAName: 'Enter the full name in letters, as on the ID card.',
 		badProvince: 'The first three digits of the ID number are not a province code.',
 		badResetLink:
 			'This password reset link is not valid, was already used or has expired. Please ask for a new one.',

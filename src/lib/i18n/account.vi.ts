@@ -85,6 +85,7 @@ export const accountVi = {
 		tooManyTries: 'Bạn đã nhập sai nhiều lần. Vui lòng thử lại sau {wait}.',
 		nulCharacter: 'Dữ liệu gửi lên chứa ký tự không hợp lệ.',
 		badName: 'Họ tên chứa ký tự không hợp lệ (ký tự điều khiển hoặc ký tự ẩn).',
+		notAName: 'Hãy nhập họ và tên bằng chữ, như trên căn cước.',
 		badProvince: 'Ba số đầu của số định danh không phải mã tỉnh, thành phố nào.',
 		badResetLink:
 			'Liên kết đặt lại mật khẩu không hợp lệ, đã dùng hoặc đã hết hạn. Vui lòng yêu cầu liên kết mới.',

@@ -13,7 +13,7 @@ import {
 	vietnamDate
 } from '$lib/exam/eligibility';
 import { fmt, messages, type Locale, type Messages } from '$lib/i18n';
-import { foldForSearch, normaliseName } from '$lib/exam/names';
+import { foldForSearch, isPersonName, normaliseName } from '$lib/exam/names';
 import { isListed } from './exclusions';
 import { releaseTry, reserveTry } from './ratelimit';
 import { currentContest } from './contest';
@@ -136,6 +136,7 @@ export async function register(db: Db, opts: RegisterOptions, now = Date.now()):
 	if (fullName === null) fail('fullName', 'badName');
 	else if (!fullName) fail('fullName', 'required');
 	else if (fullName.length > NAME_MAX) fail('fullName', 'tooLong');
+	else if (!isPersonName(fullName)) fail('fullName', 'notAName');
 
 	const gender = input.gender;
 	if (gender !== 'male' && gender !== 'female' && gender !== 'other') fail('gender', 'badGender');
@@ -185,6 +186,7 @@ export async function register(db: Db, opts: RegisterOptions, now = Date.now()):
 	const needsGuardian = !fields.birthDate && age < GUARDIAN_BELOW_AGE;
 	const guardianName = normaliseName(input.guardian?.name ?? '');
 	if (guardianName === null) fail('guardian.name', 'badName');
+	else if (guardianName && !isPersonName(guardianName)) fail('guardian.name', 'notAName');
 	const guardianPhone = input.guardian?.phone ? normalisePhone(input.guardian.phone) : null;
 	if (needsGuardian) {
 		if (guardianName === '') fail('guardian.name', 'guardianRequired');
