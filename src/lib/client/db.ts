@@ -57,8 +57,10 @@ export interface LocalAttempt {
 	 * is not sent again (a later week's attempt must not be spent on it).
 	 */
 	unrecorded?: boolean;
-	/** Answers the server held when a finalist was moved to this tablet. */
+	/** Answers the server held when a finalist was moved to this tablet (and since: `baseAt`). */
 	baseAnswers?: Record<string, Choice>;
+	/** When `baseAnswers` were last taken again from the server (package.ts `refreshContinued`). */
+	baseAt?: number;
 	/** Events of other devices the server held when this device resumed (answers.ts). */
 	heldEvents?: HeldAnswerEvent[];
 	/** Venue attempts only. */
@@ -93,6 +95,8 @@ export interface VenueAttemptState {
 	codeExtensionMs: number;
 	lockedByCode: boolean;
 	movedAway: boolean;
+	/** Moved here mid-exam: continues from the server's answers (`baseAnswers`), taken again while it runs. */
+	continued?: boolean;
 }
 
 export type OutboxStatus = 'pending' | 'sent' | 'rejected';

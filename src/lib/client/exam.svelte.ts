@@ -36,6 +36,8 @@ export class ExamSession {
 	// Replaced, never changed in place: the screen reacts to the new value (and the exam page
 	// does without svelte/reactivity's SvelteMap and SvelteSet).
 	#answers = $state.raw(new Map<string, Choice>());
+	/** The `baseAnswers` shown (their `baseAt`): newer ones are taken at the next flush. */
+	#baseAt: number | undefined;
 	#flagged = $state.raw(new Set<string>());
 	#pending = $state(0);
 	#rejected = $state(0);
@@ -60,6 +62,7 @@ export class ExamSession {
 		this.attemptId = attempt.attemptId;
 		this.deviceId = deviceId;
 		this.#attempt = attempt;
+		this.#baseAt = attempt.baseAt;
 		this.#flagged = new Set(attempt.flagged);
 	}
 
@@ -87,6 +90,18 @@ export class ExamSession {
 		const others = held.filter((e) => e.deviceId !== this.deviceId);
 		await this.#db.attempts.update(this.attemptId, { heldEvents: others });
 		this.#attempt = { ...this.#attempt, heldEvents: others };
+	}
+
+	/**
+	 * A finalist moved here: answers their old tablet delivered after the move show here too, where
+	 * this tablet has not answered the question itself (what it answered is newer).
+	 */
+	async #takeBase() {
+		this.#baseAt = this.#attempt.baseAt;
+		const mine = await currentAnswers(this.#db, this.attemptId, this.deviceId);
+		const next = new Map(this.#answers);
+		for (const [q, c] of Object.entries(this.#attempt.baseAnswers ?? {})) if (!mine.has(q)) next.set(q, c);
+		this.#answers = next;
 	}
 
 	async #load() {
@@ -378,6 +393,7 @@ export class ExamSession {
 			}
 		} finally {
 			this.#attempt = (await this.#db.attempts.get(this.attemptId)) ?? this.#attempt;
+			if (this.#attempt.baseAt !== this.#baseAt) await this.#takeBase();
 			await this.#countOutbox();
 			this.#sending = false;
 			if (this.#again) this.flushSoon(0);

@@ -167,11 +167,30 @@ export async function openPaper(o: OpenPaper): Promise<{ attemptId: string; at: 
 			lockedByCode: false,
 			// Taken off this tablet already (it left the seat, or the finalist was moved): it counts nothing.
 			movedAway: view?.movedAway.includes(cur.attemptId) ?? false,
-			roomStartedAt: roomStart
+			roomStartedAt: roomStart,
+			...(continued ? { continued } : {})
 		}
 	};
 	await db.attempts.put(attempt);
 	// The timer starts from the finalist's own start (late) or the room's start.
 	await db.checkpoints.put({ attemptId: attempt.attemptId, elapsedMs, wallMs: Date.now() });
 	return continued ? null : { attemptId: attempt.attemptId, at: ownStart };
+}
+
+/**
+ * A finalist moved to this tablet: the answers the server holds, again, for those their old
+ * tablet delivered after the move (it was offline with some unsent). Kept as the attempt's base,
+ * newer (`baseAt`), when they differ; the exam session shows them where this tablet has not
+ * answered (exam.svelte.ts `#takeBase`).
+ */
+export async function refreshContinued(token: string, attemptId: string): Promise<void> {
+	const db = localDb();
+	const a = await db.attempts.get(attemptId);
+	if (!a?.venue?.continued || a.status !== 'running') return;
+	const res = await venueGet(token, `/api/venue/attempts/${attemptId}/continue`);
+	const answers = res?.ok
+		? ((await res.json()) as { answers?: LocalAttempt['baseAnswers'] }).answers
+		: undefined;
+	if (!answers || JSON.stringify(answers) === JSON.stringify(a.baseAnswers ?? {})) return;
+	await db.attempts.update(attemptId, { baseAnswers: answers, baseAt: Date.now() });
 }

@@ -14,6 +14,7 @@ import {
 	keysFromStartCode,
 	measureReadiness,
 	openPaper,
+	refreshContinued,
 	storeKeys
 } from './package';
 import { beatOnce, queueIncident, queueStart } from './heartbeat';
@@ -54,6 +55,8 @@ export class Tablet {
 	#hasKeys = $state(false);
 	#proctorMode = $state(false);
 	#beating: Promise<void> | null = null;
+	/** When a moved finalist's answers were last asked for again (refreshContinued). */
+	#continuedAt = 0;
 	/** Called after each heartbeat, so the exam screen re-reads its attempt. */
 	onBeat: (() => void) | null = null;
 
@@ -224,6 +227,11 @@ export class Tablet {
 							this.#package = pkg;
 							this.#readiness = await measureReadiness(pkg);
 						}
+					}
+					// Moved here mid-exam: what the old tablet delivered since (every 10 s).
+					if (this.#current && Date.now() - this.#continuedAt > 10_000) {
+						this.#continuedAt = Date.now();
+						await refreshContinued(enrolment.token, this.#current.attemptId);
 					}
 					// Online at Start: fetch the keys and open the paper, within one heartbeat.
 					if (this.#current && !this.#hasKeys && view.room.startedAt !== null) {
