@@ -188,6 +188,12 @@ test('finalised and published, the public page shows no private data and no name
 	await expect(page.getByText(/Đã chốt điểm lúc/)).toBeVisible();
 	await page.getByRole('button', { name: 'Công bố kết quả' }).click();
 	await expect(page.getByRole('link', { name: 'Xem trang kết quả công khai' })).toBeVisible();
+	// Published, the prizes stand: the settings say so before a save is tried, not after.
+	await page.goto(`/admin/results/${roundId}/settings`);
+	const save = page.getByRole('button', { name: 'Lưu' });
+	await expect(save).toBeDisabled();
+	await expect(save).toHaveAccessibleDescription(/hãy thôi công bố trước khi đổi giải thưởng/);
+	await expect(page.getByRole('spinbutton').first()).toBeDisabled();
 
 	const visitor = await browser.newContext();
 	const pub = await visitor.newPage();
