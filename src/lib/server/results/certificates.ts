@@ -269,10 +269,10 @@ export async function certificatesPdf(set: CertificateSet): Promise<Buffer> {
 	return done;
 }
 
-/** The round's certificates as a PDF; null for an unknown round. */
 /**
- * The organiser's certificates of the round, once its results are finalised: before, the ranking
- * still moves (answers arriving, a question voided), and a printed certificate cannot follow it.
+ * The organiser's certificates of the round as a PDF (null for an unknown round), once its results
+ * are finalised: before, the ranking still moves (answers arriving, a question voided), and a
+ * printed certificate cannot follow it.
  */
 export async function certificatesFor(
 	db: Db,
