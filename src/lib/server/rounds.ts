@@ -1,7 +1,7 @@
 // The organiser's rounds: create, edit and validate them against the contest and the bank.
 // A round is saved only when the active bank can satisfy its blueprint, so it can never
 // open short of questions; bank changes that would leave an open round short are refused
-// (checkOpenRounds). A round candidates have sat keeps what they sat it under (lockedChanges).
+// (checkOpenRounds). A round candidates have sat keeps what they sat it under (round-lock.ts).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from './db';
@@ -15,6 +15,7 @@ import { isCalendarDate } from '$lib/exam/eligibility';
 import { refuse } from './failure';
 import { invalidateStanding } from './results/standing';
 import { isPostgres } from './attempts/wire';
+import { FREE_FIELD_PROBLEMS, lockedChanges } from './round-lock';
 
 const VN_OFFSET_MS = 7 * 3600 * 1000;
 
@@ -241,70 +242,6 @@ export async function createRound(
 	return { ok: true, id };
 }
 
-const cellsKey = (cells: RoundInput['blueprint']) =>
-	cells
-		.filter((c) => c.count > 0)
-		.map((c) => `${c.topic}:${c.difficulty}:${c.count}`)
-		.sort()
-		.join(' ');
-const poolsKey = (ids: string[]) => [...new Set(ids)].sort().join(' ');
-const promptOf = (t: RoundInput['tiebreak']) => t?.prompt.trim() || null;
-/** The form's times are to the minute: a stored 08:00:42 sent back as 08:00 is no change. */
-const minute = (ms: number) => Math.floor(ms / 60_000);
-
-/**
- * What an edit may no longer change once the round has attempts, of any status (a final's
- * papers are drawn into waiting attempts when its room is prepared), field by field:
- * - the kind, of any round: a practice attempt (its key shown, its tries unlimited) would count
- *   in a ranking, a graded one would leave it. A practice round ranks nobody, so the rest of it
- *   stays editable.
- * A graded round ranks by share of the paper's maximum, then time used: a candidate after the
- * edit must sit what the candidates before sat.
- * - questionCount, blueprint, poolIds: the paper (20 easier questions are not 30);
- * - durationS, graceS: the time to sit it, and how late its last answers may still arrive;
- * - maxAttempts, maxAttemptsPerWeek: a candidate's best attempt counts, so every try is a chance
- *   at the score; more tries for those after, or fewer than those before had, are unequal;
- * - minAge: who may take part;
- * - the tie-break question's text: the question ties are decided on. Its true figure is free:
- *   it may be typed late (before finalising), and the ranking is rebuilt when it changes;
- * - opensAt, once the round has opened: the age rule is measured on that day, and candidates
- *   have sat it since. Before it opens (a final whose papers are drawn) nobody has sat it, and
- *   its window may move;
- * - closesAt, once the round has opened: later only; earlier would take from those who have not
- *   sat it yet the time the others had.
- * Still free: the name, the true figure, and review (only practice shows a review: a graded
- * paper's key never reaches a browser).
- */
-function lockedChanges(saved: Round, input: RoundInput, attempts: number, now: number): RoundProblem[] {
-	if (attempts === 0) return [];
-	const was = inputOf(saved);
-	if (was.kind === 'practice')
-		return input.kind === was.kind ? [] : [{ code: 'practiceKindLocked', params: { attempts } }];
-	const opened = was.opensAt <= now;
-	const kept: [field: string, same: boolean][] = [
-		['kind', input.kind === was.kind],
-		['questionCount', input.questionCount === was.questionCount],
-		['blueprint', cellsKey(input.blueprint) === cellsKey(was.blueprint)],
-		['poolIds', poolsKey(input.poolIds) === poolsKey(was.poolIds)],
-		['durationS', input.durationS === was.durationS],
-		['graceS', input.graceS === was.graceS],
-		['maxAttempts', input.maxAttempts === was.maxAttempts],
-		['maxAttemptsPerWeek', input.maxAttemptsPerWeek === was.maxAttemptsPerWeek],
-		['minAge', input.minAge === was.minAge],
-		['tiebreakPrompt', promptOf(input.tiebreak) === promptOf(was.tiebreak)],
-		['opensAt', !opened || minute(input.opensAt) === minute(was.opensAt)]
-	];
-	const problems: RoundProblem[] = kept
-		.filter(([, same]) => !same)
-		.map(([field]) => ({ code: 'lockedField', params: { field } }));
-	if (opened && minute(input.closesAt) < minute(was.closesAt))
-		problems.push({ code: 'closesOnlyLater', params: { field: 'closesAt' } });
-	return problems.length ? [{ code: 'roundLocked', params: { attempts } }, ...problems] : [];
-}
-
-/** What validateRound may find wrong with the fields a sat round leaves free (lockedChanges). */
-const FREE_FIELD_PROBLEMS = new Set(['required', 'closesBeforeOpens']);
-
 export async function updateRound(
 	db: Db,
 	id: string,
@@ -325,7 +262,7 @@ export async function updateRound(
 			.select((eb) => eb.fn.countAll().as('n'))
 			.where('round_id', '=', id)
 			.executeTakeFirstOrThrow();
-		const locked = lockedChanges(round, input, Number(n), now);
+		const locked = lockedChanges(inputOf(round), input, Number(n), now);
 		const valid = await validateRound(tx, input, round);
 		// A graded round candidates have sat keeps their paper (lockedChanges): what the bank says
 		// of it since (a question retired, a pool an older version let two rounds share) does not
