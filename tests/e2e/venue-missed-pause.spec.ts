@@ -16,6 +16,7 @@ import {
 	staffPage
 } from './support/hall';
 import { serverNow, untilServerTime } from './support/server-clock';
+import { roomRemainingMs, seconds } from './support/room-time';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -24,29 +25,19 @@ const SEAT = `${ROOM}-s1`;
 /** Longer than the countdown may differ from the room's, by far. */
 const PAUSE_MS = 8_000;
 
-const seconds = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3));
-
-/** The room's remaining time for the seat: duration + extensions − (now − start − pauses), from the recorded clicks. */
-async function roomRemainingS(now: number): Promise<number> {
-	return withDb(SHARED_DB, async (db) => {
-		const a = await db
-			.selectFrom('attempt')
-			.innerJoin('finalist', 'finalist.attempt_id', 'attempt.id')
-			.selectAll('attempt')
-			.where('finalist.seat_id', '=', SEAT)
-			.executeTakeFirstOrThrow();
-		const room = await db
-			.selectFrom('venue_room')
-			.selectAll()
-			.where('room_id', '=', ROOM)
-			.executeTakeFirstOrThrow();
-		const pauses = await db.selectFrom('pause').selectAll().where('room_id', '=', ROOM).execute();
-		const start = room.started_at!;
-		let paused = 0;
-		for (const p of pauses) paused += Math.max(0, Math.min(p.to_at ?? now, now) - Math.max(p.from_at, start));
-		return (a.duration_ms + a.extension_ms - (now - start - paused)) / 1000;
-	});
-}
+/** The seat's attempt: its countdown is held to the room's. */
+const seatAttempt = () =>
+	withDb(
+		SHARED_DB,
+		async (db) =>
+			(
+				await db
+					.selectFrom('finalist')
+					.select('attempt_id')
+					.where('seat_id', '=', SEAT)
+					.executeTakeFirstOrThrow()
+			).attempt_id!
+	);
 
 test('a tablet that missed a whole pause keeps its own clock: the finalist could work through it', async ({
 	browser,
@@ -94,8 +85,10 @@ test('a tablet that missed a whole pause keeps its own clock: the finalist could
 		return (p.to_at! - p.from_at) / 1000;
 	});
 	expect(paused).toBeGreaterThanOrEqual(PAUSE_MS / 1000);
+	const attemptId = await seatAttempt();
 	const behind = async () =>
-		(await roomRemainingS(Date.now())) - seconds(await tablet.getByTestId('countdown').innerText());
+		(await roomRemainingMs(ROOM, attemptId, Date.now())) / 1000 -
+		seconds(await tablet.getByTestId('countdown').innerText());
 	await expect
 		.poll(async () => Math.abs((await behind()) - paused), {
 			message: 'the tablet short of the room by the pause'

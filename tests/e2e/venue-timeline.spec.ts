@@ -23,6 +23,7 @@ import {
 	typeCode
 } from './support/hall';
 import { serverNow, untilServerTime } from './support/server-clock';
+import { roomRemainingMs, seconds } from './support/room-time';
 import type { Paper } from '../../src/lib/exam/paper';
 
 test.describe.configure({ timeout: 360_000 });
@@ -33,42 +34,13 @@ const LABELS = ['Máy T1', 'Máy T2', 'Máy T3', 'Máy dự phòng T'];
 
 const until = untilServerTime;
 
-const seconds = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3));
-
-/**
- * The room's remaining time for an attempt at `now`, from what the proctor did: the room's
- * start and its pauses as the server recorded the clicks. No production timer code.
- */
-async function roomRemainingMs(attemptId: string, now: number): Promise<number> {
-	return withDb(SHARED_DB, async (db) => {
-		const a = await db
-			.selectFrom('attempt')
-			.selectAll()
-			.where('id', '=', attemptId)
-			.executeTakeFirstOrThrow();
-		const room = await db
-			.selectFrom('venue_room')
-			.selectAll()
-			.where('room_id', '=', ROOM)
-			.executeTakeFirstOrThrow();
-		const pauses = await db.selectFrom('pause').selectAll().where('room_id', '=', ROOM).execute();
-		const start = room.started_at!;
-		let paused = 0;
-		for (const p of pauses) {
-			if (p.attempt_id !== null && p.attempt_id !== attemptId) continue;
-			paused += Math.max(0, Math.min(p.to_at ?? now, now) - Math.max(p.from_at, start));
-		}
-		return a.duration_ms + a.extension_ms - (now - start - paused);
-	});
-}
-
 /** The tablet's countdown agrees with the room's (the display rounds up to whole seconds). */
 async function expectOnRoomTime(page: Page, attemptId: string, what: string) {
 	await expect
 		.poll(
 			async () => {
 				const shown = seconds(await page.getByTestId('countdown').innerText());
-				const room = (await roomRemainingMs(attemptId, Date.now())) / 1000;
+				const room = (await roomRemainingMs(ROOM, attemptId, Date.now())) / 1000;
 				return Math.abs(shown - room);
 			},
 			{ message: what, timeout: 15_000 }
