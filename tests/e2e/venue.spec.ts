@@ -235,6 +235,8 @@ test('a room of six tablets and a spare: drops, pause, move, lock — nothing lo
 	// Paused, the paper is not on screen: no time to think it over (the navigator stays).
 	await expect(tablets[3].page.locator('legend')).toBeHidden();
 	await expect(tablets[3].page.getByRole('radio')).toHaveCount(0);
+	// Its shown question was answered (question 1): the clear button goes with the paper.
+	await expect(tablets[3].page.getByRole('button', { name: 'Xóa câu trả lời' })).toHaveCount(0);
 	await expect(tablets[3].page.getByRole('heading', { name: /^Câu \d+\/30$/ })).toBeVisible();
 	await typeCode(tablets[0].page, pauseCode);
 	await expect(tablets[0].page.getByText('Giám thị đã tạm dừng bài thi.')).toBeVisible();
