@@ -176,6 +176,8 @@ describe('a tablet approved to a seat in place of the one its finalist signed in
 			START + 90_000
 		);
 		expect(moved.ok).toBe(true);
+		// The spare, brought to seat 3, shows that seat (it showed "spare" before).
+		expect((await beat('spare-3', START + 91_000)).device.seatLabel).toBe('Ghế 3');
 		await enrolSpare('new-3', START + 95_000);
 		await approve('new-3', 'room-1-s3', START + 100_000);
 		expect((await beat('new-3', START + 101_000)).finalists).toEqual([]);

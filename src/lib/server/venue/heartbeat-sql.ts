@@ -113,6 +113,8 @@ export interface ServedRow {
 	 * (1/0 on SQLite, true/false on PostgreSQL): this one continues from what the server holds.
 	 */
 	moved_in: number | boolean;
+	/** The finalist's seat: where a spare serving them stands. */
+	seat_label: string | null;
 }
 
 /**
@@ -142,8 +144,9 @@ const SERVED_COLUMNS = `f.id, f.attempt_id, f.sbd, u.full_name, f.signed_in_at,
  a.started_at AS a_started_at, a.duration_ms AS a_duration_ms, a.extension_ms AS a_extension_ms,
  a.paused_ms AS a_paused_ms, a.paused_since AS a_paused_since, ad.acked_seq AS d_acked,
  EXISTS (SELECT 1 FROM attempt_device mv WHERE mv.attempt_id = f.attempt_id AND mv.device_id <> ?
-  AND ${MOVED_AFTER_BEGINNING}) AS moved_in
+  AND ${MOVED_AFTER_BEGINNING}) AS moved_in, st.label AS seat_label
  FROM finalist f JOIN app_user u ON u.id = f.user_id LEFT JOIN attempt a ON a.id = f.attempt_id
+ LEFT JOIN seat st ON st.id = f.seat_id
  LEFT JOIN attempt_device ad ON ad.attempt_id = f.attempt_id AND ad.device_id = ?`;
 const SERVED_BY_DEVICE = `SELECT ${SERVED_COLUMNS} WHERE f.room_id = ? AND f.device_id = ? ORDER BY f.sbd`;
 const SERVED_BY_DEVICE_OR_SEAT = `SELECT * FROM (

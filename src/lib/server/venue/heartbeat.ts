@@ -302,7 +302,13 @@ async function deviceView(
 	});
 	return {
 		now,
-		device: { id: device.id, status: device.status, seatId: device.seat_id, seatLabel: held.seatLabel },
+		device: {
+			id: device.id,
+			status: device.status,
+			seatId: device.seat_id,
+			// A spare serving a moved finalist stands at their seat: it shows that seat.
+			seatLabel: held.seatLabel ?? served.find((f) => f.seat_label !== null)?.seat_label ?? null
+		},
 		room: {
 			id: device.room_id,
 			name: room.name,
