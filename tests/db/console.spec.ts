@@ -260,6 +260,11 @@ describe('the console', () => {
 			ok: false,
 			code: 'lockedNoExtend'
 		});
+		// A seat the room does not have is no seat, locked or not (it said "locked" before).
+		expect(await act({ action: 'extend', seatId: 'room-1-s99', minutes: 2 }, L + 1000)).toMatchObject({
+			ok: false,
+			code: 'noSeat'
+		});
 		const spare = await enrol('spare-1', null, L + 1000);
 		expect(spare.kind).toBe('device');
 		expect(await act({ action: 'move', finalistId: f1.id, deviceId: 'spare-1' }, L + 1000)).toMatchObject({

@@ -112,9 +112,9 @@ const extensionCap = (a: Pick<Attempt, 'duration_ms'>) => a.duration_ms;
 
 export const extend: Handler<{ action: 'extend'; seatId: string; minutes: number }> = async (c, a) => {
 	const { tx, venue, roomId, now } = c;
-	if (venue.locked_at !== null) return failure('lockedNoExtend');
 	const at = await seatAttempt(c, a.seatId);
 	if ('ok' in at) return at;
+	if (venue.locked_at !== null) return failure('lockedNoExtend');
 	if (isClosed(at, now)) return failure('attemptClosed');
 	const added = a.minutes * 60_000;
 	const cap = extensionCap(at);
