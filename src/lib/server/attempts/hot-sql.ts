@@ -114,21 +114,30 @@ export interface AttemptRead {
 	finalisedAt: number | null;
 }
 
+/** The attempt's row locked against the other writers of it (FOR NO KEY UPDATE: wire.ts `lockedRead`). */
+const LOCK_ATTEMPT = `SELECT id FROM attempt WHERE id = ? FOR NO KEY UPDATE`;
+
 /**
- * The attempt (without its paper), its round's finalisation and this device's row, in one
- * read. On PostgreSQL the attempt's row is locked (FOR NO KEY UPDATE OF a, as wire.ts's
- * `lockedRead`: not the outer join's nullable side); SQLite has one writer.
+ * The attempt (without its paper), its round's finalisation and this device's row. On
+ * PostgreSQL the attempt's row is locked first, and read with the device after, in a statement
+ * of its own: under READ COMMITTED a statement that waited for a row lock returns the locked
+ * row as it is now but the rows joined to it as they were when the statement began. Locked and
+ * read in one statement, a batch queued behind another batch of the same device (two tabs, or
+ * the page and the service worker) read the device as it was before that one committed: its
+ * acknowledged seq went back, a submit behind it was told events were missing, and a batch
+ * behind a move was not flagged `after_move`. SQLite has one writer: one read.
  */
 export async function readAttemptAndDevice(
 	tx: Db,
 	attemptId: string,
 	deviceId: string
 ): Promise<AttemptRead | undefined> {
-	const text = isPostgres(tx) ? `${ATTEMPT_AND_DEVICE} FOR NO KEY UPDATE OF a` : ATTEMPT_AND_DEVICE;
-	const [row] = await run<Attempt & DeviceColumns & { r_finalised_at: number | null }>(tx, text, [
-		deviceId,
-		attemptId
-	]);
+	if (isPostgres(tx) && (await run(tx, LOCK_ATTEMPT, [attemptId])).length === 0) return undefined;
+	const [row] = await run<Attempt & DeviceColumns & { r_finalised_at: number | null }>(
+		tx,
+		ATTEMPT_AND_DEVICE,
+		[deviceId, attemptId]
+	);
 	if (!row) return undefined;
 	// Each column named, not `...rest`: copying the rest of a 30-column row was a third of this
 	// function's time under load.
