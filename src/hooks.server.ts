@@ -15,6 +15,16 @@ import { failure } from '$lib/server/failure';
 import { LOCALE_COOKIE, messages, toLocale, type Locale } from '$lib/i18n';
 import { useServerCatalogue } from '$lib/i18n/state.svelte';
 
+/**
+ * app.html's words for a required field left empty, in both languages (a page may switch in
+ * place, and the offline shell serves every language): JSON, '<' escaped for a <script>.
+ */
+const REQUIRED_SAID = JSON.stringify({
+	vi: messages('vi').errors.required,
+	en: messages('en').errors.required
+}).replace(/</g, '\\u003c');
+const withRequiredSaid = ({ html }: { html: string }) => html.replace('%phongthi.required%', REQUIRED_SAID);
+
 // The build renders the offline shell through these hooks; it must not open a database.
 // Server-rendered pages read the whole catalogue; the browser loads its parts (lazy.ts).
 useServerCatalogue(messages);
@@ -142,7 +152,7 @@ function decodable(pathname: string): boolean {
 }
 
 export const handle: Handle = async ({ event, resolve }) => {
-	if (building) return resolve(event);
+	if (building) return resolve(event, { transformPageChunk: withRequiredSaid });
 	const { pathname } = event.url;
 	// A path SvelteKit cannot decode (`/admin/%ff`) has this hook run outside the guard that turns
 	// a thrown redirect or error into an answer: the rejection went unhandled and ended the
@@ -196,7 +206,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	let response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('<html lang="vi">', `<html lang="${event.locals.locale}">`)
+		transformPageChunk: ({ html }) =>
+			withRequiredSaid({ html }).replace('<html lang="vi">', `<html lang="${event.locals.locale}">`)
 	});
 	if (isApi) response = apiRefusalAsJson(response, event.request.method, event.locals.locale);
 	// What a signed-in person is shown (their ticket, the organiser's look-up of an account, results)
