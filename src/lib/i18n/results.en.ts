@@ -250,6 +250,8 @@ export const resultsEn: typeof resultsVi = {
 		lastSeen: 'Last seen',
 		movedAt: 'Moved away at minute',
 		toReview: '{n} {n|answer|answers} from a tablet arrived after the lock — to review',
+		inPause:
+			'{n} {n|answer|answers} made while the room was paused, before the tablet heard so — counted, to review',
 		closeRule: {
 			submitted: 'Submitting device: counted up to its last event at the submit',
 			held: 'Only what the server held at the close counts',
@@ -290,6 +292,7 @@ export const resultsEn: typeof resultsVi = {
 			bad_choice: 'invalid choice',
 			after_close: 'arrived after the attempt closed',
 			after_move: 'arrived after the finalist was moved',
+			in_pause: 'made while the room was paused (the tablet had not heard)',
 			review: 'for the organisers to review'
 		},
 		tiebreakQuestion: 'Tie-break'

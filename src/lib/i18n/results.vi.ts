@@ -247,6 +247,7 @@ export const resultsVi = {
 		lastSeen: 'Lần cuối',
 		movedAt: 'Chuyển máy ở phút',
 		toReview: '{n} câu trả lời từ máy đến sau khi khóa phòng — cần xem xét',
+		inPause: '{n} câu trả lời làm khi phòng đang tạm dừng mà máy chưa nhận lệnh — vẫn được tính, cần xem xét',
 		closeRule: {
 			submitted: 'Máy nộp bài: tính đến lần gửi cuối khi nộp',
 			held: 'Chỉ tính những gì máy chủ đã nhận lúc đóng bài',
@@ -287,6 +288,7 @@ export const resultsVi = {
 			bad_choice: 'lựa chọn không hợp lệ',
 			after_close: 'đến sau khi bài đã đóng',
 			after_move: 'đến sau khi thí sinh chuyển máy',
+			in_pause: 'làm khi phòng đang tạm dừng (máy chưa nhận lệnh)',
 			review: 'chờ Ban tổ chức xem xét'
 		},
 		tiebreakQuestion: 'Dự đoán'

@@ -8,6 +8,8 @@ export const AFTER_MOVE = 'after_move';
 export const REVIEW = 'review';
 /** A second, different event under a seq the device already used: stored, outside its chain. */
 export const CONFLICT = 'conflict';
+/** Made on a tablet while its room or seat was paused, before it heard so (pauses.ts `madeInPause`): counts, for review. */
+export const IN_PAUSE = 'in_pause';
 /** An event whose hash does not link to the one before it. */
 export const CHAIN_BREAK = 'chain_break';
 

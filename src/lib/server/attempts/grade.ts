@@ -17,7 +17,7 @@ import { run, runWrite } from './hot-sql';
 import { believer, type Presence } from './claimed-time';
 
 import { AFTER_CLOSE, AFTER_MOVE, CHAIN_BREAK, CONFLICT, flagged } from './flags';
-export { AFTER_CLOSE, AFTER_MOVE, REVIEW } from './flags';
+export { AFTER_CLOSE, AFTER_MOVE, IN_PAUSE, REVIEW } from './flags';
 
 /** The attempt's rules that need no query: all of home, venue without its lock. */
 export function baseRules(a: Omit<Attempt, 'paper'>, practice: boolean): CountingRules {

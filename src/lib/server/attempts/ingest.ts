@@ -9,7 +9,8 @@ import type { AnswerEventTable, Attempt } from '../db/tables-exam';
 import { canonicalEvent, chainInput, linkText, TIEBREAK_ID, type AnswerEvent } from '$lib/exam/events';
 import { eventCounts, needsReview } from '$lib/exam/counting';
 import { baseRules, countedEvent, deviceRules, parseChoice, regradeAfterLateEvents } from './grade';
-import { AFTER_CLOSE, AFTER_MOVE, CHAIN_BREAK, CONFLICT, REVIEW } from './flags';
+import { AFTER_CLOSE, AFTER_MOVE, CHAIN_BREAK, CONFLICT, IN_PAUSE, REVIEW } from './flags';
+import { madeInPause } from './pauses';
 import { closeAttempt, handsInLate, isExpired } from './close';
 import {
 	countDevices,
@@ -131,6 +132,17 @@ export async function ingestBatch(
 				.execute();
 		}
 		const rows = fresh.map((f) => f.row);
+		// Only a venue attempt that has had a pause reads the room's pauses.
+		if (
+			rows.length > 0 &&
+			attempt.mode === 'venue' &&
+			(attempt.paused_ms > 0 || attempt.paused_since !== null)
+		) {
+			const inPause = await madeInPause(tx, attemptId, batch.deviceId, rows);
+			rows.forEach((r, i) => {
+				if (inPause[i]) r.flags = [r.flags, IN_PAUSE].filter(Boolean).join(' ');
+			});
+		}
 		const stored = rows.length > 0 ? await insertEvents(tx, rows) : 0;
 		await writeDevice(
 			tx,

@@ -5,7 +5,7 @@ import type { Db } from '../db';
 import { TIEBREAK_ID } from '$lib/exam/events';
 import { mergeAnswers, winningEvents, type DeviceEvent } from '$lib/exam/merge';
 import { gradePaper, type QuestionOutcome } from '$lib/exam/scoring';
-import { attemptDeadline, REVIEW } from '../attempts';
+import { attemptDeadline, IN_PAUSE, REVIEW } from '../attempts';
 import { loadCorrections, withCorrectedKeys } from './corrections';
 import { readChoice, readPaper } from '../db/stored';
 import { readPaperText } from '../attempts/hot-sql';
@@ -81,6 +81,8 @@ export interface DisputeView {
 		notCounted: number;
 		/** Late arrivals from a tablet offline at the lock, for the organiser to review. */
 		toReview: number;
+		/** Made while the room or seat was paused, before the tablet heard so (flag in_pause). */
+		inPause: number;
 	}[];
 	events: DisputeEvent[];
 	truncated: boolean;
@@ -196,12 +198,16 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 		};
 	});
 
-	const perDevice = new Map<string, { events: number; notCounted: number; toReview: number }>();
+	const perDevice = new Map<
+		string,
+		{ events: number; notCounted: number; toReview: number; inPause: number }
+	>();
 	for (const e of events) {
-		const d = perDevice.get(e.deviceId) ?? { events: 0, notCounted: 0, toReview: 0 };
+		const d = perDevice.get(e.deviceId) ?? { events: 0, notCounted: 0, toReview: 0, inPause: 0 };
 		d.events += 1;
 		if (!e.counts) d.notCounted += 1;
 		if (e.flags.includes(REVIEW)) d.toReview += 1;
+		if (e.flags.includes(IN_PAUSE)) d.inPause += 1;
 		perDevice.set(e.deviceId, d);
 	}
 
@@ -243,7 +249,7 @@ export async function disputeView(db: Db, roundId: string, attemptId: string): P
 			lastSeenAt: d.last_seen_at,
 			movedAtElapsedMs: d.moved_at_elapsed_ms,
 			closeRule: d.close_rule,
-			...(perDevice.get(d.device_id) ?? { events: 0, notCounted: 0, toReview: 0 })
+			...(perDevice.get(d.device_id) ?? { events: 0, notCounted: 0, toReview: 0, inPause: 0 })
 		})),
 		events,
 		truncated,
