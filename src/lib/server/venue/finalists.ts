@@ -6,6 +6,7 @@ import { roundRanking } from '../results';
 import { audit } from '../audit';
 import { failure, type Failure } from '../failure';
 import { excludedAccounts, exclusionOf } from '../exclusions';
+import { lockedRead } from '../attempts';
 
 /** Natural order: Ghế 2 before Ghế 10. */
 export const bySeat = new Intl.Collator('vi', { numeric: true }).compare;
@@ -37,6 +38,21 @@ function newFinalist(roundId: string, userId: string, sbd: string, source: 'auto
 		lost: 0,
 		created_at: now
 	};
+}
+
+/**
+ * The final round's row, locked until the transaction ends: the list's writers (promote, add)
+ * run one after another behind it. Each reads who is already listed and the next số báo danh,
+ * then inserts; two at once under READ COMMITTED both read the same list and both inserted,
+ * and the unique keys (round, sbd) and (round, user) answered one of them with a 500. On
+ * PostgreSQL the next writer waits here for this one's commit and its reads see what it added;
+ * SQLite's one connection runs each transaction whole. FOR NO KEY UPDATE (`lockedRead`) does
+ * not hold up an attempt's insert, which only takes the round's key.
+ */
+function lockFinalRound(tx: Db, roundId: string) {
+	return lockedRead(tx, tx.selectFrom('round').select(['id', 'kind']).where('id', '=', roundId))
+		.executeTakeFirst()
+		.then((r) => r !== undefined && r.kind === 'final');
 }
 
 async function nextSbdNumber(db: Db, roundId: string): Promise<number> {
@@ -101,8 +117,9 @@ export async function promoteFinalists(
 			perUnit.set(unit, inUnit + 1);
 		} else leftOut.push({ name: who.name, rank: r.rank, reason: who.reason });
 	}
-	let added = 0;
-	await db.transaction().execute(async (tx) => {
+	return db.transaction().execute(async (tx) => {
+		if (!(await lockFinalRound(tx, input.finalRoundId))) return failure('noFinalRound');
+		let added = 0;
 		const held = new Set(
 			(
 				await tx.selectFrom('finalist').select('user_id').where('round_id', '=', input.finalRoundId).execute()
@@ -127,8 +144,8 @@ export async function promoteFinalists(
 			},
 			now
 		);
+		return { ok: true as const, added, leftOut };
 	});
-	return { ok: true, added, leftOut };
 }
 
 /** Adds one candidate by national id or phone, by hand. */
@@ -147,15 +164,18 @@ export async function addFinalist(
 	if (!user) return failure('noCandidate');
 	const reason = await exclusionOf(db, user.id);
 	if (reason !== null) return failure('excluded', { reason });
-	const held = await db
-		.selectFrom('finalist')
-		.select('sbd')
-		.where('round_id', '=', input.finalRoundId)
-		.where('user_id', '=', user.id)
-		.executeTakeFirst();
-	if (held) return failure('alreadyFinalist', { sbd: held.sbd });
-	const sbd = sbdOf(await nextSbdNumber(db, input.finalRoundId));
-	await db.transaction().execute(async (tx) => {
+	return db.transaction().execute(async (tx) => {
+		// The check and the number under the round's lock: the same candidate added five times at
+		// once is listed once, five different ones get five numbers.
+		if (!(await lockFinalRound(tx, input.finalRoundId))) return failure('noFinalRound');
+		const held = await tx
+			.selectFrom('finalist')
+			.select('sbd')
+			.where('round_id', '=', input.finalRoundId)
+			.where('user_id', '=', user.id)
+			.executeTakeFirst();
+		if (held) return failure('alreadyFinalist', { sbd: held.sbd });
+		const sbd = sbdOf(await nextSbdNumber(tx, input.finalRoundId));
 		await tx
 			.insertInto('finalist')
 			.values(newFinalist(input.finalRoundId, user.id, sbd, 'manual', now))
@@ -165,8 +185,8 @@ export async function addFinalist(
 			{ actorId: input.actorId, action: 'finalists.add', target: user.id, detail: { sbd } },
 			now
 		);
+		return { ok: true as const, sbd };
 	});
-	return { ok: true, sbd };
 }
 
 /** Removes a finalist who has not started. */
@@ -179,11 +199,26 @@ export async function removeFinalist(
 	const f = await db.selectFrom('finalist').selectAll().where('id', '=', finalistId).executeTakeFirst();
 	if (!f) return failure('noFinalist');
 	if (f.attempt_id) return failure('paperPrepared');
-	await db.transaction().execute(async (tx) => {
-		await tx.deleteFrom('finalist').where('id', '=', finalistId).execute();
+	return db.transaction().execute(async (tx) => {
+		// Only while still without a paper: the room's preparation may have drawn one since the
+		// read above (prepare.ts). It holds the finalist's row until it commits; on PostgreSQL
+		// this delete waits for it and then finds the paper, and no attempt is left with no one.
+		const gone = await tx
+			.deleteFrom('finalist')
+			.where('id', '=', finalistId)
+			.where('attempt_id', 'is', null)
+			.executeTakeFirst();
+		if (Number(gone.numDeletedRows) === 0) {
+			const still = await tx
+				.selectFrom('finalist')
+				.select('id')
+				.where('id', '=', finalistId)
+				.executeTakeFirst();
+			return failure(still ? 'paperPrepared' : 'noFinalist');
+		}
 		await audit(tx, { actorId, action: 'finalists.remove', target: f.user_id, detail: { sbd: f.sbd } }, now);
+		return { ok: true as const };
 	});
-	return { ok: true };
 }
 
 /** Seats every finalist without a seat in the first free seat of the round's rooms. */

@@ -7,11 +7,14 @@ import { b64, base32, deriveRoomKeys, seal, startCodeFrom } from '$lib/exam/venu
 import { parseRoundSettings } from '../round-settings';
 import { loadBank } from '../papers';
 import { audit } from '../audit';
-import { insertAttempt, newAttemptRow } from '../attempts';
+import { insertAttempt, lockedRead, newAttemptRow } from '../attempts';
 import { type Failure, failure, iv } from './shared';
 import { ensurePinVerifiers } from './pins';
+import { yieldToServer } from '../turns';
 
 const ENROL_CODE_TTL_MS = 15 * 60_000;
+/** Papers drawn and stored in one transaction; the loop serves others between them. */
+const PREPARED_AT_ONCE = 25;
 
 /**
  * Makes the room ready for tablets: its secrets (start code, paper key, code key) on first
@@ -67,43 +70,63 @@ export async function prepareRoom(db: Db, roomId: string, now = Date.now()): Pro
 			.where('room_id', '=', roomId)
 			.executeTakeFirstOrThrow();
 	}
+	// A plain read first: nearly every call (each grid read, action and package) finds every
+	// seated finalist with a paper, and takes no lock.
 	const missing = await db
 		.selectFrom('finalist')
-		.select(['id', 'user_id'])
+		.select('id')
 		.where('room_id', '=', roomId)
 		.where('attempt_id', 'is', null)
-		.execute();
-	if (missing.length > 0) {
-		const settings = parseRoundSettings(room.settings);
-		const bank = await loadBank(db, settings.poolIds);
-		for (const f of missing) {
-			const seed = randomBytes(12).toString('hex');
-			const paper = drawPaper({ bank, blueprint: settings.blueprint, seed });
-			const attemptId = randomUUID();
-			await db.transaction().execute(async (tx) => {
+		.executeTakeFirst();
+	if (!missing) return venue;
+	const settings = parseRoundSettings(room.settings);
+	const bank = await loadBank(db, settings.poolIds);
+	for (;;) {
+		const drawn = await db.transaction().execute(async (tx) => {
+			// The room's row locked first, as its actions lock it (actions/index.ts), and the finalists
+			// without a paper read again under it: a grid read and a dozen actions sent at once each
+			// found the same finalist without one and each stored an attempt for them; one was linked,
+			// the others stayed `waiting`, linked to no one, and the round could never be finalised.
+			// On PostgreSQL the next caller waits here and then finds the finalist linked; SQLite's one
+			// connection runs each transaction whole. Under the room's lock a start (which sets the
+			// room's linked attempts running) comes wholly before or after, so `started_at` is current.
+			// The finalists' rows are locked too: a removal waits, then finds the paper (finalists.ts).
+			const locked = await lockedRead(
+				tx,
+				tx.selectFrom('venue_room').selectAll().where('room_id', '=', roomId)
+			).executeTakeFirstOrThrow();
+			const todo = await lockedRead(
+				tx,
+				tx
+					.selectFrom('finalist')
+					.select(['id', 'user_id'])
+					.where('room_id', '=', roomId)
+					.where('attempt_id', 'is', null)
+					.limit(PREPARED_AT_ONCE)
+			).execute();
+			for (const f of todo) {
+				const seed = randomBytes(12).toString('hex');
+				const paper = drawPaper({ bank, blueprint: settings.blueprint, seed });
 				const row = newAttemptRow({
-					id: attemptId,
+					id: randomUUID(),
 					round_id: room.round_id,
 					user_id: f.user_id,
 					seed,
 					mode: 'venue',
-					status: venue!.started_at ? 'running' : 'waiting',
+					status: locked.started_at ? 'running' : 'waiting',
 					created_at: now,
-					started_at: venue!.started_at,
+					started_at: locked.started_at,
 					duration_ms: room.duration_s * 1000,
 					grace_ms: room.grace_s * 1000
 				});
 				await insertAttempt(tx, row, JSON.stringify(paper));
-				await tx
-					.updateTable('finalist')
-					.set({ attempt_id: attemptId })
-					.where('id', '=', f.id)
-					.where('attempt_id', 'is', null)
-					.execute();
-			});
-		}
+				await tx.updateTable('finalist').set({ attempt_id: row.id }).where('id', '=', f.id).execute();
+			}
+			return { locked, all: todo.length < PREPARED_AT_ONCE };
+		});
+		if (drawn.all) return drawn.locked;
+		await yieldToServer();
 	}
-	return venue;
 }
 
 export async function newEnrolCode(db: Db, roomId: string, actorId: string, now = Date.now()) {

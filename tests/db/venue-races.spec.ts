@@ -1,0 +1,270 @@
+// The venue's writers sent at once, as a review sent them in parallel. Preparing the room: a
+// finalist seated after the room was prepared, then a grid read and eleven actions at once,
+// each drew the finalist a paper; one was linked and eleven stayed `waiting`, linked to no one,
+// so the final could never be finalised. A removal landing after the room drew a paper left
+// that paper's attempt with no one too. The final's list: five candidates added at once got the
+// same số báo danh (500s, additions lost), one added five times at once and "choose finalists"
+// twice at once ran into the unique keys (500s). On PostgreSQL a second connection holds the row
+// the writers queue on until at least two of them have read, forcing the interleaving the review
+// hit; SQLite's one connection runs each transaction whole, and the same bursts show the same
+// outcome there.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { sql } from 'kysely';
+import type { Db } from '../../src/lib/server/db';
+import { dialectUnderTest, openDemoDb, type TestDb } from './testdb';
+import { adminUrl } from '../support/pg-database';
+import { candidate, createRound, takeAttempt, type Person } from './results-fixture';
+import {
+	addFinalist,
+	assignSeats,
+	prepareRoom,
+	promoteFinalists,
+	removeFinalist,
+	roomAction,
+	sharedGrid
+} from '../../src/lib/server/venue';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 23, 2, 0);
+let t: TestDb;
+let organiser = '';
+
+beforeAll(async () => {
+	({ t, organiser } = await openDemoDb(NOW - DAY));
+});
+afterAll(async () => t?.drop());
+
+/** Settled outcomes: a refusal by its code, a throw (a 500 at the route) as 'threw'. */
+const outcomes = <T>(rs: PromiseSettledResult<T>[]) =>
+	rs.map((r) => (r.status === 'rejected' ? 'threw' : r.value));
+
+/**
+ * Runs `burst` while a second connection holds `lock` (PostgreSQL): released once at least two of
+ * the burst's queries wait on a lock, so every writer that got that far read before any wrote.
+ * On SQLite, the burst as it comes.
+ */
+async function whileHeld<T>(lock: [string, unknown[]], burst: () => Promise<T>): Promise<T> {
+	if (dialectUnderTest === 'sqlite') return burst();
+	const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(t.db);
+	const url = new URL(adminUrl);
+	url.pathname = `/${rows[0].name}`;
+	const other = new pg.Client({ connectionString: url.toString() });
+	await other.connect();
+	try {
+		await other.query('BEGIN');
+		await other.query(...lock);
+		let settled = false;
+		const running = burst().finally(() => (settled = true));
+		// pg_stat_activity is read once per transaction unless its snapshot is cleared.
+		const waiting = async (): Promise<number> => {
+			await other.query('SELECT pg_stat_clear_snapshot()');
+			const r = await other.query(
+				"SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
+				[rows[0].name]
+			);
+			return r.rows[0].n;
+		};
+		while (!settled && (await waiting()) < 2) await new Promise((r) => setTimeout(r, 10));
+		expect(settled, 'the burst went ahead past the held row').toBe(false);
+		await other.query('COMMIT');
+		return await running;
+	} finally {
+		await other.query('ROLLBACK').catch(() => {});
+		await other.end();
+	}
+}
+
+const finalistOf = (userId: string) =>
+	t.db
+		.selectFrom('finalist')
+		.selectAll()
+		.where('round_id', '=', 'final')
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
+
+/** The final's attempts no finalist is linked to: ones the round can never close. */
+const unlinkedAttempts = () =>
+	t.db
+		.selectFrom('attempt')
+		.leftJoin('finalist', 'finalist.attempt_id', 'attempt.id')
+		.select(['attempt.id', 'attempt.status'])
+		.where('attempt.round_id', '=', 'final')
+		.where('finalist.id', 'is', null)
+		.execute();
+
+async function addAndSeat(p: Person) {
+	const added = await addFinalist(t.db, { finalRoundId: 'final', login: p.phone, actorId: organiser }, NOW);
+	expect(added.ok).toBe(true);
+	await assignSeats(t.db, 'final', organiser, NOW);
+	return (await finalistOf(p.id))!;
+}
+
+describe('a finalist seated after the room was prepared, then the room read and acted on at once', () => {
+	it('gets one paper, linked to them, and leaves no attempt linked to no one', async () => {
+		await addAndSeat(await candidate(t.db, 'Nguyễn Văn Sớm', 'my-tho'));
+		expect('ok' in (await prepareRoom(t.db, 'room-1', NOW))).toBe(false);
+		const late = await addAndSeat(await candidate(t.db, 'Trần Thị Muộn', 'my-tho'));
+		expect(late.room_id).toBe('room-1');
+		expect(late.attempt_id).toBeNull();
+
+		const act = (a: Parameters<typeof roomAction>[3]) =>
+			roomAction(t.db, 'room-1', organiser, a, NOW).then((r) => r.ok);
+		const rs = await whileHeld(['SELECT id FROM finalist WHERE id = $1 FOR UPDATE', [late.id]], () =>
+			Promise.allSettled([
+				sharedGrid(t.db, 'room-1', NOW).then((g) => g.grid.ok),
+				act({ action: 'enrolCode' }),
+				act({ action: 'enrolCode' }),
+				...Array.from({ length: 9 }, (_, i) =>
+					act({ action: 'incident', seatId: null, note: `kiểm tra ${i}` })
+				)
+			])
+		);
+		expect(outcomes(rs)).toEqual(Array(12).fill(true));
+
+		const mine = await t.db
+			.selectFrom('attempt')
+			.select(['id', 'status'])
+			.where('round_id', '=', 'final')
+			.where('user_id', '=', late.user_id)
+			.execute();
+		expect(mine).toEqual([{ id: (await finalistOf(late.user_id))!.attempt_id, status: 'waiting' }]);
+		expect(await unlinkedAttempts()).toEqual([]);
+	});
+
+	it('keeps a finalist whose paper was drawn between the removal’s check and its delete', async () => {
+		const f = await addAndSeat(await candidate(t.db, 'Lê Văn Vừa Xóa', 'my-tho'));
+		expect(f.attempt_id).toBeNull();
+		// The room prepared (as a grid read does) after removeFinalist found no paper and before
+		// its transaction: the removal's own window, the same on both databases.
+		let prepared = false;
+		const racing = new Proxy(t.db, {
+			get(target, prop) {
+				if (prop === 'transaction' && !prepared) {
+					return () => ({
+						execute: async (fn: (tx: Db) => Promise<unknown>) => {
+							prepared = !('ok' in (await prepareRoom(target, 'room-1', NOW)));
+							return target.transaction().execute(fn);
+						}
+					});
+				}
+				const v = Reflect.get(target, prop, target);
+				return typeof v === 'function' ? v.bind(target) : v;
+			}
+		});
+		expect(await removeFinalist(racing, f.id, organiser, NOW)).toEqual({ ok: false, code: 'paperPrepared' });
+		expect(prepared).toBe(true);
+		expect((await finalistOf(f.user_id))?.attempt_id).not.toBeNull();
+		expect(await unlinkedAttempts()).toEqual([]);
+	});
+});
+
+describe("the final's list written at once", () => {
+	const lockRound: [string, unknown[]] = ["SELECT id FROM round WHERE id = 'final' FOR UPDATE", []];
+	const add = (p: Person) =>
+		addFinalist(t.db, { finalRoundId: 'final', login: p.phone, actorId: organiser }, NOW);
+	const sbds = async () =>
+		(await t.db.selectFrom('finalist').select('sbd').where('round_id', '=', 'final').execute()).map(
+			(r) => r.sbd
+		);
+
+	it('adds five different candidates added at once, each with a number of their own', async () => {
+		const people: Person[] = [];
+		for (let i = 0; i < 5; i++) people.push(await candidate(t.db, `Phạm Văn Cùng Lúc ${i}`, 'my-tho'));
+		const rs = outcomes(await whileHeld(lockRound, () => Promise.allSettled(people.map(add))));
+		expect(rs.map((r) => r !== 'threw' && r.ok)).toEqual(Array(5).fill(true));
+		const rows = await Promise.all(people.map((p) => finalistOf(p.id)));
+		expect(rows.map((r) => r?.sbd)).toEqual(rs.map((r) => r !== 'threw' && r.ok && r.sbd));
+		const all = await sbds();
+		expect(new Set(all).size).toBe(all.length);
+	});
+
+	it('lists a candidate added five times at once once, and refuses the others by their number', async () => {
+		const p = await candidate(t.db, 'Võ Thị Bấm Năm Lần', 'my-tho');
+		const rs = outcomes(
+			await whileHeld(lockRound, () => Promise.allSettled(Array.from({ length: 5 }, () => add(p))))
+		);
+		const listed = await finalistOf(p.id);
+		expect(listed).toBeDefined();
+		expect(rs.filter((r) => r !== 'threw' && r.ok)).toEqual([{ ok: true, sbd: listed!.sbd }]);
+		expect(rs.filter((r) => r === 'threw' || !r.ok)).toEqual(
+			Array(4).fill({ ok: false, code: 'alreadyFinalist', params: { sbd: listed!.sbd } })
+		);
+	});
+
+	it('promotes each candidate once when "choose finalists" is sent twice at once', async () => {
+		const roundId = await createRound(t.db, NOW, 'r-race-q');
+		const people: Person[] = [];
+		for (let i = 0; i < 3; i++) {
+			people.push(await candidate(t.db, `Đỗ Văn Vòng Loại ${i}`, 'my-tho'));
+			await takeAttempt(t.db, roundId, people[i].id, { at: NOW - 1800_000, usedS: 100 + i });
+		}
+		const promote = () =>
+			promoteFinalists(
+				t.db,
+				{ finalRoundId: 'final', fromRoundId: roundId, topOverall: 3, topPerUnit: 0, actorId: organiser },
+				NOW
+			);
+		const rs = outcomes(await whileHeld(lockRound, () => Promise.allSettled([promote(), promote()])));
+		expect(rs.map((r) => (r === 'threw' ? r : r.ok && r.added)).sort()).toEqual([0, 3]);
+		const rows = await t.db
+			.selectFrom('finalist')
+			.select(['user_id', 'source'])
+			.where('round_id', '=', 'final')
+			.where(
+				'user_id',
+				'in',
+				people.map((p) => p.id)
+			)
+			.execute();
+		expect(rows.map((r) => r.user_id).sort()).toEqual(people.map((p) => p.id).sort());
+		const all = await sbds();
+		expect(new Set(all).size).toBe(all.length);
+	});
+});
+
+describe('a room of more finalists than one transaction draws papers for', () => {
+	it('draws one paper for each of them in one preparation', async () => {
+		await t.db
+			.insertInto('room')
+			.values({
+				id: 'room-2',
+				round_id: 'final',
+				name: 'Phòng 2',
+				settings: JSON.stringify({ maxLateStartS: 600 })
+			})
+			.execute();
+		await t.db
+			.insertInto('seat')
+			.values(
+				Array.from({ length: 60 }, (_, i) => ({
+					id: `room-2-s${i + 1}`,
+					room_id: 'room-2',
+					label: `Ghế ${i + 1}`
+				}))
+			)
+			.execute();
+		for (let i = 0; i < 60; i++) {
+			const p = await candidate(t.db, `Bùi Văn Phòng Hai ${i}`, 'my-tho');
+			expect(
+				(await addFinalist(t.db, { finalRoundId: 'final', login: p.phone, actorId: organiser }, NOW)).ok
+			).toBe(true);
+		}
+		await assignSeats(t.db, 'final', organiser, NOW);
+		const seated = await t.db
+			.selectFrom('finalist')
+			.select(['attempt_id'])
+			.where('room_id', '=', 'room-2')
+			.execute();
+		expect(seated.length).toBeGreaterThan(50);
+		expect('ok' in (await prepareRoom(t.db, 'room-2', NOW))).toBe(false);
+		const linked = await t.db
+			.selectFrom('finalist')
+			.innerJoin('attempt', 'attempt.id', 'finalist.attempt_id')
+			.select('attempt.status')
+			.where('finalist.room_id', '=', 'room-2')
+			.execute();
+		expect(linked).toEqual(Array(seated.length).fill({ status: 'waiting' }));
+		expect(await unlinkedAttempts()).toEqual([]);
+	});
+});
