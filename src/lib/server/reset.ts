@@ -341,7 +341,9 @@ export async function issueCode(
 ): Promise<{ code: string; expiresAt: number }> {
 	const code = newCode();
 	const expiresAt = now + CODE_TTL_MS;
-	await db.transaction().execute(async (tx) => {
+	// Under the account's lock (compareCode's): codes issued side by side each end the one before
+	// (on PostgreSQL, ended and inserted without it, 10 at once left 4 live codes).
+	await underLimit(db, 'reset', [`account:${input.userId}`], async (tx) => {
 		await tx
 			.updateTable('password_reset')
 			.set({ used_at: now })

@@ -41,13 +41,27 @@ export async function listPools(db: Db) {
 /** Why a topic or pool was not created, renamed or published; worded by bank.setup[code]. */
 export type SetupCode = 'required' | 'badId' | 'idTaken' | 'notFound';
 
-async function freeId(db: Db, table: 'topic' | 'pool', wanted: string): Promise<string> {
+/**
+ * Stores a new topic or pool (`insert`, ON CONFLICT DO NOTHING: whether it stored one) under
+ * the organiser's id, or when they gave none under the first of `slug`, `slug-2`, `slug-3`…
+ * free; null when their id is taken. The insert is the check: read first and inserted after,
+ * two requests sent at once (a double click) both found the id free, and the second failed on
+ * the unique key (a 500). On PostgreSQL an insert of an id another transaction is inserting
+ * waits for it to end: committed, nothing is stored here; rolled back, this stores the row.
+ */
+async function insertFree(
+	wanted: string | undefined,
+	slug: string,
+	insert: (id: string) => Promise<boolean>
+): Promise<string | null> {
+	if (wanted) return (await insert(wanted)) ? wanted : null;
 	for (let i = 1; ; i++) {
-		const id = i === 1 ? wanted : `${wanted.slice(0, 36)}-${i}`;
-		const taken = await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
-		if (!taken) return id;
+		const id = i === 1 ? slug : `${slug.slice(0, 36)}-${i}`;
+		if (await insert(id)) return id;
 	}
 }
+
+const stored = (r: { numInsertedOrUpdatedRows?: bigint }) => Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 
 export async function createTopic(
 	db: Db,
@@ -58,14 +72,20 @@ export async function createTopic(
 	const name = clean(input.name);
 	if (!name) return failure('required');
 	if (input.id && !SLUG.test(input.id)) return failure('badId');
-	if (input.id && (await db.selectFrom('topic').select('id').where('id', '=', input.id).executeTakeFirst()))
-		return failure('idTaken');
-	const id = input.id || (await freeId(db, 'topic', slugify(name)));
-	await db.transaction().execute(async (tx) => {
-		await tx.insertInto('topic').values({ id, name }).execute();
+	return db.transaction().execute(async (tx): Promise<Outcome<{ id: string }, SetupCode>> => {
+		const id = await insertFree(input.id, slugify(name), async (id) =>
+			stored(
+				await tx
+					.insertInto('topic')
+					.values({ id, name })
+					.onConflict((oc) => oc.column('id').doNothing())
+					.executeTakeFirst()
+			)
+		);
+		if (id === null) return failure('idTaken');
 		await audit(tx, { actorId, action: 'topic.create', target: id, detail: { name } }, now);
+		return { ok: true, id };
 	});
-	return { ok: true, id };
 }
 
 export async function renameTopic(
@@ -93,18 +113,24 @@ export async function createPool(
 	const name = clean(input.name);
 	if (!name) return failure('required');
 	if (input.id && !SLUG.test(input.id)) return failure('badId');
-	if (input.id && (await db.selectFrom('pool').select('id').where('id', '=', input.id).executeTakeFirst()))
-		return failure('idTaken');
-	const id = input.id || (await freeId(db, 'pool', slugify(name)));
-	await db.transaction().execute(async (tx) => {
-		await tx.insertInto('pool').values({ id, name, visibility: input.visibility, published: 0 }).execute();
+	return db.transaction().execute(async (tx): Promise<Outcome<{ id: string }, SetupCode>> => {
+		const id = await insertFree(input.id, slugify(name), async (id) =>
+			stored(
+				await tx
+					.insertInto('pool')
+					.values({ id, name, visibility: input.visibility, published: 0 })
+					.onConflict((oc) => oc.column('id').doNothing())
+					.executeTakeFirst()
+			)
+		);
+		if (id === null) return failure('idTaken');
 		await audit(
 			tx,
 			{ actorId, action: 'pool.create', target: id, detail: { name, visibility: input.visibility } },
 			now
 		);
+		return { ok: true, id };
 	});
-	return { ok: true, id };
 }
 
 /**

@@ -10,6 +10,7 @@ import { buildStanding } from './standing';
 import { ensureStanding } from './standing-read';
 import { failure, type Failure } from '../failure';
 import { parseRoundSettings } from '../round-settings';
+import { isPostgres, lockedRead } from '../attempts/wire';
 
 const places = z.number().int().min(0).max(1000);
 
@@ -188,6 +189,21 @@ export type ResultProblem =
 	| 'noTiebreakTruth'
 	| 'publishedSettings';
 
+/**
+ * The round's row, read again and locked for the rest of the transaction. Every decision on a
+ * round's results (a correction, finalising, publishing, the prizes) checks what it decides on
+ * after this, so two sent at once end as one after the other would: checked first and written
+ * later, a correction and a finalisation both went through and the frozen ranking was re-graded.
+ * On PostgreSQL FOR NO KEY UPDATE, which two deciders wait on and a candidate's start does not;
+ * finalising asks for FOR UPDATE (`starts`), which also waits for a start storing an attempt
+ * right now (it holds FOR KEY SHARE), so that attempt is seen running. SQLite runs a
+ * transaction whole on its one connection.
+ */
+export async function lockRound(tx: Db, roundId: string, opts: { starts?: boolean } = {}) {
+	const q = tx.selectFrom('round').selectAll().where('id', '=', roundId);
+	return (opts.starts && isPostgres(tx) ? q.forUpdate() : lockedRead(tx, q)).executeTakeFirst();
+}
+
 async function upsertPublication(
 	db: Db,
 	roundId: string,
@@ -200,33 +216,53 @@ async function upsertPublication(
 		.execute();
 }
 
-export async function saveResultSettings(
+/**
+ * Writes the settings `change` makes of the stored ones, under the round's lock: what the
+ * public page, exports and certificates show changes only while nothing is published, and a
+ * publication sent at the same moment comes before (refused) or after (published as saved).
+ */
+async function changeSettings(
+	db: Db,
+	roundId: string,
+	change: (current: ResultSettings) => ResultSettings,
+	actorId: string,
+	now: number
+): Promise<DecisionResult> {
+	return db.transaction().execute(async (tx): Promise<DecisionResult> => {
+		const round = await lockRound(tx, roundId);
+		if (!round || round.kind === 'practice') return failure('notFound');
+		const publication = await tx
+			.selectFrom('round_publication')
+			.select(['published_at', 'settings'])
+			.where('round_id', '=', roundId)
+			.executeTakeFirst();
+		if ((publication?.published_at ?? null) !== null) return failure('publishedSettings');
+		const settings = change(parseResultSettings(publication?.settings));
+		await upsertPublication(tx, roundId, { settings: JSON.stringify(settings) });
+		await audit(tx, { actorId, action: 'results.settings', target: roundId, detail: settings }, now);
+		return { ok: true };
+	});
+}
+
+export function saveResultSettings(
 	db: Db,
 	roundId: string,
 	settings: ResultSettings,
 	actorId: string,
 	now = Date.now()
 ): Promise<DecisionResult> {
-	const round = await resultRound(db, roundId, now);
-	if (!round) return failure('notFound');
-	// What the public page, exports and certificates show changes only while nothing is published.
-	if (round.state === 'published') return failure('publishedSettings');
-	await upsertPublication(db, roundId, { settings: JSON.stringify(settings) });
-	await audit(db, { actorId, action: 'results.settings', target: roundId, detail: settings }, now);
-	return { ok: true };
+	return changeSettings(db, roundId, () => settings, actorId, now);
 }
 
 /** Keeps the other settings: the unit rule and the prize numbers are chosen on different pages. */
-async function patchSettings(
+function patchSettings(
 	db: Db,
 	roundId: string,
 	patch: Partial<ResultSettings>,
 	actorId: string,
 	now: number
 ): Promise<DecisionResult> {
-	const round = await resultRound(db, roundId, now);
-	if (!round) return failure('notFound');
-	return saveResultSettings(db, roundId, { ...round.settings, ...patch }, actorId, now);
+	return changeSettings(db, roundId, (current) => ({ ...current, ...patch }), actorId, now);
 }
 
 export function saveUnitRule(
@@ -301,15 +337,16 @@ export async function finaliseRound(
 	actorId: string,
 	now = Date.now()
 ): Promise<DecisionResult> {
-	const blocker = await finaliseBlocker(db, roundId, now);
+	// Checked and written under the round's lock: a correction or a start sent at the same
+	// moment is seen (`regrading`, `attemptsRunning`) or sees this (`finalised`).
+	const blocker = await db.transaction().execute(async (tx) => {
+		await lockRound(tx, roundId, { starts: true });
+		const blocked = await finaliseBlocker(tx, roundId, now);
+		if (!blocked)
+			await tx.updateTable('round').set({ finalised_at: now }).where('id', '=', roundId).execute();
+		return blocked;
+	});
 	if (blocker) return blocker;
-	const changed = await db
-		.updateTable('round')
-		.set({ finalised_at: now })
-		.where('id', '=', roundId)
-		.where('finalised_at', 'is', null)
-		.executeTakeFirst();
-	if (Number(changed.numUpdatedRows) === 0) return failure('alreadyFinalised');
 	// The frozen standing: built, or found current and stamped, at finalised_at (buildStanding
 	// does both), it is never checked against attempts again.
 	const snapshot = await buildStanding(db, roundId, now);
@@ -340,18 +377,26 @@ export async function publishRound(
 		.executeTakeFirst();
 	if (!round || round.kind === 'practice') return failure('notFound');
 	if (publish && round.finalised_at === null) return failure('notFinalised');
+	// In a transaction of its own; a finalised round's standing is frozen, so it is the one published.
 	if (publish) await ensureStanding(db, roundId, { now });
-	await upsertPublication(
-		db,
-		roundId,
-		publish ? { published_at: now, published_by: actorId } : { published_at: null, published_by: null }
-	);
-	await audit(
-		db,
-		{ actorId, action: publish ? 'results.published' : 'results.unpublished', target: roundId },
-		now
-	);
-	return { ok: true };
+	// Under the round's lock, as the settings' save: one sent at the same moment is refused
+	// (`publishedSettings`) or lands before this publication.
+	return db.transaction().execute(async (tx): Promise<DecisionResult> => {
+		const locked = await lockRound(tx, roundId);
+		if (!locked || locked.kind === 'practice') return failure('notFound');
+		if (publish && locked.finalised_at === null) return failure('notFinalised');
+		await upsertPublication(
+			tx,
+			roundId,
+			publish ? { published_at: now, published_by: actorId } : { published_at: null, published_by: null }
+		);
+		await audit(
+			tx,
+			{ actorId, action: publish ? 'results.published' : 'results.unpublished', target: roundId },
+			now
+		);
+		return { ok: true };
+	});
 }
 
 export type { UnitRule, PrizeCounts };

@@ -10,9 +10,10 @@ import type { Db } from '../db';
 import { gradeAttempt } from '../attempts';
 import { audit } from '../audit';
 import { invalidateStanding, RANKED_STATUSES } from './standing';
-import type { DecisionResult } from './publication';
+import { lockRound, type DecisionResult } from './publication';
 import { readKey, readOptions } from '../db/stored';
 import { failure } from '../failure';
+import { lockedRead } from '../attempts/wire';
 import { yieldToServer } from '../turns';
 
 /** Attempts a chunk reads at most. */
@@ -61,15 +62,18 @@ export function queueQuery(db: Db, roundId: string) {
 	return db.selectFrom('regrade_item').where('round_id', '=', roundId);
 }
 
-/** Records that the round must be re-graded for `questionId`; a running job takes it on. */
+/**
+ * Records, in the caller's transaction, that the round must be re-graded for `questionId`; a
+ * running job takes it on.
+ */
 async function requestRegrade(
-	db: Db,
+	tx: Db,
 	roundId: string,
 	questionId: string,
 	actorId: string,
 	now: number
 ): Promise<void> {
-	const job = await db
+	const job = await tx
 		.selectFrom('regrade_job')
 		.selectAll()
 		.where('round_id', '=', roundId)
@@ -83,25 +87,23 @@ async function requestRegrade(
 		finished_at: null,
 		...(running ? {} : { done: 0, changed: 0, lease_until: null })
 	};
-	await db.transaction().execute(async (tx) => {
-		await tx
-			.insertInto('regrade_job')
-			.values({ round_id: roundId, done: 0, changed: 0, lease_until: null, ...row })
-			.onConflict((oc) => oc.column('round_id').doUpdateSet(row))
-			.execute();
-		// One pass over the round's attempts now, so the chunks never search for work.
-		await tx
-			.insertInto('regrade_item')
-			.columns(['round_id', 'attempt_id'])
-			.expression(
-				affectedQuery(tx, roundId, [questionId]).select([
-					sql<string>`cast(${roundId} as text)`.as('round_id'),
-					'attempt.id'
-				])
-			)
-			.onConflict((oc) => oc.columns(['round_id', 'attempt_id']).doNothing())
-			.execute();
-	});
+	await tx
+		.insertInto('regrade_job')
+		.values({ round_id: roundId, done: 0, changed: 0, lease_until: null, ...row })
+		.onConflict((oc) => oc.column('round_id').doUpdateSet(row))
+		.execute();
+	// One pass over the round's attempts now, so the chunks never search for work.
+	await tx
+		.insertInto('regrade_item')
+		.columns(['round_id', 'attempt_id'])
+		.expression(
+			affectedQuery(tx, roundId, [questionId]).select([
+				sql<string>`cast(${roundId} as text)`.as('round_id'),
+				'attempt.id'
+			])
+		)
+		.onConflict((oc) => oc.columns(['round_id', 'attempt_id']).doNothing())
+		.execute();
 }
 
 export interface RegradeProgress {
@@ -160,34 +162,41 @@ export async function runRegrade(
 		.executeTakeFirst();
 	if (Number(claimed.numUpdatedRows) === 0) return null;
 	for (;;) {
-		const job = await db
-			.selectFrom('regrade_job')
-			.selectAll()
-			.where('round_id', '=', roundId)
-			.executeTakeFirstOrThrow();
 		const ids = (await queueQuery(db, roundId).select('attempt_id').limit(BATCH).execute()).map(
 			(r) => r.attempt_id
 		);
 		if (ids.length === 0) {
 			const now = clock();
-			await db
-				.updateTable('regrade_job')
-				.set({ finished_at: now, lease_until: null })
-				.where('round_id', '=', roundId)
-				.execute();
-			await invalidateStanding(db, roundId);
-			const report = { attempts: job.done, changed: job.changed };
-			await audit(
-				db,
-				{
-					actorId: job.actor_id,
-					action: 'results.regraded',
-					target: roundId,
-					detail: { ...report, questions: JSON.parse(job.question_ids) }
-				},
-				now
-			);
-			return report;
+			// Ended under the job's row lock, the queue read again: a correction adding to the job
+			// meanwhile (requestRegrade writes the job's row, then its queue) is worked, not left
+			// queued under a job marked finished, which finalising would take as done.
+			const report = await db.transaction().execute(async (tx) => {
+				const held = await lockedRead(
+					tx,
+					tx.selectFrom('regrade_job').selectAll().where('round_id', '=', roundId)
+				).executeTakeFirstOrThrow();
+				if (await queueQuery(tx, roundId).select('attempt_id').limit(1).executeTakeFirst()) return null;
+				await tx
+					.updateTable('regrade_job')
+					.set({ finished_at: now, lease_until: null })
+					.where('round_id', '=', roundId)
+					.execute();
+				await invalidateStanding(tx, roundId);
+				const done = { attempts: held.done, changed: held.changed };
+				await audit(
+					tx,
+					{
+						actorId: held.actor_id,
+						action: 'results.regraded',
+						target: roundId,
+						detail: { ...done, questions: JSON.parse(held.question_ids) }
+					},
+					now
+				);
+				return done;
+			});
+			if (report) return report;
+			continue;
 		}
 		const at = clock();
 		const { graded, changed } = await db.transaction().execute(async (tx) => {
@@ -236,7 +245,10 @@ export async function regradeRound(
 	actorId: string,
 	now = Date.now()
 ): Promise<RegradeReport> {
-	await requestRegrade(db, roundId, ALL_QUESTIONS, actorId, now);
+	await db.transaction().execute(async (tx) => {
+		await lockRound(tx, roundId);
+		await requestRegrade(tx, roundId, ALL_QUESTIONS, actorId, now);
+	});
 	return waitForRegrade(db, roundId);
 }
 
@@ -294,55 +306,58 @@ export async function correctQuestion(
 	opts: { now?: number; wait?: boolean } = {}
 ): Promise<DecisionResult & { report?: RegradeReport }> {
 	const now = opts.now ?? Date.now();
-	const round = await db
-		.selectFrom('round')
-		.select(['kind', 'finalised_at'])
-		.where('id', '=', roundId)
-		.executeTakeFirst();
-	if (!round || round.kind === 'practice') return failure('notFound');
-	if (round.finalised_at !== null) return failure('finalised');
-	const options = await questionOptions(db, input.questionId);
-	if (options.size === 0) return failure('unknownQuestion');
-	const correct = [...new Set(input.correct ?? [])].sort();
-	if (input.kind === 'key' && (correct.length === 0 || !correct.every((id) => options.has(id))))
-		return failure('badKey');
+	// Checked and written under the round's lock (publication.ts lockRound), the job requested
+	// with them: a finalisation sent at the same moment comes first and this is refused
+	// (`finalised`), or it comes after and finds the job running (`regrading`).
+	const done = await db.transaction().execute(async (tx): Promise<DecisionResult> => {
+		const round = await lockRound(tx, roundId);
+		if (!round || round.kind === 'practice') return failure('notFound');
+		if (round.finalised_at !== null) return failure('finalised');
+		const options = await questionOptions(tx, input.questionId);
+		if (options.size === 0) return failure('unknownQuestion');
+		const correct = [...new Set(input.correct ?? [])].sort();
+		if (input.kind === 'key' && (correct.length === 0 || !correct.every((id) => options.has(id))))
+			return failure('badKey');
 
-	if (input.kind === 'restore') {
-		await db
-			.deleteFrom('question_correction')
-			.where('round_id', '=', roundId)
-			.where('question_id', '=', input.questionId)
-			.execute();
-	} else {
-		const row = {
-			kind: input.kind,
-			correct: input.kind === 'key' ? JSON.stringify(correct) : null,
-			reason: input.reason,
-			actor_id: actorId,
-			at: now
-		};
-		await db
-			.insertInto('question_correction')
-			.values({ round_id: roundId, question_id: input.questionId, ...row })
-			.onConflict((oc) => oc.columns(['round_id', 'question_id']).doUpdateSet(row))
-			.execute();
-	}
-	await audit(
-		db,
-		{
-			actorId,
-			action:
-				input.kind === 'void'
-					? 'results.question_voided'
-					: input.kind === 'key'
-						? 'results.key_corrected'
-						: 'results.question_restored',
-			target: `${roundId}/${input.questionId}`,
-			detail: { reason: input.reason, ...(input.kind === 'key' ? { correct } : {}) }
-		},
-		now
-	);
-	await requestRegrade(db, roundId, input.questionId, actorId, now);
+		if (input.kind === 'restore') {
+			await tx
+				.deleteFrom('question_correction')
+				.where('round_id', '=', roundId)
+				.where('question_id', '=', input.questionId)
+				.execute();
+		} else {
+			const row = {
+				kind: input.kind,
+				correct: input.kind === 'key' ? JSON.stringify(correct) : null,
+				reason: input.reason,
+				actor_id: actorId,
+				at: now
+			};
+			await tx
+				.insertInto('question_correction')
+				.values({ round_id: roundId, question_id: input.questionId, ...row })
+				.onConflict((oc) => oc.columns(['round_id', 'question_id']).doUpdateSet(row))
+				.execute();
+		}
+		await audit(
+			tx,
+			{
+				actorId,
+				action:
+					input.kind === 'void'
+						? 'results.question_voided'
+						: input.kind === 'key'
+							? 'results.key_corrected'
+							: 'results.question_restored',
+				target: `${roundId}/${input.questionId}`,
+				detail: { reason: input.reason, ...(input.kind === 'key' ? { correct } : {}) }
+			},
+			now
+		);
+		await requestRegrade(tx, roundId, input.questionId, actorId, now);
+		return { ok: true };
+	});
+	if (!done.ok) return done;
 	if (opts.wait === false) {
 		resumeRegrade(db, roundId);
 		return { ok: true };
