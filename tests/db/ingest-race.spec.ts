@@ -68,7 +68,9 @@ async function queued<A, B>(
 	url.pathname = `/${rows[0].name}`;
 	const other = new pg.Client({ connectionString: url.toString() });
 	await other.connect();
+	// Cleared first: in a transaction, pg_stat_activity is read once and kept until it ends.
 	const waiting = async () =>
+		(await other.query('SELECT pg_stat_clear_snapshot()')) &&
 		(
 			await other.query(
 				"SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
