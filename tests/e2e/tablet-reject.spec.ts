@@ -26,18 +26,25 @@ test('the proctor rejects waiting tablets; over the bound an enrolment is refuse
 	await strayPage.getByLabel('Mã đăng ký').fill('T1');
 	await strayPage.getByRole('button', { name: 'Đăng ký thiết bị' }).click();
 	await expect(strayPage.getByRole('alert')).toHaveText('Mã đăng ký thiết bị không đúng hoặc đã hết hạn.');
+	// The keyboard is back on the code to correct, which the refusal describes.
+	await expect(strayPage.getByLabel('Mã đăng ký')).toBeFocused();
+	await expect(strayPage.getByLabel('Mã đăng ký')).toHaveAccessibleDescription(
+		'Mã đăng ký thiết bị không đúng hoặc đã hết hạn.'
+	);
 	await stray.close();
 
 	const real = await enrolTablet(browser, baseURL!, code, 'Máy thật');
 	await expect(real.page.getByTestId('seat')).toHaveText('chưa xếp (chờ giám thị duyệt)');
 	const intruder = await enrolTablet(browser, baseURL!, code, 'Máy lạ');
 
-	await proctor
-		.getByRole('listitem')
-		.filter({ hasText: 'Máy lạ' })
-		.getByRole('button', { name: 'Từ chối: Máy lạ' })
-		.click();
+	// Each waiting tablet's controls are named with it; the keyboard rejects one and lands on the next.
+	await expect(
+		proctor.getByRole('button', { name: 'Duyệt và xếp vào: Máy thật', exact: true })
+	).toBeVisible();
+	await proctor.getByRole('button', { name: 'Từ chối: Máy lạ' }).focus();
+	await proctor.keyboard.press('Enter');
 	await expect(proctor.getByRole('listitem').filter({ hasText: 'Máy lạ' })).toHaveCount(0);
+	await expect(proctor.getByRole('combobox', { name: 'Ghế: Máy thật', exact: true })).toBeFocused();
 	await expect(intruder.page.getByRole('heading', { name: 'Đăng ký thiết bị vào phòng thi' })).toBeVisible();
 	await expect(intruder.page.getByRole('alert')).toContainText('Giám thị đã từ chối thiết bị này');
 	await expect(real.page.getByRole('heading', { name: /Đang chờ giám thị duyệt/ })).toBeVisible();

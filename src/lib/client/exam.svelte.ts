@@ -188,8 +188,10 @@ export class ExamSession {
 	get sync(): SyncView {
 		if (this.#rejected > 0 || this.#attempt.problem) return 'problem';
 		if (!this.#online) return 'offline';
-		if (this.#sending) return 'sending';
-		return this.#pending > 0 || this.#attempt.status === 'submitted-local' ? 'waiting' : 'saved';
+		// Nothing to send, a flush is the heartbeat's (every 5 s): the line (role="status", read
+		// aloud) stays as it is, and changes only when answers wait, go or have all gone.
+		if (this.#pending < 1 && this.#attempt.status !== 'submitted-local') return 'saved';
+		return this.#sending ? 'sending' : 'waiting';
 	}
 	/** Anything not yet on the server: the page warns before closing. */
 	get unsent(): boolean {
