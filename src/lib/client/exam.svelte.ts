@@ -402,10 +402,18 @@ export class ExamSession {
 		}
 	}
 
-	/** Online, the server's view of elapsed time wins when it is larger. */
+	/**
+	 * Online, the server's view of elapsed time wins when it is larger; at home also when it is
+	 * smaller by more than a round trip could explain: the server owns a home deadline, and a
+	 * phone's clock put right while the page was closed had counted the correction as time
+	 * used (24 minutes taken, the paper submitted with 24 left). At the venue the time the
+	 * tablet showed is the finalist's working time (README, "Venue"), so it never goes back.
+	 */
 	takeServerElapsed(serverNow: number) {
 		const serverElapsed = serverElapsedAt(this.#attempt, serverNow);
-		if (serverElapsed !== undefined) this.#clock.catchUp(serverElapsed);
+		if (serverElapsed === undefined) return;
+		if (!this.#attempt.venue && serverElapsed < this.#clock.now() - 2000) this.#clock.startAt(serverElapsed);
+		else this.#clock.catchUp(serverElapsed);
 	}
 
 	async #countOutbox() {
