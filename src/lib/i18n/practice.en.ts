@@ -10,5 +10,5 @@ export const practiceEn: typeof practiceVi = {
 	none: 'No practice round is stored on this device yet. Open this page while online.',
 	attempts: 'Practice attempts on this device',
 	waiting: 'waiting to be sent',
-	offlineLink: 'Practise offline'
+	offlineLink: 'Papers on this device'
 };

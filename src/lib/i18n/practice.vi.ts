@@ -9,5 +9,5 @@ export const practiceVi = {
 	none: 'Thiết bị chưa lưu vòng thi thử nào. Hãy mở trang này khi có mạng.',
 	attempts: 'Các lượt thi thử trên thiết bị',
 	waiting: 'chờ gửi',
-	offlineLink: 'Thi thử ngoại tuyến'
+	offlineLink: 'Bài thi trên máy này'
 };
