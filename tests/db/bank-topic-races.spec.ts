@@ -4,10 +4,8 @@
 // connection inserts the same id and holds it uncommitted while the call runs; SQLite's one
 // connection runs the calls side by side.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { sql } from 'kysely';
 import { dialectUnderTest, openDemoDb, type TestDb } from './testdb';
-import { adminUrl } from '../support/pg-database';
+import { secondConnection } from './pg-holder';
 import { createPool, createTopic } from '../../src/lib/server/bank/topics';
 
 let t: TestDb;
@@ -94,33 +92,16 @@ async function holding(table: 'topic' | 'pool', id: string, how: 'COMMIT' | 'ROL
 				.execute();
 		return { waitedOnBy: async () => {}, end: async () => {} };
 	}
-	const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(t.db);
-	const url = new URL(adminUrl);
-	url.pathname = `/${rows[0].name}`;
-	const other = new pg.Client({ connectionString: url.toString() });
-	await other.connect();
+	const holder = await secondConnection(t.db);
+	const other = holder.client;
 	await other.query('BEGIN');
 	await other.query(insert, [id, 'Đang thêm']);
 	return {
 		/** Returns once a session waits on a lock, or `call` ended. */
-		async waitedOnBy(call: Promise<unknown>) {
-			let settled = false;
-			void call.finally(() => (settled = true)).catch(() => {});
-			for (;;) {
-				if (settled) return;
-				// pg_stat_activity is read once per transaction unless its snapshot is cleared.
-				await other.query('SELECT pg_stat_clear_snapshot()');
-				const r = await other.query(
-					"SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
-					[rows[0].name]
-				);
-				if (r.rows[0].n > 0) return;
-				await new Promise((resolve) => setTimeout(resolve, 10));
-			}
-		},
+		waitedOnBy: (call: Promise<unknown>) => holder.queued(1, call),
 		async end() {
 			await other.query(how);
-			await other.end();
+			await holder.end();
 		}
 	};
 }

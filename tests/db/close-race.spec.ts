@@ -3,10 +3,9 @@
 // and adds 5 s of pause before it lets go; SQLite has one writer, so there the pause comes first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { dialectUnderTest, openTestDb, type TestDb } from './testdb';
-import { adminUrl } from '../support/pg-database';
+import { secondConnection } from './pg-holder';
 import { DEMO_ACCOUNTS, seedDemo } from '../../src/lib/server/demo/seed';
 import { closeIfExpired } from '../../src/lib/server/attempts/close';
 import { startAttempt } from '../../src/lib/server/attempts';
@@ -27,33 +26,19 @@ async function pauseMeanwhile(attemptId: string, close: () => Promise<unknown>):
 		await close();
 		return;
 	}
-	const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(t.db);
-	const url = new URL(adminUrl);
-	url.pathname = `/${rows[0].name}`;
-	const other = new pg.Client({ connectionString: url.toString() });
-	await other.connect();
+	const holder = await secondConnection(t.db);
+	const other = holder.client;
 	try {
 		await other.query('BEGIN');
 		await other.query('SELECT id FROM attempt WHERE id = $1 FOR UPDATE', [attemptId]);
 		const closing = close();
 		// The close has reached the row and waits for it (its read, or its write).
-		await expect
-			.poll(
-				async () =>
-					(
-						await other.query(
-							"SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
-							[rows[0].name]
-						)
-					).rows[0].n,
-				{ timeout: 20_000 }
-			)
-			.toBe(1);
+		await expect.poll(holder.lockWaiters, { timeout: 20_000 }).toBe(1);
 		await other.query('UPDATE attempt SET paused_ms = paused_ms + 5000 WHERE id = $1', [attemptId]);
 		await other.query('COMMIT');
 		await closing;
 	} finally {
-		await other.end();
+		await holder.end();
 	}
 }
 

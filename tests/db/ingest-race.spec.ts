@@ -6,10 +6,9 @@
 // then goes first); SQLite has one writer, so there they run one after the other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { dialectUnderTest, openDemoDb, type TestDb } from './testdb';
-import { adminUrl } from '../support/pg-database';
+import { secondConnection } from './pg-holder';
 import { DEMO_ACCOUNTS } from '../../src/lib/server/demo/seed';
 import { ingestBatch, startAttempt, submitAttempt, type StartedAttempt } from '../../src/lib/server/attempts';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
@@ -63,20 +62,8 @@ async function queued<A, B>(
 	second: () => Promise<B>
 ): Promise<[A, B]> {
 	if (dialectUnderTest === 'sqlite') return [await first(), await second()];
-	const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(t.db);
-	const url = new URL(adminUrl);
-	url.pathname = `/${rows[0].name}`;
-	const other = new pg.Client({ connectionString: url.toString() });
-	await other.connect();
-	// Cleared first: in a transaction, pg_stat_activity is read once and kept until it ends.
-	const waiting = async () =>
-		(await other.query('SELECT pg_stat_clear_snapshot()')) &&
-		(
-			await other.query(
-				"SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
-				[rows[0].name]
-			)
-		).rows[0].n;
+	const holder = await secondConnection(t.db);
+	const other = holder.client;
 	// Connections for both writers opened before the row is held: each queues on the row at once.
 	await Promise.all(
 		[1, 2, 3].map(() => t.db.transaction().execute((tx) => sql`SELECT pg_sleep(0.05)`.execute(tx)))
@@ -85,14 +72,14 @@ async function queued<A, B>(
 		await other.query('BEGIN');
 		await other.query('SELECT id FROM attempt WHERE id = $1 FOR UPDATE', [attemptId]);
 		const a = first();
-		await expect.poll(waiting, { timeout: 20_000 }).toBe(1);
+		await expect.poll(holder.lockWaiters, { timeout: 20_000 }).toBe(1);
 		const b = second();
-		await expect.poll(waiting, { timeout: 20_000 }).toBe(2);
+		await expect.poll(holder.lockWaiters, { timeout: 20_000 }).toBe(2);
 		await other.query('COMMIT');
 		return [await a, await b];
 	} finally {
 		await other.query('ROLLBACK').catch(() => {});
-		await other.end();
+		await holder.end();
 	}
 }
 

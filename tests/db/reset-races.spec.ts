@@ -5,10 +5,8 @@
 // that both issues are under way before either may store its code; SQLite's one connection runs
 // the calls side by side.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { sql } from 'kysely';
 import { dialectUnderTest, openDemoDb, type TestDb } from './testdb';
-import { adminUrl } from '../support/pg-database';
+import { secondConnection } from './pg-holder';
 import { DEMO_ACCOUNTS } from '../../src/lib/server/demo/seed';
 import { issueCode } from '../../src/lib/server/reset';
 
@@ -51,39 +49,21 @@ describe(`reset codes issued at once for one account (${dialectUnderTest})`, () 
 		if (dialectUnderTest === 'sqlite') {
 			await Promise.all([issue(NOW), issue(NOW + 1)]);
 		} else {
-			const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(t.db);
-			const url = new URL(adminUrl);
-			url.pathname = `/${rows[0].name}`;
-			const other = new pg.Client({ connectionString: url.toString() });
-			await other.connect();
+			const holder = await secondConnection(t.db);
+			const other = holder.client;
 			try {
 				// The account's row held: storing a code (its key refers to the account) waits.
 				await other.query('BEGIN');
 				await other.query('SELECT id FROM app_user WHERE id = $1 FOR UPDATE', [userId]);
-				const settled = new Set<Promise<unknown>>();
-				const waiting = async (n: number, ...calls: Promise<unknown>[]) => {
-					for (const c of calls) void c.finally(() => settled.add(c)).catch(() => {});
-					for (;;) {
-						if (calls.some((c) => settled.has(c))) return;
-						// pg_stat_activity is read once per transaction unless its snapshot is cleared.
-						await other.query('SELECT pg_stat_clear_snapshot()');
-						const r = await other.query(
-							"SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
-							[rows[0].name]
-						);
-						if (r.rows[0].n >= n) return;
-						await new Promise((resolve) => setTimeout(resolve, 10));
-					}
-				};
 				const first = issue(NOW);
-				await waiting(1, first);
+				await holder.queued(1, first);
 				const second = issue(NOW + 1);
-				await waiting(2, first, second);
+				await holder.queued(2, first, second);
 				await other.query('COMMIT');
 				await Promise.all([first, second]);
 			} finally {
 				await other.query('ROLLBACK').catch(() => {});
-				await other.end();
+				await holder.end();
 			}
 		}
 		expect(await liveCodes(userId)).toBe(1);

@@ -5,11 +5,9 @@
 // connection holds the round's row so that both calls are under way before either may write,
 // in the order the test chooses; SQLite's one connection runs them side by side.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { sql } from 'kysely';
 import type { Db } from '../../src/lib/server/db';
 import { dialectUnderTest, openDemoDb, type TestDb } from './testdb';
-import { adminUrl } from '../support/pg-database';
+import { secondConnection } from './pg-holder';
 import { candidate, createRound, takeAttempt } from './results-fixture';
 import { correctQuestion, runRegrade } from '../../src/lib/server/results/regrade';
 import {
@@ -74,35 +72,18 @@ async function staleStanding(roundId: string): Promise<number> {
  * `release` commits.
  */
 async function holdRound(db: Db, roundId: string) {
-	const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(db);
-	const url = new URL(adminUrl);
-	url.pathname = `/${rows[0].name}`;
-	const other = new pg.Client({ connectionString: url.toString() });
-	await other.connect();
+	const holder = await secondConnection(db);
+	const other = holder.client;
 	await other.query('BEGIN');
 	await other.query('SELECT id FROM round WHERE id = $1 FOR UPDATE', [roundId]);
-	const settled = new Set<Promise<unknown>>();
 	let open = true;
 	return {
-		async queued(n: number, ...calls: Promise<unknown>[]) {
-			for (const c of calls) void c.finally(() => settled.add(c)).catch(() => {});
-			for (;;) {
-				if (calls.some((c) => settled.has(c))) return;
-				// pg_stat_activity is read once per transaction unless its snapshot is cleared.
-				await other.query('SELECT pg_stat_clear_snapshot()');
-				const r = await other.query(
-					"SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
-					[rows[0].name]
-				);
-				if (r.rows[0].n >= n) return;
-				await new Promise((resolve) => setTimeout(resolve, 10));
-			}
-		},
+		queued: holder.queued,
 		async release() {
 			if (!open) return;
 			open = false;
 			await other.query('COMMIT').catch(() => {});
-			await other.end();
+			await holder.end();
 		}
 	};
 }

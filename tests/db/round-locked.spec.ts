@@ -5,10 +5,8 @@
 // On SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { sql } from 'kysely';
 import { dialectUnderTest, openDemoDb, type TestDb } from './testdb';
-import { adminUrl } from '../support/pg-database';
+import { secondConnection } from './pg-holder';
 import { candidate, secret } from './results-fixture';
 import { newAttemptRow, startAttempt } from '../../src/lib/server/attempts';
 import {
@@ -302,11 +300,8 @@ describe(`an attempt stored while the organiser saves (${dialectUnderTest})`, ()
 			await t.db.insertInto('attempt').values(row).execute();
 			result = await saveShorter();
 		} else {
-			const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(t.db);
-			const url = new URL(adminUrl);
-			url.pathname = `/${rows[0].name}`;
-			const other = new pg.Client({ connectionString: url.toString() });
-			await other.connect();
+			const holder = await secondConnection(t.db);
+			const other = holder.client;
 			try {
 				// A start's transaction: the attempt inserted, not yet committed.
 				await other.query('BEGIN');
@@ -315,20 +310,14 @@ describe(`an attempt stored while the organiser saves (${dialectUnderTest})`, ()
 				let settled = false;
 				const saving = saveShorter().finally(() => (settled = true));
 				// Either the save waits on the round's row for the attempt, or it went ahead without it.
-				const waiting = async () =>
-					(
-						await other.query(
-							"SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
-							[rows[0].name]
-						)
-					).rows[0].n > 0;
+				const waiting = async () => (await holder.lockWaiters()) > 0;
 				while (!settled && !(await waiting())) await new Promise((r) => setTimeout(r, 10));
 				expect(settled, 'the save went ahead while an attempt was being stored').toBe(false);
 				await other.query('COMMIT');
 				result = await saving;
 			} finally {
 				await other.query('ROLLBACK').catch(() => {});
-				await other.end();
+				await holder.end();
 			}
 		}
 		expect(result).toEqual({

@@ -6,11 +6,9 @@
 // On SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { sql } from 'kysely';
 import type { Db } from '../../src/lib/server/db';
 import { dialectUnderTest, openDemoDb, type TestDb } from './testdb';
-import { adminUrl } from '../support/pg-database';
+import { secondConnection } from './pg-holder';
 import { candidate, secret } from './results-fixture';
 import { newAttemptRow, openWithinLimits, startAttempt } from '../../src/lib/server/attempts';
 import { createRound, getRound, inputOf, roundDefaults, updateRound } from '../../src/lib/server/rounds';
@@ -136,11 +134,8 @@ describe(`a round saved between a start's read and its insert (${dialectUnderTes
 			expect(await shorten(id)).toEqual({ ok: true, id });
 			expect((await startAttempt(t.db, secret, { userId: p.id, roundId: id }, NOW)).ok).toBe(true);
 		} else {
-			const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(t.db);
-			const url = new URL(adminUrl);
-			url.pathname = `/${rows[0].name}`;
-			const other = new pg.Client({ connectionString: url.toString() });
-			await other.connect();
+			const holder = await secondConnection(t.db);
+			const other = holder.client;
 			try {
 				// The organiser's save: the round's row locked and changed, not yet committed.
 				await other.query('BEGIN');
@@ -150,20 +145,14 @@ describe(`a round saved between a start's read and its insert (${dialectUnderTes
 				const starting = startAttempt(t.db, secret, { userId: p.id, roundId: id }, NOW).finally(
 					() => (settled = true)
 				);
-				const waiting = async () =>
-					(
-						await other.query(
-							"SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
-							[rows[0].name]
-						)
-					).rows[0].n > 0;
+				const waiting = async () => (await holder.lockWaiters()) > 0;
 				while (!settled && !(await waiting())) await new Promise((r) => setTimeout(r, 10));
 				expect(settled, 'the start went ahead while the round was being saved').toBe(false);
 				await other.query('COMMIT');
 				expect((await starting).ok).toBe(true);
 			} finally {
 				await other.query('ROLLBACK').catch(() => {});
-				await other.end();
+				await holder.end();
 			}
 		}
 		expect(await storedAttempts(id)).toEqual([{ duration_ms: TEN_MINUTES * 1000 }]);

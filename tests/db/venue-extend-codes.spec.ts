@@ -6,9 +6,8 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
-import { seedDemo } from '../../src/lib/server/demo/seed';
-import { heartbeat, prepareRoom, releaseKeys, roomAction, roomGrid } from '../../src/lib/server/venue';
-import { attemptOfSeat, enrolTablet, seatFinalists } from './venue-fixture';
+import { heartbeat, releaseKeys, roomAction, roomGrid } from '../../src/lib/server/venue';
+import { attemptOfSeat, enrolTablet, preparedFinal } from './venue-fixture';
 import { localDb, type LocalAttempt } from '../../src/lib/client/db';
 import { applyShortCode } from '../../src/lib/client/venue/codes';
 import { ExamSession } from '../../src/lib/client/exam.svelte';
@@ -25,24 +24,11 @@ let organiserId = '';
 
 beforeAll(async () => {
 	t = await openTestDb();
-	await seedDemo(t.db, { now: T0 - 86_400_000 });
-	await t.db
-		.updateTable('round')
-		.set({ opens_at: T0 - 86_400_000, closes_at: T0 + 30 * 86_400_000 })
-		.where('id', '=', 'final')
-		.execute();
-	organiserId = (
-		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
-	await seatFinalists(t.db, {
-		count: 2,
+	organiserId = await preparedFinal(t.db, T0, {
 		name: 'Gia Hạn',
 		phonePrefix: '09740000',
-		idPrefix: '0820900099',
-		organiserId,
-		at: T0
+		idPrefix: '0820900099'
 	});
-	await prepareRoom(t.db, 'room-1', T0);
 });
 afterAll(async () => {
 	localDb().close();

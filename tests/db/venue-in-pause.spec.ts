@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
-import { seedDemo } from '../../src/lib/server/demo/seed';
-import { heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
-import { seatFinalists, enrolTablet, attemptWithPaper } from './venue-fixture';
+import { heartbeat, roomAction } from '../../src/lib/server/venue';
+import { enrolTablet, attemptWithPaper, preparedFinal } from './venue-fixture';
 import { ingestBatch } from '../../src/lib/server/attempts';
 import { disputeView } from '../../src/lib/server/results/dispute';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
@@ -25,24 +24,11 @@ let organiserId = '';
 
 beforeAll(async () => {
 	t = await openTestDb();
-	await seedDemo(t.db, { now: T0 - 86_400_000 });
-	await t.db
-		.updateTable('round')
-		.set({ opens_at: T0 - 86_400_000, closes_at: T0 + 30 * 86_400_000 })
-		.where('id', '=', 'final')
-		.execute();
-	organiserId = (
-		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
-	await seatFinalists(t.db, {
-		count: 2,
+	organiserId = await preparedFinal(t.db, T0, {
 		name: 'Tạm Dừng',
 		phonePrefix: '09740000',
-		idPrefix: '0820900077',
-		organiserId,
-		at: T0
+		idPrefix: '0820900077'
 	});
-	await prepareRoom(t.db, 'room-1', T0);
 });
 afterAll(async () => t.drop());
 

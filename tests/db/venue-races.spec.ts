@@ -9,11 +9,9 @@
 // hit; SQLite's one connection runs each transaction whole, and the same bursts show the same
 // outcome there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { sql } from 'kysely';
 import type { Db } from '../../src/lib/server/db';
 import { dialectUnderTest, openDemoDb, type TestDb } from './testdb';
-import { adminUrl } from '../support/pg-database';
+import { secondConnection } from './pg-holder';
 import { candidate, createRound, takeAttempt, type Person } from './results-fixture';
 import {
 	addFinalist,
@@ -46,32 +44,20 @@ const outcomes = <T>(rs: PromiseSettledResult<T>[]) =>
  */
 async function whileHeld<T>(lock: [string, unknown[]], burst: () => Promise<T>): Promise<T> {
 	if (dialectUnderTest === 'sqlite') return burst();
-	const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(t.db);
-	const url = new URL(adminUrl);
-	url.pathname = `/${rows[0].name}`;
-	const other = new pg.Client({ connectionString: url.toString() });
-	await other.connect();
+	const holder = await secondConnection(t.db);
+	const other = holder.client;
 	try {
 		await other.query('BEGIN');
 		await other.query(...lock);
 		let settled = false;
 		const running = burst().finally(() => (settled = true));
-		// pg_stat_activity is read once per transaction unless its snapshot is cleared.
-		const waiting = async (): Promise<number> => {
-			await other.query('SELECT pg_stat_clear_snapshot()');
-			const r = await other.query(
-				"SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
-				[rows[0].name]
-			);
-			return r.rows[0].n;
-		};
-		while (!settled && (await waiting()) < 2) await new Promise((r) => setTimeout(r, 10));
+		await holder.queued(2, running);
 		expect(settled, 'the burst went ahead past the held row').toBe(false);
 		await other.query('COMMIT');
 		return await running;
 	} finally {
 		await other.query('ROLLBACK').catch(() => {});
-		await other.end();
+		await holder.end();
 	}
 }
 

@@ -7,9 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openTestDb, type TestDb } from './testdb';
-import { seedDemo } from '../../src/lib/server/demo/seed';
-import { heartbeat, prepareRoom, roomAction } from '../../src/lib/server/venue';
-import { seatFinalists, enrolTablet } from './venue-fixture';
+import { heartbeat, roomAction } from '../../src/lib/server/venue';
+import { enrolTablet, preparedFinal } from './venue-fixture';
 import { ingestBatch } from '../../src/lib/server/attempts';
 import { chainEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
@@ -21,25 +20,11 @@ let organiserId = '';
 
 beforeAll(async () => {
 	t = await openTestDb();
-	await seedDemo(t.db, { now: T0 - 86_400_000 });
-	// The final open from a day before T0, so that the room can start (at T0 + 60 s, below).
-	await t.db
-		.updateTable('round')
-		.set({ opens_at: T0 - 86_400_000, closes_at: T0 + 30 * 86_400_000 })
-		.where('id', '=', 'final')
-		.execute();
-	organiserId = (
-		await t.db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
-	await seatFinalists(t.db, {
-		count: 2,
+	organiserId = await preparedFinal(t.db, T0, {
 		name: 'Máy Bảng',
 		phonePrefix: '09730000',
-		idPrefix: '0820900088',
-		organiserId,
-		at: T0
+		idPrefix: '0820900088'
 	});
-	await prepareRoom(t.db, 'room-1', T0);
 });
 afterAll(async () => t.drop());
 
