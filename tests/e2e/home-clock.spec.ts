@@ -33,7 +33,11 @@ test('a phone clock put right while the paper was closed does not take the candi
 	request
 }) => {
 	const who = await registerCandidate(request);
-	const context = await browser.newContext({ baseURL, locale: 'vi-VN', viewport: { width: 390, height: 844 } });
+	const context = await browser.newContext({
+		baseURL,
+		locale: 'vi-VN',
+		viewport: { width: 390, height: 844 }
+	});
 	await context.addInitScript(SLOW_CLOCK);
 	const page = await context.newPage();
 	await signIn(page, who.login, who.password);

@@ -11,7 +11,11 @@ test('offline, the error page leads to the qualifying paper running on this devi
 	request
 }) => {
 	const who = await registerCandidate(request);
-	const context = await browser.newContext({ baseURL, locale: 'vi-VN', viewport: { width: 390, height: 844 } });
+	const context = await browser.newContext({
+		baseURL,
+		locale: 'vi-VN',
+		viewport: { width: 390, height: 844 }
+	});
 	const page = await context.newPage();
 	await signIn(page, who.login, who.password);
 	await waitForServiceWorker(page);
