@@ -3,8 +3,7 @@
 // the room's code and approved to a seat.
 import type { Db } from '../../src/lib/server/db';
 import { register } from '../../src/lib/server/accounts';
-import { addFinalist, assignSeats, enrolDevice, prepareRoom, roomAction } from '../../src/lib/server/venue';
-import { seedDemo } from '../../src/lib/server/demo/seed';
+import { addFinalist, assignSeats, enrolDevice, roomAction } from '../../src/lib/server/venue';
 import { readToken, type TokenClaims } from '../../src/lib/server/tokens';
 
 export async function seatFinalists(
@@ -46,29 +45,6 @@ export async function seatFinalists(
 	}
 	if ((await assignSeats(db, 'final', o.organiserId, o.at)) !== o.count) throw new Error('seats');
 	return seated;
-}
-
-/**
- * The demo contest seeded a day before `at`, its final open from then for 30 days, `count`
- * finalists (two unless said) seated in room-1 and the room prepared: the organiser's id.
- */
-export async function preparedFinal(
-	db: Db,
-	at: number,
-	who: { name: string; phonePrefix: string; idPrefix: string; count?: number }
-): Promise<string> {
-	await seedDemo(db, { now: at - 86_400_000 });
-	await db
-		.updateTable('round')
-		.set({ opens_at: at - 86_400_000, closes_at: at + 30 * 86_400_000 })
-		.where('id', '=', 'final')
-		.execute();
-	const organiserId = (
-		await db.selectFrom('app_user').select('id').where('role', '=', 'organiser').executeTakeFirstOrThrow()
-	).id;
-	await seatFinalists(db, { count: 2, ...who, organiserId, at });
-	await prepareRoom(db, 'room-1', at);
-	return organiserId;
 }
 
 /** A tablet enrolled with a fresh enrolment code and approved to `seat`: its token's claims. */
