@@ -276,8 +276,12 @@ test('the device clock set back or forward around an offline reload gains no tim
 		return m * 60 + s;
 	};
 	// Offline from here: online, the server's time would win at home (these 30 s are the page's
-	// fake clock's, not the server's).
+	// fake clock's, not the server's). The service worker first, which serves the reloads; a
+	// reload ends any sync still under way, whose answer would put the server's time back.
+	await waitForServiceWorker(page);
 	await context.setOffline(true);
+	await page.reload();
+	await expect(countdown).toBeVisible();
 	await page.clock.runFor(30_000);
 	const before = await seconds();
 	expect(before).toBeLessThanOrEqual(571);
