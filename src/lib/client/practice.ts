@@ -70,6 +70,21 @@ export async function cachedBanks(): Promise<PracticeBank[]> {
 	return localDb().banks.toArray();
 }
 
+/**
+ * Graded papers still running on this device, which /practice lists first: offline, the error
+ * page of every other page leads there ("Bài thi trên máy này"), and a tab the phone closed or
+ * a step back to the dashboard left no way back but typing the paper's address. The exam page
+ * decides whether the one signed in here may open it (a shared device); a hall's tablet opens
+ * its paper from /venue.
+ */
+export function runningPapers(): Promise<LocalAttempt[]> {
+	return localDb()
+		.attempts.where('status')
+		.equals('running')
+		.filter((a) => a.kind === 'qualifying' && !a.venue && !a.signedOut)
+		.toArray();
+}
+
 /** Draws a practice paper on the device and opens it as a local attempt. */
 export async function startPractice(bank: PracticeBank): Promise<string> {
 	const attemptId = crypto.randomUUID();
