@@ -166,6 +166,10 @@ test('Bắt đầu asks and lists who is not ready; refused outside the window; 
 	// The legend says what the readiness marks mean.
 	await expect(proctor.getByText('✔ sẵn sàng: ứng dụng và đề thi đã lưu trên máy')).toBeVisible();
 	await expect(proctor.getByText('⚠ trình duyệt chưa cam kết giữ dữ liệu')).toBeVisible();
+	// The marks say it in words too, to a screen reader (which would read out "check mark").
+	const words = (seat: string) => row(proctor, seat).getByTestId('ready-marks').locator('.visually-hidden');
+	await expect(words('Ghế 1')).toHaveText('sẵn sàng');
+	await expect(words('Ghế 3')).toHaveText('chưa sẵn sàng');
 
 	// 3. Bắt đầu asks first and lists who is not ready; Hủy starts nothing.
 	await proctor.getByRole('button', { name: 'Bắt đầu', exact: true }).click();

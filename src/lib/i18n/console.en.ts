@@ -23,6 +23,10 @@ export const consoleEn: typeof consoleVi = {
 	tabletWiped: 'Wipe allowed',
 	uploading: 'Uploading the log…',
 	tabletMovedAway: '{seat} — its finalist moved to another tablet',
+	/** The readiness marks in words, for a screen reader (ReadyMarks.svelte). */
+	markReady: 'ready',
+	markNotReady: 'not ready',
+	markNotPersisted: 'no persistent storage',
 	legendTitle: 'Legend',
 	legendReady: '✔ ready: app and papers stored on the tablet, clock measured',
 	legendNotReady: '✘ not ready',

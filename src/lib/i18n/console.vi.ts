@@ -21,6 +21,10 @@ export const consoleVi = {
 	tabletWiped: 'Đã cho phép xóa máy',
 	uploading: 'Đang nạp nhật ký…',
 	tabletMovedAway: '{seat} — thí sinh đã chuyển sang máy khác',
+	/** The readiness marks in words, for a screen reader (ReadyMarks.svelte). */
+	markReady: 'sẵn sàng',
+	markNotReady: 'chưa sẵn sàng',
+	markNotPersisted: 'chưa có lưu trữ bền vững',
 	legendTitle: 'Chú giải',
 	legendReady: '✔ sẵn sàng: ứng dụng và đề thi đã lưu trên máy, đồng hồ đã đo',
 	legendNotReady: '✘ chưa sẵn sàng',
