@@ -279,20 +279,25 @@ export async function runVenueHall(
 	const submitted = all('submitted') as TabletsResult['submitted'];
 	const lockAt = actions.find((a) => a.kind === 'lock')!.at;
 
-	// Push: each action's note, heard by each stream after the POST was sent.
-	const heardAfter = (lists: [number, string][][], kinds: string[]) => {
+	// Push: each action's note, heard by each stream after the POST was sent: every console, and
+	// the tablets it concerns (one seat's: that seat's tablet alone; push/room.ts).
+	const heardAfter = (lists: [number, string][][], kinds: string[], tablets: boolean) => {
 		const ms: number[] = [];
 		let missed = 0;
+		const concerned = (a: (typeof actions)[number]) =>
+			tablets && a.seatId !== undefined
+				? [lists[hall.tablets.findIndex((t) => t.seatId === a.seatId)]]
+				: lists;
 		for (const a of actions.filter((x) => kinds.includes(x.kind)))
-			for (const list of lists) {
+			for (const list of concerned(a)) {
 				const h = list.find(([at, kind]) => kind === a.kind && at >= a.at);
 				if (h) ms.push(h[0] - a.at);
 				else missed++;
 			}
 		return { ms, missed };
 	};
-	const push = heardAfter(notes, ['pause', 'resume', 'extend', 'lock']);
-	const consolePush = heardAfter(consoleNotes, ['pause', 'resume', 'extend', 'lock']);
+	const push = heardAfter(notes, ['pause', 'resume', 'extend', 'lock'], true);
+	const consolePush = heardAfter(consoleNotes, ['pause', 'resume', 'extend', 'lock'], false);
 
 	// Visible: the first heartbeat answer after the POST showing the new state.
 	const visibleMs: number[] = [];
@@ -507,11 +512,12 @@ export const VENUE_TEXT = (o: VenueOptions) =>
 	`functions (finalists added and seated, the room prepared, every tablet enrolled with the room's code and approved to ` +
 	`its seat, the room started). Each tablet does what the product's does: POST /api/venue/heartbeat every second with ` +
 	`the client's body (readiness, the finalist signed in, unsent, last seqs), holds the room's push stream ` +
-	`(GET /api/venue/stream, its device token) and heartbeats at once on each note, and syncs each of its 30 answers ` +
+	`(GET /api/venue/stream, its device token; the server sends a tablet only the notes that concern it) and heartbeats ` +
+	`at once on each note, and syncs each of its 30 answers ` +
 	`(over ${o.sessionS} s) at once through POST /api/attempts/{id}/events with its device token; ${o.consoles ?? 20} consoles ` +
 	`hold the console's stream and each polls the grid every second. The proctor pauses (at 30 % of the session), resumes ` +
 	`3 s later, extends one seat (60 %) and locks the room at the end: "push" is from each action's POST to each tablet ` +
-	`hearing its note, "visible" from the POST to the tablet's first heartbeat answer showing the new state (pause and ` +
+	`it concerns hearing its note (pause, resume, lock: every tablet; extend: its seat's), "visible" from the POST to the tablet's first heartbeat answer showing the new state (pause and ` +
 	`resume: every tablet; extend: its seat); after the lock, until every tablet's heartbeat shows it locked and until ` +
 	`its flush and submit are acknowledged. Heartbeat and sync figures are the session's (before the lock). The tablets ` +
 	`run in ${o.workers} client processes on the same machine.`;

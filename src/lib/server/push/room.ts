@@ -23,13 +23,26 @@ export async function closePushBus(): Promise<void> {
 export const roomTopic = (roomId: string) => `room:${roomId}`;
 
 /**
- * Tells every process's listeners that the room's state changed. Never fails the caller: a
- * note lost here is made up by the clients' slower polling.
+ * Tells every process's listeners that the room's state changed: every console of the room, and
+ * the tablets named in `devices` (`null`: all of them; venue/actions/concerns.ts). Never fails the
+ * caller: a note lost here is made up by the clients' polling.
  */
-export async function publishRoomChange(roomId: string, kind: string, at = Date.now()): Promise<void> {
+export async function publishRoomChange(
+	roomId: string,
+	kind: string,
+	devices: string[] | null = null,
+	at = Date.now()
+): Promise<void> {
 	try {
-		await (await pushBus()).publish(roomTopic(roomId), { kind, at });
+		const data = devices === null ? { kind, at } : { kind, at, devices };
+		await (await pushBus()).publish(roomTopic(roomId), data);
 	} catch (e) {
 		console.error(`push: publishing ${kind} for room ${roomId} failed`, e);
 	}
+}
+
+/** Whether a room's note (its data as published above) is for this tablet. */
+export function noteConcerns(data: unknown, deviceId: string): boolean {
+	const devices = (data as { devices?: unknown } | null)?.devices;
+	return !Array.isArray(devices) || devices.includes(deviceId);
 }

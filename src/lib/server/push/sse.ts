@@ -12,6 +12,8 @@ export interface SseOptions {
 	/** How long the browser waits before reconnecting (EventSource `retry:`). */
 	retryMs?: number;
 	signal?: AbortSignal;
+	/** Which notes of the topic this stream carries (all when unset). */
+	accepts?: (data: unknown) => boolean;
 	/**
 	 * Registers the open stream with its closer (holders.ts `StreamHolders.hold`); the function
 	 * it returns is called once when the stream ends, whoever ended it.
@@ -47,7 +49,10 @@ export function sseResponse(bus: PushBus, topic: string, options: SseOptions = {
 			};
 			send(encoder.encode(`retry: ${options.retryMs ?? 3000}\n\n`));
 			send(sseFrame('change', options.initial ?? { resync: true }));
-			const unsubscribe = bus.subscribe(topic, (m) => send(changeFrame(m)));
+			const accepts = options.accepts ?? (() => true);
+			const unsubscribe = bus.subscribe(topic, (m) => {
+				if (accepts(m.data)) send(changeFrame(m));
+			});
 			const timer = setInterval(
 				() => send(encoder.encode(': keep-alive\n\n')),
 				options.keepAliveMs ?? 15_000

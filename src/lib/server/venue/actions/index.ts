@@ -14,8 +14,10 @@ import type { ActionContext, ActionResult, Handler } from './context';
 import { extend, gradeLocked, lock, pauseOrResume, start } from './clock';
 import { approve, declareLost, move, note, wipe } from './devices';
 import { reject } from './enrolments';
+import { tabletsConcerned, type Concerned } from './concerns';
 
 export type { ActionResult } from './context';
+export type { Concerned } from './concerns';
 
 // A seat is named, or left out (the whole room); never named by an empty string, which a
 // truthiness test would take for the whole room or, in a query, for the room's first seat.
@@ -59,8 +61,9 @@ const HANDLERS: { [N in Name]: Handler<Extract<RoomAction, { action: N }>> } = {
 
 /**
  * Runs a proctor's action in its transaction. `committed` runs once it has committed (the route
- * tells the room's tablets and consoles there); only then does the lock grade the attempts it
- * closed (clock.ts `gradeLocked`), so the result comes back with every attempt graded.
+ * tells the room's consoles there, and the tablets it concerns: concerns.ts, read before the
+ * action); only then does the lock grade the attempts it closed (clock.ts `gradeLocked`), so the
+ * result comes back with every attempt graded.
  */
 export async function roomAction(
 	db: Db,
@@ -68,12 +71,13 @@ export async function roomAction(
 	actorId: string,
 	a: RoomAction,
 	now = Date.now(),
-	committed?: () => Promise<void>
+	committed?: (tablets: Concerned) => Promise<void>
 ): Promise<ActionResult | Failure> {
+	const tablets = committed ? await tabletsConcerned(db, roomId, a) : null;
 	const r = await runAction(db, roomId, actorId, a, now);
 	if (!r.ok) return r;
 	forgetGrid(db, roomId);
-	await committed?.();
+	await committed?.(tablets);
 	if (a.action === 'lock') await gradeLocked(db, roomId, now);
 	return r;
 }

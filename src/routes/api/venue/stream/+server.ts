@@ -1,6 +1,6 @@
 import { app } from '$lib/server/app';
 import { failureResponse } from '$lib/server/http';
-import { pushBus, roomTopic } from '$lib/server/push/room';
+import { noteConcerns, pushBus, roomTopic } from '$lib/server/push/room';
 import { sseResponse } from '$lib/server/push';
 import { holdTablet } from '$lib/server/push/streams';
 import { bearer, readToken } from '$lib/server/tokens';
@@ -9,7 +9,8 @@ import type { RequestHandler } from './$types';
 
 /**
  * An approved tablet's push channel (server-sent events): `change` whenever its room's state
- * changes; the tablet then heartbeats at once to read it. The device token comes as a Bearer
+ * changes in a way that concerns it (push/room.ts `noteConcerns`); the tablet then heartbeats at
+ * once to read it. The device token comes as a Bearer
  * header only (a token in the URL would land in proxies' logs). One device holds at most two
  * streams (a newer one closes the oldest), and a stream ends when the tablet is wiped
  * (push/streams.ts).
@@ -20,6 +21,7 @@ export const GET: RequestHandler = async ({ request, locals }) => {
 	if ('ok' in device) return failureResponse(device, locals.locale);
 	return sseResponse(await pushBus(), roomTopic(device.room_id), {
 		signal: request.signal,
+		accepts: (data) => noteConcerns(data, device.id),
 		hold: holdTablet(device.id, device.room_id)
 	});
 };

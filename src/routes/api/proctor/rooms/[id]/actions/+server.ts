@@ -12,9 +12,10 @@ export const POST: RequestHandler = api(async ({ params, locals, request }) => {
 	if (!(await mayActOnRoom(db, locals.user!, params.id)))
 		return failureResponse(failure('notAllowed'), locals.locale);
 	const body = await readJson(request, actionBody);
-	// Once the action has committed, the room's tablets and consoles read the new state (push/room.ts).
-	const r = await roomAction(db, params.id, locals.user!.id, body, Date.now(), () =>
-		publishRoomChange(params.id, body.action)
+	// Once the action has committed, the room's consoles and the tablets it concerns read the new
+	// state (push/room.ts).
+	const r = await roomAction(db, params.id, locals.user!.id, body, Date.now(), (tablets) =>
+		publishRoomChange(params.id, body.action, tablets)
 	);
 	if (!r.ok) return failureResponse(r, locals.locale);
 	return json(r);
