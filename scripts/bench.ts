@@ -690,9 +690,12 @@ const reports: DialectReport[] = [];
 let bare: { cells: Cell[]; peakMiB: number } | null = null;
 if (wants('sqlite')) reports.push(await runDialect('sqlite'));
 if (wants('bare')) {
+	// This run's attempts file (a run before may have left its cursor files, `….json.next`).
 	const file = fs
 		.readdirSync(WORK)
-		.find((f) => f.startsWith('sqlite-attempts-') || f.startsWith('postgres-attempts-'));
+		.find(
+			(f) => f === `sqlite-attempts-${process.pid}.json` || f === `postgres-attempts-${process.pid}.json`
+		);
 	if (file) bare = await runBare(path.join(WORK, file));
 	else log('bare baseline skipped: no attempts file (run the SQLite part first)');
 }
@@ -700,7 +703,8 @@ if (wants('postgres')) {
 	if (await pgAvailable()) reports.push(await runDialect('postgres'));
 	else log('PostgreSQL not reachable: skipped (set PG_ADMIN_URL)');
 }
-for (const f of fs.readdirSync(WORK)) if (/-attempts-\d+\.json$/.test(f)) fs.rmSync(path.join(WORK, f));
+for (const f of fs.readdirSync(WORK))
+	if (/-attempts-\d+\.json(\.next)*$/.test(f)) fs.rmSync(path.join(WORK, f));
 
 // ---------------------------------------------------------------- report
 

@@ -17,7 +17,6 @@ import { reject } from './enrolments';
 import { tabletsConcerned, type Concerned } from './concerns';
 
 export type { ActionResult } from './context';
-export type { Concerned } from './concerns';
 
 // A seat is named, or left out (the whole room); never named by an empty string, which a
 // truthiness test would take for the whole room or, in a query, for the room's first seat.
