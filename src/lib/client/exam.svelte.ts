@@ -1,6 +1,6 @@
 // One attempt on this device, as the exam screen sees it: the paper, the answers (read back
 // from the outbox after each write), the timer and the sync state.
-import { placeCodeNews, resumeElapsed, remainingMs, venuePause } from '$lib/exam/timer';
+import { onlineElapsed, placeCodeNews, resumeElapsed, remainingMs, venuePause } from '$lib/exam/timer';
 import type { Choice } from '$lib/exam/events';
 import { localDb, type LocalAttempt, type PhongThiDb } from './db';
 import { appendAnswer, currentAnswers, fetchHeldEvents, lastSeq, mergedAnswers } from './answers';
@@ -402,18 +402,14 @@ export class ExamSession {
 		}
 	}
 
-	/**
-	 * Online, the server's view of elapsed time wins when it is larger; at home also when it is
-	 * smaller by more than a round trip could explain: the server owns a home deadline, and a
-	 * phone's clock put right while the page was closed had counted the correction as time
-	 * used (24 minutes taken, the paper submitted with 24 left). At the venue the time the
-	 * tablet showed is the finalist's working time (README, "Venue"), so it never goes back.
-	 */
+	/** Online, the server's view of elapsed time, as the timer's rule takes it (timer.ts `onlineElapsed`). */
 	takeServerElapsed(serverNow: number) {
 		const serverElapsed = serverElapsedAt(this.#attempt, serverNow);
 		if (serverElapsed === undefined) return;
-		if (!this.#attempt.venue && serverElapsed < this.#clock.now() - 2000) this.#clock.startAt(serverElapsed);
-		else this.#clock.catchUp(serverElapsed);
+		const here = this.#clock.now();
+		const e = onlineElapsed(here, serverElapsed, !!this.#attempt.venue);
+		if (e > here) this.#clock.catchUp(e);
+		else if (e < here) this.#clock.startAt(e);
 	}
 
 	async #countOutbox() {

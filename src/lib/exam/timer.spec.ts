@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	onlineElapsed,
 	codeTicks,
 	codeTime,
 	placeCodeNews,
@@ -128,6 +129,22 @@ describe('resumeElapsed', () => {
 		const nowWall = clock.set(T0); // clock set back
 		expect(resumeElapsed({ checkpoint, nowWall, serverElapsed: 14 * MIN })).toBe(14 * MIN);
 		expect(resumeElapsed({ checkpoint, nowWall, serverElapsed: 9 * MIN })).toBe(10 * MIN);
+	});
+});
+
+describe('onlineElapsed', () => {
+	it('takes the server’s view when it is ahead, at home and at the venue', () => {
+		expect(onlineElapsed(60_000, 65_000, false)).toBe(65_000);
+		expect(onlineElapsed(60_000, 65_000, true)).toBe(65_000);
+	});
+	it('at home, goes back to the server’s view when the device is ahead by more than 2 s', () => {
+		// A phone clock ten minutes slow, put right while the page was closed.
+		expect(onlineElapsed(25 * 60_000, 15 * 60_000, false)).toBe(15 * 60_000);
+		// Within a round trip, the device's own count stands.
+		expect(onlineElapsed(60_000, 58_500, false)).toBe(60_000);
+	});
+	it('at the venue, never goes back', () => {
+		expect(onlineElapsed(25 * 60_000, 15 * 60_000, true)).toBe(25 * 60_000);
 	});
 });
 

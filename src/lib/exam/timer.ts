@@ -69,6 +69,20 @@ export function resumeElapsed(a: {
 	return Math.max(a.checkpoint.elapsedMs + closedMs, a.serverElapsed ?? 0);
 }
 
+/** How far a device at home may run ahead of the server's view of its elapsed time: a round trip. */
+export const HOME_AHEAD_MS = 2000;
+
+/**
+ * The elapsed time a device counts from once online and told the server's view: the larger of
+ * the two; at home also the server's when the device is ahead of it by more than a round trip
+ * (the server owns a home deadline: a phone clock put right while the page was closed had counted
+ * the correction as time used). At the venue the tablet's time is the finalist's working time
+ * (README, "Venue"): it never goes back.
+ */
+export function onlineElapsed(here: number, server: number, venue: boolean): number {
+	return server > here || (!venue && server < here - HOME_AHEAD_MS) ? server : here;
+}
+
 export function remainingMs(allowedMs: number, elapsedMs: number): number {
 	return Math.max(0, allowedMs - elapsedMs);
 }
