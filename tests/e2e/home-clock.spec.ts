@@ -5,7 +5,7 @@
 // with 24 left). The page's clock is moved by an init script (Date offset from localStorage);
 // the expected time is what the same countdown showed before the page was closed.
 import { expect, test, type Page } from '@playwright/test';
-import { registerCandidate, signIn } from './support/fixtures';
+import { phoneContext, registerCandidate, signIn } from './support/fixtures';
 
 const SLOW_CLOCK = `(() => {
 	const off = Number(localStorage.getItem('test-clock-offset') || 0);
@@ -33,11 +33,7 @@ test('a phone clock put right while the paper was closed does not take the candi
 	request
 }) => {
 	const who = await registerCandidate(request);
-	const context = await browser.newContext({
-		baseURL,
-		locale: 'vi-VN',
-		viewport: { width: 390, height: 844 }
-	});
+	const context = await phoneContext(browser, baseURL);
 	await context.addInitScript(SLOW_CLOCK);
 	const page = await context.newPage();
 	await signIn(page, who.login, who.password);

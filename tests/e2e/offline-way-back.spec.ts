@@ -3,7 +3,7 @@
 // leads to the papers on this device, the running one first, which opens with the answer the
 // test chose. Before, its only links were practice and a home page that is the same offline page.
 import { expect, test } from '@playwright/test';
-import { registerCandidate, signIn, waitForServiceWorker } from './support/fixtures';
+import { phoneContext, registerCandidate, signIn, waitForServiceWorker } from './support/fixtures';
 
 test('offline, the error page leads to the qualifying paper running on this device', async ({
 	browser,
@@ -11,11 +11,7 @@ test('offline, the error page leads to the qualifying paper running on this devi
 	request
 }) => {
 	const who = await registerCandidate(request);
-	const context = await browser.newContext({
-		baseURL,
-		locale: 'vi-VN',
-		viewport: { width: 390, height: 844 }
-	});
+	const context = await phoneContext(browser, baseURL);
 	const page = await context.newPage();
 	await signIn(page, who.login, who.password);
 	await waitForServiceWorker(page);

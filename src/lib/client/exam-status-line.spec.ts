@@ -5,21 +5,10 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PhongThiDb } from './db';
 import { ExamSession, type SyncView } from './exam.svelte';
-import { FakeServer, localAttempt } from '../../../tests/unit/support/fake-sync-server';
+import { FakeServer, localAttempt, twoOptionPaper } from '../../../tests/unit/support/fake-sync-server';
 
 const ATTEMPT = 'a-status-line';
-const paper = {
-	questions: ['q1', 'q2'].map((id) => ({
-		id,
-		version: 1,
-		topic: 't',
-		text: `${id}?`,
-		options: [
-			{ id: 'a', text: 'A' },
-			{ id: 'b', text: 'B' }
-		]
-	}))
-};
+const paper = twoOptionPaper(['q1', 'q2']);
 
 let db: PhongThiDb;
 let server: FakeServer;

@@ -5,22 +5,11 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PhongThiDb, type LocalAttempt } from './db';
 import { ExamSession } from './exam.svelte';
-import { FakeServer, localAttempt } from '../../../tests/unit/support/fake-sync-server';
+import { FakeServer, localAttempt, twoOptionPaper } from '../../../tests/unit/support/fake-sync-server';
 
 const ATTEMPT = 'a-exam';
 
-const paper = {
-	questions: ['q1', 'q2', 'q3'].map((id) => ({
-		id,
-		version: 1,
-		topic: 't',
-		text: `${id}?`,
-		options: [
-			{ id: 'a', text: 'A' },
-			{ id: 'b', text: 'B' }
-		]
-	}))
-};
+const paper = twoOptionPaper(['q1', 'q2', 'q3']);
 
 let db: PhongThiDb;
 let server: FakeServer;

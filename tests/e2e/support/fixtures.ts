@@ -2,7 +2,7 @@
 // candidates. Behaviour is always exercised through the server and the browser.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import { openDb } from '../../../src/lib/server/db';
 import { demoBlueprint } from '../../../src/lib/server/demo/blueprint';
@@ -53,6 +53,11 @@ export async function signIn(page: Page, login: string, password: string, baseUR
 	await page.getByLabel('Mật khẩu').fill(password);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
 	await page.waitForURL(/\/dashboard$/);
+}
+
+/** A browser context as a candidate's phone: Vietnamese, 390 × 844. */
+export function phoneContext(browser: Browser, baseURL: string | undefined) {
+	return browser.newContext({ baseURL, locale: 'vi-VN', viewport: { width: 390, height: 844 } });
 }
 
 /** A qualifying-style round open now, drawing 30 secret questions, with its own timing. */

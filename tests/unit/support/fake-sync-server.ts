@@ -25,6 +25,22 @@ export function localAttempt(attemptId: string, extra: Partial<LocalAttempt> = {
 		...extra
 	};
 }
+/** A paper of the given questions, each with options a and b, as the device holds it. */
+export function twoOptionPaper(ids: string[]): LocalAttempt['paper'] {
+	return {
+		questions: ids.map((id) => ({
+			id,
+			version: 1,
+			topic: 't',
+			text: `${id}?`,
+			options: [
+				{ id: 'a', text: 'A' },
+				{ id: 'b', text: 'B' }
+			]
+		}))
+	};
+}
+
 export interface Sent {
 	path: string;
 	body: { deviceId: string; events?: { seq: number }[]; lastSeq?: number };
