@@ -16,7 +16,11 @@ import {
 	savePrizes,
 	DEFAULT_SETTINGS
 } from '../../src/lib/server/results/publication';
-import { unitTable } from '../../src/lib/server/results/exports';
+import { individualTable, unitTable } from '../../src/lib/server/results/exports';
+import { organiserResults, publicResults } from '../../src/lib/server/results/individual';
+import { lookupResult } from '../../src/lib/server/lookup';
+import { attemptHistory } from '../../src/lib/server/history';
+import { QUESTIONS } from './results-fixture';
 import { prizeWinners } from '../../src/lib/server/results/certificates';
 import { candidateTicket, roundTickets } from '../../src/lib/server/venue/tickets';
 import { savePage } from '../../src/lib/server/pages';
@@ -191,6 +195,65 @@ describe('why a round cannot be finalised yet', () => {
 		expect((await resultRounds(t.db, NOW)).find((r) => r.id === 'final')!.state).toBe('closed');
 		expect(await finaliseBlocker(t.db, 'final', NOW)).toBeNull();
 		await t.db.deleteFrom('venue_room').where('room_id', '=', 'room-1').execute();
+	});
+});
+
+describe('more places than candidates who scored', () => {
+	it('gives no prize for a score of zero, on every list that names prizes', async () => {
+		// The default places are 1 + 2 + 3 + 5: three entrants would all win one without the rule.
+		const roundId = await createRound(t.db, NOW, 'r-zero');
+		const people = [
+			await candidate(t.db, 'Đặng Văn Đủ', 'my-tho'),
+			await candidate(t.db, 'Hồ Thị Nửa', 'my-tho'),
+			await candidate(t.db, 'Vũ Minh Không', 'cai-be')
+		];
+		await takeAttempt(t.db, roundId, people[0].id, { at: T, usedS: 100 });
+		await takeAttempt(t.db, roundId, people[1].id, { at: T, usedS: 100, wrong: ['q1', 'q2', 'q3'] });
+		await takeAttempt(t.db, roundId, people[2].id, { at: T, usedS: 100, wrong: QUESTIONS });
+		expect(await finaliseRound(t.db, roundId, organiser, AFTER)).toEqual({ ok: true });
+		expect(await publishRound(t.db, roundId, true, organiser, AFTER)).toEqual({ ok: true });
+		// Hand count: 6, 3 and 0 right; ranks 1, 2, 3; first, then the second prize's two places.
+		const expected = [
+			['Đặng Văn Đủ', 6, 'first'],
+			['Hồ Thị Nửa', 3, 'second'],
+			['Vũ Minh Không', 0, null]
+		];
+		const all = { page: 1, q: '', unitId: null };
+		const org = (await organiserResults(t.db, roundId, all))!.rows;
+		expect(org.map((r) => [r.fullName, r.score, r.prize])).toEqual(expected);
+		const pub = (await publicResults(t.db, roundId, all))!.rows;
+		expect(pub.map((r) => [r.name, r.score, r.prize])).toEqual(expected);
+
+		const table = (await individualTable(t.db, roundId, 'vi'))!;
+		// The sheet's second column is the name, its fourteenth the prize.
+		expect(table.headers[13]).toBe('Giải');
+		expect(table.rows.map((r) => [r[1], r[13]])).toEqual([
+			['Đặng Văn Đủ', 'Giải Nhất'],
+			['Hồ Thị Nửa', 'Giải Nhì'],
+			['Vũ Minh Không', '']
+		]);
+
+		const certificates = (await prizeWinners(t.db, roundId, AFTER))!.certificates.filter(
+			(c) => !c.collective
+		);
+		expect(certificates.map((c) => [c.recipient, c.prize])).toEqual([
+			['Đặng Văn Đủ', 'first'],
+			['Hồ Thị Nửa', 'second']
+		]);
+
+		const zero = people[2];
+		const looked = await lookupResult(
+			t.db,
+			{ key: zero.phone, birthYear: Number(zero.birthDate.slice(0, 4)) },
+			'203.0.113.9',
+			AFTER
+		);
+		expect(looked.ok && looked.rows.find((r) => r.roundId === roundId)).toMatchObject({
+			rank: 3,
+			prize: null
+		});
+		const history = await attemptHistory(t.db, Buffer.alloc(32, 1), zero.id, AFTER);
+		expect(history.find((h) => h.id === roundId)).toMatchObject({ rank: { rank: 3 }, prize: null });
 	});
 });
 

@@ -5,6 +5,7 @@ import {
 	lastPrizeRank,
 	normalisedPoints,
 	pathTo,
+	personalPrize,
 	prizeFor,
 	rankUnits,
 	unitFigures,
@@ -218,6 +219,12 @@ describe('prizes', () => {
 	it('skips levels with no prizes', () => {
 		expect(prizeFor(1, { first: 0, second: 1 })).toBe('second');
 		expect(prizeFor(1, {})).toBeNull();
+	});
+	it('gives a candidate with no point no prize, whatever the rank', () => {
+		expect(personalPrize(3, 0, counts)).toBeNull();
+		expect(personalPrize(3, 0.5, counts)).toBe('second');
+		expect(personalPrize(1, 0, counts)).toBeNull();
+		expect(personalPrize(null, 6, counts)).toBeNull();
 	});
 });
 

@@ -224,6 +224,15 @@ export function prizeFor(rank: number | null, counts: PrizeCounts): PrizeLevel |
 	return null;
 }
 
+/**
+ * A candidate's prize: by rank, as prizeFor, and none for a score of zero. When a round has
+ * more places than candidates who scored, the places left over go to nobody (a final of ten
+ * with fifteen places would otherwise give a consolation prize for no correct answer).
+ */
+export function personalPrize(rank: number | null, score: number, counts: PrizeCounts): PrizeLevel | null {
+	return score > 0 ? prizeFor(rank, counts) : null;
+}
+
 /** The last rank that still wins a prize. */
 export function lastPrizeRank(counts: PrizeCounts): number {
 	return PRIZE_LEVELS.reduce((s, l) => s + (counts[l] ?? 0), 0);

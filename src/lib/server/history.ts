@@ -12,7 +12,7 @@ import { RANKED_STATUSES, roundAttemptOf } from './results/standing';
 import { parseRoundSettings } from './round-settings';
 import { bestAttempts } from '$lib/exam/ranking';
 import { candidateRankAsOf } from './results/individual';
-import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
+import { personalPrize, type PrizeLevel } from '$lib/exam/collective';
 import { exclusionOf } from './exclusions';
 import { receiptOf } from './attempts/receipt';
 import { isClosed } from './attempts/wire';
@@ -210,7 +210,7 @@ export async function attemptHistory(
 			if (info.state === 'published' && (await ensureStanding(db, roundId))) {
 				const me = await db
 					.selectFrom('round_standing')
-					.select('rank')
+					.select(['rank', 'score'])
 					.where('round_id', '=', roundId)
 					.where('user_id', '=', userId)
 					.executeTakeFirst();
@@ -221,7 +221,7 @@ export async function attemptHistory(
 					.executeTakeFirstOrThrow();
 				if (me) {
 					rank = { rank: me.rank, total: Number(total.n), official: true };
-					prize = prizeFor(me.rank, info.settings.prizes);
+					prize = personalPrize(me.rank, me.score, info.settings.prizes);
 				}
 			} else if (info.state === 'open') {
 				const r = await candidateRank(db, roundId, userId, now);

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Db } from './db';
 import { publishedRounds } from './results/publication';
-import { prizeFor, type PrizeLevel } from '$lib/exam/collective';
+import { personalPrize, type PrizeLevel } from '$lib/exam/collective';
 import { failure, type Outcome } from './failure';
 import { forgetTries, reserveTry } from './ratelimit';
 
@@ -110,7 +110,7 @@ export async function lookupResult(
 			score: me.score,
 			max: me.max_score,
 			timeUsedMs: me.time_used_ms,
-			prize: prizeFor(me.rank, round.settings.prizes)
+			prize: personalPrize(me.rank, me.score, round.settings.prizes)
 		});
 	}
 	return rows.length ? { ok: true, rows } : failure('notFound');

@@ -11,7 +11,7 @@ import type { Db } from '../db';
 import { messages } from '$lib/i18n';
 import { currentContest } from '../contest';
 import { ensureStanding } from './standing-read';
-import { lastPrizeRank, prizeFor, rankUnits, type PrizeLevel } from '$lib/exam/collective';
+import { lastPrizeRank, personalPrize, prizeFor, rankUnits, type PrizeLevel } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound } from './publication';
 import { tallyMap } from './stats';
@@ -125,7 +125,7 @@ export async function prizeWinners(
 	const certificates: Certificate[] = [];
 	for (const p of people) {
 		if (excluded.has(p.user_id)) continue;
-		const prize = prizeFor(p.rank, round.settings.prizes);
+		const prize = personalPrize(p.rank, p.score, round.settings.prizes);
 		if (prize) certificates.push(personalCertificate(p, prize));
 	}
 	const units = await unitInfos(db);

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../db';
 import { messages, type Locale } from '$lib/i18n';
 import { ensureStanding } from './standing-read';
-import { prizeFor, rankUnits, unitFigures } from '$lib/exam/collective';
+import { personalPrize, prizeFor, rankUnits, unitFigures } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { excludedAccounts } from '../exclusions';
 import { resultRound } from './publication';
@@ -117,7 +117,7 @@ export async function individualTable(db: Db, roundId: string, locale: Locale): 
 			h.excluded
 		],
 		rows: rows.map((r) => {
-			const prize = prizeFor(r.rank, round.settings.prizes);
+			const prize = personalPrize(r.rank, r.score, round.settings.prizes);
 			return [
 				r.rank,
 				r.full_name,

@@ -10,7 +10,7 @@ import { containsPattern, foldForSearch, initials } from '$lib/exam/names';
 import { rankedAttemptsQuery, roundAttemptOf, type Snapshot } from './standing';
 import { ensureStanding, standingAsItIs } from './standing-read';
 import { parseRoundSettings } from '../round-settings';
-import { descendantIds, prizeFor, type PrizeLevel, type UnitInfo } from '$lib/exam/collective';
+import { descendantIds, personalPrize, type PrizeLevel, type UnitInfo } from '$lib/exam/collective';
 import { resultRound, type ResultRound } from './publication';
 import { excludedAccounts } from '../exclusions';
 
@@ -242,7 +242,7 @@ export async function organiserResults(
 			submittedAt: r.submitted_at,
 			attempts: r.attempts,
 			publishName: r.publish_name === 1,
-			prize: prizeFor(r.rank, l.round.settings.prizes),
+			prize: personalPrize(r.rank, r.score, l.round.settings.prizes),
 			excluded: excluded?.get(r.user_id)?.reason ?? null
 		}))
 	);
@@ -277,7 +277,7 @@ export async function publicResults(
 			score: r.score,
 			max: r.max_score,
 			timeUsedMs: r.time_used_ms,
-			prize: prizeFor(r.rank, l.round.settings.prizes)
+			prize: personalPrize(r.rank, r.score, l.round.settings.prizes)
 		}))
 	);
 }
