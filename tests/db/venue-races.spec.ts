@@ -4,7 +4,8 @@
 // so the final could never be finalised. A removal landing after the room drew a paper left
 // that paper's attempt with no one too. The final's list: five candidates added at once got the
 // same số báo danh (500s, additions lost), one added five times at once and "choose finalists"
-// twice at once ran into the unique keys (500s). On PostgreSQL a second connection holds the row
+// twice at once ran into the unique keys (500s); "assign seats" three times at once each said it
+// had seated everyone. On PostgreSQL a second connection holds the row
 // the writers queue on until at least two of them have read, forcing the interleaving the review
 // hit; SQLite's one connection runs each transaction whole, and the same bursts show the same
 // outcome there.
@@ -206,6 +207,45 @@ describe("the final's list written at once", () => {
 		expect(rows.map((r) => r.user_id).sort()).toEqual(people.map((p) => p.id).sort());
 		const all = await sbds();
 		expect(new Set(all).size).toBe(all.length);
+	});
+});
+
+describe('"assign seats" sent three times at once', () => {
+	it('seats each finalist once, and only the first says it seated them', async () => {
+		const people: Person[] = [];
+		for (let i = 0; i < 3; i++) {
+			people.push(await candidate(t.db, `Lý Thị Xếp Ghế ${i}`, 'my-tho'));
+			expect(
+				(await addFinalist(t.db, { finalRoundId: 'final', login: people[i].phone, actorId: organiser }, NOW))
+					.ok
+			).toBe(true);
+		}
+		const unseated = async () =>
+			(
+				await t.db
+					.selectFrom('finalist')
+					.select('id')
+					.where('round_id', '=', 'final')
+					.where('seat_id', 'is', null)
+					.execute()
+			).length;
+		const before = await unseated();
+		expect(before).toBeGreaterThanOrEqual(3);
+		const lock: [string, unknown[]] = ["SELECT id FROM round WHERE id = 'final' FOR UPDATE", []];
+		const rs = outcomes(
+			await whileHeld(lock, () =>
+				Promise.allSettled([1, 2, 3].map(() => assignSeats(t.db, 'final', organiser, NOW)))
+			)
+		);
+		const seatedNow = before - (await unseated());
+		expect(seatedNow).toBeGreaterThanOrEqual(3);
+		expect([...rs].sort()).toEqual([0, 0, seatedNow]);
+		const seats = (
+			await t.db.selectFrom('finalist').select('seat_id').where('round_id', '=', 'final').execute()
+		)
+			.map((f) => f.seat_id)
+			.filter(Boolean);
+		expect(new Set(seats).size).toBe(seats.length);
 	});
 });
 

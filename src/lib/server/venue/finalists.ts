@@ -41,8 +41,8 @@ function newFinalist(roundId: string, userId: string, sbd: string, source: 'auto
 }
 
 /**
- * The final round's row, locked until the transaction ends: the list's writers (promote, add)
- * run one after another behind it. Each reads who is already listed and the next số báo danh,
+ * The final round's row, locked until the transaction ends: the list's writers (promote, add,
+ * assign seats) run one after another behind it. Each reads who is already listed and the next số báo danh,
  * then inserts; two at once under READ COMMITTED both read the same list and both inserted,
  * and the unique keys (round, sbd) and (round, user) answered one of them with a 500. On
  * PostgreSQL the next writer waits here for this one's commit and its reads see what it added;
@@ -221,7 +221,11 @@ export async function removeFinalist(
 	});
 }
 
-/** Seats every finalist without a seat in the first free seat of the round's rooms. */
+/**
+ * Seats every finalist without a seat in the first free seat of the round's rooms, behind the
+ * round's lock as the list's other writers: pressed three times at once on PostgreSQL, each
+ * read the same unseated finalists and each said it had seated them all.
+ */
 export async function assignSeats(
 	db: Db,
 	finalRoundId: string,
@@ -229,6 +233,7 @@ export async function assignSeats(
 	now = Date.now()
 ): Promise<number> {
 	return db.transaction().execute(async (tx) => {
+		if (!(await lockFinalRound(tx, finalRoundId))) return 0;
 		const seats = (
 			await tx
 				.selectFrom('seat')
