@@ -103,6 +103,7 @@ export const candidateEn: typeof candidateVi = {
 		prize: 'Prize',
 		status: 'Status',
 		running: 'In progress',
+		absent: 'Absent',
 		submitted: 'Submitted',
 		closed: 'Round closed',
 		attemptOf: 'Attempt {n}',

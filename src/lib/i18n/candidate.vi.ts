@@ -104,6 +104,7 @@ export const candidateVi = {
 		prize: 'Giải',
 		status: 'Trạng thái',
 		running: 'Đang làm',
+		absent: 'Vắng mặt',
 		submitted: 'Đã nộp',
 		closed: 'Vòng đã đóng',
 		attemptOf: 'Lượt {n}',

@@ -4,7 +4,7 @@
 // for a finalist, the admission ticket.
 import type { Db } from './db';
 import { openRounds } from './contest';
-import { attemptCounts, attemptsLeft } from './attempts';
+import { attemptCounts, attemptsLeft, gradedAbsent } from './attempts';
 import { candidateRank } from './results';
 import { resultRounds, type RoundState } from './results/publication';
 import { ensureStanding } from './results/standing-read';
@@ -113,7 +113,16 @@ export const LISTED_ATTEMPTS = 20;
 /** A candidate's attempts in one round: how many, the latest LISTED_ATTEMPTS, and the best. */
 export async function attemptsInRound(db: Db, userId: string, roundId: string) {
 	const mine = () => db.selectFrom('attempt').where('user_id', '=', userId).where('round_id', '=', roundId);
-	const columns = ['id', 'status', 'started_at', 'created_at', 'score', 'max_score', 'time_used_ms'] as const;
+	const columns = [
+		'id',
+		'status',
+		'started_at',
+		'created_at',
+		'score',
+		'max_score',
+		'time_used_ms',
+		'graded_at'
+	] as const;
 	const [count, latest, ranked, round] = await Promise.all([
 		mine()
 			.select((eb) => eb.fn.countAll().as('n'))
@@ -152,6 +161,8 @@ export interface HistoryAttempt {
 	score: number | null;
 	max: number | null;
 	timeUsedMs: number | null;
+	/** A finalist who never came (attempts/grade.ts `isAbsent`): no score, not 0. */
+	absent: boolean;
 	/** The short receipt code of the device that sent the attempt's log last. */
 	receipt: string | null;
 }
@@ -242,6 +253,7 @@ export async function attemptHistory(
 				score: a.score,
 				max: a.max_score,
 				timeUsedMs: a.time_used_ms,
+				absent: gradedAbsent(a),
 				receipt: receipts.get(a.id) ?? null
 			})),
 			best: best ? { score: best.score ?? 0, max: best.max_score ?? 0, timeUsedMs: best.time_used_ms } : null,

@@ -10,7 +10,7 @@ import { attemptPauses, pausesOf, type RoomPause } from './pauses';
 import { gradeWithCorrections, loadCorrections, type Corrections } from '../results/corrections';
 import type { RoundKind } from '../db/schema';
 import { audit } from '../audit';
-import { attemptDeadline } from './wire';
+import { attemptDeadline, isClosed } from './wire';
 import { readChoice } from '../db/stored';
 import { paperOf } from './papers';
 import { run, runWrite } from './hot-sql';
@@ -159,6 +159,7 @@ export async function gradeAttempt(
 	const clock = kind === 'practice' ? null : await roomClockOf(tx, attempt, facts);
 	const rules = countingRules(attempt, kind === 'practice', clock);
 	const rows = await run<StoredEvent>(tx, EVENTS_OF, [attempt.id]);
+	if (rows.length === 0 && (await isAbsent(tx, attempt))) return gradeAbsent(tx, attempt, now);
 	const devices = await run<DeviceRead>(tx, DEVICES_OF, [attempt.id]);
 	const byDevice = new Map(devices.map((d) => [d.device_id, deviceRules(d, reportHolds(d, rows))]));
 	// At the venue, each answer at the time its tablet's heartbeats allow (claimed-time.ts).
@@ -241,6 +242,48 @@ export async function gradeAttempt(
 			? [...set, attempt.id]
 			: [...set, update.time_used_ms, update.time_claimed_ms, attempt.id]
 	);
+	return { ...attempt, ...update };
+}
+
+/**
+ * A finalist who never came: their room's attempt closed, never signed in at a tablet, nothing
+ * received from one (what the console shows as absent, venue/grid.ts). Graded as no score at
+ * all, not 0: the ranking, its prizes and the statistics count only scores, and a 0 with no time
+ * used would tie ahead of everyone who sat the paper and scored 0.
+ */
+async function isAbsent(tx: Db, attempt: Attempt): Promise<boolean> {
+	if (attempt.mode !== 'venue' || !isClosed(attempt)) return false;
+	const [finalist] = await run<{ signed_in_at: number | null }>(
+		tx,
+		'SELECT signed_in_at FROM finalist WHERE attempt_id = ?',
+		[attempt.id]
+	);
+	return finalist !== undefined && finalist.signed_in_at === null;
+}
+
+/** An attempt gradeAbsent graded: closed and graded, with no score (any other grading gives one). */
+export const gradedAbsent = (a: Pick<Attempt, 'status' | 'score' | 'graded_at'>): boolean =>
+	isClosed(a) && a.graded_at !== null && a.score === null;
+
+async function gradeAbsent(tx: Db, attempt: Attempt, now: number): Promise<Attempt> {
+	const update = {
+		score: null,
+		max_score: null,
+		answered: 0,
+		tiebreak: null,
+		graded_at: now,
+		time_used_ms: null,
+		time_claimed_ms: null
+	};
+	await runWrite(tx, `${SET_GRADE}, time_used_ms = NULL, time_claimed_ms = NULL WHERE id = ?`, [
+		update.score,
+		update.max_score,
+		update.answered,
+		update.tiebreak,
+		update.graded_at,
+		attempt.id
+	]);
+	await runWrite(tx, 'DELETE FROM attempt_outcome WHERE attempt_id = ?', [attempt.id]);
 	return { ...attempt, ...update };
 }
 
