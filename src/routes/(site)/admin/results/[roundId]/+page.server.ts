@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
-import { z } from 'zod';
 import { app } from '$lib/server/app';
+import { readResultsFilter } from '$lib/server/results/filter';
 import { organiserResults } from '$lib/server/results/individual';
 import {
 	finaliseBlocker,
@@ -12,12 +12,6 @@ import { fmt, messages, type Locale } from '$lib/i18n';
 import { dateTime } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
-const filter = z.object({
-	q: z.string().max(100).catch(''),
-	unit: z.string().max(60).nullable().catch(null),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
-});
-
 /** The catalogue's sentence for a refusal, with its parameters (a time in Vietnam time). */
 function problemText(locale: Locale, p: FinaliseBlocker): string {
 	const values = Object.fromEntries(
@@ -28,11 +22,7 @@ function problemText(locale: Locale, p: FinaliseBlocker): string {
 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const { db } = await app();
-	const f = filter.parse({
-		q: url.searchParams.get('q') ?? '',
-		unit: url.searchParams.get('unit') || null,
-		page: url.searchParams.get('page') ?? 1
-	});
+	const f = readResultsFilter(url.searchParams);
 	const results = await organiserResults(db, params.roundId, { page: f.page, q: f.q, unitId: f.unit });
 	if (!results) error(404, messages(locals.locale).results.problems.notFound);
 	const blocker = results.round.finalisedAt === null ? await finaliseBlocker(db, params.roundId) : null;
