@@ -1,6 +1,13 @@
 // Every request passes here: database ready, language, session, the Origin check on
 // cookie-authenticated writes, and the role guard for /admin, /proctor and their APIs.
-import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import {
+	error,
+	redirect,
+	type Handle,
+	type HandleServerError,
+	type RequestEvent,
+	type ServerInit
+} from '@sveltejs/kit';
 import { building, dev } from '$app/environment';
 import { app } from '$lib/server/app';
 import { ConfigError } from '$lib/server/config';
@@ -151,6 +158,16 @@ function decodable(pathname: string): boolean {
 	}
 }
 
+/**
+ * Another role's page, refused as the site refuses a missing one: its own error page, in the
+ * visitor's language, under its header (the route /khong-co-quyen throws the 403). An error thrown
+ * here instead would get src/error.html, which no catalogue words.
+ */
+async function forbiddenPage(event: RequestEvent): Promise<Response> {
+	const page = await event.fetch('/khong-co-quyen');
+	return new Response(page.body, { status: 403, headers: page.headers });
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	if (building) return resolve(event, { transformPageChunk: withRequiredSaid });
 	const { pathname } = event.url;
@@ -196,7 +213,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 		if (!roles.includes(user.role)) {
 			if (isApi) return failureResponse(failure('notAllowed'), event.locals.locale);
-			error(403, messages(event.locals.locale).errors.forbidden);
+			return forbiddenPage(event);
 		}
 	}
 

@@ -100,6 +100,23 @@ test('a candidate gets 403 on organiser and proctor pages and APIs', async ({ re
 		const res = await request.get(path, { maxRedirects: 0 });
 		expect(res.status(), path).toBe(403);
 	}
+	// The page says so as a missing page does: the site's error page, in the visitor's language.
+	const page = async () => {
+		const res = await request.get('/admin', { maxRedirects: 0 });
+		expect(res.status()).toBe(403);
+		return res.text();
+	};
+	const vi = await page();
+	expect(vi).toContain('<html lang="vi">');
+	expect(vi).toContain('Bạn không có quyền truy cập trang này.');
+	expect(vi).toContain('Về trang chủ');
+	expect(vi).not.toContain('Home');
+	await request.get('/lang?to=en', { maxRedirects: 0 });
+	const en = await page();
+	expect(en).toContain('<html lang="en">');
+	expect(en).toContain('You are not allowed to open this page.');
+	expect(en).not.toContain('Lỗi');
+	await request.get('/lang?to=vi', { maxRedirects: 0 });
 	expect((await request.get('/api/rounds')).status()).toBe(200);
 	const del = await request.delete('/api/session');
 	expect(del.status()).toBe(204);
