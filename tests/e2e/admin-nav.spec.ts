@@ -28,6 +28,13 @@ test('the info-pages editor and the final are reached from the dashboard and the
 	).toHaveAttribute('aria-current', 'page');
 	// The demo's final is called "Vòng chung kết": said once, not "Vòng chung kết: Vòng chung kết".
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vòng chung kết');
+	// So does the list of rounds: "Vòng loại", not "Vòng loại (Vòng loại)".
+	await page.goto('/admin/rounds');
+	const demo = page
+		.getByRole('cell')
+		.filter({ has: page.locator('strong').getByText('Vòng loại', { exact: true }) });
+	await expect(demo).toHaveCount(1);
+	await expect(demo).not.toContainText('(Vòng loại)');
 
 	// Every organiser page carries the same navigation: the home, the account look-up and the
 	// results too (a reviewer found no way back from them but the header's link).
