@@ -20,6 +20,7 @@ import { individualTable, unitTable } from '../../src/lib/server/results/exports
 import { organiserResults, publicResults } from '../../src/lib/server/results/individual';
 import { lookupResult } from '../../src/lib/server/lookup';
 import { attemptHistory } from '../../src/lib/server/history';
+import { myCertificate } from '../../src/lib/server/history-certificate';
 import { QUESTIONS } from './results-fixture';
 import { prizeWinners } from '../../src/lib/server/results/certificates';
 import { candidateTicket, roundTickets } from '../../src/lib/server/venue/tickets';
@@ -254,6 +255,9 @@ describe('more places than candidates who scored', () => {
 		});
 		const history = await attemptHistory(t.db, Buffer.alloc(32, 1), zero.id, AFTER);
 		expect(history.find((h) => h.id === roundId)).toMatchObject({ rank: { rank: 3 }, prize: null });
+		// Nor a certificate from the dashboard; the second's is there.
+		expect(await myCertificate(t.db, roundId, zero.id, AFTER)).toEqual({ ok: false, code: 'notFound' });
+		expect((await myCertificate(t.db, roundId, people[1].id, AFTER)).ok).toBe(true);
 	});
 });
 

@@ -213,6 +213,7 @@ export type PrizeCounts = Partial<Record<PrizeLevel, number>>;
  * The prize a rank wins: level by level, each covering the next `count` places. Places are
  * counted, not people: two candidates tied first both win the first prize and the next
  * rank, 3, is measured against first + second. An unranked unit (rank null) wins nothing.
+ * A unit's prize; a candidate's is `personalPrize`, which also asks for a point.
  */
 export function prizeFor(rank: number | null, counts: PrizeCounts): PrizeLevel | null {
 	if (rank === null) return null;

@@ -9,7 +9,7 @@
 // server process: the bound guards the process's own event loop, which the tablets share.
 import type { Db } from './db';
 import { certificatesPdf, personalCertificate, placeOf, type CertificateSet } from './results/certificates';
-import { prizeFor } from '$lib/exam/collective';
+import { personalPrize } from '$lib/exam/collective';
 import { resultRound } from './results/publication';
 import { vietnamDay } from './results/standing';
 import { currentContest } from './contest';
@@ -105,7 +105,7 @@ export async function myCertificate(
 		.where('s.round_id', '=', roundId)
 		.where('s.user_id', '=', userId)
 		.executeTakeFirst();
-	const prize = me && me.listed === null ? prizeFor(me.rank, round.settings.prizes) : null;
+	const prize = me && me.listed === null ? personalPrize(me.rank, me.score, round.settings.prizes) : null;
 	if (!me || !prize) return failure('notFound');
 	const certificate = personalCertificate(me, prize);
 	const contest = await currentContest(db);
