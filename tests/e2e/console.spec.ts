@@ -2,7 +2,7 @@
 // Tablets are simulated through the venue's HTTP API (enrol, heartbeat, events), as the
 // sync engine uses it; the console is the real page in Chromium at 1024×768.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { hydrated, registerCandidate, SHARED_DB, withDb } from './support/fixtures';
+import { hydrated, phoneContext, registerCandidate, signIn, SHARED_DB, withDb } from './support/fixtures';
 import { ORGANISER, PROCTOR, seatFinalists, showEnrolCode, signInStaff } from './support/hall';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
@@ -104,7 +104,8 @@ const row = (page: Page, seat: string) => page.locator(`tr[data-seat="${seat}"]`
 test('Bắt đầu asks and lists who is not ready; refused outside the window; absent, offline, answered, codes, lock, safe to wipe', async ({
 	page: proctor,
 	request,
-	baseURL
+	baseURL,
+	browser
 }, testInfo) => {
 	const people: Awaited<ReturnType<typeof registerCandidate>>[] = [];
 	for (let i = 0; i < 4; i++) people.push(await registerCandidate(request));
@@ -311,6 +312,23 @@ test('Bắt đầu asks and lists who is not ready; refused outside the window; 
 	await expect(row(proctor, 'Ghế 1')).toContainText('Đã gửi hết — có thể xóa máy');
 	await t3.stop();
 	await t4.stop();
+
+	// 2. Absent in their own history too: no score, no rank, no prize (a review saw 0/30 in 0:00,
+	// ranked, with a prize).
+	const phone = await phoneContext(browser, baseURL);
+	const away = await phone.newPage();
+	await signIn(away, people[2].login, people[2].password);
+	const card = away.locator('[data-round="final"]');
+	await expect(async () => {
+		await away.reload();
+		await card.getByText('Các lần thi (1)').click();
+		await expect(card.locator('.attempts li')).toContainText('Vắng mặt', { timeout: 1000 });
+	}).toPass();
+	await expect(card.locator('.attempts li')).not.toContainText('Điểm');
+	await expect(card.getByTestId('history-rank')).toHaveCount(0);
+	await expect(card).not.toContainText('Điểm cao nhất');
+	await away.screenshot({ path: testInfo.outputPath('absent-history-390.png'), fullPage: true });
+	await phone.close();
 });
 
 test('6: the organiser lays the room out as rows × columns, and the console’s map follows', async ({
