@@ -147,6 +147,7 @@ async function serveFast(fast, req, res) {
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	const { status, json } = await fast(req.headers.authorization ?? null, text, req.headers.cookie ?? '');
 	res.writeHead(status, {
+		...fastPath.headers,
 		'content-length': Buffer.byteLength(json),
 		'content-type': 'application/json'
 	});

@@ -17,7 +17,7 @@ import { registerFastPath } from '$lib/server/fast-path';
 import { loadStreamRoutes, warmSyncPath } from '$lib/server/warm-up';
 import { closePushBus } from '$lib/server/push/room';
 import { requiredRoles, routePath, sessionCookieOptions, SESSION_COOKIE, useSession } from '$lib/server/auth';
-import { failureResponse, formHasNul } from '$lib/server/http';
+import { failureResponse, formHasNul, FRAME_HEADERS } from '$lib/server/http';
 import { failure } from '$lib/server/failure';
 import { LOCALE_COOKIE, messages, toLocale, type Locale } from '$lib/i18n';
 import { useServerCatalogue } from '$lib/i18n/state.svelte';
@@ -232,11 +232,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// history must not show it again. Routes that say how to cache (downloads, streams) keep theirs.
 	if (event.locals.user && !response.headers.has('cache-control'))
 		response.headers.set('cache-control', 'private, no-store');
-	// No page is shown inside another site's frame: a page of a sibling site (the same registrable
-	// domain, so the session cookie goes with it) could otherwise lay itself over an organiser's
-	// buttons and have them clicked. The product frames nothing of its own.
-	response.headers.set('x-frame-options', 'DENY');
-	response.headers.set('content-security-policy', "frame-ancestors 'none'");
+	for (const [name, value] of Object.entries(FRAME_HEADERS)) response.headers.set(name, value);
 	return response;
 };
 

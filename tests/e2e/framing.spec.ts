@@ -32,4 +32,12 @@ test('a sibling site framing the organiser’s page gets nothing shown', async (
 		expect(res.headers()['x-frame-options'], path).toBe('DENY');
 		expect(res.headers()['content-security-policy'], path).toBe("frame-ancestors 'none'");
 	}
+	// So do the answers server/index.js gives itself, without SvelteKit (a sync batch, a submit, a
+	// tablet's heartbeat: fast-path.ts); a review found them without.
+	for (const path of ['/api/attempts/a1/events', '/api/attempts/a1/submit', '/api/venue/heartbeat']) {
+		const res = await page.request.post(path, { data: { deviceId: 'd1', events: [] } });
+		expect(res.status(), path).toBe(401);
+		expect(res.headers()['x-frame-options'], path).toBe('DENY');
+		expect(res.headers()['content-security-policy'], path).toBe("frame-ancestors 'none'");
+	}
 });

@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import { app, type AppContext } from './app';
 import { eventBatch, ingestBatch, MAX_BATCH_BYTES, submitAttempt, submitBody } from './attempts';
 import { postRights, speaksFor, tokenFits } from './access';
-import { MAX_BODY_BYTES, parseBody, refusal } from './http';
+import { FRAME_HEADERS, MAX_BODY_BYTES, parseBody, refusal } from './http';
 import { failure, Refusal } from './failure';
 import { localeFromCookieHeader, messages, type Locale } from '$lib/i18n';
 import { readToken } from './tokens';
@@ -107,6 +107,8 @@ export async function postHeartbeat(
 export interface FastPath {
 	/** Bodies longer than this (Content-Length) go to SvelteKit, which answers 413. */
 	maxBodyBytes: number;
+	/** Headers every answer carries besides its length and type, as SvelteKit's do (http.ts FRAME_HEADERS). */
+	headers: Readonly<Record<string, string>>;
 	/** The handler for a POST to `pathname`, or null for SvelteKit. */
 	route(pathname: string): FastHandler | null;
 }
@@ -151,6 +153,7 @@ const fromText =
 export function fastPathOn(served: Served): FastPath {
 	return {
 		maxBodyBytes: MAX_BODY_BYTES,
+		headers: FRAME_HEADERS,
 		route(pathname) {
 			if (pathname === '/api/venue/heartbeat')
 				return (auth, text, cookie) => serve((l) => postHeartbeat(auth, fromText(text), l, served), cookie);

@@ -187,6 +187,17 @@ export const localeOf = (request: Request): Locale =>
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /**
+ * On every answer, SvelteKit's (hooks.server.ts) and the fast path's (fast-path.ts): no page is
+ * shown inside another site's frame. A page of a sibling site (the same registrable domain, so
+ * the session cookie goes with it) could otherwise lay itself over an organiser's buttons and
+ * have them clicked. The product frames nothing of its own.
+ */
+export const FRAME_HEADERS: Readonly<Record<string, string>> = {
+	'x-frame-options': 'DENY',
+	'content-security-policy': "frame-ancestors 'none'"
+};
+
+/**
  * For endpoints whose body is optional: null when the body is empty or `{}`, else the body
  * parsed and checked like readJson (chunked bodies included, since the text is read).
  */
