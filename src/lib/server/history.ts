@@ -265,7 +265,12 @@ export async function attemptHistory(
 	return out;
 }
 
-/** A closed attempt's receipt, over the log of the device heard last (receipt.ts). */
+/**
+ * A closed attempt's receipt (receipt.ts), over the log of the device its candidate ended on: the
+ * one that submitted it; else, at the venue, the tablet the finalist was last moved to, which
+ * showed that receipt at the lock (the tablet moved away from keeps heartbeating, so it is often
+ * heard last); else the device heard last.
+ */
 async function receiptsOf(
 	db: Db,
 	secret: Buffer,
@@ -276,7 +281,7 @@ async function receiptsOf(
 	if (closed.length === 0) return receipts;
 	const devices = await db
 		.selectFrom('attempt_device')
-		.select(['attempt_id', 'device_id', 'acked_seq', 'last_seen_at'])
+		.select(['attempt_id', 'device_id', 'acked_seq', 'last_seen_at', 'close_rule', 'moved_at_elapsed_ms'])
 		.where(
 			'attempt_id',
 			'in',
@@ -284,9 +289,11 @@ async function receiptsOf(
 		)
 		.execute();
 	for (const a of closed) {
+		const endedOn = (d: (typeof devices)[number]) =>
+			d.close_rule === 'submitted' ? 2 : d.moved_at_elapsed_ms === null ? 1 : 0;
 		const device = devices
 			.filter((d) => d.attempt_id === a.id && d.acked_seq > 0)
-			.sort((x, y) => Number(y.last_seen_at) - Number(x.last_seen_at))[0];
+			.sort((x, y) => endedOn(y) - endedOn(x) || Number(y.last_seen_at) - Number(x.last_seen_at))[0];
 		if (device)
 			receipts.set(a.id, shortReceipt(await receiptOf(db, secret, a.id, device.device_id, device.acked_seq)));
 	}
