@@ -14,6 +14,7 @@ import type { Db } from '../../src/lib/server/db';
 import { dialectUnderTest, openDemoDb, type TestDb } from './testdb';
 import { secondConnection } from './pg-holder';
 import { candidate, createRound, takeAttempt, type Person } from './results-fixture';
+import { enrolTablet } from './venue-fixture';
 import {
 	addFinalist,
 	assignSeats,
@@ -292,5 +293,45 @@ describe('a room of more finalists than one transaction draws papers for', () =>
 			.execute();
 		expect(linked).toEqual(Array(seated.length).fill({ status: 'waiting' }));
 		expect(await unlinkedAttempts()).toEqual([]);
+	});
+});
+
+describe('a tablet approved to its seat twice at once (a double tap)', () => {
+	it('is approved once: both answers ok, one line in the minutes', async () => {
+		const secret = Buffer.alloc(32, 7);
+		await enrolTablet(t.db, secret, {
+			roomId: 'room-1',
+			actorId: organiser,
+			deviceId: 'tab-twice',
+			seat: null,
+			at: NOW
+		});
+		const approve = () =>
+			roomAction(
+				t.db,
+				'room-1',
+				organiser,
+				{ action: 'approve', deviceId: 'tab-twice', seatId: 'room-1-s9' },
+				NOW
+			);
+		const rs = outcomes(await Promise.allSettled([approve(), approve()]));
+		expect(rs).toEqual([{ ok: true }, { ok: true }]);
+		const lines = await t.db
+			.selectFrom('audit_log')
+			.select('detail')
+			.where('action', '=', 'room.approve')
+			.execute();
+		expect(
+			lines
+				.map((l) => JSON.parse(l.detail))
+				.filter((d) => d.deviceId === 'tab-twice' && d.seatId === 'room-1-s9')
+		).toHaveLength(1);
+		expect(
+			await t.db
+				.selectFrom('device')
+				.select(['status', 'seat_id'])
+				.where('id', '=', 'tab-twice')
+				.executeTakeFirst()
+		).toEqual({ status: 'approved', seat_id: 'room-1-s9' });
 	});
 });

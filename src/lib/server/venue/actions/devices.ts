@@ -19,10 +19,12 @@ export const approve: Handler<{ action: 'approve'; deviceId: string; seatId: str
 	const { tx, roomId } = c;
 	const device = await tx
 		.selectFrom('device')
-		.select(['id', 'room_id', 'seat_id'])
+		.select(['id', 'room_id', 'seat_id', 'status'])
 		.where('id', '=', a.deviceId)
 		.executeTakeFirst();
 	if (!device || device.room_id !== roomId) return failure('noDevice');
+	// Already so (a double tap, two consoles at once): nothing to do, and nothing in the minutes.
+	if (device.status === 'approved' && device.seat_id === a.seatId) return { ok: true };
 	if (a.seatId !== null) {
 		const seat = await tx
 			.selectFrom('seat')
