@@ -30,6 +30,8 @@ export function vietnamDateTime(ms: number): string {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+/** A time used as a sheet gives it: seconds, to a tenth (the ranking's export, the room's minutes). */
+export const sheetSeconds = (ms: number) => round1(ms / 1000);
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Standing rows read at a time for an export: each read a few milliseconds of the loop. */
@@ -129,7 +131,7 @@ export async function individualTable(db: Db, roundId: string, locale: Locale): 
 				r.address ?? '',
 				r.score,
 				r.max_score,
-				round1(r.time_used_ms / 1000),
+				sheetSeconds(r.time_used_ms),
 				r.tiebreak,
 				r.attempts,
 				vietnamDateTime(r.submitted_at),

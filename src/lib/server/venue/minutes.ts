@@ -6,6 +6,7 @@ import type { Db } from '../db';
 import { roomGrid } from './grid';
 import { gradeLocked } from './actions/clock';
 import { audit } from '../audit';
+import { sheetSeconds } from '../results/exports';
 import { failure } from '../failure';
 import { messages, type Locale } from '$lib/i18n';
 import { actionSentence, incidentSentence } from '$lib/i18n/console-text';
@@ -124,11 +125,11 @@ export async function roomMinutesXlsx(
 			s.finalist?.lost ? `${label(m.status, status)} — ${mm.lost}` : label(m.status, status),
 			s.absent ? '' : (s.score ?? ''),
 			s.absent ? '' : (s.max ?? ''),
-			!s.absent && a?.time_used_ms != null ? Math.round(a.time_used_ms / 1000) : '',
+			!s.absent && a?.time_used_ms != null ? sheetSeconds(a.time_used_ms) : '',
 			s.absent ? '' : label(m.reasons, a?.submit_reason),
 			// Where the tablet claimed less than its heartbeats allow (attempts/claimed-time.ts).
 			!s.absent && a?.time_claimed_ms != null && a.time_claimed_ms !== a.time_used_ms
-				? Math.round(a.time_claimed_ms / 1000)
+				? sheetSeconds(a.time_claimed_ms)
 				: ''
 		]);
 	}
