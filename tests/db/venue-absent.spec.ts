@@ -11,7 +11,7 @@ import { preparedFinal } from './venue-final';
 import { ingestBatch } from '../../src/lib/server/attempts';
 import { organiserResults } from '../../src/lib/server/results/individual';
 import { finaliseRound, publishRound } from '../../src/lib/server/results/publication';
-import { attemptHistory } from '../../src/lib/server/history';
+import { admissionTicket, attemptHistory } from '../../src/lib/server/history';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
 
@@ -75,6 +75,7 @@ describe('a finalist who never came', () => {
 			});
 			await heartbeat(t.db, tablet, { signedIn: { finalistId: f.id, at: T0 + 5000 } }, T0 + 5000);
 		}
+		for (const f of [answers, blank, away]) expect(await admissionTicket(t.db, f.user_id)).not.toBeNull();
 		expect((await act({ action: 'start' }, START)).ok).toBe(true);
 		const a = await attemptOfSeat(t.db, 'room-1-s1');
 		const sent = await ingestBatch(
@@ -85,6 +86,8 @@ describe('a finalist who never came', () => {
 		);
 		expect(sent).toMatchObject({ ok: true, acked: 3 });
 		expect((await act({ action: 'lock' }, LOCK)).ok).toBe(true);
+		// Papers collected, present or not: the dashboard no longer shows the ticket to bring.
+		for (const f of [answers, blank, away]) expect(await admissionTicket(t.db, f.user_id)).toBeNull();
 
 		// Hand count: three right answers; a paper signed in and left blank, 0; the third never came.
 		const listed = async () =>

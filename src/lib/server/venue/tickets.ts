@@ -4,6 +4,7 @@
 import QRCode from 'qrcode';
 import type { Db } from '../db';
 import { getPage } from '../pages';
+import { isClosed } from '../attempts/wire';
 
 export interface AdmissionTicket {
 	finalistId: string;
@@ -37,6 +38,7 @@ function finalists(db: Db) {
 		.leftJoin('unit', 'unit.id', 'candidate_profile.unit_id')
 		.leftJoin('room', 'room.id', 'finalist.room_id')
 		.leftJoin('seat', 'seat.id', 'finalist.seat_id')
+		.leftJoin('attempt', 'attempt.id', 'finalist.attempt_id')
 		.select([
 			'finalist.id',
 			'finalist.sbd',
@@ -48,7 +50,8 @@ function finalists(db: Db) {
 			'unit.name as unit_name',
 			'room.name as room_name',
 			'room.settings as room_settings',
-			'seat.label as seat_label'
+			'seat.label as seat_label',
+			'attempt.status as attempt_status'
 		]);
 }
 
@@ -85,13 +88,17 @@ async function toTicket(r: Row, venueAddress: string): Promise<PrintedTicket> {
 
 const venuePage = async (db: Db) => (await getPage(db, 'dia-diem')).body.trim();
 
-/** A finalist's own ticket (latest final first), without the PIN; null for a non-finalist. */
+/**
+ * A finalist's own ticket (latest final first), without the PIN; null for a non-finalist, and
+ * once their paper is collected (submitted, or closed by the lock): the dashboard no longer asks
+ * them to bring it.
+ */
 export async function candidateTicket(db: Db, userId: string): Promise<AdmissionTicket | null> {
 	const row = await finalists(db)
 		.where('finalist.user_id', '=', userId)
 		.orderBy('round.opens_at', 'desc')
 		.executeTakeFirst();
-	if (!row) return null;
+	if (!row || (row.attempt_status && isClosed({ status: row.attempt_status }))) return null;
 	const { pin, ...ticket } = await toTicket(row, await venuePage(db));
 	void pin;
 	return ticket;
