@@ -184,10 +184,16 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 		timeout: 20_000
 	});
 
-	// The room's minutes and results, as a spreadsheet.
+	// The room's minutes and results, as a spreadsheet: a download, not a page the client router
+	// looks for first (it logged "Not found: /proctor/rooms/…/export" before the file came).
+	const errors: string[] = [];
+	proctor.on('console', (m) => {
+		if (m.type() === 'error') errors.push(m.text());
+	});
 	const download = proctor.waitForEvent('download');
 	await proctor.getByRole('link', { name: 'Tải biên bản và kết quả (.xlsx)' }).click();
 	const file = await (await download).path();
+	expect(errors.filter((e) => e.includes('/export'))).toEqual([]);
 	const book = new ExcelJS.Workbook();
 	await book.xlsx.readFile(file);
 	const minutes = book.getWorksheet('Biên bản')!;
