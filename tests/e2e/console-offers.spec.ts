@@ -103,6 +103,9 @@ test('the console offers a wipe or a move only where the server accepts it, and 
 	await expect(row(proctor, 'Ghế 1').getByRole('combobox')).toHaveValue('');
 	await expect(row(proctor, 'Ghế 1').getByRole('button', { name: 'Chuyển sang máy' })).toBeDisabled();
 	await expect(tabletRow(proctor, s.label).getByRole('button', { name: WIPE })).toHaveCount(0);
+	// The tablets' table names the seat S now serves, not "Máy dự phòng"; R is still a spare.
+	await expect(tabletRow(proctor, s.label).getByRole('cell').nth(0)).toHaveText('Ghế 1');
+	await expect(tabletRow(proctor, r.label).getByRole('cell').nth(0)).toHaveText('Máy dự phòng');
 
 	// Ghế 2's finalist declared lost, their exam still open on B: still no wipe of B. The loss
 	// asks first, saying what it gives up; Hủy leaves the seat as it was.
