@@ -234,12 +234,26 @@ describe('more places than candidates who scored', () => {
 			['Vũ Minh Không', '']
 		]);
 
-		const certificates = (await prizeWinners(t.db, roundId, AFTER))!.certificates.filter(
-			(c) => !c.collective
-		);
-		expect(certificates.map((c) => [c.recipient, c.prize])).toEqual([
+		const set = (await prizeWinners(t.db, roundId, AFTER))!;
+		expect(set.certificates.filter((c) => !c.collective).map((c) => [c.recipient, c.prize])).toEqual([
 			['Đặng Văn Đủ', 'first'],
 			['Hồ Thị Nửa', 'second']
+		]);
+		// Units, by the mean of the best 10 (the default rule, the missing counting 0): Mỹ Tho
+		// (6 + 3) / 10, first; Cái Bè 0, ranked second
+		// and, with no point, no collective prize, on the page, in the sheet, or as a certificate.
+		const units = (await unitResults(t.db, roundId))!.rows.filter((r) => r.participants > 0);
+		expect(units.map((r) => [r.unit.id, r.rank, r.value, r.prize])).toEqual([
+			['my-tho', 1, 0.9, 'first'],
+			['cai-be', 2, 0, null]
+		]);
+		expect(set.certificates.filter((c) => c.collective).map((c) => [c.recipient, c.prize])).toEqual([
+			['Thành phố Mỹ Tho', 'first']
+		]);
+		const sheet = (await unitTable(t.db, roundId, 'vi'))!;
+		const prizeCol = sheet.headers.length - 1;
+		expect(sheet.rows.filter((r) => r[prizeCol] !== '').map((r) => [r[1], r[prizeCol]])).toEqual([
+			['Thành phố Mỹ Tho', 'Giải Nhất tập thể']
 		]);
 
 		const zero = people[2];

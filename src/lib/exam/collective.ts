@@ -213,7 +213,7 @@ export type PrizeCounts = Partial<Record<PrizeLevel, number>>;
  * The prize a rank wins: level by level, each covering the next `count` places. Places are
  * counted, not people: two candidates tied first both win the first prize and the next
  * rank, 3, is measured against first + second. An unranked unit (rank null) wins nothing.
- * A unit's prize; a candidate's is `personalPrize`, which also asks for a point.
+ * Callers ask `personalPrize` (a candidate's) or `unitPrize` (a unit's): each also asks for a point.
  */
 export function prizeFor(rank: number | null, counts: PrizeCounts): PrizeLevel | null {
 	if (rank === null) return null;
@@ -232,6 +232,14 @@ export function prizeFor(rank: number | null, counts: PrizeCounts): PrizeLevel |
  */
 export function personalPrize(rank: number | null, score: number, counts: PrizeCounts): PrizeLevel | null {
 	return score > 0 ? prizeFor(rank, counts) : null;
+}
+
+/**
+ * A unit's collective prize: by rank, as prizeFor, and none for a value of 0. A unit ranked on
+ * points (average, best N) whose entrants scored nothing wins nothing, as a candidate does.
+ */
+export function unitPrize(r: Pick<RankedUnit, 'rank' | 'value'>, counts: PrizeCounts): PrizeLevel | null {
+	return (r.value ?? 0) > 0 ? prizeFor(r.rank, counts) : null;
 }
 
 /** The last rank that still wins a prize. */

@@ -11,7 +11,7 @@ import type { Db } from '../db';
 import { messages } from '$lib/i18n';
 import { currentContest } from '../contest';
 import { ensureStanding } from './standing-read';
-import { lastPrizeRank, personalPrize, prizeFor, rankUnits, type PrizeLevel } from '$lib/exam/collective';
+import { lastPrizeRank, personalPrize, rankUnits, unitPrize, type PrizeLevel } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { resultRound } from './publication';
 import { tallyMap } from './stats';
@@ -139,7 +139,7 @@ export async function prizeWinners(
 		round.settings.bestN,
 		round.settings.unitMinParticipants
 	)) {
-		const prize = prizeFor(r.rank, round.settings.unitPrizes);
+		const prize = unitPrize(r, round.settings.unitPrizes);
 		if (prize)
 			certificates.push({ recipient: r.unit.name, unitName: '', prize, collective: true, score: null });
 	}

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../db';
 import { messages, type Locale } from '$lib/i18n';
 import { ensureStanding } from './standing-read';
-import { personalPrize, prizeFor, rankUnits, unitFigures } from '$lib/exam/collective';
+import { personalPrize, rankUnits, unitFigures, unitPrize } from '$lib/exam/collective';
 import { unitInfos } from './individual';
 import { excludedAccounts } from '../exclusions';
 import { resultRound } from './publication';
@@ -158,7 +158,7 @@ export async function unitTable(db: Db, roundId: string, locale: Locale): Promis
 	const rows: Cell[][] = [];
 	const walk = (parentId: string | null) => {
 		for (const r of rankUnits(units, tallies, parentId, rule, bestN, unitMinParticipants)) {
-			const prize = parentId === top ? prizeFor(r.rank, round.settings.unitPrizes) : null;
+			const prize = parentId === top ? unitPrize(r, round.settings.unitPrizes) : null;
 			rows.push([
 				r.rank,
 				r.unit.name,

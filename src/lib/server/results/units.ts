@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import { ensureStanding } from './standing-read';
 import {
 	pathTo,
-	prizeFor,
+	unitPrize,
 	rankUnits,
 	unitFigures,
 	UNIT_RULES,
@@ -62,7 +62,7 @@ export async function unitResults(
 	const minParticipants = round.settings.unitMinParticipants;
 	const rows = rankUnits(units, tallies, parent?.id ?? null, rule, bestN, minParticipants).map((r) => ({
 		...r,
-		prize: atTop ? prizeFor(r.rank, round.settings.unitPrizes) : null
+		prize: atTop ? unitPrize(r, round.settings.unitPrizes) : null
 	}));
 	return {
 		round,
