@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDemoDb, type TestDb } from './testdb';
-import { cancelImport, importFile } from '../../src/lib/server/bank/imports';
+import { cancelImport, importFile, pendingImports } from '../../src/lib/server/bank/imports';
 import type { ImportReport } from '../../src/lib/server/bank/analyse';
 import { createQuestion, getQuestion, updateQuestion } from '../../src/lib/server/bank/questions';
 import { readQuestionForm } from '../../src/lib/server/bank/forms';
@@ -135,6 +135,33 @@ describe('invisible characters in an imported file', () => {
 			'Bến Tre',
 			'Long An'
 		]);
+	});
+});
+
+describe('the list of unfinished imports', () => {
+	it('leaves out a file with nothing to import, and lists one with questions ready', async () => {
+		const none = await importFile(
+			t.db,
+			{ fileName: 'hong.csv', data: csv([['', 'A', 'B', 'C', 'D', 'A']]), defaults: DEFAULTS },
+			organiser,
+			{ now: NOW }
+		);
+		expect(none.report!.preview).toEqual([]);
+		const some = await importFile(
+			t.db,
+			{
+				fileName: 'tot.csv',
+				data: csv([['Tỉnh lỵ của Tiền Giang là đâu?', 'Mỹ Tho', 'Gò Công', 'Cai Lậy', 'Cái Bè', 'A']]),
+				defaults: DEFAULTS
+			},
+			organiser,
+			{ now: NOW + 1 }
+		);
+		try {
+			expect((await pendingImports(t.db)).map((p) => p.file_name)).toEqual(['tot.csv']);
+		} finally {
+			for (const v of [none, some]) await cancelImport(t.db, v.id, organiser, NOW + 2);
+		}
 	});
 });
 

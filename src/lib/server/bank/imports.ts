@@ -276,15 +276,19 @@ export async function getImport(db: Db, id: string): Promise<ImportView | null> 
 	};
 }
 
-/** Imports that were analysed or begun and not finished, newest first. */
+/** Imports that were analysed or begun and not finished, with questions to import, newest first. */
 export async function pendingImports(db: Db) {
-	return db
-		.selectFrom('import_batch')
-		.select(['id', 'file_name', 'status', 'ready_count', 'written_count', 'updated_at'])
-		.where('status', 'in', ['analysed', 'committing'])
-		.orderBy('updated_at', 'desc')
-		.limit(10)
-		.execute();
+	return (
+		db
+			.selectFrom('import_batch')
+			.select(['id', 'file_name', 'status', 'ready_count', 'written_count', 'updated_at'])
+			.where('status', 'in', ['analysed', 'committing'])
+			// A file with nothing to import is not unfinished: listed, ten such hid the real ones.
+			.where('ready_count', '>', 0)
+			.orderBy('updated_at', 'desc')
+			.limit(10)
+			.execute()
+	);
 }
 
 /** Upload, analysis and (when `commit`) the whole commit in one call: for tests and scripts. */
