@@ -216,15 +216,18 @@ test('phone exam: pinned pager, answered count, text size remembered, tie-break 
 
 test('start asks first: rules, duration, attempts left', async ({ page, request }) => {
 	const who = await registerCandidate(request);
-	const roundId = await createRound(SHARED_DB, { durationS: 1500 });
+	// 25:30, not whole minutes: said so, not rounded to "26 phút" (a review saw 10:30 as 11).
+	const roundId = await createRound(SHARED_DB, { durationS: 1530 });
 	await withDb(SHARED_DB, (db) =>
 		db.updateTable('round').set({ max_attempts: 3 }).where('id', '=', roundId).execute()
 	);
 	await signIn(page, who.login, who.password);
+	const card = page.locator('li', { has: page.locator(`button[data-round="${roundId}"]`) });
+	await expect(card).toContainText('30 câu hỏi · 25 phút 30 giây');
 	await page.locator(`button[data-round="${roundId}"]`).click();
 	const dialog = page.getByRole('dialog');
 	await expect(dialog).toContainText('30 câu hỏi');
-	await expect(dialog).toContainText('25 phút');
+	await expect(dialog).toContainText('làm trong tối đa 25 phút 30 giây.');
 	// The round's grace (fixtures: 120 s): answers made offline must reach the server by then.
 	await expect(dialog).toContainText('trong vòng 2 phút sau khi hết giờ');
 	await expect(dialog).toContainText('Sau lượt này, bạn còn 2 lượt.');

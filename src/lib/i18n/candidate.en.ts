@@ -15,7 +15,7 @@ export const candidateEn: typeof candidateVi = {
 		offline: 'A connection is needed to receive the paper. Please try again when online.',
 		title: 'Start {round}?',
 		rules:
-			'The exam has {count} multiple-choice questions and lasts at most {minutes} minutes. The clock runs from the start and does not stop if you close the page or lose the network; your answers are always saved on this device.',
+			'The exam has {count} multiple-choice questions and lasts at most {length}. The clock runs from the start and does not stop if you close the page or lose the network; your answers are always saved on this device.',
 		offlineGrace:
 			'Answers made offline count only if they reach the server within {minutes} {minutes|minute|minutes} after the time is up: reconnect before then.',
 		offlineNoGrace:

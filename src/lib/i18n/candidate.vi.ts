@@ -14,7 +14,7 @@ export const candidateVi = {
 		offline: 'Cần kết nối mạng để nhận đề thi. Vui lòng thử lại khi có mạng.',
 		title: 'Bắt đầu {round}?',
 		rules:
-			'Bài thi gồm {count} câu hỏi trắc nghiệm, làm trong tối đa {minutes} phút. Đồng hồ chạy từ lúc bắt đầu và không dừng khi bạn đóng trang hay mất mạng; các câu trả lời luôn được lưu trên máy.',
+			'Bài thi gồm {count} câu hỏi trắc nghiệm, làm trong tối đa {length}. Đồng hồ chạy từ lúc bắt đầu và không dừng khi bạn đóng trang hay mất mạng; các câu trả lời luôn được lưu trên máy.',
 		offlineGrace:
 			'Câu trả lời làm khi mất mạng chỉ được tính nếu gửi được lên máy chủ trong vòng {minutes} phút sau khi hết giờ: hãy nối mạng lại trước lúc đó.',
 		offlineNoGrace:

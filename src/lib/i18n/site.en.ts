@@ -28,7 +28,8 @@ export const siteEn: typeof siteVi = {
 		opens: 'Opens',
 		closes: 'Closes',
 		questions: '{n} {n|question|questions}',
-		minutes: '{n} {n|minute|minutes}'
+		minutes: '{n} {n|minute|minutes}',
+		minutesSeconds: '{n} {n|minute|minutes} {s} {s|second|seconds}'
 	},
 	register: {
 		title: 'Create a contest account',

@@ -28,7 +28,8 @@ export const siteVi = {
 		opens: 'Mở',
 		closes: 'Đóng',
 		questions: '{n} câu hỏi',
-		minutes: '{n} phút'
+		minutes: '{n} phút',
+		minutesSeconds: '{n} phút {s} giây'
 	},
 	register: {
 		title: 'Đăng ký tài khoản dự thi',
