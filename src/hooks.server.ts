@@ -160,11 +160,11 @@ function decodable(pathname: string): boolean {
 
 /**
  * Another role's page, refused as the site refuses a missing one: its own error page, in the
- * visitor's language, under its header (the route /khong-co-quyen throws the 403). An error thrown
+ * visitor's language, under its header (the route /403 throws it). An error thrown
  * here instead would get src/error.html, which no catalogue words.
  */
 async function forbiddenPage(event: RequestEvent): Promise<Response> {
-	const page = await event.fetch('/khong-co-quyen');
+	const page = await event.fetch('/403');
 	return new Response(page.body, { status: 403, headers: page.headers });
 }
 
