@@ -163,7 +163,7 @@ export interface HistoryAttempt {
 	timeUsedMs: number | null;
 	/** A finalist who never came (attempts/grade.ts `isAbsent`): no score, not 0. */
 	absent: boolean;
-	/** The short receipt code of the device that sent the attempt's log last. */
+	/** The short receipt code of the device its candidate ended on (receiptsOf). */
 	receipt: string | null;
 }
 
