@@ -159,13 +159,17 @@ function decodable(pathname: string): boolean {
 }
 
 /**
- * Another role's page, refused as the site refuses a missing one: its own error page, in the
- * visitor's language, under its header (the route /403 throws it). An error thrown
- * here instead would get src/error.html, which no catalogue words.
+ * Another role's page opened in the browser, refused as the site refuses a missing one: its own
+ * error page, in the visitor's language, under its header (the route /403 throws it). An error
+ * thrown here would get src/error.html, which no catalogue words. Anything else (a form action,
+ * the client router's data request, a caller asking for JSON) is refused with that error, which
+ * SvelteKit answers as JSON to them and the client router draws with +error.svelte.
  */
-async function forbiddenPage(event: RequestEvent): Promise<Response> {
-	const page = await event.fetch('/403');
-	return new Response(page.body, { status: 403, headers: page.headers });
+function forbidden(event: RequestEvent): Promise<Response> {
+	const { method, headers } = event.request;
+	if (!SAFE_METHODS.has(method) || event.isDataRequest || !headers.get('accept')?.includes('text/html'))
+		error(403, messages(event.locals.locale).errors.forbidden);
+	return event.fetch('/403').then((page) => new Response(page.body, { status: 403, headers: page.headers }));
 }
 
 export const handle: Handle = async ({ event, resolve }) => {
@@ -213,7 +217,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 		if (!roles.includes(user.role)) {
 			if (isApi) return failureResponse(failure('notAllowed'), event.locals.locale);
-			return forbiddenPage(event);
+			return forbidden(event);
 		}
 	}
 

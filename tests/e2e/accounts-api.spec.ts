@@ -100,9 +100,10 @@ test('a candidate gets 403 on organiser and proctor pages and APIs', async ({ re
 		const res = await request.get(path, { maxRedirects: 0 });
 		expect(res.status(), path).toBe(403);
 	}
-	// The page says so as a missing page does: the site's error page, in the visitor's language.
+	// Opened in a browser, the page says so as a missing page does: the site's error page, in the
+	// visitor's language.
 	const page = async () => {
-		const res = await request.get('/admin', { maxRedirects: 0 });
+		const res = await request.get('/admin', { maxRedirects: 0, headers: { accept: 'text/html' } });
 		expect(res.status()).toBe(403);
 		return res.text();
 	};

@@ -136,7 +136,7 @@ test('an organiser imports a spreadsheet, sees the report, imports, and builds a
 	await expect(page.getByText('Đã lưu vòng thi.')).toBeVisible();
 	const row = page.getByRole('row', { name: /Vòng E2E ma trận đề/ });
 	await expect(row).toContainText('Đủ câu hỏi');
-	await expect(row).toContainText('0:30');
+	await expect(row).toContainText('0 phút 30 giây');
 	await page.screenshot({ path: 'test-results/bank-rounds.png', fullPage: true });
 });
 
