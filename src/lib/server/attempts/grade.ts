@@ -6,6 +6,7 @@ import type { AnswerEvent } from '$lib/exam/events';
 import { eventCounts, type CountingRules, type DeviceCutoff, type DeviceRules } from '$lib/exam/counting';
 import { mergeAnswers, tiebreakAnswer, type DeviceEvent } from '$lib/exam/merge';
 import { activeElapsed, type PauseInterval } from '$lib/exam/timer';
+import { cameToRoom } from '$lib/exam/attendance';
 import { attemptPauses, pausesOf, type RoomPause } from './pauses';
 import { gradeWithCorrections, loadCorrections, type Corrections } from '../results/corrections';
 import type { RoundKind } from '../db/schema';
@@ -246,8 +247,8 @@ export async function gradeAttempt(
 }
 
 /**
- * A finalist who never came: their room's attempt closed, never signed in at a tablet, nothing
- * received from one (what the console shows as absent, venue/grid.ts). Graded as no score at
+ * A finalist who never came (`cameToRoom`, as the console shows them absent), their room's
+ * attempt closed with nothing received; called only when no event is held. Graded as no score at
  * all, not 0: the ranking, its prizes and the statistics count only scores, and a 0 with no time
  * used would tie ahead of everyone who sat the paper and scored 0.
  */
@@ -258,7 +259,7 @@ async function isAbsent(tx: Db, attempt: Attempt): Promise<boolean> {
 		'SELECT signed_in_at FROM finalist WHERE attempt_id = ?',
 		[attempt.id]
 	);
-	return finalist !== undefined && finalist.signed_in_at === null;
+	return finalist !== undefined && !cameToRoom(finalist.signed_in_at, false);
 }
 
 /** An attempt gradeAbsent graded: closed and graded, with no score (any other grading gives one). */

@@ -4,6 +4,7 @@ import type { Attempt } from '../db/tables-exam';
 import type { Device } from '../db/tables-venue';
 import { startTimeTicks } from '$lib/exam/timer';
 import { ONLINE_AT_LOCK_MS } from '$lib/exam/counting';
+import { cameToRoom } from '$lib/exam/attendance';
 import { bySeat } from './finalists';
 import { roomLayout } from './layout';
 import { attemptDeadline } from '../attempts';
@@ -260,10 +261,9 @@ export async function roomGrid(db: Db, roomId: string, now = Date.now()) {
 				finalist: f
 					? { id: f.id, sbd: f.sbd, name: f.full_name, signedIn: f.signed_in_at !== null, lost: f.lost === 1 }
 					: null,
-				/** Signed in, or answers of theirs arrived (a sign-in the server has not heard of). */
-				present: !!f && (f.signed_in_at !== null || anyEvent),
-				/** Never signed in and nothing received: absent, once the room has started. */
-				absent: !!f && started && f.signed_in_at === null && !anyEvent,
+				present: !!f && cameToRoom(f.signed_in_at, anyEvent),
+				/** Not come, once the room has started. */
+				absent: !!f && started && !cameToRoom(f.signed_in_at, anyEvent),
 				device: device ?? null,
 				state: a ? { ...stateOf(a), deadline: attemptDeadline(a) } : null,
 				/** The finalist may be moved now (`moveRefusal`), to a tablet that `mayMoveTo`. */
