@@ -62,3 +62,22 @@ export async function openRoomWithTablets(
 	}
 	return { ...demo, seats: seated };
 }
+
+/** `openRoomWithTablets`, and a spare tablet "spare-1" enrolled and approved to no seat at `spareAt`. */
+export async function openRoomWithSpare(
+	at: number,
+	seats: Parameters<typeof openRoomWithTablets>[1],
+	secret: Buffer,
+	deviceIds: readonly string[],
+	spareAt: number
+) {
+	const room = await openRoomWithTablets(at, seats, secret, deviceIds);
+	const spare = await enrolTablet(room.t.db, secret, {
+		roomId: 'room-1',
+		actorId: room.organiser,
+		deviceId: 'spare-1',
+		seat: null,
+		at: spareAt
+	});
+	return { ...room, spare };
+}

@@ -16,8 +16,8 @@ import { chainEvent } from '../../src/lib/exam/events';
 import { messages } from '../../src/lib/i18n';
 import type { Paper } from '../../src/lib/exam/paper';
 import type { TokenClaims } from '../../src/lib/server/tokens';
-import { attemptWithPaper, enrolTablet } from './venue-fixture';
-import { openRoomWithTablets } from './final-room';
+import { attemptWithPaper } from './venue-fixture';
+import { openRoomWithSpare } from './final-room';
 
 let t: TestDb;
 let organiser = '';
@@ -29,25 +29,13 @@ let seats: { attemptId: string; seatId: string; token: TokenClaims }[] = [];
 let spare: TokenClaims;
 
 beforeAll(async () => {
-	let seated;
-	({
-		t,
-		organiser,
-		seats: seated
-	} = await openRoomWithTablets(
+	({ t, organiser, seats, spare } = await openRoomWithSpare(
 		T0,
 		{ name: 'Đã Nộp', phonePrefix: '09770000', idPrefix: '0820900077' },
 		secret,
-		['tab-1', 'tab-2', 'tab-3']
+		['tab-1', 'tab-2', 'tab-3'],
+		START - 60_000
 	));
-	seats = seated;
-	spare = await enrolTablet(t.db, secret, {
-		roomId: ROOM,
-		actorId: organiser,
-		deviceId: 'spare-1',
-		seat: null,
-		at: START - 60_000
-	});
 	expect((await act({ action: 'start' }, START)).ok).toBe(true);
 	// Seat 1's finalist submits from their own tablet.
 	const submitted = await submitAttempt(

@@ -13,8 +13,8 @@ import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import { shortReceipt } from '../../src/lib/receipt';
 import type { Paper } from '../../src/lib/exam/paper';
 import type { TokenClaims } from '../../src/lib/server/tokens';
-import { attemptWithPaper, enrolTablet } from './venue-fixture';
-import { openRoomWithTablets } from './final-room';
+import { attemptWithPaper } from './venue-fixture';
+import { openRoomWithSpare } from './final-room';
 
 let t: TestDb;
 let organiser = '';
@@ -26,25 +26,15 @@ let seat: { attemptId: string; seatId: string; token: TokenClaims };
 let spare: TokenClaims;
 
 beforeAll(async () => {
-	let seated;
-	({
-		t,
-		organiser,
-		seats: seated
-	} = await openRoomWithTablets(
+	let seats;
+	({ t, organiser, seats, spare } = await openRoomWithSpare(
 		T0,
 		{ name: 'Biên Nhận', phonePrefix: '09780000', idPrefix: '0820900079' },
 		secret,
-		['tab-1']
+		['tab-1'],
+		START - 60_000
 	));
-	seat = seated[0];
-	spare = await enrolTablet(t.db, secret, {
-		roomId: ROOM,
-		actorId: organiser,
-		deviceId: 'spare-1',
-		seat: null,
-		at: START - 60_000
-	});
+	seat = seats[0];
 	expect((await roomAction(t.db, ROOM, organiser, { action: 'start' }, START)).ok).toBe(true);
 });
 afterAll(async () => t.drop());
