@@ -4,7 +4,10 @@
 //   offset measured from the last answer, as the client does), the finalist signed in, its
 //   start (until a heartbeat delivered it), what is unsent and the last seq of its chain;
 // - its room's push stream, GET /api/venue/stream with its device token, read as the client's
-//   fetch reader does; each `change` note makes it heartbeat at once (after one in flight);
+//   fetch reader does; a note carrying the proctor's short code (pause, resume, extend, lock)
+//   is checked with the room's code key (fetched once after the start, as the client does) and
+//   shown at once, as the client applies it (client/venue/codes.ts `applyShortCode`); any other
+//   note makes it heartbeat at once (after one in flight);
 // - 30 answers over the session, each synced at once through POST /api/attempts/{id}/events
 //   with its device token (one batch in flight; answers made meanwhile ride on the next);
 //   no answer while its heartbeat says the room is paused;
@@ -17,6 +20,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import readline from 'node:readline';
 import type { UnchainedEvent } from '../src/lib/exam/events';
+import { checkShortCode, extensionAfterCode, rawKeyFromB64 } from '../src/lib/exam/venue-crypto';
 import type { VenueHall, VenueTablet } from './bench-venue-setup';
 import { benchAnswer } from './bench-common';
 
@@ -33,7 +37,7 @@ export interface TabletsOptions {
 	resultFile: string;
 }
 
-/** A change of what a tablet's heartbeat answer shows: room status and its own attempt. */
+/** A change of what a tablet shows (a heartbeat's answer, a code heard): room status and its own attempt. */
 export type Seen = [epochMs: number, roomStatus: string, attemptStatus: string, allowedMs: number];
 
 export interface TabletsResult {
@@ -44,7 +48,7 @@ export interface TabletsResult {
 	syncs: [number, number, number][];
 	/** Per tablet: [heard (epoch ms), kind] of every `change` note with a kind. */
 	notes: [number, string][][];
-	/** Per tablet: every change of what its heartbeat answers showed. */
+	/** Per tablet: every change of what it showed (its heartbeats' answers and the codes its stream brought). */
 	seen: Seen[][];
 	/** Per tablet: when its submit was acknowledged (epoch ms), or null. */
 	submitted: (number | null)[];
@@ -139,6 +143,12 @@ class Tablet {
 	submittedAt: number | null = null;
 	notes: [number, string][] = [];
 	seen: Seen[] = [];
+	/** The room's code key (after the start) and the seat's extension as the codes heard say. */
+	codeKey: CryptoKey | null = null;
+	codeExtensionMs = 0;
+	/** When the last code was shown: a heartbeat sent before it is older news (timer.ts `venuePause`). */
+	codeAt = 0;
+	durationMs: number | null = null;
 	stream: http.ClientRequest | null = null;
 	stopped = false;
 
@@ -176,9 +186,9 @@ class Tablet {
 							buffer = buffer.slice(end + 2);
 							if (!/^event: change$/m.test(frame)) continue;
 							const m = /^data: (.*)$/m.exec(frame);
-							const kind = m ? (JSON.parse(m[1]) as { kind?: string }).kind : undefined;
-							if (kind) this.notes.push([epoch(), kind]);
-							void this.beat(true);
+							const note = m ? (JSON.parse(m[1]) as { kind?: string; code?: string }) : {};
+							if (note.kind) this.notes.push([epoch(), note.kind]);
+							void this.heard(note.code);
 						}
 					});
 					const lost = () => {
@@ -197,6 +207,64 @@ class Tablet {
 			});
 			this.stream = req;
 		});
+	}
+
+	/** The room's code key, as the client fetches it once the room has started (package.ts `fetchKeys`). */
+	async fetchKey(): Promise<void> {
+		const r = await new Promise<{ codeKey?: string } | null>((resolve) => {
+			http
+				.get(
+					{
+						host: url.hostname,
+						port: url.port,
+						path: '/api/venue/key',
+						agent: this.agent,
+						headers: { authorization: `Bearer ${this.t.token}` }
+					},
+					(res) => {
+						const chunks: Buffer[] = [];
+						res.on('data', (c: Buffer) => chunks.push(c));
+						res.on('end', () =>
+							resolve(res.statusCode === 200 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : null)
+						);
+					}
+				)
+				.on('error', () => resolve(null));
+		});
+		if (!r?.codeKey) {
+			errors['key not fetched'] = (errors['key not fetched'] ?? 0) + 1;
+			return;
+		}
+		this.codeKey = await crypto.subtle.importKey(
+			'raw',
+			rawKeyFromB64(r.codeKey),
+			{ name: 'HMAC', hash: 'SHA-256' },
+			false,
+			['sign', 'verify']
+		);
+	}
+
+	/** A note: its code shown at once when it checks, as the client does; else a heartbeat at once. */
+	async heard(code: string | undefined): Promise<void> {
+		const c =
+			code && this.codeKey ? await checkShortCode(this.codeKey, hall.roomId, this.t.seatId, code) : null;
+		if (!c || this.durationMs === null) return this.beat(true);
+		const [, room, mine, allowed] = this.seen.at(-1) ?? [0, '', '', 0];
+		this.codeExtensionMs = extensionAfterCode(this.codeExtensionMs, c);
+		const roomWide = c.seat === '*';
+		let shown: Seen;
+		if (c.action === 'P' || c.action === 'R') {
+			const status = c.action === 'P' ? 'paused' : 'running';
+			shown = [epoch(), roomWide ? status : room, status, allowed];
+			this.paused = c.action === 'P';
+		} else if (c.action === 'L') shown = [epoch(), 'locked', 'locked', allowed];
+		else shown = [epoch(), room, mine, Math.max(allowed, this.durationMs + this.codeExtensionMs)];
+		this.seen.push(shown);
+		this.codeAt = shown[0];
+		if (c.action === 'L' && !this.locked) {
+			this.locked = true;
+			void this.submit();
+		}
 	}
 
 	/** One heartbeat at a time; `fresh` waits for one in flight and sends another. */
@@ -239,10 +307,18 @@ class Tablet {
 		if (started.length) this.startDelivered = true;
 		this.offsetMs = Math.round(view.now - (sentAt + (answeredAt - sentAt) / 2));
 		const mine = view.finalists.find((f) => f.attemptId === this.t.attemptId)?.state;
-		const shown: Seen = [answeredAt, view.room.status, mine?.status ?? '', mine?.allowedMs ?? 0];
-		const last = this.seen.at(-1);
-		if (!last || last[1] !== shown[1] || last[2] !== shown[2] || last[3] !== shown[3]) this.seen.push(shown);
-		this.paused = view.room.status === 'paused' || mine?.status === 'paused';
+		// Before any extension (the bench extends one seat, mid-session).
+		if (mine && this.durationMs === null) this.durationMs = mine.allowedMs;
+		// As the client: a code shown after this heartbeat was sent is newer news; of the
+		// extensions, the server's and the codes', the larger holds.
+		if (sentAt >= this.codeAt) {
+			const allowed = Math.max(mine?.allowedMs ?? 0, (this.durationMs ?? 0) + this.codeExtensionMs);
+			const shown: Seen = [answeredAt, view.room.status, mine?.status ?? '', allowed];
+			const last = this.seen.at(-1);
+			if (!last || last[1] !== shown[1] || last[2] !== shown[2] || last[3] !== shown[3])
+				this.seen.push(shown);
+			this.paused = view.room.status === 'paused' || mine?.status === 'paused';
+		}
 		if (!this.locked && (view.room.status === 'locked' || mine?.status === 'locked')) {
 			this.locked = true;
 			void this.submit();
@@ -309,6 +385,7 @@ for (let i = 0; i < tablets.length; i += 50) {
 	const slice = tablets.slice(i, i + 50);
 	await Promise.all(slice.map((t) => t.openStream()));
 	await Promise.all(slice.map((t) => t.beat()));
+	await Promise.all(slice.map((t) => t.fetchKey()));
 }
 console.log(JSON.stringify({ ready: true, streamsOpen }));
 

@@ -4,8 +4,9 @@
 // its device token (scripts/bench-venue-tablets.ts, in several client processes); 20 consoles
 // hold the console's stream and poll the grid every second (src/lib/client/proctor.svelte.ts).
 // The proctor pauses, resumes, extends one seat, and at the end locks the room: from each
-// POST to every tablet hearing its stream's note, and to its next heartbeat answer showing the
-// new state; after the lock, until every tablet has seen it and its submit is acknowledged.
+// POST to every tablet hearing its stream's note, and to the tablet showing the new state (the
+// note's short code applied, as the client does, or a heartbeat's answer, whichever first); after
+// the lock, until every tablet has shown it and its submit is acknowledged.
 // Set-up (scripts/bench-venue-setup.ts) uses the server's own functions on the bench database.
 //   npx tsx scripts/bench-venue.ts [--tablets 1000 --session-s 30 --workers 2 --consoles 20
 //     --db sqlite|postgres --profile]                                        → a summary and one JSON line on stdout
@@ -60,7 +61,7 @@ export interface VenueResult {
 	push: { deliveries: number; missed: number; p50: number; p99: number; max: number };
 	/** The same, to the 20 consoles' streams. */
 	consolePush: { deliveries: number; missed: number; p50: number; p99: number };
-	/** Action → each tablet's heartbeat answer shows it (pause and resume: every tablet; extend: its seat). */
+	/** Action → each tablet shows it (its note's code, or a heartbeat's answer; pause and resume: every tablet; extend: its seat). */
 	visible: { n: number; missed: number; p50: number; p99: number; max: number };
 	/** The actions' own POST → 200. */
 	actionMs: Record<string, number>;
@@ -299,7 +300,7 @@ export async function runVenueHall(
 	const push = heardAfter(notes, ['pause', 'resume', 'extend', 'lock'], true);
 	const consolePush = heardAfter(consoleNotes, ['pause', 'resume', 'extend', 'lock'], false);
 
-	// Visible: the first heartbeat answer after the POST showing the new state.
+	// Visible: the first the tablet showed the new state after the POST (a code heard, a heartbeat's answer).
 	const visibleMs: number[] = [];
 	let visibleMissed = 0;
 	const firstSeen = (
@@ -512,13 +513,15 @@ export const VENUE_TEXT = (o: VenueOptions) =>
 	`functions (finalists added and seated, the room prepared, every tablet enrolled with the room's code and approved to ` +
 	`its seat, the room started). Each tablet does what the product's does: POST /api/venue/heartbeat every second with ` +
 	`the client's body (readiness, the finalist signed in, unsent, last seqs), holds the room's push stream ` +
-	`(GET /api/venue/stream, its device token; the server sends a tablet only the notes that concern it) and heartbeats ` +
-	`at once on each note, and syncs each of its 30 answers ` +
+	`(GET /api/venue/stream, its device token; the server sends a tablet only the notes that concern it), shows at once ` +
+	`the short code a pause, resume, extension or lock note carries (checked with the room's code key, as the client ` +
+	`does) and heartbeats at once on any other note, and syncs each of its 30 answers ` +
 	`(over ${o.sessionS} s) at once through POST /api/attempts/{id}/events with its device token; ${o.consoles ?? 20} consoles ` +
 	`hold the console's stream and each polls the grid every second. The proctor pauses (at 30 % of the session), resumes ` +
 	`3 s later, extends one seat (60 %) and locks the room at the end: "push" is from each action's POST to each tablet ` +
-	`it concerns hearing its note (pause, resume, lock: every tablet; extend: its seat's), "visible" from the POST to the tablet's first heartbeat answer showing the new state (pause and ` +
-	`resume: every tablet; extend: its seat); after the lock, until every tablet's heartbeat shows it locked and until ` +
+	`it concerns hearing its note (pause, resume, lock: every tablet; extend: its seat's), "visible" from the POST to the tablet first ` +
+	`showing the new state, from the note's code or a heartbeat's answer (pause and resume: every tablet; extend: its ` +
+	`seat); after the lock, until every tablet shows it locked and until ` +
 	`its flush and submit are acknowledged. Heartbeat and sync figures are the session's (before the lock). The tablets ` +
 	`run in ${o.workers} client processes on the same machine.`;
 

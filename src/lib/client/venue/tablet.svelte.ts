@@ -154,14 +154,14 @@ export class Tablet {
 		const offline = () => (this.#online = false);
 		window.addEventListener('online', online);
 		window.addEventListener('offline', offline);
-		// A heartbeat every second (presence decides who is online at the lock), and one at once
-		// when the room's stream says its state changed (start, pause, lock reach the tablet now).
+		// A heartbeat every second (presence decides who is online at the lock), and what the
+		// room's stream says changed is shown at once (`heard`).
 		const unwatch = watchRoom({
 			url: '/api/venue/stream',
 			// The stream is an approved tablet's (a pending one hears of approval by its heartbeat).
 			token: () => (this.#view?.device.status === 'approved' ? (this.#enrolment?.token ?? null) : null),
 			refresh: () => this.beat(),
-			onChange: () => this.beat(true),
+			onChange: (note) => this.#heard(note),
 			pollMs: HEARTBEAT_MS,
 			slowPollMs: HEARTBEAT_MS
 		});
@@ -171,6 +171,20 @@ export class Tablet {
 			window.removeEventListener('online', online);
 			window.removeEventListener('offline', offline);
 		};
+	}
+
+	/**
+	 * A note of the room's stream. A pause, resume, extension or lock carries the proctor's
+	 * short code, applied here as if it were typed (one rule with the code read out to a tablet
+	 * offline; the next heartbeat, within a second, brings the server's state over it): the hall's
+	 * tablets show it without all heartbeating in the same instant. Any other note (a start, a
+	 * move), or a code this tablet cannot apply (no finalist or no keys here yet), is read with a
+	 * heartbeat at once.
+	 */
+	async #heard(note: unknown): Promise<void> {
+		const code = (note as { code?: unknown } | null)?.code;
+		if (typeof code === 'string' && (await this.applyCode(code))) return;
+		await this.beat(true);
 	}
 
 	// ------------------------------------------------------------ enrolment

@@ -1,7 +1,8 @@
 // The process's push bus and what travels on it: "room X changed" notes, published after a
 // proctor's action on the room (start, pause, resume, extend, lock …) and heard by the room's
 // tablets (GET /api/venue/stream) and consoles (GET /api/proctor/rooms/{id}/stream), which
-// then read the new state through the endpoints they poll (the heartbeat, the grid).
+// then read the new state through the endpoints they poll (the heartbeat, the grid), or, for a
+// tablet hearing a change of the room's clock, apply the short code the note carries.
 import { app } from '../app';
 import { openPushBus, type PushBus } from '.';
 
@@ -24,17 +25,24 @@ export const roomTopic = (roomId: string) => `room:${roomId}`;
 
 /**
  * Tells every process's listeners that the room's state changed: every console of the room, and
- * the tablets named in `devices` (`null`: all of them; venue/actions/concerns.ts). Never fails the
- * caller: a note lost here is made up by the clients' polling.
+ * the tablets named in `devices` (`null`: all of them; venue/actions/concerns.ts), with the short
+ * code of a change on the room's clock, which a tablet applies on hearing it (client/venue/
+ * tablet.svelte.ts; the proctor reads the same code out to a tablet that is offline). Never fails
+ * the caller: a note lost here is made up by the clients' polling.
  */
 export async function publishRoomChange(
 	roomId: string,
 	kind: string,
 	devices: string[] | null = null,
-	at = Date.now()
+	code?: string
 ): Promise<void> {
 	try {
-		const data = devices === null ? { kind, at } : { kind, at, devices };
+		const data = {
+			kind,
+			at: Date.now(),
+			...(devices === null ? {} : { devices }),
+			...(code ? { code } : {})
+		};
 		await (await pushBus()).publish(roomTopic(roomId), data);
 	} catch (e) {
 		console.error(`push: publishing ${kind} for room ${roomId} failed`, e);

@@ -59,10 +59,19 @@ const HANDLERS: { [N in Name]: Handler<Extract<RoomAction, { action: N }>> } = {
 };
 
 /**
+ * The actions on the room's clock whose short code a tablet applies as if the proctor had read
+ * it out (client/venue/codes.ts `applyShortCode`): the note carries it, so the tablets show the
+ * change on hearing it, with no heartbeat (a room's pause made a hall of tablets heartbeat in
+ * the same instant). Not the start's: that code opens the paper.
+ */
+const PUSHED_CODES: ReadonlySet<RoomAction['action']> = new Set(['pause', 'resume', 'extend', 'lock']);
+
+/**
  * Runs a proctor's action in its transaction. `committed` runs once it has committed (the route
  * tells the room's consoles there, and the tablets it concerns: concerns.ts, read before the
- * action); only then does the lock grade the attempts it closed (clock.ts `gradeLocked`), so the
- * result comes back with every attempt graded.
+ * action), with the action's code where the tablets apply it (`PUSHED_CODES`); only then does the
+ * lock grade the attempts it closed (clock.ts `gradeLocked`), so the result comes back with every
+ * attempt graded.
  */
 export async function roomAction(
 	db: Db,
@@ -70,13 +79,13 @@ export async function roomAction(
 	actorId: string,
 	a: RoomAction,
 	now = Date.now(),
-	committed?: (tablets: Concerned) => Promise<void>
+	committed?: (tablets: Concerned, code: string | undefined) => Promise<void>
 ): Promise<ActionResult | Failure> {
 	const tablets = committed ? await tabletsConcerned(db, roomId, a) : null;
 	const r = await runAction(db, roomId, actorId, a, now);
 	if (!r.ok) return r;
 	forgetGrid(db, roomId);
-	await committed?.(tablets);
+	await committed?.(tablets, PUSHED_CODES.has(a.action) ? r.code : undefined);
 	if (a.action === 'lock') await gradeLocked(db, roomId, now);
 	return r;
 }

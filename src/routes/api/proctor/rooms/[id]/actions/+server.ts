@@ -14,8 +14,8 @@ export const POST: RequestHandler = api(async ({ params, locals, request }) => {
 	const body = await readJson(request, actionBody);
 	// Once the action has committed, the room's consoles and the tablets it concerns read the new
 	// state (push/room.ts).
-	const r = await roomAction(db, params.id, locals.user!.id, body, Date.now(), (tablets) =>
-		publishRoomChange(params.id, body.action, tablets)
+	const r = await roomAction(db, params.id, locals.user!.id, body, Date.now(), (tablets, code) =>
+		publishRoomChange(params.id, body.action, tablets, code)
 	);
 	if (!r.ok) return failureResponse(r, locals.locale);
 	return json(r);
