@@ -4,17 +4,8 @@
 // its own clock (behind the room's by the pause), and does not get the pause again on top. A
 // finalist who stopped when the proctor said so, on a tablet that did not, gets a seat extension.
 import { expect, test } from '@playwright/test';
-import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
-import {
-	approveTablet,
-	enrolTablet,
-	expectTabletReady,
-	PROCTOR,
-	seatFinalists,
-	showEnrolCode,
-	signInFinalist,
-	staffPage
-} from './support/hall';
+import { SHARED_DB, withDb } from './support/fixtures';
+import { oneSeatRoom } from './support/hall';
 import { serverNow, untilServerTime } from './support/server-clock';
 import { roomRemainingMs, seconds } from './support/room-time';
 
@@ -44,21 +35,18 @@ test('a tablet that missed a whole pause keeps its own clock: the finalist could
 	request,
 	baseURL
 }) => {
-	const who = await registerCandidate(request);
-	const [{ sbd, pin }] = await seatFinalists({
+	const {
+		proctor,
+		tablet: { context: tabletCtx, page: tablet }
+	} = await oneSeatRoom({
+		browser,
+		request,
+		baseURL: baseURL!,
 		room: ROOM,
 		name: 'Phòng mất mạng lúc dừng',
-		people: [who],
-		durationS: 600,
-		opensAt: Date.now() - 3_600_000,
-		closesAt: Date.now() + 86_400_000
+		label: 'Máy mất mạng',
+		durationS: 600
 	});
-	const proctor = await staffPage(browser, baseURL!, PROCTOR);
-	const code = await showEnrolCode(proctor, ROOM);
-	const { context: tabletCtx, page: tablet } = await enrolTablet(browser, baseURL!, code, 'Máy mất mạng');
-	await approveTablet(proctor, 'Máy mất mạng', SEAT);
-	await expectTabletReady(tablet, 1);
-	await signInFinalist(tablet, sbd, pin);
 	await proctor.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
 	await proctor.getByRole('dialog').getByRole('button', { name: 'Bắt đầu ngay' }).click();
 	await expect(tablet.getByRole('heading', { name: /^Câu 1\/30$/ })).toBeVisible({ timeout: 30_000 });

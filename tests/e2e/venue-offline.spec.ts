@@ -2,19 +2,8 @@
 // codes the proctor reads out; then the room's minutes, and the finalisation.
 import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { registerCandidate, SHARED_DB, withDb } from './support/fixtures';
-import {
-	approveTablet,
-	enrolTablet,
-	expectTabletReady,
-	ORGANISER,
-	PROCTOR,
-	seatFinalists,
-	showEnrolCode,
-	signInFinalist,
-	staffPage,
-	typeCode
-} from './support/hall';
+import { SHARED_DB, withDb } from './support/fixtures';
+import { oneSeatRoom, ORGANISER, staffPage, typeCode } from './support/hall';
 import { serverNow, untilServerTime } from './support/server-clock';
 import { createStaff } from '../../src/lib/server/accounts';
 import { proctorModeCode } from '../../src/lib/server/venue/pins';
@@ -28,23 +17,19 @@ test('a tablet started, paused and locked by codes while fully offline', async (
 	request,
 	baseURL
 }) => {
-	const who = await registerCandidate(request);
-	const [{ sbd, pin }] = await seatFinalists({
+	const {
+		proctor,
+		tablet: { context: tabletCtx, page: tablet },
+		sbd
+	} = await oneSeatRoom({
+		browser,
+		request,
+		baseURL: baseURL!,
 		room: ROOM,
 		name: 'Phòng dự bị',
-		people: [who],
-		durationS: 300,
-		opensAt: Date.now() - 3_600_000,
-		closesAt: Date.now() + 86_400_000
+		label: 'Máy dự bị',
+		durationS: 300
 	});
-
-	const proctor = await staffPage(browser, baseURL!, PROCTOR);
-	const code = await showEnrolCode(proctor, ROOM);
-
-	const { context: tabletCtx, page: tablet } = await enrolTablet(browser, baseURL!, code, 'Máy dự bị');
-	await approveTablet(proctor, 'Máy dự bị', `${ROOM}-s1`);
-	await expectTabletReady(tablet, 1);
-	await signInFinalist(tablet, sbd, pin);
 
 	// The hall's network is gone for this tablet from here on; it even reloads.
 	await tabletCtx.setOffline(true);

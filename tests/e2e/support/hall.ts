@@ -1,8 +1,14 @@
 // Set-up the venue tests share: staff signed in, a room of the demo final with seated
 // finalists, the proctor's enrolment code, tablets enrolled and approved into seats,
 // finalists signed in; and the two things a finalist does on the exam screen.
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { SHARED_DB, hydrated, withDb } from './fixtures';
+import {
+	expect,
+	type APIRequestContext,
+	type Browser,
+	type BrowserContext,
+	type Page
+} from '@playwright/test';
+import { SHARED_DB, hydrated, registerCandidate, withDb } from './fixtures';
 import { addFinalist } from '../../../src/lib/server/venue/finalists';
 
 /** The demo's organiser and proctor accounts (SEED_DEMO). */
@@ -207,6 +213,38 @@ export async function signInFinalist(page: Page, sbd: string, pin: string) {
 	await page.getByLabel('Mã PIN').fill(pin);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
 	await expect(page.getByRole('heading', { name: 'Chờ giám thị bắt đầu' })).toBeVisible();
+}
+
+/**
+ * A new room whose one seat (`${room}-s1`) a new candidate takes as its finalist, open all day,
+ * the demo proctor's console open on it, and a tablet enrolled, approved to the seat and ready,
+ * the finalist signed in on it and waiting for the start.
+ */
+export async function oneSeatRoom(o: {
+	browser: Browser;
+	request: APIRequestContext;
+	baseURL: string;
+	room: string;
+	name: string;
+	label: string;
+	durationS: number;
+}): Promise<{ proctor: Page; tablet: Tablet; sbd: string }> {
+	const who = await registerCandidate(o.request);
+	const [{ sbd, pin }] = await seatFinalists({
+		room: o.room,
+		name: o.name,
+		people: [who],
+		durationS: o.durationS,
+		opensAt: Date.now() - 3_600_000,
+		closesAt: Date.now() + 86_400_000
+	});
+	const proctor = await staffPage(o.browser, o.baseURL, PROCTOR);
+	const code = await showEnrolCode(proctor, o.room);
+	const tablet = await enrolTablet(o.browser, o.baseURL, code, o.label);
+	await approveTablet(proctor, o.label, `${o.room}-s1`);
+	await expectTabletReady(tablet.page, 1);
+	await signInFinalist(tablet.page, sbd, pin);
+	return { proctor, tablet, sbd };
 }
 
 /** Answers question n with its k-th option (wrapping around: questions have 2–6 options). */
