@@ -9,6 +9,7 @@ import { candidate, secret } from './results-fixture';
 import { ingestBatch, startAttempt, type StartedAttempt } from '../../src/lib/server/attempts';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
+import { attemptSummary } from '../../src/lib/server/history';
 
 const NOW = Date.UTC(2026, 10, 23, 2, 0);
 let t: TestDb;
@@ -67,7 +68,9 @@ async function attempt() {
 			.execute();
 		return { ...row, counted: counted.filter((e) => e.counts === 1).map((e) => e.seq) };
 	};
-	return { deadline: a.deadline, graceMs: a.graceMs, answer, send, outcome };
+	/** What the candidate's result screen is told (history.ts attemptSummary). */
+	const summary = () => attemptSummary(t.db, person.id, a.attemptId, NOW);
+	return { deadline: a.deadline, graceMs: a.graceMs, answer, send, outcome, summary };
 }
 
 describe('at home, the grace after the deadline', () => {
@@ -123,5 +126,27 @@ describe('at home, the grace after the deadline', () => {
 		expect(await a.send([], a.deadline - 1_000)).toBe('running');
 		expect(await a.send(await a.answer([0, 1000]), a.deadline + 50_000)).toBe('submitted');
 		expect(await a.outcome()).toMatchObject({ score: 1, counted: [1] });
+	});
+
+	it("tells the candidate which questions' answers did not count, and why", async () => {
+		const a = await attempt();
+		expect(await a.send(await a.answer([0, 1000]), NOW + 2000)).toBe('running');
+		expect((await a.summary())?.uncounted).toEqual([]);
+		// Questions 2 and 3, made in time on a device offline until past the deadline and its grace.
+		await a.send(await a.answer([1, 5000], [2, 6000]), a.deadline + a.graceMs + 1000);
+		expect(await a.outcome()).toMatchObject({ status: 'submitted', counted: [1] });
+		expect((await a.summary())?.uncounted).toEqual([
+			{ reason: 'late_arrival', questions: [2, 3], tiebreak: false }
+		]);
+	});
+
+	it('lists an answer sent after the attempt was handed in under its own reason', async () => {
+		const a = await attempt();
+		expect(await a.send(await a.answer([4, 1000]), NOW + 2000)).toBe('running');
+		expect(await a.send([], a.deadline + 31_000)).toBe('submitted');
+		await a.send(await a.answer([6, 60_000], [4, 61_000], [6, 62_000]), a.deadline + 40_000);
+		expect((await a.summary())?.uncounted).toEqual([
+			{ reason: 'after_submit', questions: [5, 7], tiebreak: false }
+		]);
 	});
 });

@@ -66,7 +66,20 @@ export const candidateEn: typeof candidateVi = {
 		retryWrong: 'Retry only the {n} wrong {n|one|ones}',
 		retryUnanswered: 'Retry only the {n} unanswered {n|one|ones}',
 		retryBoth: 'Retry only the {n} wrong or unanswered {n|one|ones}',
-		noneWrong: 'You answered every question correctly.'
+		noneWrong: 'You answered every question correctly.',
+		uncountedTitle: 'Answers not counted',
+		uncountedLead:
+			'The server received and kept the answers below but did not score them. If you wish to appeal, include the receipt code below.',
+		uncountedQuestions: 'Question {list}',
+		uncountedTiebreak: 'the prediction',
+		uncountedReasons: {
+			over_time: 'made after your time had run out',
+			late_arrival:
+				'reached the server after the deadline and grace period (the device was offline too long)',
+			after_submit: 'reached the server after the attempt was submitted',
+			after_move: 'made on the old tablet after you were moved to another one',
+			after_lock: 'reached the server after the proctor locked the room'
+		}
 	},
 	receipt: {
 		title: 'Exam receipt',

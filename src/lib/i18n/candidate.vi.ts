@@ -67,7 +67,20 @@ export const candidateVi = {
 		retryWrong: 'Chỉ làm lại {n} câu sai',
 		retryUnanswered: 'Chỉ làm lại {n} câu chưa trả lời',
 		retryBoth: 'Chỉ làm lại {n} câu sai hoặc chưa trả lời',
-		noneWrong: 'Bạn đã trả lời đúng tất cả các câu.'
+		noneWrong: 'Bạn đã trả lời đúng tất cả các câu.',
+		// Answers the server holds and did not count (results/uncounted.ts), by reason.
+		uncountedTitle: 'Câu trả lời không được tính',
+		uncountedLead:
+			'Máy chủ đã nhận và lưu các câu trả lời dưới đây nhưng không tính điểm. Nếu muốn khiếu nại, hãy gửi kèm mã biên nhận bên dưới.',
+		uncountedQuestions: 'Câu {list}',
+		uncountedTiebreak: 'câu dự đoán',
+		uncountedReasons: {
+			over_time: 'làm sau khi đã hết thời gian làm bài',
+			late_arrival: 'đến máy chủ sau hạn nộp bài và thời gian ân hạn (thiết bị mất kết nối quá lâu)',
+			after_submit: 'đến máy chủ sau khi bài đã được nộp',
+			after_move: 'làm trên máy cũ sau khi bạn đã được chuyển sang máy khác',
+			after_lock: 'đến máy chủ sau khi giám thị khóa phòng'
+		}
 	},
 	receipt: {
 		title: 'Biên nhận bài thi',

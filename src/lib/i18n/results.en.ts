@@ -283,6 +283,7 @@ export const resultsEn: typeof resultsVi = {
 			late_arrival: 'reached the server after the deadline and grace period',
 			after_move: 'made on a tablet after the finalist was moved away',
 			after_lock: 'after the proctor locked the room',
+			after_submit: 'reached the server after the attempt was submitted or closed',
 			conflict: 'another answer holds the same sequence number'
 		},
 		flagNames: {

@@ -279,6 +279,7 @@ export const resultsVi = {
 			late_arrival: 'đến máy chủ sau hạn nộp và thời gian ân hạn',
 			after_move: 'làm trên máy sau khi thí sinh đã được chuyển máy',
 			after_lock: 'sau khi giám thị khóa phòng',
+			after_submit: 'đến sau khi bài đã nộp hoặc đã đóng',
 			conflict: 'trùng số thứ tự với câu trả lời khác'
 		},
 		flagNames: {

@@ -18,6 +18,7 @@ import { receiptOf } from './attempts/receipt';
 import { isClosed } from './attempts/wire';
 import { vietnamWeekStart } from '$lib/exam/calendar';
 import { shortReceipt } from '$lib/receipt';
+import { uncountedAnswers } from './results/uncounted';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -315,9 +316,9 @@ export async function candidateProfile(db: Db, userId: string) {
 }
 
 /**
- * Time used and current rank of one of the candidate's own attempts, for its result screen.
- * The rank is read from the round's standing as it is (never rebuilt for this request), with
- * `asOf` the time that standing was built or last found current.
+ * Time used, current rank and the answers not counted (by reason) of one of the candidate's own
+ * attempts, for its result screen. The rank is read from the round's standing as it is (never
+ * rebuilt for this request), with `asOf` the time that standing was built or last found current.
  */
 export async function attemptSummary(db: Db, userId: string, attemptId: string, now = Date.now()) {
 	const a = await db
@@ -328,9 +329,8 @@ export async function attemptSummary(db: Db, userId: string, attemptId: string, 
 		.where('attempt.user_id', '=', userId)
 		.executeTakeFirst();
 	if (!a) return null;
-	const rank =
-		a.kind !== 'practice' && isClosed(a) && a.score !== null
-			? await candidateRankAsOf(db, a.round_id, userId, now)
-			: null;
-	return { timeUsedMs: a.time_used_ms, rank };
+	const graded = isClosed(a) && a.score !== null;
+	const rank = a.kind !== 'practice' && graded ? await candidateRankAsOf(db, a.round_id, userId, now) : null;
+	const uncounted = graded ? await uncountedAnswers(db, attemptId) : [];
+	return { timeUsedMs: a.time_used_ms, rank, uncounted };
 }
