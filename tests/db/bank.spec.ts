@@ -88,6 +88,62 @@ describe('questions', () => {
 		).toEqual(['tooManyOptions']);
 	});
 
+	it('refuses a question the bank holds already, as an import does: same stem and options, in any order, case or tone marks', async () => {
+		const stem = 'Cổng dịch vụ công quốc gia do cơ quan nào quản lý?';
+		const options = [
+			{ text: 'Văn phòng Chính phủ', pinned: false },
+			{ text: 'Bộ Công an', pinned: false },
+			{ text: 'UBND tỉnh', pinned: false }
+		];
+		const first = await created(question({ text: stem, options, correct: [0] }));
+		const again = await createQuestion(
+			t.db,
+			question({
+				text: 'cong dich vu cong quoc gia do co quan nao quan ly',
+				options: [options[2], options[0], options[1]],
+				correct: [1],
+				explanation: 'Another explanation.'
+			}),
+			organiser,
+			NOW
+		);
+		expect(again).toMatchObject({
+			ok: false,
+			problems: [{ code: 'duplicateExisting', params: { id: first } }]
+		});
+		// Another option makes it another question.
+		await created(question({ text: stem, options: [...options, { text: 'Bộ Nội vụ', pinned: false }] }));
+		// An edit that turns another question into this one is refused; nothing is written.
+		const other = await created(question({ text: 'Một câu khác về cổng dịch vụ công?', options }));
+		const before = await getQuestion(t.db, other);
+		const edit = await updateQuestion(
+			t.db,
+			other,
+			{ ...question({ text: stem, options }), optionIds: before!.current.ids },
+			organiser,
+			NOW + 1
+		);
+		expect(edit).toMatchObject({
+			ok: false,
+			problems: [{ code: 'duplicateExisting', params: { id: first } }]
+		});
+		expect((await getQuestion(t.db, other))!.question.version).toBe(before!.question.version);
+		// Its own key and explanation still change.
+		const mine = await getQuestion(t.db, first);
+		expect(
+			await updateQuestion(
+				t.db,
+				first,
+				{
+					...question({ text: stem, options, correct: [1], explanation: 'Sửa.' }),
+					optionIds: mine!.current.ids
+				},
+				organiser,
+				NOW + 2
+			)
+		).toEqual({ ok: true, version: 2 });
+	});
+
 	it('editing creates version 2 and leaves version 1 exactly as it was', async () => {
 		const id = await created(question());
 		const v1 = await t.db

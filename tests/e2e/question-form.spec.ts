@@ -97,3 +97,23 @@ test('each "keep in place" checkbox names its option, in Vietnamese and English'
 			page.getByRole('checkbox', { name: `Keep in place when shuffling: option ${letter}`, exact: true })
 		).toHaveCount(1);
 });
+
+test('a question the bank holds already is refused, naming it, and nothing is saved', async ({ page }) => {
+	const text = 'Biểu mẫu E2E: Thủ tục hành chính nào được nộp trực tuyến toàn trình?';
+	await newQuestion(page, text);
+	await option(page, 'A').fill('Cấp phiếu lý lịch tư pháp');
+	await option(page, 'B').fill('Đăng ký kết hôn có yếu tố nước ngoài');
+	await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+	await expect(page).toHaveURL(/\/admin\/bank\/questions\/([^/?]+)\?created=1$/);
+	const first = /\/admin\/bank\/questions\/([^/?]+)\?/.exec(page.url())![1];
+
+	// Typed again, the options the other way round and without tone marks in the stem.
+	await newQuestion(page, 'Bieu mau E2E: thu tuc hanh chinh nao duoc nop truc tuyen toan trinh');
+	await option(page, 'A').fill('Đăng ký kết hôn có yếu tố nước ngoài');
+	await option(page, 'B').fill('Cấp phiếu lý lịch tư pháp');
+	await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		`Trùng với câu hỏi ${decodeURIComponent(first)} đã có trong ngân hàng.`
+	);
+	await expect(page).toHaveURL(/\/admin\/bank\/questions\/new/);
+});

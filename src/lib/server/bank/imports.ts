@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import type { ImportFormat, ImportStatus } from '../db/tables-bank';
 import { fingerprint, fingerprintText } from './model';
-import { toDraft } from './questions';
+import { currentVersions, toDraft } from './questions';
 import type { ColumnMapping } from './formats/columns';
 import { failure, type Outcome } from '../failure';
 import {
@@ -60,13 +60,7 @@ async function bankSnapshot(db: Db): Promise<BankSnapshot> {
 	const [topics, pools, current] = await Promise.all([
 		db.selectFrom('topic').select(['id', 'name']).execute(),
 		db.selectFrom('pool').select(['id', 'name', 'visibility']).execute(),
-		db
-			.selectFrom('question')
-			.innerJoin('question_version as v', (j) =>
-				j.onRef('v.question_id', '=', 'question.id').onRef('v.version', '=', 'question.version')
-			)
-			.select(['question.id', 'v.text', 'v.options', 'v.correct', 'v.explanation', 'v.reference'])
-			.execute()
+		currentVersions(db)
 	]);
 	const fingerprints = new Map<string, string>();
 	const stems = new Map<string, string>();

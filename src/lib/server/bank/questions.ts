@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db';
 import { audit } from '../audit';
-import { clean, draftProblems, LETTERS, type Problem, type QuestionDraft } from './model';
+import { clean, draftProblems, fingerprint, LETTERS, type Problem, type QuestionDraft } from './model';
 import { checkOpenRounds } from '../rounds';
 import { failure, refuse, refusalOf, type Failure, type Outcome } from '../failure';
 import { readKey, readOptions } from '../db/stored';
@@ -118,6 +118,30 @@ export function toDraft(v: {
 	};
 }
 
+/** Every question of the bank with its current version's content. */
+export function currentVersions(db: Db) {
+	return db
+		.selectFrom('question')
+		.innerJoin('question_version as v', (j) =>
+			j.onRef('v.question_id', '=', 'question.id').onRef('v.version', '=', 'question.version')
+		)
+		.select(['question.id', 'v.text', 'v.options', 'v.correct', 'v.explanation', 'v.reference'])
+		.execute();
+}
+
+/**
+ * Why a question's content may not be saved beside the bank's: another question (not `self`)
+ * is the same question (model.ts `fingerprint`: its stem and options, in any order), the rule
+ * an import refuses a row by (analyse.ts `duplicateExisting`).
+ */
+async function duplicateProblems(db: Db, draft: QuestionDraft, self: string | null): Promise<Problem[]> {
+	const print = fingerprint(draft);
+	for (const q of await currentVersions(db))
+		if (q.id !== self && fingerprint(toDraft(q).draft) === print)
+			return [{ code: 'duplicateExisting', params: { id: q.id } }];
+	return [];
+}
+
 export async function getQuestion(db: Db, id: string) {
 	const q = await db
 		.selectFrom('question')
@@ -222,6 +246,7 @@ export async function createQuestion(
 ): Promise<{ ok: true; id: string } | InvalidQuestion> {
 	const draft = cleanDraft(input.draft);
 	const problems = [...draftProblems(draft), ...(await checkPlacement(db, input))];
+	if (!problems.length) problems.push(...(await duplicateProblems(db, draft, null)));
 	if (problems.length) return invalid(problems);
 	const id = newQuestionId();
 	await db.transaction().execute(async (tx) => {
@@ -280,10 +305,13 @@ export async function updateQuestion(
 		...(await checkPlacement(db, input)),
 		...(await moveProblems(db, q.pool_id, input.poolId, now))
 	];
-	if (problems.length) return invalid(problems);
 	const moved =
 		q.pool_id !== input.poolId || q.topic_id !== input.topicId || q.difficulty !== input.difficulty;
 	const changed = !sameContent(cleanDraft(existing.current.draft), draft);
+	// Only a new stem or options can make it another question again (a key or an explanation cannot).
+	const reworded = fingerprint(draft) !== fingerprint(existing.current.draft);
+	if (!problems.length && reworded) problems.push(...(await duplicateProblems(db, draft, id)));
+	if (problems.length) return invalid(problems);
 	if (!moved && !changed) return { ok: true, version: q.version };
 	const version = changed ? q.version + 1 : q.version;
 	try {
