@@ -56,7 +56,7 @@ export const accountEn: typeof accountVi = {
 		link: 'Issue a password reset code',
 		disableTitle: 'Disable the account',
 		disableLead:
-			'A disabled account is signed out on every device at once and cannot sign in until it is enabled again. Disabling and enabling are logged.',
+			'A disabled account is signed out on every device at once and cannot sign in until it is enabled again. Its exam in progress at home is closed at once and graded on the answers the server has received; answers sent after that are kept but do not count. Disabling and enabling are logged.',
 		confirmDisable: 'I want to disable this account and sign it out on every device',
 		disable: 'Disable the account',
 		enableTitle: 'Enable the account',

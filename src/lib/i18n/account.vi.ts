@@ -55,7 +55,7 @@ export const accountVi = {
 		link: 'Cấp mã đặt lại mật khẩu',
 		disableTitle: 'Khóa tài khoản',
 		disableLead:
-			'Tài khoản bị khóa được đăng xuất ngay trên mọi thiết bị và không đăng nhập được cho tới khi được mở khóa. Việc khóa và mở khóa được ghi vào nhật ký.',
+			'Tài khoản bị khóa được đăng xuất ngay trên mọi thiết bị và không đăng nhập được cho tới khi được mở khóa. Bài thi tại nhà đang làm dở của tài khoản được thu ngay và chấm theo các câu trả lời máy chủ đã nhận; câu trả lời gửi sau đó được lưu nhưng không được tính. Việc khóa và mở khóa được ghi vào nhật ký.',
 		confirmDisable: 'Tôi muốn khóa tài khoản này và đăng xuất nó trên mọi thiết bị',
 		disable: 'Khóa tài khoản',
 		enableTitle: 'Mở khóa tài khoản',

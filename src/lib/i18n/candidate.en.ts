@@ -6,7 +6,8 @@ export const candidateEn: typeof candidateVi = {
 		candidate: 'submitted by the candidate',
 		timeout: 'time ran out',
 		lock: 'locked by the proctor',
-		server_close: 'past the deadline, closed by the server'
+		server_close: 'past the deadline, closed by the server',
+		account_disabled: 'the organisers disabled the account, the server closed it'
 	},
 	start: {
 		begin: 'Start the exam',
@@ -49,7 +50,7 @@ export const candidateEn: typeof candidateVi = {
 		doneTitle: 'Submitted',
 		timeUp: 'Time is up. Your answers were submitted automatically.',
 		closedOnServer:
-			'This exam was submitted from another device or had passed its time on the server. Answers made on this device after that are kept but do not count.',
+			'This exam was submitted from another device, had passed its time, or was closed by the server (the account was disabled). Answers made on this device after that are kept but do not count.',
 		review: 'Review',
 		yourAnswer: 'Your answer',
 		correctAnswer: 'Correct answer',

@@ -5,7 +5,8 @@ export const candidateVi = {
 		candidate: 'thí sinh nộp',
 		timeout: 'hết giờ',
 		lock: 'giám thị khóa phòng',
-		server_close: 'quá hạn, máy chủ tự đóng'
+		server_close: 'quá hạn, máy chủ tự đóng',
+		account_disabled: 'Ban Tổ chức khóa tài khoản, máy chủ thu bài'
 	},
 	start: {
 		begin: 'Bắt đầu làm bài',
@@ -48,7 +49,7 @@ export const candidateVi = {
 		timeUp: 'Đã hết giờ làm bài. Bài đã được nộp tự động.',
 		// A home attempt the server closed first: submitted on another device, or past its deadline and grace.
 		closedOnServer:
-			'Bài thi đã được nộp từ thiết bị khác hoặc đã quá hạn trên máy chủ. Câu trả lời làm trên thiết bị này sau lúc đó được lưu lại nhưng không được tính điểm.',
+			'Bài thi đã được nộp từ thiết bị khác, đã quá hạn hoặc đã được máy chủ thu (tài khoản bị khóa). Câu trả lời làm trên thiết bị này sau lúc đó được lưu lại nhưng không được tính điểm.',
 		review: 'Xem lại bài làm',
 		yourAnswer: 'Bạn chọn',
 		correctAnswer: 'Đáp án đúng',

@@ -6,7 +6,7 @@ import type { Db } from './db';
 import { findAccount, replacePassword, type AccountSummary } from './reset';
 import { hashPassword } from './password';
 import { audit } from './audit';
-import { isPostgres } from './attempts/wire';
+import { closeAttempt, isPostgres, lockedRead } from './attempts';
 import { isStrongPassword, normalisePhone } from '$lib/exam/eligibility';
 import { messages } from '$lib/i18n';
 
@@ -33,7 +33,8 @@ export type DisableRefusal = 'notFound' | 'disableSelf' | 'lastOrganiser';
 
 /**
  * Disables the account `userId` (`disabled` true) or enables it again. Disabling ends its
- * sessions at once (auth.ts refuses a disabled account at sign-in and on every request anyway);
+ * sessions at once (auth.ts refuses a disabled account at sign-in and on every request anyway)
+ * and closes its attempts open at home (`closeHomeAttempts`);
  * nobody disables their own account, nor the last organiser who can still sign in. A change is
  * audited (`account.disable`, `account.enable`); asking for the state the account is in already
  * changes and logs nothing. On PostgreSQL under one lock, so two organisers disabling each
@@ -72,18 +73,42 @@ export async function setAccountDisabled(
 			.set({ disabled: input.disabled ? 1 : 0 })
 			.where('id', '=', user.id)
 			.execute();
-		if (input.disabled) await tx.deleteFrom('session').where('user_id', '=', user.id).execute();
+		let closed = 0;
+		if (input.disabled) {
+			await tx.deleteFrom('session').where('user_id', '=', user.id).execute();
+			closed = await closeHomeAttempts(tx, user.id, now);
+		}
 		await audit(
 			tx,
 			{
 				actorId: input.actorId,
 				action: input.disabled ? 'account.disable' : 'account.enable',
-				target: user.id
+				target: user.id,
+				...(closed ? { detail: { closedAttempts: closed } } : {})
 			},
 			now
 		);
 		return { ok: true, changed: true } as const;
 	});
+}
+
+/**
+ * A disabled account's attempts still open at home are closed now and graded on what the server
+ * holds (`account_disabled`): its sessions end, and so does the attempt its devices hold a token
+ * for, or whoever has its password could go on answering. What a device sends after counts no
+ * more (counting.ts `after_submit`) and is still stored. A final's attempt is its room's: the
+ * proctor's to close. How many it closed.
+ */
+async function closeHomeAttempts(tx: Db, userId: string, now: number): Promise<number> {
+	const q = tx
+		.selectFrom('attempt')
+		.selectAll()
+		.where('user_id', '=', userId)
+		.where('mode', '=', 'home')
+		.where('status', 'in', ['running', 'paused', 'waiting']);
+	const open = await lockedRead(tx, q).execute();
+	for (const a of open) await closeAttempt(tx, a, 'account_disabled', now);
+	return open.length;
 }
 
 /**
