@@ -47,7 +47,7 @@ export const candidateVi = {
 		savedOnDevice: 'Bài làm đã được lưu trên thiết bị và đang chờ gửi. Điểm sẽ hiện khi có kết nối.',
 		doneTitle: 'Đã nộp bài',
 		timeUp: 'Đã hết giờ làm bài. Bài đã được nộp tự động.',
-		// A home attempt the server closed first: submitted on another device, or past its deadline and grace.
+		// A home attempt the server closed first: submitted on another device, past its deadline and grace, or its account disabled.
 		closedOnServer:
 			'Bài thi đã được nộp từ thiết bị khác, đã quá hạn hoặc đã được máy chủ thu (tài khoản bị khóa). Câu trả lời làm trên thiết bị này sau lúc đó được lưu lại nhưng không được tính điểm.',
 		review: 'Xem lại bài làm',
