@@ -80,7 +80,7 @@ test('a tablet approved into a seat whose finalist signed in on the old one serv
 	// T1 "dies": the proctor approves a new tablet into Ghế 1 and the finalist signs in there.
 	const t2 = await enrolTablet(browser, baseURL!, code, 'T2', TABLET);
 	const t2Id = await shownId(t2);
-	await approveTablet(proctor, 'T2', `${ROOM}-s1`);
+	await approveTablet(proctor, 'T2', `${ROOM}-s1`, { replaces: 'T1' });
 	await expectTabletReady(t2.page, 1);
 	await signInFinalist(t2.page, f.sbd, f.pin);
 
@@ -159,7 +159,7 @@ test('two spares with the same label are told apart in the move list; the seat t
 
 	// A new tablet approved into Ghế 1 now: the finalist is on the spare, so it refuses them.
 	const n = await enrolTablet(browser, baseURL!, code, 'Máy mới', TABLET);
-	await approveTablet(proctor, 'Máy mới', `${ROOM}-s1`);
+	await approveTablet(proctor, 'Máy mới', `${ROOM}-s1`, { replaces: 'Máy A' });
 	await expectTabletReady(n.page, 1);
 	await n.page.getByLabel('Số báo danh').fill(f.sbd);
 	await n.page.getByLabel('Mã PIN').fill(f.pin);

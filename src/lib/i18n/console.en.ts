@@ -84,6 +84,14 @@ export const consoleEn: typeof consoleVi = {
 	moveLead:
 		'The finalist continues on tablet {device} with the answers the server has received. Answers made on the old tablet after now do not count. This cannot be undone.',
 	moveNow: 'Move to tablet {device}',
+	replaceTitle: 'Put tablet {device} at {seat} in place of tablet {old}?',
+	replaceLead:
+		'Tablet {old} serves finalist number {sbd} at {seat}. Once approved, tablet {old} leaves the seat: answers made on it from now on do not count. The finalist continues on tablet {device} with the answers the server has received. This cannot be undone.',
+	replaceLeadMoved:
+		'Finalist number {sbd} at {seat} was moved to tablet {other} and goes on there; tablet {device} will not serve them. Once approved, tablet {old} leaves the seat. This cannot be undone.',
+	replaceLeadNoFinalist:
+		'{seat} has no finalist. Once approved, tablet {old} leaves the seat and becomes a spare (no seat). This cannot be undone.',
+	replaceNow: 'Approve, replace tablet {old}',
 	declareLostTitle: 'Declare the data of {seat}, number {sbd}, lost?',
 	declareLostLead:
 		"Only when the finalist's tablet is broken or gone for good. Answers still on it that the server has not received are given up, and the tablet may be wiped. A tablet that is only offline: wait for it to send again. This cannot be undone.",

@@ -81,6 +81,16 @@ export const consoleVi = {
 	moveLead:
 		'Thí sinh làm tiếp trên máy {device} với các câu trả lời máy chủ đã nhận. Câu trả lời làm sau lúc này trên máy cũ sẽ không được tính. Không thể hoàn tác.',
 	moveNow: 'Chuyển sang máy {device}',
+	// A waiting tablet approved into a seat that has a tablet (PendingTablets): the old one leaves
+	// the seat, as a finalist moved away from it (the server's `leftSeat`). One lead per case.
+	replaceTitle: 'Xếp máy {device} vào {seat} thay máy {old}?',
+	replaceLead:
+		'Máy {old} đang phục vụ thí sinh SBD {sbd} ở {seat}. Sau khi duyệt, máy {old} rời ghế: câu trả lời làm trên máy đó từ lúc này sẽ không được tính. Thí sinh làm bài tiếp trên máy {device} với các câu trả lời máy chủ đã nhận. Không thể hoàn tác.',
+	replaceLeadMoved:
+		'Thí sinh SBD {sbd} ở {seat} đã được chuyển sang máy {other} và vẫn làm bài trên máy đó; máy {device} sẽ không phục vụ thí sinh này. Sau khi duyệt, máy {old} rời ghế. Không thể hoàn tác.',
+	replaceLeadNoFinalist:
+		'{seat} không có thí sinh. Sau khi duyệt, máy {old} rời ghế và trở thành máy dự phòng (không gắn ghế). Không thể hoàn tác.',
+	replaceNow: 'Duyệt, thay máy {old}',
 	declareLostTitle: 'Khai báo mất dữ liệu của {seat}, SBD {sbd}?',
 	declareLostLead:
 		'Chỉ làm khi máy của thí sinh hỏng hoặc mất hẳn. Câu trả lời còn trên máy đó mà máy chủ chưa nhận sẽ bị bỏ, và máy được phép xóa. Máy chỉ mất mạng thì hãy chờ máy gửi lại. Không thể hoàn tác.',

@@ -191,11 +191,26 @@ export async function enrolTablet(
 	return { context, page, label, streams, heartbeats };
 }
 
-/** The proctor approves a waiting tablet from the console, into a seat or as a spare. */
-export async function approveTablet(proctor: Page, label: string, seatId?: string) {
+/**
+ * The proctor approves a waiting tablet from the console, into a seat or as a spare. Into a seat
+ * that has a tablet (`replaces`, its name in the console), the console asks first: the dialog
+ * names that tablet, and the proctor confirms.
+ */
+export async function approveTablet(
+	proctor: Page,
+	label: string,
+	seatId?: string,
+	{ replaces }: { replaces?: string } = {}
+) {
 	const item = proctor.getByRole('listitem').filter({ hasText: label });
 	if (seatId) await item.getByRole('combobox').selectOption(seatId);
 	await item.getByRole('button', { name: 'Duyệt và xếp vào' }).click();
+	if (replaces !== undefined) {
+		const dialog = proctor.getByRole('dialog');
+		await expect(dialog).toContainText(`thay máy ${replaces}?`);
+		await dialog.getByRole('button', { name: `Duyệt, thay máy ${replaces}`, exact: true }).click();
+		await expect(dialog).toBeHidden();
+	}
 	await expect(item).toHaveCount(0, { timeout: 15_000 });
 }
 
