@@ -3,11 +3,10 @@
 // device sends after is stored and does not count. On SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDemoDb, type TestDb } from './testdb';
-import { candidate, secret } from './results-fixture';
-import { ingestBatch, startAttempt, type StartedAttempt } from '../../src/lib/server/attempts';
+import { candidate, startedAtHome } from './results-fixture';
+import { ingestBatch } from '../../src/lib/server/attempts';
 import { setAccountDisabled } from '../../src/lib/server/account-admin';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
-import type { Paper } from '../../src/lib/exam/paper';
 
 const NOW = Date.UTC(2026, 10, 23, 2, 0);
 let t: TestDb;
@@ -21,19 +20,7 @@ afterAll(async () => t.drop());
 /** A new candidate's qualifying attempt at home, and its device's answers (each right). */
 async function running() {
 	const person = await candidate(t.db, 'Thí Sinh', 'my-tho');
-	const a = (await startAttempt(
-		t.db,
-		secret,
-		{ userId: person.id, roundId: 'qualifying' },
-		NOW
-	)) as StartedAttempt;
-	expect(a.ok).toBe(true);
-	const stored = await t.db
-		.selectFrom('attempt_paper')
-		.select('paper')
-		.where('attempt_id', '=', a.attemptId)
-		.executeTakeFirstOrThrow();
-	const paper = JSON.parse(stored.paper) as Paper;
+	const { started: a, paper } = await startedAtHome(t.db, person.id, NOW);
 	let prev = a.attemptId;
 	let seq = 0;
 	const send = async (i: number, at: number) => {

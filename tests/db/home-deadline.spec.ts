@@ -5,10 +5,9 @@
 // (HANDIN_SLACK_MS) closes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDemoDb, type TestDb } from './testdb';
-import { candidate, secret } from './results-fixture';
-import { ingestBatch, startAttempt, type StartedAttempt } from '../../src/lib/server/attempts';
+import { candidate, startedAtHome } from './results-fixture';
+import { ingestBatch } from '../../src/lib/server/attempts';
 import { chainEvent, type AnswerEvent } from '../../src/lib/exam/events';
-import type { Paper } from '../../src/lib/exam/paper';
 import { attemptSummary } from '../../src/lib/server/history';
 
 const NOW = Date.UTC(2026, 10, 23, 2, 0);
@@ -22,19 +21,7 @@ afterAll(async () => t.drop());
 /** A new candidate's qualifying attempt, the paper's right option for each question, and a chain. */
 async function attempt() {
 	const person = await candidate(t.db, 'Thí Sinh', 'my-tho');
-	const a = (await startAttempt(
-		t.db,
-		secret,
-		{ userId: person.id, roundId: 'qualifying' },
-		NOW
-	)) as StartedAttempt;
-	expect(a.ok).toBe(true);
-	const stored = await t.db
-		.selectFrom('attempt_paper')
-		.select('paper')
-		.where('attempt_id', '=', a.attemptId)
-		.executeTakeFirstOrThrow();
-	const paper = JSON.parse(stored.paper) as Paper;
+	const { started: a, paper } = await startedAtHome(t.db, person.id, NOW);
 	let prev = a.attemptId;
 	let seq = 0;
 	/** The next events of the device's chain: question index and active time (ms), each answered right. */

@@ -3,7 +3,7 @@
 // submit functions with chosen right and wrong answers.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../../src/lib/server/db';
-import { ingestBatch, startAttempt, submitAttempt } from '../../src/lib/server/attempts';
+import { ingestBatch, startAttempt, submitAttempt, type StartedAttempt } from '../../src/lib/server/attempts';
 import { chainEvent, TIEBREAK_ID, type AnswerEvent } from '../../src/lib/exam/events';
 import type { Paper } from '../../src/lib/exam/paper';
 
@@ -188,4 +188,16 @@ export async function takeAttempt(
 	);
 	if (!submitted.ok) throw new Error(JSON.stringify(submitted));
 	return started.attemptId;
+}
+
+/** The demo qualifying round started at home by `userId` at `now`, and the paper it drew (with its key). */
+export async function startedAtHome(db: Db, userId: string, now: number) {
+	const started = (await startAttempt(db, secret, { userId, roundId: 'qualifying' }, now)) as StartedAttempt;
+	if (!started.ok) throw new Error(`not started: ${JSON.stringify(started)}`);
+	const stored = await db
+		.selectFrom('attempt_paper')
+		.select('paper')
+		.where('attempt_id', '=', started.attemptId)
+		.executeTakeFirstOrThrow();
+	return { started, paper: JSON.parse(stored.paper) as Paper };
 }
