@@ -144,6 +144,55 @@ describe('questions', () => {
 		).toEqual({ ok: true, version: 2 });
 	});
 
+	it('two organisers saving the same question at the same moment: one is saved, the others refused', async () => {
+		const stem = 'Tài khoản định danh điện tử mức độ 2 được cấp ở đâu?';
+		const options = [
+			{ text: 'Công an cấp xã', pinned: false },
+			{ text: 'Bưu điện', pinned: false },
+			{ text: 'Ngân hàng', pinned: false }
+		];
+		const at = await Promise.all(
+			[0, 1, 2, 3].map((i) => createQuestion(t.db, question({ text: stem, options }), organiser, NOW + i))
+		);
+		const saved = at.flatMap((r) => (r.ok ? [r.id] : []));
+		expect(saved).toHaveLength(1);
+		for (const r of at.filter((r) => !r.ok))
+			expect(r).toMatchObject({ problems: [{ code: 'duplicateExisting', params: { id: saved[0] } }] });
+		const stored = await t.db
+			.selectFrom('question_version')
+			.select('question_id')
+			.where('text', '=', stem)
+			.execute();
+		expect(stored).toEqual([{ question_id: saved[0] }]);
+
+		// Two questions reworded into one new question at the same moment: one edit is saved.
+		const reworded = 'Tài khoản định danh điện tử mức độ 2 do cơ quan nào cấp?';
+		const a = await created(question({ text: 'Câu A về định danh điện tử?', options }));
+		const b = await created(question({ text: 'Câu B về định danh điện tử?', options }));
+		const edits = await Promise.all(
+			[a, b].map(async (id, i) =>
+				updateQuestion(
+					t.db,
+					id,
+					{ ...question({ text: reworded, options }), optionIds: (await getQuestion(t.db, id))!.current.ids },
+					organiser,
+					NOW + 10 + i
+				)
+			)
+		);
+		expect(edits.filter((r) => r.ok)).toHaveLength(1);
+		expect(edits.filter((r) => !r.ok)).toMatchObject([{ problems: [{ code: 'duplicateExisting' }] }]);
+		const now = await t.db
+			.selectFrom('question_version as v')
+			.innerJoin('question', (j) =>
+				j.onRef('question.id', '=', 'v.question_id').onRef('question.version', '=', 'v.version')
+			)
+			.select('v.question_id')
+			.where('v.text', '=', reworded)
+			.execute();
+		expect(now).toHaveLength(1);
+	});
+
 	it('editing creates version 2 and leaves version 1 exactly as it was', async () => {
 		const id = await created(question());
 		const v1 = await t.db

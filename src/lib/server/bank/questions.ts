@@ -7,6 +7,7 @@ import type { Db } from '../db';
 import { audit } from '../audit';
 import { clean, draftProblems, fingerprint, LETTERS, type Problem, type QuestionDraft } from './model';
 import { checkOpenRounds } from '../rounds';
+import { isPostgres } from '../attempts/wire';
 import { failure, refuse, refusalOf, type Failure, type Outcome } from '../failure';
 import { readKey, readOptions } from '../db/stored';
 import { parseRoundSettings } from '../round-settings';
@@ -132,14 +133,26 @@ export function currentVersions(db: Db) {
 /**
  * Why a question's content may not be saved beside the bank's: another question (not `self`)
  * is the same question (model.ts `fingerprint`: its stem and options, in any order), the rule
- * an import refuses a row by (analyse.ts `duplicateExisting`).
+ * an import refuses a row by (analyse.ts `duplicateExisting`). Asked inside the transaction that
+ * writes the content, after `lockBankContent`, so two organisers saving the same question at
+ * the same moment cannot both pass it.
  */
-async function duplicateProblems(db: Db, draft: QuestionDraft, self: string | null): Promise<Problem[]> {
+async function duplicateProblems(tx: Db, draft: QuestionDraft, self: string | null): Promise<Problem[]> {
+	await lockBankContent(tx);
 	const print = fingerprint(draft);
-	for (const q of await currentVersions(db))
+	for (const q of await currentVersions(tx))
 		if (q.id !== self && fingerprint(toDraft(q).draft) === print)
 			return [{ code: 'duplicateExisting', params: { id: q.id } }];
 	return [];
+}
+
+/**
+ * Serialises the editor's content saves on PostgreSQL (one transaction at a time reads the bank
+ * and writes a stem); SQLite has one writer, and Kysely runs one transaction at a time on it.
+ */
+async function lockBankContent(tx: Db): Promise<void> {
+	if (isPostgres(tx))
+		await sql`SELECT pg_advisory_xact_lock(hashtextextended('bank.content', 0))`.execute(tx);
 }
 
 export async function getQuestion(db: Db, id: string) {
@@ -246,10 +259,11 @@ export async function createQuestion(
 ): Promise<{ ok: true; id: string } | InvalidQuestion> {
 	const draft = cleanDraft(input.draft);
 	const problems = [...draftProblems(draft), ...(await checkPlacement(db, input))];
-	if (!problems.length) problems.push(...(await duplicateProblems(db, draft, null)));
 	if (problems.length) return invalid(problems);
 	const id = newQuestionId();
-	await db.transaction().execute(async (tx) => {
+	const duplicate = await db.transaction().execute(async (tx) => {
+		const found = await duplicateProblems(tx, draft, null);
+		if (found.length) return found;
 		await tx
 			.insertInto('question')
 			.values({
@@ -276,8 +290,9 @@ export async function createQuestion(
 			})
 			.execute();
 		await audit(tx, { actorId, action: 'question.create', target: id, detail: { version: 1 } }, now);
+		return null;
 	});
-	return { ok: true, id };
+	return duplicate ? invalid(duplicate) : { ok: true, id };
 }
 
 function sameContent(a: QuestionDraft, b: QuestionDraft): boolean {
@@ -310,12 +325,15 @@ export async function updateQuestion(
 	const changed = !sameContent(cleanDraft(existing.current.draft), draft);
 	// Only a new stem or options can make it another question again (a key or an explanation cannot).
 	const reworded = fingerprint(draft) !== fingerprint(existing.current.draft);
-	if (!problems.length && reworded) problems.push(...(await duplicateProblems(db, draft, id)));
 	if (problems.length) return invalid(problems);
 	if (!moved && !changed) return { ok: true, version: q.version };
 	const version = changed ? q.version + 1 : q.version;
 	try {
-		await db.transaction().execute(async (tx) => {
+		const duplicate = await db.transaction().execute(async (tx) => {
+			if (reworded) {
+				const found = await duplicateProblems(tx, draft, id);
+				if (found.length) return found;
+			}
 			if (changed) {
 				await tx
 					.insertInto('question_version')
@@ -347,7 +365,9 @@ export async function updateQuestion(
 				{ actorId, action: 'question.edit', target: id, detail: { version, contentChanged: changed, moved } },
 				now
 			);
+			return null;
 		});
+		if (duplicate) return invalid(duplicate);
 	} catch (e) {
 		return refusalOf(e);
 	}
