@@ -291,6 +291,54 @@ for (const size of SIZES) {
 	});
 }
 
+test('a file checked before another window imported one of its questions: the import checks it again and imports only the new one', async ({
+	page
+}) => {
+	const tag = `trung-${Date.now()}`;
+	const pool = `Đề E2E trùng lặp ${tag}`;
+	await signInAsOrganiser(page);
+	await page.goto('/admin/bank/setup');
+	await hydrated(page);
+	await page.getByLabel('Tên ngân hàng').fill(pool);
+	await page.getByRole('button', { name: 'Thêm ngân hàng' }).click();
+	await expect(page.getByRole('row').filter({ hasText: pool })).toContainText('Bảo mật');
+	const check = async (p: Page, file: string) => {
+		await p.goto('/admin/bank/import');
+		await hydrated(p);
+		await p.getByLabel('Tệp câu hỏi').setInputFiles(file);
+		await p.getByLabel('Ngân hàng (khi tệp không ghi)').selectOption({ label: `${pool} — Bảo mật` });
+		await p.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+	};
+	await check(page, giftFile(tag));
+	await expect(page.getByText('2 câu hỏi hợp lệ, sẵn sàng nhập')).toBeVisible();
+
+	// Meanwhile, in another window, a file holding the first of them is imported.
+	const other = await page.context().newPage();
+	const first = fs.readFileSync(giftFile(tag), 'utf8').split('\n')[0];
+	const one = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bank-e2e-')), `mot-cau-${tag}.gift`);
+	fs.writeFileSync(one, first);
+	await check(other, one);
+	await other.getByRole('button', { name: 'Nhập 1 câu hỏi' }).click();
+	await expect(other.getByText('Đã nhập 1 câu hỏi vào ngân hàng.')).toBeVisible();
+	await other.close();
+
+	await page.getByRole('button', { name: 'Nhập 2 câu hỏi' }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		'Từ lúc kiểm tra tệp, ngân hàng đã có thêm 1 câu hỏi trùng với câu trong tệp'
+	);
+	await expect(page.getByText('1 câu hỏi hợp lệ, sẵn sàng nhập')).toBeVisible();
+	await expect(page.getByRole('row', { name: /Câu 1 \(dòng 1\)/ })).toContainText('Trùng với câu hỏi');
+	await page.screenshot({ path: 'test-results/bank-import-bank-changed.png', fullPage: true });
+	await page.getByRole('button', { name: 'Nhập 1 câu hỏi' }).click();
+	await expect(page.getByText('Đã nhập 1 câu hỏi vào ngân hàng.')).toBeVisible();
+
+	await page.goto('/admin/bank');
+	await hydrated(page);
+	await page.getByLabel('Tìm trong nội dung').fill(`Mặc định ${tag}`);
+	await page.getByRole('button', { name: 'Lọc' }).click();
+	await expect(page.getByText('2 câu hỏi', { exact: true })).toBeVisible();
+});
+
 test('the import page at phone size', async ({ page }) => {
 	await page.setViewportSize({ width: 390, height: 844 });
 	await signInAsOrganiser(page);

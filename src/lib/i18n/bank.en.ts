@@ -112,6 +112,8 @@ export const bankEn: typeof bankVi = {
 		cancelled: 'Cancelled; no question was imported.',
 		failed: 'The import failed and no question was added: {message}',
 		nothing: 'There is no valid question to import.',
+		bankChanged:
+			'Since the file was checked, the bank has gained {n} {n|question|questions} that {n|duplicates|duplicate} questions in it (someone else added or imported them). The file has been checked again: read the report below and import again.',
 		analyseCommitting:
 			'The import of this file has already begun, so it can no longer be checked again. To change the choices, press "Do not import" and choose the file again.',
 		analyseOvertaken:

@@ -110,6 +110,8 @@ export const bankVi = {
 		cancelled: 'Đã hủy, không câu hỏi nào được nhập.',
 		failed: 'Nhập không thành công, không câu hỏi nào được thêm: {message}',
 		nothing: 'Không có câu hỏi hợp lệ nào để nhập.',
+		bankChanged:
+			'Từ lúc kiểm tra tệp, ngân hàng đã có thêm {n} câu hỏi trùng với câu trong tệp (người khác vừa thêm hoặc nhập). Tệp đã được kiểm tra lại: hãy xem báo cáo bên dưới rồi bấm nhập lần nữa.',
 		analyseCommitting:
 			'Việc nhập tệp này đã bắt đầu nên không kiểm tra lại được nữa. Muốn đổi lựa chọn, hãy bấm "Không nhập" rồi chọn lại tệp.',
 		analyseOvertaken:

@@ -69,12 +69,23 @@ export interface PreviewJson {
 /** Must match PART_BYTES on the server. */
 const PART_BYTES = 192 * 1024;
 
+/** The server's refusal: its sentence, and its code for the few a page acts on. */
+class Refused extends Error {
+	constructor(
+		message: string,
+		readonly code: string | undefined
+	) {
+		super(message);
+	}
+}
+
 /** A call's failure is thrown as the server's sentence, or NO_SERVER when there was none. */
 async function call<T>(url: string, init: RequestInit): Promise<T> {
 	const res = await fetch(url, init).catch(() => null);
 	if (!res) throw new Error(NO_SERVER);
 	const body = res.status === 204 ? null : await res.json().catch(() => null);
-	if (!res.ok) throw new Error(serverMessage(body));
+	if (!res.ok)
+		throw new Refused(serverMessage(body), (body as { error?: { code?: string } } | null)?.error?.code);
 	return body as T;
 }
 
@@ -228,6 +239,10 @@ export class Importer {
 			// Nothing is visible in the bank until the last step: the organiser may resume or cancel.
 			this.#error = e instanceof Error ? e.message : String(e);
 			this.#phase = 'report';
+			// The bank gained some of the file's questions since it was checked: checked again, the
+			// report names them and the organiser imports the rest (the sentence says so).
+			if (e instanceof Refused && e.code === 'bankChanged' && (await this.reanalyse({})))
+				this.#error = e.message;
 		}
 	}
 

@@ -3,11 +3,14 @@
 import type { Db } from '../db';
 import type { ImportStatus } from '../db/tables-bank';
 import { audit } from '../audit';
-import { storedContent } from './questions';
+import { lockBankContent, storedContent, takenContent } from './questions';
+import { fingerprint } from './model';
 import { Refusal, refuse, type Failure, type Outcome } from '../failure';
 import { emptyReport, type ImportReport, type StagedQuestion } from './analyse';
 
 export const COMMIT_CHUNK = 250;
+
+export type CommitRefusal = 'notFound' | 'nothing' | 'bankChanged';
 
 export interface CommitProgress {
 	status: ImportStatus;
@@ -25,7 +28,7 @@ export async function commitStep(
 	id: string,
 	actorId: string | null,
 	now = Date.now()
-): Promise<Outcome<CommitProgress, 'notFound' | 'nothing'>> {
+): Promise<Outcome<CommitProgress, CommitRefusal>> {
 	try {
 		const progress = await db.transaction().execute(async (tx): Promise<CommitProgress> => {
 			// Taking the batch row first serialises two tabs committing the same import.
@@ -50,7 +53,12 @@ export async function commitStep(
 				.where('id', '=', id)
 				.executeTakeFirstOrThrow();
 			if (batch.ready_count === 0) throw refuse('nothing');
+			// Each step under the bank's content lock: an editor's save reads the bank's questions and
+			// the batch's unwritten ones in two statements, which a chunk must not move in between.
+			await lockBankContent(tx);
 			if (batch.status === 'analysed') {
+				const clashes = await clashesSinceAnalysis(tx, batch.id);
+				if (clashes > 0) throw refuse('bankChanged', { n: clashes });
 				await createTopicsAndPools(tx, batch.id, JSON.parse(batch.report) as ImportReport);
 				// From here on the staged questions are what gets imported; the file is not needed.
 				await tx.deleteFrom('import_part').where('batch_id', '=', id).execute();
@@ -155,10 +163,27 @@ export async function commitStep(
 		});
 		return { ok: true, ...progress };
 	} catch (e) {
-		if (e instanceof Refusal) return e.failure as Failure<'notFound' | 'nothing'>;
+		if (e instanceof Refusal) return e.failure as Failure<CommitRefusal>;
 		await rollback(db, id, 'failed', actorId, now, e instanceof Error ? e.message : String(e));
 		return { ok: true, status: 'failed', written: 0, total: 0 };
 	}
+}
+
+/**
+ * How many of the batch's questions the bank holds now and did not when they were analysed:
+ * questions saved in the editor, or imported from another file, since. Asked once, by the first
+ * commit step, under the bank's content lock (questions.ts `takenContent`); refused, the organiser
+ * analyses the file again and its report names them as any duplicate. From that step on, the
+ * batch's questions are themselves taken content, which the editor and other imports check.
+ */
+async function clashesSinceAnalysis(tx: Db, batchId: string): Promise<number> {
+	const taken = new Set((await takenContent(tx, batchId)).map((q) => fingerprint(q.draft)));
+	const items = await tx
+		.selectFrom('import_item')
+		.select('payload')
+		.where('batch_id', '=', batchId)
+		.execute();
+	return items.filter((i) => taken.has(fingerprint((JSON.parse(i.payload) as StagedQuestion).draft))).length;
 }
 
 async function createTopicsAndPools(tx: Db, batchId: string, report: ImportReport) {

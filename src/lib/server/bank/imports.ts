@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import type { ImportFormat, ImportStatus } from '../db/tables-bank';
 import { fingerprint, fingerprintText } from './model';
-import { currentVersions, toDraft } from './questions';
+import { takenContent } from './questions';
 import type { ColumnMapping } from './formats/columns';
 import { failure, type Outcome } from '../failure';
 import {
@@ -56,16 +56,17 @@ export interface ImportView {
 	createdAt: number;
 }
 
-async function bankSnapshot(db: Db): Promise<BankSnapshot> {
+/** The bank as an analysis checks a file against: with the questions of imports being committed. */
+async function bankSnapshot(db: Db, batchId: string): Promise<BankSnapshot> {
 	const [topics, pools, current] = await Promise.all([
 		db.selectFrom('topic').select(['id', 'name']).execute(),
 		db.selectFrom('pool').select(['id', 'name', 'visibility']).execute(),
-		currentVersions(db)
+		takenContent(db, batchId)
 	]);
 	const fingerprints = new Map<string, string>();
 	const stems = new Map<string, string>();
 	for (const q of current) {
-		const { draft } = toDraft(q);
+		const { draft } = q;
 		fingerprints.set(fingerprint(draft), q.id);
 		stems.set(fingerprintText(draft.text), q.id);
 	}
@@ -196,7 +197,7 @@ export async function analyseImport(
 			mapping,
 			trueFalse: messages(locale).bank.sheet.trueFalse
 		});
-		analysis = await analyse(parsed, format, await bankSnapshot(db), options);
+		analysis = await analyse(parsed, format, await bankSnapshot(db, id), options);
 	}
 	const staged = await db.transaction().execute(async (tx) => {
 		const taken = await tx

@@ -8,6 +8,7 @@ import { audit } from '../audit';
 import { clean, draftProblems, fingerprint, LETTERS, type Problem, type QuestionDraft } from './model';
 import { checkOpenRounds } from '../rounds';
 import { isPostgres } from '../attempts/wire';
+import type { StagedQuestion } from './analyse';
 import { failure, refuse, refusalOf, type Failure, type Outcome } from '../failure';
 import { readKey, readOptions } from '../db/stored';
 import { parseRoundSettings } from '../round-settings';
@@ -134,25 +135,47 @@ export function currentVersions(db: Db) {
  * Why a question's content may not be saved beside the bank's: another question (not `self`)
  * is the same question (model.ts `fingerprint`: its stem and options, in any order), the rule
  * an import refuses a row by (analyse.ts `duplicateExisting`). Asked inside the transaction that
- * writes the content, after `lockBankContent`, so two organisers saving the same question at
- * the same moment cannot both pass it.
+ * writes the content, under the bank's content lock, so two organisers saving the same question
+ * at the same moment cannot both pass it.
  */
 async function duplicateProblems(tx: Db, draft: QuestionDraft, self: string | null): Promise<Problem[]> {
 	await lockBankContent(tx);
 	const print = fingerprint(draft);
-	for (const q of await currentVersions(tx))
-		if (q.id !== self && fingerprint(toDraft(q).draft) === print)
-			return [{ code: 'duplicateExisting', params: { id: q.id } }];
-	return [];
+	const other = (await takenContent(tx)).find((q) => q.id !== self && fingerprint(q.draft) === print);
+	return other ? [{ code: 'duplicateExisting', params: { id: other.id } }] : [];
 }
 
 /**
- * Serialises the editor's content saves on PostgreSQL (one transaction at a time reads the bank
- * and writes a stem); SQLite has one writer, and Kysely runs one transaction at a time on it.
+ * The bank's content lock, taken by the transactions that add content after checking it against
+ * `takenContent` (the editor's saves, an import's commit steps): on PostgreSQL an advisory lock;
+ * SQLite has one writer, and Kysely runs one transaction at a time on it.
  */
-async function lockBankContent(tx: Db): Promise<void> {
+export async function lockBankContent(tx: Db): Promise<void> {
 	if (isPostgres(tx))
 		await sql`SELECT pg_advisory_xact_lock(hashtextextended('bank.content', 0))`.execute(tx);
+}
+
+/**
+ * The content the bank holds or is about to: every question's current version, and the questions
+ * of imports being committed that are not written yet (import-commit.ts; those written are
+ * questions already, hidden); an import's own (`exceptBatch`) left out.
+ */
+export async function takenContent(
+	db: Db,
+	exceptBatch?: string
+): Promise<{ id: string; draft: QuestionDraft }[]> {
+	const taken = (await currentVersions(db)).map((q) => ({ id: q.id, draft: toDraft(q).draft }));
+	const staged = await db
+		.selectFrom('import_item')
+		.innerJoin('import_batch', 'import_batch.id', 'import_item.batch_id')
+		.select(['import_item.question_id', 'import_item.payload'])
+		.where('import_batch.status', '=', 'committing')
+		.where('import_batch.id', '!=', exceptBatch ?? '')
+		.where('import_item.written', '=', 0)
+		.execute();
+	for (const i of staged)
+		taken.push({ id: i.question_id, draft: (JSON.parse(i.payload) as StagedQuestion).draft });
+	return taken;
 }
 
 export async function getQuestion(db: Db, id: string) {
