@@ -95,8 +95,17 @@ describe("a young candidate's guardian", () => {
 });
 
 describe('a name that is not one', () => {
-	it('is refused at the name: digits, symbols or a phone typed in it; names with an apostrophe are taken', async () => {
-		for (const typed of ['123456', '@@ ##', 'A', 'Lan 0912345678']) {
+	it('is refused at the name: digits, symbols, an emoji, markup or a phone typed in it; names with an apostrophe or a hyphen are taken', async () => {
+		for (const typed of [
+			'123456',
+			'@@ ##',
+			'A',
+			'Lan 0912345678',
+			'Nguyễn 🙂 Văn An',
+			'<b>Lê</b> Văn Dũng',
+			'Trần Văn #1',
+			'Võ Thị "Hoa"'
+		]) {
 			const r = fields(await reg(person({ fullName: typed })));
 			expect(r.fullName?.code, typed).toBe('notAName');
 		}
@@ -116,6 +125,10 @@ describe('a name that is not one', () => {
 			person({ fullName: "H'Hen Niê", gender: 'female', nationalId: '082160004322', phone: '0987004322' })
 		);
 		expect(ede.ok, JSON.stringify(ede)).toBe(true);
+		const hyphen = await reg(
+			person({ fullName: 'Lê Ánh-Tuyết', gender: 'female', nationalId: '082160004323', phone: '0987004323' })
+		);
+		expect(hyphen.ok, JSON.stringify(hyphen)).toBe(true);
 	});
 });
 

@@ -44,12 +44,17 @@ export function normaliseName(input: string): string | null {
 
 /**
  * Whether a name reads as a person's: written mostly in letters (at least two, and at least half
- * of what is not a space). "123456", "@@" or a phone number typed in the name's field is not one.
+ * of what is not a space), with no symbol (an emoji, "<", "+", "$") and no punctuation but what
+ * names carry ("H'Hen Niê", "Ánh-Tuyết", "Nguyễn V. A."). "123456", "@@", a phone number or
+ * markup typed in the name's field is not one; the name goes on certificates and the results.
  */
 export function isPersonName(name: string): boolean {
 	const letters = name.match(/\p{L}/gu)?.length ?? 0;
-	return letters >= 2 && letters * 2 >= name.replace(/\s/gu, '').length;
+	return letters >= 2 && letters * 2 >= name.replace(/\s/gu, '').length && !NOT_IN_A_NAME.test(name);
 }
+
+/** A symbol, or punctuation other than an apostrophe, a hyphen, a full stop, a comma or brackets. */
+const NOT_IN_A_NAME = /\p{S}|[^\P{P}'‘’ʼ\-.,()]/u;
 
 /**
  * Lower case without diacritics, đ as d, spaces collapsed: "Nguyễn  Văn Đức" → "nguyen van duc".
