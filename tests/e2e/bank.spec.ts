@@ -54,17 +54,22 @@ async function signInAsOrganiser(page: Page) {
 	await expect(page).toHaveURL(/\/admin$/);
 }
 
+/** A secret pool of the test's own, which no round uses. */
+async function addSecretPool(page: Page, name: string) {
+	await page.goto('/admin/bank/setup');
+	await hydrated(page);
+	await page.getByLabel('Tên ngân hàng').fill(name);
+	await page.getByRole('button', { name: 'Thêm ngân hàng' }).click();
+	await expect(page.getByRole('row').filter({ hasText: name })).toContainText('Bảo mật');
+}
+
 test('an organiser imports a spreadsheet, sees the report, imports, and builds a round with a blueprint', async ({
 	page
 }) => {
 	const file = await spreadsheet();
 	await signInAsOrganiser(page);
 
-	await page.goto('/admin/bank/setup');
-	await hydrated(page);
-	await page.getByLabel('Tên ngân hàng').fill(POOL);
-	await page.getByRole('button', { name: 'Thêm ngân hàng' }).click();
-	await expect(page.getByRole('row').filter({ hasText: POOL })).toContainText('Bảo mật');
+	await addSecretPool(page, POOL);
 
 	await page.getByRole('link', { name: 'Nhập câu hỏi từ tệp' }).first().click();
 	await expect(page.getByRole('heading', { name: 'Nhập câu hỏi từ tệp' })).toBeVisible();
@@ -297,11 +302,7 @@ test('a file checked before another window imported one of its questions: the im
 	const tag = `trung-${Date.now()}`;
 	const pool = `Đề E2E trùng lặp ${tag}`;
 	await signInAsOrganiser(page);
-	await page.goto('/admin/bank/setup');
-	await hydrated(page);
-	await page.getByLabel('Tên ngân hàng').fill(pool);
-	await page.getByRole('button', { name: 'Thêm ngân hàng' }).click();
-	await expect(page.getByRole('row').filter({ hasText: pool })).toContainText('Bảo mật');
+	await addSecretPool(page, pool);
 	const check = async (p: Page, file: string) => {
 		await p.goto('/admin/bank/import');
 		await hydrated(p);
