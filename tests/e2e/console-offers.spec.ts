@@ -95,6 +95,14 @@ test('the console offers a wipe or a move only where the server accepts it, and 
 	// Ghế 1's finalist moves to S: S is then offered to nobody (it serves an open exam).
 	await row(proctor, 'Ghế 1').getByRole('combobox').selectOption({ label: s.label });
 	await row(proctor, 'Ghế 1').getByRole('button', { name: 'Chuyển sang máy' }).click();
+	// The dialog says the noun once: S is labelled "Máy dự phòng S" (it said "sang máy Máy dự phòng S").
+	const move = proctor.getByRole('dialog', {
+		name: `Chuyển Ghế 1, SBD ${finalists[0].sbd} sang máy dự phòng S?`
+	});
+	await expect(move).toContainText(
+		'Thí sinh làm tiếp trên máy dự phòng S với các câu trả lời máy chủ đã nhận.'
+	);
+	await expect(move.getByRole('button', { name: 'Chuyển sang máy dự phòng S', exact: true })).toBeVisible();
 	await confirmDialog(proctor, /^Chuyển sang máy /);
 	await expect(row(proctor, 'Ghế 1')).toContainText(s.label);
 	await expect(moveOffers(proctor, 'Ghế 2')).toHaveText([r.label]);

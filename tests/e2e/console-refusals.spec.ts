@@ -88,7 +88,7 @@ test('the console says why an extension, a move or a wipe was refused, and nothi
 	await row(proctor, 'Ghế 2').getByRole('button', { name: 'Cho phép xóa máy' }).click();
 	await confirmDialog(proctor, 'Cho phép xóa máy');
 	await expect(refused).toHaveText(
-		`Chưa thể cho phép xóa máy Máy B: máy đang phục vụ thí sinh ${finalists[1].sbd}, bài thi chưa kết thúc. Nếu máy hỏng, hãy chuyển thí sinh sang máy dự phòng trước.`
+		`Chưa thể cho phép xóa máy B: máy đang phục vụ thí sinh ${finalists[1].sbd}, bài thi chưa kết thúc. Nếu máy hỏng, hãy chuyển thí sinh sang máy dự phòng trước.`
 	);
 	await proctor.screenshot({ path: testInfo.outputPath('refused-wipe-1024.png'), fullPage: true });
 	await release();
@@ -125,7 +125,7 @@ test('the console says why an extension, a move or a wipe was refused, and nothi
 	await row(proctor, 'Ghế 2').getByRole('button', { name: 'Chuyển sang máy' }).click();
 	await confirmDialog(proctor, /^Chuyển sang máy /);
 	await expect(refused).toHaveText(
-		`Máy ${spare.label} đang phục vụ thí sinh ${finalists[0].sbd}, bài thi chưa kết thúc: không thể chuyển thêm thí sinh sang máy này. Hãy chọn máy dự phòng khác.`
+		`Máy dự phòng S đang phục vụ thí sinh ${finalists[0].sbd}, bài thi chưa kết thúc: không thể chuyển thêm thí sinh sang máy này. Hãy chọn máy dự phòng khác.`
 	);
 	// Beside Ghế 2's buttons, and no longer beside Ghế 1's (its move went through).
 	await expect(row(proctor, 'Ghế 2').getByTestId('row-refused')).toHaveText(await refused.innerText());

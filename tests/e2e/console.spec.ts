@@ -177,7 +177,7 @@ test('Bắt đầu asks and lists who is not ready; refused outside the window; 
 	const dialog = proctor.getByRole('dialog', { name: 'Bắt đầu bài thi?' });
 	await expect(dialog).toBeVisible();
 	const notReady = dialog.getByTestId('not-ready').getByRole('listitem');
-	await expect(notReady).toHaveText([`Ghế 2 — ${f2.sbd}: chưa có máy`, `Ghế 3 — máy Máy C: chưa sẵn sàng`]);
+	await expect(notReady).toHaveText([`Ghế 2 — ${f2.sbd}: chưa có máy`, `Ghế 3 — máy C: chưa sẵn sàng`]);
 	await expect(dialog.getByTestId('outside-window')).toContainText('Ngoài thời gian của vòng thi');
 	await proctor.screenshot({ path: testInfo.outputPath('start-dialog-1024.png') });
 	await dialog.getByRole('button', { name: 'Hủy' }).click();

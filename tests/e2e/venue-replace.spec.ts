@@ -159,7 +159,7 @@ test('two spares with the same label are told apart in the move list; the seat t
 
 	// A new tablet approved into Ghế 1 now: the finalist is on the spare, so it refuses them.
 	const n = await enrolTablet(browser, baseURL!, code, 'Máy mới', TABLET);
-	await approveTablet(proctor, 'Máy mới', `${ROOM}-s1`, { replaces: 'Máy A' });
+	await approveTablet(proctor, 'Máy mới', `${ROOM}-s1`, { replaces: 'A' });
 	await expectTabletReady(n.page, 1);
 	await n.page.getByLabel('Số báo danh').fill(f.sbd);
 	await n.page.getByLabel('Mã PIN').fill(f.pin);

@@ -2,6 +2,7 @@
 // reader's language: the console and the minutes say the same thing in vi or en.
 import { fmt } from './locale';
 import type { Messages } from './catalogue';
+import { labelAfterNoun } from './tablet-label';
 
 type M = Messages['console'];
 type Params = Record<string, string | number | boolean | null | undefined>;
@@ -12,6 +13,8 @@ const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 export function incidentSentence(m: M, kind: string, params: Params | null, note: string): string {
 	if (!params) return note;
 	const p = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, str(v)]));
+	// The stored label fills "máy {device}" (move, wipe, upload).
+	if (p.device) p.device = labelAfterNoun(p.device);
 	switch (kind) {
 		case 'note':
 			return note;
@@ -45,7 +48,8 @@ export function actionSentence(
 ): string {
 	const a = action.replace(/^room\./, '').replace('enrol_code', 'enrolCode');
 	const seat = names.seat(detail.seatId);
-	const device = names.device(detail.deviceId);
+	// It fills "máy {device}" in every action that names a tablet.
+	const device = labelAfterNoun(names.device(detail.deviceId));
 	switch (a) {
 		case 'pause':
 		case 'resume':

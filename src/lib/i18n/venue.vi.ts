@@ -3,7 +3,8 @@ export const venueVi = {
 	tabletTitle: 'Máy tính bảng phòng thi',
 	enrolTitle: 'Đăng ký thiết bị vào phòng thi',
 	enrolCode: 'Mã đăng ký (giám thị cung cấp)',
-	// The console and the minutes say "máy {device}": a label of its own number reads "máy 05", not "máy Máy 05".
+	// The console and the minutes say "máy {device}": a label of its own number reads "máy 05". One
+	// typed with its noun ("Máy 05") is said there without it (tablet-label.ts), and shown whole elsewhere.
 	deviceLabel: 'Tên thiết bị (ví dụ: 05)',
 	enrol: 'Đăng ký thiết bị',
 	enrolOffline: 'Cần kết nối mạng để đăng ký thiết bị.',

@@ -8,6 +8,7 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { fmt, inEachLocale, localeFromCookieHeader, messages, type Locale, type Worded } from '$lib/i18n';
 import type { ApiCode } from '$lib/i18n/api.vi';
+import { labelAfterNoun } from '$lib/i18n/tablet-label';
 import { Refusal, refuse, type Failure, type Params } from './failure';
 
 /** The HTTP status of each refusal the API answers with. */
@@ -103,18 +104,21 @@ export interface WordedRefusal {
  * A refusal's sentence: `template` (from the catalogue) filled with the refusal's parameters.
  * Domain code gives a refusal that passes with time `params.retryAfterMs` (ratelimit.ts works it
  * out from the tries the database holds); here it becomes whole seconds, at least one, and
- * `{wait}` in the sentence: seconds under two minutes, else minutes, rounded up.
+ * `{wait}` in the sentence: seconds under two minutes, else minutes, rounded up. A `device` is a
+ * tablet's label, which the sentence writes after its noun ("máy {device}"): there it loses a
+ * noun of its own (`labelAfterNoun`); the body's parameters keep it as typed.
  */
 export function wordRefusal(template: string, params: Params = {}, locale: Locale = 'vi'): WordedRefusal {
 	const { retryAfterMs, ...shown } = params;
-	if (retryAfterMs === undefined) return { message: fmt(template, shown), params: shown };
+	const said = typeof shown.device === 'string' ? { ...shown, device: labelAfterNoun(shown.device) } : shown;
+	if (retryAfterMs === undefined) return { message: fmt(template, said), params: shown };
 	const seconds = Math.max(1, Math.ceil(Number(retryAfterMs) / 1000));
 	const e = messages(locale).errors;
 	const wait =
 		seconds < 120
 			? fmt(e.waitSeconds, { seconds })
 			: fmt(e.waitMinutes, { minutes: Math.ceil(seconds / 60) });
-	return { message: fmt(template, { ...shown, wait }), params: shown, retryAfterS: seconds };
+	return { message: fmt(template, { ...said, wait }), params: shown, retryAfterS: seconds };
 }
 
 /** The Retry-After header of a refusal that passes with time (`WordedRefusal.retryAfterS`); none otherwise. */

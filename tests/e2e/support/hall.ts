@@ -193,8 +193,8 @@ export async function enrolTablet(
 
 /**
  * The proctor approves a waiting tablet from the console, into a seat or as a spare. Into a seat
- * that has a tablet (`replaces`, its name in the console), the console asks first: the dialog
- * names that tablet, and the proctor confirms.
+ * that has a tablet (`replaces`, as the dialog names it after "máy": "A" for a label "Máy A"),
+ * the console asks first: the dialog names that tablet, and the proctor confirms.
  */
 export async function approveTablet(
 	proctor: Page,

@@ -1,6 +1,7 @@
 // What the console says about a seat, in one place for the list, the map and the start dialog.
 import type { Grid, GridDevice } from '$lib/client/proctor.svelte';
 import { isReady } from '$lib/client/readiness';
+import { labelAfterNoun } from '$lib/i18n/tablet-label';
 
 type Seat = Grid['seats'][number];
 
@@ -25,7 +26,8 @@ export function notReady(
 	const out: ReturnType<typeof notReady> = [];
 	for (const s of g.seats) {
 		if (!s.finalist) continue;
-		const base = { seat: s.label, sbd: s.finalist.sbd, device: s.device?.label ?? '' };
+		// `device` fills "máy {device}".
+		const base = { seat: s.label, sbd: s.finalist.sbd, device: labelAfterNoun(s.device?.label ?? '') };
 		if (!s.device || s.device.status !== 'approved') out.push({ key: 'seatNoTablet', ...base });
 		else if (!online(s.device)) out.push({ key: 'tabletOffline', ...base });
 		else if (!isReady(s.device.readiness)) out.push({ key: 'tabletNotReady', ...base });
