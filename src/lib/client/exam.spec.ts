@@ -147,4 +147,39 @@ describe('ExamSession', () => {
 		session = await ExamSession.open(ATTEMPT, db);
 		expect(session?.answers.get('q2')).toBe('b');
 	});
+
+	it('a second tab of the attempt shows what the first answered, flagged and submitted', async () => {
+		network.onLine = false;
+		server.down = true;
+		vi.stubGlobal('window', new EventTarget());
+		vi.stubGlobal('document', Object.assign(new EventTarget(), { visibilityState: 'visible' }));
+		const first = await open();
+		first.run();
+		// Another tab: its own connection to the same database, on the screen and running.
+		const otherDb = new PhongThiDb(db.name);
+		const second = await ExamSession.open(ATTEMPT, otherDb);
+		if (!second) throw new Error('attempt not found');
+		const stop = second.run();
+		try {
+			await first.answer('q1', 'a');
+			await vi.waitFor(() => expect(second.answers.get('q1')).toBe('a'));
+			expect(second.answeredCount).toBe(1);
+			await second.answer('q1', 'b');
+			await vi.waitFor(() => expect(first.answers.get('q1')).toBe('b'));
+
+			// Flags set in both tabs are both kept.
+			await first.toggleFlag('q2');
+			await second.toggleFlag('q3');
+			await vi.waitFor(() => expect([...first.flagged].sort()).toEqual(['q2', 'q3']));
+			expect((await db.attempts.get(ATTEMPT))?.flagged.sort()).toEqual(['q2', 'q3']);
+
+			await first.submit('candidate');
+			await vi.waitFor(() => expect(second.finished).toBe(true));
+			await second.answer('q3', 'a');
+			expect(await outbox()).toHaveLength(2);
+		} finally {
+			stop();
+			otherDb.close();
+		}
+	});
 });

@@ -1,5 +1,6 @@
 // One attempt on this device, as the exam screen sees it: the paper, the answers (read back
-// from the outbox after each write), the timer and the sync state.
+// from the outbox after each write, here or in another tab), the timer and the sync state.
+import { liveQuery } from 'dexie';
 import { onlineElapsed, placeCodeNews, resumeElapsed, remainingMs, venuePause } from '$lib/exam/timer';
 import type { Choice } from '$lib/exam/events';
 import { localDb, type LocalAttempt, type PhongThiDb } from './db';
@@ -36,8 +37,6 @@ export class ExamSession {
 	// Replaced, never changed in place: the screen reacts to the new value (and the exam page
 	// does without svelte/reactivity's SvelteMap and SvelteSet).
 	#answers = $state.raw(new Map<string, Choice>());
-	/** The `baseAnswers` shown (their `baseAt`): newer ones are taken at the next flush. */
-	#baseAt: number | undefined;
 	#flagged = $state.raw(new Set<string>());
 	#pending = $state(0);
 	#rejected = $state(0);
@@ -56,14 +55,14 @@ export class ExamSession {
 	#failures = 0;
 	#again = false;
 	#listeners: (() => void)[] = [];
+	/** Reads of the screen's state, one after another: the last one shown is the newest. */
+	#reading = Promise.resolve();
 
 	private constructor(db: PhongThiDb, attempt: LocalAttempt, deviceId: string) {
 		this.#db = db;
 		this.attemptId = attempt.attemptId;
 		this.deviceId = deviceId;
 		this.#attempt = attempt;
-		this.#baseAt = attempt.baseAt;
-		this.#flagged = new Set(attempt.flagged);
 	}
 
 	/** Opens an attempt stored on this device, or null if it is not here. */
@@ -93,23 +92,37 @@ export class ExamSession {
 	}
 
 	/**
-	 * A finalist moved here: answers their old tablet delivered after the move show here too, where
-	 * this tablet has not answered the question itself (what it answered is newer).
+	 * Reads again what the screen shows of this attempt from IndexedDB, the source of truth:
+	 * another tab of it, the sync or the service worker may have answered, flagged, submitted
+	 * or taken the server's state. A finalist moved here gets the answers their old tablet
+	 * delivered (`baseAnswers`) where this tablet has not answered the question itself.
 	 */
-	async #takeBase() {
-		this.#baseAt = this.#attempt.baseAt;
-		const mine = await currentAnswers(this.#db, this.attemptId, this.deviceId);
-		const next = new Map(this.#answers);
-		for (const [q, c] of Object.entries(this.#attempt.baseAnswers ?? {})) if (!mine.has(q)) next.set(q, c);
-		this.#answers = next;
+	#reread(): Promise<void> {
+		const read = () => this.#read();
+		return (this.#reading = this.#reading.then(read, read));
 	}
 
-	async #load() {
-		const held = this.#attempt.heldEvents ?? [];
+	async #read() {
+		const a = await this.#db.attempts.get(this.attemptId);
+		if (!a) return;
+		const held = a.heldEvents ?? [];
 		const answers = held.length
 			? await mergedAnswers(this.#db, this.attemptId, this.deviceId, held)
 			: await currentAnswers(this.#db, this.attemptId, this.deviceId);
-		this.#answers = new Map([...Object.entries(this.#attempt.baseAnswers ?? {}), ...answers]);
+		const head = (await this.#db.chains.get([this.attemptId, this.deviceId]))?.lastHash;
+		const mine = this.#db.outbox.where('[attemptId+status]');
+		const pending = await mine.equals([this.attemptId, 'pending']).count();
+		const rejected = await mine.equals([this.attemptId, 'rejected']).count();
+		this.#attempt = a;
+		this.#answers = new Map([...Object.entries(a.baseAnswers ?? {}), ...answers]);
+		this.#flagged = new Set(a.flagged);
+		this.#head = head ?? this.attemptId;
+		this.#pending = pending;
+		this.#rejected = rejected;
+	}
+
+	async #load() {
+		await this.#reread();
 		const checkpoint = await this.#db.checkpoints.get(this.attemptId);
 		const offset = await clockOffset();
 		this.#offset = offset;
@@ -120,8 +133,6 @@ export class ExamSession {
 				? resumeElapsed({ checkpoint, nowWall: now, serverElapsed })
 				: Math.max(0, serverElapsed ?? now - this.#attempt.startedAt)
 		);
-		await this.#countOutbox();
-		this.#head = (await this.#db.chains.get([this.attemptId, this.deviceId]))?.lastHash ?? this.attemptId;
 	}
 
 	// ------------------------------------------------------------ read-only view
@@ -205,7 +216,7 @@ export class ExamSession {
 
 	/** Re-reads the attempt (the venue's heartbeat updates it) and applies pauses and locks. */
 	async refresh(): Promise<void> {
-		this.#attempt = (await this.#db.attempts.get(this.attemptId)) ?? this.#attempt;
+		await this.#reread();
 		this.#tick();
 	}
 
@@ -213,8 +224,10 @@ export class ExamSession {
 
 	/** Saves the answer in IndexedDB first; the screen shows it once this resolves. */
 	async answer(questionId: string, choice: Choice): Promise<void> {
+		// Submitted in another tab a moment ago: that holds, not a tap on a screen not yet redrawn.
+		await this.#reread();
 		if (this.finished || this.paused || this.#attempt.signedOut) return;
-		const event = await appendAnswer(this.#db, {
+		await appendAnswer(this.#db, {
 			attemptId: this.attemptId,
 			deviceId: this.deviceId,
 			questionId,
@@ -222,18 +235,22 @@ export class ExamSession {
 			elapsedMs: Math.floor(this.elapsedNow()),
 			at: Date.now()
 		});
-		this.#answers = new Map(this.#answers).set(questionId, choice);
-		this.#head = event.hash;
-		this.#pending += 1;
+		await this.#reread();
 		requestBackgroundSync();
 		this.flushSoon(0);
 	}
 
+	/** Toggled on what IndexedDB holds, so a flag set in another tab meanwhile is kept. */
 	async toggleFlag(questionId: string): Promise<void> {
-		const flagged = new Set(this.#flagged);
-		if (!flagged.delete(questionId)) flagged.add(questionId);
-		this.#flagged = flagged;
-		await this.#db.attempts.update(this.attemptId, { flagged: [...this.#flagged] });
+		await this.#db.attempts
+			.where('attemptId')
+			.equals(this.attemptId)
+			.modify((a) => {
+				a.flagged = a.flagged.includes(questionId)
+					? a.flagged.filter((q) => q !== questionId)
+					: [...a.flagged, questionId];
+			});
+		await this.#reread();
 	}
 
 	/** Submits on the device first (works offline), then tries to reach the server. */
@@ -244,7 +261,7 @@ export class ExamSession {
 			const seq = await lastSeq(this.#db, this.attemptId, this.deviceId);
 			const localSubmit = { lastSeq: seq, reason, at: Date.now(), elapsedMs: Math.floor(this.elapsedNow()) };
 			await this.#db.attempts.update(this.attemptId, { status: 'submitted-local', localSubmit });
-			this.#attempt = { ...this.#attempt, status: 'submitted-local', localSubmit };
+			await this.#reread();
 			requestBackgroundSync();
 			await this.flush();
 		} finally {
@@ -270,9 +287,19 @@ export class ExamSession {
 		};
 		const offline = () => (this.#online = false);
 		const visible = () => {
-			if (document.visibilityState === 'visible') this.flushSoon(0);
-			else void this.#checkpoint();
+			// A tab in the background may have missed news of the others: read again.
+			if (document.visibilityState !== 'visible') return void this.#checkpoint();
+			void this.#reread();
+			this.flushSoon(0);
 		};
+		// Any write to this attempt or its chain, in this tab, another or the service worker (Dexie
+		// tells every tab of the origin), shows here: the store stays the one source of truth.
+		const live = liveQuery(() =>
+			Promise.all([
+				this.#db.attempts.get(this.attemptId),
+				this.#db.chains.get([this.attemptId, this.deviceId])
+			])
+		).subscribe(() => void this.#reread());
 		const hide = () => void this.#checkpoint();
 		window.addEventListener('online', online);
 		window.addEventListener('offline', offline);
@@ -282,7 +309,8 @@ export class ExamSession {
 			() => window.removeEventListener('pagehide', hide),
 			() => window.removeEventListener('online', online),
 			() => window.removeEventListener('offline', offline),
-			() => document.removeEventListener('visibilitychange', visible)
+			() => document.removeEventListener('visibilitychange', visible),
+			() => live.unsubscribe()
 		);
 		this.flushSoon(0);
 		return () => this.stop();
@@ -394,9 +422,7 @@ export class ExamSession {
 				this.flushSoon(sync ? sync.backoffMs(this.#failures) : 1000);
 			}
 		} finally {
-			this.#attempt = (await this.#db.attempts.get(this.attemptId)) ?? this.#attempt;
-			if (this.#attempt.baseAt !== this.#baseAt) await this.#takeBase();
-			await this.#countOutbox();
+			await this.#reread();
 			this.#sending = false;
 			if (this.#again) this.flushSoon(0);
 		}
@@ -410,11 +436,5 @@ export class ExamSession {
 		const e = onlineElapsed(here, serverElapsed, !!this.#attempt.venue);
 		if (e > here) this.#clock.catchUp(e);
 		else if (e < here) this.#clock.startAt(e);
-	}
-
-	async #countOutbox() {
-		const mine = this.#db.outbox.where('[attemptId+status]');
-		this.#pending = await mine.equals([this.attemptId, 'pending']).count();
-		this.#rejected = await mine.equals([this.attemptId, 'rejected']).count();
 	}
 }
