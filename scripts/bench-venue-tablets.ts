@@ -23,6 +23,7 @@ import type { UnchainedEvent } from '../src/lib/exam/events';
 import { checkShortCode, extensionAfterCode, rawKeyFromB64 } from '../src/lib/exam/venue-crypto';
 import type { VenueHall, VenueTablet } from './bench-venue-setup';
 import { benchAnswer } from './bench-common';
+import { allowedWithCodes, venuePause } from '../src/lib/exam/timer';
 
 export interface TabletsOptions {
 	url: string;
@@ -146,7 +147,7 @@ class Tablet {
 	/** The room's code key (after the start) and the seat's extension as the codes heard say. */
 	codeKey: CryptoKey | null = null;
 	codeExtensionMs = 0;
-	/** When the last code was shown: a heartbeat sent before it is older news (timer.ts `venuePause`). */
+	/** When the last code was shown: a heartbeat sent before it is older news (timer.ts `venuePause`); 0: none. */
 	codeAt = 0;
 	durationMs: number | null = null;
 	stream: http.ClientRequest | null = null;
@@ -258,7 +259,7 @@ class Tablet {
 			shown = [epoch(), roomWide ? status : room, status, allowed];
 			this.paused = c.action === 'P';
 		} else if (c.action === 'L') shown = [epoch(), 'locked', 'locked', allowed];
-		else shown = [epoch(), room, mine, Math.max(allowed, this.durationMs + this.codeExtensionMs)];
+		else shown = [epoch(), room, mine, allowedWithCodes(allowed, this.durationMs, this.codeExtensionMs)];
 		this.seen.push(shown);
 		this.codeAt = shown[0];
 		if (c.action === 'L' && !this.locked) {
@@ -309,15 +310,20 @@ class Tablet {
 		const mine = view.finalists.find((f) => f.attemptId === this.t.attemptId)?.state;
 		// Before any extension (the bench extends one seat, mid-session).
 		if (mine && this.durationMs === null) this.durationMs = mine.allowedMs;
-		// As the client: a code shown after this heartbeat was sent is newer news; of the
+		// As the client (timer.ts): a code shown after this heartbeat was sent is newer news; of the
 		// extensions, the server's and the codes', the larger holds.
-		if (sentAt >= this.codeAt) {
-			const allowed = Math.max(mine?.allowedMs ?? 0, (this.durationMs ?? 0) + this.codeExtensionMs);
+		const news = venuePause({
+			serverPaused: view.room.status === 'paused' || mine?.status === 'paused',
+			serverStateSentAt: sentAt,
+			codePause: this.codeAt ? { paused: this.paused, at: this.codeAt } : undefined
+		});
+		if (news.by === 'server') {
+			const allowed = allowedWithCodes(mine?.allowedMs ?? 0, this.durationMs ?? 0, this.codeExtensionMs);
 			const shown: Seen = [answeredAt, view.room.status, mine?.status ?? '', allowed];
 			const last = this.seen.at(-1);
 			if (!last || last[1] !== shown[1] || last[2] !== shown[2] || last[3] !== shown[3])
 				this.seen.push(shown);
-			this.paused = view.room.status === 'paused' || mine?.status === 'paused';
+			this.paused = news.paused;
 		}
 		if (!this.locked && (view.room.status === 'locked' || mine?.status === 'locked')) {
 			this.locked = true;

@@ -1,7 +1,14 @@
 // One attempt on this device, as the exam screen sees it: the paper, the answers (read back
 // from the outbox after each write, here or in another tab), the timer and the sync state.
 import { liveQuery } from 'dexie';
-import { onlineElapsed, placeCodeNews, resumeElapsed, remainingMs, venuePause } from '$lib/exam/timer';
+import {
+	allowedWithCodes,
+	onlineElapsed,
+	placeCodeNews,
+	resumeElapsed,
+	remainingMs,
+	venuePause
+} from '$lib/exam/timer';
 import type { Choice } from '$lib/exam/events';
 import { localDb, type LocalAttempt, type PhongThiDb } from './db';
 import { appendAnswer, currentAnswers, fetchHeldEvents, lastSeq, mergedAnswers } from './answers';
@@ -164,7 +171,7 @@ export class ExamSession {
 	get allowedMs(): number {
 		const a = this.#attempt;
 		const server = a.serverState?.allowedMs ?? a.durationMs;
-		return Math.max(server, a.durationMs + (a.venue?.codeExtensionMs ?? 0));
+		return allowedWithCodes(server, a.durationMs, a.venue?.codeExtensionMs ?? 0);
 	}
 	/** Paused by the server's state or by a code typed here, whichever is the newer news. */
 	get paused(): boolean {

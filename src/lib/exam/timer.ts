@@ -156,6 +156,18 @@ export function venuePause(a: {
 	return { paused: a.serverPaused, by: 'server' };
 }
 
+/**
+ * The time a venue tablet allows its finalist: the server's (duration and extensions), or more
+ * when an extension code the tablet heard or had typed says so (it may be offline). The larger holds.
+ */
+export function allowedWithCodes(
+	serverAllowedMs: number,
+	durationMs: number,
+	codeExtensionMs: number
+): number {
+	return Math.max(serverAllowedMs, durationMs + codeExtensionMs);
+}
+
 // ---------------------------------------------------------------- the room's timeline in codes
 
 /** Short codes count time in tenths of a second: a code typed late is placed within 0.1 s. */
