@@ -121,18 +121,33 @@ describe('duplicates added while an import waits or commits', () => {
 		);
 	});
 
-	it('while an import commits, its questions not yet written are refused in the editor and by another file', async () => {
+	it('while an import commits, its questions (written or not yet) are refused in the editor and by another file, naming the file', async () => {
 		// More than one commit chunk (250), so after the first step most are not written yet.
 		const d = await analysed('dot-d', giftFile(['D', 0, 600]));
 		expect(await commitStep(t.db, d.id, organiser, NOW)).toMatchObject({ ok: true, status: 'committing' });
 		const unwritten = item('D', 599).draft;
-		const editor = await createQuestion(t.db, draftInput(unwritten), organiser, NOW);
-		expect(editor).toMatchObject({ ok: false, problems: [{ code: 'duplicateExisting' }] });
+		// Not in the bank yet, written (hidden) or not: the refusal names the file, not a question.
+		const importing = {
+			ok: false,
+			problems: [{ code: 'duplicateImporting', params: { file: 'dot-d.gift' } }]
+		};
+		expect(await createQuestion(t.db, draftInput(unwritten), organiser, NOW)).toMatchObject(importing);
+		expect(await createQuestion(t.db, draftInput(item('D', 0).draft), organiser, NOW)).toMatchObject(
+			importing
+		);
 		const e = await analysed('dot-e', giftFile(['D', 590, 600], ['E', 0, 5]));
 		expect(e.readyCount).toBe(5);
+		expect(e.report!.rejected.map((r) => r.problems)).toEqual(
+			Array(10).fill([{ code: 'duplicateImporting', params: { file: 'dot-d.gift' } }])
+		);
 
 		expect(await commitAll(d.id)).toMatchObject({ ok: true, status: 'done' });
 		expect(await commitAll(e.id)).toMatchObject({ ok: true, status: 'done' });
+		// Once imported, a question of the file is one of the bank's.
+		expect(await createQuestion(t.db, draftInput(unwritten), organiser, NOW)).toMatchObject({
+			ok: false,
+			problems: [{ code: 'duplicateExisting' }]
+		});
 		expect(await copiesOf([item('D', 0).draft, unwritten, item('E', 4).draft])).toEqual([1, 1, 1]);
 	});
 });

@@ -2,6 +2,9 @@
 // the form starts with four option slots, and a true/false question fills only A and B. The
 // questions go into a secret pool of this file's own, which no round uses, so other tests' banks
 // and blueprints do not change.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { hydrated } from './support/fixtures';
 import { ORGANISER, signInStaff } from './support/hall';
@@ -116,4 +119,35 @@ test('a question the bank holds already is refused, naming it, and nothing is sa
 		`Trùng với câu hỏi ${decodeURIComponent(first)} đã có trong ngân hàng.`
 	);
 	await expect(page).toHaveURL(/\/admin\/bank\/questions\/new/);
+});
+
+test('a question of an import still being committed is refused, naming the file', async ({ page }) => {
+	const tag = `nhap-do-${Date.now()}`;
+	// More than one commit step (250 questions a step), so the import stops half-way.
+	const lines = Array.from(
+		{ length: 260 },
+		(_, i) => `::Q${i}:: Biểu mẫu E2E ${tag}: câu ${i} hỏi gì? {=Đúng ${i} ~Sai ${i}}\n`
+	);
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'form-e2e-')), `${tag}.gift`);
+	fs.writeFileSync(file, lines.join('\n'));
+	await page.goto('/admin/bank/import');
+	await hydrated(page);
+	await page.getByLabel('Tệp câu hỏi').setInputFiles(file);
+	await page.getByLabel('Ngân hàng (khi tệp không ghi)').selectOption({ label: `${POOL} — Bảo mật` });
+	await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+	await expect(page.getByText('260 câu hỏi hợp lệ, sẵn sàng nhập')).toBeVisible();
+	const id = new URL(page.url()).searchParams.get('id')!;
+	// One step of the commit, as a window closed during the import leaves it.
+	const step = await page.request.post(`/api/admin/bank/imports/${id}/commit`);
+	expect(await step.json()).toMatchObject({ status: 'committing', written: 250 });
+
+	await newQuestion(page, `Biểu mẫu E2E ${tag}: câu 259 hỏi gì?`);
+	await option(page, 'A').fill('Đúng 259');
+	await option(page, 'B').fill('Sai 259');
+	await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		`Trùng với một câu hỏi đang được nhập từ tệp "${tag}.gift" (việc nhập chưa xong).`
+	);
+	await expect(page).toHaveURL(/\/admin\/bank\/questions\/new/);
+	expect((await page.request.post(`/api/admin/bank/imports/${id}/cancel`)).ok()).toBe(true);
 });

@@ -253,6 +253,8 @@ export const bankEn: typeof bankVi = {
 		badStatus: 'Status "{value}" is not valid (In use or Retired).',
 		badEncoding: 'Broken character encoding in "{field}": save the file as Unicode (UTF-8).',
 		duplicateExisting: 'Same as question {id} already in the bank.',
+		duplicateImporting:
+			'Same as a question being imported from the file "{file}" (the import is not finished).',
 		duplicateInFile: 'Same as {place} in the file.',
 		idTaken:
 			'Question id "{id}" already belongs to another question (in the bank, or in an earlier row of the file). An import cannot change a question already there: to change it, edit it in "Question bank"; to import this row as a new question, clear its "Question id" cell.',

@@ -256,6 +256,7 @@ export const bankVi = {
 		badStatus: 'Trạng thái "{value}" không hợp lệ (Đang dùng hoặc Ngừng dùng).',
 		badEncoding: 'Lỗi mã hóa ký tự ở mục "{field}": hãy lưu lại tệp theo bảng mã Unicode (UTF-8).',
 		duplicateExisting: 'Trùng với câu hỏi {id} đã có trong ngân hàng.',
+		duplicateImporting: 'Trùng với một câu hỏi đang được nhập từ tệp "{file}" (việc nhập chưa xong).',
 		duplicateInFile: 'Trùng với {place} trong tệp.',
 		idTaken:
 			'Mã câu hỏi "{id}" đã thuộc về một câu hỏi khác (trong ngân hàng, hoặc ở một hàng trước trong tệp). Nhập tệp không sửa được câu hỏi đã có: muốn sửa câu hỏi đó, hãy sửa trong "Ngân hàng câu hỏi"; muốn nhập hàng này thành câu hỏi mới, hãy xóa mã ở cột "Mã câu hỏi".',

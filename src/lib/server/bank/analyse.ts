@@ -93,6 +93,8 @@ export interface BankSnapshot {
 	fingerprints: Map<string, string>;
 	/** fingerprintText(stem) → id: the same wording, whatever the options. */
 	stems: Map<string, string>;
+	/** id → file name, for the questions of another import being committed (not in the bank yet). */
+	importing?: Map<string, string>;
 }
 
 export interface Analysis {
@@ -266,7 +268,9 @@ export async function analyse(
 			const print = fingerprint(draft);
 			const existing = bank.fingerprints.get(print);
 			const earlier = seenPrints.get(print);
-			if (existing) problems.push({ code: 'duplicateExisting', params: { id: existing } });
+			const file = existing === undefined ? undefined : bank.importing?.get(existing);
+			if (file !== undefined) problems.push({ code: 'duplicateImporting', params: { file } });
+			else if (existing) problems.push({ code: 'duplicateExisting', params: { id: existing } });
 			else if (earlier)
 				problems.push({ code: 'duplicateInFile', params: { ...earlier.params, place: earlier.kind } });
 			else seenPrints.set(print, raw.place);

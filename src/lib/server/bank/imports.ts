@@ -65,12 +65,14 @@ async function bankSnapshot(db: Db, batchId: string): Promise<BankSnapshot> {
 	]);
 	const fingerprints = new Map<string, string>();
 	const stems = new Map<string, string>();
+	const importing = new Map<string, string>();
 	for (const q of current) {
 		const { draft } = q;
 		fingerprints.set(fingerprint(draft), q.id);
 		stems.set(fingerprintText(draft.text), q.id);
+		if (q.importing !== undefined) importing.set(q.id, q.importing);
 	}
-	return { topics, pools, questionIds: new Set(current.map((q) => q.id)), fingerprints, stems };
+	return { topics, pools, questionIds: new Set(current.map((q) => q.id)), fingerprints, stems, importing };
 }
 
 // ——— the batch lifecycle ———

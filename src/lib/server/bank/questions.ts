@@ -142,7 +142,12 @@ async function duplicateProblems(tx: Db, draft: QuestionDraft, self: string | nu
 	await lockBankContent(tx);
 	const print = fingerprint(draft);
 	const other = (await takenContent(tx)).find((q) => q.id !== self && fingerprint(q.draft) === print);
-	return other ? [{ code: 'duplicateExisting', params: { id: other.id } }] : [];
+	if (!other) return [];
+	return [
+		other.importing === undefined
+			? { code: 'duplicateExisting', params: { id: other.id } }
+			: { code: 'duplicateImporting', params: { file: other.importing } }
+	];
 }
 
 /**
@@ -157,24 +162,40 @@ export async function lockBankContent(tx: Db): Promise<void> {
 
 /**
  * The content the bank holds or is about to: every question's current version, and the questions
- * of imports being committed that are not written yet (import-commit.ts; those written are
- * questions already, hidden); an import's own (`exceptBatch`) left out.
+ * of imports being committed that are not written yet (import-commit.ts); an import's own
+ * (`exceptBatch`) left out. A question of an import being committed, written (hidden until its
+ * last step) or not, carries the import's file name (`importing`): it is not in the bank yet, and
+ * a refusal naming it says so rather than linking to it.
  */
 export async function takenContent(
 	db: Db,
 	exceptBatch?: string
-): Promise<{ id: string; draft: QuestionDraft }[]> {
-	const taken = (await currentVersions(db)).map((q) => ({ id: q.id, draft: toDraft(q).draft }));
+): Promise<{ id: string; draft: QuestionDraft; importing?: string }[]> {
 	const staged = await db
 		.selectFrom('import_item')
 		.innerJoin('import_batch', 'import_batch.id', 'import_item.batch_id')
-		.select(['import_item.question_id', 'import_item.payload'])
+		.select([
+			'import_item.question_id',
+			'import_item.payload',
+			'import_item.written',
+			'import_batch.file_name'
+		])
 		.where('import_batch.status', '=', 'committing')
 		.where('import_batch.id', '!=', exceptBatch ?? '')
-		.where('import_item.written', '=', 0)
 		.execute();
+	const importing = new Map(staged.map((i) => [i.question_id, i.file_name]));
+	const taken = (await currentVersions(db)).map((q) => ({
+		id: q.id,
+		draft: toDraft(q).draft,
+		importing: importing.get(q.id)
+	}));
 	for (const i of staged)
-		taken.push({ id: i.question_id, draft: (JSON.parse(i.payload) as StagedQuestion).draft });
+		if (!i.written)
+			taken.push({
+				id: i.question_id,
+				draft: (JSON.parse(i.payload) as StagedQuestion).draft,
+				importing: i.file_name
+			});
 	return taken;
 }
 
